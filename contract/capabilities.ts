@@ -1,0 +1,141 @@
+/**
+ * The capability matrix: what a DataProduct provisions per capability, cloud and tier. The portal's
+ * tier picker and docs/components.md both read it, so it lives beside the contract rather than in
+ * the Pulumi components (which the browser must not import).
+ */
+import type { Cloud } from "./regions";
+import type { Tier } from "./tiers";
+
+export const CAPABILITIES = [
+  "storage",
+  "encryption",
+  "lifecycle",
+  "backup",
+  "catalog",
+  "inference",
+] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export interface CapabilityCell {
+  supported: boolean;
+  detail: string;
+}
+
+type CloudMatrix = Readonly<Record<Capability, Readonly<Record<Tier, CapabilityCell>>>>;
+
+function same(cell: CapabilityCell): Readonly<Record<Tier, CapabilityCell>> {
+  return { bronze: cell, silver: cell, gold: cell };
+}
+
+function yes(detail: string): CapabilityCell {
+  return { supported: true, detail };
+}
+
+function no(detail: string): CapabilityCell {
+  return { supported: false, detail };
+}
+
+const AWS: CloudMatrix = {
+  storage: {
+    bronze: yes("S3 bucket, versioned, public access blocked, TLS-only policy"),
+    silver: yes("S3 bucket, versioned, public access blocked, TLS-only policy"),
+    gold: yes("S3 bucket, versioned, public access blocked, TLS-only policy"),
+  },
+  encryption: same(
+    yes("SSE-KMS with a dedicated customer-managed key, rotation on, bucket keys enabled"),
+  ),
+  lifecycle: same(
+    yes("STANDARD_IA → GLACIER_IR → DEEP_ARCHIVE → expiry; noncurrent versions expire"),
+  ),
+  backup: {
+    bronze: no("versioning only"),
+    silver: no("versioning only"),
+    gold: yes(
+      "replica bucket in the secondary region (replication time control, 15 min), AWS Backup daily/monthly with a copy to the secondary region",
+    ),
+  },
+  catalog: same(yes("Glue database per domain, Iceberg table (format v2) in Glue")),
+  inference: same(
+    yes(
+      "Lambda with alias, reserved/provisioned concurrency, IAM-auth Function URL, S3 trigger, p99 and error alarms",
+    ),
+  ),
+};
+
+const AZURE: CloudMatrix = {
+  storage: {
+    bronze: yes("ADLS Gen2 account (LRS), TLS 1.2, no public access, shared keys off"),
+    silver: yes("ADLS Gen2 account (ZRS), TLS 1.2, no public access, shared keys off"),
+    gold: yes("ADLS Gen2 account (RA-GZRS), TLS 1.2, no public access, shared keys off"),
+  },
+  encryption: {
+    bronze: yes("Microsoft-managed keys; customer-managed Key Vault key for restricted data"),
+    silver: yes("Microsoft-managed keys; customer-managed Key Vault key for restricted data"),
+    gold: yes("Microsoft-managed keys; customer-managed Key Vault key for restricted data"),
+  },
+  lifecycle: same(yes("management policy: cool → cold → archive → delete, snapshots too")),
+  backup: {
+    bronze: no("soft delete only"),
+    silver: no("soft delete only"),
+    gold: yes(
+      "RA-GZRS copy in the paired region, plus a geo-redundant Data Protection backup vault (vaulted blob backup)",
+    ),
+  },
+  catalog: same(
+    yes("no managed Iceberg catalog on Azure: registered in the Meshplane catalog only"),
+  ),
+  inference: same(
+    yes(
+      "Function App (Flex Consumption) with managed identity, Blob Data Reader on the product container, Application Insights, alerts",
+    ),
+  ),
+};
+
+const GCP: CloudMatrix = {
+  storage: {
+    bronze: yes("regional bucket, uniform access, public access prevention, versioning"),
+    silver: yes("regional bucket, uniform access, public access prevention, versioning"),
+    gold: yes("dual-region bucket (custom placement) with turbo replication, RPO 15 min"),
+  },
+  encryption: same(
+    yes("Google-managed keys; CMEK (Cloud KMS, rotation) for confidential and restricted"),
+  ),
+  lifecycle: same(yes("NEARLINE → COLDLINE → ARCHIVE → delete; noncurrent versions")),
+  backup: {
+    bronze: no("soft delete only"),
+    silver: no("soft delete only"),
+    gold: yes("daily Storage Transfer Service copy to a backup bucket with retention"),
+  },
+  catalog: same(yes("BigQuery dataset per domain, BigLake connection, BigLake Iceberg table")),
+  inference: same(
+    yes(
+      "Cloud Run service with its own service account, Eventarc trigger, latency and error alerts",
+    ),
+  ),
+};
+
+const LOCAL: CloudMatrix = {
+  storage: same(yes("warehouse directory for the product's Iceberg table")),
+  encryption: same(no("relies on the host's disk encryption")),
+  lifecycle: same(no("not supported on the local target")),
+  backup: same(no("not supported on the local target")),
+  catalog: same(yes("registered in the Meshplane catalog")),
+  inference: same(no("not supported on the local target")),
+};
+
+export const CAPABILITY_MATRIX: Readonly<Record<Cloud, CloudMatrix>> = {
+  aws: AWS,
+  azure: AZURE,
+  gcp: GCP,
+  local: LOCAL,
+};
+
+export function capabilitiesFor(
+  cloud: Cloud,
+  tier: Tier,
+): { capability: Capability; cell: CapabilityCell }[] {
+  return CAPABILITIES.map((capability) => ({
+    capability,
+    cell: CAPABILITY_MATRIX[cloud][capability][tier],
+  }));
+}

@@ -1,0 +1,17 @@
+/**
+ * The data-product contract, shared by the portal, the API, the Pulumi program and the components.
+ * Browser-safe: nothing here imports Node or Pulumi.
+ */
+export * from "./capabilities";
+export * from "./errors";
+export * from "./iceberg";
+export * from "./inference";
+export * from "./json-schema";
+export * from "./labels";
+export * from "./naming";
+export * from "./parse";
+export * from "./regions";
+export * from "./resolve";
+export * from "./spec";
+export * from "./table";
+export * from "./tiers";

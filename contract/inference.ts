@@ -1,0 +1,121 @@
+/** The optional serverless inference function that serves predictions over a product's data. */
+import { z } from "zod";
+
+/** Portable runtime names; components map them to each cloud's identifiers. */
+export const INFERENCE_RUNTIMES = ["python3.12", "python3.13", "nodejs22", "java21"] as const;
+export type InferenceRuntime = (typeof INFERENCE_RUNTIMES)[number];
+
+export const INFERENCE_TRIGGERS = ["http", "object-created"] as const;
+export type InferenceTrigger = (typeof INFERENCE_TRIGGERS)[number];
+
+/** Azure Flex Consumption offers exactly these instance sizes. */
+export const AZURE_FLEX_MEMORY_MB = [512, 2048, 4096] as const;
+
+export const MAX_TIMEOUT_SECONDS = 900;
+
+export const InferenceSpec = z
+  .strictObject({
+    runtime: z
+      .enum(INFERENCE_RUNTIMES)
+      .optional()
+      .describe("Language runtime for a code package; use with handler and artifact."),
+    handler: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:/-]{1,128}$/, "a handler looks like module.function, e.g. app.predict")
+      .optional()
+      .describe("Entry point inside the code package, e.g. app.predict."),
+    artifact: z
+      .string()
+      .regex(/^(s3|https):\/\/\S+$/, "the code artifact must be an s3:// or https:// URL")
+      .optional()
+      .describe("Where the code package (zip) lives: s3:// on AWS, https:// (blob URL) on Azure."),
+    image: z
+      .string()
+      .regex(
+        /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[a-f0-9]{64})$/,
+        "a container image is registry/repository:tag or registry/repository@sha256:digest",
+      )
+      .optional()
+      .describe("Container image instead of a code package (required on GCP Cloud Run)."),
+    memoryMb: z
+      .int("memoryMb must be a whole number of megabytes")
+      .min(128, "memoryMb must be at least 128")
+      .max(10240, "memoryMb must be at most 10240"),
+    timeoutSeconds: z
+      .int()
+      .min(1)
+      .max(MAX_TIMEOUT_SECONDS, `timeoutSeconds must be at most ${MAX_TIMEOUT_SECONDS}`),
+    reservedConcurrency: z
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("Upper bound of concurrent executions (AWS reserved concurrency, max instances)."),
+    provisionedConcurrency: z
+      .int()
+      .min(0)
+      .max(1000)
+      .default(0)
+      .describe("Instances kept warm (AWS provisioned concurrency, always-ready, min instances)."),
+    triggers: z
+      .array(z.enum(INFERENCE_TRIGGERS))
+      .min(1, "choose at least one trigger: http, object-created or both")
+      .refine(
+        (triggers) => new Set(triggers).size === triggers.length,
+        "a trigger is listed twice",
+      ),
+  })
+  .superRefine((inference, ctx) => {
+    checkSource(inference, ctx);
+    if (
+      inference.reservedConcurrency !== undefined &&
+      inference.provisionedConcurrency > inference.reservedConcurrency
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["provisionedConcurrency"],
+        message: `provisioned concurrency (${inference.provisionedConcurrency}) cannot exceed reserved concurrency (${inference.reservedConcurrency})`,
+      });
+    }
+  })
+  .describe("Optional serverless inference function with read access to the product's data.");
+export type InferenceSpec = z.infer<typeof InferenceSpec>;
+
+type InferenceInput = Pick<InferenceSpec, "runtime" | "handler" | "artifact" | "image">;
+
+function checkSource(inference: InferenceInput, ctx: z.RefinementCtx): void {
+  const codeFields = (["runtime", "handler", "artifact"] as const).filter(
+    (field) => inference[field] !== undefined,
+  );
+  if (inference.image !== undefined) {
+    if (codeFields.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["image"],
+        message: `give either a container image or a code package (runtime, handler, artifact), not both; remove ${codeFields.join(", ")} or image`,
+      });
+    }
+    return;
+  }
+  if (codeFields.length === 0) {
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: "give a container image, or a code package with runtime, handler and artifact",
+    });
+    return;
+  }
+  for (const field of ["runtime", "handler", "artifact"] as const) {
+    if (inference[field] === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: `${field} is required for a code package (runtime, handler and artifact go together)`,
+      });
+    }
+  }
+}
+
+export function isCodePackage(inference: InferenceSpec): boolean {
+  return inference.image === undefined;
+}
