@@ -9,6 +9,7 @@ export * from "./inference";
 export * from "./json-schema";
 export * from "./labels";
 export * from "./naming";
+export * from "./outputs";
 export * from "./parse";
 export * from "./regions";
 export * from "./resolve";

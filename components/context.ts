@@ -1,0 +1,45 @@
+/**
+ * The context every Meshplane component is built from: the validated spec with tier defaults
+ * applied, the deterministic physical names, and the mesh labels in the target cloud's format.
+ * Pure (no resources): the per-cloud building blocks take it as their first argument.
+ */
+import {
+  DEFAULT_ORGANIZATION,
+  Environment,
+  assertDataProductSpec,
+  labelsFor,
+  meshLabels,
+  resolveDataProduct,
+  resourceNames,
+  type ResolvedDataProduct,
+  type ResourceNames,
+} from "#contract";
+
+export interface ProductContext extends ResolvedDataProduct {
+  environment: string;
+  organization: string;
+  names: ResourceNames;
+  /** Mesh labels normalised for spec.target.cloud; put on every resource that takes tags. */
+  labels: Record<string, string>;
+}
+
+export interface ProductContextArgs {
+  /** Parsed or raw spec: it is validated again here, so a component never builds from bad input. */
+  spec: unknown;
+  environment: string;
+  organization?: string;
+}
+
+export function productContext(args: ProductContextArgs): ProductContext {
+  const spec = assertDataProductSpec(args.spec);
+  const environment = Environment.parse(args.environment);
+  const organization = args.organization ?? DEFAULT_ORGANIZATION;
+  const names = resourceNames({ organization, domain: spec.domain, name: spec.name, environment });
+  return {
+    ...resolveDataProduct(spec),
+    environment,
+    organization,
+    names,
+    labels: labelsFor(spec.target.cloud, meshLabels(spec, environment)),
+  };
+}

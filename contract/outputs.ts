@@ -1,0 +1,64 @@
+/**
+ * What a deployed data product exposes: the DataProduct component's outputs, the body of the mesh
+ * catalog registration, and what the portal shows on the product page. One schema for all three.
+ */
+import { z } from "zod";
+import { CLOUDS } from "./regions";
+import { DataProductSpec, Environment } from "./spec";
+
+export const CatalogOutput = z.strictObject({
+  kind: z.enum(["glue", "bigquery", "meshplane"]).describe("Where the Iceberg table is registered."),
+  database: z.string().describe("Glue database, BigQuery dataset, or the domain for meshplane."),
+  table: z.string(),
+  metadataLocation: z
+    .string()
+    .optional()
+    .describe("Iceberg metadata location, when the catalog knows it."),
+});
+export type CatalogOutput = z.infer<typeof CatalogOutput>;
+
+export const BackupOutput = z.strictObject({
+  kind: z
+    .enum(["none", "s3-replication+aws-backup", "azure-backup-vault", "gcs-dual-region+transfer"])
+    .describe("How the product's data is protected beyond versioning."),
+  region: z.string().optional().describe("Region holding the geo copy."),
+  location: z.string().optional().describe("URI or resource id of the copy / vault."),
+});
+export type BackupOutput = z.infer<typeof BackupOutput>;
+
+export const InferenceOutput = z.strictObject({
+  name: z.string(),
+  endpointUrl: z.string().optional().describe("HTTP endpoint, when the http trigger is on."),
+});
+export type InferenceOutput = z.infer<typeof InferenceOutput>;
+
+export const DataProductOutputs = z.strictObject({
+  cloud: z.enum(CLOUDS),
+  region: z.string(),
+  storageUri: z
+    .string()
+    .regex(/^(s3|abfss|gs|file):\/\//, "a storage URI is s3://, abfss://, gs:// or file://"),
+  catalog: CatalogOutput,
+  backup: BackupOutput,
+  inference: InferenceOutput.optional(),
+  tags: z.record(z.string(), z.string()),
+});
+export type DataProductOutputs = z.infer<typeof DataProductOutputs>;
+
+/**
+ * Body of `PUT /api/v1/catalog/products/{domain}/{name}`: what the mesh-catalog resource in each
+ * stack sends on create and update. `DELETE` on the same path takes no body and marks the product
+ * decommissioned (data stores are retained by the components).
+ */
+export const CatalogRegistration = z.strictObject({
+  environment: Environment,
+  stack: z.string().min(1).describe("Pulumi stack that owns the product."),
+  spec: DataProductSpec,
+  outputs: DataProductOutputs,
+});
+export type CatalogRegistration = z.infer<typeof CatalogRegistration>;
+export type CatalogRegistrationInput = z.input<typeof CatalogRegistration>;
+
+export function catalogProductPath(domain: string, name: string): string {
+  return `/api/v1/catalog/products/${encodeURIComponent(domain)}/${encodeURIComponent(name)}`;
+}
