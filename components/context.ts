@@ -35,11 +35,12 @@ export function productContext(args: ProductContextArgs): ProductContext {
   const environment = Environment.parse(args.environment);
   const organization = args.organization ?? DEFAULT_ORGANIZATION;
   const names = resourceNames({ organization, domain: spec.domain, name: spec.name, environment });
+  const resolved = resolveDataProduct(spec);
   return {
-    ...resolveDataProduct(spec),
+    ...resolved,
     environment,
     organization,
     names,
-    labels: labelsFor(spec.target.cloud, meshLabels(spec, environment)),
+    labels: labelsFor(spec.target.cloud, meshLabels(spec, environment, resolved.retentionDays)),
   };
 }

@@ -9,9 +9,14 @@ export const MANAGED_BY = "meshplane";
 
 export type Labels = Readonly<Record<string, string>>;
 
+/**
+ * The labels every resource of a product carries. `retention-days` is the effective retention, so
+ * a policy can check a lifecycle rule against it from the resource alone.
+ */
 export function meshLabels(
   spec: Pick<DataProductSpec, "domain" | "name" | "tier" | "classification" | "owners" | "tags">,
   environment: string,
+  retentionDays: number,
 ): Labels {
   return {
     ...spec.tags,
@@ -21,6 +26,7 @@ export function meshLabels(
     classification: spec.classification,
     owner: spec.owners.team,
     environment,
+    "retention-days": String(retentionDays),
     "managed-by": MANAGED_BY,
   };
 }

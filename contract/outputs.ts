@@ -7,7 +7,9 @@ import { CLOUDS } from "./regions";
 import { DataProductSpec, Environment } from "./spec";
 
 export const CatalogOutput = z.strictObject({
-  kind: z.enum(["glue", "bigquery", "meshplane"]).describe("Where the Iceberg table is registered."),
+  kind: z
+    .enum(["glue", "bigquery", "meshplane"])
+    .describe("Where the Iceberg table is registered."),
   database: z.string().describe("Glue database, BigQuery dataset, or the domain for meshplane."),
   table: z.string(),
   metadataLocation: z

@@ -107,6 +107,7 @@ export const RESERVED_TAG_KEYS = [
   "owner",
   "managed-by",
   "environment",
+  "retention-days",
 ] as const;
 
 const TagKey = z
