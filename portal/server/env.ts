@@ -1,0 +1,165 @@
+/**
+ * The portal's configuration: every environment variable it reads, validated once with zod.
+ * docs/portal.md lists them. Node-only (reads the data dir) but free of "server-only" so that
+ * tools/start.ts can validate the configuration before it starts anything.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+
+const Flag = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const Secret = z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)");
+
+const Optional = <T extends z.ZodType<string>>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+
+const RawEnv = z.object({
+  DATABASE_URL: Optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
+  MESHPLANE_ENV: z.enum(["development", "production"]).optional(),
+  MESHPLANE_DATA_DIR: z.string().min(1).default(".data"),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  MESHPLANE_PUBLIC_URL: Optional(z.url()),
+  MESHPLANE_AUTH_SECRET: Optional(Secret),
+  MESHPLANE_LOCAL_SIGNIN: Flag.optional(),
+  MESHPLANE_PLATFORM_TOKEN: Optional(Secret),
+  MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
+  MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
+  MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
+  MESHPLANE_OIDC_OKTA_ISSUER: Optional(z.url()),
+  MESHPLANE_OIDC_OKTA_CLIENT_ID: Optional(z.string()),
+  MESHPLANE_OIDC_OKTA_CLIENT_SECRET: Optional(z.string()),
+  MESHPLANE_OIDC_GOOGLE_CLIENT_ID: Optional(z.string()),
+  MESHPLANE_OIDC_GOOGLE_CLIENT_SECRET: Optional(z.string()),
+  MESHPLANE_OIDC_GITHUB_CLIENT_ID: Optional(z.string()),
+  MESHPLANE_OIDC_GITHUB_CLIENT_SECRET: Optional(z.string()),
+});
+type RawEnv = z.infer<typeof RawEnv>;
+
+export const OIDC_PROVIDERS = ["entra", "okta", "google", "github"] as const;
+export type OidcProviderId = (typeof OIDC_PROVIDERS)[number];
+
+export interface OidcProvider {
+  id: OidcProviderId;
+  label: string;
+  clientId: string;
+  clientSecret: string;
+  /** Entra tenant id or Okta issuer URL. */
+  authority?: string;
+}
+
+export interface PortalEnv {
+  mode: "development" | "production";
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  publicUrl: string;
+  authSecret: string;
+  localSignIn: boolean;
+  platformToken: string | undefined;
+  oidcProviders: OidcProvider[];
+}
+
+export class EnvError extends Error {
+  override name = "EnvError";
+}
+
+/**
+ * Production is the default whenever an external database is configured: a deployment that forgot
+ * MESHPLANE_ENV must not fall back to the known dev password. The embedded database is local.
+ */
+function modeOf(raw: RawEnv): PortalEnv["mode"] {
+  return raw.MESHPLANE_ENV ?? (raw.DATABASE_URL === undefined ? "development" : "production");
+}
+
+export function parseEnv(source: Record<string, string | undefined>): PortalEnv {
+  const parsed = RawEnv.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new EnvError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  const raw = parsed.data;
+  const mode = modeOf(raw);
+  const dataDir = resolve(raw.MESHPLANE_DATA_DIR);
+  return {
+    mode,
+    databaseUrl: raw.DATABASE_URL,
+    dataDir,
+    port: raw.PORT,
+    publicUrl: (raw.MESHPLANE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
+    authSecret: authSecret(raw, mode, dataDir),
+    localSignIn: raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development",
+    platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
+    oidcProviders: oidcProviders(raw),
+  };
+}
+
+export const AUTH_SECRET_FILE = "auth-secret";
+
+/** In development the secret is generated once and kept in the data dir, so sessions survive. */
+function authSecret(raw: RawEnv, mode: PortalEnv["mode"], dataDir: string): string {
+  if (raw.MESHPLANE_AUTH_SECRET !== undefined) return raw.MESHPLANE_AUTH_SECRET;
+  if (mode === "production") {
+    throw new EnvError(
+      "MESHPLANE_AUTH_SECRET is required in production (at least 32 characters, e.g. `openssl rand -hex 32`)",
+    );
+  }
+  const file = join(dataDir, AUTH_SECRET_FILE);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(32).toString("hex");
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function oidcProviders(raw: RawEnv): OidcProvider[] {
+  const candidates: (Omit<OidcProvider, "clientId" | "clientSecret"> & {
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    needsAuthority: boolean;
+  })[] = [
+    {
+      id: "entra",
+      label: "Microsoft Entra ID",
+      clientId: raw.MESHPLANE_OIDC_ENTRA_CLIENT_ID,
+      clientSecret: raw.MESHPLANE_OIDC_ENTRA_CLIENT_SECRET,
+      authority: raw.MESHPLANE_OIDC_ENTRA_TENANT_ID,
+      needsAuthority: true,
+    },
+    {
+      id: "okta",
+      label: "Okta",
+      clientId: raw.MESHPLANE_OIDC_OKTA_CLIENT_ID,
+      clientSecret: raw.MESHPLANE_OIDC_OKTA_CLIENT_SECRET,
+      authority: raw.MESHPLANE_OIDC_OKTA_ISSUER,
+      needsAuthority: true,
+    },
+    {
+      id: "google",
+      label: "Google",
+      clientId: raw.MESHPLANE_OIDC_GOOGLE_CLIENT_ID,
+      clientSecret: raw.MESHPLANE_OIDC_GOOGLE_CLIENT_SECRET,
+      needsAuthority: false,
+    },
+    {
+      id: "github",
+      label: "GitHub",
+      clientId: raw.MESHPLANE_OIDC_GITHUB_CLIENT_ID,
+      clientSecret: raw.MESHPLANE_OIDC_GITHUB_CLIENT_SECRET,
+      needsAuthority: false,
+    },
+  ];
+  return candidates.flatMap(({ needsAuthority, clientId, clientSecret, ...provider }) => {
+    const configured = [clientId, clientSecret, ...(needsAuthority ? [provider.authority] : [])];
+    if (configured.every((value) => value === undefined)) return [];
+    if (clientId === undefined || clientSecret === undefined || configured.includes(undefined)) {
+      throw new EnvError(
+        `${provider.label} sign-in is partly configured: set every MESHPLANE_OIDC_${provider.id.toUpperCase()}_* variable or none`,
+      );
+    }
+    return [{ ...provider, clientId, clientSecret }];
+  });
+}

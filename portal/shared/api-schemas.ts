@@ -1,0 +1,290 @@
+/**
+ * The REST API's bodies, queries and responses: one zod schema each, shared by the route
+ * handlers (parsing), the pages (types, live validation) and the OpenAPI document (generated from
+ * these very schemas). Browser-safe.
+ */
+import { z } from "zod";
+import {
+  CLASSIFICATIONS,
+  CLOUDS,
+  CatalogRegistration,
+  DataProductOutputs,
+  DataProductSpec,
+  DomainSlug,
+  Environment,
+  ProductName,
+  ProductRef,
+  TIERS,
+} from "#contract";
+import { REQUEST_KINDS, REQUEST_STATUSES } from "./request-lifecycle";
+
+export const MAX_PAGE_SIZE = 100;
+
+const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
+const PageSize = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_PAGE_SIZE)
+  .default(20)
+  .describe(`Items per page, at most ${MAX_PAGE_SIZE}.`);
+
+export const Pagination = z.object({ page: z.int(), pageSize: z.int(), total: z.int() });
+
+export const FieldError = z
+  .object({
+    path: z.string().describe("Dotted path of the field, e.g. table.columns[2].type."),
+    message: z.string(),
+  })
+  .meta({ id: "FieldError" });
+export type FieldError = z.infer<typeof FieldError>;
+
+/** RFC 9457 problem details: every error response of the API. */
+export const Problem = z
+  .object({
+    type: z.string().describe("URI of the problem type."),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string().optional(),
+    errors: z.array(FieldError).optional().describe("Validation errors, one per field."),
+  })
+  .meta({ id: "Problem" });
+export type Problem = z.infer<typeof Problem>;
+
+export const UserRef = z
+  .object({ id: z.string(), name: z.string(), email: z.string() })
+  .meta({ id: "UserRef" });
+export type UserRef = z.infer<typeof UserRef>;
+
+// ---- Requests ---------------------------------------------------------------------------------
+
+/**
+ * A draft may be incomplete: it needs only its identity (domain and name) to be saved. Submitting
+ * validates the whole DataProductSpec.
+ */
+export const DraftSpec = z
+  .looseObject({ domain: DomainSlug, name: ProductName })
+  .describe(
+    "A DataProductSpec in progress; domain and name are required, the rest is checked on submit.",
+  )
+  .meta({ id: "DraftSpec" });
+export type DraftSpec = z.infer<typeof DraftSpec>;
+
+export const CreateRequestBody = z
+  .discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("create"), spec: DraftSpec }),
+    z.strictObject({
+      kind: z.literal("decommission"),
+      product: ProductRef,
+      reason: z.string().trim().min(3).max(2000),
+    }),
+  ])
+  .meta({ id: "CreateRequestBody" });
+export type CreateRequestBody = z.infer<typeof CreateRequestBody>;
+
+export const UpdateDraftBody = z.strictObject({ spec: DraftSpec }).meta({ id: "UpdateDraftBody" });
+
+export const DecisionBody = z
+  .strictObject({
+    reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(2000),
+  })
+  .meta({ id: "DecisionBody" });
+
+export const CommentBody = z
+  .strictObject({ body: z.string().trim().min(1, "write a comment").max(5000) })
+  .meta({ id: "CommentBody" });
+
+export const RequestListQuery = z.object({
+  page: Page,
+  pageSize: PageSize,
+  status: z.enum(REQUEST_STATUSES).optional(),
+  kind: z.enum(REQUEST_KINDS).optional(),
+  domain: DomainSlug.optional(),
+  mine: z.enum(["true", "false"]).optional().describe("true: only requests I created."),
+});
+
+export const RequestSummary = z
+  .object({
+    id: z.string(),
+    kind: z.enum(REQUEST_KINDS),
+    status: z.enum(REQUEST_STATUSES),
+    domain: z.string(),
+    name: z.string(),
+    displayName: z.string().nullable(),
+    requestedBy: UserRef,
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "RequestSummary" });
+export type RequestSummary = z.infer<typeof RequestSummary>;
+
+export const StatusChange = z
+  .object({
+    from: z.enum(REQUEST_STATUSES).nullable(),
+    to: z.enum(REQUEST_STATUSES),
+    reason: z.string().nullable(),
+    actor: UserRef.nullable(),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: "StatusChange" });
+export type StatusChange = z.infer<typeof StatusChange>;
+
+export const RequestComment = z
+  .object({ id: z.string(), author: UserRef, body: z.string(), createdAt: z.iso.datetime() })
+  .meta({ id: "RequestComment" });
+export type RequestComment = z.infer<typeof RequestComment>;
+
+export const RequestDetail = RequestSummary.extend({
+  spec: z.record(z.string(), z.unknown()).describe("The requested DataProductSpec (as saved)."),
+  reason: z.string().nullable().describe("Why a decommission was requested."),
+  issues: z.array(FieldError).describe("What still stops the spec from validating."),
+  history: z.array(StatusChange),
+  comments: z.array(RequestComment),
+}).meta({ id: "RequestDetail" });
+export type RequestDetail = z.infer<typeof RequestDetail>;
+
+export const RequestList = z
+  .object({ items: z.array(RequestSummary), pagination: Pagination })
+  .meta({ id: "RequestList" });
+export type RequestList = z.infer<typeof RequestList>;
+
+// ---- Products and catalog ---------------------------------------------------------------------
+
+export const PRODUCT_STATUSES = ["live", "decommissioned"] as const;
+
+export const ProductSummary = z
+  .object({
+    domain: z.string(),
+    name: z.string(),
+    displayName: z.string(),
+    description: z.string(),
+    tier: z.enum(TIERS),
+    classification: z.enum(CLASSIFICATIONS),
+    cloud: z.enum(CLOUDS),
+    region: z.string(),
+    ownerTeam: z.string(),
+    status: z.enum(PRODUCT_STATUSES),
+    tags: z.record(z.string(), z.string()),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: "ProductSummary" });
+export type ProductSummary = z.infer<typeof ProductSummary>;
+
+export const Deployment = z
+  .object({
+    environment: Environment,
+    stack: z.string(),
+    event: z.enum(["registered", "updated", "decommissioned"]),
+    at: z.iso.datetime(),
+  })
+  .meta({ id: "Deployment" });
+
+export const ProductDetail = ProductSummary.extend({
+  spec: DataProductSpec,
+  outputs: DataProductOutputs.nullable(),
+  environment: z.string().nullable(),
+  stack: z.string().nullable(),
+  upstream: z.array(z.object({ ref: z.string(), registered: z.boolean() })),
+  downstream: z.array(z.string()),
+  deployments: z.array(Deployment),
+}).meta({ id: "ProductDetail" });
+export type ProductDetail = z.infer<typeof ProductDetail>;
+
+export const CATALOG_SORTS = ["relevance", "name", "updated"] as const;
+
+export const CatalogQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .max(200)
+    .optional()
+    .describe("Full text over name, description, columns, tags."),
+  domain: DomainSlug.optional(),
+  tier: z.enum(TIERS).optional(),
+  cloud: z.enum(CLOUDS).optional(),
+  classification: z.enum(CLASSIFICATIONS).optional(),
+  owner: z.string().max(63).optional().describe("Owning team."),
+  sort: z.enum(CATALOG_SORTS).default("relevance"),
+  page: Page,
+  pageSize: PageSize,
+});
+export type CatalogQuery = z.infer<typeof CatalogQuery>;
+
+export const FACETS = ["domain", "tier", "cloud", "classification", "owner"] as const;
+export type Facet = (typeof FACETS)[number];
+
+const FacetCounts = z.array(z.object({ value: z.string(), count: z.int() }));
+
+export const CatalogResult = z
+  .object({
+    items: z.array(ProductSummary),
+    pagination: Pagination,
+    facets: z
+      .object(
+        Object.fromEntries(FACETS.map((facet) => [facet, FacetCounts])) as Record<
+          Facet,
+          typeof FacetCounts
+        >,
+      )
+      .describe("Counts per value of each facet, over the matches of q and the other filters."),
+  })
+  .meta({ id: "CatalogResult" });
+export type CatalogResult = z.infer<typeof CatalogResult>;
+
+export const ProductList = z
+  .object({ items: z.array(ProductSummary), pagination: Pagination })
+  .meta({ id: "ProductList" });
+
+export const ProductListQuery = z.object({
+  page: Page,
+  pageSize: PageSize,
+  domain: DomainSlug.optional(),
+  status: z.enum(PRODUCT_STATUSES).optional(),
+});
+
+export const CatalogRegistrationBody = CatalogRegistration.meta({ id: "CatalogRegistration" });
+
+export const CatalogRegistrationResult = z
+  .object({ domain: z.string(), name: z.string(), created: z.boolean() })
+  .meta({ id: "CatalogRegistrationResult" });
+
+// ---- Domains ----------------------------------------------------------------------------------
+
+export const DOMAIN_ROLES = ["member", "owner"] as const;
+
+export const DomainMember = z
+  .object({ user: UserRef, role: z.enum(DOMAIN_ROLES) })
+  .meta({ id: "DomainMember" });
+
+export const DomainSummary = z
+  .object({
+    slug: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    memberCount: z.int(),
+    productCount: z.int(),
+  })
+  .meta({ id: "DomainSummary" });
+export type DomainSummary = z.infer<typeof DomainSummary>;
+
+export const DomainDetail = DomainSummary.extend({
+  members: z.array(DomainMember),
+  canManageMembers: z.boolean().describe("Whether the caller may add and remove members."),
+}).meta({ id: "DomainDetail" });
+export type DomainDetail = z.infer<typeof DomainDetail>;
+
+export const DomainList = z.object({ items: z.array(DomainSummary) }).meta({ id: "DomainList" });
+
+export const AddMemberBody = z
+  .strictObject({
+    email: z.email("must be an email address"),
+    role: z.enum(DOMAIN_ROLES).default("member"),
+  })
+  .meta({ id: "AddMemberBody" });
+
+// ---- Path parameters --------------------------------------------------------------------------
+
+export const RequestIdParams = z.object({ id: z.string().min(1).max(64) });
+export const ProductParams = z.object({ domain: DomainSlug, name: ProductName });
+export const DomainParams = z.object({ slug: DomainSlug });
+export const MemberParams = z.object({ slug: DomainSlug, userId: z.string().min(1).max(64) });

@@ -1,0 +1,111 @@
+/**
+ * The request state machine. Pure and browser-safe: the server enforces it on every change and
+ * the pages use it to offer only the actions that can succeed.
+ *
+ *   draft ──submit──▶ submitted ──approve──▶ approved ──deploy──▶ deploying ──succeed──▶ live
+ *     ▲                   │                                ▲           │
+ *     └──reopen── rejected ◀──reject                       └──deploy── failed ◀──fail
+ *
+ * A decommission request walks the same path; its successful end is `decommissioned`.
+ */
+
+export const REQUEST_KINDS = ["create", "decommission"] as const;
+export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+export const REQUEST_STATUSES = [
+  "draft",
+  "submitted",
+  "approved",
+  "rejected",
+  "deploying",
+  "live",
+  "failed",
+  "decommissioned",
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const REQUEST_ACTIONS = [
+  "submit",
+  "approve",
+  "reject",
+  "reopen",
+  "deploy",
+  "succeed",
+  "fail",
+] as const;
+export type RequestAction = (typeof REQUEST_ACTIONS)[number];
+
+/** Who may take an action: the requesting domain, the platform team, or the deployment worker. */
+export type ActionActor = "domain" | "platform-admin" | "automation";
+
+export const ACTION_ACTORS: Readonly<Record<RequestAction, ActionActor>> = {
+  submit: "domain",
+  reopen: "domain",
+  approve: "platform-admin",
+  reject: "platform-admin",
+  deploy: "platform-admin",
+  succeed: "automation",
+  fail: "automation",
+};
+
+/** Review decisions carry a reason: the requester learns why, the audit log keeps it. */
+export const ACTIONS_REQUIRING_REASON: ReadonlySet<RequestAction> = new Set(["approve", "reject"]);
+
+const TRANSITIONS: Readonly<
+  Record<RequestStatus, Partial<Record<RequestAction, RequestStatus | "completed">>>
+> = {
+  draft: { submit: "submitted" },
+  submitted: { approve: "approved", reject: "rejected" },
+  rejected: { reopen: "draft" },
+  approved: { deploy: "deploying" },
+  deploying: { succeed: "completed", fail: "failed" },
+  failed: { deploy: "deploying" },
+  live: {},
+  decommissioned: {},
+};
+
+const COMPLETED_STATUS: Readonly<Record<RequestKind, RequestStatus>> = {
+  create: "live",
+  decommission: "decommissioned",
+};
+
+export type TransitionResult = { ok: true; status: RequestStatus } | { ok: false; reason: string };
+
+export function transition(
+  kind: RequestKind,
+  status: RequestStatus,
+  action: RequestAction,
+): TransitionResult {
+  const next = TRANSITIONS[status][action];
+  if (next === undefined) {
+    return { ok: false, reason: `a ${status} request cannot be ${pastTense(action)}` };
+  }
+  return { ok: true, status: next === "completed" ? COMPLETED_STATUS[kind] : next };
+}
+
+export function availableActions(status: RequestStatus): RequestAction[] {
+  return REQUEST_ACTIONS.filter((action) => TRANSITIONS[status][action] !== undefined);
+}
+
+/** The spec of a request can be edited only while it is a draft. */
+export function isEditable(status: RequestStatus): boolean {
+  return status === "draft";
+}
+
+export function isTerminal(status: RequestStatus): boolean {
+  return availableActions(status).length === 0;
+}
+
+const PAST_TENSE: Readonly<Record<RequestAction, string>> = {
+  submit: "submitted",
+  approve: "approved",
+  reject: "rejected",
+  reopen: "reopened",
+  deploy: "deployed",
+  succeed: "marked as succeeded",
+  fail: "marked as failed",
+};
+
+export function pastTense(action: RequestAction): string {
+  return PAST_TENSE[action];
+}

@@ -1,0 +1,102 @@
+/**
+ * Editing a DataProductSpec as plain data: the request form keeps the spec exactly as a user would
+ * write it in YAML (possibly incomplete), reads and writes fields by path, and validates the whole
+ * object with the contract's parser on every change.
+ */
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
+import { API_VERSION, formatPath, parseDataProductSpec, type SpecIssue } from "#contract";
+
+export type Draft = Record<string, unknown>;
+export type FieldPath = readonly (string | number)[];
+
+export function getIn(value: unknown, path: FieldPath): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+/** Immutable set; `undefined` removes the key (so optional fields disappear from the spec). */
+export function setIn<T>(target: T, path: FieldPath, value: unknown): T {
+  const [key, ...rest] = path;
+  if (key === undefined) return value as T;
+  const container: unknown = target;
+  if (typeof key === "number") {
+    const array = Array.isArray(container) ? [...(container as unknown[])] : [];
+    array[key] = setIn(array[key], rest, value);
+    return array as T;
+  }
+  const object =
+    container !== null && typeof container === "object" && !Array.isArray(container)
+      ? (container as Record<string, unknown>)
+      : {};
+  const next = setIn(object[key], rest, value);
+  if (next !== undefined) return { ...object, [key]: next } as T;
+  const { [key]: _removed, ...remaining } = object;
+  return remaining as T;
+}
+
+export function fieldId(path: FieldPath): string {
+  return `field-${formatPath(path).replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+}
+
+export function newDraft(domain: string, ownerEmail: string): Draft {
+  return {
+    apiVersion: API_VERSION,
+    kind: "DataProduct",
+    domain,
+    name: "",
+    displayName: "",
+    description: "",
+    owners: { team: domain === "" ? "" : `${domain}-data`, emails: [ownerEmail] },
+    tier: "silver",
+    classification: "internal",
+    target: { cloud: "aws", region: "eu-west-1" },
+    table: {
+      columns: [{ name: "id", type: "long", required: true }],
+      partitionSpec: [],
+    },
+    sla: { freshnessMinutes: 1440, availabilityPercent: 99.5, rpoMinutes: 60, rtoMinutes: 480 },
+    inputs: [],
+    tags: {},
+  };
+}
+
+export function validateDraft(draft: Draft): SpecIssue[] {
+  const result = parseDataProductSpec(draft);
+  return result.success ? [] : result.issues;
+}
+
+/** Issues grouped by path, for showing each next to its field. */
+export function issuesByPath(issues: readonly SpecIssue[]): Map<string, string[]> {
+  const byPath = new Map<string, string[]>();
+  for (const issue of issues)
+    byPath.set(issue.path, [...(byPath.get(issue.path) ?? []), issue.message]);
+  return byPath;
+}
+
+export function draftToYaml(draft: Draft): string {
+  return stringifyYaml(draft, { lineWidth: 100 });
+}
+
+export function draftToJson(draft: Draft): string {
+  return `${JSON.stringify(draft, null, 2)}\n`;
+}
+
+export type ImportResult = { ok: true; draft: Draft } | { ok: false; message: string };
+
+/** YAML or JSON (JSON is YAML). */
+export function importDraft(text: string): ImportResult {
+  try {
+    const value: unknown = parseYaml(text);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return { ok: false, message: "the file must contain one DataProduct object" };
+    }
+    return { ok: true, draft: value as Draft };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : undefined;
+    return { ok: false, message: `not valid YAML/JSON: ${message ?? "unreadable"}` };
+  }
+}

@@ -1,0 +1,50 @@
+"use client";
+/** Tier choice with what each tier provisions on the chosen cloud (contract's capability matrix). */
+import { CLOUDS, TIERS, TIER_POLICIES, capabilitiesFor, type Cloud } from "#contract";
+import { fieldId, getIn } from "../shared/spec-draft";
+import { FieldIssues, useSpecForm } from "./SpecFields";
+
+function cloudOf(value: unknown): Cloud {
+  return (CLOUDS as readonly unknown[]).includes(value) ? (value as Cloud) : "aws";
+}
+
+export function TierPicker() {
+  const { draft, update } = useSpecForm();
+  const cloud = cloudOf(getIn(draft, ["target", "cloud"]));
+  const selected = getIn(draft, ["tier"]);
+  return (
+    <fieldset id={fieldId(["tier"])}>
+      <legend>Tier</legend>
+      <p className="field-hint">What backup and recovery the product gets on {cloud}.</p>
+      <div className="tier-options" role="radiogroup" aria-label="Tier">
+        {TIERS.map((tier) => (
+          <label key={tier} className="tier-option" style={{ fontWeight: 400 }}>
+            <span className="row">
+              <input
+                type="radio"
+                name="tier"
+                value={tier}
+                checked={selected === tier}
+                onChange={() => {
+                  update(["tier"], tier);
+                }}
+              />
+              <strong style={{ textTransform: "capitalize" }}>{tier}</strong>
+            </span>
+            <span className="small muted" style={{ display: "block" }}>
+              {TIER_POLICIES[tier].summary}
+            </span>
+            <ul className="capabilities" aria-label={`${tier} capabilities on ${cloud}`}>
+              {capabilitiesFor(cloud, tier).map(({ capability, cell }) => (
+                <li key={capability} data-supported={cell.supported}>
+                  {cell.supported ? "✓" : "–"} <strong>{capability}</strong>: {cell.detail}
+                </li>
+              ))}
+            </ul>
+          </label>
+        ))}
+      </div>
+      <FieldIssues path={["tier"]} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "../../../portal/server/env";
+
+const SECRET = "x".repeat(40);
+
+describe("portal configuration", () => {
+  it("runs embedded in development with a generated, persisted auth secret", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "meshplane-env-"));
+    const env = parseEnv({ MESHPLANE_DATA_DIR: dataDir });
+    expect(env).toMatchObject({
+      mode: "development",
+      databaseUrl: undefined,
+      localSignIn: true,
+      port: 3000,
+    });
+    expect(readFileSync(join(dataDir, "auth-secret"), "utf8").trim()).toBe(env.authSecret);
+    expect(parseEnv({ MESHPLANE_DATA_DIR: dataDir }).authSecret).toBe(env.authSecret);
+  });
+
+  it("treats an external database as production: secret required, local sign-in off", () => {
+    const url = "postgres://u:p@db:5432/meshplane";
+    expect(() => parseEnv({ DATABASE_URL: url })).toThrow(/MESHPLANE_AUTH_SECRET is required/);
+    const env = parseEnv({ DATABASE_URL: url, MESHPLANE_AUTH_SECRET: SECRET });
+    expect(env).toMatchObject({ mode: "production", localSignIn: false });
+    expect(
+      parseEnv({ DATABASE_URL: url, MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_LOCAL_SIGNIN: "true" })
+        .localSignIn,
+    ).toBe(true);
+  });
+
+  it("rejects short secrets and malformed values, naming the variable", () => {
+    expect(() => parseEnv({ MESHPLANE_AUTH_SECRET: "short" })).toThrow(/MESHPLANE_AUTH_SECRET/);
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
+    expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
+  });
+
+  it("enables an OIDC provider only when fully configured", () => {
+    const base = { MESHPLANE_AUTH_SECRET: SECRET };
+    expect(parseEnv(base).oidcProviders).toEqual([]);
+    const env = parseEnv({
+      ...base,
+      MESHPLANE_OIDC_OKTA_ISSUER: "https://acme.okta.com/oauth2/default",
+      MESHPLANE_OIDC_OKTA_CLIENT_ID: "id",
+      MESHPLANE_OIDC_OKTA_CLIENT_SECRET: "secret",
+    });
+    expect(env.oidcProviders).toEqual([
+      {
+        id: "okta",
+        label: "Okta",
+        clientId: "id",
+        clientSecret: "secret",
+        authority: "https://acme.okta.com/oauth2/default",
+      },
+    ]);
+    expect(() => parseEnv({ ...base, MESHPLANE_OIDC_ENTRA_CLIENT_ID: "id" })).toThrow(
+      /partly configured/,
+    );
+  });
+});

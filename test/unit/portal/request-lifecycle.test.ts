@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import {
+  ACTIONS_REQUIRING_REASON,
+  REQUEST_ACTIONS,
+  REQUEST_KINDS,
+  REQUEST_STATUSES,
+  availableActions,
+  isEditable,
+  isTerminal,
+  transition,
+  type RequestAction,
+  type RequestKind,
+  type RequestStatus,
+} from "../../../portal/shared/request-lifecycle";
+
+/** The whole machine written out: every (status, action) pair not listed here must be refused. */
+const ALLOWED: readonly [RequestStatus, RequestAction, Record<RequestKind, RequestStatus>][] = [
+  ["draft", "submit", { create: "submitted", decommission: "submitted" }],
+  ["submitted", "approve", { create: "approved", decommission: "approved" }],
+  ["submitted", "reject", { create: "rejected", decommission: "rejected" }],
+  ["rejected", "reopen", { create: "draft", decommission: "draft" }],
+  ["approved", "deploy", { create: "deploying", decommission: "deploying" }],
+  ["failed", "deploy", { create: "deploying", decommission: "deploying" }],
+  ["deploying", "succeed", { create: "live", decommission: "decommissioned" }],
+  ["deploying", "fail", { create: "failed", decommission: "failed" }],
+];
+
+function expected(kind: RequestKind, status: RequestStatus, action: RequestAction) {
+  return ALLOWED.find(([from, act]) => from === status && act === action)?.[2][kind];
+}
+
+describe("request state machine", () => {
+  const cases = REQUEST_KINDS.flatMap((kind) =>
+    REQUEST_STATUSES.flatMap((status) =>
+      REQUEST_ACTIONS.map((action) => ({
+        kind,
+        status,
+        action,
+        next: expected(kind, status, action),
+      })),
+    ),
+  );
+
+  it.each(cases)("$kind request: $status --$action--> $next", ({ kind, status, action, next }) => {
+    const result = transition(kind, status, action);
+    if (next === undefined) {
+      expect(result).toEqual({
+        ok: false,
+        reason: expect.stringContaining(`a ${status} request cannot be`),
+      });
+    } else {
+      expect(result).toEqual({ ok: true, status: next });
+    }
+  });
+
+  it("lists exactly the allowed actions of each status", () => {
+    for (const status of REQUEST_STATUSES) {
+      const allowed = ALLOWED.filter(([from]) => from === status).map(([, action]) => action);
+      expect(availableActions(status).sort()).toEqual(allowed.sort());
+    }
+  });
+
+  it("reaches every status from a draft", () => {
+    for (const kind of REQUEST_KINDS) {
+      const reached = new Set<RequestStatus>(["draft"]);
+      let frontier: RequestStatus[] = ["draft"];
+      while (frontier.length > 0) {
+        frontier = frontier.flatMap((status) =>
+          availableActions(status).flatMap((action) => {
+            const result = transition(kind, status, action);
+            if (!result.ok || reached.has(result.status)) return [];
+            reached.add(result.status);
+            return [result.status];
+          }),
+        );
+      }
+      const unreachable = kind === "create" ? "decommissioned" : "live";
+      expect([...reached].sort()).toEqual(REQUEST_STATUSES.filter((s) => s !== unreachable).sort());
+    }
+  });
+
+  it("allows editing only drafts and ends only in live or decommissioned", () => {
+    expect(REQUEST_STATUSES.filter(isEditable)).toEqual(["draft"]);
+    expect(REQUEST_STATUSES.filter(isTerminal).sort()).toEqual(["decommissioned", "live"]);
+  });
+
+  it("requires a reason for review decisions only", () => {
+    expect([...ACTIONS_REQUIRING_REASON].sort()).toEqual(["approve", "reject"]);
+  });
+});
