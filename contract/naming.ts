@@ -159,6 +159,12 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       functionPlan: hyphenated(60, ["plan", ...parts(id)]),
       appInsights: hyphenated(255, ["appi", ...parts(id)]),
       backupVault: singleHyphen(50, "bv"),
+      /** Functions host and deployment-package storage (flat namespace), separate from the data lake. */
+      functionStorage: compact(24, "fn"),
+      logAnalytics: hyphenated(63, ["log", ...parts(id)]),
+      /** User-assigned identity the storage accounts use to reach the customer-managed key. */
+      storageIdentity: hyphenated(128, ["id", ...parts(id, "storage")]),
+      eventGridTopic: hyphenated(128, ["evgt", ...parts(id)]),
     },
     gcp: {
       warehouseBucket: withoutGoogle(global(63)),
