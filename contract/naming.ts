@@ -177,6 +177,8 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       cloudRunService: singleHyphen(49, "inf"),
       serviceAccountId: singleHyphen(30, "sa"),
       eventarcTrigger: singleHyphen(63, "trg"),
+      /** Identity Eventarc uses to deliver object-created events to the inference service. */
+      triggerServiceAccountId: singleHyphen(30, "evt"),
     },
     local: {
       warehousePath: `warehouse/${id.domain}/${id.name}/${id.environment}`,

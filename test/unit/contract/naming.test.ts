@@ -60,6 +60,7 @@ const RULES: Record<string, (name: string) => boolean> = {
   "gcp.cloudRunService": (n) => /^[a-z](?:[a-z0-9-]{0,47}[a-z0-9])?$/.test(n),
   "gcp.serviceAccountId": (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(n),
   "gcp.eventarcTrigger": (n) => /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(n),
+  "gcp.triggerServiceAccountId": (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(n),
   "local.warehousePath": (n) => /^warehouse(\/[a-z0-9-]+){3}$/.test(n),
 };
 
