@@ -16,7 +16,7 @@ import {
   ProductRef,
   TIERS,
 } from "#contract";
-import { REQUEST_KINDS, REQUEST_STATUSES } from "./request-lifecycle";
+import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "./request-lifecycle";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -122,6 +122,7 @@ export const StatusChange = z
   .object({
     from: z.enum(REQUEST_STATUSES).nullable(),
     to: z.enum(REQUEST_STATUSES),
+    action: z.enum(["create", ...REQUEST_ACTIONS]),
     reason: z.string().nullable(),
     actor: UserRef.nullable(),
     at: z.iso.datetime(),
@@ -288,3 +289,14 @@ export const RequestIdParams = z.object({ id: z.string().min(1).max(64) });
 export const ProductParams = z.object({ domain: DomainSlug, name: ProductName });
 export const DomainParams = z.object({ slug: DomainSlug });
 export const MemberParams = z.object({ slug: DomainSlug, userId: z.string().min(1).max(64) });
+
+// ---- Session ----------------------------------------------------------------------------------
+
+export const Me = z
+  .object({
+    user: UserRef,
+    platformAdmin: z.boolean(),
+    domains: z.array(z.object({ slug: z.string(), role: z.enum(DOMAIN_ROLES) })),
+  })
+  .meta({ id: "Me" });
+export type Me = z.infer<typeof Me>;

@@ -94,7 +94,10 @@ export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
     },
     onError: (error) => {
       setShowAll(true);
-      if (error instanceof ApiProblem) setServerIssues([...error.errors]);
+      if (error instanceof ApiProblem) {
+        // The API reports body-relative paths (spec.table…); the form's fields are spec-relative.
+        setServerIssues(error.errors.map((e) => ({ ...e, path: e.path.replace(/^spec\.?/, "") })));
+      }
       setMessage({ tone: "danger", text: error.message });
     },
   });

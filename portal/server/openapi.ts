@@ -1,0 +1,237 @@
+/**
+ * The OpenAPI 3.1 document of /api/v1, generated from the very zod schemas the route handlers
+ * parse with. A test checks that every route file is described here, and only those.
+ */
+import {
+  createDocument,
+  type ZodOpenApiOperationObject,
+  type ZodOpenApiPathsObject,
+} from "zod-openapi";
+import type { z } from "zod";
+import {
+  AddMemberBody,
+  CatalogQuery,
+  CatalogRegistrationBody,
+  CatalogRegistrationResult,
+  CatalogResult,
+  CommentBody,
+  CreateRequestBody,
+  DecisionBody,
+  DomainDetail,
+  DomainList,
+  DomainParams,
+  MemberParams,
+  Problem,
+  ProductDetail,
+  ProductList,
+  ProductListQuery,
+  ProductParams,
+  RequestComment,
+  RequestDetail,
+  RequestIdParams,
+  RequestList,
+  RequestListQuery,
+  UpdateDraftBody,
+  Me,
+} from "../shared/api-schemas";
+
+const problem = (description: string) => ({
+  description,
+  content: { "application/problem+json": { schema: Problem } },
+});
+
+const COMMON_ERRORS = {
+  "401": problem("Not signed in (or no valid platform token)."),
+  "403": problem("Signed in, but not allowed."),
+  "500": problem("Unexpected error; details are logged, not returned."),
+};
+
+function json(schema: z.ZodType, description = "OK") {
+  return { description, content: { "application/json": { schema } } };
+}
+
+function body(schema: z.ZodType) {
+  return { required: true, content: { "application/json": { schema } } };
+}
+
+function operation(
+  tag: string,
+  summary: string,
+  spec: Omit<ZodOpenApiOperationObject, "responses" | "tags" | "summary" | "security"> & {
+    responses: ZodOpenApiOperationObject["responses"];
+    auth?: "session" | "platform";
+  },
+): ZodOpenApiOperationObject {
+  const { auth = "session", responses, ...rest } = spec;
+  const mutating = rest.requestBody !== undefined;
+  return {
+    tags: [tag],
+    summary,
+    security: auth === "session" ? [{ session: [] }] : [{ platformToken: [] }],
+    ...rest,
+    responses: {
+      ...responses,
+      ...COMMON_ERRORS,
+      ...(mutating
+        ? { "422": problem("The body or query is not valid; `errors` lists each field.") }
+        : {}),
+    },
+  };
+}
+
+const requestAction = (summary: string, withReason: boolean) =>
+  operation("requests", summary, {
+    requestParams: { path: RequestIdParams },
+    ...(withReason ? { requestBody: body(DecisionBody) } : {}),
+    responses: {
+      "200": json(RequestDetail),
+      "404": problem("No such request, or not visible to you."),
+      "409": problem("The request's status does not allow this."),
+      "422": problem("The spec (or reason) is not valid."),
+    },
+  });
+
+const paths: ZodOpenApiPathsObject = {
+  "/api/v1/me": {
+    get: operation("session", "Who am I: user, platform-admin flag and domain roles", {
+      responses: { "200": json(Me) },
+    }),
+  },
+  "/api/v1/requests": {
+    get: operation("requests", "List requests visible to me (paginated, filterable)", {
+      requestParams: { query: RequestListQuery },
+      responses: { "200": json(RequestList) },
+    }),
+    post: operation("requests", "Create a draft request (new product or decommission)", {
+      requestBody: body(CreateRequestBody),
+      responses: {
+        "201": json(RequestDetail, "Created"),
+        "404": problem("The product to decommission does not exist."),
+        "409": problem("An open request or a product with this name already exists."),
+      },
+    }),
+  },
+  "/api/v1/requests/{id}": {
+    get: operation("requests", "Get a request with its spec, status history and comments", {
+      requestParams: { path: RequestIdParams },
+      responses: { "200": json(RequestDetail), "404": problem("No such request.") },
+    }),
+    patch: operation("requests", "Update the spec of a draft", {
+      requestParams: { path: RequestIdParams },
+      requestBody: body(UpdateDraftBody),
+      responses: {
+        "200": json(RequestDetail),
+        "404": problem("No such request."),
+        "409": problem("Only drafts can be edited."),
+      },
+    }),
+  },
+  "/api/v1/requests/{id}/submit": {
+    post: requestAction("Submit a draft for review (validates the whole spec)", false),
+  },
+  "/api/v1/requests/{id}/reopen": {
+    post: requestAction("Reopen a rejected request as a draft", false),
+  },
+  "/api/v1/requests/{id}/approve": {
+    post: requestAction("Approve a submitted request (platform admins)", true),
+  },
+  "/api/v1/requests/{id}/reject": {
+    post: requestAction("Reject a submitted request with a reason (platform admins)", true),
+  },
+  "/api/v1/requests/{id}/comments": {
+    post: operation("requests", "Comment on a request", {
+      requestParams: { path: RequestIdParams },
+      requestBody: body(CommentBody),
+      responses: { "201": json(RequestComment, "Created"), "404": problem("No such request.") },
+    }),
+  },
+  "/api/v1/products": {
+    get: operation("products", "List data products", {
+      requestParams: { query: ProductListQuery },
+      responses: { "200": json(ProductList) },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}": {
+    get: operation("products", "Get a data product: contract, outputs, lineage, deployments", {
+      requestParams: { path: ProductParams },
+      responses: { "200": json(ProductDetail), "404": problem("No such product.") },
+    }),
+  },
+  "/api/v1/catalog": {
+    get: operation("catalog", "Search the catalog: full text, facets, sort, pagination", {
+      requestParams: { query: CatalogQuery },
+      responses: { "200": json(CatalogResult) },
+    }),
+  },
+  "/api/v1/catalog/products/{domain}/{name}": {
+    put: operation("catalog", "Register or update a deployed product (Pulumi components)", {
+      auth: "platform",
+      requestParams: { path: ProductParams },
+      requestBody: body(CatalogRegistrationBody),
+      responses: {
+        "200": json(CatalogRegistrationResult, "Updated"),
+        "201": json(CatalogRegistrationResult, "Registered"),
+        "422": problem("The registration is not valid or does not match the path."),
+      },
+    }),
+    delete: operation("catalog", "Mark a product decommissioned (its data is retained)", {
+      auth: "platform",
+      requestParams: { path: ProductParams },
+      responses: { "204": { description: "Decommissioned" }, "404": problem("No such product.") },
+    }),
+  },
+  "/api/v1/domains": {
+    get: operation("domains", "List domains", { responses: { "200": json(DomainList) } }),
+  },
+  "/api/v1/domains/{slug}": {
+    get: operation("domains", "Get a domain with its members", {
+      requestParams: { path: DomainParams },
+      responses: { "200": json(DomainDetail), "404": problem("No such domain.") },
+    }),
+  },
+  "/api/v1/domains/{slug}/members": {
+    post: operation("domains", "Add a member or change their role (domain owners)", {
+      requestParams: { path: DomainParams },
+      requestBody: body(AddMemberBody),
+      responses: { "200": json(DomainDetail), "404": problem("No such domain or user.") },
+    }),
+  },
+  "/api/v1/domains/{slug}/members/{userId}": {
+    delete: operation("domains", "Remove a member (domain owners)", {
+      requestParams: { path: MemberParams },
+      responses: {
+        "200": json(DomainDetail),
+        "404": problem("No such domain or member."),
+        "409": problem("The last owner cannot be removed."),
+      },
+    }),
+  },
+  "/api/v1/openapi.json": {
+    get: {
+      tags: ["meta"],
+      summary: "This document",
+      security: [],
+      responses: { "200": { description: "OpenAPI 3.1 document" } },
+    },
+  },
+};
+
+export function openApiDocument() {
+  return createDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "Meshplane portal API",
+      version: "1.0.0",
+      description:
+        "Requests, reviews, catalog and domains of the Meshplane data mesh. Errors are RFC 9457 problem+json. See docs/portal.md.",
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: "meshplane.session_token" },
+        platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
+      },
+    },
+    paths,
+  });
+}

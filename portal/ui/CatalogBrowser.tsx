@@ -1,0 +1,216 @@
+"use client";
+/** Catalog search with facets, sort and pagination; the address bar always holds the search. */
+import { useQuery } from "@tanstack/react-query";
+import { usePathname, useRouter } from "next/navigation";
+import { useDeferredValue, useEffect, useState } from "react";
+import {
+  CATALOG_SORTS,
+  FACETS,
+  type CatalogQuery,
+  type CatalogResult,
+  type Facet,
+} from "../shared/api-schemas";
+import { queryString } from "./api-client";
+import { ProductTable } from "./ProductTable";
+import { queries, type CatalogSearch } from "./queries";
+import { EmptyState, ErrorState, LoadingState } from "./States";
+
+const FACET_LABELS: Readonly<Record<Facet, string>> = {
+  domain: "Domain",
+  tier: "Tier",
+  cloud: "Cloud",
+  classification: "Classification",
+  owner: "Owner team",
+};
+
+function searchOf(query: CatalogQuery): CatalogSearch {
+  const { pageSize, ...rest } = query;
+  return { ...rest, ...(pageSize === 20 ? {} : { pageSize }) };
+}
+
+export function CatalogBrowser(props: {
+  initialQuery: CatalogQuery;
+  initialResult: CatalogResult;
+}) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const [search, setSearch] = useState<CatalogSearch>(searchOf(props.initialQuery));
+  const [text, setText] = useState(props.initialQuery.q ?? "");
+  const deferredText = useDeferredValue(text);
+  const effective: CatalogSearch = {
+    ...search,
+    q: deferredText.trim() === "" ? undefined : deferredText.trim(),
+  };
+  const initialKey = JSON.stringify(searchOf(props.initialQuery));
+  const result = useQuery({
+    ...queries.catalog(effective),
+    initialData: JSON.stringify(effective) === initialKey ? props.initialResult : undefined,
+  });
+
+  const url = `${pathname}${queryString({
+    ...effective,
+    sort: effective.sort === "relevance" ? undefined : effective.sort,
+    page: effective.page === 1 ? undefined : effective.page,
+  })}`;
+  useEffect(() => {
+    router.replace(url, { scroll: false });
+  }, [router, url]);
+
+  const update = (change: Partial<CatalogSearch>) => {
+    setSearch((current) => ({ ...current, page: 1, ...change }));
+  };
+  const data = result.data;
+
+  return (
+    <div className="layout-sidebar">
+      <aside aria-label="Filters">
+        <form
+          role="search"
+          onSubmit={(event) => {
+            event.preventDefault();
+          }}
+        >
+          <label htmlFor="catalog-q">Search</label>
+          <input
+            id="catalog-q"
+            type="search"
+            value={text}
+            placeholder="name, column, tag…"
+            onChange={(event) => {
+              setText(event.target.value);
+              setSearch((current) => ({ ...current, page: 1 }));
+            }}
+          />
+        </form>
+        {data &&
+          FACETS.map((facet) => (
+            <FacetList
+              key={facet}
+              facet={facet}
+              counts={data.facets[facet]}
+              selected={search[facet]}
+              onSelect={(value) => {
+                update({ [facet]: value });
+              }}
+            />
+          ))}
+      </aside>
+      <section aria-label="Results">
+        <div className="row" style={{ justifyContent: "space-between", marginBottom: "0.5rem" }}>
+          <p className="muted" aria-live="polite" style={{ margin: 0 }}>
+            {data ? `${data.pagination.total} product(s)` : ""}
+            {result.isFetching && " · updating…"}
+          </p>
+          <div className="row">
+            <label htmlFor="catalog-sort" className="inline">
+              Sort by
+            </label>
+            <select
+              id="catalog-sort"
+              value={search.sort ?? "relevance"}
+              style={{ width: "auto" }}
+              onChange={(event) => {
+                update({ sort: event.target.value as CatalogQuery["sort"] });
+              }}
+            >
+              {CATALOG_SORTS.map((sort) => (
+                <option key={sort} value={sort}>
+                  {sort}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {result.isError && (
+          <ErrorState title="The catalog could not be searched." detail={result.error.message} />
+        )}
+        {result.isPending && <LoadingState />}
+        {data && data.items.length === 0 && <EmptyState title="No products match this search." />}
+        {data && data.items.length > 0 && (
+          <ProductTable products={data.items} label="Catalog results" />
+        )}
+        {data && (
+          <Pager
+            page={data.pagination.page}
+            pages={Math.max(1, Math.ceil(data.pagination.total / data.pagination.pageSize))}
+            onPage={(page) => {
+              setSearch((current) => ({ ...current, page }));
+            }}
+          />
+        )}
+      </section>
+    </div>
+  );
+}
+
+function FacetList(props: {
+  facet: Facet;
+  counts: readonly { value: string; count: number }[];
+  selected: string | undefined;
+  onSelect: (value: string | undefined) => void;
+}) {
+  if (props.counts.length === 0 && props.selected === undefined) return null;
+  return (
+    <div className="facet">
+      <h3 id={`facet-${props.facet}`}>{FACET_LABELS[props.facet]}</h3>
+      <ul aria-labelledby={`facet-${props.facet}`}>
+        {props.counts.map(({ value, count }) => {
+          const active = props.selected === value;
+          return (
+            <li key={value}>
+              <button
+                type="button"
+                className="link"
+                aria-pressed={active}
+                style={{ fontWeight: active ? 700 : 400 }}
+                onClick={() => {
+                  props.onSelect(active ? undefined : value);
+                }}
+              >
+                {value}
+              </button>
+              <span className="muted small">{count}</span>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function Pager({
+  page,
+  pages,
+  onPage,
+}: {
+  page: number;
+  pages: number;
+  onPage: (page: number) => void;
+}) {
+  if (pages <= 1) return null;
+  return (
+    <nav className="pagination" aria-label="Pagination">
+      <button
+        type="button"
+        disabled={page <= 1}
+        onClick={() => {
+          onPage(page - 1);
+        }}
+      >
+        Previous
+      </button>
+      <span className="muted small">
+        Page {page} of {pages}
+      </span>
+      <button
+        type="button"
+        disabled={page >= pages}
+        onClick={() => {
+          onPage(page + 1);
+        }}
+      >
+        Next
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,156 @@
+"use client";
+/** Domain membership: everyone sees it; owners (and platform admins) add, promote and remove. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { DomainDetail } from "../shared/api-schemas";
+import { apiSend } from "./api-client";
+import { queries } from "./queries";
+import { ErrorState } from "./States";
+
+export function MemberManager(props: {
+  slug: string;
+  initial: DomainDetail;
+  currentUserId: string;
+}) {
+  const queryClient = useQueryClient();
+  const options = queries.domain(props.slug);
+  const { data } = useQuery({ ...options, initialData: props.initial });
+  const onSuccess = (next: DomainDetail) => {
+    queryClient.setQueryData(options.queryKey, next);
+  };
+  const setRole = useMutation({
+    mutationFn: (member: { email: string; role: "member" | "owner" }) =>
+      apiSend<DomainDetail>("POST", `/api/v1/domains/${props.slug}/members`, member),
+    onSuccess,
+  });
+  const remove = useMutation({
+    mutationFn: (userId: string) =>
+      apiSend<DomainDetail>(
+        "DELETE",
+        `/api/v1/domains/${props.slug}/members/${encodeURIComponent(userId)}`,
+      ),
+    onSuccess,
+  });
+  const error = setRole.error ?? remove.error;
+  return (
+    <section aria-labelledby="members">
+      <h2 id="members">Members</h2>
+      {error && <ErrorState title="The change was not saved." detail={error.message} />}
+      <div className="table-wrap">
+        <table aria-label="Members">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              {data.canManageMembers && (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {data.members.map(({ user, role }) => (
+              <tr key={user.id}>
+                <td>{user.name}</td>
+                <td>{user.email}</td>
+                <td>{role}</td>
+                {data.canManageMembers && (
+                  <td>
+                    <div className="row">
+                      <button
+                        type="button"
+                        className="icon-button"
+                        disabled={setRole.isPending}
+                        onClick={() => {
+                          setRole.mutate({
+                            email: user.email,
+                            role: role === "owner" ? "member" : "owner",
+                          });
+                        }}
+                      >
+                        {role === "owner"
+                          ? `Make ${user.name} a member`
+                          : `Make ${user.name} an owner`}
+                      </button>
+                      <button
+                        type="button"
+                        className="icon-button"
+                        disabled={remove.isPending}
+                        onClick={() => {
+                          remove.mutate(user.id);
+                        }}
+                      >
+                        Remove {user.name}
+                      </button>
+                    </div>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {data.canManageMembers && (
+        <AddMemberForm
+          pending={setRole.isPending}
+          onAdd={(member) => {
+            setRole.mutate(member);
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function AddMemberForm(props: {
+  pending: boolean;
+  onAdd: (member: { email: string; role: "member" | "owner" }) => void;
+}) {
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<"member" | "owner">("member");
+  return (
+    <form
+      aria-label="Add a member"
+      className="card"
+      style={{ marginTop: "1rem" }}
+      onSubmit={(event) => {
+        event.preventDefault();
+        props.onAdd({ email, role });
+        setEmail("");
+      }}
+    >
+      <div className="form-grid">
+        <div className="field">
+          <label htmlFor="member-email">Email of the person to add</label>
+          <input
+            id="member-email"
+            type="email"
+            required
+            value={email}
+            onChange={(event) => {
+              setEmail(event.target.value);
+            }}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="member-role">Role</label>
+          <select
+            id="member-role"
+            value={role}
+            onChange={(event) => {
+              setRole(event.target.value as "member" | "owner");
+            }}
+          >
+            <option value="member">member</option>
+            <option value="owner">owner</option>
+          </select>
+        </div>
+      </div>
+      <button type="submit" className="primary" disabled={props.pending || email === ""}>
+        Add member
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,24 @@
+import type { RequestStatus } from "../shared/request-lifecycle";
+
+const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefined>> = {
+  draft: undefined,
+  submitted: "info",
+  approved: "ok",
+  rejected: "danger",
+  deploying: "warn",
+  live: "ok",
+  failed: "danger",
+  decommissioned: undefined,
+};
+
+export function StatusBadge({ status }: { status: RequestStatus | "live" | "decommissioned" }) {
+  return (
+    <span className="badge" data-tone={TONES[status]} data-status={status}>
+      {status}
+    </span>
+  );
+}
+
+export function Badge({ children }: { children: string }) {
+  return <span className="badge">{children}</span>;
+}
