@@ -1,0 +1,82 @@
+/**
+ * `deployGcp`: the GCP implementation of the DataProduct component. Builds the building blocks
+ * as children of `parent` and returns the product's outputs (contract/outputs.ts).
+ *
+ * One provider serves every block: GCP resources take their location per resource (the backup
+ * bucket and its key ring name the secondary region themselves), so `providers.secondary` is not
+ * needed. The project is the primary provider's (`gcp:project`).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { DataProductOutputs } from "#contract";
+import type { CloudDeployment } from "../types";
+import { CatalogRegistration } from "./catalog-registration";
+import { GeoBackup } from "./geo-backup";
+import { IcebergStorage } from "./iceberg-storage";
+import { InferenceFunction } from "./inference-function";
+
+export const deployGcp: CloudDeployment = (context, parent, providers) => {
+  const opts: pulumi.ComponentResourceOptions = {
+    parent,
+    ...(providers.primary === undefined ? {} : { provider: providers.primary }),
+  };
+  const storage = new IcebergStorage("storage", { context }, opts);
+  const catalog = new CatalogRegistration(
+    "catalog",
+    {
+      context,
+      bucket: storage.bucketName,
+      placement: storage.placement,
+      storageUri: storage.storageUri,
+      project: storage.project,
+    },
+    opts,
+  );
+  const backup = context.policy.geoBackup
+    ? new GeoBackup(
+        "backup",
+        { context, sourceBucket: storage.bucketName, project: storage.project },
+        opts,
+      )
+    : undefined;
+  const inference =
+    context.spec.inference === undefined
+      ? undefined
+      : new InferenceFunction(
+          "inference",
+          {
+            context,
+            bucket: storage.bucketName,
+            placement: storage.placement,
+            storageUri: storage.storageUri,
+            project: storage.project,
+          },
+          opts,
+        );
+
+  return pulumi
+    .all([
+      storage.storageUri,
+      catalog.datasetId,
+      catalog.tableId,
+      backup?.uri,
+      inference?.serviceName,
+      inference?.url,
+    ])
+    .apply(([storageUri, database, table, backupUri, serviceName, url]): DataProductOutputs => ({
+      cloud: "gcp",
+      region: context.spec.target.region,
+      storageUri,
+      catalog: { kind: "bigquery", database, table },
+      backup:
+        backup === undefined || backupUri === undefined
+          ? { kind: "none" }
+          : { kind: "gcs-dual-region+transfer", region: backup.location, location: backupUri },
+      ...(serviceName === undefined
+        ? {}
+        : {
+            inference:
+              url === undefined ? { name: serviceName } : { name: serviceName, endpointUrl: url },
+          }),
+      tags: { ...context.labels },
+    }));
+};

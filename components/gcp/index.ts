@@ -1,0 +1,15 @@
+/** The GCP building blocks of a data product, usable on their own, and `deployGcp`. */
+export { CatalogRegistration, missingDatasetMessage } from "./catalog-registration";
+export type { CatalogDatasetRef, CatalogRegistrationArgs } from "./catalog-registration";
+export { deployGcp } from "./deploy";
+export { DomainCatalog, domainDatasetId, domainLabels } from "./domain-catalog";
+export type { DomainCatalogArgs } from "./domain-catalog";
+export { GeoBackup } from "./geo-backup";
+export type { GeoBackupArgs } from "./geo-backup";
+export { IcebergStorage, icebergTablePath } from "./iceberg-storage";
+export type { IcebergStorageArgs } from "./iceberg-storage";
+export { InferenceFunction, OBJECT_FINALIZED_EVENT } from "./inference-function";
+export type { InferenceFunctionArgs } from "./inference-function";
+export { StorageLifecycle } from "./storage-lifecycle";
+export type { StorageLifecycleArgs } from "./storage-lifecycle";
+export type { StoragePlacement } from "./planning/locations";

@@ -1,0 +1,16 @@
+/**
+ * Encryption choices. Cloud Storage encrypts every object at rest with Google-managed keys; for
+ * confidential and restricted products Meshplane adds a customer-managed Cloud KMS key (CMEK) as
+ * the bucket's default key, so the domain can revoke access to the data by disabling the key.
+ */
+import type { Classification } from "#contract";
+
+export const CMEK_CLASSIFICATIONS: readonly Classification[] = ["confidential", "restricted"];
+
+export function needsCmek(classification: Classification): boolean {
+  return CMEK_CLASSIFICATIONS.includes(classification);
+}
+
+/** Key rotation: a new primary key version every 90 days (the usual compliance ceiling). */
+export const KEY_ROTATION_DAYS = 90;
+export const KEY_ROTATION_PERIOD = `${KEY_ROTATION_DAYS * 86_400}s`;

@@ -1,0 +1,70 @@
+/**
+ * Cloud Run sizing, scaling and alert thresholds for the inference function. Pure.
+ *
+ * Cloud Run's rules (https://cloud.google.com/run/docs/configuring/services/memory-limits and
+ * /cpu): CPU is 1, 2, 4, 6 or 8 whole vCPUs (fractions need concurrency 1), 1 vCPU takes up to
+ * 4 GiB, 2 vCPU up to 8 GiB, 4 vCPU up to 16 GiB and needs at least 2 GiB. The contract allows
+ * 128-10240 MB, so: up to 4096 MB → 1 vCPU, up to 8192 MB → 2 vCPU, above → 4 vCPU.
+ */
+import type { InferenceSpec } from "#contract";
+
+/** Max instances when the spec sets no reservedConcurrency: an explicit cap (MP-FN-001). */
+export const DEFAULT_MAX_INSTANCES = 10;
+
+/**
+ * Requests one instance serves at once. The contract's reservedConcurrency is an upper bound of
+ * concurrent executions, so with one request per instance, max instances = reservedConcurrency
+ * means exactly that (the same meaning as AWS reserved concurrency). Raise it through the
+ * InferenceFunction `requestConcurrency` arg for I/O-bound models.
+ */
+export const DEFAULT_REQUEST_CONCURRENCY = 1;
+/** Cloud Run's ceiling for maxInstanceRequestConcurrency. */
+export const MAX_REQUEST_CONCURRENCY = 1000;
+
+export const LATENCY_P99_THRESHOLD_MS = 500;
+export const ERROR_RATIO_THRESHOLD = 0.01;
+/** Alignment window and how long a breach must last before the alert fires. */
+export const ALERT_WINDOW_SECONDS = 300;
+
+export interface CloudRunResources {
+  cpu: "1" | "2" | "4";
+  memory: string;
+}
+
+export function cloudRunResources(memoryMb: number): CloudRunResources {
+  if (!Number.isInteger(memoryMb) || memoryMb < 128 || memoryMb > 32_768) {
+    throw new Error(`memoryMb must be a whole number between 128 and 32768, got ${memoryMb}`);
+  }
+  const cpu = memoryMb <= 4096 ? "1" : memoryMb <= 8192 ? "2" : "4";
+  return { cpu, memory: `${memoryMb}Mi` };
+}
+
+export interface CloudRunScaling {
+  minInstanceCount: number;
+  maxInstanceCount: number;
+}
+
+export function cloudRunScaling(
+  inference: Pick<InferenceSpec, "provisionedConcurrency" | "reservedConcurrency">,
+): CloudRunScaling {
+  const min = inference.provisionedConcurrency;
+  const max = inference.reservedConcurrency ?? Math.max(DEFAULT_MAX_INSTANCES, min);
+  if (min > max) {
+    throw new Error(`provisionedConcurrency (${min}) cannot exceed reservedConcurrency (${max})`);
+  }
+  return { minInstanceCount: min, maxInstanceCount: max };
+}
+
+export function checkRequestConcurrency(value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_REQUEST_CONCURRENCY) {
+    throw new Error(
+      `requestConcurrency must be a whole number from 1 to ${MAX_REQUEST_CONCURRENCY}, got ${value}`,
+    );
+  }
+}
+
+/** Cloud Monitoring filter for one Cloud Run service's metric. */
+export function runMetricFilter(serviceName: string, metric: string, extra = ""): string {
+  const base = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "run.googleapis.com/${metric}"`;
+  return extra === "" ? base : `${base} AND ${extra}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * Cloud Storage lifecycle and soft-delete planning. GCS keeps lifecycle rules on the bucket
+ * itself (`lifecycleRules`), so this is a pure planner whose rules the buckets consume.
+ *
+ * Storage classes and their minimum storage durations
+ * (https://cloud.google.com/storage/docs/storage-classes): NEARLINE 30 days, COLDLINE 90 days,
+ * ARCHIVE 365 days. All of them serve reads in milliseconds, so even ARCHIVE keeps a gold RTO.
+ */
+import type { LifecycleDays } from "#contract";
+
+export const DAY_SECONDS = 86_400;
+
+/** GCS soft delete accepts 7 to 90 days (0 disables it, which Meshplane never does). */
+export const SOFT_DELETE_MIN_DAYS = 7;
+export const SOFT_DELETE_MAX_DAYS = 90;
+
+/** Incomplete XML-API multipart uploads are aborted after this many days. */
+export const ABORT_MULTIPART_AFTER_DAYS = 7;
+
+/** ARCHIVE is only worth it when an object stays there at least its minimum storage duration. */
+export const ARCHIVE_MIN_STAY_DAYS = 365;
+
+export type StorageClass = "STANDARD" | "NEARLINE" | "COLDLINE" | "ARCHIVE";
+
+export type LifecycleAction =
+  | { type: "SetStorageClass"; storageClass: StorageClass }
+  | { type: "Delete" }
+  | { type: "AbortIncompleteMultipartUpload" };
+
+export interface LifecycleCondition {
+  age?: number;
+  daysSinceNoncurrentTime?: number;
+  withState?: "LIVE" | "ARCHIVED" | "ANY";
+  matchesStorageClasses?: StorageClass[];
+}
+
+/** Structurally a `gcp.types.input.storage.BucketLifecycleRule`. */
+export interface LifecycleRule {
+  action: LifecycleAction;
+  condition: LifecycleCondition;
+}
+
+export interface LifecyclePlanInput {
+  lifecycle: LifecycleDays;
+  /** Days a noncurrent version is kept before deletion (the tier's soft-delete window). */
+  noncurrentDays: number;
+  /** Whether the bucket is versioned; without versions there is no noncurrent rule. */
+  versioned: boolean;
+}
+
+/**
+ * The class data moves to at `archiveAfterDays`: ARCHIVE when it will stay there at least 365
+ * days before expiry, otherwise COLDLINE (cheaper than paying ARCHIVE's early-deletion charge).
+ */
+export function archiveStorageClass(lifecycle: LifecycleDays): "COLDLINE" | "ARCHIVE" {
+  return lifecycle.expireAfterDays - lifecycle.archiveAfterDays >= ARCHIVE_MIN_STAY_DAYS
+    ? "ARCHIVE"
+    : "COLDLINE";
+}
+
+export function lifecycleRules(input: LifecyclePlanInput): LifecycleRule[] {
+  const { coolAfterDays, archiveAfterDays, expireAfterDays } = input.lifecycle;
+  if (!(coolAfterDays < archiveAfterDays && archiveAfterDays < expireAfterDays)) {
+    throw new Error(
+      `lifecycle days must increase: cool ${coolAfterDays} < archive ${archiveAfterDays} < expire ${expireAfterDays}`,
+    );
+  }
+  if (!Number.isInteger(input.noncurrentDays) || input.noncurrentDays < 1) {
+    throw new Error(
+      `noncurrentDays must be a whole number of days >= 1, got ${input.noncurrentDays}`,
+    );
+  }
+  const rules: LifecycleRule[] = [
+    {
+      action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+      condition: { age: coolAfterDays, matchesStorageClasses: ["STANDARD"] },
+    },
+    {
+      action: { type: "SetStorageClass", storageClass: archiveStorageClass(input.lifecycle) },
+      condition: { age: archiveAfterDays, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+    },
+    { action: { type: "Delete" }, condition: { age: expireAfterDays } },
+  ];
+  if (input.versioned) {
+    rules.push({
+      action: { type: "Delete" },
+      condition: { daysSinceNoncurrentTime: input.noncurrentDays, withState: "ARCHIVED" },
+    });
+  }
+  rules.push({
+    action: { type: "AbortIncompleteMultipartUpload" },
+    condition: { age: ABORT_MULTIPART_AFTER_DAYS },
+  });
+  return rules;
+}
+
+/** Soft-delete retention in seconds, clamped to what GCS accepts (7 to 90 days). */
+export function softDeleteSeconds(softDeleteDays: number): number {
+  const days = Math.min(Math.max(softDeleteDays, SOFT_DELETE_MIN_DAYS), SOFT_DELETE_MAX_DAYS);
+  return days * DAY_SECONDS;
+}
