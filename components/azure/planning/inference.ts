@@ -1,0 +1,121 @@
+/**
+ * Planning for the inference Function App on the Flex Consumption plan. Pure.
+ *
+ * Why Flex Consumption: it is the serverless Functions plan Microsoft recommends for new apps (the
+ * Linux Consumption plan gets no new language versions and is being retired), it scales to zero,
+ * lets us choose the instance memory, cap scale-out (`maximumInstanceCount`) and keep instances
+ * warm (`alwaysReady`), which are the three knobs the contract's inference spec describes, and it
+ * loads its code package from a blob container through the app's managed identity, so no storage
+ * key or connection string exists anywhere.
+ */
+import type { InferenceRuntime, InferenceSpec, InferenceTrigger } from "#contract";
+import { AZURE_FLEX_MEMORY_MB } from "#contract";
+
+/** Portable runtime → Flex Consumption `functionAppConfig.runtime`. */
+export const FLEX_RUNTIMES: Readonly<
+  Record<InferenceRuntime, { name: "python" | "node" | "java"; version: string }>
+> = {
+  "python3.12": { name: "python", version: "3.12" },
+  "python3.13": { name: "python", version: "3.13" },
+  nodejs22: { name: "node", version: "22" },
+  java21: { name: "java", version: "21" },
+};
+
+/** Flex Consumption's own default maximum instance count, used when no limit is given. */
+export const DEFAULT_MAXIMUM_INSTANCE_COUNT = 100;
+
+/**
+ * Function names inside the package. The handler's last dotted segment names the function
+ * (`function_app.propensity` → `propensity`, the Python v2 decorator or Node registration name).
+ * An app cannot have one function with both an HTTP and an Event Grid trigger, so when both
+ * triggers are asked for, the Event Grid function is `<name>_events`.
+ */
+export function functionNames(
+  handler: string,
+  triggers: readonly InferenceTrigger[],
+): { http: string | undefined; events: string | undefined } {
+  const name = handler.split(".").pop() ?? handler;
+  const http = triggers.includes("http");
+  const events = triggers.includes("object-created");
+  return {
+    http: http ? name : undefined,
+    events: events ? (http ? `${name}_events` : name) : undefined,
+  };
+}
+
+export interface FlexScale {
+  instanceMemoryMB: number;
+  maximumInstanceCount: number;
+  alwaysReady: { name: string; instanceCount: number }[];
+}
+
+/**
+ * memoryMb → instance memory; reservedConcurrency → maximum instances (the upper bound of
+ * concurrent executions for runtimes that run one execution per instance, as Python does by
+ * default); provisionedConcurrency → always-ready instances for the group that serves the trigger
+ * ("http" for all HTTP functions, "function:<name>" for an Event Grid function).
+ */
+export function flexScale(
+  inference: InferenceSpec,
+  names: ReturnType<typeof functionNames>,
+): FlexScale {
+  if (!(AZURE_FLEX_MEMORY_MB as readonly number[]).includes(inference.memoryMb)) {
+    throw new Error(
+      `inference.memoryMb must be one of ${AZURE_FLEX_MEMORY_MB.join(", ")} on Flex Consumption, not ${inference.memoryMb}`,
+    );
+  }
+  const warm = inference.provisionedConcurrency;
+  const group = names.http !== undefined ? "http" : `function:${names.events ?? ""}`;
+  return {
+    instanceMemoryMB: inference.memoryMb,
+    maximumInstanceCount: inference.reservedConcurrency ?? DEFAULT_MAXIMUM_INSTANCE_COUNT,
+    alwaysReady: warm > 0 ? [{ name: group, instanceCount: warm }] : [],
+  };
+}
+
+export function httpEndpointUrl(defaultHostName: string, functionName: string): string {
+  return `https://${defaultHostName}/api/${functionName}`;
+}
+
+/** Alert thresholds: p99 latency above 500 ms, or more than 1 % of requests failing. */
+export const ALERT_THRESHOLDS = { p99LatencyMs: 500, failureRatePercent: 1 } as const;
+
+export interface LogAlertPlan {
+  suffix: string;
+  description: string;
+  severity: number;
+  query: string;
+  metricMeasureColumn: string;
+  threshold: number;
+}
+
+/**
+ * Log-search alerts over the Application Insights `requests` table, evaluated every 5 minutes over
+ * the last 5 minutes (`duration` is in milliseconds).
+ */
+export function inferenceAlerts(): LogAlertPlan[] {
+  return [
+    {
+      suffix: "p99-latency",
+      description: `p99 request latency above ${ALERT_THRESHOLDS.p99LatencyMs} ms`,
+      severity: 2,
+      query: "requests | summarize p99DurationMs = percentile(duration, 99)",
+      metricMeasureColumn: "p99DurationMs",
+      threshold: ALERT_THRESHOLDS.p99LatencyMs,
+    },
+    {
+      suffix: "failure-rate",
+      description: `more than ${ALERT_THRESHOLDS.failureRatePercent} % of requests failing`,
+      severity: 1,
+      query:
+        "requests | summarize total = count(), failed = countif(success == false) | where total > 0 | project failureRatePercent = 100.0 * failed / total",
+      metricMeasureColumn: "failureRatePercent",
+      threshold: ALERT_THRESHOLDS.failureRatePercent,
+    },
+  ];
+}
+
+/** An action group's short name: at most 12 characters. */
+export function actionGroupShortName(productName: string): string {
+  return productName.replaceAll("-", "").slice(0, 12);
+}

@@ -1,0 +1,167 @@
+/**
+ * Storage planning for the Azure data lake: redundancy per tier, the protection ADLS Gen2 supports,
+ * encryption settings and the Iceberg locations. Pure: no resources are created here.
+ */
+import type * as inputs from "@pulumi/azure-native/types/input";
+import type * as pulumi from "@pulumi/pulumi";
+import type { DataProductSpec, Tier, TierPolicy } from "#contract";
+
+/** Redundancy per tier: one zone (bronze), three zones (silver), three zones + the paired region. */
+export const STORAGE_SKUS = {
+  bronze: "Standard_LRS",
+  silver: "Standard_ZRS",
+  // Read access to the paired-region copy lets consumers keep reading during a regional outage.
+  gold: "Standard_RAGZRS",
+} as const satisfies Record<Tier, string>;
+export type StorageSkuName = (typeof STORAGE_SKUS)[Tier];
+
+export const GEO_REDUNDANT_SKUS: readonly string[] = [
+  "Standard_GRS",
+  "Standard_RAGRS",
+  "Standard_GZRS",
+  "Standard_RAGZRS",
+];
+
+/**
+ * Regions Meshplane deploys to where Microsoft offers ZRS and GZRS for standard general-purpose v2
+ * accounts ("Azure regions that support zone-redundant storage" / "... geo-zone-redundant storage",
+ * learn.microsoft.com/azure/storage/common/redundancy-regions-zrs and -gzrs). The other regions of
+ * contract/regions.ts (westus, westcentralus, canadaeast, ukwest, francesouth, germanynorth,
+ * swedensouth, australiasoutheast, japanwest, southindia) have no availability zones for storage.
+ */
+export const ZONE_REDUNDANT_REGIONS: ReadonlySet<string> = new Set([
+  "eastus",
+  "eastus2",
+  "centralus",
+  "westus2",
+  "westus3",
+  "canadacentral",
+  "northeurope",
+  "westeurope",
+  "uksouth",
+  "francecentral",
+  "germanywestcentral",
+  "swedencentral",
+  "southeastasia",
+  "eastasia",
+  "australiaeast",
+  "japaneast",
+  "centralindia",
+]);
+
+/** Why a tier cannot be built in a region, or undefined when it can. */
+export function redundancyProblem(tier: Tier, region: string): string | undefined {
+  if (STORAGE_SKUS[tier] === "Standard_LRS" || ZONE_REDUNDANT_REGIONS.has(region)) return undefined;
+  return `${tier} needs zone-redundant storage (${STORAGE_SKUS[tier]}), which Azure does not offer in ${region}; choose a region with availability zones (${[...ZONE_REDUNDANT_REGIONS].join(", ")}) or tier bronze`;
+}
+
+/**
+ * The archive tier exists only on LRS, GRS and RA-GRS accounts ("The Archive tier is not supported
+ * for ZRS, GZRS, or RA-GZRS accounts", learn.microsoft.com/azure/storage/blobs/access-tiers-overview).
+ * Zone-redundant tiers move data to the cold tier instead, which is online and supports every
+ * redundancy.
+ */
+export function supportsArchiveTier(sku: string): boolean {
+  return sku === "Standard_LRS" || sku === "Standard_GRS" || sku === "Standard_RAGRS";
+}
+
+export function isGeoRedundantSku(sku: string): boolean {
+  return GEO_REDUNDANT_SKUS.includes(sku);
+}
+
+/** A customer-managed key the storage accounts of a product encrypt with. */
+export interface CustomerManagedKeyRef {
+  /** https://<vault>.vault.azure.net/ */
+  keyVaultUri: pulumi.Input<string>;
+  keyName: pulumi.Input<string>;
+  /** Resource id of the user-assigned identity that holds Crypto Service Encryption User on the key. */
+  identityId: pulumi.Input<string>;
+}
+
+/**
+ * Encryption at rest. Azure always encrypts with AES-256; we add infrastructure (double)
+ * encryption, which can only be chosen when the account is created, and a customer-managed key
+ * for restricted data. The key version is left out on purpose: the account then follows key
+ * rotations automatically (within a day of a new version).
+ */
+export function storageEncryption(
+  cmk: CustomerManagedKeyRef | undefined,
+): inputs.storage.EncryptionArgs {
+  const services = {
+    blob: { enabled: true, keyType: "Account" },
+    file: { enabled: true, keyType: "Account" },
+  };
+  if (cmk === undefined) {
+    return { keySource: "Microsoft.Storage", requireInfrastructureEncryption: true, services };
+  }
+  return {
+    keySource: "Microsoft.Keyvault",
+    keyVaultProperties: { keyName: cmk.keyName, keyVaultUri: cmk.keyVaultUri },
+    encryptionIdentity: { encryptionUserAssignedIdentity: cmk.identityId },
+    requireInfrastructureEncryption: true,
+    services,
+  };
+}
+
+/** Blob-service settings that make deleted or overwritten data recoverable. */
+export interface BlobProtection {
+  isVersioningEnabled?: boolean;
+  deleteRetentionPolicy: { enabled: true; days: number; allowPermanentDelete: false };
+  containerDeleteRetentionPolicy: { enabled: true; days: number };
+}
+
+/**
+ * Recoverability for a hierarchical-namespace (ADLS Gen2) account. Blob versioning, change feed and
+ * point-in-time restore are all "not yet supported" with a hierarchical namespace (table "Blob
+ * Storage feature support in Azure Storage accounts", learn.microsoft.com/azure/storage/blobs/
+ * storage-feature-support-in-storage-accounts; point-in-time restore needs versioning and change
+ * feed anyway), and enabling them fails the deployment. What HNS accounts do support is soft delete
+ * for blobs and for containers, so the tier's soft-delete window applies to both.
+ */
+export function dataLakeProtection(policy: Pick<TierPolicy, "softDeleteDays">): BlobProtection {
+  return {
+    deleteRetentionPolicy: {
+      enabled: true,
+      days: policy.softDeleteDays,
+      allowPermanentDelete: false,
+    },
+    containerDeleteRetentionPolicy: { enabled: true, days: policy.softDeleteDays },
+  };
+}
+
+/** Flat-namespace accounts (function runtime storage) get versioning as well as soft delete. */
+export const RUNTIME_STORAGE_RETENTION_DAYS = 7;
+
+export function flatAccountProtection(): BlobProtection {
+  return {
+    isVersioningEnabled: true,
+    deleteRetentionPolicy: {
+      enabled: true,
+      days: RUNTIME_STORAGE_RETENTION_DAYS,
+      allowPermanentDelete: false,
+    },
+    containerDeleteRetentionPolicy: { enabled: true, days: RUNTIME_STORAGE_RETENTION_DAYS },
+  };
+}
+
+/**
+ * Where the Iceberg table lives inside the product's container: `<domain>/<name>`, the same pair the
+ * Meshplane catalog registers (database = domain, table = name).
+ */
+export function icebergTablePath(spec: Pick<DataProductSpec, "domain" | "name">): string {
+  return `${spec.domain}/${spec.name}`;
+}
+
+/** ADLS Gen2 URI as Spark, Trino and PyIceberg expect it. */
+export function abfssUri(container: string, account: string, path = ""): string {
+  const base = `abfss://${container}@${account}.dfs.core.windows.net`;
+  return path === "" ? base : `${base}/${path}`;
+}
+
+export function icebergMetadataLocation(
+  container: string,
+  account: string,
+  tablePath: string,
+): string {
+  return `${abfssUri(container, account, tablePath)}/metadata/`;
+}
