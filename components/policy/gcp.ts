@@ -1,0 +1,330 @@
+/**
+ * The mesh controls on GCP (see controls.ts). Each policy checks one control on the resources the
+ * GCP components create; descriptions say exactly what is checked.
+ *
+ * Not a policy: MP-TLS-001. Cloud Storage, BigQuery and Cloud Run serve their APIs over HTTPS
+ * only (Google front ends terminate TLS and there is no plain-HTTP data endpoint), so there is
+ * no setting a stack could get wrong.
+ *
+ * Resource policies use `ofType` below rather than `@pulumi/policy`'s `validateResourceOfType`:
+ * same typing, but resources of other types are skipped silently instead of through
+ * `args.notApplicable()`, which test/support/policy-runner.ts does not provide.
+ */
+import * as gcp from "@pulumi/gcp";
+import type {
+  Policy,
+  PolicyResource,
+  ReportViolation,
+  ResourceValidation,
+  ResourceValidationPolicy,
+  StackValidationPolicy,
+  TypedResourceValidation,
+} from "@pulumi/policy";
+import type * as pulumi from "@pulumi/pulumi";
+import { REQUIRED_LABELS, policyName, type ControlId } from "./controls";
+
+type Props<TArgs> = pulumi.Unwrap<NonNullable<TArgs>>;
+
+type ResourceClass<TArgs> = new (
+  name: string,
+  args: TArgs,
+  opts?: pulumi.CustomResourceOptions,
+) => pulumi.Resource;
+
+function ofType<TArgs>(
+  resourceClass: ResourceClass<TArgs>,
+  validate: TypedResourceValidation<Props<TArgs>>,
+): ResourceValidation {
+  return (args, report) => {
+    if (!args.isType(resourceClass)) return;
+    // The props of a resource of this class are its args, resolved: what the SDK itself assumes.
+    return validate(args.props as Props<TArgs>, args, report);
+  };
+}
+
+function resourcesOf<TArgs>(
+  all: readonly PolicyResource[],
+  resourceClass: ResourceClass<TArgs>,
+): { resource: PolicyResource; props: Props<TArgs> }[] {
+  return all
+    .filter((resource) => resource.isType(resourceClass))
+    .map((resource) => ({ resource, props: resource.props as Props<TArgs> }));
+}
+
+function resourcePolicy(
+  control: ControlId,
+  description: string,
+  validateResource: ResourceValidation | ResourceValidation[],
+): ResourceValidationPolicy {
+  return {
+    name: policyName(control, "gcp"),
+    description: `${control}: ${description}`,
+    enforcementLevel: "mandatory",
+    validateResource,
+  };
+}
+
+function stackPolicy(
+  control: ControlId,
+  description: string,
+  validateStack: StackValidationPolicy["validateStack"],
+): StackValidationPolicy {
+  return {
+    name: policyName(control, "gcp"),
+    description: `${control}: ${description}`,
+    enforcementLevel: "mandatory",
+    validateStack,
+  };
+}
+
+type Labels = Readonly<Record<string, string>> | undefined;
+
+const CMEK_CLASSIFICATIONS = ["confidential", "restricted"];
+const DAY_SECONDS = 86_400;
+export const MAX_KEY_ROTATION_DAYS = 90;
+
+/** Parses a protobuf duration ("7776000s"); NaN when it is not one. */
+function durationSeconds(value: string | undefined): number {
+  const match = value === undefined ? null : /^(\d+(?:\.\d+)?)s$/.exec(value);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+function hasCmek(bucket: Props<gcp.storage.BucketArgs>): boolean {
+  const key = bucket.encryption?.defaultKmsKeyName;
+  return typeof key === "string" && key.length > 0;
+}
+
+const ENCRYPTION = resourcePolicy(
+  "MP-ENC-001",
+  "Cloud Storage encrypts every object at rest with Google-managed keys; buckets (gcp:storage/bucket:Bucket) " +
+    "labelled classification confidential or restricted must also name a customer-managed Cloud KMS key " +
+    "as encryption.defaultKmsKeyName. (MP-KEY-001 checks the keys themselves.)",
+  ofType(gcp.storage.Bucket, (bucket, _args, report) => {
+    const classification = bucket.labels?.classification;
+    if (classification !== undefined && CMEK_CLASSIFICATIONS.includes(classification)) {
+      if (!hasCmek(bucket)) {
+        report(`a ${classification} bucket must set encryption.defaultKmsKeyName (CMEK)`);
+      }
+    }
+  }),
+);
+
+const NETWORK = resourcePolicy(
+  "MP-NET-001",
+  "buckets set publicAccessPrevention: enforced and uniformBucketLevelAccess: true, so neither an " +
+    "IAM grant nor an object ACL can make data public.",
+  ofType(gcp.storage.Bucket, (bucket, _args, report) => {
+    if (bucket.publicAccessPrevention !== "enforced") {
+      report(
+        `publicAccessPrevention must be enforced, not ${bucket.publicAccessPrevention ?? "unset"}`,
+      );
+    }
+    if (bucket.uniformBucketLevelAccess !== true) {
+      report("uniformBucketLevelAccess must be true (object ACLs off)");
+    }
+  }),
+);
+
+const VERSIONING = resourcePolicy(
+  "MP-VER-001",
+  "buckets keep overwritten and deleted data recoverable: versioning.enabled: true, or (backup " +
+    "buckets) a retention policy, which forbids deleting or replacing objects at all and which " +
+    "Cloud Storage does not allow together with versioning.",
+  ofType(gcp.storage.Bucket, (bucket, _args, report) => {
+    const versioned = bucket.versioning?.enabled === true;
+    const retained = Number(bucket.retentionPolicy?.retentionPeriod ?? 0) > 0;
+    if (!versioned && !retained) {
+      report("the bucket must enable versioning or set a retention policy");
+    }
+  }),
+);
+
+const LIFECYCLE = resourcePolicy(
+  "MP-LIF-001",
+  "every lifecycle Delete rule of a bucket that is based on age deletes no earlier than the " +
+    "bucket's retention-days label (rules on noncurrent versions are exempt: the current " +
+    "version is still there).",
+  ofType(gcp.storage.Bucket, (bucket, _args, report) => {
+    const deletes = (bucket.lifecycleRules ?? []).filter(
+      (rule) =>
+        rule.action.type === "Delete" &&
+        rule.condition.age !== undefined &&
+        rule.condition.daysSinceNoncurrentTime === undefined &&
+        rule.condition.withState !== "ARCHIVED",
+    );
+    if (deletes.length === 0) return;
+    const label = bucket.labels?.["retention-days"];
+    const retention = Number(label);
+    if (label === undefined || !Number.isFinite(retention)) {
+      report(
+        "the bucket deletes data by age but has no numeric retention-days label to check against",
+      );
+      return;
+    }
+    for (const rule of deletes) {
+      const age = rule.condition.age ?? 0;
+      if (age < retention) {
+        report(`a Delete rule at age ${age} days comes before the ${retention}-day retention`);
+      }
+    }
+  }),
+);
+
+/** Buckets written by a Storage Transfer job are copies (the gold backup), not the data's home. */
+function transferSinks(resources: readonly PolicyResource[]): Set<string> {
+  const sinks = new Set<string>();
+  for (const { props } of resourcesOf(resources, gcp.storage.TransferJob)) {
+    const sink = props.transferSpec?.gcsDataSink?.bucketName;
+    if (sink !== undefined) sinks.add(sink);
+  }
+  return sinks;
+}
+
+const GEO = stackPolicy(
+  "MP-GEO-001",
+  "every bucket labelled tier gold that is not the sink of a Storage Transfer job is a dual-region: " +
+    "customPlacementConfig.dataLocations names two distinct regions.",
+  (args, report) => {
+    const sinks = transferSinks(args.resources);
+    for (const { resource, props } of resourcesOf(args.resources, gcp.storage.Bucket)) {
+      if (props.labels?.tier !== "gold") continue;
+      if (props.name !== undefined && sinks.has(props.name)) continue;
+      const regions = new Set(
+        (props.customPlacementConfig?.dataLocations ?? []).map((r) => r.toLowerCase()),
+      );
+      if (regions.size !== 2) {
+        report(
+          `gold bucket ${props.name ?? resource.name} must be a dual-region (customPlacementConfig with two distinct regions)`,
+          resource.urn,
+        );
+      }
+    }
+  },
+);
+
+const KEYS = resourcePolicy(
+  "MP-KEY-001",
+  "buckets labelled classification restricted name a customer-managed key " +
+    "(encryption.defaultKmsKeyName), and every Cloud KMS key (gcp:kms/cryptoKey:CryptoKey) is an " +
+    `ENCRYPT_DECRYPT key rotating at least every ${MAX_KEY_ROTATION_DAYS} days.`,
+  [
+    ofType(gcp.storage.Bucket, (bucket, _args, report) => {
+      if (bucket.labels?.classification === "restricted" && !hasCmek(bucket)) {
+        report(
+          "restricted data must be encrypted with a customer-managed key (encryption.defaultKmsKeyName)",
+        );
+      }
+    }),
+    ofType(gcp.kms.CryptoKey, (key, _args, report) => {
+      if (key.purpose !== undefined && key.purpose !== "ENCRYPT_DECRYPT") {
+        report(`the key's purpose must be ENCRYPT_DECRYPT, not ${key.purpose}`);
+      }
+      const seconds = durationSeconds(key.rotationPeriod);
+      if (Number.isNaN(seconds)) {
+        report("the key must set rotationPeriod");
+      } else if (seconds > MAX_KEY_ROTATION_DAYS * DAY_SECONDS) {
+        report(
+          `rotationPeriod ${key.rotationPeriod ?? ""} is longer than ${MAX_KEY_ROTATION_DAYS} days`,
+        );
+      }
+    }),
+  ],
+);
+
+/** Domain-scoped resources (the domain's dataset) carry no product, tier or classification. */
+export const DOMAIN_LABELS = ["domain", "owner", "managed-by"] as const;
+
+function checkLabels(labels: Labels, required: readonly string[], report: ReportViolation): void {
+  const missing = required.filter((key) => labels?.[key] === undefined || labels[key] === "");
+  if (missing.length > 0) report(`missing mesh labels: ${missing.join(", ")}`);
+}
+
+function labelled<TArgs>(
+  resourceClass: ResourceClass<TArgs>,
+  labelsOf: (props: Props<TArgs>) => Labels,
+  required: readonly string[] = REQUIRED_LABELS,
+): ResourceValidation {
+  return ofType(resourceClass, (props, _args, report) => {
+    checkLabels(labelsOf(props), required, report);
+  });
+}
+
+const LABELS = resourcePolicy(
+  "MP-LBL-001",
+  `every labelled resource carries the mesh labels (${REQUIRED_LABELS.join(", ")}): buckets, KMS keys, ` +
+    "BigQuery tables, Cloud Run services, Eventarc triggers, and alert policies (userLabels); a " +
+    `BigQuery dataset belongs to a domain and carries ${DOMAIN_LABELS.join(", ")}.`,
+  [
+    labelled(gcp.storage.Bucket, (p) => p.labels),
+    labelled(gcp.kms.CryptoKey, (p) => p.labels),
+    labelled(gcp.bigquery.Table, (p) => p.labels),
+    labelled(gcp.bigquery.Dataset, (p) => p.labels, DOMAIN_LABELS),
+    labelled(gcp.cloudrunv2.Service, (p) => p.labels),
+    labelled(gcp.eventarc.Trigger, (p) => p.labels),
+    labelled(gcp.monitoring.AlertPolicy, (p) => p.userLabels),
+  ],
+);
+
+const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
+const BASIC_ROLES = ["roles/owner", "roles/editor"];
+
+function checkGrant(role: string, members: readonly string[], report: ReportViolation): void {
+  for (const member of members) {
+    if (PUBLIC_MEMBERS.includes(member)) report(`${role} is granted to ${member} (public)`);
+  }
+  if (BASIC_ROLES.includes(role)) {
+    report(`${role} is a basic role; grant the narrow predefined role the workload needs`);
+  }
+}
+
+function member<TArgs>(
+  resourceClass: ResourceClass<TArgs>,
+  grant: (props: Props<TArgs>) => { role: string; members: readonly string[] },
+): ResourceValidation {
+  return ofType(resourceClass, (props, _args, report) => {
+    const { role, members } = grant(props);
+    checkGrant(role, members, report);
+  });
+}
+
+const IAM = resourcePolicy(
+  "MP-IAM-001",
+  "no IAM member or binding (bucket, KMS key, Cloud Run service, project) names allUsers or " +
+    "allAuthenticatedUsers, or grants the basic roles/owner or roles/editor: every identity a " +
+    "product creates (the inference service account included) gets narrow predefined roles.",
+  [
+    member(gcp.storage.BucketIAMMember, (p) => ({ role: p.role, members: [p.member] })),
+    member(gcp.storage.BucketIAMBinding, (p) => ({ role: p.role, members: p.members })),
+    member(gcp.kms.CryptoKeyIAMMember, (p) => ({ role: p.role, members: [p.member] })),
+    member(gcp.kms.CryptoKeyIAMBinding, (p) => ({ role: p.role, members: p.members })),
+    member(gcp.cloudrunv2.ServiceIamMember, (p) => ({ role: p.role, members: [p.member] })),
+    member(gcp.cloudrunv2.ServiceIamBinding, (p) => ({ role: p.role, members: p.members })),
+    member(gcp.projects.IAMMember, (p) => ({ role: p.role, members: [p.member] })),
+    member(gcp.projects.IAMBinding, (p) => ({ role: p.role, members: p.members })),
+  ],
+);
+
+const FUNCTIONS = resourcePolicy(
+  "MP-FN-001",
+  "every Cloud Run service (gcp:cloudrunv2/service:Service) sets a maximum instance count " +
+    "(template.scaling.maxInstanceCount or scaling.maxInstanceCount), the concurrency limit of " +
+    "a service.",
+  ofType(gcp.cloudrunv2.Service, (service, _args, report) => {
+    const max = service.template.scaling?.maxInstanceCount ?? service.scaling?.maxInstanceCount;
+    if (max === undefined || max < 1) {
+      report("the service must set a maximum instance count of at least 1");
+    }
+  }),
+);
+
+export const gcpPolicies: Policy[] = [
+  ENCRYPTION,
+  NETWORK,
+  VERSIONING,
+  LIFECYCLE,
+  GEO,
+  KEYS,
+  LABELS,
+  IAM,
+  FUNCTIONS,
+];
