@@ -1,0 +1,167 @@
+/**
+ * GeoBackup: vaulted backup of a gold product's ADLS Gen2 account into a geo-redundant Backup vault.
+ *
+ * The datasource is Azure Backup's "Azure Data Lake Storage" type
+ * (`Microsoft.Storage/storageAccounts/adlsBlobServices`), the only Azure Backup datasource that
+ * accepts hierarchical-namespace accounts: operational and vaulted *blob* backup
+ * (`.../blobServices`) reject them. It is in preview and offered in a few regions only (see
+ * planning/backup.ts); deployAzure builds this component where it is offered.
+ */
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as dataprotection from "@pulumi/azure-native/dataprotection";
+import * as pulumi from "@pulumi/pulumi";
+import type { ProductContext } from "../context";
+import {
+  ADLS_BACKUP_DATASOURCE_TYPE,
+  STORAGE_ACCOUNT_RESOURCE_TYPE,
+  adlsBackupPolicyRules,
+  backupRetention,
+  type BackupRetention,
+} from "./planning/backup";
+import { dataStoreOptions } from "./planning/protection";
+import { roleDefinitionId } from "./planning/roles";
+
+export interface GeoBackupArgs {
+  context: ProductContext;
+  resourceGroupName: pulumi.Input<string>;
+  /** Must be the storage account's region (Azure Backup's rule); defaults to the product's. */
+  location?: string;
+  storageAccountId: pulumi.Input<string>;
+  storageAccountName: string;
+  /** Containers to protect (at most 100); new containers are not picked up automatically. */
+  containerNames: string[];
+  /** Resources the backup instance must wait for (the containers must exist). */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+export class GeoBackup extends pulumi.ComponentResource {
+  public readonly vaultId: pulumi.Output<string>;
+  public readonly vaultName: string;
+  public readonly policyId: pulumi.Output<string>;
+  public readonly backupInstanceId: pulumi.Output<string>;
+  public readonly retention: BackupRetention;
+
+  constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("meshplane:azure:GeoBackup", name, {}, opts);
+    const { context } = args;
+    if (!context.policy.geoBackup) {
+      throw new Error(
+        `GeoBackup: args.context is a ${context.spec.tier} product; only tiers with geo backup (gold) get a Backup vault`,
+      );
+    }
+    if (args.containerNames.length === 0 || args.containerNames.length > 100) {
+      throw new Error("GeoBackup: args.containerNames must list 1 to 100 containers");
+    }
+    const location = args.location ?? context.spec.target.region;
+    const tags = context.labels;
+    this.vaultName = context.names.azure.backupVault;
+    this.retention = backupRetention(context.retentionDays, context.policy.softDeleteDays);
+    const client = authorization.getClientConfigOutput({ parent: this });
+
+    // Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
+    // needs a system-assigned identity (user-assigned ones are not supported for this datasource).
+    // Soft delete keeps deleted backups for 14 days; immutability is "Unlocked" so recovery points
+    // cannot be deleted before they expire, yet the platform team can still relax it (Locked is
+    // irreversible and left to them).
+    const vault = new dataprotection.BackupVault(
+      `${name}-vault`,
+      {
+        vaultName: this.vaultName,
+        resourceGroupName: args.resourceGroupName,
+        location,
+        identity: { type: "SystemAssigned" },
+        properties: {
+          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+          securitySettings: {
+            softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
+            immutabilitySettings: { state: "Unlocked" },
+          },
+        },
+        tags,
+      },
+      { parent: this, ...dataStoreOptions(context.policy) },
+    );
+
+    const access = new authorization.RoleAssignment(
+      `${name}-account-access`,
+      {
+        principalId: vault.identity.apply((identity) => {
+          if (identity?.principalId === undefined) {
+            throw new Error(
+              `GeoBackup: Backup vault ${this.vaultName} has no system-assigned identity`,
+            );
+          }
+          return identity.principalId;
+        }),
+        principalType: "ServicePrincipal",
+        roleDefinitionId: client.subscriptionId.apply((id) =>
+          roleDefinitionId(id, "Storage Account Backup Contributor"),
+        ),
+        scope: args.storageAccountId,
+      },
+      { parent: this },
+    );
+
+    const policy = new dataprotection.BackupPolicy(
+      `${name}-policy`,
+      {
+        backupPolicyName: "adls-daily",
+        vaultName: vault.name,
+        resourceGroupName: args.resourceGroupName,
+        properties: {
+          objectType: "BackupPolicy",
+          datasourceTypes: [ADLS_BACKUP_DATASOURCE_TYPE],
+          policyRules: adlsBackupPolicyRules(this.retention),
+        },
+      },
+      { parent: this },
+    );
+
+    const datasource = {
+      resourceID: args.storageAccountId,
+      resourceUri: args.storageAccountId,
+      resourceName: args.storageAccountName,
+      resourceType: STORAGE_ACCOUNT_RESOURCE_TYPE,
+      resourceLocation: location,
+      datasourceType: ADLS_BACKUP_DATASOURCE_TYPE,
+    };
+    const instance = new dataprotection.BackupInstance(
+      `${name}-instance`,
+      {
+        backupInstanceName: args.storageAccountName,
+        vaultName: vault.name,
+        resourceGroupName: args.resourceGroupName,
+        properties: {
+          objectType: "BackupInstance",
+          friendlyName: args.storageAccountName,
+          dataSourceInfo: { objectType: "Datasource", ...datasource },
+          dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
+          policyInfo: {
+            policyId: policy.id,
+            policyParameters: {
+              backupDatasourceParametersList: [
+                {
+                  objectType: "BlobBackupDatasourceParameters",
+                  containersList: args.containerNames,
+                },
+              ],
+            },
+          },
+        },
+        tags,
+      },
+      { parent: this, dependsOn: [access, ...(args.dependsOn ?? [])] },
+    );
+
+    this.vaultId = vault.id;
+    this.policyId = policy.id;
+    this.backupInstanceId = instance.id;
+    this.registerOutputs({
+      vaultId: this.vaultId,
+      vaultName: this.vaultName,
+      policyId: this.policyId,
+      backupInstanceId: this.backupInstanceId,
+      retention: this.retention,
+    });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * IcebergStorage: the ADLS Gen2 account and container that hold a product's Iceberg table.
+ */
+import * as storage from "@pulumi/azure-native/storage";
+import * as pulumi from "@pulumi/pulumi";
+import type { ProductContext } from "../context";
+import { CustomerManagedKey } from "./customerManagedKey";
+import { dataStoreOptions } from "./planning/protection";
+import {
+  STORAGE_SKUS,
+  abfssUri,
+  dataLakeProtection,
+  icebergMetadataLocation,
+  icebergTablePath,
+  redundancyProblem,
+  storageEncryption,
+  type CustomerManagedKeyRef,
+  type StorageSkuName,
+} from "./planning/storage";
+
+export interface IcebergStorageArgs {
+  context: ProductContext;
+  resourceGroupName: pulumi.Input<string>;
+  /** Defaults to the product's region (context.spec.target.region). */
+  location?: string;
+  /**
+   * Key to encrypt with. Restricted products get a CustomerManagedKey of their own when none is
+   * given; other classifications use Microsoft-managed keys unless one is given.
+   */
+  customerManagedKey?: CustomerManagedKeyRef;
+  /**
+   * "Enabled" (default): the endpoint is reachable from anywhere, but every request needs a
+   * Microsoft Entra token and an RBAC data role (no shared keys, no anonymous access).
+   * "Disabled": reachable only through private endpoints, which the caller's network owns.
+   */
+  publicNetworkAccess?: "Enabled" | "Disabled";
+}
+
+export class IcebergStorage extends pulumi.ComponentResource {
+  public readonly accountName: string;
+  public readonly accountId: pulumi.Output<string>;
+  public readonly containerName: string;
+  public readonly containerId: pulumi.Output<string>;
+  public readonly skuName: StorageSkuName;
+  public readonly tablePath: string;
+  /** abfss://<container>@<account>.dfs.core.windows.net/<table path> */
+  public readonly storageUri: string;
+  /** The table's metadata/ directory, as the Meshplane catalog records it. */
+  public readonly metadataLocation: string;
+  /** The key the account encrypts with, if customer-managed; reuse it for the product's other accounts. */
+  public readonly customerManagedKey: CustomerManagedKeyRef | undefined;
+
+  constructor(name: string, args: IcebergStorageArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("meshplane:azure:IcebergStorage", name, {}, opts);
+    const { context } = args;
+    if (context.spec.target.cloud !== "azure") {
+      throw new Error(
+        `IcebergStorage: args.context.spec.target.cloud must be azure, not ${context.spec.target.cloud}`,
+      );
+    }
+    const location = args.location ?? context.spec.target.region;
+    const problem = redundancyProblem(context.spec.tier, location);
+    if (problem !== undefined) throw new Error(`IcebergStorage: args.location: ${problem}`);
+
+    const names = context.names.azure;
+    const tags = context.labels;
+    this.accountName = names.storageAccount;
+    this.containerName = names.container;
+    this.skuName = STORAGE_SKUS[context.spec.tier];
+    this.tablePath = icebergTablePath(context.spec);
+    this.storageUri = abfssUri(this.containerName, this.accountName, this.tablePath);
+    this.metadataLocation = icebergMetadataLocation(
+      this.containerName,
+      this.accountName,
+      this.tablePath,
+    );
+
+    let keyAccess: pulumi.Resource[] = [];
+    let cmk = args.customerManagedKey;
+    if (cmk === undefined && context.spec.classification === "restricted") {
+      const key = new CustomerManagedKey(
+        `${name}-cmk`,
+        { context, resourceGroupName: args.resourceGroupName, location },
+        { parent: this },
+      );
+      cmk = key.ref;
+      // The account reads the key as soon as it is created, so the grant must exist first.
+      keyAccess = [key.keyAccess];
+    }
+    this.customerManagedKey = cmk;
+
+    // Shared keys are off: every client authenticates with Microsoft Entra ID. That rules out
+    // account keys, account and service SAS tokens and connection strings (user delegation SAS
+    // still works), and tools that only speak shared key (older AzCopy/Storage Explorer modes,
+    // the portal's key-based browsing, some Spark/Hadoop setups configured with account keys)
+    // must switch to OAuth. Local users (SFTP) and cross-tenant object replication are off too.
+    const account = new storage.StorageAccount(
+      `${name}-account`,
+      {
+        accountName: this.accountName,
+        resourceGroupName: args.resourceGroupName,
+        location,
+        kind: "StorageV2",
+        sku: { name: this.skuName },
+        accessTier: "Hot",
+        isHnsEnabled: true,
+        minimumTlsVersion: "TLS1_2",
+        enableHttpsTrafficOnly: true,
+        allowBlobPublicAccess: false,
+        allowSharedKeyAccess: false,
+        defaultToOAuthAuthentication: true,
+        allowCrossTenantReplication: false,
+        isLocalUserEnabled: false,
+        isSftpEnabled: false,
+        publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
+        encryption: storageEncryption(cmk),
+        ...(cmk === undefined
+          ? {}
+          : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
+        tags,
+      },
+      { parent: this, dependsOn: keyAccess, ...dataStoreOptions(context.policy) },
+    );
+
+    new storage.BlobServiceProperties(
+      `${name}-blob-service`,
+      {
+        accountName: this.accountName,
+        resourceGroupName: args.resourceGroupName,
+        blobServicesName: "default",
+        ...dataLakeProtection(context.policy),
+      },
+      { parent: this, dependsOn: [account] },
+    );
+
+    const container = new storage.BlobContainer(
+      `${name}-container`,
+      {
+        containerName: this.containerName,
+        accountName: this.accountName,
+        resourceGroupName: args.resourceGroupName,
+        publicAccess: "None",
+      },
+      { parent: this, dependsOn: [account], ...dataStoreOptions(context.policy) },
+    );
+
+    this.accountId = account.id;
+    this.containerId = container.id;
+    this.registerOutputs({
+      accountName: this.accountName,
+      accountId: this.accountId,
+      containerName: this.containerName,
+      containerId: this.containerId,
+      skuName: this.skuName,
+      storageUri: this.storageUri,
+      metadataLocation: this.metadataLocation,
+    });
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Test harness for the Azure components: Pulumi mocks that answer like Azure Resource Manager
+ * (resource ids, names, endpoints, managed identities) and a capture of every resource with the
+ * options it was registered with (retainOnDelete, protect), which mocks alone do not record.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { productContext, type ProductContext } from "../../../../components/context";
+import { installMocks, valueOf, type MockRecorder } from "../../../support/pulumi-mocks";
+import { exampleInput, variant } from "../../../support/specs";
+
+export const SUBSCRIPTION = "00000000-0000-4000-8000-000000000000";
+export const TENANT = "11111111-1111-4111-8111-111111111111";
+
+/** Name input of each azure-native type whose `name` output the components read. */
+const NAME_INPUTS: Record<string, string | undefined> = {
+  "azure-native:resources:ResourceGroup": "resourceGroupName",
+  "azure-native:storage:StorageAccount": "accountName",
+  "azure-native:storage:BlobContainer": "containerName",
+  "azure-native:keyvault:Vault": "vaultName",
+  "azure-native:keyvault:Key": "keyName",
+  "azure-native:managedidentity:UserAssignedIdentity": "resourceName",
+  "azure-native:dataprotection:BackupVault": "vaultName",
+  "azure-native:dataprotection:BackupPolicy": "backupPolicyName",
+  "azure-native:operationalinsights:Workspace": "workspaceName",
+  "azure-native:applicationinsights:Component": "resourceName",
+  "azure-native:web:AppServicePlan": "name",
+  "azure-native:web:WebApp": "name",
+  "azure-native:eventgrid:SystemTopic": "systemTopicName",
+  "azure-native:monitor:ActionGroup": "actionGroupName",
+  "azure-native:monitor:ScheduledQueryRule": "ruleName",
+};
+
+/**
+ * The shared mocks give every resource the id `<logical name>-id` (the id is not part of the
+ * state a mock can override), so tests check wiring as "this scope is that resource's id".
+ */
+export function idOf(logicalName: string): string {
+  return `${logicalName}-id`;
+}
+
+export function roleId(guid: string): string {
+  return `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** Outputs Azure computes: physical names, endpoints, identities, host names. */
+function azureOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  const nameInput = NAME_INPUTS[args.type];
+  if (nameInput === undefined) return {};
+  const name = text(inputs[nameInput]);
+  const principal = { principalId: `${name}-principal`, tenantId: TENANT };
+  switch (args.type) {
+    case "azure-native:storage:StorageAccount":
+      return {
+        name,
+        primaryEndpoints: {
+          blob: `https://${name}.blob.core.windows.net/`,
+          dfs: `https://${name}.dfs.core.windows.net/`,
+        },
+      };
+    case "azure-native:keyvault:Vault":
+      return {
+        name,
+        properties: {
+          ...(inputs.properties as object),
+          vaultUri: `https://${name}.vault.azure.net/`,
+        },
+      };
+    case "azure-native:managedidentity:UserAssignedIdentity":
+      return { name, ...principal, clientId: `${name}-client` };
+    case "azure-native:dataprotection:BackupVault":
+    case "azure-native:web:WebApp":
+      return {
+        name,
+        identity: { ...(inputs.identity as object), ...principal },
+        defaultHostName: `${name}.azurewebsites.net`,
+      };
+    case "azure-native:applicationinsights:Component":
+      return { name, connectionString: `InstrumentationKey=${name}` };
+    default:
+      return { name };
+  }
+}
+
+export function installAzureMocks(): MockRecorder {
+  return installMocks({
+    outputs: azureOutputs,
+    invokes: {
+      "azure-native:authorization:getClientConfig": () => ({
+        subscriptionId: SUBSCRIPTION,
+        tenantId: TENANT,
+        clientId: "deployer",
+        objectId: "deployer-object",
+      }),
+    },
+  });
+}
+
+const PARENT_TYPE = "meshplane:test:Parent";
+
+export interface Captured {
+  type: string;
+  name: string;
+  retainOnDelete: boolean;
+  protect: boolean;
+}
+
+/**
+ * A parent component whose transformation sees every descendant with its options. `settle()`
+ * waits until every captured resource is registered with the mocks.
+ */
+export function captureParent(name: string): {
+  parent: pulumi.ComponentResource;
+  captured: Captured[];
+  settle: () => Promise<void>;
+} {
+  const captured: Captured[] = [];
+  const all: pulumi.Resource[] = [];
+  const parent = new pulumi.ComponentResource(
+    PARENT_TYPE,
+    name,
+    {},
+    {
+      transformations: [
+        (args) => {
+          // A component's transformations also see the component itself.
+          if (args.type === PARENT_TYPE) return undefined;
+          all.push(args.resource);
+          captured.push({
+            type: args.type,
+            name: args.name,
+            retainOnDelete: args.opts.retainOnDelete === true,
+            protect: args.opts.protect === true,
+          });
+          return undefined;
+        },
+      ],
+    },
+  );
+  const settle = async (): Promise<void> => {
+    await Promise.all(all.map((resource) => valueOf(resource.urn)));
+  };
+  return { parent, captured, settle };
+}
+
+export function contextOf(spec: unknown, environment = "prod"): ProductContext {
+  return productContext({ spec, environment });
+}
+
+export const exampleContext = (file: string): ProductContext => contextOf(exampleInput(file));
+export const variantContext = (
+  file: string,
+  change: Parameters<typeof variant>[1],
+): ProductContext => contextOf(variant(file, change));
+
+/** Inputs of the only resource of a type whose logical name ends with `suffix`. */
+export function inputsOf(
+  recorder: MockRecorder,
+  type: string,
+  suffix = "",
+): Record<string, unknown> {
+  const found = recorder.ofType(type).filter((r) => r.name.endsWith(suffix));
+  if (found.length !== 1) {
+    throw new Error(`expected one ${type} named *${suffix}, found ${found.length}`);
+  }
+  return (found[0] as { inputs: Record<string, unknown> }).inputs;
+}

@@ -1,0 +1,303 @@
+/** IcebergStorage (and the CustomerManagedKey it creates for restricted data) under Pulumi mocks. */
+import { beforeEach, describe, expect, it } from "vitest";
+import type { ProductContext } from "../../../../components/context";
+import {
+  captureParent,
+  exampleContext,
+  idOf,
+  installAzureMocks,
+  inputsOf,
+  roleId,
+  variantContext,
+} from "./harness";
+import { valueOf } from "../../../support/pulumi-mocks";
+
+const recorder = installAzureMocks();
+const { IcebergStorage } = await import("../../../../components/azure/icebergStorage");
+
+const RG = "rg-test";
+const SA = "azure-native:storage:StorageAccount";
+
+interface Case {
+  label: string;
+  context: () => ProductContext;
+  sku: string;
+  softDeleteDays: number;
+  cmk: boolean;
+  protect: boolean;
+}
+
+const CASES: Case[] = [
+  {
+    label: "bronze public (country-codes)",
+    context: () => exampleContext("country-codes.yaml"),
+    sku: "Standard_LRS",
+    softDeleteDays: 7,
+    cmk: false,
+    protect: false,
+  },
+  {
+    label: "silver confidential",
+    context: () =>
+      variantContext("country-codes.yaml", (s) => {
+        s.tier = "silver";
+        s.classification = "confidential";
+        s.sla.rpoMinutes = 60;
+        s.sla.rtoMinutes = 480;
+      }),
+    sku: "Standard_ZRS",
+    softDeleteDays: 14,
+    cmk: false,
+    protect: false,
+  },
+  {
+    label: "bronze restricted",
+    context: () =>
+      variantContext("country-codes.yaml", (s) => {
+        s.classification = "restricted";
+      }),
+    sku: "Standard_LRS",
+    softDeleteDays: 7,
+    cmk: true,
+    protect: false,
+  },
+  {
+    label: "gold confidential",
+    context: () =>
+      variantContext("customer-360.yaml", (s) => {
+        s.classification = "confidential";
+      }),
+    sku: "Standard_RAGZRS",
+    softDeleteDays: 30,
+    cmk: false,
+    protect: true,
+  },
+  {
+    label: "gold restricted (customer-360)",
+    context: () => exampleContext("customer-360.yaml"),
+    sku: "Standard_RAGZRS",
+    softDeleteDays: 30,
+    cmk: true,
+    protect: true,
+  },
+];
+
+beforeEach(() => {
+  recorder.reset();
+});
+
+describe("IcebergStorage", () => {
+  it.each(CASES)("$label", async (c) => {
+    const context = c.context();
+    const names = context.names.azure;
+    const { parent, captured, settle } = captureParent(`p-${c.label}`);
+    const lake = new IcebergStorage("lake", { context, resourceGroupName: RG }, { parent });
+    await settle();
+
+    const account = inputsOf(recorder, SA);
+    const identityId = idOf("lake-cmk-identity");
+    expect(account).toMatchObject({
+      accountName: names.storageAccount,
+      resourceGroupName: RG,
+      location: context.spec.target.region,
+      kind: "StorageV2",
+      sku: { name: c.sku },
+      accessTier: "Hot",
+      isHnsEnabled: true,
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      isLocalUserEnabled: false,
+      isSftpEnabled: false,
+      publicNetworkAccess: "Enabled",
+      tags: context.labels,
+    });
+    const services = {
+      blob: { enabled: true, keyType: "Account" },
+      file: { enabled: true, keyType: "Account" },
+    };
+    if (c.cmk) {
+      expect(account.encryption).toEqual({
+        keySource: "Microsoft.Keyvault",
+        keyVaultProperties: {
+          keyName: "storage",
+          keyVaultUri: `https://${names.keyVault}.vault.azure.net/`,
+        },
+        encryptionIdentity: { encryptionUserAssignedIdentity: identityId },
+        requireInfrastructureEncryption: true,
+        services,
+      });
+      expect(account.identity).toEqual({
+        type: "UserAssigned",
+        userAssignedIdentities: [identityId],
+      });
+    } else {
+      expect(account.encryption).toEqual({
+        keySource: "Microsoft.Storage",
+        requireInfrastructureEncryption: true,
+        services,
+      });
+      expect(account.identity).toBeUndefined();
+    }
+
+    // ADLS Gen2 supports soft delete, not versioning, change feed or point-in-time restore.
+    const blobService = inputsOf(recorder, "azure-native:storage:BlobServiceProperties");
+    expect(blobService).toEqual({
+      accountName: names.storageAccount,
+      resourceGroupName: RG,
+      blobServicesName: "default",
+      deleteRetentionPolicy: { enabled: true, days: c.softDeleteDays, allowPermanentDelete: false },
+      containerDeleteRetentionPolicy: { enabled: true, days: c.softDeleteDays },
+    });
+
+    expect(inputsOf(recorder, "azure-native:storage:BlobContainer")).toEqual({
+      containerName: names.container,
+      accountName: names.storageAccount,
+      resourceGroupName: RG,
+      publicAccess: "None",
+    });
+
+    // Data stores are retained on delete; gold ones are protected too.
+    const dataStores = captured.filter((r) =>
+      [
+        SA,
+        "azure-native:storage:BlobContainer",
+        "azure-native:keyvault:Vault",
+        "azure-native:keyvault:Key",
+      ].includes(r.type),
+    );
+    expect(dataStores).toHaveLength(c.cmk ? 4 : 2);
+    for (const store of dataStores) {
+      expect(store, store.name).toMatchObject({ retainOnDelete: true, protect: c.protect });
+    }
+
+    expect(lake.storageUri).toBe(
+      `abfss://${names.container}@${names.storageAccount}.dfs.core.windows.net/${context.spec.domain}/${context.spec.name}`,
+    );
+    expect(lake.metadataLocation).toBe(`${lake.storageUri}/metadata/`);
+    expect(lake.skuName).toBe(c.sku);
+    expect(await valueOf(lake.containerId)).toBe(idOf("lake-container"));
+    expect(await valueOf(lake.accountId)).toBe(idOf("lake-account"));
+    expect(lake.customerManagedKey === undefined).toBe(!c.cmk);
+    const types = captured.map((r) => r.type).sort();
+    expect(types).toEqual(
+      [
+        SA,
+        "azure-native:storage:BlobServiceProperties",
+        "azure-native:storage:BlobContainer",
+        ...(c.cmk
+          ? [
+              "azure-native:keyvault:Vault",
+              "azure-native:keyvault:Key",
+              "azure-native:managedidentity:UserAssignedIdentity",
+              "azure-native:authorization:RoleAssignment",
+            ]
+          : []),
+        "meshplane:azure:IcebergStorage",
+        ...(c.cmk ? ["meshplane:azure:CustomerManagedKey"] : []),
+      ].sort(),
+    );
+  });
+
+  it("builds the customer-managed key for restricted data: purge-protected RBAC vault, rotating key, key-scoped grant", async () => {
+    const context = exampleContext("customer-360.yaml");
+    const names = context.names.azure;
+    const { parent, settle } = captureParent("p-cmk");
+    new IcebergStorage("lake", { context, resourceGroupName: RG }, { parent });
+    await settle();
+
+    expect(inputsOf(recorder, "azure-native:keyvault:Vault")).toMatchObject({
+      vaultName: names.keyVault,
+      resourceGroupName: RG,
+      location: "northeurope",
+      properties: {
+        tenantId: "11111111-1111-4111-8111-111111111111",
+        sku: { family: "A", name: "standard" },
+        enableRbacAuthorization: true,
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: 90,
+        enablePurgeProtection: true,
+        networkAcls: { bypass: "AzureServices", defaultAction: "Deny" },
+      },
+      tags: context.labels,
+    });
+    expect(inputsOf(recorder, "azure-native:keyvault:Key")).toEqual({
+      keyName: "storage",
+      vaultName: names.keyVault,
+      resourceGroupName: RG,
+      properties: {
+        kty: "RSA",
+        keySize: 3072,
+        keyOps: ["wrapKey", "unwrapKey"],
+        rotationPolicy: {
+          attributes: { expiryTime: "P2Y" },
+          lifetimeActions: [
+            { trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } },
+            { trigger: { timeBeforeExpiry: "P30D" }, action: { type: "notify" } },
+          ],
+        },
+      },
+      tags: context.labels,
+    });
+    expect(inputsOf(recorder, "azure-native:managedidentity:UserAssignedIdentity")).toEqual({
+      resourceName: names.storageIdentity,
+      resourceGroupName: RG,
+      location: "northeurope",
+      tags: context.labels,
+    });
+    const grant = inputsOf(recorder, "azure-native:authorization:RoleAssignment");
+    expect(grant).toEqual({
+      principalId: `${names.storageIdentity}-principal`,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleId("e147488a-f6f5-4113-8e2d-b22465e65bf6"),
+      scope: idOf("lake-cmk-key"),
+    });
+  });
+
+  it("uses a key it is given instead of creating one", async () => {
+    const context = exampleContext("country-codes.yaml");
+    const { parent, settle } = captureParent("p-byok");
+    new IcebergStorage(
+      "lake",
+      {
+        context,
+        resourceGroupName: RG,
+        customerManagedKey: { keyVaultUri: "https://kv/", keyName: "k", identityId: "/uami" },
+        publicNetworkAccess: "Disabled",
+      },
+      { parent },
+    );
+    await settle();
+    const account = inputsOf(recorder, SA);
+    expect(account).toMatchObject({
+      publicNetworkAccess: "Disabled",
+      identity: { type: "UserAssigned", userAssignedIdentities: ["/uami"] },
+      encryption: {
+        keySource: "Microsoft.Keyvault",
+        keyVaultProperties: { keyName: "k", keyVaultUri: "https://kv/" },
+      },
+    });
+    expect(recorder.ofType("azure-native:keyvault:Vault")).toHaveLength(0);
+  });
+
+  it("rejects a zone-redundant tier in a region without availability zones, naming the arg", () => {
+    const context = variantContext("customer-360.yaml", (s) => {
+      s.target.region = "westcentralus";
+    });
+    expect(() => new IcebergStorage("lake-wcus", { context, resourceGroupName: RG })).toThrow(
+      /IcebergStorage: args.location: gold needs zone-redundant storage .* westcentralus/,
+    );
+  });
+
+  it("rejects a product that does not target Azure", () => {
+    const context = variantContext("country-codes.yaml", (s) => {
+      s.target = { cloud: "gcp", region: "europe-west1" };
+    });
+    expect(() => new IcebergStorage("lake-gcp", { context, resourceGroupName: RG })).toThrow(
+      /args.context.spec.target.cloud must be azure, not gcp/,
+    );
+  });
+});
