@@ -53,6 +53,39 @@ export function missingDatasetMessage(datasetId: string, context: ProductContext
   );
 }
 
+/**
+ * Looks up the domain's dataset (created by DomainCatalog). A missing dataset fails with a
+ * message that says which component creates it.
+ */
+export async function lookupDomainDataset(
+  context: ProductContext,
+  project: string,
+  opts: pulumi.InvokeOptions,
+): Promise<{ datasetId: string; location: string }> {
+  const datasetId = context.names.gcp.bigqueryDataset;
+  try {
+    const found = await gcp.bigquery.getDataset({ datasetId, project }, opts);
+    return { datasetId: found.datasetId, location: found.location };
+  } catch (error) {
+    throw new Error(missingDatasetMessage(datasetId, context), { cause: error });
+  }
+}
+
+/** Fails unless a dataset in `location` can hold a table over data placed so. */
+export function checkDatasetLocation(
+  datasetId: string,
+  location: string,
+  placement: StoragePlacement,
+): string {
+  if (!datasetCanReadBucket(location, placement)) {
+    throw new Error(
+      `CatalogRegistration: dataset ${datasetId} is in ${location}, which cannot read bucket data in ${placement.regions.join(" + ")}; ` +
+        "BigQuery needs the bucket in the dataset's region or multi-region",
+    );
+  }
+  return location;
+}
+
 export class CatalogRegistration extends pulumi.ComponentResource {
   readonly datasetId: pulumi.Output<string>;
   readonly datasetLocation: pulumi.Output<string>;
@@ -83,25 +116,12 @@ export class CatalogRegistration extends pulumi.ComponentResource {
     const datasetId = context.names.gcp.bigqueryDataset;
     const dataset =
       args.dataset === undefined
-        ? this.project.apply(async (project) => {
-            try {
-              const found = await gcp.bigquery.getDataset({ datasetId, project }, { parent: this });
-              return { datasetId: found.datasetId, location: found.location };
-            } catch (error) {
-              throw new Error(missingDatasetMessage(datasetId, context), { cause: error });
-            }
-          })
+        ? this.project.apply((project) => lookupDomainDataset(context, project, { parent: this }))
         : pulumi.output(args.dataset);
     this.datasetId = dataset.datasetId;
-    this.datasetLocation = dataset.location.apply((location) => {
-      if (!datasetCanReadBucket(location, args.placement)) {
-        throw new Error(
-          `CatalogRegistration: dataset ${datasetId} is in ${location}, which cannot read bucket data in ${args.placement.regions.join(" + ")}; ` +
-            `BigQuery needs the bucket in the dataset's region or multi-region`,
-        );
-      }
-      return location;
-    });
+    this.datasetLocation = dataset.location.apply((location) =>
+      checkDatasetLocation(datasetId, location, args.placement),
+    );
 
     this.connection = new gcp.bigquery.Connection(
       `${name}-connection`,

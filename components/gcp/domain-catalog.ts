@@ -95,7 +95,7 @@ export class DomainCatalog extends pulumi.ComponentResource {
     if (!/^[a-z][a-z0-9-]{1,62}$/.test(args.owner)) {
       throw new Error(`DomainCatalog: owner must be the owning team's slug, got "${args.owner}"`);
     }
-    if (!/^([A-Za-z]{2,4}|[a-z]+-[a-z]+[0-9]+)$/.test(args.location)) {
+    if (!/^(EU|US|eu|us|[a-z]+-[a-z]+[0-9]+)$/.test(args.location)) {
       throw new Error(
         `DomainCatalog: location must be a BigQuery multi-region (EU, US) or region (europe-west4), got "${args.location}"`,
       );

@@ -1,5 +1,10 @@
 /** The GCP building blocks of a data product, usable on their own, and `deployGcp`. */
-export { CatalogRegistration, missingDatasetMessage } from "./catalog-registration";
+export {
+  CatalogRegistration,
+  checkDatasetLocation,
+  lookupDomainDataset,
+  missingDatasetMessage,
+} from "./catalog-registration";
 export type { CatalogDatasetRef, CatalogRegistrationArgs } from "./catalog-registration";
 export { deployGcp } from "./deploy";
 export { DomainCatalog, domainDatasetId, domainLabels } from "./domain-catalog";

@@ -1,0 +1,103 @@
+/**
+ * GCP mocks shared by the component test files: the invokes the GCP components call, plausible
+ * computed outputs, and the domain datasets that "exist". Each test file runs in its own process
+ * and calls `installGcpMocks()` once, before importing the components.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { resourceNames } from "#contract";
+import { installMocks, type MockRecorder } from "../../../support/pulumi-mocks";
+
+export const PROJECT = "acme-data";
+export const GCS_AGENT = "service-123456@gs-project-accounts.iam.gserviceaccount.com";
+export const STS_AGENT = "project-123456@storage-transfer-service.iam.gserviceaccount.com";
+export const CONNECTION_SA = "bqcx-123456-abcd@gcp-sa-bigquery-condel.iam.gserviceaccount.com";
+
+/** Datasets the getDataset invoke finds, by id → location. Tests may add or remove entries. */
+export const datasets = new Map<string, string>(
+  ["payments", "iot"].map((domain) => [datasetOf(domain), "EU"]),
+);
+
+/** The dataset id of a domain in prod (contract/naming.ts). */
+export function datasetOf(domain: string, environment = "prod"): string {
+  return resourceNames({ domain, name: "any", environment }).gcp.bigqueryDataset;
+}
+
+function outputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
+  const inputs = args.inputs as Record<string, unknown>;
+  switch (args.type) {
+    case "gcp:bigquery/connection:Connection":
+      return { cloudResource: { serviceAccountId: CONNECTION_SA } };
+    case "gcp:serviceaccount/account:Account":
+      return { email: `${String(inputs.accountId)}@${PROJECT}.iam.gserviceaccount.com` };
+    case "gcp:cloudrunv2/service:Service":
+      return { uri: `https://${String(inputs.name)}-abc123-ew.a.run.app` };
+    case "gcp:kms/cryptoKey:CryptoKey":
+      return {};
+    default:
+      return {};
+  }
+}
+
+export function installGcpMocks(): MockRecorder {
+  return installMocks({
+    outputs,
+    invokes: {
+      "gcp:organizations/getClientConfig:getClientConfig": () => ({
+        project: PROJECT,
+        region: "",
+        zone: "",
+        accessToken: "",
+        id: PROJECT,
+        defaultLabels: {},
+      }),
+      "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs) => ({
+        emailAddress: GCS_AGENT,
+        member: `serviceAccount:${GCS_AGENT}`,
+        id: GCS_AGENT,
+        project: inputs.project,
+      }),
+      "gcp:storage/getTransferProjectServiceAccount:getTransferProjectServiceAccount": (
+        inputs,
+      ) => ({
+        email: STS_AGENT,
+        member: `serviceAccount:${STS_AGENT}`,
+        id: STS_AGENT,
+        subjectId: "1",
+        project: inputs.project,
+      }),
+      "gcp:bigquery/getDataset:getDataset": (inputs) => {
+        const id = String(inputs.datasetId);
+        const location = datasets.get(id);
+        if (location === undefined) {
+          throw new Error(`googleapi: Error 404: Not found: Dataset ${PROJECT}:${id}, notFound`);
+        }
+        return { datasetId: id, location, project: inputs.project };
+      },
+    },
+  });
+}
+
+/**
+ * Resolves once resource registration has gone quiet: resources register asynchronously (after
+ * their inputs resolve), so tests wait until the recorder stops growing.
+ */
+export async function settled(recorder: MockRecorder, quietMs = 30): Promise<void> {
+  let count = -1;
+  while (count !== recorder.resources.length) {
+    count = recorder.resources.length;
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+  }
+}
+
+/** The one recorded resource of a type with this logical name. */
+export function named(recorder: MockRecorder, type: string, name: string) {
+  const found = recorder.ofType(type).filter((r) => r.name === name);
+  if (found.length !== 1)
+    throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
+  return found[0] as (typeof found)[number];
+}
+
+/** Types of the recorded cloud resources (components are recorded too; they are left out). */
+export function cloudTypes(recorder: MockRecorder): string[] {
+  return recorder.resources.map((r) => r.type).filter((type) => !type.startsWith("meshplane:"));
+}
