@@ -1,0 +1,177 @@
+/**
+ * deployAzure: the Azure implementation of the DataProduct component. Builds the product's
+ * resource group and building blocks as children of `parent` and returns the product's outputs.
+ */
+import * as resources from "@pulumi/azure-native/resources";
+import * as pulumi from "@pulumi/pulumi";
+import { DataProductOutputs, defaultSecondaryRegion, type BackupOutput } from "#contract";
+import type { ProductContext } from "../context";
+import type { CloudDeployment } from "../types";
+import { GeoBackup } from "./geoBackup";
+import { IcebergStorage } from "./icebergStorage";
+import { InferenceFunction } from "./inferenceFunction";
+import { adlsVaultedBackupAvailable } from "./planning/backup";
+import { dataStoreOptions } from "./planning/protection";
+import { StorageLifecycle } from "./storageLifecycle";
+
+/**
+ * Providers: `providers.primary` is used when given. Otherwise the ambient azure-native provider
+ * is used and no provider is created here: every resource sets its location explicitly, and the
+ * gold geo copy is made by Azure itself (RA-GZRS replicates to the paired region), so no second
+ * region needs a provider. An explicit provider would also silently drop the stack's
+ * `azure-native:*` configuration (subscription, tenant), which explicit providers do not inherit.
+ */
+export const deployAzure: CloudDeployment = (context, parent, providers) => {
+  const { spec } = context;
+  if (spec.target.cloud !== "azure") {
+    throw new Error(
+      `deployAzure: context.spec.target.cloud must be azure, not ${spec.target.cloud}`,
+    );
+  }
+  checkSecondaryRegion(context);
+  const region = spec.target.region;
+  const prefix = spec.name;
+  const opts: pulumi.ComponentResourceOptions = {
+    parent,
+    ...(providers.primary === undefined ? {} : { provider: providers.primary }),
+  };
+
+  // One resource group per product: the boundary for access, cost and clean-up. It holds the data
+  // stores, so it is retained (and protected for gold) like them: deleting a resource group
+  // deletes everything inside it, whatever the options of its resources say.
+  const group = new resources.ResourceGroup(
+    `${prefix}-rg`,
+    {
+      resourceGroupName: context.names.azure.resourceGroup,
+      location: region,
+      tags: context.labels,
+    },
+    { ...opts, ...dataStoreOptions(context.policy) },
+  );
+  const resourceGroupName = group.name;
+
+  const lake = new IcebergStorage(`${prefix}-storage`, { context, resourceGroupName }, opts);
+
+  new StorageLifecycle(
+    `${prefix}-lifecycle`,
+    {
+      context,
+      resourceGroupName,
+      accountName: lake.accountName,
+      skuName: lake.skuName,
+      containerName: lake.containerName,
+      tablePath: lake.tablePath,
+      dependsOn: [lake],
+    },
+    opts,
+  );
+
+  const backup = backupFor(context, lake, resourceGroupName, opts);
+
+  const inference =
+    spec.inference === undefined
+      ? undefined
+      : new InferenceFunction(
+          `${prefix}-inference`,
+          {
+            context,
+            resourceGroupName,
+            dataAccountId: lake.accountId,
+            containerId: lake.containerId,
+            containerName: lake.containerName,
+            tableLocation: lake.storageUri,
+            tablePath: lake.tablePath,
+            ...(lake.customerManagedKey === undefined
+              ? {}
+              : { customerManagedKey: lake.customerManagedKey }),
+          },
+          opts,
+        );
+
+  return pulumi
+    .all([backup.location, inference?.endpointUrl])
+    .apply(([backupLocation, endpointUrl]) =>
+      DataProductOutputs.parse({
+        cloud: "azure",
+        region,
+        storageUri: lake.storageUri,
+        catalog: {
+          kind: "meshplane",
+          database: spec.domain,
+          table: spec.name,
+          metadataLocation: lake.metadataLocation,
+        },
+        backup: {
+          ...backup.output,
+          ...(backupLocation === undefined ? {} : { location: backupLocation }),
+        },
+        ...(inference === undefined
+          ? {}
+          : {
+              inference: {
+                name: inference.functionAppName,
+                ...(endpointUrl === undefined ? {} : { endpointUrl }),
+              },
+            }),
+        tags: context.labels,
+      }),
+    );
+};
+
+/**
+ * Azure geo-redundant storage always replicates to the region's fixed pair, so a gold product on
+ * Azure cannot choose another secondary region.
+ */
+function checkSecondaryRegion(context: ProductContext): void {
+  const { cloud, region, secondaryRegion } = context.spec.target;
+  if (secondaryRegion === undefined) return;
+  const pair = defaultSecondaryRegion(cloud, region);
+  if (secondaryRegion !== pair) {
+    throw new Error(
+      `deployAzure: context.spec.target.secondaryRegion is ${secondaryRegion}, but Azure geo-redundant storage in ${region} replicates to its paired region ${pair ?? "(none known)"}; remove secondaryRegion or set it to ${pair ?? "the pair"}`,
+    );
+  }
+}
+
+interface PlannedBackup {
+  output: BackupOutput;
+  location: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Gold: the RA-GZRS account is the geo copy (MP-GEO-001). Where Azure offers vaulted backup for
+ * ADLS Gen2, a geo-redundant Backup vault adds daily recovery points, and the output names it;
+ * elsewhere the output says "none" (no backup beyond soft delete) but still names the paired
+ * region and the read-access secondary endpoint of the geo copy.
+ */
+function backupFor(
+  context: ProductContext,
+  lake: IcebergStorage,
+  resourceGroupName: pulumi.Input<string>,
+  opts: pulumi.ComponentResourceOptions,
+): PlannedBackup {
+  if (!context.policy.geoBackup) return { output: { kind: "none" }, location: undefined };
+  const region = context.secondaryRegion;
+  if (!adlsVaultedBackupAvailable(context.spec.target.region)) {
+    return {
+      output: { kind: "none", ...(region === undefined ? {} : { region }) },
+      location: `https://${lake.accountName}-secondary.dfs.core.windows.net`,
+    };
+  }
+  const vault = new GeoBackup(
+    `${context.spec.name}-backup`,
+    {
+      context,
+      resourceGroupName,
+      storageAccountId: lake.accountId,
+      storageAccountName: lake.accountName,
+      containerNames: [lake.containerName],
+      dependsOn: [lake],
+    },
+    opts,
+  );
+  return {
+    output: { kind: "azure-backup-vault", ...(region === undefined ? {} : { region }) },
+    location: vault.vaultId,
+  };
+}
