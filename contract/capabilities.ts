@@ -93,20 +93,32 @@ const AZURE: CloudMatrix = {
 
 const GCP: CloudMatrix = {
   storage: {
-    bronze: yes("regional bucket, uniform access, public access prevention, versioning"),
-    silver: yes("regional bucket, uniform access, public access prevention, versioning"),
+    bronze: yes(
+      "regional bucket, uniform access, public access prevention, versioning, soft delete",
+    ),
+    silver: yes(
+      "regional bucket, uniform access, public access prevention, versioning, soft delete",
+    ),
     gold: yes("dual-region bucket (custom placement) with turbo replication, RPO 15 min"),
   },
   encryption: same(
-    yes("Google-managed keys; CMEK (Cloud KMS, rotation) for confidential and restricted"),
+    yes("Google-managed keys; CMEK (Cloud KMS, 90-day rotation) for confidential and restricted"),
   ),
-  lifecycle: same(yes("NEARLINE → COLDLINE → ARCHIVE → delete; noncurrent versions")),
+  lifecycle: same(
+    yes(
+      "NEARLINE → COLDLINE (ARCHIVE when kept a year or more) → delete; noncurrent versions deleted after the soft-delete window",
+    ),
+  ),
   backup: {
-    bronze: no("soft delete only"),
-    silver: no("soft delete only"),
-    gold: yes("daily Storage Transfer Service copy to a backup bucket with retention"),
+    bronze: no("versioning and soft delete only"),
+    silver: no("versioning and soft delete only"),
+    gold: yes(
+      "daily Storage Transfer Service copy to a retention-policy bucket in the secondary region",
+    ),
   },
-  catalog: same(yes("BigQuery dataset per domain, BigLake connection, BigLake Iceberg table")),
+  catalog: same(
+    yes("BigQuery dataset per domain (DomainCatalog), BigLake connection, BigLake Iceberg table"),
+  ),
   inference: same(
     yes(
       "Cloud Run service with its own service account, Eventarc trigger, latency and error alerts",
