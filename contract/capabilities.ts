@@ -68,17 +68,25 @@ const AZURE: CloudMatrix = {
     silver: yes("ADLS Gen2 account (ZRS), TLS 1.2, no public access, shared keys off"),
     gold: yes("ADLS Gen2 account (RA-GZRS), TLS 1.2, no public access, shared keys off"),
   },
-  encryption: {
-    bronze: yes("Microsoft-managed keys; customer-managed Key Vault key for restricted data"),
-    silver: yes("Microsoft-managed keys; customer-managed Key Vault key for restricted data"),
-    gold: yes("Microsoft-managed keys; customer-managed Key Vault key for restricted data"),
-  },
-  lifecycle: same(yes("management policy: cool → cold → archive → delete, snapshots too")),
-  backup: {
-    bronze: no("soft delete only"),
-    silver: no("soft delete only"),
+  encryption: same(
+    yes(
+      "infrastructure (double) encryption; Microsoft-managed keys, or a rotating customer-managed Key Vault key for restricted data",
+    ),
+  ),
+  lifecycle: {
+    bronze: yes("management policy: data files cool → archive, then everything expires"),
+    silver: yes(
+      "management policy: data files cool → cold (no archive tier on zone-redundant storage), then everything expires",
+    ),
     gold: yes(
-      "RA-GZRS copy in the paired region, plus a geo-redundant Data Protection backup vault (vaulted blob backup)",
+      "management policy: data files cool → cold (no archive tier on zone-redundant storage), then everything expires",
+    ),
+  },
+  backup: {
+    bronze: no("blob and container soft delete (7 days); no versioning on ADLS Gen2"),
+    silver: no("blob and container soft delete (14 days); no versioning on ADLS Gen2"),
+    gold: yes(
+      "RA-GZRS copy in the paired region and 30-day soft delete; vaulted ADLS Gen2 backup to a geo-redundant Backup vault only in regions where Azure offers it (preview); no point-in-time restore on ADLS Gen2",
     ),
   },
   catalog: same(
