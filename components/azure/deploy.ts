@@ -83,7 +83,7 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
             tablePath: lake.tablePath,
             ...(lake.customerManagedKey === undefined
               ? {}
-              : { customerManagedKey: lake.customerManagedKey }),
+              : { customerManagedKey: lake.customerManagedKey, dependsOn: [lake] }),
           },
           opts,
         );

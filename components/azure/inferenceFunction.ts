@@ -49,6 +49,11 @@ export interface InferenceFunctionArgs {
   tablePath: string;
   /** Encrypt the function's runtime storage with the product's key (restricted products). */
   customerManagedKey?: CustomerManagedKeyRef;
+  /**
+   * Resources the runtime storage account must wait for: with a customer-managed key, the grant
+   * that lets the identity use the key (the account reads the key as soon as it exists).
+   */
+  dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
 /** Container of the function's storage account that holds the deployed code package. */
@@ -108,7 +113,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
           : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
         tags,
       },
-      { parent: this },
+      { parent: this, dependsOn: args.dependsOn ?? [] },
     );
     const runtimeBlobService = new storage.BlobServiceProperties(
       `${name}-storage-blob-service`,
