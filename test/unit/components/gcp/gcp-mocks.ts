@@ -81,7 +81,7 @@ export function installGcpMocks(): MockRecorder {
  * Resolves once resource registration has gone quiet: resources register asynchronously (after
  * their inputs resolve), so tests wait until the recorder stops growing.
  */
-export async function settled(recorder: MockRecorder, quietMs = 30): Promise<void> {
+export async function settled(recorder: MockRecorder, quietMs = 60): Promise<void> {
   let count = -1;
   while (count !== recorder.resources.length) {
     count = recorder.resources.length;
