@@ -1,0 +1,23 @@
+/**
+ * The Prisma client on any PostgreSQL URL, embedded or not: one code path (pg through
+ * @prisma/adapter-pg) everywhere. The generated client lives in prisma/generated/client
+ * (`npm run db:generate`, run by postinstall).
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../../prisma/generated/client/client";
+
+export interface PrismaClientOptions {
+  /** pg pool size (default 10). */
+  maxConnections?: number;
+}
+
+export function createPrismaClient(
+  databaseUrl: string,
+  options: PrismaClientOptions = {},
+): PrismaClient {
+  const adapter = new PrismaPg({
+    connectionString: databaseUrl,
+    max: options.maxConnections ?? 10,
+  });
+  return new PrismaClient({ adapter });
+}

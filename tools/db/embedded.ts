@@ -1,0 +1,136 @@
+/**
+ * The embedded default: PostgreSQL compiled to WebAssembly (PGlite), persisted in a local
+ * directory and served on loopback over the Postgres wire protocol, so the app, the migrations
+ * and the tests talk to it through pg + @prisma/adapter-pg exactly as they talk to PostgreSQL.
+ *
+ * PGlite is one single-user backend: every connection shares its one session. The server here
+ * uses pglite-socket's connection handler with our SessionQueue (session-queue.ts), which gives
+ * the session to one connection for a whole query cycle or transaction at a time; a pg Pool of
+ * any size is then safe, its connections simply take turns.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Server } from "node:net";
+import { dirname, resolve } from "node:path";
+import type { PGlite } from "@electric-sql/pglite";
+import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import { SessionQueue } from "./session-queue";
+
+export interface EmbeddedDatabaseOptions {
+  /** PGlite's data directory, created if missing; omit for an in-memory database. */
+  dataDir?: string | undefined;
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number | undefined;
+  /** Connections served at once (default 64); more wait in the kernel's accept queue. */
+  maxConnections?: number | undefined;
+}
+
+export interface EmbeddedDatabase {
+  /** postgresql:// URL for pg, Prisma and psql. */
+  url: string;
+  port: number;
+  dataDir: string | undefined;
+  /** Closes every connection (rolling back what they left open), then PGlite. */
+  stop: () => Promise<void>;
+}
+
+export async function startEmbeddedDatabase(
+  options: EmbeddedDatabaseOptions = {},
+): Promise<EmbeddedDatabase> {
+  const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
+  const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
+  try {
+    const { PGlite } = await import("@electric-sql/pglite");
+    const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    const served = await serve(db, options.port ?? 0, options.maxConnections ?? 64);
+    return {
+      url: `postgresql://postgres:postgres@127.0.0.1:${served.port}/postgres`,
+      port: served.port,
+      dataDir,
+      stop: once(async () => {
+        await served.close();
+        await db.close();
+        unlock();
+      }),
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function serve(
+  db: PGlite,
+  port: number,
+  maxConnections: number,
+): Promise<{ port: number; close: () => Promise<void> }> {
+  const { PGLiteSocketHandler } = await import("@electric-sql/pglite-socket");
+  const queue = new SessionQueue(db).asHandlerQueue();
+  const handlers = new Set<PGLiteSocketHandler>();
+  const server: Server = createServer((socket) => {
+    const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
+    handlers.add(handler);
+    const forget = () => handlers.delete(handler);
+    handler.addEventListener("close", forget);
+    handler.addEventListener("error", forget);
+    handler.attach(socket).catch(() => {
+      forget();
+      socket.destroy();
+    });
+  });
+  server.maxConnections = maxConnections;
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      resolvePromise();
+    });
+  });
+  const closed = new Promise<void>((resolvePromise) => server.once("close", resolvePromise));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      server.close();
+      await Promise.all([...handlers].map((handler) => handler.detach(true)));
+      await closed;
+    },
+  };
+}
+
+/**
+ * Two processes opening one PGlite directory corrupt it, so a `<dataDir>.lock` file holds the
+ * owner's pid; a lock whose process is gone is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  mkdirSync(dirname(lockFile), { recursive: true });
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const holder = Number(readFileSync(lockFile, "utf8").trim());
+    if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+      throw new Error(
+        `the embedded database in ${dataDir} is in use by process ${holder} (is \`npm start\` running?); ` +
+          `stop it first, or delete ${lockFile} if that process is not Meshplane`,
+        { cause: error },
+      );
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => {
+    rmSync(lockFile, { force: true });
+  };
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function once(action: () => Promise<void>): () => Promise<void> {
+  let done: Promise<void> | undefined;
+  return () => (done ??= action());
+}

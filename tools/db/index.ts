@@ -1,0 +1,30 @@
+/**
+ * The database module (`#db`) for the portal, the tools, the tests and the automation worker.
+ * PGlite and the schema engine load only when startEmbeddedDatabase or a migration runs, so
+ * importing this for the client costs nothing more.
+ */
+export { createPrismaClient, type PrismaClientOptions } from "./client";
+export {
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+  type EmbeddedDatabaseOptions,
+} from "./embedded";
+export {
+  createMigration,
+  diffMigrationsToSchema,
+  migrate,
+  type MigrationSources,
+  type NewMigration,
+} from "./migrate";
+export { dataDir, embeddedDataDir } from "./paths";
+export {
+  SEED_DOMAINS,
+  SEED_USERS,
+  productColumns,
+  seed,
+  type SeedDomain,
+  type SeedOptions,
+  type SeedSummary,
+  type SeedUser,
+} from "./seed";
+export * from "../../prisma/generated/client/client";
