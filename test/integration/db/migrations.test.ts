@@ -1,0 +1,81 @@
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { createMigration, diffMigrationsToSchema, migrate } from "#db";
+import { PRISMA_DIR } from "#db/paths";
+import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
+
+const MIGRATIONS = readdirSync(join(PRISMA_DIR, "migrations"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+const TABLES = [
+  "_prisma_migrations",
+  "accounts",
+  "audit_log",
+  "data_products",
+  "deployment_events",
+  "deployments",
+  "domain_memberships",
+  "domains",
+  "product_requests",
+  "request_comments",
+  "request_status_changes",
+  "sessions",
+  "users",
+  "verifications",
+];
+
+describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  it("apply every migration to an empty database, then nothing the second time", async () => {
+    db = await freshDatabase(target, { migrate: false });
+    expect(await migrate(db.url)).toEqual(MIGRATIONS);
+    expect(await migrate(db.url)).toEqual([]);
+
+    const tables = await db.prisma.$queryRaw<{ name: string }[]>`
+      SELECT table_name AS name FROM information_schema.tables
+      WHERE table_schema = 'public' ORDER BY table_name`;
+    expect(tables.map((table) => table.name)).toEqual(TABLES);
+    const applied = await db.prisma.$queryRaw<{ name: string; finished: boolean }[]>`
+      SELECT migration_name AS name, finished_at IS NOT NULL AS finished
+      FROM _prisma_migrations ORDER BY migration_name`;
+    expect(applied).toEqual(MIGRATIONS.map((name) => ({ name, finished: true })));
+  });
+});
+
+describe("schema.prisma and prisma/migrations", () => {
+  it("are in sync: the diff from the migrations to the schema is empty", async () => {
+    expect(await diffMigrationsToSchema()).toBe("");
+  });
+
+  it("a schema change shows up in the diff and becomes a new migration", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
+    cpSync(join(PRISMA_DIR, "migrations"), join(dir, "migrations"), { recursive: true });
+    const schemaPath = join(dir, "schema.prisma");
+    const schema = readFileSync(join(PRISMA_DIR, "schema.prisma"), "utf8").replace(
+      "model Domain {\n",
+      'model Domain {\n  costCenter String? @map("cost_center")\n',
+    );
+    writeFileSync(schemaPath, schema);
+    const sources = { schemaPath, migrationsDir: join(dir, "migrations") };
+
+    const created = await createMigration("Add cost center!", {
+      ...sources,
+      now: new Date("2030-01-02T03:04:05Z"),
+    });
+
+    expect(created?.name).toBe("20300102030405_add_cost_center");
+    expect(created?.sql).toContain('ALTER TABLE "domains" ADD COLUMN     "cost_center" TEXT;');
+    expect(readFileSync(created?.path ?? "", "utf8")).toBe(created?.sql);
+    expect(await diffMigrationsToSchema(sources)).toBe("");
+    expect(await createMigration("again", sources)).toBeUndefined();
+  });
+});
