@@ -11,7 +11,6 @@ import {
   DataProductOutputs,
   DataProductSpec,
   DomainSlug,
-  Environment,
   ProductName,
   ProductRef,
   TIERS,
@@ -151,7 +150,13 @@ export type RequestList = z.infer<typeof RequestList>;
 
 // ---- Products and catalog ---------------------------------------------------------------------
 
-export const PRODUCT_STATUSES = ["live", "decommissioned"] as const;
+export const PRODUCT_STATUSES = [
+  "requested",
+  "deploying",
+  "live",
+  "failed",
+  "decommissioned",
+] as const;
 
 export const ProductSummary = z
   .object({
@@ -173,12 +178,24 @@ export type ProductSummary = z.infer<typeof ProductSummary>;
 
 export const Deployment = z
   .object({
-    environment: Environment,
+    operation: z.enum(["preview", "up", "refresh", "destroy"]),
+    status: z.enum(["queued", "running", "succeeded", "failed", "interrupted", "cancelled"]),
     stack: z.string(),
-    event: z.enum(["registered", "updated", "decommissioned"]),
-    at: z.iso.datetime(),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: "Deployment" });
+
+export const CatalogEvent = z
+  .object({
+    event: z.enum(["registered", "updated", "decommissioned"]),
+    environment: z.string().nullable(),
+    stack: z.string().nullable(),
+    at: z.iso.datetime(),
+  })
+  .describe("A registration by a deployed stack (PUT/DELETE on the catalog endpoint).")
+  .meta({ id: "CatalogEvent" });
+export type CatalogEvent = z.infer<typeof CatalogEvent>;
 
 export const ProductDetail = ProductSummary.extend({
   spec: DataProductSpec,
@@ -187,7 +204,8 @@ export const ProductDetail = ProductSummary.extend({
   stack: z.string().nullable(),
   upstream: z.array(z.object({ ref: z.string(), registered: z.boolean() })),
   downstream: z.array(z.string()),
-  deployments: z.array(Deployment),
+  deployments: z.array(Deployment).describe("Pulumi operations run by the automation backend."),
+  registrations: z.array(CatalogEvent),
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 

@@ -9,7 +9,8 @@
  * A decommission request walks the same path; its successful end is `decommissioned`.
  */
 
-export const REQUEST_KINDS = ["create", "decommission"] as const;
+/** `update` changes a live product's spec; the portal files create and decommission requests. */
+export const REQUEST_KINDS = ["create", "update", "decommission"] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 export const REQUEST_STATUSES = [
@@ -66,6 +67,7 @@ const TRANSITIONS: Readonly<
 
 const COMPLETED_STATUS: Readonly<Record<RequestKind, RequestStatus>> = {
   create: "live",
+  update: "live",
   decommission: "decommissioned",
 };
 

@@ -1,3 +1,4 @@
+import type { ProductSummary } from "../shared/api-schemas";
 import type { RequestStatus } from "../shared/request-lifecycle";
 
 const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefined>> = {
@@ -9,9 +10,10 @@ const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefin
   live: "ok",
   failed: "danger",
   decommissioned: undefined,
+  requested: "info",
 };
 
-export function StatusBadge({ status }: { status: RequestStatus | "live" | "decommissioned" }) {
+export function StatusBadge({ status }: { status: RequestStatus | ProductSummary["status"] }) {
   return (
     <span className="badge" data-tone={TONES[status]} data-status={status}>
       {status}

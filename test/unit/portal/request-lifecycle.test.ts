@@ -14,15 +14,21 @@ import {
 } from "../../../portal/shared/request-lifecycle";
 
 /** The whole machine written out: every (status, action) pair not listed here must be refused. */
+const everyKind = (status: RequestStatus): Record<RequestKind, RequestStatus> => ({
+  create: status,
+  update: status,
+  decommission: status,
+});
+
 const ALLOWED: readonly [RequestStatus, RequestAction, Record<RequestKind, RequestStatus>][] = [
-  ["draft", "submit", { create: "submitted", decommission: "submitted" }],
-  ["submitted", "approve", { create: "approved", decommission: "approved" }],
-  ["submitted", "reject", { create: "rejected", decommission: "rejected" }],
-  ["rejected", "reopen", { create: "draft", decommission: "draft" }],
-  ["approved", "deploy", { create: "deploying", decommission: "deploying" }],
-  ["failed", "deploy", { create: "deploying", decommission: "deploying" }],
-  ["deploying", "succeed", { create: "live", decommission: "decommissioned" }],
-  ["deploying", "fail", { create: "failed", decommission: "failed" }],
+  ["draft", "submit", everyKind("submitted")],
+  ["submitted", "approve", everyKind("approved")],
+  ["submitted", "reject", everyKind("rejected")],
+  ["rejected", "reopen", everyKind("draft")],
+  ["approved", "deploy", everyKind("deploying")],
+  ["failed", "deploy", everyKind("deploying")],
+  ["deploying", "succeed", { create: "live", update: "live", decommission: "decommissioned" }],
+  ["deploying", "fail", everyKind("failed")],
 ];
 
 function expected(kind: RequestKind, status: RequestStatus, action: RequestAction) {
@@ -74,7 +80,7 @@ describe("request state machine", () => {
           }),
         );
       }
-      const unreachable = kind === "create" ? "decommissioned" : "live";
+      const unreachable = kind === "decommission" ? "live" : "decommissioned";
       expect([...reached].sort()).toEqual(REQUEST_STATUSES.filter((s) => s !== unreachable).sort());
     }
   });

@@ -1,0 +1,11 @@
+import { ok, withApi } from "../../../../server/api";
+
+export const GET = withApi({ auth: "user" }, ({ principal }) =>
+  Promise.resolve(
+    ok({
+      user: { id: principal.userId, name: principal.name, email: principal.email },
+      platformAdmin: principal.platformAdmin,
+      domains: [...principal.domainRoles].map(([slug, role]) => ({ slug, role })),
+    }),
+  ),
+);

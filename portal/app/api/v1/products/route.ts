@@ -1,0 +1,9 @@
+import { ProductListQuery } from "../../../../shared/api-schemas";
+import { ok, withApi } from "../../../../server/api";
+import { canReadCatalog } from "../../../../server/authz";
+import { listProducts } from "../../../../server/products";
+
+export const GET = withApi(
+  { auth: "user", query: ProductListQuery, authorize: canReadCatalog },
+  async ({ db, query }) => ok(await listProducts(db, query)),
+);

@@ -1,0 +1,232 @@
+import "server-only";
+/**
+ * `withApi`: the one wrapper around every /api/v1 route handler. In order it checks the Origin of
+ * mutations, authenticates, parses path/query/body with zod, authorizes, runs the handler (in one
+ * transaction for mutations, together with its audit entries) and maps anything thrown to RFC 9457
+ * problem+json. Handlers stay thin and never build error responses themselves.
+ */
+import { z } from "zod";
+import { specErrorMap, toSpecIssues } from "#contract";
+import type { PlatformPrincipal, Principal, UserPrincipal } from "./authz";
+import { writeAudit, type AuditEntry } from "./audit";
+import { portalEnv } from "./config";
+import { db, type Db } from "./db";
+import { platformPrincipal } from "./platform-token";
+import {
+  ApiError,
+  ForbiddenError,
+  UnauthenticatedError,
+  ValidationError,
+  problemOf,
+  problemResponse,
+} from "./problems";
+import { userFromHeaders } from "./session";
+
+type AuthMode = "user" | "platform" | "public";
+
+type PrincipalFor<A extends AuthMode> = A extends "user"
+  ? UserPrincipal
+  : A extends "platform"
+    ? PlatformPrincipal
+    : Principal | undefined;
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiOptions<
+  A extends AuthMode,
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+> {
+  auth: A;
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** Coarse check on the caller alone; resource checks happen in the services (getXOrThrow). */
+  authorize?: (principal: PrincipalFor<A>) => boolean;
+}
+
+export interface ApiContext<A extends AuthMode, B, Q, P> {
+  request: Request;
+  principal: PrincipalFor<A>;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  params: Parsed<P>;
+  /** Inside the mutation's transaction for POST/PUT/PATCH/DELETE. */
+  db: Db;
+  /** Records an audit entry in the same transaction (mutations only). */
+  audit: (entry: AuditEntry) => Promise<void>;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown): ApiResult => ({ status: 200, body });
+export const created = (body: unknown, location?: string): ApiResult => ({
+  status: 201,
+  body,
+  ...(location === undefined ? {} : { headers: { location } }),
+});
+export const noContent = (): ApiResult => ({ status: 204 });
+
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+
+/** What a route accepts, kept on the handler so a test can compare it with the OpenAPI document. */
+export interface RouteContract {
+  auth: AuthMode;
+  body: z.ZodType | undefined;
+  query: z.ZodType | undefined;
+  params: z.ZodType | undefined;
+}
+
+export type RouteHandler = ((request: Request, context: RouteContext) => Promise<Response>) & {
+  contract: RouteContract;
+};
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function withApi<
+  A extends AuthMode,
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
+>(
+  options: ApiOptions<A, B, Q, P>,
+  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+): RouteHandler {
+  const route = async (request: Request, routeContext: RouteContext): Promise<Response> => {
+    try {
+      const mutation = !SAFE_METHODS.has(request.method);
+      if (mutation) checkOrigin(request);
+      const principal = await authenticate(options.auth, request);
+      const params = parseWith(options.params, await routeContext.params);
+      const query = parseWith(options.query, Object.fromEntries(new URL(request.url).searchParams));
+      const body =
+        options.body === undefined ? undefined : parseWith(options.body, await readJson(request));
+      if (options.authorize && !options.authorize(principal as PrincipalFor<A>)) {
+        throw new ForbiddenError();
+      }
+      const base = { request, principal, params, query, body } as Omit<
+        ApiContext<A, B, Q, P>,
+        "db" | "audit"
+      >;
+      const result = mutation
+        ? await runMutation(principal, base, handler)
+        : await runQuery(base, handler);
+      return respond(result);
+    } catch (error) {
+      return errorResponse(request, error);
+    }
+  };
+  return Object.assign(route, {
+    contract: {
+      auth: options.auth,
+      body: options.body,
+      query: options.query,
+      params: options.params,
+    },
+  });
+}
+
+async function runQuery<A extends AuthMode, B, Q, P>(
+  base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
+  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+): Promise<ApiResult> {
+  return handler({
+    ...base,
+    db: db(),
+    audit: () => Promise.reject(new Error("audit entries belong to mutations")),
+  });
+}
+
+/** The change and its audit entries commit together or not at all. */
+async function runMutation<A extends AuthMode, B, Q, P>(
+  principal: Principal | undefined,
+  base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
+  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+): Promise<ApiResult> {
+  if (principal === undefined) throw new UnauthenticatedError();
+  return db().$transaction(
+    async (tx) => {
+      let audited = 0;
+      const result = await handler({
+        ...base,
+        db: tx,
+        audit: async (entry) => {
+          audited += 1;
+          await writeAudit(tx, principal, entry);
+        },
+      });
+      if (audited === 0)
+        throw new Error(
+          `${base.request.method} ${new URL(base.request.url).pathname} wrote no audit entry`,
+        );
+      return result;
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+}
+
+async function authenticate(mode: AuthMode, request: Request): Promise<Principal | undefined> {
+  if (mode === "public") return undefined;
+  if (mode === "platform") {
+    const principal = platformPrincipal(request, portalEnv().platformToken);
+    if (principal === undefined)
+      throw new UnauthenticatedError(
+        "a valid platform token is required (Authorization: Bearer …)",
+      );
+    return principal;
+  }
+  const user = await userFromHeaders(request.headers);
+  if (user === undefined) throw new UnauthenticatedError();
+  return user;
+}
+
+/**
+ * Cookies are SameSite=Lax, so cross-site POSTs carry no session; this also refuses a mutation whose
+ * Origin is another site. Clients that send no Origin (curl, the Pulumi provider) are not browsers.
+ */
+function checkOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  if (origin === null) return;
+  const allowed = new Set([new URL(request.url).origin, portalEnv().publicUrl]);
+  if (!allowed.has(origin))
+    throw new ForbiddenError("cross-origin requests cannot change anything");
+}
+
+function parseWith<S extends z.ZodType | undefined>(schema: S, input: unknown): Parsed<S> {
+  if (schema === undefined) return undefined as Parsed<S>;
+  const result = schema.safeParse(input, { error: specErrorMap });
+  if (!result.success) throw new ValidationError(toSpecIssues(result.error));
+  return result.data as Parsed<S>;
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ApiError(415, "Unsupported media type", "send the body as application/json");
+  }
+  try {
+    return (await request.json()) as unknown;
+  } catch {
+    throw new ApiError(400, "Bad request", "the body is not valid JSON");
+  }
+}
+
+function respond(result: ApiResult): Response {
+  const headers = { "cache-control": "no-store", ...result.headers };
+  if (result.body === undefined) return new Response(null, { status: result.status, headers });
+  return Response.json(result.body, { status: result.status, headers });
+}
+
+function errorResponse(request: Request, error: unknown): Response {
+  const problem = problemOf(error);
+  if (problem.status >= 500) {
+    // Method and path only: headers may carry the platform token or session cookies.
+    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+  }
+  return problemResponse(problem);
+}

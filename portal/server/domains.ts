@@ -1,0 +1,142 @@
+import "server-only";
+/** Domains and their membership; owners (and platform admins) manage who belongs. */
+import type { DomainDetail, DomainSummary } from "../shared/api-schemas";
+import { canManageMembers, type DomainRole, type UserPrincipal } from "./authz";
+import type { AuditEntry } from "./audit";
+import type { Db } from "./db";
+import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
+
+type Audit = (entry: AuditEntry) => Promise<void>;
+
+export async function listDomains(client: Db): Promise<DomainSummary[]> {
+  const [domains, productCounts] = await Promise.all([
+    client.domain.findMany({
+      orderBy: { slug: "asc" },
+      include: { _count: { select: { memberships: true } } },
+    }),
+    client.dataProduct.groupBy({
+      by: ["domain"],
+      where: { status: "live" },
+      _count: { _all: true },
+    }),
+  ]);
+  const products = new Map(productCounts.map((row) => [row.domain, row._count._all]));
+  return domains.map((domain) => ({
+    slug: domain.slug,
+    name: domain.name,
+    description: domain.description,
+    memberCount: domain._count.memberships,
+    productCount: products.get(domain.slug) ?? 0,
+  }));
+}
+
+async function findDomain(client: Db, slug: string) {
+  return client.domain.findUnique({
+    where: { slug },
+    include: {
+      memberships: {
+        include: { user: { select: { id: true, name: true, email: true } } },
+        orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
+      },
+    },
+  });
+}
+
+export async function getDomainOrThrow(
+  client: Db,
+  user: UserPrincipal,
+  slug: string,
+): Promise<DomainDetail> {
+  const domain = await findDomain(client, slug);
+  if (domain === null) throw new NotFoundError(`no domain ${slug}`);
+  const productCount = await client.dataProduct.count({ where: { domain: slug, status: "live" } });
+  return {
+    slug: domain.slug,
+    name: domain.name,
+    description: domain.description,
+    memberCount: domain.memberships.length,
+    productCount,
+    members: domain.memberships.map((membership) => ({
+      user: membership.user,
+      role: membership.role,
+    })),
+    canManageMembers: canManageMembers(user, slug),
+  };
+}
+
+async function requireManager(client: Db, user: UserPrincipal, slug: string) {
+  const domain = await client.domain.findUnique({ where: { slug } });
+  if (domain === null) throw new NotFoundError(`no domain ${slug}`);
+  if (!canManageMembers(user, slug))
+    throw new ForbiddenError(`only owners of ${slug} manage its members`);
+  return domain;
+}
+
+/** Adds a member, or changes the role of an existing one. */
+export async function setMember(
+  client: Db,
+  user: UserPrincipal,
+  slug: string,
+  member: { email: string; role: DomainRole },
+  audit: Audit,
+): Promise<DomainDetail> {
+  const domain = await requireManager(client, user, slug);
+  const target = await client.user.findUnique({ where: { email: member.email.toLowerCase() } });
+  if (target === null) {
+    throw new NotFoundError(
+      `no user ${member.email}; they need to sign in once before they can be added`,
+    );
+  }
+  const key = { domainId_userId: { domainId: domain.id, userId: target.id } };
+  const before = await client.domainMembership.findUnique({ where: key });
+  if (before?.role === "owner" && member.role !== "owner")
+    await assertAnotherOwner(client, domain.id, target.id);
+  await client.domainMembership.upsert({
+    where: key,
+    create: { domainId: domain.id, userId: target.id, role: member.role },
+    update: { role: member.role },
+  });
+  await audit({
+    action: before === null ? "domain.member-added" : "domain.member-role-changed",
+    entityType: "domain",
+    entityId: slug,
+    before: before === null ? undefined : { userId: target.id, role: before.role },
+    after: { userId: target.id, email: target.email, role: member.role },
+  });
+  return getDomainOrThrow(client, user, slug);
+}
+
+export async function removeMember(
+  client: Db,
+  user: UserPrincipal,
+  slug: string,
+  userId: string,
+  audit: Audit,
+): Promise<DomainDetail> {
+  const domain = await requireManager(client, user, slug);
+  const key = { domainId_userId: { domainId: domain.id, userId } };
+  const before = await client.domainMembership.findUnique({ where: key });
+  if (before === null) throw new NotFoundError(`${userId} is not a member of ${slug}`);
+  if (before.role === "owner") await assertAnotherOwner(client, domain.id, userId);
+  await client.domainMembership.delete({ where: key });
+  await audit({
+    action: "domain.member-removed",
+    entityType: "domain",
+    entityId: slug,
+    before: { userId, role: before.role },
+  });
+  return getDomainOrThrow(client, user, slug);
+}
+
+/** A domain always keeps an owner, or nobody could manage it any more. */
+async function assertAnotherOwner(
+  client: Db,
+  domainId: string,
+  leavingUserId: string,
+): Promise<void> {
+  const owners = await client.domainMembership.count({
+    where: { domainId, role: "owner", userId: { not: leavingUserId } },
+  });
+  if (owners === 0)
+    throw new ConflictError("a domain needs at least one owner; make someone else owner first");
+}

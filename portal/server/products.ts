@@ -1,0 +1,238 @@
+import "server-only";
+/**
+ * Data products: what the catalog shows, and the registration the Pulumi components send on every
+ * deployment (upsert) and decommission (delete marks it decommissioned; its data is retained).
+ */
+import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
+import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
+import type { AuditEntry } from "./audit";
+import type { Db } from "./db";
+import { NotFoundError, ValidationError } from "./problems";
+
+export interface ProductRow {
+  domain: string;
+  name: string;
+  displayName: string;
+  description: string;
+  tier: string;
+  classification: string;
+  cloud: string;
+  region: string;
+  ownerTeam: string;
+  status: string;
+  tags: unknown;
+  updatedAt: Date;
+}
+
+export function toProductSummary(row: ProductRow): ProductSummary {
+  return {
+    domain: row.domain,
+    name: row.name,
+    displayName: row.displayName,
+    description: row.description,
+    tier: row.tier as ProductSummary["tier"],
+    classification: row.classification as ProductSummary["classification"],
+    cloud: row.cloud as ProductSummary["cloud"],
+    region: row.region,
+    ownerTeam: row.ownerTeam,
+    status: row.status as ProductSummary["status"],
+    tags: (row.tags ?? {}) as Record<string, string>,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export interface ProductListFilters {
+  page: number;
+  pageSize: number;
+  domain?: string | undefined;
+  status?: ProductSummary["status"] | undefined;
+}
+
+export async function listProducts(client: Db, filters: ProductListFilters) {
+  const where = {
+    ...(filters.domain === undefined ? {} : { domain: filters.domain }),
+    ...(filters.status === undefined ? {} : { status: filters.status }),
+  };
+  const [rows, total] = await Promise.all([
+    client.dataProduct.findMany({
+      where,
+      orderBy: [{ domain: "asc" }, { name: "asc" }],
+      skip: (filters.page - 1) * filters.pageSize,
+      take: filters.pageSize,
+    }),
+    client.dataProduct.count({ where }),
+  ]);
+  return {
+    items: rows.map(toProductSummary),
+    pagination: { page: filters.page, pageSize: filters.pageSize, total },
+  };
+}
+
+export async function getProductOrThrow(
+  client: Db,
+  domain: string,
+  name: string,
+): Promise<ProductDetail> {
+  const row = await client.dataProduct.findUnique({
+    where: { domain_name: { domain, name } },
+    include: { deployments: { orderBy: { createdAt: "desc" }, take: 50 } },
+  });
+  if (row === null) throw new NotFoundError(`no product ${domain}/${name}`);
+  const spec = DataProductSpec.parse(row.spec);
+  const ref = `${domain}/${name}`;
+  const [upstreamRows, downstreamRows, registrations] = await Promise.all([
+    client.dataProduct.findMany({
+      where: { OR: spec.inputs.map((input) => splitRef(input)) },
+      select: { domain: true, name: true },
+    }),
+    client.dataProduct.findMany({
+      where: { inputs: { has: ref } },
+      select: { domain: true, name: true },
+      orderBy: [{ domain: "asc" }, { name: "asc" }],
+    }),
+    catalogEvents(client, ref),
+  ]);
+  const registered = new Set(upstreamRows.map((product) => `${product.domain}/${product.name}`));
+  return {
+    ...toProductSummary(row),
+    spec,
+    outputs: row.outputs as DataProductOutputs | null,
+    environment: row.environment,
+    stack: row.stackName,
+    upstream: spec.inputs.map((input) => ({ ref: input, registered: registered.has(input) })),
+    downstream: downstreamRows.map((product) => `${product.domain}/${product.name}`),
+    deployments: row.deployments.map((deployment) => ({
+      operation: deployment.operation,
+      status: deployment.status,
+      stack: deployment.stackName,
+      createdAt: deployment.createdAt.toISOString(),
+      finishedAt: deployment.finishedAt?.toISOString() ?? null,
+    })),
+    registrations,
+  };
+}
+
+const CATALOG_EVENTS = ["registered", "updated", "decommissioned"] as const;
+
+/** Registrations are audited; the audit log is their history. */
+async function catalogEvents(client: Db, ref: string): Promise<CatalogEvent[]> {
+  const entries = await client.auditLog.findMany({
+    where: {
+      entityType: "product",
+      entityId: ref,
+      action: { in: CATALOG_EVENTS.map((e) => `product.${e}`) },
+    },
+    orderBy: { at: "desc" },
+    take: 50,
+    select: { action: true, after: true, at: true },
+  });
+  return entries.map((entry) => {
+    const after = (entry.after ?? {}) as { environment?: string; stack?: string };
+    return {
+      event: entry.action.replace("product.", "") as CatalogEvent["event"],
+      environment: after.environment ?? null,
+      stack: after.stack ?? null,
+      at: entry.at.toISOString(),
+    };
+  });
+}
+
+function splitRef(ref: string): { domain: string; name: string } {
+  const [domain = "", name = ""] = ref.split("/");
+  return { domain, name };
+}
+
+/**
+ * The list columns a product row copies from its spec (as tools/db/seed.ts does; not imported from
+ * there because the seed reads the example files, which the Next bundle cannot).
+ */
+function productColumns(spec: CatalogRegistration["spec"]) {
+  return {
+    displayName: spec.displayName,
+    description: spec.description,
+    tier: spec.tier,
+    classification: spec.classification,
+    cloud: spec.target.cloud,
+    region: spec.target.region,
+    ownerTeam: spec.owners.team,
+    ownerEmails: spec.owners.emails,
+    inputs: spec.inputs,
+    tags: spec.tags,
+    spec: spec as object,
+  };
+}
+
+/** Upsert from a deployment. Returns whether the product was new to the catalog. */
+export async function registerProduct(
+  client: Db,
+  domain: string,
+  name: string,
+  registration: CatalogRegistration,
+  audit: (entry: AuditEntry) => Promise<void>,
+): Promise<{ created: boolean }> {
+  if (registration.spec.domain !== domain || registration.spec.name !== name) {
+    throw new ValidationError([
+      {
+        path: "spec",
+        message: `describes ${registration.spec.domain}/${registration.spec.name}, not ${domain}/${name}`,
+      },
+    ]);
+  }
+  if ((await client.domain.findUnique({ where: { slug: domain } })) === null) {
+    throw new ValidationError([
+      {
+        path: "spec.domain",
+        message: `domain ${domain} does not exist in the portal; create it first`,
+      },
+    ]);
+  }
+  const before = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
+  const data = {
+    ...productColumns(registration.spec),
+    outputs: registration.outputs,
+    environment: registration.environment,
+    stackName: registration.stack,
+    status: "live" as const,
+  };
+  await client.dataProduct.upsert({
+    where: { domain_name: { domain, name } },
+    create: { domain, name, ...data },
+    update: data,
+  });
+  const event = before === null ? "registered" : "updated";
+  await audit({
+    action: `product.${event}`,
+    entityType: "product",
+    entityId: `${domain}/${name}`,
+    before:
+      before === null
+        ? undefined
+        : { spec: before.spec, outputs: before.outputs, status: before.status },
+    after: {
+      environment: registration.environment,
+      stack: registration.stack,
+      spec: registration.spec,
+      outputs: registration.outputs,
+      status: "live",
+    },
+  });
+  return { created: before === null };
+}
+
+export async function decommissionProduct(
+  client: Db,
+  domain: string,
+  name: string,
+  audit: (entry: AuditEntry) => Promise<void>,
+): Promise<void> {
+  const before = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
+  if (before === null) throw new NotFoundError(`no product ${domain}/${name}`);
+  await client.dataProduct.update({ where: { id: before.id }, data: { status: "decommissioned" } });
+  await audit({
+    action: "product.decommissioned",
+    entityType: "product",
+    entityId: `${domain}/${name}`,
+    before: { status: before.status },
+    after: { environment: before.environment, stack: before.stackName, status: "decommissioned" },
+  });
+}

@@ -1,0 +1,32 @@
+import "server-only";
+/** Who is calling: the Better Auth session, resolved to the portal's roles. */
+import type { UserPrincipal } from "./authz";
+import { auth } from "./auth";
+import { db, type Db } from "./db";
+
+export async function loadPrincipal(
+  userId: string,
+  client: Db = db(),
+): Promise<UserPrincipal | undefined> {
+  const user = await client.user.findUnique({
+    where: { id: userId },
+    include: { memberships: { include: { domain: { select: { slug: true } } } } },
+  });
+  if (user === null) return undefined;
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    platformAdmin: user.platformAdmin,
+    domainRoles: new Map(
+      user.memberships.map((membership) => [membership.domain.slug, membership.role]),
+    ),
+  };
+}
+
+export async function userFromHeaders(headers: Headers): Promise<UserPrincipal | undefined> {
+  const session = await auth().api.getSession({ headers });
+  if (session === null) return undefined;
+  return loadPrincipal(session.user.id);
+}

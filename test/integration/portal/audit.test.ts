@@ -1,0 +1,90 @@
+/** Audit entries are written with every mutation, in its transaction, and vanish with it. */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as requests from "../../../portal/app/api/v1/requests/route";
+import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
+import { ok, withApi } from "../../../portal/server/api";
+import { exampleInput } from "../../support/specs";
+import { forEachDatabase } from "./databases";
+import { json, type Harness } from "./harness";
+
+vi.mock("server-only", () => ({}));
+
+forEachDatabase((target, open) => {
+  describe(`audit log (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    beforeAll(async () => {
+      h = await open();
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    it("records who did what, with the state before and after", async () => {
+      const created = await h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name: "audited" } },
+      });
+      const { id } = await json<{ id: string }>(created);
+      await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+      const entries = await h.prisma.auditLog.findMany({
+        where: { entityId: id },
+        orderBy: { at: "asc" },
+      });
+      expect(entries.map((e) => [e.action, e.actorId, e.actorLabel])).toEqual([
+        ["request.created", h.userIds.member, "max@meshplane.test"],
+        ["request.submit", h.userIds.member, "max@meshplane.test"],
+      ]);
+      expect(entries[1]?.before).toEqual({ status: "draft" });
+      expect(entries[1]?.after).toEqual({ status: "submitted", reason: null });
+    });
+
+    it("writes nothing when the mutation is refused", async () => {
+      const before = await h.prisma.auditLog.count();
+      const refused = await h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "outsider",
+        body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name: "refused" } },
+      });
+      expect(refused.status).toBe(403);
+      expect(await h.prisma.auditLog.count()).toBe(before);
+    });
+
+    it("rolls back the change and its audit entry together when the handler fails", async () => {
+      const failing = withApi({ auth: "user" }, async ({ db, audit }) => {
+        const domain = await db.domain.update({
+          where: { slug: "payments" },
+          data: { description: "half-applied" },
+        });
+        await audit({
+          action: "domain.updated",
+          entityType: "domain",
+          entityId: domain.slug,
+          after: domain,
+        });
+        throw new Error("database connection lost with secret=hunter2");
+      });
+      const before = await h.prisma.auditLog.count();
+      const response = await h.call(failing, "POST", "/api/v1/anything", { as: "owner", body: {} });
+      expect(response.status).toBe(500);
+      const problem = await response.text();
+      expect(problem).not.toContain("hunter2");
+      expect(JSON.parse(problem)).toMatchObject({ status: 500, title: "Internal server error" });
+      expect(await h.prisma.auditLog.count()).toBe(before);
+      const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
+      expect(domain.description).not.toBe("half-applied");
+    });
+
+    it("refuses (and rolls back) a mutation that forgot its audit entry", async () => {
+      const unaudited = withApi({ auth: "user" }, async ({ db }) => {
+        await db.domain.update({ where: { slug: "payments" }, data: { description: "unaudited" } });
+        return ok({});
+      });
+      const response = await h.call(unaudited, "POST", "/api/v1/anything", {
+        as: "owner",
+        body: {},
+      });
+      expect(response.status).toBe(500);
+      const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
+      expect(domain.description).not.toBe("unaudited");
+    });
+  });
+});

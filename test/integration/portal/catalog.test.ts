@@ -1,0 +1,251 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { loadExampleSpecs } from "#contract/examples";
+import * as catalog from "../../../portal/app/api/v1/catalog/route";
+import * as registration from "../../../portal/app/api/v1/catalog/products/[domain]/[name]/route";
+import * as product from "../../../portal/app/api/v1/products/[domain]/[name]/route";
+import type { CatalogResult, ProductDetail } from "../../../portal/shared/api-schemas";
+import { exampleInput, variant } from "../../support/specs";
+import { forEachDatabase } from "./databases";
+import { PLATFORM_TOKEN, json, registrationOf, type Harness } from "./harness";
+
+vi.mock("server-only", () => ({}));
+
+const platform = { bearer: PLATFORM_TOKEN };
+
+forEachDatabase((target, open) => {
+  describe(`catalog (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    beforeAll(async () => {
+      h = await open();
+      for (const example of loadExampleSpecs()) {
+        const response = await h.call(registration.PUT, "PUT", "/", {
+          as: platform,
+          params: { domain: example.spec.domain, name: example.spec.name },
+          body: registrationOf(exampleInput(example.file)),
+        });
+        expect(response.status).toBe(201);
+      }
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    const search = async (query: Record<string, string | number>) =>
+      json<CatalogResult>(
+        await h.call(catalog.GET, "GET", "/api/v1/catalog", { as: "outsider", query }),
+      );
+    const refs = (result: CatalogResult) => result.items.map((p) => `${p.domain}/${p.name}`);
+
+    describe("registration endpoint", () => {
+      const put = (domain: string, name: string, body: unknown) =>
+        h.call(registration.PUT, "PUT", "/", { as: platform, params: { domain, name }, body });
+
+      it("upserts: a second PUT updates the entry and adds a deployment", async () => {
+        const changed = registrationOf(
+          variant("country-codes.yaml", (s) => {
+            s.description = "ISO 3166 country codes, refreshed nightly from the registry.";
+          }),
+          "prod",
+        );
+        const response = await put("reference", "country-codes", changed);
+        expect(response.status).toBe(200);
+        expect(await json(response)).toEqual({
+          domain: "reference",
+          name: "country-codes",
+          created: false,
+        });
+        const detail = await json<ProductDetail>(
+          await h.call(product.GET, "GET", "/", {
+            as: "member",
+            params: { domain: "reference", name: "country-codes" },
+          }),
+        );
+        expect(detail.description).toContain("refreshed nightly");
+        expect(detail.environment).toBe("prod");
+        expect(detail.registrations.map((r) => [r.event, r.environment])).toEqual([
+          ["updated", "prod"],
+          ["registered", "dev"],
+        ]);
+      });
+
+      it("validates the body with field paths, and the path against the spec", async () => {
+        const invalid = registrationOf(exampleInput("sensor-readings.yaml")) as unknown as Record<
+          string,
+          unknown
+        >;
+        const response = await put("iot", "sensor-readings", {
+          ...invalid,
+          outputs: { ...(invalid.outputs as object), storageUri: "ftp://nope" },
+          environment: "Prod!",
+        });
+        expect(response.status).toBe(422);
+        const problem = await json<{ errors: { path: string }[] }>(response);
+        expect(problem.errors.map((e) => e.path).sort()).toEqual([
+          "environment",
+          "outputs.storageUri",
+        ]);
+        const mismatch = await put(
+          "iot",
+          "other-name",
+          registrationOf(exampleInput("sensor-readings.yaml")),
+        );
+        expect(mismatch.status).toBe(422);
+      });
+
+      it("needs the platform token", async () => {
+        const body = registrationOf(exampleInput("sensor-readings.yaml"));
+        const params = { domain: "iot", name: "sensor-readings" };
+        expect((await h.call(registration.PUT, "PUT", "/", { params, body })).status).toBe(401);
+        expect(
+          (await h.call(registration.PUT, "PUT", "/", { as: "admin", params, body })).status,
+        ).toBe(401);
+        expect(
+          (
+            await h.call(registration.PUT, "PUT", "/", {
+              as: { bearer: `${PLATFORM_TOKEN}x` },
+              params,
+              body,
+            })
+          ).status,
+        ).toBe(401);
+      });
+
+      it("DELETE marks the product decommissioned and hides it from search", async () => {
+        await put(
+          "iot",
+          "old-sensors",
+          registrationOf(
+            variant("sensor-readings.yaml", (s) => {
+              s.name = "old-sensors";
+            }),
+          ),
+        );
+        expect(refs(await search({ q: "old-sensors" }))).toEqual(["iot/old-sensors"]);
+        const deleted = await h.call(registration.DELETE, "DELETE", "/", {
+          as: platform,
+          params: { domain: "iot", name: "old-sensors" },
+        });
+        expect(deleted.status).toBe(204);
+        expect(refs(await search({ q: "old-sensors" }))).toEqual([]);
+        const row = await h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: { domain: "iot", name: "old-sensors" } },
+        });
+        expect(row.status).toBe("decommissioned");
+        const missing = await h.call(registration.DELETE, "DELETE", "/", {
+          as: platform,
+          params: { domain: "iot", name: "never-was" },
+        });
+        expect(missing.status).toBe(404);
+      });
+    });
+
+    describe("search", () => {
+      it("finds products by name, description, column and tag, with prefixes", async () => {
+        expect(refs(await search({ q: "fraud", sort: "name" }))).toEqual([
+          "payments/card-transactions",
+          "payments/fraud-scores",
+        ]);
+        expect(refs(await search({ q: "card_token" }))).toEqual(["payments/card-transactions"]);
+        expect(refs(await search({ q: "cust ev" }))).toContain("customer/customer-events");
+        expect(refs(await search({ q: "cc-5200" }))).toEqual(["payments/card-transactions"]);
+        expect(refs(await search({ q: "zzzz-nothing" }))).toEqual([]);
+      });
+
+      it("ranks identity matches above description matches", async () => {
+        const result = await search({ q: "customer" });
+        expect(refs(result).slice(0, 2).sort()).toEqual([
+          "customer/customer-360",
+          "customer/customer-events",
+        ]);
+      });
+
+      it("counts facets over the other filters (disjunctive)", async () => {
+        const gold = await search({ tier: "gold" });
+        expect(gold.items.every((p) => p.tier === "gold")).toBe(true);
+        expect(gold.facets.tier).toEqual([
+          { value: "gold", count: 4 },
+          { value: "bronze", count: 2 },
+          { value: "silver", count: 1 },
+        ]);
+        const cloudCounts = Object.fromEntries(gold.facets.cloud.map((f) => [f.value, f.count]));
+        expect(cloudCounts).toEqual({ aws: 2, azure: 1, gcp: 1 });
+        const goldAws = await search({ tier: "gold", cloud: "aws", sort: "name" });
+        expect(refs(goldAws)).toEqual(["customer/customer-events", "payments/card-transactions"]);
+        expect(goldAws.pagination.total).toBe(2);
+      });
+
+      it("paginates in a stable order", async () => {
+        const all = await search({ sort: "name", pageSize: 100 });
+        const pages = [1, 2, 3].map((page) => search({ sort: "name", pageSize: 3, page }));
+        const joined = (await Promise.all(pages)).flatMap(refs);
+        expect(joined).toEqual(refs(all));
+        expect(all.pagination.total).toBe(7);
+      });
+
+      it("rejects unknown facet values with 422", async () => {
+        const response = await h.call(catalog.GET, "GET", "/api/v1/catalog", {
+          as: "member",
+          query: { tier: "platinum" },
+        });
+        expect(response.status).toBe(422);
+        expect(await json(response)).toMatchObject({ errors: [{ path: "tier" }] });
+      });
+
+      it("shows upstream and downstream lineage on the product", async () => {
+        const detail = await json<ProductDetail>(
+          await h.call(product.GET, "GET", "/", {
+            as: "member",
+            params: { domain: "customer", name: "customer-events" },
+          }),
+        );
+        expect(detail.downstream).toEqual([
+          "customer/customer-360",
+          "payments/card-transactions",
+          "sandbox/churn-experiments",
+        ]);
+        const cards = await json<ProductDetail>(
+          await h.call(product.GET, "GET", "/", {
+            as: "member",
+            params: { domain: "payments", name: "card-transactions" },
+          }),
+        );
+        expect(cards.upstream).toEqual([{ ref: "customer/customer-events", registered: true }]);
+      });
+
+      it("stays fast at 10,000 products, through the GIN index", async () => {
+        await h.prisma.domain.create({ data: { slug: "bulk", name: "Bulk" } });
+        // The search document comes from the trigger, as for every other write.
+        await h.prisma.$executeRawUnsafe(`
+          INSERT INTO "data_products" ("id", "domain", "name", "display_name", "description", "tier",
+            "classification", "cloud", "region", "owner_team", "owner_emails", "inputs", "tags", "spec",
+            "status", "updated_at")
+          SELECT 'bulk-' || g, 'bulk', 'product-' || g, 'Bulk product ' || g, 'Synthetic product number ' || g,
+            ((ARRAY['bronze','silver','gold'])[1 + g % 3])::tier, 'internal', ((ARRAY['aws','azure','gcp'])[1 + g % 3])::cloud,
+            'eu-west-1', 'bulk-team', ARRAY['bulk@meshplane.test'], ARRAY[]::text[], '{}'::jsonb,
+            jsonb_build_object('table', jsonb_build_object('columns', jsonb_build_array(jsonb_build_object('name', 'column_' || g)))),
+            'live', now()
+          FROM generate_series(1, 10000) AS g`);
+        await h.prisma.$executeRawUnsafe(`ANALYZE "data_products"`);
+        const started = performance.now();
+        const result = await search({ q: "column_4242" });
+        const elapsed = performance.now() - started;
+        expect(refs(result)).toEqual(["bulk/product-4242"]);
+        expect(result.facets.domain).toEqual([{ value: "bulk", count: 1 }]);
+        expect(elapsed).toBeLessThan(2000);
+        // At this size the planner may prefer a sequential scan for prefix terms (both are fast);
+        // with sequential scans off it must be able to answer from the GIN index.
+        const plan = await h.prisma.$transaction(async (tx) => {
+          await tx.$executeRawUnsafe("SET LOCAL enable_seqscan = off");
+          return tx.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+            `EXPLAIN SELECT "id" FROM "data_products" WHERE "search" @@ to_tsquery('simple', 'column:* & 4242:*')`,
+          );
+        });
+        expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toMatch(
+          /Bitmap Index Scan on "?data_products_search_idx"?/,
+        );
+        const counted = await search({ domain: "bulk", tier: "gold" });
+        expect(counted.pagination.total).toBe(3333);
+      });
+    });
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * The portal against a real database: route handlers are called as functions with real Request
+ * objects, sessions come from Better Auth's own sign-in endpoint, and the platform token is the
+ * configured one. Each harness has its own fresh database.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureDevCredentials, DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
+import type { RouteHandler } from "../../../portal/server/api";
+import { auth, resetAuthForTests } from "../../../portal/server/auth";
+import { setPortalEnvForTests } from "../../../portal/server/config";
+import { setDbForTests, type Database } from "../../../portal/server/db";
+import { parseEnv } from "../../../portal/server/env";
+import { registerProduct } from "../../../portal/server/products";
+import { DataProductSpec, type CatalogRegistration } from "#contract";
+import { SEED_DOMAINS } from "#db";
+
+export const ORIGIN = "http://localhost:3000";
+export const PLATFORM_TOKEN = "platform-token-for-tests-0123456789abcdef";
+
+export const PEOPLE = {
+  admin: { email: "ada@meshplane.test", name: "Ada Admin", platformAdmin: true, domains: {} },
+  owner: {
+    email: "olga@meshplane.test",
+    name: "Olga Owner",
+    platformAdmin: false,
+    domains: { payments: "owner" },
+  },
+  member: {
+    email: "max@meshplane.test",
+    name: "Max Member",
+    platformAdmin: false,
+    domains: { payments: "member" },
+  },
+  otherMember: {
+    email: "cora@meshplane.test",
+    name: "Cora Customer",
+    platformAdmin: false,
+    domains: { customer: "owner" },
+  },
+  outsider: {
+    email: "oscar@meshplane.test",
+    name: "Oscar Outsider",
+    platformAdmin: false,
+    domains: {},
+  },
+} as const;
+export type Person = keyof typeof PEOPLE;
+
+export interface CallOptions {
+  as?: Person | "anonymous" | { bearer: string };
+  params?: Record<string, string>;
+  query?: Record<string, string | number>;
+  body?: unknown;
+  origin?: string;
+}
+
+export interface Harness {
+  prisma: Database;
+  userIds: Record<Person, string>;
+  call: (
+    handler: RouteHandler | ((request: Request, context: never) => Promise<Response>),
+    method: string,
+    path: string,
+    options?: CallOptions,
+  ) => Promise<Response>;
+  register: (registration: CatalogRegistration) => Promise<void>;
+}
+
+async function createPeople(prisma: Database): Promise<Record<Person, string>> {
+  for (const { slug, name, description } of SEED_DOMAINS) {
+    await prisma.domain.create({ data: { slug, name, description } });
+  }
+  const ids = {} as Record<Person, string>;
+  for (const [key, person] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {
+    const user = await prisma.user.create({
+      data: {
+        email: person.email,
+        name: person.name,
+        platformAdmin: person.platformAdmin,
+        emailVerified: true,
+      },
+    });
+    ids[key] = user.id;
+    for (const [slug, role] of Object.entries(person.domains)) {
+      const domain = await prisma.domain.findUniqueOrThrow({ where: { slug } });
+      await prisma.domainMembership.create({
+        data: { domainId: domain.id, userId: user.id, role },
+      });
+    }
+  }
+  await ensureDevCredentials(prisma);
+  return ids;
+}
+
+/** Points the portal's singletons at this database and configuration. */
+export async function createHarness(prisma: Database): Promise<Harness> {
+  const dataDir = mkdtempSync(join(tmpdir(), "meshplane-portal-"));
+  setPortalEnvForTests(
+    parseEnv({
+      MESHPLANE_ENV: "development",
+      MESHPLANE_DATA_DIR: dataDir,
+      MESHPLANE_PUBLIC_URL: ORIGIN,
+      MESHPLANE_PLATFORM_TOKEN: PLATFORM_TOKEN,
+      MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
+    }),
+  );
+  setDbForTests(prisma);
+  resetAuthForTests();
+  const userIds = await createPeople(prisma);
+  const cookies = new Map<Person, string>();
+
+  async function cookieFor(person: Person): Promise<string> {
+    const cached = cookies.get(person);
+    if (cached !== undefined) return cached;
+    const response = await auth().handler(
+      new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN },
+        body: JSON.stringify({ email: PEOPLE[person].email, password: DEV_PASSWORD }),
+      }),
+    );
+    if (!response.ok)
+      throw new Error(`sign-in of ${person} failed: ${response.status} ${await response.text()}`);
+    const cookie = response.headers
+      .getSetCookie()
+      .map((header) => header.split(";")[0])
+      .join("; ");
+    cookies.set(person, cookie);
+    return cookie;
+  }
+
+  async function call(
+    handler: (request: Request, context: never) => Promise<Response>,
+    method: string,
+    path: string,
+    options: CallOptions = {},
+  ): Promise<Response> {
+    const url = new URL(path, ORIGIN);
+    for (const [key, value] of Object.entries(options.query ?? {}))
+      url.searchParams.set(key, String(value));
+    const headers = new Headers({ accept: "application/json" });
+    const as = options.as ?? "anonymous";
+    if (typeof as === "object") headers.set("authorization", `Bearer ${as.bearer}`);
+    else if (as !== "anonymous") headers.set("cookie", await cookieFor(as));
+    if (options.origin !== undefined) headers.set("origin", options.origin);
+    if (options.body !== undefined) headers.set("content-type", "application/json");
+    const request = new Request(url, {
+      method,
+      headers,
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    });
+    return handler(request, { params: Promise.resolve(options.params ?? {}) } as never);
+  }
+
+  return {
+    prisma,
+    userIds,
+    call,
+    register: async (registration) => {
+      await prisma.$transaction(async (tx) => {
+        await registerProduct(
+          tx,
+          registration.spec.domain,
+          registration.spec.name,
+          registration,
+          async () => {},
+        );
+      });
+    },
+  };
+}
+
+export function releaseHarness(): void {
+  setDbForTests(undefined);
+  setPortalEnvForTests(undefined);
+  resetAuthForTests();
+}
+
+export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
+  return (await response.json()) as T;
+}
+
+export function registrationOf(spec: unknown, environment = "dev"): CatalogRegistration {
+  const parsed = DataProductSpec.parse(spec);
+  return {
+    environment,
+    stack: `${parsed.domain}.${parsed.name}.${environment}`,
+    spec: parsed,
+    outputs: {
+      cloud: parsed.target.cloud,
+      region: parsed.target.region,
+      storageUri: `file:///warehouse/${parsed.domain}/${parsed.name}`,
+      catalog: {
+        kind: "meshplane",
+        database: parsed.domain,
+        table: parsed.name.replaceAll("-", "_"),
+      },
+      backup: { kind: "none" },
+      tags: {},
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as collection from "../../../portal/app/api/v1/requests/route";
+import * as item from "../../../portal/app/api/v1/requests/[id]/route";
+import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
+import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
+import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
+import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
+import type { RequestDetail, RequestList } from "../../../portal/shared/api-schemas";
+import { exampleInput, variant } from "../../support/specs";
+import { forEachDatabase } from "./databases";
+import { json, registrationOf, type Harness } from "./harness";
+
+vi.mock("server-only", () => ({}));
+
+const spec = () => exampleInput("fraud-scores.yaml");
+
+forEachDatabase((target, open) => {
+  describe(`requests (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    beforeAll(async () => {
+      h = await open();
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    async function createDraft(
+      body: unknown = { kind: "create", spec: spec() },
+    ): Promise<RequestDetail> {
+      const response = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body,
+      });
+      expect(response.status).toBe(201);
+      return json<RequestDetail>(response);
+    }
+
+    const act = (
+      handler: typeof submit.POST,
+      id: string,
+      as: "member" | "admin" | "owner",
+      body?: unknown,
+    ) => h.call(handler, "POST", `/api/v1/requests/${id}/x`, { as, params: { id }, body });
+
+    it("walks a request from draft to approved, keeping every status in the history", async () => {
+      const draft = await createDraft();
+      expect(draft).toMatchObject({
+        status: "draft",
+        kind: "create",
+        domain: "payments",
+        name: "fraud-scores",
+        issues: [],
+      });
+      expect((await act(submit.POST, draft.id, "member")).status).toBe(200);
+      const approved = await json<RequestDetail>(
+        await act(approve.POST, draft.id, "admin", { reason: "fits the tier" }),
+      );
+      expect(approved.status).toBe("approved");
+      expect(approved.history.map((change) => [change.action, change.to, change.reason])).toEqual([
+        ["create", "draft", null],
+        ["submit", "submitted", null],
+        ["approve", "approved", "fits the tier"],
+      ]);
+      const rows = await h.prisma.requestStatusChange.count({ where: { requestId: draft.id } });
+      expect(rows).toBe(3);
+    });
+
+    it("rejects with a required reason and lets the domain reopen and resubmit", async () => {
+      const draft = await createDraft({
+        kind: "create",
+        spec: variant("sensor-readings.yaml", (s) => {
+          s.domain = "payments";
+        }),
+      });
+      await act(submit.POST, draft.id, "member");
+      const missing = await act(reject.POST, draft.id, "admin", {});
+      expect(missing.status).toBe(422);
+      expect(await json(missing)).toMatchObject({
+        errors: [{ path: "reason", message: "is required" }],
+      });
+      const rejected = await json<RequestDetail>(
+        await act(reject.POST, draft.id, "admin", { reason: "use silver elsewhere" }),
+      );
+      expect(rejected.status).toBe("rejected");
+      expect((await json<RequestDetail>(await act(reopen.POST, draft.id, "member"))).status).toBe(
+        "draft",
+      );
+      expect((await act(submit.POST, draft.id, "member")).status).toBe(200);
+    });
+
+    it("answers 409 when the status does not allow the action", async () => {
+      const draft = await createDraft({
+        kind: "create",
+        spec: variant("country-codes.yaml", (s) => {
+          s.domain = "payments";
+        }),
+      });
+      const response = await act(approve.POST, draft.id, "admin", { reason: "too early" });
+      expect(response.status).toBe(409);
+      expect(await json(response)).toMatchObject({
+        status: 409,
+        detail: "a draft request cannot be approved",
+      });
+    });
+
+    it("saves incomplete drafts, reports their issues, and refuses to submit them with field paths", async () => {
+      const incomplete = {
+        ...spec(),
+        name: "half-done",
+        description: "short",
+        table: { columns: [{ name: "amount", type: "decimal(40,2)" }] },
+      };
+      const draft = await createDraft({ kind: "create", spec: incomplete });
+      expect(draft.issues.map((issue) => issue.path)).toEqual(
+        expect.arrayContaining(["description", "table.columns[0].type"]),
+      );
+      const response = await act(submit.POST, draft.id, "member");
+      expect(response.status).toBe(422);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      const problem = await json<{ errors: { path: string; message: string }[] }>(response);
+      expect(problem.errors).toEqual(
+        expect.arrayContaining([
+          { path: "spec.description", message: "describe the product in at least 10 characters" },
+          {
+            path: "spec.table.columns[0].type",
+            message: "decimal precision must be between 1 and 38, got 40",
+          },
+        ]),
+      );
+      const unchanged = await h.prisma.productRequest.findUniqueOrThrow({
+        where: { id: draft.id },
+      });
+      expect(unchanged.status).toBe("draft");
+    });
+
+    it("updates drafts only, and never their identity", async () => {
+      const draft = await createDraft({ kind: "create", spec: { ...spec(), name: "editable" } });
+      const patch = (body: unknown) =>
+        h.call(item.PATCH, "PATCH", `/api/v1/requests/${draft.id}`, {
+          as: "member",
+          params: { id: draft.id },
+          body,
+        });
+      const updated = await json<RequestDetail>(
+        await patch({ spec: { ...spec(), name: "editable", displayName: "Edited name" } }),
+      );
+      expect(updated.displayName).toBe("Edited name");
+      expect((await patch({ spec: { ...spec(), name: "renamed" } })).status).toBe(422);
+      expect((await patch({ spec: { domain: "Payments!", name: "x" } })).status).toBe(422);
+      await act(submit.POST, draft.id, "member");
+      expect((await patch({ spec: { ...spec(), name: "editable" } })).status).toBe(409);
+    });
+
+    it("refuses a second open request for the same product", async () => {
+      await createDraft({ kind: "create", spec: { ...spec(), name: "only-once" } });
+      const second = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "owner",
+        body: { kind: "create", spec: { ...spec(), name: "only-once" } },
+      });
+      expect(second.status).toBe(409);
+    });
+
+    it("files decommission requests against live products only", async () => {
+      await h.register(
+        registrationOf(
+          variant("sensor-readings.yaml", (s) => {
+            s.domain = "payments";
+            s.name = "old-feed";
+          }),
+        ),
+      );
+      const ok = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "decommission", product: "payments/old-feed", reason: "replaced by v2" },
+      });
+      expect(ok.status).toBe(201);
+      expect(await json(ok)).toMatchObject({
+        kind: "decommission",
+        reason: "replaced by v2",
+        issues: [],
+      });
+      const missing = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "decommission", product: "payments/nothing-here", reason: "gone" },
+      });
+      expect(missing.status).toBe(404);
+    });
+
+    it("keeps comments in order with their authors", async () => {
+      const draft = await createDraft({ kind: "create", spec: { ...spec(), name: "discussed" } });
+      const comment = (as: "member" | "admin", body: string) =>
+        h.call(comments.POST, "POST", `/api/v1/requests/${draft.id}/comments`, {
+          as,
+          params: { id: draft.id },
+          body: { body },
+        });
+      expect((await comment("member", "Is gold needed?")).status).toBe(201);
+      expect((await comment("admin", "Yes, for the SLA.")).status).toBe(201);
+      expect((await comment("member", "   ")).status).toBe(422);
+      const detail = await json<RequestDetail>(
+        await h.call(item.GET, "GET", `/api/v1/requests/${draft.id}`, {
+          as: "owner",
+          params: { id: draft.id },
+        }),
+      );
+      expect(detail.comments.map((c) => [c.author.email, c.body])).toEqual([
+        ["max@meshplane.test", "Is gold needed?"],
+        ["ada@meshplane.test", "Yes, for the SLA."],
+      ]);
+    });
+
+    it("lists with pagination and filters, only the caller's domains", async () => {
+      const list = (
+        as: "member" | "admin" | "otherMember",
+        query: Record<string, string | number> = {},
+      ) =>
+        h
+          .call(collection.GET, "GET", "/api/v1/requests", { as, query })
+          .then((r) => json<RequestList>(r));
+      const all = await list("member", { pageSize: 100 });
+      expect(all.items.length).toBeGreaterThan(3);
+      expect(all.items.every((r) => r.domain === "payments")).toBe(true);
+      const page1 = await list("member", { pageSize: 2 });
+      const page2 = await list("member", { pageSize: 2, page: 2 });
+      expect(page1.pagination).toEqual({ page: 1, pageSize: 2, total: all.pagination.total });
+      expect(page1.items.map((r) => r.id)).not.toEqual(
+        expect.arrayContaining(page2.items.map((r) => r.id)),
+      );
+      expect(
+        (await list("member", { status: "approved" })).items.every((r) => r.status === "approved"),
+      ).toBe(true);
+      expect((await list("otherMember")).pagination.total).toBe(0);
+      expect((await list("otherMember", { domain: "payments" })).pagination.total).toBe(0);
+      expect((await list("admin", { pageSize: 100 })).pagination.total).toBe(all.pagination.total);
+      const bad = await h.call(collection.GET, "GET", "/api/v1/requests", {
+        as: "member",
+        query: { pageSize: 1000 },
+      });
+      expect(bad.status).toBe(422);
+      expect(await json(bad)).toMatchObject({ errors: [{ path: "pageSize" }] });
+    });
+  });
+});

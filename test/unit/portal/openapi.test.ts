@@ -1,0 +1,94 @@
+import { readdirSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it, vi } from "vitest";
+import { z } from "zod";
+import type { RouteHandler } from "../../../portal/server/api";
+import { openApiDocument } from "../../../portal/server/openapi";
+
+vi.mock("server-only", () => ({}));
+
+const API_DIR = join(import.meta.dirname, "../../../portal/app/api/v1");
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(path);
+    return entry.name === "route.ts" ? [path] : [];
+  });
+}
+
+/** portal/app/api/v1/requests/[id]/route.ts → /api/v1/requests/{id} */
+function openApiPath(file: string): string {
+  const segments = relative(API_DIR, join(file, "..")).split(sep).filter(Boolean);
+  return ["/api/v1", ...segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))].join("/");
+}
+
+interface Operation {
+  parameters?: { in: string; name: string }[];
+  requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
+  security?: Record<string, unknown>[];
+}
+
+async function routes() {
+  const found = await Promise.all(
+    routeFiles(API_DIR).map(async (file) => {
+      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      return METHODS.filter((method) => typeof module[method] === "function").map((method) => ({
+        path: openApiPath(file),
+        method,
+        handler: module[method] as Partial<RouteHandler>,
+      }));
+    }),
+  );
+  return found.flat();
+}
+
+function keysOf(schema: z.ZodType | undefined): string[] {
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape).sort() : [];
+}
+
+describe("OpenAPI document", () => {
+  const document = openApiDocument();
+  const paths = document.paths as Record<string, Record<string, Operation>>;
+
+  it("is OpenAPI 3.1 with problem+json errors", () => {
+    expect(document.openapi).toBe("3.1.0");
+    expect(document.components?.schemas).toHaveProperty("Problem");
+  });
+
+  it("describes exactly the route files and their methods", async () => {
+    const fromFiles = (await routes()).map((route) => `${route.method} ${route.path}`).sort();
+    const fromDocument = Object.entries(paths)
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((m) => `${m.toUpperCase()} ${path}`),
+      )
+      .sort();
+    expect(fromDocument).toEqual(fromFiles);
+  });
+
+  it("documents each route's path, query and body schemas as the handler parses them", async () => {
+    for (const { path, method, handler } of await routes()) {
+      const contract = handler.contract;
+      if (contract === undefined) continue; // openapi.json itself
+      const operation = paths[path]?.[method.toLowerCase()];
+      const where = `${method} ${path}`;
+      const parameters = operation?.parameters ?? [];
+      const names = (location: string) =>
+        parameters
+          .filter((p) => p.in === location)
+          .map((p) => p.name)
+          .sort();
+      expect(names("path"), where).toEqual(keysOf(contract.params));
+      expect(names("query"), where).toEqual(keysOf(contract.query));
+      const bodyRef = operation?.requestBody?.content["application/json"]?.schema.$ref;
+      const bodyId = contract.body ? z.globalRegistry.get(contract.body)?.id : undefined;
+      expect(bodyRef, where).toBe(
+        bodyId === undefined ? undefined : `#/components/schemas/${bodyId}`,
+      );
+      const scheme = contract.auth === "platform" ? "platformToken" : "session";
+      expect(operation?.security, where).toEqual([{ [scheme]: [] }]);
+    }
+  });
+});
