@@ -77,12 +77,68 @@ export function issuesByPath(issues: readonly SpecIssue[]): Map<string, string[]
   return byPath;
 }
 
+/** The order a person writes a spec in (the database's jsonb stores keys sorted by length). */
+const KEY_ORDER: Readonly<Record<string, readonly string[]>> = {
+  spec: [
+    "apiVersion",
+    "kind",
+    "domain",
+    "name",
+    "displayName",
+    "description",
+    "owners",
+    "tier",
+    "classification",
+    "target",
+    "retentionDays",
+    "lifecycle",
+    "table",
+    "sla",
+    "inference",
+    "inputs",
+    "tags",
+  ],
+  owners: ["team", "emails"],
+  target: ["cloud", "region", "secondaryRegion"],
+  lifecycle: ["coolAfterDays", "archiveAfterDays", "expireAfterDays"],
+  table: ["formatVersion", "columns", "partitionSpec", "sortOrder"],
+  columns: ["name", "type", "required", "pii", "doc"],
+  partitionSpec: ["column", "transform"],
+  sortOrder: ["column", "direction", "nullOrder"],
+  sla: ["freshnessMinutes", "availabilityPercent", "rpoMinutes", "rtoMinutes"],
+  inference: [
+    "runtime",
+    "handler",
+    "artifact",
+    "image",
+    "memoryMb",
+    "timeoutSeconds",
+    "reservedConcurrency",
+    "provisionedConcurrency",
+    "triggers",
+  ],
+};
+
+function ordered(value: unknown, key: string): unknown {
+  if (Array.isArray(value)) return value.map((item) => ordered(item, key));
+  if (value === null || typeof value !== "object") return value;
+  const order = KEY_ORDER[key] ?? [];
+  const entries = Object.entries(value as Record<string, unknown>);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  entries.sort(([a], [b]) => rank(a) - rank(b));
+  return Object.fromEntries(entries.map(([name, item]) => [name, ordered(item, name)]));
+}
+
+export function orderedSpec(draft: Draft): Draft {
+  return ordered(draft, "spec") as Draft;
+}
+
 export function draftToYaml(draft: Draft): string {
-  return stringifyYaml(draft, { lineWidth: 100 });
+  return stringifyYaml(orderedSpec(draft), { lineWidth: 100 });
 }
 
 export function draftToJson(draft: Draft): string {
-  return `${JSON.stringify(draft, null, 2)}\n`;
+  return `${JSON.stringify(orderedSpec(draft), null, 2)}\n`;
 }
 
 export type ImportResult = { ok: true; draft: Draft } | { ok: false; message: string };

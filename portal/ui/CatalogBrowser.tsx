@@ -82,18 +82,20 @@ export function CatalogBrowser(props: {
             }}
           />
         </form>
-        {data &&
-          FACETS.map((facet) => (
-            <FacetList
-              key={facet}
-              facet={facet}
-              counts={data.facets[facet]}
-              selected={search[facet]}
-              onSelect={(value) => {
-                update({ [facet]: value });
-              }}
-            />
-          ))}
+        <div className="facets">
+          {data &&
+            FACETS.map((facet) => (
+              <FacetList
+                key={facet}
+                facet={facet}
+                counts={data.facets[facet]}
+                selected={search[facet]}
+                onSelect={(value) => {
+                  update({ [facet]: value });
+                }}
+              />
+            ))}
+        </div>
       </aside>
       <section aria-label="Results">
         <div className="row" style={{ justifyContent: "space-between", marginBottom: "0.5rem" }}>
