@@ -20,7 +20,7 @@ export interface EmbeddedDatabaseOptions {
   dataDir?: string | undefined;
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number | undefined;
-  /** Connections served at once (default 64); more wait in the kernel's accept queue. */
+  /** Connections served at once (default 64); the server refuses more. */
   maxConnections?: number | undefined;
 }
 
@@ -38,21 +38,27 @@ export async function startEmbeddedDatabase(
 ): Promise<EmbeddedDatabase> {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
   const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
+  let db: PGlite | undefined;
   try {
     const { PGlite } = await import("@electric-sql/pglite");
-    const db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
     const served = await serve(db, options.port ?? 0, options.maxConnections ?? 64);
+    const pglite = db;
     return {
       url: `postgresql://postgres:postgres@127.0.0.1:${served.port}/postgres`,
       port: served.port,
       dataDir,
       stop: once(async () => {
-        await served.close();
-        await db.close();
-        unlock();
+        try {
+          await served.close();
+          await pglite.close();
+        } finally {
+          unlock();
+        }
       }),
     };
   } catch (error) {
+    await db?.close();
     unlock();
     throw error;
   }

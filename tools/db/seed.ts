@@ -82,17 +82,21 @@ export async function seed(prisma: PrismaClient, options: SeedOptions = {}): Pro
   const domains = options.domains ?? SEED_DOMAINS;
   const users = options.users ?? SEED_USERS;
   const products = options.products ?? loadExampleSpecs();
-  return prisma.$transaction(async (tx) => {
-    const domainIds = await upsertDomains(tx, domains);
-    const memberships = await upsertUsers(tx, users, domainIds);
-    for (const { spec } of products) await upsertProduct(tx, spec);
-    return {
-      domains: domains.length,
-      users: users.length,
-      memberships,
-      products: products.length,
-    };
-  });
+  return prisma.$transaction(
+    async (tx) => {
+      const domainIds = await upsertDomains(tx, domains);
+      const memberships = await upsertUsers(tx, users, domainIds);
+      for (const { spec } of products) await upsertProduct(tx, spec);
+      return {
+        domains: domains.length,
+        users: users.length,
+        memberships,
+        products: products.length,
+      };
+    },
+    // Some forty statements: well within the default 5 s, but not on a loaded CI machine.
+    { maxWait: 30_000, timeout: 120_000 },
+  );
 }
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -76,6 +76,15 @@ describe("embedded database", () => {
     );
   });
 
+  it("fails cleanly when the port is taken, leaving the directory free", async () => {
+    const dataDir = join(root, "busy-port");
+    await expect(startEmbeddedDatabase({ dataDir, port: database.port })).rejects.toThrow(
+      /EADDRINUSE/,
+    );
+    const retry = await startEmbeddedDatabase({ dataDir });
+    await retry.stop();
+  });
+
   it("keeps its data across restarts, on a fixed port if asked", async () => {
     const dataDir = join(root, "restart");
     const first = await startEmbeddedDatabase({ dataDir });
