@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
 
 const APPEND_ONLY = /audit_log is append-only/;
@@ -6,7 +6,7 @@ const APPEND_ONLY = /audit_log is append-only/;
 describe.each(DATABASE_TARGETS)("audit log on %s", (target) => {
   let db: TestDatabase;
   let id: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await freshDatabase(target);
     const entry = await db.prisma.auditLog.create({
       data: {
@@ -20,9 +20,14 @@ describe.each(DATABASE_TARGETS)("audit log on %s", (target) => {
     });
     id = entry.id;
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await db.close();
   });
+
+  async function expectUnchanged(): Promise<void> {
+    const entry = await db.prisma.auditLog.findUniqueOrThrow({ where: { id } });
+    expect(entry).toMatchObject({ action: "request.approved", after: { status: "approved" } });
+  }
 
   it("accepts new entries", async () => {
     await db.prisma.auditLog.create({
@@ -34,6 +39,7 @@ describe.each(DATABASE_TARGETS)("audit log on %s", (target) => {
       },
     });
     expect(await db.prisma.auditLog.count()).toBe(2);
+    await expectUnchanged();
   });
 
   it("rejects updates, through Prisma and raw SQL", async () => {
@@ -49,10 +55,6 @@ describe.each(DATABASE_TARGETS)("audit log on %s", (target) => {
     await expect(db.prisma.auditLog.delete({ where: { id } })).rejects.toThrow(APPEND_ONLY);
     await expect(db.prisma.auditLog.deleteMany()).rejects.toThrow(APPEND_ONLY);
     await expect(db.prisma.$executeRaw`TRUNCATE audit_log`).rejects.toThrow(APPEND_ONLY);
-  });
-
-  it("still holds the original entry unchanged", async () => {
-    const entry = await db.prisma.auditLog.findUniqueOrThrow({ where: { id } });
-    expect(entry).toMatchObject({ action: "request.approved", after: { status: "approved" } });
+    await expectUnchanged();
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, CLOUDS, TIERS } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
 import { Classification, Cloud, Prisma, Tier, productColumns } from "#db";
@@ -25,7 +25,7 @@ describe("database enums", () => {
 describe.each(DATABASE_TARGETS)("Prisma client on %s", (target) => {
   let db: TestDatabase;
   let userId: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     db = await freshDatabase(target);
     await db.prisma.domain.create({ data: { slug: "payments", name: "Payments" } });
     const user = await db.prisma.user.create({
@@ -37,28 +37,39 @@ describe.each(DATABASE_TARGETS)("Prisma client on %s", (target) => {
     });
     userId = user.id;
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await db.close();
   });
 
-  it("round-trips a product, its request with history and comments, and a deployment", async () => {
-    const { prisma } = db;
-    const product = await prisma.dataProduct.create({
-      data: { domain: "payments", name: "fraud-scores", ...productColumns(spec()) },
+  const createProduct = (domain = "payments") =>
+    db.prisma.dataProduct.create({
+      data: { domain, name: "fraud-scores", ...productColumns(spec()) },
     });
-    const request = await prisma.productRequest.create({
+
+  const createRequest = (productId: string) =>
+    db.prisma.productRequest.create({
       data: {
         kind: "create",
         domain: "payments",
         name: "fraud-scores",
         spec: productColumns(spec()).spec,
         requestedById: userId,
-        productId: product.id,
+        productId,
         history: { create: { toStatus: "draft", action: "create", actorId: userId } },
         comments: { create: { authorId: userId, body: "Needed for the Q3 launch." } },
       },
     });
-    await prisma.deployment.create({
+
+  const errorCode = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => prismaCode(error),
+    );
+
+  it("round-trips a product, its request with history and comments, and a deployment", async () => {
+    const product = await createProduct();
+    const request = await createRequest(product.id);
+    await db.prisma.deployment.create({
       data: {
         productId: product.id,
         requestId: request.id,
@@ -79,9 +90,9 @@ describe.each(DATABASE_TARGETS)("Prisma client on %s", (target) => {
         },
       },
     });
-    await prisma.dataProduct.update({ where: { id: product.id }, data: { status: "live" } });
+    await db.prisma.dataProduct.update({ where: { id: product.id }, data: { status: "live" } });
 
-    const read = await prisma.dataProduct.findUniqueOrThrow({
+    const read = await db.prisma.dataProduct.findUniqueOrThrow({
       where: { domain_name: { domain: "payments", name: "fraud-scores" } },
       include: {
         requests: { include: { history: true, comments: true } },
@@ -101,26 +112,21 @@ describe.each(DATABASE_TARGETS)("Prisma client on %s", (target) => {
   });
 
   it("refuses a second product with the same domain and name (P2002)", async () => {
-    const error: unknown = await db.prisma.dataProduct
-      .create({ data: { domain: "payments", name: "fraud-scores", ...productColumns(spec()) } })
-      .catch((caught: unknown) => caught);
-    expect(prismaCode(error)).toBe("P2002");
+    await createProduct();
+    expect(await errorCode(createProduct())).toBe("P2002");
+    expect(await db.prisma.dataProduct.count()).toBe(1);
   });
 
   it("refuses a product in a domain that does not exist (P2003)", async () => {
-    const error: unknown = await db.prisma.dataProduct
-      .create({ data: { domain: "nowhere", name: "fraud-scores", ...productColumns(spec()) } })
-      .catch((caught: unknown) => caught);
-    expect(prismaCode(error)).toBe("P2003");
+    expect(await errorCode(createProduct("nowhere"))).toBe("P2003");
   });
 
-  it("deletes a request's history and comments with it", async () => {
-    const request = await db.prisma.productRequest.findFirstOrThrow({
-      where: { name: "fraud-scores" },
-    });
-    await db.prisma.deployment.deleteMany({ where: { requestId: request.id } });
+  it("deletes a request's history and comments with it, and keeps the product", async () => {
+    const product = await createProduct();
+    const request = await createRequest(product.id);
     await db.prisma.productRequest.delete({ where: { id: request.id } });
-    expect(await db.prisma.requestStatusChange.count({ where: { requestId: request.id } })).toBe(0);
-    expect(await db.prisma.requestComment.count({ where: { requestId: request.id } })).toBe(0);
+    expect(await db.prisma.requestStatusChange.count()).toBe(0);
+    expect(await db.prisma.requestComment.count()).toBe(0);
+    expect(await db.prisma.dataProduct.count()).toBe(1);
   });
 });
