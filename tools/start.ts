@@ -1,0 +1,134 @@
+/**
+ * `npm start`: the whole portal in one foreground process tree. Validates the configuration,
+ * starts the embedded database when DATABASE_URL is not set, applies migrations, seeds an empty
+ * database, builds the portal when its sources changed, then runs `next start` until Ctrl-C, and
+ * stops everything it started. `npm run portal:dev` does the same with `next dev`.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { createPrismaClient, migrate, seed, startEmbeddedDatabase } from "#db";
+import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
+import { EnvError, parseEnv, type PortalEnv } from "../portal/server/env";
+
+const root = join(import.meta.dirname, "..");
+const portalDir = join(root, "portal");
+const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
+const devMode = process.argv.includes("--dev");
+
+function log(message: string): void {
+  console.log(`meshplane: ${message}`);
+}
+
+function loadEnv(): PortalEnv {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(`meshplane: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function prepareDatabase(env: PortalEnv, url: string): Promise<void> {
+  await migrate(url);
+  const prisma = createPrismaClient(url);
+  try {
+    if ((await prisma.user.count()) === 0) {
+      log("empty database: seeding example domains, users and products");
+      await seed(prisma);
+    }
+    if (env.mode === "development" && env.localSignIn) {
+      const added = await ensureDevCredentials(prisma);
+      if (added.length > 0) log(`local sign-in enabled for ${added.length} seeded user(s)`);
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+const BUILD_INPUTS = [portalDir, join(root, "contract"), join(root, "package-lock.json")];
+
+function newestChange(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(path)
+    .filter((entry) => entry !== ".next" && entry !== "node_modules")
+    .reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), stats.mtimeMs);
+}
+
+function buildIfNeeded(): void {
+  const buildId = join(portalDir, ".next", "BUILD_ID");
+  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
+  if (Math.max(...BUILD_INPUTS.map(newestChange)) <= builtAt) return;
+  log("building the portal (next build)…");
+  const result = spawnSync(process.execPath, [nextBin, "build", portalDir], {
+    stdio: "inherit",
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) {
+    console.error("meshplane: the portal build failed");
+    process.exit(result.status ?? 1);
+  }
+}
+
+function startNext(env: PortalEnv, databaseUrl: string): ChildProcess {
+  const command = devMode ? "dev" : "start";
+  return spawn(process.execPath, [nextBin, command, portalDir, "--port", String(env.port)], {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MESHPLANE_ENV: env.mode,
+      MESHPLANE_DATA_DIR: env.dataDir,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  const embedded =
+    env.databaseUrl === undefined
+      ? await startEmbeddedDatabase({ dataDir: join(env.dataDir, "pglite") })
+      : undefined;
+  const databaseUrl = env.databaseUrl ?? embedded?.url ?? "";
+  if (embedded) log(`embedded PostgreSQL (PGlite) in ${join(env.dataDir, "pglite")}`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await embedded?.stop();
+    process.exit(code);
+  };
+
+  try {
+    await prepareDatabase(env, databaseUrl);
+    if (!devMode) buildIfNeeded();
+  } catch (error) {
+    console.error("meshplane: start-up failed:", error);
+    await stop(1);
+    return;
+  }
+
+  const next = startNext(env, databaseUrl);
+  const devSignIn = env.mode === "development" && env.localSignIn;
+  log(
+    `portal on ${env.publicUrl} (${env.mode}${devSignIn ? `; local sign-in with password "${DEV_PASSWORD}"` : ""})`,
+  );
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      next.kill("SIGTERM");
+    });
+  }
+  next.on("exit", (code) => {
+    void stop(code ?? 0);
+  });
+}
+
+await main();
