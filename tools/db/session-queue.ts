@@ -94,10 +94,6 @@ export class SessionQueue implements HandlerQueue {
     return this as unknown as LibraryQueue;
   }
 
-  get owner(): number | undefined {
-    return this.#owner;
-  }
-
   enqueue(
     handlerId: number,
     message: Uint8Array,
