@@ -7,6 +7,8 @@ import { db } from "../../../../server/db";
 import { requireUser } from "../../../../server/page-session";
 import { NotFoundError } from "../../../../server/problems";
 import { getProductOrThrow } from "../../../../server/products";
+import { canCreateRequest } from "../../../../server/authz";
+import { DecommissionForm } from "../../../../ui/DecommissionForm";
 import { Timestamp } from "../../../../ui/RelativeTime";
 import { Badge, StatusBadge } from "../../../../ui/StatusBadge";
 
@@ -19,7 +21,7 @@ export default async function ProductPage({
   params: Promise<{ domain: string; name: string }>;
 }) {
   const { domain, name } = await params;
-  await requireUser();
+  const user = await requireUser();
   const product = await getProductOrThrow(db(), domain, name).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -38,6 +40,9 @@ export default async function ProductPage({
         </div>
       </div>
       <p>{spec.description}</p>
+      {product.status === "live" && canCreateRequest(user, domain) && (
+        <DecommissionForm product={`${domain}/${name}`} />
+      )}
 
       <div className="grid">
         <section className="card" aria-labelledby="owners">

@@ -1,0 +1,53 @@
+"use client";
+/** A domain member asks the platform team to retire a live product (its data is retained). */
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { RequestDetail } from "../shared/api-schemas";
+import { apiSend } from "./api-client";
+
+export function DecommissionForm({ product }: { product: string }) {
+  const router = useRouter();
+  const [reason, setReason] = useState("");
+  const mutation = useMutation({
+    mutationFn: () =>
+      apiSend<RequestDetail>("POST", "/api/v1/requests", { kind: "decommission", product, reason }),
+    onSuccess: (request) => {
+      router.push(`/requests/${request.id}`);
+    },
+  });
+  return (
+    <details className="card">
+      <summary>Request decommissioning</summary>
+      <form
+        aria-label="Request decommissioning"
+        onSubmit={(event) => {
+          event.preventDefault();
+          mutation.mutate();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="decommission-reason">Why retire {product}?</label>
+          <textarea
+            id="decommission-reason"
+            value={reason}
+            onChange={(event) => {
+              setReason(event.target.value);
+            }}
+          />
+          <p className="field-hint">
+            Creates a draft request; submit it for review. The product&apos;s data is retained.
+          </p>
+        </div>
+        {mutation.error && (
+          <p className="field-error" role="alert">
+            {mutation.error.message}
+          </p>
+        )}
+        <button type="submit" disabled={mutation.isPending || reason.trim().length < 3}>
+          Create decommission request
+        </button>
+      </form>
+    </details>
+  );
+}
