@@ -290,6 +290,8 @@ function OwnersSection() {
           <input
             type="text"
             id={fieldId(path)}
+            // Remount when the draft changes elsewhere (import), so the text shows the new list.
+            key={text}
             defaultValue={text}
             aria-describedby={`${fieldId(path)}-hint`}
             onBlur={(event) => {
