@@ -1,0 +1,69 @@
+/** Local sign-in: on for the embedded default, refused in production unless explicitly enabled. */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as me from "../../../portal/app/api/v1/me/route";
+import { DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
+import { auth, resetAuthForTests } from "../../../portal/server/auth";
+import { setPortalEnvForTests } from "../../../portal/server/config";
+import { parseEnv } from "../../../portal/server/env";
+import { forEachDatabase } from "./databases";
+import { ORIGIN, type Harness } from "./harness";
+
+vi.mock("server-only", () => ({}));
+
+function signIn(password: string): Promise<Response> {
+  return auth().handler(
+    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: ORIGIN },
+      body: JSON.stringify({ email: "max@meshplane.test", password }),
+    }),
+  );
+}
+
+function useEnv(extra: Record<string, string>): void {
+  setPortalEnvForTests(
+    parseEnv({
+      MESHPLANE_PUBLIC_URL: ORIGIN,
+      MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
+      DATABASE_URL: "postgres://unused:unused@127.0.0.1:1/unused",
+      ...extra,
+    }),
+  );
+  resetAuthForTests();
+}
+
+forEachDatabase((target, open) => {
+  describe(`local sign-in (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    beforeAll(async () => {
+      h = await open();
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    it("signs a seeded user in with the development password and sets a safe cookie", async () => {
+      useEnv({ MESHPLANE_ENV: "development" });
+      const response = await signIn(DEV_PASSWORD);
+      expect(response.status).toBe(200);
+      const cookie = response.headers.getSetCookie().join("\n");
+      expect(cookie).toMatch(/meshplane\.session_token=/);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+      expect((await signIn("wrong-password")).status).toBe(401);
+    });
+
+    it("refuses local sign-in in production unless MESHPLANE_LOCAL_SIGNIN=true", async () => {
+      useEnv({ MESHPLANE_ENV: "production" });
+      expect((await signIn(DEV_PASSWORD)).ok).toBe(false);
+      useEnv({ MESHPLANE_ENV: "production", MESHPLANE_LOCAL_SIGNIN: "true" });
+      expect((await signIn(DEV_PASSWORD)).status).toBe(200);
+    });
+
+    it("answers 401 problem+json to an unauthenticated API call", async () => {
+      const response = await h.call(me.GET, "GET", "/api/v1/me");
+      expect(response.status).toBe(401);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+    });
+  });
+});
