@@ -1,0 +1,113 @@
+/**
+ * The tables of docs/contract.md, rendered from the contract itself (tier policies, region pairs,
+ * derived names) so the documentation cannot drift from the code.
+ */
+import {
+  REGION_PAIRS,
+  TIERS,
+  TIER_POLICIES,
+  parseDataProductSpec,
+  resourceNames,
+  type DataProductSpec,
+  type TierPolicy,
+} from "#contract";
+import { loadExampleSpecs } from "#contract/examples";
+import { markdownTable } from "../docs/generated-sections";
+
+export const CONTRACT_DOC = "docs/contract.md";
+
+const yesNo = (value: boolean) => (value ? "yes" : "no");
+
+const TIER_ROWS: readonly (readonly [string, (policy: TierPolicy) => string])[] = [
+  ["Summary", (p) => p.summary],
+  ["Redundancy in the primary region", (p) => p.redundancy],
+  ["Geo copy and backup in a second region", (p) => yesNo(p.geoBackup)],
+  ["Point-in-time restore (where the cloud offers it)", (p) => yesNo(p.pointInTimeRestore)],
+  ["Soft delete / noncurrent versions kept (days)", (p) => String(p.softDeleteDays)],
+  ["Default retention (days)", (p) => String(p.defaultRetentionDays)],
+  [
+    "Default lifecycle: cool / archive / expire after (days)",
+    ({ defaultLifecycle: l }) =>
+      `${l.coolAfterDays} / ${l.archiveAfterDays} / ${l.expireAfterDays}`,
+  ],
+  ["Best RPO a spec may ask for (minutes)", (p) => String(p.minRpoMinutes)],
+  ["Best RTO a spec may ask for (minutes)", (p) => String(p.minRtoMinutes)],
+  ["Highest availability a spec may ask for (%)", (p) => String(p.maxAvailabilityPercent)],
+  ["Data stores protected against `pulumi destroy`", (p) => yesNo(p.protectDataStores)],
+];
+
+export function renderTierTable(): string {
+  return markdownTable(
+    ["", ...TIERS],
+    TIER_ROWS.map(([label, cell]) => [label, ...TIERS.map((tier) => cell(TIER_POLICIES[tier]))]),
+  );
+}
+
+export function renderRegionPairs(): string {
+  return Object.entries(REGION_PAIRS)
+    .map(([cloud, pairs]) => {
+      const rows = Object.entries(pairs).map(([primary, secondary]) => [
+        `\`${primary}\``,
+        `\`${secondary}\``,
+      ]);
+      return `**${cloud}**\n\n${markdownTable(["Region", "Default secondary region"], rows)}`;
+    })
+    .join("\n\n");
+}
+
+const EXAMPLE_IDENTITY = { domain: "customer", name: "customer-events", environment: "prod" };
+
+function flattenNames(value: unknown, prefix: string): [string, string][] {
+  if (typeof value === "string") return [[prefix, value]];
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    flattenNames(inner, prefix === "" ? key : `${prefix}.${key}`),
+  );
+}
+
+export function renderNamingExample(): string {
+  const rows = flattenNames(resourceNames(EXAMPLE_IDENTITY), "").map(([key, name]) => [
+    `\`${key}\``,
+    `\`${name}\``,
+  ]);
+  const identity = `domain \`${EXAMPLE_IDENTITY.domain}\`, name \`${EXAMPLE_IDENTITY.name}\`, environment \`${EXAMPLE_IDENTITY.environment}\`, organization \`mp\``;
+  return `Names derived for ${identity}:\n\n${markdownTable(["Name", "Value"], rows)}`;
+}
+
+type Mistake = (spec: DataProductSpec) => unknown;
+
+/** Typical mistakes, made on the customer-events example; their real messages go in the doc. */
+const MISTAKES: readonly Mistake[] = [
+  (spec) => ({ ...spec, name: "Customer_Events" }),
+  (spec) => ({
+    ...spec,
+    lifecycle: { coolAfterDays: 30, archiveAfterDays: 20, expireAfterDays: 2555 },
+  }),
+  (spec) => ({ ...spec, retentionDays: 3650 }),
+  (spec) => ({
+    ...spec,
+    table: { ...spec.table, partitionSpec: [{ column: "evnt_ts", transform: "day" }] },
+  }),
+  (spec) => ({ ...spec, classification: "internal" }),
+  (spec) => ({ ...spec, tier: "silver" }),
+];
+
+export function renderErrorExamples(): string {
+  const example = loadExampleSpecs().find(({ spec }) => spec.name === "customer-events");
+  if (example === undefined) throw new Error("contract/examples/customer-events.yaml is missing");
+  const lines = MISTAKES.flatMap((mistake) => {
+    const result = parseDataProductSpec(mistake(example.spec));
+    if (result.success) throw new Error("a documented mistake parsed successfully");
+    return result.issues.map((issue) => `${issue.path}: ${issue.message}`);
+  });
+  return ["```text", ...lines, "```"].join("\n");
+}
+
+export function contractDocSections(): Record<string, string> {
+  return {
+    errors: renderErrorExamples(),
+    tiers: renderTierTable(),
+    "region-pairs": renderRegionPairs(),
+    naming: renderNamingExample(),
+  };
+}
