@@ -7,12 +7,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { DataProductOutputs, defaultSecondaryRegion, type BackupOutput } from "#contract";
 import type { ProductContext } from "../context";
 import type { CloudDeployment } from "../types";
-import { GeoBackup } from "./geoBackup";
-import { IcebergStorage } from "./icebergStorage";
-import { InferenceFunction } from "./inferenceFunction";
+import { GeoBackup } from "./geo-backup";
+import { IcebergStorage } from "./iceberg-storage";
+import { InferenceFunction } from "./inference-function";
 import { adlsVaultedBackupAvailable } from "./planning/backup";
 import { dataStoreOptions } from "./planning/protection";
-import { StorageLifecycle } from "./storageLifecycle";
+import { StorageLifecycle } from "./storage-lifecycle";
 
 /**
  * Providers: `providers.primary` is used when given. Otherwise the ambient azure-native provider

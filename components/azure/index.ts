@@ -1,8 +1,8 @@
 /** Azure building blocks of a data product, and the Azure DataProduct deployment. */
-export { CustomerManagedKey, type CustomerManagedKeyArgs } from "./customerManagedKey";
+export { CustomerManagedKey, type CustomerManagedKeyArgs } from "./customer-managed-key";
 export { deployAzure } from "./deploy";
-export { GeoBackup, type GeoBackupArgs } from "./geoBackup";
-export { IcebergStorage, type IcebergStorageArgs } from "./icebergStorage";
-export { InferenceFunction, type InferenceFunctionArgs } from "./inferenceFunction";
-export { StorageLifecycle, type StorageLifecycleArgs } from "./storageLifecycle";
+export { GeoBackup, type GeoBackupArgs } from "./geo-backup";
+export { IcebergStorage, type IcebergStorageArgs } from "./iceberg-storage";
+export { InferenceFunction, type InferenceFunctionArgs } from "./inference-function";
+export { StorageLifecycle, type StorageLifecycleArgs } from "./storage-lifecycle";
 export type { CustomerManagedKeyRef } from "./planning/storage";

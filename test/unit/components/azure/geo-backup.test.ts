@@ -11,7 +11,7 @@ import {
 } from "./harness";
 
 const recorder = installAzureMocks();
-const { GeoBackup } = await import("../../../../components/azure/geoBackup");
+const { GeoBackup } = await import("../../../../components/azure/geo-backup");
 
 const RG = "rg-test";
 

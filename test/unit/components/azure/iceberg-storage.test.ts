@@ -13,7 +13,7 @@ import {
 import { valueOf } from "../../../support/pulumi-mocks";
 
 const recorder = installAzureMocks();
-const { IcebergStorage } = await import("../../../../components/azure/icebergStorage");
+const { IcebergStorage } = await import("../../../../components/azure/iceberg-storage");
 
 const RG = "rg-test";
 const SA = "azure-native:storage:StorageAccount";

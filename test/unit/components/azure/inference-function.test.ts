@@ -13,7 +13,7 @@ import {
 } from "./harness";
 
 const recorder = installAzureMocks();
-const { InferenceFunction } = await import("../../../../components/azure/inferenceFunction");
+const { InferenceFunction } = await import("../../../../components/azure/inference-function");
 
 const RG = "rg-test";
 const DATA_ACCOUNT = "/data-account-id";

@@ -10,7 +10,7 @@ import {
 } from "./harness";
 
 const recorder = installAzureMocks();
-const { StorageLifecycle } = await import("../../../../components/azure/storageLifecycle");
+const { StorageLifecycle } = await import("../../../../components/azure/storage-lifecycle");
 const { STORAGE_SKUS } = await import("../../../../components/azure/planning/storage");
 
 const RG = "rg-test";

@@ -4,7 +4,7 @@
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProductContext } from "../context";
-import { CustomerManagedKey } from "./customerManagedKey";
+import { CustomerManagedKey } from "./customer-managed-key";
 import { dataStoreOptions } from "./planning/protection";
 import {
   STORAGE_SKUS,
