@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "product_requests" ADD COLUMN     "plan_preview" JSONB;
