@@ -1,0 +1,66 @@
+/** Worker side of run-operation.ts: forks the child, relays its messages, resolves with the end. */
+import { fork } from "node:child_process";
+import { join } from "node:path";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { ChildMessage, OperationOutcome, ParentMessage } from "./protocol";
+
+const ENTRY = join(import.meta.dirname, "run-operation.ts");
+
+export type ChildResult =
+  | { ok: true; outcome: OperationOutcome }
+  | { ok: false; message: string; cancelled: boolean; locked: boolean };
+
+export interface ChildHandlers {
+  onEvent?: (event: EngineEvent) => void;
+  onBaseline?: (resources: number) => void;
+}
+
+export interface ChildRun {
+  result: Promise<ChildResult>;
+  /** Asks the child to stop gracefully (SIGINT to the CLI). */
+  cancel: () => void;
+}
+
+export function runInChild(
+  message: Exclude<ParentMessage, { kind: "cancel" }>,
+  handlers: ChildHandlers = {},
+): ChildRun {
+  const child = fork(ENTRY, [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let final: ChildResult | undefined;
+  const result = new Promise<ChildResult>((resolve) => {
+    child.on("message", (received: ChildMessage) => {
+      if (received.kind === "event") handlers.onEvent?.(received.event);
+      else if (received.kind === "baseline") handlers.onBaseline?.(received.resources);
+      else if (received.kind === "succeeded") final = { ok: true, outcome: received.outcome };
+      else final = { ok: false, ...omitKind(received) };
+    });
+    child.on("exit", (code, signal) => {
+      resolve(
+        final ?? {
+          ok: false,
+          message: `the operation process ended without a result (${signal ?? `exit code ${String(code)}`})`,
+          cancelled: false,
+          locked: false,
+        },
+      );
+    });
+    child.on("error", (error) => {
+      final ??= { ok: false, message: error.message, cancelled: false, locked: false };
+    });
+  });
+  child.send(message);
+  return {
+    result,
+    cancel: () => {
+      if (child.connected) child.send({ kind: "cancel" } satisfies ParentMessage);
+    },
+  };
+}
+
+function omitKind<T extends { kind: string }>(value: T): Omit<T, "kind"> {
+  const { kind: _kind, ...rest } = value;
+  return rest;
+}

@@ -1,0 +1,38 @@
+/**
+ * The real reason an operation failed, from the Automation API's CommandError text: the CLI's
+ * diagnostics and its error lines, without the command line, terminal colours and JavaScript
+ * stack frames. Pure.
+ */
+import { stripAnsi } from "./events";
+
+const MAX_LENGTH = 8000;
+/** Where the CLI's stdout starts inside the error text (after stderr). */
+const STDOUT_START = /^(Previewing update|Updating|Destroying|Refreshing) \(/m;
+const DIAGNOSTICS = /^Diagnostics:\n([\s\S]*?)(?=^\S|(?![\s\S]))/m;
+
+export function failureText(errorMessage: string): string {
+  const text = stripAnsi(errorMessage);
+  // CommandError: "code: …\n stdout: …\n stderr: <execa message>\n err?: …"
+  const stderrSection = /\n stderr: ([\s\S]*?)\n err\?: /.exec(text)?.[1] ?? text;
+  const body = stderrSection.replace(/^Command failed with exit code \d+: [^\n]*\n?/, "");
+  const split = STDOUT_START.exec(body);
+  const errors = split === null ? body : body.slice(0, split.index);
+  const stdout = split === null ? "" : body.slice(split.index);
+  const diagnostics = DIAGNOSTICS.exec(stdout)?.[1];
+  const parts = [diagnostics, errors]
+    .map((part) =>
+      withoutStackFrames(part ?? "")
+        .replace(/^\s*\n/, "")
+        .trimEnd(),
+    )
+    .filter((part) => part !== "");
+  const message = [...new Set(parts)].join("\n\n");
+  return message.length > MAX_LENGTH ? `${message.slice(0, MAX_LENGTH)}…` : message;
+}
+
+function withoutStackFrames(text: string): string {
+  return text
+    .split("\n")
+    .filter((line) => !/^\s+at /.test(line))
+    .join("\n");
+}

@@ -1,0 +1,67 @@
+/**
+ * Masks secrets in everything the automation backend stores or shows: engine events, logs and
+ * error messages. Three sources: the stack's secret config values, credentials found in the
+ * environment, and strings shaped like well-known tokens. Pure.
+ */
+export const MASK = "[secret]";
+
+/** Environment variables whose values are credentials, by name. */
+const CREDENTIAL_NAME = /(SECRET|TOKEN|PASSWORD|PASSPHRASE|CREDENTIAL|PRIVATE_KEY|ACCESS_KEY)/i;
+
+/** Values shorter than this are not masked by value: masking "dev" or "1" would mangle the log. */
+const MIN_SECRET_LENGTH = 6;
+
+/** Token shapes: AWS access keys, Pulumi, GitHub and Slack tokens, JWTs, bearer headers, PEM keys. */
+const TOKEN_PATTERNS: readonly RegExp[] = [
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\bpul-[0-9a-f]{40}\b/g,
+  /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g,
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g,
+  /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
+  /("private_key"\s*:\s*")[^"]+/g,
+];
+
+/** Values of credential-named variables in `env` (e.g. AWS_SECRET_ACCESS_KEY, ARM_CLIENT_SECRET). */
+export function credentialValues(env: Readonly<Record<string, string | undefined>>): string[] {
+  return Object.entries(env)
+    .filter(([name, value]) => CREDENTIAL_NAME.test(name) && value !== undefined)
+    .map(([, value]) => value ?? "");
+}
+
+export interface Masker {
+  text: (input: string) => string;
+  /** Masks every string inside a JSON-like value (keys included). */
+  value: <T>(input: T) => T;
+}
+
+export function createMasker(secrets: Iterable<string>): Masker {
+  // Longest first, so a secret containing another is masked whole.
+  const known = [...new Set(secrets)]
+    .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
+  const text = (input: string): string => {
+    let output = input;
+    for (const secret of known) output = output.split(secret).join(MASK);
+    for (const pattern of TOKEN_PATTERNS) {
+      output = output.replace(pattern, (match, prefix: unknown) =>
+        typeof prefix === "string" && match.startsWith(prefix) ? `${prefix}${MASK}` : MASK,
+      );
+    }
+    return output;
+  };
+  const value = <T>(input: T): T => maskValue(input, text) as T;
+  return { text, value };
+}
+
+function maskValue(input: unknown, text: (s: string) => string): unknown {
+  if (typeof input === "string") return text(input);
+  if (Array.isArray(input)) return input.map((item) => maskValue(item, text));
+  if (input !== null && typeof input === "object") {
+    return Object.fromEntries(
+      Object.entries(input).map(([key, item]) => [text(key), maskValue(item, text)]),
+    );
+  }
+  return input;
+}

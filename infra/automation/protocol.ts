@@ -1,0 +1,45 @@
+/** Messages between the worker and the child process that runs one Pulumi operation. */
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { ConfigEntry } from "../stack-config";
+import type { AutomationSettings } from "./settings";
+
+export const OPERATIONS = ["preview", "up", "refresh", "destroy"] as const;
+export type Operation = (typeof OPERATIONS)[number];
+
+/** Worker → child. */
+export type ParentMessage =
+  | {
+      kind: "run";
+      operation: Operation;
+      stackName: string;
+      /** Absent: leave the stack's config as it is (destroy, refresh of a stack set up earlier). */
+      config: Record<string, ConfigEntry> | undefined;
+      settings: Pick<
+        AutomationSettings,
+        "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile"
+      >;
+    }
+  | { kind: "cancel" }
+  /** Releases the stack's lock (`pulumi cancel`) instead of running an operation. */
+  | {
+      kind: "release-lock";
+      stackName: string;
+      settings: Pick<
+        AutomationSettings,
+        "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile"
+      >;
+    };
+
+export interface OperationOutcome {
+  /** Resource changes by kind (`same` dropped), from the engine's summary. */
+  changes: Record<string, number>;
+  /** Stack outputs after `up` (secret values masked by the CLI as `[secret]`). */
+  outputs: Record<string, unknown> | undefined;
+}
+
+/** Child → worker. */
+export type ChildMessage =
+  | { kind: "baseline"; resources: number }
+  | { kind: "event"; event: EngineEvent }
+  | { kind: "succeeded"; outcome: OperationOutcome }
+  | { kind: "failed"; message: string; cancelled: boolean; locked: boolean };

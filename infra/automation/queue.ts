@@ -1,0 +1,194 @@
+/**
+ * The deployment queue, in the `deployments` table. The database enforces the two rules that
+ * matter under concurrency: one queued-or-running deployment per stack and operation (unique
+ * `active_key`: triggering twice finds the first) and one running operation per stack (unique
+ * `running_stack`). Workers claim with `FOR UPDATE SKIP LOCKED`, oldest first per stack, and hold a
+ * lease they renew; an expired lease means the worker died (see worker.ts). No Pulumi imports:
+ * the portal enqueues through this module.
+ */
+import type { DataProductSpec } from "#contract";
+import type { Deployment, DeploymentOperation, DeploymentStatus, PrismaClient } from "#db";
+
+export type Database = PrismaClient;
+export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+export type Db = Database | Transaction;
+
+export const ACTIVE_STATUSES: readonly DeploymentStatus[] = ["queued", "running"];
+export const FINAL_STATUSES: readonly DeploymentStatus[] = [
+  "succeeded",
+  "failed",
+  "interrupted",
+  "cancelled",
+];
+
+export function activeKey(stackName: string, operation: DeploymentOperation): string {
+  return `${stackName}/${operation}`;
+}
+
+export interface EnqueueInput {
+  productId: string;
+  requestId?: string | undefined;
+  startedById?: string | undefined;
+  stackName: string;
+  environment: string;
+  operation: DeploymentOperation;
+  spec?: DataProductSpec | undefined;
+  retryOfId?: string | undefined;
+}
+
+/**
+ * Queues an operation, or returns the one already queued or running for the same stack and
+ * operation (`created: false`). ON CONFLICT DO NOTHING (createMany's skipDuplicates) waits for a
+ * concurrent insert of the same key and then skips, without aborting the caller's transaction.
+ */
+export async function enqueue(
+  db: Db,
+  input: EnqueueInput,
+): Promise<{ deployment: Deployment; created: boolean }> {
+  const key = activeKey(input.stackName, input.operation);
+  const { count } = await db.deployment.createMany({
+    data: [
+      {
+        productId: input.productId,
+        requestId: input.requestId ?? null,
+        startedById: input.startedById ?? null,
+        stackName: input.stackName,
+        environment: input.environment,
+        operation: input.operation,
+        spec: input.spec ?? undefined,
+        retryOfId: input.retryOfId ?? null,
+        activeKey: key,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  const deployment = await db.deployment.findUniqueOrThrow({ where: { activeKey: key } });
+  return { deployment, created: count === 1 };
+}
+
+/**
+ * Claims the oldest claimable deployment: queued, the oldest queued of its stack, and its stack
+ * not running anything. Returns undefined when there is none, or when another worker won the
+ * race for the same stack (the unique running_stack refused the second claim).
+ */
+export async function claimNext(
+  db: Database,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<Deployment | undefined> {
+  try {
+    const rows = await db.$queryRaw<{ id: string }[]>`
+      UPDATE deployments
+         SET status = 'running', running_stack = stack_name, worker_id = ${workerId},
+             lease_expires_at = now() + make_interval(secs => ${leaseSeconds}),
+             started_at = now()
+       WHERE id = (
+         SELECT d.id FROM deployments d
+          WHERE d.status = 'queued'
+            AND NOT EXISTS (SELECT 1 FROM deployments r WHERE r.running_stack = d.stack_name)
+            AND NOT EXISTS (
+              SELECT 1 FROM deployments o
+               WHERE o.stack_name = d.stack_name AND o.status = 'queued'
+                 AND (o.created_at, o.id) < (d.created_at, d.id))
+          ORDER BY d.created_at, d.id
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED)
+         AND status = 'queued'
+      RETURNING id`;
+    const id = rows[0]?.id;
+    return id === undefined ? undefined : await db.deployment.findUniqueOrThrow({ where: { id } });
+  } catch (error) {
+    if (isUniqueViolation(error, "running_stack")) return undefined;
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown, column: string): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : "";
+  return (text.includes("23505") || /unique/i.test(text)) && text.includes(column);
+}
+
+/** Renews the lease; undefined when this worker no longer holds the deployment. */
+export async function renewLease(
+  db: Database,
+  id: string,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<{ cancelRequested: boolean } | undefined> {
+  const rows = await db.$queryRaw<{ cancel_requested: boolean }[]>`
+    UPDATE deployments SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
+     WHERE id = ${id} AND worker_id = ${workerId} AND status = 'running'
+    RETURNING cancel_requested`;
+  const row = rows[0];
+  return row === undefined ? undefined : { cancelRequested: row.cancel_requested };
+}
+
+/** Running deployments whose lease expired: their worker died or lost the database. */
+export async function expiredLeases(db: Database): Promise<Deployment[]> {
+  return db.deployment.findMany({
+    where: { status: "running", leaseExpiresAt: { lt: new Date() } },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export interface Finish {
+  status: Exclude<DeploymentStatus, "queued" | "running">;
+  error?: string | undefined;
+  summary?: object | undefined;
+  progress?: { done: number; planned: number } | undefined;
+}
+
+/**
+ * Ends a running deployment and frees its stack. `workerId` guards against a worker finishing a
+ * deployment that recovery already marked interrupted; pass undefined from recovery itself.
+ * Returns false when the deployment was not running (under that worker).
+ */
+export async function finish(
+  db: Db,
+  id: string,
+  workerId: string | undefined,
+  end: Finish,
+): Promise<boolean> {
+  const { count } = await db.deployment.updateMany({
+    where: { id, status: "running", ...(workerId === undefined ? {} : { workerId }) },
+    data: {
+      status: end.status,
+      error: end.error ?? null,
+      ...(end.summary === undefined ? {} : { summary: end.summary }),
+      ...(end.progress === undefined
+        ? {}
+        : { resourcesDone: end.progress.done, resourcesPlanned: end.progress.planned }),
+      finishedAt: new Date(),
+      activeKey: null,
+      runningStack: null,
+      leaseExpiresAt: null,
+    },
+  });
+  return count === 1;
+}
+
+/**
+ * Cancels: a queued deployment ends at once; a running one is flagged and its worker stops the
+ * CLI gracefully at the next heartbeat. Returns the resulting status, or undefined when the
+ * deployment had already ended.
+ */
+export async function requestCancel(
+  db: Db,
+  id: string,
+): Promise<"cancelled" | "cancelling" | undefined> {
+  const queued = await db.deployment.updateMany({
+    where: { id, status: "queued" },
+    data: {
+      status: "cancelled",
+      finishedAt: new Date(),
+      activeKey: null,
+      error: "cancelled before it started",
+    },
+  });
+  if (queued.count === 1) return "cancelled";
+  const running = await db.deployment.updateMany({
+    where: { id, status: "running" },
+    data: { cancelRequested: true },
+  });
+  return running.count === 1 ? "cancelling" : undefined;
+}

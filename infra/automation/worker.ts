@@ -1,0 +1,295 @@
+/**
+ * The deployment worker: claims queued deployments (up to `concurrency` at once, one per stack),
+ * runs each in its own child process, streams masked engine events and progress into the
+ * database, renews its lease while it runs, and records the end with its effects on the request
+ * and product. On start and on every poll it recovers deployments whose worker died: they become
+ * `interrupted`, their stack lock is released with `pulumi cancel`, and nothing re-runs unless an
+ * admin retries.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { hostname } from "node:os";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { DataProductSpec } from "#contract";
+import type { Deployment } from "#db";
+import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
+import { runInChild, type ChildResult } from "./child";
+import { progressOf, toStoredEvent, eventUrn, type StoredEvent } from "./events";
+import { checkRegistration, settle } from "./lifecycle";
+import { createMasker, credentialValues, type Masker } from "./masking";
+import { claimNext, expiredLeases, finish, renewLease, type Database, type Finish } from "./queue";
+import type { AutomationSettings } from "./settings";
+
+export interface WorkerOptions {
+  workerId?: string;
+  log?: (message: string) => void;
+}
+
+export class Worker {
+  readonly id: string;
+  private readonly log: (message: string) => void;
+  private readonly running = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly settings: AutomationSettings,
+    options: WorkerOptions = {},
+  ) {
+    this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+    this.log =
+      options.log ??
+      ((message) => {
+        console.log(`worker: ${message}`);
+      });
+  }
+
+  /** Recovers what a dead worker left, then polls for work until `stop`. */
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => {
+      this.ticking ??= this.tick().finally(() => {
+        this.ticking = undefined;
+      });
+    }, this.settings.pollMs);
+  }
+
+  /** Stops claiming and waits for the running operations to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.ticking;
+    await Promise.all(this.running.values());
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      await this.recover();
+      while (!this.stopped && this.running.size < this.settings.concurrency) {
+        const deployment = await claimNext(this.db, this.id, this.settings.leaseSeconds);
+        if (deployment === undefined) break;
+        const run = this.execute(deployment).finally(() => this.running.delete(deployment.id));
+        this.running.set(deployment.id, run);
+      }
+    } catch (error) {
+      this.log(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  // ─── Recovery ────────────────────────────────────────────────────────────────────────────
+
+  private async recover(): Promise<void> {
+    for (const deployment of await expiredLeases(this.db)) {
+      if (this.running.has(deployment.id)) continue;
+      const release = await runInChild({
+        kind: "release-lock",
+        stackName: deployment.stackName,
+        settings: this.settings,
+      }).result;
+      const lock = release.ok
+        ? "Its stack lock was released (`pulumi cancel`)."
+        : `Releasing its stack lock failed: ${this.masker().text(release.message)}`;
+      const error =
+        `Interrupted: the worker running this ${deployment.operation} stopped (lease expired at ` +
+        `${deployment.leaseExpiresAt?.toISOString() ?? "?"}). ${lock} Resources that were ` +
+        "changing may need a refresh; retry to run the operation again.";
+      await this.db.$transaction(async (tx) => {
+        if (await finish(tx, deployment.id, undefined, { status: "interrupted", error }))
+          await settle(tx, deployment, "interrupted", error);
+      });
+      this.log(`deployment ${deployment.id} (${deployment.stackName}) marked interrupted`);
+    }
+  }
+
+  // ─── Running one deployment ──────────────────────────────────────────────────────────────
+
+  private masker(extra: string[] = []): Masker {
+    const passphrase =
+      this.settings.passphraseFile === undefined
+        ? []
+        : [readFileSafely(this.settings.passphraseFile)];
+    return createMasker([
+      ...extra,
+      ...passphrase,
+      ...credentialValues(process.env),
+      ...(this.settings.platformToken === undefined ? [] : [this.settings.platformToken]),
+    ]);
+  }
+
+  private stackConfig(deployment: Deployment): Record<string, ConfigEntry> | undefined {
+    if (deployment.spec === null) return undefined;
+    if (this.settings.platformToken === undefined) {
+      throw new Error(
+        "MESHPLANE_PLATFORM_TOKEN is not set: the stack's catalog entry cannot register the product",
+      );
+    }
+    const spec = DataProductSpec.parse(deployment.spec);
+    const config = ProductStackConfig.parse({
+      kind: "product",
+      spec,
+      environment: deployment.environment,
+      organization: this.settings.organization,
+      catalogUrl: this.settings.catalogUrl,
+      platformToken: this.settings.platformToken,
+      ...(spec.target.cloud === "local" ? { warehouseRoot: this.settings.warehouseRoot } : {}),
+    });
+    return toConfigMap(config);
+  }
+
+  private async execute(deployment: Deployment): Promise<void> {
+    const masker = this.masker();
+    const recorder = new EventRecorder(this.db, deployment.id, masker);
+    let result: ChildResult;
+    let child: ReturnType<typeof runInChild> | undefined;
+    const heartbeat = setInterval(
+      () => {
+        void this.heartbeat(deployment.id, () => {
+          child?.cancel();
+        });
+      },
+      (this.settings.leaseSeconds * 1000) / 3,
+    );
+    try {
+      child = runInChild(
+        {
+          kind: "run",
+          operation: deployment.operation,
+          stackName: deployment.stackName,
+          config: this.stackConfig(deployment),
+          settings: this.settings,
+        },
+        {
+          onEvent: (event) => {
+            recorder.add(event);
+          },
+          onBaseline: (resources) => {
+            recorder.baseline = resources;
+          },
+        },
+      );
+      result = await child.result;
+    } catch (error) {
+      result = {
+        ok: false,
+        message: error instanceof Error ? error.message : String(error),
+        cancelled: false,
+        locked: false,
+      };
+    } finally {
+      clearInterval(heartbeat);
+    }
+    await recorder.flush();
+    await this.record(deployment, result, recorder, masker);
+  }
+
+  private async heartbeat(id: string, cancel: () => void): Promise<void> {
+    try {
+      const lease = await renewLease(this.db, id, this.id, this.settings.leaseSeconds);
+      if (lease === undefined || lease.cancelRequested) cancel();
+    } catch (error) {
+      this.log(`lease renewal failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async record(
+    deployment: Deployment,
+    result: ChildResult,
+    recorder: EventRecorder,
+    masker: Masker,
+  ): Promise<void> {
+    const progress = recorder.progress();
+    const summary = result.ok
+      ? masker.value({
+          changes: result.outcome.changes,
+          ...(result.outcome.outputs === undefined ? {} : { outputs: result.outcome.outputs }),
+        })
+      : undefined;
+    await this.db.$transaction(
+      async (tx) => {
+        let end: Finish = result.ok
+          ? { status: "succeeded", summary, progress }
+          : {
+              status: result.cancelled ? "cancelled" : "failed",
+              error: masker.text(result.message),
+              progress,
+            };
+        if (result.ok && deployment.operation === "up") {
+          const missing = await checkRegistration(tx, deployment);
+          if (missing !== undefined) end = { ...end, status: "failed", error: missing };
+        }
+        if (await finish(tx, deployment.id, this.id, end))
+          await settle(tx, deployment, end.status, end.error);
+      },
+      { maxWait: 10_000, timeout: 30_000 },
+    );
+    this.log(`deployment ${deployment.id} (${deployment.operation} ${deployment.stackName}) ended`);
+  }
+}
+
+function readFileSafely(file: string): string {
+  try {
+    return readFileSync(file, "utf8").trim();
+  } catch {
+    return "";
+  }
+}
+
+/** Buffers events and writes them in batches with the running progress counters. */
+class EventRecorder {
+  baseline = 0;
+  private readonly events: StoredEvent[] = [];
+  private pending: { sequence: number; event: StoredEvent }[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly deploymentId: string,
+    private readonly masker: Masker,
+  ) {}
+
+  add(raw: EngineEvent): void {
+    const stored = toStoredEvent(raw);
+    if (stored === undefined) return;
+    const event = this.masker.value(stored);
+    this.events.push(event);
+    this.pending.push({ sequence: this.events.length, event });
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, 300);
+  }
+
+  progress(): { done: number; planned: number } {
+    const { done, planned } = progressOf(this.events, this.baseline);
+    return { done, planned };
+  }
+
+  flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    this.writing = this.writing.then(async () => {
+      if (batch.length > 0) {
+        await this.db.deploymentEvent.createMany({
+          data: batch.map(({ sequence, event }) => ({
+            deploymentId: this.deploymentId,
+            sequence,
+            type: event.type,
+            resourceUrn: eventUrn(event) ?? null,
+            payload: event,
+          })),
+        });
+      }
+      const { done, planned } = this.progress();
+      await this.db.deployment.updateMany({
+        where: { id: this.deploymentId, status: "running" },
+        data: { resourcesDone: done, resourcesPlanned: planned },
+      });
+    });
+    return this.writing;
+  }
+}

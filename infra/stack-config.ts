@@ -1,0 +1,119 @@
+/**
+ * The stack configuration of the Meshplane program (`infra/`), one schema for both sides: the
+ * program validates what it reads with it, and the automation backend writes exactly these keys.
+ * Pure (no Pulumi), so it is tested on its own.
+ */
+import { z } from "zod";
+import {
+  DataProductSpec,
+  DomainSlug,
+  Environment,
+  Organization,
+  resourceNames,
+  type DataProductSpec as Spec,
+} from "#contract";
+
+/** Config namespace of every key below (`meshplane:spec`, `meshplane:environment`, …). */
+export const CONFIG_NAMESPACE = "meshplane";
+
+const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+/** A product stack: one per data product and environment. */
+export const ProductStackConfig = z.strictObject({
+  kind: z.literal("product").default("product"),
+  spec: DataProductSpec,
+  environment: Environment,
+  organization: Organization.optional(),
+  /** Base URL of the portal whose catalog the MeshCatalogEntry registers the product in. */
+  catalogUrl: HttpUrl,
+  /** The portal's platform token (a stack secret). */
+  platformToken: z.string().min(32, "the platform token is at least 32 characters"),
+  /** Local target only: the directory that holds every local warehouse. */
+  warehouseRoot: z.string().min(1).optional(),
+});
+export type ProductStackConfig = z.infer<typeof ProductStackConfig>;
+
+/**
+ * A domain stack: what a domain owns once per environment and its product stacks share (the GCP
+ * DomainCatalog dataset; see components/gcp/domain-catalog.ts).
+ */
+export const DomainStackConfig = z.strictObject({
+  kind: z.literal("domain"),
+  cloud: z.literal("gcp"),
+  domain: DomainSlug,
+  environment: Environment,
+  organization: Organization.optional(),
+  owner: z.string().min(1),
+  location: z.string().min(1),
+});
+export type DomainStackConfig = z.infer<typeof DomainStackConfig>;
+
+export const StackConfig = z.union([ProductStackConfig, DomainStackConfig]);
+export type StackConfig = z.infer<typeof StackConfig>;
+
+/** Keys whose values are stack secrets (encrypted by the stack's secrets provider). */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(["platformToken"]);
+
+/** Keys whose values are objects, stored as JSON strings in the stack config. */
+const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec"]);
+
+export interface ConfigEntry {
+  value: string;
+  secret: boolean;
+}
+
+/** The stack config map (`meshplane:<key>` → value) the automation backend writes. */
+export function toConfigMap(config: StackConfig): Record<string, ConfigEntry> {
+  const map: Record<string, ConfigEntry> = {};
+  for (const [key, value] of Object.entries<unknown>(config)) {
+    if (value === undefined) continue;
+    map[`${CONFIG_NAMESPACE}:${key}`] = {
+      // Objects (the spec) are stored as JSON; the program parses them back (parseStackConfig).
+      value: typeof value === "string" ? value : JSON.stringify(value),
+      secret: SECRET_KEYS.has(key),
+    };
+  }
+  return map;
+}
+
+/**
+ * Reads the raw values the program finds in its config (`get` returns a key's string or
+ * undefined) into the validated config; a bad value fails naming the key.
+ */
+export function parseStackConfig(get: (key: string) => string | undefined): StackConfig {
+  const kind = get("kind") ?? "product";
+  const keys = Object.keys(kind === "domain" ? DomainStackConfig.shape : ProductStackConfig.shape);
+  const raw: Record<string, unknown> = {};
+  for (const key of keys) {
+    const value = get(key);
+    if (value === undefined) continue;
+    raw[key] = OBJECT_KEYS.has(key) ? parseJson(key, value) : value;
+  }
+  const schema = kind === "domain" ? DomainStackConfig : ProductStackConfig;
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map(
+      (issue) => `${CONFIG_NAMESPACE}:${issue.path.map(String).join(".")}: ${issue.message}`,
+    );
+    throw new Error(`invalid stack config:\n  ${issues.join("\n  ")}`);
+  }
+  return result.data;
+}
+
+function parseJson(key: string, value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new Error(`invalid stack config: ${CONFIG_NAMESPACE}:${key} is not valid JSON`);
+  }
+}
+
+/** The product stack's name: the contract's naming rule (`<domain>.<name>.<environment>`). */
+export function productStackName(spec: Pick<Spec, "domain" | "name">, environment: string): string {
+  return resourceNames({ domain: spec.domain, name: spec.name, environment }).stack;
+}
+
+/** A domain stack's name; `_domain` cannot be a product name (slugs start with a letter). */
+export function domainStackName(domain: string, environment: string): string {
+  return `${DomainSlug.parse(domain)}._domain.${Environment.parse(environment)}`;
+}

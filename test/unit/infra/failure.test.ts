@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { failureText } from "../../../infra/automation/failure";
+
+/** The shape of an Automation API CommandError message (CommandResult.toString over execa's). */
+function commandError(stderr: string, stdout: string): string {
+  return (
+    `code: 1\n stdout: \n stderr: Command failed with exit code 255: pulumi up --yes --stack s\n` +
+    `${stderr}\n${stdout}\n err?: Error: Command failed\n`
+  );
+}
+
+describe("failure text", () => {
+  it("keeps the provider's diagnostics and the CLI's error, not the command or the stack frames", () => {
+    const text = failureText(
+      commandError(
+        "\u001b[31merror:\u001b[0m update failed",
+        [
+          "Updating (s):",
+          "    pulumi:pulumi:Stack meshplane-s running",
+          "Diagnostics:",
+          "  aws:s3:BucketV2 (warehouse):",
+          "    error: No valid credential sources found",
+          "        at Object.<anonymous> (/x.js:1:1)",
+          "",
+          "Resources:",
+          "    1 unchanged",
+        ].join("\n"),
+      ),
+    );
+    expect(text).toBe(
+      "  aws:s3:BucketV2 (warehouse):\n    error: No valid credential sources found\n\nerror: update failed",
+    );
+  });
+
+  it("keeps a program's unhandled exception without its JavaScript stack", () => {
+    expect(
+      failureText(
+        commandError(
+          "error: Running program '/repo/infra' failed with an unhandled exception:\nError: invalid stack config\n    at parse (/repo/infra/index.ts:3:9)",
+          "Previewing update (s):\n\nResources:\n",
+        ),
+      ),
+    ).toBe(
+      "error: Running program '/repo/infra' failed with an unhandled exception:\nError: invalid stack config",
+    );
+  });
+
+  it("passes other messages through", () => {
+    expect(failureText("the stack is currently locked by 1 lock(s)")).toBe(
+      "the stack is currently locked by 1 lock(s)",
+    );
+  });
+});

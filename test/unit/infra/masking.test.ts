@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { MASK, createMasker, credentialValues } from "../../../infra/automation/masking";
+
+describe("masking", () => {
+  it("masks the stack's secrets wherever they occur, longest first", () => {
+    const masker = createMasker(["platform-token-0123456789", "platform-token"]);
+    expect(masker.text("PUT failed: Bearer-less platform-token-0123456789 rejected")).toBe(
+      `PUT failed: Bearer-less ${MASK} rejected`,
+    );
+  });
+
+  it("leaves short values alone: masking `dev` would mangle every log line", () => {
+    expect(createMasker(["dev", "12345"]).text("stack sales.orders.dev")).toBe(
+      "stack sales.orders.dev",
+    );
+  });
+
+  it("takes credential values from the environment by variable name", () => {
+    expect(
+      credentialValues({
+        AWS_SECRET_ACCESS_KEY: "wJalrXUtnFEMI/K7MDENG",
+        ARM_CLIENT_SECRET: "azure-secret-value",
+        PULUMI_CONFIG_PASSPHRASE: "correct horse",
+        AWS_REGION: "eu-west-1",
+        PATH: "/usr/bin",
+      }),
+    ).toEqual(["wJalrXUtnFEMI/K7MDENG", "azure-secret-value", "correct horse"]);
+  });
+
+  it.each([
+    ["an AWS access key id", "key AKIAIOSFODNN7EXAMPLE used", `key ${MASK} used`],
+    ["a Pulumi access token", `pul-${"a1".repeat(20)}`, MASK],
+    ["a GitHub token", `ghp_${"x".repeat(36)}`, MASK],
+    ["a JWT", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N", MASK],
+    ["a bearer header", "authorization: Bearer abc.def-ghi_123", `authorization: Bearer ${MASK}`],
+    [
+      "a service-account private key",
+      '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"}',
+      `{"private_key": "${MASK}"}`,
+    ],
+  ])("masks %s by its shape", (_name, input, expected) => {
+    expect(createMasker([]).text(input)).toBe(expected);
+  });
+
+  it("masks inside JSON values, keys included, and keeps other types", () => {
+    const masker = createMasker(["s3cr3t-value"]);
+    expect(
+      masker.value({
+        message: "token s3cr3t-value",
+        n: 3,
+        ok: true,
+        list: ["s3cr3t-value"],
+        s3cr3t_value: null,
+      }),
+    ).toEqual({ message: `token ${MASK}`, n: 3, ok: true, list: [MASK], s3cr3t_value: null });
+  });
+});
