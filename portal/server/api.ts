@@ -7,11 +7,12 @@ import "server-only";
  */
 import { z } from "zod";
 import { specErrorMap, toSpecIssues } from "#contract";
-import type { PlatformPrincipal, Principal, UserPrincipal } from "./authz";
+import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { writeAudit, type AuditEntry } from "./audit";
 import { portalEnv } from "./config";
 import { db, type Db } from "./db";
-import { platformPrincipal } from "./platform-token";
+import { principalForKey } from "./lineage/api-keys";
+import { bearerToken, platformPrincipal } from "./platform-token";
 import {
   ApiError,
   ForbiddenError,
@@ -22,13 +23,15 @@ import {
 } from "./problems";
 import { userFromHeaders } from "./session";
 
-type AuthMode = "user" | "platform" | "public";
+type AuthMode = "user" | "platform" | "public" | "lineage-key";
 
 type PrincipalFor<A extends AuthMode> = A extends "user"
   ? UserPrincipal
   : A extends "platform"
     ? PlatformPrincipal
-    : Principal | undefined;
+    : A extends "lineage-key"
+      ? LineageKeyPrincipal
+      : Principal | undefined;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -44,6 +47,11 @@ export interface ApiOptions<
   params?: P;
   /** Coarse check on the caller alone; resource checks happen in the services (getXOrThrow). */
   authorize?: (principal: PrincipalFor<A>) => boolean;
+  /**
+   * false for high-volume writes whose rows record their writer themselves (OpenLineage events keep
+   * the API key's id); every other mutation must write an audit entry.
+   */
+  audited?: boolean;
 }
 
 export interface ApiContext<A extends AuthMode, B, Q, P> {
@@ -62,6 +70,8 @@ export interface ApiResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Runs after the mutation committed, without delaying the response (e.g. webhook delivery). */
+  after?: () => Promise<void>;
 }
 
 export const ok = (body: unknown): ApiResult => ({ status: 200, body });
@@ -114,8 +124,9 @@ export function withApi<
         "db" | "audit"
       >;
       const result = mutation
-        ? await runMutation(principal, base, handler)
+        ? await runMutation(principal, base, handler, options.audited ?? true)
         : await runQuery(base, handler);
+      if (result.after !== undefined) runAfter(request, result.after);
       return respond(result);
     } catch (error) {
       return errorResponse(request, error);
@@ -147,20 +158,21 @@ async function runMutation<A extends AuthMode, B, Q, P>(
   principal: Principal | undefined,
   base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
   handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+  audited: boolean,
 ): Promise<ApiResult> {
   if (principal === undefined) throw new UnauthenticatedError();
   return db().$transaction(
     async (tx) => {
-      let audited = 0;
+      let auditEntries = 0;
       const result = await handler({
         ...base,
         db: tx,
         audit: async (entry) => {
-          audited += 1;
+          auditEntries += 1;
           await writeAudit(tx, principal, entry);
         },
       });
-      if (audited === 0)
+      if (audited && auditEntries === 0)
         throw new Error(
           `${base.request.method} ${new URL(base.request.url).pathname} wrote no audit entry`,
         );
@@ -170,8 +182,27 @@ async function runMutation<A extends AuthMode, B, Q, P>(
   );
 }
 
+function runAfter(request: Request, after: () => Promise<void>): void {
+  after().catch((error: unknown) => {
+    console.error(
+      `[api] ${request.method} ${new URL(request.url).pathname} follow-up failed:`,
+      error,
+    );
+  });
+}
+
 async function authenticate(mode: AuthMode, request: Request): Promise<Principal | undefined> {
   if (mode === "public") return undefined;
+  if (mode === "lineage-key") {
+    const presented = bearerToken(request);
+    const principal =
+      presented === undefined ? undefined : await principalForKey(db(), presented, new Date());
+    if (principal === undefined)
+      throw new UnauthenticatedError(
+        "a valid, unrevoked domain API key is required (Authorization: Bearer mpl_…)",
+      );
+    return principal;
+  }
   if (mode === "platform") {
     const principal = platformPrincipal(request, portalEnv().platformToken);
     if (principal === undefined)

@@ -6,16 +6,30 @@ import type { Transaction } from "./db";
 export interface AuditEntry {
   /** Verb in the past tense, e.g. `request.submitted`. */
   action: string;
-  entityType: "request" | "product" | "domain" | "comment";
+  entityType:
+    | "request"
+    | "product"
+    | "domain"
+    | "comment"
+    | "deployment"
+    | "api-key"
+    | "webhook"
+    | "dataset-link"
+    | "availability-probe";
   entityId: string;
   before?: unknown;
   after?: unknown;
 }
 
 function actorOf(principal: Principal): { actorId: string | null; actorLabel: string } {
-  return principal.kind === "user"
-    ? { actorId: principal.userId, actorLabel: principal.email }
-    : { actorId: null, actorLabel: "platform-token" };
+  switch (principal.kind) {
+    case "user":
+      return { actorId: principal.userId, actorLabel: principal.email };
+    case "platform":
+      return { actorId: null, actorLabel: "platform-token" };
+    case "lineage-key":
+      return { actorId: null, actorLabel: `api-key:${principal.keyId}` };
+  }
 }
 
 /** JSON columns take JSON: dates become ISO strings, undefined becomes null. */

@@ -34,7 +34,17 @@ export interface PlatformPrincipal {
   scopes: ReadonlySet<PlatformScope>;
 }
 
-export type Principal = UserPrincipal | PlatformPrincipal;
+export const LINEAGE_SCOPES = ["lineage:write"] as const;
+
+/** A domain's API key: posts OpenLineage events and probe results for that domain. */
+export interface LineageKeyPrincipal {
+  kind: "lineage-key";
+  keyId: string;
+  domain: string;
+  scopes: ReadonlySet<string>;
+}
+
+export type Principal = UserPrincipal | PlatformPrincipal | LineageKeyPrincipal;
 
 export interface RequestRef {
   domain: string;
@@ -105,4 +115,18 @@ export function canManageMembers(user: UserPrincipal, domain: string): boolean {
 
 export function canWriteCatalog(principal: Principal): boolean {
   return principal.kind === "platform" && principal.scopes.has("catalog:write");
+}
+
+export function canIngestLineage(principal: LineageKeyPrincipal): boolean {
+  return principal.scopes.has("lineage:write");
+}
+
+/** Domain members issue and revoke their domain's API keys and webhooks; admins any domain's. */
+export function canManageDomainIntegrations(user: UserPrincipal, domain: string): boolean {
+  return user.platformAdmin || isMember(user, domain);
+}
+
+/** Lineage is metadata about published products: everyone signed in may read it. */
+export function canReadLineage(_user: UserPrincipal): boolean {
+  return true;
 }

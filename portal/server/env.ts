@@ -26,6 +26,8 @@ const RawEnv = z.object({
   MESHPLANE_AUTH_SECRET: Optional(Secret),
   MESHPLANE_LOCAL_SIGNIN: Flag.optional(),
   MESHPLANE_PLATFORM_TOKEN: Optional(Secret),
+  MESHPLANE_SLA_WEBHOOK_URL: Optional(z.url()),
+  MESHPLANE_SLA_WEBHOOK_SECRET: Optional(Secret),
   MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
@@ -60,6 +62,9 @@ export interface PortalEnv {
   authSecret: string;
   localSignIn: boolean;
   platformToken: string | undefined;
+  /** Global SLA breach webhook (docs/lineage.md), signed with `slaWebhookSecret`. */
+  slaWebhookUrl: string | undefined;
+  slaWebhookSecret: string | undefined;
   oidcProviders: OidcProvider[];
 }
 
@@ -93,6 +98,8 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     authSecret: authSecret(raw, mode, dataDir),
     localSignIn: raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development",
     platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
+    slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
+    slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
     oidcProviders: oidcProviders(raw),
   };
 }

@@ -34,6 +34,7 @@ import {
   UpdateDraftBody,
   Me,
 } from "../shared/api-schemas";
+import { lineagePaths } from "./lineage/openapi";
 
 const problem = (description: string) => ({
   description,
@@ -59,15 +60,16 @@ function operation(
   summary: string,
   spec: Omit<ZodOpenApiOperationObject, "responses" | "tags" | "summary" | "security"> & {
     responses: ZodOpenApiOperationObject["responses"];
-    auth?: "session" | "platform";
+    auth?: "session" | "platform" | "lineageKey";
   },
 ): ZodOpenApiOperationObject {
   const { auth = "session", responses, ...rest } = spec;
   const mutating = rest.requestBody !== undefined;
+  const scheme = { session: "session", platform: "platformToken", lineageKey: "lineageKey" }[auth];
   return {
     tags: [tag],
     summary,
-    security: auth === "session" ? [{ session: [] }] : [{ platformToken: [] }],
+    security: [{ [scheme]: [] }],
     ...rest,
     responses: {
       ...responses,
@@ -206,6 +208,7 @@ const paths: ZodOpenApiPathsObject = {
       },
     }),
   },
+  ...lineagePaths(operation, json, body, problem),
   "/api/v1/openapi.json": {
     get: {
       tags: ["meta"],
@@ -230,6 +233,11 @@ export function openApiDocument() {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "meshplane.session_token" },
         platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
+        lineageKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "A domain API key (mpl_…) issued in the portal; see docs/lineage.md",
+        },
       },
     },
     paths,

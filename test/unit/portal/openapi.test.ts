@@ -87,7 +87,11 @@ describe("OpenAPI document", () => {
       expect(bodyRef, where).toBe(
         bodyId === undefined ? undefined : `#/components/schemas/${bodyId}`,
       );
-      const scheme = contract.auth === "platform" ? "platformToken" : "session";
+      const schemes: Record<string, string> = {
+        platform: "platformToken",
+        "lineage-key": "lineageKey",
+      };
+      const scheme = schemes[contract.auth] ?? "session";
       expect(operation?.security, where).toEqual([{ [scheme]: [] }]);
     }
   });

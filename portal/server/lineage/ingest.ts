@@ -1,0 +1,189 @@
+import "server-only";
+/**
+ * Stores OpenLineage events: each event once (its hash is unique), then the graph rows the new ones
+ * add, in a handful of set-based statements per batch whatever its size (rows travel as one JSON
+ * parameter and are expanded with jsonb_to_recordset). Runs inside the caller's transaction, so an
+ * acknowledged event is committed with everything derived from it.
+ */
+import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
+import type { Db } from "../db";
+import { eventHash, uuidv7 } from "./ids";
+import { linkNewDatasets } from "./linking";
+import { normaliseEvents, nodeKey, type LineageRows, type NodeRef } from "./normalise";
+
+export interface IngestResult {
+  received: number;
+  stored: number;
+  duplicates: number;
+  /** Ids of datasets whose freshness or quality the new events changed. */
+  touchedDatasets: number[];
+}
+
+interface Hashed {
+  hash: string;
+  item: OpenLineageEvent;
+}
+
+function json(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+async function insertEvents(db: Db, events: readonly Hashed[], apiKeyId: string | null) {
+  const rows = events.map(({ hash, item }) => ({
+    id: uuidv7(),
+    hash,
+    kind: item.kind,
+    event_type: item.kind === "run" ? (item.event.eventType ?? null) : null,
+    event_time: item.event.eventTime,
+    run_id: item.kind === "run" ? item.event.run.runId : null,
+    producer: item.event.producer,
+    payload: item.event,
+  }));
+  const inserted = await db.$queryRawUnsafe<{ hash: string }[]>(
+    `INSERT INTO lineage_events (id, hash, kind, event_type, event_time, run_id, producer, payload, api_key_id)
+     SELECT r.id, r.hash, r.kind, r.event_type, r.event_time, r.run_id, r.producer, r.payload, $2
+     FROM jsonb_to_recordset($1::jsonb) AS r(id text, hash text, kind text, event_type text,
+       event_time timestamptz, run_id text, producer text, payload jsonb)
+     ON CONFLICT (hash) DO NOTHING
+     RETURNING hash`,
+    json(rows),
+    apiKeyId,
+  );
+  return new Set(inserted.map((row) => row.hash));
+}
+
+/** Sorted so concurrent batches lock rows in the same order. */
+function sortedValues<T>(map: Map<string, T>): T[] {
+  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+}
+
+async function upsertNodes(db: Db, rows: LineageRows, domain: string | null) {
+  const nodes = sortedValues(rows.nodes);
+  const result = await db.$queryRawUnsafe<(NodeRef & { id: number; inserted: boolean })[]>(
+    `INSERT INTO lineage_nodes (kind, namespace, name, facets, domain, first_seen_at, last_seen_at)
+     SELECT r.kind, r.namespace, r.name, r.facets, $2, r.at, r.at
+     FROM jsonb_to_recordset($1::jsonb) AS r(kind text, namespace text, name text, facets jsonb, at timestamptz)
+     ON CONFLICT (kind, namespace, name) DO UPDATE
+       SET facets = lineage_nodes.facets || excluded.facets,
+           last_seen_at = GREATEST(lineage_nodes.last_seen_at, excluded.last_seen_at)
+     RETURNING id, kind, namespace, name, (xmax = 0) AS inserted`,
+    json(nodes),
+    domain,
+  );
+  return {
+    ids: new Map(result.map((row) => [nodeKey(row), row.id])),
+    inserted: result.filter((row) => row.inserted && row.kind === "dataset"),
+  };
+}
+
+function idOf(ids: Map<string, number>, key: string): number {
+  const id = ids.get(key);
+  if (id === undefined)
+    throw new Error(`lineage node ${key.replaceAll("\u0000", ":")} was not stored`);
+  return id;
+}
+
+async function upsertEdges(db: Db, rows: LineageRows, ids: Map<string, number>) {
+  if (rows.edges.size === 0) return;
+  const edges = sortedValues(rows.edges).map((edge) => ({
+    s: idOf(ids, edge.source),
+    t: idOf(ids, edge.target),
+    k: edge.kind,
+    at: edge.at,
+  }));
+  await db.$executeRawUnsafe(
+    `INSERT INTO lineage_edges (source_id, target_id, kind, first_seen_at, last_seen_at)
+     SELECT r.s, r.t, r.k, r.at, r.at FROM jsonb_to_recordset($1::jsonb) AS r(s int, t int, k text, at timestamptz)
+     ON CONFLICT (source_id, target_id, kind) DO UPDATE
+       SET last_seen_at = GREATEST(lineage_edges.last_seen_at, excluded.last_seen_at)`,
+    json(edges),
+  );
+}
+
+async function upsertRuns(db: Db, rows: LineageRows, ids: Map<string, number>) {
+  if (rows.runs.size === 0) return;
+  const runs = sortedValues(rows.runs).map((run) => ({ ...run, job: idOf(ids, run.job) }));
+  await db.$executeRawUnsafe(
+    `INSERT INTO lineage_runs (run_id, job_id, state, started_at, ended_at, last_event_time, facets)
+     SELECT r."runId", r.job, r.state, r."startedAt", r."endedAt", r."lastEventTime", r.facets
+     FROM jsonb_to_recordset($1::jsonb) AS r("runId" text, job int, state text, "startedAt" timestamptz,
+       "endedAt" timestamptz, "lastEventTime" timestamptz, facets jsonb)
+     ON CONFLICT (run_id) DO UPDATE SET
+       state = CASE WHEN excluded.last_event_time >= lineage_runs.last_event_time
+                    THEN excluded.state ELSE lineage_runs.state END,
+       started_at = LEAST(lineage_runs.started_at, excluded.started_at),
+       ended_at = GREATEST(lineage_runs.ended_at, excluded.ended_at),
+       last_event_time = GREATEST(lineage_runs.last_event_time, excluded.last_event_time),
+       facets = lineage_runs.facets || excluded.facets`,
+    json(runs),
+  );
+}
+
+async function insertVersions(db: Db, rows: LineageRows, ids: Map<string, number>) {
+  if (rows.versions.length === 0) return;
+  const versions = rows.versions.map((version) => ({
+    ...version,
+    id: uuidv7(),
+    dataset: idOf(ids, version.dataset),
+  }));
+  await db.$executeRawUnsafe(
+    `INSERT INTO dataset_versions (id, dataset_id, run_id, role, event_type, version, facets, has_quality, at)
+     SELECT r.id, r.dataset, r."runId", r.role, r."eventType", r.version, r.facets, r."hasQuality", r.at
+     FROM jsonb_to_recordset($1::jsonb) AS r(id text, dataset int, "runId" text, role text,
+       "eventType" text, version text, facets jsonb, "hasQuality" boolean, at timestamptz)`,
+    json(versions),
+  );
+}
+
+async function upsertColumns(db: Db, rows: LineageRows, ids: Map<string, number>) {
+  if (rows.columns.size === 0) return;
+  const columns = sortedValues(rows.columns).map((column) => ({
+    ...column,
+    target: idOf(ids, column.target),
+    source: idOf(ids, column.source),
+  }));
+  await db.$executeRawUnsafe(
+    `INSERT INTO column_lineage (target_id, target_field, source_id, source_field, transformation, last_seen_at)
+     SELECT r.target, r."targetField", r.source, r."sourceField", r.transformation, r.at
+     FROM jsonb_to_recordset($1::jsonb) AS r(target int, "targetField" text, source int,
+       "sourceField" text, transformation jsonb, at timestamptz)
+     ON CONFLICT (target_id, target_field, source_id, source_field) DO UPDATE
+       SET transformation = excluded.transformation,
+           last_seen_at = GREATEST(column_lineage.last_seen_at, excluded.last_seen_at)`,
+    json(columns),
+  );
+}
+
+export interface IngestOptions {
+  apiKeyId: string | null;
+  domain: string | null;
+}
+
+export async function ingestEvents(
+  db: Db,
+  events: readonly OpenLineageEvent[],
+  options: IngestOptions,
+): Promise<IngestResult> {
+  const unique = new Map<string, Hashed>();
+  for (const item of events) {
+    const hash = eventHash(item.event);
+    if (!unique.has(hash)) unique.set(hash, { hash, item });
+  }
+  const stored = await insertEvents(db, [...unique.values()], options.apiKeyId);
+  const fresh = [...unique.values()].filter(({ hash }) => stored.has(hash)).map(({ item }) => item);
+  const result = {
+    received: events.length,
+    stored: fresh.length,
+    duplicates: events.length - fresh.length,
+  };
+  if (fresh.length === 0) return { ...result, touchedDatasets: [] };
+  const rows = normaliseEvents(fresh);
+  const { ids, inserted } = await upsertNodes(db, rows, options.domain);
+  await upsertEdges(db, rows, ids);
+  await upsertRuns(db, rows, ids);
+  await insertVersions(db, rows, ids);
+  await upsertColumns(db, rows, ids);
+  await linkNewDatasets(db, inserted);
+  const touched = new Set(rows.versions.map((version) => idOf(ids, version.dataset)));
+  return { ...result, touchedDatasets: [...touched].sort((a, b) => a - b) };
+}

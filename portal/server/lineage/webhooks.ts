@@ -1,0 +1,149 @@
+import "server-only";
+/**
+ * SLA breach notifications. A delivery row is written in the transaction that records the breach
+ * (so a notification is never lost), then `deliverDue` posts it, signed, and retries failures with
+ * exponential backoff. Signature (docs/lineage.md): header
+ * `Meshplane-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Db } from "../db";
+import { portalEnv } from "../config";
+import { now } from "./clock";
+
+export const SIGNATURE_HEADER = "meshplane-signature";
+export const MAX_ATTEMPTS = 6;
+const BASE_DELAY_MS = 30_000;
+const TIMEOUT_MS = 10_000;
+
+export function signPayload(secret: string, body: string, at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  const mac = createHmac("sha256", secret).update(`${t}.${body}`, "utf8").digest("hex");
+  return `t=${t},v1=${mac}`;
+}
+
+/** What a receiver does: recompute and compare in constant time; reject stale timestamps. */
+export function verifySignature(
+  secret: string,
+  body: string,
+  header: string,
+  at: Date,
+  toleranceSeconds = 300,
+): boolean {
+  const parts = new Map(header.split(",").map((part) => part.split("=", 2) as [string, string]));
+  const t = Number(parts.get("t"));
+  const v1 = parts.get("v1") ?? "";
+  if (!Number.isInteger(t) || Math.abs(at.getTime() / 1000 - t) > toleranceSeconds) return false;
+  const expected = createHmac("sha256", secret).update(`${t}.${body}`, "utf8").digest();
+  const given = Buffer.from(v1, "hex");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min, 4 min, 8 min. */
+export function retryDelayMs(attempts: number): number {
+  return BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1);
+}
+
+export interface Notification {
+  event: string;
+  domain: string;
+  payload: Record<string, unknown>;
+}
+
+/** Queues the notification for the domain's webhooks and the global one, in the caller's transaction. */
+export async function enqueueNotification(db: Db, notification: Notification): Promise<number> {
+  const subscriptions = await db.webhookSubscription.findMany({
+    where: { domain: notification.domain, disabledAt: null },
+    select: { id: true, url: true },
+  });
+  const { slaWebhookUrl, slaWebhookSecret } = portalEnv();
+  // The global webhook is signed like the others, so it needs its secret too.
+  const global = slaWebhookSecret === undefined ? undefined : slaWebhookUrl;
+  const targets = [
+    ...subscriptions.map((s) => ({ subscriptionId: s.id, url: s.url })),
+    ...(global === undefined ? [] : [{ subscriptionId: null, url: global }]),
+  ];
+  const at = now();
+  for (const target of targets) {
+    await db.webhookDelivery.create({
+      data: {
+        ...target,
+        event: notification.event,
+        payload: { event: notification.event, ...notification.payload },
+        nextAttemptAt: at,
+      },
+    });
+  }
+  return targets.length;
+}
+
+type Fetch = typeof fetch;
+
+async function attempt(
+  fetcher: Fetch,
+  url: string,
+  body: string,
+  signature: string,
+  event: string,
+) {
+  try {
+    const response = await fetcher(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        [SIGNATURE_HEADER]: signature,
+        "meshplane-event": event,
+      },
+      body,
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+    await response.body?.cancel();
+    return {
+      ok: response.ok,
+      statusCode: response.status,
+      error: response.ok ? null : `HTTP ${response.status}`,
+    };
+  } catch (error) {
+    return {
+      ok: false,
+      statusCode: null,
+      error: error instanceof Error ? error.message : String(error),
+    };
+  }
+}
+
+/** Sends every delivery that is due; returns how many it attempted. */
+export async function deliverDue(db: Db, fetcher: Fetch = fetch): Promise<number> {
+  const due = await db.webhookDelivery.findMany({
+    where: { status: "pending", nextAttemptAt: { lte: now() } },
+    include: { subscription: { select: { secret: true } } },
+    orderBy: { nextAttemptAt: "asc" },
+    take: 100,
+  });
+  for (const delivery of due) {
+    const secret = delivery.subscription?.secret ?? portalEnv().slaWebhookSecret ?? "";
+    const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
+    const sentAt = now();
+    const result = await attempt(
+      fetcher,
+      delivery.url,
+      body,
+      signPayload(secret, body, sentAt),
+      delivery.event,
+    );
+    const attempts = delivery.attempts + 1;
+    await db.webhookDelivery.update({
+      where: { id: delivery.id },
+      data: {
+        attempts,
+        lastStatusCode: result.statusCode,
+        lastError: result.error,
+        ...(result.ok
+          ? { status: "delivered", deliveredAt: sentAt }
+          : attempts >= MAX_ATTEMPTS
+            ? { status: "failed" }
+            : { nextAttemptAt: new Date(sentAt.getTime() + retryDelayMs(attempts)) }),
+      },
+    });
+  }
+  return due.length;
+}

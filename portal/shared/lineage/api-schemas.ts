@@ -1,0 +1,229 @@
+/**
+ * Bodies, queries and responses of the lineage, SLA, API-key and webhook routes (one zod schema
+ * each, parsed by the handlers, used by the pages and the OpenAPI document). Browser-safe.
+ */
+import { z } from "zod";
+import { DomainSlug, ProductName, ProductRef } from "#contract";
+import { SLA_CHECKS, SLA_STATUSES } from "./sla-rules";
+
+export const LINEAGE_DIRECTIONS = ["upstream", "downstream", "both"] as const;
+export type LineageDirection = (typeof LINEAGE_DIRECTIONS)[number];
+export const LINEAGE_VIEWS = ["full", "datasets"] as const;
+export type LineageView = (typeof LINEAGE_VIEWS)[number];
+export const MAX_DEPTH = 10;
+
+export const IngestResult = z
+  .object({
+    received: z.int().describe("Events in the request."),
+    stored: z.int().describe("Events stored now."),
+    duplicates: z.int().describe("Events already stored (redeliveries), not stored again."),
+  })
+  .meta({ id: "LineageIngestResult" });
+
+const Depth = z.coerce.number().int().min(1).max(MAX_DEPTH).default(3);
+
+export const GraphQuery = z
+  .object({
+    node: z
+      .enum(["product", "dataset", "job"])
+      .describe(
+        "What to start from: a product (domain + name) or a dataset/job (namespace + name).",
+      ),
+    domain: DomainSlug.optional(),
+    namespace: z.string().min(1).max(1000).optional(),
+    name: z.string().min(1).max(1000),
+    direction: z.enum(LINEAGE_DIRECTIONS).default("both"),
+    depth: Depth.describe(`Edges to follow, 1 to ${MAX_DEPTH}.`),
+    view: z
+      .enum(LINEAGE_VIEWS)
+      .default("full")
+      .describe("full: datasets and jobs; datasets: dataset → dataset only."),
+  })
+  .superRefine((query, ctx) => {
+    if (query.node === "product" && query.domain === undefined)
+      ctx.addIssue({ code: "custom", path: ["domain"], message: "is required for a product" });
+    if (query.node !== "product" && query.namespace === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["namespace"],
+        message: `is required for a ${query.node}`,
+      });
+  });
+export type GraphQuery = z.infer<typeof GraphQuery>;
+
+export const LineageNode = z.object({
+  id: z.int(),
+  kind: z.enum(["job", "dataset"]),
+  namespace: z.string(),
+  name: z.string(),
+  domain: z.string().nullable().describe("The linked product's domain, else the reporting key's."),
+  product: z.string().nullable().describe("domain/name of the linked product."),
+  depth: z.int().describe("Steps from the start: negative upstream, positive downstream."),
+});
+export type LineageNode = z.infer<typeof LineageNode>;
+
+export const LineageEdge = z.object({ source: z.int(), target: z.int(), kind: z.string() });
+export type LineageEdge = z.infer<typeof LineageEdge>;
+
+export const LineageGraph = z
+  .object({
+    nodes: z.array(LineageNode),
+    edges: z.array(LineageEdge),
+    truncated: z.boolean().describe("More nodes matched than one answer holds (2000)."),
+  })
+  .meta({ id: "LineageGraph" });
+export type LineageGraph = z.infer<typeof LineageGraph>;
+
+export const LineageComparison = z.object({
+  confirmed: z.array(ProductRef),
+  declaredOnly: z.array(ProductRef).describe("Declared in the contract, never observed."),
+  observedOnly: z.array(ProductRef).describe("Observed in events, not declared."),
+});
+
+export const ProductLineage = LineageGraph.extend({
+  start: z.array(z.int()).describe("Ids of the product's datasets."),
+  inputs: LineageComparison,
+}).meta({ id: "ProductLineage" });
+export type ProductLineage = z.infer<typeof ProductLineage>;
+
+export const ColumnQuery = z.object({
+  namespace: z.string().min(1).max(1000),
+  name: z.string().min(1).max(1000),
+  field: z.string().min(1).max(1000),
+  direction: z.enum(["upstream", "downstream"]).default("upstream"),
+  depth: Depth,
+});
+
+const FieldRef = z.object({ namespace: z.string(), name: z.string(), field: z.string() });
+export const ColumnLineageResult = z
+  .object({
+    field: FieldRef,
+    edges: z.array(
+      z.object({ from: FieldRef, to: FieldRef, depth: z.int(), transformation: z.unknown() }),
+    ),
+  })
+  .meta({ id: "ColumnLineage" });
+export type ColumnLineageResult = z.infer<typeof ColumnLineageResult>;
+
+export const DatasetLinkBody = z
+  .strictObject({
+    namespace: z.string().min(1).max(1000),
+    name: z.string().min(1).max(1000),
+    product: ProductRef.describe("domain/name of the product the dataset belongs to."),
+  })
+  .meta({ id: "DatasetLinkBody" });
+export const DatasetRefQuery = z.object({
+  namespace: z.string().min(1).max(1000),
+  name: z.string().min(1).max(1000),
+});
+
+// ---- SLAs -------------------------------------------------------------------------------------
+
+const Status = z.enum(SLA_STATUSES);
+const Check = z.enum(SLA_CHECKS);
+const Result = z.object({ status: Status, reason: z.string() });
+
+export const SlaReport = z.object({
+  freshness: Result,
+  quality: Result,
+  availability: Result,
+  overall: Result,
+});
+
+export const SlaHistoryEntry = z.object({
+  check: Check,
+  status: Status,
+  reason: z.string(),
+  at: z.iso.datetime(),
+});
+export type SlaHistoryEntry = z.infer<typeof SlaHistoryEntry>;
+
+export const ProductSla = z
+  .object({
+    product: ProductRef,
+    evaluatedAt: z.iso.datetime(),
+    current: SlaReport,
+    history: z.array(SlaHistoryEntry).describe("Status changes, oldest first."),
+  })
+  .meta({ id: "ProductSla" });
+export type ProductSla = z.infer<typeof ProductSla>;
+
+export const SlaSummary = z
+  .object({
+    counts: z.record(Status, z.int()),
+    products: z.array(
+      z.object({
+        product: ProductRef,
+        status: Status,
+        reason: z.string(),
+        since: z.iso.datetime(),
+      }),
+    ),
+  })
+  .meta({ id: "SlaSummary" });
+export type SlaSummary = z.infer<typeof SlaSummary>;
+
+export const ProbeBody = z
+  .strictObject({
+    product: ProductRef,
+    ok: z.boolean(),
+    statusCode: z.int().min(100).max(599).optional(),
+    latencyMs: z.int().min(0).optional(),
+    error: z.string().max(2000).optional(),
+    at: z.iso.datetime({ offset: true }).optional().describe("When it was probed; default now."),
+  })
+  .meta({ id: "ProbeBody" });
+
+// ---- API keys and webhooks ----------------------------------------------------------------------
+
+export const DomainItemParams = z.object({ slug: DomainSlug, id: z.string().min(1).max(64) });
+
+export const CreateApiKeyBody = z
+  .strictObject({ label: z.string().trim().min(1, "give the key a label").max(80) })
+  .meta({ id: "CreateApiKeyBody" });
+
+export const ApiKey = z.object({
+  id: z.string(),
+  label: z.string(),
+  prefix: z.string(),
+  scopes: z.array(z.string()),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+});
+export type ApiKey = z.infer<typeof ApiKey>;
+export const ApiKeyList = z.object({ items: z.array(ApiKey) }).meta({ id: "ApiKeyList" });
+export const CreatedApiKey = ApiKey.extend({
+  key: z.string().describe("The key itself: shown this once, store it now."),
+}).meta({ id: "CreatedApiKey" });
+
+export const CreateWebhookBody = z
+  .strictObject({ url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }) })
+  .meta({ id: "CreateWebhookBody" });
+
+export const WebhookDeliveryView = z.object({
+  id: z.string(),
+  event: z.string(),
+  status: z.enum(["pending", "delivered", "failed"]),
+  attempts: z.int(),
+  lastStatusCode: z.int().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export const Webhook = z.object({
+  id: z.string(),
+  url: z.string(),
+  createdAt: z.iso.datetime(),
+  disabledAt: z.iso.datetime().nullable(),
+  deliveries: z.array(WebhookDeliveryView),
+});
+export type Webhook = z.infer<typeof Webhook>;
+export const WebhookList = z.object({ items: z.array(Webhook) }).meta({ id: "WebhookList" });
+export const CreatedWebhook = Webhook.extend({
+  secret: z.string().describe("HMAC-SHA256 signing secret: shown this once."),
+}).meta({ id: "CreatedWebhook" });
+
+export const ProductRefParams = z.object({ domain: DomainSlug, name: ProductName });
+export const ProductLineageQuery = z.object({
+  depth: z.coerce.number().int().min(1).max(MAX_DEPTH).default(4),
+});

@@ -1,0 +1,441 @@
+/**
+ * OpenLineage ingestion, linking, traversal, column lineage and declared-vs-observed lineage
+ * through the real route handlers, on every database target.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as ingest from "../../../portal/app/api/v1/lineage/route";
+import * as batch from "../../../portal/app/api/v1/lineage/batch/route";
+import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
+import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
+import * as links from "../../../portal/app/api/v1/lineage/links/route";
+import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as apiKey from "../../../portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
+import type {
+  ColumnLineageResult,
+  LineageGraph,
+  ProductLineage,
+} from "../../../portal/shared/lineage/api-schemas";
+import {
+  DATASET_EVENT,
+  JOB_EVENT,
+  PRODUCER,
+  SPEC_COMPLETE_EVENT,
+  SPEC_START_EVENT,
+  columnLineageFacet,
+  runEvent,
+} from "../../support/openlineage-events";
+import { exampleInput } from "../../support/specs";
+import { forEachDatabase } from "../portal/databases";
+import { json, registrationOf, type Harness, type Person } from "../portal/harness";
+
+vi.mock("server-only", () => ({}));
+
+async function issueKey(
+  h: Harness,
+  as: Person,
+  domain: string,
+): Promise<{ key: string; id: string }> {
+  const response = await h.call(apiKeys.POST, "POST", "/", {
+    as,
+    params: { slug: domain },
+    body: { label: "airflow" },
+  });
+  expect(response.status).toBe(201);
+  return json<{ key: string; id: string }>(response);
+}
+
+const names = (result: LineageGraph) => result.nodes.map((n) => `${n.kind}:${n.name}`).sort();
+
+forEachDatabase((target, open) => {
+  describe(`lineage (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    let key: string;
+    const post = (body: unknown, bearer = key) =>
+      h.call(ingest.POST, "POST", "/api/v1/lineage", { as: { bearer }, body });
+
+    beforeAll(async () => {
+      h = await open();
+      for (const file of [
+        "card-transactions.yaml",
+        "fraud-scores.yaml",
+        "country-codes.yaml",
+        "customer-360.yaml",
+      ]) {
+        await h.register(registrationOf(exampleInput(file)));
+      }
+      key = (await issueKey(h, "member", "payments")).key;
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    describe("ingestion", () => {
+      it("accepts the spec's RunEvents, stores each once and answers 200 to a redelivery", async () => {
+        const first = await post(SPEC_START_EVENT);
+        expect(first.status).toBe(201);
+        expect(await json(first)).toEqual({ received: 1, stored: 1, duplicates: 0 });
+        const { producer, ...rest } = SPEC_START_EVENT;
+        const reordered = { producer, ...rest };
+        const again = await post(reordered);
+        expect(again.status).toBe(200);
+        expect(await json(again)).toEqual({ received: 1, stored: 0, duplicates: 1 });
+        expect((await post(SPEC_COMPLETE_EVENT)).status).toBe(201);
+        expect(
+          await h.prisma.lineageEvent.count({ where: { runId: SPEC_START_EVENT.run.runId } }),
+        ).toBe(2);
+        const run = await h.prisma.lineageRun.findUniqueOrThrow({
+          where: { runId: SPEC_START_EVENT.run.runId },
+        });
+        expect([run.state, run.startedAt?.toISOString(), run.endedAt?.toISOString()]).toEqual([
+          "COMPLETE",
+          "2020-12-28T09:52:00.001Z",
+          "2020-12-28T10:52:00.001Z",
+        ]);
+      });
+
+      it("keeps the raw event, unknown facets included, with the key that sent it", async () => {
+        const event = {
+          ...runEvent({ job: "custom", eventTime: "2024-02-01T00:00:00Z" }),
+          run: {
+            runId: "0190a000-0000-7000-8000-00000000beef",
+            facets: {
+              spark_unknown: { _producer: PRODUCER, _schemaURL: "https://x.test/S.json", v: 1 },
+            },
+          },
+        };
+        expect((await post(event)).status).toBe(201);
+        const stored = await h.prisma.lineageEvent.findFirstOrThrow({
+          where: { runId: event.run.runId },
+        });
+        expect(stored.payload).toEqual(event);
+        expect(stored.apiKeyId).not.toBeNull();
+      });
+
+      it("accepts DatasetEvents and JobEvents", async () => {
+        expect(await json(await post(DATASET_EVENT))).toEqual({
+          received: 1,
+          stored: 1,
+          duplicates: 0,
+        });
+        expect(await json(await post(JOB_EVENT))).toEqual({
+          received: 1,
+          stored: 1,
+          duplicates: 0,
+        });
+        const edges = await h.call(graph.GET, "GET", "/", {
+          as: "outsider",
+          query: { node: "job", namespace: "dbt", name: "jaffle_shop.orders", depth: 1 },
+        });
+        expect(names(await json<LineageGraph>(edges))).toEqual([
+          "dataset:landing/orders",
+          "dataset:orders",
+          "job:jaffle_shop.orders",
+        ]);
+      });
+
+      it("rejects a malformed event with problem+json naming the path", async () => {
+        const response = await post({ ...SPEC_START_EVENT, run: {}, eventType: "DONE" });
+        expect(response.status).toBe(422);
+        expect(response.headers.get("content-type")).toBe("application/problem+json");
+        expect(await json(response)).toEqual({
+          type: "https://meshplane.dev/problems/validation-failed",
+          title: "Validation failed",
+          status: 422,
+          detail: "the request is not valid",
+          errors: [
+            {
+              path: "eventType",
+              message:
+                'must be one of START, RUNNING, COMPLETE, ABORT, FAIL, OTHER, not string "DONE"',
+            },
+            { path: "run.runId", message: "is required" },
+          ],
+        });
+      });
+
+      it("stores a batch in one go and refuses one over the limit", async () => {
+        const events = ["2024-03-01", "2024-03-02", "2024-03-03"].map((day) =>
+          runEvent({
+            job: "batch.job",
+            eventTime: `${day}T00:00:00Z`,
+            outputs: [{ namespace: "s3://batch", name: "out" }],
+          }),
+        );
+        const response = await h.call(batch.POST, "POST", "/", {
+          as: { bearer: key },
+          body: [...events, events[0]],
+        });
+        expect(await json(response)).toEqual({ received: 4, stored: 3, duplicates: 1 });
+        const tooBig = await h.call(batch.POST, "POST", "/", {
+          as: { bearer: key },
+          body: Array.from({ length: 501 }, () => events[0]),
+        });
+        expect(tooBig.status).toBe(422);
+      });
+    });
+
+    describe("API keys", () => {
+      it("needs a valid key, refuses a revoked one, and only members issue them", async () => {
+        expect((await post(SPEC_START_EVENT, "mpl_not-a-key")).status).toBe(401);
+        expect((await h.call(ingest.POST, "POST", "/", { body: SPEC_START_EVENT })).status).toBe(
+          401,
+        );
+        const issued = await issueKey(h, "owner", "payments");
+        expect(
+          (await post(runEvent({ job: "k", eventTime: "2024-01-01T00:00:00Z" }), issued.key))
+            .status,
+        ).toBe(201);
+        const revoked = await h.call(apiKey.DELETE, "DELETE", "/", {
+          as: "owner",
+          params: { slug: "payments", id: issued.id },
+        });
+        expect(revoked.status).toBe(200);
+        expect(
+          (await post(runEvent({ job: "k", eventTime: "2024-01-02T00:00:00Z" }), issued.key))
+            .status,
+        ).toBe(401);
+        const forbidden = await h.call(apiKeys.POST, "POST", "/", {
+          as: "otherMember",
+          params: { slug: "payments" },
+          body: { label: "x" },
+        });
+        expect(forbidden.status).toBe(403);
+        const list = await json<{
+          items: { id: string; prefix: string; revokedAt: string | null; key?: string }[];
+        }>(await h.call(apiKeys.GET, "GET", "/", { as: "owner", params: { slug: "payments" } }));
+        const listed = list.items.find((item) => item.id === issued.id);
+        expect([listed?.prefix, listed?.revokedAt === null, listed?.key]).toEqual([
+          issued.key.slice(0, 12),
+          false,
+          undefined,
+        ]);
+        const audit = await h.prisma.auditLog.findMany({
+          where: { entityId: issued.id },
+          orderBy: { at: "asc" },
+        });
+        expect(audit.map((entry) => entry.action)).toEqual(["api-key.created", "api-key.revoked"]);
+      });
+    });
+
+    describe("graph", () => {
+      // A → j1 → B → j2 → C, D → j2
+      beforeAll(async () => {
+        const ds = (name: string, facets?: Record<string, unknown>) => ({
+          namespace: "s3://g",
+          name,
+          ...(facets ? { facets } : {}),
+        });
+        await h.call(batch.POST, "POST", "/", {
+          as: { bearer: key },
+          body: [
+            runEvent({
+              job: "j1",
+              eventTime: "2024-05-01T00:00:00Z",
+              inputs: [ds("A")],
+              outputs: [
+                ds("B", {
+                  columnLineage: columnLineageFacet({
+                    amount: [{ namespace: "s3://g", name: "A", field: "amount_raw" }],
+                  }),
+                }),
+              ],
+            }),
+            runEvent({
+              job: "j2",
+              eventTime: "2024-05-01T01:00:00Z",
+              inputs: [ds("B"), ds("D")],
+              outputs: [
+                ds("C", {
+                  columnLineage: columnLineageFacet({
+                    total: [
+                      { namespace: "s3://g", name: "B", field: "amount" },
+                      { namespace: "s3://g", name: "D", field: "fee" },
+                    ],
+                  }),
+                }),
+              ],
+            }),
+          ],
+        });
+      });
+
+      const walk = async (query: Record<string, string | number>) =>
+        json<LineageGraph>(
+          await h.call(graph.GET, "GET", "/", {
+            as: "outsider",
+            query: { node: "dataset", namespace: "s3://g", ...query },
+          }),
+        );
+
+      it.each([
+        [1, ["dataset:C", "job:j2"]],
+        [2, ["dataset:B", "dataset:C", "dataset:D", "job:j2"]],
+        [3, ["dataset:B", "dataset:C", "dataset:D", "job:j1", "job:j2"]],
+        [4, ["dataset:A", "dataset:B", "dataset:C", "dataset:D", "job:j1", "job:j2"]],
+      ])("upstream of C at depth %i", async (depth, expected) => {
+        expect(names(await walk({ name: "C", direction: "upstream", depth }))).toEqual(expected);
+      });
+
+      it("downstream, both ways, and the datasets-only view", async () => {
+        expect(names(await walk({ name: "A", direction: "downstream", depth: 2 }))).toEqual([
+          "dataset:A",
+          "dataset:B",
+          "job:j1",
+        ]);
+        const both = await walk({ name: "B", direction: "both", depth: 1 });
+        expect(names(both)).toEqual(["dataset:B", "job:j1", "job:j2"]);
+        expect(both.nodes.map((n) => [n.name, n.depth]).sort()).toEqual([
+          ["B", 0],
+          ["j1", -1],
+          ["j2", 1],
+        ]);
+        const datasets = await walk({
+          name: "C",
+          direction: "upstream",
+          depth: 1,
+          view: "datasets",
+        });
+        expect(names(datasets)).toEqual(["dataset:B", "dataset:C", "dataset:D"]);
+        expect(datasets.edges.map((e) => e.kind)).toEqual(["derives", "derives"]);
+      });
+
+      it("answers 404 for an unknown start and 422 for a bad query", async () => {
+        const missing = await h.call(graph.GET, "GET", "/", {
+          as: "outsider",
+          query: { node: "dataset", namespace: "s3://g", name: "Z" },
+        });
+        expect(missing.status).toBe(404);
+        const bad = await h.call(graph.GET, "GET", "/", {
+          as: "outsider",
+          query: { node: "dataset", name: "C", depth: 11 },
+        });
+        expect(bad.status).toBe(422);
+        expect((await json<{ errors: unknown }>(bad)).errors).toEqual([
+          { path: "depth", message: "must be at most 10" },
+          { path: "namespace", message: "is required for a dataset" },
+        ]);
+      });
+
+      it("follows column lineage of a field", async () => {
+        const result = await json<ColumnLineageResult>(
+          await h.call(columns.GET, "GET", "/", {
+            as: "outsider",
+            query: { namespace: "s3://g", name: "C", field: "total" },
+          }),
+        );
+        expect(
+          result.edges.map((e) => [
+            `${e.from.name}.${e.from.field}`,
+            `${e.to.name}.${e.to.field}`,
+            e.depth,
+          ]),
+        ).toEqual([
+          ["B.amount", "C.total", 1],
+          ["D.fee", "C.total", 1],
+          ["A.amount_raw", "B.amount", 2],
+        ]);
+        const down = await json<ColumnLineageResult>(
+          await h.call(columns.GET, "GET", "/", {
+            as: "outsider",
+            query: { namespace: "s3://g", name: "A", field: "amount_raw", direction: "downstream" },
+          }),
+        );
+        expect(down.edges.map((e) => `${e.to.name}.${e.to.field}`)).toEqual([
+          "B.amount",
+          "C.total",
+        ]);
+      });
+    });
+
+    describe("products", () => {
+      beforeAll(async () => {
+        await post(
+          runEvent({
+            job: "payments.fraud_scoring",
+            eventTime: "2024-06-01T00:00:00Z",
+            inputs: [
+              { namespace: "file", name: "/warehouse/payments/card-transactions/data" },
+              { namespace: "meshplane", name: "reference.country_codes" },
+            ],
+            outputs: [{ namespace: "meshplane", name: "payments.fraud_scores" }],
+          }),
+        );
+      });
+
+      it("links datasets to products from storage URIs and catalog tables", async () => {
+        const linked = await h.prisma.datasetProductLink.findMany({
+          include: { product: { select: { domain: true, name: true } } },
+        });
+        const byProduct = linked
+          .map((l) => `${l.product.domain}/${l.product.name}:${l.source}`)
+          .sort();
+        expect(byProduct).toEqual([
+          "payments/card-transactions:automatic",
+          "payments/fraud-scores:automatic",
+          "reference/country-codes:automatic",
+        ]);
+      });
+
+      it("shows a product's lineage with declared vs observed inputs flagged", async () => {
+        const fraud = await json<ProductLineage>(
+          await h.call(productLineage.GET, "GET", "/", {
+            as: "outsider",
+            params: { domain: "payments", name: "fraud-scores" },
+          }),
+        );
+        expect(fraud.inputs).toEqual({
+          confirmed: ["payments/card-transactions"],
+          declaredOnly: [],
+          observedOnly: ["reference/country-codes"],
+        });
+        expect(
+          fraud.nodes
+            .filter((n) => n.product !== null)
+            .map((n) => `${n.product}@${n.depth}`)
+            .sort(),
+        ).toEqual([
+          "payments/card-transactions@-2",
+          "payments/fraud-scores@0",
+          "reference/country-codes@-2",
+        ]);
+        const customer = await json<ProductLineage>(
+          await h.call(productLineage.GET, "GET", "/", {
+            as: "outsider",
+            params: { domain: "customer", name: "customer-360" },
+          }),
+        );
+        expect(customer.inputs).toEqual({
+          confirmed: [],
+          declaredOnly: ["customer/customer-events", "reference/country-codes"],
+          observedOnly: [],
+        });
+        expect(customer.nodes).toEqual([]);
+      });
+
+      it("links a dataset by hand (domain members only) and unlinks it", async () => {
+        const body = {
+          namespace: "s3://acme-raw",
+          name: "landing/orders",
+          product: "payments/card-transactions",
+        };
+        expect((await h.call(links.PUT, "PUT", "/", { as: "otherMember", body })).status).toBe(403);
+        expect((await h.call(links.PUT, "PUT", "/", { as: "member", body })).status).toBe(200);
+        const link = await h.prisma.datasetProductLink.findFirstOrThrow({
+          where: { source: "manual" },
+          include: { product: true },
+        });
+        expect([link.product.name, link.createdById]).toEqual([
+          "card-transactions",
+          h.userIds.member,
+        ]);
+        const removed = await h.call(links.DELETE, "DELETE", "/", {
+          as: "member",
+          query: { namespace: "s3://acme-raw", name: "landing/orders" },
+        });
+        expect(removed.status).toBe(204);
+        expect(await h.prisma.datasetProductLink.count({ where: { source: "manual" } })).toBe(0);
+      });
+    });
+  });
+});
