@@ -1,0 +1,281 @@
+/**
+ * SLA status over time (injectable clock), driven by real OpenLineage events and probe results
+ * through the route handlers, and breach webhooks delivered to a local HTTP server with retries.
+ */
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as ingest from "../../../portal/app/api/v1/lineage/route";
+import * as probes from "../../../portal/app/api/v1/sla/probes/route";
+import * as summary from "../../../portal/app/api/v1/sla/route";
+import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
+import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
+import { setClockForTests } from "../../../portal/server/lineage/clock";
+import { recordSlaForAll } from "../../../portal/server/lineage/sla";
+import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
+import { metricsFacet, runEvent } from "../../support/openlineage-events";
+import { exampleInput } from "../../support/specs";
+import { forEachDatabase } from "../portal/databases";
+import { json, registrationOf, type Harness } from "../portal/harness";
+
+vi.mock("server-only", () => ({}));
+
+interface Received {
+  body: string;
+  signature: string;
+  event: string;
+}
+
+/** A webhook receiver that answers with the next status of `statuses` (then 200). */
+async function receiver(statuses: number[]) {
+  const received: Received[] = [];
+  const server: Server = createServer((request: IncomingMessage, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      received.push({
+        body,
+        signature: String(request.headers["meshplane-signature"]),
+        event: String(request.headers["meshplane-event"]),
+      });
+      response.writeHead(statuses.shift() ?? 200).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo; // listen(0) on TCP always yields an AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/hooks/sla`,
+    received,
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          resolve();
+        }),
+      ),
+  };
+}
+
+const T0 = new Date("2026-03-01T00:00:00.000Z");
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+
+forEachDatabase((target, open) => {
+  describe(`SLAs (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    let key: string;
+    let clock = T0;
+    let hook: Awaited<ReturnType<typeof receiver>>;
+    let secret: string;
+
+    const write = (minutes: number, facets?: Record<string, unknown>) =>
+      h.call(ingest.POST, "POST", "/", {
+        as: { bearer: key },
+        body: runEvent({
+          job: "payments.fraud_scoring",
+          eventTime: at(minutes).toISOString(),
+          outputs: [
+            {
+              namespace: "meshplane",
+              name: "payments.fraud_scores",
+              ...(facets ? { facets } : {}),
+            },
+          ],
+        }),
+      });
+    const sla = async () =>
+      json<ProductSla>(
+        await h.call(productSla.GET, "GET", "/", {
+          as: "outsider",
+          params: { domain: "payments", name: "fraud-scores" },
+        }),
+      );
+    const tick = (minutes: number) => {
+      clock = at(minutes);
+      return recordSlaForAll(h.prisma, clock);
+    };
+    const overallHistory = async () =>
+      (await sla()).history
+        .filter((e) => e.check === "overall")
+        .map((e) => `${e.status}@${e.at.slice(11, 16)}`);
+
+    beforeAll(async () => {
+      h = await open();
+      setClockForTests(() => clock);
+      const registration = registrationOf(exampleInput("fraud-scores.yaml"));
+      registration.outputs.inference = {
+        name: "fraud-scorer",
+        endpointUrl: "https://fraud.example.test/score",
+      };
+      await h.register(registration);
+      await h.register(registrationOf(exampleInput("card-transactions.yaml")));
+      const issued = await h.call(apiKeys.POST, "POST", "/", {
+        as: "member",
+        params: { slug: "payments" },
+        body: { label: "ci" },
+      });
+      key = (await json<{ key: string }>(issued)).key;
+      hook = await receiver([500]);
+      const created = await h.call(webhooks.POST, "POST", "/", {
+        as: "owner",
+        params: { slug: "payments" },
+        body: { url: hook.url },
+      });
+      expect(created.status).toBe(201);
+      secret = (await json<{ secret: string }>(created)).secret;
+    });
+    afterAll(async () => {
+      setClockForTests(undefined);
+      await hook.close();
+      await h.close();
+    });
+
+    it("moves freshness from breached to met to at risk to breached as time passes", async () => {
+      await tick(0);
+      expect((await sla()).current.freshness).toEqual({
+        status: "breached",
+        reason: "no successful run has written this product yet",
+      });
+      expect((await write(0)).status).toBe(201);
+      expect((await sla()).current.freshness).toEqual({
+        status: "met",
+        reason: "last successful write 0 min ago (limit 1440 min)",
+      });
+      await tick(1100);
+      expect((await sla()).current.freshness.status).toBe("met");
+      await tick(1200);
+      expect((await sla()).current.freshness.status).toBe("at_risk");
+      await tick(1500);
+      expect((await sla()).current.freshness).toEqual({
+        status: "breached",
+        reason: "last successful write 1500 min ago (limit 1440 min)",
+      });
+      expect(await overallHistory()).toEqual([
+        "breached@00:00",
+        "met@00:00",
+        "at_risk@20:00",
+        "breached@01:00",
+      ]);
+    });
+
+    it("posts the breach to the domain's webhook, signed, retrying after a failure", async () => {
+      expect(await deliverDue(h.prisma)).toBe(1);
+      expect(hook.received.length).toBe(1);
+      const pending = await h.prisma.webhookDelivery.findFirstOrThrow();
+      expect([
+        pending.status,
+        pending.attempts,
+        pending.lastStatusCode,
+        pending.nextAttemptAt.toISOString(),
+      ]).toEqual(["pending", 1, 500, new Date(at(1500).getTime() + 30_000).toISOString()]);
+      expect(await deliverDue(h.prisma)).toBe(0); // not due yet
+      clock = new Date(at(1500).getTime() + 30_000);
+      expect(await deliverDue(h.prisma)).toBe(1);
+      const delivered = await h.prisma.webhookDelivery.findFirstOrThrow();
+      expect([delivered.status, delivered.attempts, delivered.lastStatusCode]).toEqual([
+        "delivered",
+        2,
+        200,
+      ]);
+      expect(hook.received.length).toBe(2);
+      for (const request of hook.received) {
+        expect(request.event).toBe("sla.breached");
+        expect(verifySignature(secret, request.body, request.signature, clock)).toBe(true);
+        expect(verifySignature("whsec_wrong", request.body, request.signature, clock)).toBe(false);
+        expect(verifySignature(secret, `${request.body} `, request.signature, clock)).toBe(false);
+      }
+      const payload = JSON.parse(hook.received[1]?.body ?? "{}") as Record<string, unknown>;
+      expect([payload.event, payload.product, payload.previous, payload.status]).toEqual([
+        "sla.breached",
+        "payments/fraud-scores",
+        "at_risk",
+        "breached",
+      ]);
+    });
+
+    it("gives up after the last attempt and keeps the log", async () => {
+      const failing = await receiver([500, 500, 500, 500, 500, 500]);
+      await h.prisma.webhookDelivery.create({
+        data: {
+          url: failing.url,
+          event: "sla.breached",
+          payload: { event: "sla.breached" },
+          nextAttemptAt: clock,
+        },
+      });
+      for (let attempt = 1; attempt <= 6; attempt += 1) {
+        await deliverDue(h.prisma);
+        clock = new Date(clock.getTime() + 60 * 60_000);
+      }
+      const failed = await h.prisma.webhookDelivery.findFirstOrThrow({
+        where: { url: failing.url },
+      });
+      expect([failed.status, failed.attempts, failing.received.length]).toEqual(["failed", 6, 6]);
+      await failing.close();
+    });
+
+    it("turns quality to breached when a critical column's null rate exceeds 1 %", async () => {
+      clock = at(1600);
+      await write(1600, {
+        dataQualityMetrics: metricsFacet(1000, { merchant_id: 11, fraud_rate: 500 }),
+      });
+      expect((await sla()).current.quality).toEqual({
+        status: "breached",
+        reason: "null rate of critical column merchant_id is 1.10 % (> 1 %)",
+      });
+      await write(1610, {
+        dataQualityMetrics: metricsFacet(1000, { merchant_id: 0, fraud_rate: 500 }),
+      });
+      expect((await sla()).current.quality).toEqual({
+        status: "met",
+        reason: "all quality checks passed",
+      });
+    });
+
+    it("measures availability from recorded probes with the domain's key only", async () => {
+      expect((await sla()).current.availability.status).toBe("unknown");
+      const probe = (ok: boolean, bearer = key) =>
+        h.call(probes.POST, "POST", "/", {
+          as: { bearer },
+          body: {
+            product: "payments/fraud-scores",
+            ok,
+            statusCode: ok ? 200 : 503,
+            at: clock.toISOString(),
+          },
+        });
+      const product = await h.prisma.dataProduct.findFirstOrThrow({
+        where: { name: "fraud-scores" },
+      });
+      await h.prisma.availabilityProbe.createMany({
+        data: Array.from({ length: 999 }, () => ({ productId: product.id, ok: true, at: clock })),
+      });
+      expect((await probe(false)).status).toBe(201);
+      expect((await sla()).current.availability).toEqual({
+        status: "at_risk",
+        reason: "99.90 % of 1000 probes succeeded (target 99.9 %)",
+      });
+      expect((await probe(false)).status).toBe(201);
+      expect((await sla()).current.availability.status).toBe("breached");
+      const otherKey = await h.call(apiKeys.POST, "POST", "/", {
+        as: "otherMember",
+        params: { slug: "customer" },
+        body: { label: "x" },
+      });
+      const foreign = await probe(true, (await json<{ key: string }>(otherKey)).key);
+      expect(foreign.status).toBe(404);
+    });
+
+    it("summarises every product's latest status, worst first", async () => {
+      await tick(1620);
+      const result = await json<SlaSummary>(
+        await h.call(summary.GET, "GET", "/", { as: "outsider" }),
+      );
+      expect(result.products.map((p) => [p.product, p.status])).toEqual([
+        ["payments/card-transactions", "breached"],
+        ["payments/fraud-scores", "breached"],
+      ]);
+      expect(result.counts).toEqual({ met: 0, at_risk: 0, breached: 2, unknown: 0 });
+    });
+  });
+});
