@@ -1,0 +1,143 @@
+/**
+ * CatalogRegistration (`meshplane:aws:CatalogRegistration`): the product's Iceberg table in the
+ * Glue Data Catalog.
+ *
+ * - The domain's Glue database is looked up, never created here (see DomainCatalog for why),
+ *   through Cloud Control (`AWS::Glue::Database`; the provider has no Glue database data
+ *   source). A missing database fails with a message naming the DomainCatalog component. Pass
+ *   `database` to use one created in the same program instead.
+ * - A Glue table in Iceberg format: `openTableFormatInput.icebergInput` with metadataOperation
+ *   CREATE (Glue writes the first metadata file) and version "2", the Iceberg schema, partition
+ *   spec and sort order mapped from the spec (planning/glue-schema.ts), and a storage descriptor
+ *   on the warehouse location with the same columns in Hive types for Athena and the console.
+ * - Retained on delete (protected for gold): the table holds the pointer to the current Iceberg
+ *   metadata file; dropping it orphans the table's history.
+ *
+ * Glue tables take no tags (the provider has no `tags` argument for them); the database does.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import type { ProductContext } from "../context";
+import { checkAwsContext, dataStoreOptions, requireArg } from "./checks";
+import {
+  glueColumns,
+  icebergPartitionFields,
+  icebergSchemaFields,
+  icebergSortFields,
+} from "./planning/glue-schema";
+
+export interface CatalogRegistrationArgs {
+  context: ProductContext;
+  /** Folder URI of the table, `s3://<bucket>/<path>` (IcebergStorage.storageUri). */
+  storageUri: pulumi.Input<string>;
+  /** Use this Glue database instead of looking up the domain's database by its derived name. */
+  database?: pulumi.Input<string>;
+}
+
+export function missingDatabaseMessage(databaseName: string, context: ProductContext): string {
+  return (
+    `CatalogRegistration: Glue database ${databaseName} of domain ${context.spec.domain} (${context.environment}) ` +
+    `was not found in ${context.spec.target.region}. It is owned by the domain, not by a product: deploy the ` +
+    `DomainCatalog component (meshplane:aws:DomainCatalog) for domain "${context.spec.domain}", environment ` +
+    `"${context.environment}" and region "${context.spec.target.region}" once, then deploy this product again.`
+  );
+}
+
+export const GLUE_DATABASE_TYPE = "AWS::Glue::Database";
+
+/** The part of the Cloud Control model of AWS::Glue::Database this component reads. */
+const GlueDatabaseModel = z.object({ DatabaseName: z.string().min(1) });
+
+/** Looks up the domain's database; a missing one fails naming the component that creates it. */
+export async function lookupDomainDatabase(
+  context: ProductContext,
+  opts: pulumi.InvokeOptions,
+): Promise<string> {
+  const databaseName = context.names.aws.glueDatabase;
+  let properties: string;
+  try {
+    const found = await aws.cloudcontrol.getResource(
+      {
+        typeName: GLUE_DATABASE_TYPE,
+        identifier: databaseName,
+        region: context.spec.target.region,
+      },
+      opts,
+    );
+    properties = found.properties;
+  } catch (error) {
+    throw new Error(missingDatabaseMessage(databaseName, context), { cause: error });
+  }
+  const model = GlueDatabaseModel.safeParse(JSON.parse(properties));
+  if (!model.success) {
+    throw new Error(
+      `CatalogRegistration: Cloud Control returned ${GLUE_DATABASE_TYPE} ${databaseName} without a DatabaseName`,
+    );
+  }
+  return model.data.DatabaseName;
+}
+
+export class CatalogRegistration extends pulumi.ComponentResource {
+  readonly databaseName: pulumi.Output<string>;
+  readonly table: aws.glue.CatalogTable;
+  readonly tableName: pulumi.Output<string>;
+  /** Iceberg metadata location Glue reports after creating the table, when known. */
+  readonly metadataLocation: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkAwsContext(args.context, "CatalogRegistration");
+    requireArg(args.storageUri, "CatalogRegistration", "storageUri");
+    const { context } = args;
+    const table = context.spec.table;
+    const columns = glueColumns(table);
+    const schemaFields = icebergSchemaFields(table);
+    const partitionFields = icebergPartitionFields(table);
+    const sortFields = icebergSortFields(table);
+    super("meshplane:aws:CatalogRegistration", name, {}, opts);
+
+    this.databaseName =
+      args.database === undefined
+        ? pulumi.output(lookupDomainDatabase(context, { parent: this }))
+        : pulumi.output(args.database);
+    const region = context.spec.target.region;
+    const location = pulumi.output(args.storageUri);
+
+    this.table = new aws.glue.CatalogTable(
+      `${name}-table`,
+      {
+        name: context.names.aws.glueTable,
+        databaseName: this.databaseName,
+        region,
+        description: context.spec.description,
+        owner: context.spec.owners.team,
+        tableType: "EXTERNAL_TABLE",
+        openTableFormatInput: {
+          icebergInput: {
+            metadataOperation: "CREATE",
+            version: "2",
+            icebergTableInput: {
+              location,
+              schema: { schemaId: 0, fields: schemaFields },
+              ...(partitionFields.length > 0
+                ? { partitionSpec: { specId: 0, fields: partitionFields } }
+                : {}),
+              ...(sortFields.length > 0 ? { sortOrder: { orderId: 1, fields: sortFields } } : {}),
+            },
+          },
+        },
+        storageDescriptor: { location, columns },
+      },
+      { parent: this, ...dataStoreOptions(context) },
+    );
+    this.tableName = this.table.name;
+    this.metadataLocation = this.table.parameters.apply(
+      (parameters) => parameters.metadata_location,
+    );
+    this.registerOutputs({
+      databaseName: this.databaseName,
+      tableName: this.tableName,
+      metadataLocation: this.metadataLocation,
+    });
+  }
+}

@@ -1,0 +1,356 @@
+/**
+ * InferenceFunction (`meshplane:aws:InferenceFunction`): the product's Lambda inference function.
+ *
+ * - its own IAM role: read-only on the product's table prefix, kms:Decrypt on the product key
+ *   only (through S3), and writes to its own log group; nothing else (planning/iam.ts);
+ * - its own CloudWatch log group (`/aws/lambda/<name>`) with a tier-dependent retention;
+ * - the function from a zip in S3 (runtime/handler) or an ECR container image, memory, timeout
+ *   and reserved concurrency from the spec (default DEFAULT_RESERVED_CONCURRENCY: always a cap);
+ * - a published version behind the `live` alias, which carries the provisioned concurrency,
+ *   the Function URL (AWS_IAM auth, `http` trigger) and the S3 notification (`object-created`
+ *   trigger, new data files of the table only) with the Lambda permission S3 needs;
+ * - CloudWatch alarms: p99 Duration > 500 ms and error rate > 1 % (metric math over Errors and
+ *   Invocations), both notifying an SNS topic the owners are subscribed to by email.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { InferenceSpec } from "#contract";
+import type { ProductContext } from "../context";
+import { checkAwsContext, requireArg } from "./checks";
+import { inferencePolicy, policyJson, serviceTrustPolicy } from "./planning/iam";
+import {
+  ALARM_PERIOD_SECONDS,
+  ERROR_RATE_THRESHOLD_PERCENT,
+  LAMBDA_RUNTIMES,
+  LATENCY_P99_THRESHOLD_MS,
+  LIVE_ALIAS,
+  LOG_RETENTION_DAYS,
+  checkLambdaImage,
+  errorRateQueries,
+  lambdaConcurrency,
+  s3Location,
+} from "./planning/inference";
+
+export interface InferenceFunctionArgs {
+  context: ProductContext;
+  /** The warehouse bucket (IcebergStorage.bucketName / bucketArn). */
+  bucket: pulumi.Input<string>;
+  bucketArn: pulumi.Input<string>;
+  /** Folder of the table in the bucket (IcebergStorage.tablePath). */
+  tablePath: string;
+  /** The product's KMS key ARN; undefined when the bucket uses SSE-S3. */
+  kmsKeyArn: pulumi.Input<string> | undefined;
+  /** Passed to the function as MESHPLANE_STORAGE_URI. */
+  storageUri?: pulumi.Input<string>;
+  /** IAM principal ARNs allowed to call the Function URL. Identity policies can grant more. */
+  invokers?: readonly string[];
+  /** Resources to wait for before wiring the bucket notification (the bucket's hardening). */
+  bucketReady?: pulumi.Resource[];
+}
+
+/** The code of the function: a zip in S3 or a container image. */
+export function functionCode(
+  inference: InferenceSpec,
+): Pick<
+  aws.lambda.FunctionArgs,
+  "packageType" | "imageUri" | "runtime" | "handler" | "s3Bucket" | "s3Key"
+> {
+  if (inference.image !== undefined) {
+    checkLambdaImage(inference.image);
+    return { packageType: "Image", imageUri: inference.image };
+  }
+  const { runtime, handler, artifact } = inference;
+  if (runtime === undefined || handler === undefined || artifact === undefined) {
+    throw new Error("InferenceFunction: a code package needs runtime, handler and artifact");
+  }
+  const { bucket, key } = s3Location(artifact);
+  return {
+    packageType: "Zip",
+    runtime: LAMBDA_RUNTIMES[runtime],
+    handler,
+    s3Bucket: bucket,
+    s3Key: key,
+  };
+}
+
+function awsInference(context: ProductContext): InferenceSpec {
+  const inference = context.spec.inference;
+  if (inference === undefined) {
+    throw new Error("InferenceFunction: context has no spec.inference; nothing to deploy");
+  }
+  return inference;
+}
+
+export class InferenceFunction extends pulumi.ComponentResource {
+  readonly function: aws.lambda.Function;
+  readonly functionName: pulumi.Output<string>;
+  readonly alias: aws.lambda.Alias;
+  readonly role: aws.iam.Role;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly topic: aws.sns.Topic;
+  readonly alarms: aws.cloudwatch.MetricAlarm[];
+  readonly functionUrl: aws.lambda.FunctionUrl | undefined;
+  /** HTTPS endpoint when the http trigger is on; undefined otherwise. */
+  readonly url: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkAwsContext(args.context, "InferenceFunction");
+    const { context } = args;
+    const inference = awsInference(context);
+    requireArg(args.bucket, "InferenceFunction", "bucket");
+    requireArg(args.bucketArn, "InferenceFunction", "bucketArn");
+    requireArg(args.tablePath, "InferenceFunction", "tablePath");
+    const code = functionCode(inference);
+    const concurrency = lambdaConcurrency(inference);
+    const invokers = args.invokers ?? [];
+    for (const invoker of invokers) {
+      if (!/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/.test(invoker)) {
+        throw new Error(`InferenceFunction: invokers must be IAM principal ARNs, got "${invoker}"`);
+      }
+    }
+    super("meshplane:aws:InferenceFunction", name, {}, opts);
+
+    const region = context.spec.target.region;
+    const labels = context.labels;
+    const functionName = context.names.aws.lambdaFunction;
+    const product = `${context.spec.domain}/${context.spec.name}`;
+
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: `/aws/lambda/${functionName}`,
+        region,
+        retentionInDays: LOG_RETENTION_DAYS[context.spec.tier],
+        tags: labels,
+      },
+      { parent: this },
+    );
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: context.names.aws.inferenceRole,
+        description: `Runs the inference function of ${product}; reads its table only.`,
+        assumeRolePolicy: policyJson(serviceTrustPolicy("lambda.amazonaws.com")),
+        tags: labels,
+      },
+      { parent: this },
+    );
+    const grant = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: this.role.name,
+        policy: pulumi
+          .all([args.bucketArn, args.kmsKeyArn, this.logGroup.arn])
+          .apply(([bucketArn, keyArn, logGroupArn]) =>
+            policyJson(
+              inferencePolicy({ bucketArn, prefix: args.tablePath, keyArn, region, logGroupArn }),
+            ),
+          ),
+      },
+      { parent: this },
+    );
+
+    const environment: Record<string, pulumi.Input<string>> = {
+      MESHPLANE_BUCKET: args.bucket,
+      MESHPLANE_TABLE_PREFIX: args.tablePath,
+    };
+    if (args.storageUri !== undefined) environment.MESHPLANE_STORAGE_URI = args.storageUri;
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: functionName,
+        region,
+        description: `Meshplane inference for ${product}`,
+        role: this.role.arn,
+        ...code,
+        memorySize: inference.memoryMb,
+        timeout: inference.timeoutSeconds,
+        reservedConcurrentExecutions: concurrency.reserved,
+        publish: true,
+        environment: { variables: environment },
+        loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        tags: labels,
+      },
+      { parent: this, dependsOn: [grant, this.logGroup] },
+    );
+    this.functionName = this.function.name;
+    this.alias = new aws.lambda.Alias(
+      `${name}-alias`,
+      {
+        name: LIVE_ALIAS,
+        region,
+        functionName: this.function.name,
+        functionVersion: this.function.version,
+        description: "The published version that serves traffic",
+      },
+      { parent: this },
+    );
+    if (concurrency.provisioned > 0) {
+      new aws.lambda.ProvisionedConcurrencyConfig(
+        `${name}-provisioned`,
+        {
+          functionName: this.function.name,
+          qualifier: this.alias.name,
+          region,
+          provisionedConcurrentExecutions: concurrency.provisioned,
+        },
+        { parent: this },
+      );
+    }
+
+    const triggers = inference.triggers;
+    this.functionUrl = triggers.includes("http")
+      ? this.httpEndpoint(name, region, invokers)
+      : undefined;
+    this.url =
+      this.functionUrl === undefined ? pulumi.output(undefined) : this.functionUrl.functionUrl;
+    if (triggers.includes("object-created")) this.objectCreated(name, args, region);
+
+    this.topic = new aws.sns.Topic(
+      `${name}-alarms`,
+      { name: `${functionName}-alarms`, region, displayName: `Meshplane ${product}`, tags: labels },
+      { parent: this },
+    );
+    context.spec.owners.emails.forEach((email, index) => {
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-owner-${index}`,
+        { topic: this.topic.arn, region, protocol: "email", endpoint: email },
+        { parent: this },
+      );
+    });
+    this.alarms = this.createAlarms(name, functionName, region, product, labels);
+
+    this.registerOutputs({
+      functionName: this.functionName,
+      aliasArn: this.alias.arn,
+      url: this.url,
+      roleArn: this.role.arn,
+      topicArn: this.topic.arn,
+    });
+  }
+
+  private httpEndpoint(
+    name: string,
+    region: string,
+    invokers: readonly string[],
+  ): aws.lambda.FunctionUrl {
+    invokers.forEach((principal, index) => {
+      // Function URLs need both permissions for a caller (AWS, October 2025).
+      new aws.lambda.Permission(
+        `${name}-url-invoker-${index}`,
+        {
+          function: this.function.name,
+          qualifier: this.alias.name,
+          region,
+          action: "lambda:InvokeFunctionUrl",
+          principal,
+          functionUrlAuthType: "AWS_IAM",
+        },
+        { parent: this },
+      );
+      new aws.lambda.Permission(
+        `${name}-url-invoke-${index}`,
+        {
+          function: this.function.name,
+          qualifier: this.alias.name,
+          region,
+          action: "lambda:InvokeFunction",
+          principal,
+          invokedViaFunctionUrl: true,
+        },
+        { parent: this },
+      );
+    });
+    return new aws.lambda.FunctionUrl(
+      `${name}-url`,
+      {
+        functionName: this.function.name,
+        qualifier: this.alias.name,
+        region,
+        authorizationType: "AWS_IAM",
+        invokeMode: "BUFFERED",
+      },
+      { parent: this },
+    );
+  }
+
+  private objectCreated(name: string, args: InferenceFunctionArgs, region: string): void {
+    const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const permission = new aws.lambda.Permission(
+      `${name}-s3-invoke`,
+      {
+        function: this.function.name,
+        qualifier: this.alias.name,
+        region,
+        action: "lambda:InvokeFunction",
+        principal: "s3.amazonaws.com",
+        sourceArn: args.bucketArn,
+        sourceAccount: account,
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketNotification(
+      `${name}-object-created`,
+      {
+        bucket: args.bucket,
+        region,
+        lambdaFunctions: [
+          {
+            id: "meshplane-inference",
+            lambdaFunctionArn: this.alias.arn,
+            events: ["s3:ObjectCreated:*"],
+            filterPrefix: `${args.tablePath}/data/`,
+          },
+        ],
+      },
+      { parent: this, dependsOn: [permission, ...(args.bucketReady ?? [])] },
+    );
+  }
+
+  private createAlarms(
+    name: string,
+    functionName: string,
+    region: string,
+    product: string,
+    labels: Record<string, string>,
+  ): aws.cloudwatch.MetricAlarm[] {
+    const common = {
+      region,
+      alarmActions: [this.topic.arn],
+      okActions: [this.topic.arn],
+      evaluationPeriods: 1,
+      comparisonOperator: "GreaterThanThreshold",
+      treatMissingData: "notBreaching",
+      tags: labels,
+    };
+    const latency = new aws.cloudwatch.MetricAlarm(
+      `${name}-latency-alarm`,
+      {
+        ...common,
+        name: `${functionName}-p99-duration`,
+        alarmDescription: `p99 duration of the ${product} inference function above ${LATENCY_P99_THRESHOLD_MS} ms for 5 minutes`,
+        namespace: "AWS/Lambda",
+        metricName: "Duration",
+        dimensions: { FunctionName: functionName },
+        extendedStatistic: "p99",
+        period: ALARM_PERIOD_SECONDS,
+        unit: "Milliseconds",
+        threshold: LATENCY_P99_THRESHOLD_MS,
+      },
+      { parent: this, dependsOn: [this.function] },
+    );
+    const errors = new aws.cloudwatch.MetricAlarm(
+      `${name}-error-alarm`,
+      {
+        ...common,
+        name: `${functionName}-error-rate`,
+        alarmDescription: `More than ${ERROR_RATE_THRESHOLD_PERCENT} % of the ${product} inference invocations failed over 5 minutes`,
+        metricQueries: errorRateQueries(functionName),
+        threshold: ERROR_RATE_THRESHOLD_PERCENT,
+      },
+      { parent: this, dependsOn: [this.function] },
+    );
+    return [latency, errors];
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Lambda runtime, concurrency, logging and alarm planning for the inference function. Pure.
+ */
+import type { InferenceRuntime, InferenceSpec, Tier } from "#contract";
+
+/** Lambda identifiers of the contract's portable runtime names. */
+export const LAMBDA_RUNTIMES: Readonly<Record<InferenceRuntime, string>> = {
+  "python3.12": "python3.12",
+  "python3.13": "python3.13",
+  nodejs22: "nodejs22.x",
+  java21: "java21",
+};
+
+/** Reserved concurrency when the spec sets none: an explicit cap (MP-FN-001). */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
+
+export const LATENCY_P99_THRESHOLD_MS = 500;
+/** Percent of invocations that fail before the error alarm fires. */
+export const ERROR_RATE_THRESHOLD_PERCENT = 1;
+/** Alarm period; one breaching period fires the alarm. */
+export const ALARM_PERIOD_SECONDS = 300;
+
+/** The alias that carries provisioned concurrency, the Function URL and the S3 trigger. */
+export const LIVE_ALIAS = "live";
+
+/** Days the function's log group keeps logs: longer for tiers with stronger recovery promises. */
+export const LOG_RETENTION_DAYS: Readonly<Record<Tier, number>> = {
+  bronze: 14,
+  silver: 30,
+  gold: 90,
+};
+
+export interface LambdaConcurrency {
+  reserved: number;
+  /** 0 means no provisioned concurrency config is created. */
+  provisioned: number;
+}
+
+export function lambdaConcurrency(
+  inference: Pick<InferenceSpec, "reservedConcurrency" | "provisionedConcurrency">,
+): LambdaConcurrency {
+  const provisioned = inference.provisionedConcurrency;
+  const reserved =
+    inference.reservedConcurrency ?? Math.max(DEFAULT_RESERVED_CONCURRENCY, provisioned);
+  if (provisioned > reserved) {
+    throw new Error(
+      `provisionedConcurrency (${provisioned}) cannot exceed reservedConcurrency (${reserved})`,
+    );
+  }
+  return { reserved, provisioned };
+}
+
+/** `s3://bucket/key` → bucket and key of a Lambda code package. */
+export function s3Location(url: string): { bucket: string; key: string } {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(url);
+  if (match?.[1] === undefined || match[2] === undefined) {
+    throw new Error(`the code artifact must be s3://<bucket>/<key>, got "${url}"`);
+  }
+  return { bucket: match[1], key: match[2] };
+}
+
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/.+$/;
+
+/** Lambda runs container images from Amazon ECR only. */
+export function checkLambdaImage(image: string): void {
+  if (!ECR_IMAGE.test(image)) {
+    throw new Error(
+      `Lambda runs container images from Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>), got "${image}"`,
+    );
+  }
+}
+
+export interface ErrorRateQuery {
+  id: string;
+  expression?: string;
+  label?: string;
+  returnData: boolean;
+  metric?: {
+    namespace: "AWS/Lambda";
+    metricName: "Errors" | "Invocations";
+    dimensions: Record<string, string>;
+    period: number;
+    stat: "Sum";
+  };
+}
+
+/** Metric math for the error rate in percent of one function's invocations. */
+export function errorRateQueries(functionName: string): ErrorRateQuery[] {
+  const metric = (metricName: "Errors" | "Invocations") => ({
+    namespace: "AWS/Lambda" as const,
+    metricName,
+    dimensions: { FunctionName: functionName },
+    period: ALARM_PERIOD_SECONDS,
+    stat: "Sum" as const,
+  });
+  return [
+    { id: "errors", returnData: false, metric: metric("Errors") },
+    { id: "invocations", returnData: false, metric: metric("Invocations") },
+    {
+      id: "error_rate",
+      expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+      label: "Error rate (%)",
+      returnData: true,
+    },
+  ];
+}

@@ -1,0 +1,52 @@
+/**
+ * StorageLifecycle (`meshplane:aws:StorageLifecycle`): the BucketLifecycleConfiguration of one
+ * product bucket, from the product's lifecycle days and its tier's noncurrent-version window
+ * (planning/lifecycle.ts has the rules and why).
+ *
+ * S3 keeps one lifecycle configuration per bucket, so exactly one StorageLifecycle may target a
+ * bucket. It waits for the bucket's versioning: noncurrent-version rules mean nothing before it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { LifecycleDays } from "#contract";
+import type { ProductContext } from "../context";
+import { checkAwsContext, requireArg } from "./checks";
+import { lifecycleRules, type S3LifecycleRule } from "./planning/lifecycle";
+
+export interface StorageLifecycleArgs {
+  context: ProductContext;
+  /** Name of the bucket the rules apply to. */
+  bucket: pulumi.Input<string>;
+  /** Region of that bucket. */
+  region: string;
+  /** Days to apply; default the product's resolved lifecycle (context.lifecycle). */
+  lifecycle?: LifecycleDays;
+  /** Let current versions move to DEEP_ARCHIVE (copies that are never queried); default false. */
+  allowDeepArchive?: boolean;
+  /** Resources to wait for, e.g. the bucket's versioning. */
+  dependsOn?: pulumi.Resource[];
+}
+
+export class StorageLifecycle extends pulumi.ComponentResource {
+  readonly rules: S3LifecycleRule[];
+  readonly configuration: aws.s3.BucketLifecycleConfiguration;
+
+  constructor(name: string, args: StorageLifecycleArgs, opts?: pulumi.ComponentResourceOptions) {
+    checkAwsContext(args.context, "StorageLifecycle");
+    requireArg(args.bucket, "StorageLifecycle", "bucket");
+    const rules = lifecycleRules({
+      lifecycle: args.lifecycle ?? args.context.lifecycle,
+      noncurrentDays: args.context.policy.softDeleteDays,
+      allowDeepArchive: args.allowDeepArchive ?? false,
+    });
+    super("meshplane:aws:StorageLifecycle", name, {}, opts);
+
+    this.rules = rules;
+    this.configuration = new aws.s3.BucketLifecycleConfiguration(
+      `${name}-rules`,
+      { bucket: args.bucket, region: args.region, rules },
+      { parent: this, dependsOn: args.dependsOn ?? [] },
+    );
+    this.registerOutputs({ rules: this.rules });
+  }
+}

@@ -1,0 +1,549 @@
+/**
+ * deployAws for every tier × classification × inference (none, zip with both triggers, image
+ * with object-created): exact outputs, resource types, key inputs, data-store protection, and
+ * zero violations of the AWS policy pack on the whole graph.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { CLASSIFICATIONS, DataProductOutputs, TIERS } from "#contract";
+import { runPolicies } from "../../../support/policy-runner";
+import { valueOf } from "../../../support/pulumi-mocks";
+import { captureParent } from "../azure/harness";
+import {
+  ACCOUNT,
+  IMAGE,
+  caseContext,
+  cloudTypes,
+  databaseOf,
+  inputsOf,
+  installAwsMocks,
+  metadataLocationOf,
+  urlOf,
+  type ClassificationName,
+  type InferenceKind,
+  type TierName,
+} from "./harness";
+
+const recorder = installAwsMocks();
+const { deployAws } = await import("../../../../components/aws");
+const { awsPolicies } = await import("../../../../components/policy/aws");
+
+const T = {
+  provider: "pulumi:providers:aws",
+  bucket: "aws:s3/bucket:Bucket",
+  pab: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+  notification: "aws:s3/bucketNotification:BucketNotification",
+  key: "aws:kms/key:Key",
+  alias: "aws:kms/alias:Alias",
+  table: "aws:glue/catalogTable:CatalogTable",
+  role: "aws:iam/role:Role",
+  rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  vault: "aws:backup/vault:Vault",
+  plan: "aws:backup/plan:Plan",
+  selection: "aws:backup/selection:Selection",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  fn: "aws:lambda/function:Function",
+  lambdaAlias: "aws:lambda/alias:Alias",
+  provisioned: "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
+  url: "aws:lambda/functionUrl:FunctionUrl",
+  permission: "aws:lambda/permission:Permission",
+  topic: "aws:sns/topic:Topic",
+  subscription: "aws:sns/topicSubscription:TopicSubscription",
+} as const;
+
+const PRIMARY = "us-east-1";
+const SECONDARY = "us-west-2";
+
+/** Tier defaults (contract/tiers.ts) as S3 rules see them, written out. */
+const LIFECYCLE: Record<
+  TierName,
+  { cool: number; archive: number; expire: number; noncurrent: number }
+> = {
+  bronze: { cool: 30, archive: 60, expire: 90, noncurrent: 7 },
+  silver: { cool: 30, archive: 90, expire: 365, noncurrent: 14 },
+  gold: { cool: 30, archive: 180, expire: 2555, noncurrent: 30 },
+};
+
+function rulesFor(tier: TierName, deepArchiveDay?: number) {
+  const days = LIFECYCLE[tier];
+  const whole = { prefix: "" };
+  return [
+    {
+      id: "tier-and-expire",
+      status: "Enabled",
+      filter: whole,
+      transitions: [
+        { days: days.cool, storageClass: "STANDARD_IA" },
+        { days: days.archive, storageClass: "GLACIER_IR" },
+        ...(deepArchiveDay === undefined
+          ? []
+          : [{ days: deepArchiveDay, storageClass: "DEEP_ARCHIVE" }]),
+      ],
+      expiration: { days: days.expire },
+      noncurrentVersionExpiration: { noncurrentDays: days.noncurrent },
+    },
+    {
+      id: "remove-expired-delete-markers",
+      status: "Enabled",
+      filter: whole,
+      expiration: { expiredObjectDeleteMarker: true },
+    },
+    {
+      id: "abort-incomplete-uploads",
+      status: "Enabled",
+      filter: whole,
+      abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+    },
+  ];
+}
+
+function bucketTypes(cmk: boolean): string[] {
+  return [
+    T.bucket,
+    T.pab,
+    T.ownership,
+    T.versioning,
+    T.sse,
+    T.bucketPolicy,
+    T.lifecycle,
+    ...(cmk ? [T.key, T.alias] : []),
+  ];
+}
+
+function expectedTypes(tier: TierName, cmk: boolean, inference: InferenceKind): string[] {
+  const types: string[] = [T.provider, ...bucketTypes(cmk), T.table];
+  if (tier === "gold") {
+    types.push(
+      T.provider,
+      ...bucketTypes(cmk),
+      T.role,
+      T.role,
+      T.rolePolicy,
+      T.attachment,
+      T.attachment,
+    );
+    types.push(T.replication, T.vault, T.vault, T.plan, T.selection);
+  }
+  if (inference !== "none") {
+    types.push(
+      T.logGroup,
+      T.role,
+      T.rolePolicy,
+      T.fn,
+      T.lambdaAlias,
+      T.topic,
+      T.subscription,
+      T.alarm,
+      T.alarm,
+    );
+    types.push(T.permission, T.notification);
+    if (inference === "zip") types.push(T.provisioned, T.url);
+  }
+  return types.sort();
+}
+
+interface Case {
+  tier: TierName;
+  classification: ClassificationName;
+  inference: InferenceKind;
+}
+
+const CASES: Case[] = TIERS.flatMap((tier) =>
+  CLASSIFICATIONS.flatMap((classification, index) =>
+    (["none", index % 2 === 0 ? "zip" : "image"] as const).map((inference) => ({
+      tier,
+      classification,
+      inference,
+    })),
+  ),
+);
+
+beforeEach(() => {
+  recorder.reset();
+});
+
+describe("deployAws", () => {
+  it("covers every tier, classification and inference on/off, and both function shapes", () => {
+    expect(CASES).toHaveLength(24);
+    expect(new Set(CASES.map((c) => c.inference))).toEqual(new Set(["none", "zip", "image"]));
+  });
+
+  it.each(CASES)("$tier / $classification / inference $inference", async (c) => {
+    const context = caseContext(c.tier, c.classification, c.inference);
+    const cmk = c.classification !== "public";
+    const gold = c.tier === "gold";
+    const names = context.names.aws;
+    const { parent, captured, settle } = captureParent(
+      `${c.tier}-${c.classification}-${c.inference}`,
+    );
+    const outputs = await valueOf(deployAws(context, parent, {}));
+    await settle();
+
+    const storageUri = `s3://${names.warehouseBucket}/iceberg/card-transactions`;
+    expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
+    expect(outputs).toEqual({
+      cloud: "aws",
+      region: PRIMARY,
+      storageUri,
+      catalog: {
+        kind: "glue",
+        database: databaseOf("payments"),
+        table: "card_transactions",
+        metadataLocation: metadataLocationOf(storageUri),
+      },
+      backup: gold
+        ? {
+            kind: "s3-replication+aws-backup",
+            region: SECONDARY,
+            location: `s3://${names.replicaBucket}`,
+          }
+        : { kind: "none" },
+      ...(c.inference === "none"
+        ? {}
+        : {
+            inference:
+              c.inference === "zip"
+                ? { name: names.lambdaFunction, endpointUrl: urlOf(names.lambdaFunction, PRIMARY) }
+                : { name: names.lambdaFunction },
+          }),
+      tags: context.labels,
+    });
+
+    expect(cloudTypes(recorder)).toEqual(expectedTypes(c.tier, cmk, c.inference));
+
+    // Encryption: the product key, with a bucket key, or SSE-S3 for public data.
+    const keyArn = `arn:aws:kms:${PRIMARY}:${ACCOUNT}:key/storage-key`;
+    expect(inputsOf(recorder, T.sse, "storage-encryption").rules).toEqual([
+      cmk
+        ? {
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn },
+            bucketKeyEnabled: true,
+          }
+        : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+    ]);
+    expect(
+      recorder.ofType(T.key).map((k) => [k.name, k.inputs.region, k.inputs.enableKeyRotation]),
+    ).toEqual(
+      cmk
+        ? [
+            ["storage-key", PRIMARY, true],
+            ...(gold ? [["backup-replica-key", SECONDARY, true]] : []),
+          ]
+        : [],
+    );
+    expect(inputsOf(recorder, T.bucket, "storage-bucket")).toMatchObject({
+      bucket: names.warehouseBucket,
+      region: PRIMARY,
+      forceDestroy: false,
+      tags: context.labels,
+    });
+    expect(inputsOf(recorder, T.lifecycle, "storage-lifecycle-rules").rules).toEqual(
+      rulesFor(c.tier),
+    );
+
+    // Data stores are retained on delete everywhere and protected for gold.
+    const stores = captured.filter((r) =>
+      [T.bucket, T.key, T.vault, T.table].includes(r.type as never),
+    );
+    expect(stores.length).toBeGreaterThan(0);
+    for (const store of stores) {
+      expect({
+        name: store.name,
+        retainOnDelete: store.retainOnDelete,
+        protect: store.protect,
+      }).toEqual({
+        name: store.name,
+        retainOnDelete: true,
+        protect: gold,
+      });
+    }
+
+    if (gold) expectGeoBackup(c, context.names.aws, cmk, keyArn);
+    if (c.inference !== "none") expectInference(c, context.names.aws, cmk, keyArn);
+
+    expect(await runPolicies(awsPolicies, recorder.resources)).toEqual([]);
+  });
+});
+
+type AwsNames = ReturnType<typeof caseContext>["names"]["aws"];
+
+function expectGeoBackup(c: Case, names: AwsNames, cmk: boolean, keyArn: string): void {
+  const replicaKeyArn = `arn:aws:kms:${SECONDARY}:${ACCOUNT}:key/backup-replica-key`;
+  const providers = recorder.ofType(T.provider).map((p) => [p.name, p.inputs.region]);
+  expect(providers).toEqual([
+    [`aws-${PRIMARY}`, PRIMARY],
+    [`backup-${SECONDARY}`, SECONDARY],
+  ]);
+  const replica = recorder.ofType(T.bucket).find((b) => b.name === "backup-replica-bucket");
+  expect(replica?.inputs).toMatchObject({ bucket: names.replicaBucket, region: SECONDARY });
+  expect(replica?.provider).toContain(`pulumi:providers:aws::backup-${SECONDARY}`);
+  expect(inputsOf(recorder, T.lifecycle, "backup-replica-lifecycle-rules").rules).toEqual(
+    rulesFor("gold", 270),
+  );
+  expect(inputsOf(recorder, T.sse, "backup-replica-encryption").rules).toEqual([
+    cmk
+      ? {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: "aws:kms",
+            kmsMasterKeyId: replicaKeyArn,
+          },
+          bucketKeyEnabled: true,
+        }
+      : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+  ]);
+
+  const replication = inputsOf(recorder, T.replication, "backup-replication");
+  expect(replication).toMatchObject({
+    bucket: names.warehouseBucket,
+    region: PRIMARY,
+    role: `arn:aws:iam::${ACCOUNT}:role/${names.replicationRole}`,
+  });
+  expect(replication.rules).toEqual([
+    {
+      id: "geo-copy",
+      status: "Enabled",
+      priority: 1,
+      filter: { prefix: "" },
+      deleteMarkerReplication: { status: "Disabled" },
+      ...(cmk
+        ? { sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } } }
+        : {}),
+      destination: {
+        bucket: `arn:aws:s3:::${names.replicaBucket}`,
+        storageClass: "STANDARD",
+        ...(cmk ? { encryptionConfiguration: { replicaKmsKeyId: replicaKeyArn } } : {}),
+        replicationTime: { status: "Enabled", time: { minutes: 15 } },
+        metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
+      },
+    },
+  ]);
+  const source = `arn:aws:s3:::${names.warehouseBucket}`;
+  const target = `arn:aws:s3:::${names.replicaBucket}`;
+  expect(
+    JSON.parse(String(inputsOf(recorder, T.rolePolicy, "backup-replication-policy").policy)),
+  ).toEqual({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadReplicationConfiguration",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: [source],
+      },
+      {
+        Sid: "ReadSourceVersions",
+        Effect: "Allow",
+        Action: [
+          "s3:GetObjectVersionForReplication",
+          "s3:GetObjectVersionAcl",
+          "s3:GetObjectVersionTagging",
+        ],
+        Resource: [`${source}/*`],
+      },
+      {
+        Sid: "WriteReplica",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateTags"],
+        Resource: [`${target}/*`],
+      },
+      ...(cmk
+        ? [
+            {
+              Sid: "DecryptSource",
+              Effect: "Allow",
+              Action: ["kms:Decrypt"],
+              Resource: [keyArn],
+              Condition: { StringEquals: { "kms:ViaService": `s3.${PRIMARY}.amazonaws.com` } },
+            },
+            {
+              Sid: "EncryptReplica",
+              Effect: "Allow",
+              Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+              Resource: [replicaKeyArn],
+              Condition: { StringEquals: { "kms:ViaService": `s3.${SECONDARY}.amazonaws.com` } },
+            },
+          ]
+        : []),
+    ],
+  });
+
+  expect(
+    recorder.ofType(T.vault).map((v) => [v.inputs.name, v.inputs.region, v.inputs.kmsKeyArn]),
+  ).toEqual(
+    expect.arrayContaining([
+      [names.replicaBackupVault, SECONDARY, cmk ? replicaKeyArn : undefined],
+      [names.backupVault, PRIMARY, cmk ? keyArn : undefined],
+    ]),
+  );
+  const copy = `arn:aws:backup:${SECONDARY}:${ACCOUNT}:backup-vault:${names.replicaBackupVault}`;
+  const rule = (ruleName: string, schedule: string, days: number) => ({
+    ruleName,
+    targetVaultName: names.backupVault,
+    schedule,
+    startWindow: 60,
+    completionWindow: 1440,
+    lifecycle: { deleteAfter: days },
+    copyActions: [{ destinationVaultArn: copy, lifecycle: { deleteAfter: days } }],
+  });
+  expect(inputsOf(recorder, T.plan, "backup-plan").rules).toEqual([
+    rule("daily", "cron(0 3 * * ? *)", 30),
+    rule("monthly", "cron(0 4 1 * ? *)", 365),
+  ]);
+  expect(inputsOf(recorder, T.selection, "backup-selection")).toMatchObject({
+    resources: [source],
+    iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/${names.backupRole}`,
+    region: PRIMARY,
+  });
+  expect(recorder.ofType(T.attachment).map((a) => a.inputs.policyArn)).toEqual([
+    "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+    "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+  ]);
+}
+
+function expectInference(c: Case, names: AwsNames, cmk: boolean, keyArn: string): void {
+  const zip = c.inference === "zip";
+  const bucketArn = `arn:aws:s3:::${names.warehouseBucket}`;
+  const logGroup = `/aws/lambda/${names.lambdaFunction}`;
+  const fn = inputsOf(recorder, T.fn, "inference-function");
+  expect(fn).toMatchObject({
+    name: names.lambdaFunction,
+    region: PRIMARY,
+    role: `arn:aws:iam::${ACCOUNT}:role/${names.inferenceRole}`,
+    memorySize: zip ? 1024 : 2048,
+    timeout: zip ? 30 : 60,
+    reservedConcurrentExecutions: zip ? 100 : 10,
+    publish: true,
+    loggingConfig: { logFormat: "JSON", logGroup },
+  });
+  expect([fn.packageType, fn.runtime, fn.handler, fn.s3Bucket, fn.s3Key, fn.imageUri]).toEqual(
+    zip
+      ? [
+          "Zip",
+          "python3.12",
+          "scorer.handler",
+          "acme-artifacts",
+          "payments/fraud-scorer-1.4.2.zip",
+          undefined,
+        ]
+      : ["Image", undefined, undefined, undefined, undefined, IMAGE],
+  );
+  expect(inputsOf(recorder, T.logGroup, "inference-logs")).toMatchObject({
+    name: logGroup,
+    retentionInDays: { bronze: 14, silver: 30, gold: 90 }[c.tier],
+  });
+  expect(
+    JSON.parse(String(inputsOf(recorder, T.rolePolicy, "inference-role-policy").policy)),
+  ).toEqual({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadProductObjects",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: [`${bucketArn}/iceberg/card-transactions/*`],
+      },
+      {
+        Sid: "ListProductPrefix",
+        Effect: "Allow",
+        Action: ["s3:ListBucket"],
+        Resource: [bucketArn],
+        Condition: {
+          StringLike: { "s3:prefix": ["iceberg/card-transactions", "iceberg/card-transactions/*"] },
+        },
+      },
+      ...(cmk
+        ? [
+            {
+              Sid: "DecryptProductKey",
+              Effect: "Allow",
+              Action: ["kms:Decrypt"],
+              Resource: [keyArn],
+              Condition: { StringEquals: { "kms:ViaService": `s3.${PRIMARY}.amazonaws.com` } },
+            },
+          ]
+        : []),
+      {
+        Sid: "WriteOwnLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: [`arn:aws:logs:${PRIMARY}:${ACCOUNT}:log-group:${logGroup}:log-stream:*`],
+      },
+    ],
+  });
+  const aliasArn = `arn:aws:lambda:${PRIMARY}:${ACCOUNT}:function:${names.lambdaFunction}:live`;
+  expect(inputsOf(recorder, T.lambdaAlias, "inference-alias")).toMatchObject({
+    name: "live",
+    functionVersion: "1",
+  });
+  expect(
+    recorder
+      .ofType(T.provisioned)
+      .map((p) => [p.inputs.qualifier, p.inputs.provisionedConcurrentExecutions]),
+  ).toEqual(zip ? [["live", 10]] : []);
+  expect(
+    recorder.ofType(T.url).map((u) => [u.inputs.authorizationType, u.inputs.qualifier]),
+  ).toEqual(zip ? [["AWS_IAM", "live"]] : []);
+  expect(inputsOf(recorder, T.notification, "inference-object-created").lambdaFunctions).toEqual([
+    {
+      id: "meshplane-inference",
+      lambdaFunctionArn: aliasArn,
+      events: ["s3:ObjectCreated:*"],
+      filterPrefix: "iceberg/card-transactions/data/",
+    },
+  ]);
+  expect(inputsOf(recorder, T.permission, "inference-s3-invoke")).toMatchObject({
+    action: "lambda:InvokeFunction",
+    principal: "s3.amazonaws.com",
+    sourceArn: bucketArn,
+    sourceAccount: ACCOUNT,
+    qualifier: "live",
+  });
+  const topicArn = `arn:aws:sns:${PRIMARY}:${ACCOUNT}:${names.lambdaFunction}-alarms`;
+  expect(inputsOf(recorder, T.subscription, "inference-alarms-owner-0")).toMatchObject({
+    topic: topicArn,
+    protocol: "email",
+    endpoint: "paul@meshplane.test",
+  });
+  const latency = inputsOf(recorder, T.alarm, "inference-latency-alarm");
+  expect(latency).toMatchObject({
+    namespace: "AWS/Lambda",
+    metricName: "Duration",
+    extendedStatistic: "p99",
+    dimensions: { FunctionName: names.lambdaFunction },
+    period: 300,
+    evaluationPeriods: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 500,
+    alarmActions: [topicArn],
+  });
+  const errors = inputsOf(recorder, T.alarm, "inference-error-alarm");
+  expect(errors).toMatchObject({
+    threshold: 1,
+    comparisonOperator: "GreaterThanThreshold",
+    alarmActions: [topicArn],
+  });
+  const metric = (metricName: string) => ({
+    namespace: "AWS/Lambda",
+    metricName,
+    dimensions: { FunctionName: names.lambdaFunction },
+    period: 300,
+    stat: "Sum",
+  });
+  expect(errors.metricQueries).toEqual([
+    { id: "errors", returnData: false, metric: metric("Errors") },
+    { id: "invocations", returnData: false, metric: metric("Invocations") },
+    {
+      id: "error_rate",
+      expression: "IF(invocations > 0, 100 * errors / invocations, 0)",
+      label: "Error rate (%)",
+      returnData: true,
+    },
+  ]);
+}
