@@ -28,6 +28,7 @@ const RawEnv = z.object({
   MESHPLANE_PLATFORM_TOKEN: Optional(Secret),
   MESHPLANE_SLA_WEBHOOK_URL: Optional(z.url()),
   MESHPLANE_SLA_WEBHOOK_SECRET: Optional(Secret),
+  MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
@@ -65,6 +66,8 @@ export interface PortalEnv {
   /** Global SLA breach webhook (docs/lineage.md), signed with `slaWebhookSecret`. */
   slaWebhookUrl: string | undefined;
   slaWebhookSecret: string | undefined;
+  /** How often the portal re-evaluates SLAs and sends due webhooks; 0 turns it off. */
+  slaTickSeconds: number;
   oidcProviders: OidcProvider[];
 }
 
@@ -100,6 +103,7 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
     slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
+    slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     oidcProviders: oidcProviders(raw),
   };
 }

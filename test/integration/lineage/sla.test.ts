@@ -13,6 +13,7 @@ import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/rou
 import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
 import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
 import { setClockForTests } from "../../../portal/server/lineage/clock";
+import { runProbes } from "../../../portal/server/lineage/prober";
 import { recordSlaForAll } from "../../../portal/server/lineage/sla";
 import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
 import { metricsFacet, runEvent } from "../../support/openlineage-events";
@@ -276,6 +277,29 @@ forEachDatabase((target, open) => {
         ["payments/fraud-scores", "breached"],
       ]);
       expect(result.counts).toEqual({ met: 0, at_risk: 0, breached: 2, unknown: 0 });
+    });
+
+    it("probes HTTP inference endpoints itself, as a worker would", async () => {
+      const endpoint = await receiver([503]);
+      const product = await h.prisma.dataProduct.findFirstOrThrow({
+        where: { name: "fraud-scores" },
+      });
+      const outputs = {
+        ...(product.outputs as object),
+        inference: { name: "fraud-scorer", endpointUrl: endpoint.url },
+      };
+      await h.prisma.dataProduct.update({ where: { id: product.id }, data: { outputs } });
+      expect(await runProbes(h.prisma)).toBe(1);
+      expect(await runProbes(h.prisma)).toBe(1);
+      const recorded = await h.prisma.availabilityProbe.findMany({
+        where: { productId: product.id, latencyMs: { not: null } },
+        orderBy: { id: "asc" },
+      });
+      expect(recorded.map((p) => [p.ok, p.statusCode, p.error])).toEqual([
+        [false, 503, "HTTP 503"],
+        [true, 200, null],
+      ]);
+      await endpoint.close();
     });
   });
 });

@@ -1,0 +1,41 @@
+import "server-only";
+/**
+ * The periodic SLA work: link datasets to products registered since they were first seen,
+ * re-evaluate every product (freshness decays with time alone), and send due webhooks. The portal
+ * runs it every MESHPLANE_SLA_TICK_SECONDS (instrumentation.ts); a worker may run it instead.
+ */
+import type { Database } from "../db";
+import { now } from "./clock";
+import { relinkDatasets } from "./linking";
+import { recordSlaForAll } from "./sla";
+import { deliverDue } from "./webhooks";
+
+export async function slaTick(
+  db: Database,
+): Promise<{ linked: number; evaluated: number; delivered: number }> {
+  const linked = await db.$transaction((tx) => relinkDatasets(tx), { timeout: 60_000 });
+  const evaluated = await db.$transaction((tx) => recordSlaForAll(tx, now()), { timeout: 120_000 });
+  const delivered = await deliverDue(db);
+  return { linked, evaluated, delivered };
+}
+
+let running = false;
+
+/** Starts the tick; overlapping runs are skipped. Returns a stop function. */
+export function startSlaTicker(db: () => Database, intervalSeconds: number): () => void {
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    slaTick(db())
+      .catch((error: unknown) => {
+        console.error("[sla] periodic evaluation failed:", error);
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, intervalSeconds * 1000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+  };
+}
