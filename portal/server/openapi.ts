@@ -31,9 +31,11 @@ import {
   RequestIdParams,
   RequestList,
   RequestListQuery,
+  RequestPlan,
   UpdateDraftBody,
   Me,
 } from "../shared/api-schemas";
+import { deploymentPaths } from "./deployments-openapi";
 import { lineagePaths } from "./lineage/openapi";
 
 const problem = (description: string) => ({
@@ -140,6 +142,21 @@ const paths: ZodOpenApiPathsObject = {
   "/api/v1/requests/{id}/reject": {
     post: requestAction("Reject a submitted request with a reason (platform admins)", true),
   },
+  "/api/v1/requests/{id}/plan": {
+    get: operation("requests", "Get the request's plan preview and policy results", {
+      requestParams: { path: RequestIdParams },
+      responses: { "200": json(RequestPlan), "404": problem("No such request.") },
+    }),
+    post: operation("requests", "Compute the plan preview (unless one of this spec is ready)", {
+      requestParams: { path: RequestIdParams },
+      responses: {
+        "200": json(RequestPlan, "A plan of the current spec is ready (or already running)."),
+        "202": json(RequestPlan, "Accepted: the plan is being computed; poll GET."),
+        "404": problem("No such request."),
+        "409": problem("Decommission requests have no plan preview."),
+      },
+    }),
+  },
   "/api/v1/requests/{id}/comments": {
     post: operation("requests", "Comment on a request", {
       requestParams: { path: RequestIdParams },
@@ -209,6 +226,7 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   ...lineagePaths(operation, json, body, problem),
+  ...deploymentPaths(operation, json, problem),
   "/api/v1/openapi.json": {
     get: {
       tags: ["meta"],

@@ -15,6 +15,7 @@ import {
   ProductRef,
   TIERS,
 } from "#contract";
+import { StoredPlan } from "../../infra/plan/result";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "./request-lifecycle";
 
 export const MAX_PAGE_SIZE = 100;
@@ -143,6 +144,17 @@ export const RequestDetail = RequestSummary.extend({
 }).meta({ id: "RequestDetail" });
 export type RequestDetail = z.infer<typeof RequestDetail>;
 
+export const RequestPlan = z
+  .object({
+    plan: StoredPlan.nullable().describe(
+      "The stored plan preview: resources DataProduct would create and mesh policy results.",
+    ),
+    current: z.boolean().describe("False when the spec changed since the plan was computed."),
+    running: z.boolean().describe("True while this server computes a pending plan."),
+  })
+  .meta({ id: "RequestPlan" });
+export type RequestPlan = z.infer<typeof RequestPlan>;
+
 export const RequestList = z
   .object({ items: z.array(RequestSummary), pagination: Pagination })
   .meta({ id: "RequestList" });
@@ -178,6 +190,7 @@ export type ProductSummary = z.infer<typeof ProductSummary>;
 
 export const Deployment = z
   .object({
+    id: z.string(),
     operation: z.enum(["preview", "up", "refresh", "destroy"]),
     status: z.enum(["queued", "running", "succeeded", "failed", "interrupted", "cancelled"]),
     stack: z.string(),

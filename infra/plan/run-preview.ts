@@ -1,0 +1,65 @@
+/**
+ * Runs one plan preview in its own Node process (preview-program.ts under tsx) and returns its
+ * outcome. Isolated because Pulumi's runtime state is global; bounded by a timeout after which the
+ * child is killed and the preview reported as failed.
+ */
+import { fork } from "node:child_process";
+import { join } from "node:path";
+import { PreviewOutcome } from "./result";
+
+export interface PreviewOptions {
+  /** The repository root (where node_modules and infra/ are). */
+  projectDir: string;
+  timeoutMs?: number;
+}
+
+export const DEFAULT_PREVIEW_TIMEOUT_MS = 60_000;
+
+export function runPreview(
+  spec: unknown,
+  environment: string,
+  options: PreviewOptions,
+): Promise<PreviewOutcome> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
+  return new Promise((resolve) => {
+    const child = fork(join(options.projectDir, "infra", "plan", "preview-program.ts"), [], {
+      cwd: options.projectDir,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+    });
+    let stderr = "";
+    let settled = false;
+    const finish = (outcome: PreviewOutcome) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null) child.kill("SIGKILL");
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => {
+      finish({ ok: false, error: `the plan preview did not finish within ${timeoutMs / 1000} s` });
+    }, timeoutMs);
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-2_000);
+    });
+    child.on("message", (message: unknown) => {
+      const outcome = PreviewOutcome.safeParse(message);
+      finish(
+        outcome.success
+          ? outcome.data
+          : { ok: false, error: "the plan preview sent a malformed result" },
+      );
+    });
+    child.on("error", (error) => {
+      finish({ ok: false, error: `the plan preview could not start: ${error.message}` });
+    });
+    child.on("exit", (code, signal) => {
+      const detail = stderr.trim() === "" ? "" : `: ${stderr.trim()}`;
+      finish({
+        ok: false,
+        error: `the plan preview exited (${signal ?? `code ${String(code)}`}) without a result${detail}`,
+      });
+    });
+    child.send({ spec, environment });
+  });
+}

@@ -1,0 +1,120 @@
+import "server-only";
+/**
+ * Plan previews of requests: computed on submit and on demand, stored with the request
+ * (product_requests.plan_preview) under a hash of the spec, so an unchanged spec is not previewed
+ * again. The preview itself runs in a child process (infra/plan/run-preview.ts) after the
+ * request's transaction committed: a transaction never waits on Pulumi.
+ */
+import { Environment } from "#contract";
+import { runPreview, type PreviewOptions } from "../../infra/plan/run-preview";
+import { StoredPlan, type PreviewOutcome } from "../../infra/plan/result";
+import { specHash } from "../../infra/plan/spec-hash";
+import type { RequestPlan } from "../shared/api-schemas";
+import type { UserPrincipal } from "./authz";
+import { db, type Db } from "./db";
+import { getRequestOrThrow } from "./requests";
+
+/** A preview to start once the transaction that asked for it committed. */
+export interface PlanJob {
+  requestId: string;
+  spec: unknown;
+  specHash: string;
+}
+
+/** The environment previews plan for: the one the automation backend deploys to. */
+export function planEnvironment(): string {
+  return Environment.parse(process.env.MESHPLANE_ENVIRONMENT ?? "prod");
+}
+
+function previewOptions(): PreviewOptions {
+  // `npm start` and `next start` run from the repository root, where infra/ and node_modules are.
+  return { projectDir: process.env.MESHPLANE_PROJECT_DIR ?? process.cwd() };
+}
+
+export function storedPlanOf(value: unknown): StoredPlan | null {
+  const parsed = StoredPlan.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+const running = new Map<string, Promise<void>>();
+const runKey = (job: Pick<PlanJob, "requestId" | "specHash">) => `${job.requestId}:${job.specHash}`;
+
+export async function getRequestPlan(
+  client: Db,
+  user: UserPrincipal,
+  id: string,
+): Promise<RequestPlan> {
+  const row = await getRequestOrThrow(client, user, id);
+  const plan = storedPlanOf(row.planPreview);
+  const hash = specHash(row.spec, planEnvironment());
+  return {
+    plan,
+    current: plan !== null && plan.specHash === hash,
+    running: running.has(runKey({ requestId: id, specHash: hash })),
+  };
+}
+
+/**
+ * Marks the request's plan pending unless a plan of this very spec is ready (or already being
+ * computed here); returns the job to start after commit, or undefined when there is nothing to do.
+ */
+export async function requestPlan(
+  client: Db,
+  row: { id: string; spec: unknown; planPreview: unknown },
+  force = false,
+): Promise<PlanJob | undefined> {
+  const hash = specHash(row.spec, planEnvironment());
+  const stored = storedPlanOf(row.planPreview);
+  const job = { requestId: row.id, spec: row.spec, specHash: hash };
+  if (running.has(runKey(job))) return undefined;
+  if (!force && stored?.specHash === hash && stored.status === "ready") return undefined;
+  const pending: StoredPlan = {
+    status: "pending",
+    specHash: hash,
+    requestedAt: new Date().toISOString(),
+  };
+  await client.productRequest.update({ where: { id: row.id }, data: { planPreview: pending } });
+  return job;
+}
+
+/** `requestPlan` for a request by id (after a submit, which has already checked access). */
+export async function requestPlanById(client: Db, id: string): Promise<PlanJob | undefined> {
+  const row = await client.productRequest.findUniqueOrThrow({
+    where: { id },
+    select: { id: true, spec: true, planPreview: true },
+  });
+  return requestPlan(client, row);
+}
+
+function toStored(job: PlanJob, outcome: PreviewOutcome): StoredPlan {
+  const computedAt = new Date().toISOString();
+  return outcome.ok
+    ? {
+        status: "ready",
+        specHash: job.specHash,
+        computedAt,
+        resources: outcome.resources,
+        policies: outcome.policies,
+      }
+    : { status: "failed", specHash: job.specHash, computedAt, error: outcome.error };
+}
+
+/**
+ * Runs the preview and stores its result, unless the spec changed meanwhile (the stored entry is
+ * then another spec's). Concurrent calls for the same request and spec share one preview.
+ */
+export function startPlan(job: PlanJob): Promise<void> {
+  const key = runKey(job);
+  const existing = running.get(key);
+  if (existing !== undefined) return existing;
+  const work = runPreview(job.spec, planEnvironment(), previewOptions())
+    .then(async (outcome) => {
+      await db().productRequest.updateMany({
+        where: { id: job.requestId, planPreview: { path: ["specHash"], equals: job.specHash } },
+        data: { planPreview: toStored(job, outcome) },
+      });
+    })
+    .finally(() => running.delete(key));
+  running.set(key, work);
+  return work;
+}
