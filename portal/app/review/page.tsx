@@ -3,7 +3,10 @@ import Link from "next/link";
 import { draftToYaml } from "../../shared/spec-draft";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
+import { getRequestPlan } from "../../server/plan-previews";
 import { getRequest, listRequests } from "../../server/requests";
+import { policyStatus } from "../../../infra/plan/summary";
+import { PolicyStatusBadge } from "../../ui/PolicyStatusBadge";
 import { RequestActions } from "../../ui/RequestActions";
 import { EmptyState, ErrorState } from "../../ui/States";
 
@@ -17,7 +20,12 @@ export default async function ReviewPage() {
   }
   const client = db();
   const queue = await listRequests(client, user, { page: 1, pageSize: 50, status: "submitted" });
-  const details = await Promise.all(queue.items.map((item) => getRequest(client, user, item.id)));
+  const details = await Promise.all(
+    queue.items.map(async (item) => ({
+      ...(await getRequest(client, user, item.id)),
+      policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
+    })),
+  );
   return (
     <>
       <div className="page-header">
@@ -41,7 +49,8 @@ export default async function ReviewPage() {
                 </Link>{" "}
                 <span className="muted small">
                   {request.kind} · by {request.requestedBy.name}
-                </span>
+                </span>{" "}
+                {request.kind === "create" && <PolicyStatusBadge status={request.policy} />}
               </h2>
               {request.displayName !== null && <p>{request.displayName}</p>}
               <details>
