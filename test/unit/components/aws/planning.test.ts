@@ -1,0 +1,415 @@
+/** Pure AWS planning: lifecycle rules, IAM documents, Glue/Iceberg mapping, Lambda, backups. */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CLASSIFICATIONS, TableSpec, parseIcebergType } from "#contract";
+import { backupRules } from "../../../../components/aws/planning/backup";
+import { usesCustomerManagedKey } from "../../../../components/aws/planning/encryption";
+import {
+  glueColumns,
+  glueType,
+  icebergPartitionFields,
+  icebergSchemaFields,
+  icebergSortFields,
+  partitionFieldName,
+} from "../../../../components/aws/planning/glue-schema";
+import {
+  inferencePolicy,
+  replicationPolicy,
+  serviceTrustPolicy,
+  tlsOnlyBucketPolicy,
+} from "../../../../components/aws/planning/iam";
+import {
+  checkLambdaImage,
+  errorRateQueries,
+  lambdaConcurrency,
+  s3Location,
+} from "../../../../components/aws/planning/inference";
+import {
+  currentVersionTransitions,
+  deepArchiveDay,
+  lifecycleRules,
+} from "../../../../components/aws/planning/lifecycle";
+import { statementProblems } from "../../../../components/policy/aws";
+import { IMAGE } from "./harness";
+
+function mustType(text: string) {
+  const parsed = parseIcebergType(text);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+}
+
+describe("encryption", () => {
+  it("gives every classification but public a customer-managed key", () => {
+    expect(CLASSIFICATIONS.filter(usesCustomerManagedKey)).toEqual([
+      "internal",
+      "confidential",
+      "restricted",
+    ]);
+  });
+});
+
+/** Valid S3 lifecycles: cool >= 30, archive >= cool + 30, expire > archive. */
+const lifecycles = fc
+  .record({
+    cool: fc.integer({ min: 30, max: 400 }),
+    toArchive: fc.integer({ min: 30, max: 400 }),
+    toExpire: fc.integer({ min: 1, max: 4000 }),
+  })
+  .map(({ cool, toArchive, toExpire }) => ({
+    coolAfterDays: cool,
+    archiveAfterDays: cool + toArchive,
+    expireAfterDays: cool + toArchive + toExpire,
+  }));
+
+describe("lifecycle rules", () => {
+  it("writes the three rules for the silver defaults exactly", () => {
+    expect(
+      lifecycleRules({
+        lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
+        noncurrentDays: 14,
+        allowDeepArchive: false,
+      }),
+    ).toEqual([
+      {
+        id: "tier-and-expire",
+        status: "Enabled",
+        filter: { prefix: "" },
+        transitions: [
+          { days: 30, storageClass: "STANDARD_IA" },
+          { days: 90, storageClass: "GLACIER_IR" },
+        ],
+        expiration: { days: 365 },
+        noncurrentVersionExpiration: { noncurrentDays: 14 },
+      },
+      {
+        id: "remove-expired-delete-markers",
+        status: "Enabled",
+        filter: { prefix: "" },
+        expiration: { expiredObjectDeleteMarker: true },
+      },
+      {
+        id: "abort-incomplete-uploads",
+        status: "Enabled",
+        filter: { prefix: "" },
+        abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+      },
+    ]);
+  });
+
+  it("moves noncurrent versions to Standard-IA only when they are kept beyond its 30-day minimum", () => {
+    const lifecycle = { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 };
+    const rule = (noncurrentDays: number) =>
+      lifecycleRules({ lifecycle, noncurrentDays, allowDeepArchive: false })[0];
+    expect(rule(30)?.noncurrentVersionTransitions).toBeUndefined();
+    expect(rule(45)?.noncurrentVersionTransitions).toEqual([
+      { noncurrentDays: 30, storageClass: "STANDARD_IA" },
+    ]);
+    expect(rule(45)?.noncurrentVersionExpiration).toEqual({ noncurrentDays: 45 });
+  });
+
+  it("puts data in DEEP_ARCHIVE only when allowed and when it stays the 180-day minimum", () => {
+    expect(
+      deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 180, expireAfterDays: 2555 }),
+    ).toBe(270);
+    expect(deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 360 })).toBe(
+      180,
+    );
+    expect(deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 359 })).toBe(
+      undefined,
+    );
+    expect(deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 60, expireAfterDays: 90 })).toBe(
+      undefined,
+    );
+    const gold = { coolAfterDays: 30, archiveAfterDays: 180, expireAfterDays: 2555 };
+    expect(currentVersionTransitions(gold, false).map((t) => t.storageClass)).toEqual([
+      "STANDARD_IA",
+      "GLACIER_IR",
+    ]);
+  });
+
+  it("property: transitions ascend with S3's minimum gaps, and nothing expires before expireAfterDays", () => {
+    fc.assert(
+      fc.property(
+        lifecycles,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 90 }),
+        (lifecycle, deep, noncurrent) => {
+          const [main] = lifecycleRules({
+            lifecycle,
+            noncurrentDays: noncurrent,
+            allowDeepArchive: deep,
+          });
+          const days = (main?.transitions ?? []).map((t) => t.days);
+          expect(days[0]).toBe(lifecycle.coolAfterDays);
+          for (let i = 1; i < days.length; i++) {
+            expect((days[i] ?? 0) - (days[i - 1] ?? 0)).toBeGreaterThanOrEqual(30);
+          }
+          const last = main?.transitions?.at(-1);
+          if (last?.storageClass === "DEEP_ARCHIVE") {
+            expect(lifecycle.expireAfterDays - last.days).toBeGreaterThanOrEqual(180);
+          }
+          expect(days.every((day) => day < lifecycle.expireAfterDays)).toBe(true);
+          expect(main?.expiration).toEqual({ days: lifecycle.expireAfterDays });
+        },
+      ),
+    );
+  });
+
+  it("refuses days S3 would refuse, naming them", () => {
+    const args = (coolAfterDays: number, archiveAfterDays: number, expireAfterDays: number) => ({
+      lifecycle: { coolAfterDays, archiveAfterDays, expireAfterDays },
+      noncurrentDays: 7,
+      allowDeepArchive: false,
+    });
+    expect(() => lifecycleRules(args(29, 90, 365))).toThrow(
+      "coolAfterDays must be at least 30 on S3, got 29",
+    );
+    expect(() => lifecycleRules(args(30, 59, 365))).toThrow(
+      "lifecycle days must satisfy cool + 30 <= archive < expire, got 30/59/365",
+    );
+    expect(() => lifecycleRules({ ...args(30, 60, 90), noncurrentDays: 0 })).toThrow(
+      "noncurrentDays must be a whole number of at least 1, got 0",
+    );
+  });
+});
+
+describe("IAM documents", () => {
+  const bucketArn = "arn:aws:s3:::mp-payments-x";
+  const keyArn = "arn:aws:kms:us-east-1:123456789012:key/k";
+  const logGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/lambda/fn";
+
+  it("trusts exactly one service", () => {
+    expect(serviceTrustPolicy("lambda.amazonaws.com")).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ServiceAssumesRole",
+          Effect: "Allow",
+          Action: ["sts:AssumeRole"],
+          Principal: { Service: "lambda.amazonaws.com" },
+        },
+      ],
+    });
+  });
+
+  it("denies every request without TLS on the bucket and its objects", () => {
+    expect(tlsOnlyBucketPolicy(bucketArn).Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:*"],
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ]);
+  });
+
+  it("lets the function decrypt only with a key, and leaves the statement out without one", () => {
+    const withKey = inferencePolicy({
+      bucketArn,
+      prefix: "iceberg/p",
+      keyArn,
+      region: "us-east-1",
+      logGroupArn,
+    });
+    const withoutKey = inferencePolicy({
+      bucketArn,
+      prefix: "iceberg/p",
+      keyArn: undefined,
+      region: "us-east-1",
+      logGroupArn,
+    });
+    expect(withKey.Statement.map((s) => s.Sid)).toEqual([
+      "ReadProductObjects",
+      "ListProductPrefix",
+      "DecryptProductKey",
+      "WriteOwnLogs",
+    ]);
+    expect(withoutKey.Statement.map((s) => s.Sid)).toEqual([
+      "ReadProductObjects",
+      "ListProductPrefix",
+      "WriteOwnLogs",
+    ]);
+  });
+
+  it("property: function and replication policies never trip the wildcard rule (MP-IAM-001)", () => {
+    const slug = fc.stringMatching(/^[a-z][a-z0-9-]{2,20}$/);
+    const region = fc.constantFrom("us-east-1", "eu-west-1", "ap-southeast-2");
+    fc.assert(
+      fc.property(slug, slug, region, region, fc.boolean(), (bucket, product, r1, r2, cmk) => {
+        const key = cmk ? `arn:aws:kms:${r1}:123456789012:key/${product}` : undefined;
+        const documents = [
+          inferencePolicy({
+            bucketArn: `arn:aws:s3:::${bucket}`,
+            prefix: `iceberg/${product}`,
+            keyArn: key,
+            region: r1,
+            logGroupArn: `arn:aws:logs:${r1}:123456789012:log-group:/aws/lambda/${product}`,
+          }),
+          replicationPolicy({
+            sourceBucketArn: `arn:aws:s3:::${bucket}`,
+            replicaBucketArn: `arn:aws:s3:::${bucket}-replica`,
+            sourceRegion: r1,
+            replicaRegion: r2,
+            sourceKeyArn: key,
+            replicaKeyArn: key,
+          }),
+        ];
+        for (const document of documents) {
+          expect(document.Statement.flatMap(statementProblems)).toEqual([]);
+        }
+      }),
+    );
+  });
+});
+
+describe("Glue and Iceberg mapping", () => {
+  it("maps every Iceberg type to the Hive type Athena shows", () => {
+    const cases: [string, string][] = [
+      ["boolean", "boolean"],
+      ["int", "int"],
+      ["long", "bigint"],
+      ["float", "float"],
+      ["double", "double"],
+      ["date", "date"],
+      ["time", "string"],
+      ["timestamp", "timestamp"],
+      ["timestamptz", "timestamp"],
+      ["string", "string"],
+      ["uuid", "string"],
+      ["binary", "binary"],
+      ["decimal(18,4)", "decimal(18,4)"],
+      ["fixed[32]", "binary"],
+    ];
+    for (const [iceberg, hive] of cases)
+      expect([iceberg, glueType(mustType(iceberg))]).toEqual([iceberg, hive]);
+  });
+
+  const table = TableSpec.parse({
+    columns: [
+      { name: "event_id", type: "uuid", required: true, doc: "Unique id" },
+      { name: "event_ts", type: "timestamptz", required: true },
+      { name: "customer_id", type: "long" },
+      { name: "country", type: "string" },
+      { name: "amount", type: "decimal(12,2)" },
+    ],
+    partitionSpec: [
+      { column: "event_ts", transform: "day" },
+      { column: "customer_id", transform: "bucket[16]" },
+      { column: "country", transform: "identity" },
+      { column: "country", transform: "truncate[2]" },
+    ],
+    sortOrder: [{ column: "event_ts", direction: "desc", nullOrder: "nulls-first" }],
+  });
+
+  it("numbers schema fields from 1 in column order, with Iceberg spellings", () => {
+    expect(icebergSchemaFields(table)).toEqual([
+      { id: 1, name: "event_id", type: "uuid", required: true, doc: "Unique id" },
+      { id: 2, name: "event_ts", type: "timestamptz", required: true },
+      { id: 3, name: "customer_id", type: "long", required: false },
+      { id: 4, name: "country", type: "string", required: false },
+      { id: 5, name: "amount", type: "decimal(12,2)", required: false },
+    ]);
+    expect(glueColumns(table)[0]).toEqual({
+      name: "event_id",
+      type: "string",
+      comment: "Unique id",
+      parameters: {
+        "iceberg.field.id": "1",
+        "iceberg.field.optional": "false",
+        "iceberg.field.current": "true",
+      },
+    });
+  });
+
+  it("maps the partition spec with Iceberg's default field names and ids from 1000", () => {
+    expect(icebergPartitionFields(table)).toEqual([
+      { fieldId: 1000, name: "event_ts_day", sourceId: 2, transform: "day" },
+      { fieldId: 1001, name: "customer_id_bucket", sourceId: 3, transform: "bucket[16]" },
+      { fieldId: 1002, name: "country", sourceId: 4, transform: "identity" },
+      { fieldId: 1003, name: "country_trunc", sourceId: 4, transform: "truncate[2]" },
+    ]);
+    expect(partitionFieldName("c", { kind: "void" })).toBe("c_null");
+    expect(icebergSortFields(table)).toEqual([
+      { sourceId: 2, transform: "identity", direction: "desc", nullOrder: "nulls-first" },
+    ]);
+  });
+});
+
+describe("Lambda planning", () => {
+  it("caps concurrency always, and never below what is kept warm", () => {
+    expect(lambdaConcurrency({ provisionedConcurrency: 0 })).toEqual({
+      reserved: 10,
+      provisioned: 0,
+    });
+    expect(lambdaConcurrency({ provisionedConcurrency: 25 })).toEqual({
+      reserved: 25,
+      provisioned: 25,
+    });
+    expect(lambdaConcurrency({ provisionedConcurrency: 5, reservedConcurrency: 100 })).toEqual({
+      reserved: 100,
+      provisioned: 5,
+    });
+    expect(() => lambdaConcurrency({ provisionedConcurrency: 6, reservedConcurrency: 5 })).toThrow(
+      "provisionedConcurrency (6) cannot exceed reservedConcurrency (5)",
+    );
+  });
+
+  it("splits s3:// artifacts and accepts only ECR images", () => {
+    expect(s3Location("s3://acme-artifacts/a/b.zip")).toEqual({
+      bucket: "acme-artifacts",
+      key: "a/b.zip",
+    });
+    expect(() => s3Location("s3://acme-artifacts")).toThrow("must be s3://<bucket>/<key>");
+    expect(() => {
+      checkLambdaImage(IMAGE);
+    }).not.toThrow();
+    expect(() => {
+      checkLambdaImage("docker.io/library/python:3.12");
+    }).toThrow("Lambda runs container images from Amazon ECR");
+  });
+
+  it("computes the error rate in percent, safe when there are no invocations", () => {
+    const queries = errorRateQueries("fn");
+    expect(queries.filter((q) => q.returnData).map((q) => q.expression)).toEqual([
+      "IF(invocations > 0, 100 * errors / invocations, 0)",
+    ]);
+    expect(queries.map((q) => q.metric?.metricName)).toEqual(["Errors", "Invocations", undefined]);
+  });
+});
+
+describe("backup rules", () => {
+  it("keeps daily backups 30 days and monthly ones 12 months, both copied", () => {
+    const rules = backupRules({
+      vaultName: "v",
+      copyVaultArn: "arn:aws:backup:us-west-2:1:backup-vault:r",
+    });
+    expect(
+      rules.map((r) => [r.ruleName, r.schedule, r.lifecycle.deleteAfter, r.copyActions]),
+    ).toEqual([
+      [
+        "daily",
+        "cron(0 3 * * ? *)",
+        30,
+        [
+          {
+            destinationVaultArn: "arn:aws:backup:us-west-2:1:backup-vault:r",
+            lifecycle: { deleteAfter: 30 },
+          },
+        ],
+      ],
+      [
+        "monthly",
+        "cron(0 4 1 * ? *)",
+        365,
+        [
+          {
+            destinationVaultArn: "arn:aws:backup:us-west-2:1:backup-vault:r",
+            lifecycle: { deleteAfter: 365 },
+          },
+        ],
+      ],
+    ]);
+  });
+});
