@@ -36,6 +36,7 @@ import {
   Me,
 } from "../shared/api-schemas";
 import { deploymentPaths } from "./deployments-openapi";
+import { deploymentPaths } from "./deployments-openapi";
 import { lineagePaths } from "./lineage/openapi";
 
 const problem = (description: string) => ({
@@ -226,6 +227,7 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   ...lineagePaths(operation, json, body, problem),
+  ...deploymentPaths(operation, json, problem),
   ...deploymentPaths(operation, json, problem),
   "/api/v1/openapi.json": {
     get: {

@@ -102,6 +102,7 @@ export async function getProductOrThrow(
     upstream: spec.inputs.map((input) => ({ ref: input, registered: registered.has(input) })),
     downstream: downstreamRows.map((product) => `${product.domain}/${product.name}`),
     deployments: row.deployments.map((deployment) => ({
+      id: deployment.id,
       operation: deployment.operation,
       status: deployment.status,
       stack: deployment.stackName,
@@ -146,7 +147,7 @@ function splitRef(ref: string): { domain: string; name: string } {
  * The list columns a product row copies from its spec (as tools/db/seed.ts does; not imported from
  * there because the seed reads the example files, which the Next bundle cannot).
  */
-function productColumns(spec: CatalogRegistration["spec"]) {
+export function productColumns(spec: CatalogRegistration["spec"]) {
   return {
     displayName: spec.displayName,
     description: spec.description,

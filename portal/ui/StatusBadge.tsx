@@ -1,4 +1,5 @@
 import type { ProductSummary } from "../shared/api-schemas";
+import type { DeploymentStatus } from "../shared/deployment-schemas";
 import type { RequestStatus } from "../shared/request-lifecycle";
 
 const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefined>> = {
@@ -11,9 +12,18 @@ const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefin
   failed: "danger",
   decommissioned: undefined,
   requested: "info",
+  queued: "info",
+  running: "warn",
+  succeeded: "ok",
+  interrupted: "warn",
+  cancelled: undefined,
 };
 
-export function StatusBadge({ status }: { status: RequestStatus | ProductSummary["status"] }) {
+export function StatusBadge({
+  status,
+}: {
+  status: RequestStatus | ProductSummary["status"] | DeploymentStatus;
+}) {
   return (
     <span className="badge" data-tone={TONES[status]} data-status={status}>
       {status}

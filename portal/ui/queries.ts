@@ -1,5 +1,5 @@
 /** Every client-side query of the portal, defined once with `queryOptions`. */
-import { queryOptions } from "@tanstack/react-query";
+import { queryOptions, type QueryClient } from "@tanstack/react-query";
 import type {
   CatalogQuery,
   CatalogResult,
@@ -7,6 +7,7 @@ import type {
   RequestDetail,
   RequestList,
 } from "../shared/api-schemas";
+import type { DeploymentDetail, DeploymentEventItem } from "../shared/deployment-schemas";
 import { apiFetch, queryString } from "./api-client";
 
 export type CatalogSearch = Partial<Omit<CatalogQuery, "page" | "pageSize">> & {
@@ -36,4 +37,26 @@ export const queries = {
       queryKey: ["domains", slug],
       queryFn: () => apiFetch<DomainDetail>(`/api/v1/domains/${encodeURIComponent(slug)}`),
     }),
+  deployment: (id: string) =>
+    queryOptions({
+      queryKey: ["deployments", id],
+      queryFn: () => apiFetch<DeploymentDetail>(`/api/v1/deployments/${encodeURIComponent(id)}`),
+    }),
+  /** The log grows: each fetch asks only for the lines after the last one in the cache. */
+  deploymentEvents: (id: string, client: QueryClient) => {
+    const queryKey = ["deployments", id, "events"];
+    return queryOptions({
+      queryKey,
+      queryFn: async () => {
+        const known = client.getQueryData<DeploymentEventItem[]>(queryKey) ?? [];
+        const page = await apiFetch<{ items: DeploymentEventItem[]; next: number }>(
+          `/api/v1/deployments/${encodeURIComponent(id)}/events${queryString({
+            after: known.at(-1)?.sequence ?? 0,
+            limit: 500,
+          })}`,
+        );
+        return [...known, ...page.items];
+      },
+    });
+  },
 };

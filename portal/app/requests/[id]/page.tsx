@@ -8,6 +8,9 @@ import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { getRequest } from "../../../server/requests";
+import { canRunDeployments, requestDeployments } from "../../../server/deployments";
+import type { RequestDetail } from "../../../shared/api-schemas";
+import { DeploymentButtons, type DeploymentAction } from "../../../ui/DeploymentButtons";
 import { CommentForm } from "../../../ui/CommentForm";
 import { Timestamp } from "../../../ui/RelativeTime";
 import { RequestActions, type OfferedAction } from "../../../ui/RequestActions";
@@ -16,8 +19,30 @@ import { StatusBadge } from "../../../ui/StatusBadge";
 export const metadata: Metadata = { title: "Request" };
 export const dynamic = "force-dynamic";
 
-/** Deploying needs the automation backend (infra/), which this installation does not have yet. */
+/** Deploying has its own buttons (below), which open the deployment's page. */
 const PORTAL_ACTIONS = new Set(["submit", "reopen", "approve", "reject"]);
+
+const PREVIEWABLE = new Set(["submitted", "approved", "failed"]);
+
+function deploymentActionsFor(request: RequestDetail): DeploymentAction[] {
+  const base = `/api/v1/requests/${request.id}`;
+  const actions: DeploymentAction[] = [];
+  if (request.kind !== "decommission" && PREVIEWABLE.has(request.status))
+    actions.push({ label: "Pulumi preview", path: `${base}/preview` });
+  if (availableActions(request.status).includes("deploy")) {
+    actions.push(
+      request.kind === "decommission"
+        ? {
+            label: "Destroy (decommission)",
+            path: `${base}/deploy`,
+            tone: "danger",
+            confirm: `Destroy the stack of ${request.domain}/${request.name}? Its data stays retained.`,
+          }
+        : { label: "Deploy", path: `${base}/deploy` },
+    );
+  }
+  return actions;
+}
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -26,6 +51,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
+  const admin = canRunDeployments(user);
+  const deployments = admin ? await requestDeployments(db(), id) : undefined;
+  const deploymentActions = admin ? deploymentActionsFor(request) : [];
   const actions = availableActions(request.status).filter(
     (action): action is OfferedAction =>
       PORTAL_ACTIONS.has(action) && canTakeAction(user, action, request),
@@ -97,6 +125,34 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </section>
 
         <div>
+          {deployments !== undefined && (
+            <section aria-labelledby="deployments" className="card">
+              <h2 id="deployments" style={{ marginTop: 0 }}>
+                Deployments
+              </h2>
+              {deploymentActions.length > 0 && (
+                <DeploymentButtons label="Deploy" actions={deploymentActions} />
+              )}
+              {deployments.length === 0 ? (
+                <p className="muted">Nothing previewed or deployed yet.</p>
+              ) : (
+                <ul aria-label="Deployments of this request">
+                  {deployments.map((deployment) => (
+                    <li key={deployment.id}>
+                      <Link href={`/deployments/${deployment.id}`}>
+                        {deployment.operation} <code>{deployment.stack}</code>
+                      </Link>{" "}
+                      <StatusBadge status={deployment.status} />{" "}
+                      <span className="muted small">
+                        <Timestamp at={deployment.createdAt} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          )}
+
           <section aria-labelledby="plan-preview" className="card">
             <h2 id="plan-preview" style={{ marginTop: 0 }}>
               Plan preview

@@ -4,13 +4,18 @@ import { notFound } from "next/navigation";
 import { TIER_POLICIES, resolveDataProduct } from "#contract";
 import { draftToYaml } from "../../../../shared/spec-draft";
 import { db } from "../../../../server/db";
+import { canRunDeployments } from "../../../../server/deployments";
 import { requireUser } from "../../../../server/page-session";
+import { DeploymentButtons } from "../../../../ui/DeploymentButtons";
 import { NotFoundError } from "../../../../server/problems";
 import { getProductOrThrow } from "../../../../server/products";
 import { canCreateRequest } from "../../../../server/authz";
 import { DecommissionForm } from "../../../../ui/DecommissionForm";
 import { Timestamp } from "../../../../ui/RelativeTime";
 import { Badge, StatusBadge } from "../../../../ui/StatusBadge";
+import { productSla } from "../../../../server/lineage/service";
+import { ProductLineagePanel } from "../../../../ui/lineage/ProductLineagePanel";
+import { SlaPanel } from "../../../../ui/lineage/SlaPanel";
 
 export const metadata: Metadata = { title: "Data product" };
 export const dynamic = "force-dynamic";
@@ -40,6 +45,15 @@ export default async function ProductPage({
         </div>
       </div>
       <p>{spec.description}</p>
+      {canRunDeployments(user) && product.stack !== null && product.status !== "decommissioned" && (
+        <DeploymentButtons
+          label="Stack operations"
+          actions={[
+            { label: "Preview", path: `/api/v1/products/${domain}/${name}/preview` },
+            { label: "Refresh", path: `/api/v1/products/${domain}/${name}/refresh` },
+          ]}
+        />
+      )}
       {product.status === "live" && canCreateRequest(user, domain) && (
         <DecommissionForm product={`${domain}/${name}`} />
       )}
@@ -211,6 +225,16 @@ export default async function ProductPage({
         </section>
       </div>
 
+      <section aria-labelledby="sla-health">
+        <h2 id="sla-health">SLA health</h2>
+        <SlaPanel sla={await productSla(db(), domain, name)} />
+      </section>
+
+      <section aria-labelledby="lineage">
+        <h2 id="lineage">Lineage</h2>
+        <ProductLineagePanel domain={domain} name={name} />
+      </section>
+
       <section aria-labelledby="deployments">
         <h2 id="deployments">Deployment history</h2>
         {product.registrations.length === 0 ? (
@@ -254,13 +278,17 @@ export default async function ProductPage({
                 </tr>
               </thead>
               <tbody>
-                {product.deployments.map((deployment, index) => (
-                  <tr key={index}>
+                {product.deployments.map((deployment) => (
+                  <tr key={deployment.id}>
                     <td>
-                      <Timestamp at={deployment.createdAt} />
+                      <Link href={`/deployments/${deployment.id}`}>
+                        <Timestamp at={deployment.createdAt} />
+                      </Link>
                     </td>
                     <td>{deployment.operation}</td>
-                    <td>{deployment.status}</td>
+                    <td>
+                      <StatusBadge status={deployment.status} />
+                    </td>
                     <td>
                       <code>{deployment.stack}</code>
                     </td>

@@ -1,0 +1,8 @@
+import { DeploymentListQuery } from "../../../../shared/deployment-schemas";
+import { ok, withApi } from "../../../../server/api";
+import { canRunDeployments, listDeployments } from "../../../../server/deployments";
+
+export const GET = withApi(
+  { auth: "user", query: DeploymentListQuery, authorize: canRunDeployments },
+  async ({ db, query }) => ok(await listDeployments(db, query)),
+);

@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { db } from "../../../server/db";
+import { canRunDeployments, getDeployment } from "../../../server/deployments";
+import { requireUser } from "../../../server/page-session";
+import { NotFoundError } from "../../../server/problems";
+import { DeploymentView } from "../../../ui/DeploymentView";
+
+export const metadata: Metadata = { title: "Deployment" };
+export const dynamic = "force-dynamic";
+
+export default async function DeploymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const user = await requireUser();
+  if (!canRunDeployments(user)) notFound();
+  const deployment = await getDeployment(db(), id).catch((error: unknown) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  return <DeploymentView initial={deployment} />;
+}

@@ -1,0 +1,320 @@
+import "server-only";
+/**
+ * Deployments from the portal: what the platform team may run on which stack, queued for the
+ * worker (infra/automation/). Every rule of the request state machine applies: `deploy` moves an
+ * approved (or failed) request to deploying and queues `up`, or `destroy` for a decommission;
+ * destroy exists in no other way. Triggering twice yields the deployment already queued.
+ */
+import { DataProductSpec } from "#contract";
+import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
+import { progressOf, type StoredEvent } from "../../infra/automation/events";
+import { enqueue, requestCancel } from "../../infra/automation/queue";
+import { automationSettings } from "../../infra/automation/settings";
+import { productStackName } from "../../infra/stack-config";
+import type {
+  DeploymentDetail,
+  DeploymentEventItem,
+  DeploymentSummary,
+} from "../shared/deployment-schemas";
+import type { AuditEntry } from "./audit";
+import type { UserPrincipal } from "./authz";
+import type { Db } from "./db";
+import { ConflictError, NotFoundError } from "./problems";
+import { productColumns } from "./products";
+import { getRequestOrThrow, takeAction } from "./requests";
+
+type Audit = (entry: AuditEntry) => Promise<void>;
+
+/** Deployments, their logs and outputs are the platform team's: every route checks this. */
+export function canRunDeployments(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
+export interface Enqueued {
+  deployment: DeploymentSummary;
+  created: boolean;
+}
+
+function toSummary(
+  row: DeploymentRow & { product: { domain: string; name: string } },
+): DeploymentSummary {
+  return {
+    id: row.id,
+    product: `${row.product.domain}/${row.product.name}`,
+    requestId: row.requestId,
+    operation: row.operation,
+    status: row.status,
+    stack: row.stackName,
+    environment: row.environment,
+    progress: { done: row.resourcesDone, planned: row.resourcesPlanned },
+    error: row.error,
+    retryOf: row.retryOfId,
+    createdAt: row.createdAt.toISOString(),
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+const WITH_PRODUCT = { product: { select: { domain: true, name: true } } } as const;
+
+async function summaryOf(db: Db, id: string): Promise<DeploymentSummary> {
+  return toSummary(await db.deployment.findUniqueOrThrow({ where: { id }, include: WITH_PRODUCT }));
+}
+
+/** Audited either way: a repeated trigger is recorded too, as joining the queued deployment. */
+async function audited(
+  db: Db,
+  audit: Audit,
+  result: { deployment: DeploymentRow; created: boolean },
+): Promise<Enqueued> {
+  const { deployment, created } = result;
+  await audit({
+    action: `deployment.${deployment.operation}.${created ? "queued" : "already-queued"}`,
+    entityType: "deployment",
+    entityId: deployment.id,
+    after: { stack: deployment.stackName, requestId: deployment.requestId },
+  });
+  return { deployment: await summaryOf(db, deployment.id), created };
+}
+
+/** The product a request acts on, created (status `requested`) for a product not yet deployed. */
+async function productForRequest(
+  db: Db,
+  request: {
+    id: string;
+    kind: string;
+    domain: string;
+    name: string;
+    productId: string | null;
+    spec: unknown;
+  },
+) {
+  if (request.productId !== null)
+    return db.dataProduct.findUniqueOrThrow({ where: { id: request.productId } });
+  const where = { domain_name: { domain: request.domain, name: request.name } };
+  const existing = await db.dataProduct.findUnique({ where });
+  if (existing === null && request.kind === "decommission")
+    throw new ConflictError(
+      `there is no product ${request.domain}/${request.name} to decommission`,
+    );
+  const product =
+    existing ??
+    (await db.dataProduct.create({
+      data: {
+        domain: request.domain,
+        name: request.name,
+        ...productColumns(DataProductSpec.parse(request.spec)),
+        status: "requested",
+      },
+    }));
+  await db.productRequest.update({ where: { id: request.id }, data: { productId: product.id } });
+  return product;
+}
+
+/** Queues `operation` on the product's stack (named now if the product was never deployed). */
+async function queueOn(
+  db: Db,
+  audit: Audit,
+  user: UserPrincipal,
+  product: { id: string; stackName: string | null; environment: string | null },
+  job: { operation: DeploymentOperation; spec: DataProductSpec; requestId?: string },
+): Promise<Enqueued> {
+  const environment = product.environment ?? automationSettings().environment;
+  const stackName = product.stackName ?? productStackName(job.spec, environment);
+  const result = await enqueue(db, {
+    ...job,
+    productId: product.id,
+    startedById: user.userId,
+    environment,
+    stackName,
+  });
+  return audited(db, audit, result);
+}
+
+/** `deploy` on a request: `up` for create/update, `destroy` for an approved decommission. */
+export async function deployRequest(
+  db: Db,
+  user: UserPrincipal,
+  requestId: string,
+  audit: Audit,
+): Promise<Enqueued> {
+  const request = await getRequestOrThrow(db, user, requestId);
+  const operation: DeploymentOperation = request.kind === "decommission" ? "destroy" : "up";
+  if (request.status === "deploying") {
+    const active = await db.deployment.findFirst({
+      where: { requestId, status: { in: ["queued", "running"] } },
+    });
+    if (active !== null) return audited(db, audit, { deployment: active, created: false });
+  }
+  await takeAction(db, user, requestId, "deploy", undefined, audit);
+  const product = await productForRequest(db, request);
+  const spec = DataProductSpec.parse(operation === "destroy" ? product.spec : request.spec);
+  if (operation === "up" && product.status !== "live")
+    await db.dataProduct.update({ where: { id: product.id }, data: { status: "deploying" } });
+  return queueOn(db, audit, user, product, { operation, spec, requestId });
+}
+
+/** The plan of a request's spec, before deploying it. */
+export async function previewRequest(
+  db: Db,
+  user: UserPrincipal,
+  requestId: string,
+  audit: Audit,
+): Promise<Enqueued> {
+  const request = await getRequestOrThrow(db, user, requestId);
+  if (
+    request.kind === "decommission" ||
+    !["approved", "failed", "submitted"].includes(request.status)
+  )
+    throw new ConflictError(`a ${request.status} ${request.kind} request has no plan to preview`);
+  const product = await productForRequest(db, request);
+  const spec = DataProductSpec.parse(request.spec);
+  return queueOn(db, audit, user, product, { operation: "preview", spec, requestId });
+}
+
+/** Preview or refresh of a deployed product's stack with its current spec. */
+export async function productOperation(
+  db: Db,
+  user: UserPrincipal,
+  domain: string,
+  name: string,
+  operation: "preview" | "refresh",
+  audit: Audit,
+): Promise<Enqueued> {
+  const product = await db.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
+  if (product === null) throw new NotFoundError(`no product ${domain}/${name}`);
+  if (product.stackName === null || product.status === "decommissioned")
+    throw new ConflictError(`${domain}/${name} has no deployed stack to ${operation}`);
+  const spec = DataProductSpec.parse(product.spec);
+  return queueOn(db, audit, user, product, { operation, spec });
+}
+
+export async function cancelDeployment(
+  db: Db,
+  id: string,
+  audit: Audit,
+): Promise<DeploymentSummary> {
+  await getDeploymentRow(db, id);
+  const result = await requestCancel(db, id);
+  if (result === undefined) throw new ConflictError("the deployment has already ended");
+  await audit({ action: `deployment.${result}`, entityType: "deployment", entityId: id });
+  return summaryOf(db, id);
+}
+
+/** Runs an ended (failed, interrupted, cancelled) deployment again, as a new deployment. */
+export async function retryDeployment(
+  db: Db,
+  user: UserPrincipal,
+  id: string,
+  audit: Audit,
+): Promise<Enqueued> {
+  const previous = await getDeploymentRow(db, id);
+  if (!["failed", "interrupted", "cancelled"].includes(previous.status))
+    throw new ConflictError(`a ${previous.status} deployment cannot be retried`);
+  const carriesRequest =
+    previous.requestId !== null &&
+    (previous.operation === "up" || previous.operation === "destroy");
+  if (carriesRequest && previous.requestId !== null) {
+    const request = await getRequestOrThrow(db, user, previous.requestId);
+    if (request.status === "failed")
+      await takeAction(db, user, request.id, "deploy", undefined, audit);
+  }
+  return audited(
+    db,
+    audit,
+    await enqueue(db, {
+      productId: previous.productId,
+      requestId: previous.requestId ?? undefined,
+      startedById: user.userId,
+      stackName: previous.stackName,
+      environment: previous.environment,
+      operation: previous.operation,
+      spec: previous.spec === null ? undefined : DataProductSpec.parse(previous.spec),
+      retryOfId: previous.id,
+    }),
+  );
+}
+
+async function getDeploymentRow(db: Db, id: string) {
+  const row = await db.deployment.findUnique({ where: { id } });
+  if (row === null) throw new NotFoundError(`no deployment ${id}`);
+  return row;
+}
+
+export async function listDeployments(
+  db: Db,
+  filters: {
+    page: number;
+    pageSize: number;
+    product?: string | undefined;
+    status?: DeploymentRow["status"] | undefined;
+  },
+) {
+  const [domain, name] = filters.product?.split("/") ?? [];
+  const where = {
+    ...(domain !== undefined && name !== undefined ? { product: { domain, name } } : {}),
+    ...(filters.status === undefined ? {} : { status: filters.status }),
+  };
+  const [rows, total] = await Promise.all([
+    db.deployment.findMany({
+      where,
+      include: WITH_PRODUCT,
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: (filters.page - 1) * filters.pageSize,
+      take: filters.pageSize,
+    }),
+    db.deployment.count({ where }),
+  ]);
+  return {
+    items: rows.map(toSummary),
+    pagination: { page: filters.page, pageSize: filters.pageSize, total },
+  };
+}
+
+/** The deployments that carried out (or previewed) a request, newest first. */
+export async function requestDeployments(db: Db, requestId: string): Promise<DeploymentSummary[]> {
+  const rows = await db.deployment.findMany({
+    where: { requestId },
+    include: WITH_PRODUCT,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 20,
+  });
+  return rows.map(toSummary);
+}
+
+export async function getDeployment(db: Db, id: string): Promise<DeploymentDetail> {
+  const row = await db.deployment.findUnique({ where: { id }, include: WITH_PRODUCT });
+  if (row === null) throw new NotFoundError(`no deployment ${id}`);
+  const events = await db.deploymentEvent.findMany({
+    where: { deploymentId: id, type: { in: ["resourcePre", "resOutputs", "resOpFailed"] } },
+    orderBy: { sequence: "asc" },
+    select: { payload: true },
+  });
+  const progress = progressOf(events.map((event) => event.payload as StoredEvent));
+  return {
+    ...toSummary(row),
+    summary: (row.summary ?? null) as DeploymentDetail["summary"],
+    resources: progress.resources,
+  };
+}
+
+export async function listDeploymentEvents(
+  db: Db,
+  id: string,
+  query: { after: number; limit: number },
+): Promise<{ items: DeploymentEventItem[]; next: number }> {
+  await getDeploymentRow(db, id);
+  const rows = await db.deploymentEvent.findMany({
+    where: { deploymentId: id, sequence: { gt: query.after } },
+    orderBy: { sequence: "asc" },
+    take: query.limit,
+  });
+  return {
+    items: rows.map((row) => ({
+      sequence: row.sequence,
+      at: row.at.toISOString(),
+      event: row.payload as DeploymentEventItem["event"],
+    })),
+    next: rows.at(-1)?.sequence ?? query.after,
+  };
+}
