@@ -36,28 +36,36 @@ function no(detail: string): CapabilityCell {
 }
 
 const AWS: CloudMatrix = {
-  storage: {
-    bronze: yes("S3 bucket, versioned, public access blocked, TLS-only policy"),
-    silver: yes("S3 bucket, versioned, public access blocked, TLS-only policy"),
-    gold: yes("S3 bucket, versioned, public access blocked, TLS-only policy"),
-  },
+  storage: same(
+    yes(
+      "S3 bucket: versioning, public access block (all four), BucketOwnerEnforced, TLS-only bucket policy; retained on delete (protected for gold)",
+    ),
+  ),
   encryption: same(
-    yes("SSE-KMS with a dedicated customer-managed key, rotation on, bucket keys enabled"),
+    yes(
+      "SSE-KMS with a dedicated customer-managed key (rotation yearly, alias, S3 bucket key) for internal, confidential and restricted data; SSE-S3 for public data",
+    ),
   ),
   lifecycle: same(
-    yes("STANDARD_IA → GLACIER_IR → DEEP_ARCHIVE → expiry; noncurrent versions expire"),
+    yes(
+      "STANDARD_IA → GLACIER_IR (both queryable) → expiry; noncurrent versions expire after the soft-delete window; expired delete markers removed; incomplete uploads aborted after 7 days",
+    ),
   ),
   backup: {
-    bronze: no("versioning only"),
-    silver: no("versioning only"),
+    bronze: no("versioning only (noncurrent versions kept 7 days)"),
+    silver: no("versioning only (noncurrent versions kept 14 days)"),
     gold: yes(
-      "replica bucket in the secondary region (replication time control, 15 min), AWS Backup daily/monthly with a copy to the secondary region",
+      "replica bucket in the secondary region (own KMS key, replication time control 15 min, deletes not replicated, DEEP_ARCHIVE for old data) and AWS Backup: daily kept 30 days, monthly kept 12 months, both copied to a vault in the secondary region",
     ),
   },
-  catalog: same(yes("Glue database per domain, Iceberg table (format v2) in Glue")),
+  catalog: same(
+    yes(
+      "Glue database per domain (DomainCatalog, looked up by products); Iceberg v2 table in Glue with schema, partition spec and sort order from the spec",
+    ),
+  ),
   inference: same(
     yes(
-      "Lambda with alias, reserved/provisioned concurrency, IAM-auth Function URL, S3 trigger, p99 and error alarms",
+      "Lambda (zip from S3 or ECR image) with its own role (read-only on the product prefix, decrypt on its key), log group, reserved concurrency and provisioned concurrency on the live alias, IAM-auth Function URL, S3 object-created trigger, p99 duration and error-rate alarms to an owners' SNS topic",
     ),
   ),
 };
