@@ -3,6 +3,8 @@ import { db } from "../server/db";
 import { requireUser } from "../server/page-session";
 import { listProducts } from "../server/products";
 import { listRequests } from "../server/requests";
+import { slaSummary } from "../server/lineage/service";
+import { SlaSummaryCard } from "../ui/lineage/SlaSummaryCard";
 import { ProductTable } from "../ui/ProductTable";
 import { RequestTable } from "../ui/RequestTable";
 import { EmptyState } from "../ui/States";
@@ -14,7 +16,7 @@ export default async function HomePage() {
   const domains = [...user.domainRoles.keys()];
   const client = db();
   const page = { page: 1, pageSize: 20 };
-  const [mine, waitingForReview, rejected, products] = await Promise.all([
+  const [mine, waitingForReview, rejected, products, sla] = await Promise.all([
     listRequests(client, { ...user, platformAdmin: false }, page),
     user.platformAdmin ? listRequests(client, user, { ...page, status: "submitted" }) : undefined,
     listRequests(client, { ...user, platformAdmin: false }, { ...page, status: "rejected" }),
@@ -23,6 +25,7 @@ export default async function HomePage() {
         listProducts(client, { ...page, pageSize: 100, domain, status: "live" }),
       ),
     ),
+    slaSummary(client),
   ]);
   const waiting = [...(waitingForReview?.items ?? []), ...rejected.items];
   const myProducts = products.flatMap((result) => result.items);
@@ -64,6 +67,8 @@ export default async function HomePage() {
           <RequestTable requests={mine.items} label="My domains' requests" />
         )}
       </section>
+
+      <SlaSummaryCard summary={sla} />
 
       <section aria-labelledby="my-products">
         <h2 id="my-products">My domains&apos; products</h2>

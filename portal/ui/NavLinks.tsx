@@ -6,6 +6,7 @@ const LINKS = [
   { href: "/", label: "Home" },
   { href: "/requests/new", label: "New request" },
   { href: "/catalog", label: "Catalog" },
+  { href: "/lineage", label: "Lineage" },
   { href: "/domains", label: "Domains" },
 ];
 

@@ -98,16 +98,14 @@ export async function evaluateProduct(db: Db, product: ProductRow, at: Date): Pr
   const freshness = evaluateFreshness(spec.sla, lastWrite, at);
   const quality = evaluateQuality(spec.table.columns, observations);
   const availability = evaluateAvailability(spec.sla, probes);
+  const checks = { freshness, quality, availability };
   const overall = worst([freshness.status, quality.status, availability.status]);
-  return {
-    freshness,
-    quality,
-    availability,
-    overall: {
-      status: overall,
-      reason: overall === "unknown" ? "no data yet" : `worst of the checks`,
-    },
-  };
+  const culprit = Object.entries(checks).find(([, result]) => result.status === overall);
+  const reason =
+    overall === "unknown" || culprit === undefined
+      ? "no data yet"
+      : `${culprit[0]}: ${culprit[1].reason}`;
+  return { ...checks, overall: { status: overall, reason } };
 }
 
 async function latestStatuses(db: Db, productId: string) {

@@ -6,6 +6,8 @@ import { getDomainOrThrow } from "../../../server/domains";
 import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { MemberManager } from "../../../ui/MemberManager";
+import { canManageDomainIntegrations } from "../../../server/authz";
+import { DomainIntegrations } from "../../../ui/lineage/DomainIntegrations";
 
 export const metadata: Metadata = { title: "Domain" };
 export const dynamic = "force-dynamic";
@@ -29,6 +31,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
         </div>
       </div>
       <MemberManager slug={slug} initial={domain} currentUserId={user.userId} />
+      {canManageDomainIntegrations(user, slug) && <DomainIntegrations slug={slug} />}
     </>
   );
 }

@@ -1,0 +1,35 @@
+import type { Metadata } from "next";
+import { db } from "../../server/db";
+import { requireUser } from "../../server/page-session";
+import { LineageExplorer } from "../../ui/lineage/LineageExplorer";
+
+export const metadata: Metadata = { title: "Lineage" };
+export const dynamic = "force-dynamic";
+
+export default async function LineagePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  await requireUser();
+  const params = await searchParams;
+  const products = await db().dataProduct.findMany({
+    where: { status: { not: "decommissioned" } },
+    select: { domain: true, name: true },
+    orderBy: [{ domain: "asc" }, { name: "asc" }],
+  });
+  const initial = typeof params.product === "string" ? params.product : undefined;
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Lineage</h1>
+          <p className="lead">
+            Where data comes from and where it goes, from the OpenLineage events of your pipelines.
+          </p>
+        </div>
+      </div>
+      <LineageExplorer products={products.map((p) => `${p.domain}/${p.name}`)} initial={initial} />
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * A product's SLA status and its history as a small hand-drawn SVG timeline (no chart library,
+ * no client JavaScript): one row per check, coloured by status, with a text table alongside.
+ */
+import type { ProductSla } from "../../shared/lineage/api-schemas";
+import { SLA_CHECKS } from "../../shared/lineage/sla-rules";
+import { Timestamp } from "../RelativeTime";
+import { STATUS_LABELS, segmentsFor } from "./sla-timeline";
+
+const WIDTH = 600;
+const ROW = 22;
+const LABEL = 96;
+const TONES = { met: "ok", at_risk: "warn", breached: "danger", unknown: undefined } as const;
+
+function StatusPill({ status }: { status: ProductSla["current"]["overall"]["status"] }) {
+  return (
+    <span className="badge" data-tone={TONES[status]} data-status={status}>
+      {STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+function Timeline({ sla }: { sla: ProductSla }) {
+  const end = Date.parse(sla.evaluatedAt);
+  const start =
+    sla.history.length === 0 ? end : Math.min(...sla.history.map((e) => Date.parse(e.at)));
+  const span = Math.max(end - start, 1);
+  const x = (t: number) => LABEL + ((t - start) / span) * (WIDTH - LABEL);
+  return (
+    <svg
+      viewBox={`0 0 ${WIDTH} ${ROW * SLA_CHECKS.length + 18}`}
+      className="sla-chart"
+      role="img"
+      aria-label="SLA status over time per check"
+    >
+      {SLA_CHECKS.map((check, row) => (
+        <g key={check} transform={`translate(0 ${row * ROW})`}>
+          <text x={0} y={15} className="sla-chart-label">
+            {check}
+          </text>
+          {segmentsFor(sla.history, check, end).map((segment) => (
+            <rect
+              key={segment.from}
+              x={x(segment.from)}
+              y={4}
+              width={Math.max(x(segment.to) - x(segment.from), 2)}
+              height={ROW - 8}
+              className={`sla-${segment.status}`}
+            >
+              <title>
+                {`${check}: ${STATUS_LABELS[segment.status]} from ${new Date(segment.from).toISOString()}`}
+              </title>
+            </rect>
+          ))}
+        </g>
+      ))}
+      <text x={LABEL} y={ROW * SLA_CHECKS.length + 14} className="sla-chart-label">
+        {new Date(start).toISOString().slice(0, 16).replace("T", " ")}
+      </text>
+      <text x={WIDTH} y={ROW * SLA_CHECKS.length + 14} textAnchor="end" className="sla-chart-label">
+        now
+      </text>
+    </svg>
+  );
+}
+
+export function SlaPanel({ sla }: { sla: ProductSla }) {
+  return (
+    <>
+      <table aria-label="SLA status">
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">Status</th>
+            <th scope="col">Why</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SLA_CHECKS.map((check) => (
+            <tr key={check}>
+              <td>{check}</td>
+              <td>
+                <StatusPill status={sla.current[check].status} />
+              </td>
+              <td className="small">{sla.current[check].reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {sla.history.length === 0 ? (
+        <p className="muted small">
+          No history yet: statuses are recorded on ingestion and every minute.
+        </p>
+      ) : (
+        <>
+          <Timeline sla={sla} />
+          <details>
+            <summary className="small">Status changes ({sla.history.length})</summary>
+            <ul className="small">
+              {sla.history.map((entry, index) => (
+                <li key={index}>
+                  <Timestamp at={entry.at} /> · {entry.check} → {STATUS_LABELS[entry.status]} (
+                  {entry.reason})
+                </li>
+              ))}
+            </ul>
+          </details>
+        </>
+      )}
+    </>
+  );
+}
+
+export function SlaStatusPill({ status }: { status: ProductSla["current"]["overall"]["status"] }) {
+  return <StatusPill status={status} />;
+}

@@ -1,0 +1,46 @@
+/** The lineage and SLA queries of the portal's pages, defined once with `queryOptions`. */
+import { queryOptions } from "@tanstack/react-query";
+import type {
+  ApiKey,
+  LineageGraph,
+  ProductLineage,
+  Webhook,
+} from "../../shared/lineage/api-schemas";
+import { apiFetch, queryString } from "../api-client";
+
+export interface GraphStart {
+  node: "product" | "dataset" | "job";
+  domain?: string;
+  namespace?: string;
+  name: string;
+  depth: number;
+  direction: "upstream" | "downstream" | "both";
+}
+
+export const lineageQueries = {
+  product: (domain: string, name: string) =>
+    queryOptions({
+      queryKey: ["lineage", "product", domain, name],
+      queryFn: () =>
+        apiFetch<ProductLineage>(
+          `/api/v1/products/${encodeURIComponent(domain)}/${encodeURIComponent(name)}/lineage`,
+        ),
+    }),
+  graph: (start: GraphStart) =>
+    queryOptions({
+      queryKey: ["lineage", "graph", start],
+      queryFn: () => apiFetch<LineageGraph>(`/api/v1/lineage/graph${queryString({ ...start })}`),
+    }),
+  apiKeys: (domain: string) =>
+    queryOptions({
+      queryKey: ["domains", domain, "api-keys"],
+      queryFn: () =>
+        apiFetch<{ items: ApiKey[] }>(`/api/v1/domains/${encodeURIComponent(domain)}/api-keys`),
+    }),
+  webhooks: (domain: string) =>
+    queryOptions({
+      queryKey: ["domains", domain, "webhooks"],
+      queryFn: () =>
+        apiFetch<{ items: Webhook[] }>(`/api/v1/domains/${encodeURIComponent(domain)}/webhooks`),
+    }),
+};
