@@ -3,7 +3,7 @@
  * outcome. Isolated because Pulumi's runtime state is global; bounded by a timeout after which the
  * child is killed and the preview reported as failed.
  */
-import { fork } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { PreviewOutcome } from "./result";
 
@@ -22,9 +22,10 @@ export function runPreview(
 ): Promise<PreviewOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
   return new Promise((resolve) => {
-    const child = fork(join(options.projectDir, "infra", "plan", "preview-program.ts"), [], {
+    // spawn rather than fork: Next's bundler tries to resolve a fork() target at build time.
+    const entry = join(options.projectDir, "infra", "plan", "preview-program.ts");
+    const child = spawn(process.execPath, ["--import", "tsx", entry], {
       cwd: options.projectDir,
-      execArgv: ["--import", "tsx"],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";

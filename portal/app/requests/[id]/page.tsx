@@ -7,11 +7,13 @@ import { canComment, canEditRequest, canTakeAction } from "../../../server/authz
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
+import { getRequestPlan } from "../../../server/plan-previews";
 import { getRequest } from "../../../server/requests";
 import { canRunDeployments, requestDeployments } from "../../../server/deployments";
 import type { RequestDetail } from "../../../shared/api-schemas";
 import { DeploymentButtons, type DeploymentAction } from "../../../ui/DeploymentButtons";
 import { CommentForm } from "../../../ui/CommentForm";
+import { PlanPreview } from "../../../ui/PlanPreview";
 import { Timestamp } from "../../../ui/RelativeTime";
 import { RequestActions, type OfferedAction } from "../../../ui/RequestActions";
 import { StatusBadge } from "../../../ui/StatusBadge";
@@ -153,15 +155,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             </section>
           )}
 
-          <section aria-labelledby="plan-preview" className="card">
-            <h2 id="plan-preview" style={{ marginTop: 0 }}>
-              Plan preview
-            </h2>
-            <p className="muted" role="note">
-              Not available yet: the deployment engine that previews a Pulumi plan is not installed
-              in this portal. Reviewers judge the spec below.
-            </p>
-          </section>
+          {request.kind === "create" && (
+            <PlanPreview
+              requestId={id}
+              initial={await getRequestPlan(db(), user, id)}
+              canCompute={request.issues.length === 0}
+            />
+          )}
 
           <section aria-labelledby="spec">
             <h2 id="spec">Spec</h2>
