@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import type { LineageNode } from "../../../portal/shared/lineage/api-schemas";
+import {
+  domainsOf,
+  filterByDomain,
+  mergeGraphs,
+  nodeLabel,
+  pathThrough,
+  type GraphData,
+} from "../../../portal/ui/lineage/graph-model";
+import { segmentsFor } from "../../../portal/ui/lineage/sla-timeline";
+
+const node = (
+  id: number,
+  kind: "job" | "dataset",
+  domain: string | null,
+  product: string | null = null,
+): LineageNode => ({
+  id,
+  kind,
+  namespace: "s3://b",
+  name: `n${id}`,
+  domain,
+  product,
+  depth: 0,
+});
+
+// 1 → 2(job) → 3 → 4(job) → 5, and 6 → 4
+const graph: GraphData = {
+  nodes: [
+    node(1, "dataset", "payments", "payments/a"),
+    node(2, "job", "payments"),
+    node(3, "dataset", "payments", "payments/b"),
+    node(4, "job", "customer"),
+    node(5, "dataset", "customer", "customer/c"),
+    node(6, "dataset", null),
+  ],
+  edges: [
+    { source: 1, target: 2, kind: "reads" },
+    { source: 2, target: 3, kind: "writes" },
+    { source: 3, target: 4, kind: "reads" },
+    { source: 4, target: 5, kind: "writes" },
+    { source: 6, target: 4, kind: "reads" },
+  ],
+};
+
+describe("lineage graph model", () => {
+  it("focuses the paths through a node", () => {
+    expect([...pathThrough(graph, 3)].sort()).toEqual([1, 2, 3, 4, 5]);
+    expect([...pathThrough(graph, 6)].sort()).toEqual([4, 5, 6]);
+  });
+
+  it("filters by domain, keeping the jobs that touch kept datasets", () => {
+    const payments = filterByDomain(graph, "payments");
+    expect(payments.nodes.map((n) => n.id)).toEqual([1, 2, 3, 4]);
+    expect(payments.edges.length).toBe(3);
+    expect(filterByDomain(graph, undefined)).toBe(graph);
+    expect(domainsOf(graph)).toEqual(["customer", "payments"]);
+  });
+
+  it("merges an expansion without duplicates", () => {
+    const merged = mergeGraphs(
+      { nodes: graph.nodes.slice(0, 2), edges: graph.edges.slice(0, 1) },
+      { nodes: graph.nodes.slice(1, 3), edges: graph.edges.slice(0, 2) },
+    );
+    expect(merged.nodes.map((n) => n.id)).toEqual([1, 2, 3]);
+    expect(merged.edges.map((e) => `${e.source}>${e.target}`)).toEqual(["1>2", "2>3"]);
+  });
+
+  it("labels product datasets by product, others by namespace and name", () => {
+    expect(nodeLabel(graph.nodes[0] ?? node(0, "job", null))).toBe("payments/a");
+    expect(nodeLabel(node(7, "dataset", null))).toBe("s3://b n7");
+    expect(nodeLabel(node(8, "job", null))).toBe("n8");
+  });
+});
+
+describe("SLA timeline", () => {
+  it("turns status changes into segments up to now", () => {
+    const history = [
+      {
+        check: "overall" as const,
+        status: "breached" as const,
+        reason: "",
+        at: "2026-01-01T00:00:00.000Z",
+      },
+      {
+        check: "freshness" as const,
+        status: "met" as const,
+        reason: "",
+        at: "2026-01-01T00:30:00.000Z",
+      },
+      {
+        check: "overall" as const,
+        status: "met" as const,
+        reason: "",
+        at: "2026-01-01T01:00:00.000Z",
+      },
+    ];
+    const end = Date.parse("2026-01-01T02:00:00.000Z");
+    expect(segmentsFor(history, "overall", end)).toEqual([
+      {
+        from: Date.parse("2026-01-01T00:00:00.000Z"),
+        to: Date.parse("2026-01-01T01:00:00.000Z"),
+        status: "breached",
+      },
+      { from: Date.parse("2026-01-01T01:00:00.000Z"), to: end, status: "met" },
+    ]);
+    expect(segmentsFor(history, "quality", end)).toEqual([]);
+  });
+});
