@@ -7,9 +7,12 @@
  *   source). A missing database fails with a message naming the DomainCatalog component. Pass
  *   `database` to use one created in the same program instead.
  * - A Glue table in Iceberg format: `openTableFormatInput.icebergInput` with metadataOperation
- *   CREATE (Glue writes the first metadata file) and version "2", the Iceberg schema, partition
- *   spec and sort order mapped from the spec (planning/glue-schema.ts), and a storage descriptor
- *   on the warehouse location with the same columns in Hive types for Athena and the console.
+ *   CREATE (Glue writes the first metadata file) and version "2", and an `icebergTableInput` on
+ *   the warehouse location with the Iceberg schema, partition spec and sort order mapped from the
+ *   spec (planning/glue-schema.ts). No storage descriptor, table type, owner or description:
+ *   those are TableInput fields, and Glue refuses a create that carries table metadata both in
+ *   TableInput and in IcebergTableInput; it derives the storage descriptor (columns, location)
+ *   from the Iceberg metadata it writes.
  * - Retained on delete (protected for gold): the table holds the pointer to the current Iceberg
  *   metadata file; dropping it orphans the table's history.
  *
@@ -21,7 +24,6 @@ import { z } from "zod";
 import type { ProductContext } from "../context";
 import { checkAwsContext, dataStoreOptions, requireArg } from "./checks";
 import {
-  glueColumns,
   icebergPartitionFields,
   icebergSchemaFields,
   icebergSortFields,
@@ -90,7 +92,6 @@ export class CatalogRegistration extends pulumi.ComponentResource {
     requireArg(args.storageUri, "CatalogRegistration", "storageUri");
     const { context } = args;
     const table = context.spec.table;
-    const columns = glueColumns(table);
     const schemaFields = icebergSchemaFields(table);
     const partitionFields = icebergPartitionFields(table);
     const sortFields = icebergSortFields(table);
@@ -109,16 +110,13 @@ export class CatalogRegistration extends pulumi.ComponentResource {
         name: context.names.aws.glueTable,
         databaseName: this.databaseName,
         region,
-        description: context.spec.description,
-        owner: context.spec.owners.team,
-        tableType: "EXTERNAL_TABLE",
         openTableFormatInput: {
           icebergInput: {
             metadataOperation: "CREATE",
             version: "2",
             icebergTableInput: {
               location,
-              schema: { schemaId: 0, fields: schemaFields },
+              schema: { schemaId: 0, type: "struct", fields: schemaFields },
               ...(partitionFields.length > 0
                 ? { partitionSpec: { specId: 0, fields: partitionFields } }
                 : {}),
@@ -126,7 +124,6 @@ export class CatalogRegistration extends pulumi.ComponentResource {
             },
           },
         },
-        storageDescriptor: { location, columns },
       },
       { parent: this, ...dataStoreOptions(context) },
     );

@@ -1,36 +1,33 @@
 /**
- * Iceberg table spec → Glue Data Catalog. Pure.
+ * Iceberg table spec → Glue `CreateIcebergTableInput`. Pure.
  *
- * Two views of the same table:
- * - `icebergTableInput`: what Glue writes into the first Iceberg metadata file (schema with
- *   field ids, partition spec, sort order), in Iceberg's own type and transform spelling;
- * - `storageDescriptor` columns in Hive types, which Athena, Redshift Spectrum and the Glue
- *   console display. Iceberg partitioning is hidden (transforms of columns), so the Glue table
- *   has no Hive partition keys: partition fields live in the Iceberg partition spec only.
+ * Glue writes the table's first Iceberg metadata file from these: the schema with field ids, the
+ * partition spec and the sort order, in Iceberg's own type and transform spelling. Iceberg
+ * partitioning is hidden (transforms of columns), so the Glue table has no Hive partition keys,
+ * and Glue derives the storage descriptor columns Athena shows from the metadata itself.
+ *
+ * Field types are JSON documents in the Glue API (a primitive is the JSON string `"long"`), which
+ * the provider takes as JSON text: hence `JSON.stringify` of the Iceberg type name.
  */
 import {
   formatIcebergType,
   formatPartitionTransform,
   parseIcebergType,
   parsePartitionTransform,
-  type IcebergType,
   type PartitionTransform,
   type TableSpec,
 } from "#contract";
 
+/** Glue accepts field docs of up to 255 characters; the spec allows 1024. */
+export const GLUE_FIELD_DOC_MAX = 255;
+
 /** Iceberg partition field ids start at 1000 (spec: "partition field IDs start at 1000"). */
 export const PARTITION_FIELD_ID_BASE = 1000;
-
-export interface GlueColumn {
-  name: string;
-  type: string;
-  comment?: string;
-  parameters: Record<string, string>;
-}
 
 export interface IcebergSchemaField {
   id: number;
   name: string;
+  /** JSON text of the Iceberg type, e.g. `"decimal(12,2)"` with the quotes. */
   type: string;
   required: boolean;
   doc?: string;
@@ -55,26 +52,6 @@ function mustParse<T>(result: { ok: true; value: T } | { ok: false; reason: stri
   return result.value;
 }
 
-/** The Hive type Glue and Athena show for an Iceberg type (Athena's Iceberg type mapping). */
-export function glueType(type: IcebergType): string {
-  switch (type.kind) {
-    case "long":
-      return "bigint";
-    case "timestamptz":
-    case "timestamp":
-      return "timestamp";
-    case "time":
-    case "uuid":
-      return "string";
-    case "fixed":
-      return "binary";
-    case "decimal":
-      return `decimal(${type.precision},${type.scale})`;
-    default:
-      return type.kind;
-  }
-}
-
 /** Field ids in column order, from 1: the ids Glue assigns in the table's first schema. */
 function fieldIds(table: TableSpec): Map<string, number> {
   return new Map(table.columns.map((column, index) => [column.name, index + 1]));
@@ -86,28 +63,14 @@ function idOf(ids: Map<string, number>, column: string): number {
   return id;
 }
 
-export function glueColumns(table: TableSpec): GlueColumn[] {
-  const ids = fieldIds(table);
-  return table.columns.map((column) => ({
-    name: column.name,
-    type: glueType(mustParse(parseIcebergType(column.type))),
-    ...(column.doc === undefined ? {} : { comment: column.doc }),
-    parameters: {
-      "iceberg.field.id": String(idOf(ids, column.name)),
-      "iceberg.field.optional": String(!column.required),
-      "iceberg.field.current": "true",
-    },
-  }));
-}
-
 export function icebergSchemaFields(table: TableSpec): IcebergSchemaField[] {
   const ids = fieldIds(table);
   return table.columns.map((column) => ({
     id: idOf(ids, column.name),
     name: column.name,
-    type: formatIcebergType(mustParse(parseIcebergType(column.type))),
+    type: JSON.stringify(formatIcebergType(mustParse(parseIcebergType(column.type)))),
     required: column.required,
-    ...(column.doc === undefined ? {} : { doc: column.doc }),
+    ...(column.doc === undefined ? {} : { doc: column.doc.slice(0, GLUE_FIELD_DOC_MAX) }),
   }));
 }
 

@@ -194,9 +194,14 @@ describe("CatalogRegistration", () => {
       name: "customer_events",
       databaseName: "my_database",
       region: "eu-west-1",
-      tableType: "EXTERNAL_TABLE",
-      owner: "customer-data",
     });
+    // Table metadata only through IcebergTableInput: Glue refuses it in TableInput as well.
+    expect(Object.keys(table).sort()).toEqual([
+      "databaseName",
+      "name",
+      "openTableFormatInput",
+      "region",
+    ]);
     const iceberg = (table.openTableFormatInput as { icebergInput: Record<string, unknown> })
       .icebergInput;
     expect(iceberg).toEqual({
@@ -206,60 +211,61 @@ describe("CatalogRegistration", () => {
         location,
         schema: {
           schemaId: 0,
+          type: "struct",
           fields: [
             {
               id: 1,
               name: "event_id",
-              type: "uuid",
+              type: '"uuid"',
               required: true,
               doc: "Unique id of the event",
             },
             {
               id: 2,
               name: "event_ts",
-              type: "timestamptz",
+              type: '"timestamptz"',
               required: true,
               doc: "When the event happened",
             },
             {
               id: 3,
               name: "customer_id",
-              type: "long",
+              type: '"long"',
               required: true,
               doc: "Customer account id",
             },
             {
               id: 4,
               name: "email_sha256",
-              type: "fixed[32]",
+              type: '"fixed[32]"',
               required: false,
               doc: "SHA-256 of the login email",
             },
             {
               id: 5,
               name: "session_id",
-              type: "string",
+              type: '"string"',
               required: false,
               doc: "Session the event belongs to",
             },
             {
               id: 6,
               name: "event_type",
-              type: "string",
+              type: '"string"',
               required: true,
               doc: "page_view, search, basket or checkout",
             },
             {
               id: 7,
               name: "basket_value",
-              type: "decimal(12,2)",
+              type: '"decimal(12,2)"',
               required: false,
               doc: "Basket value in EUR after the event",
             },
             {
               id: 8,
               name: "country_code",
-              type: "string",
+              type: '"string"',
               required: false,
               doc: "ISO 3166-1 alpha-2",
             },
@@ -280,21 +286,6 @@ describe("CatalogRegistration", () => {
         },
       },
     });
-    const descriptor = table.storageDescriptor as {
-      location: string;
-      columns: { name: string; type: string }[];
-    };
-    expect(descriptor.location).toBe(location);
-    expect(descriptor.columns.map((c) => [c.name, c.type])).toEqual([
-      ["event_id", "string"],
-      ["event_ts", "timestamp"],
-      ["customer_id", "bigint"],
-      ["email_sha256", "binary"],
-      ["session_id", "string"],
-      ["event_type", "string"],
-      ["basket_value", "decimal(12,2)"],
-      ["country_code", "string"],
-    ]);
     expect(captured.find((r) => r.name === "catalog-table")).toMatchObject({
       retainOnDelete: true,
       protect: true,

@@ -60,7 +60,10 @@ function awsOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
     case "aws:sns/topic:Topic":
       return { arn: `arn:aws:sns:${region}:${ACCOUNT}:${name}` };
     case "aws:glue/catalogTable:CatalogTable": {
-      const location = text((inputs.storageDescriptor as { location?: unknown }).location);
+      const format = inputs.openTableFormatInput as {
+        icebergInput: { icebergTableInput: { location: unknown } };
+      };
+      const location = text(format.icebergInput.icebergTableInput.location);
       return {
         parameters: { table_type: "ICEBERG", metadata_location: metadataLocationOf(location) },
       };

@@ -1,12 +1,10 @@
 /** Pure AWS planning: lifecycle rules, IAM documents, Glue/Iceberg mapping, Lambda, backups. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CLASSIFICATIONS, TableSpec, parseIcebergType } from "#contract";
+import { CLASSIFICATIONS, TableSpec } from "#contract";
 import { backupRules } from "../../../../components/aws/planning/backup";
 import { usesCustomerManagedKey } from "../../../../components/aws/planning/encryption";
 import {
-  glueColumns,
-  glueType,
   icebergPartitionFields,
   icebergSchemaFields,
   icebergSortFields,
@@ -31,12 +29,6 @@ import {
 } from "../../../../components/aws/planning/lifecycle";
 import { statementProblems } from "../../../../components/policy/aws";
 import { IMAGE } from "./harness";
-
-function mustType(text: string) {
-  const parsed = parseIcebergType(text);
-  if (!parsed.ok) throw new Error(parsed.reason);
-  return parsed.value;
-}
 
 describe("encryption", () => {
   it("gives every classification but public a customer-managed key", () => {
@@ -265,27 +257,6 @@ describe("IAM documents", () => {
 });
 
 describe("Glue and Iceberg mapping", () => {
-  it("maps every Iceberg type to the Hive type Athena shows", () => {
-    const cases: [string, string][] = [
-      ["boolean", "boolean"],
-      ["int", "int"],
-      ["long", "bigint"],
-      ["float", "float"],
-      ["double", "double"],
-      ["date", "date"],
-      ["time", "string"],
-      ["timestamp", "timestamp"],
-      ["timestamptz", "timestamp"],
-      ["string", "string"],
-      ["uuid", "string"],
-      ["binary", "binary"],
-      ["decimal(18,4)", "decimal(18,4)"],
-      ["fixed[32]", "binary"],
-    ];
-    for (const [iceberg, hive] of cases)
-      expect([iceberg, glueType(mustType(iceberg))]).toEqual([iceberg, hive]);
-  });
-
   const table = TableSpec.parse({
     columns: [
       { name: "event_id", type: "uuid", required: true, doc: "Unique id" },
@@ -303,24 +274,19 @@ describe("Glue and Iceberg mapping", () => {
     sortOrder: [{ column: "event_ts", direction: "desc", nullOrder: "nulls-first" }],
   });
 
-  it("numbers schema fields from 1 in column order, with Iceberg spellings", () => {
+  it("numbers schema fields from 1 in column order, with Iceberg spellings as JSON", () => {
     expect(icebergSchemaFields(table)).toEqual([
-      { id: 1, name: "event_id", type: "uuid", required: true, doc: "Unique id" },
-      { id: 2, name: "event_ts", type: "timestamptz", required: true },
-      { id: 3, name: "customer_id", type: "long", required: false },
-      { id: 4, name: "country", type: "string", required: false },
-      { id: 5, name: "amount", type: "decimal(12,2)", required: false },
+      { id: 1, name: "event_id", type: '"uuid"', required: true, doc: "Unique id" },
+      { id: 2, name: "event_ts", type: '"timestamptz"', required: true },
+      { id: 3, name: "customer_id", type: '"long"', required: false },
+      { id: 4, name: "country", type: '"string"', required: false },
+      { id: 5, name: "amount", type: '"decimal(12,2)"', required: false },
     ]);
-    expect(glueColumns(table)[0]).toEqual({
-      name: "event_id",
-      type: "string",
-      comment: "Unique id",
-      parameters: {
-        "iceberg.field.id": "1",
-        "iceberg.field.optional": "false",
-        "iceberg.field.current": "true",
-      },
-    });
+  });
+
+  it("cuts column docs to the 255 characters Glue accepts", () => {
+    const long = TableSpec.parse({ columns: [{ name: "a", type: "int", doc: "x".repeat(300) }] });
+    expect(icebergSchemaFields(long)[0]?.doc).toBe("x".repeat(255));
   });
 
   it("maps the partition spec with Iceberg's default field names and ids from 1000", () => {
