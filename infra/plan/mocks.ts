@@ -3,9 +3,12 @@
  * registers is recorded with its resolved inputs; computed attributes (ids, ARNs, endpoints,
  * service-account emails) get plausible placeholder values so dependent resources see realistic
  * inputs. Provider functions (invokes) answer as a freshly configured account would: the caller's
- * identity and region, and — on GCP — the domain's BigQuery dataset as existing in the target
- * region's multi-region (the DomainCatalog stack is deployed once per domain, before products).
+ * identity and region, and the domain's catalog as existing — the Glue database on AWS, the
+ * BigQuery dataset (in the target region's multi-region) on GCP — because the DomainCatalog stack
+ * is deployed once per domain, before its products.
  */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface RecordedResource {
@@ -61,15 +64,53 @@ function physicalName(args: pulumi.runtime.MockResourceArgs): string {
   return args.name;
 }
 
-function awsOutputs(type: string, name: string, region: string): Inputs {
-  const service = type.split(":")[1]?.split("/")[0] ?? "mock";
+/** Where Glue reports an Iceberg table's first metadata file (what AWS computes on create). */
+function glueTableOutputs(inputs: Inputs): Inputs {
+  const format = inputs.openTableFormatInput as
+    { icebergInput?: { icebergTableInput?: { location?: unknown } } } | undefined;
+  const location = text(format?.icebergInput?.icebergTableInput?.location);
+  if (location === undefined) return {};
+  const metadata = `${location.replace(/\/$/, "")}/metadata/00000-preview.metadata.json`;
+  return { parameters: { table_type: "ICEBERG", metadata_location: metadata } };
+}
+
+/** ARNs in each service's own format: policies and dependent resources parse them. */
+function awsArn(type: string, name: string, region: string, inputs: Inputs): string {
+  const account = PREVIEW_ACCOUNT.aws;
+  switch (type) {
+    case "aws:s3/bucket:Bucket":
+      return `arn:aws:s3:::${name}`;
+    case "aws:kms/key:Key":
+      return `arn:aws:kms:${region}:${account}:key/${name}`;
+    case "aws:backup/vault:Vault":
+      return `arn:aws:backup:${region}:${account}:backup-vault:${name}`;
+    case "aws:iam/role:Role":
+      return `arn:aws:iam::${account}:role/${name}`;
+    case "aws:cloudwatch/logGroup:LogGroup":
+      return `arn:aws:logs:${region}:${account}:log-group:${name}`;
+    case "aws:lambda/function:Function":
+      return `arn:aws:lambda:${region}:${account}:function:${name}`;
+    case "aws:lambda/alias:Alias":
+      return `arn:aws:lambda:${region}:${account}:function:${text(inputs.functionName) ?? ""}:${name}`;
+    case "aws:sns/topic:Topic":
+      return `arn:aws:sns:${region}:${account}:${name}`;
+    default: {
+      const service = type.split(":")[1]?.split("/")[0] ?? "mock";
+      return `arn:aws:${service}:${region}:${account}:${name}`;
+    }
+  }
+}
+
+function awsOutputs(type: string, name: string, defaultRegion: string, inputs: Inputs): Inputs {
+  // Resources pinned to another region (replicas) say so in their `region` input.
+  const region = text(inputs.region) ?? defaultRegion;
   return {
-    arn: `arn:aws:${service}:${region}:${PREVIEW_ACCOUNT.aws}:${name}`,
-    keyId: `${name}-key-id`,
+    ...(type === "aws:glue/catalogTable:CatalogTable" ? glueTableOutputs(inputs) : {}),
+    arn: awsArn(type, name, region, inputs),
+    keyId: name,
     bucket: name,
     bucketDomainName: `${name}.s3.amazonaws.com`,
     invokeArn: `arn:aws:apigateway:${region}:lambda:path/functions/${name}/invocations`,
-    qualifiedArn: `arn:aws:lambda:${region}:${PREVIEW_ACCOUNT.aws}:function:${name}:1`,
     version: "1",
     functionUrl: `https://${name}.lambda-url.${region}.on.aws/`,
   };
@@ -119,17 +160,35 @@ function gcpOutputs(type: string, name: string): Inputs {
   }
 }
 
+/** What the LocalWarehouse dynamic provider would return, without touching the disk. */
+function localWarehouseOutputs(inputs: Inputs): Inputs {
+  const root = text(inputs.root) ?? "/";
+  const directory = join(root, ...(text(inputs.path) ?? "").split("/"));
+  const storageUri = pathToFileURL(directory).href;
+  return {
+    directory,
+    storageUri,
+    metadataLocation: `${storageUri}/metadata/v1.metadata.json`,
+    metadataVersion: 1,
+    tableUuid: "00000000-0000-4000-8000-00000000beef",
+  };
+}
+
 function computedOutputs(args: pulumi.runtime.MockResourceArgs, region: string): Inputs {
   const name = physicalName(args);
   const base = { id: `${args.name}-id`, name };
   const [provider] = args.type.split(":");
   switch (provider) {
     case "aws":
-      return { ...base, ...awsOutputs(args.type, name, region) };
+      return { ...base, ...awsOutputs(args.type, name, region, args.inputs as Inputs) };
     case "azure-native":
       return { ...base, ...azureOutputs(args.type, name, args.inputs as Inputs) };
     case "gcp":
       return { ...base, ...gcpOutputs(args.type, name) };
+    case "pulumi-nodejs":
+      return args.type.endsWith(":LocalWarehouse")
+        ? { ...base, ...localWarehouseOutputs(args.inputs as Inputs) }
+        : base;
     default:
       return base;
   }
@@ -154,6 +213,19 @@ function invokes(region: string): Record<string, Invoke> {
       userId: "meshplane-preview",
       id: PREVIEW_ACCOUNT.aws,
     }),
+    "aws:cloudcontrol/getResource:getResource": (inputs) => {
+      const identifier = text(inputs.identifier) ?? "";
+      if (inputs.typeName !== "AWS::Glue::Database") {
+        throw new Error(`the plan preview cannot look up ${String(inputs.typeName)} resources`);
+      }
+      return {
+        id: identifier,
+        identifier,
+        typeName: inputs.typeName,
+        region: text(inputs.region) ?? region,
+        properties: JSON.stringify({ CatalogId: PREVIEW_ACCOUNT.aws, DatabaseName: identifier }),
+      };
+    },
     "aws:index/getRegion:getRegion": (inputs) => {
       const name = text(inputs.region) ?? text(inputs.name) ?? region;
       return { name, region: name, id: name, endpoint: `ec2.${name}.amazonaws.com` };

@@ -182,6 +182,27 @@ async function reportsOf(policy: Policy, resources: readonly PolicyResource[]): 
   return reports;
 }
 
+/** A result per control the target's cloud does not enforce, with the reason. */
+export function notApplicableResults(
+  reasons: Readonly<Record<string, string | undefined>>,
+  controls: Readonly<Record<string, string>>,
+): PolicyResult[] {
+  return Object.entries(reasons).flatMap(([controlId, reason]) =>
+    reason === undefined
+      ? []
+      : [
+          {
+            controlId,
+            control: controls[controlId] ?? controlId,
+            policy: "",
+            resource: null,
+            outcome: "not-applicable" as const,
+            message: reason,
+          },
+        ],
+  );
+}
+
 export async function runPolicies(run: PolicyRun): Promise<PolicyResult[]> {
   const resources = policyResources(run);
   const results: PolicyResult[] = [];
@@ -199,17 +220,4 @@ export async function runPolicies(run: PolicyRun): Promise<PolicyResult[]> {
     for (const report of reports) results.push({ ...base, ...report, outcome: "violation" });
   }
   return results;
-}
-
-const CLOUD_SUFFIX = /-(aws|azure|gcp)$/;
-
-/** The policies for one target: those named for its cloud and those named for no cloud. */
-export function policiesForCloud<T extends { name: string }>(
-  policies: readonly T[],
-  cloud: string,
-): T[] {
-  return policies.filter((policy) => {
-    const suffix = CLOUD_SUFFIX.exec(policy.name)?.[1];
-    return suffix === undefined || suffix === cloud;
-  });
 }

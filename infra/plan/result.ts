@@ -22,7 +22,8 @@ export const PlannedResource = z.object({
 });
 export type PlannedResource = z.infer<typeof PlannedResource>;
 
-export const PolicyOutcome = z.enum(["pass", "violation"]);
+/** `not-applicable`: the control has no meaning on this target; the message says why. */
+export const PolicyOutcome = z.enum(["pass", "violation", "not-applicable"]);
 export type PolicyOutcome = z.infer<typeof PolicyOutcome>;
 
 export const PolicyResult = z.object({
@@ -30,9 +31,9 @@ export const PolicyResult = z.object({
   controlId: z.string().min(1),
   /** What the control promises, in words. */
   control: z.string(),
-  /** The policy (one per control and cloud) that reported it, e.g. `mp-enc-001-aws`. */
-  policy: z.string().min(1),
-  /** Logical name of the offending resource; null for a pass or a stack-wide finding. */
+  /** The policy (one per control and cloud) that reported it, e.g. `mp-enc-001-aws`; empty for n/a. */
+  policy: z.string(),
+  /** Logical name of the offending resource; null for a pass, a stack-wide finding or n/a. */
   resource: z.string().nullable(),
   outcome: PolicyOutcome,
   message: z.string(),
@@ -40,6 +41,14 @@ export const PolicyResult = z.object({
 export type PolicyResult = z.infer<typeof PolicyResult>;
 
 /** What the preview child sends back: a plan, or why there is none. */
+export const PreviewInput = z.object({
+  spec: z.unknown(),
+  environment: z.string(),
+  /** The portal the product would register in (the catalog entry is part of the plan). */
+  catalogUrl: z.url(),
+});
+export type PreviewInput = z.infer<typeof PreviewInput>;
+
 export const PreviewOutcome = z.discriminatedUnion("ok", [
   z.object({
     ok: z.literal(true),

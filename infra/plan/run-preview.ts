@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { PreviewOutcome } from "./result";
+import { PreviewOutcome, type PreviewInput } from "./result";
 
 export interface PreviewOptions {
   /** The repository root (where node_modules and infra/ are). */
@@ -15,11 +15,7 @@ export interface PreviewOptions {
 
 export const DEFAULT_PREVIEW_TIMEOUT_MS = 60_000;
 
-export function runPreview(
-  spec: unknown,
-  environment: string,
-  options: PreviewOptions,
-): Promise<PreviewOutcome> {
+export function runPreview(input: PreviewInput, options: PreviewOptions): Promise<PreviewOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
   return new Promise((resolve) => {
     // spawn rather than fork: Next's bundler tries to resolve a fork() target at build time.
@@ -48,7 +44,13 @@ export function runPreview(
       finish(
         outcome.success
           ? outcome.data
-          : { ok: false, error: "the plan preview sent a malformed result" },
+          : {
+              ok: false,
+              error: `the plan preview sent a malformed result: ${outcome.error.issues
+                .slice(0, 3)
+                .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+                .join("; ")}`,
+            },
       );
     });
     child.on("error", (error) => {
@@ -61,6 +63,6 @@ export function runPreview(
         error: `the plan preview exited (${signal ?? `code ${String(code)}`}) without a result${detail}`,
       });
     });
-    child.send({ spec, environment });
+    child.send(input);
   });
 }

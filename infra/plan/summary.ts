@@ -37,9 +37,15 @@ export function countsByType(resources: readonly PlannedResource[]): TypeCount[]
     .sort((a, b) => b.count - a.count || a.type.localeCompare(b.type));
 }
 
-/** Violations first, then passes; each group by control id, then resource. */
+const RANK: Readonly<Record<PolicyResult["outcome"], number>> = {
+  violation: 0,
+  pass: 1,
+  "not-applicable": 2,
+};
+
+/** Violations first, then passes, then controls that do not apply; each by control, resource. */
 export function orderPolicyResults(results: readonly PolicyResult[]): PolicyResult[] {
-  const rank = (result: PolicyResult) => (result.outcome === "violation" ? 0 : 1);
+  const rank = (result: PolicyResult) => RANK[result.outcome];
   return [...results].sort(
     (a, b) =>
       rank(a) - rank(b) ||
@@ -55,5 +61,7 @@ export function policyStatus(plan: StoredPlan | null): PolicyStatus {
   if (plan === null) return { state: "none" };
   if (plan.status !== "ready") return { state: plan.status };
   const count = plan.policies.filter((result) => result.outcome === "violation").length;
-  return count === 0 ? { state: "passed" } : { state: "violations", count };
+  if (count > 0) return { state: "violations", count };
+  const evaluated = plan.policies.some((result) => result.outcome === "pass");
+  return { state: evaluated ? "passed" : "not-applicable" };
 }

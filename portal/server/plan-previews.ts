@@ -11,6 +11,7 @@ import { StoredPlan, type PreviewOutcome } from "../../infra/plan/result";
 import { specHash } from "../../infra/plan/spec-hash";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
+import { portalEnv } from "./config";
 import { db, type Db } from "./db";
 import { getRequestOrThrow } from "./requests";
 
@@ -107,7 +108,12 @@ export function startPlan(job: PlanJob): Promise<void> {
   const key = runKey(job);
   const existing = running.get(key);
   if (existing !== undefined) return existing;
-  const work = runPreview(job.spec, planEnvironment(), previewOptions())
+  const input = {
+    spec: job.spec,
+    environment: planEnvironment(),
+    catalogUrl: portalEnv().publicUrl,
+  };
+  const work = runPreview(input, previewOptions())
     .then(async (outcome) => {
       await db().productRequest.updateMany({
         where: { id: job.requestId, planPreview: { path: ["specHash"], equals: job.specHash } },

@@ -163,6 +163,18 @@ function ReadyPlan({
   );
 }
 
+const OUTCOME_LABELS: Readonly<Record<PolicyResult["outcome"], string>> = {
+  violation: "violation",
+  pass: "pass",
+  "not-applicable": "not applicable",
+};
+
+const OUTCOME_TONES: Readonly<Record<PolicyResult["outcome"], "ok" | "danger" | undefined>> = {
+  violation: "danger",
+  pass: "ok",
+  "not-applicable": undefined,
+};
+
 function PolicyTable({ results }: { results: readonly PolicyResult[] }) {
   return (
     <div className="table-wrap">
@@ -183,11 +195,8 @@ function PolicyTable({ results }: { results: readonly PolicyResult[] }) {
                 <div className="small muted">{result.control}</div>
               </td>
               <td>
-                <span
-                  className="badge"
-                  data-tone={result.outcome === "violation" ? "danger" : "ok"}
-                >
-                  {result.outcome === "violation" ? "violation" : "pass"}
+                <span className="badge" data-tone={OUTCOME_TONES[result.outcome]}>
+                  {OUTCOME_LABELS[result.outcome]}
                 </span>
               </td>
               <td>{result.resource === null ? "—" : <code>{result.resource}</code>}</td>

@@ -5,6 +5,7 @@ const LABELS: Readonly<Record<Exclude<PolicyStatus["state"], "violations">, stri
   pending: "plan pending",
   failed: "plan failed",
   passed: "policies pass",
+  "not-applicable": "no controls apply",
 };
 
 const TONES: Readonly<

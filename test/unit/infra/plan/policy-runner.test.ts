@@ -12,7 +12,7 @@ import { azurePolicies } from "../../../../components/policy/azure";
 import { CONTROLS } from "../../../../components/policy/controls";
 import {
   controlIdOf,
-  policiesForCloud,
+  notApplicableResults,
   runPolicies,
   type GraphResource,
 } from "../../../../infra/plan/policy-runner";
@@ -126,18 +126,27 @@ describe("runPolicies", () => {
   });
 });
 
-describe("controlIdOf and policiesForCloud", () => {
+describe("controlIdOf and notApplicableResults", () => {
   it("derives the control id from the policy name", () => {
     expect(controlIdOf("mp-enc-001-aws")).toBe("MP-ENC-001");
     expect(controlIdOf("custom")).toBe("CUSTOM");
   });
 
-  it("keeps the policies of the target's cloud and those of no cloud", () => {
-    const policies = ["mp-a-001-aws", "mp-a-001-gcp", "mp-b-001"].map((name) => ({ name }));
-    expect(policiesForCloud(policies, "aws").map((p) => p.name)).toEqual([
-      "mp-a-001-aws",
-      "mp-b-001",
+  it("lists the controls a target does not enforce, with the reason", () => {
+    expect(
+      notApplicableResults(
+        { "MP-TLS-001": "HTTPS only", "MP-GEO-001": undefined },
+        { "MP-TLS-001": "TLS only" },
+      ),
+    ).toEqual([
+      {
+        controlId: "MP-TLS-001",
+        control: "TLS only",
+        policy: "",
+        resource: null,
+        outcome: "not-applicable",
+        message: "HTTPS only",
+      },
     ]);
-    expect(policiesForCloud(policies, "local").map((p) => p.name)).toEqual(["mp-b-001"]);
   });
 });

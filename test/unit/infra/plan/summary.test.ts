@@ -66,18 +66,20 @@ describe("countsByType", () => {
 
 describe("orderPolicyResults and policyStatus", () => {
   const results = [
+    result("MP-KEY-001", "not-applicable", null),
     result("MP-TLS-001", "pass", null),
     result("MP-NET-001", "violation", "b"),
     result("MP-ENC-001", "pass", null),
     result("MP-NET-001", "violation", "a"),
   ];
 
-  it("puts violations first, each group by control then resource", () => {
+  it("puts violations first, then passes, then controls that do not apply", () => {
     expect(orderPolicyResults(results).map((r) => `${r.controlId}:${r.resource ?? ""}`)).toEqual([
       "MP-NET-001:a",
       "MP-NET-001:b",
       "MP-ENC-001:",
       "MP-TLS-001:",
+      "MP-KEY-001:",
     ]);
   });
 
@@ -102,6 +104,9 @@ describe("orderPolicyResults and policyStatus", () => {
       }),
     ).toEqual({ state: "failed" });
     expect(policyStatus(ready([result("MP-ENC-001", "pass", null)]))).toEqual({ state: "passed" });
+    expect(policyStatus(ready([result("MP-ENC-001", "not-applicable", null)]))).toEqual({
+      state: "not-applicable",
+    });
     expect(policyStatus(ready(results))).toEqual({ state: "violations", count: 2 });
   });
 });
