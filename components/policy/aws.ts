@@ -44,6 +44,7 @@ function byBucket<TArgs extends { bucket: unknown }>(
 ): Map<string, Props<TArgs>[]> {
   const map = new Map<string, Props<TArgs>[]>();
   for (const { props } of resourcesOf(all, resourceClass)) {
+    // TArgs has a bucket, but TypeScript cannot see through Unwrap of a generic; read it as unknown.
     const bucket = (props as { bucket: unknown }).bucket;
     if (typeof bucket !== "string") continue;
     map.set(bucket, [...(map.get(bucket) ?? []), props]);
