@@ -13,12 +13,6 @@ export function usesCustomerManagedKey(classification: Classification): boolean 
   return classification !== "public";
 }
 
-/** Classifications whose buckets must be encrypted with a customer-managed key. */
-export const CMK_REQUIRED_CLASSIFICATIONS: readonly Classification[] = [
-  "confidential",
-  "restricted",
-];
-
 /** Days a scheduled key deletion waits: the longest AWS allows, to undo a mistaken delete. */
 export const KEY_DELETION_WINDOW_DAYS = 30;
 /** Automatic rotation period (AWS allows 90 to 2560; 365 is the AWS default). */
