@@ -15,50 +15,73 @@ const EDGE_KINDS: Record<LineageView, string[]> = {
   datasets: ["derives"],
 };
 
-async function walk(
-  db: Db,
-  start: number[],
-  direction: "upstream" | "downstream",
-  depth: number,
-  kinds: string[],
-): Promise<Map<number, number>> {
-  const [from, to] =
-    direction === "upstream" ? ["target_id", "source_id"] : ["source_id", "target_id"];
-  const rows = await db.$queryRawUnsafe<{ id: number; depth: number }[]>(
-    `WITH RECURSIVE walk(id, depth) AS (
-       SELECT unnest($1::int[]), 0
-       UNION
-       SELECT e.${to}, w.depth + 1 FROM walk w
-       JOIN lineage_edges e ON e.${from} = w.id AND e.kind = ANY($3::text[])
-       WHERE w.depth < $2
-     )
-     SELECT id, min(depth)::int AS depth FROM walk GROUP BY id ORDER BY 2, 1 LIMIT $4`,
-    start,
-    depth,
-    kinds,
-    MAX_NODES + 1,
-  );
-  return new Map(rows.map((row) => [row.id, row.depth]));
-}
-
-interface NodeRow {
+interface FoundRow {
   id: number;
+  depth: number;
   kind: string;
   namespace: string;
   name: string;
   domain: string | null;
   product_domain: string | null;
   product_name: string | null;
-  link_source: string | null;
+}
+
+const NODE_COLUMNS = `n.id, n.kind, n.namespace, n.name, n.domain,
+  p.domain AS product_domain, p.name AS product_name`;
+const NODE_JOINS = `LEFT JOIN dataset_product_links l ON l.dataset_id = n.id
+  LEFT JOIN data_products p ON p.id = l.product_id`;
+
+/**
+ * Both walks, the nearest depth of each node (negative upstream; a tie goes upstream) and the
+ * nodes' descriptions in one statement.
+ */
+async function walk(
+  db: Db,
+  start: number[],
+  direction: LineageDirection,
+  depth: number,
+  kinds: string[],
+): Promise<FoundRow[]> {
+  return db.$queryRawUnsafe<FoundRow[]>(
+    `WITH RECURSIVE
+       up(id, depth) AS (
+         SELECT unnest($1::int[]), 0
+         UNION
+         SELECT e.source_id, u.depth + 1 FROM up u
+         JOIN lineage_edges e ON e.target_id = u.id AND e.kind = ANY($3::text[])
+         WHERE u.depth < $2 AND $5::boolean
+       ),
+       down(id, depth) AS (
+         SELECT unnest($1::int[]), 0
+         UNION
+         SELECT e.target_id, d.depth + 1 FROM down d
+         JOIN lineage_edges e ON e.source_id = d.id AND e.kind = ANY($3::text[])
+         WHERE d.depth < $2 AND $6::boolean
+       ),
+       found AS (
+         SELECT DISTINCT ON (id) id, depth FROM (
+           SELECT id, -min(depth) AS depth FROM up GROUP BY id
+           UNION ALL
+           SELECT id, min(depth) AS depth FROM down GROUP BY id
+         ) both_ways
+         ORDER BY id, abs(depth), depth
+       ),
+       kept AS (SELECT id, depth FROM found ORDER BY abs(depth), id LIMIT $4)
+     SELECT k.depth::int AS depth, ${NODE_COLUMNS}
+     FROM kept k JOIN lineage_nodes n ON n.id = k.id ${NODE_JOINS}
+     ORDER BY n.id`,
+    start,
+    depth,
+    kinds,
+    MAX_NODES + 1,
+    direction !== "downstream",
+    direction !== "upstream",
+  );
 }
 
 export async function describeNodes(db: Db, ids: number[]) {
-  return db.$queryRawUnsafe<NodeRow[]>(
-    `SELECT n.id, n.kind, n.namespace, n.name, n.domain,
-            p.domain AS product_domain, p.name AS product_name, l.source AS link_source
-     FROM lineage_nodes n
-     LEFT JOIN dataset_product_links l ON l.dataset_id = n.id
-     LEFT JOIN data_products p ON p.id = l.product_id
+  return db.$queryRawUnsafe<Omit<FoundRow, "depth">[]>(
+    `SELECT ${NODE_COLUMNS} FROM lineage_nodes n ${NODE_JOINS}
      WHERE n.id = ANY($1::int[]) ORDER BY n.id`,
     ids,
   );
@@ -72,30 +95,19 @@ export async function traverse(
   view: LineageView,
 ): Promise<LineageGraph> {
   const kinds = EDGE_KINDS[view];
-  const up =
-    direction === "downstream"
-      ? new Map<number, number>()
-      : await walk(db, start, "upstream", depth, kinds);
-  const down =
-    direction === "upstream"
-      ? new Map<number, number>()
-      : await walk(db, start, "downstream", depth, kinds);
-  const depths = new Map<number, number>(start.map((id) => [id, 0]));
-  for (const [id, d] of up) depths.set(id, -d === 0 ? 0 : -d);
-  for (const [id, d] of down)
-    if (!depths.has(id) || d < Math.abs(depths.get(id) ?? 0)) depths.set(id, d);
-  const truncated = depths.size > MAX_NODES;
-  const ids = [...depths.keys()].slice(0, MAX_NODES);
-  const [nodes, edges] = await Promise.all([
-    describeNodes(db, ids),
-    db.$queryRawUnsafe<{ source_id: number; target_id: number; kind: string }[]>(
-      `SELECT source_id, target_id, kind FROM lineage_edges
-       WHERE source_id = ANY($1::int[]) AND target_id = ANY($1::int[]) AND kind = ANY($2::text[])
-       ORDER BY source_id, target_id`,
-      ids,
-      kinds,
-    ),
-  ]);
+  const found = await walk(db, start, direction, depth, kinds);
+  const truncated = found.length > MAX_NODES;
+  const nodes = truncated
+    ? found.sort((a, b) => Math.abs(a.depth) - Math.abs(b.depth)).slice(0, MAX_NODES)
+    : found;
+  const ids = nodes.map((node) => node.id);
+  const edges = await db.$queryRawUnsafe<{ source_id: number; target_id: number; kind: string }[]>(
+    `SELECT source_id, target_id, kind FROM lineage_edges
+     WHERE source_id = ANY($1::int[]) AND target_id = ANY($1::int[]) AND kind = ANY($2::text[])
+     ORDER BY source_id, target_id`,
+    ids,
+    kinds,
+  );
   return {
     nodes: nodes.map((node) => ({
       id: node.id,
@@ -107,7 +119,7 @@ export async function traverse(
         node.product_domain === null || node.product_name === null
           ? null
           : `${node.product_domain}/${node.product_name}`,
-      depth: depths.get(node.id) ?? 0,
+      depth: node.depth,
     })),
     edges: edges.map((edge) => ({
       source: edge.source_id,
