@@ -1,0 +1,182 @@
+/**
+ * The real Pulumi CLI runs test/integration/components/program (ESM TypeScript through tsx): a
+ * LocalWarehouse and a MeshCatalogEntry against an HTTP server in this test. Proves that Pulumi
+ * serialises both dynamic providers and that they work in its provider process: up writes the
+ * Iceberg table and PUTs the registration, a second up changes nothing, the token is never in the
+ * state in clear, destroy DELETEs the registration and leaves the warehouse on disk.
+ */
+import { execFile, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { delimiter, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CatalogRegistration } from "#contract";
+import { loadExampleSpecs } from "#contract/examples";
+import { parse } from "yaml";
+import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
+
+const run = promisify(execFile);
+const PROGRAM = join(import.meta.dirname, "program");
+const REPO = join(import.meta.dirname, "..", "..", "..");
+const TOKEN = "it-platform-token-0123456789abcdef0123456789";
+/** Unique, so a stack config left by an interrupted run never clashes (Pulumi.<stack>.yaml). */
+const STACK = `it${randomBytes(4).toString("hex")}`;
+
+/** The CLI's bin dir: `pulumi` on PATH, else tools/pulumi-cli/build.sh (cached after one build). */
+function pulumiBin(): string | undefined {
+  const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+  if (onPath.status === 0) return "";
+  const build = spawnSync("bash", [join(REPO, "tools/pulumi-cli/build.sh")], {
+    encoding: "utf8",
+    timeout: 900_000,
+  });
+  const bin = build.stdout.trim().split("\n").at(-1);
+  if (build.status === 0 && bin !== undefined && bin !== "") return bin;
+  const message = `the Pulumi CLI is not on PATH and tools/pulumi-cli/build.sh failed: ${build.stderr.trim().split("\n").slice(-3).join(" | ")}`;
+  if (process.env.CI === "true") throw new Error(message);
+  console.warn(`components integration test skipped: ${message}`);
+  return undefined;
+}
+
+const bin = pulumiBin();
+
+interface Call {
+  method: string;
+  url: string;
+  authorization: string | undefined;
+  body: string;
+}
+
+describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () => {
+  let work: string;
+  let server: Server;
+  const calls: Call[] = [];
+  let env: NodeJS.ProcessEnv;
+
+  const pulumi = async (...args: string[]): Promise<string> => {
+    const { stdout } = await run("pulumi", [...args, "--non-interactive"], {
+      cwd: PROGRAM,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  };
+
+  beforeAll(async () => {
+    work = await mkdtemp(join(tmpdir(), "meshplane-components-it-"));
+    server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        calls.push({
+          method: request.method ?? "",
+          url: request.url ?? "",
+          authorization: request.headers.authorization,
+          body,
+        });
+        response.writeHead(request.method === "DELETE" ? 204 : 201).end();
+      });
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    const port = (server.address() as AddressInfo).port;
+    env = {
+      ...process.env,
+      PATH:
+        bin === "" || bin === undefined
+          ? process.env.PATH
+          : `${bin}${delimiter}${process.env.PATH ?? ""}`,
+      PULUMI_BACKEND_URL: pathToFileURL(join(work, "state")).href,
+      PULUMI_CONFIG_PASSPHRASE: "integration-test",
+      PULUMI_HOME: join(work, "home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+    await run("mkdir", ["-p", join(work, "state")]);
+    const example = loadExampleSpecs().find((e) => e.file === "churn-experiments.yaml");
+    if (example === undefined) throw new Error("the churn-experiments example is missing");
+    await pulumi("stack", "init", STACK);
+    await pulumi("config", "set", "it:spec", JSON.stringify(parse(example.text)));
+    await pulumi("config", "set", "it:warehouseRoot", join(work, "warehouse"));
+    await pulumi("config", "set", "it:catalogUrl", `http://127.0.0.1:${port}`);
+    await pulumi("config", "set", "--secret", "it:platformToken", TOKEN);
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((closed) => server.close(closed));
+    await rm(work, { recursive: true, force: true });
+    await rm(join(PROGRAM, `Pulumi.${STACK}.yaml`), { force: true });
+  });
+
+  const directory = () => join(work, "warehouse", "sandbox", "churn-experiments", "dev");
+  const PRODUCT_PATH = "/api/v1/catalog/products/sandbox/churn-experiments";
+
+  it("up writes the Iceberg table and registers the product with the token", async () => {
+    await pulumi("up", "--yes", "--skip-preview");
+    const metadataFile = join(directory(), "metadata", "v1.metadata.json");
+    const metadata = IcebergTableMetadataV2.parse(JSON.parse(await readFile(metadataFile, "utf8")));
+    expect(metadata.location).toBe(pathToFileURL(directory()).href);
+    expect(metadata.schemas[0]?.fields.map((f) => f.name)).toEqual([
+      "customer_key",
+      "feature_date",
+      "sessions_30d",
+      "spend_90d",
+      "churned",
+    ]);
+    expect(calls.map(({ method, url, authorization }) => ({ method, url, authorization }))).toEqual(
+      [{ method: "PUT", url: PRODUCT_PATH, authorization: `Bearer ${TOKEN}` }],
+    );
+    const registration = CatalogRegistration.parse(JSON.parse(calls[0]?.body ?? ""));
+    expect(registration.stack).toBe(STACK);
+    expect(registration.outputs).toEqual({
+      cloud: "local",
+      region: "local",
+      storageUri: pathToFileURL(directory()).href,
+      catalog: {
+        kind: "meshplane",
+        database: "sandbox",
+        table: "churn-experiments",
+        metadataLocation: pathToFileURL(metadataFile).href,
+      },
+      backup: { kind: "none" },
+      tags: registration.outputs.tags,
+    });
+  });
+
+  it("keeps the platform token out of the state in clear", async () => {
+    const exported = await pulumi("stack", "export");
+    expect(exported).not.toContain(TOKEN);
+    expect(exported).toContain("4dabf18193072939515e22adb298388d"); // the secret signature
+  });
+
+  it("a second up changes nothing and sends nothing", async () => {
+    const preview = await pulumi("preview", "--diff");
+    expect(preview).toContain("4 unchanged");
+    await pulumi("up", "--yes", "--skip-preview");
+    expect(calls).toHaveLength(1);
+    expect(await readdir(join(directory(), "metadata"))).toEqual([
+      "v1.metadata.json",
+      "version-hint.text",
+    ]);
+  });
+
+  it("destroy removes the registration and leaves the warehouse on disk", async () => {
+    await pulumi("destroy", "--yes", "--skip-preview");
+    expect(
+      calls
+        .slice(1)
+        .map(({ method, url, authorization, body }) => ({ method, url, authorization, body })),
+    ).toEqual([
+      { method: "DELETE", url: PRODUCT_PATH, authorization: `Bearer ${TOKEN}`, body: "" },
+    ]);
+    expect(await readdir(directory())).toEqual(["data", "metadata"]);
+    expect(await readdir(join(directory(), "metadata"))).toEqual([
+      "v1.metadata.json",
+      "version-hint.text",
+    ]);
+  });
+});
