@@ -1,0 +1,201 @@
+/**
+ * Plan previews end to end: the preview child builds DataProduct under mocks for one example per
+ * target and runs that cloud's mesh policies. Exact resource types (sorted, with repeats), the
+ * resources kept on deletion, and every control's outcome.
+ */
+import { describe, expect, it } from "vitest";
+import { runPreview } from "../../../infra/plan/run-preview";
+import type { PreviewOutcome } from "../../../infra/plan/result";
+import { exampleInput, variant } from "../../support/specs";
+
+const PROJECT_DIR = new URL("../../..", import.meta.url).pathname;
+
+function preview(spec: unknown, timeoutMs?: number): Promise<PreviewOutcome> {
+  return runPreview(
+    { spec, environment: "prod", catalogUrl: "http://localhost:3000" },
+    { projectDir: PROJECT_DIR, ...(timeoutMs === undefined ? {} : { timeoutMs }) },
+  );
+}
+
+async function ready(spec: unknown) {
+  const outcome = await preview(spec);
+  if (!outcome.ok) throw new Error(outcome.error);
+  const custom = outcome.resources.filter((r) => r.custom);
+  return {
+    types: custom.map((r) => r.type).sort(),
+    kept: outcome.resources
+      .filter((r) => r.protect || r.retainOnDelete)
+      .map((r) => `${r.name}:${r.protect ? "protect" : ""}${r.retainOnDelete ? "+retain" : ""}`),
+    policies: outcome.policies.map((p) => `${p.controlId}:${p.outcome}`),
+    roots: outcome.resources.filter((r) => r.parent === null).map((r) => r.type),
+  };
+}
+
+const twice = (type: string) => [type, type];
+const CATALOG_ENTRY = "pulumi-nodejs:dynamic/meshplane/catalog:MeshCatalogEntry";
+const passes = (controls: string[]) => controls.map((control) => `${control}:pass`);
+
+describe("plan preview", () => {
+  it("plans a gold confidential AWS product: buckets, keys, replication, backup, Glue table", async () => {
+    const plan = await ready(exampleInput("customer-events.yaml"));
+    expect(plan.roots).toEqual(["meshplane:index:DataProduct"]);
+    expect(plan.types).toEqual([
+      "aws:backup/plan:Plan",
+      "aws:backup/selection:Selection",
+      ...twice("aws:backup/vault:Vault"),
+      "aws:glue/catalogTable:CatalogTable",
+      ...twice("aws:iam/role:Role"),
+      "aws:iam/rolePolicy:RolePolicy",
+      ...twice("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+      ...twice("aws:kms/alias:Alias"),
+      ...twice("aws:kms/key:Key"),
+      ...twice("aws:s3/bucket:Bucket"),
+      ...twice("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
+      ...twice("aws:s3/bucketOwnershipControls:BucketOwnershipControls"),
+      ...twice("aws:s3/bucketPolicy:BucketPolicy"),
+      ...twice("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      ...twice(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      ),
+      ...twice("aws:s3/bucketVersioning:BucketVersioning"),
+      CATALOG_ENTRY,
+      ...twice("pulumi:providers:aws"),
+    ]);
+    expect(plan.kept).toEqual([
+      "storage-key:protect+retain",
+      "storage-bucket:protect+retain",
+      "catalog-table:protect+retain",
+      "backup-replica-key:protect+retain",
+      "backup-replica-bucket:protect+retain",
+      "backup-replica-vault:protect+retain",
+      "backup-vault:protect+retain",
+    ]);
+    expect(plan.policies).toEqual(
+      passes([
+        "MP-ENC-001",
+        "MP-NET-001",
+        "MP-TLS-001",
+        "MP-VER-001",
+        "MP-LIF-001",
+        "MP-GEO-001",
+        "MP-KEY-001",
+        "MP-LBL-001",
+        "MP-IAM-001",
+        "MP-FN-001",
+      ]),
+    );
+  });
+
+  it("plans a bronze public Azure product: account, container, lifecycle", async () => {
+    const plan = await ready(exampleInput("country-codes.yaml"));
+    expect(plan.types).toEqual([
+      "azure-native:resources:ResourceGroup",
+      "azure-native:storage:BlobContainer",
+      "azure-native:storage:BlobServiceProperties",
+      "azure-native:storage:ManagementPolicy",
+      "azure-native:storage:StorageAccount",
+      CATALOG_ENTRY,
+    ]);
+    expect(plan.kept).toEqual([
+      "country-codes-rg:+retain",
+      "country-codes-storage-account:+retain",
+      "country-codes-storage-container:+retain",
+    ]);
+    expect(plan.policies).toEqual([
+      ...passes([
+        "MP-ENC-001",
+        "MP-NET-001",
+        "MP-TLS-001",
+        "MP-VER-001",
+        "MP-LIF-001",
+        "MP-GEO-001",
+        "MP-KEY-001",
+        "MP-LBL-001",
+        "MP-FN-001",
+      ]),
+      "MP-IAM-001:not-applicable",
+    ]);
+  });
+
+  it("plans a gold GCP product with Cloud Run inference and a transfer-job backup", async () => {
+    const plan = await ready(exampleInput("fraud-scores.yaml"));
+    expect(plan.types).toEqual([
+      "gcp:bigquery/connection:Connection",
+      "gcp:bigquery/table:Table",
+      "gcp:cloudrunv2/service:Service",
+      ...twice("gcp:kms/cryptoKey:CryptoKey"),
+      ...twice("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"),
+      ...twice("gcp:kms/keyRing:KeyRing"),
+      ...twice("gcp:monitoring/alertPolicy:AlertPolicy"),
+      "gcp:serviceaccount/account:Account",
+      ...twice("gcp:storage/bucket:Bucket"),
+      ...Array<string>(6).fill("gcp:storage/bucketIAMMember:BucketIAMMember"),
+      "gcp:storage/transferJob:TransferJob",
+      CATALOG_ENTRY,
+    ]);
+    expect(plan.kept).toEqual([
+      "storage-keyring:protect+retain",
+      "storage-key:protect+retain",
+      "storage-bucket:protect+retain",
+      "catalog-table:protect+retain",
+      "backup-keyring:protect+retain",
+      "backup-key:protect+retain",
+      "backup-bucket:protect+retain",
+    ]);
+    expect(plan.policies).toEqual([
+      ...passes([
+        "MP-ENC-001",
+        "MP-NET-001",
+        "MP-VER-001",
+        "MP-LIF-001",
+        "MP-GEO-001",
+        "MP-KEY-001",
+        "MP-LBL-001",
+        "MP-IAM-001",
+        "MP-FN-001",
+      ]),
+      "MP-TLS-001:not-applicable",
+    ]);
+  });
+
+  it("plans a local product: a retained warehouse directory and its catalog entry, no controls", async () => {
+    const plan = await ready(exampleInput("churn-experiments.yaml"));
+    expect(plan.types).toEqual([
+      CATALOG_ENTRY,
+      "pulumi-nodejs:dynamic/meshplane/local:LocalWarehouse",
+    ]);
+    expect(plan.kept).toEqual(["churn-experiments-warehouse:+retain"]);
+    expect(plan.policies).toEqual(
+      [
+        "MP-ENC-001",
+        "MP-NET-001",
+        "MP-TLS-001",
+        "MP-VER-001",
+        "MP-LIF-001",
+        "MP-GEO-001",
+        "MP-KEY-001",
+        "MP-LBL-001",
+        "MP-IAM-001",
+        "MP-FN-001",
+      ].map((control) => `${control}:not-applicable`),
+    );
+  });
+
+  it("reports an invalid spec with its issues instead of a plan", async () => {
+    const outcome = await preview(variant("churn-experiments.yaml", (s) => (s.name = "Bad_Name")));
+    expect(outcome).toEqual({
+      ok: false,
+      error:
+        "the spec is not valid: name: use lowercase letters, digits and single hyphens, starting with a letter",
+    });
+  });
+
+  it("stops a preview that outlives its timeout", async () => {
+    const outcome = await preview(exampleInput("churn-experiments.yaml"), 50);
+    expect(outcome).toEqual({
+      ok: false,
+      error: "the plan preview did not finish within 0.05 s",
+    });
+  });
+});
