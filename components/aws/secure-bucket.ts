@@ -12,6 +12,10 @@
  * Every resource names its region explicitly: a data store's region is then visible on the
  * resource itself (the geo-copy policy checks it) and a provider configured for another region
  * cannot move the data.
+ *
+ * The side resources are retained on delete like the bucket: deleting them would suspend
+ * versioning, drop the public access block, the default encryption and the TLS-only policy of a
+ * bucket that outlives its stack.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -72,9 +76,10 @@ export function secureBucket(
   name: string,
   args: SecureBucketArgs,
   storeOpts: pulumi.CustomResourceOptions,
-  sideOpts: pulumi.CustomResourceOptions,
+  sideResourceOpts: pulumi.CustomResourceOptions,
 ): SecureBucket {
   const region = args.region;
+  const sideOpts = { ...sideResourceOpts, retainOnDelete: true };
   const bucket = new aws.s3.Bucket(
     `${name}-bucket`,
     { bucket: args.bucketName, forceDestroy: false, region, tags: args.labels },

@@ -5,6 +5,7 @@
  *
  * S3 keeps one lifecycle configuration per bucket, so exactly one StorageLifecycle may target a
  * bucket. It waits for the bucket's versioning: noncurrent-version rules mean nothing before it.
+ * It is retained on delete with its bucket, so a retained bucket keeps honouring its retention.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -45,7 +46,7 @@ export class StorageLifecycle extends pulumi.ComponentResource {
     this.configuration = new aws.s3.BucketLifecycleConfiguration(
       `${name}-rules`,
       { bucket: args.bucket, region: args.region, rules },
-      { parent: this, dependsOn: args.dependsOn ?? [] },
+      { parent: this, dependsOn: args.dependsOn ?? [], retainOnDelete: true },
     );
     this.registerOutputs({ rules: this.rules });
   }

@@ -248,22 +248,27 @@ describe("deployAws", () => {
       rulesFor(c.tier),
     );
 
-    // Data stores are retained on delete everywhere and protected for gold.
-    const stores = captured.filter((r) =>
-      [T.bucket, T.key, T.vault, T.table].includes(r.type as never),
-    );
-    expect(stores.length).toBeGreaterThan(0);
-    for (const store of stores) {
-      expect({
-        name: store.name,
-        retainOnDelete: store.retainOnDelete,
-        protect: store.protect,
-      }).toEqual({
-        name: store.name,
-        retainOnDelete: true,
-        protect: gold,
-      });
-    }
+    // Data stores are retained on delete everywhere and protected for gold; the buckets'
+    // hardening and lifecycle are retained with them, unprotected.
+    const options = (types: string[]) =>
+      captured
+        .filter((r) => types.includes(r.type))
+        .map((r) => [r.name, r.retainOnDelete, r.protect])
+        .sort();
+    const stores: string[] = [T.bucket, T.key, T.vault, T.table];
+    const kept: string[] = [T.pab, T.ownership, T.versioning, T.sse, T.bucketPolicy, T.lifecycle];
+    const storeNames = ["storage-bucket", "catalog-table"];
+    if (cmk) storeNames.push("storage-key");
+    if (gold) storeNames.push("backup-replica-bucket", "backup-vault", "backup-replica-vault");
+    if (gold && cmk) storeNames.push("backup-replica-key");
+    expect(options(stores)).toEqual(storeNames.map((name) => [name, true, gold]).sort());
+    const prefixes = gold ? ["storage", "backup-replica"] : ["storage"];
+    const suffixes = ["public-access-block", "ownership", "versioning", "encryption", "tls-only"];
+    const keptNames = prefixes.flatMap((p) => [
+      ...suffixes.map((suffix) => `${p}-${suffix}`),
+      `${p}-lifecycle-rules`,
+    ]);
+    expect(options(kept)).toEqual(keptNames.map((name) => [name, true, false]).sort());
 
     if (gold) expectGeoBackup(c, context.names.aws, cmk, keyArn);
     if (c.inference !== "none") expectInference(c, context.names.aws, cmk, keyArn);
