@@ -111,6 +111,19 @@ async function attempt(
   }
 }
 
+/**
+ * Takes a delivery for one attempt by moving its next attempt past the timeout, so that two
+ * dispatchers (the tick and an ingestion's follow-up) never post the same attempt twice.
+ */
+async function claim(db: Db, id: string, dueAt: Date): Promise<boolean> {
+  const lease = new Date(now().getTime() + 2 * TIMEOUT_MS);
+  const claimed = await db.webhookDelivery.updateMany({
+    where: { id, status: "pending", nextAttemptAt: dueAt },
+    data: { nextAttemptAt: lease },
+  });
+  return claimed.count === 1;
+}
+
 /** Sends every delivery that is due; returns how many it attempted. */
 export async function deliverDue(db: Db, fetcher: Fetch = fetch): Promise<number> {
   const due = await db.webhookDelivery.findMany({
@@ -120,6 +133,7 @@ export async function deliverDue(db: Db, fetcher: Fetch = fetch): Promise<number
     take: 100,
   });
   for (const delivery of due) {
+    if (!(await claim(db, delivery.id, delivery.nextAttemptAt))) continue;
     const secret = delivery.subscription?.secret ?? portalEnv().slaWebhookSecret ?? "";
     const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
     const sentAt = now();

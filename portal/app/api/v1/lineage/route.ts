@@ -17,7 +17,10 @@ export const POST = withApi(
     return {
       status: result.stored === 1 ? 201 : 200,
       body: IngestResult.parse(result),
-      after: () => deliverDue(db()).then(() => undefined),
+      // Products whose datasets changed may have breached: send what is due now, not at the tick.
+      ...(result.touchedDatasets.length === 0
+        ? {}
+        : { after: () => deliverDue(db()).then(() => undefined) }),
     };
   },
 );

@@ -14,7 +14,10 @@ export const POST = withApi(
     return {
       status: 200,
       body: IngestResult.parse(result),
-      after: () => deliverDue(db()).then(() => undefined),
+      // Products whose datasets changed may have breached: send what is due now, not at the tick.
+      ...(result.touchedDatasets.length === 0
+        ? {}
+        : { after: () => deliverDue(db()).then(() => undefined) }),
     };
   },
 );
