@@ -284,6 +284,40 @@ describe("Glue and Iceberg mapping", () => {
     ]);
   });
 
+  it("property: schema ids are 1..n, partition ids from 1000, each partition points at its column", () => {
+    const columnType = fc.constantFrom("int", "long", "string", "date", "timestamptz", "double");
+    const columns = fc.uniqueArray(
+      fc.record({ name: fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/), type: columnType }),
+      { minLength: 1, maxLength: 12, selector: (column) => column.name },
+    );
+    const tables = columns.chain((cols) =>
+      fc
+        .uniqueArray(fc.nat({ max: cols.length - 1 }), { maxLength: cols.length })
+        .map((picked) => ({
+          columns: cols,
+          partitionSpec: picked.map((index) => ({
+            column: cols[index]?.name ?? "",
+            transform: "identity",
+          })),
+        })),
+    );
+    fc.assert(
+      fc.property(tables, (raw) => {
+        const table = TableSpec.parse(raw);
+        const fields = icebergSchemaFields(table);
+        expect(fields.map((f) => f.id)).toEqual(table.columns.map((_, i) => i + 1));
+        const idByName = new Map(fields.map((f) => [f.name, f.id]));
+        const partitions = icebergPartitionFields(table);
+        expect(partitions.map((p) => p.fieldId)).toEqual(
+          table.partitionSpec.map((_, i) => 1000 + i),
+        );
+        partitions.forEach((partition, i) => {
+          expect(partition.sourceId).toBe(idByName.get(table.partitionSpec[i]?.column ?? ""));
+        });
+      }),
+    );
+  });
+
   it("cuts column docs to the 255 characters Glue accepts", () => {
     const long = TableSpec.parse({ columns: [{ name: "a", type: "int", doc: "x".repeat(300) }] });
     expect(icebergSchemaFields(long)[0]?.doc).toBe("x".repeat(255));
