@@ -18,7 +18,7 @@ import {
   stackPolicy,
   type Props,
   type ResourceClass,
-} from "./pack";
+} from "./building-blocks";
 
 type Bucket = Props<aws.s3.BucketArgs>;
 
