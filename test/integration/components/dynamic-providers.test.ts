@@ -115,6 +115,17 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
   const directory = () => join(work, "warehouse", "sandbox", "churn-experiments", "dev");
   const PRODUCT_PATH = "/api/v1/catalog/products/sandbox/churn-experiments";
 
+  it("previews under the mesh policy pack (components/policy/pack), which loads and passes", async () => {
+    const preview = await pulumi(
+      "preview",
+      "--policy-pack",
+      join(REPO, "components", "policy", "pack"),
+    );
+    expect(preview).toContain("meshplane@v0.1.0 (local: ");
+    expect(preview).toContain("+ 4 to create");
+    expect(calls).toEqual([]);
+  });
+
   it("up writes the Iceberg table and registers the product with the token", async () => {
     await pulumi("up", "--yes", "--skip-preview");
     const metadataFile = join(directory(), "metadata", "v1.metadata.json");
