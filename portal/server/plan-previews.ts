@@ -6,7 +6,11 @@ import "server-only";
  * request's transaction committed: a transaction never waits on Pulumi.
  */
 import { Environment } from "#contract";
-import { runPreview, type PreviewOptions } from "../../infra/plan/run-preview";
+import {
+  DEFAULT_PREVIEW_TIMEOUT_MS,
+  runPreview,
+  type PreviewOptions,
+} from "../../infra/plan/run-preview";
 import { StoredPlan, type PreviewOutcome } from "../../infra/plan/result";
 import { specHash } from "../../infra/plan/spec-hash";
 import type { RequestPlan } from "../shared/api-schemas";
@@ -37,7 +41,23 @@ export function storedPlanOf(value: unknown): StoredPlan | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** Previews this module started and that have not finished (deduplicates concurrent starts). */
 const running = new Map<string, Promise<void>>();
+
+/**
+ * A pending plan older than the preview timeout (plus a margin for the final write) belongs to a
+ * preview that died with its server. The stored state is the truth for the pages: route handlers
+ * and pages may not share this module's memory.
+ */
+const PENDING_EXPIRES_MS = DEFAULT_PREVIEW_TIMEOUT_MS + 30_000;
+
+function inProgress(plan: StoredPlan | null, hash: string, now = Date.now()): boolean {
+  return (
+    plan?.status === "pending" &&
+    plan.specHash === hash &&
+    now - Date.parse(plan.requestedAt) < PENDING_EXPIRES_MS
+  );
+}
 const runKey = (job: Pick<PlanJob, "requestId" | "specHash">) => `${job.requestId}:${job.specHash}`;
 
 export async function getRequestPlan(
@@ -51,24 +71,23 @@ export async function getRequestPlan(
   return {
     plan,
     current: plan !== null && plan.specHash === hash,
-    running: running.has(runKey({ requestId: id, specHash: hash })),
+    running: inProgress(plan, hash),
   };
 }
 
 /**
- * Marks the request's plan pending unless a plan of this very spec is ready (or already being
- * computed here); returns the job to start after commit, or undefined when there is nothing to do.
+ * Marks the request's plan pending unless a plan of this very spec is ready or being computed;
+ * returns the job to start after commit, or undefined when there is nothing to do.
  */
 export async function requestPlan(
   client: Db,
   row: { id: string; spec: unknown; planPreview: unknown },
-  force = false,
 ): Promise<PlanJob | undefined> {
   const hash = specHash(row.spec, planEnvironment());
   const stored = storedPlanOf(row.planPreview);
   const job = { requestId: row.id, spec: row.spec, specHash: hash };
-  if (running.has(runKey(job))) return undefined;
-  if (!force && stored?.specHash === hash && stored.status === "ready") return undefined;
+  if (running.has(runKey(job)) || inProgress(stored, hash)) return undefined;
+  if (stored?.specHash === hash && stored.status === "ready") return undefined;
   const pending: StoredPlan = {
     status: "pending",
     specHash: hash,
