@@ -20,6 +20,7 @@ import ELK from "elkjs/lib/elk.bundled.js";
 import { useEffect, useMemo, useState } from "react";
 import type { LineageGraph as Graph, LineageNode } from "../../shared/lineage/api-schemas";
 import { apiFetch, queryString } from "../api-client";
+import { LoadingState } from "../States";
 import {
   domainsOf,
   filterByDomain,
@@ -76,7 +77,8 @@ export default function LineageGraph({ graph: initial, start = [], label }: Line
   const [data, setData] = useState<GraphData>(initial);
   const [focus, setFocus] = useState<number | undefined>(undefined);
   const [domain, setDomain] = useState<string | undefined>(undefined);
-  const [positions, setPositions] = useState<Positions>(new Map());
+  // Positions with the graph they were computed for: the canvas waits for them, then fits the view.
+  const [laidOut, setLaidOut] = useState<{ for: GraphData; positions: Positions; round: number }>();
   const [error, setError] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
@@ -90,7 +92,12 @@ export default function LineageGraph({ graph: initial, start = [], label }: Line
     let cancelled = false;
     layout(visible).then(
       (result) => {
-        if (!cancelled) setPositions(result);
+        if (!cancelled)
+          setLaidOut((previous) => ({
+            for: visible,
+            positions: result,
+            round: (previous?.round ?? 0) + 1,
+          }));
       },
       (reason: unknown) => {
         if (!cancelled) setError(`layout failed: ${String(reason)}`);
@@ -118,7 +125,7 @@ export default function LineageGraph({ graph: initial, start = [], label }: Line
 
   const nodes: Node[] = visible.nodes.map((node) => ({
     id: String(node.id),
-    position: positions.get(String(node.id)) ?? { x: 0, y: 0 },
+    position: laidOut?.positions.get(String(node.id)) ?? { x: 0, y: 0 },
     data: { label: nodeLabel(node) },
     className: `lineage-node lineage-${tone(node)}${start.includes(node.id) ? " lineage-start" : ""}${
       path !== undefined && !path.has(node.id) ? " lineage-dim" : ""
@@ -191,26 +198,31 @@ export default function LineageGraph({ graph: initial, start = [], label }: Line
         </p>
       )}
       <div className="lineage-canvas" role="figure" aria-label={label}>
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          fitView
-          minZoom={0.1}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          onNodeClick={(_, node) => {
-            setFocus(Number(node.id));
-          }}
-          onNodeDoubleClick={(_, node) => {
-            const found = byId.get(node.id);
-            if (found !== undefined) void expand(found);
-          }}
-          proOptions={{ hideAttribution: true }}
-        >
-          <Background />
-          <Controls showInteractive={false} />
-          {visible.nodes.length > 30 && <MiniMap pannable zoomable />}
-        </ReactFlow>
+        {laidOut?.for !== visible ? (
+          <LoadingState label="Laying out the graph…" />
+        ) : (
+          <ReactFlow
+            key={laidOut.round}
+            nodes={nodes}
+            edges={edges}
+            fitView
+            minZoom={0.1}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            onNodeClick={(_, node) => {
+              setFocus(Number(node.id));
+            }}
+            onNodeDoubleClick={(_, node) => {
+              const found = byId.get(node.id);
+              if (found !== undefined) void expand(found);
+            }}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background />
+            <Controls showInteractive={false} />
+            {visible.nodes.length > 30 && <MiniMap pannable zoomable />}
+          </ReactFlow>
+        )}
       </div>
       <details className="lineage-list">
         <summary>
