@@ -49,7 +49,13 @@ async function prepareDatabase(env: PortalEnv, url: string): Promise<void> {
   }
 }
 
-const BUILD_INPUTS = [portalDir, join(root, "contract"), join(root, "package-lock.json")];
+/** What the portal bundle is built from (it imports the contract and infra/plan's result views). */
+const BUILD_INPUTS = [
+  portalDir,
+  join(root, "contract"),
+  join(root, "infra"),
+  join(root, "package-lock.json"),
+];
 
 function newestChange(path: string): number {
   const stats = statSync(path);

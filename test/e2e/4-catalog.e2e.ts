@@ -1,0 +1,42 @@
+/** Journey 4: catalog search with facets finds a product; its page shows schema, owners, SLAs. */
+import { expect, test } from "@playwright/test";
+import { saveScreenshot } from "./support/screenshots";
+import { USERS, signedIn } from "./support/session";
+
+test("catalog search with facets finds a product whose page shows schema, owners and SLAs", async ({
+  browser,
+}) => {
+  const { context, page } = await signedIn(browser, USERS.paymentsMember);
+  await page.goto("/catalog");
+  const results = page.getByRole("table", { name: "Catalog results" });
+  await expect(page.getByText("7 product(s)")).toBeVisible();
+  await saveScreenshot(page, "catalog");
+
+  await page.getByRole("searchbox", { name: "Search" }).fill("fraud");
+  await expect(page.getByText("2 product(s)")).toBeVisible();
+  const cloudFacet = page.getByRole("list", { name: "Cloud" });
+  await cloudFacet.getByRole("button", { name: "aws" }).click();
+  await expect(cloudFacet.getByRole("button", { name: "aws" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
+  await expect(page.getByText("1 product(s)")).toBeVisible();
+  await expect(results.getByRole("link")).toHaveText(["Card transactions with fraud scores"]);
+
+  await results.getByRole("link", { name: "Card transactions with fraud scores" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Card transactions with fraud scores" }),
+  ).toBeVisible();
+  const schema = page.getByRole("table", { name: "Schema" });
+  await expect(schema.getByRole("row")).toHaveCount(9);
+  await expect(schema.getByRole("row", { name: /card_token/ })).toContainText("Tokenised PAN");
+  const owners = page.getByRole("region", { name: "Owners" });
+  await expect(owners).toContainText("payments-data");
+  await expect(owners).toContainText("paul@meshplane.test");
+  const sla = page.getByRole("region", { name: "Service levels" });
+  await expect(sla).toContainText("5 min");
+  await expect(sla).toContainText("99.95%");
+  await expect(sla).toContainText("15 / 60 min");
+  await saveScreenshot(page, "product");
+  await context.close();
+});
