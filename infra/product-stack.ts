@@ -1,0 +1,16 @@
+/** A product stack: the DataProduct of the spec in the stack config, registered in the catalog. */
+import type * as pulumi from "@pulumi/pulumi";
+import type { DataProductOutputs } from "#contract";
+import { DataProduct } from "../components/index";
+import type { ProductStackConfig } from "./stack-config";
+
+export function productStack(config: ProductStackConfig): pulumi.Output<DataProductOutputs> {
+  const product = new DataProduct(config.spec.name, {
+    spec: config.spec,
+    environment: config.environment,
+    ...(config.organization === undefined ? {} : { organization: config.organization }),
+    ...(config.warehouseRoot === undefined ? {} : { warehouseRoot: config.warehouseRoot }),
+    catalog: { url: config.catalogUrl, platformToken: config.platformToken },
+  });
+  return product.outputs;
+}

@@ -1,0 +1,190 @@
+/**
+ * What the automation tests share: the real Pulumi CLI (skipped with a message outside CI when it
+ * is absent, required in CI), a portal on a fresh database whose catalog endpoint is served over
+ * HTTP for the stacks' MeshCatalogEntry, worker settings over a temporary data directory, and
+ * waits on database states (no sleeps).
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as catalogRoute from "../../../portal/app/api/v1/catalog/products/[domain]/[name]/route";
+import {
+  automationSettings,
+  PROJECT_DIR,
+  type AutomationSettings,
+} from "../../../infra/automation/settings";
+import type { Deployment } from "#db";
+import { freshDatabase } from "../../support/database";
+import { createHarness, releaseHarness, PLATFORM_TOKEN, type Harness } from "../portal/harness";
+
+function cliVersion(): string | undefined {
+  const result = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+  // The language host is a server (it would wait if run): only look it up.
+  const host = spawnSync("sh", ["-c", "command -v pulumi-language-nodejs"], { encoding: "utf8" });
+  if (result.status !== 0 || host.status !== 0) return undefined;
+  return result.stdout.trim();
+}
+
+export const PULUMI_VERSION = cliVersion();
+
+/** In CI the CLI must be there (.ci/run builds it); elsewhere the suites skip, saying why. */
+export function cliMissing(): boolean {
+  if (PULUMI_VERSION !== undefined) return false;
+  const message =
+    "the Pulumi CLI (pulumi and pulumi-language-nodejs) is not on PATH: " +
+    'run PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH" first';
+  if (process.env.CI === "true") throw new Error(message);
+  console.warn(`automation tests skipped: ${message}`);
+  return true;
+}
+
+/** A test environment name: unique stacks per run (`<domain>.<name>.<env>`). */
+export function uniqueEnvironment(): string {
+  return `t${randomBytes(4).toString("hex")}`;
+}
+
+export interface CatalogServer {
+  url: string;
+  /** Number of registration calls served, per method. */
+  calls: { PUT: number; DELETE: number };
+  /** While set, PUTs are held (not answered) and this is called with each one. */
+  hold: ((request: IncomingMessage) => void) | undefined;
+  close: () => Promise<void>;
+}
+
+/** The portal's real catalog route, over HTTP, for the MeshCatalogEntry in each stack. */
+export async function serveCatalog(): Promise<CatalogServer> {
+  const held: ServerResponse[] = [];
+  const state: CatalogServer = {
+    url: "",
+    calls: { PUT: 0, DELETE: 0 },
+    hold: undefined,
+    close: () =>
+      new Promise((resolve) => {
+        for (const response of held) response.destroy();
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+  const server: Server = createServer((request, response) => {
+    void (async () => {
+      const method = request.method === "DELETE" ? "DELETE" : "PUT";
+      if (method === "PUT" && state.hold !== undefined) {
+        held.push(response);
+        state.hold(request);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const [, , , , , domain = "", name = ""] = (request.url ?? "").split("/");
+      const handler = method === "PUT" ? catalogRoute.PUT : catalogRoute.DELETE;
+      const answer = await handler(
+        new Request(`${state.url}${request.url ?? "/"}`, {
+          method,
+          headers: {
+            authorization: request.headers.authorization ?? "",
+            "content-type": request.headers["content-type"] ?? "application/json",
+          },
+          ...(method === "PUT" ? { body: Buffer.concat(chunks) } : {}),
+        }),
+        {
+          params: Promise.resolve({
+            domain: decodeURIComponent(domain),
+            name: decodeURIComponent(name),
+          }),
+        },
+      );
+      state.calls[method] += 1;
+      response.writeHead(answer.status, {
+        "content-type": answer.headers.get("content-type") ?? "",
+      });
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    })();
+  });
+  await new Promise<void>((resolve) => {
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  state.url = `http://127.0.0.1:${address.port}`;
+  return state;
+}
+
+export interface AutomationWorld {
+  h: Harness;
+  databaseUrl: string;
+  catalog: CatalogServer;
+  dataDir: string;
+  settings: AutomationSettings;
+  /** Environment variables of a worker process over the same world. */
+  workerEnv: Record<string, string>;
+  close: () => Promise<void>;
+}
+
+export async function openWorld(environment: string): Promise<AutomationWorld> {
+  const database = await freshDatabase("pglite");
+  const h = await createHarness(database.prisma);
+  const catalog = await serveCatalog();
+  const dataDir = mkdtempSync(join(tmpdir(), "meshplane-automation-"));
+  const workerEnv = {
+    MESHPLANE_DATA_DIR: dataDir,
+    MESHPLANE_PLATFORM_TOKEN: PLATFORM_TOKEN,
+    MESHPLANE_CATALOG_URL: catalog.url,
+    MESHPLANE_ENVIRONMENT: environment,
+    MESHPLANE_WORKER_POLL_MS: "200",
+    MESHPLANE_WORKER_LEASE_SECONDS: "6",
+    MESHPLANE_WORKER_CONCURRENCY: "2",
+  };
+  return {
+    h,
+    databaseUrl: database.url,
+    catalog,
+    dataDir,
+    settings: automationSettings(workerEnv),
+    workerEnv,
+    close: async () => {
+      await catalog.close();
+      releaseHarness();
+      await database.close();
+      removeStackConfigs(environment);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The worker writes stack configs into the project's stackConfigDir (Pulumi.yaml). */
+function removeStackConfigs(environment: string): void {
+  const dir = join(PROJECT_DIR, ".data", "stacks");
+  if (!existsSync(dir)) return;
+  for (const file of readdirSync(dir))
+    if (file.endsWith(`.${environment}.yaml`)) rmSync(join(dir, file));
+}
+
+/** Lock files of a stack in a file:// backend (`.pulumi/locks/<org>/<project>/<stack>/*.json`). */
+export function lockFiles(dataDir: string, stackName: string): string[] {
+  const root = join(dataDir, "pulumi-state", ".pulumi", "locks");
+  if (!existsSync(root)) return [];
+  return readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
+    (path) => path.includes(stackName) && path.endsWith(".json"),
+  );
+}
+
+const FINAL = new Set(["succeeded", "failed", "interrupted", "cancelled"]);
+
+/** Polls the database until `predicate` holds for the deployment (the test's timeout bounds it). */
+export async function waitFor(
+  h: Harness,
+  id: string,
+  predicate: (deployment: Deployment) => boolean = (d) => FINAL.has(d.status),
+): Promise<Deployment> {
+  for (;;) {
+    const deployment = await h.prisma.deployment.findUniqueOrThrow({ where: { id } });
+    if (predicate(deployment)) return deployment;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
