@@ -37,9 +37,8 @@ SELECT
    LEFT JOIN dataset_product_links l ON l.dataset_id = n.id
    LEFT JOIN data_products p ON p.id = l.product_id) AS nodes,
   (SELECT json_agg(json_build_object('source', e.source_id, 'target', e.target_id, 'kind', e.kind))
-   FROM lineage_edges e
-   WHERE e.source_id IN (SELECT id FROM found) AND e.target_id IN (SELECT id FROM found)
-     AND e.kind = ANY($4::text[])) AS edges`;
+   FROM lineage_edges e JOIN found s ON s.id = e.source_id JOIN found t ON t.id = e.target_id
+   WHERE e.kind = ANY($4::text[])) AS edges`;
 
 function rawSubgraph(pool: pg.Pool, node: NodeRef) {
   return pool.query<{ nodes: unknown[] | null; edges: unknown[] | null }>(RAW_SUBGRAPH, [

@@ -1,6 +1,8 @@
 /** Measures that need no benchmark database: plan preview, deployment overhead, page weight. */
 import type { Options } from "../options";
 import type { MeasureResult } from "../result";
+import { measurePageWeight } from "./page-weight";
+import { measurePlanPreview } from "./plan-preview";
 
 export interface Standalone {
   measure: string;
@@ -8,6 +10,9 @@ export interface Standalone {
 }
 
 export function standaloneMeasures(options: Options): Standalone[] {
-  const all: Standalone[] = [];
+  const all: Standalone[] = [
+    { measure: "plan-preview", run: () => measurePlanPreview(options.quick ? 2 : 5) },
+    { measure: "page-weight", run: measurePageWeight },
+  ];
   return all.filter((entry) => options.measures.some((measure) => measure === entry.measure));
 }
