@@ -11,6 +11,8 @@ import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as apiKey from "../../../portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
+import { newKey } from "../../../portal/server/lineage/api-keys";
+import { sha256Hex } from "../../../portal/server/lineage/ids";
 import type {
   ColumnLineageResult,
   LineageGraph,
@@ -215,6 +217,31 @@ forEachDatabase((target, open) => {
           orderBy: { at: "asc" },
         });
         expect(audit.map((entry) => entry.action)).toEqual(["api-key.created", "api-key.revoked"]);
+      });
+    });
+
+    describe("API key scope", () => {
+      it("refuses a key without the lineage:write scope", async () => {
+        const readOnly = newKey();
+        await h.prisma.lineageApiKey.create({
+          data: {
+            domain: "payments",
+            label: "read-only",
+            prefix: readOnly.slice(0, 12),
+            hash: sha256Hex(readOnly),
+            scopes: [],
+          },
+        });
+        const response = await post(
+          runEvent({ job: "scoped", eventTime: "2024-01-03T00:00:00Z" }),
+          readOnly,
+        );
+        expect(response.status).toBe(403);
+        expect(
+          await h.prisma.lineageEvent.count({
+            where: { payload: { path: ["job", "name"], equals: "scoped" } },
+          }),
+        ).toBe(0);
       });
     });
 
