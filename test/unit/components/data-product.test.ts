@@ -122,6 +122,32 @@ async function build(c: Case) {
   return { recorder, context, product, outputs, captured: capture.captured };
 }
 
+/** The table location each cloud's storage block derives from the physical names. */
+function expectedStorageUri(cloud: Cloud, { spec, names }: ProductContext): string {
+  switch (cloud) {
+    case "aws":
+      return `s3://${names.aws.warehouseBucket}/iceberg/${spec.name}`;
+    case "azure":
+      return `abfss://${names.azure.container}@${names.azure.storageAccount}.dfs.core.windows.net/${spec.domain}/${spec.name}`;
+    case "gcp":
+      return `gs://${names.gcp.warehouseBucket}/iceberg/${spec.name}`;
+    case "local":
+      return `file:///srv/meshplane/warehouse/${spec.domain}/${spec.name}/prod`;
+  }
+}
+
+function expectedCatalog(cloud: Cloud, { spec, names }: ProductContext): [string, string] {
+  switch (cloud) {
+    case "aws":
+      return [names.aws.glueDatabase, names.aws.glueTable];
+    case "gcp":
+      return [names.gcp.bigqueryDataset, names.gcp.bigqueryTable];
+    case "azure":
+    case "local":
+      return [spec.domain, spec.name];
+  }
+}
+
 function expectedBackup(c: Case, context: ProductContext): Outputs["backup"] {
   if (c.tier !== "gold" || c.cloud === "local") return { kind: "none" };
   return { kind: GOLD_BACKUP[c.cloud], region: context.secondaryRegion };
@@ -136,10 +162,11 @@ describe.each(CASES)("DataProduct $cloud $tier $classification inference=$infere
     expect(outputs.cloud).toBe(c.cloud);
     expect(outputs.region).toBe(spec.target.region);
     expect(outputs.storageUri.startsWith(`${SCHEME[c.cloud]}://`)).toBe(true);
+    expect(outputs.storageUri).toBe(expectedStorageUri(c.cloud, context));
     expect(outputs.tags).toEqual(context.labels);
     expect(outputs.catalog.kind).toBe(CATALOG_KIND[c.cloud]);
-    expect(outputs.catalog.table).toBe(
-      c.cloud === "azure" || c.cloud === "local" ? spec.name : outputs.catalog.table,
+    expect([outputs.catalog.database, outputs.catalog.table]).toEqual(
+      expectedCatalog(c.cloud, context),
     );
     expect({ kind: outputs.backup.kind, region: outputs.backup.region }).toEqual(
       expectedBackup(c, context),
