@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, LoadingState } from "../States";
 import { LineageGraphLazy } from "./LineageGraphLazy";
+import { ManualLinkForm } from "./ManualLinkForm";
 import { lineageQueries } from "./queries";
 
 function RefList({ refs, label }: { refs: string[]; label: string }) {
@@ -41,6 +42,7 @@ export function ProductLineagePanel({ domain, name }: { domain: string; name: st
           and the OpenLineage events.
         </p>
       )}
+      <ManualLinkForm product={`${domain}/${name}`} />
       {nodes.length === 0 ? (
         <EmptyState title="No lineage observed yet">
           <p className="small">
