@@ -211,7 +211,15 @@ function nextPartitionSpec(
   }));
   const existing = previous?.["partition-specs"].find((s) => samePartitioning(s.fields, wanted));
   if (existing !== undefined) return { spec: existing, lastPartitionId };
-  const fields = wanted.map((field) => ({ ...field, "field-id": ++lastPartitionId }));
+  // A field an earlier spec already had (same source and transform) keeps its id, as Iceberg's
+  // own spec evolution does, so its partition values stay comparable across specs.
+  const known = (previous?.["partition-specs"] ?? []).flatMap((s) => s.fields);
+  const fields = wanted.map((field) => {
+    const same = known.find(
+      (k) => k["source-id"] === field["source-id"] && k.transform === field.transform,
+    );
+    return { ...field, "field-id": same?.["field-id"] ?? ++lastPartitionId };
+  });
   const specId =
     Math.max(-1, ...(previous?.["partition-specs"] ?? []).map((s) => s["spec-id"])) + 1;
   return { spec: { "spec-id": specId, fields }, lastPartitionId };

@@ -45,7 +45,7 @@ describe("nextTableMetadata", () => {
     expect(metadata["last-updated-ms"]).toBe(1_000);
   });
 
-  it("adds a new partition spec and sort order, keeping the old ones and their ids", () => {
+  it("adds a new partition spec (an unchanged field keeps its id) and sort order, keeping the old ones", () => {
     const v1 = first();
     const changed: IcebergTableInput = {
       ...TABLE,
@@ -66,13 +66,13 @@ describe("nextTableMetadata", () => {
       {
         "spec-id": 1,
         fields: [
-          { "source-id": 2, "field-id": 1001, name: "ts_day", transform: "day" },
-          { "source-id": 1, "field-id": 1002, name: "id_bucket", transform: "bucket[16]" },
+          { "source-id": 2, "field-id": 1000, name: "ts_day", transform: "day" },
+          { "source-id": 1, "field-id": 1001, name: "id_bucket", transform: "bucket[16]" },
         ],
       },
     ]);
     expect(v2?.["default-spec-id"]).toBe(1);
-    expect(v2?.["last-partition-id"]).toBe(1002);
+    expect(v2?.["last-partition-id"]).toBe(1001);
     expect(v2?.["sort-orders"]).toEqual([
       { "order-id": 0, fields: [] },
       {
