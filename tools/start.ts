@@ -5,7 +5,8 @@
  * stops everything it started. `npm run portal:dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPrismaClient, migrate, seed, startEmbeddedDatabase } from "#db";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
@@ -96,8 +97,46 @@ function startNext(env: PortalEnv, databaseUrl: string): ChildProcess {
   });
 }
 
+/**
+ * In development the platform token (which the stacks' catalog entries present to the portal) is
+ * generated once into the data dir, like the auth secret, so a local deployment registers.
+ */
+function ensureDevPlatformToken(env: PortalEnv): void {
+  if (env.mode !== "development" || env.platformToken !== undefined) return;
+  const file = join(env.dataDir, "platform-token");
+  if (!existsSync(file)) {
+    mkdirSync(env.dataDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
+  }
+  process.env.MESHPLANE_PLATFORM_TOKEN = readFileSync(file, "utf8").trim();
+}
+
+/**
+ * The deployment worker (infra/automation/main.ts) as a process of its own: it runs Pulumi, and
+ * a crash of either side must not take the other down. The stacks reach the portal's catalog on
+ * the local port.
+ */
+function startWorker(env: PortalEnv, databaseUrl: string): ChildProcess {
+  return spawn(
+    process.execPath,
+    ["--import", "tsx", join(root, "infra", "automation", "main.ts")],
+    {
+      cwd: root,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        MESHPLANE_DATA_DIR: env.dataDir,
+        MESHPLANE_CATALOG_URL: process.env.MESHPLANE_CATALOG_URL ?? `http://localhost:${env.port}`,
+      },
+    },
+  );
+}
+
 async function main(): Promise<void> {
-  const env = loadEnv();
+  let env = loadEnv();
+  ensureDevPlatformToken(env);
+  env = loadEnv();
   const embedded =
     env.databaseUrl === undefined
       ? await startEmbeddedDatabase({ dataDir: join(env.dataDir, "pglite") })
@@ -123,12 +162,17 @@ async function main(): Promise<void> {
   }
 
   const next = startNext(env, databaseUrl);
+  const worker = startWorker(env, databaseUrl);
+  worker.on("exit", (code) => {
+    if (!stopping) log(`the deployment worker exited (${String(code)}); deployments stay queued`);
+  });
   const devSignIn = env.mode === "development" && env.localSignIn;
   log(
     `portal on ${env.publicUrl} (${env.mode}${devSignIn ? `; local sign-in with password "${DEV_PASSWORD}"` : ""})`,
   );
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
+      worker.kill("SIGTERM");
       next.kill("SIGTERM");
     });
   }

@@ -39,178 +39,185 @@ const RESOURCES = [
   "pulumi-nodejs:dynamic/meshplane/local:LocalWarehouse",
 ];
 
-describe.skipIf(cliMissing())("a local product's life through the worker and the CLI", () => {
-  let world: AutomationWorld;
-  let worker: Worker;
-  let requestId: string;
+// Real CLI runs on a busy 2-core machine take tens of seconds each.
+describe.skipIf(cliMissing())(
+  "a local product's life through the worker and the CLI",
+  { timeout: 300_000 },
+  () => {
+    let world: AutomationWorld;
+    let worker: Worker;
+    let requestId: string;
 
-  beforeAll(async () => {
-    vi.stubEnv("MESHPLANE_ENVIRONMENT", ENVIRONMENT);
-    world = await openWorld(ENVIRONMENT);
-    worker = new Worker(world.h.prisma, world.settings, { log: () => {} });
-    await worker.start();
-  });
-  afterAll(async () => {
-    await worker.stop();
-    await world.close();
-    vi.unstubAllEnvs();
-  });
-
-  const post = (
-    handler: typeof deploy.POST,
-    params: Record<string, string>,
-    as: Person = "admin",
-  ) => world.h.call(handler, "POST", "/", { as, params });
-
-  async function finished(id: string): Promise<DeploymentDetail> {
-    await waitFor(world.h, id);
-    return json<DeploymentDetail>(
-      await world.h.call(detail.GET, "GET", "/", { as: "admin", params: { id } }),
-    );
-  }
-
-  it("previews the plan of an approved request", async () => {
-    const created = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
-      as: "member",
-      body: { kind: "create", spec: SPEC },
+    beforeAll(async () => {
+      vi.stubEnv("MESHPLANE_ENVIRONMENT", ENVIRONMENT);
+      world = await openWorld(ENVIRONMENT);
+      worker = new Worker(world.h.prisma, world.settings, { log: () => {} });
+      await worker.start();
     });
-    requestId = (await json<{ id: string }>(created)).id;
-    await post(submit.POST, { id: requestId }, "member");
-    await world.h.call(approve.POST, "POST", "/", {
-      as: "admin",
-      params: { id: requestId },
-      body: { reason: "sandbox-sized, fine" },
+    afterAll(async () => {
+      await worker.stop();
+      await world.close();
+      vi.unstubAllEnvs();
     });
-    const { deployment } = await json<{ deployment: DeploymentSummary }>(
-      await post(previewRequest.POST, { id: requestId }),
-    );
-    const previewed = await finished(deployment.id);
-    expect([previewed.status, previewed.error]).toEqual(["succeeded", null]);
-    expect(previewed.stack).toBe(STACK);
-    expect(previewed.resources.map((r) => [r.type, r.op, r.status]).sort()).toEqual(
-      RESOURCES.map((type) => [type, "create", "done"]),
-    );
-    expect(previewed.progress).toEqual({ done: 3, planned: 3 });
-    // And the stack resource itself (providers are not counted).
-    expect(previewed.summary?.changes).toEqual({ create: 4 });
-    // A preview deploys nothing: the product is not live and nothing was registered.
-    expect(world.catalog.calls.PUT).toBe(0);
-  });
 
-  let upId: string;
+    const post = (
+      handler: typeof deploy.POST,
+      params: Record<string, string>,
+      as: Person = "admin",
+    ) => world.h.call(handler, "POST", "/", { as, params });
 
-  it("deploys it (serialised with a preview queued at the same time) and records the outputs", async () => {
-    // Both queued at once; the worker runs two operations in parallel, but not on one stack.
-    const preview = await post(previewRequest.POST, { id: requestId });
-    const up = await post(deploy.POST, { id: requestId });
-    expect([preview.status, up.status]).toEqual([201, 201]);
-    upId = (await json<{ deployment: DeploymentSummary }>(up)).deployment.id;
-    const deployed = await finished(upId);
-    expect([deployed.status, deployed.error]).toEqual(["succeeded", null]);
-    expect(deployed.progress.done).toBe(deployed.progress.planned);
-    expect(deployed.resources.every((r) => r.status === "done")).toBe(true);
+    async function finished(id: string): Promise<DeploymentDetail> {
+      await waitFor(world.h, id);
+      return json<DeploymentDetail>(
+        await world.h.call(detail.GET, "GET", "/", { as: "admin", params: { id } }),
+      );
+    }
 
-    const product = await world.h.prisma.dataProduct.findUniqueOrThrow({
-      where: { domain_name: { domain: "payments", name: NAME } },
+    it("previews the plan of an approved request", async () => {
+      const created = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "create", spec: SPEC },
+      });
+      requestId = (await json<{ id: string }>(created)).id;
+      await post(submit.POST, { id: requestId }, "member");
+      await world.h.call(approve.POST, "POST", "/", {
+        as: "admin",
+        params: { id: requestId },
+        body: { reason: "sandbox-sized, fine" },
+      });
+      const { deployment } = await json<{ deployment: DeploymentSummary }>(
+        await post(previewRequest.POST, { id: requestId }),
+      );
+      const previewed = await finished(deployment.id);
+      expect([previewed.status, previewed.error]).toEqual(["succeeded", null]);
+      expect(previewed.stack).toBe(STACK);
+      expect(previewed.resources.map((r) => [r.type, r.op, r.status]).sort()).toEqual(
+        RESOURCES.map((type) => [type, "create", "done"]),
+      );
+      expect(previewed.progress).toEqual({ done: 3, planned: 3 });
+      // And the stack resource itself (providers are not counted).
+      expect(previewed.summary?.changes).toEqual({ create: 4 });
+      // A preview deploys nothing: the product is not live and nothing was registered.
+      expect(world.catalog.calls.PUT).toBe(0);
     });
-    expect([product.status, product.stackName, product.environment]).toEqual([
-      "live",
-      STACK,
-      ENVIRONMENT,
-    ]);
-    const outputs = product.outputs as { storageUri: string; catalog: { kind: string } };
-    expect(outputs.catalog.kind).toBe("meshplane");
-    expect(outputs.storageUri).toMatch(/^file:\/\//);
-    expect(existsSync(fileURLToPath(outputs.storageUri))).toBe(true);
-    expect(deployed.summary?.outputs).toEqual({ outputs: product.outputs });
-    const request = await world.h.prisma.productRequest.findUniqueOrThrow({
-      where: { id: requestId },
-    });
-    expect(request.status).toBe("live");
-    expect(world.catalog.calls.PUT).toBe(1);
 
-    // The preview queued alongside ran before the up, never during it.
-    const other = await finished(
-      (await json<{ deployment: DeploymentSummary }>(preview)).deployment.id,
-    );
-    expect(other.status).toBe("succeeded");
-    expect(Date.parse(other.finishedAt ?? "")).toBeLessThanOrEqual(
-      Date.parse(deployed.startedAt ?? ""),
-    );
-  });
+    let upId: string;
 
-  it("keeps the platform token out of every stored event", async () => {
-    const page = await world.h.call(events.GET, "GET", "/", {
-      as: "admin",
-      params: { id: upId },
-      query: { limit: 500 },
-    });
-    const text = await page.text();
-    expect(text).toContain('"type":"summary"');
-    expect(text).not.toContain(PLATFORM_TOKEN);
-    const rows = await world.h.prisma.deploymentEvent.findMany({ where: { deploymentId: upId } });
-    expect(JSON.stringify(rows)).not.toContain(PLATFORM_TOKEN);
-  });
+    it("deploys it (serialised with a preview queued at the same time) and records the outputs", async () => {
+      // Both queued at once; the worker runs two operations in parallel, but not on one stack.
+      const preview = await post(previewRequest.POST, { id: requestId });
+      const up = await post(deploy.POST, { id: requestId });
+      expect([preview.status, up.status]).toEqual([201, 201]);
+      upId = (await json<{ deployment: DeploymentSummary }>(up)).deployment.id;
+      const deployed = await finished(upId);
+      expect([deployed.status, deployed.error]).toEqual(["succeeded", null]);
+      expect(deployed.progress.done).toBe(deployed.progress.planned);
+      expect(deployed.resources.every((r) => r.status === "done")).toBe(true);
 
-  it("refreshes the stack with no changes", async () => {
-    const { deployment } = await json<{ deployment: DeploymentSummary }>(
-      await post(refresh.POST, { domain: "payments", name: NAME }),
-    );
-    const refreshed = await finished(deployment.id);
-    expect([refreshed.status, refreshed.error, refreshed.summary?.changes]).toEqual([
-      "succeeded",
-      null,
-      {},
-    ]);
-  });
+      const product = await world.h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: NAME } },
+      });
+      expect([product.status, product.stackName, product.environment]).toEqual([
+        "live",
+        STACK,
+        ENVIRONMENT,
+      ]);
+      const outputs = product.outputs as { storageUri: string; catalog: { kind: string } };
+      expect(outputs.catalog.kind).toBe("meshplane");
+      expect(outputs.storageUri).toMatch(/^file:\/\//);
+      expect(existsSync(fileURLToPath(outputs.storageUri))).toBe(true);
+      expect(deployed.summary?.outputs).toEqual({ outputs: product.outputs });
+      const request = await world.h.prisma.productRequest.findUniqueOrThrow({
+        where: { id: requestId },
+      });
+      expect(request.status).toBe("live");
+      expect(world.catalog.calls.PUT).toBe(1);
 
-  it("shows no changes to `pulumi up -s <stack>` run from the repository root on the same state", () => {
-    const result = spawnSync(
-      "pulumi",
-      ["up", "--yes", "--expect-no-changes", "--non-interactive", "--skip-preview", "-s", STACK],
-      {
-        cwd: world.settings.projectDir,
-        encoding: "utf8",
-        env: { ...process.env, ...cliEnvironment(world.settings) },
-      },
-    );
-    expect(result.stderr).toBe("");
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/Resources:\n\s+\d+ unchanged/);
-    expect(result.stdout).not.toContain(PLATFORM_TOKEN);
-  });
+      // The preview queued alongside ran before the up, never during it.
+      const other = await finished(
+        (await json<{ deployment: DeploymentSummary }>(preview)).deployment.id,
+      );
+      expect(other.status).toBe("succeeded");
+      expect(Date.parse(other.finishedAt ?? "")).toBeLessThanOrEqual(
+        Date.parse(deployed.startedAt ?? ""),
+      );
+    });
 
-  it("destroys it through an approved decommission, keeping the warehouse data", async () => {
-    const product = await world.h.prisma.dataProduct.findUniqueOrThrow({
-      where: { domain_name: { domain: "payments", name: NAME } },
+    it("keeps the platform token out of every stored event", async () => {
+      const page = await world.h.call(events.GET, "GET", "/", {
+        as: "admin",
+        params: { id: upId },
+        query: { limit: 500 },
+      });
+      const text = await page.text();
+      expect(text).toContain('"type":"summary"');
+      expect(text).not.toContain(PLATFORM_TOKEN);
+      const rows = await world.h.prisma.deploymentEvent.findMany({ where: { deploymentId: upId } });
+      expect(JSON.stringify(rows)).not.toContain(PLATFORM_TOKEN);
     });
-    const warehouse = fileURLToPath((product.outputs as { storageUri: string }).storageUri);
-    const filed = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
-      as: "member",
-      body: { kind: "decommission", product: `payments/${NAME}`, reason: "experiment over" },
+
+    it("refreshes the stack with no changes", async () => {
+      const { deployment } = await json<{ deployment: DeploymentSummary }>(
+        await post(refresh.POST, { domain: "payments", name: NAME }),
+      );
+      const refreshed = await finished(deployment.id);
+      expect([refreshed.status, refreshed.error, refreshed.summary?.changes]).toEqual([
+        "succeeded",
+        null,
+        {},
+      ]);
     });
-    const { id } = await json<{ id: string }>(filed);
-    await post(submit.POST, { id }, "member");
-    await world.h.call(approve.POST, "POST", "/", {
-      as: "admin",
-      params: { id },
-      body: { reason: "agreed" },
+
+    it("shows no changes to `pulumi up -s <stack>` run from the repository root on the same state", () => {
+      const result = spawnSync(
+        "pulumi",
+        ["up", "--yes", "--expect-no-changes", "--non-interactive", "--skip-preview", "-s", STACK],
+        {
+          cwd: world.settings.projectDir,
+          encoding: "utf8",
+          env: { ...process.env, ...cliEnvironment(world.settings) },
+        },
+      );
+      expect(result.stderr).toBe("");
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/Resources:\n\s+\d+ unchanged/);
+      expect(result.stdout).not.toContain(PLATFORM_TOKEN);
     });
-    const { deployment } = await json<{ deployment: DeploymentSummary }>(
-      await post(deploy.POST, { id }),
-    );
-    const destroyed = await finished(deployment.id);
-    expect([destroyed.operation, destroyed.status, destroyed.error]).toEqual([
-      "destroy",
-      "succeeded",
-      null,
-    ]);
-    const after = await world.h.prisma.dataProduct.findUniqueOrThrow({ where: { id: product.id } });
-    expect(after.status).toBe("decommissioned");
-    expect((await world.h.prisma.productRequest.findUniqueOrThrow({ where: { id } })).status).toBe(
-      "decommissioned",
-    );
-    expect(world.catalog.calls.DELETE).toBe(1);
-    expect(existsSync(warehouse)).toBe(true);
-  });
-});
+
+    it("destroys it through an approved decommission, keeping the warehouse data", async () => {
+      const product = await world.h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: NAME } },
+      });
+      const warehouse = fileURLToPath((product.outputs as { storageUri: string }).storageUri);
+      const filed = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "decommission", product: `payments/${NAME}`, reason: "experiment over" },
+      });
+      const { id } = await json<{ id: string }>(filed);
+      await post(submit.POST, { id }, "member");
+      await world.h.call(approve.POST, "POST", "/", {
+        as: "admin",
+        params: { id },
+        body: { reason: "agreed" },
+      });
+      const { deployment } = await json<{ deployment: DeploymentSummary }>(
+        await post(deploy.POST, { id }),
+      );
+      const destroyed = await finished(deployment.id);
+      expect([destroyed.operation, destroyed.status, destroyed.error]).toEqual([
+        "destroy",
+        "succeeded",
+        null,
+      ]);
+      const after = await world.h.prisma.dataProduct.findUniqueOrThrow({
+        where: { id: product.id },
+      });
+      expect(after.status).toBe("decommissioned");
+      expect(
+        (await world.h.prisma.productRequest.findUniqueOrThrow({ where: { id } })).status,
+      ).toBe("decommissioned");
+      expect(world.catalog.calls.DELETE).toBe(1);
+      expect(existsSync(warehouse)).toBe(true);
+    });
+  },
+);
