@@ -43,7 +43,8 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
     world = await openWorld(ENVIRONMENT);
   });
   afterAll(async () => {
-    if (process_?.pid !== undefined && process_.exitCode === null)
+    // Only when a failed test left it running (a killed one has a signalCode).
+    if (process_?.pid !== undefined && process_.exitCode === null && process_.signalCode === null)
       process.kill(-process_.pid, "SIGKILL");
     await worker?.stop();
     await world.close();
