@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CatalogRegistration } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
 import { parse } from "yaml";
+import { productContext } from "../../../components/context";
 import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
 
 const run = promisify(execFile);
@@ -44,6 +45,12 @@ function pulumiBin(): string | undefined {
 }
 
 const bin = pulumiBin();
+
+function exampleSpec(): Record<string, unknown> {
+  const example = loadExampleSpecs().find((e) => e.file === "churn-experiments.yaml");
+  if (example === undefined) throw new Error("the churn-experiments example is missing");
+  return parse(example.text) as Record<string, unknown>;
+}
 
 interface Call {
   method: string;
@@ -96,10 +103,8 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
       PULUMI_SKIP_UPDATE_CHECK: "true",
     };
     await run("mkdir", ["-p", join(work, "state")]);
-    const example = loadExampleSpecs().find((e) => e.file === "churn-experiments.yaml");
-    if (example === undefined) throw new Error("the churn-experiments example is missing");
     await pulumi("stack", "init", STACK);
-    await pulumi("config", "set", "it:spec", JSON.stringify(parse(example.text)));
+    await pulumi("config", "set", "it:spec", JSON.stringify(exampleSpec()));
     await pulumi("config", "set", "it:warehouseRoot", join(work, "warehouse"));
     await pulumi("config", "set", "it:catalogUrl", `http://127.0.0.1:${port}`);
     await pulumi("config", "set", "--secret", "it:platformToken", TOKEN);
@@ -154,7 +159,7 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
         metadataLocation: pathToFileURL(metadataFile).href,
       },
       backup: { kind: "none" },
-      tags: registration.outputs.tags,
+      tags: productContext({ spec: exampleSpec(), environment: "dev" }).labels,
     });
   });
 
@@ -175,11 +180,29 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
     ]);
   });
 
+  it("a table change writes the next metadata version and registers its location", async () => {
+    const spec = exampleSpec();
+    const table = spec.table as { columns: object[] };
+    table.columns.push({ name: "segment", type: "string" });
+    await pulumi("config", "set", "it:spec", JSON.stringify(spec));
+    await pulumi("up", "--yes", "--skip-preview");
+    const v2 = join(directory(), "metadata", "v2.metadata.json");
+    const metadata = IcebergTableMetadataV2.parse(JSON.parse(await readFile(v2, "utf8")));
+    expect(metadata.schemas.map((schema) => schema.fields.at(-1)?.name)).toEqual([
+      "churned",
+      "segment",
+    ]);
+    expect(await readFile(join(directory(), "metadata", "version-hint.text"), "utf8")).toBe("2\n");
+    expect(calls.map(({ method }) => method)).toEqual(["PUT", "PUT"]);
+    const registration = CatalogRegistration.parse(JSON.parse(calls[1]?.body ?? ""));
+    expect(registration.outputs.catalog.metadataLocation).toBe(pathToFileURL(v2).href);
+  });
+
   it("destroy removes the registration and leaves the warehouse on disk", async () => {
     await pulumi("destroy", "--yes", "--skip-preview");
     expect(
       calls
-        .slice(1)
+        .slice(2)
         .map(({ method, url, authorization, body }) => ({ method, url, authorization, body })),
     ).toEqual([
       { method: "DELETE", url: PRODUCT_PATH, authorization: `Bearer ${TOKEN}`, body: "" },
@@ -187,6 +210,7 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
     expect(await readdir(directory())).toEqual(["data", "metadata"]);
     expect(await readdir(join(directory(), "metadata"))).toEqual([
       "v1.metadata.json",
+      "v2.metadata.json",
       "version-hint.text",
     ]);
   });
