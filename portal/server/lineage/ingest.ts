@@ -57,16 +57,38 @@ function sortedValues<T>(map: Map<string, T>): T[] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
+/**
+ * New nodes are inserted; existing ones are only rewritten when the events bring facets or their
+ * last-seen time is an hour stale, so a steady stream of events about known jobs and datasets
+ * does not rewrite (and re-index) the same rows on every event. One statement: the data-modifying
+ * CTEs share a snapshot, so the final SELECT sees the existing rows and `ins` the new ones (and
+ * PostgreSQL runs `upd` to completion although nothing reads it).
+ */
 async function upsertNodes(db: Db, rows: LineageRows, domain: string | null) {
   const nodes = sortedValues(rows.nodes);
   const result = await db.$queryRawUnsafe<(NodeRef & { id: number; inserted: boolean })[]>(
-    `INSERT INTO lineage_nodes (kind, namespace, name, facets, domain, first_seen_at, last_seen_at)
-     SELECT r.kind, r.namespace, r.name, r.facets, $2, r.at, r.at
-     FROM jsonb_to_recordset($1::jsonb) AS r(kind text, namespace text, name text, facets jsonb, at timestamptz)
-     ON CONFLICT (kind, namespace, name) DO UPDATE
-       SET facets = lineage_nodes.facets || excluded.facets,
-           last_seen_at = GREATEST(lineage_nodes.last_seen_at, excluded.last_seen_at)
-     RETURNING id, kind, namespace, name, (xmax = 0) AS inserted`,
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($1::jsonb)
+         AS r(kind text, namespace text, name text, facets jsonb, at timestamptz)
+     ),
+     ins AS (
+       INSERT INTO lineage_nodes (kind, namespace, name, facets, domain, first_seen_at, last_seen_at)
+       SELECT kind, namespace, name, facets, $2, at, at FROM input
+       ON CONFLICT (kind, namespace, name) DO NOTHING
+       RETURNING id, kind, namespace, name
+     ),
+     upd AS (
+       UPDATE lineage_nodes n
+       SET facets = n.facets || i.facets, last_seen_at = GREATEST(n.last_seen_at, i.at)
+       FROM input i
+       WHERE n.kind = i.kind AND n.namespace = i.namespace AND n.name = i.name
+         AND (i.facets <> '{}'::jsonb OR n.last_seen_at < i.at - interval '1 hour')
+       RETURNING n.id
+     )
+     SELECT id, kind, namespace, name, true AS inserted FROM ins
+     UNION ALL
+     SELECT n.id, n.kind, n.namespace, n.name, false AS inserted
+     FROM lineage_nodes n JOIN input i ON n.kind = i.kind AND n.namespace = i.namespace AND n.name = i.name`,
     json(nodes),
     domain,
   );
@@ -95,7 +117,8 @@ async function upsertEdges(db: Db, rows: LineageRows, ids: Map<string, number>) 
     `INSERT INTO lineage_edges (source_id, target_id, kind, first_seen_at, last_seen_at)
      SELECT r.s, r.t, r.k, r.at, r.at FROM jsonb_to_recordset($1::jsonb) AS r(s int, t int, k text, at timestamptz)
      ON CONFLICT (source_id, target_id, kind) DO UPDATE
-       SET last_seen_at = GREATEST(lineage_edges.last_seen_at, excluded.last_seen_at)`,
+       SET last_seen_at = excluded.last_seen_at
+       WHERE lineage_edges.last_seen_at < excluded.last_seen_at - interval '1 hour'`,
     json(edges),
   );
 }

@@ -96,6 +96,30 @@ forEachDatabase((target, open) => {
         ]);
       });
 
+      it("keeps the latest facets of a known dataset, merged", async () => {
+        const output = {
+          namespace: "my-datasource-namespace",
+          name: "instance.schema.output_table",
+        };
+        const documentation = {
+          _producer: PRODUCER,
+          _schemaURL: "https://openlineage.io/spec/facets/1-0-1/DocumentationDatasetFacet.json",
+          description: "scores",
+        };
+        await post(
+          runEvent({
+            job: "docs",
+            eventTime: "2024-01-05T00:00:00Z",
+            outputs: [{ ...output, facets: { documentation } }],
+          }),
+        );
+        const node = await h.prisma.lineageNode.findUniqueOrThrow({
+          where: { kind_namespace_name: { kind: "dataset", ...output } },
+        });
+        expect(Object.keys(node.facets as object).sort()).toEqual(["documentation", "schema"]);
+        expect(node.lastSeenAt.toISOString()).toBe("2024-01-05T00:00:00.000Z");
+      });
+
       it("keeps the raw event, unknown facets included, with the key that sent it", async () => {
         const event = {
           ...runEvent({ job: "custom", eventTime: "2024-02-01T00:00:00Z" }),
