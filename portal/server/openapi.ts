@@ -36,8 +36,7 @@ import {
   Me,
 } from "../shared/api-schemas";
 import { deploymentPaths } from "./deployments-openapi";
-import { deploymentPaths } from "./deployments-openapi";
-import { lineagePaths } from "./lineage/openapi";
+import { OPENLINEAGE_SCHEMAS, lineagePaths } from "./lineage/openapi";
 
 const problem = (description: string) => ({
   description,
@@ -228,7 +227,6 @@ const paths: ZodOpenApiPathsObject = {
   },
   ...lineagePaths(operation, json, body, problem),
   ...deploymentPaths(operation, json, problem),
-  ...deploymentPaths(operation, json, problem),
   "/api/v1/openapi.json": {
     get: {
       tags: ["meta"],
@@ -250,6 +248,7 @@ export function openApiDocument() {
     },
     servers: [{ url: "/" }],
     components: {
+      schemas: { ...OPENLINEAGE_SCHEMAS },
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "meshplane.session_token" },
         platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
