@@ -1,0 +1,78 @@
+/**
+ * Cloud targets through the real worker and CLI, on a machine with no cloud credentials and no
+ * way to download provider plugins: a deploy fails cleanly, as `failed` with the CLI's own message
+ * (which names what is missing), the request and product marked failed, no secret in the message.
+ * The plans of cloud stacks under mocks are in test/unit/infra/program.test.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as requests from "../../../portal/app/api/v1/requests/route";
+import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
+import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
+import type { DeploymentSummary } from "../../../portal/shared/deployment-schemas";
+import { Worker } from "../../../infra/automation/worker";
+import { exampleInput } from "../../support/specs";
+import { PLATFORM_TOKEN, json } from "../portal/harness";
+import { cliMissing, openWorld, uniqueEnvironment, waitFor, type AutomationWorld } from "./support";
+
+vi.mock("server-only", () => ({}));
+
+const ENVIRONMENT = uniqueEnvironment();
+
+describe.skipIf(cliMissing())(
+  "deploying to a cloud without credentials",
+  { timeout: 300_000 },
+  () => {
+    let world: AutomationWorld;
+    let worker: Worker;
+
+    beforeAll(async () => {
+      vi.stubEnv("MESHPLANE_ENVIRONMENT", ENVIRONMENT);
+      for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"])
+        vi.stubEnv(name, undefined);
+      world = await openWorld(ENVIRONMENT);
+      worker = new Worker(world.h.prisma, world.settings, { log: () => {} });
+      await worker.start();
+    });
+    afterAll(async () => {
+      await worker.stop();
+      await world.close();
+      vi.unstubAllEnvs();
+    });
+
+    it("fails with the CLI's message naming the missing AWS provider", async () => {
+      const spec = {
+        ...exampleInput("customer-events.yaml"),
+        domain: "payments",
+        name: "aws-feed",
+      };
+      const created = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "create", spec },
+      });
+      const { id } = await json<{ id: string }>(created);
+      await world.h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+      await world.h.call(approve.POST, "POST", "/", {
+        as: "admin",
+        params: { id },
+        body: { reason: "try it" },
+      });
+      const { deployment } = await json<{ deployment: DeploymentSummary }>(
+        await world.h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } }),
+      );
+      const failed = await waitFor(world.h, deployment.id);
+      console.log(failed.error);
+      expect(failed.status).toBe("failed");
+      expect(failed.error).toMatch(/aws/);
+      expect(failed.error).not.toContain(PLATFORM_TOKEN);
+      expect(failed.error).not.toContain("Command failed with exit code");
+      expect(
+        (await world.h.prisma.productRequest.findUniqueOrThrow({ where: { id } })).status,
+      ).toBe("failed");
+      const product = await world.h.prisma.dataProduct.findUniqueOrThrow({
+        where: { id: failed.productId },
+      });
+      expect(product.status).toBe("failed");
+    });
+  },
+);
