@@ -28,7 +28,20 @@ import {
   SlaSummary,
   WebhookList,
 } from "../../shared/lineage/api-schemas";
-import { OpenLineageBatchBody, OpenLineageEventBody } from "../../shared/lineage/openlineage";
+import {
+  DatasetEvent,
+  JobEvent,
+  OpenLineageBatchBody,
+  OpenLineageEventBody,
+  RunEvent,
+} from "../../shared/lineage/openlineage";
+
+/** Referenced by the ingestion body's `anyOf`, so they are in the document whether used or not. */
+export const OPENLINEAGE_SCHEMAS = {
+  OpenLineageRunEvent: RunEvent,
+  OpenLineageDatasetEvent: DatasetEvent,
+  OpenLineageJobEvent: JobEvent,
+};
 
 type Operation = (
   tag: string,

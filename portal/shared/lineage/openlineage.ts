@@ -161,6 +161,14 @@ export const OpenLineageEventBody = z
     id: "OpenLineageEvent",
     description:
       "An OpenLineage RunEvent, DatasetEvent or JobEvent (https://openlineage.io/spec/2-0-2/OpenLineage.json).",
+    // The parser picks the schema by shape; the document shows the three it picks from.
+    override: {
+      anyOf: ["OpenLineageRunEvent", "OpenLineageDatasetEvent", "OpenLineageJobEvent"].map(
+        (id) => ({
+          $ref: `#/components/schemas/${id}`,
+        }),
+      ),
+    },
   });
 
 export const MAX_BATCH_EVENTS = 500;
