@@ -36,7 +36,7 @@ import {
   Me,
 } from "../shared/api-schemas";
 import { deploymentPaths } from "./deployments-openapi";
-import { lineagePaths } from "./lineage/openapi";
+import { OPENLINEAGE_SCHEMAS, lineagePaths } from "./lineage/openapi";
 
 const problem = (description: string) => ({
   description,
@@ -248,6 +248,7 @@ export function openApiDocument() {
     },
     servers: [{ url: "/" }],
     components: {
+      schemas: { ...OPENLINEAGE_SCHEMAS },
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "meshplane.session_token" },
         platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
