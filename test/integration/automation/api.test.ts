@@ -21,6 +21,7 @@ import type {
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
 import { json, registrationOf, type Harness, type Person } from "../portal/harness";
+import { approvedRequest } from "./support";
 
 vi.mock("server-only", () => ({}));
 
@@ -39,34 +40,21 @@ forEachDatabase((target, open) => {
       await h.close();
     });
 
-    async function approvedRequest(name: string): Promise<string> {
-      const created = await h.call(requests.POST, "POST", "/api/v1/requests", {
-        as: "member",
-        body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name } },
-      });
-      const { id } = await json<{ id: string }>(created);
-      await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
-      const approved = await h.call(approve.POST, "POST", "/", {
-        as: "admin",
-        params: { id },
-        body: { reason: "looks right" },
-      });
-      expect(approved.status).toBe(200);
-      return id;
-    }
+    const approved = (name: string) =>
+      approvedRequest(h, { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name } });
 
     const post = (handler: typeof deploy.POST, id: string, as: Person = "admin") =>
       h.call(handler, "POST", "/", { as, params: { id } });
 
     it("lets platform admins only deploy", async () => {
-      const id = await approvedRequest("deploy-authz");
+      const id = await approved("deploy-authz");
       expect((await post(deploy.POST, id, "owner")).status).toBe(403);
       expect((await post(deploy.POST, id, "member")).status).toBe(403);
       expect((await h.call(list.GET, "GET", "/", { as: "owner" })).status).toBe(403);
     });
 
     it("queues one `up` however often deploy is clicked, and moves the request to deploying", async () => {
-      const id = await approvedRequest("double-click");
+      const id = await approved("double-click");
       const responses = await Promise.all([post(deploy.POST, id), post(deploy.POST, id)]);
       const bodies = await Promise.all(responses.map((r) => json<Enqueued>(r)));
       expect(responses.map((r) => r.status).sort()).toEqual([200, 201]);
@@ -149,7 +137,7 @@ forEachDatabase((target, open) => {
     });
 
     it("cancels a queued deployment at once and retries it as a new deployment", async () => {
-      const id = await approvedRequest("cancel-me");
+      const id = await approved("cancel-me");
       const queued = await json<Enqueued>(await post(deploy.POST, id));
       const deploymentId = queued.deployment.id;
       const cancelled = await h.call(cancel.POST, "POST", "/", {

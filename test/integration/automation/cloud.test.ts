@@ -5,15 +5,19 @@
  * The plans of cloud stacks under mocks are in test/unit/infra/program.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as requests from "../../../portal/app/api/v1/requests/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import type { DeploymentSummary } from "../../../portal/shared/deployment-schemas";
 import { Worker } from "../../../infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { PLATFORM_TOKEN, json } from "../portal/harness";
-import { cliMissing, openWorld, uniqueEnvironment, waitFor, type AutomationWorld } from "./support";
+import {
+  approvedRequest,
+  cliMissing,
+  openWorld,
+  uniqueEnvironment,
+  waitFor,
+  type AutomationWorld,
+} from "./support";
 
 vi.mock("server-only", () => ({}));
 
@@ -46,17 +50,7 @@ describe.skipIf(cliMissing())(
         domain: "payments",
         name: "aws-feed",
       };
-      const created = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
-        as: "member",
-        body: { kind: "create", spec },
-      });
-      const { id } = await json<{ id: string }>(created);
-      await world.h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
-      await world.h.call(approve.POST, "POST", "/", {
-        as: "admin",
-        params: { id },
-        body: { reason: "try it" },
-      });
+      const id = await approvedRequest(world.h, { kind: "create", spec });
       const { deployment } = await json<{ deployment: DeploymentSummary }>(
         await world.h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } }),
       );

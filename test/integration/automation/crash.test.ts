@@ -8,9 +8,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as requests from "../../../portal/app/api/v1/requests/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import * as retry from "../../../portal/app/api/v1/deployments/[id]/retry/route";
 import type { DeploymentSummary } from "../../../portal/shared/deployment-schemas";
@@ -24,6 +21,7 @@ import {
   uniqueEnvironment,
   waitFor,
   type AutomationWorld,
+  approvedRequest,
 } from "./support";
 
 vi.mock("server-only", () => ({}));
@@ -52,19 +50,9 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
   });
 
   it("is interrupted, its lock released, and a retry succeeds", async () => {
-    const created = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
-      as: "member",
-      body: {
-        kind: "create",
-        spec: { ...exampleInput("churn-experiments.yaml"), domain: "payments", name: NAME },
-      },
-    });
-    const { id: requestId } = await json<{ id: string }>(created);
-    await world.h.call(submit.POST, "POST", "/", { as: "member", params: { id: requestId } });
-    await world.h.call(approve.POST, "POST", "/", {
-      as: "admin",
-      params: { id: requestId },
-      body: { reason: "crash drill" },
+    const requestId = await approvedRequest(world.h, {
+      kind: "create",
+      spec: { ...exampleInput("churn-experiments.yaml"), domain: "payments", name: NAME },
     });
     const queued = await world.h.call(deploy.POST, "POST", "/", {
       as: "admin",

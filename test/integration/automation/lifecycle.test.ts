@@ -8,9 +8,6 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as requests from "../../../portal/app/api/v1/requests/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
 import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
@@ -24,7 +21,14 @@ import { cliEnvironment } from "../../../infra/automation/settings";
 import { Worker } from "../../../infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { PLATFORM_TOKEN, json, type Person } from "../portal/harness";
-import { cliMissing, openWorld, uniqueEnvironment, waitFor, type AutomationWorld } from "./support";
+import {
+  approvedRequest,
+  cliMissing,
+  openWorld,
+  uniqueEnvironment,
+  waitFor,
+  type AutomationWorld,
+} from "./support";
 
 vi.mock("server-only", () => ({}));
 
@@ -74,17 +78,7 @@ describe.skipIf(cliMissing())(
     }
 
     it("previews the plan of an approved request", async () => {
-      const created = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
-        as: "member",
-        body: { kind: "create", spec: SPEC },
-      });
-      requestId = (await json<{ id: string }>(created)).id;
-      await post(submit.POST, { id: requestId }, "member");
-      await world.h.call(approve.POST, "POST", "/", {
-        as: "admin",
-        params: { id: requestId },
-        body: { reason: "sandbox-sized, fine" },
-      });
+      requestId = await approvedRequest(world.h, { kind: "create", spec: SPEC });
       const { deployment } = await json<{ deployment: DeploymentSummary }>(
         await post(previewRequest.POST, { id: requestId }),
       );
@@ -189,16 +183,10 @@ describe.skipIf(cliMissing())(
         where: { domain_name: { domain: "payments", name: NAME } },
       });
       const warehouse = fileURLToPath((product.outputs as { storageUri: string }).storageUri);
-      const filed = await world.h.call(requests.POST, "POST", "/api/v1/requests", {
-        as: "member",
-        body: { kind: "decommission", product: `payments/${NAME}`, reason: "experiment over" },
-      });
-      const { id } = await json<{ id: string }>(filed);
-      await post(submit.POST, { id }, "member");
-      await world.h.call(approve.POST, "POST", "/", {
-        as: "admin",
-        params: { id },
-        body: { reason: "agreed" },
+      const id = await approvedRequest(world.h, {
+        kind: "decommission",
+        product: `payments/${NAME}`,
+        reason: "experiment over",
       });
       const { deployment } = await json<{ deployment: DeploymentSummary }>(
         await post(deploy.POST, { id }),

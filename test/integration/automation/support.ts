@@ -11,6 +11,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as catalogRoute from "../../../portal/app/api/v1/catalog/products/[domain]/[name]/route";
+import * as requests from "../../../portal/app/api/v1/requests/route";
+import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import {
   automationSettings,
   PROJECT_DIR,
@@ -18,7 +21,13 @@ import {
 } from "../../../infra/automation/settings";
 import type { Deployment } from "#db";
 import { freshDatabase } from "../../support/database";
-import { createHarness, releaseHarness, PLATFORM_TOKEN, type Harness } from "../portal/harness";
+import {
+  createHarness,
+  json,
+  releaseHarness,
+  PLATFORM_TOKEN,
+  type Harness,
+} from "../portal/harness";
 
 function cliVersion(): string | undefined {
   const result = spawnSync("pulumi", ["version"], { encoding: "utf8" });
@@ -187,4 +196,24 @@ export async function waitFor(
     if (predicate(deployment)) return deployment;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** A request filed by a payments member, submitted and approved by the admin; returns its id. */
+export async function approvedRequest(
+  h: Harness,
+  body:
+    { kind: "create"; spec: unknown } | { kind: "decommission"; product: string; reason: string },
+): Promise<string> {
+  const created = await h.call(requests.POST, "POST", "/api/v1/requests", { as: "member", body });
+  const { id } = await json<{ id: string }>(created);
+  const submitted = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+  const approved = await h.call(approve.POST, "POST", "/", {
+    as: "admin",
+    params: { id },
+    body: { reason: "approved by the test" },
+  });
+  const statuses = [created.status, submitted.status, approved.status];
+  if (statuses.join() !== "201,200,200")
+    throw new Error(`filing an approved request failed: ${statuses.join(", ")}`);
+  return id;
 }
