@@ -10,7 +10,16 @@ import { z } from "zod";
 import { Environment } from "#contract";
 
 /** The repository root: the Pulumi project (Pulumi.yaml) the CLI and the portal share. */
-export const PROJECT_DIR = resolve(import.meta.dirname, "..", "..");
+export const PROJECT_DIR = projectDir();
+
+/**
+ * Next's bundler (the portal imports this module) leaves import.meta.dirname undefined; the
+ * portal always runs from the repository root (`npm start`, `next start`).
+ */
+function projectDir(): string {
+  const here: unknown = Reflect.get(import.meta, "dirname");
+  return typeof here === "string" ? resolve(here, "..", "..") : process.cwd();
+}
 
 const PositiveInt = z.coerce.number().int().positive();
 
