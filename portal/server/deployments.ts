@@ -140,13 +140,24 @@ export async function deployRequest(
 ): Promise<Enqueued> {
   const request = await getRequestOrThrow(db, user, requestId);
   const operation: DeploymentOperation = request.kind === "decommission" ? "destroy" : "up";
-  if (request.status === "deploying") {
+  const joinActive = async () => {
     const active = await db.deployment.findFirst({
       where: { requestId, status: { in: ["queued", "running"] } },
     });
-    if (active !== null) return audited(db, audit, { deployment: active, created: false });
+    return active === null ? undefined : audited(db, audit, { deployment: active, created: false });
+  };
+  if (request.status === "deploying") {
+    const joined = await joinActive();
+    if (joined !== undefined) return joined;
   }
-  await takeAction(db, user, requestId, "deploy", undefined, audit);
+  try {
+    await takeAction(db, user, requestId, "deploy", undefined, audit);
+  } catch (error) {
+    // Two admins at once: the other transaction moved the request on and queued the deployment.
+    const joined = error instanceof ConflictError ? await joinActive() : undefined;
+    if (joined === undefined) throw error;
+    return joined;
+  }
   const product = await productForRequest(db, request);
   const spec = DataProductSpec.parse(operation === "destroy" ? product.spec : request.spec);
   if (operation === "up" && product.status !== "live")
