@@ -1,14 +1,41 @@
 /**
+ * A local product's life, for real: the worker `npm start` runs drives the Pulumi CLI.
  * Journey 3: a platform admin approves a local-target request with a reason and deploys it; the
  * deployment page shows live progress to completion; the product appears in the catalog with its
- * outputs. The deployment runs for real: the worker `npm start` runs drives the Pulumi CLI.
+ * outputs. Journey 6 (same product, so serial): decommission requested, approved, destroyed; the
+ * data directory is retained; the catalog shows the product as decommissioned.
  */
-import { expect, test } from "@playwright/test";
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { expect, test, type Page } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
 import { USERS, signedIn } from "./support/session";
 import { exampleSpec } from "./support/specs";
 
 const PRODUCT = "customer/web-experiments";
+
+test.describe.configure({ mode: "serial" });
+
+/** Waits for the deployment page the last click opened to report success. */
+async function expectSucceeded(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/deployments\/[\w-]+$/);
+  // The page polls the worker's progress until the operation ends.
+  await expect(page.getByRole("status").filter({ hasText: "Succeeded." })).toBeVisible({
+    timeout: 240_000,
+  });
+  await expect(page.getByText(/^(\d+) of \1 resources done$/)).toBeVisible();
+}
+
+async function approve(page: Page, reason: string): Promise<void> {
+  await page.goto("/review");
+  const entry = page
+    .getByRole("list", { name: "Requests waiting for review" })
+    .getByRole("listitem")
+    .filter({ hasText: PRODUCT });
+  await entry.getByLabel("Reason for the decision").fill(reason);
+  await entry.getByRole("button", { name: "Approve" }).click();
+  await expect(entry).toHaveCount(0);
+}
 
 test("an admin approves with a reason and deploys a local product that lands in the catalog", async ({
   browser,
@@ -28,28 +55,15 @@ test("an admin approves with a reason and deploys a local product that lands in 
   expect((await member.request.post(`/api/v1/requests/${id}/submit`)).status()).toBe(200);
 
   const { context: admin, page } = await signedIn(browser, USERS.admin);
-  await page.goto("/review");
-  const entry = page
-    .getByRole("list", { name: "Requests waiting for review" })
-    .getByRole("listitem")
-    .filter({ hasText: PRODUCT });
-  await entry.getByLabel("Reason for the decision").fill("Local sandbox product; no cloud cost.");
-  await entry.getByRole("button", { name: "Approve" }).click();
-  await expect(entry).toHaveCount(0);
+  await approve(page, "Local sandbox product; no cloud cost.");
 
   await page.goto(`/requests/${id}`);
   await expect(page.getByRole("list", { name: "Status history" })).toContainText(
     "“Local sandbox product; no cloud cost.”",
   );
   await page.getByRole("group", { name: "Deploy" }).getByRole("button", { name: "Deploy" }).click();
-  await expect(page).toHaveURL(/\/deployments\/[\w-]+$/);
+  await expectSucceeded(page);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("up");
-
-  // The page polls the worker's progress until the operation ends.
-  await expect(page.getByRole("status").filter({ hasText: "Succeeded." })).toBeVisible({
-    timeout: 240_000,
-  });
-  await expect(page.getByText(/^(\d+) of \1 resources done$/)).toBeVisible();
   await expect(page.getByLabel("Stack outputs")).toContainText('"storageUri": "file://');
   await saveScreenshot(page, "deployment");
 
@@ -60,6 +74,52 @@ test("an admin approves with a reason and deploys a local product that lands in 
   const outputs = page.getByRole("region", { name: "Outputs" });
   await expect(outputs).toContainText("local");
   await expect(outputs.getByRole("definition").filter({ hasText: "file://" })).toHaveCount(1);
+  await member.close();
+  await admin.close();
+});
+
+test("decommissioning destroys the stack, keeps the data directory and retires the catalog entry", async ({
+  browser,
+}) => {
+  test.setTimeout(300_000);
+  const { context: member, page: memberPage } = await signedIn(browser, USERS.customerMember);
+  const product = await member.request.get(`/api/v1/products/${PRODUCT}`);
+  const { outputs } = (await product.json()) as { outputs: { storageUri: string } | null };
+  if (outputs === null) throw new Error(`${PRODUCT} has no outputs: journey 3 did not deploy it`);
+  const directory = fileURLToPath(outputs.storageUri);
+
+  await memberPage.goto(`/products/${PRODUCT}`);
+  await memberPage.getByText("Request decommissioning").click();
+  const form = memberPage.getByRole("form", { name: "Request decommissioning" });
+  await form.getByLabel(`Why retire ${PRODUCT}?`).fill("The experiment ended.");
+  await form.getByRole("button", { name: "Create decommission request" }).click();
+  await expect(memberPage.getByText("Decommission request")).toBeVisible();
+  await memberPage.getByRole("button", { name: "Submit for review" }).click();
+  await expect(memberPage.getByRole("list", { name: "Status history" })).toContainText("submitted");
+  const requestUrl = memberPage.url();
+
+  const { context: admin, page } = await signedIn(browser, USERS.admin);
+  await approve(page, "Confirmed with the domain owner.");
+  await page.goto(requestUrl);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page
+    .getByRole("group", { name: "Deploy" })
+    .getByRole("button", { name: "Destroy (decommission)" })
+    .click();
+  await expectSucceeded(page);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("destroy");
+
+  // The stack is gone, the data is not: the warehouse directory and its Iceberg metadata remain.
+  expect(existsSync(directory)).toBe(true);
+  expect(readdirSync(`${directory}/metadata`)).toContain("v1.metadata.json");
+
+  await page.goto(`/products/${PRODUCT}`);
+  await expect(
+    page.getByRole("paragraph").filter({ hasText: PRODUCT }).locator("[data-status]"),
+  ).toHaveAttribute("data-status", "decommissioned");
+  await page.goto("/catalog");
+  await page.getByRole("searchbox", { name: "Search" }).fill("web experiments");
+  await expect(page.getByText("No products match this search.")).toBeVisible();
   await member.close();
   await admin.close();
 });

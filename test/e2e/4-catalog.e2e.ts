@@ -38,6 +38,8 @@ test("catalog search with facets finds a product whose page shows schema, owners
   await expect(sla).toContainText("5 min");
   await expect(sla).toContainText("99.95%");
   await expect(sla).toContainText("15 / 60 min");
+  // The lineage panel loads in the browser: let it settle so the screenshot is stable.
+  await expect(page.getByText("No lineage observed yet")).toBeVisible();
   await saveScreenshot(page, "product");
   await context.close();
 });
