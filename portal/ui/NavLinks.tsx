@@ -12,7 +12,9 @@ const LINKS = [
 
 export function NavLinks({ platformAdmin }: { platformAdmin: boolean }) {
   const pathname = usePathname();
-  const links = platformAdmin ? [...LINKS, { href: "/review", label: "Review queue" }] : LINKS;
+  const links = platformAdmin
+    ? [...LINKS, { href: "/review", label: "Review queue" }, { href: "/audit", label: "Audit log" }]
+    : LINKS;
   return (
     <>
       {links.map((link) => {

@@ -1,0 +1,70 @@
+import type { Metadata } from "next";
+import { recentAudit } from "../../server/audit-log";
+import { db } from "../../server/db";
+import { requireUser } from "../../server/page-session";
+import { Timestamp } from "../../ui/RelativeTime";
+import { EmptyState, ErrorState } from "../../ui/States";
+
+export const metadata: Metadata = { title: "Audit log" };
+export const dynamic = "force-dynamic";
+
+/** `?entity=a,b`: only the entries of these entities (ids of requests, deployments, products). */
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ entity?: string | string[] }>;
+}) {
+  const user = await requireUser();
+  if (!user.platformAdmin) return <ErrorState title="Only platform admins read the audit log." />;
+  const { entity } = await searchParams;
+  const ids = [entity ?? []]
+    .flat()
+    .flatMap((value) => value.split(","))
+    .filter(Boolean);
+  const rows = await recentAudit(db(), ids.length === 0 ? undefined : ids);
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Audit log</h1>
+          <p className="lead">
+            Every change, who made it and when, newest first
+            {ids.length > 0 ? ` (for ${ids.length} entit${ids.length === 1 ? "y" : "ies"})` : ""}.
+          </p>
+        </div>
+      </div>
+      {rows.length === 0 ? (
+        <EmptyState title="No audit entries." />
+      ) : (
+        <div className="table-wrap">
+          <table aria-label="Audit log">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">Action</th>
+                <th scope="col">Entity</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id}>
+                  <td className="small">
+                    <Timestamp at={row.at} />
+                  </td>
+                  <td>{row.actor}</td>
+                  <td>
+                    <code>{row.action}</code>
+                  </td>
+                  <td className="small">
+                    {row.entityType} <code>{row.entityId}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
