@@ -2,7 +2,7 @@
  * A local product's life, for real: the worker `npm start` runs drives the Pulumi CLI.
  * Journey 3: a platform admin approves a local-target request with a reason and deploys it; the
  * deployment page shows live progress to completion; the product appears in the catalog with its
- * outputs. Journey 6 (same product, so serial): decommission requested, approved, destroyed; the
+ * outputs; the audit log shows each step. Journey 6 (same product, so serial): decommission requested, approved, destroyed; the
  * data directory is retained; the catalog shows the product as decommissioned.
  */
 import { existsSync, readdirSync } from "node:fs";
@@ -65,7 +65,12 @@ test("an admin approves with a reason and deploys a local product that lands in 
   await expectSucceeded(page);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("up");
   await expect(page.getByLabel("Stack outputs")).toContainText('"storageUri": "file://');
-  await saveScreenshot(page, "deployment");
+  // The log's durations and the table's generated UUID differ on every run.
+  await saveScreenshot(page, "deployment", {
+    mask: [page.getByLabel("Deployment log"), page.getByLabel("Stack outputs")],
+  });
+
+  const deploymentId = new URL(page.url()).pathname.split("/").at(-1) ?? "";
 
   await page.goto("/catalog");
   await page.getByRole("searchbox", { name: "Search" }).fill("web experiments");
@@ -74,6 +79,27 @@ test("an admin approves with a reason and deploys a local product that lands in 
   const outputs = page.getByRole("region", { name: "Outputs" });
   await expect(outputs).toContainText("local");
   await expect(outputs.getByRole("definition").filter({ hasText: "file://" })).toHaveCount(1);
+
+  // Each step is in the audit log: who did what to the request, the deployment and the product.
+  await page.goto(`/audit?entity=${id},${deploymentId},${PRODUCT}`);
+  const audit = page.getByRole("table", { name: "Audit log" });
+  const steps: [string, string | RegExp, string][] = [
+    [USERS.customerMember, "request.created", id],
+    [USERS.customerMember, "request.submit", id],
+    [USERS.admin, "request.approve", id],
+    [USERS.admin, "deployment.up.queued", deploymentId],
+    // The request created the catalog row, so the stack's registration updates it.
+    ["platform-token", /product\.(registered|updated)/, PRODUCT],
+    ["automation", "deployment.succeeded", deploymentId],
+  ];
+  for (const [actor, action, entity] of steps) {
+    await expect(
+      audit.getByRole("row").filter({ hasText: actor }).filter({ hasText: action }).filter({
+        hasText: entity,
+      }),
+      `${actor} ${String(action)}`,
+    ).toHaveCount(1);
+  }
   await member.close();
   await admin.close();
 });

@@ -92,7 +92,7 @@ test("OpenLineage events draw the edge between two products and turn the freshne
   await expect(nodes.filter({ hasText: "customer/customer-events" })).toHaveCount(1);
   await expect(nodes.filter({ hasText: "payments.score_transactions" })).toHaveCount(1);
   await expect(nodes.filter({ hasText: "payments/card-transactions" })).toHaveCount(1);
-  await saveScreenshot(page, "lineage", lineage);
+  await saveScreenshot(page, "lineage", { part: lineage });
   await payments.close();
   await customer.close();
 });
