@@ -3,6 +3,7 @@
  * large or sensitive values) and the progress they add up to. Pure.
  */
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
+import { z } from "zod";
 
 export type StoredEvent =
   | { type: "prelude" }
@@ -12,7 +13,13 @@ export type StoredEvent =
   | { type: "diagnostic"; urn?: string; severity: string; message: string }
   | { type: "policy"; urn?: string; policy: string; level: string; message: string }
   | { type: "stdout"; message: string }
-  | { type: "summary"; resourceChanges: Record<string, number>; durationSeconds: number }
+  | {
+      type: "summary";
+      resourceChanges: Record<string, number>;
+      durationSeconds: number;
+      /** Policy packs that ran, name → version. */
+      policyPacks: Record<string, string>;
+    }
   | { type: "cancel" };
 
 const SHOWN_SEVERITIES: ReadonlySet<string> = new Set(["info", "info#err", "warning", "error"]);
@@ -46,10 +53,29 @@ export function toStoredEvent(event: EngineEvent): StoredEvent | undefined {
   if (event.stdoutEvent) return { type: "stdout", message: stripAnsi(event.stdoutEvent.message) };
   if (event.summaryEvent) {
     const { resourceChanges, durationSeconds } = event.summaryEvent;
-    return { type: "summary", resourceChanges: { ...resourceChanges }, durationSeconds };
+    return {
+      type: "summary",
+      resourceChanges: { ...resourceChanges },
+      durationSeconds,
+      policyPacks: policyPacksOf(event.summaryEvent),
+    };
   }
   if (event.cancelEvent) return { type: "cancel" };
   return undefined;
+}
+
+/**
+ * The engine sends the summary's policy packs as `PolicyPacks` (a Go field without a JSON tag,
+ * kept for compatibility, see the SDK's SummaryEvent), not as the typed `policyPacks`.
+ */
+const SummaryPolicyPacks = z.object({
+  PolicyPacks: z.record(z.string(), z.string()).optional(),
+  policyPacks: z.record(z.string(), z.string()).optional(),
+});
+
+function policyPacksOf(summary: unknown): Record<string, string> {
+  const parsed = SummaryPolicyPacks.safeParse(summary);
+  return parsed.success ? { ...parsed.data.policyPacks, ...parsed.data.PolicyPacks } : {};
 }
 
 export function eventUrn(event: StoredEvent): string | undefined {

@@ -8,7 +8,8 @@ import { stripAnsi } from "./events";
 const MAX_LENGTH = 8000;
 /** Where the CLI's stdout starts inside the error text (after stderr). */
 const STDOUT_START = /^(Previewing update|Updating|Destroying|Refreshing) \(/m;
-const DIAGNOSTICS = /^Diagnostics:\n([\s\S]*?)(?=^\S|(?![\s\S]))/m;
+/** Sections of the CLI's stdout that say what failed: provider diagnostics, policy violations. */
+const SECTIONS = /^(?:Diagnostics|Policies):\n([\s\S]*?)(?=^\S|(?![\s\S]))/gm;
 
 export function failureText(errorMessage: string): string {
   const text = stripAnsi(errorMessage);
@@ -18,8 +19,8 @@ export function failureText(errorMessage: string): string {
   const split = STDOUT_START.exec(body);
   const errors = split === null ? body : body.slice(0, split.index);
   const stdout = split === null ? "" : body.slice(split.index);
-  const diagnostics = DIAGNOSTICS.exec(stdout)?.[1];
-  const parts = [diagnostics, errors]
+  const sections = [...stdout.matchAll(SECTIONS)].map((match) => match[1]);
+  const parts = [...sections, errors]
     .map((part) =>
       withoutStackFrames(part ?? "")
         .replace(/^\s*\n/, "")

@@ -16,7 +16,7 @@ export type ParentMessage =
       config: Record<string, ConfigEntry> | undefined;
       settings: Pick<
         AutomationSettings,
-        "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile"
+        "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile" | "policyPacks"
       >;
     }
   | { kind: "cancel" }

@@ -32,18 +32,22 @@ function send(message: ChildMessage): Promise<void> {
   });
 }
 
-async function runOperation(stack: Stack, operation: Operation): Promise<OperationOutcome> {
+async function runOperation(
+  stack: Stack,
+  operation: Operation,
+  policyPacks: string[],
+): Promise<OperationOutcome> {
   const onEvent = (event: EngineEvent) => {
     void send({ kind: "event", event });
   };
   const common = { onEvent, signal: abort.signal };
   switch (operation) {
     case "preview": {
-      const result = await stack.preview({ ...common, diff: true });
+      const result = await stack.preview({ ...common, diff: true, policyPacks });
       return { changes: changesOf({ ...result.changeSummary }), outputs: undefined };
     }
     case "up": {
-      const result = await stack.up(common);
+      const result = await stack.up({ ...common, policyPacks });
       return {
         changes: changesOf({ ...result.summary.resourceChanges }),
         outputs: outputValues(result.outputs),
@@ -89,7 +93,10 @@ async function handle(message: ParentMessage): Promise<void> {
     } else {
       const stack = await openStack(message.stackName, message.settings, message.config);
       await send({ kind: "baseline", resources: await resourceCount(stack) });
-      await send({ kind: "succeeded", outcome: await runOperation(stack, message.operation) });
+      await send({
+        kind: "succeeded",
+        outcome: await runOperation(stack, message.operation, message.settings.policyPacks),
+      });
     }
   } catch (error) {
     await send({

@@ -21,6 +21,8 @@ function projectDir(): string {
   return typeof here === "string" ? resolve(here, "..", "..") : process.cwd();
 }
 
+const DEFAULT_POLICY_PACK = "components/policy/pack";
+
 const PositiveInt = z.coerce.number().int().positive();
 
 const RawEnv = z.object({
@@ -39,6 +41,8 @@ const RawEnv = z.object({
   MESHPLANE_WORKER_CONCURRENCY: PositiveInt.max(32).default(2),
   MESHPLANE_WORKER_LEASE_SECONDS: PositiveInt.default(30),
   MESHPLANE_WORKER_POLL_MS: PositiveInt.default(1000),
+  /** Comma-separated policy pack directories; empty for none. */
+  MESHPLANE_POLICY_PACKS: z.string().optional(),
 });
 
 export interface AutomationSettings {
@@ -55,6 +59,8 @@ export interface AutomationSettings {
   organization: string | undefined;
   /** Environment of stacks the portal creates (`<domain>.<name>.<environment>`). */
   environment: string;
+  /** Policy packs enforced on preview and up (default: the mesh pack, components/policy/pack). */
+  policyPacks: string[];
   concurrency: number;
   leaseSeconds: number;
   pollMs: number;
@@ -91,6 +97,11 @@ export function automationSettings(
     warehouseRoot: resolve(raw.MESHPLANE_WAREHOUSE_ROOT ?? join(dataDir, "warehouse")),
     organization: raw.MESHPLANE_ORGANIZATION,
     environment: raw.MESHPLANE_ENVIRONMENT,
+    policyPacks: (raw.MESHPLANE_POLICY_PACKS ?? DEFAULT_POLICY_PACK)
+      .split(",")
+      .map((pack) => pack.trim())
+      .filter((pack) => pack !== "")
+      .map((pack) => resolve(PROJECT_DIR, pack)),
     concurrency: raw.MESHPLANE_WORKER_CONCURRENCY,
     leaseSeconds: raw.MESHPLANE_WORKER_LEASE_SECONDS,
     pollMs: raw.MESHPLANE_WORKER_POLL_MS,

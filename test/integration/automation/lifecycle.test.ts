@@ -144,7 +144,11 @@ describe.skipIf(cliMissing())(
         query: { limit: 500 },
       });
       const text = await page.text();
-      expect(text).toContain('"type":"summary"');
+      const { items } = JSON.parse(text) as { items: { event: Record<string, unknown> }[] };
+      // The mesh policy pack (components/policy/pack) ran on the update and passed.
+      expect(items.find((item) => item.event.type === "summary")?.event.policyPacks).toEqual({
+        [`meshplane|local|${world.settings.policyPacks.join()}`]: "0.1.0",
+      });
       expect(text).not.toContain(PLATFORM_TOKEN);
       const rows = await world.h.prisma.deploymentEvent.findMany({ where: { deploymentId: upId } });
       expect(JSON.stringify(rows)).not.toContain(PLATFORM_TOKEN);

@@ -45,6 +45,33 @@ describe("failure text", () => {
     );
   });
 
+  it("keeps the policy violations that stopped a preview", () => {
+    const text = failureText(
+      commandError(
+        "error: preview failed",
+        [
+          "Previewing update (s):",
+          "Policies:",
+          "    ❌ meshplane@v0.1.0 (local: components/policy/pack)",
+          "        - [mandatory]  aws-encryption-at-rest  (aws:s3/bucketV2:BucketV2: warehouse)",
+          "          Warehouse buckets are encrypted with the product's KMS key.",
+          "",
+          "Resources:",
+          "    + 12 to create",
+        ].join("\n"),
+      ),
+    );
+    expect(text).toBe(
+      [
+        "    ❌ meshplane@v0.1.0 (local: components/policy/pack)",
+        "        - [mandatory]  aws-encryption-at-rest  (aws:s3/bucketV2:BucketV2: warehouse)",
+        "          Warehouse buckets are encrypted with the product's KMS key.",
+        "",
+        "error: preview failed",
+      ].join("\n"),
+    );
+  });
+
   it("passes other messages through", () => {
     expect(failureText("the stack is currently locked by 1 lock(s)")).toBe(
       "the stack is currently locked by 1 lock(s)",

@@ -37,7 +37,9 @@ describe("automation settings", () => {
       PULUMI_BACKEND_URL: "s3://state-bucket/meshplane",
       PULUMI_SECRETS_PROVIDER: "awskms://alias/meshplane?region=eu-west-1",
       MESHPLANE_WORKER_CONCURRENCY: "4",
+      MESHPLANE_POLICY_PACKS: "",
     });
+    expect(settings.policyPacks).toEqual([]);
     expect(settings.backendUrl).toBe("s3://state-bucket/meshplane");
     expect(settings.passphraseFile).toBeUndefined();
     expect(settings.concurrency).toBe(4);
