@@ -55,7 +55,8 @@ export function orderPolicyResults(results: readonly PolicyResult[]): PolicyResu
 }
 
 export type PolicyStatus =
-  { state: "none" | "pending" | "failed" | "passed" } | { state: "violations"; count: number };
+  | { state: "none" | "pending" | "failed" | "passed" | "not-applicable" }
+  | { state: "violations"; count: number };
 
 export function policyStatus(plan: StoredPlan | null): PolicyStatus {
   if (plan === null) return { state: "none" };

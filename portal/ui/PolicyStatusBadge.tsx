@@ -10,7 +10,14 @@ const LABELS: Readonly<Record<Exclude<PolicyStatus["state"], "violations">, stri
 
 const TONES: Readonly<
   Record<PolicyStatus["state"], "ok" | "danger" | "warn" | "info" | undefined>
-> = { none: undefined, pending: "info", failed: "warn", passed: "ok", violations: "danger" };
+> = {
+  none: undefined,
+  pending: "info",
+  failed: "warn",
+  passed: "ok",
+  "not-applicable": undefined,
+  violations: "danger",
+};
 
 /** One-glance policy state of a request's plan preview (review queue, request page). */
 export function PolicyStatusBadge({ status }: { status: PolicyStatus }) {
