@@ -62,12 +62,24 @@ describe("plan preview", () => {
       CATALOG_ENTRY,
       ...twice("pulumi:providers:aws"),
     ]);
+    // Stores are protected and retained; their hardening side resources are retained with them.
+    const hardening = (bucket: string) =>
+      [
+        "public-access-block",
+        "ownership",
+        "versioning",
+        "encryption",
+        "tls-only",
+        "lifecycle-rules",
+      ].map((part) => `${bucket}-${part}:+retain`);
     expect(plan.kept).toEqual([
       "storage-key:protect+retain",
       "storage-bucket:protect+retain",
+      ...hardening("storage"),
       "catalog-table:protect+retain",
       "backup-replica-key:protect+retain",
       "backup-replica-bucket:protect+retain",
+      ...hardening("backup-replica"),
       "backup-replica-vault:protect+retain",
       "backup-vault:protect+retain",
     ]);
