@@ -9,6 +9,7 @@ export const MEASURES = [
   "plan-preview",
   "deployment",
   "page-weight",
+  "page-speed",
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 

@@ -17,7 +17,7 @@ import { parseEnv } from "../portal/server/env";
 import { createApiKey } from "../portal/server/lineage/api-keys";
 
 const ORIGIN = "http://localhost:3000";
-const USER = { email: "bench@meshplane.test", name: "Bench Admin" };
+export const BENCH_USER = { email: "bench@meshplane.test", name: "Bench Admin" };
 
 type Handler = (request: Request, context: never) => Promise<Response>;
 /** A JSON body sent with a lineage API key. */
@@ -43,7 +43,7 @@ async function signIn(): Promise<string> {
     new Request(`${ORIGIN}/api/auth/sign-in/email`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: ORIGIN },
-      body: JSON.stringify({ email: USER.email, password: DEV_PASSWORD }),
+      body: JSON.stringify({ email: BENCH_USER.email, password: DEV_PASSWORD }),
     }),
   );
   if (!response.ok)
@@ -67,7 +67,7 @@ export async function openPortal(url: string): Promise<Portal> {
   setDbForTests(prisma);
   resetAuthForTests();
   const user = await prisma.user.create({
-    data: { ...USER, platformAdmin: true, emailVerified: true },
+    data: { ...BENCH_USER, platformAdmin: true, emailVerified: true },
   });
   await ensureDevCredentials(prisma);
   const cookie = await signIn();
