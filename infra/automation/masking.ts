@@ -11,7 +11,10 @@ const CREDENTIAL_NAME = /(SECRET|TOKEN|PASSWORD|PASSPHRASE|CREDENTIAL|PRIVATE_KE
 /** Values shorter than this are not masked by value: masking "dev" or "1" would mangle the log. */
 const MIN_SECRET_LENGTH = 6;
 
-/** Token shapes: AWS access keys, Pulumi, GitHub and Slack tokens, JWTs, bearer headers, PEM keys. */
+/**
+ * Token shapes: AWS access keys, Pulumi, GitHub and Slack tokens, JWTs, bearer headers, PEM keys,
+ * the password in a URL (`postgresql://user:password@host`) and `secret=…`-style assignments.
+ */
 const TOKEN_PATTERNS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
   /\bpul-[0-9a-f]{40}\b/g,
@@ -21,6 +24,8 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /(\bBearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi,
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /("private_key"\s*:\s*")[^"]+/g,
+  /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi,
+  /(\b(?:secret|password|passwd|passphrase|token|api[_-]?key)\s*[=:]\s*)[^\s&;,"']+/gi,
 ];
 
 /** Values of credential-named variables in `env` (e.g. AWS_SECRET_ACCESS_KEY, ARM_CLIENT_SECRET). */

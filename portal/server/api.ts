@@ -12,6 +12,7 @@ import { writeAudit, type AuditEntry } from "./audit";
 import { portalEnv } from "./config";
 import { db, type Db } from "./db";
 import { principalForKey } from "./lineage/api-keys";
+import { logError } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
 import {
   ApiError,
@@ -184,10 +185,7 @@ async function runMutation<A extends AuthMode, B, Q, P>(
 
 function runAfter(request: Request, after: () => Promise<void>): void {
   after().catch((error: unknown) => {
-    console.error(
-      `[api] ${request.method} ${new URL(request.url).pathname} follow-up failed:`,
-      error,
-    );
+    logError(`[api] ${request.method} ${new URL(request.url).pathname} follow-up failed`, error);
   });
 }
 
@@ -257,7 +255,7 @@ function errorResponse(request: Request, error: unknown): Response {
   const problem = problemOf(error);
   if (problem.status >= 500) {
     // Method and path only: headers may carry the platform token or session cookies.
-    console.error(`[api] ${request.method} ${new URL(request.url).pathname} failed:`, error);
+    logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
   }
   return problemResponse(problem);
 }

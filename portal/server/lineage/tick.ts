@@ -5,6 +5,7 @@ import "server-only";
  * runs it every MESHPLANE_SLA_TICK_SECONDS (instrumentation.ts); a worker may run it instead.
  */
 import type { Database } from "../db";
+import { logError } from "../log";
 import { now } from "./clock";
 import { relinkDatasets } from "./linking";
 import { recordSlaForAll } from "./sla";
@@ -28,7 +29,7 @@ export function startSlaTicker(db: () => Database, intervalSeconds: number): () 
     running = true;
     slaTick(db())
       .catch((error: unknown) => {
-        console.error("[sla] periodic evaluation failed:", error);
+        logError("[sla] periodic evaluation failed", error);
       })
       .finally(() => {
         running = false;

@@ -63,10 +63,16 @@ forEachDatabase((target, open) => {
         throw new Error("database connection lost with secret=hunter2");
       });
       const before = await h.prisma.auditLog.count();
+      const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
       const response = await h.call(failing, "POST", "/api/v1/anything", { as: "owner", body: {} });
+      const log = logged.mock.calls.map((args) => args.join(" ")).join("\n");
+      logged.mockRestore();
       expect(response.status).toBe(500);
       const problem = await response.text();
       expect(problem).not.toContain("hunter2");
+      expect(log).toContain("[api] POST /api/v1/anything failed: Error: database connection lost");
+      expect(log).toContain("secret=[secret]");
+      expect(log).not.toContain("hunter2");
       expect(JSON.parse(problem)).toMatchObject({ status: 500, title: "Internal server error" });
       expect(await h.prisma.auditLog.count()).toBe(before);
       const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });

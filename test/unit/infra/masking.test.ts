@@ -38,6 +38,13 @@ describe("masking", () => {
       '{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----"}',
       `{"private_key": "${MASK}"}`,
     ],
+    [
+      "the password in a connection URL",
+      "connect postgresql://meshplane:s3cret-pw@db.internal:5432/mesh failed",
+      `connect postgresql://meshplane:${MASK}@db.internal:5432/mesh failed`,
+    ],
+    ["a secret assignment", "lost with secret=hunter2; retry", `lost with secret=${MASK}; retry`],
+    ["a token in a query", "GET /x?api_key=abc123&page=2", `GET /x?api_key=${MASK}&page=2`],
   ])("masks %s by its shape", (_name, input, expected) => {
     expect(createMasker([]).text(input)).toBe(expected);
   });
