@@ -212,7 +212,7 @@ forEachDatabase((target, open) => {
         expect(cards.upstream).toEqual([{ ref: "customer/customer-events", registered: true }]);
       });
 
-      it("stays fast at 10,000 products, through the GIN index", async () => {
+      it("finds one product among 10,000 and can answer from the GIN index", async () => {
         await h.prisma.domain.create({ data: { slug: "bulk", name: "Bulk" } });
         // The search document comes from the trigger, as for every other write.
         await h.prisma.$executeRawUnsafe(`
@@ -226,12 +226,10 @@ forEachDatabase((target, open) => {
             'live', now()
           FROM generate_series(1, 10000) AS g`);
         await h.prisma.$executeRawUnsafe(`ANALYZE "data_products"`);
-        const started = performance.now();
+        // Speed is measured by the benchmark (npm run bench), not asserted here.
         const result = await search({ q: "column_4242" });
-        const elapsed = performance.now() - started;
         expect(refs(result)).toEqual(["bulk/product-4242"]);
         expect(result.facets.domain).toEqual([{ value: "bulk", count: 1 }]);
-        expect(elapsed).toBeLessThan(2000);
         // At this size the planner may prefer a sequential scan for prefix terms (both are fast);
         // with sequential scans off it must be able to answer from the GIN index.
         const plan = await h.prisma.$transaction(async (tx) => {
