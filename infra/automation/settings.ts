@@ -23,6 +23,13 @@ function projectDir(): string {
 
 const DEFAULT_POLICY_PACK = "components/policy/pack";
 
+/** The environment of the stacks the portal creates, and so of the plans it previews. */
+const StackEnvironment = Environment.default("dev");
+
+export function stackEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return StackEnvironment.parse(env.MESHPLANE_ENVIRONMENT);
+}
+
 const PositiveInt = z.coerce.number().int().positive();
 
 const RawEnv = z.object({
@@ -37,7 +44,7 @@ const RawEnv = z.object({
   MESHPLANE_PLATFORM_TOKEN: z.string().min(32).optional(),
   MESHPLANE_WAREHOUSE_ROOT: z.string().min(1).optional(),
   MESHPLANE_ORGANIZATION: z.string().min(1).optional(),
-  MESHPLANE_ENVIRONMENT: Environment.default("dev"),
+  MESHPLANE_ENVIRONMENT: StackEnvironment,
   MESHPLANE_WORKER_CONCURRENCY: PositiveInt.max(32).default(2),
   MESHPLANE_WORKER_LEASE_SECONDS: PositiveInt.default(30),
   MESHPLANE_WORKER_POLL_MS: PositiveInt.default(1000),

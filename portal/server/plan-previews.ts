@@ -5,12 +5,12 @@ import "server-only";
  * again. The preview itself runs in a child process (infra/plan/run-preview.ts) after the
  * request's transaction committed: a transaction never waits on Pulumi.
  */
-import { Environment } from "#contract";
 import {
   DEFAULT_PREVIEW_TIMEOUT_MS,
   runPreview,
   type PreviewOptions,
 } from "../../infra/plan/run-preview";
+import { stackEnvironment } from "../../infra/automation/settings";
 import { StoredPlan, type PreviewOutcome } from "../../infra/plan/result";
 import { specHash } from "../../infra/plan/spec-hash";
 import type { RequestPlan } from "../shared/api-schemas";
@@ -28,7 +28,7 @@ export interface PlanJob {
 
 /** The environment previews plan for: the one the automation backend deploys to. */
 export function planEnvironment(): string {
-  return Environment.parse(process.env.MESHPLANE_ENVIRONMENT ?? "prod");
+  return stackEnvironment();
 }
 
 function previewOptions(): PreviewOptions {

@@ -8,9 +8,16 @@ import {
   automationSettings,
   cliEnvironment,
   ensurePassphraseFile,
+  stackEnvironment,
 } from "../../../infra/automation/settings";
 
 describe("automation settings", () => {
+  it("plans previews for the environment the worker deploys to", () => {
+    expect(stackEnvironment({})).toBe(automationSettings({}).environment);
+    expect(stackEnvironment({ MESHPLANE_ENVIRONMENT: "prod" })).toBe("prod");
+    expect(() => stackEnvironment({ MESHPLANE_ENVIRONMENT: "Prod!" })).toThrow();
+  });
+
   it("defaults to a file backend and a generated passphrase in the data directory", () => {
     const settings = automationSettings({ MESHPLANE_DATA_DIR: "/srv/meshplane" });
     expect(settings.backendUrl).toBe("file:///srv/meshplane/pulumi-state");
