@@ -194,6 +194,21 @@ function computedOutputs(args: pulumi.runtime.MockResourceArgs, region: string):
   }
 }
 
+/**
+ * The provider echoes a resource's inputs, except objects the cloud completes: a managed identity
+ * gets its principal id, a Key Vault its URI. The computed versions already hold the inputs.
+ */
+const COMPLETED_BY_CLOUD = ["identity", "properties"] as const;
+
+function assigned(computed: Inputs): Inputs {
+  return Object.fromEntries(
+    COMPLETED_BY_CLOUD.filter((key) => computed[key] !== undefined).map((key) => [
+      key,
+      computed[key],
+    ]),
+  );
+}
+
 /** BigQuery multi-region that holds a dataset for buckets in `region`. */
 function datasetLocation(region: string): string {
   if (region.startsWith("europe-")) return "EU";
@@ -283,10 +298,8 @@ export function installPlanMocks(region: string): RecordedResource[] {
       newResource(args) {
         const inputs = args.inputs as Inputs;
         recorded.push({ type: args.type, name: args.name, custom: args.custom ?? true, inputs });
-        return {
-          id: `${args.name}-id`,
-          state: { ...computedOutputs(args, region), ...inputs },
-        };
+        const computed = computedOutputs(args, region);
+        return { id: `${args.name}-id`, state: { ...computed, ...inputs, ...assigned(computed) } };
       },
       call(args) {
         const answer = answers[args.token];

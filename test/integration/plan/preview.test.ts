@@ -130,6 +130,54 @@ describe("plan preview", () => {
     ]);
   });
 
+  it("plans a gold restricted Azure product with a customer-managed key and a function", async () => {
+    // The mocks give the function's and the key's identities their principals, as Azure does.
+    const plan = await ready(exampleInput("customer-360.yaml"));
+    expect(plan.types).toEqual([
+      "azure-native:applicationinsights:Component",
+      ...twice("azure-native:authorization:RoleAssignment"),
+      ...twice("azure-native:authorization:RoleAssignment"),
+      "azure-native:keyvault:Key",
+      "azure-native:keyvault:Vault",
+      "azure-native:managedidentity:UserAssignedIdentity",
+      "azure-native:monitor:ActionGroup",
+      ...twice("azure-native:monitor:ScheduledQueryRule"),
+      "azure-native:operationalinsights:Workspace",
+      "azure-native:resources:Deployment",
+      "azure-native:resources:ResourceGroup",
+      ...twice("azure-native:storage:BlobContainer"),
+      ...twice("azure-native:storage:BlobServiceProperties"),
+      ...twice("azure-native:storage:ManagementPolicy"),
+      ...twice("azure-native:storage:StorageAccount"),
+      "azure-native:web:AppServicePlan",
+      "azure-native:web:WebApp",
+      "azure-native:web:WebAppFtpAllowed",
+      "azure-native:web:WebAppScmAllowed",
+      CATALOG_ENTRY,
+    ]);
+    expect(plan.kept).toEqual([
+      "customer-360-rg:protect+retain",
+      "customer-360-storage-cmk-vault:protect+retain",
+      "customer-360-storage-cmk-key:protect+retain",
+      "customer-360-storage-account:protect+retain",
+      "customer-360-storage-container:protect+retain",
+    ]);
+    expect(plan.policies).toEqual([
+      ...passes([
+        "MP-ENC-001",
+        "MP-NET-001",
+        "MP-TLS-001",
+        "MP-VER-001",
+        "MP-LIF-001",
+        "MP-GEO-001",
+        "MP-KEY-001",
+        "MP-LBL-001",
+        "MP-FN-001",
+      ]),
+      "MP-IAM-001:not-applicable",
+    ]);
+  });
+
   it("plans a gold GCP product with Cloud Run inference and a transfer-job backup", async () => {
     const plan = await ready(exampleInput("fraud-scores.yaml"));
     expect(plan.types).toEqual([
