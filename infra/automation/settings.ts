@@ -26,7 +26,9 @@ const DEFAULT_POLICY_PACK = "components/policy/pack";
 /** The environment of the stacks the portal creates, and so of the plans it previews. */
 const StackEnvironment = Environment.default("dev");
 
-export function stackEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+export function stackEnvironment(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   return StackEnvironment.parse(env.MESHPLANE_ENVIRONMENT);
 }
 
