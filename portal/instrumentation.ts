@@ -1,11 +1,17 @@
-/** Next.js start-up hook: the periodic SLA evaluation runs inside the portal's Node server. */
+/**
+ * Next.js start-up hook: the periodic SLA evaluation and the availability probes run inside the
+ * portal's Node server.
+ */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ portalEnv }, { db }, { startSlaTicker }] = await Promise.all([
+  const [{ portalEnv }, { db }, { startSlaTicker }, { startProber }] = await Promise.all([
     import("./server/config"),
     import("./server/db"),
     import("./server/lineage/tick"),
+    import("./server/lineage/prober"),
   ]);
-  const seconds = portalEnv().slaTickSeconds;
-  if (seconds > 0 && portalEnv().databaseUrl !== undefined) startSlaTicker(db, seconds);
+  const env = portalEnv();
+  if (env.databaseUrl === undefined) return;
+  if (env.slaTickSeconds > 0) startSlaTicker(db, env.slaTickSeconds);
+  if (env.probeSeconds > 0) startProber(db, env.probeSeconds);
 }

@@ -29,6 +29,7 @@ const RawEnv = z.object({
   MESHPLANE_SLA_WEBHOOK_URL: Optional(z.url()),
   MESHPLANE_SLA_WEBHOOK_SECRET: Optional(Secret),
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
@@ -68,6 +69,8 @@ export interface PortalEnv {
   slaWebhookSecret: string | undefined;
   /** How often the portal re-evaluates SLAs and sends due webhooks; 0 turns it off. */
   slaTickSeconds: number;
+  /** How often the portal probes HTTP inference endpoints; 0 = never. */
+  probeSeconds: number;
   oidcProviders: OidcProvider[];
 }
 
@@ -104,6 +107,7 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
+    probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
     oidcProviders: oidcProviders(raw),
   };
 }

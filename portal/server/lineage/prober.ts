@@ -1,12 +1,13 @@
 import "server-only";
 /**
- * Availability probes of products' HTTP inference endpoints. `runProbes` is what a worker calls on
- * a schedule (it probes each endpoint once and records the results); external probers post to
- * /api/v1/sla/probes instead. A probe succeeds on any answer below 500 within the timeout: the
+ * Availability probes of products' HTTP inference endpoints. The portal runs `runProbes` every
+ * MESHPLANE_PROBE_SECONDS (instrumentation.ts): each endpoint once, results recorded; external
+ * probers post to /api/v1/sla/probes as well or instead. A probe succeeds on any answer below 500 within the timeout: the
  * endpoint is up even when it rejects an empty request.
  */
 import { DataProductSpec } from "#contract";
-import type { Db } from "../db";
+import type { Database, Db } from "../db";
+import { every } from "../schedule";
 import { now } from "./clock";
 import { httpEndpoint, recordProductSla } from "./sla";
 
@@ -46,21 +47,39 @@ export async function probeEndpoint(
   }
 }
 
+/** Endpoints probed at once: a slow endpoint (up to the timeout) must not hold up the others. */
+const CONCURRENCY = 8;
+
+interface Target {
+  product: { id: string; domain: string; name: string; spec: unknown; outputs: unknown };
+  url: string;
+}
+
+async function probeAndRecord(db: Db, { product, url }: Target, fetcher: typeof fetch) {
+  const result = await probeEndpoint(url, fetcher);
+  await db.availabilityProbe.create({ data: { productId: product.id, ...result, at: now() } });
+  await recordProductSla(db, product, now());
+}
+
 /** Probes every live product with an HTTP endpoint once; returns how many it probed. */
 export async function runProbes(db: Db, fetcher: typeof fetch = fetch): Promise<number> {
   const products = await db.dataProduct.findMany({
     where: { status: "live" },
     select: { id: true, domain: true, name: true, spec: true, outputs: true },
   });
-  let probed = 0;
-  for (const product of products) {
+  const targets = products.flatMap((product): Target[] => {
     const spec = DataProductSpec.safeParse(product.spec);
     const url = spec.success ? httpEndpoint(spec.data, product.outputs) : undefined;
-    if (url === undefined) continue;
-    const result = await probeEndpoint(url, fetcher);
-    await db.availabilityProbe.create({ data: { productId: product.id, ...result, at: now() } });
-    await recordProductSla(db, product, now());
-    probed += 1;
+    return url === undefined ? [] : [{ product, url }];
+  });
+  for (let start = 0; start < targets.length; start += CONCURRENCY) {
+    const batch = targets.slice(start, start + CONCURRENCY);
+    await Promise.all(batch.map((target) => probeAndRecord(db, target, fetcher)));
   }
-  return probed;
+  return targets.length;
+}
+
+/** Probes every `intervalSeconds` (MESHPLANE_PROBE_SECONDS); a slow round is not overlapped. */
+export function startProber(db: () => Database, intervalSeconds: number): () => void {
+  return every({ label: "probes", intervalSeconds, run: () => runProbes(db()) });
 }

@@ -5,7 +5,7 @@ import "server-only";
  * runs it every MESHPLANE_SLA_TICK_SECONDS (instrumentation.ts); a worker may run it instead.
  */
 import type { Database } from "../db";
-import { logError } from "../log";
+import { every } from "../schedule";
 import { now } from "./clock";
 import { relinkDatasets } from "./linking";
 import { recordSlaForAll } from "./sla";
@@ -20,23 +20,7 @@ export async function slaTick(
   return { linked, evaluated, delivered };
 }
 
-let running = false;
-
 /** Starts the tick; overlapping runs are skipped. Returns a stop function. */
 export function startSlaTicker(db: () => Database, intervalSeconds: number): () => void {
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    slaTick(db())
-      .catch((error: unknown) => {
-        logError("[sla] periodic evaluation failed", error);
-      })
-      .finally(() => {
-        running = false;
-      });
-  }, intervalSeconds * 1000);
-  timer.unref();
-  return () => {
-    clearInterval(timer);
-  };
+  return every({ label: "sla", intervalSeconds, run: () => slaTick(db()) });
 }
