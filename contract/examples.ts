@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { SpecValidationError } from "./errors";
-import { parseDataProductSpecText } from "./parse";
+import { parseDataProductSpecText } from "./parse-text";
 import type { DataProductSpec } from "./spec";
 
 export const EXAMPLES_DIR = join(import.meta.dirname, "examples");

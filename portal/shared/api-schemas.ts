@@ -16,7 +16,10 @@ import {
   TIERS,
 } from "#contract";
 import { StoredPlan } from "../../infra/plan/result";
+import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "./request-lifecycle";
+
+export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -222,8 +225,6 @@ export const ProductDetail = ProductSummary.extend({
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 
-export const CATALOG_SORTS = ["relevance", "name", "updated"] as const;
-
 export const CatalogQuery = z.object({
   q: z
     .string()
@@ -241,9 +242,6 @@ export const CatalogQuery = z.object({
   pageSize: PageSize,
 });
 export type CatalogQuery = z.infer<typeof CatalogQuery>;
-
-export const FACETS = ["domain", "tier", "cloud", "classification", "owner"] as const;
-export type Facet = (typeof FACETS)[number];
 
 const FacetCounts = z.array(z.object({ value: z.string(), count: z.int() }));
 

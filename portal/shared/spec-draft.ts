@@ -3,7 +3,6 @@
  * write it in YAML (possibly incomplete), reads and writes fields by path, and validates the whole
  * object with the contract's parser on every change.
  */
-import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { API_VERSION, formatPath, parseDataProductSpec, type SpecIssue } from "#contract";
 
 export type Draft = Record<string, unknown>;
@@ -131,28 +130,4 @@ function ordered(value: unknown, key: string): unknown {
 
 export function orderedSpec(draft: Draft): Draft {
   return ordered(draft, "spec") as Draft;
-}
-
-export function draftToYaml(draft: Draft): string {
-  return stringifyYaml(orderedSpec(draft), { lineWidth: 100 });
-}
-
-export function draftToJson(draft: Draft): string {
-  return `${JSON.stringify(orderedSpec(draft), null, 2)}\n`;
-}
-
-export type ImportResult = { ok: true; draft: Draft } | { ok: false; message: string };
-
-/** YAML or JSON (JSON is YAML). */
-export function importDraft(text: string): ImportResult {
-  try {
-    const value: unknown = parseYaml(text);
-    if (value === null || typeof value !== "object" || Array.isArray(value)) {
-      return { ok: false, message: "the file must contain one DataProduct object" };
-    }
-    return { ok: true, draft: value as Draft };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : undefined;
-    return { ok: false, message: `not valid YAML/JSON: ${message ?? "unreadable"}` };
-  }
 }

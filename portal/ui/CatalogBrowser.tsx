@@ -3,13 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useDeferredValue, useEffect, useState } from "react";
-import {
-  CATALOG_SORTS,
-  FACETS,
-  type CatalogQuery,
-  type CatalogResult,
-  type Facet,
-} from "../shared/api-schemas";
+import type { CatalogQuery, CatalogResult } from "../shared/api-schemas";
+import { CATALOG_SORTS, FACETS, type Facet } from "../shared/catalog-vocabulary";
 import { queryString } from "./api-client";
 import { ProductTable } from "./ProductTable";
 import { queries, type CatalogSearch } from "./queries";

@@ -19,11 +19,8 @@ import {
 } from "#contract";
 import type { RequestDetail } from "../shared/api-schemas";
 import {
-  draftToJson,
-  draftToYaml,
   fieldId,
   getIn,
-  importDraft,
   issuesByPath,
   setIn,
   validateDraft,
@@ -220,10 +217,16 @@ function ImportExport(props: {
   const onFile = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     if (!file) return;
+    const { importDraft } = await import("../shared/spec-text");
     const result = importDraft(await file.text());
     if (result.ok) props.onImport(result.draft);
     else props.onError(result.message);
     event.target.value = "";
+  };
+  const exportAs = async (format: "yaml" | "json") => {
+    const { draftToJson, draftToYaml } = await import("../shared/spec-text");
+    if (format === "yaml") download(`${name}.yaml`, draftToYaml(props.draft), "application/yaml");
+    else download(`${name}.json`, draftToJson(props.draft), "application/json");
   };
   return (
     <div className="card row">
@@ -237,20 +240,10 @@ function ImportExport(props: {
         onChange={(event) => void onFile(event)}
       />
       <span className="nav-spacer" />
-      <button
-        type="button"
-        onClick={() => {
-          download(`${name}.yaml`, draftToYaml(props.draft), "application/yaml");
-        }}
-      >
+      <button type="button" onClick={() => void exportAs("yaml")}>
         Export YAML
       </button>
-      <button
-        type="button"
-        onClick={() => {
-          download(`${name}.json`, draftToJson(props.draft), "application/json");
-        }}
-      >
+      <button type="button" onClick={() => void exportAs("json")}>
         Export JSON
       </button>
     </div>

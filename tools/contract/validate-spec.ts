@@ -4,7 +4,7 @@
  * Prints file:line:column for each problem; exits 1 when any file is invalid.
  */
 import { readFileSync } from "node:fs";
-import { parseDataProductSpecText } from "#contract";
+import { parseDataProductSpecText } from "#contract/parse-text";
 
 function validate(file: string): boolean {
   const result = parseDataProductSpecText(readFileSync(file, "utf8"));

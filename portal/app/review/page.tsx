@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { draftToYaml } from "../../shared/spec-draft";
+import { draftToYaml } from "../../shared/spec-text";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDataProductSpecText } from "#contract";
+import { parseDataProductSpecText } from "#contract/parse-text";
 import { exampleInput } from "../../support/specs";
 import { stringify } from "yaml";
 

@@ -1,15 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { exampleInput } from "../../support/specs";
 import {
-  draftToJson,
-  draftToYaml,
   getIn,
-  importDraft,
   issuesByPath,
   newDraft,
   setIn,
   validateDraft,
 } from "../../../portal/shared/spec-draft";
+import { draftToJson, draftToYaml, importDraft } from "../../../portal/shared/spec-text";
 
 describe("spec drafts", () => {
   it("reads and writes nested paths without mutating", () => {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { draftToYaml } from "../../../shared/spec-draft";
+import { draftToYaml } from "../../../shared/spec-text";
 import { availableActions, pastTense } from "../../../shared/request-lifecycle";
 import { canComment, canEditRequest, canTakeAction } from "../../../server/authz";
 import { db } from "../../../server/db";

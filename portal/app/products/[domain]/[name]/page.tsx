@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { TIER_POLICIES, resolveDataProduct } from "#contract";
-import { draftToYaml } from "../../../../shared/spec-draft";
+import { draftToYaml } from "../../../../shared/spec-text";
 import { db } from "../../../../server/db";
 import { canRunDeployments } from "../../../../server/deployments";
 import { requireUser } from "../../../../server/page-session";
