@@ -95,7 +95,11 @@ export function automationSettings(
     secretsProvider: raw.PULUMI_SECRETS_PROVIDER,
     passphraseFile:
       passphrase && raw.PULUMI_CONFIG_PASSPHRASE === undefined
-        ? resolve(raw.PULUMI_CONFIG_PASSPHRASE_FILE ?? join(dataDir, "pulumi-passphrase"))
+        ? resolve(
+            // Run-time paths, not modules: Next's file tracing must not follow them.
+            /*turbopackIgnore: true*/ raw.PULUMI_CONFIG_PASSPHRASE_FILE ??
+              join(dataDir, "pulumi-passphrase"),
+          )
         : undefined,
     catalogUrl: (
       raw.MESHPLANE_CATALOG_URL ??
@@ -103,7 +107,9 @@ export function automationSettings(
       `http://localhost:${raw.PORT}`
     ).replace(/\/$/, ""),
     platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
-    warehouseRoot: resolve(raw.MESHPLANE_WAREHOUSE_ROOT ?? join(dataDir, "warehouse")),
+    warehouseRoot: resolve(
+      /*turbopackIgnore: true*/ raw.MESHPLANE_WAREHOUSE_ROOT ?? join(dataDir, "warehouse"),
+    ),
     organization: raw.MESHPLANE_ORGANIZATION,
     environment: raw.MESHPLANE_ENVIRONMENT,
     policyPacks: (raw.MESHPLANE_POLICY_PACKS ?? DEFAULT_POLICY_PACK)
