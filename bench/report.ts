@@ -1,5 +1,5 @@
 /** The report: bench/results/latest.json (everything) and latest.md (the same, for people). */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { format } from "prettier";
 import type { LoadTimings } from "./dataset";
@@ -96,14 +96,51 @@ export function renderMarkdown(report: Report): string {
   ].join("\n");
 }
 
+const key = (entry: { measure: string; database: string }) => `${entry.measure}@${entry.database}`;
+
+/**
+ * A run of some measures replaces those measures' results (and reasons for not measuring them)
+ * and keeps every other result of the previous report, saying which run it came from: the report
+ * always holds the latest figure of each measure, however the runs were split.
+ */
+export function mergeReports(previous: Report, current: Report): Report {
+  const attempted = new Set([...current.results, ...current.skipped].map(key));
+  const from = `Kept from the run of ${previous.startedAt} (commit ${previous.machine.commit}, ${previous.options.scale.products} products); not re-measured in the run above.`;
+  const kept = previous.results
+    .filter((result) => !attempted.has(key(result)))
+    .map((result) =>
+      result.notes[0]?.startsWith("Kept from the run of")
+        ? result
+        : { ...result, notes: [from, ...result.notes] },
+    );
+  return {
+    ...current,
+    machine: {
+      ...current.machine,
+      databases: { ...previous.machine.databases, ...current.machine.databases },
+    },
+    loads: { ...previous.loads, ...current.loads },
+    results: [...current.results, ...kept],
+    skipped: [...current.skipped, ...previous.skipped.filter((skip) => !attempted.has(key(skip)))],
+  };
+}
+
+function previousReport(json: string): Report | undefined {
+  if (!existsSync(json)) return undefined;
+  // Our own file, written by this module: its shape is Report.
+  return JSON.parse(readFileSync(json, "utf8")) as Report;
+}
+
 /** Written as Prettier would write them, so the committed report passes `npm run check`. */
 export async function writeReport(
   dir: string,
-  report: Report,
+  latest: Report,
 ): Promise<{ markdown: string; json: string }> {
   mkdirSync(dir, { recursive: true });
   const markdown = join(dir, "latest.md");
   const json = join(dir, "latest.json");
+  const previous = previousReport(json);
+  const report = previous === undefined ? latest : mergeReports(previous, latest);
   writeFileSync(markdown, await format(renderMarkdown(report), { parser: "markdown" }));
   writeFileSync(json, await format(JSON.stringify(report), { parser: "json" }));
   return { markdown, json };
