@@ -105,7 +105,8 @@ const key = (entry: { measure: string; database: string }) => `${entry.measure}@
  */
 export function mergeReports(previous: Report, current: Report): Report {
   const attempted = new Set([...current.results, ...current.skipped].map(key));
-  const from = `Kept from the run of ${previous.startedAt} (commit ${previous.machine.commit}, ${previous.options.scale.products} products); not re-measured in the run above.`;
+  const { products, edges, events } = previous.options.scale;
+  const from = `Kept from the run of ${previous.startedAt} (commit ${previous.machine.commit}; ${products} products, ${edges} edges, ${events} events); not re-measured in the run above.`;
   const kept = previous.results
     .filter((result) => !attempted.has(key(result)))
     .map((result) =>

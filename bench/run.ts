@@ -108,13 +108,6 @@ async function main(): Promise<void> {
     const dataset = generateDataset(options.scale);
     for (const target of options.databases) await onDatabase(target, dataset, options, report);
   }
-  if (options.measures.includes("deployment"))
-    report.skipped.push({
-      measure: "deployment",
-      database: "none",
-      reason:
-        "not implemented yet: portal `up` vs CLI `pulumi up` (docs/performance.md says what it needs)",
-    });
   for (const { measure, run } of standaloneMeasures(options)) {
     log(`-- ${measure}`);
     await attempt(report, measure, "none", run);

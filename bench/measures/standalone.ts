@@ -1,6 +1,7 @@
 /** Measures that need no benchmark database: plan preview, deployment overhead, page weight. */
 import type { Options } from "../options";
 import type { MeasureResult } from "../result";
+import { measureDeployment } from "./deployment";
 import { measurePageWeight } from "./page-weight";
 import { measurePlanPreview } from "./plan-preview";
 
@@ -12,6 +13,7 @@ export interface Standalone {
 export function standaloneMeasures(options: Options): Standalone[] {
   const all: Standalone[] = [
     { measure: "plan-preview", run: () => measurePlanPreview(options.quick ? 2 : 5) },
+    { measure: "deployment", run: () => measureDeployment(options.quick ? 2 : 5) },
     { measure: "page-weight", run: measurePageWeight },
   ];
   return all.filter((entry) => options.measures.some((measure) => measure === entry.measure));

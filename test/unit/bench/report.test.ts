@@ -58,7 +58,7 @@ describe("mergeReports", () => {
         "catalog-search",
         "embedded",
         [
-          "Kept from the run of 2026-11-23T04:00:00Z (commit aaa, 1000 products); not re-measured in the run above.",
+          "Kept from the run of 2026-11-23T04:00:00Z (commit aaa; 1000 products, 10000 edges, 20000 events); not re-measured in the run above.",
           "old search",
         ],
       ],
