@@ -16,85 +16,17 @@ import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
-import type {
-  Policy,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidation,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-  TypedResourceValidation,
-} from "@pulumi/policy";
+import type { Policy, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_LABELS, policyName, type ControlId } from "./controls";
+import { REQUIRED_LABELS } from "./controls";
+import { ofType, resourcePolicy, resourcesOf, stackPolicy, type Props } from "./building-blocks";
 
-type Props<TArgs> = pulumi.Unwrap<NonNullable<TArgs>>;
-
-interface ResourceClass<TResource extends pulumi.Resource, TArgs> {
-  new (name: string, args: TArgs): TResource;
-}
-
-/** `validateResourceOfType` without `notApplicable`: other resource types are skipped. */
-function ofType<TResource extends pulumi.Resource, TArgs>(
-  resourceClass: ResourceClass<TResource, TArgs>,
-  validate: TypedResourceValidation<Props<TArgs>>,
-): ResourceValidation {
-  return (args, report) => {
-    if (!args.isType(resourceClass)) return;
-    // The props of a resource of this class are its args, resolved: what the SDK itself assumes.
-    return validate(args.props as Props<TArgs>, args, report);
-  };
-}
-
-/** The resources of one class in a stack, with their props typed as that class's args. */
-function resourcesOf<TResource extends pulumi.Resource, TArgs>(
-  all: readonly PolicyResource[],
-  resourceClass: ResourceClass<TResource, TArgs>,
-): { resource: PolicyResource; props: Props<TArgs> }[] {
-  return all
-    .filter((resource) => resource.isType(resourceClass))
-    .map((resource) => ({ resource, props: resource.props as Props<TArgs> }));
-}
-
-function cite(control: ControlId, what: string): string {
-  return `${control}: ${what}`;
-}
-
-function resourcePolicy(
-  control: ControlId,
-  description: string,
-  validateResource: ResourceValidation | ResourceValidation[],
-): ResourceValidationPolicy {
-  return {
-    name: policyName(control, "azure"),
-    description: cite(control, description),
-    enforcementLevel: "mandatory",
-    validateResource,
-  };
-}
-
-function stackPolicy(
-  control: ControlId,
-  description: string,
-  validateStack: StackValidationPolicy["validateStack"],
-): StackValidationPolicy {
-  return {
-    name: policyName(control, "azure"),
-    description: cite(control, description),
-    enforcementLevel: "mandatory",
-    validateStack,
-  };
-}
-
-/**
- * Storage accounts are joined to their blob service and management policy by account name. Plan
- * time props carry the `accountName` input; deployed state carries `name`. Both are accepted.
- */
 function accountKey(props: { accountName?: string; name?: string }): string | undefined {
   return props.accountName ?? props.name;
 }
 
 const ENCRYPTION = resourcePolicy(
+  "azure",
   "MP-ENC-001",
   "every storage account (azure-native:storage:StorageAccount) sets encryption with a key source " +
     "(Microsoft.Storage or Microsoft.Keyvault), keeps blob encryption enabled and sets " +
@@ -121,6 +53,7 @@ const ENCRYPTION = resourcePolicy(
 );
 
 const NETWORK = resourcePolicy(
+  "azure",
   "MP-NET-001",
   "storage accounts set allowBlobPublicAccess: false, and blob containers " +
     "(azure-native:storage:BlobContainer) set publicAccess: None, so no blob can be read anonymously.",
@@ -142,6 +75,7 @@ const TLS_VERSIONS = ["TLS1_2", "TLS1_3"];
 const SITE_TLS_VERSIONS = ["1.2", "1.3"];
 
 const TLS = resourcePolicy(
+  "azure",
   "MP-TLS-001",
   "storage accounts set minimumTlsVersion TLS1_2 (or TLS1_3) and enableHttpsTrafficOnly: true; " +
     "web and function apps (azure-native:web:WebApp) set httpsOnly: true and siteConfig.minTlsVersion 1.2 or 1.3.",
@@ -169,6 +103,7 @@ const TLS = resourcePolicy(
 export const MIN_SOFT_DELETE_DAYS = 7;
 
 const VERSIONING = stackPolicy(
+  "azure",
   "MP-VER-001",
   "every storage account has a blob service (azure-native:storage:BlobServiceProperties) with blob " +
     `soft delete and container soft delete enabled for at least ${MIN_SOFT_DELETE_DAYS} days. ` +
@@ -252,6 +187,7 @@ function deleteDays(actions: ManagementPolicyActions): { action: string; days: n
 }
 
 const LIFECYCLE = stackPolicy(
+  "azure",
   "MP-LIF-001",
   "for every lifecycle policy (azure-native:storage:ManagementPolicy), each delete action on base " +
     "blobs or snapshots waits at least the retention-days tag of the storage account it belongs to " +
@@ -301,6 +237,7 @@ const LIFECYCLE = stackPolicy(
 const GEO_SKUS = ["Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS"];
 
 const GEO = resourcePolicy(
+  "azure",
   "MP-GEO-001",
   "a storage account tagged tier: gold uses a geo-redundant SKU (Standard_GRS, Standard_RAGRS, " +
     "Standard_GZRS or Standard_RAGZRS), and a Backup vault (azure-native:dataprotection:BackupVault) " +
@@ -323,6 +260,7 @@ const GEO = resourcePolicy(
 );
 
 const CUSTOMER_KEY = resourcePolicy(
+  "azure",
   "MP-KEY-001",
   "a storage account tagged classification: restricted sets encryption.keySource Microsoft.Keyvault " +
     "with a key name, a key vault URI and a user-assigned identity to reach the key.",
@@ -384,6 +322,7 @@ function labelled(resourceClass: (typeof TAGGABLE)[number]): ResourceValidation 
 }
 
 const LABELS = resourcePolicy(
+  "azure",
   "MP-LBL-001",
   `every taggable resource the Azure components create (${TAGGABLE.map((c) => c.name).join(", ")}) ` +
     `carries non-empty mesh labels ${REQUIRED_LABELS.join(", ")} in its tags.`,
@@ -391,6 +330,7 @@ const LABELS = resourcePolicy(
 );
 
 const FUNCTION_CONCURRENCY = resourcePolicy(
+  "azure",
   "MP-FN-001",
   "a function app (azure-native:web:WebApp whose kind contains functionapp) sets " +
     "functionAppConfig.scaleAndConcurrency.maximumInstanceCount to a whole number of at least 1.",

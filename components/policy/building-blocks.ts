@@ -1,6 +1,6 @@
 /**
  * Building blocks of the per-cloud policy files: typed resource checks and policy constructors
- * that cite their control. (gcp.ts and azure.ts predate this module and keep local copies.)
+ * that cite their control. Azure keeps its own label check: its taggable classes differ in args.
  *
  * `ofType` is `@pulumi/policy`'s `validateResourceOfType` without `args.notApplicable()`:
  * resources of other types are skipped silently, which test/support/policy-runner.ts supports.

@@ -6,78 +6,23 @@
  * only (Google front ends terminate TLS and there is no plain-HTTP data endpoint), so there is
  * no setting a stack could get wrong.
  *
- * Resource policies use `ofType` below rather than `@pulumi/policy`'s `validateResourceOfType`:
- * same typing, but resources of other types are skipped silently instead of through
- * `args.notApplicable()`, which test/support/policy-runner.ts does not provide.
+ * The typed checks and policy constructors come from building-blocks.ts.
  */
 import * as gcp from "@pulumi/gcp";
-import type {
-  Policy,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidation,
-  ResourceValidationPolicy,
-  StackValidationPolicy,
-  TypedResourceValidation,
-} from "@pulumi/policy";
-import type * as pulumi from "@pulumi/pulumi";
-import { REQUIRED_LABELS, policyName, type ControlId } from "./controls";
+import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
+import { REQUIRED_LABELS } from "./controls";
+import {
+  DOMAIN_LABELS,
+  labelled,
+  ofType,
+  resourcePolicy,
+  resourcesOf,
+  stackPolicy,
+  type Props,
+  type ResourceClass,
+} from "./building-blocks";
 
-type Props<TArgs> = pulumi.Unwrap<NonNullable<TArgs>>;
-
-type ResourceClass<TArgs> = new (
-  name: string,
-  args: TArgs,
-  opts?: pulumi.CustomResourceOptions,
-) => pulumi.Resource;
-
-function ofType<TArgs>(
-  resourceClass: ResourceClass<TArgs>,
-  validate: TypedResourceValidation<Props<TArgs>>,
-): ResourceValidation {
-  return (args, report) => {
-    if (!args.isType(resourceClass)) return;
-    // The props of a resource of this class are its args, resolved: what the SDK itself assumes.
-    return validate(args.props as Props<TArgs>, args, report);
-  };
-}
-
-function resourcesOf<TArgs>(
-  all: readonly PolicyResource[],
-  resourceClass: ResourceClass<TArgs>,
-): { resource: PolicyResource; props: Props<TArgs> }[] {
-  return all
-    .filter((resource) => resource.isType(resourceClass))
-    .map((resource) => ({ resource, props: resource.props as Props<TArgs> }));
-}
-
-function resourcePolicy(
-  control: ControlId,
-  description: string,
-  validateResource: ResourceValidation | ResourceValidation[],
-): ResourceValidationPolicy {
-  return {
-    name: policyName(control, "gcp"),
-    description: `${control}: ${description}`,
-    enforcementLevel: "mandatory",
-    validateResource,
-  };
-}
-
-function stackPolicy(
-  control: ControlId,
-  description: string,
-  validateStack: StackValidationPolicy["validateStack"],
-): StackValidationPolicy {
-  return {
-    name: policyName(control, "gcp"),
-    description: `${control}: ${description}`,
-    enforcementLevel: "mandatory",
-    validateStack,
-  };
-}
-
-type Labels = Readonly<Record<string, string>> | undefined;
+export { DOMAIN_LABELS } from "./building-blocks";
 
 const CMEK_CLASSIFICATIONS = ["confidential", "restricted"];
 const DAY_SECONDS = 86_400;
@@ -95,6 +40,7 @@ function hasCmek(bucket: Props<gcp.storage.BucketArgs>): boolean {
 }
 
 const ENCRYPTION = resourcePolicy(
+  "gcp",
   "MP-ENC-001",
   "Cloud Storage encrypts every object at rest with Google-managed keys; buckets (gcp:storage/bucket:Bucket) " +
     "labelled classification confidential or restricted must also name a customer-managed Cloud KMS key " +
@@ -110,6 +56,7 @@ const ENCRYPTION = resourcePolicy(
 );
 
 const NETWORK = resourcePolicy(
+  "gcp",
   "MP-NET-001",
   "buckets set publicAccessPrevention: enforced and uniformBucketLevelAccess: true, so neither an " +
     "IAM grant nor an object ACL can make data public.",
@@ -126,6 +73,7 @@ const NETWORK = resourcePolicy(
 );
 
 const VERSIONING = resourcePolicy(
+  "gcp",
   "MP-VER-001",
   "buckets keep overwritten and deleted data recoverable: versioning.enabled: true, or (backup " +
     "buckets) a retention policy, which forbids deleting or replacing objects at all and which " +
@@ -140,6 +88,7 @@ const VERSIONING = resourcePolicy(
 );
 
 const LIFECYCLE = resourcePolicy(
+  "gcp",
   "MP-LIF-001",
   "every lifecycle Delete rule of a bucket that is based on age deletes no earlier than the " +
     "bucket's retention-days label (rules on noncurrent versions are exempt: the current " +
@@ -181,6 +130,7 @@ function transferSinks(resources: readonly PolicyResource[]): Set<string> {
 }
 
 const GEO = stackPolicy(
+  "gcp",
   "MP-GEO-001",
   "every bucket labelled tier gold that is not the sink of a Storage Transfer job is a dual-region: " +
     "customPlacementConfig.dataLocations names two distinct regions.",
@@ -203,6 +153,7 @@ const GEO = stackPolicy(
 );
 
 const KEYS = resourcePolicy(
+  "gcp",
   "MP-KEY-001",
   "buckets labelled classification restricted name a customer-managed key " +
     "(encryption.defaultKmsKeyName), and every Cloud KMS key (gcp:kms/cryptoKey:CryptoKey) is an " +
@@ -231,25 +182,8 @@ const KEYS = resourcePolicy(
   ],
 );
 
-/** Domain-scoped resources (the domain's dataset) carry no product, tier or classification. */
-export const DOMAIN_LABELS = ["domain", "owner", "managed-by"] as const;
-
-function checkLabels(labels: Labels, required: readonly string[], report: ReportViolation): void {
-  const missing = required.filter((key) => labels?.[key] === undefined || labels[key] === "");
-  if (missing.length > 0) report(`missing mesh labels: ${missing.join(", ")}`);
-}
-
-function labelled<TArgs>(
-  resourceClass: ResourceClass<TArgs>,
-  labelsOf: (props: Props<TArgs>) => Labels,
-  required: readonly string[] = REQUIRED_LABELS,
-): ResourceValidation {
-  return ofType(resourceClass, (props, _args, report) => {
-    checkLabels(labelsOf(props), required, report);
-  });
-}
-
 const LABELS = resourcePolicy(
+  "gcp",
   "MP-LBL-001",
   `every labelled resource carries the mesh labels (${REQUIRED_LABELS.join(", ")}): buckets, KMS keys, ` +
     "BigQuery tables, Cloud Run services, Eventarc triggers, and alert policies (userLabels); a " +
@@ -288,6 +222,7 @@ function member<TArgs>(
 }
 
 const IAM = resourcePolicy(
+  "gcp",
   "MP-IAM-001",
   "no IAM member or binding (bucket, KMS key, Cloud Run service, project) names allUsers or " +
     "allAuthenticatedUsers, or grants the basic roles/owner or roles/editor: every identity a " +
@@ -305,6 +240,7 @@ const IAM = resourcePolicy(
 );
 
 const FUNCTIONS = resourcePolicy(
+  "gcp",
   "MP-FN-001",
   "every Cloud Run service (gcp:cloudrunv2/service:Service) sets a maximum instance count " +
     "(template.scaling.maxInstanceCount or scaling.maxInstanceCount), the concurrency limit of " +
