@@ -21,6 +21,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_LABELS } from "./controls";
 import { ofType, resourcePolicy, resourcesOf, stackPolicy, type Props } from "./building-blocks";
 
+/**
+ * Storage accounts are joined to their blob service and management policy by account name. Plan
+ * time props carry the `accountName` input; deployed state carries `name`. Both are accepted.
+ */
 function accountKey(props: { accountName?: string; name?: string }): string | undefined {
   return props.accountName ?? props.name;
 }
