@@ -2,8 +2,8 @@ import "server-only";
 /**
  * Availability probes of products' HTTP inference endpoints. The portal runs `runProbes` every
  * MESHPLANE_PROBE_SECONDS (instrumentation.ts): each endpoint once, results recorded; external
- * probers post to /api/v1/sla/probes as well or instead. A probe succeeds on any answer below 500 within the timeout: the
- * endpoint is up even when it rejects an empty request.
+ * probers post to /api/v1/sla/probes as well or instead. A probe succeeds on any answer below
+ * 500 within the timeout: the endpoint is up even when it rejects an empty request.
  */
 import { DataProductSpec } from "#contract";
 import type { Database, Db } from "../db";
