@@ -14,4 +14,6 @@ BEGIN
     CREATE ROLE meshplane LOGIN CREATEDB PASSWORD 'meshplane';
   END IF;
 END $$;
+-- Lets DROP DATABASE ... WITH (FORCE) stop an autovacuum worker on a test database.
+GRANT pg_signal_backend TO meshplane;
 SQL

@@ -163,9 +163,26 @@ async function freshPostgres(): Promise<RawDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    // FORCE closes connections a failed test left open (PostgreSQL 13+).
-    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: () => dropPostgres(adminUrl, name),
   };
+}
+
+/**
+ * FORCE closes connections a failed test left open (PostgreSQL 13+). It also has to terminate
+ * any autovacuum worker that happens to be on the new database, which a role without
+ * pg_signal_backend may not do (SQLSTATE 42501); a plain DROP stops autovacuum itself.
+ */
+async function dropPostgres(adminUrl: string, name: string): Promise<void> {
+  try {
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } catch (error) {
+    if (!isInsufficientPrivilege(error)) throw error;
+    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}"`);
+  }
+}
+
+function isInsufficientPrivilege(error: unknown): boolean {
+  return error instanceof Error && "code" in error && error.code === "42501";
 }
 
 async function adminQuery(adminUrl: string, sql: string): Promise<void> {
