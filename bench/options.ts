@@ -67,7 +67,30 @@ const Flags = z.object({
   out: z.string().default("bench/results"),
 });
 
+/** A flag the harness does not know or a value it cannot use; its message is meant for the user. */
+export class OptionsError extends Error {}
+
+const USAGE =
+  "flags: --quick --scale <factor> --products <n> --domains <n> --edges <n> --events <n> " +
+  `--seed <n> --db embedded|postgres|both --only <${MEASURES.join("|")}> --warmup <n> ` +
+  "--samples <n> --out <dir> (docs/performance.md)";
+
 export function parseOptions(argv: readonly string[]): Options {
+  try {
+    return optionsFrom(argv);
+  } catch (error) {
+    if (error instanceof z.ZodError) throw new OptionsError(`${z.prettifyError(error)}\n${USAGE}`);
+    if (
+      error instanceof TypeError &&
+      "code" in error &&
+      String(error.code).startsWith("ERR_PARSE_ARGS")
+    )
+      throw new OptionsError(`${error.message}\n${USAGE}`);
+    throw error;
+  }
+}
+
+function optionsFrom(argv: readonly string[]): Options {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,

@@ -16,7 +16,7 @@ import { removePortalBuild } from "./next-server";
 import { measureLineageTraversal } from "./measures/lineage-traversal";
 import { measurePageSpeed } from "./measures/page-speed";
 import { standaloneMeasures } from "./measures/standalone";
-import { parseOptions, type Measure, type Options } from "./options";
+import { OptionsError, parseOptions, type Measure, type Options } from "./options";
 import { openPortal } from "./portal";
 import { seededRandom } from "./random";
 import { writeReport, type Report } from "./report";
@@ -91,8 +91,20 @@ async function attempt(
   }
 }
 
+function optionsOrExit(): Options | undefined {
+  try {
+    return parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    console.error(`bench: ${error.message}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = optionsOrExit();
+  if (options === undefined) return;
   const report: Report = {
     startedAt: new Date().toISOString(),
     finishedAt: "",

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { FULL_SCALE, MEASURES, QUICK_SCALE, parseOptions } from "../../../bench/options";
+import {
+  FULL_SCALE,
+  MEASURES,
+  OptionsError,
+  QUICK_SCALE,
+  parseOptions,
+} from "../../../bench/options";
 
 describe("parseOptions", () => {
   it("defaults to the issue's full scale, both databases and every measure", () => {
@@ -39,5 +45,15 @@ describe("parseOptions", () => {
     expect(() => parseOptions(["--db", "mysql"])).toThrow("--db is embedded, postgres or both");
     expect(() => parseOptions(["--only", "speed"])).toThrow("--only is one of catalog-search");
     expect(() => parseOptions(["--scale=-1"])).toThrow("--scale must be a positive factor");
+  });
+
+  it("turns an unknown flag or a bad value into a usage error, not a stack trace", () => {
+    expect(() => parseOptions(["--measure", "ingestion"])).toThrow(OptionsError);
+    expect(() => parseOptions(["--measure", "ingestion"])).toThrow(
+      /Unknown option '--measure'[\s\S]*flags: --quick/,
+    );
+    expect(() => parseOptions(["--samples", "2"])).toThrow(
+      /--samples must be at least 5[\s\S]*→ at samples/,
+    );
   });
 });
