@@ -72,7 +72,7 @@ export interface ApiResult {
   body?: unknown;
   headers?: Record<string, string>;
   /** Runs after the mutation committed, without delaying the response (e.g. webhook delivery). */
-  after?: () => Promise<void>;
+  after?: () => Promise<void> | void;
 }
 
 export const ok = (body: unknown): ApiResult => ({ status: 200, body });
@@ -183,10 +183,12 @@ async function runMutation<A extends AuthMode, B, Q, P>(
   );
 }
 
-function runAfter(request: Request, after: () => Promise<void>): void {
-  after().catch((error: unknown) => {
-    logError(`[api] ${request.method} ${new URL(request.url).pathname} follow-up failed`, error);
-  });
+function runAfter(request: Request, after: () => Promise<void> | void): void {
+  Promise.resolve()
+    .then(after)
+    .catch((error: unknown) => {
+      logError(`[api] ${request.method} ${new URL(request.url).pathname} follow-up failed`, error);
+    });
 }
 
 async function authenticate(mode: AuthMode, request: Request): Promise<Principal | undefined> {

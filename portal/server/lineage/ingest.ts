@@ -1,9 +1,10 @@
 import "server-only";
 /**
- * Stores OpenLineage events: each event once (its hash is unique), then the graph rows the new ones
- * add, in a handful of set-based statements per batch whatever its size (rows travel as one JSON
- * parameter and are expanded with jsonb_to_recordset). Runs inside the caller's transaction, so an
- * acknowledged event is committed with everything derived from it.
+ * OpenLineage events in two steps. `storeEvents` writes each event once (its hash is unique) and is
+ * all a producer waits for. `projectEvents` derives the graph rows (nodes, edges, runs, dataset
+ * versions, column lineage, product links) from stored events; the projector (projector.ts) runs it
+ * after the response. Each is a handful of set-based statements whatever the batch size (rows travel
+ * as one JSON parameter and are expanded with jsonb_to_recordset), inside the caller's transaction.
  */
 import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Db } from "../db";
@@ -11,12 +12,10 @@ import { eventHash, uuidv7 } from "./ids";
 import { linkNewDatasets } from "./linking";
 import { normaliseEvents, nodeKey, type LineageRows, type NodeRef } from "./normalise";
 
-export interface IngestResult {
+export interface StoreResult {
   received: number;
   stored: number;
   duplicates: number;
-  /** Ids of datasets whose freshness or quality the new events changed. */
-  touchedDatasets: number[];
 }
 
 interface Hashed {
@@ -177,36 +176,42 @@ async function upsertColumns(db: Db, rows: LineageRows, ids: Map<string, number>
   );
 }
 
-export interface IngestOptions {
-  apiKeyId: string | null;
-  domain: string | null;
-}
-
-export async function ingestEvents(
+/** Stores the events not stored before; the projector derives the graph from them later. */
+export async function storeEvents(
   db: Db,
   events: readonly OpenLineageEvent[],
-  options: IngestOptions,
-): Promise<IngestResult> {
+  apiKeyId: string | null,
+): Promise<StoreResult> {
   const unique = new Map<string, Hashed>();
   for (const item of events) {
     const hash = eventHash(item.event);
     if (!unique.has(hash)) unique.set(hash, { hash, item });
   }
-  const stored = await insertEvents(db, [...unique.values()], options.apiKeyId);
-  const fresh = [...unique.values()].filter(({ hash }) => stored.has(hash)).map(({ item }) => item);
-  const result = {
+  const stored = await insertEvents(db, [...unique.values()], apiKeyId);
+  return {
     received: events.length,
-    stored: fresh.length,
-    duplicates: events.length - fresh.length,
+    stored: stored.size,
+    duplicates: events.length - stored.size,
   };
-  if (fresh.length === 0) return { ...result, touchedDatasets: [] };
-  const rows = normaliseEvents(fresh);
-  const { ids, inserted } = await upsertNodes(db, rows, options.domain);
+}
+
+/**
+ * Derives the graph rows of stored events, new nodes attributed to `domain` (the domain of the key
+ * that sent them). Returns the ids of the datasets whose freshness or quality the events changed.
+ */
+export async function projectEvents(
+  db: Db,
+  events: readonly OpenLineageEvent[],
+  domain: string | null,
+): Promise<number[]> {
+  if (events.length === 0) return [];
+  const rows = normaliseEvents(events);
+  const { ids, inserted } = await upsertNodes(db, rows, domain);
   await upsertEdges(db, rows, ids);
   await upsertRuns(db, rows, ids);
   await insertVersions(db, rows, ids);
   await upsertColumns(db, rows, ids);
   await linkNewDatasets(db, inserted);
   const touched = new Set(rows.versions.map((version) => idOf(ids, version.dataset)));
-  return { ...result, touchedDatasets: [...touched].sort((a, b) => a - b) };
+  return [...touched].sort((a, b) => a - b);
 }

@@ -3,7 +3,6 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { DataProductSpec } from "#contract";
 import { compareLineage } from "../../shared/lineage/compare";
-import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import { SLA_STATUSES, type SlaStatus } from "../../shared/lineage/sla-rules";
 import type {
   ApiKey,
@@ -16,9 +15,9 @@ import type {
 import type { Db } from "../db";
 import { NotFoundError } from "../problems";
 import { now } from "./clock";
-import { ingestEvents, type IngestResult } from "./ingest";
 import { datasetIdOrThrow } from "./linking";
-import { evaluateProduct, productSlaHistory, recordSlaForDatasets } from "./sla";
+import { caughtUp } from "./projector";
+import { evaluateProduct, productSlaHistory } from "./sla";
 import { observedInputs, productDatasetIds, traverse } from "./traversal";
 
 export async function productOrThrow(db: Db, domain: string, name: string) {
@@ -28,17 +27,6 @@ export async function productOrThrow(db: Db, domain: string, name: string) {
   });
   if (product === null) throw new NotFoundError(`no product ${domain}/${name}`);
   return product;
-}
-
-/** Stores the events and re-evaluates the SLAs of the products whose datasets they touched. */
-export async function ingestAndEvaluate(
-  db: Db,
-  events: readonly OpenLineageEvent[],
-  key: { keyId: string; domain: string },
-): Promise<IngestResult> {
-  const result = await ingestEvents(db, events, { apiKeyId: key.keyId, domain: key.domain });
-  await recordSlaForDatasets(db, result.touchedDatasets, now());
-  return result;
 }
 
 async function startNodes(db: Db, query: GraphQuery): Promise<number[]> {
@@ -60,6 +48,7 @@ async function startNodes(db: Db, query: GraphQuery): Promise<number[]> {
 }
 
 export async function lineageGraph(db: Db, query: GraphQuery) {
+  await caughtUp(db);
   const start = await startNodes(db, query);
   return traverse(db, start, query.direction, query.depth, query.view);
 }
@@ -70,6 +59,7 @@ export async function productLineage(
   name: string,
   depth: number,
 ): Promise<ProductLineage> {
+  await caughtUp(db);
   const product = await productOrThrow(db, domain, name);
   const start = await productDatasetIds(db, product.id);
   const [graph, observed] = await Promise.all([
@@ -80,6 +70,7 @@ export async function productLineage(
 }
 
 export async function productSla(db: Db, domain: string, name: string): Promise<ProductSla> {
+  await caughtUp(db);
   const product = await productOrThrow(db, domain, name);
   const at = now();
   const [current, history] = await Promise.all([
@@ -94,6 +85,7 @@ function isStatus(value: string): value is SlaStatus {
 }
 
 export async function slaSummary(db: Db): Promise<SlaSummary> {
+  await caughtUp(db);
   const rows = await db.$queryRawUnsafe<
     { domain: string; name: string; status: string; reason: string | null; at: Date }[]
   >(

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "../../../portal/app/api/v1/lineage/route";
+import { projectPending } from "../../../portal/server/lineage/projector";
 import * as batch from "../../../portal/app/api/v1/lineage/batch/route";
 import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
 import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
@@ -53,8 +54,15 @@ forEachDatabase((target, open) => {
   describe(`lineage (${target})`, () => {
     let h: Harness & { close: () => Promise<void> };
     let key: string;
-    const post = (body: unknown, bearer = key) =>
-      h.call(ingest.POST, "POST", "/api/v1/lineage", { as: { bearer }, body });
+    /** Posts an event and waits for the projector, as the tests below read the graph tables. */
+    const post = async (body: unknown, bearer = key) => {
+      const response = await h.call(ingest.POST, "POST", "/api/v1/lineage", {
+        as: { bearer },
+        body,
+      });
+      await projectPending(h.prisma);
+      return response;
+    };
 
     beforeAll(async () => {
       h = await open();

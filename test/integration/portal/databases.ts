@@ -1,8 +1,11 @@
 /** Runs a suite once per database target of test/support/database.ts, each with a fresh database. */
+import { projectPending } from "../../../portal/server/lineage/projector";
 import { DATABASE_TARGETS, freshDatabase } from "../../support/database";
 import { createHarness, releaseHarness, type Harness } from "./harness";
 
-export type OpenHarness = () => Promise<Harness & { close: () => Promise<void> }>;
+export type OpenHarness = () => Promise<
+  Harness & { close: () => Promise<void>; /** postgresql:// URL of the database. */ url: string }
+>;
 
 export function forEachDatabase(suite: (target: string, open: OpenHarness) => void): void {
   for (const target of DATABASE_TARGETS) {
@@ -11,7 +14,10 @@ export function forEachDatabase(suite: (target: string, open: OpenHarness) => vo
       const harness = await createHarness(database.prisma);
       return {
         ...harness,
+        url: database.url,
         close: async () => {
+          // Projections a route started after answering finish before the database goes.
+          await projectPending(database.prisma);
           releaseHarness();
           await database.close();
         },

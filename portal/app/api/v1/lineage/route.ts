@@ -3,24 +3,28 @@ import { OpenLineageEventBody } from "../../../../shared/lineage/openlineage";
 import { withApi } from "../../../../server/api";
 import { canIngestLineage } from "../../../../server/authz";
 import { db } from "../../../../server/db";
-import { deliverDue } from "../../../../server/lineage/webhooks";
-import { ingestAndEvaluate } from "../../../../server/lineage/service";
+import { storeEvents } from "../../../../server/lineage/ingest";
+import { projectSoon } from "../../../../server/lineage/projector";
 
 /**
- * The OpenLineage endpoint (Marquez's path): one RunEvent, DatasetEvent or JobEvent. Answers
- * after the event committed; a redelivered event is recognised by its hash and stored once.
+ * The OpenLineage endpoint (Marquez's path): one RunEvent, DatasetEvent or JobEvent. Answers once
+ * the event is stored; a redelivered event is recognised by its hash and stored once. The graph
+ * and SLAs follow from it right after the answer (server/lineage/projector.ts).
  */
 export const POST = withApi(
   { auth: "lineage-key", body: OpenLineageEventBody, authorize: canIngestLineage, audited: false },
   async ({ db: tx, body, principal }) => {
-    const result = await ingestAndEvaluate(tx, [body], principal);
+    const result = await storeEvents(tx, [body], principal.keyId);
     return {
       status: result.stored === 1 ? 201 : 200,
       body: IngestResult.parse(result),
-      // Products whose datasets changed may have breached: send what is due now, not at the tick.
-      ...(result.touchedDatasets.length === 0
+      ...(result.stored === 0
         ? {}
-        : { after: () => deliverDue(db()).then(() => undefined) }),
+        : {
+            after: () => {
+              projectSoon(db());
+            },
+          }),
     };
   },
 );
