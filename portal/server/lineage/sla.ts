@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * SLA status of products from what the lineage tables hold: measured by shared/lineage/sla-rules.ts,
- * recorded as transitions in sla_evaluations (on ingestion and on the periodic tick), and a breach
+ * recorded as transitions in sla_evaluations (when events are projected, on probe results and on
+ * the periodic tick), for many products in a few set-based statements, and a breach
  * queues a webhook notification in the same transaction.
  */
 import { z } from "zod";
@@ -22,6 +23,7 @@ import {
   type SlaCheck,
   type SlaResult,
 } from "../../shared/lineage/sla-rules";
+import type { Prisma } from "#db";
 import type { Db } from "../db";
 import { enqueueNotification } from "./webhooks";
 
@@ -37,33 +39,60 @@ interface ProductRow {
   outputs: unknown;
 }
 
-async function lastSuccessfulWrite(db: Db, datasetIds: number[]): Promise<Date | undefined> {
-  if (datasetIds.length === 0) return undefined;
-  const [row] = await db.$queryRawUnsafe<{ at: Date | null }[]>(
-    `SELECT max(at) AS at FROM dataset_versions
-     WHERE dataset_id = ANY($1::int[]) AND role = 'output' AND event_type = 'COMPLETE'`,
-    datasetIds,
-  );
-  return row?.at ?? undefined;
+/** What the checks of a set of products are measured from: a handful of statements per set. */
+interface Evidence {
+  lastWrite: Map<string, Date>;
+  quality: Map<string, QualityObservation[]>;
+  probes: Map<string, { ok: number; total: number }>;
 }
 
-async function qualityObservations(db: Db, datasetIds: number[]): Promise<QualityObservation[]> {
-  if (datasetIds.length === 0) return [];
-  const rows = await db.$queryRawUnsafe<{ dataset_id: number; facets: Record<string, unknown> }[]>(
-    `SELECT DISTINCT ON (dataset_id) dataset_id, facets FROM dataset_versions
-     WHERE dataset_id = ANY($1::int[]) AND has_quality
-     ORDER BY dataset_id, at DESC`,
-    datasetIds,
+/** Each product's latest COMPLETE write to any of its datasets (newest version per dataset). */
+async function lastSuccessfulWrites(db: Db, productIds: string[]): Promise<Map<string, Date>> {
+  const rows = await db.$queryRawUnsafe<{ product_id: string; at: Date }[]>(
+    `SELECT l.product_id, max(w.at) AS at FROM dataset_product_links l
+     CROSS JOIN LATERAL (
+       SELECT v.at FROM dataset_versions v
+       WHERE v.dataset_id = l.dataset_id AND v.role = 'output' AND v.event_type = 'COMPLETE'
+       ORDER BY v.at DESC LIMIT 1
+     ) w
+     WHERE l.product_id = ANY($1::text[])
+     GROUP BY l.product_id`,
+    productIds,
   );
-  return rows.map((row) => {
+  return new Map(rows.map((row) => [row.product_id, row.at]));
+}
+
+/** The latest quality facets of each dataset of each product. */
+async function qualityObservations(
+  db: Db,
+  productIds: string[],
+): Promise<Map<string, QualityObservation[]>> {
+  const rows = await db.$queryRawUnsafe<
+    { product_id: string; dataset_id: number; facets: Record<string, unknown> }[]
+  >(
+    `SELECT l.product_id, l.dataset_id, q.facets FROM dataset_product_links l
+     CROSS JOIN LATERAL (
+       SELECT v.facets FROM dataset_versions v
+       WHERE v.dataset_id = l.dataset_id AND v.has_quality
+       ORDER BY v.at DESC LIMIT 1
+     ) q
+     WHERE l.product_id = ANY($1::text[])
+     ORDER BY l.product_id, l.dataset_id`,
+    productIds,
+  );
+  const byProduct = new Map<string, QualityObservation[]>();
+  for (const row of rows) {
     const assertions = DataQualityAssertionsFacet.safeParse(row.facets.dataQualityAssertions);
     const metrics = DataQualityMetricsFacet.safeParse(row.facets.dataQualityMetrics);
-    return {
+    const observations = byProduct.get(row.product_id) ?? [];
+    observations.push({
       dataset: String(row.dataset_id),
       assertions: assertions.success ? assertions.data : undefined,
       metrics: metrics.success ? metrics.data : undefined,
-    };
-  });
+    });
+    byProduct.set(row.product_id, observations);
+  }
+  return byProduct;
 }
 
 /** The HTTP inference endpoint the product's outputs publish, if its spec has an http trigger. */
@@ -73,31 +102,45 @@ export function httpEndpoint(spec: DataProductSpec, outputs: unknown): string | 
   return parsed.success ? parsed.data.inference?.endpointUrl : undefined;
 }
 
-async function probeCounts(db: Db, productId: string, at: Date) {
-  const since = new Date(at.getTime() - AVAILABILITY_WINDOW_MS);
-  const [total, ok] = await Promise.all([
-    db.availabilityProbe.count({ where: { productId, at: { gt: since, lte: at } } }),
-    db.availabilityProbe.count({ where: { productId, ok: true, at: { gt: since, lte: at } } }),
-  ]);
-  return { ok, total };
+/** Probe results of each product in the availability window ending at `at`. */
+async function probeCounts(db: Db, productIds: string[], at: Date) {
+  const probes = new Map(productIds.map((id) => [id, { ok: 0, total: 0 }]));
+  if (productIds.length === 0) return probes;
+  const rows = await db.$queryRawUnsafe<{ product_id: string; ok: number; total: number }[]>(
+    `SELECT product_id, count(*) FILTER (WHERE ok)::int AS ok, count(*)::int AS total
+     FROM availability_probes
+     WHERE product_id = ANY($1::text[]) AND at > $2 AND at <= $3
+     GROUP BY product_id`,
+    productIds,
+    new Date(at.getTime() - AVAILABILITY_WINDOW_MS),
+    at,
+  );
+  for (const row of rows) probes.set(row.product_id, { ok: row.ok, total: row.total });
+  return probes;
 }
 
-export async function evaluateProduct(db: Db, product: ProductRow, at: Date): Promise<SlaReport> {
-  const spec = DataProductSpec.parse(product.spec);
-  const links = await db.datasetProductLink.findMany({
-    where: { productId: product.id },
-    select: { datasetId: true },
-  });
-  const datasetIds = links.map((link) => link.datasetId);
-  const endpoint = httpEndpoint(spec, product.outputs);
-  const [lastWrite, observations, probes] = await Promise.all([
-    lastSuccessfulWrite(db, datasetIds),
-    qualityObservations(db, datasetIds),
-    endpoint === undefined ? Promise.resolve(undefined) : probeCounts(db, product.id, at),
+interface ParsedProduct {
+  row: ProductRow;
+  spec: DataProductSpec;
+  endpoint: string | undefined;
+}
+
+async function gatherEvidence(db: Db, products: ParsedProduct[], at: Date): Promise<Evidence> {
+  const ids = products.map((product) => product.row.id);
+  const probed = products.filter((p) => p.endpoint !== undefined).map((p) => p.row.id);
+  const [lastWrite, quality, probes] = await Promise.all([
+    lastSuccessfulWrites(db, ids),
+    qualityObservations(db, ids),
+    probeCounts(db, probed, at),
   ]);
-  const freshness = evaluateFreshness(spec.sla, lastWrite, at);
-  const quality = evaluateQuality(spec.table.columns, observations);
-  const availability = evaluateAvailability(spec.sla, probes);
+  return { lastWrite, quality, probes };
+}
+
+function report(product: ParsedProduct, evidence: Evidence, at: Date): SlaReport {
+  const { row, spec } = product;
+  const freshness = evaluateFreshness(spec.sla, evidence.lastWrite.get(row.id), at);
+  const quality = evaluateQuality(spec.table.columns, evidence.quality.get(row.id) ?? []);
+  const availability = evaluateAvailability(spec.sla, evidence.probes.get(row.id));
   const checks = { freshness, quality, availability };
   const overall = worst([freshness.status, quality.status, availability.status]);
   const culprit = Object.entries(checks).find(([, result]) => result.status === overall);
@@ -108,53 +151,105 @@ export async function evaluateProduct(db: Db, product: ProductRow, at: Date): Pr
   return { ...checks, overall: { status: overall, reason } };
 }
 
-async function latestStatuses(db: Db, productId: string) {
-  const rows = await db.$queryRawUnsafe<{ check: string; status: string }[]>(
-    `SELECT DISTINCT ON ("check") "check", status FROM sla_evaluations
-     WHERE product_id = $1 ORDER BY "check", evaluated_at DESC, id DESC`,
-    productId,
-  );
-  return new Map(rows.map((row) => [row.check, row.status]));
+/** The SLA report of each product at `at`, keyed by product id. */
+export async function evaluateProducts(
+  db: Db,
+  rows: readonly ProductRow[],
+  at: Date,
+): Promise<Map<string, SlaReport>> {
+  const products = rows.map((row) => {
+    const spec = DataProductSpec.parse(row.spec);
+    return { row, spec, endpoint: httpEndpoint(spec, row.outputs) };
+  });
+  const evidence = await gatherEvidence(db, products, at);
+  return new Map(products.map((product) => [product.row.id, report(product, evidence, at)]));
 }
 
-/** Records the checks whose status changed; notifies when the overall status becomes breached. */
-export async function recordProductSla(db: Db, product: ProductRow, at: Date): Promise<SlaReport> {
-  const report = await evaluateProduct(db, product, at);
-  const previous = await latestStatuses(db, product.id);
-  for (const check of SLA_CHECKS) {
-    const result = report[check];
-    const before = previous.get(check);
-    if (before === result.status) continue;
-    await db.slaEvaluation.create({
-      data: {
+export async function evaluateProduct(db: Db, product: ProductRow, at: Date): Promise<SlaReport> {
+  const reports = await evaluateProducts(db, [product], at);
+  const result = reports.get(product.id);
+  if (result === undefined) throw new Error(`no SLA report for product ${product.id}`);
+  return result;
+}
+
+/** The latest recorded status of every check of each product. */
+async function latestStatuses(db: Db, productIds: string[]) {
+  const rows = await db.$queryRawUnsafe<{ product_id: string; check: string; status: string }[]>(
+    `SELECT DISTINCT ON (product_id, "check") product_id, "check", status FROM sla_evaluations
+     WHERE product_id = ANY($1::text[]) ORDER BY product_id, "check", evaluated_at DESC, id DESC`,
+    productIds,
+  );
+  const byProduct = new Map<string, Map<string, string>>();
+  for (const row of rows) {
+    const statuses = byProduct.get(row.product_id) ?? new Map<string, string>();
+    statuses.set(row.check, row.status);
+    byProduct.set(row.product_id, statuses);
+  }
+  return byProduct;
+}
+
+/** A breach is a change from a status that kept the promise; the first evaluation is not one. */
+function isBreach(check: SlaCheck, before: string | undefined, after: string): boolean {
+  return (
+    check === "overall" && after === "breached" && before !== undefined && before !== "unknown"
+  );
+}
+
+/**
+ * Records the checks whose status changed, for many products in a few statements, and notifies
+ * when a product's overall status becomes breached. Returns each product's report.
+ */
+export async function recordSla(
+  db: Db,
+  products: readonly ProductRow[],
+  at: Date,
+): Promise<Map<string, SlaReport>> {
+  if (products.length === 0) return new Map();
+  const ids = products.map((product) => product.id);
+  const reports = await evaluateProducts(db, products, at);
+  const previous = await latestStatuses(db, ids);
+  const changes: Prisma.SlaEvaluationCreateManyInput[] = [];
+  const breaches: { product: ProductRow; before: string; report: SlaReport }[] = [];
+  for (const product of products) {
+    const result = reports.get(product.id);
+    if (result === undefined) continue;
+    const before = previous.get(product.id);
+    for (const check of SLA_CHECKS) {
+      const was = before?.get(check);
+      const now = result[check];
+      if (was === now.status) continue;
+      changes.push({
         productId: product.id,
         check,
-        status: result.status,
-        detail: { reason: result.reason, previous: before ?? null },
+        status: now.status,
+        detail: { reason: now.reason, previous: was ?? null },
         evaluatedAt: at,
-      },
-    });
-    // A breach is a change from a status that kept the promise; the first evaluation is not one.
-    if (
-      check === "overall" &&
-      result.status === "breached" &&
-      before !== undefined &&
-      before !== "unknown"
-    ) {
-      await enqueueNotification(db, {
-        event: "sla.breached",
-        domain: product.domain,
-        payload: {
-          product: `${product.domain}/${product.name}`,
-          previous: before,
-          status: result.status,
-          checks: report,
-          at: at.toISOString(),
-        },
       });
+      if (isBreach(check, was, now.status) && was !== undefined)
+        breaches.push({ product, before: was, report: result });
     }
   }
-  return report;
+  if (changes.length > 0) await db.slaEvaluation.createMany({ data: changes });
+  for (const { product, before, report: checks } of breaches) {
+    await enqueueNotification(db, {
+      event: "sla.breached",
+      domain: product.domain,
+      payload: {
+        product: `${product.domain}/${product.name}`,
+        previous: before,
+        status: checks.overall.status,
+        checks,
+        at: at.toISOString(),
+      },
+    });
+  }
+  return reports;
+}
+
+export async function recordProductSla(db: Db, product: ProductRow, at: Date): Promise<SlaReport> {
+  const result = (await recordSla(db, [product], at)).get(product.id);
+  if (result === undefined) throw new Error(`no SLA report for product ${product.id}`);
+  return result;
 }
 
 const PRODUCT_SELECT = { id: true, domain: true, name: true, spec: true, outputs: true } as const;
@@ -175,9 +270,12 @@ export async function recordSlaForDatasets(
     where: { id: { in: links.map((link) => link.productId) }, status: { not: "decommissioned" } },
     select: PRODUCT_SELECT,
   });
-  for (const product of products) await recordProductSla(db, product, at);
+  await recordSla(db, products, at);
   return products.length;
 }
+
+/** Products per `recordSla` call of the periodic evaluation: bounds the statements' arrays. */
+const EVALUATION_CHUNK = 500;
 
 /** The periodic evaluation: every product that is not decommissioned. */
 export async function recordSlaForAll(db: Db, at: Date): Promise<number> {
@@ -186,7 +284,8 @@ export async function recordSlaForAll(db: Db, at: Date): Promise<number> {
     select: PRODUCT_SELECT,
     orderBy: { id: "asc" },
   });
-  for (const product of products) await recordProductSla(db, product, at);
+  for (let start = 0; start < products.length; start += EVALUATION_CHUNK)
+    await recordSla(db, products.slice(start, start + EVALUATION_CHUNK), at);
   return products.length;
 }
 

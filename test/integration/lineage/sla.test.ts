@@ -14,7 +14,11 @@ import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/ro
 import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
 import { setClockForTests } from "../../../portal/server/lineage/clock";
 import { runProbes } from "../../../portal/server/lineage/prober";
-import { recordSlaForAll } from "../../../portal/server/lineage/sla";
+import {
+  evaluateProduct,
+  evaluateProducts,
+  recordSlaForAll,
+} from "../../../portal/server/lineage/sla";
 import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
 import { metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
@@ -277,6 +281,20 @@ forEachDatabase((target, open) => {
         ["payments/fraud-scores", "breached"],
       ]);
       expect(result.counts).toEqual({ met: 0, at_risk: 0, breached: 2, unknown: 0 });
+    });
+
+    it("evaluates many products at once exactly as one at a time", async () => {
+      const products = await h.prisma.dataProduct.findMany({
+        select: { id: true, domain: true, name: true, spec: true, outputs: true },
+      });
+      expect(products.length).toBeGreaterThan(1);
+      const together = await evaluateProducts(h.prisma, products, clock);
+      for (const product of products)
+        expect(together.get(product.id)).toEqual(await evaluateProduct(h.prisma, product, clock));
+      // Both products have evidence of each kind by now: the comparison is not of empty reports.
+      const fraud = products.find((p) => p.name === "fraud-scores");
+      expect(together.get(fraud?.id ?? "")?.availability.status).toBe("breached");
+      expect(together.get(fraud?.id ?? "")?.quality.status).toBe("met");
     });
 
     it("probes HTTP inference endpoints itself, as a worker would", async () => {
