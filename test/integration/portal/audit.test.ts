@@ -92,5 +92,11 @@ forEachDatabase((target, open) => {
       const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
       expect(domain.description).not.toBe("unaudited");
     });
+
+    it("allows no audited mutation without a transaction", () => {
+      expect(() =>
+        withApi({ auth: "user", transaction: false }, () => Promise.resolve(ok({}))),
+      ).toThrow("a mutation without a transaction cannot write an audit entry atomically");
+    });
   });
 });

@@ -12,9 +12,16 @@ import { projectSoon } from "../../../../server/lineage/projector";
  * and SLAs follow from it right after the answer (server/lineage/projector.ts).
  */
 export const POST = withApi(
-  { auth: "lineage-key", body: OpenLineageEventBody, authorize: canIngestLineage, audited: false },
-  async ({ db: tx, body, principal }) => {
-    const result = await storeEvents(tx, [body], principal.keyId);
+  {
+    auth: "lineage-key",
+    body: OpenLineageEventBody,
+    authorize: canIngestLineage,
+    audited: false,
+    // storeEvents is one INSERT … SELECT: the events of a request are stored together or not at all.
+    transaction: false,
+  },
+  async ({ db: client, body, principal }) => {
+    const result = await storeEvents(client, [body], principal.keyId);
     return {
       status: result.stored === 1 ? 201 : 200,
       body: IngestResult.parse(result),

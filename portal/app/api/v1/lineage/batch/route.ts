@@ -6,11 +6,18 @@ import { db } from "../../../../../server/db";
 import { storeEvents } from "../../../../../server/lineage/ingest";
 import { projectSoon } from "../../../../../server/lineage/projector";
 
-/** Many OpenLineage events in one transaction: all are stored, or none (and the error says which). */
+/** Many OpenLineage events in one statement: all are stored, or none (and the error says which). */
 export const POST = withApi(
-  { auth: "lineage-key", body: OpenLineageBatchBody, authorize: canIngestLineage, audited: false },
-  async ({ db: tx, body, principal }) => {
-    const result = await storeEvents(tx, body, principal.keyId);
+  {
+    auth: "lineage-key",
+    body: OpenLineageBatchBody,
+    authorize: canIngestLineage,
+    audited: false,
+    // storeEvents is one INSERT … SELECT: the events of a request are stored together or not at all.
+    transaction: false,
+  },
+  async ({ db: client, body, principal }) => {
+    const result = await storeEvents(client, body, principal.keyId);
     return {
       status: 200,
       body: IngestResult.parse(result),
