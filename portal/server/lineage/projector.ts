@@ -6,9 +6,9 @@ import "server-only";
  * the queue); a batch is projected, marked and its products' SLAs recorded in one transaction, so
  * a crash leaves the batch to be projected again, never half-applied.
  *
- * One projection at a time: in this process callers that arrive while a drain runs share the next
- * one, and across portal instances an advisory lock serialises the batches. Reads of lineage and
- * SLAs call `caughtUp` first, so whatever was acknowledged before a read is in its answer.
+ * One batch at a time: in this process callers wait for the running batch rather than start
+ * another, and across portal instances an advisory lock serialises the batches. Reads of lineage
+ * and SLAs call `caughtUp` first, so whatever was acknowledged before a read is in its answer.
  */
 import { OpenLineageEventBody, type OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Database, Db } from "../db";
@@ -85,60 +85,67 @@ async function projectBatch(db: Database): Promise<ProjectionResult> {
   );
 }
 
-async function drain(db: Database): Promise<ProjectionResult> {
+/** The batch running in this process, per client: callers wait for it instead of racing it. */
+const running = new WeakMap<Database, Promise<ProjectionResult>>();
+
+function sharedBatch(db: Database): Promise<ProjectionResult> {
+  let batch = running.get(db);
+  if (batch === undefined) {
+    batch = projectBatch(db)
+      .then((result) => {
+        // New SLA evaluations may have made webhooks due: sent without holding up the waiters.
+        if (result.evaluated > 0)
+          deliverDue(db).catch((error: unknown) => {
+            logError("[lineage] webhook delivery after projection failed", error);
+          });
+        return result;
+      })
+      .finally(() => running.delete(db));
+    running.set(db, batch);
+  }
+  return batch;
+}
+
+/** The newest event waiting now: a caller needs everything up to it projected, no more. */
+async function newestWaiting(db: Database): Promise<string | undefined> {
+  const [row] = await db.$queryRawUnsafe<{ id: string | null }[]>(
+    "SELECT max(id) AS id FROM lineage_events WHERE projected_at IS NULL",
+  );
+  return row?.id ?? undefined;
+}
+
+async function stillWaiting(db: Database, upTo: string): Promise<boolean> {
+  const [row] = await db.$queryRawUnsafe<{ waiting: boolean }[]>(
+    "SELECT EXISTS (SELECT 1 FROM lineage_events WHERE projected_at IS NULL AND id <= $1) AS waiting",
+    upTo,
+  );
+  return row?.waiting === true;
+}
+
+/**
+ * Projects every event stored before the call, batch by batch (oldest first), sharing batches
+ * with other callers. Bounded by what waited at the call, so a read never waits on events that
+ * arrive after it started, however fast they come.
+ */
+export async function projectPending(db: Database): Promise<ProjectionResult> {
   const total: ProjectionResult = { projected: 0, evaluated: 0 };
-  for (;;) {
-    const batch = await projectBatch(db);
+  const upTo = await newestWaiting(db);
+  if (upTo === undefined) return total;
+  while (await stillWaiting(db, upTo)) {
+    const batch = await sharedBatch(db);
     total.projected += batch.projected;
     total.evaluated += batch.evaluated;
-    if (batch.projected < BATCH_SIZE) return total;
   }
-}
-
-interface Flight {
-  running: Promise<ProjectionResult>;
-  /** The drain that starts when `running` ends, shared by everyone who asked meanwhile. */
-  next?: Promise<ProjectionResult>;
-}
-
-const flights = new WeakMap<Database, Flight>();
-
-function ignore(): void {}
-
-function start(db: Database): Promise<ProjectionResult> {
-  const running = drain(db).then((result) => {
-    // SLA changes may have made webhooks due: send them without holding up whoever waits here.
-    if (result.evaluated > 0)
-      deliverDue(db).catch((error: unknown) => {
-        logError("[lineage] webhook delivery after projection failed", error);
-      });
-    return result;
-  });
-  const flight: Flight = { running };
-  flights.set(db, flight);
-  const settle = () => {
-    if (flight.next === undefined && flights.get(db) === flight) flights.delete(db);
-  };
-  running.then(settle, settle);
-  return running;
+  return total;
 }
 
 const scheduled = new WeakMap<Database, NodeJS.Timeout>();
-
-/** Projects every event stored before the call (and any stored while it runs). */
-export function projectPending(db: Database): Promise<ProjectionResult> {
-  clearTimeout(scheduled.get(db));
-  scheduled.delete(db);
-  const flight = flights.get(db);
-  if (flight === undefined) return start(db);
-  flight.next ??= flight.running.then(ignore, ignore).then(() => start(db));
-  return flight.next;
-}
 
 /** After an ingestion: projects within GATHER_MS, with whatever else arrives meanwhile. */
 export function projectSoon(db: Database): void {
   if (scheduled.has(db)) return;
   const timer = setTimeout(() => {
+    scheduled.delete(db);
     projectPending(db).catch((error: unknown) => {
       logError("[lineage] projection failed; its events stay queued for the next one", error);
     });
@@ -147,16 +154,20 @@ export function projectSoon(db: Database): void {
   scheduled.set(db, timer);
 }
 
+/** Projects now instead of at the scheduled time: before closing the client (tests, shutdown). */
+export function projectNow(db: Database): Promise<ProjectionResult> {
+  clearTimeout(scheduled.get(db));
+  scheduled.delete(db);
+  return projectPending(db);
+}
+
 function isClient(db: Db): db is Database {
   return "$transaction" in db;
 }
 
-/** Before a read of lineage or SLAs: project what is still waiting (usually nothing). */
+/** Before a read of lineage or SLAs: project what waited when the read began (usually nothing). */
 export async function caughtUp(db: Db): Promise<void> {
   if (!isClient(db))
     throw new Error("lineage reads catch up with the projector outside a transaction");
-  const [queue] = await db.$queryRawUnsafe<{ waiting: boolean }[]>(
-    "SELECT EXISTS (SELECT 1 FROM lineage_events WHERE projected_at IS NULL) AS waiting",
-  );
-  if (queue?.waiting === true) await projectPending(db);
+  await projectPending(db);
 }

@@ -1,11 +1,12 @@
 /**
  * The lineage projector (portal/server/lineage/projector.ts): events are stored first and the graph
- * follows; reads catch up; a failed batch leaves nothing half-applied; racing projectors project
+ * follows shortly after the answer; reads catch up; a failed batch leaves nothing half-applied; racing projectors project
  * each event once; a payload that no longer parses does not block the queue.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
+import * as ingest from "../../../portal/app/api/v1/lineage/route";
 import { createPrismaClient } from "#db";
 import { storeEvents } from "../../../portal/server/lineage/ingest";
 import { projectPending } from "../../../portal/server/lineage/projector";
@@ -33,6 +34,7 @@ forEachDatabase((target, open) => {
   describe(`lineage projector (${target})`, () => {
     let h: Opened;
     let keyId: string;
+    let key: string;
 
     const waiting = async () => h.prisma.lineageEvent.count({ where: { projectedAt: null } });
     const job = (name: string) =>
@@ -47,7 +49,7 @@ forEachDatabase((target, open) => {
         params: { slug: "payments" },
         body: { label: "projector" },
       });
-      keyId = (await json<{ id: string }>(issued)).id;
+      ({ id: keyId, key } = await json<{ id: string; key: string }>(issued));
     });
     afterAll(async () => {
       await h.close();
@@ -69,6 +71,22 @@ forEachDatabase((target, open) => {
       expect(await waiting()).toBe(0);
       // New nodes belong to the domain of the key that reported them.
       expect((await job("stored.first"))?.domain).toBe("payments");
+    });
+
+    it("projects what a producer posted shortly after answering, without a read", async () => {
+      const response = await h.call(ingest.POST, "POST", "/", {
+        as: { bearer: key },
+        body: runEvent({
+          job: "posted",
+          eventTime: "2025-01-01T00:00:00Z",
+          outputs: [{ namespace: "s3://projector", name: "posted.out" }],
+        }),
+      });
+      expect(response.status).toBe(201);
+      await vi.waitFor(async () => {
+        expect(await waiting()).toBe(0);
+      });
+      expect(await job("posted")).not.toBeNull();
     });
 
     it("leaves a failed batch unapplied and projects it once the cause is gone", async () => {

@@ -1,5 +1,5 @@
 /** Runs a suite once per database target of test/support/database.ts, each with a fresh database. */
-import { projectPending } from "../../../portal/server/lineage/projector";
+import { projectNow } from "../../../portal/server/lineage/projector";
 import { DATABASE_TARGETS, freshDatabase } from "../../support/database";
 import { createHarness, releaseHarness, type Harness } from "./harness";
 
@@ -17,7 +17,7 @@ export function forEachDatabase(suite: (target: string, open: OpenHarness) => vo
         url: database.url,
         close: async () => {
           // Projections a route started after answering finish before the database goes.
-          await projectPending(database.prisma);
+          await projectNow(database.prisma);
           releaseHarness();
           await database.close();
         },
