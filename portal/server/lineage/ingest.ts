@@ -10,6 +10,7 @@ import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Db } from "../db";
 import { eventHash, uuidv7 } from "./ids";
 import { linkNewDatasets } from "./linking";
+import { noteStored } from "./queue-watch";
 import { normaliseEvents, nodeKey, type LineageRows, type NodeRef } from "./normalise";
 
 export interface StoreResult {
@@ -188,6 +189,7 @@ export async function storeEvents(
     if (!unique.has(hash)) unique.set(hash, { hash, item });
   }
   const stored = await insertEvents(db, [...unique.values()], apiKeyId);
+  if (stored.size > 0) noteStored();
   return {
     received: events.length,
     stored: stored.size,

@@ -15,6 +15,7 @@ import type { Database, Db } from "../db";
 import { logError } from "../log";
 import { now } from "./clock";
 import { projectEvents } from "./ingest";
+import { mayBeWaiting, noteCaughtUp, snapshot } from "./queue-watch";
 import { recordSlaForDatasets } from "./sla";
 import { deliverDue } from "./webhooks";
 
@@ -165,9 +166,16 @@ function isClient(db: Db): db is Database {
   return "$transaction" in db;
 }
 
-/** Before a read of lineage or SLAs: project what waited when the read began (usually nothing). */
+/**
+ * Before a read of lineage or SLAs: project what was queued when the read began. Skips the
+ * database when this process stored nothing since it last caught up and asked it less than
+ * REMOTE_CHECK_MS ago (queue-watch.ts).
+ */
 export async function caughtUp(db: Db): Promise<void> {
   if (!isClient(db))
     throw new Error("lineage reads catch up with the projector outside a transaction");
+  if (!mayBeWaiting(db)) return;
+  const since = snapshot();
   await projectPending(db);
+  noteCaughtUp(db, since);
 }

@@ -7,9 +7,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
 import * as ingest from "../../../portal/app/api/v1/lineage/route";
-import { createPrismaClient } from "#db";
+import { createPrismaClient, type Prisma } from "#db";
 import { storeEvents } from "../../../portal/server/lineage/ingest";
 import { projectPending } from "../../../portal/server/lineage/projector";
+import { REMOTE_CHECK_MS } from "../../../portal/server/lineage/queue-watch";
 import type { LineageGraph } from "../../../portal/shared/lineage/api-schemas";
 import {
   OpenLineageEventBody,
@@ -87,6 +88,37 @@ forEachDatabase((target, open) => {
         expect(await waiting()).toBe(0);
       });
       expect(await job("posted")).not.toBeNull();
+    });
+
+    it("shows events another portal instance stored within a second", async () => {
+      const read = () =>
+        h.call(graph.GET, "GET", "/", {
+          as: "outsider",
+          query: { node: "job", namespace: "airflow-prod", name: "elsewhere", direction: "both" },
+        });
+      expect((await read()).status).toBe(404);
+      // Written as another instance would: this process's storeEvents never saw it.
+      const other = runEvent({
+        job: "elsewhere",
+        eventTime: "2025-01-01T00:00:00Z",
+        outputs: [{ namespace: "s3://projector", name: "elsewhere.out" }],
+      });
+      await h.prisma.lineageEvent.create({
+        data: {
+          hash: "stored-by-another-instance",
+          kind: "run",
+          eventTime: new Date(other.eventTime),
+          producer: other.producer,
+          // The event's fields are JSON values; its declared types lack the index signature.
+          payload: JSON.parse(JSON.stringify(other)) as Prisma.InputJsonObject,
+        },
+      });
+      await vi.waitFor(
+        async () => {
+          expect((await read()).status).toBe(200);
+        },
+        { timeout: 3 * REMOTE_CHECK_MS, interval: 100 },
+      );
     });
 
     it("leaves a failed batch unapplied and projects it once the cause is gone", async () => {
