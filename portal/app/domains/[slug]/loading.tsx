@@ -1,0 +1,6 @@
+import { LoadingState } from "../../../ui/States";
+
+/** While a domain and its members load. */
+export default function Loading() {
+  return <LoadingState label="Loading the domain…" />;
+}

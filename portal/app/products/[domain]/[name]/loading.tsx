@@ -1,0 +1,6 @@
+import { LoadingState } from "../../../../ui/States";
+
+/** While a product, its SLAs and its deployment history load. */
+export default function Loading() {
+  return <LoadingState label="Loading the product…" />;
+}
