@@ -33,6 +33,8 @@ export default async function ProductPage({
   });
   const { spec, outputs } = product;
   const resolved = resolveDataProduct(spec);
+  // Deployment pages are the platform team's (anyone else gets a 404 there).
+  const admin = canRunDeployments(user);
   return (
     <>
       <div className="page-header">
@@ -45,7 +47,7 @@ export default async function ProductPage({
         </div>
       </div>
       <p>{spec.description}</p>
-      {canRunDeployments(user) && product.stack !== null && product.status !== "decommissioned" && (
+      {admin && product.stack !== null && product.status !== "decommissioned" && (
         <DeploymentButtons
           label="Stack operations"
           actions={[
@@ -281,9 +283,13 @@ export default async function ProductPage({
                 {product.deployments.map((deployment) => (
                   <tr key={deployment.id}>
                     <td>
-                      <Link href={`/deployments/${deployment.id}`}>
+                      {admin ? (
+                        <Link href={`/deployments/${deployment.id}`}>
+                          <Timestamp at={deployment.createdAt} />
+                        </Link>
+                      ) : (
                         <Timestamp at={deployment.createdAt} />
-                      </Link>
+                      )}
                     </td>
                     <td>{deployment.operation}</td>
                     <td>
