@@ -22,7 +22,7 @@ export default async function HomePage() {
     listRequests(client, { ...user, platformAdmin: false }, { ...page, status: "rejected" }),
     Promise.all(
       domains.map((domain) =>
-        listProducts(client, { ...page, pageSize: 100, domain, status: "live" }),
+        listProducts(client, user, { ...page, pageSize: 100, domain, status: "live" }),
       ),
     ),
     slaSummary(client),

@@ -99,6 +99,23 @@ export function canTakeAction(
   }
 }
 
+/**
+ * Statuses of a product the catalog has published: live, or retired after being live. A product
+ * that was requested but never went live (requested, deploying, failed) is its domain's business.
+ */
+export const PUBLISHED_PRODUCT_STATUSES = ["live", "decommissioned"] as const;
+
+export function canReadProduct(
+  user: UserPrincipal,
+  product: { domain: string; status: string },
+): boolean {
+  return (
+    (PUBLISHED_PRODUCT_STATUSES as readonly string[]).includes(product.status) ||
+    user.platformAdmin ||
+    isMember(user, product.domain)
+  );
+}
+
 /** Published catalog entries are visible to everyone signed in. */
 export function canReadCatalog(_user: UserPrincipal): boolean {
   return true;

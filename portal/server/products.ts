@@ -6,6 +6,7 @@ import "server-only";
 import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
 import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
 import type { AuditEntry } from "./audit";
+import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
 import type { Db } from "./db";
 import { NotFoundError, ValidationError } from "./problems";
 
@@ -48,8 +49,20 @@ export interface ProductListFilters {
   status?: ProductSummary["status"] | undefined;
 }
 
-export async function listProducts(client: Db, filters: ProductListFilters) {
+/** Published products, and every product of the viewer's domains (all of them for admins). */
+function visibleTo(viewer: UserPrincipal) {
+  if (viewer.platformAdmin) return {};
+  return {
+    OR: [
+      { status: { in: [...PUBLISHED_PRODUCT_STATUSES] } },
+      { domain: { in: [...viewer.domainRoles.keys()] } },
+    ],
+  };
+}
+
+export async function listProducts(client: Db, viewer: UserPrincipal, filters: ProductListFilters) {
   const where = {
+    ...visibleTo(viewer),
     ...(filters.domain === undefined ? {} : { domain: filters.domain }),
     ...(filters.status === undefined ? {} : { status: filters.status }),
   };
@@ -68,8 +81,10 @@ export async function listProducts(client: Db, filters: ProductListFilters) {
   };
 }
 
+/** A product the viewer may not see is answered as missing, like another domain's request. */
 export async function getProductOrThrow(
   client: Db,
+  viewer: UserPrincipal,
   domain: string,
   name: string,
 ): Promise<ProductDetail> {
@@ -77,7 +92,8 @@ export async function getProductOrThrow(
     where: { domain_name: { domain, name } },
     include: { deployments: { orderBy: { createdAt: "desc" }, take: 50 } },
   });
-  if (row === null) throw new NotFoundError(`no product ${domain}/${name}`);
+  if (row === null || !canReadProduct(viewer, row))
+    throw new NotFoundError(`no product ${domain}/${name}`);
   const spec = DataProductSpec.parse(row.spec);
   const ref = `${domain}/${name}`;
   const [upstreamRows, downstreamRows, registrations] = await Promise.all([

@@ -3,6 +3,8 @@
  * "allowed" means the route did its work (2xx); denials are 401 (no session/token), 403 (role) or
  * 404 (a request of another domain is not even acknowledged).
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../portal/app/api/v1/me/route";
 import * as requests from "../../../portal/app/api/v1/requests/route";
@@ -21,6 +23,33 @@ import * as domain from "../../../portal/app/api/v1/domains/[slug]/route";
 import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "../../../portal/app/api/v1/openapi.json/route";
+import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
+import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
+import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
+import * as previewProduct from "../../../portal/app/api/v1/products/[domain]/[name]/preview/route";
+import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
+import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as deployments from "../../../portal/app/api/v1/deployments/route";
+import * as deployment from "../../../portal/app/api/v1/deployments/[id]/route";
+import * as deploymentEvents from "../../../portal/app/api/v1/deployments/[id]/events/route";
+import * as cancel from "../../../portal/app/api/v1/deployments/[id]/cancel/route";
+import * as retry from "../../../portal/app/api/v1/deployments/[id]/retry/route";
+import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as apiKey from "../../../portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
+import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
+import * as webhook from "../../../portal/app/api/v1/domains/[slug]/webhooks/[id]/route";
+import * as ingest from "../../../portal/app/api/v1/lineage/route";
+import * as ingestBatch from "../../../portal/app/api/v1/lineage/batch/route";
+import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
+import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
+import * as links from "../../../portal/app/api/v1/lineage/links/route";
+import * as sla from "../../../portal/app/api/v1/sla/route";
+import * as probes from "../../../portal/app/api/v1/sla/probes/route";
+import { projectPending } from "../../../portal/server/lineage/projector";
+import { productColumns } from "../../../portal/server/products";
+import { DataProductSpec } from "#contract";
+import { runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import {
@@ -33,8 +62,15 @@ import {
 } from "./harness";
 
 vi.mock("server-only", () => ({}));
+// Who may ask for a plan is the question here, not the plan: no preview process is started.
+vi.mock("../../../infra/plan/run-preview", async (original) => ({
+  ...(await original<typeof import("../../../infra/plan/run-preview")>()),
+  runPreview: () =>
+    Promise.resolve({ ok: false, error: "not previewed in the authorization table" }),
+}));
 
-type Caller = Person | "anonymous" | "platform";
+/** `lineageKey` is an API key of the payments domain (lineage events and probes). */
+type Caller = Person | "anonymous" | "platform" | "lineageKey";
 const CALLERS: Caller[] = [
   "anonymous",
   "outsider",
@@ -43,11 +79,22 @@ const CALLERS: Caller[] = [
   "owner",
   "admin",
   "platform",
+  "lineageKey",
 ];
 const USERS: Caller[] = ["outsider", "otherMember", "member", "owner", "admin"];
 const PAYMENTS_MEMBERS: Caller[] = ["member", "owner"];
+const PAYMENTS_AND_ADMIN: Caller[] = [...PAYMENTS_MEMBERS, "admin"];
+const ADMIN: Caller[] = ["admin"];
+const LINEAGE_KEY: Caller[] = ["lineageKey"];
+
+/** A live payments product (registered by its stack) and a dataset lineage events reported. */
+const PUBLISHED = { domain: "payments", name: "fraud-scores" };
+const DATASET = { namespace: "s3://payments-lake", name: "fraud/scores" };
+/** A payments product that was requested but never went live. */
+const UNPUBLISHED = { domain: "payments", name: "never-published" };
 
 interface Case {
+  /** `METHOD /path` as in the route files, then what the case is about. */
   name: string;
   allowed: Caller[];
   /** Builds a fresh target (e.g. a new draft) so each call sees the state it needs. */
@@ -93,6 +140,69 @@ const onRequest =
       ...(body === undefined ? {} : { body: body(name) }),
     });
   };
+
+async function approvedPaymentsRequest(h: Harness): Promise<string> {
+  const { id } = await paymentsRequest(h, "submitted");
+  const approved = await h.call(approve.POST, "POST", "/", {
+    as: "admin",
+    params: { id },
+    body: { reason: "fine" },
+  });
+  if (approved.status !== 200) throw new Error(`approving failed: ${approved.status}`);
+  return id;
+}
+
+/** A refresh of the published product, stored as the worker would have left it. */
+async function deploymentOf(h: Harness, status: "queued" | "failed"): Promise<string> {
+  const product = await h.prisma.dataProduct.findUniqueOrThrow({
+    where: { domain_name: PUBLISHED },
+  });
+  const row = await h.prisma.deployment.create({
+    data: {
+      productId: product.id,
+      stackName: product.stackName ?? "payments.fraud-scores.dev",
+      operation: "refresh",
+      status,
+      ...(status === "failed" ? { finishedAt: new Date(), error: "it broke" } : {}),
+    },
+  });
+  return row.id;
+}
+
+const onDeployment =
+  (
+    status: "queued" | "failed",
+    handler: (request: Request, context: never) => Promise<Response>,
+    method: string,
+  ) =>
+  async (h: Harness, as: CallOptions["as"]) => {
+    const id = await deploymentOf(h, status);
+    return h.call(handler, method, "/", { as, params: { id } });
+  };
+
+const reportedRun = () =>
+  runEvent({
+    job: "score-fraud",
+    namespace: "airflow-payments",
+    eventTime: new Date().toISOString(),
+    outputs: [DATASET],
+  });
+
+async function paymentsIntegration(h: Harness, kind: "api-keys" | "webhooks"): Promise<string> {
+  const response =
+    kind === "api-keys"
+      ? await h.call(apiKeys.POST, "POST", "/", {
+          as: "owner",
+          params: { slug: "payments" },
+          body: { label: fresh("key") },
+        })
+      : await h.call(webhooks.POST, "POST", "/", {
+          as: "owner",
+          params: { slug: "payments" },
+          body: { url: `https://hooks.example/${fresh("hook")}` },
+        });
+  return (await json<{ id: string }>(response)).id;
+}
 
 const CASES: Case[] = [
   { name: "GET /me", allowed: USERS, run: (h, as) => h.call(me.GET, "GET", "/api/v1/me", { as }) },
@@ -237,18 +347,250 @@ const CASES: Case[] = [
     allowed: [...CALLERS],
     run: () => openapi.GET() as unknown as Promise<Response>,
   },
+  // ─── Plans and deployments ───────────────────────────────────────────────────────────────
+  {
+    name: "GET /requests/{id}/plan",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: onRequest("draft", plan.GET, "GET"),
+  },
+  {
+    name: "POST /requests/{id}/plan",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: onRequest("draft", plan.POST, "POST"),
+  },
+  {
+    name: "POST /requests/{id}/deploy",
+    allowed: ADMIN,
+    run: async (h, as) => {
+      const id = await approvedPaymentsRequest(h);
+      return h.call(deploy.POST, "POST", "/", { as, params: { id } });
+    },
+  },
+  {
+    name: "POST /requests/{id}/preview",
+    allowed: ADMIN,
+    run: async (h, as) => {
+      const id = await approvedPaymentsRequest(h);
+      return h.call(previewRequest.POST, "POST", "/", { as, params: { id } });
+    },
+  },
+  {
+    name: "POST /products/{domain}/{name}/preview",
+    allowed: ADMIN,
+    run: (h, as) => h.call(previewProduct.POST, "POST", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "POST /products/{domain}/{name}/refresh",
+    allowed: ADMIN,
+    run: (h, as) => h.call(refresh.POST, "POST", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /deployments",
+    allowed: ADMIN,
+    run: (h, as) => h.call(deployments.GET, "GET", "/api/v1/deployments", { as }),
+  },
+  {
+    name: "GET /deployments/{id}",
+    allowed: ADMIN,
+    run: onDeployment("failed", deployment.GET, "GET"),
+  },
+  {
+    name: "GET /deployments/{id}/events",
+    allowed: ADMIN,
+    run: onDeployment("failed", deploymentEvents.GET, "GET"),
+  },
+  {
+    name: "POST /deployments/{id}/cancel",
+    allowed: ADMIN,
+    run: onDeployment("queued", cancel.POST, "POST"),
+  },
+  {
+    name: "POST /deployments/{id}/retry",
+    allowed: ADMIN,
+    run: onDeployment("failed", retry.POST, "POST"),
+  },
+  // ─── Products that were never published ──────────────────────────────────────────────────
+  {
+    name: "GET /products/{domain}/{name} (requested, never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(product.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  // ─── Domain integrations ─────────────────────────────────────────────────────────────────
+  {
+    name: "GET /domains/{slug}/api-keys",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(apiKeys.GET, "GET", "/", { as, params: { slug: "payments" } }),
+  },
+  {
+    name: "POST /domains/{slug}/api-keys",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) =>
+      h.call(apiKeys.POST, "POST", "/", {
+        as,
+        params: { slug: "payments" },
+        body: { label: fresh("key") },
+      }),
+  },
+  {
+    name: "DELETE /domains/{slug}/api-keys/{id}",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: async (h, as) => {
+      const id = await paymentsIntegration(h, "api-keys");
+      return h.call(apiKey.DELETE, "DELETE", "/", { as, params: { slug: "payments", id } });
+    },
+  },
+  {
+    name: "GET /domains/{slug}/webhooks",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(webhooks.GET, "GET", "/", { as, params: { slug: "payments" } }),
+  },
+  {
+    name: "POST /domains/{slug}/webhooks",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) =>
+      h.call(webhooks.POST, "POST", "/", {
+        as,
+        params: { slug: "payments" },
+        body: { url: `https://hooks.example/${fresh("hook")}` },
+      }),
+  },
+  {
+    name: "DELETE /domains/{slug}/webhooks/{id}",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: async (h, as) => {
+      const id = await paymentsIntegration(h, "webhooks");
+      return h.call(webhook.DELETE, "DELETE", "/", { as, params: { slug: "payments", id } });
+    },
+  },
+  // ─── Lineage and SLAs ────────────────────────────────────────────────────────────────────
+  {
+    name: "POST /lineage",
+    allowed: LINEAGE_KEY,
+    run: (h, as) => h.call(ingest.POST, "POST", "/api/v1/lineage", { as, body: reportedRun() }),
+  },
+  {
+    name: "POST /lineage/batch",
+    allowed: LINEAGE_KEY,
+    run: (h, as) =>
+      h.call(ingestBatch.POST, "POST", "/api/v1/lineage/batch", { as, body: [reportedRun()] }),
+  },
+  {
+    name: "GET /lineage/graph",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(graph.GET, "GET", "/api/v1/lineage/graph", {
+        as,
+        query: { node: "product", ...PUBLISHED },
+      }),
+  },
+  {
+    name: "GET /lineage/columns",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(columns.GET, "GET", "/api/v1/lineage/columns", {
+        as,
+        query: { ...DATASET, field: "score" },
+      }),
+  },
+  {
+    name: "PUT /lineage/links",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) =>
+      h.call(links.PUT, "PUT", "/api/v1/lineage/links", {
+        as,
+        body: { ...DATASET, product: `${PUBLISHED.domain}/${PUBLISHED.name}` },
+      }),
+  },
+  {
+    name: "DELETE /lineage/links",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: async (h, as) => {
+      const body = { ...DATASET, product: `${PUBLISHED.domain}/${PUBLISHED.name}` };
+      const linked = await h.call(links.PUT, "PUT", "/", { as: "admin", body });
+      if (linked.status !== 200) throw new Error(`linking failed: ${linked.status}`);
+      return h.call(links.DELETE, "DELETE", "/", { as, query: DATASET });
+    },
+  },
+  {
+    name: "GET /products/{domain}/{name}/lineage",
+    allowed: USERS,
+    run: (h, as) => h.call(productLineage.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/sla",
+    allowed: USERS,
+    run: (h, as) => h.call(productSla.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /sla",
+    allowed: USERS,
+    run: (h, as) => h.call(sla.GET, "GET", "/api/v1/sla", { as }),
+  },
+  {
+    name: "POST /sla/probes",
+    allowed: LINEAGE_KEY,
+    run: (h, as) =>
+      h.call(probes.POST, "POST", "/api/v1/sla/probes", {
+        as,
+        body: { product: `${PUBLISHED.domain}/${PUBLISHED.name}`, ok: true, statusCode: 200 },
+      }),
+  },
 ];
 
-function optionsFor(caller: Caller): CallOptions["as"] {
-  return caller === "platform" ? { bearer: PLATFORM_TOKEN } : caller;
+/** `METHOD /path` of every handler under portal/app/api/v1, read from the route files. */
+function routeHandlers(): string[] {
+  const root = join(import.meta.dirname, "../../../portal/app/api/v1");
+  const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
+    (file) => basename(file) === "route.ts",
+  );
+  return files.flatMap((file) => {
+    const path = `/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
+    const source = readFileSync(join(root, file), "utf8");
+    const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)];
+    return methods.map((match) => `${match[1] ?? ""} ${path}`);
+  });
 }
+
+function optionsFor(caller: Caller, lineageKey: string): CallOptions["as"] {
+  if (caller === "platform") return { bearer: PLATFORM_TOKEN };
+  if (caller === "lineageKey") return { bearer: lineageKey };
+  return caller;
+}
+
+describe("the authorization table", () => {
+  it("has a case for every route handler", () => {
+    const covered = new Set(
+      CASES.map((testCase) => testCase.name.split(" ").slice(0, 2).join(" ")),
+    );
+    const handlers = routeHandlers();
+    expect(handlers.length).toBeGreaterThan(40);
+    expect(handlers.filter((handler) => !covered.has(handler))).toEqual([]);
+  });
+});
 
 forEachDatabase((target, open) => {
   describe(`authorization table (${target})`, () => {
     let h: Harness & { close: () => Promise<void> };
+    let lineageKey = "";
     beforeAll(async () => {
       h = await open();
       await h.register(registrationOf(exampleInput("customer-events.yaml")));
+      await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
+      const spec = DataProductSpec.parse({ ...exampleInput("fraud-scores.yaml"), ...UNPUBLISHED });
+      await h.prisma.dataProduct.create({
+        data: { ...UNPUBLISHED, ...productColumns(spec), spec, status: "requested" },
+      });
+      const issued = await h.call(apiKeys.POST, "POST", "/", {
+        as: "owner",
+        params: { slug: "payments" },
+        body: { label: "authorization table" },
+      });
+      lineageKey = (await json<{ key: string }>(issued)).key;
+      await h.call(ingest.POST, "POST", "/api/v1/lineage", {
+        as: { bearer: lineageKey },
+        body: reportedRun(),
+      });
+      await projectPending(h.prisma);
     });
     afterAll(async () => {
       await h.close();
@@ -258,7 +600,7 @@ forEachDatabase((target, open) => {
       for (const caller of CALLERS) {
         const allowed = testCase.allowed.includes(caller);
         it(`${testCase.name} as ${caller}: ${allowed ? "allowed" : "denied"}`, async () => {
-          const response = await testCase.run(h, optionsFor(caller));
+          const response = await testCase.run(h, optionsFor(caller, lineageKey));
           if (allowed) {
             expect(response.status, await response.clone().text()).toBeLessThan(300);
           } else {
@@ -279,6 +621,24 @@ forEachDatabase((target, open) => {
         },
       });
       expect(response.status).toBe(403);
+    });
+
+    it("lists a never-published product to its domain and admins only", async () => {
+      const listed = async (as: Person) => {
+        const response = await h.call(products.GET, "GET", "/api/v1/products", {
+          as,
+          query: { domain: "payments", pageSize: 100 },
+        });
+        const body = await json<{ items: { name: string }[] }>(response);
+        return body.items.map((item) => item.name);
+      };
+      for (const person of ["member", "owner", "admin"] as const)
+        expect(await listed(person)).toEqual(expect.arrayContaining([UNPUBLISHED.name]));
+      for (const person of ["outsider", "otherMember"] as const) {
+        const names = await listed(person);
+        expect(names).toContain(PUBLISHED.name);
+        expect(names).not.toContain(UNPUBLISHED.name);
+      }
     });
 
     it("refuses a wrong platform token and never echoes it", async () => {

@@ -5,6 +5,7 @@ import {
   canEditRequest,
   canManageMembers,
   canReadCatalog,
+  canReadProduct,
   canReadRequest,
   canTakeAction,
   canWriteCatalog,
@@ -58,6 +59,23 @@ describe("authorization table for the payments domain", () => {
       (u) => canReadCatalog(u),
       ["outsider", "otherDomainMember", "member", "owner", "admin"],
     ],
+    [
+      "see a live product",
+      (u) => canReadProduct(u, { domain: "payments", status: "live" }),
+      ["outsider", "otherDomainMember", "member", "owner", "admin"],
+    ],
+    [
+      "see a decommissioned product",
+      (u) => canReadProduct(u, { domain: "payments", status: "decommissioned" }),
+      ["outsider", "otherDomainMember", "member", "owner", "admin"],
+    ],
+    ...(["requested", "deploying", "failed"] as const).map(
+      (status): [string, (u: UserPrincipal) => boolean, Role[]] => [
+        `see a ${status} product that was never published`,
+        (u) => canReadProduct(u, { domain: "payments", status }),
+        ["member", "owner", "admin"],
+      ],
+    ),
     ["write the catalog", (u) => canWriteCatalog(u), []],
   ];
 

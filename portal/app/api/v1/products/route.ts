@@ -5,5 +5,5 @@ import { listProducts } from "../../../../server/products";
 
 export const GET = withApi(
   { auth: "user", query: ProductListQuery, authorize: canReadCatalog },
-  async ({ db, query }) => ok(await listProducts(db, query)),
+  async ({ db, principal, query }) => ok(await listProducts(db, principal, query)),
 );

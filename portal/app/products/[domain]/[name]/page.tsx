@@ -27,7 +27,7 @@ export default async function ProductPage({
 }) {
   const { domain, name } = await params;
   const user = await requireUser();
-  const product = await getProductOrThrow(db(), domain, name).catch((error: unknown) => {
+  const product = await getProductOrThrow(db(), user, domain, name).catch((error: unknown) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

@@ -5,5 +5,6 @@ import { getProductOrThrow } from "../../../../../../server/products";
 
 export const GET = withApi(
   { auth: "user", params: ProductParams, authorize: canReadCatalog },
-  async ({ db, params }) => ok(await getProductOrThrow(db, params.domain, params.name)),
+  async ({ db, principal, params }) =>
+    ok(await getProductOrThrow(db, principal, params.domain, params.name)),
 );
