@@ -16,7 +16,10 @@
  *   the bucket, delivering as a dedicated trigger service account (run.invoker on this service,
  *   eventarc.eventReceiver on the project); the project's GCS service agent gets
  *   pubsub.publisher, which Cloud Storage triggers need.
- * - Alert policies: p99 request latency > 500 ms and 5xx ratio > 1 %, each sustained 5 minutes.
+ * - Alert policies: p99 request latency > 500 ms and 5xx ratio > 1 %, each sustained 5 minutes,
+ *   notifying one email notification channel per owner (spec.owners.emails), as the AWS (SNS
+ *   email subscriptions) and Azure (action group) functions notify the owners, plus any
+ *   `notificationChannels` passed in.
  * - Stateless: not retained or protected, and deletionProtection is off so dropping inference
  *   from the spec removes the service.
  */
@@ -53,7 +56,10 @@ export interface InferenceFunctionArgs {
   invokers?: readonly string[];
   /** Requests one instance serves at once; default 1. */
   requestConcurrency?: number;
-  /** Cloud Monitoring notification channel ids for the alerts. */
+  /**
+   * More Cloud Monitoring notification channels for the alerts
+   * (`projects/<project>/notificationChannels/<id>`), besides the owners' email channels.
+   */
   notificationChannels?: pulumi.Input<string>[];
   /** GCP project; defaults to the provider's project (`gcp:project`). */
   project?: pulumi.Input<string>;
@@ -80,6 +86,8 @@ export class InferenceFunction extends pulumi.ComponentResource {
   readonly serviceAccount: gcp.serviceaccount.Account;
   readonly trigger: gcp.eventarc.Trigger | undefined;
   readonly alertPolicies: gcp.monitoring.AlertPolicy[];
+  /** One email channel per owner, in spec.owners.emails order; every alert policy notifies them. */
+  readonly ownerChannels: gcp.monitoring.NotificationChannel[];
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -180,6 +188,20 @@ export class InferenceFunction extends pulumi.ComponentResource {
     });
 
     if (objectCreated) this.trigger = this.objectCreatedTrigger(name, args, project);
+    this.ownerChannels = context.spec.owners.emails.map(
+      (email, index) =>
+        new gcp.monitoring.NotificationChannel(
+          `${name}-owner-${index}`,
+          {
+            project,
+            type: "email",
+            displayName: `Meshplane ${product} owner ${email}`,
+            labels: { email_address: email },
+            userLabels: labels,
+          },
+          { parent: this },
+        ),
+    );
     this.alertPolicies = this.alerts(name, args, product);
 
     this.registerOutputs({
@@ -265,7 +287,10 @@ export class InferenceFunction extends pulumi.ComponentResource {
       project: this.project,
       combiner: "OR",
       enabled: true,
-      notificationChannels: args.notificationChannels ?? [],
+      notificationChannels: [
+        ...this.ownerChannels.map((channel) => channel.name),
+        ...(args.notificationChannels ?? []),
+      ],
       userLabels: args.context.labels,
     };
     const latency = new gcp.monitoring.AlertPolicy(

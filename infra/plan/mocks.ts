@@ -155,6 +155,8 @@ function gcpOutputs(type: string, name: string): Inputs {
       return { email: `${name}@${project}.iam.gserviceaccount.com` };
     case "gcp:cloudrunv2/service:Service":
       return { uri: `https://${name}-preview.a.run.app` };
+    case "gcp:monitoring/notificationChannel:NotificationChannel":
+      return { name: `projects/${project}/notificationChannels/${name}` };
     default:
       return { project, selfLink: `https://www.googleapis.com/${type}/${name}` };
   }

@@ -178,6 +178,8 @@ describe("plan preview", () => {
       ...twice("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"),
       ...twice("gcp:kms/keyRing:KeyRing"),
       ...twice("gcp:monitoring/alertPolicy:AlertPolicy"),
+      // One owner email channel per spec.owners.emails (two in fraud-scores.yaml).
+      ...twice("gcp:monitoring/notificationChannel:NotificationChannel"),
       "gcp:serviceaccount/account:Account",
       ...twice("gcp:storage/bucket:Bucket"),
       ...Array<string>(6).fill("gcp:storage/bucketIAMMember:BucketIAMMember"),

@@ -1,6 +1,7 @@
 /**
  * Each GCP building block on its own, under Pulumi mocks: exact resource types and key inputs.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { productContext, type ProductContext } from "../../../../components/context";
 import { valueOf } from "../../../support/pulumi-mocks";
@@ -10,6 +11,7 @@ import {
   GCS_AGENT,
   PROJECT,
   STS_AGENT,
+  channelName,
   cloudTypes,
   datasetOf,
   datasets,
@@ -38,6 +40,7 @@ const T = {
   projectIam: "gcp:projects/iAMMember:IAMMember",
   trigger: "gcp:eventarc/trigger:Trigger",
   alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+  channel: "gcp:monitoring/notificationChannel:NotificationChannel",
 } as const;
 
 const DAY = 86_400;
@@ -421,14 +424,38 @@ describe("InferenceFunction", () => {
     expect(recorder.ofType(T.trigger)).toHaveLength(0);
     expect(recorder.ofType(T.projectIam)).toHaveLength(0);
 
+    // One email channel per owner, labelled like the alerts; every alert notifies them all.
+    expect(recorder.ofType(T.channel).map((r) => [r.name, r.inputs])).toEqual(
+      fraud.spec.owners.emails.map((email, index) => [
+        `f1-owner-${index}`,
+        {
+          project: PROJECT,
+          type: "email",
+          displayName: `Meshplane payments/fraud-scores owner ${email}`,
+          labels: { email_address: email },
+          userLabels: fraud.labels,
+        },
+      ]),
+    );
+    expect(fraud.spec.owners.emails).toHaveLength(2);
+    expect(await valueOf(pulumi.all(fn.ownerChannels.map((c) => c.name)))).toEqual([
+      channelName("f1-owner-0"),
+      channelName("f1-owner-1"),
+    ]);
     const alerts = recorder.ofType(T.alert).map((r) => r.inputs);
     expect(alerts).toHaveLength(2);
+    for (const alert of alerts) {
+      expect(alert.notificationChannels).toEqual([
+        channelName("f1-owner-0"),
+        channelName("f1-owner-1"),
+        "projects/acme-data/notificationChannels/1",
+      ]);
+    }
     const latency = alerts.find((a) => String(a.displayName).includes("latency"));
     const errors = alerts.find((a) => String(a.displayName).includes("error ratio"));
     const filter = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${fraud.names.gcp.cloudRunService}"`;
     expect(latency).toMatchObject({
       combiner: "OR",
-      notificationChannels: ["projects/acme-data/notificationChannels/1"],
       userLabels: fraud.labels,
       conditions: [
         {
@@ -529,6 +556,14 @@ describe("InferenceFunction", () => {
       serviceAccount: triggerSa,
       labels: ctx.labels,
     });
+    // Without extra channels the alerts notify the owners' (here one) email channels only.
+    expect(recorder.ofType(T.channel).map((r) => r.inputs.labels)).toEqual([
+      { email_address: "ivan@meshplane.test" },
+    ]);
+    expect(recorder.ofType(T.alert).map((r) => r.inputs.notificationChannels)).toEqual([
+      [channelName("f2-owner-0")],
+      [channelName("f2-owner-0")],
+    ]);
   });
 
   it("refuses public invokers, a product without inference and a bad concurrency", () => {

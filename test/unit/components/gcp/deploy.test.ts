@@ -9,7 +9,15 @@ import { productContext } from "../../../../components/context";
 import { runPolicies } from "../../../support/policy-runner";
 import { valueOf } from "../../../support/pulumi-mocks";
 import { exampleInput, variant } from "../../../support/specs";
-import { cloudTypes, datasetOf, datasets, installGcpMocks, named, settled } from "./gcp-mocks";
+import {
+  channelName,
+  cloudTypes,
+  datasetOf,
+  datasets,
+  installGcpMocks,
+  named,
+  settled,
+} from "./gcp-mocks";
 
 const recorder = installGcpMocks();
 const { deployGcp } = await import("../../../../components/gcp");
@@ -131,6 +139,7 @@ const T = {
   table: "gcp:bigquery/table:Table",
   connection: "gcp:bigquery/connection:Connection",
   alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+  channel: "gcp:monitoring/notificationChannel:NotificationChannel",
 };
 
 beforeEach(() => {
@@ -210,6 +219,15 @@ describe("deployGcp", () => {
         c.inference.event ? [c.inference.eventarcLocation] : [],
       );
       expect(recorder.ofType(T.alert)).toHaveLength(2);
+      // The owners are notified: one email channel each, referenced by every alert policy.
+      const channels = recorder.ofType(T.channel);
+      expect(channels.map((r) => r.inputs.labels)).toEqual(
+        context.spec.owners.emails.map((email) => ({ email_address: email })),
+      );
+      expect(channels.every((r) => r.inputs.type === "email")).toBe(true);
+      for (const alert of recorder.ofType(T.alert)) {
+        expect(alert.inputs.notificationChannels).toEqual(channels.map((r) => channelName(r.name)));
+      }
     }
 
     expect(await runPolicies(gcpPolicies, recorder.resources)).toEqual([]);

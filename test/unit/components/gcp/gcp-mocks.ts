@@ -22,6 +22,11 @@ export function datasetOf(domain: string, environment = "prod"): string {
   return resourceNames({ domain, name: "any", environment }).gcp.bigqueryDataset;
 }
 
+/** The `name` the mocks give the notification channel with this logical name. */
+export function channelName(logicalName: string): string {
+  return `projects/${PROJECT}/notificationChannels/${logicalName}-id`;
+}
+
 function outputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   switch (args.type) {
@@ -33,6 +38,9 @@ function outputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown>
       return { uri: `https://${String(inputs.name)}-abc123-ew.a.run.app` };
     case "gcp:kms/cryptoKey:CryptoKey":
       return {};
+    case "gcp:monitoring/notificationChannel:NotificationChannel":
+      // The API names a channel by project and a server-assigned id.
+      return { name: channelName(args.name) };
     default:
       return {};
   }
