@@ -8,11 +8,20 @@ import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
 
 type Audit = (entry: AuditEntry) => Promise<void>;
 
+const USER = { user: { select: { id: true, name: true, email: true } } } as const;
+
 export async function listDomains(client: Db): Promise<DomainSummary[]> {
   const [domains, productCounts] = await Promise.all([
     client.domain.findMany({
       orderBy: { slug: "asc" },
-      include: { _count: { select: { memberships: true } } },
+      include: {
+        _count: { select: { memberships: true } },
+        memberships: {
+          where: { role: "owner" },
+          include: USER,
+          orderBy: { user: { name: "asc" } },
+        },
+      },
     }),
     client.dataProduct.groupBy({
       by: ["domain"],
@@ -27,6 +36,7 @@ export async function listDomains(client: Db): Promise<DomainSummary[]> {
     description: domain.description,
     memberCount: domain._count.memberships,
     productCount: products.get(domain.slug) ?? 0,
+    owners: domain.memberships.map((membership) => membership.user),
   }));
 }
 
@@ -35,7 +45,7 @@ async function findDomain(client: Db, slug: string) {
     where: { slug },
     include: {
       memberships: {
-        include: { user: { select: { id: true, name: true, email: true } } },
+        include: USER,
         orderBy: [{ role: "desc" }, { user: { name: "asc" } }],
       },
     },
@@ -56,6 +66,9 @@ export async function getDomainOrThrow(
     description: domain.description,
     memberCount: domain.memberships.length,
     productCount,
+    owners: domain.memberships
+      .filter((membership) => membership.role === "owner")
+      .map((membership) => membership.user),
     members: domain.memberships.map((membership) => ({
       user: membership.user,
       role: membership.role,

@@ -293,6 +293,7 @@ export const DomainSummary = z
     description: z.string().nullable(),
     memberCount: z.int(),
     productCount: z.int(),
+    owners: z.array(UserRef).describe("The domain's owners, by name."),
   })
   .meta({ id: "DomainSummary" });
 export type DomainSummary = z.infer<typeof DomainSummary>;

@@ -27,6 +27,7 @@ export default async function DomainsPage() {
             <thead>
               <tr>
                 <th scope="col">Domain</th>
+                <th scope="col">Owners</th>
                 <th scope="col">Members</th>
                 <th scope="col">Live products</th>
                 <th scope="col">My role</th>
@@ -40,6 +41,11 @@ export default async function DomainsPage() {
                     {domain.description !== null && (
                       <div className="muted small">{domain.description}</div>
                     )}
+                  </td>
+                  <td>
+                    {domain.owners.length === 0
+                      ? "—"
+                      : domain.owners.map((owner) => owner.name).join(", ")}
                   </td>
                   <td>{domain.memberCount}</td>
                   <td>{domain.productCount}</td>

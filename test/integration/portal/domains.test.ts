@@ -26,16 +26,22 @@ forEachDatabase((target, open) => {
         body: { email, role },
       });
 
-    it("lists domains with member counts", async () => {
+    it("lists domains with member counts and their owners", async () => {
       const { items } = await json<{ items: DomainSummary[] }>(
         await h.call(domains.GET, "GET", "/", { as: "outsider" }),
       );
-      expect(items.map((d) => [d.slug, d.memberCount])).toEqual([
-        ["customer", 1],
-        ["iot", 0],
-        ["payments", 2],
-        ["reference", 0],
-        ["sandbox", 0],
+      expect(items.map((d) => [d.slug, d.memberCount, d.owners.map((o) => o.name)])).toEqual([
+        ["customer", 1, ["Cora Customer"]],
+        ["iot", 0, []],
+        ["payments", 2, ["Olga Owner"]],
+        ["reference", 0, []],
+        ["sandbox", 0, []],
+      ]);
+      const detail = await json<DomainDetail>(
+        await h.call(domain.GET, "GET", "/", { as: "outsider", params: { slug: "payments" } }),
+      );
+      expect(detail.owners).toEqual([
+        { id: h.userIds.owner, name: "Olga Owner", email: "olga@meshplane.test" },
       ]);
     });
 
