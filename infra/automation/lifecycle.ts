@@ -78,7 +78,7 @@ export async function checkRegistration(
   return undefined;
 }
 
-/** Request and product effects of a finished deployment; preview and refresh change neither. */
+/** The end of a deployment the worker ran (or recovered), audited, with its effects. */
 export async function settle(
   tx: Transaction,
   deployment: Deployment,
@@ -91,6 +91,20 @@ export async function settle(
     entityId: deployment.id,
     after: { operation: deployment.operation, stack: deployment.stackName, error: error ?? null },
   });
+  await settleEffects(tx, deployment, status, error);
+}
+
+/**
+ * Request and product effects of a finished deployment; preview and refresh change neither. On
+ * its own for a deployment that ended without the worker (a queued one cancelled), whose end the
+ * caller audits.
+ */
+export async function settleEffects(
+  tx: Transaction,
+  deployment: Deployment,
+  status: FinalStatus,
+  error: string | undefined,
+): Promise<void> {
   if (deployment.operation === "preview" || deployment.operation === "refresh") return;
   if (status === "succeeded") {
     if (deployment.operation === "destroy") await markDecommissioned(tx, deployment);

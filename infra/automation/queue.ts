@@ -8,6 +8,7 @@
  */
 import type { DataProductSpec } from "#contract";
 import type { Deployment, DeploymentOperation, DeploymentStatus, PrismaClient } from "#db";
+import { settleEffects } from "./lifecycle";
 
 export type Database = PrismaClient;
 export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
@@ -167,28 +168,44 @@ export async function finish(
   return count === 1;
 }
 
+export const CANCELLED_BEFORE_START = "cancelled before it started";
+
 /**
- * Cancels: a queued deployment ends at once; a running one is flagged and its worker stops the
- * CLI gracefully at the next heartbeat. Returns the resulting status, or undefined when the
- * deployment had already ended.
+ * Cancels: a queued deployment ends at once, failing its request (and a product not yet
+ * deployed) in the same transaction; a running one is flagged and its worker stops the CLI
+ * gracefully at the next heartbeat, then settles. Returns the resulting status, or undefined when
+ * the deployment had already ended.
  */
 export async function requestCancel(
   db: Db,
   id: string,
 ): Promise<"cancelled" | "cancelling" | undefined> {
-  const queued = await db.deployment.updateMany({
+  return inTransaction(db, async (tx) => {
+    if (await cancelQueued(tx, id)) return "cancelled";
+    const running = await tx.deployment.updateMany({
+      where: { id, status: "running" },
+      data: { cancelRequested: true },
+    });
+    return running.count === 1 ? "cancelling" : undefined;
+  });
+}
+
+async function cancelQueued(tx: Transaction, id: string): Promise<boolean> {
+  const queued = await tx.deployment.updateMany({
     where: { id, status: "queued" },
     data: {
       status: "cancelled",
       finishedAt: new Date(),
       activeKey: null,
-      error: "cancelled before it started",
+      error: CANCELLED_BEFORE_START,
     },
   });
-  if (queued.count === 1) return "cancelled";
-  const running = await db.deployment.updateMany({
-    where: { id, status: "running" },
-    data: { cancelRequested: true },
-  });
-  return running.count === 1 ? "cancelling" : undefined;
+  if (queued.count === 0) return false;
+  const deployment = await tx.deployment.findUniqueOrThrow({ where: { id } });
+  await settleEffects(tx, deployment, "cancelled", CANCELLED_BEFORE_START);
+  return true;
+}
+
+function inTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
 }

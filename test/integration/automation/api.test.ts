@@ -46,6 +46,38 @@ forEachDatabase((target, open) => {
     const post = (handler: typeof deploy.POST, id: string, as: Person = "admin") =>
       h.call(handler, "POST", "/", { as, params: { id } });
 
+    const requestStatus = async (id: string) =>
+      (await h.prisma.productRequest.findUniqueOrThrow({ where: { id } })).status;
+
+    /** A cancel that ends the deployment fails its request and a product not yet deployed. */
+    async function expectSettledAsCancelled(requestId: string, deploymentId: string) {
+      expect(await requestStatus(requestId)).toBe("failed");
+      const change = await h.prisma.requestStatusChange.findFirstOrThrow({
+        where: { requestId },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+      });
+      expect(change).toMatchObject({
+        fromStatus: "deploying",
+        toStatus: "failed",
+        action: "fail",
+        reason: "cancelled before it started",
+      });
+      const product = await h.prisma.dataProduct.findFirstOrThrow({
+        where: { deployments: { some: { id: deploymentId } } },
+      });
+      expect(product.status).toBe("failed");
+      const audit = await h.prisma.auditLog.findMany({
+        where: { entityId: { in: [requestId, deploymentId] } },
+        select: { action: true, actorLabel: true },
+      });
+      expect(audit).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ action: "deployment.cancelled" }),
+          { action: "request.fail", actorLabel: "automation" },
+        ]),
+      );
+    }
+
     it("lets platform admins only deploy", async () => {
       const id = await approved("deploy-authz");
       expect((await post(deploy.POST, id, "owner")).status).toBe(403);
@@ -144,7 +176,11 @@ forEachDatabase((target, open) => {
         as: "admin",
         params: { id: deploymentId },
       });
-      expect((await json<DeploymentSummary>(cancelled)).status).toBe("cancelled");
+      expect(await json<DeploymentSummary>(cancelled)).toMatchObject({
+        status: "cancelled",
+        error: "cancelled before it started",
+      });
+      await expectSettledAsCancelled(id, deploymentId);
       expect(
         (await h.call(cancel.POST, "POST", "/", { as: "admin", params: { id: deploymentId } }))
           .status,
@@ -160,6 +196,7 @@ forEachDatabase((target, open) => {
         operation: "up",
         status: "queued",
       });
+      expect(await requestStatus(id)).toBe("deploying");
       const shown = await json<DeploymentDetail>(
         await h.call(detail.GET, "GET", "/", { as: "admin", params: { id: again.deployment.id } }),
       );
