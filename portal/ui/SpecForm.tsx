@@ -49,6 +49,13 @@ export interface SpecFormProps {
   domains: readonly string[];
 }
 
+/** The draft was saved; only its submission failed (the message must not suggest data loss). */
+class SubmitFailedError extends Error {
+  constructor(cause: unknown) {
+    super("submitting the saved draft failed", { cause });
+  }
+}
+
 export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
   const router = useRouter();
   const [draft, setDraft] = useState<Draft>(initialDraft);
@@ -73,12 +80,27 @@ export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
     showIssues: (path) => showAll || touched.has(formatPath(path)),
   };
 
+  // A new request is created by the first save; later attempts (e.g. a submit that failed after
+  // the draft was created) update that draft instead of filing a second one.
+  const [createdId, setCreatedId] = useState<string | undefined>(undefined);
+  const draftId = requestId ?? createdId;
+
   const save = useMutation({
     mutationFn: async (submit: boolean) => {
-      const saved = requestId
-        ? await apiSend<RequestDetail>("PATCH", `/api/v1/requests/${requestId}`, { spec: draft })
+      const saved = draftId
+        ? await apiSend<RequestDetail>("PATCH", `/api/v1/requests/${draftId}`, { spec: draft })
         : await apiSend<RequestDetail>("POST", "/api/v1/requests", { kind: "create", spec: draft });
-      if (submit) await apiSend("POST", `/api/v1/requests/${saved.id}/submit`);
+      if (draftId === undefined) {
+        setCreatedId(saved.id);
+        window.history.replaceState(null, "", `/requests/${saved.id}/edit`);
+      }
+      if (submit) {
+        try {
+          await apiSend("POST", `/api/v1/requests/${saved.id}/submit`);
+        } catch (error) {
+          throw new SubmitFailedError(error);
+        }
+      }
       return { saved, submit };
     },
     onSuccess: ({ saved, submit }) => {
@@ -89,13 +111,21 @@ export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
       setMessage({ tone: "ok", text: "Draft saved." });
       if (!requestId) router.replace(`/requests/${saved.id}/edit`);
     },
-    onError: (error) => {
+    onError: (failure) => {
       setShowAll(true);
+      const error = failure instanceof SubmitFailedError ? failure.cause : failure;
       if (error instanceof ApiProblem) {
         // The API reports body-relative paths (spec.table…); the form's fields are spec-relative.
         setServerIssues(error.errors.map((e) => ({ ...e, path: e.path.replace(/^spec\.?/, "") })));
       }
-      setMessage({ tone: "danger", text: error.message });
+      const text = error instanceof Error ? error.message : String(error);
+      setMessage({
+        tone: "danger",
+        text:
+          failure instanceof SubmitFailedError
+            ? `Your draft is saved, but submitting it failed: ${text}`
+            : text,
+      });
     },
   });
 

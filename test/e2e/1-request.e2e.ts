@@ -68,11 +68,29 @@ test("a member files a request: field errors, YAML import, submit, plan preview 
   await expect(form.getByRole("status").filter({ hasText: "Spec imported" })).toBeVisible();
   await expect(form.getByLabel("Product name")).toHaveValue("web-sessions");
   await expect(form.getByText("The spec is valid.")).toBeVisible();
+
+  // The draft is created, then submitted: when the submit fails, the draft is kept and the next
+  // attempt submits that draft instead of filing a second request.
+  await page.route("**/api/v1/requests/*/submit", (route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/problem+json",
+      body: JSON.stringify({ title: "Service Unavailable", status: 503, detail: "try again" }),
+    }),
+  );
+  await form.getByRole("button", { name: "Submit for review" }).click();
+  await expect(form.getByRole("alert").filter({ hasText: "draft is saved" })).toContainText(
+    "Your draft is saved, but submitting it failed",
+  );
+  await expect(page).toHaveURL(/\/requests\/[^/]+\/edit$/);
+  const draftUrl = page.url();
+  await page.unroute("**/api/v1/requests/*/submit");
   await form.getByRole("button", { name: "Submit for review" }).click();
 
   await expect(
     page.getByRole("heading", { level: 1, name: "customer/web-sessions" }),
   ).toBeVisible();
+  expect(page.url()).toBe(draftUrl.replace(/\/edit$/, ""));
   await expect(page.getByRole("list", { name: "Status history" })).toContainText("submitted");
   const plan = page.getByRole("region", { name: "Plan preview" });
   const policies = plan.getByRole("table", { name: "Policy results" });
