@@ -1,26 +1,40 @@
-/** A domain stack: the resources a domain owns once per environment (GCP: its DomainCatalog). */
+/**
+ * A domain stack: the resources a domain owns once per environment, its DomainCatalog (GCP: the
+ * BigQuery dataset; AWS: the Glue database, in one region) that the domain's product stacks look
+ * up. Only the domain's cloud SDK is loaded, as for products (components/index.ts).
+ */
 import type * as pulumi from "@pulumi/pulumi";
-import { DomainCatalog } from "../components/gcp";
 import type { DomainStackConfig } from "./stack-config";
 
-export interface DomainStackOutputs {
-  kind: "domain";
-  cloud: string;
-  datasetId: string;
-  location: string;
-}
+export type DomainStackOutputs =
+  | { kind: "domain"; cloud: "gcp"; datasetId: string; location: string }
+  | { kind: "domain"; cloud: "aws"; databaseName: string; region: string };
 
-export function domainStack(config: DomainStackConfig): pulumi.Output<DomainStackOutputs> {
-  const catalog = new DomainCatalog(`${config.domain}-${config.environment}`, {
+export async function domainStack(
+  config: DomainStackConfig,
+): Promise<pulumi.Output<DomainStackOutputs>> {
+  const name = `${config.domain}-${config.environment}`;
+  const args = {
     domain: config.domain,
     environment: config.environment,
     owner: config.owner,
-    location: config.location,
     ...(config.organization === undefined ? {} : { organization: config.organization }),
-  });
+  };
+  if (config.cloud === "aws") {
+    const { DomainCatalog } = await import("../components/aws");
+    const catalog = new DomainCatalog(name, { ...args, region: config.region });
+    return catalog.databaseName.apply((databaseName) => ({
+      kind: "domain" as const,
+      cloud: "aws" as const,
+      databaseName,
+      region: catalog.region,
+    }));
+  }
+  const { DomainCatalog } = await import("../components/gcp");
+  const catalog = new DomainCatalog(name, { ...args, location: config.location });
   return catalog.datasetId.apply((datasetId) => ({
     kind: "domain" as const,
-    cloud: config.cloud,
+    cloud: "gcp" as const,
     datasetId,
     location: catalog.location,
   }));

@@ -10,7 +10,7 @@ const stackConfig = parseStackConfig((key) => config.get(key));
 
 const program =
   stackConfig.kind === "domain"
-    ? (await import("./domain-stack")).domainStack(stackConfig)
+    ? await (await import("./domain-stack")).domainStack(stackConfig)
     : (await import("./product-stack")).productStack(stackConfig);
 
 export const outputs = program;

@@ -9,6 +9,7 @@ import {
   DomainSlug,
   Environment,
   Organization,
+  knownRegions,
   resourceNames,
   type DataProductSpec as Spec,
 } from "#contract";
@@ -33,20 +34,48 @@ export const ProductStackConfig = z.strictObject({
 });
 export type ProductStackConfig = z.infer<typeof ProductStackConfig>;
 
-/**
- * A domain stack: what a domain owns once per environment and its product stacks share (the GCP
- * DomainCatalog dataset; see components/gcp/domain-catalog.ts).
- */
-export const DomainStackConfig = z.strictObject({
+const domainStackKeys = {
   kind: z.literal("domain"),
-  cloud: z.literal("gcp"),
   domain: DomainSlug,
   environment: Environment,
   organization: Organization.optional(),
   owner: z.string().min(1),
+};
+
+/** GCP: the domain's BigQuery dataset (components/gcp/domain-catalog.ts) in `location`. */
+export const GcpDomainStackConfig = z.strictObject({
+  ...domainStackKeys,
+  cloud: z.literal("gcp"),
+  /** BigQuery location of the dataset: a multi-region (`EU`, `US`) or a region. */
   location: z.string().min(1),
 });
+
+const AWS_REGIONS = knownRegions("aws");
+
+/** AWS: the domain's Glue database (components/aws/domain-catalog.ts) in `region`. */
+export const AwsDomainStackConfig = z.strictObject({
+  ...domainStackKeys,
+  cloud: z.literal("aws"),
+  /** Glue databases are regional: the region of the domain's products. */
+  region: z.string().refine((region) => AWS_REGIONS.includes(region), {
+    error: `must be an AWS region products deploy to (${AWS_REGIONS.join(", ")})`,
+  }),
+});
+
+/**
+ * A domain stack: what a domain owns once per environment and its product stacks share, the
+ * domain's catalog (DomainCatalog) on the clouds whose products look one up: GCP and AWS.
+ */
+export const DomainStackConfig = z.discriminatedUnion("cloud", [
+  GcpDomainStackConfig,
+  AwsDomainStackConfig,
+]);
 export type DomainStackConfig = z.infer<typeof DomainStackConfig>;
+
+/** Every key a domain stack of any cloud may set; the schema refuses the other clouds' keys. */
+const DOMAIN_STACK_KEYS = [
+  ...new Set(DomainStackConfig.options.flatMap((option) => Object.keys(option.shape))),
+];
 
 export const StackConfig = z.union([ProductStackConfig, DomainStackConfig]);
 export type StackConfig = z.infer<typeof StackConfig>;
@@ -82,7 +111,7 @@ export function toConfigMap(config: StackConfig): Record<string, ConfigEntry> {
  */
 export function parseStackConfig(get: (key: string) => string | undefined): StackConfig {
   const kind = get("kind") ?? "product";
-  const keys = Object.keys(kind === "domain" ? DomainStackConfig.shape : ProductStackConfig.shape);
+  const keys = kind === "domain" ? DOMAIN_STACK_KEYS : Object.keys(ProductStackConfig.shape);
   const raw: Record<string, unknown> = {};
   for (const key of keys) {
     const value = get(key);
@@ -92,8 +121,10 @@ export function parseStackConfig(get: (key: string) => string | undefined): Stac
   const schema = kind === "domain" ? DomainStackConfig : ProductStackConfig;
   const result = schema.safeParse(raw);
   if (!result.success) {
-    const issues = result.error.issues.map(
-      (issue) => `${CONFIG_NAMESPACE}:${issue.path.map(String).join(".")}: ${issue.message}`,
+    const issues = result.error.issues.map((issue) =>
+      issue.path.length === 0
+        ? `${CONFIG_NAMESPACE}: ${issue.message}`
+        : `${CONFIG_NAMESPACE}:${issue.path.map(String).join(".")}: ${issue.message}`,
     );
     throw new Error(`invalid stack config:\n  ${issues.join("\n  ")}`);
   }

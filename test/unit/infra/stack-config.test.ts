@@ -62,6 +62,39 @@ describe("stack config", () => {
     expect(parseStackConfig((key) => values[key])).toEqual(values);
   });
 
+  it("reads an AWS domain stack, whose Glue database lives in one region", () => {
+    const values: Record<string, string> = {
+      kind: "domain",
+      cloud: "aws",
+      domain: "sales",
+      environment: "prod",
+      organization: "acme",
+      owner: "sales-data",
+      region: "eu-west-1",
+    };
+    const read = parseStackConfig((key) => values[key]);
+    expect(read).toEqual(values);
+    const map = toConfigMap(read);
+    expect(parseStackConfig((key) => map[`meshplane:${key}`]?.value)).toEqual(read);
+  });
+
+  it("names the key a domain stack gets wrong for its cloud", () => {
+    const aws = { kind: "domain", cloud: "aws", domain: "sales", environment: "prod", owner: "o" };
+    const read = (values: Record<string, string>) => () => parseStackConfig((key) => values[key]);
+    expect(read(aws)).toThrow(
+      "meshplane:region: Invalid input: expected string, received undefined",
+    );
+    expect(read({ ...aws, region: "europe-west1" })).toThrow(
+      /meshplane:region: must be an AWS region products deploy to \(.*eu-west-1.*\)/,
+    );
+    expect(read({ ...aws, region: "eu-west-1", location: "EU" })).toThrow(
+      'meshplane: Unrecognized key: "location"',
+    );
+    expect(read({ ...aws, cloud: "azure" })).toThrow(
+      "meshplane:cloud: Invalid discriminator value. Expected 'gcp' | 'aws'",
+    );
+  });
+
   it("names stacks by the contract's rule", () => {
     expect(productStackName(spec, "prod")).toBe("sandbox.churn-experiments.prod");
     expect(domainStackName("sales", "prod")).toBe("sales._domain.prod");
