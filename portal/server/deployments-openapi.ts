@@ -42,12 +42,15 @@ export function deploymentPaths(
         "409": problem(conflict),
       },
     });
-  const onDeployment = (summary: string, ok: z.ZodType, conflict: string) =>
+  const onDeployment = (
+    summary: string,
+    ok: Record<string, ZodOpenApiResponseObject>,
+    conflict: string,
+  ) =>
     operation("deployments", summary, {
       requestParams: { path: DeploymentIdParams },
       responses: {
-        "200": json(ok),
-        "201": json(ok, "Queued"),
+        ...ok,
         "404": problem("No such deployment."),
         "409": problem(conflict),
       },
@@ -102,14 +105,20 @@ export function deploymentPaths(
     "/api/v1/deployments/{id}/cancel": {
       post: onDeployment(
         "Cancel: a queued deployment at once, a running one gracefully",
-        DeploymentSummary,
+        {
+          "200": json(
+            DeploymentSummary,
+            "The deployment: `cancelled` if it was queued (its request failed); still `running` " +
+              "with `cancelRequested` if it ran, until the worker has stopped the CLI",
+          ),
+        },
         "The deployment has already ended.",
       ),
     },
     "/api/v1/deployments/{id}/retry": {
       post: onDeployment(
         "Run a failed, interrupted or cancelled deployment again",
-        Enqueued,
+        { "200": json(Enqueued), "201": json(Enqueued, "Queued") },
         "Only failed, interrupted or cancelled deployments can be retried.",
       ),
     },

@@ -48,6 +48,7 @@ function toSummary(
     environment: row.environment,
     progress: { done: row.resourcesDone, planned: row.resourcesPlanned },
     error: row.error,
+    cancelRequested: row.cancelRequested,
     retryOf: row.retryOfId,
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
@@ -200,6 +201,7 @@ export async function productOperation(
   return queueOn(db, audit, user, product, { operation, spec });
 }
 
+/** A queued deployment ends `cancelled` at once; a running one stays `running`, cancelRequested. */
 export async function cancelDeployment(
   db: Db,
   id: string,

@@ -31,6 +31,9 @@ export const DeploymentSummary = z
       .object({ done: z.int(), planned: z.int() })
       .describe("Resources whose step finished, of the steps known so far."),
     error: z.string().nullable().describe("The failure, secrets masked."),
+    cancelRequested: z
+      .boolean()
+      .describe("A cancel was asked for while it ran: the worker stops the CLI gracefully."),
     retryOf: z.string().nullable(),
     createdAt: z.iso.datetime(),
     startedAt: z.iso.datetime().nullable(),

@@ -9,7 +9,7 @@ import {
   type DeploymentDetail,
   type DeploymentEventItem,
 } from "../shared/deployment-schemas";
-import { DeploymentButtons } from "./DeploymentButtons";
+import { CancelDeploymentButton, DeploymentButtons } from "./DeploymentButtons";
 import { queries } from "./queries";
 import { Timestamp } from "./RelativeTime";
 import { StatusBadge } from "./StatusBadge";
@@ -25,6 +25,12 @@ const STATE_TEXT: Readonly<Record<DeploymentDetail["status"], string>> = {
     "Interrupted: the worker stopped while this ran. The stack lock was released; retry to run it again.",
   cancelled: "Cancelled.",
 };
+
+function stateText(deployment: DeploymentDetail): string {
+  if (deployment.status === "running" && deployment.cancelRequested)
+    return "Cancelling: the CLI is asked to stop; it finishes the steps under way and releases the stack.";
+  return STATE_TEXT[deployment.status];
+}
 
 export function DeploymentView({ initial }: { initial: DeploymentDetail }) {
   const client = useQueryClient();
@@ -64,7 +70,7 @@ export function DeploymentView({ initial }: { initial: DeploymentDetail }) {
       </div>
 
       <p role="status" aria-live="polite">
-        {STATE_TEXT[deployment.status]}
+        {stateText(deployment)}
       </p>
 
       <section className="card" aria-labelledby="progress">
@@ -144,12 +150,7 @@ export function DeploymentView({ initial }: { initial: DeploymentDetail }) {
 function DeploymentControls({ deployment }: { deployment: DeploymentDetail }) {
   const base = `/api/v1/deployments/${deployment.id}`;
   if (!isFinished(deployment.status))
-    return (
-      <DeploymentButtons
-        label="Stop"
-        actions={[{ label: "Cancel", path: `${base}/cancel`, tone: "danger" }]}
-      />
-    );
+    return deployment.cancelRequested ? null : <CancelDeploymentButton id={deployment.id} />;
   if (deployment.status === "succeeded") return null;
   return (
     <DeploymentButtons label="Try again" actions={[{ label: "Retry", path: `${base}/retry` }]} />

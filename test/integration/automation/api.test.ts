@@ -168,6 +168,28 @@ forEachDatabase((target, open) => {
       expect((await call("nothing-here")).status).toBe(404);
     });
 
+    it("asks a running deployment to stop, answering it still running with cancelRequested", async () => {
+      const id = await approved("stop-me");
+      const { deployment } = await json<Enqueued>(await post(deploy.POST, id));
+      // As a worker's claim leaves it (claimNext would take the oldest queued of any test).
+      await h.prisma.deployment.update({
+        where: { id: deployment.id },
+        data: { status: "running", runningStack: deployment.stack, workerId: "test-worker" },
+      });
+      const answer = await h.call(cancel.POST, "POST", "/", {
+        as: "admin",
+        params: { id: deployment.id },
+      });
+      expect(answer.status).toBe(200);
+      expect(await json<DeploymentSummary>(answer)).toMatchObject({
+        id: deployment.id,
+        status: "running",
+        cancelRequested: true,
+      });
+      // The worker settles the request once the CLI has stopped.
+      expect(await requestStatus(id)).toBe("deploying");
+    });
+
     it("cancels a queued deployment at once and retries it as a new deployment", async () => {
       const id = await approved("cancel-me");
       const queued = await json<Enqueued>(await post(deploy.POST, id));
@@ -178,6 +200,7 @@ forEachDatabase((target, open) => {
       });
       expect(await json<DeploymentSummary>(cancelled)).toMatchObject({
         status: "cancelled",
+        cancelRequested: false,
         error: "cancelled before it started",
       });
       await expectSettledAsCancelled(id, deploymentId);
