@@ -4,6 +4,7 @@
  * (TanStack Query), so progress, resource steps and the masked log update without a reload.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef } from "react";
 import {
   isFinished,
   type DeploymentDetail,
@@ -41,11 +42,16 @@ export function DeploymentView({ initial }: { initial: DeploymentDetail }) {
       query.state.data !== undefined && isFinished(query.state.data.status) ? false : POLL_MS,
   });
   const finished = isFinished(deployment.status);
-  const { data: events = [] } = useQuery({
+  const { data: events = [], refetch: refetchEvents } = useQuery({
     ...queries.deploymentEvents(initial.id, client),
-    // One last fetch after the end picks up the final lines.
     refetchInterval: finished ? false : POLL_MS,
   });
+  // The last poll may have run before the worker stored the final lines: one more at the end.
+  const wasFinished = useRef(finished);
+  useEffect(() => {
+    if (finished && !wasFinished.current) void refetchEvents();
+    wasFinished.current = finished;
+  }, [finished, refetchEvents]);
   const { done, planned } = deployment.progress;
   return (
     <>

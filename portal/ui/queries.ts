@@ -10,6 +10,9 @@ import type {
 import type { DeploymentDetail, DeploymentEventItem } from "../shared/deployment-schemas";
 import { apiFetch, queryString } from "./api-client";
 
+/** The most events the API returns at once. */
+const EVENTS_PAGE = 500;
+
 export type CatalogSearch = Partial<Omit<CatalogQuery, "page" | "pageSize">> & {
   page?: number;
   pageSize?: number;
@@ -42,20 +45,26 @@ export const queries = {
       queryKey: ["deployments", id],
       queryFn: () => apiFetch<DeploymentDetail>(`/api/v1/deployments/${encodeURIComponent(id)}`),
     }),
-  /** The log grows: each fetch asks only for the lines after the last one in the cache. */
+  /**
+   * The log grows: each fetch asks only for the lines after the last one in the cache, page after
+   * page until a page is not full (a finished deployment's log is fetched once, whole).
+   */
   deploymentEvents: (id: string, client: QueryClient) => {
     const queryKey = ["deployments", id, "events"];
     return queryOptions({
       queryKey,
       queryFn: async () => {
-        const known = client.getQueryData<DeploymentEventItem[]>(queryKey) ?? [];
-        const page = await apiFetch<{ items: DeploymentEventItem[]; next: number }>(
-          `/api/v1/deployments/${encodeURIComponent(id)}/events${queryString({
-            after: known.at(-1)?.sequence ?? 0,
-            limit: 500,
-          })}`,
-        );
-        return [...known, ...page.items];
+        let items = client.getQueryData<DeploymentEventItem[]>(queryKey) ?? [];
+        for (;;) {
+          const page = await apiFetch<{ items: DeploymentEventItem[]; next: number }>(
+            `/api/v1/deployments/${encodeURIComponent(id)}/events${queryString({
+              after: items.at(-1)?.sequence ?? 0,
+              limit: EVENTS_PAGE,
+            })}`,
+          );
+          items = [...items, ...page.items];
+          if (page.items.length < EVENTS_PAGE) return items;
+        }
       },
     });
   },
