@@ -1,15 +1,27 @@
 /**
- * Regions Meshplane deploys to, and the default secondary region of each for geo backup.
+ * Regions Meshplane deploys to, the default secondary region of each for geo backup, and the
+ * facts about each cloud's regions that decide whether a tier can be built there. The contract
+ * checks specs against these facts and the components plan from the same tables, so a spec the
+ * contract accepts can be deployed.
  *
  * AWS has no official pairs: we pair with the nearest region in the same jurisdiction.
  * Azure pairs follow Microsoft's published region pairs (what GRS/GZRS replicate to anyway).
  * GCP pairs are custom dual-region placements, which must stay on one continent.
  */
+import { TIERS, TIER_POLICIES, type Tier } from "./tiers";
 
 export const CLOUDS = ["aws", "azure", "gcp", "local"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
 export const LOCAL_REGION = "local";
+
+/** How messages name each cloud. */
+export const CLOUD_NAMES: Readonly<Record<Cloud, string>> = {
+  aws: "AWS",
+  azure: "Azure",
+  gcp: "GCP",
+  local: "local",
+};
 
 export const REGION_PAIRS: Readonly<
   Record<Exclude<Cloud, "local">, Readonly<Record<string, string>>>
@@ -99,4 +111,126 @@ export function gcpContinent(region: string): string {
   if (prefix === "asia") return "ASIA";
   if (prefix === "australia") return "AUS";
   return prefix.toUpperCase();
+}
+
+export interface GcpMultiRegion {
+  /** Cloud Storage multi-region code, the `location` of a configurable dual-region bucket. */
+  storage: string;
+  /** Cloud KMS multi-region location holding keys for buckets in that multi-region. */
+  kms: string;
+}
+
+/**
+ * Continents (`gcpContinent`) whose Cloud Storage multi-region offers configurable dual-regions:
+ * both regions of one must lie in one of these multi-regions
+ * (https://cloud.google.com/storage/docs/locations#configurable). A CMEK key of such a bucket
+ * lives in the associated KMS multi-region, which KMS calls `europe`, not `eu`
+ * (https://cloud.google.com/storage/docs/encryption/customer-managed-keys, "Restrictions").
+ * Elsewhere (Australia) a product cannot have a dual-region bucket, so not gold.
+ */
+export const GCP_MULTI_REGIONS: Readonly<Record<string, GcpMultiRegion>> = {
+  NAM: { storage: "US", kms: "us" },
+  EUR: { storage: "EU", kms: "europe" },
+  ASIA: { storage: "ASIA", kms: "asia" },
+};
+
+export function gcpMultiRegionOf(region: string): GcpMultiRegion | undefined {
+  return GCP_MULTI_REGIONS[gcpContinent(region)];
+}
+
+/**
+ * Azure regions Meshplane deploys to where Microsoft offers ZRS and GZRS for standard
+ * general-purpose v2 accounts ("Azure regions that support zone-redundant storage" /
+ * "... geo-zone-redundant storage", learn.microsoft.com/azure/storage/common/redundancy-regions-zrs
+ * and -gzrs). The other Azure regions of REGION_PAIRS (westus, westcentralus, canadaeast, ukwest,
+ * francesouth, germanynorth, swedensouth, australiasoutheast, japanwest, southindia) have no
+ * availability zones for storage: only locally redundant storage, so only tiers with local
+ * redundancy.
+ */
+export const AZURE_ZONE_REDUNDANT_REGIONS: ReadonlySet<string> = new Set([
+  "eastus",
+  "eastus2",
+  "centralus",
+  "westus2",
+  "westus3",
+  "canadacentral",
+  "northeurope",
+  "westeurope",
+  "uksouth",
+  "francecentral",
+  "germanywestcentral",
+  "swedencentral",
+  "southeastasia",
+  "eastasia",
+  "australiaeast",
+  "japaneast",
+  "centralindia",
+]);
+
+/** Whether the primary region can hold the tier's storage, whatever the secondary region. */
+function regionHolds(cloud: Cloud, region: string, tier: Tier): boolean {
+  const policy = TIER_POLICIES[tier];
+  switch (cloud) {
+    case "azure":
+      return policy.redundancy === "local" || AZURE_ZONE_REDUNDANT_REGIONS.has(region);
+    case "gcp":
+      return !policy.geoBackup || gcpMultiRegionOf(region) !== undefined;
+    default:
+      return true;
+  }
+}
+
+/** The tiers a known region of a cloud can hold. */
+export function tiersIn(cloud: Cloud, region: string): Tier[] {
+  return TIERS.filter((tier) => regionHolds(cloud, region, tier));
+}
+
+/**
+ * Why a tier cannot be built in a known region of a cloud, or undefined when it can: Azure has
+ * zone-redundant storage (silver, gold) only in regions with availability zones, and GCP has
+ * dual-region buckets (gold) only inside its US, EU and ASIA multi-regions.
+ */
+export function regionTierProblem(cloud: Cloud, region: string, tier: Tier): string | undefined {
+  if (regionHolds(cloud, region, tier)) return undefined;
+  const regions = knownRegions(cloud).filter((r) => regionHolds(cloud, r, tier));
+  const tiers = tiersIn(cloud, region).join(" or ");
+  if (cloud === "azure") {
+    return `${tier} needs zone-redundant storage, which Azure does not offer in ${region}; choose a region with availability zones (${regions.join(", ")}) or tier ${tiers}`;
+  }
+  const multiRegions = Object.values(GCP_MULTI_REGIONS).map((m) => m.storage);
+  return `${tier} keeps its data in a dual-region bucket, which Cloud Storage offers only inside the ${multiRegions.join(", ")} multi-regions, and ${region} is in none of them; choose one of ${regions.join(", ")} or tier ${tiers}`;
+}
+
+/**
+ * Why `secondary` (the spec's secondaryRegion, or undefined to use the default pair) cannot hold
+ * the geo copy of a product in the known `region`, or undefined when it can.
+ */
+export function secondaryRegionProblem(
+  cloud: Exclude<Cloud, "local">,
+  region: string,
+  secondary: string | undefined,
+): string | undefined {
+  const pair = defaultSecondaryRegion(cloud, region);
+  if (cloud === "azure") {
+    // Geo-redundant storage always replicates to the region's fixed pair: nothing to choose.
+    if (pair === undefined) {
+      return `Azure geo-redundant storage in ${region} has no paired region to replicate to; choose a region that has one`;
+    }
+    if (secondary !== undefined && secondary !== pair) {
+      return `Azure geo-redundant storage in ${region} replicates only to its paired region ${pair}, not ${secondary}; remove secondaryRegion or set it to ${pair}`;
+    }
+    return undefined;
+  }
+  const chosen = secondary ?? pair;
+  if (chosen === undefined) {
+    return `${region} has no default pair; set secondaryRegion for the gold geo copy`;
+  }
+  if (chosen === region) return "the secondary region must differ from the primary region";
+  if (!knownRegions(cloud).includes(chosen)) {
+    return `${chosen} is not among the ${CLOUD_NAMES[cloud]} regions Meshplane deploys to`;
+  }
+  if (cloud === "gcp" && gcpContinent(chosen) !== gcpContinent(region)) {
+    return `a GCP dual-region bucket needs both regions on one continent; ${region} and ${chosen} are not`;
+  }
+  return undefined;
 }

@@ -6,12 +6,12 @@ import { z } from "zod";
 import { AZURE_FLEX_MEMORY_MB, InferenceSpec, isCodePackage } from "./inference";
 import {
   CLOUDS,
+  CLOUD_NAMES,
   LOCAL_REGION,
-  defaultSecondaryRegion,
-  gcpContinent,
   knownRegions,
+  regionTierProblem,
+  secondaryRegionProblem,
 } from "./regions";
-import type { Cloud } from "./regions";
 import { TableSpec } from "./table";
 import { TIERS, TIER_POLICIES, type LifecycleDays, type Tier } from "./tiers";
 
@@ -179,13 +179,6 @@ function checkClassification(spec: SpecShape, ctx: Ctx): void {
   }
 }
 
-const CLOUD_NAMES: Record<Cloud, string> = {
-  aws: "AWS",
-  azure: "Azure",
-  gcp: "GCP",
-  local: "local",
-};
-
 function checkTarget(spec: SpecShape, ctx: Ctx): void {
   const { cloud, region, secondaryRegion } = spec.target;
   if (cloud === "local") {
@@ -205,11 +198,12 @@ function checkTarget(spec: SpecShape, ctx: Ctx): void {
     );
     return;
   }
-  checkSecondaryRegion(spec, ctx);
-}
-
-function checkSecondaryRegion(spec: SpecShape, ctx: Ctx): void {
-  const { cloud, region, secondaryRegion } = spec.target;
+  // A region that cannot hold the tier makes any secondary region moot: report only the region.
+  const regionProblem = regionTierProblem(cloud, region, spec.tier);
+  if (regionProblem !== undefined) {
+    issue(ctx, ["target", "region"], regionProblem);
+    return;
+  }
   const path = ["target", "secondaryRegion"];
   if (!TIER_POLICIES[spec.tier].geoBackup) {
     if (secondaryRegion !== undefined) {
@@ -221,26 +215,8 @@ function checkSecondaryRegion(spec: SpecShape, ctx: Ctx): void {
     }
     return;
   }
-  const secondary = secondaryRegion ?? defaultSecondaryRegion(cloud, region);
-  if (secondary === undefined) {
-    issue(ctx, path, `${region} has no default pair; set secondaryRegion for the gold geo copy`);
-    return;
-  }
-  if (secondary === region) {
-    issue(ctx, path, "the secondary region must differ from the primary region");
-  } else if (!knownRegions(cloud).includes(secondary)) {
-    issue(
-      ctx,
-      path,
-      `${secondary} is not among the ${CLOUD_NAMES[cloud]} regions Meshplane deploys to`,
-    );
-  } else if (cloud === "gcp" && gcpContinent(secondary) !== gcpContinent(region)) {
-    issue(
-      ctx,
-      path,
-      `a GCP dual-region bucket needs both regions on one continent; ${region} and ${secondary} are not`,
-    );
-  }
+  const secondaryProblem = secondaryRegionProblem(cloud, region, secondaryRegion);
+  if (secondaryProblem !== undefined) issue(ctx, path, secondaryProblem);
 }
 
 /** Effective retention and lifecycle after tier defaults are applied. */

@@ -4,7 +4,7 @@
  */
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
-import { DataProductOutputs, defaultSecondaryRegion, type BackupOutput } from "#contract";
+import { DataProductOutputs, secondaryRegionProblem, type BackupOutput } from "#contract";
 import type { ProductContext } from "../context";
 import type { CloudDeployment } from "../types";
 import { GeoBackup } from "./geo-backup";
@@ -120,16 +120,15 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
 
 /**
  * Azure geo-redundant storage always replicates to the region's fixed pair, so a gold product on
- * Azure cannot choose another secondary region.
+ * Azure cannot choose another secondary region. The contract refuses such specs already; this
+ * stays as a cheap guard for a context built without it.
  */
 function checkSecondaryRegion(context: ProductContext): void {
-  const { cloud, region, secondaryRegion } = context.spec.target;
-  if (secondaryRegion === undefined) return;
-  const pair = defaultSecondaryRegion(cloud, region);
-  if (secondaryRegion !== pair) {
-    throw new Error(
-      `deployAzure: context.spec.target.secondaryRegion is ${secondaryRegion}, but Azure geo-redundant storage in ${region} replicates to its paired region ${pair ?? "(none known)"}; remove secondaryRegion or set it to ${pair ?? "the pair"}`,
-    );
+  const { region, secondaryRegion } = context.spec.target;
+  if (!context.policy.geoBackup) return;
+  const problem = secondaryRegionProblem("azure", region, secondaryRegion);
+  if (problem !== undefined) {
+    throw new Error(`deployAzure: context.spec.target.secondaryRegion: ${problem}`);
   }
 }
 

@@ -6,8 +6,11 @@ import {
   REGION_PAIRS,
   TIERS,
   TIER_POLICIES,
+  defaultSecondaryRegion,
+  knownRegions,
   parseDataProductSpec,
   resourceNames,
+  tiersIn,
   type DataProductSpec,
   type TierPolicy,
 } from "#contract";
@@ -43,14 +46,21 @@ export function renderTierTable(): string {
   );
 }
 
+/** Every region of each cloud: its default pair (— when it has none) and the tiers it can hold. */
 export function renderRegionPairs(): string {
-  return Object.entries(REGION_PAIRS)
-    .map(([cloud, pairs]) => {
-      const rows = Object.entries(pairs).map(([primary, secondary]) => [
-        `\`${primary}\``,
-        `\`${secondary}\``,
-      ]);
-      return `**${cloud}**\n\n${markdownTable(["Region", "Default secondary region"], rows)}`;
+  return (Object.keys(REGION_PAIRS) as (keyof typeof REGION_PAIRS)[])
+    .map((cloud) => {
+      const paired = Object.keys(REGION_PAIRS[cloud]);
+      const regions = [...paired, ...knownRegions(cloud).filter((r) => !paired.includes(r))];
+      const rows = regions.map((region) => {
+        const secondary = defaultSecondaryRegion(cloud, region);
+        return [
+          `\`${region}\``,
+          secondary === undefined ? "—" : `\`${secondary}\``,
+          tiersIn(cloud, region).join(", "),
+        ];
+      });
+      return `**${cloud}**\n\n${markdownTable(["Region", "Default secondary region", "Tiers"], rows)}`;
     })
     .join("\n\n");
 }

@@ -4,7 +4,7 @@
  */
 import type * as inputs from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
-import type { DataProductSpec, Tier, TierPolicy } from "#contract";
+import { regionTierProblem, type DataProductSpec, type Tier, type TierPolicy } from "#contract";
 
 /** Redundancy per tier: one zone (bronze), three zones (silver), three zones + the paired region. */
 export const STORAGE_SKUS = {
@@ -23,36 +23,12 @@ export const GEO_REDUNDANT_SKUS: readonly string[] = [
 ];
 
 /**
- * Regions Meshplane deploys to where Microsoft offers ZRS and GZRS for standard general-purpose v2
- * accounts ("Azure regions that support zone-redundant storage" / "... geo-zone-redundant storage",
- * learn.microsoft.com/azure/storage/common/redundancy-regions-zrs and -gzrs). The other regions of
- * contract/regions.ts (westus, westcentralus, canadaeast, ukwest, francesouth, germanynorth,
- * swedensouth, australiasoutheast, japanwest, southindia) have no availability zones for storage.
+ * Why a tier cannot be built in a region, or undefined when it can: silver and gold need
+ * zone-redundant storage (AZURE_ZONE_REDUNDANT_REGIONS in contract/regions.ts). The contract
+ * refuses such specs; the check stays for a `location` given to a component explicitly.
  */
-export const ZONE_REDUNDANT_REGIONS: ReadonlySet<string> = new Set([
-  "eastus",
-  "eastus2",
-  "centralus",
-  "westus2",
-  "westus3",
-  "canadacentral",
-  "northeurope",
-  "westeurope",
-  "uksouth",
-  "francecentral",
-  "germanywestcentral",
-  "swedencentral",
-  "southeastasia",
-  "eastasia",
-  "australiaeast",
-  "japaneast",
-  "centralindia",
-]);
-
-/** Why a tier cannot be built in a region, or undefined when it can. */
 export function redundancyProblem(tier: Tier, region: string): string | undefined {
-  if (STORAGE_SKUS[tier] === "Standard_LRS" || ZONE_REDUNDANT_REGIONS.has(region)) return undefined;
-  return `${tier} needs zone-redundant storage (${STORAGE_SKUS[tier]}), which Azure does not offer in ${region}; choose a region with availability zones (${[...ZONE_REDUNDANT_REGIONS].join(", ")}) or tier bronze`;
+  return regionTierProblem("azure", region, tier);
 }
 
 /**

@@ -4,7 +4,8 @@
  *
  * - A configurable dual-region bucket is created with `location` set to the multi-region code of
  *   the continent (`EU`, `US`, `ASIA`) and `customPlacementConfig.dataLocations` naming the two
- *   regions; both regions must lie in that multi-region
+ *   regions; both regions must lie in that multi-region (`GCP_MULTI_REGIONS` in
+ *   contract/regions.ts, which the contract checks gold specs against)
  *   (https://cloud.google.com/storage/docs/locations#configurable). Turbo replication
  *   (`rpo: ASYNC_TURBO`, 15-minute RPO) is offered on dual-regions only.
  * - A Cloud KMS key used as a bucket's default key must be in the bucket's location; for a
@@ -13,21 +14,7 @@
  *   KMS calls the European multi-region `europe`, not `eu`.
  * - Eventarc triggers for Cloud Storage events must be in the bucket's location (lowercase code).
  */
-import { gcpContinent } from "#contract";
-
-interface MultiRegion {
-  /** Cloud Storage multi-region code, the `location` of a configurable dual-region bucket. */
-  storage: string;
-  /** Cloud KMS multi-region location holding keys for buckets in that multi-region. */
-  kms: string;
-}
-
-/** Continents (contract/regions.ts `gcpContinent`) that offer configurable dual-regions. */
-const MULTI_REGIONS: Readonly<Record<string, MultiRegion>> = {
-  NAM: { storage: "US", kms: "us" },
-  EUR: { storage: "EU", kms: "europe" },
-  ASIA: { storage: "ASIA", kms: "asia" },
-};
+import { GCP_MULTI_REGIONS, gcpMultiRegionOf } from "#contract";
 
 export interface StoragePlacement {
   /** Bucket `location`: the upper-case region, or the multi-region code of a dual-region. */
@@ -42,10 +29,6 @@ export interface StoragePlacement {
   eventarcLocation: string;
   /** Regions that hold a copy of the data (lower case). */
   regions: readonly string[];
-}
-
-export function multiRegionOf(region: string): MultiRegion | undefined {
-  return MULTI_REGIONS[gcpContinent(region)];
 }
 
 /** A single-region bucket (bronze, silver, and the gold backup bucket). */
@@ -65,17 +48,21 @@ export function dualRegionPlacement(region: string, secondaryRegion: string): St
   if (region === secondaryRegion) {
     throw new Error(`a dual-region needs two distinct regions, got ${region} twice`);
   }
-  const multi = multiRegionOf(region);
+  // The contract refuses gold where this throws (regionTierProblem); kept so the planner stands
+  // on its own.
+  const multi = gcpMultiRegionOf(region);
   if (multi === undefined) {
     throw new Error(
-      `Cloud Storage offers configurable dual-regions only inside the ${Object.values(MULTI_REGIONS)
+      `Cloud Storage offers configurable dual-regions only inside the ${Object.values(
+        GCP_MULTI_REGIONS,
+      )
         .map((m) => m.storage)
         .join(
           ", ",
         )} multi-regions; ${region} is in none of them, so a gold product cannot be placed there`,
     );
   }
-  if (multiRegionOf(secondaryRegion)?.storage !== multi.storage) {
+  if (gcpMultiRegionOf(secondaryRegion)?.storage !== multi.storage) {
     throw new Error(
       `a dual-region bucket needs both regions in one multi-region: ${region} is in ${multi.storage}, ${secondaryRegion} is not`,
     );
@@ -121,7 +108,7 @@ export function datasetCanReadBucket(datasetLocation: string, bucket: StoragePla
   const first = bucket.regions[0];
   if (first === undefined) return false;
   if (dataset === "eu" || dataset === "us") {
-    return bucket.regions.every((r) => multiRegionOf(r)?.storage.toLowerCase() === dataset);
+    return bucket.regions.every((r) => gcpMultiRegionOf(r)?.storage.toLowerCase() === dataset);
   }
   return bucket.regions.includes(dataset);
 }

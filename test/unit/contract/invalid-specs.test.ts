@@ -17,6 +17,11 @@ const PROFILE = "customer-360.yaml"; // gold, Azure, function code package
 const AWS_REGIONS =
   "ap-northeast-1, ap-northeast-3, ap-south-1, ap-southeast-1, ap-southeast-2, ca-central-1, eu-central-1, eu-north-1, eu-west-1, eu-west-2, eu-west-3, sa-east-1, us-east-1, us-east-2, us-west-1, us-west-2";
 
+const AZURE_ZONE_REGIONS =
+  "australiaeast, canadacentral, centralindia, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japaneast, northeurope, southeastasia, swedencentral, uksouth, westeurope, westus2, westus3";
+const GCP_DUAL_REGION_REGIONS =
+  "asia-east1, asia-northeast1, asia-northeast2, asia-southeast1, europe-north1, europe-west1, europe-west2, europe-west3, europe-west4, northamerica-northeast1, northamerica-northeast2, us-central1, us-east1, us-east4, us-west1, us-west2";
+
 interface Case {
   title: string;
   spec: unknown;
@@ -111,6 +116,51 @@ const cases: Case[] = [
     path: "target.secondaryRegion",
     message:
       "a GCP dual-region bucket needs both regions on one continent; europe-west1 and us-central1 are not",
+  },
+  {
+    title: "GCP gold outside the multi-regions that offer dual-region buckets",
+    spec: variant(SCORES, (s) => (s.target.region = "australia-southeast1")),
+    path: "target.region",
+    message: `gold keeps its data in a dual-region bucket, which Cloud Storage offers only inside the US, EU, ASIA multi-regions, and australia-southeast1 is in none of them; choose one of ${GCP_DUAL_REGION_REGIONS} or tier bronze or silver`,
+  },
+  {
+    title: "GCP gold outside the dual-region multi-regions, with a secondary region there too",
+    spec: variant(SCORES, (s) => {
+      s.target.region = "australia-southeast2";
+      s.target.secondaryRegion = "australia-southeast1";
+    }),
+    path: "target.region",
+    message: `gold keeps its data in a dual-region bucket, which Cloud Storage offers only inside the US, EU, ASIA multi-regions, and australia-southeast2 is in none of them; choose one of ${GCP_DUAL_REGION_REGIONS} or tier bronze or silver`,
+  },
+  {
+    title: "Azure silver in a region without zone-redundant storage",
+    spec: variant(COUNTRIES, (s) => {
+      s.tier = "silver";
+      s.target.region = "ukwest";
+    }),
+    path: "target.region",
+    message: `silver needs zone-redundant storage, which Azure does not offer in ukwest; choose a region with availability zones (${AZURE_ZONE_REGIONS}) or tier bronze`,
+  },
+  {
+    title: "Azure gold in a region without zone-redundant storage",
+    spec: variant(PROFILE, (s) => (s.target.region = "japanwest")),
+    path: "target.region",
+    message: `gold needs zone-redundant storage, which Azure does not offer in japanwest; choose a region with availability zones (${AZURE_ZONE_REGIONS}) or tier bronze`,
+  },
+  {
+    title: "gold in a region with no default pair and no secondaryRegion",
+    // The only regions without a default pair are Azure's secondary-only regions, none of which
+    // has zone-redundant storage: that is what rules gold out there first.
+    spec: variant(PROFILE, (s) => (s.target.region = "francesouth")),
+    path: "target.region",
+    message: `gold needs zone-redundant storage, which Azure does not offer in francesouth; choose a region with availability zones (${AZURE_ZONE_REGIONS}) or tier bronze`,
+  },
+  {
+    title: "Azure gold with a secondary region other than the region's pair",
+    spec: variant(PROFILE, (s) => (s.target.secondaryRegion = "uksouth")),
+    path: "target.secondaryRegion",
+    message:
+      "Azure geo-redundant storage in northeurope replicates only to its paired region westeurope, not uksouth; remove secondaryRegion or set it to westeurope",
   },
   {
     title: "local target with a cloud region",

@@ -250,12 +250,15 @@ describe("deployAzure", () => {
   });
 
   it("refuses a secondary region other than the Azure pair, naming it", () => {
-    const context = variantContext("customer-360.yaml", (s) => {
-      s.target.secondaryRegion = "uksouth";
-    });
+    // The contract refuses such a spec; a context built without it still cannot deploy one.
+    const valid = exampleContext("customer-360.yaml");
+    const context = {
+      ...valid,
+      spec: { ...valid.spec, target: { ...valid.spec.target, secondaryRegion: "uksouth" } },
+    };
     const { parent } = captureParent("p-pair");
     expect(() => deployAzure(context, parent, {})).toThrow(
-      /context.spec.target.secondaryRegion is uksouth, but Azure geo-redundant storage in northeurope replicates to its paired region westeurope/,
+      "deployAzure: context.spec.target.secondaryRegion: Azure geo-redundant storage in northeurope replicates only to its paired region westeurope, not uksouth",
     );
   });
 
