@@ -119,3 +119,32 @@ function checkSource(inference: InferenceInput, ctx: z.RefinementCtx): void {
 export function isCodePackage(inference: InferenceSpec): boolean {
   return inference.image === undefined;
 }
+
+/** A Lambda code package in S3: bucket (S3's bucket-name rules) and object key. */
+const S3_OBJECT_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/;
+
+/** `s3://bucket/key` → bucket and key, or undefined when the URL names no object of a bucket. */
+export function parseS3ObjectUrl(url: string): { bucket: string; key: string } | undefined {
+  const match = S3_OBJECT_URL.exec(url);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  return { bucket: match[1], key: match[2] };
+}
+
+/** A private Amazon ECR image; group 1 is the registry's region. FIPS endpoints do not match. */
+const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?\/.+$/;
+
+/**
+ * Why Lambda in `region` cannot run `image`, or undefined when it can: Lambda runs container
+ * images only from Amazon ECR, from a repository in the function's own region (any account), and
+ * not through ECR's FIPS endpoints (docs.aws.amazon.com/lambda/latest/dg/images-create.html).
+ */
+export function lambdaImageProblem(image: string, region: string): string | undefined {
+  const registryRegion = ECR_IMAGE.exec(image)?.[1];
+  if (registryRegion === undefined) {
+    return `Lambda runs container images from Amazon ECR only (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>), not ${image}`;
+  }
+  if (registryRegion !== region) {
+    return `Lambda runs container images from an ECR repository in its own region ${region}, not ${registryRegion}; push the image to <account>.dkr.ecr.${region}.amazonaws.com`;
+  }
+  return undefined;
+}

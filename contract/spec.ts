@@ -3,7 +3,13 @@
  * REST API, the Pulumi program and the components all validate with this schema.
  */
 import { z } from "zod";
-import { AZURE_FLEX_MEMORY_MB, InferenceSpec, isCodePackage } from "./inference";
+import {
+  AZURE_FLEX_MEMORY_MB,
+  InferenceSpec,
+  isCodePackage,
+  lambdaImageProblem,
+  parseS3ObjectUrl,
+} from "./inference";
 import {
   CLOUDS,
   CLOUD_NAMES,
@@ -349,6 +355,19 @@ function checkInference(spec: SpecShape, ctx: Ctx): void {
     case "aws":
       if (inference.artifact?.startsWith("s3://") === false) {
         issue(ctx, [...path, "artifact"], "on AWS the code artifact is an s3:// URL");
+      } else if (
+        inference.artifact !== undefined &&
+        parseS3ObjectUrl(inference.artifact) === undefined
+      ) {
+        issue(
+          ctx,
+          [...path, "artifact"],
+          "on AWS the code artifact is s3://<bucket>/<key>: a valid bucket name, a slash and the object key",
+        );
+      }
+      if (inference.image !== undefined) {
+        const problem = lambdaImageProblem(inference.image, spec.target.region);
+        if (problem !== undefined) issue(ctx, [...path, "image"], problem);
       }
       return;
   }

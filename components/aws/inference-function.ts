@@ -48,15 +48,16 @@ export interface InferenceFunctionArgs {
   bucketReady?: pulumi.Resource[];
 }
 
-/** The code of the function: a zip in S3 or a container image. */
+/** The code of the function in `region`: a zip in S3 or a container image. */
 export function functionCode(
   inference: InferenceSpec,
+  region: string,
 ): Pick<
   aws.lambda.FunctionArgs,
   "packageType" | "imageUri" | "runtime" | "handler" | "s3Bucket" | "s3Key"
 > {
   if (inference.image !== undefined) {
-    checkLambdaImage(inference.image);
+    checkLambdaImage(inference.image, region);
     return { packageType: "Image", imageUri: inference.image };
   }
   const { runtime, handler, artifact } = inference;
@@ -100,7 +101,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
     requireArg(args.bucket, "InferenceFunction", "bucket");
     requireArg(args.bucketArn, "InferenceFunction", "bucketArn");
     requireArg(args.tablePath, "InferenceFunction", "tablePath");
-    const code = functionCode(inference);
+    const code = functionCode(inference, context.spec.target.region);
     const concurrency = lambdaConcurrency(inference);
     const invokers = args.invokers ?? [];
     for (const invoker of invokers) {

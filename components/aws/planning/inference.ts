@@ -1,7 +1,13 @@
 /**
  * Lambda runtime, concurrency, logging and alarm planning for the inference function. Pure.
  */
-import type { InferenceRuntime, InferenceSpec, Tier } from "#contract";
+import {
+  lambdaImageProblem,
+  parseS3ObjectUrl,
+  type InferenceRuntime,
+  type InferenceSpec,
+  type Tier,
+} from "#contract";
 
 /** Lambda identifiers of the contract's portable runtime names. */
 export const LAMBDA_RUNTIMES: Readonly<Record<InferenceRuntime, string>> = {
@@ -50,24 +56,23 @@ export function lambdaConcurrency(
   return { reserved, provisioned };
 }
 
-/** `s3://bucket/key` → bucket and key of a Lambda code package. */
+/** `s3://bucket/key` → bucket and key of a Lambda code package (parseS3ObjectUrl, contract). */
 export function s3Location(url: string): { bucket: string; key: string } {
-  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(.+)$/.exec(url);
-  if (match?.[1] === undefined || match[2] === undefined) {
+  const location = parseS3ObjectUrl(url);
+  if (location === undefined) {
     throw new Error(`the code artifact must be s3://<bucket>/<key>, got "${url}"`);
   }
-  return { bucket: match[1], key: match[2] };
+  return location;
 }
 
-const ECR_IMAGE = /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/.+$/;
-
-/** Lambda runs container images from Amazon ECR only. */
-export function checkLambdaImage(image: string): void {
-  if (!ECR_IMAGE.test(image)) {
-    throw new Error(
-      `Lambda runs container images from Amazon ECR (<account>.dkr.ecr.<region>.amazonaws.com/<repository>), got "${image}"`,
-    );
-  }
+/**
+ * Lambda runs container images from Amazon ECR in its own region only (lambdaImageProblem,
+ * contract). The contract refuses other images in AWS specs; checked again here so the planner
+ * stands on its own.
+ */
+export function checkLambdaImage(image: string, region: string): void {
+  const problem = lambdaImageProblem(image, region);
+  if (problem !== undefined) throw new Error(problem);
 }
 
 export interface ErrorRateQuery {

@@ -379,6 +379,37 @@ const cases: Case[] = [
     message: "on AWS the code artifact is an s3:// URL",
   },
   {
+    title: "s3 artifact without an object key on AWS",
+    spec: variant(CARDS, (s) => (s.inference.artifact = "s3://acme-artifacts")),
+    path: "inference.artifact",
+    message:
+      "on AWS the code artifact is s3://<bucket>/<key>: a valid bucket name, a slash and the object key",
+  },
+  {
+    title: "container image outside Amazon ECR on AWS",
+    spec: variant(CARDS, (s) => {
+      s.inference = { ...s.inference, image: "ghcr.io/acme/scorer:1.0" };
+      delete s.inference.runtime;
+      delete s.inference.handler;
+      delete s.inference.artifact;
+    }),
+    path: "inference.image",
+    message:
+      "Lambda runs container images from Amazon ECR only (<account>.dkr.ecr.<region>.amazonaws.com/<repository>:<tag>), not ghcr.io/acme/scorer:1.0",
+  },
+  {
+    title: "ECR image from another region than the Lambda function",
+    spec: variant(CARDS, (s) => {
+      s.inference.image = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/scorer:1.0";
+      delete s.inference.runtime;
+      delete s.inference.handler;
+      delete s.inference.artifact;
+    }),
+    path: "inference.image",
+    message:
+      "Lambda runs container images from an ECR repository in its own region us-east-1, not eu-west-1; push the image to <account>.dkr.ecr.us-east-1.amazonaws.com",
+  },
+  {
     title: "provisioned above reserved concurrency",
     spec: variant(CARDS, (s) => (s.inference.provisionedConcurrency = 150)),
     path: "inference.provisionedConcurrency",

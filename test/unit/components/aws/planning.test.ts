@@ -356,17 +356,23 @@ describe("Lambda planning", () => {
     );
   });
 
-  it("splits s3:// artifacts and accepts only ECR images", () => {
+  it("splits s3:// artifacts and accepts only ECR images in the function's region", () => {
     expect(s3Location("s3://acme-artifacts/a/b.zip")).toEqual({
       bucket: "acme-artifacts",
       key: "a/b.zip",
     });
     expect(() => s3Location("s3://acme-artifacts")).toThrow("must be s3://<bucket>/<key>");
     expect(() => {
-      checkLambdaImage(IMAGE);
+      checkLambdaImage(IMAGE, "us-east-1");
     }).not.toThrow();
     expect(() => {
-      checkLambdaImage("docker.io/library/python:3.12");
+      checkLambdaImage("docker.io/library/python:3.12", "us-east-1");
+    }).toThrow("Lambda runs container images from Amazon ECR");
+    expect(() => {
+      checkLambdaImage(IMAGE, "eu-west-1");
+    }).toThrow("from an ECR repository in its own region eu-west-1, not us-east-1");
+    expect(() => {
+      checkLambdaImage(IMAGE.replace(".dkr.ecr.", ".dkr.ecr-fips."), "us-east-1");
     }).toThrow("Lambda runs container images from Amazon ECR");
   });
 
