@@ -5,6 +5,7 @@ import "server-only";
  * machine and leaves a status-history row.
  */
 import { parseDataProductSpec, productRef } from "#contract";
+import { Prisma } from "#db/client";
 import type {
   CreateRequestBody,
   DraftSpec,
@@ -120,7 +121,8 @@ export async function getRequest(
 export interface RequestFilters {
   page: number;
   pageSize: number;
-  status?: RequestStatus | undefined;
+  /** One status (the API's filter), or any of several (the pages: "ready to deploy"). */
+  status?: RequestStatus | readonly RequestStatus[] | undefined;
   kind?: RequestKind | undefined;
   domain?: string | undefined;
   mine?: "true" | "false" | undefined;
@@ -135,7 +137,11 @@ export async function listRequests(
   const where = {
     ...(visibleDomains === undefined ? {} : { domain: { in: visibleDomains } }),
     ...(filters.domain === undefined ? {} : { domain: filters.domain }),
-    ...(filters.status === undefined ? {} : { status: filters.status }),
+    ...(filters.status === undefined
+      ? {}
+      : {
+          status: typeof filters.status === "string" ? filters.status : { in: [...filters.status] },
+        }),
     ...(filters.kind === undefined ? {} : { kind: filters.kind }),
     ...(filters.mine === "true" ? { requestedById: user.userId } : {}),
   };
@@ -169,6 +175,13 @@ function displayNameOf(spec: DraftSpec): string | null {
     : null;
 }
 
+/** Statuses of a request still in progress; the database holds at most one per product. */
+const OPEN_STATUSES = ["draft", "submitted", "approved", "deploying", "failed"] as const;
+
+function isOpenStatus(status: RequestStatus): boolean {
+  return (OPEN_STATUSES as readonly RequestStatus[]).includes(status);
+}
+
 async function assertNoOpenRequest(
   client: Db,
   domain: string,
@@ -179,13 +192,33 @@ async function assertNoOpenRequest(
     where: {
       domain,
       name,
-      status: { in: ["draft", "submitted", "approved", "deploying", "failed"] },
+      status: { in: [...OPEN_STATUSES] },
       ...(exceptId === undefined ? {} : { id: { not: exceptId } }),
     },
     select: { id: true },
   });
   if (open !== null)
     throw new ConflictError(`request ${open.id} for ${domain}/${name} is still open`);
+}
+
+/**
+ * The check above answers the usual case with the open request's id; when two writers pass it at
+ * the same moment, the index `product_requests_one_open_per_product` refuses the second (P2002),
+ * and this says why. (Its transaction is aborted then, so the id cannot be looked up.)
+ */
+async function openRequestGuard<T>(
+  product: { domain: string; name: string },
+  write: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
+      throw new ConflictError(
+        `another request for ${product.domain}/${product.name} is still open`,
+      );
+    throw error;
+  }
 }
 
 export async function createRequest(
@@ -205,22 +238,24 @@ export async function createRequest(
     if (existing !== null && existing.status === "live")
       throw new ConflictError(`${domain}/${name} already exists`);
   }
-  const row = await client.productRequest.create({
-    data: {
-      kind,
-      status: "draft",
-      domain,
-      name,
-      displayName: displayNameOf(spec),
-      spec: spec as never,
-      reason,
-      requestedById: user.userId,
-      history: {
-        create: { fromStatus: null, toStatus: "draft", action: "create", actorId: user.userId },
+  const row = await openRequestGuard({ domain, name }, () =>
+    client.productRequest.create({
+      data: {
+        kind,
+        status: "draft",
+        domain,
+        name,
+        displayName: displayNameOf(spec),
+        spec: spec as never,
+        reason,
+        requestedById: user.userId,
+        history: {
+          create: { fromStatus: null, toStatus: "draft", action: "create", actorId: user.userId },
+        },
       },
-    },
-    include: DETAIL_INCLUDE,
-  });
+      include: DETAIL_INCLUDE,
+    }),
+  );
   const detail = toDetail(row);
   await audit({
     action: "request.created",
@@ -310,11 +345,15 @@ export async function takeAction(
     throw new ValidationError([{ path: "reason", message: "is required" }]);
   }
   if (action === "submit") assertSubmittable(row.kind, row.spec);
+  if (isOpenStatus(next.status) && !isOpenStatus(row.status))
+    await assertNoOpenRequest(client, row.domain, row.name, id);
   // Conditional update: a concurrent change to the same request makes this one a conflict.
-  const changed = await client.productRequest.updateMany({
-    where: { id, status: row.status },
-    data: { status: next.status },
-  });
+  const changed = await openRequestGuard(row, () =>
+    client.productRequest.updateMany({
+      where: { id, status: row.status },
+      data: { status: next.status },
+    }),
+  );
   if (changed.count !== 1)
     throw new ConflictError("the request changed meanwhile; reload and try again");
   await client.requestStatusChange.create({

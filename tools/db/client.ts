@@ -6,6 +6,9 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../../prisma/generated/client/client";
 
+/** Prisma's error classes, for code that must tell a constraint violation from other failures. */
+export { Prisma } from "../../prisma/generated/client/client";
+
 export interface PrismaClientOptions {
   /** pg pool size (default 10). */
   maxConnections?: number;

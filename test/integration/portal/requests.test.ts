@@ -7,9 +7,11 @@ import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
 import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
 import type { RequestDetail, RequestList } from "../../../portal/shared/api-schemas";
+import { listRequests } from "../../../portal/server/requests";
+import { DEPLOYABLE_STATUSES, type RequestStatus } from "../../../portal/shared/request-lifecycle";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
-import { json, registrationOf, type Harness } from "./harness";
+import { json, principalOf, registrationOf, type Harness } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -161,6 +163,34 @@ forEachDatabase((target, open) => {
       expect(second.status).toBe(409);
     });
 
+    it("files one request when several members file the same product at once", async () => {
+      const body = { kind: "create", spec: { ...spec(), name: "filed-at-once" } };
+      const responses = await Promise.all(
+        (["member", "owner", "member", "owner"] as const).map((as) =>
+          h.call(collection.POST, "POST", "/api/v1/requests", { as, body }),
+        ),
+      );
+      const statuses = responses.map((response) => response.status).sort();
+      expect(statuses).toEqual([201, 409, 409, 409]);
+      for (const refused of responses.filter((response) => response.status === 409))
+        expect((await json(refused)).detail).toMatch(/for payments\/filed-at-once is still open/);
+      expect(await h.prisma.productRequest.count({ where: { name: "filed-at-once" } })).toBe(1);
+    });
+
+    it("does not reopen a rejected request while another one for the product is open", async () => {
+      const first = await createDraft({ kind: "create", spec: { ...spec(), name: "reopened" } });
+      await act(submit.POST, first.id, "member");
+      await act(reject.POST, first.id, "admin", { reason: "not yet" });
+      const second = await createDraft({ kind: "create", spec: { ...spec(), name: "reopened" } });
+      const refused = await act(reopen.POST, first.id, "member");
+      expect(refused.status).toBe(409);
+      expect((await json(refused)).detail).toBe(
+        `request ${second.id} for payments/reopened is still open`,
+      );
+      const stored = await h.prisma.productRequest.findUniqueOrThrow({ where: { id: first.id } });
+      expect(stored.status).toBe("rejected");
+    });
+
     it("files decommission requests against live products only", async () => {
       await h.register(
         registrationOf(
@@ -239,6 +269,35 @@ forEachDatabase((target, open) => {
       });
       expect(bad.status).toBe(422);
       expect(await json(bad)).toMatchObject({ errors: [{ path: "pageSize" }] });
+    });
+
+    it("lists any of several statuses, paged, still only the caller's domains", async () => {
+      const statuses = ["approved", "submitted"] as const;
+      const list = (
+        as: "member" | "admin" | "otherMember",
+        status: RequestStatus | readonly RequestStatus[],
+        page = { page: 1, pageSize: 100 },
+      ) => listRequests(h.prisma, principalOf(h, as), { ...page, status });
+      const [approved, submitted] = await Promise.all(
+        statuses.map((status) => list("admin", status)),
+      );
+      const either = await list("admin", statuses);
+      expect(approved?.pagination.total).toBeGreaterThan(0);
+      expect(submitted?.pagination.total).toBeGreaterThan(0);
+      expect(either.items.map((r) => r.id).sort()).toEqual(
+        [...(approved?.items ?? []), ...(submitted?.items ?? [])].map((r) => r.id).sort(),
+      );
+      const first = await list("admin", statuses, { page: 1, pageSize: 1 });
+      const second = await list("admin", statuses, { page: 2, pageSize: 1 });
+      expect(first.pagination).toEqual({ page: 1, pageSize: 1, total: either.pagination.total });
+      expect([...first.items, ...second.items].map((r) => r.id)).toEqual(
+        either.items.slice(0, 2).map((r) => r.id),
+      );
+      expect((await list("member", statuses)).pagination.total).toBe(either.pagination.total);
+      expect((await list("otherMember", statuses)).pagination.total).toBe(0);
+      // The review queue's "ready to deploy": what the deploy action accepts.
+      const ready = await list("admin", DEPLOYABLE_STATUSES);
+      expect(ready.items.map((r) => r.id)).toEqual(approved?.items.map((r) => r.id));
     });
   });
 });
