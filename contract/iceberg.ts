@@ -130,6 +130,35 @@ export function formatPartitionTransform(transform: PartitionTransform): string 
   }
 }
 
+/**
+ * The name of a partition field, as Iceberg's own spec builder derives it by default: the column
+ * for identity, else `<column>_<suffix>` (`_bucket`, `_trunc`, `_year`, `_month`, `_day`,
+ * `_hour`, `_null` for void). The one place Meshplane derives these names: the contract checks
+ * them for clashes and the components write them into the table metadata.
+ */
+export function partitionFieldName(column: string, transform: PartitionTransform): string {
+  switch (transform.kind) {
+    case "identity":
+      return column;
+    case "truncate":
+      return `${column}_trunc`;
+    case "void":
+      return `${column}_null`;
+    default:
+      return `${column}_${transform.kind}`;
+  }
+}
+
+const TIME_TRANSFORMS: readonly PartitionTransform["kind"][] = ["year", "month", "day", "hour"];
+
+/**
+ * year, month, day and hour of one column are redundant together: each finer one determines the
+ * coarser, and Iceberg refuses a second time transform of a source column.
+ */
+export function isTimeTransform(transform: PartitionTransform): boolean {
+  return TIME_TRANSFORMS.includes(transform.kind);
+}
+
 const TEMPORAL_DATE_OK: readonly IcebergTypeKind[] = ["date", "timestamp", "timestamptz"];
 const TEMPORAL_HOUR_OK: readonly IcebergTypeKind[] = ["timestamp", "timestamptz"];
 const TRUNCATE_OK: readonly IcebergTypeKind[] = ["int", "long", "decimal", "string", "binary"];

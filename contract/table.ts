@@ -4,12 +4,15 @@ import {
   ICEBERG_TYPE_PATTERN,
   PARTITION_TRANSFORM_PATTERN,
   formatIcebergType,
+  isTimeTransform,
   parseIcebergType,
   parsePartitionTransform,
+  partitionFieldName,
   transformAcceptedTypes,
   transformAppliesTo,
   type IcebergType,
   type ParseResult,
+  type PartitionTransform,
 } from "./iceberg";
 
 /**
@@ -147,6 +150,66 @@ function checkPartitionSpec(
     seen.add(key);
     checkTransformFitsColumn(field, types.get(field.column) ?? null, index, ctx);
   });
+  checkPartitionFieldNames(fields, types, ctx);
+}
+
+interface NamedPartitionField {
+  index: number;
+  field: PartitionFieldSpec;
+  transform: PartitionTransform;
+  name: string;
+}
+
+/**
+ * Iceberg refuses a partition spec with two time transforms of one column, with two fields of one
+ * name, or with a field named like a column it is not the identity of. Names are Iceberg's
+ * defaults (partitionFieldName), so bucket[8] and bucket[16] of one column clash, and so does
+ * day(ts) with a column ts_day. Fields whose column or transform is already reported, and exact
+ * repeats (reported as listed twice), are left out.
+ */
+function checkPartitionFieldNames(
+  fields: readonly PartitionFieldSpec[],
+  types: Map<string, unknown>,
+  ctx: Ctx,
+): void {
+  const earlier: NamedPartitionField[] = [];
+  fields.forEach((field, index) => {
+    const parsed = parsePartitionTransform(field.transform);
+    if (!parsed.ok || !types.has(field.column)) return;
+    const transform = parsed.value;
+    const current = { index, field, transform, name: partitionFieldName(field.column, transform) };
+    const problem = partitionNameProblem(current, earlier, types);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["partitionSpec", index], message: problem });
+    }
+    earlier.push(current);
+  });
+}
+
+function partitionNameProblem(
+  current: NamedPartitionField,
+  earlier: readonly NamedPartitionField[],
+  types: Map<string, unknown>,
+): string | undefined {
+  const { field, transform, name } = current;
+  const sameColumn = earlier.filter((e) => e.field.column === field.column);
+  if (sameColumn.some((e) => e.field.transform === field.transform)) return undefined;
+  const what = `${field.transform}(${field.column})`;
+  const time = isTimeTransform(transform)
+    ? sameColumn.find((e) => isTimeTransform(e.transform))
+    : undefined;
+  if (time !== undefined) {
+    return `${what} is redundant with ${time.field.transform}(${field.column}) at partitionSpec[${time.index}]: partition a column by one of year, month, day or hour`;
+  }
+  const named = earlier.find((e) => e.name === name);
+  if (named !== undefined) {
+    return `${what} would be named ${name}, like ${named.field.transform}(${named.field.column}) at partitionSpec[${named.index}]; Iceberg needs distinct partition field names, so keep one of them`;
+  }
+  // An identity field is named like its own column, which Iceberg allows.
+  if (transform.kind !== "identity" && types.has(name)) {
+    return `${what} would be named ${name}, which is a column of this table; partition field names must differ from column names other than their own`;
+  }
+  return undefined;
 }
 
 function checkTransformFitsColumn(

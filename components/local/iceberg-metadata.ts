@@ -17,7 +17,8 @@ export interface IcebergColumnInput {
 
 export interface IcebergTableInput {
   columns: IcebergColumnInput[];
-  partitionSpec: { column: string; transform: string }[];
+  /** `name` is the partition field's name (partitionFieldName in the contract, which this file cannot import). */
+  partitionSpec: { column: string; transform: string; name: string }[];
   sortOrder: {
     column: string;
     direction: "asc" | "desc";
@@ -177,15 +178,6 @@ function fieldIdOf(schema: Schema, column: string, role: string): number {
   return field.id;
 }
 
-/** Partition field names as Iceberg's own spec builder derives them. */
-function partitionFieldName(column: string, transform: string): string {
-  if (transform === "identity") return column;
-  if (transform === "void") return `${column}_null`;
-  if (transform.startsWith("bucket[")) return `${column}_bucket`;
-  if (transform.startsWith("truncate[")) return `${column}_trunc`;
-  return `${column}_${transform}`;
-}
-
 function samePartitioning(a: readonly PartitionField[], b: readonly PartitionField[]): boolean {
   const key = (f: PartitionField): string => `${f["source-id"]}:${f.transform}:${f.name}`;
   return (
@@ -206,7 +198,7 @@ function nextPartitionSpec(
   const wanted: PartitionField[] = table.partitionSpec.map((field) => ({
     "source-id": fieldIdOf(schema, field.column, "partition"),
     "field-id": 0,
-    name: partitionFieldName(field.column, field.transform),
+    name: field.name,
     transform: field.transform,
   }));
   const existing = previous?.["partition-specs"].find((s) => samePartitioning(s.fields, wanted));

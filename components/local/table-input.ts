@@ -4,6 +4,7 @@ import {
   formatPartitionTransform,
   parseIcebergType,
   parsePartitionTransform,
+  partitionFieldName,
   type TableSpec,
 } from "#contract";
 import type { ProductContext } from "../context";
@@ -25,10 +26,14 @@ export function icebergTableInput(
       required: column.required,
       ...(column.doc === undefined ? {} : { doc: column.doc }),
     })),
-    partitionSpec: table.partitionSpec.map((field) => ({
-      column: field.column,
-      transform: formatPartitionTransform(normalised(parsePartitionTransform(field.transform))),
-    })),
+    partitionSpec: table.partitionSpec.map((field) => {
+      const transform = normalised(parsePartitionTransform(field.transform));
+      return {
+        column: field.column,
+        transform: formatPartitionTransform(transform),
+        name: partitionFieldName(field.column, transform),
+      };
+    }),
     sortOrder: table.sortOrder.map((field) => ({
       column: field.column,
       direction: field.direction,

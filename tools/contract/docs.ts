@@ -98,6 +98,13 @@ const MISTAKES: readonly Mistake[] = [
     ...spec,
     table: { ...spec.table, partitionSpec: [{ column: "evnt_ts", transform: "day" }] },
   }),
+  (spec) => ({
+    ...spec,
+    table: {
+      ...spec.table,
+      partitionSpec: [...spec.table.partitionSpec, { column: "event_ts", transform: "hour" }],
+    },
+  }),
   (spec) => ({ ...spec, classification: "internal" }),
   (spec) => ({ ...spec, tier: "silver" }),
 ];

@@ -14,7 +14,7 @@ import {
   formatPartitionTransform,
   parseIcebergType,
   parsePartitionTransform,
-  type PartitionTransform,
+  partitionFieldName,
   type TableSpec,
 } from "#contract";
 
@@ -72,20 +72,6 @@ export function icebergSchemaFields(table: TableSpec): IcebergSchemaField[] {
     required: column.required,
     ...(column.doc === undefined ? {} : { doc: column.doc.slice(0, GLUE_FIELD_DOC_MAX) }),
   }));
-}
-
-/** Iceberg's default partition field names: `col` for identity, `col_bucket`, `col_trunc`, ... */
-export function partitionFieldName(column: string, transform: PartitionTransform): string {
-  switch (transform.kind) {
-    case "identity":
-      return column;
-    case "truncate":
-      return `${column}_trunc`;
-    case "void":
-      return `${column}_null`;
-    default:
-      return `${column}_${transform.kind}`;
-  }
 }
 
 export function icebergPartitionFields(table: TableSpec): IcebergPartitionField[] {

@@ -4,6 +4,7 @@ import {
   formatPartitionTransform,
   parseIcebergType,
   parsePartitionTransform,
+  partitionFieldName,
   transformAppliesTo,
 } from "#contract";
 
@@ -64,5 +65,20 @@ describe("partition transforms", () => {
     );
     expect(transformAppliesTo(t("truncate[4]"), { kind: "uuid" })).toBe(false);
     expect(transformAppliesTo(t("identity"), { kind: "double" })).toBe(true);
+  });
+
+  it.each([
+    ["identity", "ts"],
+    ["year", "ts_year"],
+    ["month", "ts_month"],
+    ["day", "ts_day"],
+    ["hour", "ts_hour"],
+    ["bucket[16]", "ts_bucket"],
+    ["truncate[4]", "ts_trunc"],
+    ["void", "ts_null"],
+  ])("names the field of %s(ts) %s, as Iceberg does by default", (text, name) => {
+    const parsed = parsePartitionTransform(text);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(partitionFieldName("ts", parsed.value)).toBe(name);
   });
 });

@@ -287,6 +287,42 @@ const cases: Case[] = [
       '"week" is not a partition transform; use identity, year, month, day, hour, bucket[N], truncate[W] or void',
   },
   {
+    title: "two bucket transforms of one column",
+    spec: variant(EVENTS, (s) => {
+      s.table.partitionSpec[2] = { column: "customer_id", transform: "bucket[8]" };
+    }),
+    path: "table.partitionSpec[2]",
+    message:
+      "bucket[8](customer_id) would be named customer_id_bucket, like bucket[16](customer_id) at partitionSpec[1]; Iceberg needs distinct partition field names, so keep one of them",
+  },
+  {
+    title: "two truncate transforms of one column",
+    spec: variant(READINGS, (s) => {
+      s.table.partitionSpec[2] = { column: "device_id", transform: "truncate[8]" };
+    }),
+    path: "table.partitionSpec[2]",
+    message:
+      "truncate[8](device_id) would be named device_id_trunc, like truncate[4](device_id) at partitionSpec[1]; Iceberg needs distinct partition field names, so keep one of them",
+  },
+  {
+    title: "two time transforms of one column",
+    spec: variant(EVENTS, (s) => {
+      s.table.partitionSpec[2] = { column: "event_ts", transform: "hour" };
+    }),
+    path: "table.partitionSpec[2]",
+    message:
+      "hour(event_ts) is redundant with day(event_ts) at partitionSpec[0]: partition a column by one of year, month, day or hour",
+  },
+  {
+    title: "partition field named like a column",
+    spec: variant(EVENTS, (s) => {
+      s.table.columns[8] = { name: "event_ts_day", type: "date" };
+    }),
+    path: "table.partitionSpec[0]",
+    message:
+      "day(event_ts) would be named event_ts_day, which is a column of this table; partition field names must differ from column names other than their own",
+  },
+  {
     title: "sort on an unknown column",
     spec: variant(EVENTS, (s) => (s.table.sortOrder[0].column = "ts")),
     path: "table.sortOrder[0].column",

@@ -8,7 +8,6 @@ import {
   icebergPartitionFields,
   icebergSchemaFields,
   icebergSortFields,
-  partitionFieldName,
 } from "../../../../components/aws/planning/glue-schema";
 import {
   inferencePolicy,
@@ -330,7 +329,6 @@ describe("Glue and Iceberg mapping", () => {
       { fieldId: 1002, name: "country", sourceId: 4, transform: "identity" },
       { fieldId: 1003, name: "country_trunc", sourceId: 4, transform: "truncate[2]" },
     ]);
-    expect(partitionFieldName("c", { kind: "void" })).toBe("c_null");
     expect(icebergSortFields(table)).toEqual([
       { sourceId: 2, transform: "identity", direction: "desc", nullOrder: "nulls-first" },
     ]);

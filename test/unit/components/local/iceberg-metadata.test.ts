@@ -15,7 +15,7 @@ const TABLE: IcebergTableInput = {
     { name: "ts", type: "timestamptz", required: true, doc: "event time" },
     { name: "amount", type: "decimal(10,2)", required: false },
   ],
-  partitionSpec: [{ column: "ts", transform: "day" }],
+  partitionSpec: [{ column: "ts", transform: "day", name: "ts_day" }],
   sortOrder: [],
   properties: { owner: "payments" },
 };
@@ -50,8 +50,8 @@ describe("nextTableMetadata", () => {
     const changed: IcebergTableInput = {
       ...TABLE,
       partitionSpec: [
-        { column: "ts", transform: "day" },
-        { column: "id", transform: "bucket[16]" },
+        { column: "ts", transform: "day", name: "ts_day" },
+        { column: "id", transform: "bucket[16]", name: "id_bucket" },
       ],
       sortOrder: [{ column: "ts", direction: "desc", nullOrder: "nulls-first" }],
     };
@@ -104,7 +104,10 @@ describe("nextTableMetadata", () => {
   });
 
   it("names the column of a partition field that is not in the schema", () => {
-    const bad = { ...TABLE, partitionSpec: [{ column: "missing", transform: "identity" }] };
+    const bad = {
+      ...TABLE,
+      partitionSpec: [{ column: "missing", transform: "identity", name: "missing" }],
+    };
     expect(() => nextTableMetadata(bad, "file:///w/t", undefined, CLOCK)).toThrow(
       'partition column "missing" is not in the table schema',
     );
