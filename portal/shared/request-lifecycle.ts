@@ -89,6 +89,11 @@ export function availableActions(status: RequestStatus): RequestAction[] {
   return REQUEST_ACTIONS.filter((action) => TRANSITIONS[status][action] !== undefined);
 }
 
+/** Statuses a platform admin deploys from: approved, and failed (deploying again). */
+export const DEPLOYABLE_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((status) =>
+  availableActions(status).includes("deploy"),
+);
+
 /** The spec of a request can be edited only while it is a draft. */
 export function isEditable(status: RequestStatus): boolean {
   return status === "draft";

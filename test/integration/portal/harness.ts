@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ensureDevCredentials, DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
 import type { RouteHandler } from "../../../portal/server/api";
 import { auth, resetAuthForTests } from "../../../portal/server/auth";
+import type { DomainRole, UserPrincipal } from "../../../portal/server/authz";
 import { setPortalEnvForTests } from "../../../portal/server/config";
 import { setDbForTests, type Database } from "../../../portal/server/db";
 import { parseEnv } from "../../../portal/server/env";
@@ -176,6 +177,19 @@ export function releaseHarness(): void {
   setDbForTests(undefined);
   setPortalEnvForTests(undefined);
   resetAuthForTests();
+}
+
+/** What a person's session resolves to: for calling the server functions pages use directly. */
+export function principalOf(h: Pick<Harness, "userIds">, person: Person): UserPrincipal {
+  const { email, name, platformAdmin, domains } = PEOPLE[person];
+  return {
+    kind: "user",
+    userId: h.userIds[person],
+    email,
+    name,
+    platformAdmin,
+    domainRoles: new Map(Object.entries(domains as Record<string, DomainRole>)),
+  };
 }
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {

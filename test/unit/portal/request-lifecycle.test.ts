@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   ACTIONS_REQUIRING_REASON,
+  DEPLOYABLE_STATUSES,
   REQUEST_ACTIONS,
   REQUEST_KINDS,
   REQUEST_STATUSES,
@@ -88,6 +89,10 @@ describe("request state machine", () => {
   it("allows editing only drafts and ends only in live or decommissioned", () => {
     expect(REQUEST_STATUSES.filter(isEditable)).toEqual(["draft"]);
     expect(REQUEST_STATUSES.filter(isTerminal).sort()).toEqual(["decommissioned", "live"]);
+  });
+
+  it("is ready to deploy when approved, or failed and so deployed again", () => {
+    expect(DEPLOYABLE_STATUSES).toEqual(["approved", "failed"]);
   });
 
   it("requires a reason for review decisions only", () => {
