@@ -6,11 +6,13 @@ export function PaginationNav(props: {
   pageSize: number;
   total: number;
   href: (page: number) => string;
+  /** Names the navigation landmark; give each its own where a page has several lists. */
+  label?: string;
 }) {
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   if (pages <= 1) return null;
   return (
-    <nav className="pagination" aria-label="Pagination">
+    <nav className="pagination" aria-label={props.label ?? "Pagination"}>
       {props.page > 1 ? (
         <Link className="button" href={props.href(props.page - 1)} rel="prev">
           Previous

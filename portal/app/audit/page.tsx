@@ -1,27 +1,31 @@
 import type { Metadata } from "next";
-import { recentAudit } from "../../server/audit-log";
+import { listAudit } from "../../server/audit-log";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
+import { PaginationNav } from "../../ui/PaginationNav";
 import { Timestamp } from "../../ui/RelativeTime";
+import { pageHref, pageParam, type SearchParams } from "../../ui/search-params";
 import { EmptyState, ErrorState } from "../../ui/States";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
-/** `?entity=a,b`: only the entries of these entities (ids of requests, deployments, products). */
-export default async function AuditPage({
-  searchParams,
-}: {
-  searchParams: Promise<{ entity?: string | string[] }>;
-}) {
+/**
+ * `?entity=a,b`: only the entries of these entities (ids of requests, deployments, products);
+ * `?page=`: older entries, a page at a time.
+ */
+export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
   if (!user.platformAdmin) return <ErrorState title="Only platform admins read the audit log." />;
-  const { entity } = await searchParams;
+  const { entity, page } = await searchParams;
   const ids = [entity ?? []]
     .flat()
     .flatMap((value) => value.split(","))
     .filter(Boolean);
-  const rows = await recentAudit(db(), ids.length === 0 ? undefined : ids);
+  const { items: rows, pagination } = await listAudit(db(), {
+    page: pageParam(page),
+    entityIds: ids.length === 0 ? undefined : ids,
+  });
   return (
     <>
       <div className="page-header">
@@ -29,12 +33,16 @@ export default async function AuditPage({
           <h1>Audit log</h1>
           <p className="lead">
             Every change, who made it and when, newest first
-            {ids.length > 0 ? ` (for ${ids.length} entit${ids.length === 1 ? "y" : "ies"})` : ""}.
+            {ids.length > 0
+              ? ` (for ${ids.length} entit${ids.length === 1 ? "y" : "ies"})`
+              : ""}: {pagination.total} in all.
           </p>
         </div>
       </div>
       {rows.length === 0 ? (
-        <EmptyState title="No audit entries." />
+        <EmptyState
+          title={pagination.page > 1 ? "No entries on this page." : "No audit entries."}
+        />
       ) : (
         <div className="table-wrap">
           <table aria-label="Audit log">
@@ -65,6 +73,11 @@ export default async function AuditPage({
           </table>
         </div>
       )}
+      <PaginationNav
+        {...pagination}
+        href={pageHref("/audit", { entity: ids.length === 0 ? undefined : ids.join(",") })}
+        label="Pages of the audit log"
+      />
     </>
   );
 }

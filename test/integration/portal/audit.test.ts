@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import { ok, withApi } from "../../../portal/server/api";
+import { AUDIT_PAGE_SIZE, listAudit } from "../../../portal/server/audit-log";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, type Harness } from "./harness";
@@ -91,6 +92,36 @@ forEachDatabase((target, open) => {
       expect(response.status).toBe(500);
       const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
       expect(domain.description).not.toBe("unaudited");
+    });
+
+    it("reads the log a page at a time, newest first, optionally for some entities only", async () => {
+      const ids: string[] = [];
+      for (const name of ["paged-a", "paged-b", "paged-c"]) {
+        const created = await h.call(requests.POST, "POST", "/api/v1/requests", {
+          as: "member",
+          body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name } },
+        });
+        ids.push((await json<{ id: string }>(created)).id);
+      }
+      const everything = await listAudit(h.prisma, { page: 1 });
+      expect(everything.pagination).toEqual({
+        page: 1,
+        pageSize: AUDIT_PAGE_SIZE,
+        total: await h.prisma.auditLog.count(),
+      });
+      const first = await listAudit(h.prisma, { page: 1, pageSize: 2, entityIds: ids });
+      const second = await listAudit(h.prisma, { page: 2, pageSize: 2, entityIds: ids });
+      expect(first.pagination).toEqual({ page: 1, pageSize: 2, total: 3 });
+      expect(first.items).toHaveLength(2);
+      expect(second.items).toHaveLength(1);
+      const entries = [...first.items, ...second.items];
+      expect(entries.map((entry) => entry.entityId).sort()).toEqual([...ids].sort());
+      expect(entries.every((entry) => entry.action === "request.created")).toBe(true);
+      const times = entries.map((entry) => entry.at);
+      expect(times).toEqual([...times].sort().reverse());
+      expect((await listAudit(h.prisma, { page: 3, pageSize: 2, entityIds: ids })).items).toEqual(
+        [],
+      );
     });
 
     it("allows no audited mutation without a transaction", () => {
