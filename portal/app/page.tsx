@@ -1,5 +1,8 @@
 import Link from "next/link";
-import { db } from "../server/db";
+import type { RequestList } from "../shared/api-schemas";
+import { DEPLOYABLE_STATUSES } from "../shared/request-lifecycle";
+import type { UserPrincipal } from "../server/authz";
+import { db, type Db } from "../server/db";
 import { requireUser } from "../server/page-session";
 import { listProducts } from "../server/products";
 import { listRequests } from "../server/requests";
@@ -11,15 +14,59 @@ import { EmptyState } from "../ui/States";
 
 export const dynamic = "force-dynamic";
 
+/** One kind of thing waiting for the viewer: the first few of them, and where to see them all. */
+interface Waiting {
+  what: string;
+  href: string;
+  list: RequestList;
+}
+
+const WAITING_SHOWN = 10;
+
+/**
+ * What the viewer has to act on: platform admins review submitted requests and deploy approved or
+ * failed ones; a domain's members reopen its rejected requests and finish their own drafts.
+ */
+async function waitingFor(client: Db, user: UserPrincipal): Promise<Waiting[]> {
+  const page = { page: 1, pageSize: WAITING_SHOWN };
+  const asMember = { ...user, platformAdmin: false };
+  const waiting = [
+    ...(user.platformAdmin
+      ? [
+          {
+            what: "to review",
+            href: "/review",
+            list: listRequests(client, user, { ...page, status: "submitted" }),
+          },
+          {
+            what: "to deploy",
+            href: "/review#ready-to-deploy",
+            list: listRequests(client, user, { ...page, status: DEPLOYABLE_STATUSES }),
+          },
+        ]
+      : []),
+    {
+      what: "rejected",
+      href: "/requests?status=rejected",
+      list: listRequests(client, asMember, { ...page, status: "rejected" }),
+    },
+    {
+      what: "draft(s) I started",
+      href: "/requests?status=draft&mine=true",
+      list: listRequests(client, asMember, { ...page, status: "draft", mine: "true" }),
+    },
+  ];
+  return Promise.all(waiting.map(async (entry) => ({ ...entry, list: await entry.list })));
+}
+
 export default async function HomePage() {
   const user = await requireUser();
   const domains = [...user.domainRoles.keys()];
   const client = db();
   const page = { page: 1, pageSize: 20 };
-  const [mine, waitingForReview, rejected, products, sla] = await Promise.all([
+  const [mine, waitingLists, products, sla] = await Promise.all([
     listRequests(client, { ...user, platformAdmin: false }, page),
-    user.platformAdmin ? listRequests(client, user, { ...page, status: "submitted" }) : undefined,
-    listRequests(client, { ...user, platformAdmin: false }, { ...page, status: "rejected" }),
+    waitingFor(client, user),
     Promise.all(
       domains.map((domain) =>
         listProducts(client, user, { ...page, pageSize: 100, domain, status: "live" }),
@@ -27,7 +74,8 @@ export default async function HomePage() {
     ),
     slaSummary(client),
   ]);
-  const waiting = [...(waitingForReview?.items ?? []), ...rejected.items];
+  const waiting = waitingLists.flatMap((entry) => entry.list.items);
+  const waitingKinds = waitingLists.filter((entry) => entry.list.pagination.total > 0);
   const myProducts = products.flatMap((result) => result.items);
   return (
     <>
@@ -53,7 +101,18 @@ export default async function HomePage() {
         {waiting.length === 0 ? (
           <EmptyState title="Nothing needs you right now." />
         ) : (
-          <RequestTable requests={waiting} label="Waiting for me" />
+          <>
+            <ul className="chips" aria-label="What is waiting">
+              {waitingKinds.map((entry) => (
+                <li key={entry.what}>
+                  <Link href={entry.href}>
+                    {entry.list.pagination.total} {entry.what}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+            <RequestTable requests={waiting} label="Waiting for me" />
+          </>
         )}
       </section>
 
@@ -66,6 +125,11 @@ export default async function HomePage() {
         ) : (
           <RequestTable requests={mine.items} label="My domains' requests" />
         )}
+        <p className="small">
+          {mine.pagination.total > mine.items.length &&
+            `The ${mine.items.length} most recently changed of ${mine.pagination.total}. `}
+          <Link href="/requests">All requests</Link>
+        </p>
       </section>
 
       <SlaSummaryCard summary={sla} />

@@ -4,27 +4,42 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/", label: "Home" },
+  { href: "/requests", label: "Requests" },
   { href: "/requests/new", label: "New request" },
   { href: "/catalog", label: "Catalog" },
   { href: "/lineage", label: "Lineage" },
   { href: "/domains", label: "Domains" },
 ];
 
+/** The longest link that is the path or a folder of it: /requests/new is not under Requests. */
+function currentHref(pathname: string, hrefs: readonly string[]): string | undefined {
+  return hrefs
+    .filter((href) =>
+      href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`),
+    )
+    .sort((a, b) => b.length - a.length)[0];
+}
+
 export function NavLinks({ platformAdmin }: { platformAdmin: boolean }) {
   const pathname = usePathname();
   const links = platformAdmin
     ? [...LINKS, { href: "/review", label: "Review queue" }, { href: "/audit", label: "Audit log" }]
     : LINKS;
+  const current = currentHref(
+    pathname,
+    links.map((link) => link.href),
+  );
   return (
     <>
-      {links.map((link) => {
-        const current = link.href === "/" ? pathname === "/" : pathname.startsWith(link.href);
-        return (
-          <Link key={link.href} href={link.href} aria-current={current ? "page" : undefined}>
-            {link.label}
-          </Link>
-        );
-      })}
+      {links.map((link) => (
+        <Link
+          key={link.href}
+          href={link.href}
+          aria-current={link.href === current ? "page" : undefined}
+        >
+          {link.label}
+        </Link>
+      ))}
     </>
   );
 }

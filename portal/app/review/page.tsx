@@ -1,25 +1,73 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import type { ReactNode } from "react";
+import type { RequestSummary } from "../../shared/api-schemas";
 import { draftToYaml } from "../../shared/spec-text";
+import { DEPLOYABLE_STATUSES } from "../../shared/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";
 import { getRequest, listRequests } from "../../server/requests";
 import { policyStatus } from "../../../infra/plan/summary";
+import { DeploymentButtons } from "../../ui/DeploymentButtons";
+import { PaginationNav } from "../../ui/PaginationNav";
 import { PolicyStatusBadge } from "../../ui/PolicyStatusBadge";
+import { deploymentActionsFor } from "../../ui/request-deployment-actions";
 import { RequestActions } from "../../ui/RequestActions";
+import { pageHref, pageParam, type SearchParams } from "../../ui/search-params";
 import { EmptyState, ErrorState } from "../../ui/States";
+import { StatusBadge } from "../../ui/StatusBadge";
 
 export const metadata: Metadata = { title: "Review queue" };
 export const dynamic = "force-dynamic";
 
-export default async function ReviewPage() {
+/** Each request in the queue shows its spec and plan: a page of them is enough to load at once. */
+const PAGE_SIZE = 20;
+
+/** A request in either list: its product (linking to the request), who asked, and `children`. */
+function RequestHeading({ request, children }: { request: RequestSummary; children: ReactNode }) {
+  return (
+    <>
+      <h3 style={{ marginTop: 0 }}>
+        <Link href={`/requests/${request.id}`}>
+          {request.domain}/{request.name}
+        </Link>{" "}
+        <span className="muted small">
+          {request.kind} · by {request.requestedBy.name}
+        </span>{" "}
+        {children}
+      </h3>
+      {request.displayName !== null && <p>{request.displayName}</p>}
+    </>
+  );
+}
+
+/** `?page=` pages the requests waiting for review, `?ready=` those ready to deploy. */
+export default async function ReviewPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   const user = await requireUser();
   if (!user.platformAdmin) {
     return <ErrorState title="Only platform admins review requests." />;
   }
+  const params = await searchParams;
+  const pages = { page: pageParam(params.page), ready: pageParam(params.ready) };
+  // Paging one list keeps the other where it is.
+  const kept = Object.fromEntries(
+    Object.entries(pages).map(([key, page]) => [key, page > 1 ? String(page) : undefined]),
+  );
+  const href = (key: keyof typeof pages) => pageHref("/review", kept, key);
   const client = db();
-  const queue = await listRequests(client, user, { page: 1, pageSize: 50, status: "submitted" });
+  const [queue, ready] = await Promise.all([
+    listRequests(client, user, { page: pages.page, pageSize: PAGE_SIZE, status: "submitted" }),
+    listRequests(client, user, {
+      page: pages.ready,
+      pageSize: PAGE_SIZE,
+      status: DEPLOYABLE_STATUSES,
+    }),
+  ]);
   const details = await Promise.all(
     queue.items.map(async (item) => ({
       ...(await getRequest(client, user, item.id)),
@@ -32,36 +80,68 @@ export default async function ReviewPage() {
         <div>
           <h1>Review queue</h1>
           <p className="lead">
-            {queue.pagination.total} request(s) waiting. Deploying becomes available with the
-            automation backend.
+            {queue.pagination.total} request(s) waiting for review,{" "}
+            <a href="#ready-to-deploy">{ready.pagination.total} ready to deploy</a>.
           </p>
         </div>
       </div>
-      {details.length === 0 ? (
-        <EmptyState title="No requests are waiting for review." />
-      ) : (
-        <ul aria-label="Requests waiting for review" style={{ listStyle: "none", padding: 0 }}>
-          {details.map((request) => (
-            <li key={request.id} className="card">
-              <h2 style={{ marginTop: 0 }}>
-                <Link href={`/requests/${request.id}`}>
-                  {request.domain}/{request.name}
-                </Link>{" "}
-                <span className="muted small">
-                  {request.kind} · by {request.requestedBy.name}
-                </span>{" "}
-                {request.kind === "create" && <PolicyStatusBadge status={request.policy} />}
-              </h2>
-              {request.displayName !== null && <p>{request.displayName}</p>}
-              <details>
-                <summary>Spec</summary>
-                <pre>{draftToYaml(request.spec)}</pre>
-              </details>
-              <RequestActions requestId={request.id} actions={["approve", "reject"]} />
-            </li>
-          ))}
-        </ul>
-      )}
+
+      <section aria-labelledby="waiting-for-review">
+        <h2 id="waiting-for-review">Waiting for review</h2>
+        {details.length === 0 ? (
+          <EmptyState title="No requests are waiting for review." />
+        ) : (
+          <ul aria-label="Requests waiting for review" style={{ listStyle: "none", padding: 0 }}>
+            {details.map((request) => (
+              <li key={request.id} className="card">
+                <RequestHeading request={request}>
+                  {request.kind === "create" && <PolicyStatusBadge status={request.policy} />}
+                </RequestHeading>
+                <details>
+                  <summary>Spec</summary>
+                  <pre>{draftToYaml(request.spec)}</pre>
+                </details>
+                <RequestActions requestId={request.id} actions={["approve", "reject"]} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <PaginationNav
+          {...queue.pagination}
+          href={href("page")}
+          label="Pages of requests waiting for review"
+        />
+      </section>
+
+      <section aria-labelledby="ready-to-deploy">
+        <h2 id="ready-to-deploy">Ready to deploy</h2>
+        <p className="muted">
+          Approved requests, and those whose deployment failed: deploy (or destroy, for a
+          decommission) from here or from the request.
+        </p>
+        {ready.items.length === 0 ? (
+          <EmptyState title="Nothing is waiting to be deployed." />
+        ) : (
+          <ul aria-label="Requests ready to deploy" style={{ listStyle: "none", padding: 0 }}>
+            {ready.items.map((request) => (
+              <li key={request.id} className="card">
+                <RequestHeading request={request}>
+                  <StatusBadge status={request.status} />
+                </RequestHeading>
+                <DeploymentButtons
+                  label={`Deploy ${request.domain}/${request.name}`}
+                  actions={deploymentActionsFor(request)}
+                />
+              </li>
+            ))}
+          </ul>
+        )}
+        <PaginationNav
+          {...ready.pagination}
+          href={href("ready")}
+          label="Pages of requests ready to deploy"
+        />
+      </section>
     </>
   );
 }

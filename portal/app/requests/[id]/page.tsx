@@ -10,11 +10,11 @@ import { NotFoundError } from "../../../server/problems";
 import { getRequestPlan } from "../../../server/plan-previews";
 import { getRequest } from "../../../server/requests";
 import { canRunDeployments, requestDeployments } from "../../../server/deployments";
-import type { RequestDetail } from "../../../shared/api-schemas";
-import { DeploymentButtons, type DeploymentAction } from "../../../ui/DeploymentButtons";
+import { DeploymentButtons } from "../../../ui/DeploymentButtons";
 import { CommentForm } from "../../../ui/CommentForm";
 import { PlanPreview } from "../../../ui/PlanPreview";
 import { Timestamp } from "../../../ui/RelativeTime";
+import { deploymentActionsFor } from "../../../ui/request-deployment-actions";
 import { RequestActions, type OfferedAction } from "../../../ui/RequestActions";
 import { StatusBadge } from "../../../ui/StatusBadge";
 
@@ -23,28 +23,6 @@ export const dynamic = "force-dynamic";
 
 /** Deploying has its own buttons (below), which open the deployment's page. */
 const PORTAL_ACTIONS = new Set(["submit", "reopen", "approve", "reject"]);
-
-const PREVIEWABLE = new Set(["submitted", "approved", "failed"]);
-
-function deploymentActionsFor(request: RequestDetail): DeploymentAction[] {
-  const base = `/api/v1/requests/${request.id}`;
-  const actions: DeploymentAction[] = [];
-  if (request.kind !== "decommission" && PREVIEWABLE.has(request.status))
-    actions.push({ label: "Pulumi preview", path: `${base}/preview` });
-  if (availableActions(request.status).includes("deploy")) {
-    actions.push(
-      request.kind === "decommission"
-        ? {
-            label: "Destroy (decommission)",
-            path: `${base}/deploy`,
-            tone: "danger",
-            confirm: `Destroy the stack of ${request.domain}/${request.name}? Its data stays retained.`,
-          }
-        : { label: "Deploy", path: `${base}/deploy` },
-    );
-  }
-  return actions;
-}
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;

@@ -1,0 +1,31 @@
+/**
+ * The deployment buttons a request offers a platform admin, from its kind and status: the request
+ * page and the review queue's "Ready to deploy" list show the same ones.
+ */
+import type { RequestSummary } from "../shared/api-schemas";
+import { availableActions } from "../shared/request-lifecycle";
+import type { DeploymentAction } from "./DeploymentButtons";
+
+const PREVIEWABLE = new Set(["submitted", "approved", "failed"]);
+
+export function deploymentActionsFor(
+  request: Pick<RequestSummary, "id" | "kind" | "status" | "domain" | "name">,
+): DeploymentAction[] {
+  const base = `/api/v1/requests/${request.id}`;
+  const actions: DeploymentAction[] = [];
+  if (request.kind !== "decommission" && PREVIEWABLE.has(request.status))
+    actions.push({ label: "Pulumi preview", path: `${base}/preview` });
+  if (availableActions(request.status).includes("deploy")) {
+    actions.push(
+      request.kind === "decommission"
+        ? {
+            label: "Destroy (decommission)",
+            path: `${base}/deploy`,
+            tone: "danger",
+            confirm: `Destroy the stack of ${request.domain}/${request.name}? Its data stays retained.`,
+          }
+        : { label: "Deploy", path: `${base}/deploy` },
+    );
+  }
+  return actions;
+}
