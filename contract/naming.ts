@@ -100,6 +100,8 @@ function domainParts(id: ProductIdentity): string[] {
   return [id.organization, id.domain, id.environment];
 }
 
+const CODE_SUFFIX = "-code";
+
 /** Every physical name a product uses, per cloud. */
 export function resourceNames(input: z.input<typeof ProductIdentity>) {
   const id = ProductIdentity.parse(input);
@@ -156,6 +158,11 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       container: singleHyphen(63, "wh"),
       keyVault: singleHyphen(24, "kv"),
       functionApp: singleHyphen(60, "fn"),
+      /**
+       * ARM deployment that applies the function code (one deploy); ARM allows 64 characters.
+       * `<functionApp>-code` whenever that fits, so names deployed before this stayed the same.
+       */
+      functionCodeDeployment: `${singleHyphen(64 - CODE_SUFFIX.length, "fn")}${CODE_SUFFIX}`,
       functionPlan: hyphenated(60, ["plan", ...parts(id)]),
       appInsights: hyphenated(255, ["appi", ...parts(id)]),
       backupVault: singleHyphen(50, "bv"),

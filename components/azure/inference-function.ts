@@ -288,7 +288,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
     const code = new resources.Deployment(
       `${name}-code`,
       {
-        deploymentName: `${this.functionAppName}-code`,
+        deploymentName: names.functionCodeDeployment,
         resourceGroupName: rg,
         properties: {
           mode: "Incremental",

@@ -43,6 +43,7 @@ const RULES: Record<string, (name: string) => boolean> = {
   "azure.container": (n) => /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/.test(n),
   "azure.keyVault": (n) => /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/.test(n),
   "azure.functionApp": (n) => /^[a-zA-Z0-9](?!.*--)[a-zA-Z0-9-]{0,58}[a-zA-Z0-9]$/.test(n),
+  "azure.functionCodeDeployment": (n) => /^[-\w.()]{1,64}$/.test(n),
   "azure.functionPlan": (n) => /^[a-zA-Z0-9-]{1,60}$/.test(n),
   "azure.appInsights": (n) => /^[^%&\\?/]{1,255}$/.test(n),
   "azure.backupVault": (n) => /^[a-zA-Z][a-zA-Z0-9-]{1,49}$/.test(n),
@@ -139,6 +140,27 @@ describe("derived resource names", () => {
       if (PER_DOMAIN.has(kind) || PER_NAME.has(kind)) continue;
       expect(fa[kind], kind).not.toBe(fb[kind]);
     }
+  });
+
+  it("keep the function code deployment at <functionApp>-code whenever that fits ARM's 64", () => {
+    fc.assert(
+      fc.property(identity, (id) => {
+        const { functionApp, functionCodeDeployment } = resourceNames(id).azure;
+        if (`${functionApp}-code`.length <= 64) {
+          expect(functionCodeDeployment).toBe(`${functionApp}-code`);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    // A 60-character Function App name: the deployment name is cut before the hash instead.
+    const long = resourceNames({
+      domain: "a".repeat(24),
+      name: "b".repeat(40),
+      environment: "production12",
+    }).azure;
+    expect(long.functionApp).toHaveLength(60);
+    expect(long.functionCodeDeployment).toHaveLength(64);
+    expect(long.functionCodeDeployment).toMatch(/^fn-mp-a+-b+-[a-z2-7]{8}-code$/);
   });
 
   it("share the catalog database within a domain and keep tables apart", () => {

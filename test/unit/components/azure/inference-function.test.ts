@@ -246,7 +246,7 @@ describe("InferenceFunction", () => {
 
     const code = inputsOf(recorder, "azure-native:resources:Deployment");
     expect(code).toMatchObject({
-      deploymentName: `${names.functionApp}-code`,
+      deploymentName: names.functionCodeDeployment,
       resourceGroupName: RG,
       properties: {
         mode: "Incremental",
