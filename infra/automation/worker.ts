@@ -70,11 +70,18 @@ export class Worker {
       while (!this.stopped && this.running.size < this.settings.concurrency) {
         const deployment = await claimNext(this.db, this.id, this.settings.leaseSeconds);
         if (deployment === undefined) break;
-        const run = this.execute(deployment).finally(() => this.running.delete(deployment.id));
+        const run = this.execute(deployment)
+          .catch((error: unknown) => {
+            this.log(
+              `deployment ${deployment.id} (${deployment.stackName}): ${messageOf(error)}; it ` +
+                "stays running until its lease expires, then recovery marks it interrupted",
+            );
+          })
+          .finally(() => this.running.delete(deployment.id));
         this.running.set(deployment.id, run);
       }
     } catch (error) {
-      this.log(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`poll failed: ${messageOf(error)}`);
     }
   }
 
@@ -138,9 +145,16 @@ export class Worker {
     return toConfigMap(config);
   }
 
+  /** Rejects only when the end cannot be recorded; failed event writes are logged on the way. */
   private async execute(deployment: Deployment): Promise<void> {
     const masker = this.masker();
-    const recorder = new EventRecorder(this.db, deployment.id, masker);
+    const recorder = new EventRecorder(this.db, deployment.id, masker, this.log);
+    const result = await this.operate(deployment, recorder);
+    await recorder.flush();
+    await this.record(deployment, result, recorder, masker);
+  }
+
+  private async operate(deployment: Deployment, recorder: EventRecorder): Promise<ChildResult> {
     let result: ChildResult;
     let child: ReturnType<typeof runInChild> | undefined;
     const heartbeat = setInterval(
@@ -171,17 +185,11 @@ export class Worker {
       );
       result = await child.result;
     } catch (error) {
-      result = {
-        ok: false,
-        message: error instanceof Error ? error.message : String(error),
-        cancelled: false,
-        locked: false,
-      };
+      result = { ok: false, message: messageOf(error), cancelled: false, locked: false };
     } finally {
       clearInterval(heartbeat);
     }
-    await recorder.flush();
-    await this.record(deployment, result, recorder, masker);
+    return result;
   }
 
   private async heartbeat(id: string, cancel: () => void): Promise<void> {
@@ -189,7 +197,7 @@ export class Worker {
       const lease = await renewLease(this.db, id, this.id, this.settings.leaseSeconds);
       if (lease === undefined || lease.cancelRequested) cancel();
     } catch (error) {
-      this.log(`lease renewal failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`lease renewal failed: ${messageOf(error)}`);
     }
   }
 
@@ -228,6 +236,10 @@ export class Worker {
   }
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function readFileSafely(file: string): string {
   try {
     return readFileSync(file, "utf8").trim();
@@ -236,7 +248,10 @@ function readFileSafely(file: string): string {
   }
 }
 
-/** Buffers events and writes them in batches with the running progress counters. */
+/**
+ * Buffers events and writes them in batches with the running progress counters. A failed write
+ * is logged and its batch dropped: the log misses those lines, the deployment goes on.
+ */
 class EventRecorder {
   baseline = 0;
   private readonly events: StoredEvent[] = [];
@@ -248,6 +263,7 @@ class EventRecorder {
     private readonly db: Database,
     private readonly deploymentId: string,
     private readonly masker: Masker,
+    private readonly log: (message: string) => void,
   ) {}
 
   add(raw: EngineEvent): void {
@@ -267,29 +283,39 @@ class EventRecorder {
     return { done, planned };
   }
 
+  /** Never rejects (the timer's flush has nobody to catch it). */
   flush(): Promise<void> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
-    this.writing = this.writing.then(async () => {
-      if (batch.length > 0) {
-        await this.db.deploymentEvent.createMany({
-          data: batch.map(({ sequence, event }) => ({
-            deploymentId: this.deploymentId,
-            sequence,
-            type: event.type,
-            resourceUrn: eventUrn(event) ?? null,
-            payload: event,
-          })),
-        });
-      }
-      const { done, planned } = this.progress();
-      await this.db.deployment.updateMany({
-        where: { id: this.deploymentId, status: "running" },
-        data: { resourcesDone: done, resourcesPlanned: planned },
+    this.writing = this.writing
+      .then(() => this.write(batch))
+      .catch((error: unknown) => {
+        this.log(
+          `deployment ${this.deploymentId}: storing ${String(batch.length)} event(s) and the ` +
+            `progress failed: ${messageOf(error)}`,
+        );
       });
-    });
     return this.writing;
+  }
+
+  private async write(batch: { sequence: number; event: StoredEvent }[]): Promise<void> {
+    if (batch.length > 0) {
+      await this.db.deploymentEvent.createMany({
+        data: batch.map(({ sequence, event }) => ({
+          deploymentId: this.deploymentId,
+          sequence,
+          type: event.type,
+          resourceUrn: eventUrn(event) ?? null,
+          payload: event,
+        })),
+      });
+    }
+    const { done, planned } = this.progress();
+    await this.db.deployment.updateMany({
+      where: { id: this.deploymentId, status: "running" },
+      data: { resourcesDone: done, resourcesPlanned: planned },
+    });
   }
 }

@@ -13,6 +13,7 @@ import {
   requestCancel,
 } from "../../../infra/automation/queue";
 import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
+import { createProductRow } from "./product-row";
 
 describe.each(DATABASE_TARGETS)("deployment queue on %s", (target) => {
   let db: TestDatabase;
@@ -26,24 +27,7 @@ describe.each(DATABASE_TARGETS)("deployment queue on %s", (target) => {
 
   beforeAll(async () => {
     db = await freshDatabase(target);
-    await db.prisma.domain.create({ data: { slug: "sales", name: "Sales" } });
-    productId = (
-      await db.prisma.dataProduct.create({
-        data: {
-          domain: "sales",
-          name: "orders",
-          displayName: "Orders",
-          description: "",
-          tier: "bronze",
-          classification: "internal",
-          cloud: "local",
-          region: "local",
-          ownerTeam: "sales",
-          ownerEmails: [],
-          spec: {},
-        },
-      })
-    ).id;
+    productId = await createProductRow(db.prisma);
   });
   afterAll(async () => {
     await db.close();
