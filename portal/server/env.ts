@@ -30,6 +30,7 @@ const RawEnv = z.object({
   MESHPLANE_SLA_WEBHOOK_SECRET: Optional(Secret),
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  MESHPLANE_PLAN_PREVIEWS: z.coerce.number().int().min(1).max(32).default(2),
   MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
@@ -71,6 +72,8 @@ export interface PortalEnv {
   slaTickSeconds: number;
   /** How often the portal probes HTTP inference endpoints; 0 = never. */
   probeSeconds: number;
+  /** Plan previews run at once (each a Node process of ~1-2 CPU seconds); the rest wait. */
+  planPreviews: number;
   oidcProviders: OidcProvider[];
 }
 
@@ -108,6 +111,7 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
+    planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,
     oidcProviders: oidcProviders(raw),
   };
 }

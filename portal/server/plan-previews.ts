@@ -13,6 +13,7 @@ import {
 import { stackEnvironment } from "../../infra/automation/settings";
 import { StoredPlan, type PreviewOutcome } from "../../infra/plan/result";
 import { specHash } from "../../infra/plan/spec-hash";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
 import { portalEnv } from "./config";
@@ -43,6 +44,17 @@ export function storedPlanOf(value: unknown): StoredPlan | null {
 
 /** Previews this module started and that have not finished (deduplicates concurrent starts). */
 const running = new Map<string, Promise<void>>();
+
+/**
+ * Previews are CPU-bound processes: at most `MESHPLANE_PLAN_PREVIEWS` run at once, the others wait
+ * their turn (still "pending"), so a burst of requests cannot start a process each.
+ */
+let slots: { size: number; limit: LimitFunction } | undefined;
+function previewSlot(): LimitFunction {
+  const size = portalEnv().planPreviews;
+  if (slots?.size !== size) slots = { size, limit: pLimit(size) };
+  return slots.limit;
+}
 
 /**
  * A pending plan older than the preview timeout (plus a margin for the final write) belongs to a
@@ -106,6 +118,25 @@ export async function requestPlanById(client: Db, id: string): Promise<PlanJob |
   return requestPlan(client, row);
 }
 
+/** A preview that waited for a slot counts its expiry from its start, not from its request. */
+async function markStarted(job: PlanJob): Promise<void> {
+  const pending: StoredPlan = {
+    status: "pending",
+    specHash: job.specHash,
+    requestedAt: new Date().toISOString(),
+  };
+  await db().productRequest.updateMany({
+    where: {
+      id: job.requestId,
+      AND: [
+        { planPreview: { path: ["specHash"], equals: job.specHash } },
+        { planPreview: { path: ["status"], equals: "pending" } },
+      ],
+    },
+    data: { planPreview: pending },
+  });
+}
+
 function toStored(job: PlanJob, outcome: PreviewOutcome): StoredPlan {
   const computedAt = new Date().toISOString();
   return outcome.ok
@@ -132,7 +163,10 @@ export function startPlan(job: PlanJob): Promise<void> {
     environment: planEnvironment(),
     catalogUrl: portalEnv().publicUrl,
   };
-  const work = runPreview(input, previewOptions())
+  const work = previewSlot()(async () => {
+    await markStarted(job);
+    return runPreview(input, previewOptions());
+  })
     .then(async (outcome) => {
       await db().productRequest.updateMany({
         where: { id: job.requestId, planPreview: { path: ["specHash"], equals: job.specHash } },

@@ -88,6 +88,23 @@ forEachDatabase((target, open) => {
       expect(audits).toEqual([{ after: { started: false, specHash: null } }]);
     });
 
+    it("refuses to plan a draft the contract does not accept yet, saying what to fix", async () => {
+      const created = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "create", spec: { domain: "payments", name: "half-done" } },
+      });
+      const { id } = await json<RequestDetail>(created);
+      const refused = await h.call(plan.POST, "POST", `/api/v1/requests/${id}/plan`, {
+        as: "member",
+        params: { id },
+      });
+      expect(refused.status).toBe(422);
+      const problem = await json<{ errors: { path: string; message: string }[] }>(refused);
+      expect(problem.errors.map((error) => error.path)).toContain("spec.tier");
+      const stored = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
+      expect(stored.planPreview).toBeNull();
+    });
+
     it("hides a request's plan from other domains", async () => {
       const created = await h.call(collection.POST, "POST", "/api/v1/requests", {
         as: "member",

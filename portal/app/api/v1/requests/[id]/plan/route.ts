@@ -1,7 +1,8 @@
+import { parseDataProductSpec } from "#contract";
 import { RequestIdParams } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
 import { getRequestPlan, requestPlan, startPlan } from "../../../../../../server/plan-previews";
-import { ConflictError } from "../../../../../../server/problems";
+import { ConflictError, ValidationError } from "../../../../../../server/problems";
 import { getRequestOrThrow } from "../../../../../../server/requests";
 
 export const GET = withApi(
@@ -15,6 +16,15 @@ export const POST = withApi(
     const row = await getRequestOrThrow(db, principal, params.id);
     if (row.kind === "decommission")
       throw new ConflictError("a decommission request has no plan preview");
+    // Only a spec the contract accepts can be planned: say what to fix instead of starting one.
+    const parsed = parseDataProductSpec(row.spec);
+    if (!parsed.success)
+      throw new ValidationError(
+        parsed.issues.map((issue) => ({
+          path: issue.path === "" ? "spec" : `spec.${issue.path}`,
+          message: issue.message,
+        })),
+      );
     const job = await requestPlan(db, row);
     await audit({
       action: "request.plan-requested",
