@@ -75,6 +75,14 @@ function outputValues(
   );
 }
 
+/**
+ * The SDK only listens for aborts that come once the CLI runs (an AbortSignal fires once), so a
+ * cancel that arrived while the stack was being opened would be lost: stop before going on.
+ */
+function stopIfCancelled(): void {
+  if (abort.signal.aborted) throw new Error("cancelled before the operation started");
+}
+
 function failureMessage(error: unknown): string {
   if (error instanceof CommandError) return failureText(error.message);
   return error instanceof Error ? error.message : String(error);
@@ -92,7 +100,9 @@ async function handle(message: ParentMessage): Promise<void> {
       await send({ kind: "succeeded", outcome: { changes: {}, outputs: undefined } });
     } else {
       const stack = await openStack(message.stackName, message.settings, message.config);
+      stopIfCancelled();
       await send({ kind: "baseline", resources: await resourceCount(stack) });
+      stopIfCancelled();
       await send({
         kind: "succeeded",
         outcome: await runOperation(stack, message.operation, message.settings.policyPacks),

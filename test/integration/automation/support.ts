@@ -90,7 +90,9 @@ export async function serveCatalog(): Promise<CatalogServer> {
       }
       const chunks: Buffer[] = [];
       for await (const chunk of request) chunks.push(chunk as Buffer);
-      const [, , , , , domain = "", name = ""] = (request.url ?? "").split("/");
+      // Route params come from the path alone, as Next.js gives them (DELETE carries ?stack=).
+      const path = new URL(request.url ?? "/", state.url).pathname;
+      const [, , , , , domain = "", name = ""] = path.split("/");
       const handler = method === "PUT" ? catalogRoute.PUT : catalogRoute.DELETE;
       const answer = await handler(
         new Request(`${state.url}${request.url ?? "/"}`, {
@@ -167,7 +169,7 @@ export async function openWorld(environment: string): Promise<AutomationWorld> {
 }
 
 /** The worker writes stack configs into the project's stackConfigDir (Pulumi.yaml). */
-function removeStackConfigs(environment: string): void {
+export function removeStackConfigs(environment: string): void {
   const dir = join(PROJECT_DIR, ".data", "stacks");
   if (!existsSync(dir)) return;
   for (const file of readdirSync(dir))
