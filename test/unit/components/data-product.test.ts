@@ -215,7 +215,7 @@ describe("local target", () => {
         { name: "spend_90d", type: "decimal(12,2)", required: false },
         { name: "churned", type: "boolean", required: false },
       ],
-      partitionSpec: [{ column: "feature_date", transform: "month" }],
+      partitionSpec: [{ column: "feature_date", transform: "month", name: "feature_date_month" }],
       sortOrder: [],
       properties: expect.objectContaining({
         "meshplane.domain": "sandbox",
