@@ -49,8 +49,9 @@ export type DataProductOutputs = z.infer<typeof DataProductOutputs>;
 
 /**
  * Body of `PUT /api/v1/catalog/products/{domain}/{name}`: what the mesh-catalog resource in each
- * stack sends on create and update. `DELETE` on the same path takes no body and marks the product
- * decommissioned (data stores are retained by the components).
+ * stack sends on create and update; refused (409) while another stack's registration is live.
+ * `DELETE` on the same path (`?stack=<stack>`, no body) marks the product decommissioned if that
+ * stack registered it (data stores are retained by the components).
  */
 export const CatalogRegistration = z.strictObject({
   environment: Environment,

@@ -1,8 +1,9 @@
 /**
  * The dynamic provider behind MeshCatalogEntry: `PUT` the registration to the portal on create and
- * update, `DELETE` on delete (the portal marks the product decommissioned). Self-contained like
- * every dynamic provider (Pulumi serialises these functions into its provider process): only
- * global `fetch` and plain functions from this file.
+ * update, `DELETE ?stack=<stack>` on delete (the portal marks the product decommissioned if this
+ * stack registered it, and answers 204 either way). Self-contained like every dynamic provider
+ * (Pulumi serialises these functions into its provider process): only global `fetch` and `URL`
+ * and plain functions from this file.
  *
  * The platform token is an input and an output (delete needs it and only gets the outputs); the
  * resource marks it secret both ways, and no message here ever includes it.
@@ -114,12 +115,24 @@ export async function putRegistration(inputs: MeshCatalogInputs): Promise<void> 
   await response.body?.cancel();
 }
 
+/**
+ * The DELETE URL names the stack the registration came from, so destroying one environment's
+ * stack cannot decommission the product another environment's stack registered.
+ */
+export function deleteUrl(inputs: Pick<MeshCatalogInputs, "url" | "registration">): string {
+  const stack: unknown = inputs.registration.stack;
+  if (typeof stack !== "string") return inputs.url;
+  const url = new URL(inputs.url);
+  url.searchParams.set("stack", stack);
+  return url.href;
+}
+
 export async function deleteRegistration(inputs: MeshCatalogInputs): Promise<void> {
-  const response = await sendWithRetry("DELETE", inputs, undefined);
+  const response = await sendWithRetry("DELETE", { ...inputs, url: deleteUrl(inputs) }, undefined);
   // 404: the portal no longer knows the product, which is what delete wants.
   if (!response.ok && response.status !== 404) {
     throw new Error(
-      `mesh catalog refused the decommission (DELETE ${inputs.url} → ${response.status}): ${await problemText(response)}`,
+      `mesh catalog refused the decommission (DELETE ${deleteUrl(inputs)} → ${response.status}): ${await problemText(response)}`,
     );
   }
   await response.body?.cancel();

@@ -10,6 +10,7 @@ import {
 import type { z } from "zod";
 import {
   AddMemberBody,
+  CatalogDecommissionQuery,
   CatalogQuery,
   CatalogRegistrationBody,
   CatalogRegistrationResult,
@@ -190,13 +191,20 @@ const paths: ZodOpenApiPathsObject = {
       responses: {
         "200": json(CatalogRegistrationResult, "Updated"),
         "201": json(CatalogRegistrationResult, "Registered"),
+        "409": problem("The product is live from another stack (one environment per product)."),
         "422": problem("The registration is not valid or does not match the path."),
       },
     }),
     delete: operation("catalog", "Mark a product decommissioned (its data is retained)", {
       auth: "platform",
-      requestParams: { path: ProductParams },
-      responses: { "204": { description: "Decommissioned" }, "404": problem("No such product.") },
+      requestParams: { path: ProductParams, query: CatalogDecommissionQuery },
+      responses: {
+        "204": {
+          description:
+            "Decommissioned; or left as it is because another stack than `stack` registered it",
+        },
+        "404": problem("No such product."),
+      },
     }),
   },
   "/api/v1/domains": {

@@ -8,7 +8,7 @@ import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-
 import type { AuditEntry } from "./audit";
 import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
 import type { Db } from "./db";
-import { NotFoundError, ValidationError } from "./problems";
+import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
 export interface ProductRow {
   domain: string;
@@ -179,7 +179,13 @@ export function productColumns(spec: CatalogRegistration["spec"]) {
   };
 }
 
-/** Upsert from a deployment. Returns whether the product was new to the catalog. */
+/**
+ * Upsert from a deployment. Returns whether the product was new to the catalog.
+ *
+ * A product (unique on domain and name) is live in one environment, from one stack: while it is
+ * live, a registration from another stack is refused (409) instead of overwriting the live
+ * entry's outputs and environment. Once it is not live, any stack may register it.
+ */
 export async function registerProduct(
   client: Db,
   domain: string,
@@ -204,6 +210,19 @@ export async function registerProduct(
     ]);
   }
   const before = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
+  if (
+    before?.status === "live" &&
+    before.stackName !== null &&
+    before.stackName !== registration.stack
+  ) {
+    throw new ConflictError(
+      `${domain}/${name} is live from stack ${before.stackName} (environment ` +
+        `${before.environment ?? "unknown"}); stack ${registration.stack} (environment ` +
+        `${registration.environment}) cannot register it too: a product lives in one environment ` +
+        `at a time. Decommission it (destroy ${before.stackName}) first, or deploy this stack's ` +
+        `product under another name.`,
+    );
+  }
   const data = {
     ...productColumns(registration.spec),
     outputs: registration.outputs,
@@ -236,14 +255,32 @@ export async function registerProduct(
   return { created: before === null };
 }
 
+/**
+ * The DELETE of a destroyed stack. `stack` (sent by MeshCatalogEntry) must be the stack that
+ * registered the product: destroying another environment's stack leaves the entry alone (audited
+ * as `product.decommission_skipped`). Without `stack` (a stack whose state still holds the
+ * provider from before the parameter) the product is decommissioned whichever stack registered it.
+ * Returns whether it was.
+ */
 export async function decommissionProduct(
   client: Db,
   domain: string,
   name: string,
+  stack: string | undefined,
   audit: (entry: AuditEntry) => Promise<void>,
-): Promise<void> {
+): Promise<boolean> {
   const before = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
   if (before === null) throw new NotFoundError(`no product ${domain}/${name}`);
+  if (stack !== undefined && stack !== before.stackName) {
+    await audit({
+      action: "product.decommission_skipped",
+      entityType: "product",
+      entityId: `${domain}/${name}`,
+      before: { environment: before.environment, stack: before.stackName, status: before.status },
+      after: { stack, reason: `registered by stack ${before.stackName ?? "none"}, not ${stack}` },
+    });
+    return false;
+  }
   await client.dataProduct.update({ where: { id: before.id }, data: { status: "decommissioned" } });
   await audit({
     action: "product.decommissioned",
@@ -252,4 +289,5 @@ export async function decommissionProduct(
     before: { status: before.status },
     after: { environment: before.environment, stack: before.stackName, status: "decommissioned" },
   });
+  return true;
 }

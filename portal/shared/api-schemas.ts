@@ -278,6 +278,18 @@ export const CatalogRegistrationResult = z
   .object({ domain: z.string(), name: z.string(), created: z.boolean() })
   .meta({ id: "CatalogRegistrationResult" });
 
+export const CatalogDecommissionQuery = z.object({
+  stack: z
+    .string()
+    .min(1)
+    .max(400)
+    .optional()
+    .describe(
+      "The Pulumi stack being destroyed (MeshCatalogEntry sends its own). The product is " +
+        "decommissioned only if this stack registered it; without `stack`, whichever did.",
+    ),
+});
+
 // ---- Domains ----------------------------------------------------------------------------------
 
 export const DOMAIN_ROLES = ["member", "owner"] as const;

@@ -205,7 +205,13 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
         .slice(2)
         .map(({ method, url, authorization, body }) => ({ method, url, authorization, body })),
     ).toEqual([
-      { method: "DELETE", url: PRODUCT_PATH, authorization: `Bearer ${TOKEN}`, body: "" },
+      // The stack names itself, so the portal decommissions only what this stack registered.
+      {
+        method: "DELETE",
+        url: `${PRODUCT_PATH}?stack=${STACK}`,
+        authorization: `Bearer ${TOKEN}`,
+        body: "",
+      },
     ]);
     expect(await readdir(directory())).toEqual(["data", "metadata"]);
     expect(await readdir(join(directory(), "metadata"))).toEqual([

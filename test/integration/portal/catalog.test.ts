@@ -40,12 +40,11 @@ forEachDatabase((target, open) => {
       const put = (domain: string, name: string, body: unknown) =>
         h.call(registration.PUT, "PUT", "/", { as: platform, params: { domain, name }, body });
 
-      it("upserts: a second PUT updates the entry and adds a deployment", async () => {
+      it("upserts: a second PUT of the stack updates the entry and adds a registration", async () => {
         const changed = registrationOf(
           variant("country-codes.yaml", (s) => {
             s.description = "ISO 3166 country codes, refreshed nightly from the registry.";
           }),
-          "prod",
         );
         const response = await put("reference", "country-codes", changed);
         expect(response.status).toBe(200);
@@ -61,9 +60,9 @@ forEachDatabase((target, open) => {
           }),
         );
         expect(detail.description).toContain("refreshed nightly");
-        expect(detail.environment).toBe("prod");
+        expect(detail.environment).toBe("dev");
         expect(detail.registrations.map((r) => [r.event, r.environment])).toEqual([
-          ["updated", "prod"],
+          ["updated", "dev"],
           ["registered", "dev"],
         ]);
       });
@@ -110,6 +109,7 @@ forEachDatabase((target, open) => {
         ).toBe(401);
       });
 
+      // Without `stack` (a stack whose state holds the provider from before the parameter).
       it("DELETE marks the product decommissioned and hides it from search", async () => {
         await put(
           "iot",
@@ -243,6 +243,100 @@ forEachDatabase((target, open) => {
         );
         const counted = await search({ domain: "bulk", tier: "gold" });
         expect(counted.pagination.total).toBe(3333);
+      });
+    });
+
+    // After search: its live entry would change the search counts above.
+    describe("one environment per product", () => {
+      const NAME = "env-sensors";
+      const params = { domain: "iot", name: NAME };
+      const spec = variant("sensor-readings.yaml", (s) => {
+        s.name = NAME;
+      });
+      const [dev, prod] = [registrationOf(spec, "dev"), registrationOf(spec, "prod")];
+      const put = (body: unknown) =>
+        h.call(registration.PUT, "PUT", "/", { as: platform, params, body });
+      const destroy = (stack: string) =>
+        h.call(registration.DELETE, "DELETE", "/", { as: platform, params, query: { stack } });
+      const row = () =>
+        h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: { domain: "iot", name: NAME } },
+        });
+      const events = async () =>
+        (
+          await h.prisma.auditLog.findMany({
+            where: { entityType: "product", entityId: `iot/${NAME}` },
+            orderBy: [{ at: "asc" }, { id: "asc" }],
+          })
+        ).map((entry) => entry.action);
+
+      it("refuses another stack's PUT while live (409), keeping the live entry", async () => {
+        expect((await put(dev)).status).toBe(201);
+        const before = await row();
+        const refused = await put({
+          ...prod,
+          outputs: { ...prod.outputs, storageUri: "file:///prod/warehouse" },
+        });
+        expect(refused.status).toBe(409);
+        const problem = await json<{ title: string; detail: string }>(refused);
+        expect(problem.title).toBe("Conflict");
+        expect(problem.detail).toBe(
+          `iot/${NAME} is live from stack iot.${NAME}.dev (environment dev); stack ` +
+            `iot.${NAME}.prod (environment prod) cannot register it too: a product lives in one ` +
+            `environment at a time. Decommission it (destroy iot.${NAME}.dev) first, or deploy ` +
+            `this stack's product under another name.`,
+        );
+        const after = await row();
+        expect(after).toMatchObject({
+          status: "live",
+          environment: "dev",
+          stackName: `iot.${NAME}.dev`,
+          outputs: before.outputs,
+        });
+        expect(await events()).toEqual(["product.registered"]);
+      });
+
+      it("answers another stack's DELETE with 204 and leaves the product live", async () => {
+        const response = await destroy(`iot.${NAME}.prod`);
+        expect(response.status).toBe(204);
+        expect(await row()).toMatchObject({ status: "live", stackName: `iot.${NAME}.dev` });
+        const skipped = await h.prisma.auditLog.findFirstOrThrow({
+          where: { entityId: `iot/${NAME}`, action: "product.decommission_skipped" },
+        });
+        expect(skipped.after).toEqual({
+          stack: `iot.${NAME}.prod`,
+          reason: `registered by stack iot.${NAME}.dev, not iot.${NAME}.prod`,
+        });
+        // The product page's registration history lists what changed the entry only.
+        const detail = await json<ProductDetail>(
+          await h.call(product.GET, "GET", "/", { as: "member", params }),
+        );
+        expect(detail.registrations.map((r) => [r.event, r.stack])).toEqual([
+          ["registered", `iot.${NAME}.dev`],
+        ]);
+      });
+
+      it("decommissions on the registering stack's DELETE; then another stack may take it", async () => {
+        expect((await destroy(`iot.${NAME}.dev`)).status).toBe(204);
+        expect(await row()).toMatchObject({ status: "decommissioned" });
+        const moved = await put(prod);
+        expect(moved.status).toBe(200);
+        expect(await row()).toMatchObject({
+          status: "live",
+          environment: "prod",
+          stackName: `iot.${NAME}.prod`,
+        });
+        // The old stack can neither retire nor overwrite the entry now.
+        expect((await destroy(`iot.${NAME}.dev`)).status).toBe(204);
+        expect((await put(dev)).status).toBe(409);
+        expect(await row()).toMatchObject({ status: "live", stackName: `iot.${NAME}.prod` });
+        expect(await events()).toEqual([
+          "product.registered",
+          "product.decommission_skipped",
+          "product.decommissioned",
+          "product.updated",
+          "product.decommission_skipped",
+        ]);
       });
     });
   });

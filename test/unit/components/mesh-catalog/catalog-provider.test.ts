@@ -170,14 +170,16 @@ describe("create and update", () => {
   });
 });
 
+const DELETE_PATH = `${PATH}?stack=sandbox.churn-experiments.dev`;
+
 describe("delete", () => {
-  it("sends DELETE with the token and no body", async () => {
+  it("sends DELETE naming its stack, with the token and no body", async () => {
     replies.push(reply(204));
     await provider.delete?.("id", inputs());
     expect(seen).toEqual([
       {
         method: "DELETE",
-        url: PATH,
+        url: DELETE_PATH,
         authorization: `Bearer ${TOKEN}`,
         contentType: undefined,
         body: "",
@@ -192,8 +194,22 @@ describe("delete", () => {
     );
     await provider.delete?.("id", inputs());
     await expect(provider.delete?.("id", inputs())).rejects.toThrow(
-      `mesh catalog refused the decommission (DELETE ${base}${PATH} → 403): Forbidden: you are not allowed to do this`,
+      `mesh catalog refused the decommission (DELETE ${base}${DELETE_PATH} → 403): Forbidden: you are not allowed to do this`,
     );
+  });
+
+  it("escapes the stack in the query, and sends none when the registration has none", async () => {
+    replies.push(reply(204), reply(204));
+    await provider.delete?.("id", {
+      ...inputs(),
+      registration: { ...REGISTRATION, stack: "acme/sandbox.churn experiments&dev" },
+    });
+    const { stack: _stack, ...withoutStack } = REGISTRATION;
+    await provider.delete?.("id", { ...inputs(), registration: withoutStack });
+    expect(seen.map(({ url }) => url)).toEqual([
+      `${PATH}?stack=acme%2Fsandbox.churn+experiments%26dev`,
+      PATH,
+    ]);
   });
 });
 

@@ -1,4 +1,8 @@
-import { CatalogRegistrationBody, ProductParams } from "../../../../../../../shared/api-schemas";
+import {
+  CatalogDecommissionQuery,
+  CatalogRegistrationBody,
+  ProductParams,
+} from "../../../../../../../shared/api-schemas";
 import { created, noContent, ok, withApi } from "../../../../../../../server/api";
 import { canWriteCatalog } from "../../../../../../../server/authz";
 import { decommissionProduct, registerProduct } from "../../../../../../../server/products";
@@ -18,10 +22,20 @@ export const PUT = withApi(
   },
 );
 
+/**
+ * Called when a product stack is destroyed. 204 also when another stack registered the product
+ * and it is left alone: MeshCatalogEntry fails the destroy on any other answer than 2xx and 404,
+ * and destroying a stack that does not own the catalog entry must still complete.
+ */
 export const DELETE = withApi(
-  { auth: "platform", params: ProductParams, authorize: canWriteCatalog },
-  async ({ db, params, audit }) => {
-    await decommissionProduct(db, params.domain, params.name, audit);
+  {
+    auth: "platform",
+    params: ProductParams,
+    query: CatalogDecommissionQuery,
+    authorize: canWriteCatalog,
+  },
+  async ({ db, params, query, audit }) => {
+    await decommissionProduct(db, params.domain, params.name, query.stack, audit);
     return noContent();
   },
 );
