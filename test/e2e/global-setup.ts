@@ -1,12 +1,14 @@
 /**
  * Starts the portal for one end-to-end run: a fresh data directory (embedded database, warehouse,
- * Pulumi state), then `npm start`'s own start-up (tools/start.ts: migrations, seed, local sign-in,
+ * Pulumi state) and deployment environment (so its stack configs are its own and removed after),
+ * then `npm start`'s own start-up (tools/start.ts: migrations, seed, local sign-in,
  * `next build` when sources changed, `next start`). Returns the teardown that stops it.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { removeStackConfigs, uniqueEnvironment } from "../support/stack-configs";
 import { E2E_BASE_URL, E2E_PORT } from "./support/server";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -36,6 +38,7 @@ async function waitUntilUp(exited: () => string | undefined): Promise<void> {
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (await isUp()) throw new Error(`port ${E2E_PORT} is taken: another portal is running there`);
   const dataDir = mkdtempSync(join(tmpdir(), "meshplane-e2e-"));
+  const environment = uniqueEnvironment("e2e");
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "tools", "start.ts")], {
     cwd: ROOT,
     // Its own process group, so the teardown stops next start and the database with it.
@@ -46,6 +49,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DATABASE_URL: "",
       MESHPLANE_ENV: "development",
       MESHPLANE_DATA_DIR: dataDir,
+      MESHPLANE_ENVIRONMENT: environment,
       MESHPLANE_PUBLIC_URL: E2E_BASE_URL,
       PORT: String(E2E_PORT),
       NEXT_TELEMETRY_DISABLED: "1",
@@ -64,5 +68,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       await stopped;
     }
     rmSync(dataDir, { recursive: true, force: true });
+    removeStackConfigs(environment);
   };
 }
