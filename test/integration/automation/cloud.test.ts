@@ -55,9 +55,11 @@ describe.skipIf(cliMissing())(
         await world.h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } }),
       );
       const failed = await waitFor(world.h, deployment.id);
-      console.log(failed.error);
       expect(failed.status).toBe("failed");
-      expect(failed.error).toMatch(/aws/);
+      // The error the CLI reports on the AWS provider resource (a bare /aws/ also matched the
+      // product's name, aws-feed): here, that the provider's plugin could not be installed.
+      expect(failed.error).toMatch(/^ *pulumi:providers:aws \([\w-]+\):\n +error: /m);
+      expect(failed.error).toContain("resource plugin 'pulumi-resource-aws'");
       expect(failed.error).not.toContain(PLATFORM_TOKEN);
       expect(failed.error).not.toContain("Command failed with exit code");
       expect(
