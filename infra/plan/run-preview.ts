@@ -15,6 +15,25 @@ export interface PreviewOptions {
 
 export const DEFAULT_PREVIEW_TIMEOUT_MS = 60_000;
 
+/** What a preview needs from the portal's environment: no secrets, no cloud credentials. */
+const INHERITED = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ", "NODE_OPTIONS"];
+
+/**
+ * The preview runs under mocks and plans with a placeholder token, so it is given none of the
+ * portal's secrets (database URL, auth secret, platform token, cloud credentials): its stderr is
+ * shown to the request's domain when it fails.
+ */
+export function previewEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    INHERITED.flatMap((name) => {
+      const value = env[name];
+      return value === undefined ? [] : [[name, value]];
+    }),
+  );
+}
+
 export function runPreview(input: PreviewInput, options: PreviewOptions): Promise<PreviewOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
   return new Promise((resolve) => {
@@ -22,6 +41,7 @@ export function runPreview(input: PreviewInput, options: PreviewOptions): Promis
     const entry = join(options.projectDir, "infra", "plan", "preview-program.ts");
     const child = spawn(process.execPath, ["--import", "tsx", entry], {
       cwd: options.projectDir,
+      env: { ...previewEnvironment(process.env), NODE_ENV: process.env.NODE_ENV },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
     let stderr = "";
