@@ -103,7 +103,7 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     databaseUrl: raw.DATABASE_URL,
     dataDir,
     port: raw.PORT,
-    publicUrl: (raw.MESHPLANE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
+    publicUrl: publicUrl(raw, mode),
     authSecret: authSecret(raw, mode, dataDir),
     localSignIn: raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development",
     platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
@@ -114,6 +114,24 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,
     oidcProviders: oidcProviders(raw),
   };
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Session cookies are Secure exactly when this URL is https, so production must be served over
+ * https; plain http is accepted on a loopback address only (trying a production build locally).
+ */
+function publicUrl(raw: RawEnv, mode: PortalEnv["mode"]): string {
+  const url = (raw.MESHPLANE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+  const { protocol, hostname } = new URL(url);
+  if (mode === "production" && protocol !== "https:" && !LOOPBACK_HOSTS.has(hostname)) {
+    throw new EnvError(
+      `MESHPLANE_PUBLIC_URL must be an https:// URL in production (got ${url}): session cookies ` +
+        "are only marked Secure over https",
+    );
+  }
+  return url;
 }
 
 export const AUTH_SECRET_FILE = "auth-secret";

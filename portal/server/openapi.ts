@@ -258,7 +258,13 @@ export function openApiDocument() {
     components: {
       schemas: { ...OPENLINEAGE_SCHEMAS },
       securitySchemes: {
-        session: { type: "apiKey", in: "cookie", name: "meshplane.session_token" },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "meshplane.session_token",
+          description:
+            "Set by sign-in; named __Secure-meshplane.session_token when served over https",
+        },
         platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
         lineageKey: {
           type: "http",

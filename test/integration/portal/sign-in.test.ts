@@ -10,20 +10,20 @@ import { ORIGIN, type Harness } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
-function signIn(password: string): Promise<Response> {
+function signIn(password: string, origin = ORIGIN): Promise<Response> {
   return auth().handler(
-    new Request(`${ORIGIN}/api/auth/sign-in/email`, {
+    new Request(`${origin}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin: ORIGIN },
+      headers: { "content-type": "application/json", origin },
       body: JSON.stringify({ email: "max@meshplane.test", password }),
     }),
   );
 }
 
-function useEnv(extra: Record<string, string>): void {
+function useEnv(extra: Record<string, string>, publicUrl = ORIGIN): void {
   setPortalEnvForTests(
     parseEnv({
-      MESHPLANE_PUBLIC_URL: ORIGIN,
+      MESHPLANE_PUBLIC_URL: publicUrl,
       MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
       DATABASE_URL: "postgres://unused:unused@127.0.0.1:1/unused",
       ...extra,
@@ -58,6 +58,17 @@ forEachDatabase((target, open) => {
       expect((await signIn(DEV_PASSWORD)).ok).toBe(false);
       useEnv({ MESHPLANE_ENV: "production", MESHPLANE_LOCAL_SIGNIN: "true" });
       expect((await signIn(DEV_PASSWORD)).status).toBe(200);
+    });
+
+    it("marks the session cookie Secure when the portal is served over https", async () => {
+      const origin = "https://portal.acme.test";
+      useEnv({ MESHPLANE_ENV: "production", MESHPLANE_LOCAL_SIGNIN: "true" }, origin);
+      const response = await signIn(DEV_PASSWORD, origin);
+      expect(response.status).toBe(200);
+      const cookie = response.headers.getSetCookie().find((c) => c.includes("session_token="));
+      expect(cookie).toMatch(/^__Secure-meshplane\.session_token=/);
+      expect(cookie).toMatch(/; Secure/i);
+      expect(cookie).toMatch(/HttpOnly/i);
     });
 
     it("answers 401 problem+json to an unauthenticated API call", async () => {

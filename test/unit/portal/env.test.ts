@@ -31,6 +31,21 @@ describe("portal configuration", () => {
     ).toBe(true);
   });
 
+  it("requires an https public URL in production, except on a loopback address", () => {
+    const production = { MESHPLANE_ENV: "production", MESHPLANE_AUTH_SECRET: SECRET } as const;
+    expect(() =>
+      parseEnv({ ...production, MESHPLANE_PUBLIC_URL: "http://portal.acme.test" }),
+    ).toThrow(/MESHPLANE_PUBLIC_URL must be an https:\/\/ URL in production/);
+    expect(
+      parseEnv({ ...production, MESHPLANE_PUBLIC_URL: "https://portal.acme.test/" }),
+    ).toMatchObject({ publicUrl: "https://portal.acme.test" });
+    expect(parseEnv(production).publicUrl).toBe("http://localhost:3000");
+    expect(
+      parseEnv({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PUBLIC_URL: "http://portal.acme.test" })
+        .publicUrl,
+    ).toBe("http://portal.acme.test");
+  });
+
   it("rejects short secrets and malformed values, naming the variable", () => {
     expect(() => parseEnv({ MESHPLANE_AUTH_SECRET: "short" })).toThrow(/MESHPLANE_AUTH_SECRET/);
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
