@@ -120,8 +120,12 @@ export function withApi<
       const mutation = !SAFE_METHODS.has(request.method);
       if (mutation) checkOrigin(request);
       const principal = await authenticate(options.auth, request);
-      const params = parseWith(options.params, await routeContext.params);
-      const query = parseWith(options.query, Object.fromEntries(new URL(request.url).searchParams));
+      const params = parseWith(options.params, await routeContext.params, "params");
+      const query = parseWith(
+        options.query,
+        Object.fromEntries(new URL(request.url).searchParams),
+        "query",
+      );
       const body =
         options.body === undefined ? undefined : parseWith(options.body, await readJson(request));
       if (options.authorize && !options.authorize(principal as PrincipalFor<A>)) {
@@ -251,10 +255,28 @@ function checkOrigin(request: Request): void {
     throw new ForbiddenError("cross-origin requests cannot change anything");
 }
 
-function parseWith<S extends z.ZodType | undefined>(schema: S, input: unknown): Parsed<S> {
+/**
+ * Body issues keep body-relative paths (`spec.table.columns[0].name`, what forms map to fields);
+ * query and path parameter issues say where they are (`query.pageSize`, `params.id`).
+ */
+function parseWith<S extends z.ZodType | undefined>(
+  schema: S,
+  input: unknown,
+  location?: "query" | "params",
+): Parsed<S> {
   if (schema === undefined) return undefined as Parsed<S>;
   const result = schema.safeParse(input, { error: specErrorMap });
-  if (!result.success) throw new ValidationError(toSpecIssues(result.error));
+  if (!result.success) {
+    const issues = toSpecIssues(result.error);
+    throw new ValidationError(
+      location === undefined
+        ? issues
+        : issues.map((issue) => ({
+            ...issue,
+            path: issue.path === "" ? location : `${location}.${issue.path}`,
+          })),
+    );
+  }
   return result.data as Parsed<S>;
 }
 

@@ -371,8 +371,8 @@ forEachDatabase((target, open) => {
         });
         expect(bad.status).toBe(422);
         expect((await json<{ errors: unknown }>(bad)).errors).toEqual([
-          { path: "depth", message: "must be at most 10" },
-          { path: "namespace", message: "is required for a dataset" },
+          { path: "query.depth", message: "must be at most 10" },
+          { path: "query.namespace", message: "is required for a dataset" },
         ]);
       });
 

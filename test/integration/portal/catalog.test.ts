@@ -188,7 +188,7 @@ forEachDatabase((target, open) => {
           query: { tier: "platinum" },
         });
         expect(response.status).toBe(422);
-        expect(await json(response)).toMatchObject({ errors: [{ path: "tier" }] });
+        expect(await json(response)).toMatchObject({ errors: [{ path: "query.tier" }] });
       });
 
       it("shows upstream and downstream lineage on the product", async () => {

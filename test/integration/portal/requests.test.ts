@@ -268,7 +268,7 @@ forEachDatabase((target, open) => {
         query: { pageSize: 1000 },
       });
       expect(bad.status).toBe(422);
-      expect(await json(bad)).toMatchObject({ errors: [{ path: "pageSize" }] });
+      expect(await json(bad)).toMatchObject({ errors: [{ path: "query.pageSize" }] });
     });
 
     it("lists any of several statuses, paged, still only the caller's domains", async () => {
