@@ -126,8 +126,13 @@ export async function renewLease(
 
 /** Running deployments whose lease expired: their worker died or lost the database. */
 export async function expiredLeases(db: Database): Promise<Deployment[]> {
+  // The database's clock, which set the leases: a worker's clock running ahead must not expire
+  // a live worker's lease.
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM deployments WHERE status = 'running' AND lease_expires_at < now()`;
+  if (rows.length === 0) return [];
   return db.deployment.findMany({
-    where: { status: "running", leaseExpiresAt: { lt: new Date() } },
+    where: { id: { in: rows.map((row) => row.id) }, status: "running" },
     orderBy: { createdAt: "asc" },
   });
 }

@@ -3,7 +3,7 @@
  * deployment per stack and operation, one running operation per stack, FIFO per stack, leases.
  * No Pulumi here: claims and leases are plain SQL.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   claimNext,
   enqueue,
@@ -114,4 +114,21 @@ describe.each(DATABASE_TARGETS)("deployment queue on %s", (target) => {
     );
     expect(await finish(db.prisma, dead.deployment.id, "w1", { status: "succeeded" })).toBe(false);
   });
+
+  // PGlite runs in the test's own process, so its now() is the faked clock too.
+  it.skipIf(target === "pglite")(
+    "judges leases by the database's clock, not a worker's that runs ahead",
+    async () => {
+      const running = await enqueue(db.prisma, job("h.eight.dev"));
+      await claimNext(db.prisma, "w1", 30);
+      vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 10 * 60_000 });
+      try {
+        expect((await expiredLeases(db.prisma)).map((d) => d.id)).not.toContain(
+          running.deployment.id,
+        );
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 });
