@@ -5,7 +5,6 @@
  * waits on database states (no sleeps).
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
@@ -14,13 +13,12 @@ import * as catalogRoute from "../../../portal/app/api/v1/catalog/products/[doma
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
-import {
-  automationSettings,
-  PROJECT_DIR,
-  type AutomationSettings,
-} from "../../../infra/automation/settings";
+import { automationSettings, type AutomationSettings } from "../../../infra/automation/settings";
 import type { Deployment } from "#db";
 import { freshDatabase } from "../../support/database";
+import { removeStackConfigs, uniqueEnvironment } from "../../support/stack-configs";
+
+export { removeStackConfigs, uniqueEnvironment };
 import {
   createHarness,
   json,
@@ -48,11 +46,6 @@ export function cliMissing(): boolean {
   if (process.env.CI === "true") throw new Error(message);
   console.warn(`automation tests skipped: ${message}`);
   return true;
-}
-
-/** A test environment name: unique stacks per run (`<domain>.<name>.<env>`). */
-export function uniqueEnvironment(): string {
-  return `t${randomBytes(4).toString("hex")}`;
 }
 
 export interface CatalogServer {
@@ -166,14 +159,6 @@ export async function openWorld(environment: string): Promise<AutomationWorld> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-/** The worker writes stack configs into the project's stackConfigDir (Pulumi.yaml). */
-export function removeStackConfigs(environment: string): void {
-  const dir = join(PROJECT_DIR, ".data", "stacks");
-  if (!existsSync(dir)) return;
-  for (const file of readdirSync(dir))
-    if (file.endsWith(`.${environment}.yaml`)) rmSync(join(dir, file));
 }
 
 /** Lock files of a stack in a file:// backend (`.pulumi/locks/<org>/<project>/<stack>/*.json`). */
