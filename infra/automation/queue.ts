@@ -35,6 +35,8 @@ export interface EnqueueInput {
   operation: DeploymentOperation;
   spec?: DataProductSpec | undefined;
   retryOfId?: string | undefined;
+  /** Resources the operation is expected to touch, when known beforehand (a plan preview). */
+  resourcesPlanned?: number | undefined;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function enqueue(
         operation: input.operation,
         spec: input.spec ?? undefined,
         retryOfId: input.retryOfId ?? null,
+        resourcesPlanned: input.resourcesPlanned ?? 0,
         activeKey: key,
       },
     ],

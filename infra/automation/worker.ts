@@ -149,6 +149,8 @@ export class Worker {
   private async execute(deployment: Deployment): Promise<void> {
     const masker = this.masker();
     const recorder = new EventRecorder(this.db, deployment.id, masker, this.log);
+    // What the request's plan preview counted, when the portal knew it (see deployRequest).
+    recorder.baseline = deployment.resourcesPlanned;
     const result = await this.operate(deployment, recorder);
     await recorder.flush();
     await this.record(deployment, result, recorder, masker);
@@ -179,7 +181,7 @@ export class Worker {
             recorder.add(event);
           },
           onBaseline: (resources) => {
-            recorder.baseline = resources;
+            recorder.baseline = Math.max(recorder.baseline, resources);
           },
         },
       );
@@ -207,7 +209,7 @@ export class Worker {
     recorder: EventRecorder,
     masker: Masker,
   ): Promise<void> {
-    const progress = recorder.progress();
+    const progress = recorder.progress({ ended: result.ok });
     const summary = result.ok
       ? masker.value({
           changes: result.outcome.changes,
@@ -278,9 +280,14 @@ class EventRecorder {
     }, 300);
   }
 
-  progress(): { done: number; planned: number } {
-    const { done, planned } = progressOf(this.events, this.baseline);
-    return { done, planned };
+  /**
+   * Planned starts from the stack's resources before the run or the plan preview's count and grows
+   * as steps are announced; once the operation succeeded, every step was announced, so the steps
+   * seen are the plan (a preview or state that counted more no longer matters).
+   */
+  progress(options: { ended?: boolean } = {}): { done: number; planned: number } {
+    const { done, planned, resources } = progressOf(this.events, this.baseline);
+    return { done, planned: options.ended === true ? resources.length : planned };
   }
 
   /** Never rejects (the timer's flush has nobody to catch it). */

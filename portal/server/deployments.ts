@@ -10,6 +10,8 @@ import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
 import { progressOf, type StoredEvent } from "../../infra/automation/events";
 import { enqueue, requestCancel } from "../../infra/automation/queue";
 import { automationSettings } from "../../infra/automation/settings";
+import { StoredPlan } from "../../infra/plan/result";
+import { specHash } from "../../infra/plan/spec-hash";
 import { productStackName } from "../../infra/stack-config";
 import type {
   DeploymentDetail,
@@ -118,12 +120,20 @@ async function queueOn(
   audit: Audit,
   user: UserPrincipal,
   product: { id: string; stackName: string | null; environment: string | null },
-  job: { operation: DeploymentOperation; spec: DataProductSpec; requestId?: string },
+  job: {
+    operation: DeploymentOperation;
+    spec: DataProductSpec;
+    requestId?: string;
+    /** The request's, for its plan preview. */
+    request?: { spec: unknown; planPreview: unknown };
+  },
 ): Promise<Enqueued> {
   const environment = product.environment ?? automationSettings().environment;
   const stackName = product.stackName ?? productStackName(job.spec, environment);
+  const { request, ...operation } = job;
   const result = await enqueue(db, {
-    ...job,
+    ...operation,
+    resourcesPlanned: request && plannedResources(request, environment),
     productId: product.id,
     startedById: user.userId,
     environment,
@@ -163,7 +173,27 @@ export async function deployRequest(
   const spec = DataProductSpec.parse(operation === "destroy" ? product.spec : request.spec);
   if (operation === "up" && product.status !== "live")
     await db.dataProduct.update({ where: { id: product.id }, data: { status: "deploying" } });
-  return queueOn(db, audit, user, product, { operation, spec, requestId });
+  return queueOn(db, audit, user, product, {
+    operation,
+    spec,
+    requestId,
+    ...(operation === "up" ? { request } : {}),
+  });
+}
+
+/**
+ * The resource count of the request's plan preview when it planned this very spec and
+ * environment: the deployment's progress bar starts from it instead of growing as steps appear.
+ */
+function plannedResources(
+  request: { spec: unknown; planPreview: unknown },
+  environment: string,
+): number | undefined {
+  const plan = StoredPlan.safeParse(request.planPreview);
+  if (!plan.success || plan.data.status !== "ready") return undefined;
+  return plan.data.specHash === specHash(request.spec, environment)
+    ? plan.data.resources.length
+    : undefined;
 }
 
 /** The plan of a request's spec, before deploying it. */

@@ -21,6 +21,8 @@ import type {
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
 import { json, registrationOf, type Harness, type Person } from "../portal/harness";
+import type { StoredPlan } from "../../../infra/plan/result";
+import { specHash } from "../../../infra/plan/spec-hash";
 import { approvedRequest } from "./support";
 
 vi.mock("server-only", () => ({}));
@@ -112,6 +114,36 @@ forEachDatabase((target, open) => {
         select: { action: true, entityId: true },
       });
       expect(audit).toContainEqual({ action: "deployment.up.queued", entityId: deployment?.id });
+    });
+
+    it("starts the progress of an `up` from the request's plan preview of the same spec", async () => {
+      const planned = async (name: string, hashOf: (spec: unknown) => string) => {
+        const id = await approved(name);
+        const request = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
+        const resource = (n: number) => ({
+          type: "test:index:Thing",
+          name: `thing-${String(n)}`,
+          parent: null,
+          custom: true,
+          inputs: {},
+          protect: false,
+          retainOnDelete: false,
+        });
+        const plan: StoredPlan = {
+          status: "ready",
+          specHash: hashOf(request.spec),
+          computedAt: new Date().toISOString(),
+          resources: [1, 2, 3, 4].map(resource),
+          policies: [],
+        };
+        await h.prisma.productRequest.update({ where: { id }, data: { planPreview: plan } });
+        const { deployment } = await json<Enqueued>(await post(deploy.POST, id));
+        const row = await h.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
+        return row.resourcesPlanned;
+      };
+      expect(await planned("planned-up", (spec) => specHash(spec, "dev"))).toBe(4);
+      // A plan of another spec (or environment) says nothing about this deployment.
+      expect(await planned("stale-plan", (spec) => specHash(spec, "prod"))).toBe(0);
     });
 
     it("refuses to deploy a request that is not approved", async () => {

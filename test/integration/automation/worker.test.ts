@@ -117,3 +117,52 @@ it("logs an end it cannot record instead of crashing, and leaves the rest to the
   const row = await db.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
   expect(row.status).toBe("running");
 });
+
+const step = (kind: "resourcePreEvent" | "resOutputsEvent", name: string): EngineEvent => ({
+  sequence: 0,
+  timestamp: 0,
+  [kind]: {
+    metadata: {
+      op: "create",
+      urn: `urn:pulumi:dev::meshplane::test:index:Thing::${name}`,
+      type: "test:index:Thing",
+      provider: "",
+    },
+  },
+});
+
+it("starts the progress bar from the plan's count and ends it at the steps the run took", async () => {
+  let midway: { done: number; planned: number } | undefined;
+  child.run = async (handlers) => {
+    handlers.onBaseline?.(0);
+    handlers.onEvent?.(step("resourcePreEvent", "a"));
+    handlers.onEvent?.(step("resOutputsEvent", "a"));
+    await until(() => midway !== undefined);
+    for (const name of ["b", "c"]) {
+      handlers.onEvent?.(step("resourcePreEvent", name));
+      handlers.onEvent?.(step("resOutputsEvent", name));
+    }
+    return { ok: true, outcome: { changes: { create: 3 }, outputs: undefined } };
+  };
+  const job = { productId, stackName: "sales.planned.dev", environment: "dev" } as const;
+  // A preview, so that no catalog registration is expected: the bookkeeping is the same as up's.
+  const { deployment } = await enqueue(db.prisma, {
+    ...job,
+    operation: "preview",
+    resourcesPlanned: 5,
+  });
+  const { worker } = await startWorker();
+  for (;;) {
+    const row = await db.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
+    if (row.resourcesDone === 1) {
+      midway = { done: row.resourcesDone, planned: row.resourcesPlanned };
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const end = await ended(deployment.id);
+  await worker.stop();
+
+  expect(midway).toEqual({ done: 1, planned: 5 });
+  expect([end.status, end.resourcesDone, end.resourcesPlanned]).toEqual(["succeeded", 3, 3]);
+});
