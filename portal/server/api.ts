@@ -10,7 +10,7 @@ import { specErrorMap, toSpecIssues } from "#contract";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { writeAudit, type AuditEntry } from "./audit";
 import { portalEnv } from "./config";
-import { db, type Db } from "./db";
+import { db, type Database, type Db } from "./db";
 import { principalForKey } from "./lineage/api-keys";
 import { logError } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
@@ -58,6 +58,11 @@ export interface ApiOptions<
    * ingestion): spares the interactive transaction's extra round trips on the hottest write path.
    */
   transaction?: false;
+  /**
+   * Runs after authorization and before the handler (and a mutation's transaction): work that
+   * needs transactions of its own, such as catching up with the lineage projector.
+   */
+  before?: (client: Database) => Promise<void>;
 }
 
 export interface ApiContext<A extends AuthMode, B, Q, P> {
@@ -131,6 +136,7 @@ export function withApi<
       if (options.authorize && !options.authorize(principal as PrincipalFor<A>)) {
         throw new ForbiddenError();
       }
+      if (options.before !== undefined) await options.before(db());
       const base = { request, principal, params, query, body } as Omit<
         ApiContext<A, B, Q, P>,
         "db" | "audit"

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
 import * as ingest from "../../../portal/app/api/v1/lineage/route";
+import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import { createPrismaClient, type Prisma } from "#db";
 import { storeEvents } from "../../../portal/server/lineage/ingest";
 import { projectPending } from "../../../portal/server/lineage/projector";
@@ -17,8 +18,9 @@ import {
   type OpenLineageEvent,
 } from "../../../portal/shared/lineage/openlineage";
 import { runEvent } from "../../support/openlineage-events";
+import { exampleInput } from "../../support/specs";
 import { forEachDatabase, type OpenHarness } from "../portal/databases";
-import { json } from "../portal/harness";
+import { json, registrationOf } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -72,6 +74,22 @@ forEachDatabase((target, open) => {
       expect(await waiting()).toBe(0);
       // New nodes belong to the domain of the key that reported them.
       expect((await job("stored.first"))?.domain).toBe("payments");
+    });
+
+    it("links a dataset reported a moment ago: the link route catches up first", async () => {
+      await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
+      await storeEvents(h.prisma, [event("linked.soon", 5)], keyId);
+      expect(await waiting()).toBe(1);
+      const response = await h.call(links.PUT, "PUT", "/", {
+        as: "member",
+        body: {
+          namespace: "s3://projector",
+          name: "linked.soon.out",
+          product: "payments/fraud-scores",
+        },
+      });
+      expect(response.status, await response.clone().text()).toBe(200);
+      expect(await waiting()).toBe(0);
     });
 
     it("projects what a producer posted shortly after answering, without a read", async () => {

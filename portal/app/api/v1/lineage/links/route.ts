@@ -3,11 +3,13 @@ import { noContent, ok, withApi } from "../../../../../server/api";
 import { isMember } from "../../../../../server/authz";
 import { ForbiddenError } from "../../../../../server/problems";
 import { removeLink, setManualLink } from "../../../../../server/lineage/linking";
+import { caughtUp } from "../../../../../server/lineage/projector";
 import { productOrThrow } from "../../../../../server/lineage/service";
 
 /** A manual dataset → product link, for datasets the outputs do not match. Members of the product's domain. */
+/** Datasets reported a moment ago are linkable: the projector catches up before the transaction. */
 export const PUT = withApi(
-  { auth: "user", body: DatasetLinkBody },
+  { auth: "user", body: DatasetLinkBody, before: caughtUp },
   async ({ db, body, principal, audit }) => {
     const [domain = "", name = ""] = body.product.split("/");
     if (!principal.platformAdmin && !isMember(principal, domain))
@@ -31,7 +33,7 @@ export const PUT = withApi(
 );
 
 export const DELETE = withApi(
-  { auth: "user", query: DatasetRefQuery },
+  { auth: "user", query: DatasetRefQuery, before: caughtUp },
   async ({ db, query, principal, audit }) => {
     const link = await db.lineageNode.findUnique({
       where: {
