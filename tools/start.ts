@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createPrismaClient, migrate, seed, startEmbeddedDatabase } from "#db";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
 import { EnvError, parseEnv, type PortalEnv } from "../portal/server/env";
+import { supervise } from "./start/supervise";
 
 const root = join(import.meta.dirname, "..");
 const portalDir = join(root, "portal");
@@ -162,21 +163,21 @@ async function main(): Promise<void> {
   }
 
   const next = startNext(env, databaseUrl);
-  const worker = startWorker(env, databaseUrl);
-  worker.on("exit", (code) => {
-    if (!stopping) log(`the deployment worker exited (${String(code)}); deployments stay queued`);
-  });
+  // A worker that dies (an uncaught error, the database lost) is started again: deployments
+  // would otherwise stay queued until someone restarts the portal.
+  const worker = supervise("the deployment worker", () => startWorker(env, databaseUrl), { log });
   const devSignIn = env.mode === "development" && env.localSignIn;
   log(
     `portal on ${env.publicUrl} (${env.mode}${devSignIn ? `; local sign-in with password "${DEV_PASSWORD}"` : ""})`,
   );
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
-      worker.kill("SIGTERM");
+      worker.stop("SIGTERM");
       next.kill("SIGTERM");
     });
   }
   next.on("exit", (code) => {
+    worker.stop("SIGTERM");
     void stop(code ?? 0);
   });
 }
