@@ -118,7 +118,10 @@ export function deploymentPaths(
     "/api/v1/deployments/{id}/retry": {
       post: onDeployment(
         "Run a failed, interrupted or cancelled deployment again",
-        { "200": json(Enqueued), "201": json(Enqueued, "Queued") },
+        {
+          "200": json(Enqueued, "The same operation was already queued: joined"),
+          "201": json(Enqueued, "Queued"),
+        },
         "Only failed, interrupted or cancelled deployments can be retried.",
       ),
     },

@@ -262,6 +262,12 @@ export async function retryDeployment(
     if (request.status === "failed")
       await takeAction(db, user, request.id, "deploy", undefined, audit);
   }
+  // A product whose first `up` failed is being deployed again (settle marks it failed or live).
+  if (previous.operation === "up")
+    await db.dataProduct.updateMany({
+      where: { id: previous.productId, status: "failed" },
+      data: { status: "deploying" },
+    });
   return audited(
     db,
     audit,

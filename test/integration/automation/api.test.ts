@@ -252,6 +252,17 @@ forEachDatabase((target, open) => {
         status: "queued",
       });
       expect(await requestStatus(id)).toBe("deploying");
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "cancel-me" } },
+      });
+      expect(product.status).toBe("deploying");
+      // Retrying twice (a double click) joins the queued retry.
+      const twice = await h.call(retry.POST, "POST", "/", {
+        as: "admin",
+        params: { id: deploymentId },
+      });
+      expect(twice.status).toBe(200);
+      expect((await json<Enqueued>(twice)).deployment.id).toBe(again.deployment.id);
       const shown = await json<DeploymentDetail>(
         await h.call(detail.GET, "GET", "/", { as: "admin", params: { id: again.deployment.id } }),
       );
