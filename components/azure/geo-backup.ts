@@ -6,6 +6,21 @@
  * accepts hierarchical-namespace accounts: operational and vaulted *blob* backup
  * (`.../blobServices`) reject them. It is in preview and offered in a few regions only (see
  * planning/backup.ts); deployAzure builds this component where it is offered.
+ *
+ * Known limitation (SDK): @pulumi/azure-native 3.28.0 sends dataprotection requests with API
+ * version 2025-01-01, whose swagger has no parameters type for this datasource: its backup
+ * datasource parameters are `BlobBackupDatasourceParameters` and
+ * `KubernetesClusterBackupDatasourceParameters` only, and so is the SDK's TypeScript union. The
+ * ADLS type, `AdlsBlobBackupDatasourceParameters` (`allOf` the blob one, same `containersList`), is
+ * in the 2025-07-01 swagger (Azure/azure-rest-api-specs, specification/dataprotection/
+ * resource-manager/Microsoft.DataProtection/DataProtection/stable/2025-07-01/dataprotection.json and
+ * its example BackupInstanceOperations/PutBackupInstance_ADLSBlobBackupDatasourceParameters.json),
+ * which Microsoft's ADLS quickstart template also uses. The backup instance below therefore sends the
+ * blob parameters type, the only one the installed SDK can express; whether the service accepts it
+ * for `adlsBlobServices` is unverified. The fix is a local SDK at 2025-07-01
+ * (`pulumi package add azure-native dataprotection 2025-07-01`) for the backup instance, with
+ * `objectType: "AdlsBlobBackupDatasourceParameters"`; the unit test fails to compile once the
+ * installed SDK defines that type.
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
@@ -141,6 +156,8 @@ export class GeoBackup extends pulumi.ComponentResource {
             policyParameters: {
               backupDatasourceParametersList: [
                 {
+                  // Not the documented ADLS type: see the module comment (the SDK's 2025-01-01
+                  // union has no AdlsBlobBackupDatasourceParameters).
                   objectType: "BlobBackupDatasourceParameters",
                   containersList: args.containerNames,
                 },
