@@ -86,3 +86,11 @@ export function valueOf<T>(output: pulumi.Output<T> | pulumi.Input<T>): Promise<
     });
   });
 }
+
+/** Types of the recorded cloud resources, sorted (components are recorded too; they are left out). */
+export function cloudTypes(recorder: MockRecorder): string[] {
+  return recorder.resources
+    .map((r) => r.type)
+    .filter((type) => !type.startsWith("meshplane:"))
+    .sort();
+}

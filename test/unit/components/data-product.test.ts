@@ -11,6 +11,7 @@ import {
   type DataProductOutputs as Outputs,
 } from "#contract";
 import { productContext, type ProductContext } from "../../../components/context";
+import { matrixCases, matrixSpec, type MatrixCase } from "../../support/matrix";
 import { runPolicies } from "../../support/policy-runner";
 import { installMocks, valueOf, type MockRecorder } from "../../support/pulumi-mocks";
 import { variant } from "../../support/specs";
@@ -36,47 +37,16 @@ const EXAMPLE: Record<Cloud, string> = {
   local: "churn-experiments.yaml",
 };
 
-const TIERS = ["bronze", "silver", "gold"] as const;
-const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
-type Tier = (typeof TIERS)[number];
-
-const SLAS: Record<Tier, object> = {
-  bronze: { freshnessMinutes: 60, availabilityPercent: 99, rpoMinutes: 1440, rtoMinutes: 2880 },
-  silver: { freshnessMinutes: 60, availabilityPercent: 99.9, rpoMinutes: 60, rtoMinutes: 480 },
-  gold: { freshnessMinutes: 5, availabilityPercent: 99.95, rpoMinutes: 15, rtoMinutes: 60 },
-};
-
-interface Case {
-  cloud: Cloud;
-  tier: Tier;
-  classification: (typeof CLASSIFICATIONS)[number];
-  inference: boolean;
-}
+type Case = MatrixCase<boolean> & { cloud: Cloud };
 
 function specOf(c: Case): unknown {
-  return variant(EXAMPLE[c.cloud], (s) => {
-    s.tier = c.tier;
-    s.classification = c.classification;
-    s.sla = SLAS[c.tier];
-    if (c.tier !== "gold") delete s.target.secondaryRegion;
-    if (c.classification === "public" || c.classification === "internal") {
-      for (const column of s.table.columns) column.pii = false;
-    }
+  return matrixSpec(EXAMPLE[c.cloud], c.tier, c.classification, (s) => {
     if (!c.inference) delete s.inference;
   });
 }
 
 const CASES: Case[] = (["aws", "azure", "gcp", "local"] as const).flatMap((cloud) =>
-  TIERS.flatMap((tier) =>
-    CLASSIFICATIONS.flatMap((classification) =>
-      (cloud === "local" ? [false] : [false, true]).map((inference) => ({
-        cloud,
-        tier,
-        classification,
-        inference,
-      })),
-    ),
-  ),
+  matrixCases(false, cloud === "local" ? [] : [true]).map((c) => ({ cloud, ...c })),
 );
 
 const SCHEME: Record<Cloud, string> = { aws: "s3", azure: "abfss", gcp: "gs", local: "file" };

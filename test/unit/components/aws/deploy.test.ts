@@ -4,23 +4,21 @@
  * zero violations of the AWS policy pack on the whole graph.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { CLASSIFICATIONS, DataProductOutputs, TIERS } from "#contract";
+import { DataProductOutputs, type Tier } from "#contract";
+import { TIER_DAYS, matrixCases, type MatrixCase } from "../../../support/matrix";
 import { runPolicies } from "../../../support/policy-runner";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import {
   ACCOUNT,
   IMAGE,
   caseContext,
-  cloudTypes,
   databaseOf,
   inputsOf,
   installAwsMocks,
   metadataLocationOf,
   urlOf,
-  type ClassificationName,
   type InferenceKind,
-  type TierName,
 } from "./harness";
 
 const recorder = installAwsMocks();
@@ -61,18 +59,8 @@ const T = {
 const PRIMARY = "us-east-1";
 const SECONDARY = "us-west-2";
 
-/** Tier defaults (contract/tiers.ts) as S3 rules see them, written out. */
-const LIFECYCLE: Record<
-  TierName,
-  { cool: number; archive: number; expire: number; noncurrent: number }
-> = {
-  bronze: { cool: 30, archive: 60, expire: 90, noncurrent: 7 },
-  silver: { cool: 30, archive: 90, expire: 365, noncurrent: 14 },
-  gold: { cool: 30, archive: 180, expire: 2555, noncurrent: 30 },
-};
-
-function rulesFor(tier: TierName, deepArchiveDay?: number) {
-  const days = LIFECYCLE[tier];
+function rulesFor(tier: Tier, deepArchiveDay?: number) {
+  const days = TIER_DAYS[tier];
   const whole = { prefix: "" };
   return [
     {
@@ -87,7 +75,7 @@ function rulesFor(tier: TierName, deepArchiveDay?: number) {
           : [{ days: deepArchiveDay, storageClass: "DEEP_ARCHIVE" }]),
       ],
       expiration: { days: days.expire },
-      noncurrentVersionExpiration: { noncurrentDays: days.noncurrent },
+      noncurrentVersionExpiration: { noncurrentDays: days.softDelete },
     },
     {
       id: "remove-expired-delete-markers",
@@ -117,7 +105,7 @@ function bucketTypes(cmk: boolean): string[] {
   ];
 }
 
-function expectedTypes(tier: TierName, cmk: boolean, inference: InferenceKind): string[] {
+function expectedTypes(tier: Tier, cmk: boolean, inference: InferenceKind): string[] {
   const types: string[] = [T.provider, ...bucketTypes(cmk), T.table];
   if (tier === "gold") {
     types.push(
@@ -149,30 +137,22 @@ function expectedTypes(tier: TierName, cmk: boolean, inference: InferenceKind): 
   return types.sort();
 }
 
-interface Case {
-  tier: TierName;
-  classification: ClassificationName;
-  inference: InferenceKind;
-}
+type Case = MatrixCase<InferenceKind>;
 
-const CASES: Case[] = TIERS.flatMap((tier) =>
-  CLASSIFICATIONS.flatMap((classification, index) =>
-    (["none", index % 2 === 0 ? "zip" : "image"] as const).map((inference) => ({
-      tier,
-      classification,
-      inference,
-    })),
-  ),
-);
+const CASES: Case[] = matrixCases<InferenceKind>("none", ["zip", "image"]);
 
 beforeEach(() => {
   recorder.reset();
 });
 
 describe("deployAws", () => {
-  it("covers every tier, classification and inference on/off, and both function shapes", () => {
+  it("covers every tier, classification and inference on/off, each function shape with every tier and classification", () => {
     expect(CASES).toHaveLength(24);
-    expect(new Set(CASES.map((c) => c.inference))).toEqual(new Set(["none", "zip", "image"]));
+    for (const shape of ["zip", "image"]) {
+      const cases = CASES.filter((c) => c.inference === shape);
+      expect(new Set(cases.map((c) => c.tier)).size, shape).toBe(3);
+      expect(new Set(cases.map((c) => c.classification)).size, shape).toBe(4);
+    }
   });
 
   it.each(CASES)("$tier / $classification / inference $inference", async (c) => {

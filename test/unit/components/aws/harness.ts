@@ -1,13 +1,13 @@
 /**
  * Test harness for the AWS components: Pulumi mocks that answer like AWS (ARNs in each service's
  * format and region, Lambda versions, Function URLs, the caller's account, the Glue databases
- * Cloud Control finds) and spec fixtures for every tier × classification × inference case.
+ * Cloud Control finds) and the spec of every tier × classification × inference case.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { resourceNames } from "#contract";
+import { resourceNames, type Classification, type Tier } from "#contract";
 import { productContext, type ProductContext } from "../../../../components/context";
+import { matrixSpec } from "../../../support/matrix";
 import { installMocks, type MockRecorder } from "../../../support/pulumi-mocks";
-import { variant } from "../../../support/specs";
 
 export const ACCOUNT = "123456789012";
 export const DEFAULT_REGION = "us-east-1";
@@ -102,36 +102,21 @@ export function installAwsMocks(): MockRecorder {
   });
 }
 
-export type TierName = "bronze" | "silver" | "gold";
-export type ClassificationName = "public" | "internal" | "confidential" | "restricted";
 export type InferenceKind = "none" | "zip" | "image";
-
-const SLAS: Record<TierName, object> = {
-  bronze: { freshnessMinutes: 60, availabilityPercent: 99, rpoMinutes: 1440, rtoMinutes: 2880 },
-  silver: { freshnessMinutes: 60, availabilityPercent: 99.9, rpoMinutes: 60, rtoMinutes: 480 },
-  gold: { freshnessMinutes: 5, availabilityPercent: 99.95, rpoMinutes: 15, rtoMinutes: 60 },
-};
 
 export const IMAGE = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/fraud/scorer:1.4.2`;
 
 /**
- * card-transactions (gold, restricted, zip function with both triggers) turned into any case.
- * The image function is the other shape: object-created only, no reserved or provisioned
- * concurrency (so the defaults apply).
+ * card-transactions (gold, restricted, zip function with both triggers) turned into any case of
+ * the matrix. The image function is the other shape: object-created only, no reserved or
+ * provisioned concurrency (so the defaults apply).
  */
 export function caseSpec(
-  tier: TierName,
-  classification: ClassificationName,
+  tier: Tier,
+  classification: Classification,
   inference: InferenceKind,
 ): unknown {
-  return variant("card-transactions.yaml", (s) => {
-    s.tier = tier;
-    s.classification = classification;
-    s.sla = SLAS[tier];
-    if (tier !== "gold") delete s.target.secondaryRegion;
-    if (classification === "public" || classification === "internal") {
-      for (const column of s.table.columns) column.pii = false;
-    }
+  return matrixSpec("card-transactions.yaml", tier, classification, (s) => {
     if (inference === "none") delete s.inference;
     if (inference === "image") {
       s.inference = {
@@ -145,8 +130,8 @@ export function caseSpec(
 }
 
 export function caseContext(
-  tier: TierName,
-  classification: ClassificationName,
+  tier: Tier,
+  classification: Classification,
   inference: InferenceKind,
 ): ProductContext {
   return productContext({ spec: caseSpec(tier, classification, inference), environment: "prod" });
@@ -162,12 +147,4 @@ export function inputsOf(
   if (found.length !== 1)
     throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
   return (found[0] as { inputs: Record<string, unknown> }).inputs;
-}
-
-/** Types of the recorded cloud resources, sorted (components are left out). */
-export function cloudTypes(recorder: MockRecorder): string[] {
-  return recorder.resources
-    .map((r) => r.type)
-    .filter((type) => !type.startsWith("meshplane:"))
-    .sort();
 }

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
 import { productContext, type ProductContext } from "../../../../components/context";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { exampleInput, variant } from "../../../support/specs";
 import {
   CONNECTION_SA,
@@ -12,7 +12,6 @@ import {
   PROJECT,
   STS_AGENT,
   channelName,
-  cloudTypes,
   datasetOf,
   datasets,
   installGcpMocks,

@@ -7,17 +7,9 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { DataProductOutputs } from "#contract";
 import { productContext } from "../../../../components/context";
 import { runPolicies } from "../../../support/policy-runner";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { exampleInput, variant } from "../../../support/specs";
-import {
-  channelName,
-  cloudTypes,
-  datasetOf,
-  datasets,
-  installGcpMocks,
-  named,
-  settled,
-} from "./gcp-mocks";
+import { channelName, datasetOf, datasets, installGcpMocks, named, settled } from "./gcp-mocks";
 
 const recorder = installGcpMocks();
 const { deployGcp } = await import("../../../../components/gcp");

@@ -104,8 +104,3 @@ export function named(recorder: MockRecorder, type: string, name: string) {
     throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
   return found[0] as (typeof found)[number];
 }
-
-/** Types of the recorded cloud resources (components are recorded too; they are left out). */
-export function cloudTypes(recorder: MockRecorder): string[] {
-  return recorder.resources.map((r) => r.type).filter((type) => !type.startsWith("meshplane:"));
-}
