@@ -267,19 +267,13 @@ export async function createRequest(
 }
 
 async function requestContent(client: Db, body: CreateRequestBody) {
-  if (body.kind === "create") {
-    return {
-      kind: body.kind,
-      domain: body.spec.domain,
-      name: body.spec.name,
-      spec: body.spec,
-      reason: null,
-    };
+  if (body.kind !== "decommission") {
+    const { domain, name } = body.spec;
+    if (body.kind === "update") await liveProductOrThrow(client, domain, name);
+    return { kind: body.kind, domain, name, spec: body.spec, reason: null };
   }
   const [domain = "", name = ""] = body.product.split("/");
-  const product = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
-  if (product === null || product.status !== "live")
-    throw new NotFoundError(`no live product ${body.product}`);
+  const product = await liveProductOrThrow(client, domain, name);
   return {
     kind: body.kind,
     domain,
@@ -287,6 +281,14 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     spec: product.spec as DraftSpec,
     reason: body.reason,
   };
+}
+
+/** Update and decommission requests are about a product that is live now. */
+async function liveProductOrThrow(client: Db, domain: string, name: string) {
+  const product = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
+  if (product === null || product.status !== "live")
+    throw new NotFoundError(`no live product ${domain}/${name}`);
+  return product;
 }
 
 export async function updateDraft(

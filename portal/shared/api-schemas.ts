@@ -77,6 +77,10 @@ export const CreateRequestBody = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("create"), spec: DraftSpec }),
     z.strictObject({
+      kind: z.literal("update"),
+      spec: DraftSpec.describe("The live product's new spec; domain and name stay the product's."),
+    }),
+    z.strictObject({
       kind: z.literal("decommission"),
       product: ProductRef,
       reason: z.string().trim().min(3).max(2000),

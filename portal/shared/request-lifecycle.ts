@@ -9,9 +9,14 @@
  * A decommission request walks the same path; its successful end is `decommissioned`.
  */
 
-/** `update` changes a live product's spec; the portal files create and decommission requests. */
+/** `update` changes a live product's spec (filed from the product page). */
 export const REQUEST_KINDS = ["create", "update", "decommission"] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
+
+/** Create and update requests carry a spec (edited, validated, planned); decommission does not. */
+export function carriesSpec(kind: RequestKind): boolean {
+  return kind !== "decommission";
+}
 
 export const REQUEST_STATUSES = [
   "draft",

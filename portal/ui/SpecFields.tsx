@@ -79,7 +79,9 @@ function FieldShell({
   );
 }
 
-export function TextField(props: FieldProps & { multiline?: boolean; placeholder?: string }) {
+export function TextField(
+  props: FieldProps & { multiline?: boolean; placeholder?: string; readOnly?: boolean },
+) {
   const { draft, update, touch } = useSpecForm();
   const issues = useFieldIssues(props.path);
   const value = getIn(draft, props.path);
@@ -87,6 +89,7 @@ export function TextField(props: FieldProps & { multiline?: boolean; placeholder
     id: fieldId(props.path),
     value: typeof value === "string" ? value : "",
     placeholder: props.placeholder,
+    readOnly: props.readOnly,
     "aria-invalid": issues.length > 0,
     "aria-describedby": describedBy(props.path, issues.length > 0, props.hint !== undefined),
     onBlur: () => {

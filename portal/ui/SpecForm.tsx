@@ -47,6 +47,8 @@ export interface SpecFormProps {
   initialDraft: Draft;
   /** Domains the user may request for. */
   domains: readonly string[];
+  /** What a new request files: a new product, or a change to the live product in the draft. */
+  kind?: "create" | "update";
 }
 
 /** The draft was saved; only its submission failed (the message must not suggest data loss). */
@@ -56,7 +58,7 @@ class SubmitFailedError extends Error {
   }
 }
 
-export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
+export function SpecForm({ requestId, initialDraft, domains, kind = "create" }: SpecFormProps) {
   const router = useRouter();
   const [draft, setDraft] = useState<Draft>(initialDraft);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -89,7 +91,7 @@ export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
     mutationFn: async (submit: boolean) => {
       const saved = draftId
         ? await apiSend<RequestDetail>("PATCH", `/api/v1/requests/${draftId}`, { spec: draft })
-        : await apiSend<RequestDetail>("POST", "/api/v1/requests", { kind: "create", spec: draft });
+        : await apiSend<RequestDetail>("POST", "/api/v1/requests", { kind, spec: draft });
       if (draftId === undefined) {
         setCreatedId(saved.id);
         window.history.replaceState(null, "", `/requests/${saved.id}/edit`);
@@ -163,7 +165,7 @@ export function SpecForm({ requestId, initialDraft, domains }: SpecFormProps) {
             {message.text}
           </div>
         )}
-        <IdentitySection domains={domains} />
+        <IdentitySection domains={domains} fixed={requestId !== undefined || kind === "update"} />
         <OwnersSection />
         <TierPicker />
         <TargetSection />
@@ -280,7 +282,8 @@ function ImportExport(props: {
   );
 }
 
-function IdentitySection({ domains }: { domains: readonly string[] }) {
+/** `fixed`: the request is about one product already (a saved draft, a change to a live one). */
+function IdentitySection({ domains, fixed }: { domains: readonly string[]; fixed: boolean }) {
   return (
     <fieldset>
       <legend>Identity</legend>
@@ -289,7 +292,12 @@ function IdentitySection({ domains }: { domains: readonly string[] }) {
         <TextField
           path={["name"]}
           label="Product name"
-          hint="lowercase-with-hyphens, unique in the domain"
+          hint={
+            fixed
+              ? "the product this request is about; file a new request for another"
+              : "lowercase-with-hyphens, unique in the domain"
+          }
+          readOnly={fixed}
         />
         <TextField path={["displayName"]} label="Display name" />
       </div>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import type { RequestSummary } from "../../shared/api-schemas";
 import { draftToYaml } from "../../shared/spec-text";
-import { DEPLOYABLE_STATUSES } from "../../shared/request-lifecycle";
+import { carriesSpec, DEPLOYABLE_STATUSES } from "../../shared/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";
@@ -95,7 +95,7 @@ export default async function ReviewPage({
             {details.map((request) => (
               <li key={request.id} className="card">
                 <RequestHeading request={request}>
-                  {request.kind === "create" && <PolicyStatusBadge status={request.policy} />}
+                  {carriesSpec(request.kind) && <PolicyStatusBadge status={request.policy} />}
                 </RequestHeading>
                 <details>
                   <summary>Spec</summary>

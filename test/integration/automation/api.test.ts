@@ -146,6 +146,29 @@ forEachDatabase((target, open) => {
       expect(await planned("stale-plan", (spec) => specHash(spec, "prod"))).toBe(0);
     });
 
+    it("deploys an approved change to a live product as an `up` of its stack, keeping it live", async () => {
+      const live = { ...exampleInput("fraud-scores.yaml"), name: "changed" };
+      await h.register(registrationOf(live));
+      const id = await approvedRequest(h, {
+        kind: "update",
+        spec: { ...live, retentionDays: 800 },
+      });
+      const queued = await json<Enqueued>(await post(deploy.POST, id));
+      expect(queued.deployment).toMatchObject({
+        operation: "up",
+        stack: "payments.changed.dev",
+        status: "queued",
+      });
+      const stored = await h.prisma.deployment.findUniqueOrThrow({
+        where: { id: queued.deployment.id },
+      });
+      expect((stored.spec as { retentionDays: number }).retentionDays).toBe(800);
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "changed" } },
+      });
+      expect([product.status, await requestStatus(id)]).toEqual(["live", "deploying"]);
+    });
+
     it("refuses to deploy a request that is not approved", async () => {
       const created = await h.call(requests.POST, "POST", "/api/v1/requests", {
         as: "member",

@@ -189,7 +189,8 @@ export async function waitFor(
 export async function approvedRequest(
   h: Harness,
   body:
-    { kind: "create"; spec: unknown } | { kind: "decommission"; product: string; reason: string },
+    | { kind: "create" | "update"; spec: unknown }
+    | { kind: "decommission"; product: string; reason: string },
 ): Promise<string> {
   const created = await h.call(requests.POST, "POST", "/api/v1/requests", { as: "member", body });
   const { id } = await json<{ id: string }>(created);

@@ -191,6 +191,31 @@ forEachDatabase((target, open) => {
       expect(stored.status).toBe("rejected");
     });
 
+    it("files a change to a live product only, with the product's identity", async () => {
+      const live = {
+        ...exampleInput("sensor-readings.yaml"),
+        domain: "payments",
+        name: "changing-feed",
+      };
+      const change = { ...live, retentionDays: 400 };
+      const early = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "update", spec: change },
+      });
+      expect(early.status).toBe(404);
+      expect((await json(early)).detail).toBe("no live product payments/changing-feed");
+
+      await h.register(registrationOf(live));
+      const filed = await createDraft({ kind: "update", spec: change });
+      expect(filed).toMatchObject({ kind: "update", status: "draft", name: "changing-feed" });
+      expect((await act(submit.POST, filed.id, "member")).status).toBe(200);
+      const second = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "owner",
+        body: { kind: "update", spec: { ...change, retentionDays: 500 } },
+      });
+      expect(second.status).toBe(409);
+    });
+
     it("files decommission requests against live products only", async () => {
       await h.register(
         registrationOf(

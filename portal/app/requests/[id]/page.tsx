@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { draftToYaml } from "../../../shared/spec-text";
-import { availableActions, pastTense } from "../../../shared/request-lifecycle";
+import { availableActions, carriesSpec, pastTense } from "../../../shared/request-lifecycle";
 import { canComment, canEditRequest, canTakeAction } from "../../../server/authz";
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
@@ -51,7 +51,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           </p>
         </div>
         <div className="row">
-          {request.kind === "create" && canEditRequest(user, request) && (
+          {carriesSpec(request.kind) && canEditRequest(user, request) && (
             <Link className="button" href={`/requests/${id}/edit`}>
               Edit draft
             </Link>
@@ -67,7 +67,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
 
       {actions.length > 0 && <RequestActions requestId={id} actions={actions} />}
 
-      {request.issues.length > 0 && request.kind === "create" && (
+      {request.issues.length > 0 && carriesSpec(request.kind) && (
         <div className="alert" data-tone="danger" role="status">
           <strong>
             {request.issues.length} issue(s) must be fixed before this can be submitted:
@@ -133,7 +133,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             </section>
           )}
 
-          {request.kind === "create" && (
+          {carriesSpec(request.kind) && (
             <PlanPreview
               requestId={id}
               initial={await getRequestPlan(db(), user, id)}

@@ -1,13 +1,28 @@
 import type { Metadata } from "next";
-import { newDraft } from "../../../shared/spec-draft";
+import Link from "next/link";
+import { canCreateRequest } from "../../../server/authz";
+import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
+import { NotFoundError } from "../../../server/problems";
+import { getProductOrThrow } from "../../../server/products";
+import { newDraft } from "../../../shared/spec-draft";
 import { SpecForm } from "../../../ui/SpecForm";
 import { EmptyState } from "../../../ui/States";
 
 export const metadata: Metadata = { title: "New request" };
 export const dynamic = "force-dynamic";
 
-export default async function NewRequestPage() {
+/** `?update=domain/name`: a change to a live product, starting from its current spec. */
+export default async function NewRequestPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ update?: string | string[] }>;
+}) {
+  const { update } = await searchParams;
+  return typeof update === "string" ? <ChangeRequest product={update} /> : <CreateRequest />;
+}
+
+async function CreateRequest() {
   const user = await requireUser();
   const domains = [...user.domainRoles.keys()].sort();
   return (
@@ -26,6 +41,36 @@ export default async function NewRequestPage() {
         </EmptyState>
       ) : (
         <SpecForm initialDraft={newDraft(domains[0] ?? "", user.email)} domains={domains} />
+      )}
+    </>
+  );
+}
+
+async function ChangeRequest({ product: ref }: { product: string }) {
+  const user = await requireUser();
+  const [domain = "", name = ""] = ref.split("/");
+  const product = await getProductOrThrow(db(), user, domain, name).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  });
+  const changeable = product?.status === "live" && canCreateRequest(user, domain);
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>
+            Change {domain}/{name}
+          </h1>
+          <p className="lead">
+            Edit the live product&apos;s contract; once approved and deployed, the stack is updated
+            in place. <Link href={`/products/${domain}/${name}`}>Back to the product</Link>
+          </p>
+        </div>
+      </div>
+      {product === undefined || !changeable ? (
+        <EmptyState title="Only members of a live product's domain can propose a change to it." />
+      ) : (
+        <SpecForm initialDraft={product.spec} domains={[domain]} kind="update" />
       )}
     </>
   );

@@ -57,7 +57,14 @@ export default async function ProductPage({
         />
       )}
       {product.status === "live" && canCreateRequest(user, domain) && (
-        <DecommissionForm product={`${domain}/${name}`} />
+        <>
+          <p>
+            <Link className="button" href={`/requests/new?update=${domain}/${name}`}>
+              Propose a change
+            </Link>
+          </p>
+          <DecommissionForm product={`${domain}/${name}`} />
+        </>
       )}
 
       <div className="grid">

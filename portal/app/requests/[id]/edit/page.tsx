@@ -8,6 +8,7 @@ import { NotFoundError } from "../../../../server/problems";
 import { getRequest } from "../../../../server/requests";
 import { SpecForm } from "../../../../ui/SpecForm";
 import { EmptyState } from "../../../../ui/States";
+import { carriesSpec } from "../../../../shared/request-lifecycle";
 
 export const metadata: Metadata = { title: "Edit request" };
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export default async function EditRequestPage({ params }: { params: Promise<{ id
     if (error instanceof NotFoundError) notFound();
     throw error;
   });
-  const editable = request.kind === "create" && canEditRequest(user, request);
+  const editable = carriesSpec(request.kind) && canEditRequest(user, request);
   return (
     <>
       <div className="page-header">
