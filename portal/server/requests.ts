@@ -381,16 +381,20 @@ export async function takeAction(
 
 function assertSubmittable(kind: RequestKind, spec: unknown): void {
   if (kind === "decommission") return;
+  assertValidSpec(spec, "the spec is not valid yet; fix these fields and submit again");
+}
+
+/** 422 with every issue of a stored draft's spec, at `spec.…` paths, unless the contract accepts it. */
+export function assertValidSpec(spec: unknown, detail?: string): void {
   const parsed = parseDataProductSpec(spec);
-  if (!parsed.success) {
-    throw new ValidationError(
-      parsed.issues.map((issue) => ({
-        path: issue.path === "" ? "spec" : `spec.${issue.path}`,
-        message: issue.message,
-      })),
-      "the spec is not valid yet; fix these fields and submit again",
-    );
-  }
+  if (parsed.success) return;
+  throw new ValidationError(
+    parsed.issues.map((issue) => ({
+      path: issue.path === "" ? "spec" : `spec.${issue.path}`,
+      message: issue.message,
+    })),
+    detail,
+  );
 }
 
 export async function addComment(

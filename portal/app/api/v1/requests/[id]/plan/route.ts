@@ -1,9 +1,8 @@
-import { parseDataProductSpec } from "#contract";
 import { RequestIdParams } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
 import { getRequestPlan, requestPlan, startPlan } from "../../../../../../server/plan-previews";
-import { ConflictError, ValidationError } from "../../../../../../server/problems";
-import { getRequestOrThrow } from "../../../../../../server/requests";
+import { ConflictError } from "../../../../../../server/problems";
+import { assertValidSpec, getRequestOrThrow } from "../../../../../../server/requests";
 
 export const GET = withApi(
   { auth: "user", params: RequestIdParams },
@@ -17,14 +16,7 @@ export const POST = withApi(
     if (row.kind === "decommission")
       throw new ConflictError("a decommission request has no plan preview");
     // Only a spec the contract accepts can be planned: say what to fix instead of starting one.
-    const parsed = parseDataProductSpec(row.spec);
-    if (!parsed.success)
-      throw new ValidationError(
-        parsed.issues.map((issue) => ({
-          path: issue.path === "" ? "spec" : `spec.${issue.path}`,
-          message: issue.message,
-        })),
-      );
+    assertValidSpec(row.spec);
     const job = await requestPlan(db, row);
     await audit({
       action: "request.plan-requested",
