@@ -51,6 +51,17 @@ export function matrixCases<I>(off: I, shapes: readonly I[]): MatrixCase<I>[] {
   );
 }
 
+/** The shapes that do not meet every tier and every classification in `cases`: none, in a matrix. */
+export function uncoveredShapes<I>(cases: readonly MatrixCase<I>[], shapes: readonly I[]): I[] {
+  return shapes.filter((shape) => {
+    const meeting = cases.filter((c) => c.inference === shape);
+    return (
+      new Set(meeting.map((c) => c.tier)).size < TIERS.length ||
+      new Set(meeting.map((c) => c.classification)).size < CLASSIFICATIONS.length
+    );
+  });
+}
+
 /**
  * The example `file` turned into `tier` and `classification`: the tier's SLA, no secondary region
  * below gold, no PII columns below confidential. `change` then shapes the rest (the inference).

@@ -1,10 +1,13 @@
 /**
  * Test harness for the Azure components: Pulumi mocks that answer like Azure Resource Manager
- * (resource ids, names, endpoints, managed identities) and a capture of every resource with the
- * options it was registered with (retainOnDelete, protect), which mocks alone do not record.
+ * (resource ids, names, endpoints, managed identities), a capture of every resource with the
+ * options it was registered with (retainOnDelete, protect), which mocks alone do not record, and
+ * the spec of every tier × classification × inference case.
  */
 import * as pulumi from "@pulumi/pulumi";
+import type { Classification, Tier } from "#contract";
 import { productContext, type ProductContext } from "../../../../components/context";
+import { matrixSpec } from "../../../support/matrix";
 import { installMocks, valueOf, type MockRecorder } from "../../../support/pulumi-mocks";
 import { exampleInput, variant } from "../../../support/specs";
 
@@ -152,6 +155,50 @@ export function contextOf(spec: unknown, environment = "prod"): ProductContext {
 }
 
 export const exampleContext = (file: string): ProductContext => contextOf(exampleInput(file));
+
+/** The Azure function shapes of the matrix: which triggers, and so which scaling group. */
+export type InferenceKind = "none" | "http" | "events" | "both";
+
+/**
+ * customer-360 (gold, restricted, python http function, 40 max / 2 warm instances) turned into any
+ * case of the matrix, in `region`. `events`: a node function on blob-created events only, no
+ * instance cap (Flex's default applies) and one warm instance for its function group. `both`: a
+ * java function with both triggers, capped at 10, nothing warm.
+ */
+export function caseContext(
+  tier: Tier,
+  classification: Classification,
+  inference: InferenceKind,
+  region = "northeurope",
+): ProductContext {
+  const spec = matrixSpec("customer-360.yaml", tier, classification, (s) => {
+    s.target.region = region;
+    if (inference === "none") delete s.inference;
+    if (inference === "events") {
+      s.inference = {
+        runtime: "nodejs22",
+        handler: "index.enrich",
+        artifact: "https://acmeartifacts.blob.core.windows.net/releases/enrich-1.0.0.zip",
+        memoryMb: 512,
+        timeoutSeconds: 120,
+        provisionedConcurrency: 1,
+        triggers: ["object-created"],
+      };
+    }
+    if (inference === "both") {
+      s.inference = {
+        runtime: "java21",
+        handler: "com.acme.Score.run",
+        artifact: "https://acmeartifacts.blob.core.windows.net/releases/score-3.1.0.zip",
+        memoryMb: 4096,
+        timeoutSeconds: 60,
+        reservedConcurrency: 10,
+        triggers: ["http", "object-created"],
+      };
+    }
+  });
+  return contextOf(spec);
+}
 export const variantContext = (
   file: string,
   change: Parameters<typeof variant>[1],
