@@ -1,233 +1,597 @@
 /**
- * deployGcp across every tier × classification × inference combination that changes what is
- * built: exact outputs, key inputs, and zero violations of the GCP policy pack.
+ * deployGcp for every tier × classification × inference (none, http, object-created events, both
+ * triggers), gold also in the US with its secondary region spelled out: exact outputs, resource
+ * types, key inputs, data-store protection, least-privilege IAM, and zero violations of the GCP
+ * policy pack on the whole graph.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DataProductOutputs } from "#contract";
-import { productContext } from "../../../../components/context";
+import { DataProductOutputs, type Tier } from "#contract";
+import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "../../../support/matrix";
 import { runPolicies } from "../../../support/policy-runner";
 import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
-import { exampleInput, variant } from "../../../support/specs";
-import { channelName, datasetOf, datasets, installGcpMocks, named, settled } from "./gcp-mocks";
+import { captureParent } from "../azure/harness";
+import {
+  CONNECTION_SA,
+  GCS_AGENT,
+  PROJECT,
+  STS_AGENT,
+  caseContext,
+  channelName,
+  datasetOf,
+  datasets,
+  installGcpMocks,
+  named,
+  type InferenceKind,
+  type Placement,
+} from "./gcp-mocks";
 
 const recorder = installGcpMocks();
 const { deployGcp } = await import("../../../../components/gcp");
 const { gcpPolicies } = await import("../../../../components/policy/gcp");
 
-const IMAGE = "europe-docker.pkg.dev/acme-ml/models/scorer:1.0.0";
-const BRONZE_SLA = {
-  freshnessMinutes: 60,
-  availabilityPercent: 99,
-  rpoMinutes: 1440,
-  rtoMinutes: 2880,
-};
-
-interface Case {
-  name: string;
-  spec: unknown;
-  tier: "bronze" | "silver" | "gold";
-  cmek: boolean;
-  bucketLocation: string;
-  dataLocations?: string[];
-  kmsLocations: string[];
-  backupRegion?: string;
-  inference?: { http: boolean; event: boolean; eventarcLocation?: string };
-}
-
-const CASES: Case[] = [
-  {
-    name: "sensor-readings (silver, internal, no inference)",
-    spec: exampleInput("sensor-readings.yaml"),
-    tier: "silver",
-    cmek: false,
-    bucketLocation: "EUROPE-WEST4",
-    kmsLocations: [],
-  },
-  {
-    name: "fraud-scores (gold, confidential, Cloud Run http)",
-    spec: exampleInput("fraud-scores.yaml"),
-    tier: "gold",
-    cmek: true,
-    bucketLocation: "EU",
-    dataLocations: ["EUROPE-WEST1", "EUROPE-WEST4"],
-    kmsLocations: ["europe", "europe-west4"],
-    backupRegion: "europe-west4",
-    inference: { http: true, event: false },
-  },
-  {
-    name: "bronze public",
-    spec: variant("sensor-readings.yaml", (s) => {
-      s.tier = "bronze";
-      s.classification = "public";
-      s.sla = BRONZE_SLA;
-    }),
-    tier: "bronze",
-    cmek: false,
-    bucketLocation: "EUROPE-WEST4",
-    kmsLocations: [],
-  },
-  {
-    name: "silver confidential",
-    spec: variant("sensor-readings.yaml", (s) => (s.classification = "confidential")),
-    tier: "silver",
-    cmek: true,
-    bucketLocation: "EUROPE-WEST4",
-    kmsLocations: ["europe-west4"],
-  },
-  {
-    name: "silver restricted with an object-created function",
-    spec: variant("sensor-readings.yaml", (s) => {
-      s.classification = "restricted";
-      s.inference = {
-        image: IMAGE,
-        memoryMb: 512,
-        timeoutSeconds: 30,
-        triggers: ["object-created"],
-      };
-    }),
-    tier: "silver",
-    cmek: true,
-    bucketLocation: "EUROPE-WEST4",
-    kmsLocations: ["europe-west4"],
-    inference: { http: false, event: true, eventarcLocation: "europe-west4" },
-  },
-  {
-    name: "gold restricted with both triggers",
-    spec: variant("fraud-scores.yaml", (s) => {
-      s.classification = "restricted";
-      s.inference.triggers = ["http", "object-created"];
-    }),
-    tier: "gold",
-    cmek: true,
-    bucketLocation: "EU",
-    dataLocations: ["EUROPE-WEST1", "EUROPE-WEST4"],
-    kmsLocations: ["europe", "europe-west4"],
-    backupRegion: "europe-west4",
-    inference: { http: true, event: true, eventarcLocation: "eu" },
-  },
-  {
-    name: "gold internal without inference, US, explicit secondary",
-    spec: variant("fraud-scores.yaml", (s) => {
-      s.classification = "internal";
-      s.target = { cloud: "gcp", region: "us-east1", secondaryRegion: "us-central1" };
-      delete s.inference;
-    }),
-    tier: "gold",
-    cmek: false,
-    bucketLocation: "US",
-    dataLocations: ["US-EAST1", "US-CENTRAL1"],
-    kmsLocations: [],
-    backupRegion: "us-central1",
-  },
-];
-
 const T = {
   bucket: "gcp:storage/bucket:Bucket",
-  keyRing: "gcp:kms/keyRing:KeyRing",
+  bucketIam: "gcp:storage/bucketIAMMember:BucketIAMMember",
   transfer: "gcp:storage/transferJob:TransferJob",
-  service: "gcp:cloudrunv2/service:Service",
-  trigger: "gcp:eventarc/trigger:Trigger",
-  table: "gcp:bigquery/table:Table",
+  keyRing: "gcp:kms/keyRing:KeyRing",
+  key: "gcp:kms/cryptoKey:CryptoKey",
+  keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
   connection: "gcp:bigquery/connection:Connection",
-  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+  table: "gcp:bigquery/table:Table",
+  account: "gcp:serviceaccount/account:Account",
+  service: "gcp:cloudrunv2/service:Service",
+  serviceIam: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+  projectIam: "gcp:projects/iAMMember:IAMMember",
+  trigger: "gcp:eventarc/trigger:Trigger",
   channel: "gcp:monitoring/notificationChannel:NotificationChannel",
+  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+} as const;
+
+const DAY = 86_400;
+
+/** Where each placement puts the data: primary, secondary, and the multi-region of both. */
+const PLACES: Record<
+  Placement,
+  { region: string; secondary: string; multi: string; kms: string; dataset: string }
+> = {
+  europe: {
+    region: "europe-west1",
+    secondary: "europe-west4",
+    multi: "EU",
+    kms: "europe",
+    dataset: "EU",
+  },
+  us: { region: "us-east1", secondary: "us-central1", multi: "US", kms: "us", dataset: "US" },
 };
+
+/**
+ * The class data moves to at archiveAfterDays: ARCHIVE only when it then stays 365 days or more
+ * before expiry (gold: 2555 - 180), COLDLINE otherwise (bronze: 90 - 60, silver: 365 - 90).
+ */
+const ARCHIVE_CLASS: Record<Tier, string> = {
+  bronze: "COLDLINE",
+  silver: "COLDLINE",
+  gold: "ARCHIVE",
+};
+
+/** What each function shape of the mocks' caseContext sets, as Cloud Run sees it. */
+const SERVICES: Record<
+  Exclude<InferenceKind, "none">,
+  {
+    image: string;
+    cpu: string;
+    memory: string;
+    timeout: string;
+    min: number;
+    max: number;
+    http: boolean;
+    events: boolean;
+  }
+> = {
+  http: {
+    image: "europe-docker.pkg.dev/acme-ml/models/fraud-scorer:1.4.2",
+    cpu: "1",
+    memory: "2048Mi",
+    timeout: "60s",
+    min: 1,
+    max: 20,
+    http: true,
+    events: false,
+  },
+  events: {
+    image: "europe-docker.pkg.dev/acme-ml/models/enricher:2.0.0",
+    cpu: "2",
+    memory: "8192Mi",
+    timeout: "300s",
+    min: 0,
+    max: 10,
+    http: false,
+    events: true,
+  },
+  both: {
+    image: "europe-docker.pkg.dev/acme-ml/models/scorer:1.0.0",
+    cpu: "4",
+    memory: "10240Mi",
+    timeout: "900s",
+    min: 5,
+    max: 5,
+    http: true,
+    events: true,
+  },
+};
+
+const OWNERS = ["paul@meshplane.test", "risk@meshplane.test"];
+
+interface Case extends MatrixCase<InferenceKind> {
+  placement: Placement;
+}
+
+const SHAPES: InferenceKind[] = ["http", "events", "both"];
+
+const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c): Case[] =>
+  c.tier === "gold"
+    ? [
+        { ...c, placement: "europe" },
+        { ...c, placement: "us" },
+      ]
+    : [{ ...c, placement: "europe" }],
+);
+
+/**
+ * A case takes a fraction of a second on an idle machine; the limit leaves room for a machine
+ * shared with other test runs, where the default 5 s is not enough.
+ */
+const CASE_TIMEOUT_MS = 30_000;
+
+function expectedTypes(c: Case): string[] {
+  const cmek = c.classification === "confidential" || c.classification === "restricted";
+  const keys = cmek ? [T.keyRing, T.key, T.keyIam] : [];
+  const types: string[] = [T.bucket, ...keys, T.connection, T.bucketIam, T.bucketIam, T.table];
+  if (c.tier === "gold") {
+    types.push(T.bucket, ...keys, T.bucketIam, T.bucketIam, T.bucketIam, T.transfer);
+  }
+  if (c.inference !== "none") {
+    types.push(T.account, T.bucketIam, T.service, T.alert, T.alert);
+    types.push(...OWNERS.map(() => T.channel));
+    if (SERVICES[c.inference].events) {
+      types.push(T.account, T.serviceIam, T.projectIam, T.projectIam, T.trigger);
+    }
+  }
+  return types.sort();
+}
+
+type GcpNames = ReturnType<typeof caseContext>["names"]["gcp"];
 
 beforeEach(() => {
   recorder.reset();
 });
 
 describe("deployGcp", () => {
-  it.each(CASES)("$name", async (c) => {
-    const context = productContext({ spec: c.spec, environment: "prod" });
-    // The domain keeps its dataset in the multi-region of its products.
-    datasets.set(datasetOf(context.spec.domain), c.bucketLocation === "US" ? "US" : "EU");
-    const parent = new pulumi.ComponentResource("meshplane:test:DataProduct", c.name);
-    const outputs = await valueOf(deployGcp(context, parent, {}));
-    await settled(recorder);
+  it("covers every tier, classification and inference on/off, each function shape with every tier and classification", () => {
+    expect(CASES).toHaveLength(32);
+    expect(uncoveredShapes(CASES, SHAPES)).toEqual([]);
+  });
 
-    // The outputs are what the contract says, for the catalog registration and the portal.
-    expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
-    const bucketName = context.names.gcp.warehouseBucket;
-    expect(outputs).toMatchObject({
-      cloud: "gcp",
-      region: context.spec.target.region,
-      storageUri: `gs://${bucketName}/iceberg/${context.spec.name}`,
-      catalog: {
-        kind: "bigquery",
-        database: datasetOf(context.spec.domain),
-        table: context.names.gcp.bigqueryTable,
-      },
-      tags: context.labels,
-    });
-    expect(outputs.backup).toEqual(
-      c.backupRegion === undefined
-        ? { kind: "none" }
-        : {
-            kind: "gcs-dual-region+transfer",
-            region: c.backupRegion,
-            location: `gs://${context.names.gcp.backupBucket}`,
-          },
-    );
-
-    const warehouse = named(recorder, T.bucket, "storage-bucket").inputs;
-    expect(warehouse.location).toBe(c.bucketLocation);
-    expect(warehouse.customPlacementConfig).toEqual(
-      c.dataLocations === undefined ? undefined : { dataLocations: c.dataLocations },
-    );
-    expect(warehouse.rpo).toBe(c.dataLocations === undefined ? undefined : "ASYNC_TURBO");
-    expect(warehouse.encryption !== undefined).toBe(c.cmek);
-    expect(
-      recorder
-        .ofType(T.keyRing)
-        .map((r) => r.inputs.location)
-        .sort(),
-    ).toEqual([...c.kmsLocations].sort());
-    expect(recorder.ofType(T.bucket)).toHaveLength(c.backupRegion === undefined ? 1 : 2);
-    expect(recorder.ofType(T.transfer)).toHaveLength(c.backupRegion === undefined ? 0 : 1);
-    expect(recorder.ofType(T.table)).toHaveLength(1);
-    expect(recorder.ofType(T.connection)).toHaveLength(1);
-
-    if (c.inference === undefined) {
-      expect(outputs.inference).toBeUndefined();
-      expect(cloudTypes(recorder).filter((t) => /cloudrunv2|eventarc|monitoring/.test(t))).toEqual(
-        [],
+  it.each(CASES)(
+    "$tier / $classification / inference $inference in $placement",
+    async (c) => {
+      const context = caseContext(c.tier, c.classification, c.inference, c.placement);
+      const names = context.names.gcp;
+      const place = PLACES[c.placement];
+      const gold = c.tier === "gold";
+      const cmek = c.classification === "confidential" || c.classification === "restricted";
+      // The domain keeps its dataset in the multi-region of its products (DomainCatalog).
+      datasets.set(datasetOf("payments"), place.dataset);
+      const { parent, captured, settle } = captureParent(
+        `${c.tier}-${c.classification}-${c.inference}-${c.placement}`,
       );
-    } else {
-      const service = recorder.one(T.service).inputs;
-      expect(service.ingress).toBe(
-        c.inference.http ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
-      );
-      expect(outputs.inference).toEqual(
-        c.inference.http
+      const outputs = await valueOf(deployGcp(context, parent, {}));
+      await settle();
+
+      const storageUri = `gs://${names.warehouseBucket}/iceberg/fraud-scores`;
+      const service = c.inference === "none" ? undefined : SERVICES[c.inference];
+      expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
+      expect(outputs).toEqual({
+        cloud: "gcp",
+        region: place.region,
+        storageUri,
+        catalog: {
+          kind: "bigquery",
+          database: datasetOf("payments"),
+          table: names.bigqueryTable,
+        },
+        backup: gold
           ? {
-              name: context.names.gcp.cloudRunService,
-              endpointUrl: `https://${context.names.gcp.cloudRunService}-abc123-ew.a.run.app`,
+              kind: "gcs-dual-region+transfer",
+              region: place.secondary,
+              location: `gs://${names.backupBucket}`,
             }
-          : { name: context.names.gcp.cloudRunService },
+          : { kind: "none" },
+        ...(service === undefined
+          ? {}
+          : {
+              inference: service.http
+                ? {
+                    name: names.cloudRunService,
+                    endpointUrl: `https://${names.cloudRunService}-abc123-ew.a.run.app`,
+                  }
+                : { name: names.cloudRunService },
+            }),
+        tags: context.labels,
+      });
+
+      expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
+
+      // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
+      // regions for gold; never public, always versioned with the tier's soft delete and
+      // lifecycle, and the product's own key from confidential up.
+      const days = TIER_DAYS[c.tier];
+      const lifecycle = [
+        {
+          action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+          condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
+        },
+        {
+          action: { type: "SetStorageClass", storageClass: ARCHIVE_CLASS[c.tier] },
+          condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+        },
+        { action: { type: "Delete" }, condition: { age: days.expire } },
+      ];
+      const abort = {
+        action: { type: "AbortIncompleteMultipartUpload" },
+        condition: { age: 7 },
+      };
+      expect(named(recorder, T.bucket, "storage-bucket").inputs).toEqual({
+        name: names.warehouseBucket,
+        project: PROJECT,
+        ...(gold
+          ? {
+              location: place.multi,
+              customPlacementConfig: {
+                dataLocations: [place.region.toUpperCase(), place.secondary.toUpperCase()],
+              },
+              rpo: "ASYNC_TURBO",
+            }
+          : { location: place.region.toUpperCase() }),
+        storageClass: "STANDARD",
+        uniformBucketLevelAccess: true,
+        publicAccessPrevention: "enforced",
+        versioning: { enabled: true },
+        softDeletePolicy: { retentionDurationSeconds: days.softDelete * DAY },
+        lifecycleRules: [
+          ...lifecycle,
+          {
+            action: { type: "Delete" },
+            condition: { daysSinceNoncurrentTime: days.softDelete, withState: "ARCHIVED" },
+          },
+          abort,
+        ],
+        ...(cmek ? { encryption: { defaultKmsKeyName: "storage-key-id" } } : {}),
+        forceDestroy: false,
+        labels: context.labels,
+      });
+
+      // Keys: one per bucket, in the bucket's location (the KMS multi-region for a
+      // dual-region), rotating every 90 days, usable by the Cloud Storage agent only.
+      const keyLocations = gold ? [place.kms, place.secondary] : [place.region];
+      expect(recorder.ofType(T.keyRing).map((r) => [r.name, r.inputs])).toEqual(
+        cmek
+          ? ["storage", ...(gold ? ["backup"] : [])].map((block, index) => [
+              `${block}-keyring`,
+              { name: names.kmsKeyRing, location: keyLocations[index], project: PROJECT },
+            ])
+          : [],
       );
-      expect(recorder.ofType(T.trigger).map((r) => r.inputs.location)).toEqual(
-        c.inference.event ? [c.inference.eventarcLocation] : [],
-      );
-      expect(recorder.ofType(T.alert)).toHaveLength(2);
-      // The owners are notified: one email channel each, referenced by every alert policy.
-      const channels = recorder.ofType(T.channel);
-      expect(channels.map((r) => r.inputs.labels)).toEqual(
-        context.spec.owners.emails.map((email) => ({ email_address: email })),
-      );
-      expect(channels.every((r) => r.inputs.type === "email")).toBe(true);
-      for (const alert of recorder.ofType(T.alert)) {
-        expect(alert.inputs.notificationChannels).toEqual(channels.map((r) => channelName(r.name)));
+      for (const key of recorder.ofType(T.key)) {
+        expect(key.inputs, key.name).toEqual({
+          name: names.kmsKey,
+          keyRing: key.name.replace(/-key$/, "-keyring-id"),
+          purpose: "ENCRYPT_DECRYPT",
+          rotationPeriod: `${90 * DAY}s`,
+          labels: context.labels,
+        });
       }
-    }
+      expect(
+        recorder
+          .ofType(T.keyIam)
+          .map((r) => [r.inputs.cryptoKeyId, r.inputs.role, r.inputs.member])
+          .sort(),
+      ).toEqual(
+        (cmek ? ["storage", ...(gold ? ["backup"] : [])] : [])
+          .map((block) => [
+            `${block}-key-id`,
+            "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+            `serviceAccount:${GCS_AGENT}`,
+          ])
+          .sort(),
+      );
 
-    expect(await runPolicies(gcpPolicies, recorder.resources)).toEqual([]);
-  });
+      // The catalog: a BigLake Iceberg table over the product's folder, through a connection
+      // in the dataset's location.
+      expect(named(recorder, T.connection, "catalog-connection").inputs).toMatchObject({
+        connectionId: names.bigLakeConnection,
+        location: place.dataset,
+        cloudResource: {},
+      });
+      expect(named(recorder, T.table, "catalog-table").inputs).toMatchObject({
+        datasetId: datasetOf("payments"),
+        tableId: names.bigqueryTable,
+        biglakeConfiguration: {
+          connectionId: "catalog-connection-id",
+          storageUri: `${storageUri}/`,
+          fileFormat: "PARQUET",
+          tableFormat: "ICEBERG",
+        },
+        deletionProtection: true,
+        labels: context.labels,
+      });
 
-  it("names the tier of each case right (guards the table above)", () => {
-    for (const c of CASES) {
-      expect(productContext({ spec: c.spec, environment: "prod" }).spec.tier).toBe(c.tier);
-    }
-  });
+      // Data stores are retained on delete everywhere and protected for gold; nothing else is.
+      const stores = ["storage-bucket", "catalog-table"];
+      if (cmek) stores.push("storage-keyring", "storage-key");
+      if (gold) stores.push("backup-bucket");
+      if (gold && cmek) stores.push("backup-keyring", "backup-key");
+      expect(
+        captured
+          .filter((r) => r.retainOnDelete || r.protect)
+          .map((r) => [r.name, r.retainOnDelete, r.protect])
+          .sort(),
+      ).toEqual(stores.map((name) => [name, true, gold]).sort());
+
+      // Every IAM grant, as [name, resource, role, member]: each names one bucket of this
+      // product, or the project only where Eventarc and Cloud Storage events require it.
+      const grants = [
+        ...catalogGrants(names),
+        ...(gold ? backupGrants(names) : []),
+        ...(service === undefined ? [] : serviceGrants(names, service.events)),
+      ];
+      expect(
+        [T.bucketIam, T.serviceIam, T.projectIam]
+          .flatMap((type) => recorder.ofType(type))
+          .map((r) => [
+            r.name,
+            r.inputs.bucket ?? r.inputs.name ?? r.inputs.project,
+            r.inputs.role,
+            r.inputs.member,
+          ])
+          .sort(),
+      ).toEqual(grants.sort());
+
+      if (gold) expectGeoBackup(c, names, cmek);
+      if (service === undefined) {
+        expect(outputs.inference).toBeUndefined();
+      } else {
+        expectInference(c, names, service);
+      }
+
+      expect(await runPolicies(gcpPolicies, recorder.resources)).toEqual([]);
+    },
+    CASE_TIMEOUT_MS,
+  );
 });
+
+/** BigQuery manages the table's files, so its connection may write them, in this bucket only. */
+function catalogGrants(names: GcpNames): string[][] {
+  const member = `serviceAccount:${CONNECTION_SA}`;
+  return [
+    ["catalog-connection-objects", names.warehouseBucket, "roles/storage.objectUser", member],
+    [
+      "catalog-connection-bucket",
+      names.warehouseBucket,
+      "roles/storage.legacyBucketReader",
+      member,
+    ],
+  ];
+}
+
+/** Storage Transfer reads the warehouse and writes the backup bucket, nothing else. */
+function backupGrants(names: GcpNames): string[][] {
+  const member = `serviceAccount:${STS_AGENT}`;
+  return [
+    ["backup-sts-source-viewer", names.warehouseBucket, "roles/storage.objectViewer", member],
+    ["backup-sts-source-reader", names.warehouseBucket, "roles/storage.legacyBucketReader", member],
+    ["backup-sts-backup-writer", names.backupBucket, "roles/storage.legacyBucketWriter", member],
+  ];
+}
+
+/**
+ * The service's own account reads this bucket; the trigger's account may invoke this service
+ * and receive events; the Cloud Storage agent publishes the bucket's events.
+ */
+function serviceGrants(names: GcpNames, events: boolean): string[][] {
+  const reader = `serviceAccount:${names.serviceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+  const trigger = `serviceAccount:${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+  return [
+    ["inference-reads-bucket", names.warehouseBucket, "roles/storage.objectViewer", reader],
+    ...(events
+      ? [
+          ["inference-trigger-invoker", names.cloudRunService, "roles/run.invoker", trigger],
+          ["inference-trigger-receiver", PROJECT, "roles/eventarc.eventReceiver", trigger],
+          [
+            "inference-gcs-agent-publisher",
+            PROJECT,
+            "roles/pubsub.publisher",
+            `serviceAccount:${GCS_AGENT}`,
+          ],
+        ]
+      : []),
+  ];
+}
+
+function expectGeoBackup(c: Case, names: GcpNames, cmek: boolean): void {
+  const place = PLACES[c.placement];
+  const days = TIER_DAYS.gold;
+  // Regional in the secondary region, locked against deletes for the retention instead of
+  // versioned (GCS does not allow both), the product's lifecycle without noncurrent versions.
+  expect(named(recorder, T.bucket, "backup-bucket").inputs).toEqual({
+    name: names.backupBucket,
+    project: PROJECT,
+    location: place.secondary.toUpperCase(),
+    storageClass: "STANDARD",
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: "enforced",
+    // Gold's default retention, 2555 days.
+    retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: false },
+    softDeletePolicy: { retentionDurationSeconds: days.softDelete * DAY },
+    lifecycleRules: [
+      {
+        action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+        condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
+      },
+      {
+        action: { type: "SetStorageClass", storageClass: "ARCHIVE" },
+        condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+      },
+      { action: { type: "Delete" }, condition: { age: days.expire } },
+      { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
+    ],
+    ...(cmek ? { encryption: { defaultKmsKeyName: "backup-key-id" } } : {}),
+    forceDestroy: false,
+    labels: named(recorder, T.bucket, "storage-bucket").inputs.labels,
+  });
+  expect(named(recorder, T.transfer, "backup-transfer").inputs).toMatchObject({
+    project: PROJECT,
+    status: "ENABLED",
+    schedule: {
+      scheduleStartDate: { year: 2026, month: 1, day: 1 },
+      startTimeOfDay: { hours: 2, minutes: 0, seconds: 0, nanos: 0 },
+      repeatInterval: `${DAY}s`,
+    },
+    transferSpec: {
+      gcsDataSource: { bucketName: names.warehouseBucket },
+      gcsDataSink: { bucketName: names.backupBucket },
+      transferOptions: {
+        overwriteWhen: "DIFFERENT",
+        deleteObjectsUniqueInSink: false,
+        deleteObjectsFromSourceAfterTransfer: false,
+      },
+    },
+  });
+}
+
+function expectInference(
+  c: Case,
+  names: GcpNames,
+  service: (typeof SERVICES)[keyof typeof SERVICES],
+): void {
+  const place = PLACES[c.placement];
+  const labels = named(recorder, T.bucket, "storage-bucket").inputs.labels;
+  const serviceAccount = `${names.serviceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+  expect(named(recorder, T.account, "inference-sa").inputs).toMatchObject({
+    accountId: names.serviceAccountId,
+    project: PROJECT,
+  });
+  // Scaling: min = provisioned, max = reserved (10 without), one request per instance; whole
+  // vCPUs for the memory; the spec's timeout. Ingress is open only with the http trigger.
+  expect(named(recorder, T.service, "inference-service").inputs).toEqual({
+    name: names.cloudRunService,
+    project: PROJECT,
+    location: place.region,
+    description: "Meshplane inference for payments/fraud-scores",
+    ingress: service.http ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
+    invokerIamDisabled: false,
+    deletionProtection: false,
+    labels,
+    template: {
+      serviceAccount,
+      scaling: { minInstanceCount: service.min, maxInstanceCount: service.max },
+      maxInstanceRequestConcurrency: 1,
+      timeout: service.timeout,
+      labels,
+      containers: [
+        {
+          image: service.image,
+          resources: {
+            limits: { cpu: service.cpu, memory: service.memory },
+            cpuIdle: true,
+            startupCpuBoost: true,
+          },
+          envs: [
+            { name: "MESHPLANE_BUCKET", value: names.warehouseBucket },
+            {
+              name: "MESHPLANE_STORAGE_URI",
+              value: `gs://${names.warehouseBucket}/iceberg/fraud-scores`,
+            },
+          ],
+        },
+      ],
+    },
+  });
+
+  // object-created: finalized objects of this bucket, from the bucket's location.
+  expect(recorder.ofType(T.trigger).map((r) => r.inputs)).toEqual(
+    service.events
+      ? [
+          {
+            name: names.eventarcTrigger,
+            project: PROJECT,
+            location: c.tier === "gold" ? place.multi.toLowerCase() : place.region,
+            matchingCriterias: [
+              { attribute: "type", value: "google.cloud.storage.object.v1.finalized" },
+              { attribute: "bucket", value: names.warehouseBucket },
+            ],
+            destination: {
+              cloudRunService: { service: names.cloudRunService, region: place.region },
+            },
+            serviceAccount: `${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`,
+            labels,
+          },
+        ]
+      : [],
+  );
+
+  // Alerts to the owners: p99 latency above 500 ms, more than 1 % of requests failing with 5xx.
+  const channels = recorder.ofType(T.channel);
+  expect(channels.map((r) => [r.inputs.type, r.inputs.labels])).toEqual(
+    OWNERS.map((email) => ["email", { email_address: email }]),
+  );
+  const metric = (name: string) =>
+    `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${names.cloudRunService}" AND metric.type = "run.googleapis.com/${name}"`;
+  const window = { alignmentPeriod: "300s", groupByFields: ["resource.labels.service_name"] };
+  const common = {
+    project: PROJECT,
+    combiner: "OR",
+    enabled: true,
+    notificationChannels: channels.map((r) => channelName(r.name)),
+    userLabels: labels,
+  };
+  expect(named(recorder, T.alert, "inference-latency-alert").inputs).toMatchObject({
+    ...common,
+    severity: "WARNING",
+    conditions: [
+      {
+        conditionThreshold: {
+          filter: metric("request_latencies"),
+          aggregations: [
+            {
+              ...window,
+              perSeriesAligner: "ALIGN_PERCENTILE_99",
+              crossSeriesReducer: "REDUCE_MAX",
+            },
+          ],
+          comparison: "COMPARISON_GT",
+          thresholdValue: 500,
+          duration: "300s",
+        },
+      },
+    ],
+  });
+  const rate = { ...window, perSeriesAligner: "ALIGN_RATE", crossSeriesReducer: "REDUCE_SUM" };
+  expect(named(recorder, T.alert, "inference-error-alert").inputs).toMatchObject({
+    ...common,
+    severity: "ERROR",
+    conditions: [
+      {
+        conditionThreshold: {
+          filter: `${metric("request_count")} AND metric.labels.response_code_class = "5xx"`,
+          aggregations: [rate],
+          denominatorFilter: metric("request_count"),
+          denominatorAggregations: [rate],
+          comparison: "COMPARISON_GT",
+          thresholdValue: 0.01,
+          duration: "300s",
+        },
+      },
+    ],
+  });
+}

@@ -1,10 +1,13 @@
 /**
  * GCP mocks shared by the component test files: the invokes the GCP components call, plausible
- * computed outputs, and the domain datasets that "exist". Each test file runs in its own process
- * and calls `installGcpMocks()` once, before importing the components.
+ * computed outputs, the domain datasets that "exist", and the spec of every tier ×
+ * classification × inference case. Each test file runs in its own process and calls
+ * `installGcpMocks()` once, before importing the components.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { resourceNames } from "#contract";
+import { resourceNames, type Classification, type Tier } from "#contract";
+import { productContext, type ProductContext } from "../../../../components/context";
+import { matrixSpec } from "../../../support/matrix";
 import { installMocks, type MockRecorder } from "../../../support/pulumi-mocks";
 
 export const PROJECT = "acme-data";
@@ -103,4 +106,49 @@ export function named(recorder: MockRecorder, type: string, name: string) {
   if (found.length !== 1)
     throw new Error(`expected one ${type} named ${name}, found ${found.length}`);
   return found[0] as (typeof found)[number];
+}
+
+/** The GCP function shapes of the matrix: which triggers, and the Cloud Run size they ask for. */
+export type InferenceKind = "none" | "http" | "events" | "both";
+
+/** Where a case runs: fraud-scores' own region, or the US with the secondary region spelled out. */
+export type Placement = "europe" | "us";
+
+/**
+ * fraud-scores (gold, confidential, 2 GiB http service, 20 max / 1 warm instances) turned into any
+ * case of the matrix. `events`: object-created only, 8 GiB, no instance cap (the default applies),
+ * nothing warm. `both`: both triggers, 10 GiB, 5 instances, all warm, the longest timeout. `us`
+ * moves the product to us-east1 with us-central1 named as its secondary region (gold only).
+ */
+export function caseContext(
+  tier: Tier,
+  classification: Classification,
+  inference: InferenceKind,
+  placement: Placement = "europe",
+): ProductContext {
+  const spec = matrixSpec("fraud-scores.yaml", tier, classification, (s) => {
+    if (placement === "us") {
+      s.target = { cloud: "gcp", region: "us-east1", secondaryRegion: "us-central1" };
+    }
+    if (inference === "none") delete s.inference;
+    if (inference === "events") {
+      s.inference = {
+        image: "europe-docker.pkg.dev/acme-ml/models/enricher:2.0.0",
+        memoryMb: 8192,
+        timeoutSeconds: 300,
+        triggers: ["object-created"],
+      };
+    }
+    if (inference === "both") {
+      s.inference = {
+        image: "europe-docker.pkg.dev/acme-ml/models/scorer:1.0.0",
+        memoryMb: 10240,
+        timeoutSeconds: 900,
+        reservedConcurrency: 5,
+        provisionedConcurrency: 5,
+        triggers: ["http", "object-created"],
+      };
+    }
+  });
+  return productContext({ spec, environment: "prod" });
 }
