@@ -51,11 +51,16 @@ async function prepareDatabase(env: PortalEnv, url: string): Promise<void> {
   }
 }
 
-/** What the portal bundle is built from (it imports the contract and infra/plan's result views). */
+/**
+ * What the portal bundle is built from: its own sources, the contract, infra/ (plan results,
+ * automation settings), the database client (#db/client and the generated Prisma client).
+ */
 const BUILD_INPUTS = [
   portalDir,
   join(root, "contract"),
   join(root, "infra"),
+  join(root, "tools", "db"),
+  join(root, "prisma", "generated"),
   join(root, "package-lock.json"),
 ];
 
