@@ -17,9 +17,11 @@ import { isCodePackage, type InferenceSpec } from "#contract";
 import type { ProductContext } from "../context";
 import {
   FLEX_RUNTIMES,
+  FUNCTION_TIMEOUT_SETTING,
   actionGroupShortName,
   flexScale,
   functionNames,
+  functionTimeout,
   httpEndpointUrl,
   inferenceAlerts,
   type FlexScale,
@@ -213,6 +215,8 @@ export class InferenceFunction extends pulumi.ComponentResource {
             { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
             { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: insights.connectionString },
             { name: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", value: "Authorization=AAD" },
+            // The spec's timeout, over whatever host.json in the package says.
+            { name: FUNCTION_TIMEOUT_SETTING, value: functionTimeout(inference.timeoutSeconds) },
             { name: "MESHPLANE_TABLE_LOCATION", value: args.tableLocation },
             { name: "MESHPLANE_PRODUCT", value: `${context.spec.domain}/${context.spec.name}` },
           ],

@@ -73,6 +73,27 @@ export function flexScale(
   };
 }
 
+/**
+ * The spec's `timeoutSeconds` as the Functions host's `functionTimeout` (a TimeSpan, hh:mm:ss).
+ * The host reads it from host.json, which the code package owns, or from the app setting
+ * `AzureFunctionsJobHost__functionTimeout`, which overrides host.json; the component sets the app
+ * setting, so the spec's timeout holds whatever the package says. Without it Flex Consumption
+ * lets an execution run 30 minutes (its default), twice the contract's longest timeout.
+ */
+export const FUNCTION_TIMEOUT_SETTING = "AzureFunctionsJobHost__functionTimeout";
+
+export function functionTimeout(timeoutSeconds: number): string {
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds >= 86_400) {
+    throw new Error(
+      `inference.timeoutSeconds must be a whole number of seconds from 1 to 86399, not ${timeoutSeconds}`,
+    );
+  }
+  const two = (n: number) => String(n).padStart(2, "0");
+  const hours = Math.floor(timeoutSeconds / 3600);
+  const minutes = Math.floor((timeoutSeconds % 3600) / 60);
+  return `${two(hours)}:${two(minutes)}:${two(timeoutSeconds % 60)}`;
+}
+
 export function httpEndpointUrl(defaultHostName: string, functionName: string): string {
   return `https://${defaultHostName}/api/${functionName}`;
 }

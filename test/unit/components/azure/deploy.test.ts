@@ -81,6 +81,8 @@ const FUNCTIONS: Record<
   {
     runtime: { name: string; version: string };
     memory: number;
+    /** The host's functionTimeout for the spec's timeoutSeconds. */
+    timeout: string;
     maxInstances: number;
     alwaysReady: { name: string; instanceCount: number }[];
     http: string | undefined;
@@ -90,6 +92,7 @@ const FUNCTIONS: Record<
   http: {
     runtime: { name: "python", version: "3.12" },
     memory: 2048,
+    timeout: "00:00:30",
     maxInstances: 40,
     alwaysReady: [{ name: "http", instanceCount: 2 }],
     http: "propensity",
@@ -98,6 +101,7 @@ const FUNCTIONS: Record<
   events: {
     runtime: { name: "node", version: "22" },
     memory: 512,
+    timeout: "00:02:00",
     maxInstances: 100,
     alwaysReady: [{ name: "function:enrich", instanceCount: 1 }],
     http: undefined,
@@ -106,6 +110,7 @@ const FUNCTIONS: Record<
   both: {
     runtime: { name: "java", version: "21" },
     memory: 4096,
+    timeout: "00:01:00",
     maxInstances: 10,
     alwaysReady: [],
     http: "run",
@@ -639,6 +644,7 @@ function expectInference(
     AzureWebJobsStorage__credential: "managedidentity",
     APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${names.appInsights}`,
     APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "Authorization=AAD",
+    AzureFunctionsJobHost__functionTimeout: fn.timeout,
     MESHPLANE_TABLE_LOCATION: storageUri,
     MESHPLANE_PRODUCT: "customer/customer-360",
   });

@@ -26,6 +26,8 @@ interface Case {
   cmk: boolean;
   runtime: { name: string; version: string };
   memory: number;
+  /** The host's functionTimeout for the spec's timeoutSeconds. */
+  timeout: string;
   maxInstances: number;
   alwaysReady: { name: string; instanceCount: number }[];
   http: string | undefined;
@@ -39,6 +41,7 @@ const CASES: Case[] = [
     cmk: true,
     runtime: { name: "python", version: "3.12" },
     memory: 2048,
+    timeout: "00:00:30",
     maxInstances: 40,
     alwaysReady: [{ name: "http", instanceCount: 2 }],
     http: "propensity",
@@ -60,6 +63,7 @@ const CASES: Case[] = [
     cmk: false,
     runtime: { name: "node", version: "22" },
     memory: 512,
+    timeout: "00:01:00",
     maxInstances: 100,
     alwaysReady: [],
     http: undefined,
@@ -84,6 +88,7 @@ const CASES: Case[] = [
     cmk: false,
     runtime: { name: "java", version: "21" },
     memory: 4096,
+    timeout: "00:00:30",
     maxInstances: 10,
     alwaysReady: [{ name: "http", instanceCount: 1 }],
     http: "run",
@@ -189,6 +194,7 @@ describe("InferenceFunction", () => {
       AzureWebJobsStorage__credential: "managedidentity",
       APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${names.appInsights}`,
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "Authorization=AAD",
+      AzureFunctionsJobHost__functionTimeout: c.timeout,
       MESHPLANE_TABLE_LOCATION: "abfss://wh@st.dfs.core.windows.net/d/n",
       MESHPLANE_PRODUCT: `${context.spec.domain}/${context.spec.name}`,
     });

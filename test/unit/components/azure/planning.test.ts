@@ -12,9 +12,11 @@ import {
   ALERT_THRESHOLDS,
   DEFAULT_MAXIMUM_INSTANCE_COUNT,
   FLEX_RUNTIMES,
+  FUNCTION_TIMEOUT_SETTING,
   actionGroupShortName,
   flexScale,
   functionNames,
+  functionTimeout,
   inferenceAlerts,
 } from "../../../../components/azure/planning/inference";
 import {
@@ -347,6 +349,26 @@ describe("inference planning", () => {
     const inference = { ...base, memoryMb: 1024, provisionedConcurrency: 0 };
     expect(() => flexScale(inference, functionNames("app.score", ["http"]))).toThrow(
       /inference.memoryMb must be one of 512, 2048, 4096/,
+    );
+  });
+
+  it.each([
+    [1, "00:00:01"],
+    [30, "00:00:30"],
+    [120, "00:02:00"],
+    [900, "00:15:00"],
+    [3_661, "01:01:01"],
+  ])("gives the host a timeout of %i s as %s", (seconds, timespan) => {
+    expect(functionTimeout(seconds)).toBe(timespan);
+  });
+
+  it("sets the timeout through the app setting that overrides host.json", () => {
+    expect(FUNCTION_TIMEOUT_SETTING).toBe("AzureFunctionsJobHost__functionTimeout");
+  });
+
+  it.each([0, 1.5, 86_400])("refuses a timeout of %d s", (seconds) => {
+    expect(() => functionTimeout(seconds)).toThrow(
+      /inference.timeoutSeconds must be a whole number/,
     );
   });
 
