@@ -52,7 +52,8 @@ export interface FlexScale {
 /**
  * memoryMb → instance memory; reservedConcurrency → maximum instances (the upper bound of
  * concurrent executions for runtimes that run one execution per instance, as Python does by
- * default); provisionedConcurrency → always-ready instances for the group that serves the trigger
+ * default; without it Flex's default of 100, or the always-ready count if higher);
+ * provisionedConcurrency → always-ready instances for the group that serves the trigger
  * ("http" for all HTTP functions, "function:<name>" for an Event Grid function).
  */
 export function flexScale(
@@ -68,7 +69,10 @@ export function flexScale(
   const group = names.http !== undefined ? "http" : `function:${names.events ?? ""}`;
   return {
     instanceMemoryMB: inference.memoryMb,
-    maximumInstanceCount: inference.reservedConcurrency ?? DEFAULT_MAXIMUM_INSTANCE_COUNT,
+    // Without a cap in the spec, Flex's default, raised to the warm instances when there are
+    // more of those: always-ready instances above the maximum could never all be ready.
+    maximumInstanceCount:
+      inference.reservedConcurrency ?? Math.max(DEFAULT_MAXIMUM_INSTANCE_COUNT, warm),
     alwaysReady: warm > 0 ? [{ name: group, instanceCount: warm }] : [],
   };
 }

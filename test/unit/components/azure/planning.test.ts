@@ -330,6 +330,8 @@ describe("inference planning", () => {
       [{ name: "http", instanceCount: 2 }],
     ],
     [{ provisionedConcurrency: 0 }, ["http"], DEFAULT_MAXIMUM_INSTANCE_COUNT, []],
+    // No cap in the spec and more warm instances than Flex's default maximum: the cap makes room.
+    [{ provisionedConcurrency: 150 }, ["http"], 150, [{ name: "http", instanceCount: 150 }]],
     [
       { reservedConcurrency: 10, provisionedConcurrency: 1 },
       ["object-created"],
