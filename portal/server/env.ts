@@ -31,6 +31,7 @@ const RawEnv = z.object({
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PLAN_PREVIEWS: z.coerce.number().int().min(1).max(32).default(2),
+  MESHPLANE_PROJECT_DIR: Optional(z.string().min(1)),
   MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
   MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
@@ -74,6 +75,8 @@ export interface PortalEnv {
   probeSeconds: number;
   /** Plan previews run at once (each a Node process of ~1-2 CPU seconds); the rest wait. */
   planPreviews: number;
+  /** The repository root (infra/, node_modules) plan previews run from. */
+  projectDir: string;
   oidcProviders: OidcProvider[];
 }
 
@@ -112,9 +115,23 @@ export function parseEnv(source: Record<string, string | undefined>): PortalEnv 
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
     planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,
+    projectDir: projectDir(raw),
     oidcProviders: oidcProviders(raw),
   };
 }
+
+/** Default: the working directory (`npm start` and `next start` run from the repository root). */
+function projectDir(raw: RawEnv): string {
+  const dir = resolve(raw.MESHPLANE_PROJECT_DIR ?? ".");
+  if (raw.MESHPLANE_PROJECT_DIR !== undefined && !existsSync(join(dir, PREVIEW_PROGRAM))) {
+    throw new EnvError(
+      `MESHPLANE_PROJECT_DIR (${dir}) has no ${PREVIEW_PROGRAM}: point it at the repository root`,
+    );
+  }
+  return dir;
+}
+
+const PREVIEW_PROGRAM = join("infra", "plan", "preview-program.ts");
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

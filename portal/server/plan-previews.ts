@@ -33,8 +33,7 @@ export function planEnvironment(): string {
 }
 
 function previewOptions(): PreviewOptions {
-  // `npm start` and `next start` run from the repository root, where infra/ and node_modules are.
-  return { projectDir: process.env.MESHPLANE_PROJECT_DIR ?? process.cwd() };
+  return { projectDir: portalEnv().projectDir };
 }
 
 export function storedPlanOf(value: unknown): StoredPlan | null {

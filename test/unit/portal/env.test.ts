@@ -46,6 +46,16 @@ describe("portal configuration", () => {
     ).toBe("http://portal.acme.test");
   });
 
+  it("checks that MESHPLANE_PROJECT_DIR is the repository root", () => {
+    const root = join(import.meta.dirname, "..", "..", "..");
+    expect(
+      parseEnv({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PROJECT_DIR: root }).projectDir,
+    ).toBe(root);
+    expect(() =>
+      parseEnv({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PROJECT_DIR: tmpdir() }),
+    ).toThrow(/MESHPLANE_PROJECT_DIR .* has no infra\/plan\/preview-program.ts/);
+  });
+
   it("rejects short secrets and malformed values, naming the variable", () => {
     expect(() => parseEnv({ MESHPLANE_AUTH_SECRET: "short" })).toThrow(/MESHPLANE_AUTH_SECRET/);
     expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
