@@ -1,4 +1,7 @@
-/** Journey 4: catalog search with facets finds a product; its page shows schema, owners, SLAs. */
+/**
+ * Journey 4: catalog search with facets finds a product; its page shows schema, owners, SLAs; a
+ * member of its domain proposes a change to its contract.
+ */
 import { expect, test } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
 import { USERS, signedIn } from "./support/session";
@@ -44,5 +47,21 @@ test("catalog search with facets finds a product whose page shows schema, owners
   await saveScreenshot(page, "product", {
     mask: [page.getByRole("region", { name: "SLA health" })],
   });
+
+  // A member of the product's domain proposes a change to its contract.
+  await page.getByRole("link", { name: "Propose a change" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Change payments/card-transactions" }),
+  ).toBeVisible();
+  const form = page.getByRole("form", { name: "Data product request" });
+  await expect(form.getByLabel("Product name")).toHaveAttribute("readonly", "");
+  await form.getByLabel("Retention (days)").fill("1000");
+  await expect(form.getByText("The spec is valid.")).toBeVisible();
+  await form.getByRole("button", { name: "Submit for review" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "payments/card-transactions" }),
+  ).toBeVisible();
+  await expect(page.getByText("Change to a live product")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Status history" })).toContainText("submitted");
   await context.close();
 });

@@ -21,6 +21,12 @@ import { StatusBadge } from "../../../ui/StatusBadge";
 export const metadata: Metadata = { title: "Request" };
 export const dynamic = "force-dynamic";
 
+const KIND_LABELS = {
+  create: "New data product",
+  update: "Change to a live product",
+  decommission: "Decommission request",
+} as const;
+
 /** Deploying has its own buttons (below), which open the deployment's page. */
 const PORTAL_ACTIONS = new Set(["submit", "reopen", "approve", "reject"]);
 
@@ -46,7 +52,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             {request.domain}/{request.name}
           </h1>
           <p className="lead">
-            {request.kind === "decommission" ? "Decommission request" : "New data product"} ·{" "}
+            {KIND_LABELS[request.kind]} ·
             <StatusBadge status={request.status} /> · requested by {request.requestedBy.name}
           </p>
         </div>
