@@ -1,5 +1,5 @@
 /** Worker side of run-operation.ts: forks the child, relays its messages, resolves with the end. */
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { ChildMessage, OperationOutcome, ParentMessage } from "./protocol";
@@ -21,14 +21,51 @@ export interface ChildRun {
   cancel: () => void;
 }
 
-export function runInChild(
-  message: Exclude<ParentMessage, { kind: "cancel" }>,
-  handlers: ChildHandlers = {},
-): ChildRun {
-  const child = fork(ENTRY, [], {
+export function forkOperationChild(): ChildProcess {
+  return fork(ENTRY, [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
+}
+
+/**
+ * One operation process started ahead of use: Node, tsx and the Automation API take about a second
+ * to load, which an admin would otherwise wait for after clicking Deploy. A used process is never
+ * reused (one operation per process); the next spare is started once the operation ended, so it
+ * does not compete with it for the CPU.
+ */
+export class SpareChild {
+  private spare: ChildProcess | undefined;
+  private closed = false;
+
+  prepare(): void {
+    if (this.closed || this.spare !== undefined) return;
+    const child = forkOperationChild();
+    child.once("exit", () => {
+      if (this.spare === child) this.spare = undefined;
+    });
+    this.spare = child;
+  }
+
+  /** The spare if it is ready, else a process started now. */
+  take(): ChildProcess {
+    const child = this.spare;
+    this.spare = undefined;
+    return child?.connected === true && child.exitCode === null ? child : forkOperationChild();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.spare?.kill();
+    this.spare = undefined;
+  }
+}
+
+export function runInChild(
+  message: Exclude<ParentMessage, { kind: "cancel" }>,
+  handlers: ChildHandlers = {},
+  child: ChildProcess = forkOperationChild(),
+): ChildRun {
   let final: ChildResult | undefined;
   const result = new Promise<ChildResult>((resolve) => {
     child.on("message", (received: ChildMessage) => {

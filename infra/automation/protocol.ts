@@ -14,6 +14,12 @@ export type ParentMessage =
       stackName: string;
       /** Absent: leave the stack's config as it is (destroy, refresh of a stack set up earlier). */
       config: Record<string, ConfigEntry> | undefined;
+      /**
+       * No operation ever started on this stack through the portal: it is most likely new, so the
+       * child creates it straight away (one CLI call instead of a failed select and a create) and
+       * knows it holds no resources (no state export). Wrong guesses fall back to selecting it.
+       */
+      fresh?: boolean;
       settings: Pick<
         AutomationSettings,
         "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile" | "policyPacks"

@@ -95,13 +95,18 @@ async function handle(message: ParentMessage): Promise<void> {
   }
   try {
     if (message.kind === "release-lock") {
-      const stack = await openStack(message.stackName, message.settings, undefined);
+      const { stack } = await openStack(message.stackName, message.settings, undefined);
       await stack.cancel();
       await send({ kind: "succeeded", outcome: { changes: {}, outputs: undefined } });
     } else {
-      const stack = await openStack(message.stackName, message.settings, message.config);
+      const { stack, created } = await openStack(
+        message.stackName,
+        message.settings,
+        message.config,
+        message.fresh,
+      );
       stopIfCancelled();
-      await send({ kind: "baseline", resources: await resourceCount(stack) });
+      await send({ kind: "baseline", resources: created ? 0 : await resourceCount(stack) });
       stopIfCancelled();
       await send({
         kind: "succeeded",

@@ -49,7 +49,8 @@ const RawEnv = z.object({
   MESHPLANE_ENVIRONMENT: StackEnvironment,
   MESHPLANE_WORKER_CONCURRENCY: PositiveInt.max(32).default(2),
   MESHPLANE_WORKER_LEASE_SECONDS: PositiveInt.default(30),
-  MESHPLANE_WORKER_POLL_MS: PositiveInt.default(1000),
+  // An admin waits on the poll after clicking Deploy: a claim query four times a second is cheap.
+  MESHPLANE_WORKER_POLL_MS: PositiveInt.default(250),
   /** Comma-separated policy pack directories; empty for none. */
   MESHPLANE_POLICY_PACKS: z.string().optional(),
 });

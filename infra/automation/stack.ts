@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, StackAlreadyExistsError, type Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
 import type { ConfigEntry } from "../stack-config";
 import { isUserResource } from "./events";
@@ -16,23 +16,32 @@ export type StackSettings = Pick<
   "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile"
 >;
 
+/**
+ * Selects the stack, creating it when it does not exist. `fresh`: it most likely does not, so
+ * create first. Returns whether it was created (it then holds no resources).
+ */
 export async function openStack(
   stackName: string,
   settings: StackSettings,
   config: Record<string, ConfigEntry> | undefined,
-): Promise<Stack> {
+  fresh = false,
+): Promise<{ stack: Stack; created: boolean }> {
   if (settings.backendUrl.startsWith("file://"))
     mkdirSync(fileURLToPath(settings.backendUrl), { recursive: true });
   if (settings.passphraseFile !== undefined) ensurePassphraseFile(settings.passphraseFile);
-  const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName, workDir: settings.projectDir },
-    {
-      envVars: cliEnvironment(settings),
-      secretsProvider: settings.secretsProvider,
-    },
-  );
+  const args = { stackName, workDir: settings.projectDir };
+  const options = { envVars: cliEnvironment(settings), secretsProvider: settings.secretsProvider };
+  const { stack, created } = fresh
+    ? await LocalWorkspace.createStack(args, options).then(
+        (stack) => ({ stack, created: true }),
+        async (error: unknown) => {
+          if (!(error instanceof StackAlreadyExistsError)) throw error;
+          return { stack: await LocalWorkspace.selectStack(args, options), created: false };
+        },
+      )
+    : { stack: await LocalWorkspace.createOrSelectStack(args, options), created: false };
   if (config !== undefined) await stack.setAllConfig(config);
-  return stack;
+  return { stack, created };
 }
 
 const StateResources = z.object({ resources: z.array(z.object({ type: z.string() })).default([]) });

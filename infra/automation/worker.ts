@@ -13,7 +13,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { DataProductSpec } from "#contract";
 import type { Deployment } from "#db";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
-import { runInChild, type ChildResult } from "./child";
+import { runInChild, SpareChild, type ChildResult } from "./child";
 import { progressOf, toStoredEvent, eventUrn, type StoredEvent } from "./events";
 import { checkRegistration, settle } from "./lifecycle";
 import { createMasker, credentialValues, type Masker } from "./masking";
@@ -29,6 +29,7 @@ export class Worker {
   readonly id: string;
   private readonly log: (message: string) => void;
   private readonly running = new Map<string, Promise<void>>();
+  private readonly spare = new SpareChild();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private stopped = false;
@@ -48,6 +49,7 @@ export class Worker {
 
   /** Recovers what a dead worker left, then polls for work until `stop`. */
   async start(): Promise<void> {
+    this.spare.prepare();
     await this.tick();
     this.timer = setInterval(() => {
       this.ticking ??= this.tick().finally(() => {
@@ -62,6 +64,7 @@ export class Worker {
     clearInterval(this.timer);
     await this.ticking;
     await Promise.all(this.running.values());
+    this.spare.close();
   }
 
   private async tick(): Promise<void> {
@@ -174,6 +177,7 @@ export class Worker {
           operation: deployment.operation,
           stackName: deployment.stackName,
           config: this.stackConfig(deployment),
+          fresh: await this.isFreshStack(deployment),
           settings: this.settings,
         },
         {
@@ -184,14 +188,28 @@ export class Worker {
             recorder.baseline = Math.max(recorder.baseline, resources);
           },
         },
+        this.spare.take(),
       );
       result = await child.result;
+      if (!this.stopped) this.spare.prepare();
     } catch (error) {
       result = { ok: false, message: messageOf(error), cancelled: false, locked: false };
     } finally {
       clearInterval(heartbeat);
     }
     return result;
+  }
+
+  /** No other operation on this stack ever started: the stack most likely does not exist yet. */
+  private async isFreshStack(deployment: Deployment): Promise<boolean> {
+    const started = await this.db.deployment.count({
+      where: {
+        stackName: deployment.stackName,
+        id: { not: deployment.id },
+        startedAt: { not: null },
+      },
+    });
+    return started === 0;
   }
 
   private async heartbeat(id: string, cancel: () => void): Promise<void> {

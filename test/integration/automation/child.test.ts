@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { runInChild } from "../../../infra/automation/child";
+import { runInChild, SpareChild } from "../../../infra/automation/child";
 import { automationSettings } from "../../../infra/automation/settings";
 import { cliMissing, lockFiles, removeStackConfigs, uniqueEnvironment } from "./support";
 
@@ -40,5 +40,34 @@ describe.skipIf(cliMissing())("the operation child", { timeout: 120_000 }, () =>
     });
     expect(events).toEqual([]);
     expect(lockFiles(dataDir, STACK)).toEqual([]);
+  });
+
+  // The stack exists now (the test above created it): `fresh` guesses wrong and falls back.
+  it("runs an operation in the process a SpareChild started ahead, on a stack thought fresh", async () => {
+    const spare = new SpareChild();
+    spare.prepare();
+    const ahead = spare.take();
+    spare.close();
+    const settings = automationSettings({ MESHPLANE_DATA_DIR: dataDir });
+    const run = runInChild(
+      {
+        kind: "run",
+        operation: "preview",
+        stackName: STACK,
+        config: undefined,
+        fresh: true,
+        settings,
+      },
+      {},
+      ahead,
+    );
+    run.cancel();
+    expect(await run.result).toEqual({
+      ok: false,
+      message: "cancelled before the operation started",
+      cancelled: true,
+      locked: false,
+    });
+    expect(ahead.exitCode).not.toBeNull();
   });
 });

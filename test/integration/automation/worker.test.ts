@@ -22,6 +22,13 @@ vi.mock("../../../infra/automation/child", () => ({
     result: child.run?.(handlers) ?? Promise.reject(new Error("no fake operation")),
     cancel: () => {},
   }),
+  SpareChild: class {
+    prepare(): void {}
+    take(): undefined {
+      return undefined;
+    }
+    close(): void {}
+  },
 }));
 
 let db: TestDatabase;
