@@ -13,7 +13,11 @@
  */
 import { spawn } from "node:child_process";
 import { loadExampleSpecs } from "#contract/examples";
-import { cliEnvironment, type AutomationSettings } from "../../infra/automation/settings";
+import {
+  automationSettings,
+  cliEnvironment,
+  type AutomationSettings,
+} from "../../infra/automation/settings";
 import { openStack } from "../../infra/automation/stack";
 import { Worker } from "../../infra/automation/worker";
 import { ProductStackConfig, productStackName, toConfigMap } from "../../infra/stack-config";
@@ -31,7 +35,7 @@ import type { MeasureResult } from "../result";
 import { ratio, summarize } from "../stats";
 
 /** The worker's default poll interval (infra/automation/settings.ts): what users get. */
-const PRODUCTION_POLL_MS = 1000;
+const PRODUCTION_POLL_MS = automationSettings({}).pollMs;
 
 function localSpec(name: string) {
   const example = loadExampleSpecs().find(({ spec }) => spec.target.cloud === "local");
@@ -156,7 +160,7 @@ export async function measureDeployment(samples: number): Promise<MeasureResult>
       `${samples} samples each, alternating, after one unmeasured warm-up of each; a fresh stack per sample.`,
       `Portal: request → worker (polls every ${PRODUCTION_POLL_MS} ms, the default) → operation child process → Automation API → CLI → succeeded in the database. CLI: pulumi up --skip-preview (the Automation API's up does not preview either) with the same --policy-pack the worker enforces.`,
       "Both register the product through the portal's catalog route over HTTP.",
-      `Queue wait (enqueued until the worker's poll claimed it), median: ${median((s) => s.queued)} ms; the rest of the portal's time runs in the operation child process (its start, stack select or init, config set-all, state export) and the same update as the CLI, with its events stored.`,
+      `Queue wait (enqueued until the worker's poll claimed it), median: ${median((s) => s.queued)} ms; the rest of the portal's time runs in the operation child process (started ahead by the worker; stack init, config set-all, and after the update the outputs and history the Automation API reads) and the same update as the CLI, with its events stored.`,
     ],
   };
 }
