@@ -46,13 +46,17 @@ const running = new Map<string, Promise<void>>();
 
 /**
  * Previews are CPU-bound processes: at most `MESHPLANE_PLAN_PREVIEWS` run at once, the others wait
- * their turn (still "pending"), so a burst of requests cannot start a process each.
+ * their turn (still "pending"), so a burst of requests cannot start a process each. On globalThis:
+ * Next may bundle the routes that start previews (submit, plan) apart, each with this module.
  */
-let slots: { size: number; limit: LimitFunction } | undefined;
+const holder = globalThis as typeof globalThis & {
+  meshplanePreviewSlots?: { size: number; limit: LimitFunction };
+};
 function previewSlot(): LimitFunction {
   const size = portalEnv().planPreviews;
-  if (slots?.size !== size) slots = { size, limit: pLimit(size) };
-  return slots.limit;
+  if (holder.meshplanePreviewSlots?.size !== size)
+    holder.meshplanePreviewSlots = { size, limit: pLimit(size) };
+  return holder.meshplanePreviewSlots.limit;
 }
 
 /**
