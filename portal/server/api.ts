@@ -141,11 +141,9 @@ export function withApi<
         ApiContext<A, B, Q, P>,
         "db" | "audit"
       >;
-      const result = !mutation
-        ? await runQuery(base, handler)
-        : options.transaction === false
-          ? await runStatement(principal, base, handler)
-          : await runMutation(principal, base, handler, options.audited ?? true);
+      const result = mutation
+        ? await runMutation(signedIn(principal), base, handler, options)
+        : await runOutsideTransaction(base, handler, "audit entries belong to mutations");
       if (result.after !== undefined) runAfter(request, result.after);
       return respond(result);
     } catch (error) {
@@ -162,39 +160,37 @@ export function withApi<
   });
 }
 
-async function runQuery<A extends AuthMode, B, Q, P>(
+/**
+ * Reads, and unaudited mutations of one statement (atomic by themselves): no interactive
+ * transaction, and no audit entry (`noAudit` says why, should a handler try).
+ */
+async function runOutsideTransaction<A extends AuthMode, B, Q, P>(
   base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
   handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+  noAudit: string,
 ): Promise<ApiResult> {
-  return handler({
-    ...base,
-    db: db(),
-    audit: () => Promise.reject(new Error("audit entries belong to mutations")),
-  });
+  return handler({ ...base, db: db(), audit: () => Promise.reject(new Error(noAudit)) });
 }
 
-/** An unaudited mutation of one statement: atomic without an interactive transaction. */
-async function runStatement<A extends AuthMode, B, Q, P>(
-  principal: Principal | undefined,
-  base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
-  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
-): Promise<ApiResult> {
+/** Mutations need a caller, whatever the route's auth mode. */
+function signedIn<T extends Principal>(principal: T | undefined): T {
   if (principal === undefined) throw new UnauthenticatedError();
-  return handler({
-    ...base,
-    db: db(),
-    audit: () => Promise.reject(new Error("a mutation without a transaction writes no audit")),
-  });
+  return principal;
 }
 
-/** The change and its audit entries commit together or not at all. */
+/**
+ * The change and its audit entries commit together or not at all; an unaudited write of one
+ * statement (`transaction: false`) runs as it is.
+ */
 async function runMutation<A extends AuthMode, B, Q, P>(
-  principal: Principal | undefined,
+  writer: Principal,
   base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
   handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
-  audited: boolean,
+  options: { audited?: boolean; transaction?: false },
 ): Promise<ApiResult> {
-  if (principal === undefined) throw new UnauthenticatedError();
+  if (options.transaction === false)
+    return runOutsideTransaction(base, handler, "a mutation without a transaction writes no audit");
+  const audited = options.audited ?? true;
   return db().$transaction(
     async (tx) => {
       let auditEntries = 0;
@@ -203,7 +199,7 @@ async function runMutation<A extends AuthMode, B, Q, P>(
         db: tx,
         audit: async (entry) => {
           auditEntries += 1;
-          await writeAudit(tx, principal, entry);
+          await writeAudit(tx, writer, entry);
         },
       });
       if (audited && auditEntries === 0)
