@@ -11,7 +11,7 @@ import "server-only";
  * and SLAs call `caughtUp` first, so whatever was acknowledged before a read is in its answer.
  */
 import { OpenLineageEventBody, type OpenLineageEvent } from "../../shared/lineage/openlineage";
-import type { Database, Db } from "../db";
+import { db, type Database, type Db } from "../db";
 import { logError } from "../log";
 import { now } from "./clock";
 import { projectEvents } from "./ingest";
@@ -153,6 +153,16 @@ export function projectSoon(db: Database): void {
   }, GATHER_MS);
   timer.unref();
   scheduled.set(db, timer);
+}
+
+/** An ingestion route's follow-up when it stored events: their projection, after the answer. */
+export function projectionAfter(stored: number): { after?: () => void } {
+  if (stored === 0) return {};
+  return {
+    after: () => {
+      projectSoon(db());
+    },
+  };
 }
 
 /** Projects now instead of at the scheduled time: before closing the client (tests, shutdown). */

@@ -2,9 +2,8 @@ import { IngestResult } from "../../../../shared/lineage/api-schemas";
 import { OpenLineageEventBody } from "../../../../shared/lineage/openlineage";
 import { withApi } from "../../../../server/api";
 import { canIngestLineage } from "../../../../server/authz";
-import { db } from "../../../../server/db";
 import { storeEvents } from "../../../../server/lineage/ingest";
-import { projectSoon } from "../../../../server/lineage/projector";
+import { projectionAfter } from "../../../../server/lineage/projector";
 
 /**
  * The OpenLineage endpoint (Marquez's path): one RunEvent, DatasetEvent or JobEvent. Answers once
@@ -25,13 +24,7 @@ export const POST = withApi(
     return {
       status: result.stored === 1 ? 201 : 200,
       body: IngestResult.parse(result),
-      ...(result.stored === 0
-        ? {}
-        : {
-            after: () => {
-              projectSoon(db());
-            },
-          }),
+      ...projectionAfter(result.stored),
     };
   },
 );

@@ -2,9 +2,8 @@ import { IngestResult } from "../../../../../shared/lineage/api-schemas";
 import { OpenLineageBatchBody } from "../../../../../shared/lineage/openlineage";
 import { withApi } from "../../../../../server/api";
 import { canIngestLineage } from "../../../../../server/authz";
-import { db } from "../../../../../server/db";
 import { storeEvents } from "../../../../../server/lineage/ingest";
-import { projectSoon } from "../../../../../server/lineage/projector";
+import { projectionAfter } from "../../../../../server/lineage/projector";
 
 /** Many OpenLineage events in one statement: all are stored, or none (and the error says which). */
 export const POST = withApi(
@@ -21,13 +20,7 @@ export const POST = withApi(
     return {
       status: 200,
       body: IngestResult.parse(result),
-      ...(result.stored === 0
-        ? {}
-        : {
-            after: () => {
-              projectSoon(db());
-            },
-          }),
+      ...projectionAfter(result.stored),
     };
   },
 );
