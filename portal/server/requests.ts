@@ -16,6 +16,8 @@ import type {
 } from "../shared/api-schemas";
 import {
   ACTIONS_REQUIRING_REASON,
+  isOpen,
+  OPEN_STATUSES,
   transition,
   type RequestAction,
   type RequestKind,
@@ -173,13 +175,6 @@ function displayNameOf(spec: DraftSpec): string | null {
   return typeof spec.displayName === "string" && spec.displayName.trim() !== ""
     ? spec.displayName.trim()
     : null;
-}
-
-/** Statuses of a request still in progress; the database holds at most one per product. */
-const OPEN_STATUSES = ["draft", "submitted", "approved", "deploying", "failed"] as const;
-
-function isOpenStatus(status: RequestStatus): boolean {
-  return (OPEN_STATUSES as readonly RequestStatus[]).includes(status);
 }
 
 async function assertNoOpenRequest(
@@ -347,7 +342,7 @@ export async function takeAction(
     throw new ValidationError([{ path: "reason", message: "is required" }]);
   }
   if (action === "submit") assertSubmittable(row.kind, row.spec);
-  if (isOpenStatus(next.status) && !isOpenStatus(row.status))
+  if (isOpen(next.status) && !isOpen(row.status))
     await assertNoOpenRequest(client, row.domain, row.name, id);
   // Conditional update: a concurrent change to the same request makes this one a conflict.
   const changed = await openRequestGuard(row, () =>

@@ -99,6 +99,23 @@ export const DEPLOYABLE_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.fi
   availableActions(status).includes("deploy"),
 );
 
+/**
+ * Statuses of a request still in progress. A product has at most one such request: checked by the
+ * server, and held under concurrency by the partial unique index
+ * `product_requests_one_open_per_product` (prisma/schema.prisma; a test keeps the two equal).
+ */
+export const OPEN_STATUSES: readonly RequestStatus[] = [
+  "draft",
+  "submitted",
+  "approved",
+  "deploying",
+  "failed",
+];
+
+export function isOpen(status: RequestStatus): boolean {
+  return OPEN_STATUSES.includes(status);
+}
+
 /** The spec of a request can be edited only while it is a draft. */
 export function isEditable(status: RequestStatus): boolean {
   return status === "draft";

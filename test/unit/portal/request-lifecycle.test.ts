@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   ACTIONS_REQUIRING_REASON,
   DEPLOYABLE_STATUSES,
+  OPEN_STATUSES,
   REQUEST_ACTIONS,
   REQUEST_KINDS,
   REQUEST_STATUSES,
@@ -97,5 +100,25 @@ describe("request state machine", () => {
 
   it("requires a reason for review decisions only", () => {
     expect([...ACTIONS_REQUIRING_REASON].sort()).toEqual(["approve", "reject"]);
+  });
+});
+
+describe("open requests", () => {
+  it("are the statuses the database's one-open-request-per-product index covers", () => {
+    const schema = readFileSync(join(import.meta.dirname, "../../../prisma/schema.prisma"), "utf8");
+    const index = /map: "product_requests_one_open_per_product", where: raw\("([^"]*)"\)/.exec(
+      schema,
+    );
+    const statuses = [...(index?.[1] ?? "").matchAll(/'(\w+)'::request_status/g)].map(
+      (match) => match[1],
+    );
+    expect(statuses.sort()).toEqual([...OPEN_STATUSES].sort());
+  });
+
+  it("are neither rejected nor a final status", () => {
+    for (const status of OPEN_STATUSES) {
+      expect(status).not.toBe("rejected");
+      expect(isTerminal(status)).toBe(false);
+    }
   });
 });
