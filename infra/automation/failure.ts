@@ -37,3 +37,8 @@ function withoutStackFrames(text: string): string {
     .filter((line) => !/^\s+at /.test(line))
     .join("\n");
 }
+
+/** The message of anything thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

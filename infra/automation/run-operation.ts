@@ -14,7 +14,7 @@ import {
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { changesOf } from "./events";
-import { failureText } from "./failure";
+import { failureText, messageOf } from "./failure";
 import type { ChildMessage, Operation, OperationOutcome, ParentMessage } from "./protocol";
 import { openStack, resourceCount } from "./stack";
 
@@ -85,7 +85,7 @@ function stopIfCancelled(): void {
 
 function failureMessage(error: unknown): string {
   if (error instanceof CommandError) return failureText(error.message);
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 async function handle(message: ParentMessage): Promise<void> {

@@ -15,6 +15,7 @@ import type { Deployment } from "#db";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
 import { runInChild, SpareChild, type ChildResult } from "./child";
 import { progressOf, toStoredEvent, eventUrn, type StoredEvent } from "./events";
+import { messageOf } from "./failure";
 import { checkRegistration, settle } from "./lifecycle";
 import { createMasker, credentialValues, type Masker } from "./masking";
 import { claimNext, expiredLeases, finish, renewLease, type Database, type Finish } from "./queue";
@@ -254,10 +255,6 @@ export class Worker {
     );
     this.log(`deployment ${deployment.id} (${deployment.operation} ${deployment.stackName}) ended`);
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function readFileSafely(file: string): string {
