@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { runInChild, SpareChild } from "../../../infra/automation/child";
+import type { ChildProcess } from "node:child_process";
+import { runInChild, SpareChild, type ChildResult } from "../../../infra/automation/child";
 import { automationSettings } from "../../../infra/automation/settings";
 import { cliMissing, lockFiles, removeStackConfigs, uniqueEnvironment } from "./support";
 
@@ -23,21 +24,37 @@ describe.skipIf(cliMissing())("the operation child", { timeout: 120_000 }, () =>
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("ends as cancelled, running nothing, when cancelled while it opens the stack", async () => {
-    const events: unknown[] = [];
+  /** A preview of STACK cancelled right after it was sent, so while the child opens the stack. */
+  function cancelledPreview(
+    options: { fresh?: boolean; child?: ChildProcess; events?: unknown[] } = {},
+  ): Promise<ChildResult> {
     const settings = automationSettings({ MESHPLANE_DATA_DIR: dataDir });
     const run = runInChild(
-      { kind: "run", operation: "preview", stackName: STACK, config: undefined, settings },
-      { onEvent: (event) => events.push(event) },
+      {
+        kind: "run",
+        operation: "preview",
+        stackName: STACK,
+        config: undefined,
+        ...(options.fresh === undefined ? {} : { fresh: options.fresh }),
+        settings,
+      },
+      { onEvent: (event) => options.events?.push(event) },
+      options.child,
     );
-    // Delivered right after `run`, so while the child awaits the CLI to open the stack.
     run.cancel();
-    expect(await run.result).toEqual({
-      ok: false,
-      message: "cancelled before the operation started",
-      cancelled: true,
-      locked: false,
-    });
+    return run.result;
+  }
+
+  const CANCELLED_EARLY = {
+    ok: false,
+    message: "cancelled before the operation started",
+    cancelled: true,
+    locked: false,
+  };
+
+  it("ends as cancelled, running nothing, when cancelled while it opens the stack", async () => {
+    const events: unknown[] = [];
+    expect(await cancelledPreview({ events })).toEqual(CANCELLED_EARLY);
     expect(events).toEqual([]);
     expect(lockFiles(dataDir, STACK)).toEqual([]);
   });
@@ -48,26 +65,7 @@ describe.skipIf(cliMissing())("the operation child", { timeout: 120_000 }, () =>
     spare.prepare();
     const ahead = spare.take();
     spare.close();
-    const settings = automationSettings({ MESHPLANE_DATA_DIR: dataDir });
-    const run = runInChild(
-      {
-        kind: "run",
-        operation: "preview",
-        stackName: STACK,
-        config: undefined,
-        fresh: true,
-        settings,
-      },
-      {},
-      ahead,
-    );
-    run.cancel();
-    expect(await run.result).toEqual({
-      ok: false,
-      message: "cancelled before the operation started",
-      cancelled: true,
-      locked: false,
-    });
+    expect(await cancelledPreview({ fresh: true, child: ahead })).toEqual(CANCELLED_EARLY);
     expect(ahead.exitCode).not.toBeNull();
   });
 });
