@@ -15,6 +15,9 @@ export interface PreviewOptions {
 
 export const DEFAULT_PREVIEW_TIMEOUT_MS = 60_000;
 
+/** The preview process's program, relative to the repository root. */
+export const PREVIEW_PROGRAM = join("infra", "plan", "preview-program.ts");
+
 /** What a preview needs from the portal's environment: no secrets, no cloud credentials. */
 const INHERITED = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ", "NODE_OPTIONS"];
 
@@ -38,7 +41,7 @@ export function runPreview(input: PreviewInput, options: PreviewOptions): Promis
   const timeoutMs = options.timeoutMs ?? DEFAULT_PREVIEW_TIMEOUT_MS;
   return new Promise((resolve) => {
     // spawn rather than fork: Next's bundler tries to resolve a fork() target at build time.
-    const entry = join(options.projectDir, "infra", "plan", "preview-program.ts");
+    const entry = join(options.projectDir, PREVIEW_PROGRAM);
     const child = spawn(process.execPath, ["--import", "tsx", entry], {
       cwd: options.projectDir,
       env: { ...previewEnvironment(process.env), NODE_ENV: process.env.NODE_ENV },

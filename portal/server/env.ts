@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { PREVIEW_PROGRAM } from "../../infra/plan/run-preview";
 
 const Flag = z
   .enum(["true", "false", "1", "0"])
@@ -130,8 +131,6 @@ function projectDir(raw: RawEnv): string {
   }
   return dir;
 }
-
-const PREVIEW_PROGRAM = join("infra", "plan", "preview-program.ts");
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
