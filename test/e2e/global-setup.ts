@@ -4,10 +4,11 @@
  * then `npm start`'s own start-up (tools/start.ts: migrations, seed, local sign-in,
  * `next build` when sources changed, `next start`). Returns the teardown that stops it.
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PULUMI_CLI_MISSING, pulumiCliVersion } from "../support/pulumi-cli";
 import { removeStackConfigs, uniqueEnvironment } from "../support/stack-configs";
 import { E2E_BASE_URL, E2E_PORT } from "./support/server";
 
@@ -35,17 +36,10 @@ async function waitUntilUp(exited: () => string | undefined): Promise<void> {
   throw new Error(`the portal did not answer on ${E2E_BASE_URL} within 15 minutes`);
 }
 
-/** The deploy journeys run the real CLI through the portal's worker: say so at once if it is absent. */
-function requirePulumiCli(): void {
-  if (spawnSync("pulumi", ["version"], { encoding: "utf8" }).status === 0) return;
-  throw new Error(
-    "the Pulumi CLI is not on PATH, so the deploy journeys cannot run: " +
-      'PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH" npm run test:e2e',
-  );
-}
-
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  requirePulumiCli();
+  // The deploy journeys run the real CLI through the portal's worker: say so at once if it is absent.
+  if (pulumiCliVersion() === undefined)
+    throw new Error(`the deploy journeys cannot run: ${PULUMI_CLI_MISSING}`);
   if (await isUp()) throw new Error(`port ${E2E_PORT} is taken: another portal is running there`);
   const dataDir = mkdtempSync(join(tmpdir(), "meshplane-e2e-"));
   const environment = uniqueEnvironment("e2e");

@@ -4,7 +4,6 @@
  * HTTP for the stacks' MeshCatalogEntry, worker settings over a temporary data directory, and
  * waits on database states (no sleeps).
  */
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
@@ -16,6 +15,7 @@ import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route
 import { automationSettings, type AutomationSettings } from "../../../infra/automation/settings";
 import type { Deployment } from "#db";
 import { freshDatabase } from "../../support/database";
+import { PULUMI_CLI_MISSING, pulumiCliVersion } from "../../support/pulumi-cli";
 import { removeStackConfigs, uniqueEnvironment } from "../../support/stack-configs";
 
 export { removeStackConfigs, uniqueEnvironment };
@@ -27,24 +27,13 @@ import {
   type Harness,
 } from "../portal/harness";
 
-function cliVersion(): string | undefined {
-  const result = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-  // The language host is a server (it would wait if run): only look it up.
-  const host = spawnSync("sh", ["-c", "command -v pulumi-language-nodejs"], { encoding: "utf8" });
-  if (result.status !== 0 || host.status !== 0) return undefined;
-  return result.stdout.trim();
-}
-
-export const PULUMI_VERSION = cliVersion();
+export const PULUMI_VERSION = pulumiCliVersion();
 
 /** In CI the CLI must be there (.ci/run builds it); elsewhere the suites skip, saying why. */
 export function cliMissing(): boolean {
   if (PULUMI_VERSION !== undefined) return false;
-  const message =
-    "the Pulumi CLI (pulumi and pulumi-language-nodejs) is not on PATH: " +
-    'run PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH" first';
-  if (process.env.CI === "true") throw new Error(message);
-  console.warn(`automation tests skipped: ${message}`);
+  if (process.env.CI === "true") throw new Error(PULUMI_CLI_MISSING);
+  console.warn(`automation tests skipped: ${PULUMI_CLI_MISSING}`);
   return true;
 }
 
