@@ -18,6 +18,7 @@ import type {
   DeploymentEventItem,
   DeploymentSummary,
 } from "../shared/deployment-schemas";
+import { isPreviewable } from "../shared/request-lifecycle";
 import type { AuditEntry } from "./audit";
 import type { UserPrincipal } from "./authz";
 import type { Db } from "./db";
@@ -204,10 +205,7 @@ export async function previewRequest(
   audit: Audit,
 ): Promise<Enqueued> {
   const request = await getRequestOrThrow(db, user, requestId);
-  if (
-    request.kind === "decommission" ||
-    !["approved", "failed", "submitted"].includes(request.status)
-  )
+  if (!isPreviewable(request.kind, request.status))
     throw new ConflictError(`a ${request.status} ${request.kind} request has no plan to preview`);
   const product = await productForRequest(db, request);
   const spec = DataProductSpec.parse(request.spec);

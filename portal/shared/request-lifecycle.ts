@@ -116,6 +116,14 @@ export function isOpen(status: RequestStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
+/**
+ * Whether the platform team can run a Pulumi preview of the request's spec on its stack: a request
+ * with a spec, from review until it is deployed (or failed to be).
+ */
+export function isPreviewable(kind: RequestKind, status: RequestStatus): boolean {
+  return carriesSpec(kind) && (status === "submitted" || DEPLOYABLE_STATUSES.includes(status));
+}
+
 /** The spec of a request can be edited only while it is a draft. */
 export function isEditable(status: RequestStatus): boolean {
   return status === "draft";

@@ -3,19 +3,17 @@
  * page and the review queue's "Ready to deploy" list show the same ones.
  */
 import type { RequestSummary } from "../shared/api-schemas";
-import { availableActions } from "../shared/request-lifecycle";
+import { DEPLOYABLE_STATUSES, isPreviewable } from "../shared/request-lifecycle";
 import type { DeploymentAction } from "./DeploymentButtons";
-
-const PREVIEWABLE = new Set(["submitted", "approved", "failed"]);
 
 export function deploymentActionsFor(
   request: Pick<RequestSummary, "id" | "kind" | "status" | "domain" | "name">,
 ): DeploymentAction[] {
   const base = `/api/v1/requests/${request.id}`;
   const actions: DeploymentAction[] = [];
-  if (request.kind !== "decommission" && PREVIEWABLE.has(request.status))
+  if (isPreviewable(request.kind, request.status))
     actions.push({ label: "Pulumi preview", path: `${base}/preview` });
-  if (availableActions(request.status).includes("deploy")) {
+  if (DEPLOYABLE_STATUSES.includes(request.status)) {
     actions.push(
       request.kind === "decommission"
         ? {

@@ -10,6 +10,7 @@ import {
   REQUEST_STATUSES,
   availableActions,
   isEditable,
+  isPreviewable,
   isTerminal,
   transition,
   type RequestAction,
@@ -120,5 +121,15 @@ describe("open requests", () => {
       expect(status).not.toBe("rejected");
       expect(isTerminal(status)).toBe(false);
     }
+  });
+});
+
+describe("previewable requests", () => {
+  it("are create and update requests from review until deployed", () => {
+    const previewable = (kind: RequestKind) =>
+      REQUEST_STATUSES.filter((status) => isPreviewable(kind, status));
+    expect(previewable("create")).toEqual(["submitted", "approved", "failed"]);
+    expect(previewable("update")).toEqual(["submitted", "approved", "failed"]);
+    expect(previewable("decommission")).toEqual([]);
   });
 });
