@@ -22,6 +22,7 @@ import { isPreviewable } from "../shared/request-lifecycle";
 import type { AuditEntry } from "./audit";
 import type { UserPrincipal } from "./authz";
 import type { Db } from "./db";
+import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError } from "./problems";
 import { productColumns } from "./products";
 import { getRequestOrThrow, takeAction } from "./requests";
@@ -302,20 +303,19 @@ export async function listDeployments(
     ...(domain !== undefined && name !== undefined ? { product: { domain, name } } : {}),
     ...(filters.status === undefined ? {} : { status: filters.status }),
   };
-  const [rows, total] = await Promise.all([
-    db.deployment.findMany({
-      where,
-      include: WITH_PRODUCT,
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      skip: (filters.page - 1) * filters.pageSize,
-      take: filters.pageSize,
-    }),
-    db.deployment.count({ where }),
-  ]);
-  return {
-    items: rows.map(toSummary),
-    pagination: { page: filters.page, pageSize: filters.pageSize, total },
-  };
+  return pageOf(
+    filters,
+    async (window) =>
+      (
+        await db.deployment.findMany({
+          where,
+          include: WITH_PRODUCT,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          ...window,
+        })
+      ).map(toSummary),
+    () => db.deployment.count({ where }),
+  );
 }
 
 /** The deployments that carried out (or previewed) a request, newest first. */

@@ -8,6 +8,7 @@ import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-
 import type { AuditEntry } from "./audit";
 import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
 import type { Db } from "./db";
+import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
 export interface ProductRow {
@@ -66,19 +67,18 @@ export async function listProducts(client: Db, viewer: UserPrincipal, filters: P
     ...(filters.domain === undefined ? {} : { domain: filters.domain }),
     ...(filters.status === undefined ? {} : { status: filters.status }),
   };
-  const [rows, total] = await Promise.all([
-    client.dataProduct.findMany({
-      where,
-      orderBy: [{ domain: "asc" }, { name: "asc" }],
-      skip: (filters.page - 1) * filters.pageSize,
-      take: filters.pageSize,
-    }),
-    client.dataProduct.count({ where }),
-  ]);
-  return {
-    items: rows.map(toProductSummary),
-    pagination: { page: filters.page, pageSize: filters.pageSize, total },
-  };
+  return pageOf(
+    filters,
+    async (window) =>
+      (
+        await client.dataProduct.findMany({
+          where,
+          orderBy: [{ domain: "asc" }, { name: "asc" }],
+          ...window,
+        })
+      ).map(toProductSummary),
+    () => client.dataProduct.count({ where }),
+  );
 }
 
 /** A product the viewer may not see is answered as missing, like another domain's request. */

@@ -32,6 +32,7 @@ import {
 } from "./authz";
 import type { AuditEntry } from "./audit";
 import type { Db } from "./db";
+import { pageOf } from "./pagination";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./problems";
 
 const USER_REF = { select: { id: true, name: true, email: true } } as const;
@@ -155,20 +156,19 @@ export async function listRequests(
   ) {
     return { items: [], pagination: { page: filters.page, pageSize: filters.pageSize, total: 0 } };
   }
-  const [rows, total] = await Promise.all([
-    client.productRequest.findMany({
-      where,
-      include: { requestedBy: USER_REF },
-      orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
-      skip: (filters.page - 1) * filters.pageSize,
-      take: filters.pageSize,
-    }),
-    client.productRequest.count({ where }),
-  ]);
-  return {
-    items: rows.map(toSummary),
-    pagination: { page: filters.page, pageSize: filters.pageSize, total },
-  };
+  return pageOf(
+    filters,
+    async (window) =>
+      (
+        await client.productRequest.findMany({
+          where,
+          include: { requestedBy: USER_REF },
+          orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+          ...window,
+        })
+      ).map(toSummary),
+    () => client.productRequest.count({ where }),
+  );
 }
 
 function displayNameOf(spec: DraftSpec): string | null {
