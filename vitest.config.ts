@@ -5,7 +5,14 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/unit/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts"],
+          // A hang guard, not a speed check (benchmarks measure speed): the component matrix runs
+          // and the first imports of every route module take a fraction of a second on an idle
+          // machine but have passed 5 s, the default, on two cores shared with other test runs.
+          testTimeout: 30_000,
+        },
       },
       {
         extends: true,

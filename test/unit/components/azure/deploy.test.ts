@@ -148,12 +148,6 @@ function expectedTypes(c: Case): string[] {
   return types.sort();
 }
 
-/**
- * A case takes a fraction of a second on an idle machine; the limit leaves room for a machine
- * shared with other test runs, where the default 5 s is not enough.
- */
-const CASE_TIMEOUT_MS = 30_000;
-
 type AzureNames = ReturnType<typeof caseContext>["names"]["azure"];
 
 beforeEach(() => {
@@ -166,206 +160,202 @@ describe("deployAzure", () => {
     expect(uncoveredShapes(CASES, SHAPES)).toEqual([]);
   });
 
-  it.each(CASES)(
-    "$tier / $classification / inference $inference in $region",
-    async (c) => {
-      const context = caseContext(c.tier, c.classification, c.inference, c.region);
-      const names = context.names.azure;
-      const gold = c.tier === "gold";
-      const cmk = c.classification === "restricted";
-      const vaulted = gold && VAULTED.has(c.region);
-      const fn = c.inference === "none" ? undefined : FUNCTIONS[c.inference];
-      const { parent, captured, settle } = captureParent(
-        `${c.tier}-${c.classification}-${c.inference}-${c.region}`,
-      );
-      const outputs = await valueOf(deployAzure(context, parent, {}));
-      await settle();
+  it.each(CASES)("$tier / $classification / inference $inference in $region", async (c) => {
+    const context = caseContext(c.tier, c.classification, c.inference, c.region);
+    const names = context.names.azure;
+    const gold = c.tier === "gold";
+    const cmk = c.classification === "restricted";
+    const vaulted = gold && VAULTED.has(c.region);
+    const fn = c.inference === "none" ? undefined : FUNCTIONS[c.inference];
+    const { parent, captured, settle } = captureParent(
+      `${c.tier}-${c.classification}-${c.inference}-${c.region}`,
+    );
+    const outputs = await valueOf(deployAzure(context, parent, {}));
+    await settle();
 
-      const dfs = `${names.storageAccount}.dfs.core.windows.net`;
-      const storageUri = `abfss://${names.container}@${dfs}/customer/customer-360`;
-      expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
-      expect(outputs).toEqual({
-        cloud: "azure",
-        region: c.region,
-        storageUri,
-        catalog: {
-          kind: "meshplane",
-          database: "customer",
-          table: "customer-360",
-          metadataLocation: `${storageUri}/metadata/`,
-        },
-        backup: !gold
-          ? { kind: "none" }
-          : vaulted
-            ? {
-                kind: "azure-backup-vault",
-                region: PAIR[c.region],
-                location: idOf(`${P}-backup-vault`),
-              }
-            : {
-                kind: "none",
-                region: PAIR[c.region],
-                location: `https://${names.storageAccount}-secondary.dfs.core.windows.net`,
-              },
-        ...(fn === undefined
-          ? {}
-          : {
-              inference: {
-                name: names.functionApp,
-                ...(fn.http === undefined
-                  ? {}
-                  : {
-                      endpointUrl: `https://${names.functionApp}.azurewebsites.net/api/${fn.http}`,
-                    }),
-              },
-            }),
-        tags: context.labels,
-      });
-
-      expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
-
-      expect(inputsOf(recorder, T.group, `${P}-rg`)).toEqual({
-        resourceGroupName: names.resourceGroup,
-        location: c.region,
-        tags: context.labels,
-      });
-
-      // The data lake: ADLS Gen2, redundancy by tier, nothing anonymous or key-based, and the
-      // product's Key Vault key for restricted data (Microsoft-managed keys otherwise).
-      const encryption = expectedEncryption(cmk, names);
-      expect(inputsOf(recorder, T.account, `${P}-storage-account`)).toEqual({
-        accountName: names.storageAccount,
-        resourceGroupName: names.resourceGroup,
-        location: c.region,
-        kind: "StorageV2",
-        sku: { name: SKU[c.tier] },
-        accessTier: "Hot",
-        isHnsEnabled: true,
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowCrossTenantReplication: false,
-        isLocalUserEnabled: false,
-        isSftpEnabled: false,
-        publicNetworkAccess: "Enabled",
-        encryption,
-        ...(cmk
+    const dfs = `${names.storageAccount}.dfs.core.windows.net`;
+    const storageUri = `abfss://${names.container}@${dfs}/customer/customer-360`;
+    expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
+    expect(outputs).toEqual({
+      cloud: "azure",
+      region: c.region,
+      storageUri,
+      catalog: {
+        kind: "meshplane",
+        database: "customer",
+        table: "customer-360",
+        metadataLocation: `${storageUri}/metadata/`,
+      },
+      backup: !gold
+        ? { kind: "none" }
+        : vaulted
           ? {
-              identity: {
-                type: "UserAssigned",
-                userAssignedIdentities: [idOf(`${P}-storage-cmk-identity`)],
-              },
+              kind: "azure-backup-vault",
+              region: PAIR[c.region],
+              location: idOf(`${P}-backup-vault`),
             }
-          : {}),
-        tags: context.labels,
-      });
-      expect(inputsOf(recorder, T.container, `${P}-storage-container`)).toEqual({
-        containerName: names.container,
-        accountName: names.storageAccount,
-        resourceGroupName: names.resourceGroup,
-        publicAccess: "None",
-      });
+          : {
+              kind: "none",
+              region: PAIR[c.region],
+              location: `https://${names.storageAccount}-secondary.dfs.core.windows.net`,
+            },
+      ...(fn === undefined
+        ? {}
+        : {
+            inference: {
+              name: names.functionApp,
+              ...(fn.http === undefined
+                ? {}
+                : {
+                    endpointUrl: `https://${names.functionApp}.azurewebsites.net/api/${fn.http}`,
+                  }),
+            },
+          }),
+      tags: context.labels,
+    });
 
-      // Recoverability: the tier's soft-delete window for blobs and containers. Versioning,
-      // change feed and point-in-time restore do not exist on ADLS Gen2 (docs/components/azure.md)
-      // and would fail the deployment, so no tier sets them, gold included.
-      const days = TIER_DAYS[c.tier];
-      expect(inputsOf(recorder, T.blobService, `${P}-storage-blob-service`)).toEqual({
-        accountName: names.storageAccount,
-        resourceGroupName: names.resourceGroup,
-        blobServicesName: "default",
-        deleteRetentionPolicy: {
-          enabled: true,
-          days: days.softDelete,
-          allowPermanentDelete: false,
-        },
-        containerDeleteRetentionPolicy: { enabled: true, days: days.softDelete },
-      });
+    expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
 
-      // Lifecycle: data files cool, then archive (LRS) or cold (zone-redundant SKUs, which have
-      // no archive tier); everything expires at the tier's expiry.
-      const coldest = c.tier === "bronze" ? "tierToArchive" : "tierToCold";
-      expect(inputsOf(recorder, T.lifecycle, `${P}-lifecycle-policy`)).toEqual({
-        managementPolicyName: "default",
-        accountName: names.storageAccount,
-        resourceGroupName: names.resourceGroup,
-        policy: {
-          rules: [
-            {
-              name: "tier-data-files",
-              enabled: true,
-              type: "Lifecycle",
-              definition: {
-                filters: {
-                  blobTypes: ["blockBlob"],
-                  prefixMatch: [`${names.container}/customer/customer-360/data/`],
+    expect(inputsOf(recorder, T.group, `${P}-rg`)).toEqual({
+      resourceGroupName: names.resourceGroup,
+      location: c.region,
+      tags: context.labels,
+    });
+
+    // The data lake: ADLS Gen2, redundancy by tier, nothing anonymous or key-based, and the
+    // product's Key Vault key for restricted data (Microsoft-managed keys otherwise).
+    const encryption = expectedEncryption(cmk, names);
+    expect(inputsOf(recorder, T.account, `${P}-storage-account`)).toEqual({
+      accountName: names.storageAccount,
+      resourceGroupName: names.resourceGroup,
+      location: c.region,
+      kind: "StorageV2",
+      sku: { name: SKU[c.tier] },
+      accessTier: "Hot",
+      isHnsEnabled: true,
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: false,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      isLocalUserEnabled: false,
+      isSftpEnabled: false,
+      publicNetworkAccess: "Enabled",
+      encryption,
+      ...(cmk
+        ? {
+            identity: {
+              type: "UserAssigned",
+              userAssignedIdentities: [idOf(`${P}-storage-cmk-identity`)],
+            },
+          }
+        : {}),
+      tags: context.labels,
+    });
+    expect(inputsOf(recorder, T.container, `${P}-storage-container`)).toEqual({
+      containerName: names.container,
+      accountName: names.storageAccount,
+      resourceGroupName: names.resourceGroup,
+      publicAccess: "None",
+    });
+
+    // Recoverability: the tier's soft-delete window for blobs and containers. Versioning,
+    // change feed and point-in-time restore do not exist on ADLS Gen2 (docs/components/azure.md)
+    // and would fail the deployment, so no tier sets them, gold included.
+    const days = TIER_DAYS[c.tier];
+    expect(inputsOf(recorder, T.blobService, `${P}-storage-blob-service`)).toEqual({
+      accountName: names.storageAccount,
+      resourceGroupName: names.resourceGroup,
+      blobServicesName: "default",
+      deleteRetentionPolicy: {
+        enabled: true,
+        days: days.softDelete,
+        allowPermanentDelete: false,
+      },
+      containerDeleteRetentionPolicy: { enabled: true, days: days.softDelete },
+    });
+
+    // Lifecycle: data files cool, then archive (LRS) or cold (zone-redundant SKUs, which have
+    // no archive tier); everything expires at the tier's expiry.
+    const coldest = c.tier === "bronze" ? "tierToArchive" : "tierToCold";
+    expect(inputsOf(recorder, T.lifecycle, `${P}-lifecycle-policy`)).toEqual({
+      managementPolicyName: "default",
+      accountName: names.storageAccount,
+      resourceGroupName: names.resourceGroup,
+      policy: {
+        rules: [
+          {
+            name: "tier-data-files",
+            enabled: true,
+            type: "Lifecycle",
+            definition: {
+              filters: {
+                blobTypes: ["blockBlob"],
+                prefixMatch: [`${names.container}/customer/customer-360/data/`],
+              },
+              actions: {
+                baseBlob: {
+                  tierToCool: { daysAfterModificationGreaterThan: days.cool },
+                  [coldest]: { daysAfterModificationGreaterThan: days.archive },
                 },
-                actions: {
-                  baseBlob: {
-                    tierToCool: { daysAfterModificationGreaterThan: days.cool },
-                    [coldest]: { daysAfterModificationGreaterThan: days.archive },
-                  },
-                  snapshot: {
-                    tierToCool: { daysAfterCreationGreaterThan: days.cool },
-                    [coldest]: { daysAfterCreationGreaterThan: days.archive },
-                  },
+                snapshot: {
+                  tierToCool: { daysAfterCreationGreaterThan: days.cool },
+                  [coldest]: { daysAfterCreationGreaterThan: days.archive },
                 },
               },
             },
-            {
-              name: "expire",
-              enabled: true,
-              type: "Lifecycle",
-              definition: {
-                filters: { blobTypes: ["blockBlob"], prefixMatch: [`${names.container}/`] },
-                actions: {
-                  baseBlob: { delete: { daysAfterModificationGreaterThan: days.expire } },
-                  snapshot: { delete: { daysAfterCreationGreaterThan: days.expire } },
-                },
+          },
+          {
+            name: "expire",
+            enabled: true,
+            type: "Lifecycle",
+            definition: {
+              filters: { blobTypes: ["blockBlob"], prefixMatch: [`${names.container}/`] },
+              actions: {
+                baseBlob: { delete: { daysAfterModificationGreaterThan: days.expire } },
+                snapshot: { delete: { daysAfterCreationGreaterThan: days.expire } },
               },
             },
-          ],
-        },
-      });
+          },
+        ],
+      },
+    });
 
-      // Data stores (and the group that holds them) are retained on delete everywhere and
-      // protected for gold; nothing else is retained.
-      const stores = [`${P}-rg`, `${P}-storage-account`, `${P}-storage-container`];
-      if (cmk) stores.push(`${P}-storage-cmk-vault`, `${P}-storage-cmk-key`);
-      if (vaulted) stores.push(`${P}-backup-vault`);
-      expect(
-        captured
-          .filter((r) => r.retainOnDelete || r.protect)
-          .map((r) => [r.name, r.retainOnDelete, r.protect])
-          .sort(),
-      ).toEqual(stores.map((name) => [name, true, gold]).sort());
+    // Data stores (and the group that holds them) are retained on delete everywhere and
+    // protected for gold; nothing else is retained.
+    const stores = [`${P}-rg`, `${P}-storage-account`, `${P}-storage-container`];
+    if (cmk) stores.push(`${P}-storage-cmk-vault`, `${P}-storage-cmk-key`);
+    if (vaulted) stores.push(`${P}-backup-vault`);
+    expect(
+      captured
+        .filter((r) => r.retainOnDelete || r.protect)
+        .map((r) => [r.name, r.retainOnDelete, r.protect])
+        .sort(),
+    ).toEqual(stores.map((name) => [name, true, gold]).sort());
 
-      // Every role assignment, as [name, role, scope, principal]: each grant names one role on
-      // one resource, and none reaches the account, the group or the subscription.
-      const grants: string[][] = [];
-      if (cmk) grants.push(...keyGrants(names));
-      if (vaulted) grants.push(...backupGrants(names));
-      if (fn !== undefined) grants.push(...functionGrants(names));
-      expect(
-        recorder
-          .ofType(T.role)
-          .map((r) => [r.name, r.inputs.roleDefinitionId, r.inputs.scope, r.inputs.principalId])
-          .sort(),
-      ).toEqual(grants.sort());
-      for (const r of recorder.ofType(T.role)) {
-        expect(r.inputs.principalType, r.name).toBe("ServicePrincipal");
-      }
+    // Every role assignment, as [name, role, scope, principal]: each grant names one role on
+    // one resource, and none reaches the account, the group or the subscription.
+    const grants: string[][] = [];
+    if (cmk) grants.push(...keyGrants(names));
+    if (vaulted) grants.push(...backupGrants(names));
+    if (fn !== undefined) grants.push(...functionGrants(names));
+    expect(
+      recorder
+        .ofType(T.role)
+        .map((r) => [r.name, r.inputs.roleDefinitionId, r.inputs.scope, r.inputs.principalId])
+        .sort(),
+    ).toEqual(grants.sort());
+    for (const r of recorder.ofType(T.role)) {
+      expect(r.inputs.principalType, r.name).toBe("ServicePrincipal");
+    }
 
-      if (cmk) expectCustomerManagedKey(names, context.labels);
-      if (vaulted) expectGeoBackup(c, names);
-      if (c.inference !== "none") expectInference(c, names, encryption, context.labels);
+    if (cmk) expectCustomerManagedKey(names, context.labels);
+    if (vaulted) expectGeoBackup(c, names);
+    if (c.inference !== "none") expectInference(c, names, encryption, context.labels);
 
-      expect(await runPolicies(azurePolicies, recorder.resources)).toEqual([]);
-    },
-    CASE_TIMEOUT_MS,
-  );
+    expect(await runPolicies(azurePolicies, recorder.resources)).toEqual([]);
+  });
 
   it("gives the policies a graph they can fail: a mutated lake is caught", async () => {
     const context = exampleContext("customer-360.yaml");

@@ -137,12 +137,6 @@ const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c): Ca
     : [{ ...c, placement: "europe" }],
 );
 
-/**
- * A case takes a fraction of a second on an idle machine; the limit leaves room for a machine
- * shared with other test runs, where the default 5 s is not enough.
- */
-const CASE_TIMEOUT_MS = 30_000;
-
 function expectedTypes(c: Case): string[] {
   const cmek = c.classification === "confidential" || c.classification === "restricted";
   const keys = cmek ? [T.keyRing, T.key, T.keyIam] : [];
@@ -172,202 +166,198 @@ describe("deployGcp", () => {
     expect(uncoveredShapes(CASES, SHAPES)).toEqual([]);
   });
 
-  it.each(CASES)(
-    "$tier / $classification / inference $inference in $placement",
-    async (c) => {
-      const context = caseContext(c.tier, c.classification, c.inference, c.placement);
-      const names = context.names.gcp;
-      const place = PLACES[c.placement];
-      const gold = c.tier === "gold";
-      const cmek = c.classification === "confidential" || c.classification === "restricted";
-      // The domain keeps its dataset in the multi-region of its products (DomainCatalog).
-      datasets.set(datasetOf("payments"), place.dataset);
-      const { parent, captured, settle } = captureParent(
-        `${c.tier}-${c.classification}-${c.inference}-${c.placement}`,
-      );
-      const outputs = await valueOf(deployGcp(context, parent, {}));
-      await settle();
+  it.each(CASES)("$tier / $classification / inference $inference in $placement", async (c) => {
+    const context = caseContext(c.tier, c.classification, c.inference, c.placement);
+    const names = context.names.gcp;
+    const place = PLACES[c.placement];
+    const gold = c.tier === "gold";
+    const cmek = c.classification === "confidential" || c.classification === "restricted";
+    // The domain keeps its dataset in the multi-region of its products (DomainCatalog).
+    datasets.set(datasetOf("payments"), place.dataset);
+    const { parent, captured, settle } = captureParent(
+      `${c.tier}-${c.classification}-${c.inference}-${c.placement}`,
+    );
+    const outputs = await valueOf(deployGcp(context, parent, {}));
+    await settle();
 
-      const storageUri = `gs://${names.warehouseBucket}/iceberg/fraud-scores`;
-      const service = c.inference === "none" ? undefined : SERVICES[c.inference];
-      expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
-      expect(outputs).toEqual({
-        cloud: "gcp",
-        region: place.region,
-        storageUri,
-        catalog: {
-          kind: "bigquery",
-          database: datasetOf("payments"),
-          table: names.bigqueryTable,
-        },
-        backup: gold
-          ? {
-              kind: "gcs-dual-region+transfer",
-              region: place.secondary,
-              location: `gs://${names.backupBucket}`,
-            }
-          : { kind: "none" },
-        ...(service === undefined
-          ? {}
-          : {
-              inference: service.http
-                ? {
-                    name: names.cloudRunService,
-                    endpointUrl: `https://${names.cloudRunService}-abc123-ew.a.run.app`,
-                  }
-                : { name: names.cloudRunService },
-            }),
-        tags: context.labels,
-      });
+    const storageUri = `gs://${names.warehouseBucket}/iceberg/fraud-scores`;
+    const service = c.inference === "none" ? undefined : SERVICES[c.inference];
+    expect(DataProductOutputs.safeParse(outputs).success).toBe(true);
+    expect(outputs).toEqual({
+      cloud: "gcp",
+      region: place.region,
+      storageUri,
+      catalog: {
+        kind: "bigquery",
+        database: datasetOf("payments"),
+        table: names.bigqueryTable,
+      },
+      backup: gold
+        ? {
+            kind: "gcs-dual-region+transfer",
+            region: place.secondary,
+            location: `gs://${names.backupBucket}`,
+          }
+        : { kind: "none" },
+      ...(service === undefined
+        ? {}
+        : {
+            inference: service.http
+              ? {
+                  name: names.cloudRunService,
+                  endpointUrl: `https://${names.cloudRunService}-abc123-ew.a.run.app`,
+                }
+              : { name: names.cloudRunService },
+          }),
+      tags: context.labels,
+    });
 
-      expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
+    expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
 
-      // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
-      // regions for gold; never public, always versioned with the tier's soft delete and
-      // lifecycle, and the product's own key from confidential up.
-      const days = TIER_DAYS[c.tier];
-      const lifecycle = [
+    // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
+    // regions for gold; never public, always versioned with the tier's soft delete and
+    // lifecycle, and the product's own key from confidential up.
+    const days = TIER_DAYS[c.tier];
+    const lifecycle = [
+      {
+        action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+        condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
+      },
+      {
+        action: { type: "SetStorageClass", storageClass: ARCHIVE_CLASS[c.tier] },
+        condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+      },
+      { action: { type: "Delete" }, condition: { age: days.expire } },
+    ];
+    const abort = {
+      action: { type: "AbortIncompleteMultipartUpload" },
+      condition: { age: 7 },
+    };
+    expect(named(recorder, T.bucket, "storage-bucket").inputs).toEqual({
+      name: names.warehouseBucket,
+      project: PROJECT,
+      ...(gold
+        ? {
+            location: place.multi,
+            customPlacementConfig: {
+              dataLocations: [place.region.toUpperCase(), place.secondary.toUpperCase()],
+            },
+            rpo: "ASYNC_TURBO",
+          }
+        : { location: place.region.toUpperCase() }),
+      storageClass: "STANDARD",
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      versioning: { enabled: true },
+      softDeletePolicy: { retentionDurationSeconds: days.softDelete * DAY },
+      lifecycleRules: [
+        ...lifecycle,
         {
-          action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-          condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
+          action: { type: "Delete" },
+          condition: { daysSinceNoncurrentTime: days.softDelete, withState: "ARCHIVED" },
         },
-        {
-          action: { type: "SetStorageClass", storageClass: ARCHIVE_CLASS[c.tier] },
-          condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
-        },
-        { action: { type: "Delete" }, condition: { age: days.expire } },
-      ];
-      const abort = {
-        action: { type: "AbortIncompleteMultipartUpload" },
-        condition: { age: 7 },
-      };
-      expect(named(recorder, T.bucket, "storage-bucket").inputs).toEqual({
-        name: names.warehouseBucket,
-        project: PROJECT,
-        ...(gold
-          ? {
-              location: place.multi,
-              customPlacementConfig: {
-                dataLocations: [place.region.toUpperCase(), place.secondary.toUpperCase()],
-              },
-              rpo: "ASYNC_TURBO",
-            }
-          : { location: place.region.toUpperCase() }),
-        storageClass: "STANDARD",
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        versioning: { enabled: true },
-        softDeletePolicy: { retentionDurationSeconds: days.softDelete * DAY },
-        lifecycleRules: [
-          ...lifecycle,
-          {
-            action: { type: "Delete" },
-            condition: { daysSinceNoncurrentTime: days.softDelete, withState: "ARCHIVED" },
-          },
-          abort,
-        ],
-        ...(cmek ? { encryption: { defaultKmsKeyName: "storage-key-id" } } : {}),
-        forceDestroy: false,
+        abort,
+      ],
+      ...(cmek ? { encryption: { defaultKmsKeyName: "storage-key-id" } } : {}),
+      forceDestroy: false,
+      labels: context.labels,
+    });
+
+    // Keys: one per bucket, in the bucket's location (the KMS multi-region for a
+    // dual-region), rotating every 90 days, usable by the Cloud Storage agent only.
+    const keyLocations = gold ? [place.kms, place.secondary] : [place.region];
+    expect(recorder.ofType(T.keyRing).map((r) => [r.name, r.inputs])).toEqual(
+      cmek
+        ? ["storage", ...(gold ? ["backup"] : [])].map((block, index) => [
+            `${block}-keyring`,
+            { name: names.kmsKeyRing, location: keyLocations[index], project: PROJECT },
+          ])
+        : [],
+    );
+    for (const key of recorder.ofType(T.key)) {
+      expect(key.inputs, key.name).toEqual({
+        name: names.kmsKey,
+        keyRing: key.name.replace(/-key$/, "-keyring-id"),
+        purpose: "ENCRYPT_DECRYPT",
+        rotationPeriod: `${90 * DAY}s`,
         labels: context.labels,
       });
+    }
+    expect(
+      recorder
+        .ofType(T.keyIam)
+        .map((r) => [r.inputs.cryptoKeyId, r.inputs.role, r.inputs.member])
+        .sort(),
+    ).toEqual(
+      (cmek ? ["storage", ...(gold ? ["backup"] : [])] : [])
+        .map((block) => [
+          `${block}-key-id`,
+          "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+          `serviceAccount:${GCS_AGENT}`,
+        ])
+        .sort(),
+    );
 
-      // Keys: one per bucket, in the bucket's location (the KMS multi-region for a
-      // dual-region), rotating every 90 days, usable by the Cloud Storage agent only.
-      const keyLocations = gold ? [place.kms, place.secondary] : [place.region];
-      expect(recorder.ofType(T.keyRing).map((r) => [r.name, r.inputs])).toEqual(
-        cmek
-          ? ["storage", ...(gold ? ["backup"] : [])].map((block, index) => [
-              `${block}-keyring`,
-              { name: names.kmsKeyRing, location: keyLocations[index], project: PROJECT },
-            ])
-          : [],
-      );
-      for (const key of recorder.ofType(T.key)) {
-        expect(key.inputs, key.name).toEqual({
-          name: names.kmsKey,
-          keyRing: key.name.replace(/-key$/, "-keyring-id"),
-          purpose: "ENCRYPT_DECRYPT",
-          rotationPeriod: `${90 * DAY}s`,
-          labels: context.labels,
-        });
-      }
-      expect(
-        recorder
-          .ofType(T.keyIam)
-          .map((r) => [r.inputs.cryptoKeyId, r.inputs.role, r.inputs.member])
-          .sort(),
-      ).toEqual(
-        (cmek ? ["storage", ...(gold ? ["backup"] : [])] : [])
-          .map((block) => [
-            `${block}-key-id`,
-            "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-            `serviceAccount:${GCS_AGENT}`,
-          ])
-          .sort(),
-      );
+    // The catalog: a BigLake Iceberg table over the product's folder, through a connection
+    // in the dataset's location.
+    expect(named(recorder, T.connection, "catalog-connection").inputs).toMatchObject({
+      connectionId: names.bigLakeConnection,
+      location: place.dataset,
+      cloudResource: {},
+    });
+    expect(named(recorder, T.table, "catalog-table").inputs).toMatchObject({
+      datasetId: datasetOf("payments"),
+      tableId: names.bigqueryTable,
+      biglakeConfiguration: {
+        connectionId: "catalog-connection-id",
+        storageUri: `${storageUri}/`,
+        fileFormat: "PARQUET",
+        tableFormat: "ICEBERG",
+      },
+      deletionProtection: true,
+      labels: context.labels,
+    });
 
-      // The catalog: a BigLake Iceberg table over the product's folder, through a connection
-      // in the dataset's location.
-      expect(named(recorder, T.connection, "catalog-connection").inputs).toMatchObject({
-        connectionId: names.bigLakeConnection,
-        location: place.dataset,
-        cloudResource: {},
-      });
-      expect(named(recorder, T.table, "catalog-table").inputs).toMatchObject({
-        datasetId: datasetOf("payments"),
-        tableId: names.bigqueryTable,
-        biglakeConfiguration: {
-          connectionId: "catalog-connection-id",
-          storageUri: `${storageUri}/`,
-          fileFormat: "PARQUET",
-          tableFormat: "ICEBERG",
-        },
-        deletionProtection: true,
-        labels: context.labels,
-      });
+    // Data stores are retained on delete everywhere and protected for gold; nothing else is.
+    const stores = ["storage-bucket", "catalog-table"];
+    if (cmek) stores.push("storage-keyring", "storage-key");
+    if (gold) stores.push("backup-bucket");
+    if (gold && cmek) stores.push("backup-keyring", "backup-key");
+    expect(
+      captured
+        .filter((r) => r.retainOnDelete || r.protect)
+        .map((r) => [r.name, r.retainOnDelete, r.protect])
+        .sort(),
+    ).toEqual(stores.map((name) => [name, true, gold]).sort());
 
-      // Data stores are retained on delete everywhere and protected for gold; nothing else is.
-      const stores = ["storage-bucket", "catalog-table"];
-      if (cmek) stores.push("storage-keyring", "storage-key");
-      if (gold) stores.push("backup-bucket");
-      if (gold && cmek) stores.push("backup-keyring", "backup-key");
-      expect(
-        captured
-          .filter((r) => r.retainOnDelete || r.protect)
-          .map((r) => [r.name, r.retainOnDelete, r.protect])
-          .sort(),
-      ).toEqual(stores.map((name) => [name, true, gold]).sort());
+    // Every IAM grant, as [name, resource, role, member]: each names one bucket of this
+    // product, or the project only where Eventarc and Cloud Storage events require it.
+    const grants = [
+      ...catalogGrants(names),
+      ...(gold ? backupGrants(names) : []),
+      ...(service === undefined ? [] : serviceGrants(names, service.events)),
+    ];
+    expect(
+      [T.bucketIam, T.serviceIam, T.projectIam]
+        .flatMap((type) => recorder.ofType(type))
+        .map((r) => [
+          r.name,
+          r.inputs.bucket ?? r.inputs.name ?? r.inputs.project,
+          r.inputs.role,
+          r.inputs.member,
+        ])
+        .sort(),
+    ).toEqual(grants.sort());
 
-      // Every IAM grant, as [name, resource, role, member]: each names one bucket of this
-      // product, or the project only where Eventarc and Cloud Storage events require it.
-      const grants = [
-        ...catalogGrants(names),
-        ...(gold ? backupGrants(names) : []),
-        ...(service === undefined ? [] : serviceGrants(names, service.events)),
-      ];
-      expect(
-        [T.bucketIam, T.serviceIam, T.projectIam]
-          .flatMap((type) => recorder.ofType(type))
-          .map((r) => [
-            r.name,
-            r.inputs.bucket ?? r.inputs.name ?? r.inputs.project,
-            r.inputs.role,
-            r.inputs.member,
-          ])
-          .sort(),
-      ).toEqual(grants.sort());
+    if (gold) expectGeoBackup(c, names, cmek);
+    if (service === undefined) {
+      expect(outputs.inference).toBeUndefined();
+    } else {
+      expectInference(c, names, service);
+    }
 
-      if (gold) expectGeoBackup(c, names, cmek);
-      if (service === undefined) {
-        expect(outputs.inference).toBeUndefined();
-      } else {
-        expectInference(c, names, service);
-      }
-
-      expect(await runPolicies(gcpPolicies, recorder.resources)).toEqual([]);
-    },
-    CASE_TIMEOUT_MS,
-  );
+    expect(await runPolicies(gcpPolicies, recorder.resources)).toEqual([]);
+  });
 });
 
 /** BigQuery manages the table's files, so its connection may write them, in this bucket only. */
