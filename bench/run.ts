@@ -6,6 +6,7 @@
  *   npm run bench -- --db postgres --only catalog-search --scale 0.5
  */
 import pg from "pg";
+import { messageOf } from "#lib/errors";
 import type { MeasureContext } from "./context";
 import { openDatabase, type BenchTarget } from "./databases";
 import { generateDataset, loadDataset, type Dataset, type LoadTimings } from "./dataset";
@@ -85,7 +86,7 @@ async function attempt(
         `   ${row.label}: ratio ${row.ratio?.toFixed(2) ?? "–"} ${row.target?.met === false ? "MISSED" : ""}`,
       );
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     log(`   failed: ${reason}`);
     report.skipped.push({ measure, database, reason: `failed: ${reason}` });
   }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import type { Cloud, DataProductSpec } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
+import { messageOf } from "#lib/errors";
 import { runPreview } from "../../infra/plan/run-preview";
 import { generateDomains, generateSpecs } from "../generate/specs";
 import { seededRandom } from "../random";
@@ -99,9 +100,7 @@ export async function measurePlanPreview(samplesPerCase: number): Promise<Measur
       rows.push(...measured.rows);
       notes.push(measured.note);
     } catch (error) {
-      notes.push(
-        `${cloud}: not measured, the preview failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      notes.push(`${cloud}: not measured, the preview failed: ${messageOf(error)}`);
     }
   }
   notes.push(

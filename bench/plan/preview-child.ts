@@ -4,6 +4,7 @@
  * `{ specs }` over IPC, answers `{ resources }` once every output has resolved, and exits.
  */
 import { DataProductSpec } from "#contract";
+import { messageOf } from "#lib/errors";
 import { installPlanMocks } from "../../infra/plan/mocks";
 import { z } from "zod";
 
@@ -34,9 +35,6 @@ async function build(message: z.infer<typeof Message>): Promise<number> {
 process.once("message", (raw: unknown) => {
   build(Message.parse(raw)).then(
     (resources) => process.send?.({ resources }, () => process.exit(0)),
-    (error: unknown) =>
-      process.send?.({ error: error instanceof Error ? error.message : String(error) }, () =>
-        process.exit(1),
-      ),
+    (error: unknown) => process.send?.({ error: messageOf(error) }, () => process.exit(1)),
   );
 });

@@ -37,8 +37,3 @@ function withoutStackFrames(text: string): string {
     .filter((line) => !/^\s+at /.test(line))
     .join("\n");
 }
-
-/** The message of anything thrown. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

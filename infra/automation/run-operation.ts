@@ -13,8 +13,9 @@ import {
   type EngineEvent,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import { messageOf } from "#lib/errors";
 import { changesOf } from "./events";
-import { failureText, messageOf } from "./failure";
+import { failureText } from "./failure";
 import type { ChildMessage, Operation, OperationOutcome, ParentMessage } from "./protocol";
 import { openStack, resourceCount } from "./stack";
 

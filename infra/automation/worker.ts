@@ -12,12 +12,12 @@ import { hostname } from "node:os";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { DataProductSpec } from "#contract";
 import type { Deployment } from "#db";
+import { messageOf } from "#lib/errors";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
 import { runInChild, SpareChild, type ChildResult } from "./child";
 import { progressOf, toStoredEvent, eventUrn, type StoredEvent } from "./events";
-import { messageOf } from "./failure";
 import { checkRegistration, settle } from "./lifecycle";
-import { createMasker, credentialValues, type Masker } from "./masking";
+import { createMasker, credentialValues, type Masker } from "#lib/masking";
 import { claimNext, expiredLeases, finish, renewLease, type Database, type Finish } from "./queue";
 import type { AutomationSettings } from "./settings";
 

@@ -1,5 +1,5 @@
 /** Renders a resource's inputs for display: short JSON per top-level key, secrets and labels out. */
-import { canonicalJson } from "./spec-hash";
+import { canonicalJson } from "#lib/canonical-json";
 
 const OMITTED = new Set(["tags", "tagsAll", "labels", "effectiveLabels", "__provider"]);
 const SECRET = /token|secret|password|passphrase|connectionstring|privatekey/i;

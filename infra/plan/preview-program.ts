@@ -5,6 +5,7 @@
  * Pulumi's runtime state (mocks, stack, settings) is global to the process.
  */
 import { parseDataProductSpec, type DataProductSpec } from "#contract";
+import { messageOf } from "#lib/errors";
 import { captureRoot, type CapturedResource } from "./capture";
 import { keyInputs } from "./inputs";
 import { installPlanMocks, type RecordedResource } from "./mocks";
@@ -13,10 +14,6 @@ import { PreviewInput, type PlannedResource, type PreviewOutcome } from "./resul
 
 /** Placeholder token: the catalog entry's token is a stack secret, never in a preview. */
 const PREVIEW_TOKEN = "plan-preview-token-not-a-secret-0000000000";
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 type Planned = CapturedResource & { custom: boolean; props: Record<string, unknown> };
 

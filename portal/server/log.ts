@@ -4,7 +4,7 @@ import "server-only";
  * URL, a token or a `secret=` assignment, and logs are read by more people than the database is.
  */
 import { inspect } from "node:util";
-import { createMasker, credentialValues } from "../../infra/automation/masking";
+import { createMasker, credentialValues } from "#lib/masking";
 
 export function logError(context: string, error: unknown): void {
   const masker = createMasker(credentialValues(process.env));

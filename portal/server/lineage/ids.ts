@@ -3,6 +3,7 @@
  * runs in the client, so SQL inserts bring their own): UUIDv7 like every other table.
  */
 import { createHash, randomBytes } from "node:crypto";
+import { canonicalJson } from "#lib/canonical-json";
 
 /** RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, variant 10, random bits. */
 export function uuidv7(now: number = Date.now()): string {
@@ -12,18 +13,6 @@ export function uuidv7(now: number = Date.now()): string {
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = bytes.toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-/** JSON with object keys sorted at every level: equal events give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /** The idempotency key of an event: a redelivery, whatever its key order, hashes the same. */

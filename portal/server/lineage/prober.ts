@@ -6,6 +6,7 @@ import "server-only";
  * 500 within the timeout: the endpoint is up even when it rejects an empty request.
  */
 import { DataProductSpec } from "#contract";
+import { messageOf } from "#lib/errors";
 import type { Database, Db } from "../db";
 import { every } from "../schedule";
 import { now } from "./clock";
@@ -42,7 +43,7 @@ export async function probeEndpoint(
       ok: false,
       statusCode: null,
       latencyMs,
-      error: error instanceof Error ? error.message : String(error),
+      error: messageOf(error),
     };
   }
 }

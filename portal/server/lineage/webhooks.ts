@@ -6,6 +6,7 @@ import "server-only";
  * `Meshplane-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { messageOf } from "#lib/errors";
 import type { Db } from "../db";
 import { portalEnv } from "../config";
 import { now } from "./clock";
@@ -106,7 +107,7 @@ async function attempt(
     return {
       ok: false,
       statusCode: null,
-      error: error instanceof Error ? error.message : String(error),
+      error: messageOf(error),
     };
   }
 }

@@ -18,6 +18,7 @@ import {
 } from "@xyflow/react";
 import ELK from "elkjs/lib/elk.bundled.js";
 import { useEffect, useMemo, useState } from "react";
+import { messageOf } from "#lib/errors";
 import type { LineageGraph as Graph, LineageNode } from "../../shared/lineage/api-schemas";
 import { apiFetch, queryString } from "../api-client";
 import { LoadingState } from "../States";
@@ -117,7 +118,7 @@ export default function LineageGraph({ graph: initial, start = [], label }: Line
       );
       setData((current) => mergeGraphs(current, more));
     } catch (reason) {
-      setError(reason instanceof Error ? reason.message : String(reason));
+      setError(messageOf(reason));
     } finally {
       setBusy(false);
     }

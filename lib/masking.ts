@@ -1,7 +1,8 @@
 /**
- * Masks secrets in everything the automation backend stores or shows: engine events, logs and
- * error messages. Three sources: the stack's secret config values, credentials found in the
- * environment, and strings shaped like well-known tokens. Pure.
+ * Masks secrets in text and JSON-like values before they are stored or shown (the worker's engine
+ * events and errors, the portal's error log). Three sources: secret values the caller knows (a
+ * stack's secret config), credentials found in the environment, and strings shaped like
+ * well-known tokens. Pure.
  */
 export const MASK = "[secret]";
 

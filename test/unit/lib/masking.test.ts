@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MASK, createMasker, credentialValues } from "../../../infra/automation/masking";
+import { MASK, createMasker, credentialValues } from "#lib/masking";
 
 describe("masking", () => {
   it("masks the stack's secrets wherever they occur, longest first", () => {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson } from "#lib/canonical-json";
+import { specHash } from "../../../infra/plan/spec-hash";
+import { eventHash } from "../../../portal/server/lineage/ids";
+import { SPEC_START_EVENT } from "../../support/openlineage-events";
+
+describe("canonicalJson", () => {
+  it("sorts object keys at every depth and keeps array order", () => {
+    expect(canonicalJson({ b: [1, { d: null, c: "x" }], a: null, e: true })).toBe(
+      '{"a":null,"b":[1,{"c":"x","d":null}],"e":true}',
+    );
+    expect(canonicalJson({ "9": 1, "10": 2, a: [3, 2, 1] })).toBe('{"10":2,"9":1,"a":[3,2,1]}');
+  });
+
+  it("follows JSON's rules for what JSON cannot hold", () => {
+    const value = { a: undefined, f: () => 1, list: [undefined, Symbol("s")], at: new Date(0) };
+    expect(canonicalJson(value)).toBe(JSON.stringify({ at: new Date(0), list: [null, null] }));
+    expect(canonicalJson(undefined)).toBe("null");
+  });
+
+  it("writes what JSON.stringify writes for a value parsed from JSON, but for key order", () => {
+    const parsed: unknown = JSON.parse(JSON.stringify(SPEC_START_EVENT));
+    expect(JSON.parse(canonicalJson(parsed))).toEqual(parsed);
+  });
+
+  // The stored hashes: a plan preview's spec hash (product_requests.plan_preview) and a lineage
+  // event's idempotency key (lineage_events). A change here makes stored rows look different.
+  it("keeps the hashes stored in the database", () => {
+    const spec = {
+      name: "x",
+      table: { columns: [{ name: "id", type: "long" }] },
+      tags: { "10": "a", "9": "b" },
+    };
+    expect(specHash(spec, "dev")).toBe(
+      "35aeba627b9fc9514dffce544ece9fbb3c54fb39a9158e3c48fcb7a118036fb0",
+    );
+    expect(eventHash(SPEC_START_EVENT)).toBe(
+      "f85c16b6cde63f12de3c0e2ec7e73f77bccf5917ae189c1e92a93421db01c49f",
+    );
+  });
+});
