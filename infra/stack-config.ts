@@ -4,15 +4,7 @@
  * Pure (no Pulumi), so it is tested on its own.
  */
 import { z } from "zod";
-import {
-  DataProductSpec,
-  DomainSlug,
-  Environment,
-  Organization,
-  knownRegions,
-  resourceNames,
-  type DataProductSpec as Spec,
-} from "#contract";
+import { DataProductSpec, DomainSlug, Environment, Organization, knownRegions } from "#contract";
 
 /** Config namespace of every key below (`meshplane:spec`, `meshplane:environment`, …). */
 export const CONFIG_NAMESPACE = "meshplane";
@@ -137,14 +129,4 @@ function parseJson(key: string, value: string): unknown {
   } catch {
     throw new Error(`invalid stack config: ${CONFIG_NAMESPACE}:${key} is not valid JSON`);
   }
-}
-
-/** The product stack's name: the contract's naming rule (`<domain>.<name>.<environment>`). */
-export function productStackName(spec: Pick<Spec, "domain" | "name">, environment: string): string {
-  return resourceNames({ domain: spec.domain, name: spec.name, environment }).stack;
-}
-
-/** A domain stack's name; `_domain` cannot be a product name (slugs start with a letter). */
-export function domainStackName(domain: string, environment: string): string {
-  return `${DomainSlug.parse(domain)}._domain.${Environment.parse(environment)}`;
 }

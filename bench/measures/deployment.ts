@@ -20,7 +20,8 @@ import {
 } from "../../infra/automation/settings";
 import { openStack } from "../../infra/automation/stack";
 import { Worker } from "../../infra/automation/worker";
-import { ProductStackConfig, productStackName, toConfigMap } from "../../infra/stack-config";
+import { productStackName } from "#core/stack-names";
+import { ProductStackConfig, toConfigMap } from "../../infra/stack-config";
 import * as deploy from "../../portal/app/api/v1/requests/[id]/deploy/route";
 import { PLATFORM_TOKEN, json } from "../../test/integration/portal/harness";
 import {

@@ -2,11 +2,10 @@
  * What the end of a deployment means for its request and product, written in the same
  * transaction as the deployment's final status, with audit entries by the `automation` actor.
  */
-import type { Deployment, DeploymentStatus } from "#db";
-import { transition, type RequestAction } from "../../portal/shared/request-lifecycle";
+import { changesProduct, type FinalDeploymentStatus } from "#core/deployment-lifecycle";
+import type { Deployment } from "#db";
+import { transition, type RequestAction } from "#core/request-lifecycle";
 import type { Transaction } from "./queue";
-
-type FinalStatus = Exclude<DeploymentStatus, "queued" | "running">;
 
 async function auditByAutomation(
   tx: Transaction,
@@ -82,7 +81,7 @@ export async function checkRegistration(
 export async function settle(
   tx: Transaction,
   deployment: Deployment,
-  status: FinalStatus,
+  status: FinalDeploymentStatus,
   error: string | undefined,
 ): Promise<void> {
   await auditByAutomation(tx, {
@@ -102,10 +101,10 @@ export async function settle(
 export async function settleEffects(
   tx: Transaction,
   deployment: Deployment,
-  status: FinalStatus,
+  status: FinalDeploymentStatus,
   error: string | undefined,
 ): Promise<void> {
-  if (deployment.operation === "preview" || deployment.operation === "refresh") return;
+  if (!changesProduct(deployment.operation)) return;
   if (status === "succeeded") {
     if (deployment.operation === "destroy") await markDecommissioned(tx, deployment);
     await settleRequest(tx, deployment, "succeed", undefined);

@@ -1,16 +1,14 @@
 /** Messages between the worker and the child process that runs one Pulumi operation. */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { DeploymentOperation } from "#core/deployment-lifecycle";
 import type { ConfigEntry } from "../stack-config";
 import type { AutomationSettings } from "./settings";
-
-export const OPERATIONS = ["preview", "up", "refresh", "destroy"] as const;
-export type Operation = (typeof OPERATIONS)[number];
 
 /** Worker → child. */
 export type ParentMessage =
   | {
       kind: "run";
-      operation: Operation;
+      operation: DeploymentOperation;
       stackName: string;
       /** Absent: leave the stack's config as it is (destroy, refresh of a stack set up earlier). */
       config: Record<string, ConfigEntry> | undefined;

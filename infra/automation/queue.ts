@@ -7,20 +7,13 @@
  * the portal enqueues through this module.
  */
 import type { DataProductSpec } from "#contract";
-import type { Deployment, DeploymentOperation, DeploymentStatus, PrismaClient } from "#db";
+import type { DeploymentOperation, FinalDeploymentStatus } from "#core/deployment-lifecycle";
+import type { Deployment, PrismaClient } from "#db";
 import { settleEffects } from "./lifecycle";
 
 export type Database = PrismaClient;
 export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
 export type Db = Database | Transaction;
-
-export const ACTIVE_STATUSES: readonly DeploymentStatus[] = ["queued", "running"];
-export const FINAL_STATUSES: readonly DeploymentStatus[] = [
-  "succeeded",
-  "failed",
-  "interrupted",
-  "cancelled",
-];
 
 export function activeKey(stackName: string, operation: DeploymentOperation): string {
   return `${stackName}/${operation}`;
@@ -141,7 +134,7 @@ export async function expiredLeases(db: Database): Promise<Deployment[]> {
 }
 
 export interface Finish {
-  status: Exclude<DeploymentStatus, "queued" | "running">;
+  status: FinalDeploymentStatus;
   error?: string | undefined;
   summary?: object | undefined;
   progress?: { done: number; planned: number } | undefined;

@@ -13,10 +13,11 @@ import {
   type EngineEvent,
   type Stack,
 } from "@pulumi/pulumi/automation";
+import type { DeploymentOperation } from "#core/deployment-lifecycle";
 import { messageOf } from "#lib/errors";
 import { changesOf } from "./events";
 import { failureText } from "./failure";
-import type { ChildMessage, Operation, OperationOutcome, ParentMessage } from "./protocol";
+import type { ChildMessage, OperationOutcome, ParentMessage } from "./protocol";
 import { openStack, resourceCount } from "./stack";
 
 const abort = new AbortController();
@@ -35,7 +36,7 @@ function send(message: ChildMessage): Promise<void> {
 
 async function runOperation(
   stack: Stack,
-  operation: Operation,
+  operation: DeploymentOperation,
   policyPacks: string[],
 ): Promise<OperationOutcome> {
   const onEvent = (event: EngineEvent) => {

@@ -7,8 +7,8 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, StackAlreadyExistsError, type Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
+import { isUserResource } from "#core/deployment-progress";
 import type { ConfigEntry } from "../stack-config";
-import { isUserResource } from "./events";
 import { cliEnvironment, ensurePassphraseFile, type AutomationSettings } from "./settings";
 
 export type StackSettings = Pick<

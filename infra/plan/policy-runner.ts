@@ -14,7 +14,7 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
-import type { PolicyResult } from "./result";
+import type { PolicyResult } from "#core/plan-result";
 
 /** A resource as the policies see it: resolved inputs and the options that matter to them. */
 export interface GraphResource {

@@ -10,7 +10,7 @@ import { captureRoot, type CapturedResource } from "./capture";
 import { keyInputs } from "./inputs";
 import { installPlanMocks, type RecordedResource } from "./mocks";
 import { notApplicableResults, runPolicies, type GraphResource } from "./policy-runner";
-import { PreviewInput, type PlannedResource, type PreviewOutcome } from "./result";
+import { PreviewInput, type PlannedResource, type PreviewOutcome } from "#core/plan-result";
 
 /** Placeholder token: the catalog entry's token is a stack secret, never in a preview. */
 const PREVIEW_TOKEN = "plan-preview-token-not-a-secret-0000000000";

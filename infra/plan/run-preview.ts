@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { PreviewOutcome, type PreviewInput } from "./result";
+import { PreviewOutcome, type PreviewInput } from "#core/plan-result";
 
 export interface PreviewOptions {
   /** The repository root (where node_modules and infra/ are). */

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { RequestList } from "../shared/api-schemas";
-import { DEPLOYABLE_STATUSES } from "../shared/request-lifecycle";
+import { DEPLOYABLE_STATUSES } from "#core/request-lifecycle";
 import type { UserPrincipal } from "../server/authz";
 import { db, type Db } from "../server/db";
 import { requireUser } from "../server/page-session";

@@ -12,7 +12,7 @@ import {
   isEditable,
   type RequestAction,
   type RequestStatus,
-} from "../shared/request-lifecycle";
+} from "#core/request-lifecycle";
 
 export type DomainRole = "member" | "owner";
 

@@ -6,19 +6,24 @@ import "server-only";
  * destroy exists in no other way. Triggering twice yields the deployment already queued.
  */
 import { DataProductSpec } from "#contract";
+import {
+  ACTIVE_DEPLOYMENT_STATUSES,
+  changesProduct,
+  isRetryable,
+} from "#core/deployment-lifecycle";
+import { progressOf, type StoredEvent } from "#core/deployment-progress";
 import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
-import { progressOf, type StoredEvent } from "../../infra/automation/events";
 import { enqueue, requestCancel } from "../../infra/automation/queue";
 import { automationSettings } from "../../infra/automation/settings";
-import { StoredPlan } from "../../infra/plan/result";
-import { specHash } from "../../infra/plan/spec-hash";
-import { productStackName } from "../../infra/stack-config";
+import { StoredPlan } from "#core/plan-result";
+import { specHash } from "#core/spec-hash";
+import { productStackName } from "#core/stack-names";
 import type {
   DeploymentDetail,
   DeploymentEventItem,
   DeploymentSummary,
 } from "../shared/deployment-schemas";
-import { isPreviewable } from "../shared/request-lifecycle";
+import { isPreviewable } from "#core/request-lifecycle";
 import type { AuditEntry } from "./audit";
 import type { UserPrincipal } from "./authz";
 import type { Db } from "./db";
@@ -155,7 +160,7 @@ export async function deployRequest(
   const operation: DeploymentOperation = request.kind === "decommission" ? "destroy" : "up";
   const joinActive = async () => {
     const active = await db.deployment.findFirst({
-      where: { requestId, status: { in: ["queued", "running"] } },
+      where: { requestId, status: { in: [...ACTIVE_DEPLOYMENT_STATUSES] } },
     });
     return active === null ? undefined : audited(db, audit, { deployment: active, created: false });
   };
@@ -251,12 +256,9 @@ export async function retryDeployment(
   audit: Audit,
 ): Promise<Enqueued> {
   const previous = await getDeploymentRow(db, id);
-  if (!["failed", "interrupted", "cancelled"].includes(previous.status))
+  if (!isRetryable(previous.status))
     throw new ConflictError(`a ${previous.status} deployment cannot be retried`);
-  const carriesRequest =
-    previous.requestId !== null &&
-    (previous.operation === "up" || previous.operation === "destroy");
-  if (carriesRequest && previous.requestId !== null) {
+  if (previous.requestId !== null && changesProduct(previous.operation)) {
     const request = await getRequestOrThrow(db, user, previous.requestId);
     if (request.status === "failed")
       await takeAction(db, user, request.id, "deploy", undefined, audit);

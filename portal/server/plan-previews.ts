@@ -11,8 +11,8 @@ import {
   type PreviewOptions,
 } from "../../infra/plan/run-preview";
 import { stackEnvironment } from "../../infra/automation/settings";
-import { StoredPlan, type PreviewOutcome } from "../../infra/plan/result";
-import { specHash } from "../../infra/plan/spec-hash";
+import { StoredPlan, type PreviewOutcome } from "#core/plan-result";
+import { specHash } from "#core/spec-hash";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";

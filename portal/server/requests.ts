@@ -22,7 +22,7 @@ import {
   type RequestAction,
   type RequestKind,
   type RequestStatus,
-} from "../shared/request-lifecycle";
+} from "#core/request-lifecycle";
 import {
   canCreateRequest,
   canEditRequest,

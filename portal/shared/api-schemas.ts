@@ -15,9 +15,10 @@ import {
   ProductRef,
   TIERS,
 } from "#contract";
-import { StoredPlan } from "../../infra/plan/result";
+import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
+import { StoredPlan } from "#core/plan-result";
 import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
-import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "./request-lifecycle";
+import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 
 export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
@@ -198,8 +199,8 @@ export type ProductSummary = z.infer<typeof ProductSummary>;
 export const Deployment = z
   .object({
     id: z.string(),
-    operation: z.enum(["preview", "up", "refresh", "destroy"]),
-    status: z.enum(["queued", "running", "succeeded", "failed", "interrupted", "cancelled"]),
+    operation: z.enum(DEPLOYMENT_OPERATIONS),
+    status: z.enum(DEPLOYMENT_STATUSES),
     stack: z.string(),
     createdAt: z.iso.datetime(),
     finishedAt: z.iso.datetime().nullable(),

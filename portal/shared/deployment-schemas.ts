@@ -1,20 +1,6 @@
 /** Deployment bodies, queries and responses of /api/v1 (see api-schemas.ts for the rest). */
 import { z } from "zod";
-
-export const DEPLOYMENT_OPERATIONS = ["preview", "up", "refresh", "destroy"] as const;
-export const DEPLOYMENT_STATUSES = [
-  "queued",
-  "running",
-  "succeeded",
-  "failed",
-  "interrupted",
-  "cancelled",
-] as const;
-export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
-
-export function isFinished(status: DeploymentStatus): boolean {
-  return status !== "queued" && status !== "running";
-}
+import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 
 export const DeploymentIdParams = z.object({ id: z.string().min(1).max(64) });
 

@@ -5,11 +5,8 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
-import {
-  isFinished,
-  type DeploymentDetail,
-  type DeploymentEventItem,
-} from "../shared/deployment-schemas";
+import { isFinished } from "#core/deployment-lifecycle";
+import type { DeploymentDetail, DeploymentEventItem } from "../shared/deployment-schemas";
 import { CancelDeploymentButton, DeploymentButtons } from "./DeploymentButtons";
 import { queries } from "./queries";
 import { Timestamp } from "./RelativeTime";

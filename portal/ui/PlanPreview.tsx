@@ -5,14 +5,14 @@
  * preview is being computed; offers to compute or recompute it.
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { PlannedResource, PolicyResult } from "../../infra/plan/result";
+import type { PlannedResource, PolicyResult } from "#core/plan-result";
 import {
   countsByType,
   orderPolicyResults,
   policyStatus,
   resourceTree,
   type ResourceNode,
-} from "../../infra/plan/summary";
+} from "#core/plan-summary";
 import type { RequestPlan } from "../shared/api-schemas";
 import { apiFetch, apiSend } from "./api-client";
 import { PolicyStatusBadge } from "./PolicyStatusBadge";

@@ -1,4 +1,4 @@
-import type { PolicyStatus } from "../../infra/plan/summary";
+import type { PolicyStatus } from "#core/plan-summary";
 
 const LABELS: Readonly<Record<Exclude<PolicyStatus["state"], "violations">, string>> = {
   none: "no plan yet",

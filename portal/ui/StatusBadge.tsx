@@ -1,6 +1,6 @@
 import type { ProductSummary } from "../shared/api-schemas";
-import type { DeploymentStatus } from "../shared/deployment-schemas";
-import type { RequestStatus } from "../shared/request-lifecycle";
+import type { DeploymentStatus } from "#core/deployment-lifecycle";
+import type { RequestStatus } from "#core/request-lifecycle";
 
 const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefined>> = {
   draft: undefined,

@@ -3,7 +3,7 @@
  * page and the review queue's "Ready to deploy" list show the same ones.
  */
 import type { RequestSummary } from "../shared/api-schemas";
-import { DEPLOYABLE_STATUSES, isPreviewable } from "../shared/request-lifecycle";
+import { DEPLOYABLE_STATUSES, isPreviewable } from "#core/request-lifecycle";
 import type { DeploymentAction } from "./DeploymentButtons";
 
 export function deploymentActionsFor(

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { RequestListQuery } from "../../shared/api-schemas";
-import { REQUEST_KINDS, REQUEST_STATUSES } from "../../shared/request-lifecycle";
+import { REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { listRequests } from "../../server/requests";

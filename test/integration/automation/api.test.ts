@@ -21,8 +21,8 @@ import type {
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
 import { json, registrationOf, type Harness, type Person } from "../portal/harness";
-import type { StoredPlan } from "../../../infra/plan/result";
-import { specHash } from "../../../infra/plan/spec-hash";
+import type { StoredPlan } from "#core/plan-result";
+import { specHash } from "#core/spec-hash";
 import { approvedRequest } from "./support";
 
 vi.mock("server-only", () => ({}));

@@ -13,6 +13,7 @@ import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import { automationSettings, type AutomationSettings } from "../../../infra/automation/settings";
+import { isFinished } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
 import { freshDatabase } from "../../support/database";
 import { PULUMI_CLI_MISSING, pulumiCliVersion } from "../../support/pulumi-cli";
@@ -159,13 +160,11 @@ export function lockFiles(dataDir: string, stackName: string): string[] {
   );
 }
 
-const FINAL = new Set(["succeeded", "failed", "interrupted", "cancelled"]);
-
 /** Polls the database until `predicate` holds for the deployment (the test's timeout bounds it). */
 export async function waitFor(
   h: Harness,
   id: string,
-  predicate: (deployment: Deployment) => boolean = (d) => FINAL.has(d.status),
+  predicate: (deployment: Deployment) => boolean = (d) => isFinished(d.status),
 ): Promise<Deployment> {
   for (;;) {
     const deployment = await h.prisma.deployment.findUniqueOrThrow({ where: { id } });

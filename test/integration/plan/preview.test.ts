@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runPreview } from "../../../infra/plan/run-preview";
-import type { PreviewOutcome } from "../../../infra/plan/result";
+import type { PreviewOutcome } from "#core/plan-result";
 import { exampleInput, variant } from "../../support/specs";
 
 const PROJECT_DIR = new URL("../../..", import.meta.url).pathname;

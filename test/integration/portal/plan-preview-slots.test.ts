@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as collection from "../../../portal/app/api/v1/requests/route";
-import type { PreviewOutcome } from "../../../infra/plan/result";
+import type { PreviewOutcome } from "#core/plan-result";
 import { portalEnv, setPortalEnvForTests } from "../../../portal/server/config";
 import { requestPlanById, startPlan, storedPlanOf } from "../../../portal/server/plan-previews";
 import type { RequestDetail } from "../../../portal/shared/api-schemas";

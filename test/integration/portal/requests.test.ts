@@ -8,7 +8,7 @@ import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
 import type { RequestDetail, RequestList } from "../../../portal/shared/api-schemas";
 import { listRequests } from "../../../portal/server/requests";
-import { DEPLOYABLE_STATUSES, type RequestStatus } from "../../../portal/shared/request-lifecycle";
+import { DEPLOYABLE_STATUSES, type RequestStatus } from "#core/request-lifecycle";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, principalOf, registrationOf, type Harness } from "./harness";

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { productStackName } from "#core/stack-names";
 import {
-  domainStackName,
   parseStackConfig,
-  productStackName,
   toConfigMap,
   type ProductStackConfig,
 } from "../../../infra/stack-config";
@@ -97,6 +96,5 @@ describe("stack config", () => {
 
   it("names stacks by the contract's rule", () => {
     expect(productStackName(spec, "prod")).toBe("sandbox.churn-experiments.prod");
-    expect(domainStackName("sales", "prod")).toBe("sales._domain.prod");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "#lib/canonical-json";
-import { specHash } from "../../../infra/plan/spec-hash";
+import { specHash } from "#core/spec-hash";
 import { eventHash } from "../../../portal/server/lineage/ids";
 import { SPEC_START_EVENT } from "../../support/openlineage-events";
 

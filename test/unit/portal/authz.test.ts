@@ -12,7 +12,7 @@ import {
   type DomainRole,
   type UserPrincipal,
 } from "../../../portal/server/authz";
-import { REQUEST_ACTIONS, REQUEST_STATUSES } from "../../../portal/shared/request-lifecycle";
+import { REQUEST_ACTIONS, REQUEST_STATUSES } from "#core/request-lifecycle";
 
 function user(roles: Record<string, DomainRole> = {}, platformAdmin = false): UserPrincipal {
   return {

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { draftToYaml } from "../../../shared/spec-text";
-import { availableActions, carriesSpec, pastTense } from "../../../shared/request-lifecycle";
+import { availableActions, carriesSpec, pastTense } from "#core/request-lifecycle";
 import { canComment, canEditRequest, canTakeAction } from "../../../server/authz";
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";

@@ -8,7 +8,7 @@ import { NotFoundError } from "../../../../server/problems";
 import { getRequest } from "../../../../server/requests";
 import { SpecForm } from "../../../../ui/SpecForm";
 import { EmptyState } from "../../../../ui/States";
-import { carriesSpec } from "../../../../shared/request-lifecycle";
+import { carriesSpec } from "#core/request-lifecycle";
 
 export const metadata: Metadata = { title: "Edit request" };
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { RequestIdParams } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
 import { requestPlanById, startPlan } from "../../../../../../server/plan-previews";
 import { takeAction } from "../../../../../../server/requests";
-import { carriesSpec } from "../../../../../../shared/request-lifecycle";
+import { carriesSpec } from "#core/request-lifecycle";
 
 export const POST = withApi(
   { auth: "user", params: RequestIdParams },

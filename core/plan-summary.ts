@@ -2,7 +2,7 @@
  * Pure views of a plan preview for the request page and the review queue: the resource tree by
  * component, counts by type, policy results with violations first, and a one-word policy status.
  */
-import type { PlannedResource, PolicyResult, StoredPlan } from "./result";
+import type { PlannedResource, PolicyResult, StoredPlan } from "./plan-result";
 
 export interface ResourceNode {
   resource: PlannedResource;

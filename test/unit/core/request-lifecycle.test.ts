@@ -16,7 +16,7 @@ import {
   type RequestAction,
   type RequestKind,
   type RequestStatus,
-} from "../../../portal/shared/request-lifecycle";
+} from "#core/request-lifecycle";
 
 /** The whole machine written out: every (status, action) pair not listed here must be refused. */
 const everyKind = (status: RequestStatus): Record<RequestKind, RequestStatus> => ({
