@@ -1,6 +1,6 @@
 /**
  * Prisma CLI configuration (Prisma 7 reads the datasource URL from here, not from the schema).
- * Only `prisma generate` runs through the CLI: migrations go through tools/db/migrate.ts, which
+ * Only `prisma generate` runs through the CLI: migrations go through db/migrate.ts, which
  * embeds Prisma's schema engine as WebAssembly so they work offline; see docs/database.md.
  */
 import { defineConfig } from "prisma/config";

@@ -4,8 +4,8 @@
  */
 import { changesProduct, type FinalDeploymentStatus } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
+import type { Transaction } from "#db/client";
 import { transition, type RequestAction } from "#core/request-lifecycle";
-import type { Transaction } from "./queue";
 
 async function auditByAutomation(
   tx: Transaction,

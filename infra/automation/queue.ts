@@ -8,12 +8,9 @@
  */
 import type { DataProductSpec } from "#contract";
 import type { DeploymentOperation, FinalDeploymentStatus } from "#core/deployment-lifecycle";
-import type { Deployment, PrismaClient } from "#db";
+import type { Deployment } from "#db";
+import type { Database, Db, Transaction } from "#db/client";
 import { settleEffects } from "./lifecycle";
-
-export type Database = PrismaClient;
-export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
-export type Db = Database | Transaction;
 
 export function activeKey(stackName: string, operation: DeploymentOperation): string {
   return `${stackName}/${operation}`;

@@ -13,13 +13,14 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { DataProductSpec } from "#contract";
 import { eventUrn, progressOf, type StoredEvent } from "#core/deployment-progress";
 import type { Deployment } from "#db";
+import type { Database } from "#db/client";
 import { messageOf } from "#lib/errors";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
 import { runInChild, SpareChild, type ChildResult } from "./child";
 import { toStoredEvent } from "./events";
 import { checkRegistration, settle } from "./lifecycle";
 import { createMasker, credentialValues, type Masker } from "#lib/masking";
-import { claimNext, expiredLeases, finish, renewLease, type Database, type Finish } from "./queue";
+import { claimNext, expiredLeases, finish, renewLease, type Finish } from "./queue";
 import type { AutomationSettings } from "./settings";
 
 export interface WorkerOptions {

@@ -3,7 +3,7 @@ import "server-only";
  * Reading the audit log (platform admins): the newest entries first, a page at a time, optionally
  * only those of some entities (a request, its deployments and its product, for instance).
  */
-import type { Db } from "./db";
+import type { Db } from "#db/client";
 import { pageOf, type Page } from "./pagination";
 
 export interface AuditRow {

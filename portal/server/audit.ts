@@ -1,7 +1,7 @@
 import "server-only";
 /** The audit log: who changed what, when, with the state before and after, in the change's transaction. */
 import type { Principal } from "./authz";
-import type { Transaction } from "./db";
+import type { Transaction } from "#db/client";
 
 export interface AuditEntry {
   /** Verb in the past tense, e.g. `request.submitted`. */

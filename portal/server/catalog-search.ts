@@ -7,7 +7,7 @@ import "server-only";
  */
 import type { CatalogQuery, CatalogResult, Facet, ProductSummary } from "../shared/api-schemas";
 import { FACETS } from "../shared/api-schemas";
-import type { Db } from "./db";
+import type { Db } from "#db/client";
 import { toProductSummary, type ProductRow } from "./products";
 import { searchWords } from "./search-text";
 import { SqlBuilder, PRODUCT_TABLE } from "./sql";

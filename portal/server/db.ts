@@ -1,15 +1,9 @@
 import "server-only";
 // The client module only: #db's index also exports the seed and migrations, which read files
 // next to their sources and have no place in the Next bundle.
-import { createPrismaClient } from "#db/client";
-import type { PrismaClient } from "#db";
+import { createPrismaClient, type Database } from "#db/client";
 import { portalEnv } from "./config";
 import { EnvError } from "./env";
-
-export type Database = PrismaClient;
-/** The client inside an interactive transaction: same models, no $transaction/$connect. */
-export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
-export type Db = Database | Transaction;
 
 // Kept on globalThis so `next dev` reloads do not open a new pool per edit.
 const holder = globalThis as typeof globalThis & { meshplaneDb?: Database };

@@ -13,6 +13,7 @@ import {
 } from "#core/deployment-lifecycle";
 import { progressOf, type StoredEvent } from "#core/deployment-progress";
 import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
+import { productColumns } from "#db/product-columns";
 import { enqueue, requestCancel } from "../../infra/automation/queue";
 import { automationSettings } from "../../infra/automation/settings";
 import { StoredPlan } from "#core/plan-result";
@@ -26,10 +27,9 @@ import type {
 import { isPreviewable } from "#core/request-lifecycle";
 import type { AuditEntry } from "./audit";
 import type { UserPrincipal } from "./authz";
-import type { Db } from "./db";
+import type { Db } from "#db/client";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError } from "./problems";
-import { productColumns } from "./products";
 import { getRequestOrThrow, takeAction } from "./requests";
 
 type Audit = (entry: AuditEntry) => Promise<void>;

@@ -3,7 +3,7 @@ import "server-only";
 import type { DomainDetail, DomainSummary } from "../shared/api-schemas";
 import { canManageMembers, type DomainRole, type UserPrincipal } from "./authz";
 import type { AuditEntry } from "./audit";
-import type { Db } from "./db";
+import type { Db } from "#db/client";
 import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
 
 type Audit = (entry: AuditEntry) => Promise<void>;

@@ -17,7 +17,8 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
 import { portalEnv } from "./config";
-import { db, type Db } from "./db";
+import { db } from "./db";
+import type { Db } from "#db/client";
 import { getRequestOrThrow } from "./requests";
 
 /** A preview to start once the transaction that asked for it committed. */

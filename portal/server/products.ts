@@ -4,10 +4,11 @@ import "server-only";
  * deployment (upsert) and decommission (delete marks it decommissioned; its data is retained).
  */
 import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
+import { productColumns } from "#db/product-columns";
 import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
 import type { AuditEntry } from "./audit";
 import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
-import type { Db } from "./db";
+import type { Db } from "#db/client";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
@@ -157,26 +158,6 @@ async function catalogEvents(client: Db, ref: string): Promise<CatalogEvent[]> {
 function splitRef(ref: string): { domain: string; name: string } {
   const [domain = "", name = ""] = ref.split("/");
   return { domain, name };
-}
-
-/**
- * The list columns a product row copies from its spec (as tools/db/seed.ts does; not imported from
- * there because the seed reads the example files, which the Next bundle cannot).
- */
-export function productColumns(spec: CatalogRegistration["spec"]) {
-  return {
-    displayName: spec.displayName,
-    description: spec.description,
-    tier: spec.tier,
-    classification: spec.classification,
-    cloud: spec.target.cloud,
-    region: spec.target.region,
-    ownerTeam: spec.owners.team,
-    ownerEmails: spec.owners.emails,
-    inputs: spec.inputs,
-    tags: spec.tags,
-    spec: spec as object,
-  };
 }
 
 /**

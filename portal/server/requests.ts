@@ -31,7 +31,7 @@ import {
   type UserPrincipal,
 } from "./authz";
 import type { AuditEntry } from "./audit";
-import type { Db } from "./db";
+import type { Db } from "#db/client";
 import { pageOf } from "./pagination";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./problems";
 

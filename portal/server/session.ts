@@ -2,7 +2,8 @@ import "server-only";
 /** Who is calling: the Better Auth session, resolved to the portal's roles. */
 import type { UserPrincipal } from "./authz";
 import { auth } from "./auth";
-import { db, type Db } from "./db";
+import { db } from "./db";
+import type { Db } from "#db/client";
 
 export async function loadPrincipal(
   userId: string,

@@ -9,11 +9,15 @@
  *   check                     exit 1 when schema.prisma has changes no migration holds
  */
 import { parseArgs } from "node:util";
-import { createPrismaClient } from "./client";
-import { startEmbeddedDatabase } from "./embedded";
-import { createMigration, diffMigrationsToSchema, migrate } from "./migrate";
-import { embeddedDataDir } from "./paths";
-import { seed } from "./seed";
+import {
+  createMigration,
+  createPrismaClient,
+  diffMigrationsToSchema,
+  embeddedDataDir,
+  migrate,
+  seed,
+  startEmbeddedDatabase,
+} from "#db";
 
 function log(message: string): void {
   console.log(`db: ${message}`);

@@ -5,7 +5,7 @@ import "server-only";
  */
 import { randomBytes } from "node:crypto";
 import type { LineageKeyPrincipal } from "../authz";
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import { NotFoundError } from "../problems";
 import { sha256Hex } from "./ids";
 

@@ -7,7 +7,7 @@ import "server-only";
  * as one JSON parameter and are expanded with jsonb_to_recordset), inside the caller's transaction.
  */
 import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import { eventHash, uuidv7 } from "./ids";
 import { linkNewDatasets } from "./linking";
 import { noteStored } from "./queue-watch";

@@ -12,7 +12,7 @@ import {
   locationPrefixes,
   productKeys,
 } from "../../shared/lineage/naming";
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import { NotFoundError } from "../problems";
 
 interface DatasetNode {

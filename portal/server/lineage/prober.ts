@@ -7,7 +7,7 @@ import "server-only";
  */
 import { DataProductSpec } from "#contract";
 import { messageOf } from "#lib/errors";
-import type { Database, Db } from "../db";
+import type { Database, Db } from "#db/client";
 import { every } from "../schedule";
 import { now } from "./clock";
 import { httpEndpoint, recordProductSla } from "./sla";

@@ -11,7 +11,8 @@ import "server-only";
  * and SLAs call `caughtUp` first, so whatever was acknowledged before a read is in its answer.
  */
 import { OpenLineageEventBody, type OpenLineageEvent } from "../../shared/lineage/openlineage";
-import { db, type Database, type Db } from "../db";
+import { db } from "../db";
+import type { Database, Db } from "#db/client";
 import { logError } from "../log";
 import { now } from "./clock";
 import { projectEvents } from "./ingest";

@@ -12,7 +12,7 @@ import type {
   SlaSummary,
   Webhook,
 } from "../../shared/lineage/api-schemas";
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import { NotFoundError } from "../problems";
 import { now } from "./clock";
 import { datasetIdOrThrow } from "./linking";

@@ -24,7 +24,7 @@ import {
   type SlaResult,
 } from "../../shared/lineage/sla-rules";
 import type { Prisma } from "#db";
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import { enqueueNotification } from "./webhooks";
 
 export type SlaReport = Record<SlaCheck, SlaResult>;

@@ -5,7 +5,7 @@ import "server-only";
  * re-evaluate every product (freshness decays with time alone), and send due webhooks. The portal
  * runs it every MESHPLANE_SLA_TICK_SECONDS (instrumentation.ts); a worker may run it instead.
  */
-import type { Database } from "../db";
+import type { Database } from "#db/client";
 import { every } from "../schedule";
 import { now } from "./clock";
 import { relinkDatasets } from "./linking";

@@ -5,7 +5,7 @@ import "server-only";
  * then one query for the nodes found and one for the edges between them. Depth counts edges:
  * in the full view dataset → job → dataset is two steps, in the datasets view one.
  */
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import type { LineageDirection, LineageGraph, LineageView } from "../../shared/lineage/api-schemas";
 
 export const MAX_NODES = 2000;

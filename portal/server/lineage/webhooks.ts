@@ -7,7 +7,7 @@ import "server-only";
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { messageOf } from "#lib/errors";
-import type { Db } from "../db";
+import type { Db } from "#db/client";
 import { portalEnv } from "../config";
 import { now } from "./clock";
 

@@ -1,4 +1,4 @@
-/** Signing in as a seeded user (tools/db/seed.ts) with the local development password. */
+/** Signing in as a seeded user (db/seed.ts) with the local development password. */
 import {
   expect,
   type APIRequestContext,

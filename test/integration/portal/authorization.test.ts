@@ -47,7 +47,7 @@ import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as sla from "../../../portal/app/api/v1/sla/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
 import { projectPending } from "../../../portal/server/lineage/projector";
-import { productColumns } from "../../../portal/server/products";
+import { productColumns } from "#db/product-columns";
 import { DataProductSpec } from "#contract";
 import { runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";

@@ -3,7 +3,13 @@
  * PGlite and the schema engine load only when startEmbeddedDatabase or a migration runs, so
  * importing this for the client costs nothing more.
  */
-export { createPrismaClient, type PrismaClientOptions } from "./client";
+export {
+  createPrismaClient,
+  type Database,
+  type Db,
+  type PrismaClientOptions,
+  type Transaction,
+} from "./client";
 export {
   startEmbeddedDatabase,
   type EmbeddedDatabase,
@@ -20,11 +26,11 @@ export { dataDir, embeddedDataDir } from "./paths";
 export {
   SEED_DOMAINS,
   SEED_USERS,
-  productColumns,
   seed,
   type SeedDomain,
   type SeedOptions,
   type SeedSummary,
   type SeedUser,
 } from "./seed";
-export * from "../../prisma/generated/client/client";
+export { productColumns } from "./product-columns";
+export * from "../prisma/generated/client/client";

@@ -4,10 +4,17 @@
  * (`npm run db:generate`, run by postinstall).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../../prisma/generated/client/client";
+import { PrismaClient } from "../prisma/generated/client/client";
 
 /** Prisma's error classes, for code that must tell a constraint violation from other failures. */
-export { Prisma } from "../../prisma/generated/client/client";
+export { Prisma } from "../prisma/generated/client/client";
+
+/** The database: the one Prisma client of a process. */
+export type Database = PrismaClient;
+/** The client inside an interactive transaction: same models, no $transaction/$connect. */
+export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0];
+/** Either: code that writes inside its caller's transaction, or on its own. */
+export type Db = Database | Transaction;
 
 export interface PrismaClientOptions {
   /** pg pool size (default 10). */

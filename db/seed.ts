@@ -5,7 +5,9 @@
  */
 import { loadExampleSpecs, type ExampleSpec } from "#contract/examples";
 import type { DataProductSpec } from "#contract";
-import type { PrismaClient } from "../../prisma/generated/client/client";
+import type { PrismaClient } from "../prisma/generated/client/client";
+import type { Transaction } from "./client";
+import { productColumns } from "./product-columns";
 
 export interface SeedDomain {
   slug: string;
@@ -99,9 +101,10 @@ export async function seed(prisma: PrismaClient, options: SeedOptions = {}): Pro
   );
 }
 
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-async function upsertDomains(tx: Tx, domains: readonly SeedDomain[]): Promise<Map<string, string>> {
+async function upsertDomains(
+  tx: Transaction,
+  domains: readonly SeedDomain[],
+): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   for (const { slug, name, description } of domains) {
     const row = await tx.domain.upsert({
@@ -115,7 +118,7 @@ async function upsertDomains(tx: Tx, domains: readonly SeedDomain[]): Promise<Ma
 }
 
 async function upsertUsers(
-  tx: Tx,
+  tx: Transaction,
   users: readonly SeedUser[],
   domainIds: ReadonlyMap<string, string>,
 ): Promise<number> {
@@ -141,24 +144,7 @@ async function upsertUsers(
   return memberships;
 }
 
-/** The columns a product row copies from its spec, for lists and filters. */
-export function productColumns(spec: DataProductSpec) {
-  return {
-    displayName: spec.displayName,
-    description: spec.description,
-    tier: spec.tier,
-    classification: spec.classification,
-    cloud: spec.target.cloud,
-    region: spec.target.region,
-    ownerTeam: spec.owners.team,
-    ownerEmails: spec.owners.emails,
-    inputs: spec.inputs,
-    tags: spec.tags,
-    spec: spec as object,
-  };
-}
-
-async function upsertProduct(tx: Tx, spec: DataProductSpec): Promise<void> {
+async function upsertProduct(tx: Transaction, spec: DataProductSpec): Promise<void> {
   const columns = { ...productColumns(spec), status: "live" as const };
   await tx.dataProduct.upsert({
     where: { domain_name: { domain: spec.domain, name: spec.name } },

@@ -1,7 +1,7 @@
 /** Where the database's files live in the repository and on this machine. */
 import { join, resolve } from "node:path";
 
-export const REPO_ROOT = resolve(import.meta.dirname, "..", "..");
+export const REPO_ROOT = resolve(import.meta.dirname, "..");
 export const PRISMA_DIR = join(REPO_ROOT, "prisma");
 
 /** `MESHPLANE_DATA_DIR`, or `.data` under the repository. */
