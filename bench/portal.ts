@@ -11,9 +11,8 @@ import { join } from "node:path";
 import { createPrismaClient, type PrismaClient } from "#db";
 import { DEV_PASSWORD, ensureDevCredentials } from "../portal/bootstrap/dev-credentials";
 import { auth, resetAuthForTests } from "../portal/server/auth";
-import { setPortalEnvForTests } from "../portal/server/config";
 import { setDbForTests } from "../portal/server/db";
-import { parseEnv } from "../portal/server/env";
+import { parsePortalConfig, setPortalConfigForTests } from "#config";
 import { createApiKey } from "../portal/server/lineage/api-keys";
 
 const ORIGIN = "http://localhost:3000";
@@ -55,8 +54,8 @@ async function signIn(): Promise<string> {
 }
 
 export async function openPortal(url: string): Promise<Portal> {
-  setPortalEnvForTests(
-    parseEnv({
+  setPortalConfigForTests(
+    parsePortalConfig({
       MESHPLANE_ENV: "development",
       MESHPLANE_DATA_DIR: mkdtempSync(join(tmpdir(), "meshplane-bench-portal-")),
       MESHPLANE_PUBLIC_URL: ORIGIN,
@@ -102,7 +101,7 @@ export async function openPortal(url: string): Promise<Portal> {
     },
     close: async () => {
       setDbForTests(undefined);
-      setPortalEnvForTests(undefined);
+      setPortalConfigForTests(undefined);
       resetAuthForTests();
       await prisma.$disconnect();
     },

@@ -22,7 +22,7 @@ export {
   type MigrationSources,
   type NewMigration,
 } from "./migrate";
-export { dataDir, embeddedDataDir } from "./paths";
+export { embeddedDataDir } from "./paths";
 export {
   SEED_DOMAINS,
   SEED_USERS,

@@ -1,18 +1,12 @@
-/** Where the database's files live in the repository and on this machine. */
+/**
+ * Where the database's files live: the schema and migrations in the repository, the embedded
+ * database under the data directory (config/base.ts says where that is).
+ */
 import { join, resolve } from "node:path";
 
-export const REPO_ROOT = resolve(import.meta.dirname, "..");
-export const PRISMA_DIR = join(REPO_ROOT, "prisma");
-
-/** `MESHPLANE_DATA_DIR`, or `.data` under the repository. */
-export function dataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.MESHPLANE_DATA_DIR;
-  return configured === undefined || configured === ""
-    ? join(REPO_ROOT, ".data")
-    : resolve(configured);
-}
+export const PRISMA_DIR = join(resolve(import.meta.dirname, ".."), "prisma");
 
 /** The embedded database's PGlite directory: `<dataDir>/pglite`. */
-export function embeddedDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dataDir(env), "pglite");
+export function embeddedDataDir(dataDir: string): string {
+  return join(dataDir, "pglite");
 }

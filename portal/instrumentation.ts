@@ -4,13 +4,13 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ portalEnv }, { db }, { startSlaTicker }, { startProber }] = await Promise.all([
-    import("./server/config"),
+  const [{ portalConfig }, { db }, { startSlaTicker }, { startProber }] = await Promise.all([
+    import("#config"),
     import("./server/db"),
     import("./server/lineage/tick"),
     import("./server/lineage/prober"),
   ]);
-  const env = portalEnv();
+  const env = portalConfig();
   if (env.databaseUrl === undefined) return;
   if (env.slaTickSeconds > 0) startSlaTicker(db, env.slaTickSeconds);
   if (env.probeSeconds > 0) startProber(db, env.probeSeconds);

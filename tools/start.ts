@@ -8,12 +8,12 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createPrismaClient, migrate, seed, startEmbeddedDatabase } from "#db";
+import { createPrismaClient, embeddedDataDir, migrate, seed, startEmbeddedDatabase } from "#db";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
-import { EnvError, parseEnv, type PortalEnv } from "../portal/server/env";
+import { ConfigError, parsePortalConfig, projectDir, type PortalConfig } from "#config";
 import { supervise } from "./start/supervise";
 
-const root = join(import.meta.dirname, "..");
+const root = projectDir();
 const portalDir = join(root, "portal");
 const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
 const devMode = process.argv.includes("--dev");
@@ -22,11 +22,11 @@ function log(message: string): void {
   console.log(`meshplane: ${message}`);
 }
 
-function loadEnv(): PortalEnv {
+function loadEnv(): PortalConfig {
   try {
-    return parseEnv(process.env);
+    return parsePortalConfig(process.env);
   } catch (error) {
-    if (error instanceof EnvError) {
+    if (error instanceof ConfigError) {
       console.error(`meshplane: ${error.message}`);
       process.exit(1);
     }
@@ -34,7 +34,7 @@ function loadEnv(): PortalEnv {
   }
 }
 
-async function prepareDatabase(env: PortalEnv, url: string): Promise<void> {
+async function prepareDatabase(env: PortalConfig, url: string): Promise<void> {
   await migrate(url);
   const prisma = createPrismaClient(url);
   try {
@@ -52,14 +52,12 @@ async function prepareDatabase(env: PortalEnv, url: string): Promise<void> {
 }
 
 /**
- * What the portal bundle is built from: its own sources, the contract, infra/ (plan results,
- * automation settings), the database client (#db/client and the generated Prisma client).
+ * What the portal bundle is built from: its own sources and the layers below it (docs/
+ * architecture.md), the generated Prisma client included.
  */
 const BUILD_INPUTS = [
   portalDir,
-  join(root, "contract"),
-  join(root, "infra"),
-  join(root, "tools", "db"),
+  ...["contract", "lib", "core", "config", "db"].map((layer) => join(root, layer)),
   join(root, "prisma", "generated"),
   join(root, "package-lock.json"),
 ];
@@ -88,7 +86,7 @@ function buildIfNeeded(): void {
   }
 }
 
-function startNext(env: PortalEnv, databaseUrl: string): ChildProcess {
+function startNext(env: PortalConfig, databaseUrl: string): ChildProcess {
   const command = devMode ? "dev" : "start";
   return spawn(process.execPath, [nextBin, command, portalDir, "--port", String(env.port)], {
     cwd: root,
@@ -107,7 +105,7 @@ function startNext(env: PortalEnv, databaseUrl: string): ChildProcess {
  * In development the platform token (which the stacks' catalog entries present to the portal) is
  * generated once into the data dir, like the auth secret, so a local deployment registers.
  */
-function ensureDevPlatformToken(env: PortalEnv): void {
+function ensureDevPlatformToken(env: PortalConfig): void {
   if (env.mode !== "development" || env.platformToken !== undefined) return;
   const file = join(env.dataDir, "platform-token");
   if (!existsSync(file)) {
@@ -122,7 +120,7 @@ function ensureDevPlatformToken(env: PortalEnv): void {
  * a crash of either side must not take the other down. The stacks reach the portal's catalog on
  * the local port.
  */
-function startWorker(env: PortalEnv, databaseUrl: string): ChildProcess {
+function startWorker(env: PortalConfig, databaseUrl: string): ChildProcess {
   return spawn(
     process.execPath,
     ["--import", "tsx", join(root, "infra", "automation", "main.ts")],
@@ -145,10 +143,10 @@ async function main(): Promise<void> {
   env = loadEnv();
   const embedded =
     env.databaseUrl === undefined
-      ? await startEmbeddedDatabase({ dataDir: join(env.dataDir, "pglite") })
+      ? await startEmbeddedDatabase({ dataDir: embeddedDataDir(env.dataDir) })
       : undefined;
   const databaseUrl = env.databaseUrl ?? embedded?.url ?? "";
-  if (embedded) log(`embedded PostgreSQL (PGlite) in ${join(env.dataDir, "pglite")}`);
+  if (embedded) log(`embedded PostgreSQL (PGlite) in ${embeddedDataDir(env.dataDir)}`);
 
   let stopping = false;
   const stop = async (code: number) => {

@@ -13,11 +13,8 @@
  */
 import { spawn } from "node:child_process";
 import { loadExampleSpecs } from "#contract/examples";
-import {
-  automationSettings,
-  cliEnvironment,
-  type AutomationSettings,
-} from "../../infra/automation/settings";
+import { parseWorkerConfig, type WorkerConfig } from "#config";
+import { cliEnvironment } from "../../infra/automation/cli-environment";
 import { openStack } from "../../infra/automation/stack";
 import { Worker } from "../../infra/automation/worker";
 import { productStackName } from "#core/stack-names";
@@ -35,8 +32,8 @@ import {
 import type { MeasureResult } from "../result";
 import { ratio, summarize } from "../stats";
 
-/** The worker's default poll interval (infra/automation/settings.ts): what users get. */
-const PRODUCTION_POLL_MS = automationSettings({}).pollMs;
+/** The worker's default poll interval (config/worker.ts): what users get. */
+const PRODUCTION_POLL_MS = parseWorkerConfig({}).pollMs;
 
 function localSpec(name: string) {
   const example = loadExampleSpecs().find(({ spec }) => spec.target.cloud === "local");
@@ -71,7 +68,7 @@ async function portalUp(world: AutomationWorld, name: string): Promise<PortalSam
   };
 }
 
-async function cliUp(settings: AutomationSettings, environment: string, name: string) {
+async function cliUp(settings: WorkerConfig, environment: string, name: string) {
   const spec = localSpec(name);
   const stackName = productStackName(spec, environment);
   const config = ProductStackConfig.parse({
@@ -117,8 +114,6 @@ async function cliUp(settings: AutomationSettings, environment: string, name: st
 export async function measureDeployment(samples: number): Promise<MeasureResult> {
   if (cliMissing()) throw new Error("the Pulumi CLI is not on PATH (tools/pulumi-cli/build.sh)");
   const environment = uniqueEnvironment();
-  const previous = process.env.MESHPLANE_ENVIRONMENT;
-  process.env.MESHPLANE_ENVIRONMENT = environment; // the portal names stacks with it
   const world = await openWorld(environment);
   const settings = { ...world.settings, pollMs: PRODUCTION_POLL_MS };
   const worker = new Worker(world.h.prisma, settings, { log: () => undefined });
@@ -136,8 +131,6 @@ export async function measureDeployment(samples: number): Promise<MeasureResult>
   } finally {
     await worker.stop();
     await world.close();
-    if (previous === undefined) delete process.env.MESHPLANE_ENVIRONMENT;
-    else process.env.MESHPLANE_ENVIRONMENT = previous;
   }
   const api = summarize(portal.map((sample) => sample.total));
   const median = (pick: (sample: PortalSample) => number) =>

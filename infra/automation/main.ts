@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createPrismaClient } from "#db";
-import { AutomationConfigError, automationSettings } from "./settings";
+import { ConfigError, parseWorkerConfig } from "#config";
 import { Worker } from "./worker";
 
 function fail(message: string): never {
@@ -13,8 +13,15 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const databaseUrl = process.env.DATABASE_URL;
-if (databaseUrl === undefined || databaseUrl === "")
+let settings;
+try {
+  settings = parseWorkerConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+const { databaseUrl } = settings;
+if (databaseUrl === undefined)
   fail("DATABASE_URL is not set (npm start sets it for the embedded database)");
 
 const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
@@ -23,14 +30,6 @@ if (cli.status !== 0)
     "the Pulumi CLI is not on PATH, so no deployment can run (they stay queued): install it " +
       '(README), or here: PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH"',
   );
-
-let settings;
-try {
-  settings = automationSettings();
-} catch (error) {
-  if (error instanceof AutomationConfigError) fail(error.message);
-  throw error;
-}
 
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 4 });
 const worker = new Worker(prisma, settings);

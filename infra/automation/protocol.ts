@@ -1,8 +1,8 @@
 /** Messages between the worker and the child process that runs one Pulumi operation. */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { WorkerConfig } from "#config";
 import type { DeploymentOperation } from "#core/deployment-lifecycle";
 import type { ConfigEntry } from "../stack-config";
-import type { AutomationSettings } from "./settings";
 
 /** Worker → child. */
 export type ParentMessage =
@@ -19,7 +19,7 @@ export type ParentMessage =
        */
       fresh?: boolean;
       settings: Pick<
-        AutomationSettings,
+        WorkerConfig,
         "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile" | "policyPacks"
       >;
     }
@@ -29,7 +29,7 @@ export type ParentMessage =
       kind: "release-lock";
       stackName: string;
       settings: Pick<
-        AutomationSettings,
+        WorkerConfig,
         "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile"
       >;
     };

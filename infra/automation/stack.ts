@@ -7,12 +7,13 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { LocalWorkspace, StackAlreadyExistsError, type Stack } from "@pulumi/pulumi/automation";
 import { z } from "zod";
+import type { WorkerConfig } from "#config";
 import { isUserResource } from "#core/deployment-progress";
 import type { ConfigEntry } from "../stack-config";
-import { cliEnvironment, ensurePassphraseFile, type AutomationSettings } from "./settings";
+import { cliEnvironment, ensurePassphraseFile } from "./cli-environment";
 
 export type StackSettings = Pick<
-  AutomationSettings,
+  WorkerConfig,
   "projectDir" | "backendUrl" | "secretsProvider" | "passphraseFile"
 >;
 

@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import type { WorkerConfig } from "#config";
 import { DataProductSpec } from "#contract";
 import { eventUrn, progressOf, type StoredEvent } from "#core/deployment-progress";
 import type { Deployment } from "#db";
@@ -21,7 +22,6 @@ import { toStoredEvent } from "./events";
 import { checkRegistration, settle } from "./lifecycle";
 import { createMasker, credentialValues, type Masker } from "#lib/masking";
 import { claimNext, expiredLeases, finish, renewLease, type Finish } from "./queue";
-import type { AutomationSettings } from "./settings";
 
 export interface WorkerOptions {
   workerId?: string;
@@ -39,7 +39,7 @@ export class Worker {
 
   constructor(
     private readonly db: Database,
-    private readonly settings: AutomationSettings,
+    private readonly settings: WorkerConfig,
     options: WorkerOptions = {},
   ) {
     this.id = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;

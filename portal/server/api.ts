@@ -9,7 +9,7 @@ import { z } from "zod";
 import { specErrorMap, toSpecIssues } from "#contract";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { writeAudit, type AuditEntry } from "./audit";
-import { portalEnv } from "./config";
+import { portalConfig } from "#config";
 import { db } from "./db";
 import type { Database, Db } from "#db/client";
 import { principalForKey } from "./lineage/api-keys";
@@ -234,7 +234,7 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Principal
     return principal;
   }
   if (mode === "platform") {
-    const principal = platformPrincipal(request, portalEnv().platformToken);
+    const principal = platformPrincipal(request, portalConfig().platformToken);
     if (principal === undefined)
       throw new UnauthenticatedError(
         "a valid platform token is required (Authorization: Bearer …)",
@@ -253,7 +253,7 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Principal
 function checkOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (origin === null) return;
-  const allowed = new Set([new URL(request.url).origin, portalEnv().publicUrl]);
+  const allowed = new Set([new URL(request.url).origin, portalConfig().publicUrl]);
   if (!allowed.has(origin))
     throw new ForbiddenError("cross-origin requests cannot change anything");
 }

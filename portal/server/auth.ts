@@ -13,9 +13,8 @@ import {
   okta,
   type GenericOAuthConfig,
 } from "better-auth/plugins/generic-oauth";
-import { portalEnv } from "./config";
+import { portalConfig, type OidcProvider, type PortalConfig } from "#config";
 import { db } from "./db";
-import type { OidcProvider, PortalEnv } from "./env";
 
 export const SESSION_COOKIE_PREFIX = "meshplane";
 const SESSION_DAYS = 7;
@@ -43,7 +42,7 @@ function socialProviders(providers: readonly OidcProvider[]) {
   };
 }
 
-function createAuth(env: PortalEnv) {
+function createAuth(env: PortalConfig) {
   return betterAuth({
     appName: "Meshplane",
     baseURL: env.publicUrl,
@@ -73,7 +72,7 @@ export type Auth = ReturnType<typeof createAuth>;
 const holder = globalThis as typeof globalThis & { meshplaneAuth?: Auth };
 
 export function auth(): Auth {
-  holder.meshplaneAuth ??= createAuth(portalEnv());
+  holder.meshplaneAuth ??= createAuth(portalConfig());
   return holder.meshplaneAuth;
 }
 
@@ -86,7 +85,7 @@ export function signInOptions(): {
   local: boolean;
   providers: { id: string; label: string; generic: boolean }[];
 } {
-  const env = portalEnv();
+  const env = portalConfig();
   return {
     local: env.localSignIn,
     providers: env.oidcProviders.map((provider) => ({

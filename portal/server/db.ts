@@ -2,8 +2,7 @@ import "server-only";
 // The client module only: #db's index also exports the seed and migrations, which read files
 // next to their sources and have no place in the Next bundle.
 import { createPrismaClient, type Database } from "#db/client";
-import { portalEnv } from "./config";
-import { EnvError } from "./env";
+import { ConfigError, portalConfig } from "#config";
 
 // Kept on globalThis so `next dev` reloads do not open a new pool per edit.
 const holder = globalThis as typeof globalThis & { meshplaneDb?: Database };
@@ -11,9 +10,9 @@ const holder = globalThis as typeof globalThis & { meshplaneDb?: Database };
 /** The portal's one Prisma client. */
 export function db(): Database {
   if (holder.meshplaneDb === undefined) {
-    const url = portalEnv().databaseUrl;
+    const url = portalConfig().databaseUrl;
     if (url === undefined) {
-      throw new EnvError(
+      throw new ConfigError(
         "DATABASE_URL is not set: start the portal with `npm start` (embedded database) or set it",
       );
     }

@@ -5,6 +5,7 @@ import "server-only";
  * approved (or failed) request to deploying and queues `up`, or `destroy` for a decommission;
  * destroy exists in no other way. Triggering twice yields the deployment already queued.
  */
+import { portalConfig } from "#config";
 import { DataProductSpec } from "#contract";
 import {
   ACTIVE_DEPLOYMENT_STATUSES,
@@ -15,7 +16,6 @@ import { progressOf, type StoredEvent } from "#core/deployment-progress";
 import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
 import { productColumns } from "#db/product-columns";
 import { enqueue, requestCancel } from "../../infra/automation/queue";
-import { automationSettings } from "../../infra/automation/settings";
 import { StoredPlan } from "#core/plan-result";
 import { specHash } from "#core/spec-hash";
 import { productStackName } from "#core/stack-names";
@@ -135,7 +135,7 @@ async function queueOn(
     request?: { spec: unknown; planPreview: unknown };
   },
 ): Promise<Enqueued> {
-  const environment = product.environment ?? automationSettings().environment;
+  const environment = product.environment ?? portalConfig().environment;
   const stackName = product.stackName ?? productStackName(job.spec, environment);
   const { request, ...operation } = job;
   const result = await enqueue(db, {

@@ -10,13 +10,12 @@ import {
   runPreview,
   type PreviewOptions,
 } from "../../infra/plan/run-preview";
-import { stackEnvironment } from "../../infra/automation/settings";
 import { StoredPlan, type PreviewOutcome } from "#core/plan-result";
 import { specHash } from "#core/spec-hash";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
-import { portalEnv } from "./config";
+import { portalConfig } from "#config";
 import { db } from "./db";
 import type { Db } from "#db/client";
 import { getRequestOrThrow } from "./requests";
@@ -29,12 +28,12 @@ export interface PlanJob {
 }
 
 /** The environment previews plan for: the one the automation backend deploys to. */
-export function planEnvironment(): string {
-  return stackEnvironment();
+function planEnvironment(): string {
+  return portalConfig().environment;
 }
 
 function previewOptions(): PreviewOptions {
-  return { projectDir: portalEnv().projectDir };
+  return { projectDir: portalConfig().projectDir };
 }
 
 export function storedPlanOf(value: unknown): StoredPlan | null {
@@ -54,7 +53,7 @@ const holder = globalThis as typeof globalThis & {
   meshplanePreviewSlots?: { size: number; limit: LimitFunction };
 };
 function previewSlot(): LimitFunction {
-  const size = portalEnv().planPreviews;
+  const size = portalConfig().planPreviews;
   if (holder.meshplanePreviewSlots?.size !== size)
     holder.meshplanePreviewSlots = { size, limit: pLimit(size) };
   return holder.meshplanePreviewSlots.limit;
@@ -165,7 +164,7 @@ export function startPlan(job: PlanJob): Promise<void> {
   const input = {
     spec: job.spec,
     environment: planEnvironment(),
-    catalogUrl: portalEnv().publicUrl,
+    catalogUrl: portalConfig().publicUrl,
   };
   const work = previewSlot()(async () => {
     await markStarted(job);

@@ -7,10 +7,10 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_DIR } from "../../infra/automation/settings";
+import { projectDir } from "#config";
 
 /** Pulumi.yaml's `stackConfigDir`. */
-const STACK_CONFIG_DIR = join(PROJECT_DIR, ".data", "stacks");
+const STACK_CONFIG_DIR = join(projectDir(), ".data", "stacks");
 
 /** A test environment name: unique stacks per run (`<domain>.<name>.<env>`). */
 export function uniqueEnvironment(prefix = "t"): string {

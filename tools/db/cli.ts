@@ -9,6 +9,7 @@
  *   check                     exit 1 when schema.prisma has changes no migration holds
  */
 import { parseArgs } from "node:util";
+import { ConfigError, parseBaseConfig } from "#config";
 import {
   createMigration,
   createPrismaClient,
@@ -25,12 +26,12 @@ function log(message: string): void {
 
 /** Runs `work` against DATABASE_URL, or the embedded database started for the duration. */
 async function withDatabase(work: (url: string) => Promise<void>): Promise<void> {
-  const url = process.env.DATABASE_URL;
-  if (url !== undefined && url !== "") {
-    await work(url);
+  const config = parseBaseConfig(process.env);
+  if (config.databaseUrl !== undefined) {
+    await work(config.databaseUrl);
     return;
   }
-  const dataDir = embeddedDataDir();
+  const dataDir = embeddedDataDir(config.dataDir);
   log(`DATABASE_URL is not set: using the embedded database in ${dataDir}`);
   const embedded = await startEmbeddedDatabase({ dataDir });
   try {
@@ -92,6 +93,11 @@ async function checkCommand(): Promise<void> {
 
 class UsageError extends Error {}
 
+/** Errors whose message says it all: a wrong command line, a bad configuration. */
+function isExplained(error: unknown): error is Error {
+  return error instanceof UsageError || error instanceof ConfigError;
+}
+
 const COMMANDS: Record<string, (args: string[]) => Promise<void>> = {
   migrate: migrateCommand,
   seed: seedCommand,
@@ -111,8 +117,8 @@ async function main(argv: string[]): Promise<void> {
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  console.error(`db: ${error instanceof UsageError ? error.message : String(error)}`);
-  if (!(error instanceof UsageError) && error instanceof Error && error.stack !== undefined) {
+  console.error(`db: ${isExplained(error) ? error.message : String(error)}`);
+  if (!isExplained(error) && error instanceof Error && error.stack !== undefined) {
     console.error(error.stack);
   }
   process.exitCode = 1;

@@ -8,7 +8,7 @@ import "server-only";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { messageOf } from "#lib/errors";
 import type { Db } from "#db/client";
-import { portalEnv } from "../config";
+import { portalConfig } from "#config";
 import { now } from "./clock";
 
 export const SIGNATURE_HEADER = "meshplane-signature";
@@ -56,7 +56,7 @@ export async function enqueueNotification(db: Db, notification: Notification): P
     where: { domain: notification.domain, disabledAt: null },
     select: { id: true, url: true },
   });
-  const { slaWebhookUrl, slaWebhookSecret } = portalEnv();
+  const { slaWebhookUrl, slaWebhookSecret } = portalConfig();
   // The global webhook is signed like the others, so it needs its secret too.
   const global = slaWebhookSecret === undefined ? undefined : slaWebhookUrl;
   const targets = [
@@ -135,7 +135,7 @@ export async function deliverDue(db: Db, fetcher: Fetch = fetch): Promise<number
   });
   for (const delivery of due) {
     if (!(await claim(db, delivery.id, delivery.nextAttemptAt))) continue;
-    const secret = delivery.subscription?.secret ?? portalEnv().slaWebhookSecret ?? "";
+    const secret = delivery.subscription?.secret ?? portalConfig().slaWebhookSecret ?? "";
     const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
     const sentAt = now();
     const result = await attempt(

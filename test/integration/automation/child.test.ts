@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { ChildProcess } from "node:child_process";
 import { runInChild, SpareChild, type ChildResult } from "../../../infra/automation/child";
-import { automationSettings } from "../../../infra/automation/settings";
+import { parseWorkerConfig } from "#config";
 import { cliMissing, lockFiles, removeStackConfigs, uniqueEnvironment } from "./support";
 
 vi.mock("server-only", () => ({}));
@@ -28,7 +28,7 @@ describe.skipIf(cliMissing())("the operation child", { timeout: 120_000 }, () =>
   function cancelledPreview(
     options: { fresh?: boolean; child?: ChildProcess; events?: unknown[] } = {},
   ): Promise<ChildResult> {
-    const settings = automationSettings({ MESHPLANE_DATA_DIR: dataDir });
+    const settings = parseWorkerConfig({ MESHPLANE_DATA_DIR: dataDir });
     const run = runInChild(
       {
         kind: "run",

@@ -31,7 +31,6 @@ describe.skipIf(cliMissing())(
     let worker: Worker;
 
     beforeAll(async () => {
-      vi.stubEnv("MESHPLANE_ENVIRONMENT", ENVIRONMENT);
       for (const name of ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"])
         vi.stubEnv(name, undefined);
       world = await openWorld(ENVIRONMENT);

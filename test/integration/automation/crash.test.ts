@@ -37,7 +37,6 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
   let worker: Worker | undefined;
 
   beforeAll(async () => {
-    vi.stubEnv("MESHPLANE_ENVIRONMENT", ENVIRONMENT);
     world = await openWorld(ENVIRONMENT);
   });
   afterAll(async () => {
@@ -46,7 +45,6 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
       process.kill(-process_.pid, "SIGKILL");
     await worker?.stop();
     await world.close();
-    vi.unstubAllEnvs();
   });
 
   it("is interrupted, its lock released, and a retry succeeds", async () => {

@@ -17,7 +17,7 @@ import type {
   DeploymentDetail,
   DeploymentSummary,
 } from "../../../portal/shared/deployment-schemas";
-import { cliEnvironment } from "../../../infra/automation/settings";
+import { cliEnvironment } from "../../../infra/automation/cli-environment";
 import { Worker } from "../../../infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { PLATFORM_TOKEN, json, type Person } from "../portal/harness";
@@ -53,7 +53,6 @@ describe.skipIf(cliMissing())(
     let requestId: string;
 
     beforeAll(async () => {
-      vi.stubEnv("MESHPLANE_ENVIRONMENT", ENVIRONMENT);
       world = await openWorld(ENVIRONMENT);
       worker = new Worker(world.h.prisma, world.settings, { log: () => {} });
       await worker.start();
@@ -61,7 +60,6 @@ describe.skipIf(cliMissing())(
     afterAll(async () => {
       await worker.stop();
       await world.close();
-      vi.unstubAllEnvs();
     });
 
     const post = (

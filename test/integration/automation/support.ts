@@ -12,7 +12,7 @@ import * as catalogRoute from "../../../portal/app/api/v1/catalog/products/[doma
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
-import { automationSettings, type AutomationSettings } from "../../../infra/automation/settings";
+import { parseWorkerConfig, type WorkerConfig } from "#config";
 import { isFinished } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
 import { freshDatabase } from "../../support/database";
@@ -114,7 +114,7 @@ export interface AutomationWorld {
   databaseUrl: string;
   catalog: CatalogServer;
   dataDir: string;
-  settings: AutomationSettings;
+  settings: WorkerConfig;
   /** Environment variables of a worker process over the same world. */
   workerEnv: Record<string, string>;
   close: () => Promise<void>;
@@ -122,7 +122,8 @@ export interface AutomationWorld {
 
 export async function openWorld(environment: string): Promise<AutomationWorld> {
   const database = await freshDatabase("pglite");
-  const h = await createHarness(database.prisma);
+  // The portal names the stacks it queues in this environment, the worker runs them in it.
+  const h = await createHarness(database.prisma, { MESHPLANE_ENVIRONMENT: environment });
   const catalog = await serveCatalog();
   const dataDir = mkdtempSync(join(tmpdir(), "meshplane-automation-"));
   const workerEnv = {
@@ -139,7 +140,7 @@ export async function openWorld(environment: string): Promise<AutomationWorld> {
     databaseUrl: database.url,
     catalog,
     dataDir,
-    settings: automationSettings(workerEnv),
+    settings: parseWorkerConfig(workerEnv),
     workerEnv,
     close: async () => {
       await catalog.close();

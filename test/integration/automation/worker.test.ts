@@ -8,7 +8,7 @@ import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import type { ChildHandlers, ChildResult } from "../../../infra/automation/child";
 import { enqueue } from "../../../infra/automation/queue";
-import { automationSettings } from "../../../infra/automation/settings";
+import { parseWorkerConfig } from "#config";
 import { Worker } from "../../../infra/automation/worker";
 import { freshDatabase, type TestDatabase } from "../../support/database";
 import { createProductRow } from "./product-row";
@@ -66,7 +66,7 @@ async function ended(id: string) {
 /** A worker over the test database (no data written outside it: the child is fake). */
 async function startWorker(): Promise<{ worker: Worker; logged: string[] }> {
   const logged: string[] = [];
-  const settings = automationSettings({
+  const settings = parseWorkerConfig({
     MESHPLANE_DATA_DIR: "/nonexistent",
     MESHPLANE_WORKER_POLL_MS: "100",
   });

@@ -10,10 +10,9 @@ import { ensureDevCredentials, DEV_PASSWORD } from "../../../portal/bootstrap/de
 import type { RouteHandler } from "../../../portal/server/api";
 import { auth, resetAuthForTests } from "../../../portal/server/auth";
 import type { DomainRole, UserPrincipal } from "../../../portal/server/authz";
-import { setPortalEnvForTests } from "../../../portal/server/config";
 import type { Database } from "#db/client";
 import { setDbForTests } from "../../../portal/server/db";
-import { parseEnv } from "../../../portal/server/env";
+import { parsePortalConfig, setPortalConfigForTests } from "#config";
 import { registerProduct } from "../../../portal/server/products";
 import { DataProductSpec, type CatalogRegistration } from "#contract";
 import { SEED_DOMAINS } from "#db";
@@ -96,11 +95,18 @@ async function createPeople(prisma: Database): Promise<Record<Person, string>> {
   return ids;
 }
 
-/** Points the portal's singletons at this database and configuration. */
-export async function createHarness(prisma: Database): Promise<Harness> {
+/**
+ * Points the portal's singletons at this database and configuration (`env`: variables to add,
+ * e.g. the environment the portal names stacks in).
+ */
+export async function createHarness(
+  prisma: Database,
+  env: Record<string, string> = {},
+): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), "meshplane-portal-"));
-  setPortalEnvForTests(
-    parseEnv({
+  setPortalConfigForTests(
+    parsePortalConfig({
+      ...env,
       MESHPLANE_ENV: "development",
       MESHPLANE_DATA_DIR: dataDir,
       MESHPLANE_PUBLIC_URL: ORIGIN,
@@ -176,7 +182,7 @@ export async function createHarness(prisma: Database): Promise<Harness> {
 
 export function releaseHarness(): void {
   setDbForTests(undefined);
-  setPortalEnvForTests(undefined);
+  setPortalConfigForTests(undefined);
   resetAuthForTests();
 }
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as collection from "../../../portal/app/api/v1/requests/route";
 import type { PreviewOutcome } from "#core/plan-result";
-import { portalEnv, setPortalEnvForTests } from "../../../portal/server/config";
+import { portalConfig, setPortalConfigForTests } from "#config";
 import { requestPlanById, startPlan, storedPlanOf } from "../../../portal/server/plan-previews";
 import type { RequestDetail } from "../../../portal/shared/api-schemas";
 import { variant } from "../../support/specs";
@@ -29,7 +29,7 @@ forEachDatabase((target, open) => {
     let h: Harness & { close: () => Promise<void> };
     beforeAll(async () => {
       h = await open();
-      setPortalEnvForTests({ ...portalEnv(), planPreviews: 2 });
+      setPortalConfigForTests({ ...portalConfig(), planPreviews: 2 });
     });
     afterAll(async () => {
       await h.close();

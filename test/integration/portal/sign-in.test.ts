@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../portal/app/api/v1/me/route";
 import { DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
 import { auth, resetAuthForTests } from "../../../portal/server/auth";
-import { setPortalEnvForTests } from "../../../portal/server/config";
-import { parseEnv } from "../../../portal/server/env";
+import { parsePortalConfig, setPortalConfigForTests } from "#config";
 import { forEachDatabase } from "./databases";
 import { ORIGIN, type Harness } from "./harness";
 
@@ -21,8 +20,8 @@ function signIn(password: string, origin = ORIGIN): Promise<Response> {
 }
 
 function useEnv(extra: Record<string, string>, publicUrl = ORIGIN): void {
-  setPortalEnvForTests(
-    parseEnv({
+  setPortalConfigForTests(
+    parsePortalConfig({
       MESHPLANE_PUBLIC_URL: publicUrl,
       MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
       DATABASE_URL: "postgres://unused:unused@127.0.0.1:1/unused",

@@ -1,53 +1,48 @@
 /**
- * The portal's configuration: every environment variable it reads, validated once with zod.
- * docs/portal.md lists them. Node-only (reads the data dir) but free of "server-only" so that
- * tools/start.ts can validate the configuration before it starts anything.
+ * The portal's view of the configuration: the base (base.ts) plus sign-in, SLA notifications and
+ * plan previews. docs/portal.md lists the variables.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { z } from "zod";
-import { PREVIEW_PROGRAM } from "../../infra/plan/run-preview";
+import {
+  BaseEnv,
+  ConfigError,
+  Secret,
+  baseConfig,
+  parseEnv,
+  type BaseConfig,
+  type EnvSource,
+} from "./base";
 
 const Flag = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
-const Secret = z.string().min(32, "must be at least 32 characters (e.g. `openssl rand -hex 32`)");
-
-const Optional = <T extends z.ZodType<string>>(schema: T) =>
-  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-
-const RawEnv = z.object({
-  DATABASE_URL: Optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
+const PortalEnv = BaseEnv.extend({
   MESHPLANE_ENV: z.enum(["development", "production"]).optional(),
-  MESHPLANE_DATA_DIR: z.string().min(1).default(".data"),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
-  MESHPLANE_PUBLIC_URL: Optional(z.url()),
-  MESHPLANE_AUTH_SECRET: Optional(Secret),
+  MESHPLANE_AUTH_SECRET: Secret.optional(),
   MESHPLANE_LOCAL_SIGNIN: Flag.optional(),
-  MESHPLANE_PLATFORM_TOKEN: Optional(Secret),
-  MESHPLANE_SLA_WEBHOOK_URL: Optional(z.url()),
-  MESHPLANE_SLA_WEBHOOK_SECRET: Optional(Secret),
+  MESHPLANE_SLA_WEBHOOK_URL: z.url().optional(),
+  MESHPLANE_SLA_WEBHOOK_SECRET: Secret.optional(),
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PLAN_PREVIEWS: z.coerce.number().int().min(1).max(32).default(2),
-  MESHPLANE_PROJECT_DIR: Optional(z.string().min(1)),
-  MESHPLANE_OIDC_ENTRA_TENANT_ID: Optional(z.string()),
-  MESHPLANE_OIDC_ENTRA_CLIENT_ID: Optional(z.string()),
-  MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: Optional(z.string()),
-  MESHPLANE_OIDC_OKTA_ISSUER: Optional(z.url()),
-  MESHPLANE_OIDC_OKTA_CLIENT_ID: Optional(z.string()),
-  MESHPLANE_OIDC_OKTA_CLIENT_SECRET: Optional(z.string()),
-  MESHPLANE_OIDC_GOOGLE_CLIENT_ID: Optional(z.string()),
-  MESHPLANE_OIDC_GOOGLE_CLIENT_SECRET: Optional(z.string()),
-  MESHPLANE_OIDC_GITHUB_CLIENT_ID: Optional(z.string()),
-  MESHPLANE_OIDC_GITHUB_CLIENT_SECRET: Optional(z.string()),
+  MESHPLANE_OIDC_ENTRA_TENANT_ID: z.string().optional(),
+  MESHPLANE_OIDC_ENTRA_CLIENT_ID: z.string().optional(),
+  MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: z.string().optional(),
+  MESHPLANE_OIDC_OKTA_ISSUER: z.url().optional(),
+  MESHPLANE_OIDC_OKTA_CLIENT_ID: z.string().optional(),
+  MESHPLANE_OIDC_OKTA_CLIENT_SECRET: z.string().optional(),
+  MESHPLANE_OIDC_GOOGLE_CLIENT_ID: z.string().optional(),
+  MESHPLANE_OIDC_GOOGLE_CLIENT_SECRET: z.string().optional(),
+  MESHPLANE_OIDC_GITHUB_CLIENT_ID: z.string().optional(),
+  MESHPLANE_OIDC_GITHUB_CLIENT_SECRET: z.string().optional(),
 });
-type RawEnv = z.infer<typeof RawEnv>;
+type PortalEnv = z.infer<typeof PortalEnv>;
 
-export const OIDC_PROVIDERS = ["entra", "okta", "google", "github"] as const;
-export type OidcProviderId = (typeof OIDC_PROVIDERS)[number];
+export type OidcProviderId = "entra" | "okta" | "google" | "github";
 
 export interface OidcProvider {
   id: OidcProviderId;
@@ -58,15 +53,10 @@ export interface OidcProvider {
   authority?: string;
 }
 
-export interface PortalEnv {
+export interface PortalConfig extends BaseConfig {
   mode: "development" | "production";
-  databaseUrl: string | undefined;
-  dataDir: string;
-  port: number;
-  publicUrl: string;
   authSecret: string;
   localSignIn: boolean;
-  platformToken: string | undefined;
   /** Global SLA breach webhook (docs/lineage.md), signed with `slaWebhookSecret`. */
   slaWebhookUrl: string | undefined;
   slaWebhookSecret: string | undefined;
@@ -76,60 +66,34 @@ export interface PortalEnv {
   probeSeconds: number;
   /** Plan previews run at once (each a Node process of ~1-2 CPU seconds); the rest wait. */
   planPreviews: number;
-  /** The repository root (infra/, node_modules) plan previews run from. */
-  projectDir: string;
   oidcProviders: OidcProvider[];
-}
-
-export class EnvError extends Error {
-  override name = "EnvError";
 }
 
 /**
  * Production is the default whenever an external database is configured: a deployment that forgot
  * MESHPLANE_ENV must not fall back to the known dev password. The embedded database is local.
  */
-function modeOf(raw: RawEnv): PortalEnv["mode"] {
+function modeOf(raw: PortalEnv): PortalConfig["mode"] {
   return raw.MESHPLANE_ENV ?? (raw.DATABASE_URL === undefined ? "development" : "production");
 }
 
-export function parseEnv(source: Record<string, string | undefined>): PortalEnv {
-  const parsed = RawEnv.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-    throw new EnvError(`invalid configuration:\n${lines.join("\n")}`);
-  }
-  const raw = parsed.data;
+export function parsePortalConfig(source: EnvSource): PortalConfig {
+  const raw = parseEnv(PortalEnv, source, "configuration");
+  const base = baseConfig(raw);
   const mode = modeOf(raw);
-  const dataDir = resolve(raw.MESHPLANE_DATA_DIR);
   return {
+    ...base,
     mode,
-    databaseUrl: raw.DATABASE_URL,
-    dataDir,
-    port: raw.PORT,
-    publicUrl: publicUrl(raw, mode),
-    authSecret: authSecret(raw, mode, dataDir),
+    publicUrl: securePublicUrl(base.publicUrl, mode),
+    authSecret: authSecret(raw, mode, base.dataDir),
     localSignIn: raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development",
-    platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
     slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
     planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,
-    projectDir: projectDir(raw),
     oidcProviders: oidcProviders(raw),
   };
-}
-
-/** Default: the working directory (`npm start` and `next start` run from the repository root). */
-function projectDir(raw: RawEnv): string {
-  const dir = resolve(raw.MESHPLANE_PROJECT_DIR ?? ".");
-  if (raw.MESHPLANE_PROJECT_DIR !== undefined && !existsSync(join(dir, PREVIEW_PROGRAM))) {
-    throw new EnvError(
-      `MESHPLANE_PROJECT_DIR (${dir}) has no ${PREVIEW_PROGRAM}: point it at the repository root`,
-    );
-  }
-  return dir;
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -138,11 +102,10 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  * Session cookies are Secure exactly when this URL is https, so production must be served over
  * https; plain http is accepted on a loopback address only (trying a production build locally).
  */
-function publicUrl(raw: RawEnv, mode: PortalEnv["mode"]): string {
-  const url = (raw.MESHPLANE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+function securePublicUrl(url: string, mode: PortalConfig["mode"]): string {
   const { protocol, hostname } = new URL(url);
   if (mode === "production" && protocol !== "https:" && !LOOPBACK_HOSTS.has(hostname)) {
-    throw new EnvError(
+    throw new ConfigError(
       `MESHPLANE_PUBLIC_URL must be an https:// URL in production (got ${url}): session cookies ` +
         "are only marked Secure over https",
     );
@@ -150,13 +113,13 @@ function publicUrl(raw: RawEnv, mode: PortalEnv["mode"]): string {
   return url;
 }
 
-export const AUTH_SECRET_FILE = "auth-secret";
+const AUTH_SECRET_FILE = "auth-secret";
 
 /** In development the secret is generated once and kept in the data dir, so sessions survive. */
-function authSecret(raw: RawEnv, mode: PortalEnv["mode"], dataDir: string): string {
+function authSecret(raw: PortalEnv, mode: PortalConfig["mode"], dataDir: string): string {
   if (raw.MESHPLANE_AUTH_SECRET !== undefined) return raw.MESHPLANE_AUTH_SECRET;
   if (mode === "production") {
-    throw new EnvError(
+    throw new ConfigError(
       "MESHPLANE_AUTH_SECRET is required in production (at least 32 characters, e.g. `openssl rand -hex 32`)",
     );
   }
@@ -168,7 +131,7 @@ function authSecret(raw: RawEnv, mode: PortalEnv["mode"], dataDir: string): stri
   return secret;
 }
 
-function oidcProviders(raw: RawEnv): OidcProvider[] {
+function oidcProviders(raw: PortalEnv): OidcProvider[] {
   const candidates: (Omit<OidcProvider, "clientId" | "clientSecret"> & {
     clientId: string | undefined;
     clientSecret: string | undefined;
@@ -209,7 +172,7 @@ function oidcProviders(raw: RawEnv): OidcProvider[] {
     const configured = [clientId, clientSecret, ...(needsAuthority ? [provider.authority] : [])];
     if (configured.every((value) => value === undefined)) return [];
     if (clientId === undefined || clientSecret === undefined || configured.includes(undefined)) {
-      throw new EnvError(
+      throw new ConfigError(
         `${provider.label} sign-in is partly configured: set every MESHPLANE_OIDC_${provider.id.toUpperCase()}_* variable or none`,
       );
     }

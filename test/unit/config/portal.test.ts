@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "../../../portal/server/env";
+import { ConfigError, parsePortalConfig } from "#config";
 
 const SECRET = "x".repeat(40);
 
 describe("portal configuration", () => {
   it("runs embedded in development with a generated, persisted auth secret", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "meshplane-env-"));
-    const env = parseEnv({ MESHPLANE_DATA_DIR: dataDir });
+    const env = parsePortalConfig({ MESHPLANE_DATA_DIR: dataDir });
     expect(env).toMatchObject({
       mode: "development",
       databaseUrl: undefined,
@@ -17,55 +17,64 @@ describe("portal configuration", () => {
       port: 3000,
     });
     expect(readFileSync(join(dataDir, "auth-secret"), "utf8").trim()).toBe(env.authSecret);
-    expect(parseEnv({ MESHPLANE_DATA_DIR: dataDir }).authSecret).toBe(env.authSecret);
+    expect(parsePortalConfig({ MESHPLANE_DATA_DIR: dataDir }).authSecret).toBe(env.authSecret);
   });
 
   it("treats an external database as production: secret required, local sign-in off", () => {
     const url = "postgres://u:p@db:5432/meshplane";
-    expect(() => parseEnv({ DATABASE_URL: url })).toThrow(/MESHPLANE_AUTH_SECRET is required/);
-    const env = parseEnv({ DATABASE_URL: url, MESHPLANE_AUTH_SECRET: SECRET });
+    expect(() => parsePortalConfig({ DATABASE_URL: url })).toThrow(
+      /MESHPLANE_AUTH_SECRET is required/,
+    );
+    const env = parsePortalConfig({ DATABASE_URL: url, MESHPLANE_AUTH_SECRET: SECRET });
     expect(env).toMatchObject({ mode: "production", localSignIn: false });
     expect(
-      parseEnv({ DATABASE_URL: url, MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_LOCAL_SIGNIN: "true" })
-        .localSignIn,
+      parsePortalConfig({
+        DATABASE_URL: url,
+        MESHPLANE_AUTH_SECRET: SECRET,
+        MESHPLANE_LOCAL_SIGNIN: "true",
+      }).localSignIn,
     ).toBe(true);
   });
 
   it("requires an https public URL in production, except on a loopback address", () => {
     const production = { MESHPLANE_ENV: "production", MESHPLANE_AUTH_SECRET: SECRET } as const;
     expect(() =>
-      parseEnv({ ...production, MESHPLANE_PUBLIC_URL: "http://portal.acme.test" }),
+      parsePortalConfig({ ...production, MESHPLANE_PUBLIC_URL: "http://portal.acme.test" }),
     ).toThrow(/MESHPLANE_PUBLIC_URL must be an https:\/\/ URL in production/);
     expect(
-      parseEnv({ ...production, MESHPLANE_PUBLIC_URL: "https://portal.acme.test/" }),
+      parsePortalConfig({ ...production, MESHPLANE_PUBLIC_URL: "https://portal.acme.test/" }),
     ).toMatchObject({ publicUrl: "https://portal.acme.test" });
-    expect(parseEnv(production).publicUrl).toBe("http://localhost:3000");
+    expect(parsePortalConfig(production).publicUrl).toBe("http://localhost:3000");
     expect(
-      parseEnv({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PUBLIC_URL: "http://portal.acme.test" })
-        .publicUrl,
+      parsePortalConfig({
+        MESHPLANE_AUTH_SECRET: SECRET,
+        MESHPLANE_PUBLIC_URL: "http://portal.acme.test",
+      }).publicUrl,
     ).toBe("http://portal.acme.test");
   });
 
   it("checks that MESHPLANE_PROJECT_DIR is the repository root", () => {
     const root = join(import.meta.dirname, "..", "..", "..");
     expect(
-      parseEnv({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PROJECT_DIR: root }).projectDir,
+      parsePortalConfig({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PROJECT_DIR: root }).projectDir,
     ).toBe(root);
     expect(() =>
-      parseEnv({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PROJECT_DIR: tmpdir() }),
-    ).toThrow(/MESHPLANE_PROJECT_DIR .* has no infra\/plan\/preview-program.ts/);
+      parsePortalConfig({ MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_PROJECT_DIR: tmpdir() }),
+    ).toThrow(/MESHPLANE_PROJECT_DIR .* has no Pulumi.yaml/);
   });
 
   it("rejects short secrets and malformed values, naming the variable", () => {
-    expect(() => parseEnv({ MESHPLANE_AUTH_SECRET: "short" })).toThrow(/MESHPLANE_AUTH_SECRET/);
-    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrow(EnvError);
-    expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
+    expect(() => parsePortalConfig({ MESHPLANE_AUTH_SECRET: "short" })).toThrow(
+      /MESHPLANE_AUTH_SECRET/,
+    );
+    expect(() => parsePortalConfig({ DATABASE_URL: "mysql://x" })).toThrow(ConfigError);
+    expect(() => parsePortalConfig({ PORT: "http" })).toThrow(/PORT/);
   });
 
   it("enables an OIDC provider only when fully configured", () => {
     const base = { MESHPLANE_AUTH_SECRET: SECRET };
-    expect(parseEnv(base).oidcProviders).toEqual([]);
-    const env = parseEnv({
+    expect(parsePortalConfig(base).oidcProviders).toEqual([]);
+    const env = parsePortalConfig({
       ...base,
       MESHPLANE_OIDC_OKTA_ISSUER: "https://acme.okta.com/oauth2/default",
       MESHPLANE_OIDC_OKTA_CLIENT_ID: "id",
@@ -80,7 +89,7 @@ describe("portal configuration", () => {
         authority: "https://acme.okta.com/oauth2/default",
       },
     ]);
-    expect(() => parseEnv({ ...base, MESHPLANE_OIDC_ENTRA_CLIENT_ID: "id" })).toThrow(
+    expect(() => parsePortalConfig({ ...base, MESHPLANE_OIDC_ENTRA_CLIENT_ID: "id" })).toThrow(
       /partly configured/,
     );
   });
