@@ -57,7 +57,7 @@ async function prepareDatabase(env: PortalConfig, url: string): Promise<void> {
  */
 const BUILD_INPUTS = [
   portalDir,
-  ...["contract", "lib", "core", "config", "db"].map((layer) => join(root, layer)),
+  ...["contract", "lib", "core", "config", "db", "workflow"].map((layer) => join(root, layer)),
   join(root, "prisma", "generated"),
   join(root, "package-lock.json"),
 ];

@@ -1,8 +1,8 @@
 /**
- * Measure 4: plan preview. Per cloud: the portal's own preview of one product (infra/plan
- * run-preview.ts: a process, Pulumi mocks, DataProduct, the cloud's policy pack), and one program
- * of 100 products under the same mocks (bench/plan/preview-child.ts), each against the empty
- * program: the same process start and mocks with no resources, in the same run.
+ * Measure 4: plan preview. Per cloud: the portal's own preview of one product
+ * (workflow/plan-preview.ts: a process, Pulumi mocks, DataProduct, the cloud's policy pack), and
+ * one program of 100 products under the same mocks (bench/plan/preview-child.ts), each against the
+ * empty program: the same process start and mocks with no resources, in the same run.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Cloud, DataProductSpec } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
 import { messageOf } from "#lib/errors";
-import { runPreview } from "../../infra/plan/run-preview";
+import { runPreview } from "#workflow/plan-preview";
 import { generateDomains, generateSpecs } from "../generate/specs";
 import { seededRandom } from "../random";
 import type { MeasureResult, ResultRow } from "../result";

@@ -4,8 +4,8 @@
  * (tools/pulumi-cli/build.sh). SIGINT/SIGTERM stop claiming and let running operations finish.
  */
 import { spawnSync } from "node:child_process";
-import { createPrismaClient } from "#db";
 import { ConfigError, parseWorkerConfig } from "#config";
+import { createPrismaClient } from "#db";
 import { Worker } from "./worker";
 
 function fail(message: string): never {

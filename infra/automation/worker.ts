@@ -16,12 +16,18 @@ import { eventUrn, progressOf, type StoredEvent } from "#core/deployment-progres
 import type { Deployment } from "#db";
 import type { Database } from "#db/client";
 import { messageOf } from "#lib/errors";
+import { createMasker, credentialValues, type Masker } from "#lib/masking";
+import {
+  claimNext,
+  endDeployment,
+  expiredLeases,
+  renewLease,
+  type Finish,
+} from "#workflow/deployment-queue";
+import { checkRegistration } from "#workflow/settle";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
 import { runInChild, SpareChild, type ChildResult } from "./child";
 import { toStoredEvent } from "./events";
-import { checkRegistration, settle } from "./lifecycle";
-import { createMasker, credentialValues, type Masker } from "#lib/masking";
-import { claimNext, expiredLeases, finish, renewLease, type Finish } from "./queue";
 
 export interface WorkerOptions {
   workerId?: string;
@@ -109,8 +115,7 @@ export class Worker {
         `${deployment.leaseExpiresAt?.toISOString() ?? "?"}). ${lock} Resources that were ` +
         "changing may need a refresh; retry to run the operation again.";
       await this.db.$transaction(async (tx) => {
-        if (await finish(tx, deployment.id, undefined, { status: "interrupted", error }))
-          await settle(tx, deployment, "interrupted", error);
+        await endDeployment(tx, deployment, undefined, { status: "interrupted", error });
       });
       this.log(`deployment ${deployment.id} (${deployment.stackName}) marked interrupted`);
     }
@@ -250,8 +255,7 @@ export class Worker {
           const missing = await checkRegistration(tx, deployment);
           if (missing !== undefined) end = { ...end, status: "failed", error: missing };
         }
-        if (await finish(tx, deployment.id, this.id, end))
-          await settle(tx, deployment, end.status, end.error);
+        await endDeployment(tx, deployment, this.id, end);
       },
       { maxWait: 10_000, timeout: 30_000 },
     );

@@ -1,5 +1,5 @@
 /**
- * The plan-preview child process (spawned by run-preview.ts with tsx): receives one PreviewInput
+ * The plan-preview child process (spawned by workflow/plan-preview.ts with tsx): receives one PreviewInput
  * message, builds `DataProduct` under Pulumi mocks, runs the target cloud's mesh policies over
  * what it registered, sends back one PreviewOutcome and exits. A process per preview because
  * Pulumi's runtime state (mocks, stack, settings) is global to the process.

@@ -6,12 +6,12 @@ import "server-only";
  * problem+json. Handlers stay thin and never build error responses themselves.
  */
 import { z } from "zod";
-import { specErrorMap, toSpecIssues } from "#contract";
-import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
-import { writeAudit, type AuditEntry } from "./audit";
 import { portalConfig } from "#config";
-import { db } from "./db";
+import { specErrorMap, toSpecIssues } from "#contract";
 import type { Database, Db } from "#db/client";
+import { writeAudit, type Audit } from "#workflow/audit";
+import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
+import { db } from "./db";
 import { principalForKey } from "./lineage/api-keys";
 import { logError } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
@@ -75,7 +75,7 @@ export interface ApiContext<A extends AuthMode, B, Q, P> {
   /** Inside the mutation's transaction for POST/PUT/PATCH/DELETE. */
   db: Db;
   /** Records an audit entry in the same transaction (mutations only). */
-  audit: (entry: AuditEntry) => Promise<void>;
+  audit: Audit;
 }
 
 export interface ApiResult {

@@ -13,26 +13,24 @@ import {
   isRetryable,
 } from "#core/deployment-lifecycle";
 import { progressOf, type StoredEvent } from "#core/deployment-progress";
-import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
-import { productColumns } from "#db/product-columns";
-import { enqueue, requestCancel } from "../../infra/automation/queue";
 import { StoredPlan } from "#core/plan-result";
+import { isPreviewable } from "#core/request-lifecycle";
 import { specHash } from "#core/spec-hash";
 import { productStackName } from "#core/stack-names";
+import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
+import type { Db } from "#db/client";
+import type { Audit } from "#workflow/audit";
+import { enqueue, requestCancel } from "#workflow/deployment-queue";
+import { createRequestedProduct, markProductDeploying } from "#workflow/product-status";
 import type {
   DeploymentDetail,
   DeploymentEventItem,
   DeploymentSummary,
 } from "../shared/deployment-schemas";
-import { isPreviewable } from "#core/request-lifecycle";
-import type { AuditEntry } from "./audit";
 import type { UserPrincipal } from "./authz";
-import type { Db } from "#db/client";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError } from "./problems";
 import { getRequestOrThrow, takeAction } from "./requests";
-
-type Audit = (entry: AuditEntry) => Promise<void>;
 
 /** Deployments, their logs and outputs are the platform team's: every route checks this. */
 export function canRunDeployments(user: UserPrincipal): boolean {
@@ -108,15 +106,7 @@ async function productForRequest(
       `there is no product ${request.domain}/${request.name} to decommission`,
     );
   const product =
-    existing ??
-    (await db.dataProduct.create({
-      data: {
-        domain: request.domain,
-        name: request.name,
-        ...productColumns(DataProductSpec.parse(request.spec)),
-        status: "requested",
-      },
-    }));
+    existing ?? (await createRequestedProduct(db, DataProductSpec.parse(request.spec)));
   await db.productRequest.update({ where: { id: request.id }, data: { productId: product.id } });
   return product;
 }
@@ -178,8 +168,7 @@ export async function deployRequest(
   }
   const product = await productForRequest(db, request);
   const spec = DataProductSpec.parse(operation === "destroy" ? product.spec : request.spec);
-  if (operation === "up" && product.status !== "live")
-    await db.dataProduct.update({ where: { id: product.id }, data: { status: "deploying" } });
+  if (operation === "up") await markProductDeploying(db, product.id);
   return queueOn(db, audit, user, product, {
     operation,
     spec,
@@ -263,12 +252,8 @@ export async function retryDeployment(
     if (request.status === "failed")
       await takeAction(db, user, request.id, "deploy", undefined, audit);
   }
-  // A product whose first `up` failed is being deployed again (settle marks it failed or live).
-  if (previous.operation === "up")
-    await db.dataProduct.updateMany({
-      where: { id: previous.productId, status: "failed" },
-      data: { status: "deploying" },
-    });
+  // A product whose `up` failed is being deployed again (settle marks it failed or live).
+  if (previous.operation === "up") await markProductDeploying(db, previous.productId);
   return audited(
     db,
     audit,

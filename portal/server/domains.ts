@@ -1,12 +1,10 @@
 import "server-only";
 /** Domains and their membership; owners (and platform admins) manage who belongs. */
+import type { Db } from "#db/client";
+import type { Audit } from "#workflow/audit";
 import type { DomainDetail, DomainSummary } from "../shared/api-schemas";
 import { canManageMembers, type DomainRole, type UserPrincipal } from "./authz";
-import type { AuditEntry } from "./audit";
-import type { Db } from "#db/client";
 import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
-
-type Audit = (entry: AuditEntry) => Promise<void>;
 
 const USER = { user: { select: { id: true, name: true, email: true } } } as const;
 

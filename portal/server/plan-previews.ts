@@ -2,14 +2,14 @@ import "server-only";
 /**
  * Plan previews of requests: computed on submit and on demand, stored with the request
  * (product_requests.plan_preview) under a hash of the spec, so an unchanged spec is not previewed
- * again. The preview itself runs in a child process (infra/plan/run-preview.ts) after the
+ * again. The preview itself runs in a child process (workflow/plan-preview.ts) after the
  * request's transaction committed: a transaction never waits on Pulumi.
  */
 import {
   DEFAULT_PREVIEW_TIMEOUT_MS,
   runPreview,
   type PreviewOptions,
-} from "../../infra/plan/run-preview";
+} from "#workflow/plan-preview";
 import { StoredPlan, type PreviewOutcome } from "#core/plan-result";
 import { specHash } from "#core/spec-hash";
 import pLimit, { type LimitFunction } from "p-limit";

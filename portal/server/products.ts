@@ -4,11 +4,11 @@ import "server-only";
  * deployment (upsert) and decommission (delete marks it decommissioned; its data is retained).
  */
 import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
-import { productColumns } from "#db/product-columns";
-import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
-import type { AuditEntry } from "./audit";
-import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
 import type { Db } from "#db/client";
+import type { Audit } from "#workflow/audit";
+import { markProductDecommissioned, markProductLive } from "#workflow/product-status";
+import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
+import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
@@ -172,7 +172,7 @@ export async function registerProduct(
   domain: string,
   name: string,
   registration: CatalogRegistration,
-  audit: (entry: AuditEntry) => Promise<void>,
+  audit: Audit,
 ): Promise<{ created: boolean }> {
   if (registration.spec.domain !== domain || registration.spec.name !== name) {
     throw new ValidationError([
@@ -204,18 +204,7 @@ export async function registerProduct(
         `product under another name.`,
     );
   }
-  const data = {
-    ...productColumns(registration.spec),
-    outputs: registration.outputs,
-    environment: registration.environment,
-    stackName: registration.stack,
-    status: "live" as const,
-  };
-  await client.dataProduct.upsert({
-    where: { domain_name: { domain, name } },
-    create: { domain, name, ...data },
-    update: data,
-  });
+  await markProductLive(client, registration);
   const event = before === null ? "registered" : "updated";
   await audit({
     action: `product.${event}`,
@@ -248,7 +237,7 @@ export async function decommissionProduct(
   domain: string,
   name: string,
   stack: string | undefined,
-  audit: (entry: AuditEntry) => Promise<void>,
+  audit: Audit,
 ): Promise<boolean> {
   const before = await client.dataProduct.findUnique({ where: { domain_name: { domain, name } } });
   if (before === null) throw new NotFoundError(`no product ${domain}/${name}`);
@@ -262,7 +251,7 @@ export async function decommissionProduct(
     });
     return false;
   }
-  await client.dataProduct.update({ where: { id: before.id }, data: { status: "decommissioned" } });
+  await markProductDecommissioned(client, before.id);
   await audit({
     action: "product.decommissioned",
     entityType: "product",

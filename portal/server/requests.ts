@@ -5,15 +5,6 @@ import "server-only";
  * machine and leaves a status-history row.
  */
 import { parseDataProductSpec, productRef } from "#contract";
-import { Prisma } from "#db/client";
-import type {
-  CreateRequestBody,
-  DraftSpec,
-  RequestComment,
-  RequestDetail,
-  RequestList,
-  RequestSummary,
-} from "../shared/api-schemas";
 import {
   ACTIONS_REQUIRING_REASON,
   isOpen,
@@ -23,6 +14,18 @@ import {
   type RequestKind,
   type RequestStatus,
 } from "#core/request-lifecycle";
+import { Prisma } from "#db/client";
+import type { Db } from "#db/client";
+import type { Audit } from "#workflow/audit";
+import { applyRequestTransition } from "#workflow/request-transition";
+import type {
+  CreateRequestBody,
+  DraftSpec,
+  RequestComment,
+  RequestDetail,
+  RequestList,
+  RequestSummary,
+} from "../shared/api-schemas";
 import {
   canCreateRequest,
   canEditRequest,
@@ -30,8 +33,6 @@ import {
   canTakeAction,
   type UserPrincipal,
 } from "./authz";
-import type { AuditEntry } from "./audit";
-import type { Db } from "#db/client";
 import { pageOf } from "./pagination";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./problems";
 
@@ -42,8 +43,6 @@ const DETAIL_INCLUDE = {
   history: { include: { actor: USER_REF }, orderBy: { at: "asc" } },
   comments: { include: { author: USER_REF }, orderBy: { createdAt: "asc" } },
 } as const;
-
-type Audit = (entry: AuditEntry) => Promise<void>;
 
 interface RequestRow {
   id: string;
@@ -344,34 +343,16 @@ export async function takeAction(
   if (action === "submit") assertSubmittable(row.kind, row.spec);
   if (isOpen(next.status) && !isOpen(row.status))
     await assertNoOpenRequest(client, row.domain, row.name, id);
-  // Conditional update: a concurrent change to the same request makes this one a conflict.
-  const changed = await openRequestGuard(row, () =>
-    client.productRequest.updateMany({
-      where: { id, status: row.status },
-      data: { status: next.status },
+  const applied = await openRequestGuard(row, () =>
+    applyRequestTransition(client, row, action, {
+      actor: user,
+      audit,
+      reason,
+      detail: { reason: reason ?? null },
     }),
   );
-  if (changed.count !== 1)
-    throw new ConflictError("the request changed meanwhile; reload and try again");
-  await client.requestStatusChange.create({
-    data: {
-      requestId: id,
-      fromStatus: row.status,
-      toStatus: next.status,
-      action,
-      reason: reason ?? null,
-      actorId: user.userId,
-    },
-  });
-  const updated = await getRequestOrThrow(client, user, id);
-  await audit({
-    action: `request.${action}`,
-    entityType: "request",
-    entityId: id,
-    before: { status: row.status },
-    after: { status: next.status, reason: reason ?? null },
-  });
-  return toDetail(updated);
+  if (!applied.ok) throw new ConflictError(applied.message);
+  return toDetail(await getRequestOrThrow(client, user, id));
 }
 
 function assertSubmittable(kind: RequestKind, spec: unknown): void {

@@ -63,6 +63,7 @@ forEachDatabase((target, open) => {
         toStatus: "failed",
         action: "fail",
         reason: "cancelled before it started",
+        actorId: null,
       });
       const product = await h.prisma.dataProduct.findFirstOrThrow({
         where: { deployments: { some: { id: deploymentId } } },
@@ -70,12 +71,18 @@ forEachDatabase((target, open) => {
       expect(product.status).toBe("failed");
       const audit = await h.prisma.auditLog.findMany({
         where: { entityId: { in: [requestId, deploymentId] } },
-        select: { action: true, actorLabel: true },
+        select: { action: true, actorLabel: true, actorId: true, before: true, after: true },
       });
       expect(audit).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ action: "deployment.cancelled" }),
-          { action: "request.fail", actorLabel: "automation" },
+          {
+            action: "request.fail",
+            actorLabel: "automation",
+            actorId: null,
+            before: { status: "deploying" },
+            after: { status: "failed", deployment: deploymentId },
+          },
         ]),
       );
     }

@@ -11,7 +11,7 @@ import {
   finish,
   renewLease,
   requestCancel,
-} from "../../../infra/automation/queue";
+} from "#workflow/deployment-queue";
 import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
 import { createProductRow } from "./product-row";
 

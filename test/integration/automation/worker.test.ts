@@ -7,7 +7,7 @@
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
 import type { ChildHandlers, ChildResult } from "../../../infra/automation/child";
-import { enqueue } from "../../../infra/automation/queue";
+import { enqueue } from "#workflow/deployment-queue";
 import { parseWorkerConfig } from "#config";
 import { Worker } from "../../../infra/automation/worker";
 import { freshDatabase, type TestDatabase } from "../../support/database";

@@ -4,7 +4,7 @@
  * resources kept on deletion, and every control's outcome.
  */
 import { describe, expect, it } from "vitest";
-import { runPreview } from "../../../infra/plan/run-preview";
+import { runPreview } from "#workflow/plan-preview";
 import type { PreviewOutcome } from "#core/plan-result";
 import { exampleInput, variant } from "../../support/specs";
 

@@ -63,8 +63,8 @@ import {
 
 vi.mock("server-only", () => ({}));
 // Who may ask for a plan is the question here, not the plan: no preview process is started.
-vi.mock("../../../infra/plan/run-preview", async (original) => ({
-  ...(await original<typeof import("../../../infra/plan/run-preview")>()),
+vi.mock("#workflow/plan-preview", async (original) => ({
+  ...(await original<typeof import("#workflow/plan-preview")>()),
   runPreview: () =>
     Promise.resolve({ ok: false, error: "not previewed in the authorization table" }),
 }));

@@ -16,8 +16,8 @@ import { json, type Harness } from "./harness";
 vi.mock("server-only", () => ({}));
 
 const started: ((outcome: PreviewOutcome) => void)[] = [];
-vi.mock("../../../infra/plan/run-preview", async (original) => ({
-  ...(await original<typeof import("../../../infra/plan/run-preview")>()),
+vi.mock("#workflow/plan-preview", async (original) => ({
+  ...(await original<typeof import("#workflow/plan-preview")>()),
   runPreview: () =>
     new Promise<PreviewOutcome>((resolve) => {
       started.push(resolve);

@@ -3,28 +3,17 @@
  * transaction as the deployment's final status, with audit entries by the `automation` actor.
  */
 import { changesProduct, type FinalDeploymentStatus } from "#core/deployment-lifecycle";
+import type { RequestAction } from "#core/request-lifecycle";
 import type { Deployment } from "#db";
 import type { Transaction } from "#db/client";
-import { transition, type RequestAction } from "#core/request-lifecycle";
+import { AUTOMATION, auditBy } from "./audit";
+import { markProductDecommissioned, markProductFailed } from "./product-status";
+import { applyRequestTransition } from "./request-transition";
 
-async function auditByAutomation(
-  tx: Transaction,
-  entry: { action: string; entityType: string; entityId: string; before?: object; after?: object },
-): Promise<void> {
-  await tx.auditLog.create({
-    data: {
-      actorId: null,
-      actorLabel: "automation",
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId,
-      before: entry.before ?? undefined,
-      after: entry.after ?? undefined,
-    },
-  });
-}
-
-/** Moves the request on (`succeed` / `fail`) when the deployment carried it out. */
+/**
+ * Moves the request on (`succeed` / `fail`) when the deployment carried it out; a request another
+ * writer moved on meanwhile keeps its status.
+ */
 async function settleRequest(
   tx: Transaction,
   deployment: Deployment,
@@ -34,25 +23,11 @@ async function settleRequest(
   if (deployment.requestId === null) return;
   const request = await tx.productRequest.findUnique({ where: { id: deployment.requestId } });
   if (request === null) return;
-  const next = transition(request.kind, request.status, action);
-  if (!next.ok) return;
-  await tx.productRequest.update({ where: { id: request.id }, data: { status: next.status } });
-  await tx.requestStatusChange.create({
-    data: {
-      requestId: request.id,
-      fromStatus: request.status,
-      toStatus: next.status,
-      action,
-      reason: reason ?? null,
-      actorId: null,
-    },
-  });
-  await auditByAutomation(tx, {
-    action: `request.${action}`,
-    entityType: "request",
-    entityId: request.id,
-    before: { status: request.status },
-    after: { status: next.status, deployment: deployment.id },
+  await applyRequestTransition(tx, request, action, {
+    actor: AUTOMATION,
+    audit: auditBy(tx, AUTOMATION),
+    reason,
+    detail: { deployment: deployment.id },
   });
 }
 
@@ -84,7 +59,10 @@ export async function settle(
   status: FinalDeploymentStatus,
   error: string | undefined,
 ): Promise<void> {
-  await auditByAutomation(tx, {
+  await auditBy(
+    tx,
+    AUTOMATION,
+  )({
     action: `deployment.${status}`,
     entityType: "deployment",
     entityId: deployment.id,
@@ -106,22 +84,23 @@ export async function settleEffects(
 ): Promise<void> {
   if (!changesProduct(deployment.operation)) return;
   if (status === "succeeded") {
-    if (deployment.operation === "destroy") await markDecommissioned(tx, deployment);
+    if (deployment.operation === "destroy") await decommissioned(tx, deployment);
     await settleRequest(tx, deployment, "succeed", undefined);
     return;
   }
   await settleRequest(tx, deployment, "fail", error);
-  const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
-  if (product?.status === "deploying")
-    await tx.dataProduct.update({ where: { id: product.id }, data: { status: "failed" } });
+  await markProductFailed(tx, deployment.productId);
 }
 
 /** MeshCatalogEntry's DELETE normally did this already; a stack without one still ends retired. */
-async function markDecommissioned(tx: Transaction, deployment: Deployment): Promise<void> {
+async function decommissioned(tx: Transaction, deployment: Deployment): Promise<void> {
   const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
   if (product === null || product.status === "decommissioned") return;
-  await tx.dataProduct.update({ where: { id: product.id }, data: { status: "decommissioned" } });
-  await auditByAutomation(tx, {
+  await markProductDecommissioned(tx, product.id);
+  await auditBy(
+    tx,
+    AUTOMATION,
+  )({
     action: "product.decommissioned",
     entityType: "product",
     entityId: `${product.domain}/${product.name}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewEnvironment } from "../../../../infra/plan/run-preview";
+import { previewEnvironment } from "#workflow/plan-preview";
 
 describe("the plan preview's environment", () => {
   it("keeps what Node needs and drops the portal's secrets and cloud credentials", () => {

@@ -1,7 +1,8 @@
 /**
- * Runs one plan preview in its own Node process (preview-program.ts under tsx) and returns its
- * outcome. Isolated because Pulumi's runtime state is global; bounded by a timeout after which the
- * child is killed and the preview reported as failed.
+ * Runs one plan preview in its own Node process (infra/plan/preview-program.ts under tsx, started
+ * by its path: the portal never imports Pulumi code) and returns its outcome. Isolated because
+ * Pulumi's runtime state is global; bounded by a timeout after which the child is killed and the
+ * preview reported as failed.
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ export interface PreviewOptions {
 export const DEFAULT_PREVIEW_TIMEOUT_MS = 60_000;
 
 /** The preview process's program, relative to the repository root. */
-export const PREVIEW_PROGRAM = join("infra", "plan", "preview-program.ts");
+const PREVIEW_PROGRAM = join("infra", "plan", "preview-program.ts");
 
 /** What a preview needs from the portal's environment: no secrets, no cloud credentials. */
 const INHERITED = ["PATH", "HOME", "TMPDIR", "TMP", "TEMP", "LANG", "LC_ALL", "TZ", "NODE_OPTIONS"];

@@ -3,14 +3,15 @@
  * matter under concurrency: one queued-or-running deployment per stack and operation (unique
  * `active_key`: triggering twice finds the first) and one running operation per stack (unique
  * `running_stack`). Workers claim with `FOR UPDATE SKIP LOCKED`, oldest first per stack, and hold a
- * lease they renew; an expired lease means the worker died (see worker.ts). No Pulumi imports:
- * the portal enqueues through this module.
+ * lease they renew; an expired lease means the worker died (infra/automation/worker.ts). No
+ * Pulumi imports: the portal enqueues and cancels through this module, the worker claims, renews
+ * and ends.
  */
 import type { DataProductSpec } from "#contract";
 import type { DeploymentOperation, FinalDeploymentStatus } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
 import type { Database, Db, Transaction } from "#db/client";
-import { settleEffects } from "./lifecycle";
+import { settle, settleEffects } from "./settle";
 
 export function activeKey(stackName: string, operation: DeploymentOperation): string {
   return `${stackName}/${operation}`;
@@ -164,6 +165,22 @@ export async function finish(
     },
   });
   return count === 1;
+}
+
+/**
+ * Ends a running deployment and, in the same transaction, settles what its end means for its
+ * request and product (audited by the automation actor). Returns false, doing nothing, when it
+ * was not running (under that worker).
+ */
+export async function endDeployment(
+  tx: Transaction,
+  deployment: Deployment,
+  workerId: string | undefined,
+  end: Finish,
+): Promise<boolean> {
+  if (!(await finish(tx, deployment.id, workerId, end))) return false;
+  await settle(tx, deployment, end.status, end.error);
+  return true;
 }
 
 export const CANCELLED_BEFORE_START = "cancelled before it started";

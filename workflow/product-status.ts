@@ -1,0 +1,53 @@
+/**
+ * Every change the platform makes to a product's status, in one place: a request's first deployment
+ * creates it `requested`; an `up` in flight makes it `deploying`; a failed one `failed`; a
+ * catalog registration `live`; a destroy or a catalog delete `decommissioned`. (The seed inserts
+ * its example products live.) Callers audit the change as their actor.
+ */
+import type { CatalogRegistration, DataProductSpec } from "#contract";
+import type { Db } from "#db/client";
+import { productColumns } from "#db/product-columns";
+
+/** The product a request is about, before anything was deployed. */
+export function createRequestedProduct(db: Db, spec: DataProductSpec) {
+  return db.dataProduct.create({
+    data: { domain: spec.domain, name: spec.name, ...productColumns(spec), status: "requested" },
+  });
+}
+
+/** An `up` is queued: a product that is not live is being deployed (again). */
+export async function markProductDeploying(db: Db, productId: string): Promise<void> {
+  await db.dataProduct.updateMany({
+    where: { id: productId, status: { not: "live" } },
+    data: { status: "deploying" },
+  });
+}
+
+/** The `up` that was deploying it failed (a live product stays live: its stack still runs). */
+export async function markProductFailed(db: Db, productId: string): Promise<void> {
+  await db.dataProduct.updateMany({
+    where: { id: productId, status: "deploying" },
+    data: { status: "failed" },
+  });
+}
+
+export async function markProductDecommissioned(db: Db, productId: string): Promise<void> {
+  await db.dataProduct.update({ where: { id: productId }, data: { status: "decommissioned" } });
+}
+
+/** A deployed stack registered the product: live, with its outputs, from that stack. */
+export async function markProductLive(db: Db, registration: CatalogRegistration): Promise<void> {
+  const { domain, name } = registration.spec;
+  const data = {
+    ...productColumns(registration.spec),
+    outputs: registration.outputs,
+    environment: registration.environment,
+    stackName: registration.stack,
+    status: "live" as const,
+  };
+  await db.dataProduct.upsert({
+    where: { domain_name: { domain, name } },
+    create: { domain, name, ...data },
+    update: data,
+  });
+}
