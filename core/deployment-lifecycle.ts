@@ -31,7 +31,7 @@ export function isFinished(status: DeploymentStatus): status is FinalDeploymentS
 }
 
 /** Ended without succeeding: an admin may run the same operation again as a new deployment. */
-export const RETRYABLE_DEPLOYMENT_STATUSES: readonly FinalDeploymentStatus[] = [
+const RETRYABLE_DEPLOYMENT_STATUSES: readonly FinalDeploymentStatus[] = [
   "failed",
   "interrupted",
   "cancelled",

@@ -23,8 +23,7 @@ export const PlannedResource = z.object({
 export type PlannedResource = z.infer<typeof PlannedResource>;
 
 /** `not-applicable`: the control has no meaning on this target; the message says why. */
-export const PolicyOutcome = z.enum(["pass", "violation", "not-applicable"]);
-export type PolicyOutcome = z.infer<typeof PolicyOutcome>;
+const PolicyOutcome = z.enum(["pass", "violation", "not-applicable"]);
 
 export const PolicyResult = z.object({
   /** Stable control id such as `MP-ENC-001` (components/policy/controls.ts). */

@@ -34,7 +34,7 @@ async function readSchema(schemaPath: string): Promise<EngineSchema> {
 }
 
 /** The migrations directory as the engine wants it: one `<name>/migration.sql` per migration. */
-export async function readMigrations(migrationsDir: string): Promise<MigrationList> {
+async function readMigrations(migrationsDir: string): Promise<MigrationList> {
   const entries = existsSync(migrationsDir)
     ? await readdir(migrationsDir, { withFileTypes: true })
     : [];
@@ -146,7 +146,7 @@ export async function createMigration(
   return { name: directory, path, sql };
 }
 
-export function migrationSlug(name: string): string {
+function migrationSlug(name: string): string {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "_")
@@ -157,6 +157,6 @@ export function migrationSlug(name: string): string {
 }
 
 /** Prisma's format: YYYYMMDDHHMMSS in UTC, so directories sort in the order they were made. */
-export function migrationTimestamp(now: Date): string {
+function migrationTimestamp(now: Date): string {
   return now.toISOString().replace(/\D/g, "").slice(0, 14);
 }

@@ -35,7 +35,7 @@ const domainStackKeys = {
 };
 
 /** GCP: the domain's BigQuery dataset (components/gcp/domain-catalog.ts) in `location`. */
-export const GcpDomainStackConfig = z.strictObject({
+const GcpDomainStackConfig = z.strictObject({
   ...domainStackKeys,
   cloud: z.literal("gcp"),
   /** BigQuery location of the dataset: a multi-region (`EU`, `US`) or a region. */
@@ -45,7 +45,7 @@ export const GcpDomainStackConfig = z.strictObject({
 const AWS_REGIONS = knownRegions("aws");
 
 /** AWS: the domain's Glue database (components/aws/domain-catalog.ts) in `region`. */
-export const AwsDomainStackConfig = z.strictObject({
+const AwsDomainStackConfig = z.strictObject({
   ...domainStackKeys,
   cloud: z.literal("aws"),
   /** Glue databases are regional: the region of the domain's products. */
@@ -73,7 +73,7 @@ export const StackConfig = z.union([ProductStackConfig, DomainStackConfig]);
 export type StackConfig = z.infer<typeof StackConfig>;
 
 /** Keys whose values are stack secrets (encrypted by the stack's secrets provider). */
-export const SECRET_KEYS: ReadonlySet<string> = new Set(["platformToken"]);
+const SECRET_KEYS: ReadonlySet<string> = new Set(["platformToken"]);
 
 /** Keys whose values are objects, stored as JSON strings in the stack config. */
 const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec"]);

@@ -13,7 +13,7 @@ import type { Deployment } from "#db";
 import type { Database, Db, Transaction } from "#db/client";
 import { settle, settleEffects } from "./settle";
 
-export function activeKey(stackName: string, operation: DeploymentOperation): string {
+function activeKey(stackName: string, operation: DeploymentOperation): string {
   return `${stackName}/${operation}`;
 }
 
@@ -183,7 +183,7 @@ export async function endDeployment(
   return true;
 }
 
-export const CANCELLED_BEFORE_START = "cancelled before it started";
+const CANCELLED_BEFORE_START = "cancelled before it started";
 
 /**
  * Cancels: a queued deployment ends at once, failing its request (and a product not yet

@@ -21,7 +21,7 @@ export interface ChildRun {
   cancel: () => void;
 }
 
-export function forkOperationChild(): ChildProcess {
+function forkOperationChild(): ChildProcess {
   return fork(ENTRY, [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

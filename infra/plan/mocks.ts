@@ -19,7 +19,7 @@ export interface RecordedResource {
 }
 
 /** Placeholder account identities: they appear in ARNs and resource ids of the preview only. */
-export const PREVIEW_ACCOUNT = {
+const PREVIEW_ACCOUNT = {
   aws: "000000000000",
   azureSubscription: "00000000-0000-4000-8000-000000000000",
   azureTenant: "00000000-0000-4000-8000-000000000001",

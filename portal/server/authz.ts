@@ -34,8 +34,6 @@ export interface PlatformPrincipal {
   scopes: ReadonlySet<PlatformScope>;
 }
 
-export const LINEAGE_SCOPES = ["lineage:write"] as const;
-
 /** A domain's API key: posts OpenLineage events and probe results for that domain. */
 export interface LineageKeyPrincipal {
   kind: "lineage-key";

@@ -4,7 +4,7 @@ import "server-only";
  * `getRequestOrThrow`, which enforces visibility; every status change goes through the state
  * machine and leaves a status-history row.
  */
-import { parseDataProductSpec, productRef } from "#contract";
+import { parseDataProductSpec } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
   isOpen,
@@ -394,5 +394,3 @@ export async function addComment(
   });
   return comment;
 }
-
-export { productRef };
