@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import pg from "pg";
 import { z } from "zod";
 import { migrate } from "#db";
+import { queryOnce } from "#db/query-once";
 
 export type BenchTarget = "embedded" | "postgres";
 export const POSTGRES_URL_VARIABLE = "MESHPLANE_BENCH_POSTGRES_URL";
@@ -37,14 +37,8 @@ export async function openDatabase(target: BenchTarget): Promise<BenchDatabase> 
 }
 
 async function serverVersion(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result = await client.query<{ version: string }>("SELECT version()");
-    return result.rows[0]?.version ?? "unknown";
-  } finally {
-    await client.end();
-  }
+  const [row] = await queryOnce<{ version: string }>(url, "SELECT version()");
+  return row?.version ?? "unknown";
 }
 
 const Ready = z.object({ url: z.string() });
@@ -88,21 +82,13 @@ async function createPostgres(): Promise<{ url: string; drop: () => Promise<void
     );
   }
   const name = `meshplane_bench_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  await queryOnce(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+    drop: async () => {
+      await queryOnce(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
   };
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

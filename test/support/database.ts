@@ -19,8 +19,8 @@ import { randomBytes } from "node:crypto";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { createPrismaClient, migrate, seed, startEmbeddedDatabase, type PrismaClient } from "#db";
+import { queryOnce } from "#db/query-once";
 
 export type DatabaseTarget = "pglite" | "postgresql";
 
@@ -158,7 +158,7 @@ async function freshPostgres(): Promise<RawDatabase> {
   const adminUrl = postgresAdminUrl();
   if (adminUrl === undefined) throw new Error(`${POSTGRES_URL_VARIABLE} is not set`);
   const name = `meshplane_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+  await queryOnce(adminUrl, `CREATE DATABASE "${name}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
@@ -174,23 +174,13 @@ async function freshPostgres(): Promise<RawDatabase> {
  */
 async function dropPostgres(adminUrl: string, name: string): Promise<void> {
   try {
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await queryOnce(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } catch (error) {
     if (!isInsufficientPrivilege(error)) throw error;
-    await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}"`);
+    await queryOnce(adminUrl, `DROP DATABASE IF EXISTS "${name}"`);
   }
 }
 
 function isInsufficientPrivilege(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "42501";
-}
-
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
