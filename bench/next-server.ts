@@ -7,8 +7,9 @@ import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { projectDir } from "#config";
 
-const ROOT = join(import.meta.dirname, "..");
+const ROOT = projectDir();
 
 let built: Promise<string> | undefined;
 

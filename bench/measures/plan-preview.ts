@@ -7,6 +7,7 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { z } from "zod";
+import { projectDir } from "#config";
 import type { Cloud, DataProductSpec } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
 import { messageOf } from "#lib/errors";
@@ -17,7 +18,7 @@ import type { MeasureResult, ResultRow } from "../result";
 import { timed } from "../sample";
 import { ratio, summarize, type Summary } from "../stats";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+const ROOT = projectDir();
 const CHILD = join(ROOT, "bench", "plan", "preview-child.ts");
 const Answer = z.union([z.object({ resources: z.int() }), z.object({ error: z.string() })]);
 

@@ -4,11 +4,12 @@
  * resources kept on deletion, and every control's outcome.
  */
 import { describe, expect, it } from "vitest";
-import { runPreview } from "#workflow/plan-preview";
+import { projectDir } from "#config";
 import type { PreviewOutcome } from "#core/plan-result";
+import { runPreview } from "#workflow/plan-preview";
 import { exampleInput, variant } from "../../support/specs";
 
-const PROJECT_DIR = new URL("../../..", import.meta.url).pathname;
+const PROJECT_DIR = projectDir();
 
 function preview(spec: unknown, timeoutMs?: number): Promise<PreviewOutcome> {
   return runPreview(
