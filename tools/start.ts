@@ -8,9 +8,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigError, parsePortalConfig, projectDir, type PortalConfig } from "#config";
 import { createPrismaClient, embeddedDataDir, migrate, seed, startEmbeddedDatabase } from "#db";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
-import { ConfigError, parsePortalConfig, projectDir, type PortalConfig } from "#config";
 import { supervise } from "./start/supervise";
 
 const root = projectDir();

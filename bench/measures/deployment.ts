@@ -12,15 +12,14 @@
  * and the catalog route served over HTTP.
  */
 import { spawn } from "node:child_process";
-import { loadExampleSpecs } from "#contract/examples";
 import { parseWorkerConfig, type WorkerConfig } from "#config";
+import { loadExampleSpecs } from "#contract/examples";
+import { productStackName } from "#core/stack-names";
 import { cliEnvironment } from "../../infra/automation/cli-environment";
 import { openStack } from "../../infra/automation/stack";
 import { Worker } from "../../infra/automation/worker";
-import { productStackName } from "#core/stack-names";
 import { ProductStackConfig, toConfigMap } from "../../infra/stack-config";
 import * as deploy from "../../portal/app/api/v1/requests/[id]/deploy/route";
-import { PLATFORM_TOKEN, json } from "../../test/integration/portal/harness";
 import {
   approvedRequest,
   cliMissing,
@@ -29,6 +28,7 @@ import {
   waitFor,
   type AutomationWorld,
 } from "../../test/integration/automation/support";
+import { PLATFORM_TOKEN, json } from "../../test/integration/portal/harness";
 import type { MeasureResult } from "../result";
 import { ratio, summarize } from "../stats";
 

@@ -5,12 +5,12 @@
  * Pulumi's runtime state (mocks, stack, settings) is global to the process.
  */
 import { parseDataProductSpec, type DataProductSpec } from "#contract";
+import { PreviewInput, type PlannedResource, type PreviewOutcome } from "#core/plan-result";
 import { messageOf } from "#lib/errors";
 import { captureRoot, type CapturedResource } from "./capture";
 import { keyInputs } from "./inputs";
 import { installPlanMocks, type RecordedResource } from "./mocks";
 import { notApplicableResults, runPolicies, type GraphResource } from "./policy-runner";
-import { PreviewInput, type PlannedResource, type PreviewOutcome } from "#core/plan-result";
 
 /** Placeholder token: the catalog entry's token is a stack secret, never in a preview. */
 const PREVIEW_TOKEN = "plan-preview-token-not-a-secret-0000000000";

@@ -1,8 +1,8 @@
 import "server-only";
 // The client module only: #db's index also exports the seed and migrations, which read files
 // next to their sources and have no place in the Next bundle.
-import { createPrismaClient, type Database } from "#db/client";
 import { ConfigError, portalConfig } from "#config";
+import { createPrismaClient, type Database } from "#db/client";
 
 // Kept on globalThis so `next dev` reloads do not open a new pool per edit.
 const holder = globalThis as typeof globalThis & { meshplaneDb?: Database };

@@ -5,19 +5,19 @@ import "server-only";
  * again. The preview itself runs in a child process (workflow/plan-preview.ts) after the
  * request's transaction committed: a transaction never waits on Pulumi.
  */
+import pLimit, { type LimitFunction } from "p-limit";
+import { portalConfig } from "#config";
+import { StoredPlan, type PreviewOutcome } from "#core/plan-result";
+import { specHash } from "#core/spec-hash";
+import type { Db } from "#db/client";
 import {
   DEFAULT_PREVIEW_TIMEOUT_MS,
   runPreview,
   type PreviewOptions,
 } from "#workflow/plan-preview";
-import { StoredPlan, type PreviewOutcome } from "#core/plan-result";
-import { specHash } from "#core/spec-hash";
-import pLimit, { type LimitFunction } from "p-limit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
-import { portalConfig } from "#config";
 import { db } from "./db";
-import type { Db } from "#db/client";
 import { getRequestOrThrow } from "./requests";
 
 /** A preview to start once the transaction that asked for it committed. */

@@ -6,8 +6,8 @@ import "server-only";
  * 500 within the timeout: the endpoint is up even when it rejects an empty request.
  */
 import { DataProductSpec } from "#contract";
-import { messageOf } from "#lib/errors";
 import type { Database, Db } from "#db/client";
+import { messageOf } from "#lib/errors";
 import { every } from "../schedule";
 import { now } from "./clock";
 import { httpEndpoint, recordProductSla } from "./sla";

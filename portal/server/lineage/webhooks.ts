@@ -6,9 +6,9 @@ import "server-only";
  * `Meshplane-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { messageOf } from "#lib/errors";
-import type { Db } from "#db/client";
 import { portalConfig } from "#config";
+import type { Db } from "#db/client";
+import { messageOf } from "#lib/errors";
 import { now } from "./clock";
 
 export const SIGNATURE_HEADER = "meshplane-signature";
