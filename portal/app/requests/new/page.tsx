@@ -6,7 +6,7 @@ import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { getProductOrThrow } from "../../../server/products";
 import { newDraft } from "../../../shared/spec-draft";
-import { SpecForm } from "../../../ui/SpecForm";
+import { SpecForm } from "../../../ui/spec-form/SpecForm";
 import { EmptyState } from "../../../ui/States";
 
 export const metadata: Metadata = { title: "New request" };

@@ -6,7 +6,7 @@ import { db } from "../../../../server/db";
 import { requireUser } from "../../../../server/page-session";
 import { NotFoundError } from "../../../../server/problems";
 import { getRequest } from "../../../../server/requests";
-import { SpecForm } from "../../../../ui/SpecForm";
+import { SpecForm } from "../../../../ui/spec-form/SpecForm";
 import { EmptyState } from "../../../../ui/States";
 import { carriesSpec } from "../../../../shared/request-lifecycle";
 
