@@ -2,7 +2,7 @@
  * Badges: a short word in a pill, coloured by tone. Every badge of the portal (statuses, policy
  * results, SLA states, flags) is drawn here so the tones mean the same everywhere.
  */
-import type { ReactNode } from "react";
+import type { CSSProperties, ReactNode } from "react";
 import type { ProductSummary } from "../shared/api-schemas";
 import type { DeploymentStatus } from "../shared/deployment-schemas";
 import type { RequestStatus } from "../shared/request-lifecycle";
@@ -14,11 +14,12 @@ type DataAttributes = Readonly<Record<`data-${string}`, string>>;
 
 export function Badge({
   tone,
+  style,
   children,
   ...data
-}: { tone?: Tone | undefined; children: ReactNode } & DataAttributes) {
+}: { tone?: Tone | undefined; style?: CSSProperties; children: ReactNode } & DataAttributes) {
   return (
-    <span className="badge" data-tone={tone} {...data}>
+    <span className="badge" data-tone={tone} style={style} {...data}>
       {children}
     </span>
   );

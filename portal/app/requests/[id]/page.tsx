@@ -8,7 +8,7 @@ import { getRequestPlan } from "../../../server/plan-previews";
 import { getRequest } from "../../../server/requests";
 import { canRunDeployments, requestDeployments } from "../../../server/deployments";
 import { PageHeader } from "../../../ui/PageHeader";
-import { PlanPreview } from "../../../ui/PlanPreview";
+import { PlanPreview } from "../../../ui/plan/PlanPreview";
 import { deploymentActionsFor } from "../../../ui/request-deployment-actions";
 import { RequestActions, type OfferedAction } from "../../../ui/RequestActions";
 import { RequestComments } from "../../../ui/request/RequestComments";
