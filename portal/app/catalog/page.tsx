@@ -3,7 +3,7 @@ import { CatalogQuery } from "../../shared/api-schemas";
 import { searchCatalog } from "../../server/catalog-search";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
-import { CatalogBrowser } from "../../ui/CatalogBrowser";
+import { CatalogBrowser } from "../../ui/catalog/CatalogBrowser";
 import { PageHeader } from "../../ui/PageHeader";
 import { ErrorState } from "../../ui/States";
 
