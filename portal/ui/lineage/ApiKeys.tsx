@@ -4,10 +4,9 @@ import type { ApiKey } from "../../shared/lineage/api-schemas";
 import { apiSend } from "../api-client";
 import { Timestamp } from "../RelativeTime";
 import { Section } from "../Section";
-import { ErrorState } from "../States";
 import { Badge } from "../StatusBadge";
 import { Table } from "../Table";
-import { Items, OneFieldForm, Secret, useIssuedSecrets } from "./credentials";
+import { IssueForm, Items, useIssuedSecrets } from "./credentials";
 import { lineageQueries } from "./queries";
 
 export function ApiKeys({ slug }: { slug: string }) {
@@ -24,21 +23,14 @@ export function ApiKeys({ slug }: { slug: string }) {
         Pipelines send OpenLineage events to <code>/api/v1/lineage</code> with{" "}
         <code>Authorization: Bearer &lt;key&gt;</code> (docs/lineage.md).
       </p>
-      {keys.secret !== undefined && <Secret label="New API key" value={keys.secret} />}
-      <OneFieldForm
+      <IssueForm
+        state={keys}
+        secretLabel="New API key"
+        failure="The key was not issued"
         label="Label"
-        value={keys.input}
-        onChange={keys.setInput}
         submit="Issue key"
-        pending={keys.issue.isPending}
-        onSubmit={() => {
-          keys.issue.mutate();
-        }}
         placeholder="airflow-prod"
       />
-      {keys.issue.isError && (
-        <ErrorState title="The key was not issued" detail={keys.issue.error.message} />
-      )}
       <Items query={keys.query} empty="No API keys yet.">
         {(items) => (
           <Table label="API keys" columns={["Label", "Key", "Created", "Last used", "Status"]}>

@@ -4,9 +4,8 @@ import type { Webhook } from "../../shared/lineage/api-schemas";
 import { apiSend } from "../api-client";
 import { Timestamp } from "../RelativeTime";
 import { Section } from "../Section";
-import { ErrorState } from "../States";
 import { Badge } from "../StatusBadge";
-import { Items, OneFieldForm, Secret, useIssuedSecrets } from "./credentials";
+import { IssueForm, Items, useIssuedSecrets } from "./credentials";
 import { lineageQueries } from "./queries";
 
 export function Webhooks({ slug }: { slug: string }) {
@@ -19,22 +18,15 @@ export function Webhooks({ slug }: { slug: string }) {
   });
   return (
     <Section id="webhooks" title="SLA breach webhooks">
-      {hooks.secret !== undefined && <Secret label="Signing secret" value={hooks.secret} />}
-      <OneFieldForm
+      <IssueForm
+        state={hooks}
+        secretLabel="Signing secret"
+        failure="The webhook was not added"
         label="URL"
-        value={hooks.input}
-        onChange={hooks.setInput}
         submit="Add webhook"
-        pending={hooks.issue.isPending}
-        onSubmit={() => {
-          hooks.issue.mutate();
-        }}
         type="url"
         placeholder="https://hooks.example.com/sla"
       />
-      {hooks.issue.isError && (
-        <ErrorState title="The webhook was not added" detail={hooks.issue.error.message} />
-      )}
       <Items query={hooks.query} empty="No webhooks: breaches are shown in the portal only.">
         {(items) => (
           <ul>

@@ -40,7 +40,50 @@ export function useIssuedSecrets<Item, Issued, Key extends QueryKey>(options: {
   return { query, input, setInput, secret, issue, retire };
 }
 
-export function Secret({ label, value }: { label: string; value: string }) {
+/** What IssueForm needs of useIssuedSecrets' state. */
+interface IssueState {
+  input: string;
+  setInput: (value: string) => void;
+  secret: string | undefined;
+  issue: { isPending: boolean; error: Error | null; mutate: () => void };
+}
+
+/** The secret of the last one issued (shown once), the form that issues one, and its failure. */
+export function IssueForm({
+  state,
+  secretLabel,
+  failure,
+  ...form
+}: {
+  state: IssueState;
+  secretLabel: string;
+  /** The title of the error shown when issuing failed. */
+  failure: string;
+  label: string;
+  submit: string;
+  placeholder: string;
+  type?: "text" | "url";
+}) {
+  return (
+    <>
+      {state.secret !== undefined && <Secret label={secretLabel} value={state.secret} />}
+      <OneFieldForm
+        {...form}
+        value={state.input}
+        onChange={state.setInput}
+        pending={state.issue.isPending}
+        onSubmit={() => {
+          state.issue.mutate();
+        }}
+      />
+      {state.issue.error !== null && (
+        <ErrorState title={failure} detail={state.issue.error.message} />
+      )}
+    </>
+  );
+}
+
+function Secret({ label, value }: { label: string; value: string }) {
   return (
     <div className="alert" data-tone="ok" role="status">
       <strong>{label}</strong> (shown once, store it now):
@@ -52,7 +95,7 @@ export function Secret({ label, value }: { label: string; value: string }) {
 }
 
 /** One input and a submit button: how a key or a webhook is added. */
-export function OneFieldForm(props: {
+function OneFieldForm(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;
