@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { DomainDetail } from "../shared/api-schemas";
 import { apiSend } from "./api-client";
+import { Field } from "./Field";
 import { queries } from "./queries";
 import { Section } from "./Section";
 import { ErrorState } from "./States";
@@ -114,8 +115,7 @@ function AddMemberForm(props: {
       }}
     >
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="member-email">Email of the person to add</label>
+        <Field id="member-email" label="Email of the person to add">
           <input
             id="member-email"
             type="email"
@@ -125,9 +125,8 @@ function AddMemberForm(props: {
               setEmail(event.target.value);
             }}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="member-role">Role</label>
+        </Field>
+        <Field id="member-role" label="Role">
           <select
             id="member-role"
             value={role}
@@ -141,7 +140,7 @@ function AddMemberForm(props: {
               </option>
             ))}
           </select>
-        </div>
+        </Field>
       </div>
       <button type="submit" className="primary" disabled={props.pending || email === ""}>
         Add member

@@ -6,6 +6,7 @@ import { REQUEST_KINDS, REQUEST_STATUSES } from "../../shared/request-lifecycle"
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { listRequests } from "../../server/requests";
+import { Field } from "../../ui/Field";
 import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
 import { RequestTable } from "../../ui/RequestTable";
@@ -24,15 +25,14 @@ function FilterSelect(props: {
 }) {
   const id = `filter-${props.name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
+    <Field id={id} label={props.label}>
       <select id={id} name={props.name} defaultValue={props.value ?? ""}>
         <option value="">Any {props.label.toLowerCase()}</option>
         {props.children.map((value) => (
           <option key={value}>{value}</option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { CLASSIFICATIONS, CLOUDS, knownRegions, type Cloud } from "#contract";
 import { fieldId, getIn } from "../../shared/spec-draft";
+import { Field } from "../Field";
 import { cloudOf } from "./draft-values";
 import { FieldIssues, SelectField, useSpecForm } from "./fields";
 
@@ -23,8 +24,7 @@ export function TargetSection() {
           options={CLASSIFICATIONS}
           hint="Columns flagged as PII need confidential or restricted."
         />
-        <div className="field">
-          <label htmlFor={fieldId(["target", "cloud"])}>Cloud</label>
+        <Field id={fieldId(["target", "cloud"])} label="Cloud">
           <select
             id={fieldId(["target", "cloud"])}
             value={cloud}
@@ -40,7 +40,7 @@ export function TargetSection() {
             ))}
           </select>
           <FieldIssues path={["target", "cloud"]} />
-        </div>
+        </Field>
         <SelectField path={["target", "region"]} label="Region" options={regions} />
         {gold && cloud !== "local" && (
           <SelectField
