@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 
 /** A column's header; `hidden` keeps it for screen readers only (e.g. a column of buttons). */
-export type Column = string | { label: string; hidden: true };
+type Column = string | { label: string; hidden: true };
 
 export function Table({
   label,

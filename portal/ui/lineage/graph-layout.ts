@@ -12,7 +12,7 @@ const NODE_HEIGHT = 44;
 
 const elk = new ELK();
 
-export type Positions = Map<string, { x: number; y: number }>;
+type Positions = Map<string, { x: number; y: number }>;
 
 async function layout(graph: GraphData): Promise<Positions> {
   const result = await elk.layout({
@@ -40,7 +40,7 @@ async function layout(graph: GraphData): Promise<Positions> {
 }
 
 /** Positions with the graph they were computed for; `round` counts layouts (a new canvas each). */
-export interface LaidOut {
+interface LaidOut {
   for: GraphData;
   positions: Positions;
   round: number;

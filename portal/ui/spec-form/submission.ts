@@ -12,7 +12,7 @@ export class SubmitFailedError extends Error {
   }
 }
 
-export interface FailureFeedback {
+interface FailureFeedback {
   message: string;
   /** The API's field errors, as issues of the form's fields; undefined when it named none. */
   issues: SpecIssue[] | undefined;

@@ -21,7 +21,7 @@ import { apiSend } from "../api-client";
 import type { SpecFormState } from "./fields";
 import { SubmitFailedError, failureFeedback } from "./submission";
 
-export interface RequestFormOptions {
+interface RequestFormOptions {
   /** The saved draft being edited; a new request is filed by the first save without it. */
   requestId?: string | undefined;
   initialDraft: Draft;

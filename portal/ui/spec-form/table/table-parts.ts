@@ -72,7 +72,7 @@ export const TRANSFORM_KINDS: readonly TransformKind[] = [
 ];
 
 /** A transform as the picker shows it: `size` is the buckets or the width where there is one. */
-export interface TransformParts {
+interface TransformParts {
   kind: TransformKind;
   size: number;
 }
