@@ -6,7 +6,14 @@
 import { AZURE_FLEX_MEMORY_MB, INFERENCE_RUNTIMES, INFERENCE_TRIGGERS } from "#contract";
 import { getIn } from "../../shared/spec-draft";
 import { listAt, pick } from "./draft-values";
-import { FieldIssues, NumberField, SelectField, TextField, useSpecForm } from "./fields";
+import {
+  FieldIssues,
+  NumberField,
+  OptionalPart,
+  SelectField,
+  TextField,
+  useSpecForm,
+} from "./fields";
 
 const DEFAULT_INFERENCE = { memoryMb: 512, timeoutSeconds: 30, triggers: ["http"] };
 
@@ -14,21 +21,14 @@ const DEFAULT_INFERENCE = { memoryMb: 512, timeoutSeconds: 30, triggers: ["http"
 const SIZING = ["memoryMb", "timeoutSeconds", "triggers"];
 
 export function InferenceSection() {
-  const { draft, update } = useSpecForm();
+  const { draft } = useSpecForm();
   const enabled = getIn(draft, ["inference"]) !== undefined;
   return (
     <fieldset>
       <legend>Inference function (optional)</legend>
-      <label className="inline">
-        <input
-          type="checkbox"
-          checked={enabled}
-          onChange={(event) => {
-            update(["inference"], event.target.checked ? DEFAULT_INFERENCE : undefined);
-          }}
-        />
+      <OptionalPart path={["inference"]} initial={DEFAULT_INFERENCE}>
         Add a serverless inference function
-      </label>
+      </OptionalPart>
       <FieldIssues path={["inference"]} />
       {enabled && <InferenceFields />}
     </fieldset>

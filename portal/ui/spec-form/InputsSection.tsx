@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
 import { fieldId, getIn } from "../../shared/spec-draft";
 import { queries } from "../queries";
-import { listAt } from "./draft-values";
+import { listAt, removeAt } from "./draft-values";
 import { FieldIssues, useSpecForm } from "./fields";
 
 export function InputsSection() {
@@ -35,10 +35,7 @@ export function InputsSection() {
                 className="link"
                 aria-label={`Remove input ${ref}`}
                 onClick={() => {
-                  update(
-                    ["inputs"],
-                    inputs.filter((_, i) => i !== index),
-                  );
+                  update(["inputs"], removeAt(inputs, index));
                 }}
               >
                 ✕

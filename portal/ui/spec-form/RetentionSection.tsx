@@ -1,13 +1,13 @@
 "use client";
 /** How long data is kept, and (optionally) when it moves to cooler storage tiers. */
 import { getIn } from "../../shared/spec-draft";
-import { NumberField, useSpecForm } from "./fields";
+import { NumberField, OptionalPart, useSpecForm } from "./fields";
 
 /** What a custom lifecycle starts from when it is switched on. */
 const DEFAULT_LIFECYCLE = { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 };
 
 export function RetentionSection() {
-  const { draft, update } = useSpecForm();
+  const { draft } = useSpecForm();
   const custom = getIn(draft, ["lifecycle"]) !== undefined;
   return (
     <fieldset>
@@ -20,16 +20,9 @@ export function RetentionSection() {
           min={1}
         />
       </div>
-      <label className="inline">
-        <input
-          type="checkbox"
-          checked={custom}
-          onChange={(event) => {
-            update(["lifecycle"], event.target.checked ? DEFAULT_LIFECYCLE : undefined);
-          }}
-        />
+      <OptionalPart path={["lifecycle"]} initial={DEFAULT_LIFECYCLE}>
         Custom storage lifecycle (otherwise the tier&apos;s default)
-      </label>
+      </OptionalPart>
       {custom && (
         <div className="form-grid">
           <NumberField

@@ -1,7 +1,7 @@
 /**
- * Reading the draft's values the way the sections need them. The draft is whatever the user (or an
- * imported file) wrote, so a list may be missing or not a list: the sections show what is there
- * and the contract's issues say what is wrong. Pure.
+ * Reading the draft's values the way the sections need them, and the list edits they make. The
+ * draft is whatever the user (or an imported file) wrote, so a list may be missing or not a list:
+ * the sections show what is there and the contract's issues say what is wrong. Pure.
  */
 import { CLOUDS, type Cloud } from "#contract";
 import { getIn, type Draft, type FieldPath } from "../../shared/spec-draft";
@@ -10,6 +10,19 @@ import { getIn, type Draft, type FieldPath } from "../../shared/spec-draft";
 export function listAt(draft: unknown, path: FieldPath): unknown[] {
   const value = getIn(draft, path);
   return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+/** The list without the item at `index` (a removed column, partition field or input). */
+export function removeAt<T>(items: readonly T[], index: number): T[] {
+  return items.filter((_, i) => i !== index);
+}
+
+/** The list with one item moved from one index to another. */
+export function move<T>(items: readonly T[], from: number, to: number): T[] {
+  const next = [...items];
+  const [item] = next.splice(from, 1);
+  if (item !== undefined) next.splice(to, 0, item);
+  return next;
 }
 
 /** The object at `path` (tags), or an empty one when there is no object there. */

@@ -174,6 +174,32 @@ export function SelectField(
   );
 }
 
+/** A checkbox that adds an optional part of the spec (starting from `initial`) or removes it. */
+export function OptionalPart({
+  path,
+  initial,
+  children,
+}: {
+  path: FieldPath;
+  initial: unknown;
+  /** The checkbox's label. */
+  children: ReactNode;
+}) {
+  const { draft, update } = useSpecForm();
+  return (
+    <label className="inline">
+      <input
+        type="checkbox"
+        checked={getIn(draft, path) !== undefined}
+        onChange={(event) => {
+          update(path, event.target.checked ? initial : undefined);
+        }}
+      />
+      {children}
+    </label>
+  );
+}
+
 /** A checkbox whose only label is its accessible name (a cell of the columns table). */
 export function CompactCheckbox({ path, label }: { path: FieldPath; label: string }) {
   const { draft, update } = useSpecForm();

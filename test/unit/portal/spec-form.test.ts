@@ -14,13 +14,19 @@ import {
 import { exampleInput } from "../../support/specs";
 import { fieldId, setIn, validateDraft } from "../../../portal/shared/spec-draft";
 import { ApiProblem } from "../../../portal/ui/api-client";
-import { cloudOf, listAt, pick, recordAt } from "../../../portal/ui/spec-form/draft-values";
+import {
+  cloudOf,
+  listAt,
+  move,
+  pick,
+  recordAt,
+  removeAt,
+} from "../../../portal/ui/spec-form/draft-values";
 import { issueLabel, pathSegments } from "../../../portal/ui/spec-form/issues";
 import { SubmitFailedError, failureFeedback } from "../../../portal/ui/spec-form/submission";
 import {
   TRANSFORM_KINDS,
   TYPE_KINDS,
-  move,
   transformParts,
   transformText,
   typeParts,
@@ -121,6 +127,14 @@ describe("reading the draft", () => {
     expect(cloudOf({})).toBe("aws");
   });
 
+  it("moves and removes list items without losing or duplicating others", () => {
+    expect(move(["a", "b", "c"], 0, 2)).toEqual(["b", "c", "a"]);
+    expect(move(["a", "b", "c"], 2, 1)).toEqual(["a", "c", "b"]);
+    expect(move(["a"], 3, 0)).toEqual(["a"]);
+    expect(removeAt(["a", "b", "c"], 1)).toEqual(["a", "c"]);
+    expect(removeAt(["a"], 4)).toEqual(["a"]);
+  });
+
   it("picks the named keys of an object", () => {
     expect(pick({ memoryMb: 512, image: "x" }, ["memoryMb", "triggers"])).toEqual({
       memoryMb: 512,
@@ -166,11 +180,5 @@ describe("the table editor's parts", () => {
     }
     expect(transformParts(undefined)).toEqual({ kind: "identity", size: 16 });
     expect(transformParts("bucket[x]")).toEqual({ kind: "identity", size: 16 });
-  });
-
-  it("moves a column without losing or duplicating any", () => {
-    expect(move(["a", "b", "c"], 0, 2)).toEqual(["b", "c", "a"]);
-    expect(move(["a", "b", "c"], 2, 1)).toEqual(["a", "c", "b"]);
-    expect(move(["a"], 3, 0)).toEqual(["a"]);
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 /** The table's partition fields: a column and a transform each (with its size for bucket/truncate). */
 import { fieldId, type FieldPath } from "../../../shared/spec-draft";
-import { listAt } from "../draft-values";
+import { listAt, removeAt } from "../draft-values";
 import { FieldIssues, useSpecForm } from "../fields";
 import {
   PARTITIONS,
@@ -33,10 +33,7 @@ export function PartitionEditor({ columnNames }: { columnNames: readonly string[
             partition={partition}
             columnNames={columnNames}
             onRemove={() => {
-              update(
-                PARTITIONS,
-                partitions.filter((_, i) => i !== index),
-              );
+              update(PARTITIONS, removeAt(partitions, index));
             }}
           />
         ))}

@@ -3,12 +3,12 @@
  * The Iceberg table editor: columns (add, remove, reorder, types incl. decimal(p,s)) and the
  * partition fields over them.
  */
-import { listAt } from "../draft-values";
+import { listAt, move, removeAt } from "../draft-values";
 import { FieldIssues, useSpecForm } from "../fields";
 import { Table } from "../../Table";
 import { ColumnRow } from "./ColumnRow";
 import { PartitionEditor } from "./PartitionEditor";
-import { COLUMNS, move } from "./table-parts";
+import { COLUMNS } from "./table-parts";
 
 interface ColumnDraft {
   name?: unknown;
@@ -49,10 +49,7 @@ export function SchemaSection() {
               update(COLUMNS, move(columns, index, to));
             }}
             onRemove={() => {
-              update(
-                COLUMNS,
-                columns.filter((_, i) => i !== index),
-              );
+              update(COLUMNS, removeAt(columns, index));
             }}
           />
         ))}

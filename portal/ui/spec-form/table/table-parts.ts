@@ -17,14 +17,6 @@ import type { FieldPath } from "../../../shared/spec-draft";
 export const COLUMNS: FieldPath = ["table", "columns"];
 export const PARTITIONS: FieldPath = ["table", "partitionSpec"];
 
-/** The list with one item moved from one index to another. */
-export function move<T>(items: readonly T[], from: number, to: number): T[] {
-  const next = [...items];
-  const [item] = next.splice(from, 1);
-  if (item !== undefined) next.splice(to, 0, item);
-  return next;
-}
-
 export const TYPE_KINDS: readonly IcebergTypeKind[] = [...ICEBERG_SIMPLE_TYPES, "decimal", "fixed"];
 
 /** A column type as the picker shows it; the parameters of the other kinds keep their defaults. */
