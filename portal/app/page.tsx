@@ -10,7 +10,9 @@ import { listRequests } from "../server/requests";
 import { slaSummary } from "../server/lineage/service";
 import { SlaSummaryCard } from "../ui/lineage/SlaSummaryCard";
 import { ProductTable } from "../ui/ProductTable";
+import { PageHeader } from "../ui/PageHeader";
 import { RequestTable } from "../ui/RequestTable";
+import { Section } from "../ui/Section";
 import { EmptyState } from "../ui/States";
 
 export const dynamic = "force-dynamic";
@@ -80,25 +82,25 @@ export default async function HomePage() {
   const myProducts = products.flatMap((result) => result.items);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Welcome, {user.name}</h1>
-          <p className="lead">
+      <PageHeader
+        title={<>Welcome, {user.name}</>}
+        lead={
+          <>
             {domains.length === 0
               ? "You are not in a domain yet: ask a domain owner to add you."
               : `Your domains: ${domains.join(", ")}`}
             {user.platformAdmin && " · platform admin"}
-          </p>
-        </div>
+          </>
+        }
+      >
         {domains.length > 0 && (
           <Link className="button primary" href="/requests/new">
             New request
           </Link>
         )}
-      </div>
+      </PageHeader>
 
-      <section aria-labelledby="waiting">
-        <h2 id="waiting">Waiting for me</h2>
+      <Section id="waiting" title="Waiting for me">
         {waiting.length === 0 ? (
           <EmptyState title="Nothing needs you right now." />
         ) : (
@@ -115,10 +117,9 @@ export default async function HomePage() {
             <RequestTable requests={waiting} label="Waiting for me" />
           </>
         )}
-      </section>
+      </Section>
 
-      <section aria-labelledby="my-requests">
-        <h2 id="my-requests">My domains&apos; requests</h2>
+      <Section id="my-requests" title="My domains' requests">
         {mine.items.length === 0 ? (
           <EmptyState title="No requests yet.">
             {domains.length > 0 && <Link href="/requests/new">Request a data product</Link>}
@@ -131,18 +132,17 @@ export default async function HomePage() {
             `The ${mine.items.length} most recently changed of ${mine.pagination.total}. `}
           <Link href="/requests">All requests</Link>
         </p>
-      </section>
+      </Section>
 
       <SlaSummaryCard summary={sla} />
 
-      <section aria-labelledby="my-products">
-        <h2 id="my-products">My domains&apos; products</h2>
+      <Section id="my-products" title="My domains' products">
         {myProducts.length === 0 ? (
           <EmptyState title="No live products in your domains." />
         ) : (
           <ProductTable products={myProducts} label="My domains' products" />
         )}
-      </section>
+      </Section>
     </>
   );
 }

@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiSend } from "./api-client";
+import { Field } from "./Field";
 
 export function CommentForm({ requestId }: { requestId: string }) {
   const router = useRouter();
@@ -22,8 +23,7 @@ export function CommentForm({ requestId }: { requestId: string }) {
         mutation.mutate();
       }}
     >
-      <div className="field">
-        <label htmlFor="comment-body">Comment</label>
+      <Field id="comment-body" label="Comment">
         <textarea
           id="comment-body"
           value={body}
@@ -31,7 +31,7 @@ export function CommentForm({ requestId }: { requestId: string }) {
             setBody(event.target.value);
           }}
         />
-      </div>
+      </Field>
       {mutation.error && (
         <p className="field-error" role="alert">
           {mutation.error.message}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { RequestDetail } from "../shared/api-schemas";
 import { apiSend } from "./api-client";
+import { Field } from "./Field";
 
 export function DecommissionForm({ product }: { product: string }) {
   const router = useRouter();
@@ -26,8 +27,11 @@ export function DecommissionForm({ product }: { product: string }) {
           mutation.mutate();
         }}
       >
-        <div className="field">
-          <label htmlFor="decommission-reason">Why retire {product}?</label>
+        <Field
+          id="decommission-reason"
+          label={<>Why retire {product}?</>}
+          hint="Creates a draft request; submit it for review. The product's data is retained."
+        >
           <textarea
             id="decommission-reason"
             value={reason}
@@ -35,10 +39,7 @@ export function DecommissionForm({ product }: { product: string }) {
               setReason(event.target.value);
             }}
           />
-          <p className="field-hint">
-            Creates a draft request; submit it for review. The product&apos;s data is retained.
-          </p>
-        </div>
+        </Field>
         {mutation.error && (
           <p className="field-error" role="alert">
             {mutation.error.message}

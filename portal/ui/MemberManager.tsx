@@ -4,14 +4,18 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { DomainDetail } from "../shared/api-schemas";
 import { apiSend } from "./api-client";
+import { Field } from "./Field";
 import { queries } from "./queries";
+import { Section } from "./Section";
 import { ErrorState } from "./States";
+import { Table } from "./Table";
 
-export function MemberManager(props: {
-  slug: string;
-  initial: DomainDetail;
-  currentUserId: string;
-}) {
+type Role = DomainDetail["members"][number]["role"];
+
+/** The roles in the order offered (api-schemas' DOMAIN_ROLES would ship zod to the browser). */
+const ROLES: readonly Role[] = ["member", "owner"];
+
+export function MemberManager(props: { slug: string; initial: DomainDetail }) {
   const queryClient = useQueryClient();
   const options = queries.domain(props.slug);
   const { data } = useQuery({ ...options, initialData: props.initial });
@@ -19,7 +23,7 @@ export function MemberManager(props: {
     queryClient.setQueryData(options.queryKey, next);
   };
   const setRole = useMutation({
-    mutationFn: (member: { email: string; role: "member" | "owner" }) =>
+    mutationFn: (member: { email: string; role: Role }) =>
       apiSend<DomainDetail>("POST", `/api/v1/domains/${props.slug}/members`, member),
     onSuccess,
   });
@@ -33,65 +37,54 @@ export function MemberManager(props: {
   });
   const error = setRole.error ?? remove.error;
   return (
-    <section aria-labelledby="members">
-      <h2 id="members">Members</h2>
+    <Section id="members" title="Members">
       {error && <ErrorState title="The change was not saved." detail={error.message} />}
-      <div className="table-wrap">
-        <table aria-label="Members">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-              {data.canManageMembers && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {data.members.map(({ user, role }) => (
-              <tr key={user.id}>
-                <td>{user.name}</td>
-                <td>{user.email}</td>
-                <td>{role}</td>
-                {data.canManageMembers && (
-                  <td>
-                    <div className="row">
-                      <button
-                        type="button"
-                        className="icon-button"
-                        disabled={setRole.isPending}
-                        onClick={() => {
-                          setRole.mutate({
-                            email: user.email,
-                            role: role === "owner" ? "member" : "owner",
-                          });
-                        }}
-                      >
-                        {role === "owner"
-                          ? `Make ${user.name} a member`
-                          : `Make ${user.name} an owner`}
-                      </button>
-                      <button
-                        type="button"
-                        className="icon-button"
-                        disabled={remove.isPending}
-                        onClick={() => {
-                          remove.mutate(user.id);
-                        }}
-                      >
-                        Remove {user.name}
-                      </button>
-                    </div>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table
+        label="Members"
+        columns={[
+          "Name",
+          "Email",
+          "Role",
+          ...(data.canManageMembers ? [{ label: "Actions", hidden: true } as const] : []),
+        ]}
+      >
+        {data.members.map(({ user, role }) => (
+          <tr key={user.id}>
+            <td>{user.name}</td>
+            <td>{user.email}</td>
+            <td>{role}</td>
+            {data.canManageMembers && (
+              <td>
+                <div className="row">
+                  <button
+                    type="button"
+                    className="icon-button"
+                    disabled={setRole.isPending}
+                    onClick={() => {
+                      setRole.mutate({
+                        email: user.email,
+                        role: role === "owner" ? "member" : "owner",
+                      });
+                    }}
+                  >
+                    {role === "owner" ? `Make ${user.name} a member` : `Make ${user.name} an owner`}
+                  </button>
+                  <button
+                    type="button"
+                    className="icon-button"
+                    disabled={remove.isPending}
+                    onClick={() => {
+                      remove.mutate(user.id);
+                    }}
+                  >
+                    Remove {user.name}
+                  </button>
+                </div>
+              </td>
+            )}
+          </tr>
+        ))}
+      </Table>
       {data.canManageMembers && (
         <AddMemberForm
           pending={setRole.isPending}
@@ -100,16 +93,16 @@ export function MemberManager(props: {
           }}
         />
       )}
-    </section>
+    </Section>
   );
 }
 
 function AddMemberForm(props: {
   pending: boolean;
-  onAdd: (member: { email: string; role: "member" | "owner" }) => void;
+  onAdd: (member: { email: string; role: Role }) => void;
 }) {
   const [email, setEmail] = useState("");
-  const [role, setRole] = useState<"member" | "owner">("member");
+  const [role, setRole] = useState<Role>("member");
   return (
     <form
       aria-label="Add a member"
@@ -122,8 +115,7 @@ function AddMemberForm(props: {
       }}
     >
       <div className="form-grid">
-        <div className="field">
-          <label htmlFor="member-email">Email of the person to add</label>
+        <Field id="member-email" label="Email of the person to add">
           <input
             id="member-email"
             type="email"
@@ -133,20 +125,22 @@ function AddMemberForm(props: {
               setEmail(event.target.value);
             }}
           />
-        </div>
-        <div className="field">
-          <label htmlFor="member-role">Role</label>
+        </Field>
+        <Field id="member-role" label="Role">
           <select
             id="member-role"
             value={role}
             onChange={(event) => {
-              setRole(event.target.value as "member" | "owner");
+              setRole(event.target.value as Role);
             }}
           >
-            <option value="member">member</option>
-            <option value="owner">owner</option>
+            {ROLES.map((option) => (
+              <option key={option} value={option}>
+                {option}
+              </option>
+            ))}
           </select>
-        </div>
+        </Field>
       </div>
       <button type="submit" className="primary" disabled={props.pending || email === ""}>
         Add member

@@ -1,4 +1,6 @@
+/** A request's plan-preview policy state as one badge (review queue, request page). */
 import type { PolicyStatus } from "#core/plan-summary";
+import { Badge, type Tone } from "./StatusBadge";
 
 const LABELS: Readonly<Record<Exclude<PolicyStatus["state"], "violations">, string>> = {
   none: "no plan yet",
@@ -8,9 +10,7 @@ const LABELS: Readonly<Record<Exclude<PolicyStatus["state"], "violations">, stri
   "not-applicable": "no controls apply",
 };
 
-const TONES: Readonly<
-  Record<PolicyStatus["state"], "ok" | "danger" | "warn" | "info" | undefined>
-> = {
+const TONES: Readonly<Record<PolicyStatus["state"], Tone | undefined>> = {
   none: undefined,
   pending: "info",
   failed: "warn",
@@ -19,15 +19,14 @@ const TONES: Readonly<
   violations: "danger",
 };
 
-/** One-glance policy state of a request's plan preview (review queue, request page). */
 export function PolicyStatusBadge({ status }: { status: PolicyStatus }) {
   const label =
     status.state === "violations"
       ? `${status.count} policy violation${status.count === 1 ? "" : "s"}`
       : LABELS[status.state];
   return (
-    <span className="badge" data-tone={TONES[status.state]} data-policy-status={status.state}>
+    <Badge tone={TONES[status.state]} data-policy-status={status.state}>
       {label}
-    </span>
+    </Badge>
   );
 }

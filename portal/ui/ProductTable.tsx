@@ -1,6 +1,10 @@
+/** Products as a table: name (linking to the product), tier, classification, target, owner, status. */
 import Link from "next/link";
 import type { ProductSummary } from "../shared/api-schemas";
 import { Badge, StatusBadge } from "./StatusBadge";
+import { Table } from "./Table";
+
+const COLUMNS = ["Product", "Tier", "Classification", "Target", "Owner", "Status"];
 
 export function ProductTable({
   products,
@@ -10,44 +14,28 @@ export function ProductTable({
   label: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Classification</th>
-            <th scope="col">Target</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {products.map((product) => (
-            <tr key={`${product.domain}/${product.name}`}>
-              <td>
-                <Link href={`/products/${product.domain}/${product.name}`}>
-                  {product.displayName}
-                </Link>
-                <div className="muted small">
-                  {product.domain}/{product.name}
-                </div>
-              </td>
-              <td>
-                <Badge>{product.tier}</Badge>
-              </td>
-              <td>{product.classification}</td>
-              <td>
-                {product.cloud} · {product.region}
-              </td>
-              <td>{product.ownerTeam}</td>
-              <td>
-                <StatusBadge status={product.status} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table label={label} columns={COLUMNS}>
+      {products.map((product) => (
+        <tr key={`${product.domain}/${product.name}`}>
+          <td>
+            <Link href={`/products/${product.domain}/${product.name}`}>{product.displayName}</Link>
+            <div className="muted small">
+              {product.domain}/{product.name}
+            </div>
+          </td>
+          <td>
+            <Badge>{product.tier}</Badge>
+          </td>
+          <td>{product.classification}</td>
+          <td>
+            {product.cloud} · {product.region}
+          </td>
+          <td>{product.ownerTeam}</td>
+          <td>
+            <StatusBadge status={product.status} />
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

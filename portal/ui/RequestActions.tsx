@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ApiProblem, apiSend } from "./api-client";
+import { Field } from "./Field";
 
 export type OfferedAction = "submit" | "reopen" | "approve" | "reject";
 
@@ -41,8 +42,11 @@ export function RequestActions({
   return (
     <section className="card" aria-label="Actions">
       {review && (
-        <div className="field">
-          <label htmlFor={`reason-${requestId}`}>Reason for the decision</label>
+        <Field
+          id={`reason-${requestId}`}
+          label="Reason for the decision"
+          hint="Required to approve or reject; the requester sees it."
+        >
           <textarea
             id={`reason-${requestId}`}
             value={reason}
@@ -51,8 +55,7 @@ export function RequestActions({
               setReason(event.target.value);
             }}
           />
-          <p className="field-hint">Required to approve or reject; the requester sees it.</p>
-        </div>
+        </Field>
       )}
       <div className="row">
         {actions.map((action) => (

@@ -1,7 +1,11 @@
+/** Requests as a table: product (linking to the request), kind, status, requester, last change. */
 import Link from "next/link";
 import type { RequestSummary } from "../shared/api-schemas";
 import { Timestamp } from "./RelativeTime";
 import { StatusBadge } from "./StatusBadge";
+import { Table } from "./Table";
+
+const COLUMNS = ["Product", "Kind", "Status", "Requested by", "Updated"];
 
 export function RequestTable({
   requests,
@@ -11,40 +15,27 @@ export function RequestTable({
   label: string;
 }) {
   return (
-    <div className="table-wrap">
-      <table aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col">Product</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Status</th>
-            <th scope="col">Requested by</th>
-            <th scope="col">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {requests.map((request) => (
-            <tr key={request.id}>
-              <td>
-                <Link href={`/requests/${request.id}`}>
-                  {request.domain}/{request.name}
-                </Link>
-                {request.displayName !== null && (
-                  <div className="muted small">{request.displayName}</div>
-                )}
-              </td>
-              <td>{request.kind}</td>
-              <td>
-                <StatusBadge status={request.status} />
-              </td>
-              <td>{request.requestedBy.name}</td>
-              <td className="small">
-                <Timestamp at={request.updatedAt} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <Table label={label} columns={COLUMNS}>
+      {requests.map((request) => (
+        <tr key={request.id}>
+          <td>
+            <Link href={`/requests/${request.id}`}>
+              {request.domain}/{request.name}
+            </Link>
+            {request.displayName !== null && (
+              <div className="muted small">{request.displayName}</div>
+            )}
+          </td>
+          <td>{request.kind}</td>
+          <td>
+            <StatusBadge status={request.status} />
+          </td>
+          <td>{request.requestedBy.name}</td>
+          <td className="small">
+            <Timestamp at={request.updatedAt} />
+          </td>
+        </tr>
+      ))}
+    </Table>
   );
 }

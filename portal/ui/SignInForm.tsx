@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { Field } from "./Field";
 
 interface Provider {
   id: string;
@@ -87,8 +88,7 @@ export function SignInForm({
           }}
           className="stack"
         >
-          <div className="field">
-            <label htmlFor="email">Email</label>
+          <Field id="email" label="Email">
             <input
               id="email"
               name="email"
@@ -100,9 +100,8 @@ export function SignInForm({
                 setEmail(event.target.value);
               }}
             />
-          </div>
-          <div className="field">
-            <label htmlFor="password">Password</label>
+          </Field>
+          <Field id="password" label="Password">
             <input
               id="password"
               name="password"
@@ -114,7 +113,7 @@ export function SignInForm({
                 setPassword(event.target.value);
               }}
             />
-          </div>
+          </Field>
           <button type="submit" className="primary" disabled={pending}>
             {pending ? "Signing in…" : "Sign in"}
           </button>

@@ -1,8 +1,33 @@
+/**
+ * Badges: a short word in a pill, coloured by tone. Every badge of the portal (statuses, policy
+ * results, SLA states, flags) is drawn here so the tones mean the same everywhere.
+ */
+import type { CSSProperties, ReactNode } from "react";
 import type { ProductSummary } from "../shared/api-schemas";
 import type { DeploymentStatus } from "#core/deployment-lifecycle";
 import type { RequestStatus } from "#core/request-lifecycle";
 
-const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefined>> = {
+export type Tone = "ok" | "danger" | "warn" | "info";
+
+/** `data-*` attributes (data-status, data-policy-status) that tests and styles select by. */
+type DataAttributes = Readonly<Record<`data-${string}`, string>>;
+
+export function Badge({
+  tone,
+  style,
+  children,
+  ...data
+}: { tone?: Tone | undefined; style?: CSSProperties; children: ReactNode } & DataAttributes) {
+  return (
+    <span className="badge" data-tone={tone} style={style} {...data}>
+      {children}
+    </span>
+  );
+}
+
+type Status = RequestStatus | ProductSummary["status"] | DeploymentStatus;
+
+const TONES: Readonly<Record<Status, Tone | undefined>> = {
   draft: undefined,
   submitted: "info",
   approved: "ok",
@@ -19,18 +44,10 @@ const TONES: Readonly<Record<string, "ok" | "danger" | "warn" | "info" | undefin
   cancelled: undefined,
 };
 
-export function StatusBadge({
-  status,
-}: {
-  status: RequestStatus | ProductSummary["status"] | DeploymentStatus;
-}) {
+export function StatusBadge({ status }: { status: Status }) {
   return (
-    <span className="badge" data-tone={TONES[status]} data-status={status}>
+    <Badge tone={TONES[status]} data-status={status}>
       {status}
-    </span>
+    </Badge>
   );
-}
-
-export function Badge({ children }: { children: string }) {
-  return <span className="badge">{children}</span>;
 }

@@ -1,12 +1,6 @@
 /** Every client-side query of the portal, defined once with `queryOptions`. */
 import { queryOptions, type QueryClient } from "@tanstack/react-query";
-import type {
-  CatalogQuery,
-  CatalogResult,
-  DomainDetail,
-  RequestDetail,
-  RequestList,
-} from "../shared/api-schemas";
+import type { CatalogQuery, CatalogResult, DomainDetail } from "../shared/api-schemas";
 import type { DeploymentDetail, DeploymentEventItem } from "../shared/deployment-schemas";
 import { apiFetch, queryString } from "./api-client";
 
@@ -24,16 +18,6 @@ export const queries = {
       queryKey: ["catalog", search],
       queryFn: () => apiFetch<CatalogResult>(`/api/v1/catalog${queryString(search)}`),
       placeholderData: (previous) => previous,
-    }),
-  request: (id: string) =>
-    queryOptions({
-      queryKey: ["requests", id],
-      queryFn: () => apiFetch<RequestDetail>(`/api/v1/requests/${encodeURIComponent(id)}`),
-    }),
-  requests: (filters: { status?: string; domain?: string; page?: number }) =>
-    queryOptions({
-      queryKey: ["requests", "list", filters],
-      queryFn: () => apiFetch<RequestList>(`/api/v1/requests${queryString(filters)}`),
     }),
   domain: (slug: string) =>
     queryOptions({

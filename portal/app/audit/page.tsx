@@ -2,10 +2,12 @@ import type { Metadata } from "next";
 import { listAudit } from "../../server/audit-log";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
+import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
 import { Timestamp } from "../../ui/RelativeTime";
 import { pageHref, pageParam, type SearchParams } from "../../ui/search-params";
 import { EmptyState, ErrorState } from "../../ui/States";
+import { Table } from "../../ui/Table";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -28,50 +30,38 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   });
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Audit log</h1>
-          <p className="lead">
+      <PageHeader
+        title="Audit log"
+        lead={
+          <>
             Every change, who made it and when, newest first
             {ids.length > 0
               ? ` (for ${ids.length} entit${ids.length === 1 ? "y" : "ies"})`
               : ""}: {pagination.total} in all.
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
       {rows.length === 0 ? (
         <EmptyState
           title={pagination.page > 1 ? "No entries on this page." : "No audit entries."}
         />
       ) : (
-        <div className="table-wrap">
-          <table aria-label="Audit log">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Entity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.id}>
-                  <td className="small">
-                    <Timestamp at={row.at} />
-                  </td>
-                  <td>{row.actor}</td>
-                  <td>
-                    <code>{row.action}</code>
-                  </td>
-                  <td className="small">
-                    {row.entityType} <code>{row.entityId}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table label="Audit log" columns={["When", "Who", "Action", "Entity"]}>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="small">
+                <Timestamp at={row.at} />
+              </td>
+              <td>{row.actor}</td>
+              <td>
+                <code>{row.action}</code>
+              </td>
+              <td className="small">
+                {row.entityType} <code>{row.entityId}</code>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       <PaginationNav
         {...pagination}

@@ -3,7 +3,8 @@ import { CatalogQuery } from "../../shared/api-schemas";
 import { searchCatalog } from "../../server/catalog-search";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
-import { CatalogBrowser } from "../../ui/CatalogBrowser";
+import { CatalogBrowser } from "../../ui/catalog/CatalogBrowser";
+import { PageHeader } from "../../ui/PageHeader";
 import { ErrorState } from "../../ui/States";
 
 export const metadata: Metadata = { title: "Catalog" };
@@ -28,12 +29,7 @@ export default async function CatalogPage({
   const initial = await searchCatalog(db(), query.data);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Catalog</h1>
-          <p className="lead">Every live data product in the mesh.</p>
-        </div>
-      </div>
+      <PageHeader title="Catalog" lead="Every live data product in the mesh." />
       <CatalogBrowser initialQuery={query.data} initialResult={initial} />
     </>
   );

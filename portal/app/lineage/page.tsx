@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
+import { PageHeader } from "../../ui/PageHeader";
 import { LineageExplorer } from "../../ui/lineage/LineageExplorer";
 
 export const metadata: Metadata = { title: "Lineage" };
@@ -21,14 +22,10 @@ export default async function LineagePage({
   const initial = typeof params.product === "string" ? params.product : undefined;
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Lineage</h1>
-          <p className="lead">
-            Where data comes from and where it goes, from the OpenLineage events of your pipelines.
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title="Lineage"
+        lead="Where data comes from and where it goes, from the OpenLineage events of your pipelines."
+      />
       <LineageExplorer products={products.map((p) => `${p.domain}/${p.name}`)} initial={initial} />
     </>
   );

@@ -6,6 +6,8 @@ import { REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { listRequests } from "../../server/requests";
+import { Field } from "../../ui/Field";
+import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
 import { RequestTable } from "../../ui/RequestTable";
 import { pageHref, searchParamStrings, type SearchParams } from "../../ui/search-params";
@@ -23,15 +25,14 @@ function FilterSelect(props: {
 }) {
   const id = `filter-${props.name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{props.label}</label>
+    <Field id={id} label={props.label}>
       <select id={id} name={props.name} defaultValue={props.value ?? ""}>
         <option value="">Any {props.label.toLowerCase()}</option>
         {props.children.map((value) => (
           <option key={value}>{value}</option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
@@ -60,21 +61,22 @@ export default async function RequestsPage({
   );
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Requests</h1>
-          <p className="lead">
+      <PageHeader
+        title="Requests"
+        lead={
+          <>
             {user.platformAdmin ? "Every domain's requests" : "Your domains' requests"}, most
             recently changed first: {list.pagination.total} request(s)
             {filtered ? " match" : ""}.
-          </p>
-        </div>
+          </>
+        }
+      >
         {user.domainRoles.size > 0 && (
           <Link className="button primary" href="/requests/new">
             New request
           </Link>
         )}
-      </div>
+      </PageHeader>
 
       <Form action="/requests" aria-label="Filter requests" className="card">
         <div className="form-grid">

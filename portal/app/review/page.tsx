@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { RequestSummary } from "../../shared/api-schemas";
-import { draftToYaml } from "../../shared/spec-text";
 import { carriesSpec, DEPLOYABLE_STATUSES } from "#core/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
@@ -10,11 +9,14 @@ import { getRequestPlan } from "../../server/plan-previews";
 import { getRequest, listRequests } from "../../server/requests";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
+import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
 import { PolicyStatusBadge } from "../../ui/PolicyStatusBadge";
 import { deploymentActionsFor } from "../../ui/request-deployment-actions";
 import { RequestActions } from "../../ui/RequestActions";
 import { pageHref, pageParam, type SearchParams } from "../../ui/search-params";
+import { Section } from "../../ui/Section";
+import { SpecDetails } from "../../ui/SpecDetails";
 import { EmptyState, ErrorState } from "../../ui/States";
 import { StatusBadge } from "../../ui/StatusBadge";
 
@@ -76,18 +78,17 @@ export default async function ReviewPage({
   );
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Review queue</h1>
-          <p className="lead">
+      <PageHeader
+        title="Review queue"
+        lead={
+          <>
             {queue.pagination.total} request(s) waiting for review,{" "}
             <a href="#ready-to-deploy">{ready.pagination.total} ready to deploy</a>.
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
 
-      <section aria-labelledby="waiting-for-review">
-        <h2 id="waiting-for-review">Waiting for review</h2>
+      <Section id="waiting-for-review" title="Waiting for review">
         {details.length === 0 ? (
           <EmptyState title="No requests are waiting for review." />
         ) : (
@@ -97,10 +98,7 @@ export default async function ReviewPage({
                 <RequestHeading request={request}>
                   {carriesSpec(request.kind) && <PolicyStatusBadge status={request.policy} />}
                 </RequestHeading>
-                <details>
-                  <summary>Spec</summary>
-                  <pre>{draftToYaml(request.spec)}</pre>
-                </details>
+                <SpecDetails spec={request.spec} summary="Spec" />
                 <RequestActions requestId={request.id} actions={["approve", "reject"]} />
               </li>
             ))}
@@ -111,10 +109,9 @@ export default async function ReviewPage({
           href={href("page")}
           label="Pages of requests waiting for review"
         />
-      </section>
+      </Section>
 
-      <section aria-labelledby="ready-to-deploy">
-        <h2 id="ready-to-deploy">Ready to deploy</h2>
+      <Section id="ready-to-deploy" title="Ready to deploy">
         <p className="muted">
           Approved requests, and those whose deployment failed: deploy (or destroy, for a
           decommission) from here or from the request.
@@ -141,7 +138,7 @@ export default async function ReviewPage({
           href={href("ready")}
           label="Pages of requests ready to deploy"
         />
-      </section>
+      </Section>
     </>
   );
 }

@@ -3,20 +3,27 @@
  * no client JavaScript): one row per check, coloured by status, with a text table alongside.
  */
 import type { ProductSla } from "../../shared/lineage/api-schemas";
-import { SLA_CHECKS } from "../../shared/lineage/sla-rules";
+import { SLA_CHECKS, type SlaStatus } from "../../shared/lineage/sla-rules";
 import { Timestamp } from "../RelativeTime";
+import { Badge, type Tone } from "../StatusBadge";
+import { Table } from "../Table";
 import { STATUS_LABELS, segmentsFor } from "./sla-timeline";
 
 const WIDTH = 600;
 const ROW = 22;
 const LABEL = 96;
-const TONES = { met: "ok", at_risk: "warn", breached: "danger", unknown: undefined } as const;
+const TONES: Readonly<Record<SlaStatus, Tone | undefined>> = {
+  met: "ok",
+  at_risk: "warn",
+  breached: "danger",
+  unknown: undefined,
+};
 
-function StatusPill({ status }: { status: ProductSla["current"]["overall"]["status"] }) {
+export function SlaStatusPill({ status }: { status: SlaStatus }) {
   return (
-    <span className="badge" data-tone={TONES[status]} data-status={status}>
+    <Badge tone={TONES[status]} data-status={status}>
       {STATUS_LABELS[status]}
-    </span>
+    </Badge>
   );
 }
 
@@ -67,26 +74,17 @@ function Timeline({ sla }: { sla: ProductSla }) {
 export function SlaPanel({ sla }: { sla: ProductSla }) {
   return (
     <>
-      <table aria-label="SLA status">
-        <thead>
-          <tr>
-            <th scope="col">Check</th>
-            <th scope="col">Status</th>
-            <th scope="col">Why</th>
+      <Table label="SLA status" columns={["Check", "Status", "Why"]}>
+        {SLA_CHECKS.map((check) => (
+          <tr key={check}>
+            <td>{check}</td>
+            <td>
+              <SlaStatusPill status={sla.current[check].status} />
+            </td>
+            <td className="small">{sla.current[check].reason}</td>
           </tr>
-        </thead>
-        <tbody>
-          {SLA_CHECKS.map((check) => (
-            <tr key={check}>
-              <td>{check}</td>
-              <td>
-                <StatusPill status={sla.current[check].status} />
-              </td>
-              <td className="small">{sla.current[check].reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
       {sla.history.length === 0 ? (
         <p className="muted small">
           No history yet: statuses are recorded on ingestion and every minute.
@@ -109,8 +107,4 @@ export function SlaPanel({ sla }: { sla: ProductSla }) {
       )}
     </>
   );
-}
-
-export function SlaStatusPill({ status }: { status: ProductSla["current"]["overall"]["status"] }) {
-  return <StatusPill status={status} />;
 }

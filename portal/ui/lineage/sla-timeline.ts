@@ -2,7 +2,7 @@
 import type { SlaHistoryEntry } from "../../shared/lineage/api-schemas";
 import type { SlaCheck, SlaStatus } from "../../shared/lineage/sla-rules";
 
-export interface Segment {
+interface Segment {
   from: number;
   to: number;
   status: SlaStatus;

@@ -3,8 +3,8 @@ import { notFound } from "next/navigation";
 import { db } from "../../../server/db";
 import { canRunDeployments, getDeployment } from "../../../server/deployments";
 import { requireUser } from "../../../server/page-session";
-import { NotFoundError } from "../../../server/problems";
-import { DeploymentView } from "../../../ui/DeploymentView";
+import { DeploymentView } from "../../../ui/deployment/DeploymentView";
+import { orNotFound } from "../../or-not-found";
 
 export const metadata: Metadata = { title: "Deployment" };
 export const dynamic = "force-dynamic";
@@ -13,9 +13,6 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await requireUser();
   if (!canRunDeployments(user)) notFound();
-  const deployment = await getDeployment(db(), id).catch((error: unknown) => {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  });
+  const deployment = await orNotFound(getDeployment(db(), id));
   return <DeploymentView initial={deployment} />;
 }

@@ -1,22 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { draftToYaml } from "../../../shared/spec-text";
-import { availableActions, carriesSpec, pastTense } from "#core/request-lifecycle";
+import { availableActions, carriesSpec } from "#core/request-lifecycle";
 import { canComment, canEditRequest, canTakeAction } from "../../../server/authz";
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
-import { NotFoundError } from "../../../server/problems";
 import { getRequestPlan } from "../../../server/plan-previews";
 import { getRequest } from "../../../server/requests";
 import { canRunDeployments, requestDeployments } from "../../../server/deployments";
-import { DeploymentButtons } from "../../../ui/DeploymentButtons";
-import { CommentForm } from "../../../ui/CommentForm";
-import { PlanPreview } from "../../../ui/PlanPreview";
-import { Timestamp } from "../../../ui/RelativeTime";
+import { PageHeader } from "../../../ui/PageHeader";
+import { PlanPreview } from "../../../ui/plan/PlanPreview";
 import { deploymentActionsFor } from "../../../ui/request-deployment-actions";
 import { RequestActions, type OfferedAction } from "../../../ui/RequestActions";
+import { RequestComments } from "../../../ui/request/RequestComments";
+import { RequestDeployments } from "../../../ui/request/RequestDeployments";
+import { SpecIssues } from "../../../ui/request/SpecIssues";
+import { StatusTimeline } from "../../../ui/request/StatusTimeline";
+import { Section } from "../../../ui/Section";
 import { StatusBadge } from "../../../ui/StatusBadge";
+import { draftToYaml } from "../../../shared/spec-text";
+import { orNotFound } from "../../or-not-found";
 
 export const metadata: Metadata = { title: "Request" };
 export const dynamic = "force-dynamic";
@@ -30,32 +32,32 @@ const KIND_LABELS = {
 /** Deploying has its own buttons (below), which open the deployment's page. */
 const PORTAL_ACTIONS = new Set(["submit", "reopen", "approve", "reject"]);
 
+/** A request: its state and history, what the viewer may do with it, its plan, spec and talk. */
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser();
-  const request = await getRequest(db(), user, id).catch((error: unknown) => {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  });
+  const request = await orNotFound(getRequest(db(), user, id));
   const admin = canRunDeployments(user);
   const deployments = admin ? await requestDeployments(db(), id) : undefined;
-  const deploymentActions = admin ? deploymentActionsFor(request) : [];
   const actions = availableActions(request.status).filter(
     (action): action is OfferedAction =>
       PORTAL_ACTIONS.has(action) && canTakeAction(user, action, request),
   );
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>
+      <PageHeader
+        title={
+          <>
             {request.domain}/{request.name}
-          </h1>
-          <p className="lead">
+          </>
+        }
+        lead={
+          <>
             {KIND_LABELS[request.kind]} ·
             <StatusBadge status={request.status} /> · requested by {request.requestedBy.name}
-          </p>
-        </div>
+          </>
+        }
+      >
         <div className="row">
           {carriesSpec(request.kind) && canEditRequest(user, request) && (
             <Link className="button" href={`/requests/${id}/edit`}>
@@ -63,7 +65,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             </Link>
           )}
         </div>
-      </div>
+      </PageHeader>
 
       {request.reason !== null && (
         <div className="card">
@@ -74,69 +76,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {actions.length > 0 && <RequestActions requestId={id} actions={actions} />}
 
       {request.issues.length > 0 && carriesSpec(request.kind) && (
-        <div className="alert" data-tone="danger" role="status">
-          <strong>
-            {request.issues.length} issue(s) must be fixed before this can be submitted:
-          </strong>
-          <ul>
-            {request.issues.map((issue, index) => (
-              <li key={index}>
-                <code>{issue.path === "" ? "spec" : issue.path}</code>: {issue.message}
-              </li>
-            ))}
-          </ul>
-        </div>
+        <SpecIssues issues={request.issues} />
       )}
 
       <div className="layout-sidebar">
-        <section aria-labelledby="timeline" className="card">
-          <h2 id="timeline" style={{ marginTop: 0 }}>
-            Status
-          </h2>
-          <ol className="timeline" aria-label="Status history">
-            {request.history.map((change, index) => (
-              <li key={index}>
-                <StatusBadge status={change.to} />{" "}
-                <span className="small">
-                  {change.action === "create" ? "created" : pastTense(change.action)} by{" "}
-                  {change.actor?.name ?? "the platform"}
-                </span>
-                <div className="muted small">
-                  <Timestamp at={change.at} />
-                </div>
-                {change.reason !== null && <div className="small">“{change.reason}”</div>}
-              </li>
-            ))}
-          </ol>
-        </section>
+        <StatusTimeline history={request.history} />
 
         <div>
           {deployments !== undefined && (
-            <section aria-labelledby="deployments" className="card">
-              <h2 id="deployments" style={{ marginTop: 0 }}>
-                Deployments
-              </h2>
-              {deploymentActions.length > 0 && (
-                <DeploymentButtons label="Deploy" actions={deploymentActions} />
-              )}
-              {deployments.length === 0 ? (
-                <p className="muted">Nothing previewed or deployed yet.</p>
-              ) : (
-                <ul aria-label="Deployments of this request">
-                  {deployments.map((deployment) => (
-                    <li key={deployment.id}>
-                      <Link href={`/deployments/${deployment.id}`}>
-                        {deployment.operation} <code>{deployment.stack}</code>
-                      </Link>{" "}
-                      <StatusBadge status={deployment.status} />{" "}
-                      <span className="muted small">
-                        <Timestamp at={deployment.createdAt} />
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </section>
+            <RequestDeployments deployments={deployments} actions={deploymentActionsFor(request)} />
           )}
 
           {carriesSpec(request.kind) && (
@@ -147,29 +95,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             />
           )}
 
-          <section aria-labelledby="spec">
-            <h2 id="spec">Spec</h2>
+          <Section id="spec" title="Spec">
             <pre aria-label="Spec as YAML">{draftToYaml(request.spec)}</pre>
-          </section>
+          </Section>
 
-          <section aria-labelledby="comments">
-            <h2 id="comments">Comments</h2>
-            {request.comments.length === 0 ? (
-              <p className="muted">No comments yet.</p>
-            ) : (
-              <ul aria-label="Comments" style={{ listStyle: "none", padding: 0 }}>
-                {request.comments.map((comment) => (
-                  <li key={comment.id} className="card">
-                    <div className="small muted">
-                      {comment.author.name} · <Timestamp at={comment.createdAt} />
-                    </div>
-                    <p style={{ margin: "0.25rem 0 0", whiteSpace: "pre-wrap" }}>{comment.body}</p>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {canComment(user, request) && <CommentForm requestId={id} />}
-          </section>
+          <RequestComments
+            requestId={id}
+            comments={request.comments}
+            mayComment={canComment(user, request)}
+          />
         </div>
       </div>
     </>

@@ -6,7 +6,8 @@ import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { getProductOrThrow } from "../../../server/products";
 import { newDraft } from "../../../shared/spec-draft";
-import { SpecForm } from "../../../ui/SpecForm";
+import { PageHeader } from "../../../ui/PageHeader";
+import { SpecForm } from "../../../ui/spec-form/SpecForm";
 import { EmptyState } from "../../../ui/States";
 
 export const metadata: Metadata = { title: "New request" };
@@ -27,14 +28,10 @@ async function CreateRequest() {
   const domains = [...user.domainRoles.keys()].sort();
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Request a data product</h1>
-          <p className="lead">
-            Fill in the contract; it is checked as you type. Save a draft any time.
-          </p>
-        </div>
-      </div>
+      <PageHeader
+        title="Request a data product"
+        lead="Fill in the contract; it is checked as you type. Save a draft any time."
+      />
       {domains.length === 0 ? (
         <EmptyState title="You are not a member of any domain.">
           <p>Ask a domain owner to add you before requesting a product.</p>
@@ -56,17 +53,19 @@ async function ChangeRequest({ product: ref }: { product: string }) {
   const changeable = product?.status === "live" && canCreateRequest(user, domain);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>
+      <PageHeader
+        title={
+          <>
             Change {domain}/{name}
-          </h1>
-          <p className="lead">
+          </>
+        }
+        lead={
+          <>
             Edit the live product&apos;s contract; once approved and deployed, the stack is updated
             in place. <Link href={`/products/${domain}/${name}`}>Back to the product</Link>
-          </p>
-        </div>
-      </div>
+          </>
+        }
+      />
       {product === undefined || !changeable ? (
         <EmptyState title="Only members of a live product's domain can propose a change to it." />
       ) : (

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { canEditRequest } from "../../../../server/authz";
 import { db } from "../../../../server/db";
 import { requireUser } from "../../../../server/page-session";
-import { NotFoundError } from "../../../../server/problems";
 import { getRequest } from "../../../../server/requests";
-import { SpecForm } from "../../../../ui/SpecForm";
-import { EmptyState } from "../../../../ui/States";
 import { carriesSpec } from "#core/request-lifecycle";
+import { PageHeader } from "../../../../ui/PageHeader";
+import { SpecForm } from "../../../../ui/spec-form/SpecForm";
+import { EmptyState } from "../../../../ui/States";
+import { orNotFound } from "../../../or-not-found";
 
 export const metadata: Metadata = { title: "Edit request" };
 export const dynamic = "force-dynamic";
@@ -16,23 +16,18 @@ export const dynamic = "force-dynamic";
 export default async function EditRequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const user = await requireUser();
-  const request = await getRequest(db(), user, id).catch((error: unknown) => {
-    if (error instanceof NotFoundError) notFound();
-    throw error;
-  });
+  const request = await orNotFound(getRequest(db(), user, id));
   const editable = carriesSpec(request.kind) && canEditRequest(user, request);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>
+      <PageHeader
+        title={
+          <>
             Edit {request.domain}/{request.name}
-          </h1>
-          <p className="lead">
-            <Link href={`/requests/${id}`}>Back to the request</Link>
-          </p>
-        </div>
-      </div>
+          </>
+        }
+        lead={<Link href={`/requests/${id}`}>Back to the request</Link>}
+      />
       {editable ? (
         <SpecForm requestId={id} initialDraft={request.spec} domains={[request.domain]} />
       ) : (

@@ -2,10 +2,11 @@
 /**
  * Form fields bound to a path of the spec draft. Each shows the contract's issues for its own path
  * right under the input (aria-describedby), once the user touched it or tried to save/submit.
+ * The sections reach the draft through SpecFormContext, which the form's hook fills.
  */
-import { createContext, useContext, type ReactNode } from "react";
+import { createContext, useContext, type ChangeEvent, type ReactNode } from "react";
 import { formatPath } from "#contract";
-import { fieldId, getIn, type Draft, type FieldPath } from "../shared/spec-draft";
+import { fieldId, getIn, type Draft, type FieldPath } from "../../shared/spec-draft";
 
 export interface SpecFormState {
   draft: Draft;
@@ -56,6 +57,26 @@ function describedBy(path: FieldPath, hasIssues: boolean, hint: boolean): string
   return joined === "" ? undefined : joined;
 }
 
+/** What every input bound to a path shares: its value, its id, its issues and touch on blur. */
+function useBoundInput({ path, hint }: FieldProps) {
+  const { draft, update, touch } = useSpecForm();
+  const issues = useFieldIssues(path);
+  return {
+    value: getIn(draft, path),
+    set: (value: unknown) => {
+      update(path, value);
+    },
+    attributes: {
+      id: fieldId(path),
+      "aria-invalid": issues.length > 0,
+      "aria-describedby": describedBy(path, issues.length > 0, hint !== undefined),
+      onBlur: () => {
+        touch(path);
+      },
+    },
+  };
+}
+
 function FieldShell({
   path,
   label,
@@ -82,64 +103,38 @@ function FieldShell({
 export function TextField(
   props: FieldProps & { multiline?: boolean; placeholder?: string; readOnly?: boolean },
 ) {
-  const { draft, update, touch } = useSpecForm();
-  const issues = useFieldIssues(props.path);
-  const value = getIn(draft, props.path);
+  const input = useBoundInput(props);
   const common = {
-    id: fieldId(props.path),
-    value: typeof value === "string" ? value : "",
+    ...input.attributes,
+    value: typeof input.value === "string" ? input.value : "",
     placeholder: props.placeholder,
     readOnly: props.readOnly,
-    "aria-invalid": issues.length > 0,
-    "aria-describedby": describedBy(props.path, issues.length > 0, props.hint !== undefined),
-    onBlur: () => {
-      touch(props.path);
+    onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => {
+      input.set(event.target.value);
     },
   };
   return (
     <FieldShell {...props}>
-      {props.multiline ? (
-        <textarea
-          {...common}
-          onChange={(event) => {
-            update(props.path, event.target.value);
-          }}
-        />
-      ) : (
-        <input
-          type="text"
-          {...common}
-          onChange={(event) => {
-            update(props.path, event.target.value);
-          }}
-        />
-      )}
+      {props.multiline ? <textarea {...common} /> : <input type="text" {...common} />}
     </FieldShell>
   );
 }
 
 /** Empty input removes optional numbers from the spec instead of writing 0. */
 export function NumberField(props: FieldProps & { step?: number; min?: number }) {
-  const { draft, update, touch } = useSpecForm();
-  const issues = useFieldIssues(props.path);
-  const value = getIn(draft, props.path);
+  const input = useBoundInput(props);
   return (
     <FieldShell {...props}>
       <input
         type="number"
-        id={fieldId(props.path)}
+        {...input.attributes}
         inputMode="decimal"
         step={props.step ?? 1}
         min={props.min}
-        value={typeof value === "number" ? value : ""}
-        aria-invalid={issues.length > 0}
-        aria-describedby={describedBy(props.path, issues.length > 0, props.hint !== undefined)}
-        onBlur={() => {
-          touch(props.path);
-        }}
+        value={typeof input.value === "number" ? input.value : ""}
         onChange={(event) => {
           const text = event.target.value;
-          update(props.path, text === "" ? undefined : Number(text));
+          input.set(text === "" ? undefined : Number(text));
         }}
       />
     </FieldShell>
@@ -152,22 +147,16 @@ export function SelectField(
     optional?: boolean;
   },
 ) {
-  const { draft, update, touch } = useSpecForm();
-  const issues = useFieldIssues(props.path);
-  const value = getIn(draft, props.path);
+  const input = useBoundInput(props);
+  const value = input.value;
   return (
     <FieldShell {...props}>
       <select
-        id={fieldId(props.path)}
+        {...input.attributes}
         value={typeof value === "string" ? value : ""}
-        aria-invalid={issues.length > 0}
-        aria-describedby={describedBy(props.path, issues.length > 0, props.hint !== undefined)}
-        onBlur={() => {
-          touch(props.path);
-        }}
         onChange={(event) => {
           const next = event.target.value;
-          update(props.path, next === "" ? undefined : next);
+          input.set(next === "" ? undefined : next);
         }}
       >
         {(props.optional === true || typeof value !== "string") && <option value="">—</option>}
@@ -185,23 +174,46 @@ export function SelectField(
   );
 }
 
-export function CheckboxField({ path, label }: { path: FieldPath; label: string }) {
+/** A checkbox that adds an optional part of the spec (starting from `initial`) or removes it. */
+export function OptionalPart({
+  path,
+  initial,
+  children,
+}: {
+  path: FieldPath;
+  initial: unknown;
+  /** The checkbox's label. */
+  children: ReactNode;
+}) {
   const { draft, update } = useSpecForm();
-  const value = getIn(draft, path);
+  return (
+    <label className="inline">
+      <input
+        type="checkbox"
+        checked={getIn(draft, path) !== undefined}
+        onChange={(event) => {
+          update(path, event.target.checked ? initial : undefined);
+        }}
+      />
+      {children}
+    </label>
+  );
+}
+
+/** A checkbox whose only label is its accessible name (a cell of the columns table). */
+export function CompactCheckbox({ path, label }: { path: FieldPath; label: string }) {
+  const { draft, update } = useSpecForm();
   return (
     <div className="checkbox">
-      <label htmlFor={fieldId(path)}>
-        <input
-          type="checkbox"
-          id={fieldId(path)}
-          checked={value === true}
-          onChange={(event) => {
-            update(path, event.target.checked);
-          }}
-        />
-        {label}
-      </label>
-      <FieldIssues path={path} />
+      <input
+        type="checkbox"
+        id={fieldId(path)}
+        aria-label={label}
+        checked={getIn(draft, path) === true}
+        onChange={(event) => {
+          update(path, event.target.checked);
+        }}
+      />
     </div>
   );
 }

@@ -2,16 +2,16 @@
 /** Upstream products (declared lineage), picked from the catalog by search. */
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useState } from "react";
-import { fieldId, getIn } from "../shared/spec-draft";
-import { queries } from "./queries";
-import { FieldIssues, useSpecForm } from "./SpecFields";
+import { fieldId, getIn } from "../../shared/spec-draft";
+import { queries } from "../queries";
+import { listAt, removeAt } from "./draft-values";
+import { FieldIssues, useSpecForm } from "./fields";
 
-export function InputsPicker() {
+export function InputsSection() {
   const { draft, update } = useSpecForm();
   const [search, setSearch] = useState("");
   const deferred = useDeferredValue(search.trim());
-  const inputsValue = getIn(draft, ["inputs"]);
-  const inputs = Array.isArray(inputsValue) ? (inputsValue as string[]) : [];
+  const inputs = listAt(draft, ["inputs"]) as string[];
   const results = useQuery({
     ...queries.catalog({ q: deferred, pageSize: 8 }),
     enabled: deferred.length >= 2,
@@ -35,10 +35,7 @@ export function InputsPicker() {
                 className="link"
                 aria-label={`Remove input ${ref}`}
                 onClick={() => {
-                  update(
-                    ["inputs"],
-                    inputs.filter((_, i) => i !== index),
-                  );
+                  update(["inputs"], removeAt(inputs, index));
                 }}
               >
                 ✕

@@ -3,20 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useDeferredValue, useEffect, useState } from "react";
-import type { CatalogQuery, CatalogResult } from "../shared/api-schemas";
-import { CATALOG_SORTS, FACETS, type Facet } from "../shared/catalog-vocabulary";
-import { queryString } from "./api-client";
-import { ProductTable } from "./ProductTable";
-import { queries, type CatalogSearch } from "./queries";
-import { EmptyState, ErrorState, LoadingState } from "./States";
-
-const FACET_LABELS: Readonly<Record<Facet, string>> = {
-  domain: "Domain",
-  tier: "Tier",
-  cloud: "Cloud",
-  classification: "Classification",
-  owner: "Owner team",
-};
+import type { CatalogQuery, CatalogResult } from "../../shared/api-schemas";
+import { CATALOG_SORTS, FACETS } from "../../shared/catalog-vocabulary";
+import { queryString } from "../api-client";
+import { PaginationButtons, pageCount } from "../PaginationNav";
+import { ProductTable } from "../ProductTable";
+import { queries, type CatalogSearch } from "../queries";
+import { EmptyState, ErrorState, LoadingState } from "../States";
+import { FacetList } from "./FacetList";
 
 function searchOf(query: CatalogQuery): CatalogSearch {
   const { pageSize, ...rest } = query;
@@ -127,9 +121,9 @@ export function CatalogBrowser(props: {
           <ProductTable products={data.items} label="Catalog results" />
         )}
         {data && (
-          <Pager
+          <PaginationButtons
             page={data.pagination.page}
-            pages={Math.max(1, Math.ceil(data.pagination.total / data.pagination.pageSize))}
+            pages={pageCount(data.pagination)}
             onPage={(page) => {
               setSearch((current) => ({ ...current, page }));
             }}
@@ -137,77 +131,5 @@ export function CatalogBrowser(props: {
         )}
       </section>
     </div>
-  );
-}
-
-function FacetList(props: {
-  facet: Facet;
-  counts: readonly { value: string; count: number }[];
-  selected: string | undefined;
-  onSelect: (value: string | undefined) => void;
-}) {
-  if (props.counts.length === 0 && props.selected === undefined) return null;
-  return (
-    <div className="facet">
-      <h3 id={`facet-${props.facet}`}>{FACET_LABELS[props.facet]}</h3>
-      <ul aria-labelledby={`facet-${props.facet}`}>
-        {props.counts.map(({ value, count }) => {
-          const active = props.selected === value;
-          return (
-            <li key={value}>
-              <button
-                type="button"
-                className="link"
-                aria-pressed={active}
-                style={{ fontWeight: active ? 700 : 400 }}
-                onClick={() => {
-                  props.onSelect(active ? undefined : value);
-                }}
-              >
-                {value}
-              </button>
-              <span className="muted small">{count}</span>
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
-}
-
-function Pager({
-  page,
-  pages,
-  onPage,
-}: {
-  page: number;
-  pages: number;
-  onPage: (page: number) => void;
-}) {
-  if (pages <= 1) return null;
-  return (
-    <nav className="pagination" aria-label="Pagination">
-      <button
-        type="button"
-        disabled={page <= 1}
-        onClick={() => {
-          onPage(page - 1);
-        }}
-      >
-        Previous
-      </button>
-      <span className="muted small">
-        Page {page} of {pages}
-      </span>
-      <button
-        type="button"
-        disabled={page >= pages}
-        onClick={() => {
-          onPage(page + 1);
-        }}
-      >
-        Next
-      </button>
-    </nav>
   );
 }

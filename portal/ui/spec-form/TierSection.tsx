@@ -1,16 +1,13 @@
 "use client";
 /** Tier choice with what each tier provisions on the chosen cloud (contract's capability matrix). */
-import { CLOUDS, TIERS, TIER_POLICIES, capabilitiesFor, type Cloud } from "#contract";
-import { fieldId, getIn } from "../shared/spec-draft";
-import { FieldIssues, useSpecForm } from "./SpecFields";
+import { TIERS, TIER_POLICIES, capabilitiesFor } from "#contract";
+import { fieldId, getIn } from "../../shared/spec-draft";
+import { cloudOf } from "./draft-values";
+import { FieldIssues, useSpecForm } from "./fields";
 
-function cloudOf(value: unknown): Cloud {
-  return (CLOUDS as readonly unknown[]).includes(value) ? (value as Cloud) : "aws";
-}
-
-export function TierPicker() {
+export function TierSection() {
   const { draft, update } = useSpecForm();
-  const cloud = cloudOf(getIn(draft, ["target", "cloud"]));
+  const cloud = cloudOf(draft);
   const selected = getIn(draft, ["tier"]);
   return (
     <fieldset id={fieldId(["tier"])}>
