@@ -21,8 +21,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, dataStoreOptions, requireArg } from "./checks";
 import {
   icebergPartitionFields,
   icebergSchemaFields,
@@ -88,7 +88,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
   readonly metadataLocation: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "CatalogRegistration");
+    checkContextCloud(args.context, "CatalogRegistration", "aws");
     requireArg(args.storageUri, "CatalogRegistration", "storageUri");
     const { context } = args;
     const table = context.spec.table;
@@ -125,7 +125,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, ...dataStoreOptions(context) },
+      { parent: this, ...dataStoreOptions(context.policy) },
     );
     this.tableName = this.table.name;
     this.metadataLocation = this.table.parameters.apply(

@@ -19,8 +19,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, dataStoreOptions, requireArg } from "./checks";
 import { backupRules } from "./planning/backup";
 import { usesCustomerManagedKey } from "./planning/encryption";
 import {
@@ -64,7 +64,7 @@ export class GeoBackup extends pulumi.ComponentResource {
   readonly selection: aws.backup.Selection;
 
   constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "GeoBackup");
+    checkContextCloud(args.context, "GeoBackup", "aws");
     const { context } = args;
     const secondaryRegion = context.secondaryRegion;
     if (!context.policy.geoBackup || secondaryRegion === undefined) {
@@ -91,8 +91,8 @@ export class GeoBackup extends pulumi.ComponentResource {
       args.secondaryProvider ??
       regionProvider(`${name}-${secondaryRegion}`, secondaryRegion, { parent: this });
     const remote = childOptions(this, secondary);
-    const remoteStore = { ...remote, ...dataStoreOptions(context) };
-    const localStore = { parent: this, ...dataStoreOptions(context) };
+    const remoteStore = { ...remote, ...dataStoreOptions(context.policy) };
+    const localStore = { parent: this, ...dataStoreOptions(context.policy) };
 
     const replicaKey = cmk
       ? productKey(

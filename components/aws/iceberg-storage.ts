@@ -11,8 +11,8 @@
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, dataStoreOptions } from "./checks";
 import { usesCustomerManagedKey } from "./planning/encryption";
 import { productKey, secureBucket } from "./secure-bucket";
 import { StorageLifecycle } from "./storage-lifecycle";
@@ -44,13 +44,13 @@ export class IcebergStorage extends pulumi.ComponentResource {
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: IcebergStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "IcebergStorage");
+    checkContextCloud(args.context, "IcebergStorage", "aws");
     const { context } = args;
     super("meshplane:aws:IcebergStorage", name, {}, opts);
 
     this.region = context.spec.target.region;
     this.tablePath = icebergTablePath(context);
-    const keep = { parent: this, ...dataStoreOptions(context) };
+    const keep = { parent: this, ...dataStoreOptions(context.policy) };
     const product = `${context.spec.domain}/${context.spec.name}`;
 
     if (usesCustomerManagedKey(context.spec.classification)) {

@@ -15,8 +15,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceSpec } from "#contract";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, requireArg } from "./checks";
 import { inferencePolicy, policyJson, serviceTrustPolicy } from "./planning/iam";
 import {
   ALARM_PERIOD_SECONDS,
@@ -95,7 +95,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "InferenceFunction");
+    checkContextCloud(args.context, "InferenceFunction", "aws");
     const { context } = args;
     const inference = awsInference(context);
     requireArg(args.bucket, "InferenceFunction", "bucket");

@@ -7,8 +7,8 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { dataStoreOptions } from "./planning/protection";
 import { roleDefinitionId } from "./planning/roles";
 import type { CustomerManagedKeyRef } from "./planning/storage";
 

@@ -5,13 +5,13 @@
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { DataProductOutputs, secondaryRegionProblem, type BackupOutput } from "#contract";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import type { CloudDeployment } from "../types";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
 import { InferenceFunction } from "./inference-function";
 import { adlsVaultedBackupAvailable } from "./planning/backup";
-import { dataStoreOptions } from "./planning/protection";
 import { StorageLifecycle } from "./storage-lifecycle";
 
 /**

@@ -25,6 +25,7 @@
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
 import * as pulumi from "@pulumi/pulumi";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import {
   ADLS_BACKUP_DATASOURCE_TYPE,
@@ -33,7 +34,6 @@ import {
   backupRetention,
   type BackupRetention,
 } from "./planning/backup";
-import { dataStoreOptions } from "./planning/protection";
 import { roleDefinitionId } from "./planning/roles";
 
 export interface GeoBackupArgs {

@@ -3,9 +3,9 @@
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { CustomerManagedKey } from "./customer-managed-key";
-import { dataStoreOptions } from "./planning/protection";
 import {
   STORAGE_SKUS,
   abfssUri,

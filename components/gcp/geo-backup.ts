@@ -21,8 +21,8 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkGcpContext, dataStoreOptions } from "./checks";
 import { KEY_ROTATION_PERIOD, needsCmek } from "./planning/encryption";
 import { ROLES, serviceAccountMember } from "./planning/iam";
 import { DAY_SECONDS, softDeleteSeconds } from "./planning/lifecycle";
@@ -58,16 +58,14 @@ export class GeoBackup extends pulumi.ComponentResource {
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkGcpContext(args.context, "GeoBackup");
+    checkContextCloud(args.context, "GeoBackup", "gcp");
     const { context } = args;
     if (!context.policy.geoBackup || context.secondaryRegion === undefined) {
       throw new Error(
         `GeoBackup: context is a ${context.spec.tier} product; only tiers with a geo backup (gold) get one`,
       );
     }
-    if ((args.sourceBucket as unknown) === undefined) {
-      throw new Error("GeoBackup: the sourceBucket arg is required");
-    }
+    requireArg(args.sourceBucket, "GeoBackup", "sourceBucket");
     const startHour = args.startHourUtc ?? 2;
     if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
       throw new Error(`GeoBackup: startHourUtc must be an hour from 0 to 23, got ${startHour}`);
@@ -78,7 +76,7 @@ export class GeoBackup extends pulumi.ComponentResource {
     this.placement = placement;
     this.location = context.secondaryRegion;
     this.project = resolveProject(args.project, this);
-    const keep = dataStoreOptions(context);
+    const keep = dataStoreOptions(context.policy);
     const labels = context.labels;
 
     const bucketDependsOn: pulumi.Resource[] = [];

@@ -13,8 +13,8 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { checkGcpContext, dataStoreOptions } from "./checks";
 import { KEY_ROTATION_PERIOD, needsCmek } from "./planning/encryption";
 import { ROLES, serviceAccountMember } from "./planning/iam";
 import { softDeleteSeconds } from "./planning/lifecycle";
@@ -46,14 +46,14 @@ export class IcebergStorage extends pulumi.ComponentResource {
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: IcebergStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkGcpContext(args.context, "IcebergStorage");
+    checkContextCloud(args.context, "IcebergStorage", "gcp");
     const { context } = args;
     const placement = warehousePlacement(context.spec.target.region, context.secondaryRegion);
     super("meshplane:gcp:IcebergStorage", name, {}, opts);
 
     this.placement = placement;
     this.project = resolveProject(args.project, this);
-    const keep = dataStoreOptions(context);
+    const keep = dataStoreOptions(context.policy);
     const labels = context.labels;
 
     const dependsOn: pulumi.Resource[] = [];

@@ -26,8 +26,8 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceSpec } from "#contract";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkGcpContext } from "./checks";
 import { ROLES, checkMembers, serviceAccountMember } from "./planning/iam";
 import {
   ALERT_WINDOW_SECONDS,
@@ -91,15 +91,11 @@ export class InferenceFunction extends pulumi.ComponentResource {
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkGcpContext(args.context, "InferenceFunction");
+    checkContextCloud(args.context, "InferenceFunction", "gcp");
     const { context } = args;
     const inference = gcpInference(context);
-    if ((args.bucket as unknown) === undefined) {
-      throw new Error("InferenceFunction: the bucket arg is required");
-    }
-    if ((args.placement as unknown) === undefined) {
-      throw new Error("InferenceFunction: the placement arg is required");
-    }
+    requireArg(args.bucket, "InferenceFunction", "bucket");
+    requireArg(args.placement, "InferenceFunction", "placement");
     const invokers = args.invokers ?? [];
     checkMembers(invokers, "InferenceFunction: invokers");
     const requestConcurrency = args.requestConcurrency ?? DEFAULT_REQUEST_CONCURRENCY;

@@ -6,6 +6,7 @@
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DataProductOutputs } from "#contract";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import type { CloudDeployment } from "../types";
 import { LocalWarehouse } from "./local-warehouse";
@@ -36,7 +37,7 @@ export function localDeployment(warehouseRoot: string): CloudDeployment {
       },
       // The resource itself keeps the data on delete; retainOnDelete also keeps the engine from
       // even calling delete, and gold protects it like a cloud data store.
-      { parent, retainOnDelete: true, protect: context.policy.protectDataStores },
+      { parent, ...dataStoreOptions(context.policy) },
     );
     // The location is known from the inputs; only the metadata version comes from the provider
     // (unknown in a preview, absent under mocks: then the catalog entry simply has none yet).

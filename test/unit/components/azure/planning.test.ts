@@ -24,7 +24,7 @@ import {
   dataLifecycleRules,
   runtimeStorageLifecycleRules,
 } from "../../../../components/azure/planning/lifecycle";
-import { dataStoreOptions } from "../../../../components/azure/planning/protection";
+import { dataStoreOptions } from "../../../../components/checks";
 import {
   BUILT_IN_ROLES,
   containerScope,
