@@ -4,8 +4,8 @@
  * Dual-region replication copies deletes and overwrites as faithfully as writes, so gold also
  * gets a daily Storage Transfer Service copy into a separate backup bucket:
  *
- * - location: the secondary region, as a regional bucket (see planning/locations.ts
- *   `backupPlacement`: the product owner approved exactly these two regions);
+ * - the hardened bucket of secure-bucket.ts, in the secondary region, as a regional bucket (see
+ *   planning/locations.ts `backupPlacement`: the product owner approved exactly these two regions);
  * - a bucket retention policy of the product's retention days (unlocked): no object can be
  *   deleted or replaced before then, not by a mistaken pipeline, not by the transfer job.
  *   Cloud Storage does not allow Object Versioning together with a retention policy (they are
@@ -15,20 +15,19 @@
  *   deletes, neither from the source nor objects that exist only in the backup;
  * - the Storage Transfer Service agent gets read on the source (objectViewer +
  *   legacyBucketReader) and write on the backup bucket (legacyBucketWriter), nothing else;
- * - confidential/restricted: a CMEK key ring and key in the secondary region (a key must be in
+ * - confidential/restricted: secure-bucket.ts's CMEK key ring and key in the secondary region (a key must be in
  *   its bucket's location) with the GCS service agent allowed to use it. The transfer agent needs
  *   no KMS role: Cloud Storage decrypts and encrypts for any caller allowed to read or write.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { KEY_ROTATION_PERIOD, needsCmek } from "./planning/encryption";
 import { ROLES, serviceAccountMember } from "./planning/iam";
-import { DAY_SECONDS, softDeleteSeconds } from "./planning/lifecycle";
+import { DAY_SECONDS } from "./planning/lifecycle";
 import { backupPlacement, type StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
-import { StorageLifecycle } from "./storage-lifecycle";
+import { secureBucket } from "./secure-bucket";
 
 export interface GeoBackupArgs {
   context: ProductContext;
@@ -76,74 +75,20 @@ export class GeoBackup extends pulumi.ComponentResource {
     this.placement = placement;
     this.location = context.secondaryRegion;
     this.project = resolveProject(args.project, this);
-    const keep = dataStoreOptions(context.policy);
-    const labels = context.labels;
-
-    const bucketDependsOn: pulumi.Resource[] = [];
-    let kmsKeyId: pulumi.Output<string> | undefined;
-    if (needsCmek(context.spec.classification)) {
-      // Key ring names are unique per location, so the product's ring name is reused here.
-      this.keyRing = new gcp.kms.KeyRing(
-        `${name}-keyring`,
-        {
-          name: context.names.gcp.kmsKeyRing,
-          location: placement.kmsLocation,
-          project: this.project,
-        },
-        { parent: this, ...keep },
-      );
-      this.cryptoKey = new gcp.kms.CryptoKey(
-        `${name}-key`,
-        {
-          name: context.names.gcp.kmsKey,
-          keyRing: this.keyRing.id,
-          purpose: "ENCRYPT_DECRYPT",
-          rotationPeriod: KEY_ROTATION_PERIOD,
-          labels,
-        },
-        { parent: this, ...keep },
-      );
-      const gcsAgent = gcp.storage.getProjectServiceAccountOutput(
-        { project: this.project },
-        { parent: this },
-      );
-      bucketDependsOn.push(
-        new gcp.kms.CryptoKeyIAMMember(
-          `${name}-gcs-agent-key`,
-          {
-            cryptoKeyId: this.cryptoKey.id,
-            role: ROLES.kmsEncrypterDecrypter,
-            member: gcsAgent.emailAddress.apply(serviceAccountMember),
-          },
-          { parent: this },
-        ),
-      );
-      kmsKeyId = this.cryptoKey.id;
-    }
-
-    this.bucket = new gcp.storage.Bucket(
-      `${name}-bucket`,
+    const secured = secureBucket(
+      name,
       {
-        name: context.names.gcp.backupBucket,
+        context,
+        bucketName: context.names.gcp.backupBucket,
         project: this.project,
-        location: placement.location,
-        storageClass: "STANDARD",
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        retentionPolicy: {
-          retentionPeriod: String(context.retentionDays * DAY_SECONDS),
-          isLocked: false,
-        },
-        softDeletePolicy: {
-          retentionDurationSeconds: softDeleteSeconds(context.policy.softDeleteDays),
-        },
-        lifecycleRules: StorageLifecycle.forProduct(context, false).bucketRules,
-        ...(kmsKeyId === undefined ? {} : { encryption: { defaultKmsKeyName: kmsKeyId } }),
-        forceDestroy: false,
-        labels,
+        placement,
+        protection: "retention",
       },
-      { parent: this, dependsOn: bucketDependsOn, ...keep },
+      this,
     );
+    this.bucket = secured.bucket;
+    this.keyRing = secured.key?.keyRing;
+    this.cryptoKey = secured.key?.cryptoKey;
 
     const transferAgent = gcp.storage
       .getTransferProjectServiceAccountOutput({ project: this.project }, { parent: this })
