@@ -36,9 +36,8 @@ import {
 import { runtimeStorageLifecycleRules } from "./planning/lifecycle";
 import { roleDefinitionId, type BuiltInRole } from "./planning/roles";
 import {
-  STORAGE_SKUS,
   flatAccountProtection,
-  storageEncryption,
+  secureAccountArgs,
   type CustomerManagedKeyRef,
 } from "./planning/storage";
 
@@ -152,8 +151,8 @@ export class InferenceFunction extends pulumi.ComponentResource {
 
   /**
    * Runtime storage: host state and the deployed package, in its own flat-namespace account so
-   * the function never needs write access to the data lake. Same redundancy, TLS, network and
-   * key rules as the data lake; versioning (possible here, unlike ADLS Gen2) keeps a week of
+   * the function never needs write access to the data lake. The data lake's secure account
+   * settings (planning/storage.ts: redundancy, TLS, network and key rules); versioning (possible here, unlike ADLS Gen2) keeps a week of
    * previous package versions for rollback.
    */
   private runtimeStorage(
@@ -166,24 +165,12 @@ export class InferenceFunction extends pulumi.ComponentResource {
     const account = new storage.StorageAccount(
       `${name}-storage`,
       {
+        ...secureAccountArgs(at.context.spec.tier, cmk),
         accountName,
         resourceGroupName,
         location: at.location,
-        kind: "StorageV2",
-        sku: { name: STORAGE_SKUS[at.context.spec.tier] },
-        accessTier: "Hot",
         isHnsEnabled: false,
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowCrossTenantReplication: false,
         publicNetworkAccess: "Enabled",
-        encryption: storageEncryption(cmk),
-        ...(cmk === undefined
-          ? {}
-          : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
         tags: at.tags,
       },
       { parent: this, dependsOn },
