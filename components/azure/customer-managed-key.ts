@@ -9,7 +9,7 @@ import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { roleDefinitionId } from "./planning/roles";
+import { grantBuiltInRole } from "./identity";
 import type { CustomerManagedKeyRef } from "./planning/storage";
 
 export interface CustomerManagedKeyArgs {
@@ -110,17 +110,14 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
     );
 
     // Scoped to the key, not the vault: the identity can wrap and unwrap with this key only.
-    this.keyAccess = new authorization.RoleAssignment(
+    this.keyAccess = grantBuiltInRole(
       `${name}-key-access`,
       {
         principalId: identity.principalId,
-        principalType: "ServicePrincipal",
-        roleDefinitionId: client.subscriptionId.apply((id) =>
-          roleDefinitionId(id, "Key Vault Crypto Service Encryption User"),
-        ),
+        role: "Key Vault Crypto Service Encryption User",
         scope: key.id,
       },
-      { parent: this },
+      this,
     );
 
     this.vaultId = vault.id;

@@ -22,7 +22,6 @@
  * `objectType: "AdlsBlobBackupDatasourceParameters"`; the unit test fails to compile once the
  * installed SDK defines that type.
  */
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
 import * as pulumi from "@pulumi/pulumi";
 import { dataStoreOptions } from "../checks";
@@ -34,7 +33,7 @@ import {
   backupRetention,
   type BackupRetention,
 } from "./planning/backup";
-import { roleDefinitionId } from "./planning/roles";
+import { grantBuiltInRole, systemAssignedPrincipalId } from "./identity";
 
 export interface GeoBackupArgs {
   context: ProductContext;
@@ -71,7 +70,6 @@ export class GeoBackup extends pulumi.ComponentResource {
     const tags = context.labels;
     this.vaultName = context.names.azure.backupVault;
     this.retention = backupRetention(context.retentionDays, context.policy.softDeleteDays);
-    const client = authorization.getClientConfigOutput({ parent: this });
 
     // Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
     // needs a system-assigned identity (user-assigned ones are not supported for this datasource).
@@ -97,24 +95,17 @@ export class GeoBackup extends pulumi.ComponentResource {
       { parent: this, ...dataStoreOptions(context.policy) },
     );
 
-    const access = new authorization.RoleAssignment(
+    const access = grantBuiltInRole(
       `${name}-account-access`,
       {
-        principalId: vault.identity.apply((identity) => {
-          if (identity?.principalId === undefined) {
-            throw new Error(
-              `GeoBackup: Backup vault ${this.vaultName} has no system-assigned identity`,
-            );
-          }
-          return identity.principalId;
-        }),
-        principalType: "ServicePrincipal",
-        roleDefinitionId: client.subscriptionId.apply((id) =>
-          roleDefinitionId(id, "Storage Account Backup Contributor"),
+        principalId: systemAssignedPrincipalId(
+          vault.identity,
+          `GeoBackup: Backup vault ${this.vaultName}`,
         ),
+        role: "Storage Account Backup Contributor",
         scope: args.storageAccountId,
       },
-      { parent: this },
+      this,
     );
 
     const policy = new dataprotection.BackupPolicy(

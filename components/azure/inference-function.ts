@@ -19,6 +19,7 @@ import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { isCodePackage, type InferenceSpec } from "#contract";
 import type { ProductContext } from "../context";
+import { grantBuiltInRole, systemAssignedPrincipalId } from "./identity";
 import {
   DEPLOYMENT_CONTAINER,
   FLEX_RUNTIMES,
@@ -34,7 +35,7 @@ import {
   type LogAlertPlan,
 } from "./planning/inference";
 import { runtimeStorageLifecycleRules } from "./planning/lifecycle";
-import { roleDefinitionId, type BuiltInRole } from "./planning/roles";
+import type { BuiltInRole } from "./planning/roles";
 import {
   flatAccountProtection,
   secureAccountArgs,
@@ -299,14 +300,10 @@ export class InferenceFunction extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [runtimeStorage.packageContainer] },
     );
-    const principalId = app.identity.apply((identity) => {
-      if (identity?.principalId === undefined) {
-        throw new Error(
-          `InferenceFunction: ${this.functionAppName} has no system-assigned identity`,
-        );
-      }
-      return identity.principalId;
-    });
+    const principalId = systemAssignedPrincipalId(
+      app.identity,
+      `InferenceFunction: ${this.functionAppName}`,
+    );
     return { app, principalId };
   }
 
@@ -333,19 +330,8 @@ export class InferenceFunction extends pulumi.ComponentResource {
     principalId: pulumi.Output<string>,
     grants: [string, BuiltInRole, pulumi.Input<string>][],
   ): authorization.RoleAssignment[] {
-    const client = authorization.getClientConfigOutput({ parent: this });
-    return grants.map(
-      ([suffix, role, scope]) =>
-        new authorization.RoleAssignment(
-          `${at.name}-${suffix}`,
-          {
-            principalId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: client.subscriptionId.apply((id) => roleDefinitionId(id, role)),
-            scope,
-          },
-          { parent: this },
-        ),
+    return grants.map(([suffix, role, scope]) =>
+      grantBuiltInRole(`${at.name}-${suffix}`, { principalId, role, scope }, this),
     );
   }
 
