@@ -7,7 +7,7 @@ export {
 } from "./catalog-registration";
 export type { CatalogRegistrationArgs } from "./catalog-registration";
 export { deployAws } from "./deploy";
-export { DomainCatalog, domainDatabaseName, domainTags } from "./domain-catalog";
+export { DomainCatalog } from "./domain-catalog";
 export type { DomainCatalogArgs } from "./domain-catalog";
 export { GeoBackup, REPLICATION_TIME_MINUTES } from "./geo-backup";
 export type { GeoBackupArgs } from "./geo-backup";

@@ -7,7 +7,7 @@ export {
 } from "./catalog-registration";
 export type { CatalogDatasetRef, CatalogRegistrationArgs } from "./catalog-registration";
 export { deployGcp } from "./deploy";
-export { DomainCatalog, domainDatasetId, domainLabels } from "./domain-catalog";
+export { DomainCatalog } from "./domain-catalog";
 export type { DomainCatalogArgs } from "./domain-catalog";
 export { GeoBackup } from "./geo-backup";
 export type { GeoBackupArgs } from "./geo-backup";
