@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InferenceSpec } from "#contract";
 import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
+import { requireInference } from "../inference";
 import { inferencePolicy, policyJson, serviceTrustPolicy } from "./planning/iam";
 import {
   ALARM_PERIOD_SECONDS,
@@ -74,14 +75,6 @@ export function functionCode(
   };
 }
 
-function awsInference(context: ProductContext): InferenceSpec {
-  const inference = context.spec.inference;
-  if (inference === undefined) {
-    throw new Error("InferenceFunction: context has no spec.inference; nothing to deploy");
-  }
-  return inference;
-}
-
 export class InferenceFunction extends pulumi.ComponentResource {
   readonly function: aws.lambda.Function;
   readonly functionName: pulumi.Output<string>;
@@ -97,7 +90,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
   constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
     checkContextCloud(args.context, "InferenceFunction", "aws");
     const { context } = args;
-    const inference = awsInference(context);
+    const inference = requireInference(context);
     requireArg(args.bucket, "InferenceFunction", "bucket");
     requireArg(args.bucketArn, "InferenceFunction", "bucketArn");
     requireArg(args.tablePath, "InferenceFunction", "tablePath");

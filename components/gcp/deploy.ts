@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DataProductOutputs } from "#contract";
+import { inferenceOutput } from "../inference";
 import type { CloudDeployment } from "../types";
 import { CatalogRegistration } from "./catalog-registration";
 import { GeoBackup } from "./geo-backup";
@@ -71,12 +72,7 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
         backup === undefined || backupUri === undefined
           ? { kind: "none" }
           : { kind: "gcs-dual-region+transfer", region: backup.location, location: backupUri },
-      ...(serviceName === undefined
-        ? {}
-        : {
-            inference:
-              url === undefined ? { name: serviceName } : { name: serviceName, endpointUrl: url },
-          }),
+      ...inferenceOutput(serviceName, url),
       tags: { ...context.labels },
     }));
 };

@@ -28,6 +28,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { InferenceSpec } from "#contract";
 import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
+import { requireInference } from "../inference";
 import { ROLES, checkMembers, serviceAccountMember } from "./planning/iam";
 import {
   ALERT_WINDOW_SECONDS,
@@ -68,10 +69,7 @@ export interface InferenceFunctionArgs {
 type ImageInference = InferenceSpec & { image: string };
 
 function gcpInference(context: ProductContext): ImageInference {
-  const inference = context.spec.inference;
-  if (inference === undefined) {
-    throw new Error("InferenceFunction: context has no spec.inference; nothing to deploy");
-  }
+  const inference = requireInference(context);
   if (inference.image === undefined) {
     throw new Error("InferenceFunction: spec.inference.image is required on GCP (Cloud Run)");
   }

@@ -11,6 +11,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { InferenceRuntime, InferenceSpec, InferenceTrigger } from "#contract";
 import { AZURE_FLEX_MEMORY_MB } from "#contract";
+import { concurrencyLimits } from "../../inference";
 
 /** Portable runtime → Flex Consumption `functionAppConfig.runtime`. */
 export const FLEX_RUNTIMES: Readonly<
@@ -66,14 +67,11 @@ export function flexScale(
       `inference.memoryMb must be one of ${AZURE_FLEX_MEMORY_MB.join(", ")} on Flex Consumption, not ${inference.memoryMb}`,
     );
   }
-  const warm = inference.provisionedConcurrency;
+  const { cap, warm } = concurrencyLimits(inference, DEFAULT_MAXIMUM_INSTANCE_COUNT);
   const group = names.http !== undefined ? "http" : `function:${names.events ?? ""}`;
   return {
     instanceMemoryMB: inference.memoryMb,
-    // Without a cap in the spec, Flex's default, raised to the warm instances when there are
-    // more of those: always-ready instances above the maximum could never all be ready.
-    maximumInstanceCount:
-      inference.reservedConcurrency ?? Math.max(DEFAULT_MAXIMUM_INSTANCE_COUNT, warm),
+    maximumInstanceCount: cap,
     alwaysReady: warm > 0 ? [{ name: group, instanceCount: warm }] : [],
   };
 }

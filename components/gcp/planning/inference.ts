@@ -7,6 +7,7 @@
  * 128-10240 MB, so: up to 4096 MB → 1 vCPU, up to 8192 MB → 2 vCPU, above → 4 vCPU.
  */
 import type { InferenceSpec } from "#contract";
+import { concurrencyLimits } from "../../inference";
 
 /** Max instances when the spec sets no reservedConcurrency: an explicit cap (MP-FN-001). */
 export const DEFAULT_MAX_INSTANCES = 10;
@@ -44,15 +45,12 @@ export interface CloudRunScaling {
   maxInstanceCount: number;
 }
 
+/** Min and max instances (components/inference.ts `concurrencyLimits`). */
 export function cloudRunScaling(
   inference: Pick<InferenceSpec, "provisionedConcurrency" | "reservedConcurrency">,
 ): CloudRunScaling {
-  const min = inference.provisionedConcurrency;
-  const max = inference.reservedConcurrency ?? Math.max(DEFAULT_MAX_INSTANCES, min);
-  if (min > max) {
-    throw new Error(`provisionedConcurrency (${min}) cannot exceed reservedConcurrency (${max})`);
-  }
-  return { minInstanceCount: min, maxInstanceCount: max };
+  const { cap, warm } = concurrencyLimits(inference, DEFAULT_MAX_INSTANCES);
+  return { minInstanceCount: warm, maxInstanceCount: cap };
 }
 
 export function checkRequestConcurrency(value: number): void {

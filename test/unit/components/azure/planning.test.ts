@@ -354,6 +354,13 @@ describe("inference planning", () => {
     );
   });
 
+  it("refuses more always-ready instances than the cap, as on AWS and GCP", () => {
+    const inference = { ...base, reservedConcurrency: 2, provisionedConcurrency: 5 };
+    expect(() => flexScale(inference, functionNames("app.score", ["http"]))).toThrow(
+      "provisionedConcurrency (5) cannot exceed reservedConcurrency (2)",
+    );
+  });
+
   it.each([
     [1, "00:00:01"],
     [30, "00:00:30"],
