@@ -1,7 +1,8 @@
 /**
  * The spec's table in Iceberg's own spelling, for every catalog a component writes it into (the
  * Glue table, the BigQuery schema, the local warehouse's metadata): a column's parsed type and its
- * canonical name, and a partition field's canonical transform and default field name. Pure.
+ * canonical name, and a partition field's canonical transform and default field name; and where
+ * a bucket-based warehouse keeps the table. Pure.
  *
  * The contract has accepted the spec already, so a parse error here means a caller skipped it.
  */
@@ -12,9 +13,18 @@ import {
   parsePartitionTransform,
   partitionFieldName,
   type ColumnSpec,
+  type DataProductSpec,
   type IcebergType,
   type PartitionFieldSpec,
 } from "#contract";
+
+/**
+ * Folder of the product's table inside its warehouse bucket on AWS and GCP: `iceberg/<product>`
+ * (an Azure product has a container of its own, see azure/planning/storage.ts).
+ */
+export function bucketTablePath(spec: Pick<DataProductSpec, "name">): string {
+  return `iceberg/${spec.name}`;
+}
 
 export function columnType(column: Pick<ColumnSpec, "name" | "type">): IcebergType {
   const result = parseIcebergType(column.type);

@@ -13,17 +13,13 @@ import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkContextCloud, dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
+import { bucketTablePath } from "../iceberg-table";
 import { usesCustomerManagedKey } from "./planning/encryption";
 import { productKey, secureBucket } from "./secure-bucket";
 import { StorageLifecycle } from "./storage-lifecycle";
 
 export interface IcebergStorageArgs {
   context: ProductContext;
-}
-
-/** Folder of the product's Iceberg table inside the warehouse bucket. */
-export function icebergTablePath(context: ProductContext): string {
-  return `iceberg/${context.spec.name}`;
 }
 
 export class IcebergStorage extends pulumi.ComponentResource {
@@ -49,7 +45,7 @@ export class IcebergStorage extends pulumi.ComponentResource {
     super("meshplane:aws:IcebergStorage", name, {}, opts);
 
     this.region = context.spec.target.region;
-    this.tablePath = icebergTablePath(context);
+    this.tablePath = bucketTablePath(context.spec);
     const keep = { parent: this, ...dataStoreOptions(context.policy) };
     const product = `${context.spec.domain}/${context.spec.name}`;
 

@@ -17,6 +17,7 @@ import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { checkContextCloud } from "../checks";
 import type { ProductContext } from "../context";
+import { bucketTablePath } from "../iceberg-table";
 import { warehousePlacement, type StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
 import { secureBucket } from "./secure-bucket";
@@ -25,11 +26,6 @@ export interface IcebergStorageArgs {
   context: ProductContext;
   /** GCP project; defaults to the provider's project (`gcp:project`). */
   project?: pulumi.Input<string>;
-}
-
-/** Folder of the product's Iceberg table inside the warehouse bucket. */
-export function icebergTablePath(context: ProductContext): string {
-  return `iceberg/${context.spec.name}`;
 }
 
 export class IcebergStorage extends pulumi.ComponentResource {
@@ -69,7 +65,7 @@ export class IcebergStorage extends pulumi.ComponentResource {
     this.kmsKeyId = secured.key?.cryptoKey.id;
 
     this.bucketName = this.bucket.name;
-    this.storageUri = pulumi.interpolate`gs://${this.bucket.name}/${icebergTablePath(context)}`;
+    this.storageUri = pulumi.interpolate`gs://${this.bucket.name}/${bucketTablePath(context.spec)}`;
     this.registerOutputs({
       bucketName: this.bucketName,
       storageUri: this.storageUri,

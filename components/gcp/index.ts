@@ -11,7 +11,7 @@ export { DomainCatalog } from "./domain-catalog";
 export type { DomainCatalogArgs } from "./domain-catalog";
 export { GeoBackup } from "./geo-backup";
 export type { GeoBackupArgs } from "./geo-backup";
-export { IcebergStorage, icebergTablePath } from "./iceberg-storage";
+export { IcebergStorage } from "./iceberg-storage";
 export type { IcebergStorageArgs } from "./iceberg-storage";
 export { InferenceFunction, OBJECT_FINALIZED_EVENT } from "./inference-function";
 export type { InferenceFunctionArgs } from "./inference-function";
