@@ -46,7 +46,7 @@ export function missingDatabaseMessage(databaseName: string, context: ProductCon
   );
 }
 
-export const GLUE_DATABASE_TYPE = "AWS::Glue::Database";
+const GLUE_DATABASE_TYPE = "AWS::Glue::Database";
 
 /** The part of the Cloud Control model of AWS::Glue::Database this component reads. */
 const GlueDatabaseModel = z.object({ DatabaseName: z.string().min(1) });

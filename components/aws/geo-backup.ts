@@ -47,7 +47,7 @@ export interface GeoBackupArgs {
 }
 
 /** Replication Time Control: S3 replicates 99.99 % of objects within 15 minutes. */
-export const REPLICATION_TIME_MINUTES = 15;
+const REPLICATION_TIME_MINUTES = 15;
 
 /** The replica bucket in the secondary region, and its KMS key when the product has one. */
 interface Replica {

@@ -50,7 +50,7 @@ export interface InferenceFunctionArgs {
 }
 
 /** The code of the function in `region`: a zip in S3 or a container image. */
-export function functionCode(
+function functionCode(
   inference: InferenceSpec,
   region: string,
 ): Pick<

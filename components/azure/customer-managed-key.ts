@@ -20,14 +20,14 @@ export interface CustomerManagedKeyArgs {
 }
 
 /** Key Vault soft-delete window: the maximum, since purge protection makes it binding. */
-export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
-export const KEY_NAME = "storage";
+const KEY_VAULT_SOFT_DELETE_DAYS = 90;
+const KEY_NAME = "storage";
 
 /**
  * Rotate yearly; each version expires after two years, so a version the account no longer uses
  * cannot linger. Azure notifies 30 days before expiry.
  */
-export const KEY_ROTATION_POLICY: inputs.keyvault.RotationPolicyArgs = {
+const KEY_ROTATION_POLICY: inputs.keyvault.RotationPolicyArgs = {
   attributes: { expiryTime: "P2Y" },
   lifetimeActions: [
     { trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } },

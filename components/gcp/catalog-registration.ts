@@ -45,7 +45,7 @@ export interface CatalogRegistrationArgs {
   project?: pulumi.Input<string>;
 }
 
-export function missingDatasetMessage(datasetId: string, context: ProductContext): string {
+function missingDatasetMessage(datasetId: string, context: ProductContext): string {
   return (
     `CatalogRegistration: BigQuery dataset ${datasetId} of domain ${context.spec.domain} (${context.environment}) was not found. ` +
     `It is owned by the domain, not by a product: deploy the DomainCatalog component (meshplane:gcp:DomainCatalog) ` +

@@ -40,8 +40,8 @@ export interface GeoBackupArgs {
 }
 
 /** A fixed date in the past: the job runs daily from the day after it is created. */
-export const BACKUP_SCHEDULE_START = { year: 2026, month: 1, day: 1 } as const;
-export const BACKUP_REPEAT_INTERVAL = `${DAY_SECONDS}s`;
+const BACKUP_SCHEDULE_START = { year: 2026, month: 1, day: 1 } as const;
+const BACKUP_REPEAT_INTERVAL = `${DAY_SECONDS}s`;
 
 export class GeoBackup extends pulumi.ComponentResource {
   readonly bucket: gcp.storage.Bucket;

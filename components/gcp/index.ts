@@ -3,7 +3,6 @@ export {
   CatalogRegistration,
   checkDatasetLocation,
   lookupDomainDataset,
-  missingDatasetMessage,
 } from "./catalog-registration";
 export type { CatalogDatasetRef, CatalogRegistrationArgs } from "./catalog-registration";
 export { deployGcp } from "./deploy";
@@ -13,7 +12,7 @@ export { GeoBackup } from "./geo-backup";
 export type { GeoBackupArgs } from "./geo-backup";
 export { IcebergStorage } from "./iceberg-storage";
 export type { IcebergStorageArgs } from "./iceberg-storage";
-export { InferenceFunction, OBJECT_FINALIZED_EVENT } from "./inference-function";
+export { InferenceFunction } from "./inference-function";
 export type { InferenceFunctionArgs } from "./inference-function";
 export { StorageLifecycle } from "./storage-lifecycle";
 export type { StorageLifecycleArgs } from "./storage-lifecycle";

@@ -45,7 +45,7 @@ import {
 import type { StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
 
-export const OBJECT_FINALIZED_EVENT = "google.cloud.storage.object.v1.finalized";
+const OBJECT_FINALIZED_EVENT = "google.cloud.storage.object.v1.finalized";
 
 export interface InferenceFunctionArgs {
   context: ProductContext;

@@ -13,9 +13,9 @@ import { LocalWarehouse } from "./local-warehouse";
 import { icebergTableInput, tableProperties, warehouseSubpath } from "./table-input";
 
 /** Where local warehouses go when the caller names no root: `./.data/warehouse` (npm start's). */
-export const DEFAULT_WAREHOUSE_ROOT = ".data/warehouse";
+const DEFAULT_WAREHOUSE_ROOT = ".data/warehouse";
 
-export function checkLocalContext(context: ProductContext): void {
+function checkLocalContext(context: ProductContext): void {
   const { spec } = context;
   if (spec.target.cloud !== "local") {
     throw new Error(`deployLocal: spec.target.cloud must be local, not ${spec.target.cloud}`);

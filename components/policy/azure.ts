@@ -104,7 +104,7 @@ const TLS = resourcePolicy(
 );
 
 /** Days a soft-deleted blob or container stays restorable, at least (bronze's window). */
-export const MIN_SOFT_DELETE_DAYS = 7;
+const MIN_SOFT_DELETE_DAYS = 7;
 
 const VERSIONING = stackPolicy(
   "azure",

@@ -13,10 +13,10 @@ import type { TableSpec } from "#contract";
 import { icebergPartition, icebergTypeName } from "../../iceberg-table";
 
 /** Glue accepts field docs of up to 255 characters; the spec allows 1024. */
-export const GLUE_FIELD_DOC_MAX = 255;
+const GLUE_FIELD_DOC_MAX = 255;
 
 /** Iceberg partition field ids start at 1000 (spec: "partition field IDs start at 1000"). */
-export const PARTITION_FIELD_ID_BASE = 1000;
+const PARTITION_FIELD_ID_BASE = 1000;
 
 export interface IcebergSchemaField {
   id: number;

@@ -16,7 +16,7 @@ export const STORAGE_SKUS = {
 } as const satisfies Record<Tier, string>;
 export type StorageSkuName = (typeof STORAGE_SKUS)[Tier];
 
-export const GEO_REDUNDANT_SKUS: readonly string[] = [
+const GEO_REDUNDANT_SKUS: readonly string[] = [
   "Standard_GRS",
   "Standard_RAGRS",
   "Standard_GZRS",

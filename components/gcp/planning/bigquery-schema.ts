@@ -38,8 +38,8 @@ export interface BigQueryField {
 }
 
 /** NUMERIC(P,S) holds at most 9 fractional and 29 integer digits; beyond that, BIGNUMERIC. */
-export const NUMERIC_MAX_SCALE = 9;
-export const NUMERIC_MAX_INTEGER_DIGITS = 29;
+const NUMERIC_MAX_SCALE = 9;
+const NUMERIC_MAX_INTEGER_DIGITS = 29;
 
 export interface MappedType {
   type: BigQueryType;
@@ -105,7 +105,7 @@ export function bigQuerySchema(table: Pick<TableSpec, "columns">): BigQueryField
 }
 
 /** BigQuery clusters on at most four top-level columns of these types. */
-export const MAX_CLUSTERING_COLUMNS = 4;
+const MAX_CLUSTERING_COLUMNS = 4;
 const CLUSTERABLE: ReadonlySet<BigQueryType> = new Set([
   "BOOL",
   "INTEGER",

@@ -10,7 +10,7 @@ import type { InferenceSpec } from "#contract";
 import { concurrencyLimits } from "../../inference";
 
 /** Max instances when the spec sets no reservedConcurrency: an explicit cap (MP-FN-001). */
-export const DEFAULT_MAX_INSTANCES = 10;
+const DEFAULT_MAX_INSTANCES = 10;
 
 /**
  * Requests one instance serves at once. The contract's reservedConcurrency is an upper bound of
@@ -20,7 +20,7 @@ export const DEFAULT_MAX_INSTANCES = 10;
  */
 export const DEFAULT_REQUEST_CONCURRENCY = 1;
 /** Cloud Run's ceiling for maxInstanceRequestConcurrency. */
-export const MAX_REQUEST_CONCURRENCY = 1000;
+const MAX_REQUEST_CONCURRENCY = 1000;
 
 export const LATENCY_P99_THRESHOLD_MS = 500;
 export const ERROR_RATIO_THRESHOLD = 0.01;
