@@ -48,6 +48,18 @@ export interface GeoBackupArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
+function checkArgs(args: GeoBackupArgs): void {
+  const { context } = args;
+  if (!context.policy.geoBackup) {
+    throw new Error(
+      `GeoBackup: args.context is a ${context.spec.tier} product; only tiers with geo backup (gold) get a Backup vault`,
+    );
+  }
+  if (args.containerNames.length === 0 || args.containerNames.length > 100) {
+    throw new Error("GeoBackup: args.containerNames must list 1 to 100 containers");
+  }
+}
+
 export class GeoBackup extends pulumi.ComponentResource {
   public readonly vaultId: pulumi.Output<string>;
   public readonly vaultName: string;
@@ -57,44 +69,13 @@ export class GeoBackup extends pulumi.ComponentResource {
 
   constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("meshplane:azure:GeoBackup", name, {}, opts);
+    checkArgs(args);
     const { context } = args;
-    if (!context.policy.geoBackup) {
-      throw new Error(
-        `GeoBackup: args.context is a ${context.spec.tier} product; only tiers with geo backup (gold) get a Backup vault`,
-      );
-    }
-    if (args.containerNames.length === 0 || args.containerNames.length > 100) {
-      throw new Error("GeoBackup: args.containerNames must list 1 to 100 containers");
-    }
     const location = args.location ?? context.spec.target.region;
-    const tags = context.labels;
     this.vaultName = context.names.azure.backupVault;
     this.retention = backupRetention(context.retentionDays, context.policy.softDeleteDays);
 
-    // Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
-    // needs a system-assigned identity (user-assigned ones are not supported for this datasource).
-    // Soft delete keeps deleted backups for 14 days; immutability is "Unlocked" so recovery points
-    // cannot be deleted before they expire, yet the platform team can still relax it (Locked is
-    // irreversible and left to them).
-    const vault = new dataprotection.BackupVault(
-      `${name}-vault`,
-      {
-        vaultName: this.vaultName,
-        resourceGroupName: args.resourceGroupName,
-        location,
-        identity: { type: "SystemAssigned" },
-        properties: {
-          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
-          securitySettings: {
-            softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
-            immutabilitySettings: { state: "Unlocked" },
-          },
-        },
-        tags,
-      },
-      { parent: this, ...dataStoreOptions(context.policy) },
-    );
-
+    const vault = this.backupVault(name, args, location);
     const access = grantBuiltInRole(
       `${name}-account-access`,
       {
@@ -107,7 +88,6 @@ export class GeoBackup extends pulumi.ComponentResource {
       },
       this,
     );
-
     const policy = new dataprotection.BackupPolicy(
       `${name}-policy`,
       {
@@ -122,7 +102,63 @@ export class GeoBackup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const instance = this.backupInstance(name, args, location, { vault, policy, access });
 
+    this.vaultId = vault.id;
+    this.policyId = policy.id;
+    this.backupInstanceId = instance.id;
+    this.registerOutputs({
+      vaultId: this.vaultId,
+      vaultName: this.vaultName,
+      policyId: this.policyId,
+      backupInstanceId: this.backupInstanceId,
+      retention: this.retention,
+    });
+  }
+
+  /**
+   * Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
+   * needs a system-assigned identity (user-assigned ones are not supported for this datasource).
+   * Soft delete keeps deleted backups for 14 days; immutability is "Unlocked" so recovery points
+   * cannot be deleted before they expire, yet the platform team can still relax it (Locked is
+   * irreversible and left to them).
+   */
+  private backupVault(
+    name: string,
+    args: GeoBackupArgs,
+    location: string,
+  ): dataprotection.BackupVault {
+    return new dataprotection.BackupVault(
+      `${name}-vault`,
+      {
+        vaultName: this.vaultName,
+        resourceGroupName: args.resourceGroupName,
+        location,
+        identity: { type: "SystemAssigned" },
+        properties: {
+          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+          securitySettings: {
+            softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
+            immutabilitySettings: { state: "Unlocked" },
+          },
+        },
+        tags: args.context.labels,
+      },
+      { parent: this, ...dataStoreOptions(args.context.policy) },
+    );
+  }
+
+  /** The account's containers under the policy; it needs the vault's access to the account. */
+  private backupInstance(
+    name: string,
+    args: GeoBackupArgs,
+    location: string,
+    backup: {
+      vault: dataprotection.BackupVault;
+      policy: dataprotection.BackupPolicy;
+      access: pulumi.Resource;
+    },
+  ): dataprotection.BackupInstance {
     const datasource = {
       resourceID: args.storageAccountId,
       resourceUri: args.storageAccountId,
@@ -131,11 +167,11 @@ export class GeoBackup extends pulumi.ComponentResource {
       resourceLocation: location,
       datasourceType: ADLS_BACKUP_DATASOURCE_TYPE,
     };
-    const instance = new dataprotection.BackupInstance(
+    return new dataprotection.BackupInstance(
       `${name}-instance`,
       {
         backupInstanceName: args.storageAccountName,
-        vaultName: vault.name,
+        vaultName: backup.vault.name,
         resourceGroupName: args.resourceGroupName,
         properties: {
           objectType: "BackupInstance",
@@ -143,7 +179,7 @@ export class GeoBackup extends pulumi.ComponentResource {
           dataSourceInfo: { objectType: "Datasource", ...datasource },
           dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
           policyInfo: {
-            policyId: policy.id,
+            policyId: backup.policy.id,
             policyParameters: {
               backupDatasourceParametersList: [
                 {
@@ -156,20 +192,9 @@ export class GeoBackup extends pulumi.ComponentResource {
             },
           },
         },
-        tags,
+        tags: args.context.labels,
       },
-      { parent: this, dependsOn: [access, ...(args.dependsOn ?? [])] },
+      { parent: this, dependsOn: [backup.access, ...(args.dependsOn ?? [])] },
     );
-
-    this.vaultId = vault.id;
-    this.policyId = policy.id;
-    this.backupInstanceId = instance.id;
-    this.registerOutputs({
-      vaultId: this.vaultId,
-      vaultName: this.vaultName,
-      policyId: this.policyId,
-      backupInstanceId: this.backupInstanceId,
-      retention: this.retention,
-    });
   }
 }

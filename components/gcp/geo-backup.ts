@@ -90,6 +90,27 @@ export class GeoBackup extends pulumi.ComponentResource {
     this.keyRing = secured.key?.keyRing;
     this.cryptoKey = secured.key?.cryptoKey;
 
+    this.transferJob = this.dailyTransfer(name, args, startHour);
+
+    this.bucketName = this.bucket.name;
+    this.uri = pulumi.interpolate`gs://${this.bucket.name}`;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      uri: this.uri,
+      location: this.location,
+      transferJob: this.transferJob.name,
+    });
+  }
+
+  /**
+   * The Storage Transfer Service job, and what its agent may do: read the source, write the
+   * backup bucket, nothing else.
+   */
+  private dailyTransfer(
+    name: string,
+    args: GeoBackupArgs,
+    startHour: number,
+  ): gcp.storage.TransferJob {
     const transferAgent = gcp.storage
       .getTransferProjectServiceAccountOutput({ project: this.project }, { parent: this })
       .email.apply(serviceAccountMember);
@@ -107,10 +128,10 @@ export class GeoBackup extends pulumi.ComponentResource {
         ),
     );
 
-    this.transferJob = new gcp.storage.TransferJob(
+    return new gcp.storage.TransferJob(
       `${name}-transfer`,
       {
-        description: `Meshplane daily backup of ${context.names.gcp.warehouseBucket}`,
+        description: `Meshplane daily backup of ${args.context.names.gcp.warehouseBucket}`,
         project: this.project,
         status: "ENABLED",
         schedule: {
@@ -130,14 +151,5 @@ export class GeoBackup extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: iam },
     );
-
-    this.bucketName = this.bucket.name;
-    this.uri = pulumi.interpolate`gs://${this.bucket.name}`;
-    this.registerOutputs({
-      bucketName: this.bucketName,
-      uri: this.uri,
-      location: this.location,
-      transferJob: this.transferJob.name,
-    });
   }
 }
