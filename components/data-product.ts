@@ -47,7 +47,7 @@ export interface DataProductArgs {
 }
 
 /** Loads one cloud's deployment on demand (see the module comment for why). */
-export async function loadDeployment(
+async function loadDeployment(
   cloud: Cloud,
   warehouseRoot: string | undefined,
 ): Promise<CloudDeployment> {

@@ -21,8 +21,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, dataStoreOptions, requireArg } from "./checks";
 import {
   icebergPartitionFields,
   icebergSchemaFields,
@@ -46,7 +46,7 @@ export function missingDatabaseMessage(databaseName: string, context: ProductCon
   );
 }
 
-export const GLUE_DATABASE_TYPE = "AWS::Glue::Database";
+const GLUE_DATABASE_TYPE = "AWS::Glue::Database";
 
 /** The part of the Cloud Control model of AWS::Glue::Database this component reads. */
 const GlueDatabaseModel = z.object({ DatabaseName: z.string().min(1) });
@@ -88,7 +88,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
   readonly metadataLocation: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "CatalogRegistration");
+    checkContextCloud(args.context, "CatalogRegistration", "aws");
     requireArg(args.storageUri, "CatalogRegistration", "storageUri");
     const { context } = args;
     const table = context.spec.table;
@@ -125,7 +125,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
           },
         },
       },
-      { parent: this, ...dataStoreOptions(context) },
+      { parent: this, ...dataStoreOptions(context.policy) },
     );
     this.tableName = this.table.name;
     this.metadataLocation = this.table.parameters.apply(

@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DataProductOutputs } from "#contract";
+import { inferenceOutput } from "../inference";
 import type { CloudDeployment } from "../types";
 import { CatalogRegistration } from "./catalog-registration";
 import { GeoBackup } from "./geo-backup";
@@ -89,14 +90,7 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
           backup === undefined || replicaUri === undefined
             ? { kind: "none" }
             : { kind: "s3-replication+aws-backup", region: backup.region, location: replicaUri },
-        ...(functionName === undefined
-          ? {}
-          : {
-              inference:
-                url === undefined
-                  ? { name: functionName }
-                  : { name: functionName, endpointUrl: url },
-            }),
+        ...inferenceOutput(functionName, url),
         tags: { ...context.labels },
       }),
     );

@@ -13,67 +13,15 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  DEFAULT_ORGANIZATION,
-  DomainSlug,
-  Environment,
-  MANAGED_BY,
-  labelsFor,
-  resourceNames,
-} from "#contract";
+import { checkDomainArgs, domainLabels, domainNames, type DomainArgs } from "../domain";
 
-export interface DomainCatalogArgs {
-  domain: string;
-  environment: string;
-  /** Installation prefix, as for products; default "mp". */
-  organization?: string;
-  /** Owning team of the domain (the `owner` tag). */
-  owner: string;
+export interface DomainCatalogArgs extends DomainArgs {
   /** AWS region of the database: the region of the domain's products. */
   region: string;
 }
 
-/**
- * The Glue database name of a domain. contract/naming.ts derives it from (organization, domain,
- * environment) only; the product name passed here is a placeholder it does not depend on.
- */
-export function domainDatabaseName(args: {
-  organization?: string;
-  domain: string;
-  environment: string;
-}): string {
-  return resourceNames({
-    organization: args.organization ?? DEFAULT_ORGANIZATION,
-    domain: args.domain,
-    name: "domain-catalog",
-    environment: args.environment,
-  }).aws.glueDatabase;
-}
-
-/** Tags of domain-scoped resources: no product, tier or classification applies. */
-export function domainTags(args: {
-  domain: string;
-  environment: string;
-  owner: string;
-}): Record<string, string> {
-  return labelsFor("aws", {
-    domain: args.domain,
-    owner: args.owner,
-    environment: args.environment,
-    "managed-by": MANAGED_BY,
-  });
-}
-
 function checkArgs(args: DomainCatalogArgs): void {
-  if (!DomainSlug.safeParse(args.domain).success) {
-    throw new Error(`DomainCatalog: domain "${args.domain}" is not a domain slug`);
-  }
-  if (!Environment.safeParse(args.environment).success) {
-    throw new Error(`DomainCatalog: environment "${args.environment}" is not an environment name`);
-  }
-  if (!/^[a-z][a-z0-9-]{1,62}$/.test(args.owner)) {
-    throw new Error(`DomainCatalog: owner must be the owning team's slug, got "${args.owner}"`);
-  }
+  checkDomainArgs(args, "DomainCatalog");
   if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(args.region)) {
     throw new Error(
       `DomainCatalog: region must be an AWS region such as eu-west-1, got "${args.region}"`,
@@ -94,10 +42,10 @@ export class DomainCatalog extends pulumi.ComponentResource {
     this.database = new aws.glue.CatalogDatabase(
       `${name}-database`,
       {
-        name: domainDatabaseName(args),
+        name: domainNames(args).aws.glueDatabase,
         region: args.region,
         description: `Meshplane catalog of the ${args.domain} domain in ${args.environment}: one Iceberg table per data product.`,
-        tags: domainTags(args),
+        tags: domainLabels("aws", args),
       },
       { parent: this, retainOnDelete: true, protect: true },
     );

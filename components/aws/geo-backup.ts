@@ -19,8 +19,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, dataStoreOptions, requireArg } from "./checks";
 import { backupRules } from "./planning/backup";
 import { usesCustomerManagedKey } from "./planning/encryption";
 import {
@@ -47,7 +47,41 @@ export interface GeoBackupArgs {
 }
 
 /** Replication Time Control: S3 replicates 99.99 % of objects within 15 minutes. */
-export const REPLICATION_TIME_MINUTES = 15;
+const REPLICATION_TIME_MINUTES = 15;
+
+/** The replica bucket in the secondary region, and its KMS key when the product has one. */
+interface Replica {
+  bucket: aws.s3.Bucket;
+  key: aws.kms.Key | undefined;
+  versioning: aws.s3.BucketVersioning;
+}
+
+/** The IAM role S3 replication assumes, and the grant it must have before replicating. */
+interface ReplicationRole {
+  role: aws.iam.Role;
+  grant: aws.iam.RolePolicy;
+}
+
+/** Checks the args before anything registers; returns the secondary region. */
+function checkArgs(args: GeoBackupArgs): string {
+  checkContextCloud(args.context, "GeoBackup", "aws");
+  const { context } = args;
+  const secondaryRegion = context.secondaryRegion;
+  if (!context.policy.geoBackup || secondaryRegion === undefined) {
+    throw new Error(
+      `GeoBackup: context is a ${context.spec.tier} product; only tiers with a geo backup (gold) get one`,
+    );
+  }
+  requireArg(args.sourceBucket, "GeoBackup", "sourceBucket");
+  requireArg(args.sourceBucketArn, "GeoBackup", "sourceBucketArn");
+  requireArg(args.sourceVersioning, "GeoBackup", "sourceVersioning");
+  if (usesCustomerManagedKey(context.spec.classification) && args.sourceKeyArn === undefined) {
+    throw new Error(
+      `GeoBackup: a ${context.spec.classification} product's bucket uses a KMS key; pass sourceKeyArn`,
+    );
+  }
+  return secondaryRegion;
+}
 
 export class GeoBackup extends pulumi.ComponentResource {
   readonly region: string;
@@ -64,97 +98,126 @@ export class GeoBackup extends pulumi.ComponentResource {
   readonly selection: aws.backup.Selection;
 
   constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "GeoBackup");
-    const { context } = args;
-    const secondaryRegion = context.secondaryRegion;
-    if (!context.policy.geoBackup || secondaryRegion === undefined) {
-      throw new Error(
-        `GeoBackup: context is a ${context.spec.tier} product; only tiers with a geo backup (gold) get one`,
-      );
-    }
-    requireArg(args.sourceBucket, "GeoBackup", "sourceBucket");
-    requireArg(args.sourceBucketArn, "GeoBackup", "sourceBucketArn");
-    requireArg(args.sourceVersioning, "GeoBackup", "sourceVersioning");
-    const cmk = usesCustomerManagedKey(context.spec.classification);
-    if (cmk && args.sourceKeyArn === undefined) {
-      throw new Error(
-        `GeoBackup: a ${context.spec.classification} product's bucket uses a KMS key; pass sourceKeyArn`,
-      );
-    }
+    const secondaryRegion = checkArgs(args);
     super("meshplane:aws:GeoBackup", name, {}, opts);
 
-    this.region = secondaryRegion;
-    const primaryRegion = context.spec.target.region;
-    const labels = context.labels;
+    const { context } = args;
     const names = context.names.aws;
+    this.region = secondaryRegion;
     const secondary =
       args.secondaryProvider ??
       regionProvider(`${name}-${secondaryRegion}`, secondaryRegion, { parent: this });
     const remote = childOptions(this, secondary);
-    const remoteStore = { ...remote, ...dataStoreOptions(context) };
-    const localStore = { parent: this, ...dataStoreOptions(context) };
 
-    const replicaKey = cmk
+    const replica = this.replica(name, context, remote);
+    this.replicaBucket = replica.bucket;
+    this.replicaKey = replica.key;
+    const replicationRole = this.replicationRoleFor(name, args, replica);
+    this.replicationRole = replicationRole.role;
+    this.replication = this.replicate(name, args, replica, replicationRole);
+
+    this.replicaVault = this.backupVault(
+      `${name}-replica-vault`,
+      { context, vaultName: names.replicaBackupVault, region: secondaryRegion },
+      replica.key?.arn,
+      remote,
+    );
+    this.vault = this.backupVault(
+      `${name}-vault`,
+      { context, vaultName: names.backupVault, region: context.spec.target.region },
+      args.sourceKeyArn,
+      { parent: this },
+    );
+    this.plan = this.backupPlan(name, context);
+    this.selection = this.backupSelection(name, args);
+
+    this.replicaBucketName = this.replicaBucket.bucket;
+    this.replicaUri = pulumi.interpolate`s3://${this.replicaBucket.bucket}`;
+    this.registerOutputs({
+      region: this.region,
+      replicaBucketName: this.replicaBucketName,
+      replicaUri: this.replicaUri,
+      vaultArn: this.vault.arn,
+      replicaVaultArn: this.replicaVault.arn,
+      planId: this.plan.id,
+    });
+  }
+
+  /**
+   * The replica bucket, hardened like the warehouse (secure-bucket.ts), with its own key in the
+   * secondary region when the product has one, and the product's lifecycle with DEEP_ARCHIVE
+   * allowed: nobody queries the replica.
+   */
+  private replica(
+    name: string,
+    context: ProductContext,
+    remote: pulumi.CustomResourceOptions,
+  ): Replica {
+    const remoteStore = { ...remote, ...dataStoreOptions(context.policy) };
+    const key = usesCustomerManagedKey(context.spec.classification)
       ? productKey(
           `${name}-replica`,
           {
-            alias: names.replicaKmsAlias,
+            alias: context.names.aws.replicaKmsAlias,
             description: `Meshplane: replica of ${context.spec.domain}/${context.spec.name} (${context.environment})`,
-            region: secondaryRegion,
-            labels,
+            region: this.region,
+            labels: context.labels,
           },
           remoteStore,
         ).key
       : undefined;
-    this.replicaKey = replicaKey;
-
-    const replica = secureBucket(
+    const secured = secureBucket(
       `${name}-replica`,
       {
-        bucketName: names.replicaBucket,
-        region: secondaryRegion,
-        kmsKeyArn: replicaKey?.arn,
-        labels,
+        bucketName: context.names.aws.replicaBucket,
+        region: this.region,
+        kmsKeyArn: key?.arn,
+        labels: context.labels,
       },
       remoteStore,
       remote,
     );
-    this.replicaBucket = replica.bucket;
     new StorageLifecycle(
       `${name}-replica-lifecycle`,
       {
         context,
-        bucket: replica.bucket.bucket,
-        region: secondaryRegion,
+        bucket: secured.bucket.bucket,
+        region: this.region,
         allowDeepArchive: true,
-        dependsOn: [replica.versioning],
+        dependsOn: [secured.versioning],
       },
       remote,
     );
+    return { bucket: secured.bucket, key, versioning: secured.versioning };
+  }
 
-    this.replicationRole = new aws.iam.Role(
+  /** The role S3 replication assumes, allowed exactly planning/iam.ts `replicationPolicy`. */
+  private replicationRoleFor(name: string, args: GeoBackupArgs, replica: Replica): ReplicationRole {
+    const { context } = args;
+    const names = context.names.aws;
+    const role = new aws.iam.Role(
       `${name}-replication-role`,
       {
         name: names.replicationRole,
         description: `S3 replication of ${names.warehouseBucket} to ${names.replicaBucket}`,
         assumeRolePolicy: policyJson(serviceTrustPolicy("s3.amazonaws.com")),
-        tags: labels,
+        tags: context.labels,
       },
       { parent: this },
     );
-    const replicationGrant = new aws.iam.RolePolicy(
+    const grant = new aws.iam.RolePolicy(
       `${name}-replication-policy`,
       {
-        role: this.replicationRole.name,
+        role: role.name,
         policy: pulumi
-          .all([args.sourceBucketArn, replica.bucket.arn, args.sourceKeyArn, replicaKey?.arn])
+          .all([args.sourceBucketArn, replica.bucket.arn, args.sourceKeyArn, replica.key?.arn])
           .apply(([sourceBucketArn, replicaBucketArn, sourceKeyArn, replicaKeyArn]) =>
             policyJson(
               replicationPolicy({
                 sourceBucketArn,
                 replicaBucketArn,
-                sourceRegion: primaryRegion,
-                replicaRegion: secondaryRegion,
+                sourceRegion: context.spec.target.region,
+                replicaRegion: this.region,
                 sourceKeyArn,
                 replicaKeyArn,
               }),
@@ -163,13 +226,27 @@ export class GeoBackup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    return { role, grant };
+  }
 
-    this.replication = new aws.s3.BucketReplicationConfig(
+  /**
+   * Replication of every new object version with Replication Time Control, SSE-KMS objects
+   * re-encrypted with the replica key, delete markers not replicated. It needs versioning on both
+   * buckets first.
+   */
+  private replicate(
+    name: string,
+    args: GeoBackupArgs,
+    replica: Replica,
+    replicationRole: ReplicationRole,
+  ): aws.s3.BucketReplicationConfig {
+    const cmk = usesCustomerManagedKey(args.context.spec.classification);
+    return new aws.s3.BucketReplicationConfig(
       `${name}-replication`,
       {
         bucket: args.sourceBucket,
-        region: primaryRegion,
-        role: this.replicationRole.arn,
+        region: args.context.spec.target.region,
+        role: replicationRole.role.arn,
         rules: [
           {
             id: "geo-copy",
@@ -183,60 +260,72 @@ export class GeoBackup extends pulumi.ComponentResource {
             destination: {
               bucket: replica.bucket.arn,
               storageClass: "STANDARD",
-              ...(replicaKey === undefined
+              ...(replica.key === undefined
                 ? {}
-                : { encryptionConfiguration: { replicaKmsKeyId: replicaKey.arn } }),
+                : { encryptionConfiguration: { replicaKmsKeyId: replica.key.arn } }),
               replicationTime: { status: "Enabled", time: { minutes: REPLICATION_TIME_MINUTES } },
               metrics: { status: "Enabled", eventThreshold: { minutes: REPLICATION_TIME_MINUTES } },
             },
           },
         ],
       },
-      { parent: this, dependsOn: [args.sourceVersioning, replica.versioning, replicationGrant] },
+      {
+        parent: this,
+        dependsOn: [args.sourceVersioning, replica.versioning, replicationRole.grant],
+      },
     );
+  }
 
-    this.replicaVault = new aws.backup.Vault(
-      `${name}-replica-vault`,
+  /** An AWS Backup vault, encrypted with the product key of its region when there is one. */
+  private backupVault(
+    name: string,
+    args: { context: ProductContext; vaultName: string; region: string },
+    kmsKeyArn: pulumi.Input<string> | undefined,
+    opts: pulumi.CustomResourceOptions,
+  ): aws.backup.Vault {
+    return new aws.backup.Vault(
+      name,
       {
-        name: names.replicaBackupVault,
-        region: secondaryRegion,
+        name: args.vaultName,
+        region: args.region,
         forceDestroy: false,
-        ...(replicaKey === undefined ? {} : { kmsKeyArn: replicaKey.arn }),
-        tags: labels,
+        ...(kmsKeyArn === undefined ? {} : { kmsKeyArn }),
+        tags: args.context.labels,
       },
-      remoteStore,
+      { ...opts, ...dataStoreOptions(args.context.policy) },
     );
-    const sourceKeyArn = args.sourceKeyArn;
-    this.vault = new aws.backup.Vault(
-      `${name}-vault`,
-      {
-        name: names.backupVault,
-        region: primaryRegion,
-        forceDestroy: false,
-        ...(sourceKeyArn === undefined ? {} : { kmsKeyArn: sourceKeyArn }),
-        tags: labels,
-      },
-      localStore,
-    );
-    this.plan = new aws.backup.Plan(
+  }
+
+  /** Daily and monthly backups in the primary vault, each copied to the secondary vault. */
+  private backupPlan(name: string, context: ProductContext): aws.backup.Plan {
+    return new aws.backup.Plan(
       `${name}-plan`,
       {
-        name: names.backupPlan,
-        region: primaryRegion,
+        name: context.names.aws.backupPlan,
+        region: context.spec.target.region,
         rules: pulumi
           .all([this.vault.name, this.replicaVault.arn])
           .apply(([vaultName, copyVaultArn]) => backupRules({ vaultName, copyVaultArn })),
-        tags: labels,
+        tags: context.labels,
       },
       { parent: this },
     );
+  }
+
+  /**
+   * The warehouse bucket in the plan, backed up by a role with the AWS-managed S3 backup and
+   * restore policies.
+   */
+  private backupSelection(name: string, args: GeoBackupArgs): aws.backup.Selection {
+    const { context } = args;
+    const names = context.names.aws;
     const backupRole = new aws.iam.Role(
       `${name}-backup-role`,
       {
         name: names.backupRole,
         description: `AWS Backup of ${names.warehouseBucket}`,
         assumeRolePolicy: policyJson(serviceTrustPolicy("backup.amazonaws.com")),
-        tags: labels,
+        tags: context.labels,
       },
       { parent: this },
     );
@@ -248,27 +337,16 @@ export class GeoBackup extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
-    this.selection = new aws.backup.Selection(
+    return new aws.backup.Selection(
       `${name}-selection`,
       {
         name: `${context.spec.name}-warehouse`.slice(0, 50),
-        region: primaryRegion,
+        region: context.spec.target.region,
         planId: this.plan.id,
         iamRoleArn: backupRole.arn,
         resources: [args.sourceBucketArn],
       },
       { parent: this, dependsOn: [...attachments, args.sourceVersioning] },
     );
-
-    this.replicaBucketName = this.replicaBucket.bucket;
-    this.replicaUri = pulumi.interpolate`s3://${this.replicaBucket.bucket}`;
-    this.registerOutputs({
-      region: this.region,
-      replicaBucketName: this.replicaBucketName,
-      replicaUri: this.replicaUri,
-      vaultArn: this.vault.arn,
-      replicaVaultArn: this.replicaVault.arn,
-      planId: this.plan.id,
-    });
   }
 }

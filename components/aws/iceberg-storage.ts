@@ -11,19 +11,15 @@
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, dataStoreOptions } from "./checks";
+import { bucketTablePath } from "../iceberg-table";
 import { usesCustomerManagedKey } from "./planning/encryption";
 import { productKey, secureBucket } from "./secure-bucket";
 import { StorageLifecycle } from "./storage-lifecycle";
 
 export interface IcebergStorageArgs {
   context: ProductContext;
-}
-
-/** Folder of the product's Iceberg table inside the warehouse bucket. */
-export function icebergTablePath(context: ProductContext): string {
-  return `iceberg/${context.spec.name}`;
 }
 
 export class IcebergStorage extends pulumi.ComponentResource {
@@ -44,13 +40,13 @@ export class IcebergStorage extends pulumi.ComponentResource {
   readonly ready: pulumi.Resource[];
 
   constructor(name: string, args: IcebergStorageArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "IcebergStorage");
+    checkContextCloud(args.context, "IcebergStorage", "aws");
     const { context } = args;
     super("meshplane:aws:IcebergStorage", name, {}, opts);
 
     this.region = context.spec.target.region;
-    this.tablePath = icebergTablePath(context);
-    const keep = { parent: this, ...dataStoreOptions(context) };
+    this.tablePath = bucketTablePath(context.spec);
+    const keep = { parent: this, ...dataStoreOptions(context.policy) };
     const product = `${context.spec.domain}/${context.spec.name}`;
 
     if (usesCustomerManagedKey(context.spec.classification)) {

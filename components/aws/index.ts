@@ -1,19 +1,18 @@
 /** The AWS building blocks of a data product, usable on their own, and `deployAws`. */
 export {
   CatalogRegistration,
-  GLUE_DATABASE_TYPE,
   lookupDomainDatabase,
   missingDatabaseMessage,
 } from "./catalog-registration";
 export type { CatalogRegistrationArgs } from "./catalog-registration";
 export { deployAws } from "./deploy";
-export { DomainCatalog, domainDatabaseName, domainTags } from "./domain-catalog";
+export { DomainCatalog } from "./domain-catalog";
 export type { DomainCatalogArgs } from "./domain-catalog";
-export { GeoBackup, REPLICATION_TIME_MINUTES } from "./geo-backup";
+export { GeoBackup } from "./geo-backup";
 export type { GeoBackupArgs } from "./geo-backup";
-export { IcebergStorage, icebergTablePath } from "./iceberg-storage";
+export { IcebergStorage } from "./iceberg-storage";
 export type { IcebergStorageArgs } from "./iceberg-storage";
-export { InferenceFunction, functionCode } from "./inference-function";
+export { InferenceFunction } from "./inference-function";
 export type { InferenceFunctionArgs } from "./inference-function";
 export { StorageLifecycle } from "./storage-lifecycle";
 export type { StorageLifecycleArgs } from "./storage-lifecycle";

@@ -15,8 +15,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceSpec } from "#contract";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, requireArg } from "./checks";
+import { requireInference } from "../inference";
 import { inferencePolicy, policyJson, serviceTrustPolicy } from "./planning/iam";
 import {
   ALARM_PERIOD_SECONDS,
@@ -49,7 +50,7 @@ export interface InferenceFunctionArgs {
 }
 
 /** The code of the function in `region`: a zip in S3 or a container image. */
-export function functionCode(
+function functionCode(
   inference: InferenceSpec,
   region: string,
 ): Pick<
@@ -74,12 +75,33 @@ export function functionCode(
   };
 }
 
-function awsInference(context: ProductContext): InferenceSpec {
-  const inference = context.spec.inference;
-  if (inference === undefined) {
-    throw new Error("InferenceFunction: context has no spec.inference; nothing to deploy");
+const IAM_PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/;
+
+/** Checks the args before anything registers, and plans what the function needs. */
+function checkArgs(args: InferenceFunctionArgs) {
+  checkContextCloud(args.context, "InferenceFunction", "aws");
+  const inference = requireInference(args.context);
+  requireArg(args.bucket, "InferenceFunction", "bucket");
+  requireArg(args.bucketArn, "InferenceFunction", "bucketArn");
+  requireArg(args.tablePath, "InferenceFunction", "tablePath");
+  const code = functionCode(inference, args.context.spec.target.region);
+  const concurrency = lambdaConcurrency(inference);
+  const invokers = args.invokers ?? [];
+  for (const invoker of invokers) {
+    if (!IAM_PRINCIPAL_ARN.test(invoker)) {
+      throw new Error(`InferenceFunction: invokers must be IAM principal ARNs, got "${invoker}"`);
+    }
   }
-  return inference;
+  return { inference, code, concurrency, invokers };
+}
+
+/** What the code is told: where the table is. */
+function functionEnvironment(args: InferenceFunctionArgs): Record<string, pulumi.Input<string>> {
+  return {
+    MESHPLANE_BUCKET: args.bucket,
+    MESHPLANE_TABLE_PREFIX: args.tablePath,
+    ...(args.storageUri === undefined ? {} : { MESHPLANE_STORAGE_URI: args.storageUri }),
+  };
 }
 
 export class InferenceFunction extends pulumi.ComponentResource {
@@ -95,24 +117,11 @@ export class InferenceFunction extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "InferenceFunction");
-    const { context } = args;
-    const inference = awsInference(context);
-    requireArg(args.bucket, "InferenceFunction", "bucket");
-    requireArg(args.bucketArn, "InferenceFunction", "bucketArn");
-    requireArg(args.tablePath, "InferenceFunction", "tablePath");
-    const code = functionCode(inference, context.spec.target.region);
-    const concurrency = lambdaConcurrency(inference);
-    const invokers = args.invokers ?? [];
-    for (const invoker of invokers) {
-      if (!/^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/.test(invoker)) {
-        throw new Error(`InferenceFunction: invokers must be IAM principal ARNs, got "${invoker}"`);
-      }
-    }
+    const { inference, code, concurrency, invokers } = checkArgs(args);
     super("meshplane:aws:InferenceFunction", name, {}, opts);
 
+    const { context } = args;
     const region = context.spec.target.region;
-    const labels = context.labels;
     const functionName = context.names.aws.lambdaFunction;
     const product = `${context.spec.domain}/${context.spec.name}`;
 
@@ -122,41 +131,12 @@ export class InferenceFunction extends pulumi.ComponentResource {
         name: `/aws/lambda/${functionName}`,
         region,
         retentionInDays: LOG_RETENTION_DAYS[context.spec.tier],
-        tags: labels,
+        tags: context.labels,
       },
       { parent: this },
     );
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      {
-        name: context.names.aws.inferenceRole,
-        description: `Runs the inference function of ${product}; reads its table only.`,
-        assumeRolePolicy: policyJson(serviceTrustPolicy("lambda.amazonaws.com")),
-        tags: labels,
-      },
-      { parent: this },
-    );
-    const grant = new aws.iam.RolePolicy(
-      `${name}-role-policy`,
-      {
-        role: this.role.name,
-        policy: pulumi
-          .all([args.bucketArn, args.kmsKeyArn, this.logGroup.arn])
-          .apply(([bucketArn, keyArn, logGroupArn]) =>
-            policyJson(
-              inferencePolicy({ bucketArn, prefix: args.tablePath, keyArn, region, logGroupArn }),
-            ),
-          ),
-      },
-      { parent: this },
-    );
-
-    const environment: Record<string, pulumi.Input<string>> = {
-      MESHPLANE_BUCKET: args.bucket,
-      MESHPLANE_TABLE_PREFIX: args.tablePath,
-    };
-    if (args.storageUri !== undefined) environment.MESHPLANE_STORAGE_URI = args.storageUri;
-
+    const { role, grant } = this.executionRole(name, args, product);
+    this.role = role;
     this.function = new aws.lambda.Function(
       `${name}-function`,
       {
@@ -169,14 +149,73 @@ export class InferenceFunction extends pulumi.ComponentResource {
         timeout: inference.timeoutSeconds,
         reservedConcurrentExecutions: concurrency.reserved,
         publish: true,
-        environment: { variables: environment },
+        environment: { variables: functionEnvironment(args) },
         loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
-        tags: labels,
+        tags: context.labels,
       },
       { parent: this, dependsOn: [grant, this.logGroup] },
     );
     this.functionName = this.function.name;
-    this.alias = new aws.lambda.Alias(
+    this.alias = this.liveAlias(name, region, concurrency.provisioned);
+
+    const triggers = inference.triggers;
+    this.functionUrl = triggers.includes("http")
+      ? this.httpEndpoint(name, region, invokers)
+      : undefined;
+    this.url =
+      this.functionUrl === undefined ? pulumi.output(undefined) : this.functionUrl.functionUrl;
+    if (triggers.includes("object-created")) this.objectCreated(name, args, region);
+
+    this.topic = this.alarmTopic(name, context, product);
+    this.alarms = this.createAlarms(name, functionName, region, product, context.labels);
+
+    this.registerOutputs({
+      functionName: this.functionName,
+      aliasArn: this.alias.arn,
+      url: this.url,
+      roleArn: this.role.arn,
+      topicArn: this.topic.arn,
+    });
+  }
+
+  /** The function's own role and its only grant (planning/iam.ts `inferencePolicy`). */
+  private executionRole(
+    name: string,
+    args: InferenceFunctionArgs,
+    product: string,
+  ): { role: aws.iam.Role; grant: aws.iam.RolePolicy } {
+    const { context } = args;
+    const region = context.spec.target.region;
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        name: context.names.aws.inferenceRole,
+        description: `Runs the inference function of ${product}; reads its table only.`,
+        assumeRolePolicy: policyJson(serviceTrustPolicy("lambda.amazonaws.com")),
+        tags: context.labels,
+      },
+      { parent: this },
+    );
+    const grant = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([args.bucketArn, args.kmsKeyArn, this.logGroup.arn])
+          .apply(([bucketArn, keyArn, logGroupArn]) =>
+            policyJson(
+              inferencePolicy({ bucketArn, prefix: args.tablePath, keyArn, region, logGroupArn }),
+            ),
+          ),
+      },
+      { parent: this },
+    );
+    return { role, grant };
+  }
+
+  /** The published version behind the `live` alias, with its provisioned concurrency if any. */
+  private liveAlias(name: string, region: string, provisioned: number): aws.lambda.Alias {
+    const alias = new aws.lambda.Alias(
       `${name}-alias`,
       {
         name: LIVE_ALIAS,
@@ -187,48 +226,42 @@ export class InferenceFunction extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    if (concurrency.provisioned > 0) {
+    if (provisioned > 0) {
       new aws.lambda.ProvisionedConcurrencyConfig(
         `${name}-provisioned`,
         {
           functionName: this.function.name,
-          qualifier: this.alias.name,
+          qualifier: alias.name,
           region,
-          provisionedConcurrentExecutions: concurrency.provisioned,
+          provisionedConcurrentExecutions: provisioned,
         },
         { parent: this },
       );
     }
+    return alias;
+  }
 
-    const triggers = inference.triggers;
-    this.functionUrl = triggers.includes("http")
-      ? this.httpEndpoint(name, region, invokers)
-      : undefined;
-    this.url =
-      this.functionUrl === undefined ? pulumi.output(undefined) : this.functionUrl.functionUrl;
-    if (triggers.includes("object-created")) this.objectCreated(name, args, region);
-
-    this.topic = new aws.sns.Topic(
+  /** The SNS topic the alarms notify, with every owner subscribed by email. */
+  private alarmTopic(name: string, context: ProductContext, product: string): aws.sns.Topic {
+    const region = context.spec.target.region;
+    const topic = new aws.sns.Topic(
       `${name}-alarms`,
-      { name: `${functionName}-alarms`, region, displayName: `Meshplane ${product}`, tags: labels },
+      {
+        name: `${context.names.aws.lambdaFunction}-alarms`,
+        region,
+        displayName: `Meshplane ${product}`,
+        tags: context.labels,
+      },
       { parent: this },
     );
     context.spec.owners.emails.forEach((email, index) => {
       new aws.sns.TopicSubscription(
         `${name}-alarms-owner-${index}`,
-        { topic: this.topic.arn, region, protocol: "email", endpoint: email },
+        { topic: topic.arn, region, protocol: "email", endpoint: email },
         { parent: this },
       );
     });
-    this.alarms = this.createAlarms(name, functionName, region, product, labels);
-
-    this.registerOutputs({
-      functionName: this.functionName,
-      aliasArn: this.alias.arn,
-      url: this.url,
-      roleArn: this.role.arn,
-      topicArn: this.topic.arn,
-    });
+    return topic;
   }
 
   private httpEndpoint(

@@ -10,8 +10,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { LifecycleDays } from "#contract";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkAwsContext, requireArg } from "./checks";
 import { lifecycleRules, type S3LifecycleRule } from "./planning/lifecycle";
 
 export interface StorageLifecycleArgs {
@@ -33,7 +33,7 @@ export class StorageLifecycle extends pulumi.ComponentResource {
   readonly configuration: aws.s3.BucketLifecycleConfiguration;
 
   constructor(name: string, args: StorageLifecycleArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkAwsContext(args.context, "StorageLifecycle");
+    checkContextCloud(args.context, "StorageLifecycle", "aws");
     requireArg(args.bucket, "StorageLifecycle", "bucket");
     const rules = lifecycleRules({
       lifecycle: args.lifecycle ?? args.context.lifecycle,

@@ -7,9 +7,9 @@ import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import * as pulumi from "@pulumi/pulumi";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { dataStoreOptions } from "./planning/protection";
-import { roleDefinitionId } from "./planning/roles";
+import { grantBuiltInRole } from "./identity";
 import type { CustomerManagedKeyRef } from "./planning/storage";
 
 export interface CustomerManagedKeyArgs {
@@ -20,14 +20,14 @@ export interface CustomerManagedKeyArgs {
 }
 
 /** Key Vault soft-delete window: the maximum, since purge protection makes it binding. */
-export const KEY_VAULT_SOFT_DELETE_DAYS = 90;
-export const KEY_NAME = "storage";
+const KEY_VAULT_SOFT_DELETE_DAYS = 90;
+const KEY_NAME = "storage";
 
 /**
  * Rotate yearly; each version expires after two years, so a version the account no longer uses
  * cannot linger. Azure notifies 30 days before expiry.
  */
-export const KEY_ROTATION_POLICY: inputs.keyvault.RotationPolicyArgs = {
+const KEY_ROTATION_POLICY: inputs.keyvault.RotationPolicyArgs = {
   attributes: { expiryTime: "P2Y" },
   lifetimeActions: [
     { trigger: { timeAfterCreate: "P1Y" }, action: { type: "rotate" } },
@@ -110,17 +110,14 @@ export class CustomerManagedKey extends pulumi.ComponentResource {
     );
 
     // Scoped to the key, not the vault: the identity can wrap and unwrap with this key only.
-    this.keyAccess = new authorization.RoleAssignment(
+    this.keyAccess = grantBuiltInRole(
       `${name}-key-access`,
       {
         principalId: identity.principalId,
-        principalType: "ServicePrincipal",
-        roleDefinitionId: client.subscriptionId.apply((id) =>
-          roleDefinitionId(id, "Key Vault Crypto Service Encryption User"),
-        ),
+        role: "Key Vault Crypto Service Encryption User",
         scope: key.id,
       },
-      { parent: this },
+      this,
     );
 
     this.vaultId = vault.id;

@@ -5,13 +5,14 @@
 import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
 import { DataProductOutputs, secondaryRegionProblem, type BackupOutput } from "#contract";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
+import { inferenceOutput } from "../inference";
 import type { CloudDeployment } from "../types";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
 import { InferenceFunction } from "./inference-function";
 import { adlsVaultedBackupAvailable } from "./planning/backup";
-import { dataStoreOptions } from "./planning/protection";
 import { StorageLifecycle } from "./storage-lifecycle";
 
 /**
@@ -105,14 +106,7 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
           ...backup.output,
           ...(backupLocation === undefined ? {} : { location: backupLocation }),
         },
-        ...(inference === undefined
-          ? {}
-          : {
-              inference: {
-                name: inference.functionAppName,
-                ...(endpointUrl === undefined ? {} : { endpointUrl }),
-              },
-            }),
+        ...inferenceOutput(inference?.functionAppName, endpointUrl),
         tags: context.labels,
       }),
     );

@@ -22,9 +22,9 @@
  * `objectType: "AdlsBlobBackupDatasourceParameters"`; the unit test fails to compile once the
  * installed SDK defines that type.
  */
-import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
 import * as pulumi from "@pulumi/pulumi";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import {
   ADLS_BACKUP_DATASOURCE_TYPE,
@@ -33,8 +33,7 @@ import {
   backupRetention,
   type BackupRetention,
 } from "./planning/backup";
-import { dataStoreOptions } from "./planning/protection";
-import { roleDefinitionId } from "./planning/roles";
+import { grantBuiltInRole, systemAssignedPrincipalId } from "./identity";
 
 export interface GeoBackupArgs {
   context: ProductContext;
@@ -49,6 +48,18 @@ export interface GeoBackupArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
+function checkArgs(args: GeoBackupArgs): void {
+  const { context } = args;
+  if (!context.policy.geoBackup) {
+    throw new Error(
+      `GeoBackup: args.context is a ${context.spec.tier} product; only tiers with geo backup (gold) get a Backup vault`,
+    );
+  }
+  if (args.containerNames.length === 0 || args.containerNames.length > 100) {
+    throw new Error("GeoBackup: args.containerNames must list 1 to 100 containers");
+  }
+}
+
 export class GeoBackup extends pulumi.ComponentResource {
   public readonly vaultId: pulumi.Output<string>;
   public readonly vaultName: string;
@@ -58,65 +69,25 @@ export class GeoBackup extends pulumi.ComponentResource {
 
   constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("meshplane:azure:GeoBackup", name, {}, opts);
+    checkArgs(args);
     const { context } = args;
-    if (!context.policy.geoBackup) {
-      throw new Error(
-        `GeoBackup: args.context is a ${context.spec.tier} product; only tiers with geo backup (gold) get a Backup vault`,
-      );
-    }
-    if (args.containerNames.length === 0 || args.containerNames.length > 100) {
-      throw new Error("GeoBackup: args.containerNames must list 1 to 100 containers");
-    }
     const location = args.location ?? context.spec.target.region;
-    const tags = context.labels;
     this.vaultName = context.names.azure.backupVault;
     this.retention = backupRetention(context.retentionDays, context.policy.softDeleteDays);
-    const client = authorization.getClientConfigOutput({ parent: this });
 
-    // Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
-    // needs a system-assigned identity (user-assigned ones are not supported for this datasource).
-    // Soft delete keeps deleted backups for 14 days; immutability is "Unlocked" so recovery points
-    // cannot be deleted before they expire, yet the platform team can still relax it (Locked is
-    // irreversible and left to them).
-    const vault = new dataprotection.BackupVault(
-      `${name}-vault`,
-      {
-        vaultName: this.vaultName,
-        resourceGroupName: args.resourceGroupName,
-        location,
-        identity: { type: "SystemAssigned" },
-        properties: {
-          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
-          securitySettings: {
-            softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
-            immutabilitySettings: { state: "Unlocked" },
-          },
-        },
-        tags,
-      },
-      { parent: this, ...dataStoreOptions(context.policy) },
-    );
-
-    const access = new authorization.RoleAssignment(
+    const vault = this.backupVault(name, args, location);
+    const access = grantBuiltInRole(
       `${name}-account-access`,
       {
-        principalId: vault.identity.apply((identity) => {
-          if (identity?.principalId === undefined) {
-            throw new Error(
-              `GeoBackup: Backup vault ${this.vaultName} has no system-assigned identity`,
-            );
-          }
-          return identity.principalId;
-        }),
-        principalType: "ServicePrincipal",
-        roleDefinitionId: client.subscriptionId.apply((id) =>
-          roleDefinitionId(id, "Storage Account Backup Contributor"),
+        principalId: systemAssignedPrincipalId(
+          vault.identity,
+          `GeoBackup: Backup vault ${this.vaultName}`,
         ),
+        role: "Storage Account Backup Contributor",
         scope: args.storageAccountId,
       },
-      { parent: this },
+      this,
     );
-
     const policy = new dataprotection.BackupPolicy(
       `${name}-policy`,
       {
@@ -131,7 +102,63 @@ export class GeoBackup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const instance = this.backupInstance(name, args, location, { vault, policy, access });
 
+    this.vaultId = vault.id;
+    this.policyId = policy.id;
+    this.backupInstanceId = instance.id;
+    this.registerOutputs({
+      vaultId: this.vaultId,
+      vaultName: this.vaultName,
+      policyId: this.policyId,
+      backupInstanceId: this.backupInstanceId,
+      retention: this.retention,
+    });
+  }
+
+  /**
+   * Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
+   * needs a system-assigned identity (user-assigned ones are not supported for this datasource).
+   * Soft delete keeps deleted backups for 14 days; immutability is "Unlocked" so recovery points
+   * cannot be deleted before they expire, yet the platform team can still relax it (Locked is
+   * irreversible and left to them).
+   */
+  private backupVault(
+    name: string,
+    args: GeoBackupArgs,
+    location: string,
+  ): dataprotection.BackupVault {
+    return new dataprotection.BackupVault(
+      `${name}-vault`,
+      {
+        vaultName: this.vaultName,
+        resourceGroupName: args.resourceGroupName,
+        location,
+        identity: { type: "SystemAssigned" },
+        properties: {
+          storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
+          securitySettings: {
+            softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
+            immutabilitySettings: { state: "Unlocked" },
+          },
+        },
+        tags: args.context.labels,
+      },
+      { parent: this, ...dataStoreOptions(args.context.policy) },
+    );
+  }
+
+  /** The account's containers under the policy; it needs the vault's access to the account. */
+  private backupInstance(
+    name: string,
+    args: GeoBackupArgs,
+    location: string,
+    backup: {
+      vault: dataprotection.BackupVault;
+      policy: dataprotection.BackupPolicy;
+      access: pulumi.Resource;
+    },
+  ): dataprotection.BackupInstance {
     const datasource = {
       resourceID: args.storageAccountId,
       resourceUri: args.storageAccountId,
@@ -140,11 +167,11 @@ export class GeoBackup extends pulumi.ComponentResource {
       resourceLocation: location,
       datasourceType: ADLS_BACKUP_DATASOURCE_TYPE,
     };
-    const instance = new dataprotection.BackupInstance(
+    return new dataprotection.BackupInstance(
       `${name}-instance`,
       {
         backupInstanceName: args.storageAccountName,
-        vaultName: vault.name,
+        vaultName: backup.vault.name,
         resourceGroupName: args.resourceGroupName,
         properties: {
           objectType: "BackupInstance",
@@ -152,7 +179,7 @@ export class GeoBackup extends pulumi.ComponentResource {
           dataSourceInfo: { objectType: "Datasource", ...datasource },
           dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
           policyInfo: {
-            policyId: policy.id,
+            policyId: backup.policy.id,
             policyParameters: {
               backupDatasourceParametersList: [
                 {
@@ -165,20 +192,9 @@ export class GeoBackup extends pulumi.ComponentResource {
             },
           },
         },
-        tags,
+        tags: args.context.labels,
       },
-      { parent: this, dependsOn: [access, ...(args.dependsOn ?? [])] },
+      { parent: this, dependsOn: [backup.access, ...(args.dependsOn ?? [])] },
     );
-
-    this.vaultId = vault.id;
-    this.policyId = policy.id;
-    this.backupInstanceId = instance.id;
-    this.registerOutputs({
-      vaultId: this.vaultId,
-      vaultName: this.vaultName,
-      policyId: this.policyId,
-      backupInstanceId: this.backupInstanceId,
-      retention: this.retention,
-    });
   }
 }

@@ -3,9 +3,9 @@
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { CustomerManagedKey } from "./customer-managed-key";
-import { dataStoreOptions } from "./planning/protection";
 import {
   STORAGE_SKUS,
   abfssUri,
@@ -13,7 +13,7 @@ import {
   icebergMetadataLocation,
   icebergTablePath,
   redundancyProblem,
-  storageEncryption,
+  secureAccountArgs,
   type CustomerManagedKeyRef,
   type StorageSkuName,
 } from "./planning/storage";
@@ -89,34 +89,19 @@ export class IcebergStorage extends pulumi.ComponentResource {
     }
     this.customerManagedKey = cmk;
 
-    // Shared keys are off: every client authenticates with Microsoft Entra ID. That rules out
-    // account keys, account and service SAS tokens and connection strings (user delegation SAS
-    // still works), and tools that only speak shared key (older AzCopy/Storage Explorer modes,
-    // the portal's key-based browsing, some Spark/Hadoop setups configured with account keys)
-    // must switch to OAuth. Local users (SFTP) and cross-tenant object replication are off too.
+    // The product's secure account (planning/storage.ts) with a hierarchical namespace, and no
+    // local users (SFTP): every client authenticates with Microsoft Entra ID.
     const account = new storage.StorageAccount(
       `${name}-account`,
       {
+        ...secureAccountArgs(context.spec.tier, cmk),
         accountName: this.accountName,
         resourceGroupName: args.resourceGroupName,
         location,
-        kind: "StorageV2",
-        sku: { name: this.skuName },
-        accessTier: "Hot",
         isHnsEnabled: true,
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowCrossTenantReplication: false,
         isLocalUserEnabled: false,
         isSftpEnabled: false,
         publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
-        encryption: storageEncryption(cmk),
-        ...(cmk === undefined
-          ? {}
-          : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
         tags,
       },
       { parent: this, dependsOn: keyAccess, ...dataStoreOptions(context.policy) },

@@ -3,6 +3,10 @@
  * Consumption plan (see planning/inference.ts for why), with read-only access to the product's
  * container, Application Insights telemetry, alerts to the owners, an HTTP endpoint and/or
  * blob-created events from the product's account.
+ *
+ * The constructor reads as the list of steps; each step is a private method that creates its
+ * resources, and what the resources say is planned in planning/inference.ts (the same split as the
+ * AWS and GCP functions).
  */
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -15,23 +19,26 @@ import * as web from "@pulumi/azure-native/web";
 import * as pulumi from "@pulumi/pulumi";
 import { isCodePackage, type InferenceSpec } from "#contract";
 import type { ProductContext } from "../context";
+import { grantBuiltInRole, systemAssignedPrincipalId } from "./identity";
 import {
+  DEPLOYMENT_CONTAINER,
   FLEX_RUNTIMES,
-  FUNCTION_TIMEOUT_SETTING,
   actionGroupShortName,
+  blobCreatedFilter,
   flexScale,
+  functionAppSettings,
   functionNames,
-  functionTimeout,
   httpEndpointUrl,
   inferenceAlerts,
+  oneDeployTemplate,
   type FlexScale,
+  type LogAlertPlan,
 } from "./planning/inference";
 import { runtimeStorageLifecycleRules } from "./planning/lifecycle";
-import { roleDefinitionId, type BuiltInRole } from "./planning/roles";
+import type { BuiltInRole } from "./planning/roles";
 import {
-  STORAGE_SKUS,
   flatAccountProtection,
-  storageEncryption,
+  secureAccountArgs,
   type CustomerManagedKeyRef,
 } from "./planning/storage";
 
@@ -58,8 +65,23 @@ export interface InferenceFunctionArgs {
   dependsOn?: pulumi.Input<pulumi.Resource>[];
 }
 
-/** Container of the function's storage account that holds the deployed code package. */
-export const DEPLOYMENT_CONTAINER = "app-package";
+/** What every step needs: the child-name prefix, the product and where its resources go. */
+interface Placement {
+  name: string;
+  context: ProductContext;
+  resourceGroupName: pulumi.Input<string>;
+  location: string;
+  tags: Record<string, string>;
+}
+
+/** The Function App and the identity it runs as. */
+interface FunctionApp {
+  app: web.WebApp;
+  principalId: pulumi.Output<string>;
+}
+
+type CodePackage = InferenceSpec &
+  Required<Pick<InferenceSpec, "runtime" | "handler" | "artifact">>;
 
 export class InferenceFunction extends pulumi.ComponentResource {
   public readonly functionAppName: string;
@@ -76,321 +98,38 @@ export class InferenceFunction extends pulumi.ComponentResource {
     super("meshplane:azure:InferenceFunction", name, {}, opts);
     const { context } = args;
     const inference = validate(context.spec.inference);
-    const location = args.location ?? context.spec.target.region;
-    const names = context.names.azure;
-    const tags = context.labels;
-    const rg = args.resourceGroupName;
-    const client = authorization.getClientConfigOutput({ parent: this });
-    const role = (r: BuiltInRole) => client.subscriptionId.apply((id) => roleDefinitionId(id, r));
+    const at: Placement = {
+      name,
+      context,
+      resourceGroupName: args.resourceGroupName,
+      location: args.location ?? context.spec.target.region,
+      tags: context.labels,
+    };
     const functions = functionNames(inference.handler, inference.triggers);
     this.scale = flexScale(inference, functions);
-    this.functionAppName = names.functionApp;
-    this.runtimeStorageAccountName = names.functionStorage;
+    this.functionAppName = context.names.azure.functionApp;
+    this.runtimeStorageAccountName = context.names.azure.functionStorage;
 
-    // Runtime storage: host state and the deployed package, in its own flat-namespace account so
-    // the function never needs write access to the data lake. Same redundancy, TLS, network and
-    // key rules as the data lake; versioning (possible here, unlike ADLS Gen2) keeps a week of
-    // previous package versions for rollback.
-    const cmk = args.customerManagedKey;
-    const runtimeStorage = new storage.StorageAccount(
-      `${name}-storage`,
-      {
-        accountName: this.runtimeStorageAccountName,
-        resourceGroupName: rg,
-        location,
-        kind: "StorageV2",
-        sku: { name: STORAGE_SKUS[context.spec.tier] },
-        accessTier: "Hot",
-        isHnsEnabled: false,
-        minimumTlsVersion: "TLS1_2",
-        enableHttpsTrafficOnly: true,
-        allowBlobPublicAccess: false,
-        allowSharedKeyAccess: false,
-        defaultToOAuthAuthentication: true,
-        allowCrossTenantReplication: false,
-        publicNetworkAccess: "Enabled",
-        encryption: storageEncryption(cmk),
-        ...(cmk === undefined
-          ? {}
-          : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
-        tags,
-      },
-      { parent: this, dependsOn: args.dependsOn ?? [] },
+    const runtimeStorage = this.runtimeStorage(at, args.customerManagedKey, args.dependsOn ?? []);
+    const insights = this.telemetry(at);
+    const { app, principalId } = this.functionApp(
+      at,
+      inference,
+      runtimeStorage,
+      insights,
+      args.tableLocation,
     );
-    const runtimeBlobService = new storage.BlobServiceProperties(
-      `${name}-storage-blob-service`,
-      {
-        accountName: this.runtimeStorageAccountName,
-        resourceGroupName: rg,
-        blobServicesName: "default",
-        ...flatAccountProtection(),
-      },
-      { parent: this, dependsOn: [runtimeStorage] },
-    );
-    new storage.ManagementPolicy(
-      `${name}-storage-lifecycle`,
-      {
-        managementPolicyName: "default",
-        accountName: this.runtimeStorageAccountName,
-        resourceGroupName: rg,
-        policy: { rules: runtimeStorageLifecycleRules() },
-      },
-      { parent: this, dependsOn: [runtimeBlobService] },
-    );
-    const packageContainer = new storage.BlobContainer(
-      `${name}-package-container`,
-      {
-        containerName: DEPLOYMENT_CONTAINER,
-        accountName: this.runtimeStorageAccountName,
-        resourceGroupName: rg,
-        publicAccess: "None",
-      },
-      { parent: this, dependsOn: [runtimeStorage] },
-    );
-
-    // Workspace-based Application Insights with local (instrumentation-key) auth off: telemetry is
-    // accepted only from identities holding Monitoring Metrics Publisher.
-    const workspace = new operationalinsights.Workspace(
-      `${name}-logs`,
-      {
-        workspaceName: names.logAnalytics,
-        resourceGroupName: rg,
-        location,
-        sku: { name: "PerGB2018" },
-        retentionInDays: 30,
-        features: { disableLocalAuth: true },
-        tags,
-      },
-      { parent: this },
-    );
-    const insights = new applicationinsights.Component(
-      `${name}-insights`,
-      {
-        resourceName: names.appInsights,
-        resourceGroupName: rg,
-        location,
-        kind: "web",
-        applicationType: "web",
-        ingestionMode: "LogAnalytics",
-        workspaceResourceId: workspace.id,
-        disableLocalAuth: true,
-        tags,
-      },
-      { parent: this },
-    );
-
-    const plan = new web.AppServicePlan(
-      `${name}-plan`,
-      {
-        name: names.functionPlan,
-        resourceGroupName: rg,
-        location,
-        kind: "functionapp",
-        sku: { name: "FC1", tier: "FlexConsumption" },
-        reserved: true,
-        tags,
-      },
-      { parent: this },
-    );
-
-    const runtime = FLEX_RUNTIMES[inference.runtime];
-    const app = new web.WebApp(
-      `${name}-app`,
-      {
-        name: this.functionAppName,
-        resourceGroupName: rg,
-        location,
-        kind: "functionapp,linux",
-        serverFarmId: plan.id,
-        httpsOnly: true,
-        identity: { type: "SystemAssigned" },
-        siteConfig: {
-          minTlsVersion: "1.2",
-          scmMinTlsVersion: "1.2",
-          ftpsState: "Disabled",
-          http20Enabled: true,
-          appSettings: [
-            // Identity-based host storage: no connection string.
-            { name: "AzureWebJobsStorage__accountName", value: this.runtimeStorageAccountName },
-            { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
-            { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: insights.connectionString },
-            { name: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", value: "Authorization=AAD" },
-            // The spec's timeout, over whatever host.json in the package says.
-            { name: FUNCTION_TIMEOUT_SETTING, value: functionTimeout(inference.timeoutSeconds) },
-            { name: "MESHPLANE_TABLE_LOCATION", value: args.tableLocation },
-            { name: "MESHPLANE_PRODUCT", value: `${context.spec.domain}/${context.spec.name}` },
-          ],
-        },
-        functionAppConfig: {
-          deployment: {
-            storage: {
-              type: "blobContainer",
-              value: runtimeStorage.primaryEndpoints.apply(
-                (e) => `${e.blob}${DEPLOYMENT_CONTAINER}`,
-              ),
-              authentication: { type: "SystemAssignedIdentity" },
-            },
-          },
-          runtime,
-          scaleAndConcurrency: {
-            instanceMemoryMB: this.scale.instanceMemoryMB,
-            maximumInstanceCount: this.scale.maximumInstanceCount,
-            alwaysReady: this.scale.alwaysReady,
-          },
-        },
-        tags,
-      },
-      { parent: this, dependsOn: [packageContainer] },
-    );
-    const principalId = app.identity.apply((identity) => {
-      if (identity?.principalId === undefined) {
-        throw new Error(
-          `InferenceFunction: ${this.functionAppName} has no system-assigned identity`,
-        );
-      }
-      return identity.principalId;
-    });
-
-    // Deployment goes through the ARM deployment API only: basic-auth publishing is off.
-    for (const [suffix, Resource] of [
-      ["scm", web.WebAppScmAllowed],
-      ["ftp", web.WebAppFtpAllowed],
-    ] as const) {
-      new Resource(
-        `${name}-${suffix}-basic-auth`,
-        { name: this.functionAppName, resourceGroupName: rg, allow: false },
-        { parent: this, dependsOn: [app] },
-      );
-    }
-
-    // The function's rights: read the product's container (container scope, not the account),
-    // own its runtime storage, publish telemetry.
-    const grants: [string, BuiltInRole, pulumi.Input<string>][] = [
+    this.turnOffBasicAuth(at, app);
+    const access = this.grantAccess(at, principalId, [
       ["data-reader", "Storage Blob Data Reader", args.containerId],
-      ["runtime-storage", "Storage Blob Data Owner", runtimeStorage.id],
+      ["runtime-storage", "Storage Blob Data Owner", runtimeStorage.account.id],
       ["telemetry", "Monitoring Metrics Publisher", insights.id],
-    ];
-    const access = grants.map(
-      ([suffix, roleName, scope]) =>
-        new authorization.RoleAssignment(
-          `${name}-${suffix}`,
-          {
-            principalId,
-            principalType: "ServicePrincipal",
-            roleDefinitionId: role(roleName),
-            scope,
-          },
-          { parent: this },
-        ),
-    );
-
-    // Flex Consumption deploys through "one deploy": the platform fetches the package from the
-    // artifact URL and stores it in the deployment container with the app's identity. Azure
-    // Resource Manager exposes it as the `onedeploy` extension of the site, which azure-native
-    // has no resource type for, so it is applied as a one-resource ARM deployment. The artifact
-    // URL must be readable by the platform (a SAS URL or a public blob).
-    const code = new resources.Deployment(
-      `${name}-code`,
-      {
-        deploymentName: names.functionCodeDeployment,
-        resourceGroupName: rg,
-        properties: {
-          mode: "Incremental",
-          template: oneDeployTemplate(this.functionAppName, inference.artifact),
-        },
-        tags,
-      },
-      { parent: this, dependsOn: [app, ...access] },
-    );
-
+    ]);
+    const code = this.deployCode(at, app, inference.artifact, access);
     if (functions.events !== undefined) {
-      // Blob-created events of the product's account, delivered straight to the function (Event
-      // Grid's Azure Function destination: no webhook URL and no function key to manage).
-      const topic = new eventgrid.SystemTopic(
-        `${name}-events`,
-        {
-          systemTopicName: names.eventGridTopic,
-          resourceGroupName: rg,
-          location,
-          source: args.dataAccountId,
-          topicType: "Microsoft.Storage.StorageAccounts",
-          tags,
-        },
-        { parent: this },
-      );
-      new eventgrid.SystemTopicEventSubscription(
-        `${name}-blob-created`,
-        {
-          eventSubscriptionName: "blob-created",
-          systemTopicName: topic.name,
-          resourceGroupName: rg,
-          destination: {
-            endpointType: "AzureFunction",
-            resourceId: pulumi.interpolate`${app.id}/functions/${functions.events}`,
-          },
-          filter: {
-            includedEventTypes: ["Microsoft.Storage.BlobCreated"],
-            isSubjectCaseSensitive: true,
-            subjectBeginsWith: `/blobServices/default/containers/${args.containerName}/blobs/${args.tablePath}/`,
-          },
-          eventDeliverySchema: "EventGridSchema",
-          retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
-        },
-        // The function must exist when the subscription is created: after the code deployment.
-        { parent: this, dependsOn: [code] },
-      );
+      this.blobCreatedEvents(at, args, app, functions.events, code);
     }
-
-    const owners = new monitor.ActionGroup(
-      `${name}-owners`,
-      {
-        actionGroupName: `${this.functionAppName}-owners`,
-        resourceGroupName: rg,
-        location: "global",
-        enabled: true,
-        groupShortName: actionGroupShortName(context.spec.name),
-        emailReceivers: context.spec.owners.emails.map((email, index) => ({
-          name: `owner-${index + 1}`,
-          emailAddress: email,
-          useCommonAlertSchema: true,
-        })),
-        tags,
-      },
-      { parent: this },
-    );
-    for (const alert of inferenceAlerts()) {
-      new monitor.ScheduledQueryRule(
-        `${name}-${alert.suffix}`,
-        {
-          ruleName: `${this.functionAppName}-${alert.suffix}`,
-          resourceGroupName: rg,
-          location,
-          description: `${context.spec.domain}/${context.spec.name} inference: ${alert.description}`,
-          severity: alert.severity,
-          enabled: true,
-          kind: "LogAlert",
-          scopes: [insights.id],
-          evaluationFrequency: "PT5M",
-          windowSize: "PT5M",
-          criteria: {
-            allOf: [
-              {
-                query: alert.query,
-                timeAggregation: "Maximum",
-                metricMeasureColumn: alert.metricMeasureColumn,
-                operator: "GreaterThan",
-                threshold: alert.threshold,
-                failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
-              },
-            ],
-          },
-          actions: { actionGroups: [owners.id] },
-          autoMitigate: true,
-          tags,
-        },
-        { parent: this },
-      );
-    }
+    this.alertOwners(at, insights);
 
     this.functionAppId = app.id;
     this.defaultHostName = app.defaultHostName;
@@ -410,10 +149,325 @@ export class InferenceFunction extends pulumi.ComponentResource {
       appInsightsId: this.appInsightsId,
     });
   }
-}
 
-type CodePackage = InferenceSpec &
-  Required<Pick<InferenceSpec, "runtime" | "handler" | "artifact">>;
+  /**
+   * Runtime storage: host state and the deployed package, in its own flat-namespace account so
+   * the function never needs write access to the data lake. The data lake's secure account
+   * settings (planning/storage.ts: redundancy, TLS, network and key rules); versioning (possible here, unlike ADLS Gen2) keeps a week of
+   * previous package versions for rollback.
+   */
+  private runtimeStorage(
+    at: Placement,
+    cmk: CustomerManagedKeyRef | undefined,
+    dependsOn: pulumi.Input<pulumi.Resource>[],
+  ): { account: storage.StorageAccount; packageContainer: storage.BlobContainer } {
+    const { name, resourceGroupName } = at;
+    const accountName = this.runtimeStorageAccountName;
+    const account = new storage.StorageAccount(
+      `${name}-storage`,
+      {
+        ...secureAccountArgs(at.context.spec.tier, cmk),
+        accountName,
+        resourceGroupName,
+        location: at.location,
+        isHnsEnabled: false,
+        publicNetworkAccess: "Enabled",
+        tags: at.tags,
+      },
+      { parent: this, dependsOn },
+    );
+    const blobService = new storage.BlobServiceProperties(
+      `${name}-storage-blob-service`,
+      { accountName, resourceGroupName, blobServicesName: "default", ...flatAccountProtection() },
+      { parent: this, dependsOn: [account] },
+    );
+    new storage.ManagementPolicy(
+      `${name}-storage-lifecycle`,
+      {
+        managementPolicyName: "default",
+        accountName,
+        resourceGroupName,
+        policy: { rules: runtimeStorageLifecycleRules() },
+      },
+      { parent: this, dependsOn: [blobService] },
+    );
+    const packageContainer = new storage.BlobContainer(
+      `${name}-package-container`,
+      { containerName: DEPLOYMENT_CONTAINER, accountName, resourceGroupName, publicAccess: "None" },
+      { parent: this, dependsOn: [account] },
+    );
+    return { account, packageContainer };
+  }
+
+  /**
+   * Workspace-based Application Insights with local (instrumentation-key) auth off: telemetry is
+   * accepted only from identities holding Monitoring Metrics Publisher.
+   */
+  private telemetry(at: Placement): applicationinsights.Component {
+    const names = at.context.names.azure;
+    const workspace = new operationalinsights.Workspace(
+      `${at.name}-logs`,
+      {
+        workspaceName: names.logAnalytics,
+        resourceGroupName: at.resourceGroupName,
+        location: at.location,
+        sku: { name: "PerGB2018" },
+        retentionInDays: 30,
+        features: { disableLocalAuth: true },
+        tags: at.tags,
+      },
+      { parent: this },
+    );
+    return new applicationinsights.Component(
+      `${at.name}-insights`,
+      {
+        resourceName: names.appInsights,
+        resourceGroupName: at.resourceGroupName,
+        location: at.location,
+        kind: "web",
+        applicationType: "web",
+        ingestionMode: "LogAnalytics",
+        workspaceResourceId: workspace.id,
+        disableLocalAuth: true,
+        tags: at.tags,
+      },
+      { parent: this },
+    );
+  }
+
+  /** The Flex Consumption plan and the app on it, loading its package from runtime storage. */
+  private functionApp(
+    at: Placement,
+    inference: CodePackage,
+    runtimeStorage: { account: storage.StorageAccount; packageContainer: storage.BlobContainer },
+    insights: applicationinsights.Component,
+    tableLocation: string,
+  ): FunctionApp {
+    const plan = new web.AppServicePlan(
+      `${at.name}-plan`,
+      {
+        name: at.context.names.azure.functionPlan,
+        resourceGroupName: at.resourceGroupName,
+        location: at.location,
+        kind: "functionapp",
+        sku: { name: "FC1", tier: "FlexConsumption" },
+        reserved: true,
+        tags: at.tags,
+      },
+      { parent: this },
+    );
+    const app = new web.WebApp(
+      `${at.name}-app`,
+      {
+        name: this.functionAppName,
+        resourceGroupName: at.resourceGroupName,
+        location: at.location,
+        kind: "functionapp,linux",
+        serverFarmId: plan.id,
+        httpsOnly: true,
+        identity: { type: "SystemAssigned" },
+        siteConfig: {
+          minTlsVersion: "1.2",
+          scmMinTlsVersion: "1.2",
+          ftpsState: "Disabled",
+          http20Enabled: true,
+          appSettings: functionAppSettings({
+            runtimeStorageAccountName: this.runtimeStorageAccountName,
+            insightsConnectionString: insights.connectionString,
+            timeoutSeconds: inference.timeoutSeconds,
+            tableLocation,
+            product: `${at.context.spec.domain}/${at.context.spec.name}`,
+          }),
+        },
+        functionAppConfig: {
+          deployment: {
+            storage: {
+              type: "blobContainer",
+              value: runtimeStorage.account.primaryEndpoints.apply(
+                (e) => `${e.blob}${DEPLOYMENT_CONTAINER}`,
+              ),
+              authentication: { type: "SystemAssignedIdentity" },
+            },
+          },
+          runtime: FLEX_RUNTIMES[inference.runtime],
+          scaleAndConcurrency: {
+            instanceMemoryMB: this.scale.instanceMemoryMB,
+            maximumInstanceCount: this.scale.maximumInstanceCount,
+            alwaysReady: this.scale.alwaysReady,
+          },
+        },
+        tags: at.tags,
+      },
+      { parent: this, dependsOn: [runtimeStorage.packageContainer] },
+    );
+    const principalId = systemAssignedPrincipalId(
+      app.identity,
+      `InferenceFunction: ${this.functionAppName}`,
+    );
+    return { app, principalId };
+  }
+
+  /** Deployment goes through the ARM deployment API only: basic-auth publishing is off. */
+  private turnOffBasicAuth(at: Placement, app: web.WebApp): void {
+    for (const [suffix, Resource] of [
+      ["scm", web.WebAppScmAllowed],
+      ["ftp", web.WebAppFtpAllowed],
+    ] as const) {
+      new Resource(
+        `${at.name}-${suffix}-basic-auth`,
+        { name: this.functionAppName, resourceGroupName: at.resourceGroupName, allow: false },
+        { parent: this, dependsOn: [app] },
+      );
+    }
+  }
+
+  /**
+   * The function's rights: read the product's container (container scope, not the account), own
+   * its runtime storage, publish telemetry.
+   */
+  private grantAccess(
+    at: Placement,
+    principalId: pulumi.Output<string>,
+    grants: [string, BuiltInRole, pulumi.Input<string>][],
+  ): authorization.RoleAssignment[] {
+    return grants.map(([suffix, role, scope]) =>
+      grantBuiltInRole(`${at.name}-${suffix}`, { principalId, role, scope }, this),
+    );
+  }
+
+  /**
+   * Flex Consumption deploys through "one deploy": the platform fetches the package from the
+   * artifact URL and stores it in the deployment container with the app's identity. Azure
+   * Resource Manager exposes it as the `onedeploy` extension of the site, which azure-native has
+   * no resource type for, so it is applied as a one-resource ARM deployment. The artifact URL
+   * must be readable by the platform (a SAS URL or a public blob).
+   */
+  private deployCode(
+    at: Placement,
+    app: web.WebApp,
+    artifact: string,
+    access: authorization.RoleAssignment[],
+  ): resources.Deployment {
+    return new resources.Deployment(
+      `${at.name}-code`,
+      {
+        deploymentName: at.context.names.azure.functionCodeDeployment,
+        resourceGroupName: at.resourceGroupName,
+        properties: {
+          mode: "Incremental",
+          template: oneDeployTemplate(this.functionAppName, artifact),
+        },
+        tags: at.tags,
+      },
+      { parent: this, dependsOn: [app, ...access] },
+    );
+  }
+
+  /**
+   * Blob-created events of the product's account, delivered straight to the function (Event
+   * Grid's Azure Function destination: no webhook URL and no function key to manage).
+   */
+  private blobCreatedEvents(
+    at: Placement,
+    args: InferenceFunctionArgs,
+    app: web.WebApp,
+    functionName: string,
+    code: resources.Deployment,
+  ): void {
+    const topic = new eventgrid.SystemTopic(
+      `${at.name}-events`,
+      {
+        systemTopicName: at.context.names.azure.eventGridTopic,
+        resourceGroupName: at.resourceGroupName,
+        location: at.location,
+        source: args.dataAccountId,
+        topicType: "Microsoft.Storage.StorageAccounts",
+        tags: at.tags,
+      },
+      { parent: this },
+    );
+    new eventgrid.SystemTopicEventSubscription(
+      `${at.name}-blob-created`,
+      {
+        eventSubscriptionName: "blob-created",
+        systemTopicName: topic.name,
+        resourceGroupName: at.resourceGroupName,
+        destination: {
+          endpointType: "AzureFunction",
+          resourceId: pulumi.interpolate`${app.id}/functions/${functionName}`,
+        },
+        filter: blobCreatedFilter(args.containerName, args.tablePath),
+        eventDeliverySchema: "EventGridSchema",
+        retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+      },
+      // The function must exist when the subscription is created: after the code deployment.
+      { parent: this, dependsOn: [code] },
+    );
+  }
+
+  /** An action group of the owners' emails and the log alerts (planning/inference.ts) it gets. */
+  private alertOwners(at: Placement, insights: applicationinsights.Component): void {
+    const { spec } = at.context;
+    const owners = new monitor.ActionGroup(
+      `${at.name}-owners`,
+      {
+        actionGroupName: `${this.functionAppName}-owners`,
+        resourceGroupName: at.resourceGroupName,
+        location: "global",
+        enabled: true,
+        groupShortName: actionGroupShortName(spec.name),
+        emailReceivers: spec.owners.emails.map((email, index) => ({
+          name: `owner-${index + 1}`,
+          emailAddress: email,
+          useCommonAlertSchema: true,
+        })),
+        tags: at.tags,
+      },
+      { parent: this },
+    );
+    for (const alert of inferenceAlerts()) this.logAlert(at, alert, insights, owners);
+  }
+
+  private logAlert(
+    at: Placement,
+    alert: LogAlertPlan,
+    insights: applicationinsights.Component,
+    owners: monitor.ActionGroup,
+  ): void {
+    const { spec } = at.context;
+    new monitor.ScheduledQueryRule(
+      `${at.name}-${alert.suffix}`,
+      {
+        ruleName: `${this.functionAppName}-${alert.suffix}`,
+        resourceGroupName: at.resourceGroupName,
+        location: at.location,
+        description: `${spec.domain}/${spec.name} inference: ${alert.description}`,
+        severity: alert.severity,
+        enabled: true,
+        kind: "LogAlert",
+        scopes: [insights.id],
+        evaluationFrequency: "PT5M",
+        windowSize: "PT5M",
+        criteria: {
+          allOf: [
+            {
+              query: alert.query,
+              timeAggregation: "Maximum",
+              metricMeasureColumn: alert.metricMeasureColumn,
+              operator: "GreaterThan",
+              threshold: alert.threshold,
+              failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+            },
+          ],
+        },
+        actions: { actionGroups: [owners.id] },
+        autoMitigate: true,
+        tags: at.tags,
+      },
+      { parent: this },
+    );
+  }
+}
 
 /** The contract already enforces this for Azure; the component checks again to stand on its own. */
 function validate(inference: InferenceSpec | undefined): CodePackage {
@@ -432,23 +486,4 @@ function validate(inference: InferenceSpec | undefined): CodePackage {
     );
   }
   return { ...inference, runtime, handler, artifact };
-}
-
-/** ARM template with the site's `onedeploy` extension, which deploys a package from a URL. */
-export function oneDeployTemplate(
-  functionAppName: string,
-  packageUri: string,
-): Record<string, unknown> {
-  return {
-    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
-    contentVersion: "1.0.0.0",
-    resources: [
-      {
-        type: "Microsoft.Web/sites/extensions",
-        apiVersion: "2024-04-01",
-        name: `${functionAppName}/onedeploy`,
-        properties: { packageUri, remoteBuild: false },
-      },
-    ],
-  };
 }

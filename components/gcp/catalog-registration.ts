@@ -19,8 +19,8 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkGcpContext, dataStoreOptions } from "./checks";
 import { bigQuerySchema, clusteringColumns } from "./planning/bigquery-schema";
 import { ROLES, serviceAccountMember } from "./planning/iam";
 import { datasetCanReadBucket, type StoragePlacement } from "./planning/locations";
@@ -45,7 +45,7 @@ export interface CatalogRegistrationArgs {
   project?: pulumi.Input<string>;
 }
 
-export function missingDatasetMessage(datasetId: string, context: ProductContext): string {
+function missingDatasetMessage(datasetId: string, context: ProductContext): string {
   return (
     `CatalogRegistration: BigQuery dataset ${datasetId} of domain ${context.spec.domain} (${context.environment}) was not found. ` +
     `It is owned by the domain, not by a product: deploy the DomainCatalog component (meshplane:gcp:DomainCatalog) ` +
@@ -97,17 +97,11 @@ export class CatalogRegistration extends pulumi.ComponentResource {
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkGcpContext(args.context, "CatalogRegistration");
+    checkContextCloud(args.context, "CatalogRegistration", "gcp");
     const { context } = args;
-    if ((args.bucket as unknown) === undefined) {
-      throw new Error("CatalogRegistration: the bucket arg is required");
-    }
-    if ((args.storageUri as unknown) === undefined) {
-      throw new Error("CatalogRegistration: the storageUri arg is required");
-    }
-    if ((args.placement as unknown) === undefined) {
-      throw new Error("CatalogRegistration: the placement arg is required");
-    }
+    requireArg(args.bucket, "CatalogRegistration", "bucket");
+    requireArg(args.storageUri, "CatalogRegistration", "storageUri");
+    requireArg(args.placement, "CatalogRegistration", "placement");
     const schema = bigQuerySchema(context.spec.table);
     const clustering = clusteringColumns(context.spec.table);
     super("meshplane:gcp:CatalogRegistration", name, {}, opts);
@@ -172,7 +166,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
         deletionProtection: true,
         labels: context.labels,
       },
-      { parent: this, dependsOn: iam, ...dataStoreOptions(context) },
+      { parent: this, dependsOn: iam, ...dataStoreOptions(context.policy) },
     );
     this.tableId = this.table.tableId;
     this.registerOutputs({

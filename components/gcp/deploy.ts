@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DataProductOutputs } from "#contract";
+import { inferenceOutput } from "../inference";
 import type { CloudDeployment } from "../types";
 import { CatalogRegistration } from "./catalog-registration";
 import { GeoBackup } from "./geo-backup";
@@ -20,17 +21,15 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
     ...(providers.primary === undefined ? {} : { provider: providers.primary }),
   };
   const storage = new IcebergStorage("storage", { context }, opts);
-  const catalog = new CatalogRegistration(
-    "catalog",
-    {
-      context,
-      bucket: storage.bucketName,
-      placement: storage.placement,
-      storageUri: storage.storageUri,
-      project: storage.project,
-    },
-    opts,
-  );
+  // What the catalog table and the inference service both need to know about the warehouse.
+  const warehouse = {
+    context,
+    bucket: storage.bucketName,
+    placement: storage.placement,
+    storageUri: storage.storageUri,
+    project: storage.project,
+  };
+  const catalog = new CatalogRegistration("catalog", warehouse, opts);
   const backup = context.policy.geoBackup
     ? new GeoBackup(
         "backup",
@@ -41,17 +40,7 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
   const inference =
     context.spec.inference === undefined
       ? undefined
-      : new InferenceFunction(
-          "inference",
-          {
-            context,
-            bucket: storage.bucketName,
-            placement: storage.placement,
-            storageUri: storage.storageUri,
-            project: storage.project,
-          },
-          opts,
-        );
+      : new InferenceFunction("inference", warehouse, opts);
 
   return pulumi
     .all([
@@ -71,12 +60,7 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
         backup === undefined || backupUri === undefined
           ? { kind: "none" }
           : { kind: "gcs-dual-region+transfer", region: backup.location, location: backupUri },
-      ...(serviceName === undefined
-        ? {}
-        : {
-            inference:
-              url === undefined ? { name: serviceName } : { name: serviceName, endpointUrl: url },
-          }),
+      ...inferenceOutput(serviceName, url),
       tags: { ...context.labels },
     }));
 };

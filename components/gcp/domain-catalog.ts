@@ -14,24 +14,10 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import {
-  DEFAULT_ORGANIZATION,
-  DomainSlug,
-  Environment,
-  MANAGED_BY,
-  Organization,
-  labelsFor,
-  resourceNames,
-} from "#contract";
+import { checkDomainArgs, domainLabels, domainNames, type DomainArgs } from "../domain";
 import { resolveProject } from "./project";
 
-export interface DomainCatalogArgs {
-  domain: string;
-  environment: string;
-  /** Installation prefix, as for products; default "mp". */
-  organization?: string;
-  /** Owning team of the domain (the `owner` label). */
-  owner: string;
+export interface DomainCatalogArgs extends DomainArgs {
   /**
    * BigQuery location of the dataset. A multi-region (`EU`, `US`) can hold tables over regional
    * and dual-region buckets anywhere in it, so it suits domains with silver and gold products;
@@ -42,36 +28,13 @@ export interface DomainCatalogArgs {
   project?: pulumi.Input<string>;
 }
 
-/**
- * The dataset id of a domain. The name rule lives in contract/naming.ts, which derives it from
- * (organization, domain, environment) only; the product name passed here is a placeholder that
- * the dataset name does not depend on.
- */
-export function domainDatasetId(args: {
-  organization?: string;
-  domain: string;
-  environment: string;
-}): string {
-  return resourceNames({
-    organization: args.organization ?? DEFAULT_ORGANIZATION,
-    domain: args.domain,
-    name: "domain-catalog",
-    environment: args.environment,
-  }).gcp.bigqueryDataset;
-}
-
-/** Labels of domain-scoped resources: no product, tier or classification applies. */
-export function domainLabels(args: {
-  domain: string;
-  environment: string;
-  owner: string;
-}): Record<string, string> {
-  return labelsFor("gcp", {
-    domain: args.domain,
-    owner: args.owner,
-    environment: args.environment,
-    "managed-by": MANAGED_BY,
-  });
+function checkArgs(args: DomainCatalogArgs): void {
+  checkDomainArgs(args, "DomainCatalog");
+  if (!/^(EU|US|eu|us|[a-z]+-[a-z]+[0-9]+)$/.test(args.location)) {
+    throw new Error(
+      `DomainCatalog: location must be a BigQuery multi-region (EU, US) or region (europe-west4), got "${args.location}"`,
+    );
+  }
 }
 
 export class DomainCatalog extends pulumi.ComponentResource {
@@ -80,26 +43,7 @@ export class DomainCatalog extends pulumi.ComponentResource {
   readonly location: string;
 
   constructor(name: string, args: DomainCatalogArgs, opts?: pulumi.ComponentResourceOptions) {
-    const domain = DomainSlug.safeParse(args.domain);
-    if (!domain.success)
-      throw new Error(`DomainCatalog: domain "${args.domain}" is not a domain slug`);
-    const environment = Environment.safeParse(args.environment);
-    if (!environment.success) {
-      throw new Error(
-        `DomainCatalog: environment "${args.environment}" is not an environment name`,
-      );
-    }
-    if (args.organization !== undefined && !Organization.safeParse(args.organization).success) {
-      throw new Error(`DomainCatalog: organization "${args.organization}" is not a valid prefix`);
-    }
-    if (!/^[a-z][a-z0-9-]{1,62}$/.test(args.owner)) {
-      throw new Error(`DomainCatalog: owner must be the owning team's slug, got "${args.owner}"`);
-    }
-    if (!/^(EU|US|eu|us|[a-z]+-[a-z]+[0-9]+)$/.test(args.location)) {
-      throw new Error(
-        `DomainCatalog: location must be a BigQuery multi-region (EU, US) or region (europe-west4), got "${args.location}"`,
-      );
-    }
+    checkArgs(args);
     super("meshplane:gcp:DomainCatalog", name, {}, opts);
 
     this.location = args.location;
@@ -107,13 +51,13 @@ export class DomainCatalog extends pulumi.ComponentResource {
     this.dataset = new gcp.bigquery.Dataset(
       `${name}-dataset`,
       {
-        datasetId: domainDatasetId(args),
+        datasetId: domainNames(args).gcp.bigqueryDataset,
         project,
         location: args.location,
         friendlyName: `${args.domain} data products (${args.environment})`,
         description: `Meshplane catalog of the ${args.domain} domain in ${args.environment}: one BigLake Iceberg table per data product.`,
         deleteContentsOnDestroy: false,
-        labels: domainLabels(args),
+        labels: domainLabels("gcp", args),
       },
       { parent: this, retainOnDelete: true, protect: true },
     );

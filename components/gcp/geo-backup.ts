@@ -4,8 +4,8 @@
  * Dual-region replication copies deletes and overwrites as faithfully as writes, so gold also
  * gets a daily Storage Transfer Service copy into a separate backup bucket:
  *
- * - location: the secondary region, as a regional bucket (see planning/locations.ts
- *   `backupPlacement`: the product owner approved exactly these two regions);
+ * - the hardened bucket of secure-bucket.ts, in the secondary region, as a regional bucket (see
+ *   planning/locations.ts `backupPlacement`: the product owner approved exactly these two regions);
  * - a bucket retention policy of the product's retention days (unlocked): no object can be
  *   deleted or replaced before then, not by a mistaken pipeline, not by the transfer job.
  *   Cloud Storage does not allow Object Versioning together with a retention policy (they are
@@ -15,20 +15,19 @@
  *   deletes, neither from the source nor objects that exist only in the backup;
  * - the Storage Transfer Service agent gets read on the source (objectViewer +
  *   legacyBucketReader) and write on the backup bucket (legacyBucketWriter), nothing else;
- * - confidential/restricted: a CMEK key ring and key in the secondary region (a key must be in
+ * - confidential/restricted: secure-bucket.ts's CMEK key ring and key in the secondary region (a key must be in
  *   its bucket's location) with the GCS service agent allowed to use it. The transfer agent needs
  *   no KMS role: Cloud Storage decrypts and encrypts for any caller allowed to read or write.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkGcpContext, dataStoreOptions } from "./checks";
-import { KEY_ROTATION_PERIOD, needsCmek } from "./planning/encryption";
 import { ROLES, serviceAccountMember } from "./planning/iam";
-import { DAY_SECONDS, softDeleteSeconds } from "./planning/lifecycle";
+import { DAY_SECONDS } from "./planning/lifecycle";
 import { backupPlacement, type StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
-import { StorageLifecycle } from "./storage-lifecycle";
+import { secureBucket } from "./secure-bucket";
 
 export interface GeoBackupArgs {
   context: ProductContext;
@@ -41,8 +40,8 @@ export interface GeoBackupArgs {
 }
 
 /** A fixed date in the past: the job runs daily from the day after it is created. */
-export const BACKUP_SCHEDULE_START = { year: 2026, month: 1, day: 1 } as const;
-export const BACKUP_REPEAT_INTERVAL = `${DAY_SECONDS}s`;
+const BACKUP_SCHEDULE_START = { year: 2026, month: 1, day: 1 } as const;
+const BACKUP_REPEAT_INTERVAL = `${DAY_SECONDS}s`;
 
 export class GeoBackup extends pulumi.ComponentResource {
   readonly bucket: gcp.storage.Bucket;
@@ -58,16 +57,14 @@ export class GeoBackup extends pulumi.ComponentResource {
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: GeoBackupArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkGcpContext(args.context, "GeoBackup");
+    checkContextCloud(args.context, "GeoBackup", "gcp");
     const { context } = args;
     if (!context.policy.geoBackup || context.secondaryRegion === undefined) {
       throw new Error(
         `GeoBackup: context is a ${context.spec.tier} product; only tiers with a geo backup (gold) get one`,
       );
     }
-    if ((args.sourceBucket as unknown) === undefined) {
-      throw new Error("GeoBackup: the sourceBucket arg is required");
-    }
+    requireArg(args.sourceBucket, "GeoBackup", "sourceBucket");
     const startHour = args.startHourUtc ?? 2;
     if (!Number.isInteger(startHour) || startHour < 0 || startHour > 23) {
       throw new Error(`GeoBackup: startHourUtc must be an hour from 0 to 23, got ${startHour}`);
@@ -78,75 +75,42 @@ export class GeoBackup extends pulumi.ComponentResource {
     this.placement = placement;
     this.location = context.secondaryRegion;
     this.project = resolveProject(args.project, this);
-    const keep = dataStoreOptions(context);
-    const labels = context.labels;
-
-    const bucketDependsOn: pulumi.Resource[] = [];
-    let kmsKeyId: pulumi.Output<string> | undefined;
-    if (needsCmek(context.spec.classification)) {
-      // Key ring names are unique per location, so the product's ring name is reused here.
-      this.keyRing = new gcp.kms.KeyRing(
-        `${name}-keyring`,
-        {
-          name: context.names.gcp.kmsKeyRing,
-          location: placement.kmsLocation,
-          project: this.project,
-        },
-        { parent: this, ...keep },
-      );
-      this.cryptoKey = new gcp.kms.CryptoKey(
-        `${name}-key`,
-        {
-          name: context.names.gcp.kmsKey,
-          keyRing: this.keyRing.id,
-          purpose: "ENCRYPT_DECRYPT",
-          rotationPeriod: KEY_ROTATION_PERIOD,
-          labels,
-        },
-        { parent: this, ...keep },
-      );
-      const gcsAgent = gcp.storage.getProjectServiceAccountOutput(
-        { project: this.project },
-        { parent: this },
-      );
-      bucketDependsOn.push(
-        new gcp.kms.CryptoKeyIAMMember(
-          `${name}-gcs-agent-key`,
-          {
-            cryptoKeyId: this.cryptoKey.id,
-            role: ROLES.kmsEncrypterDecrypter,
-            member: gcsAgent.emailAddress.apply(serviceAccountMember),
-          },
-          { parent: this },
-        ),
-      );
-      kmsKeyId = this.cryptoKey.id;
-    }
-
-    this.bucket = new gcp.storage.Bucket(
-      `${name}-bucket`,
+    const secured = secureBucket(
+      name,
       {
-        name: context.names.gcp.backupBucket,
+        context,
+        bucketName: context.names.gcp.backupBucket,
         project: this.project,
-        location: placement.location,
-        storageClass: "STANDARD",
-        uniformBucketLevelAccess: true,
-        publicAccessPrevention: "enforced",
-        retentionPolicy: {
-          retentionPeriod: String(context.retentionDays * DAY_SECONDS),
-          isLocked: false,
-        },
-        softDeletePolicy: {
-          retentionDurationSeconds: softDeleteSeconds(context.policy.softDeleteDays),
-        },
-        lifecycleRules: StorageLifecycle.forProduct(context, false).bucketRules,
-        ...(kmsKeyId === undefined ? {} : { encryption: { defaultKmsKeyName: kmsKeyId } }),
-        forceDestroy: false,
-        labels,
+        placement,
+        protection: "retention",
       },
-      { parent: this, dependsOn: bucketDependsOn, ...keep },
+      this,
     );
+    this.bucket = secured.bucket;
+    this.keyRing = secured.key?.keyRing;
+    this.cryptoKey = secured.key?.cryptoKey;
 
+    this.transferJob = this.dailyTransfer(name, args, startHour);
+
+    this.bucketName = this.bucket.name;
+    this.uri = pulumi.interpolate`gs://${this.bucket.name}`;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      uri: this.uri,
+      location: this.location,
+      transferJob: this.transferJob.name,
+    });
+  }
+
+  /**
+   * The Storage Transfer Service job, and what its agent may do: read the source, write the
+   * backup bucket, nothing else.
+   */
+  private dailyTransfer(
+    name: string,
+    args: GeoBackupArgs,
+    startHour: number,
+  ): gcp.storage.TransferJob {
     const transferAgent = gcp.storage
       .getTransferProjectServiceAccountOutput({ project: this.project }, { parent: this })
       .email.apply(serviceAccountMember);
@@ -164,10 +128,10 @@ export class GeoBackup extends pulumi.ComponentResource {
         ),
     );
 
-    this.transferJob = new gcp.storage.TransferJob(
+    return new gcp.storage.TransferJob(
       `${name}-transfer`,
       {
-        description: `Meshplane daily backup of ${context.names.gcp.warehouseBucket}`,
+        description: `Meshplane daily backup of ${args.context.names.gcp.warehouseBucket}`,
         project: this.project,
         status: "ENABLED",
         schedule: {
@@ -187,14 +151,5 @@ export class GeoBackup extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: iam },
     );
-
-    this.bucketName = this.bucket.name;
-    this.uri = pulumi.interpolate`gs://${this.bucket.name}`;
-    this.registerOutputs({
-      bucketName: this.bucketName,
-      uri: this.uri,
-      location: this.location,
-      transferJob: this.transferJob.name,
-    });
   }
 }

@@ -3,17 +3,16 @@ export {
   CatalogRegistration,
   checkDatasetLocation,
   lookupDomainDataset,
-  missingDatasetMessage,
 } from "./catalog-registration";
 export type { CatalogDatasetRef, CatalogRegistrationArgs } from "./catalog-registration";
 export { deployGcp } from "./deploy";
-export { DomainCatalog, domainDatasetId, domainLabels } from "./domain-catalog";
+export { DomainCatalog } from "./domain-catalog";
 export type { DomainCatalogArgs } from "./domain-catalog";
 export { GeoBackup } from "./geo-backup";
 export type { GeoBackupArgs } from "./geo-backup";
-export { IcebergStorage, icebergTablePath } from "./iceberg-storage";
+export { IcebergStorage } from "./iceberg-storage";
 export type { IcebergStorageArgs } from "./iceberg-storage";
-export { InferenceFunction, OBJECT_FINALIZED_EVENT } from "./inference-function";
+export { InferenceFunction } from "./inference-function";
 export type { InferenceFunctionArgs } from "./inference-function";
 export { StorageLifecycle } from "./storage-lifecycle";
 export type { StorageLifecycleArgs } from "./storage-lifecycle";

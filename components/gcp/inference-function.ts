@@ -26,8 +26,9 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { InferenceSpec } from "#contract";
+import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { checkGcpContext } from "./checks";
+import { requireInference } from "../inference";
 import { ROLES, checkMembers, serviceAccountMember } from "./planning/iam";
 import {
   ALERT_WINDOW_SECONDS,
@@ -38,11 +39,13 @@ import {
   cloudRunResources,
   cloudRunScaling,
   runMetricFilter,
+  type CloudRunResources,
+  type CloudRunScaling,
 } from "./planning/inference";
 import type { StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
 
-export const OBJECT_FINALIZED_EVENT = "google.cloud.storage.object.v1.finalized";
+const OBJECT_FINALIZED_EVENT = "google.cloud.storage.object.v1.finalized";
 
 export interface InferenceFunctionArgs {
   context: ProductContext;
@@ -68,14 +71,55 @@ export interface InferenceFunctionArgs {
 type ImageInference = InferenceSpec & { image: string };
 
 function gcpInference(context: ProductContext): ImageInference {
-  const inference = context.spec.inference;
-  if (inference === undefined) {
-    throw new Error("InferenceFunction: context has no spec.inference; nothing to deploy");
-  }
+  const inference = requireInference(context);
   if (inference.image === undefined) {
     throw new Error("InferenceFunction: spec.inference.image is required on GCP (Cloud Run)");
   }
   return { ...inference, image: inference.image };
+}
+
+/** What checkArgs plans for the service from the spec and the args. */
+interface ServicePlan {
+  inference: ImageInference;
+  invokers: readonly string[];
+  requestConcurrency: number;
+  scaling: CloudRunScaling;
+  resources: CloudRunResources;
+  http: boolean;
+  objectCreated: boolean;
+}
+
+/** Checks the args before anything registers, and plans the service's size and triggers. */
+function checkArgs(args: InferenceFunctionArgs): ServicePlan {
+  checkContextCloud(args.context, "InferenceFunction", "gcp");
+  const inference = gcpInference(args.context);
+  requireArg(args.bucket, "InferenceFunction", "bucket");
+  requireArg(args.placement, "InferenceFunction", "placement");
+  const invokers = args.invokers ?? [];
+  checkMembers(invokers, "InferenceFunction: invokers");
+  const requestConcurrency = args.requestConcurrency ?? DEFAULT_REQUEST_CONCURRENCY;
+  checkRequestConcurrency(requestConcurrency);
+  return {
+    inference,
+    invokers,
+    requestConcurrency,
+    scaling: cloudRunScaling(inference),
+    resources: cloudRunResources(inference.memoryMb),
+    http: inference.triggers.includes("http"),
+    objectCreated: inference.triggers.includes("object-created"),
+  };
+}
+
+/** What the container is told: where the table is. */
+function containerEnvs(
+  args: InferenceFunctionArgs,
+): gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] {
+  return [
+    { name: "MESHPLANE_BUCKET", value: args.bucket },
+    ...(args.storageUri === undefined
+      ? []
+      : [{ name: "MESHPLANE_STORAGE_URI", value: args.storageUri }]),
+  ];
 }
 
 export class InferenceFunction extends pulumi.ComponentResource {
@@ -91,37 +135,53 @@ export class InferenceFunction extends pulumi.ComponentResource {
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: InferenceFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
-    checkGcpContext(args.context, "InferenceFunction");
-    const { context } = args;
-    const inference = gcpInference(context);
-    if ((args.bucket as unknown) === undefined) {
-      throw new Error("InferenceFunction: the bucket arg is required");
-    }
-    if ((args.placement as unknown) === undefined) {
-      throw new Error("InferenceFunction: the placement arg is required");
-    }
-    const invokers = args.invokers ?? [];
-    checkMembers(invokers, "InferenceFunction: invokers");
-    const requestConcurrency = args.requestConcurrency ?? DEFAULT_REQUEST_CONCURRENCY;
-    checkRequestConcurrency(requestConcurrency);
-    const scaling = cloudRunScaling(inference);
-    const resources = cloudRunResources(inference.memoryMb);
-    const http = inference.triggers.includes("http");
-    const objectCreated = inference.triggers.includes("object-created");
+    const plan = checkArgs(args);
     super("meshplane:gcp:InferenceFunction", name, {}, opts);
 
+    const { context } = args;
     this.project = resolveProject(args.project, this);
-    const project = this.project;
-    const region = context.spec.target.region;
-    const labels = context.labels;
-    const names = context.names.gcp;
     const product = `${context.spec.domain}/${context.spec.name}`;
+    const identity = this.serviceIdentity(name, args, product);
+    this.serviceAccount = identity.account;
+    this.service = this.cloudRunService(name, args, plan, product, identity.readData);
+    this.serviceName = this.service.name;
+    this.url = plan.http ? this.service.uri : pulumi.output(undefined);
+    plan.invokers.forEach((member, index) => {
+      new gcp.cloudrunv2.ServiceIamMember(
+        `${name}-invoker-${index}`,
+        {
+          project: this.project,
+          location: context.spec.target.region,
+          name: this.service.name,
+          role: ROLES.runInvoker,
+          member,
+        },
+        { parent: this },
+      );
+    });
+    if (plan.objectCreated) this.trigger = this.objectCreatedTrigger(name, args, this.project);
+    this.ownerChannels = this.ownerEmailChannels(name, context, product);
+    this.alertPolicies = this.alerts(name, args, product);
 
-    this.serviceAccount = new gcp.serviceaccount.Account(
+    this.registerOutputs({
+      serviceName: this.serviceName,
+      url: this.url,
+      serviceAccount: this.serviceAccount.email,
+      trigger: this.trigger?.name,
+    });
+  }
+
+  /** The service's own account, and its right to read THIS bucket only. */
+  private serviceIdentity(
+    name: string,
+    args: InferenceFunctionArgs,
+    product: string,
+  ): { account: gcp.serviceaccount.Account; readData: gcp.storage.BucketIAMMember } {
+    const account = new gcp.serviceaccount.Account(
       `${name}-sa`,
       {
-        accountId: names.serviceAccountId,
-        project,
+        accountId: args.context.names.gcp.serviceAccountId,
+        project: this.project,
         displayName: `Meshplane inference ${product}`,
         description: `Runs the inference service of ${product}; reads its bucket only.`,
       },
@@ -132,84 +192,76 @@ export class InferenceFunction extends pulumi.ComponentResource {
       {
         bucket: args.bucket,
         role: ROLES.objectViewer,
-        member: this.serviceAccount.email.apply(serviceAccountMember),
+        member: account.email.apply(serviceAccountMember),
       },
       { parent: this },
     );
+    return { account, readData };
+  }
 
-    const envs: gcp.types.input.cloudrunv2.ServiceTemplateContainerEnv[] = [
-      { name: "MESHPLANE_BUCKET", value: args.bucket },
-    ];
-    if (args.storageUri !== undefined) {
-      envs.push({ name: "MESHPLANE_STORAGE_URI", value: args.storageUri });
-    }
-
-    this.service = new gcp.cloudrunv2.Service(
+  private cloudRunService(
+    name: string,
+    args: InferenceFunctionArgs,
+    plan: ServicePlan,
+    product: string,
+    readData: gcp.storage.BucketIAMMember,
+  ): gcp.cloudrunv2.Service {
+    const { context } = args;
+    const labels = context.labels;
+    return new gcp.cloudrunv2.Service(
       `${name}-service`,
       {
-        name: names.cloudRunService,
-        project,
-        location: region,
+        name: context.names.gcp.cloudRunService,
+        project: this.project,
+        location: context.spec.target.region,
         description: `Meshplane inference for ${product}`,
-        ingress: http ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
+        ingress: plan.http ? "INGRESS_TRAFFIC_ALL" : "INGRESS_TRAFFIC_INTERNAL_ONLY",
         invokerIamDisabled: false,
         deletionProtection: false,
         labels,
         template: {
           serviceAccount: this.serviceAccount.email,
-          scaling,
-          maxInstanceRequestConcurrency: requestConcurrency,
-          timeout: `${inference.timeoutSeconds}s`,
+          scaling: plan.scaling,
+          maxInstanceRequestConcurrency: plan.requestConcurrency,
+          timeout: `${plan.inference.timeoutSeconds}s`,
           labels,
           containers: [
             {
-              image: inference.image,
+              image: plan.inference.image,
               resources: {
-                limits: { cpu: resources.cpu, memory: resources.memory },
+                limits: { cpu: plan.resources.cpu, memory: plan.resources.memory },
                 cpuIdle: true,
                 startupCpuBoost: true,
               },
-              envs,
+              envs: containerEnvs(args),
             },
           ],
         },
       },
       { parent: this, dependsOn: [readData] },
     );
-    this.serviceName = this.service.name;
-    this.url = http ? this.service.uri : pulumi.output(undefined);
+  }
 
-    invokers.forEach((member, index) => {
-      new gcp.cloudrunv2.ServiceIamMember(
-        `${name}-invoker-${index}`,
-        { project, location: region, name: this.service.name, role: ROLES.runInvoker, member },
-        { parent: this },
-      );
-    });
-
-    if (objectCreated) this.trigger = this.objectCreatedTrigger(name, args, project);
-    this.ownerChannels = context.spec.owners.emails.map(
+  /** One email channel per owner, in spec.owners.emails order. */
+  private ownerEmailChannels(
+    name: string,
+    context: ProductContext,
+    product: string,
+  ): gcp.monitoring.NotificationChannel[] {
+    return context.spec.owners.emails.map(
       (email, index) =>
         new gcp.monitoring.NotificationChannel(
           `${name}-owner-${index}`,
           {
-            project,
+            project: this.project,
             type: "email",
             displayName: `Meshplane ${product} owner ${email}`,
             labels: { email_address: email },
-            userLabels: labels,
+            userLabels: context.labels,
           },
           { parent: this },
         ),
     );
-    this.alertPolicies = this.alerts(name, args, product);
-
-    this.registerOutputs({
-      serviceName: this.serviceName,
-      url: this.url,
-      serviceAccount: this.serviceAccount.email,
-      trigger: this.trigger?.name,
-    });
   }
 
   private objectCreatedTrigger(

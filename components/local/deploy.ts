@@ -6,15 +6,16 @@
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { DataProductOutputs } from "#contract";
+import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import type { CloudDeployment } from "../types";
 import { LocalWarehouse } from "./local-warehouse";
 import { icebergTableInput, tableProperties, warehouseSubpath } from "./table-input";
 
 /** Where local warehouses go when the caller names no root: `./.data/warehouse` (npm start's). */
-export const DEFAULT_WAREHOUSE_ROOT = ".data/warehouse";
+const DEFAULT_WAREHOUSE_ROOT = ".data/warehouse";
 
-export function checkLocalContext(context: ProductContext): void {
+function checkLocalContext(context: ProductContext): void {
   const { spec } = context;
   if (spec.target.cloud !== "local") {
     throw new Error(`deployLocal: spec.target.cloud must be local, not ${spec.target.cloud}`);
@@ -36,7 +37,7 @@ export function localDeployment(warehouseRoot: string): CloudDeployment {
       },
       // The resource itself keeps the data on delete; retainOnDelete also keeps the engine from
       // even calling delete, and gold protects it like a cloud data store.
-      { parent, retainOnDelete: true, protect: context.policy.protectDataStores },
+      { parent, ...dataStoreOptions(context.policy) },
     );
     // The location is known from the inputs; only the metadata version comes from the provider
     // (unknown in a preview, absent under mocks: then the catalog entry simply has none yet).

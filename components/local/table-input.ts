@@ -1,19 +1,8 @@
 /** The spec's table in the JSON forms Iceberg metadata uses (pure). */
-import {
-  formatIcebergType,
-  formatPartitionTransform,
-  parseIcebergType,
-  parsePartitionTransform,
-  partitionFieldName,
-  type TableSpec,
-} from "#contract";
+import type { TableSpec } from "#contract";
 import type { ProductContext } from "../context";
+import { icebergPartition, icebergTypeName } from "../iceberg-table";
 import type { IcebergTableInput } from "./iceberg-metadata";
-
-function normalised<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
-  if (!result.ok) throw new Error(result.reason);
-  return result.value;
-}
 
 export function icebergTableInput(
   table: TableSpec,
@@ -22,18 +11,11 @@ export function icebergTableInput(
   return {
     columns: table.columns.map((column) => ({
       name: column.name,
-      type: formatIcebergType(normalised(parseIcebergType(column.type))),
+      type: icebergTypeName(column),
       required: column.required,
       ...(column.doc === undefined ? {} : { doc: column.doc }),
     })),
-    partitionSpec: table.partitionSpec.map((field) => {
-      const transform = normalised(parsePartitionTransform(field.transform));
-      return {
-        column: field.column,
-        transform: formatPartitionTransform(transform),
-        name: partitionFieldName(field.column, transform),
-      };
-    }),
+    partitionSpec: table.partitionSpec.map(icebergPartition),
     sortOrder: table.sortOrder.map((field) => ({
       column: field.column,
       direction: field.direction,

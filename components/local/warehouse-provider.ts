@@ -94,9 +94,7 @@ async function writeVersion(metadataDir: string, version: number, metadata: Tabl
 }
 
 /** Creates or evolves the table so it matches `inputs`; idempotent. */
-export async function ensureWarehouse(
-  inputs: LocalWarehouseInputs,
-): Promise<LocalWarehouseOutputs> {
+async function ensureWarehouse(inputs: LocalWarehouseInputs): Promise<LocalWarehouseOutputs> {
   const nodePath = process.getBuiltinModule("node:path");
   const fs = process.getBuiltinModule("node:fs/promises");
   const { randomUUID } = process.getBuiltinModule("node:crypto");

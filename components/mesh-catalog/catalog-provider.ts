@@ -43,7 +43,7 @@ function retryable(status: number): boolean {
 }
 
 /** The portal's problem+json `title: detail` and field errors, or the raw text (short). */
-export async function problemText(response: Response): Promise<string> {
+async function problemText(response: Response): Promise<string> {
   const text = await response.text();
   try {
     const problem: unknown = JSON.parse(text);
@@ -69,7 +69,7 @@ export async function problemText(response: Response): Promise<string> {
  * One request with bounded retries on network errors, 5xx and 429. Resolves with the final
  * response (2xx or a non-retryable 4xx); throws after the last attempt fails.
  */
-export async function sendWithRetry(
+async function sendWithRetry(
   method: "PUT" | "DELETE",
   inputs: Pick<MeshCatalogInputs, "url" | "platformToken" | "retry">,
   body: string | undefined,
@@ -105,7 +105,7 @@ export async function sendWithRetry(
   );
 }
 
-export async function putRegistration(inputs: MeshCatalogInputs): Promise<void> {
+async function putRegistration(inputs: MeshCatalogInputs): Promise<void> {
   const response = await sendWithRetry("PUT", inputs, JSON.stringify(inputs.registration));
   if (!response.ok) {
     throw new Error(
@@ -119,7 +119,7 @@ export async function putRegistration(inputs: MeshCatalogInputs): Promise<void> 
  * The DELETE URL names the stack the registration came from, so destroying one environment's
  * stack cannot decommission the product another environment's stack registered.
  */
-export function deleteUrl(inputs: Pick<MeshCatalogInputs, "url" | "registration">): string {
+function deleteUrl(inputs: Pick<MeshCatalogInputs, "url" | "registration">): string {
   const stack: unknown = inputs.registration.stack;
   if (typeof stack !== "string") return inputs.url;
   const url = new URL(inputs.url);
@@ -127,7 +127,7 @@ export function deleteUrl(inputs: Pick<MeshCatalogInputs, "url" | "registration"
   return url.href;
 }
 
-export async function deleteRegistration(inputs: MeshCatalogInputs): Promise<void> {
+async function deleteRegistration(inputs: MeshCatalogInputs): Promise<void> {
   const response = await sendWithRetry("DELETE", { ...inputs, url: deleteUrl(inputs) }, undefined);
   // 404: the portal no longer knows the product, which is what delete wants.
   if (!response.ok && response.status !== 404) {

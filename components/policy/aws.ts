@@ -8,7 +8,7 @@
 import * as aws from "@pulumi/aws";
 import type { Policy, PolicyResource } from "@pulumi/policy";
 import { z } from "zod";
-import { REQUIRED_LABELS } from "./controls";
+import { REQUIRED_LABELS, requiresCustomerKey } from "./controls";
 import {
   DOMAIN_LABELS,
   labelled,
@@ -22,7 +22,6 @@ import {
 
 type Bucket = Props<aws.s3.BucketArgs>;
 
-const CMK_CLASSIFICATIONS = ["confidential", "restricted"];
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 export const MAX_KEY_ROTATION_DAYS = 365;
 
@@ -82,7 +81,7 @@ const ENCRYPTION = stackPolicy(
         continue;
       }
       const classification = props.tags?.classification;
-      if (classification !== undefined && CMK_CLASSIFICATIONS.includes(classification)) {
+      if (classification !== undefined && requiresCustomerKey(classification)) {
         if (!configs.some((config) => kmsRule(config) !== undefined)) {
           report(`${classification} bucket ${name} must use SSE-KMS with a KMS key`, resource.urn);
         }
@@ -90,7 +89,7 @@ const ENCRYPTION = stackPolicy(
     }
     for (const { resource, props } of resourcesOf(args.resources, aws.backup.Vault)) {
       const classification = props.tags?.classification;
-      if (classification !== undefined && CMK_CLASSIFICATIONS.includes(classification)) {
+      if (classification !== undefined && requiresCustomerKey(classification)) {
         if ((props.kmsKeyArn ?? "") === "") {
           report(
             `the backup vault of a ${classification} product must set kmsKeyArn`,

@@ -29,6 +29,16 @@ function accountKey(props: { accountName?: string; name?: string }): string | un
   return props.accountName ?? props.name;
 }
 
+/** Whether an account's side resource (blob service, lifecycle policy) configures `account`. */
+function configures(
+  side: { accountName?: string; resourceGroupName?: string },
+  account: { accountName?: string; name?: string; resourceGroupName?: string },
+): boolean {
+  return (
+    side.accountName === accountKey(account) && side.resourceGroupName === account.resourceGroupName
+  );
+}
+
 const ENCRYPTION = resourcePolicy(
   "azure",
   "MP-ENC-001",
@@ -104,7 +114,7 @@ const TLS = resourcePolicy(
 );
 
 /** Days a soft-deleted blob or container stays restorable, at least (bronze's window). */
-export const MIN_SOFT_DELETE_DAYS = 7;
+const MIN_SOFT_DELETE_DAYS = 7;
 
 const VERSIONING = stackPolicy(
   "azure",
@@ -122,10 +132,7 @@ const VERSIONING = stackPolicy(
       storage.StorageAccount,
     )) {
       const key = accountKey(account);
-      const service = services.find(
-        (s) =>
-          s.props.accountName === key && s.props.resourceGroupName === account.resourceGroupName,
-      )?.props;
+      const service = services.find((s) => configures(s.props, account))?.props;
       const where = `storage account ${key ?? resource.name}`;
       if (service === undefined) {
         report(`${where} has no blob service settings (soft delete is off)`, resource.urn);
@@ -203,11 +210,7 @@ const LIFECYCLE = stackPolicy(
       args.resources,
       storage.ManagementPolicy,
     )) {
-      const account = accounts.find(
-        (a) =>
-          accountKey(a.props) === policy.accountName &&
-          a.props.resourceGroupName === policy.resourceGroupName,
-      )?.props;
+      const account = accounts.find((a) => configures(policy, a.props))?.props;
       if (account === undefined) {
         report(
           `lifecycle policy of ${policy.accountName}: its storage account is not in this stack`,

@@ -17,6 +17,17 @@ export const CONTROLS = {
 
 export type ControlId = keyof typeof CONTROLS;
 
+/**
+ * Classifications whose data stores must be encrypted with a customer-managed key where the
+ * cloud offers one per bucket (MP-ENC-001 on AWS and GCP). A classification is read from a tag,
+ * so any string is accepted.
+ */
+const CUSTOMER_KEY_CLASSIFICATIONS: readonly string[] = ["confidential", "restricted"];
+
+export function requiresCustomerKey(classification: string): boolean {
+  return CUSTOMER_KEY_CLASSIFICATIONS.includes(classification);
+}
+
 /** Mesh label keys a policy expects on every taggable resource (values from contract/labels). */
 export const REQUIRED_LABELS = [
   "domain",

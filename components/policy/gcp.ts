@@ -10,7 +10,8 @@
  */
 import * as gcp from "@pulumi/gcp";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
-import { REQUIRED_LABELS } from "./controls";
+import { isBasicRole, isPublicMember } from "../gcp/planning/iam";
+import { REQUIRED_LABELS, requiresCustomerKey } from "./controls";
 import {
   DOMAIN_LABELS,
   labelled,
@@ -24,7 +25,6 @@ import {
 
 export { DOMAIN_LABELS } from "./building-blocks";
 
-const CMEK_CLASSIFICATIONS = ["confidential", "restricted"];
 const DAY_SECONDS = 86_400;
 export const MAX_KEY_ROTATION_DAYS = 90;
 
@@ -47,7 +47,7 @@ const ENCRYPTION = resourcePolicy(
     "as encryption.defaultKmsKeyName. (MP-KEY-001 checks the keys themselves.)",
   ofType(gcp.storage.Bucket, (bucket, _args, report) => {
     const classification = bucket.labels?.classification;
-    if (classification !== undefined && CMEK_CLASSIFICATIONS.includes(classification)) {
+    if (classification !== undefined && requiresCustomerKey(classification)) {
       if (!hasCmek(bucket)) {
         report(`a ${classification} bucket must set encryption.defaultKmsKeyName (CMEK)`);
       }
@@ -199,14 +199,11 @@ const LABELS = resourcePolicy(
   ],
 );
 
-const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
-const BASIC_ROLES = ["roles/owner", "roles/editor"];
-
 function checkGrant(role: string, members: readonly string[], report: ReportViolation): void {
   for (const member of members) {
-    if (PUBLIC_MEMBERS.includes(member)) report(`${role} is granted to ${member} (public)`);
+    if (isPublicMember(member)) report(`${role} is granted to ${member} (public)`);
   }
-  if (BASIC_ROLES.includes(role)) {
+  if (isBasicRole(role)) {
     report(`${role} is a basic role; grant the narrow predefined role the workload needs`);
   }
 }

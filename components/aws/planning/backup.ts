@@ -6,13 +6,13 @@
  * as delete markers, but a backup is the copy a mistaken pipeline cannot touch at all.
  */
 
-export const DAILY_SCHEDULE = "cron(0 3 * * ? *)";
-export const MONTHLY_SCHEDULE = "cron(0 4 1 * ? *)";
-export const DAILY_RETENTION_DAYS = 30;
-export const MONTHLY_RETENTION_DAYS = 365;
+const DAILY_SCHEDULE = "cron(0 3 * * ? *)";
+const MONTHLY_SCHEDULE = "cron(0 4 1 * ? *)";
+const DAILY_RETENTION_DAYS = 30;
+const MONTHLY_RETENTION_DAYS = 365;
 /** Minutes a backup may wait to start, and to finish (large buckets take hours). */
-export const START_WINDOW_MINUTES = 60;
-export const COMPLETION_WINDOW_MINUTES = 1440;
+const START_WINDOW_MINUTES = 60;
+const COMPLETION_WINDOW_MINUTES = 1440;
 
 export interface BackupRule {
   ruleName: string;

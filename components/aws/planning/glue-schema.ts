@@ -9,20 +9,14 @@
  * Field types are JSON documents in the Glue API (a primitive is the JSON string `"long"`), which
  * the provider takes as JSON text: hence `JSON.stringify` of the Iceberg type name.
  */
-import {
-  formatIcebergType,
-  formatPartitionTransform,
-  parseIcebergType,
-  parsePartitionTransform,
-  partitionFieldName,
-  type TableSpec,
-} from "#contract";
+import type { TableSpec } from "#contract";
+import { icebergPartition, icebergTypeName } from "../../iceberg-table";
 
 /** Glue accepts field docs of up to 255 characters; the spec allows 1024. */
-export const GLUE_FIELD_DOC_MAX = 255;
+const GLUE_FIELD_DOC_MAX = 255;
 
 /** Iceberg partition field ids start at 1000 (spec: "partition field IDs start at 1000"). */
-export const PARTITION_FIELD_ID_BASE = 1000;
+const PARTITION_FIELD_ID_BASE = 1000;
 
 export interface IcebergSchemaField {
   id: number;
@@ -47,11 +41,6 @@ export interface IcebergSortField {
   nullOrder: "nulls-first" | "nulls-last";
 }
 
-function mustParse<T>(result: { ok: true; value: T } | { ok: false; reason: string }): T {
-  if (!result.ok) throw new Error(result.reason);
-  return result.value;
-}
-
 /** Field ids in column order, from 1: the ids Glue assigns in the table's first schema. */
 function fieldIds(table: TableSpec): Map<string, number> {
   return new Map(table.columns.map((column, index) => [column.name, index + 1]));
@@ -68,7 +57,7 @@ export function icebergSchemaFields(table: TableSpec): IcebergSchemaField[] {
   return table.columns.map((column) => ({
     id: idOf(ids, column.name),
     name: column.name,
-    type: JSON.stringify(formatIcebergType(mustParse(parseIcebergType(column.type)))),
+    type: JSON.stringify(icebergTypeName(column)),
     required: column.required,
     ...(column.doc === undefined ? {} : { doc: column.doc.slice(0, GLUE_FIELD_DOC_MAX) }),
   }));
@@ -77,12 +66,12 @@ export function icebergSchemaFields(table: TableSpec): IcebergSchemaField[] {
 export function icebergPartitionFields(table: TableSpec): IcebergPartitionField[] {
   const ids = fieldIds(table);
   return table.partitionSpec.map((field, index) => {
-    const transform = mustParse(parsePartitionTransform(field.transform));
+    const { name, transform } = icebergPartition(field);
     return {
       fieldId: PARTITION_FIELD_ID_BASE + index,
-      name: partitionFieldName(field.column, transform),
+      name,
       sourceId: idOf(ids, field.column),
-      transform: formatPartitionTransform(transform),
+      transform,
     };
   });
 }

@@ -8,6 +8,7 @@ import {
   type InferenceSpec,
   type Tier,
 } from "#contract";
+import { concurrencyLimits } from "../../inference";
 
 /** Lambda identifiers of the contract's portable runtime names. */
 export const LAMBDA_RUNTIMES: Readonly<Record<InferenceRuntime, string>> = {
@@ -42,18 +43,12 @@ export interface LambdaConcurrency {
   provisioned: number;
 }
 
+/** Reserved and provisioned concurrency (components/inference.ts `concurrencyLimits`). */
 export function lambdaConcurrency(
   inference: Pick<InferenceSpec, "reservedConcurrency" | "provisionedConcurrency">,
 ): LambdaConcurrency {
-  const provisioned = inference.provisionedConcurrency;
-  const reserved =
-    inference.reservedConcurrency ?? Math.max(DEFAULT_RESERVED_CONCURRENCY, provisioned);
-  if (provisioned > reserved) {
-    throw new Error(
-      `provisionedConcurrency (${provisioned}) cannot exceed reservedConcurrency (${reserved})`,
-    );
-  }
-  return { reserved, provisioned };
+  const { cap, warm } = concurrencyLimits(inference, DEFAULT_RESERVED_CONCURRENCY);
+  return { reserved: cap, provisioned: warm };
 }
 
 /** `s3://bucket/key` → bucket and key of a Lambda code package (parseS3ObjectUrl, contract). */

@@ -11,10 +11,10 @@
 import type { LifecycleDays } from "#contract";
 
 export const ABORT_MULTIPART_AFTER_DAYS = 7;
-export const GLACIER_IR_MIN_DAYS = 90;
-export const DEEP_ARCHIVE_MIN_DAYS = 180;
+const GLACIER_IR_MIN_DAYS = 90;
+const DEEP_ARCHIVE_MIN_DAYS = 180;
 /** STANDARD_IA's minimum storage duration, and the earliest a noncurrent version may move. */
-export const STANDARD_IA_MIN_DAYS = 30;
+const STANDARD_IA_MIN_DAYS = 30;
 
 export type S3StorageClass = "STANDARD_IA" | "GLACIER_IR" | "DEEP_ARCHIVE";
 

@@ -22,7 +22,7 @@ export const ADLS_BACKUP_DATASOURCE_TYPE = "Microsoft.Storage/storageAccounts/ad
 export const STORAGE_ACCOUNT_RESOURCE_TYPE = "Microsoft.Storage/storageAccounts";
 
 /** Regions where Microsoft lists vaulted backup for ADLS Gen2 (see the module comment). */
-export const ADLS_VAULTED_BACKUP_REGIONS: ReadonlySet<string> = new Set([
+const ADLS_VAULTED_BACKUP_REGIONS: ReadonlySet<string> = new Set([
   "francesouth",
   "westindia",
   "westcentralus",
@@ -35,9 +35,9 @@ export function adlsVaultedBackupAvailable(region: string): boolean {
 }
 
 /** Azure's floor for the default (daily) retention of vault-store recovery points. */
-export const MIN_DAILY_RETENTION_DAYS = 7;
+const MIN_DAILY_RETENTION_DAYS = 7;
 /** Azure's ceiling for yearly recovery points of ADLS vaulted backup. */
-export const MAX_YEARLY_RETENTION_YEARS = 10;
+const MAX_YEARLY_RETENTION_YEARS = 10;
 
 export interface BackupRetention {
   dailyDays: number;
@@ -62,7 +62,7 @@ export function backupRetention(retentionDays: number, softDeleteDays: number): 
 }
 
 /** Daily at 02:00 UTC; the anchor date is fixed so the policy never shows a diff. */
-export const DAILY_BACKUP_SCHEDULE = "R/2024-01-01T02:00:00+00:00/P1D";
+const DAILY_BACKUP_SCHEDULE = "R/2024-01-01T02:00:00+00:00/P1D";
 
 type PolicyRule =
   inputs.dataprotection.AzureBackupRuleArgs | inputs.dataprotection.AzureRetentionRuleArgs;

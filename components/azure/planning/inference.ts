@@ -8,8 +8,10 @@
  * loads its code package from a blob container through the app's managed identity, so no storage
  * key or connection string exists anywhere.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import type { InferenceRuntime, InferenceSpec, InferenceTrigger } from "#contract";
 import { AZURE_FLEX_MEMORY_MB } from "#contract";
+import { concurrencyLimits } from "../../inference";
 
 /** Portable runtime → Flex Consumption `functionAppConfig.runtime`. */
 export const FLEX_RUNTIMES: Readonly<
@@ -65,14 +67,11 @@ export function flexScale(
       `inference.memoryMb must be one of ${AZURE_FLEX_MEMORY_MB.join(", ")} on Flex Consumption, not ${inference.memoryMb}`,
     );
   }
-  const warm = inference.provisionedConcurrency;
+  const { cap, warm } = concurrencyLimits(inference, DEFAULT_MAXIMUM_INSTANCE_COUNT);
   const group = names.http !== undefined ? "http" : `function:${names.events ?? ""}`;
   return {
     instanceMemoryMB: inference.memoryMb,
-    // Without a cap in the spec, Flex's default, raised to the warm instances when there are
-    // more of those: always-ready instances above the maximum could never all be ready.
-    maximumInstanceCount:
-      inference.reservedConcurrency ?? Math.max(DEFAULT_MAXIMUM_INSTANCE_COUNT, warm),
+    maximumInstanceCount: cap,
     alwaysReady: warm > 0 ? [{ name: group, instanceCount: warm }] : [],
   };
 }
@@ -96,6 +95,71 @@ export function functionTimeout(timeoutSeconds: number): string {
   const hours = Math.floor(timeoutSeconds / 3600);
   const minutes = Math.floor((timeoutSeconds % 3600) / 60);
   return `${two(hours)}:${two(minutes)}:${two(timeoutSeconds % 60)}`;
+}
+
+/** Container of the function's storage account that holds the deployed code package. */
+export const DEPLOYMENT_CONTAINER = "app-package";
+
+export interface AppSettingsArgs {
+  runtimeStorageAccountName: string;
+  insightsConnectionString: pulumi.Input<string>;
+  timeoutSeconds: number;
+  /** abfss:// location of the table (MESHPLANE_TABLE_LOCATION). */
+  tableLocation: string;
+  /** `<domain>/<name>` (MESHPLANE_PRODUCT). */
+  product: string;
+}
+
+/** The app's settings: identity-based host storage and telemetry, the timeout, the product. */
+export function functionAppSettings(
+  args: AppSettingsArgs,
+): { name: string; value: pulumi.Input<string> }[] {
+  return [
+    // Identity-based host storage: no connection string.
+    { name: "AzureWebJobsStorage__accountName", value: args.runtimeStorageAccountName },
+    { name: "AzureWebJobsStorage__credential", value: "managedidentity" },
+    { name: "APPLICATIONINSIGHTS_CONNECTION_STRING", value: args.insightsConnectionString },
+    { name: "APPLICATIONINSIGHTS_AUTHENTICATION_STRING", value: "Authorization=AAD" },
+    // The spec's timeout, over whatever host.json in the package says.
+    { name: FUNCTION_TIMEOUT_SETTING, value: functionTimeout(args.timeoutSeconds) },
+    { name: "MESHPLANE_TABLE_LOCATION", value: args.tableLocation },
+    { name: "MESHPLANE_PRODUCT", value: args.product },
+  ];
+}
+
+/** ARM template with the site's `onedeploy` extension, which deploys a package from a URL. */
+export function oneDeployTemplate(
+  functionAppName: string,
+  packageUri: string,
+): Record<string, unknown> {
+  return {
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    resources: [
+      {
+        type: "Microsoft.Web/sites/extensions",
+        apiVersion: "2024-04-01",
+        name: `${functionAppName}/onedeploy`,
+        properties: { packageUri, remoteBuild: false },
+      },
+    ],
+  };
+}
+
+/** Event Grid filter: blobs created under the table's folder of the product's container only. */
+export function blobCreatedFilter(
+  containerName: string,
+  tablePath: string,
+): {
+  includedEventTypes: string[];
+  isSubjectCaseSensitive: boolean;
+  subjectBeginsWith: string;
+} {
+  return {
+    includedEventTypes: ["Microsoft.Storage.BlobCreated"],
+    isSubjectCaseSensitive: true,
+    subjectBeginsWith: `/blobServices/default/containers/${containerName}/blobs/${tablePath}/`,
+  };
 }
 
 export function httpEndpointUrl(defaultHostName: string, functionName: string): string {

@@ -2,6 +2,7 @@
  * Storage planning for the Azure data lake: redundancy per tier, the protection ADLS Gen2 supports,
  * encryption settings and the Iceberg locations. Pure: no resources are created here.
  */
+import type { StorageAccountArgs } from "@pulumi/azure-native/storage";
 import type * as inputs from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
 import { regionTierProblem, type DataProductSpec, type Tier, type TierPolicy } from "#contract";
@@ -15,7 +16,7 @@ export const STORAGE_SKUS = {
 } as const satisfies Record<Tier, string>;
 export type StorageSkuName = (typeof STORAGE_SKUS)[Tier];
 
-export const GEO_REDUNDANT_SKUS: readonly string[] = [
+const GEO_REDUNDANT_SKUS: readonly string[] = [
   "Standard_GRS",
   "Standard_RAGRS",
   "Standard_GZRS",
@@ -76,6 +77,38 @@ export function storageEncryption(
     encryptionIdentity: { encryptionUserAssignedIdentity: cmk.identityId },
     requireInfrastructureEncryption: true,
     services,
+  };
+}
+
+/**
+ * What every storage account of a product shares, the data lake and the inference function's
+ * runtime storage alike: the tier's redundancy, TLS 1.2 over HTTPS only, no anonymous access,
+ * encryption (with the product's key when it has one, through its user-assigned identity).
+ *
+ * Shared keys are off: every client authenticates with Microsoft Entra ID. That rules out account
+ * keys, account and service SAS tokens and connection strings (user delegation SAS still works),
+ * and tools that only speak shared key (older AzCopy/Storage Explorer modes, the portal's
+ * key-based browsing, some Spark/Hadoop setups configured with account keys) must switch to
+ * OAuth. Cross-tenant object replication is off too.
+ */
+export function secureAccountArgs(
+  tier: Tier,
+  cmk: CustomerManagedKeyRef | undefined,
+): Omit<StorageAccountArgs, "resourceGroupName"> {
+  return {
+    kind: "StorageV2",
+    sku: { name: STORAGE_SKUS[tier] },
+    accessTier: "Hot",
+    minimumTlsVersion: "TLS1_2",
+    enableHttpsTrafficOnly: true,
+    allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
+    defaultToOAuthAuthentication: true,
+    allowCrossTenantReplication: false,
+    encryption: storageEncryption(cmk),
+    ...(cmk === undefined
+      ? {}
+      : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
   };
 }
 

@@ -4,12 +4,12 @@
  * that stands in for the Iceberg partition spec and sort order.
  */
 import {
-  parseIcebergType,
   parsePartitionTransform,
   type ColumnSpec,
   type IcebergType,
   type TableSpec,
 } from "#contract";
+import { columnType } from "../../iceberg-table";
 
 export type BigQueryType =
   | "BOOL"
@@ -38,8 +38,8 @@ export interface BigQueryField {
 }
 
 /** NUMERIC(P,S) holds at most 9 fractional and 29 integer digits; beyond that, BIGNUMERIC. */
-export const NUMERIC_MAX_SCALE = 9;
-export const NUMERIC_MAX_INTEGER_DIGITS = 29;
+const NUMERIC_MAX_SCALE = 9;
+const NUMERIC_MAX_INTEGER_DIGITS = 29;
 
 export interface MappedType {
   type: BigQueryType;
@@ -86,14 +86,8 @@ export function bigQueryType(type: IcebergType): MappedType {
   }
 }
 
-function parsed(column: ColumnSpec): IcebergType {
-  const result = parseIcebergType(column.type);
-  if (!result.ok) throw new Error(`column ${column.name}: ${result.reason}`);
-  return result.value;
-}
-
 export function bigQueryField(column: ColumnSpec): BigQueryField {
-  const mapped = bigQueryType(parsed(column));
+  const mapped = bigQueryType(columnType(column));
   const field: BigQueryField = {
     name: column.name,
     type: mapped.type,
@@ -111,7 +105,7 @@ export function bigQuerySchema(table: Pick<TableSpec, "columns">): BigQueryField
 }
 
 /** BigQuery clusters on at most four top-level columns of these types. */
-export const MAX_CLUSTERING_COLUMNS = 4;
+const MAX_CLUSTERING_COLUMNS = 4;
 const CLUSTERABLE: ReadonlySet<BigQueryType> = new Set([
   "BOOL",
   "INTEGER",
@@ -133,7 +127,7 @@ const CLUSTERABLE: ReadonlySet<BigQueryType> = new Set([
 export function clusteringColumns(
   table: Pick<TableSpec, "columns" | "partitionSpec" | "sortOrder">,
 ): string[] {
-  const types = new Map(table.columns.map((c) => [c.name, bigQueryType(parsed(c)).type]));
+  const types = new Map(table.columns.map((c) => [c.name, bigQueryType(columnType(c)).type]));
   const candidates = [
     ...table.partitionSpec
       .filter((field) => {

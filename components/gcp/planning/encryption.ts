@@ -4,11 +4,11 @@
  * the bucket's default key, so the domain can revoke access to the data by disabling the key.
  */
 import type { Classification } from "#contract";
+import { requiresCustomerKey } from "../../policy/controls";
 
-export const CMEK_CLASSIFICATIONS: readonly Classification[] = ["confidential", "restricted"];
-
+/** Exactly the classifications the mesh controls require a customer-managed key for. */
 export function needsCmek(classification: Classification): boolean {
-  return CMEK_CLASSIFICATIONS.includes(classification);
+  return requiresCustomerKey(classification);
 }
 
 /** Key rotation: a new primary key version every 90 days (the usual compliance ceiling). */

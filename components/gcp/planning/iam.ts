@@ -21,10 +21,10 @@ export const ROLES = {
 } as const;
 
 /** Principals that mean "anyone": never granted by Meshplane (MP-IAM-001). */
-export const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"] as const;
+const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"] as const;
 
 /** Basic roles that grant (nearly) everything in a project (MP-IAM-001). */
-export const BASIC_ROLES = ["roles/owner", "roles/editor"] as const;
+const BASIC_ROLES = ["roles/owner", "roles/editor"] as const;
 
 const MEMBER = /^(user|serviceAccount|group|domain|principal|principalSet):\S+$/;
 

@@ -7,9 +7,10 @@
  * 128-10240 MB, so: up to 4096 MB → 1 vCPU, up to 8192 MB → 2 vCPU, above → 4 vCPU.
  */
 import type { InferenceSpec } from "#contract";
+import { concurrencyLimits } from "../../inference";
 
 /** Max instances when the spec sets no reservedConcurrency: an explicit cap (MP-FN-001). */
-export const DEFAULT_MAX_INSTANCES = 10;
+const DEFAULT_MAX_INSTANCES = 10;
 
 /**
  * Requests one instance serves at once. The contract's reservedConcurrency is an upper bound of
@@ -19,7 +20,7 @@ export const DEFAULT_MAX_INSTANCES = 10;
  */
 export const DEFAULT_REQUEST_CONCURRENCY = 1;
 /** Cloud Run's ceiling for maxInstanceRequestConcurrency. */
-export const MAX_REQUEST_CONCURRENCY = 1000;
+const MAX_REQUEST_CONCURRENCY = 1000;
 
 export const LATENCY_P99_THRESHOLD_MS = 500;
 export const ERROR_RATIO_THRESHOLD = 0.01;
@@ -44,15 +45,12 @@ export interface CloudRunScaling {
   maxInstanceCount: number;
 }
 
+/** Min and max instances (components/inference.ts `concurrencyLimits`). */
 export function cloudRunScaling(
   inference: Pick<InferenceSpec, "provisionedConcurrency" | "reservedConcurrency">,
 ): CloudRunScaling {
-  const min = inference.provisionedConcurrency;
-  const max = inference.reservedConcurrency ?? Math.max(DEFAULT_MAX_INSTANCES, min);
-  if (min > max) {
-    throw new Error(`provisionedConcurrency (${min}) cannot exceed reservedConcurrency (${max})`);
-  }
-  return { minInstanceCount: min, maxInstanceCount: max };
+  const { cap, warm } = concurrencyLimits(inference, DEFAULT_MAX_INSTANCES);
+  return { minInstanceCount: warm, maxInstanceCount: cap };
 }
 
 export function checkRequestConcurrency(value: number): void {

@@ -11,14 +11,14 @@ import type { LifecycleDays } from "#contract";
 export const DAY_SECONDS = 86_400;
 
 /** GCS soft delete accepts 7 to 90 days (0 disables it, which Meshplane never does). */
-export const SOFT_DELETE_MIN_DAYS = 7;
-export const SOFT_DELETE_MAX_DAYS = 90;
+const SOFT_DELETE_MIN_DAYS = 7;
+const SOFT_DELETE_MAX_DAYS = 90;
 
 /** Incomplete XML-API multipart uploads are aborted after this many days. */
 export const ABORT_MULTIPART_AFTER_DAYS = 7;
 
 /** ARCHIVE is only worth it when an object stays there at least its minimum storage duration. */
-export const ARCHIVE_MIN_STAY_DAYS = 365;
+const ARCHIVE_MIN_STAY_DAYS = 365;
 
 export type StorageClass = "STANDARD" | "NEARLINE" | "COLDLINE" | "ARCHIVE";
 

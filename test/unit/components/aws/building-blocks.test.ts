@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import { beforeEach, describe, expect, it } from "vitest";
 import { productContext } from "../../../../components/context";
+import { domainNames } from "../../../../components/domain";
 import { valueOf } from "../../../support/pulumi-mocks";
 import { exampleInput } from "../../../support/specs";
 import { captureParent } from "../azure/harness";
@@ -19,7 +20,6 @@ const {
   InferenceFunction,
   StorageLifecycle,
   deployAws,
-  domainDatabaseName,
   lookupDomainDatabase,
   missingDatabaseMessage,
 } = await import("../../../../components/aws");
@@ -132,7 +132,7 @@ describe("DomainCatalog", () => {
       retainOnDelete: true,
       protect: true,
     });
-    expect(domainDatabaseName({ domain: "payments", environment: "prod" })).toBe(
+    expect(domainNames({ domain: "payments", environment: "prod" }).aws.glueDatabase).toBe(
       databaseOf("payments"),
     );
   });
@@ -152,6 +152,9 @@ describe("DomainCatalog", () => {
     );
     expect(() => new DomainCatalog("d", { ...args, owner: "a@b.c" })).toThrow(
       'DomainCatalog: owner must be the owning team\'s slug, got "a@b.c"',
+    );
+    expect(() => new DomainCatalog("d", { ...args, organization: "Acme Corp" })).toThrow(
+      'DomainCatalog: organization "Acme Corp" is not a valid prefix',
     );
   });
 });

@@ -24,7 +24,7 @@ import {
   dataLifecycleRules,
   runtimeStorageLifecycleRules,
 } from "../../../../components/azure/planning/lifecycle";
-import { dataStoreOptions } from "../../../../components/azure/planning/protection";
+import { dataStoreOptions } from "../../../../components/checks";
 import {
   BUILT_IN_ROLES,
   containerScope,
@@ -351,6 +351,13 @@ describe("inference planning", () => {
     const inference = { ...base, memoryMb: 1024, provisionedConcurrency: 0 };
     expect(() => flexScale(inference, functionNames("app.score", ["http"]))).toThrow(
       /inference.memoryMb must be one of 512, 2048, 4096/,
+    );
+  });
+
+  it("refuses more always-ready instances than the cap, as on AWS and GCP", () => {
+    const inference = { ...base, reservedConcurrency: 2, provisionedConcurrency: 5 };
+    expect(() => flexScale(inference, functionNames("app.score", ["http"]))).toThrow(
+      "provisionedConcurrency (5) cannot exceed reservedConcurrency (2)",
     );
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { assertDataProductSpec, parseIcebergType, TIER_POLICIES, type Tier } from "#contract";
 import { productContext } from "../../../../components/context";
-import { dataStoreOptions } from "../../../../components/gcp/checks";
+import { dataStoreOptions } from "../../../../components/checks";
 import {
   bigQueryField,
   bigQueryType,
@@ -361,7 +361,7 @@ describe("IAM members and data-store options", () => {
       };
       if (tier !== "gold") delete s.target.secondaryRegion;
     });
-    expect(dataStoreOptions(productContext({ spec, environment: "prod" }))).toEqual({
+    expect(dataStoreOptions(productContext({ spec, environment: "prod" }).policy)).toEqual({
       retainOnDelete: true,
       protect,
     });

@@ -1,0 +1,56 @@
+/**
+ * The spec's table in Iceberg's own spelling, for every catalog a component writes it into (the
+ * Glue table, the BigQuery schema, the local warehouse's metadata): a column's parsed type and its
+ * canonical name, and a partition field's canonical transform and default field name; and where
+ * a bucket-based warehouse keeps the table. Pure.
+ *
+ * The contract has accepted the spec already, so a parse error here means a caller skipped it.
+ */
+import {
+  formatIcebergType,
+  formatPartitionTransform,
+  parseIcebergType,
+  parsePartitionTransform,
+  partitionFieldName,
+  type ColumnSpec,
+  type DataProductSpec,
+  type IcebergType,
+  type PartitionFieldSpec,
+} from "#contract";
+
+/**
+ * Folder of the product's table inside its warehouse bucket on AWS and GCP: `iceberg/<product>`
+ * (an Azure product has a container of its own, see azure/planning/storage.ts).
+ */
+export function bucketTablePath(spec: Pick<DataProductSpec, "name">): string {
+  return `iceberg/${spec.name}`;
+}
+
+export function columnType(column: Pick<ColumnSpec, "name" | "type">): IcebergType {
+  const result = parseIcebergType(column.type);
+  if (!result.ok) throw new Error(`column ${column.name}: ${result.reason}`);
+  return result.value;
+}
+
+/** The column's type as Iceberg writes it, e.g. `decimal(12,2)`. */
+export function icebergTypeName(column: Pick<ColumnSpec, "name" | "type">): string {
+  return formatIcebergType(columnType(column));
+}
+
+export interface IcebergPartition {
+  column: string;
+  /** The transform as Iceberg writes it, e.g. `bucket[16]`. */
+  transform: string;
+  /** Iceberg's default name of the partition field, e.g. `ts_day`. */
+  name: string;
+}
+
+export function icebergPartition(field: PartitionFieldSpec): IcebergPartition {
+  const result = parsePartitionTransform(field.transform);
+  if (!result.ok) throw new Error(result.reason);
+  return {
+    column: field.column,
+    transform: formatPartitionTransform(result.value),
+    name: partitionFieldName(field.column, result.value),
+  };
+}
