@@ -3,6 +3,10 @@
  * Browser-safe: nothing here imports Node or Pulumi.
  */
 export * from "./capabilities";
+export * from "./changes";
+export * from "./column-ids";
+export * from "./compatibility";
+export * from "./compatibility-table";
 export * from "./errors";
 export * from "./iceberg";
 export * from "./inference";
@@ -16,3 +20,4 @@ export * from "./resolve";
 export * from "./spec";
 export * from "./table";
 export * from "./tiers";
+export * from "./versions";
