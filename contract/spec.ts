@@ -118,7 +118,7 @@ export const RESERVED_TAG_KEYS = [
   "retention-days",
 ] as const;
 
-const TagKey = z
+export const TagKey = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,62}$/, "tag keys are lowercase letters, digits, _ and -, max 63")
   .refine((key) => !(RESERVED_TAG_KEYS as readonly string[]).includes(key), {
