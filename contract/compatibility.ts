@@ -18,7 +18,7 @@ import {
   type SpecChange,
 } from "./changes";
 import { tableChanges, type TableChangeOptions } from "./compatibility-table";
-import type { InferenceSpec } from "./inference";
+import { InferenceSpec } from "./inference";
 import { resolveDataProduct } from "./resolve";
 import { CLASSIFICATIONS, effectiveRetention, type DataProductSpec } from "./spec";
 import { TIERS, TIER_POLICIES, type Tier, type TierPolicy } from "./tiers";
@@ -238,16 +238,10 @@ function slaChanges(live: Spec["sla"], proposed: Spec["sla"]): SpecChange[] {
   ];
 }
 
-const INFERENCE_SETTINGS = [
-  "runtime",
-  "handler",
-  "artifact",
-  "image",
-  "memoryMb",
-  "timeoutSeconds",
-  "reservedConcurrency",
-  "provisionedConcurrency",
-] as const;
+/** Every setting of the function but its triggers, which have their own rule. */
+const INFERENCE_SETTINGS = (Object.keys(InferenceSpec.shape) as (keyof InferenceSpec)[]).filter(
+  (key): key is Exclude<keyof InferenceSpec, "triggers"> => key !== "triggers",
+);
 
 function inferenceChanges(
   live: InferenceSpec | undefined,
