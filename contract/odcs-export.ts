@@ -9,14 +9,14 @@
  */
 import { parseIcebergType } from "./iceberg";
 import {
-  CRITICAL_NULL_RATE,
   MESHPLANE_VENDOR,
+  NULL_RATE_RULE,
   ODCS_API_VERSION,
+  TIER_DEFAULT_MARKER,
   logicalTypeOf,
   type OdcsContract,
   type OdcsCustomProperty,
   type OdcsProperty,
-  type OdcsQualityRule,
   type OdcsServer,
   type OdcsSlaProperty,
   type OdcsValue,
@@ -34,10 +34,7 @@ export interface OdcsExportOptions {
   deployment?: { environment: string; outputs: DataProductOutputs };
 }
 
-/** The marker on a retention SLA the spec leaves to its tier's default. */
-export const TIER_DEFAULT_MARKER = "defaultFromTier";
-
-export function custom(property: string, value: OdcsValue): OdcsCustomProperty {
+function custom(property: string, value: OdcsValue): OdcsCustomProperty {
   return { property, value, vendor: MESHPLANE_VENDOR };
 }
 
@@ -101,15 +98,6 @@ function property(column: ColumnSpec, spec: DataProductSpec): OdcsProperty {
     ...(column.id === undefined ? {} : { customProperties: [custom("fieldId", column.id)] }),
   };
 }
-
-export const NULL_RATE_RULE: OdcsQualityRule = {
-  type: "library",
-  metric: "nullValues",
-  mustBeLessOrEqualTo: CRITICAL_NULL_RATE * 100,
-  unit: "percent",
-  dimension: "completeness",
-  description: `Required column: the quality SLA counts a breach above ${CRITICAL_NULL_RATE * 100} % nulls.`,
-};
 
 /** Iceberg's transforms have no ODCS home (`partitioned` says only which columns). */
 function tableCustomProperties(table: TableSpec): OdcsCustomProperty[] {

@@ -10,6 +10,7 @@ import { specErrorMap, toSpecIssues, type SpecIssue } from "./errors";
 import { parseIcebergType } from "./iceberg";
 import {
   MESHPLANE_VENDOR,
+  NULL_RATE_RULE,
   OdcsCustomPropertySchema,
   OdcsEnvelopeSchema,
   OdcsPropertySchema,
@@ -18,11 +19,11 @@ import {
   OdcsSlaPropertySchema,
   OdcsTopLevel,
   SLA_PROPERTIES,
+  TIER_DEFAULT_MARKER,
   icebergTypeOfLogical,
   inDays,
   inMinutes,
 } from "./odcs";
-import { NULL_RATE_RULE, TIER_DEFAULT_MARKER } from "./odcs-export";
 import { parseDataProductSpec, type SpecParseResult } from "./parse";
 import { API_VERSION, CLASSIFICATIONS, TagKey, type Classification } from "./spec";
 import { SemanticVersion } from "./versions";

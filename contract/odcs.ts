@@ -107,6 +107,19 @@ export interface OdcsContract {
   customProperties: OdcsCustomProperty[];
 }
 
+/** The marker on a retention SLA the spec leaves to its tier's default. */
+export const TIER_DEFAULT_MARKER = "defaultFromTier";
+
+/** The quality SLA's rule on a required column, as ODCS's `nullValues` library metric. */
+export const NULL_RATE_RULE: OdcsQualityRule = {
+  type: "library",
+  metric: "nullValues",
+  mustBeLessOrEqualTo: CRITICAL_NULL_RATE * 100,
+  unit: "percent",
+  dimension: "completeness",
+  description: `Required column: the quality SLA counts a breach above ${CRITICAL_NULL_RATE * 100} % nulls.`,
+};
+
 // ─── Types ───────────────────────────────────────────────────────────────────────────────────
 
 export const ODCS_LOGICAL_TYPES = [
