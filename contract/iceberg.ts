@@ -201,3 +201,18 @@ export function transformAppliesTo(transform: PartitionTransform, type: IcebergT
   const accepted = transformAcceptedTypes(transform);
   return accepted === "any" || accepted.includes(type.kind);
 }
+
+/**
+ * Whether a column written as `from` can be read as `to`: the promotions format versions 1 and 2
+ * allow (spec "Schema Evolution"): int → long, float → double, decimal(P,S) → decimal(P',S) with
+ * P' > P. None of them changes what a partition transform computes (bucket hashes an int and a
+ * long alike, and a decimal by its unscaled value), so they are safe on partition sources too.
+ */
+export function isTypePromotion(from: IcebergType, to: IcebergType): boolean {
+  if (from.kind === "int") return to.kind === "long";
+  if (from.kind === "float") return to.kind === "double";
+  if (from.kind === "decimal" && to.kind === "decimal") {
+    return to.scale === from.scale && to.precision > from.precision;
+  }
+  return false;
+}

@@ -3,12 +3,19 @@
  * Browser-safe: nothing here imports Node or Pulumi.
  */
 export * from "./capabilities";
+export * from "./changes";
+export * from "./column-ids";
+export * from "./compatibility";
+export * from "./compatibility-table";
 export * from "./errors";
 export * from "./iceberg";
 export * from "./inference";
 export * from "./json-schema";
 export * from "./labels";
 export * from "./naming";
+export * from "./odcs";
+export * from "./odcs-export";
+export * from "./odcs-import";
 export * from "./outputs";
 export * from "./parse";
 export * from "./regions";
@@ -16,3 +23,4 @@ export * from "./resolve";
 export * from "./spec";
 export * from "./table";
 export * from "./tiers";
+export * from "./versions";

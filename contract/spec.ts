@@ -20,9 +20,11 @@ import {
 } from "./regions";
 import { TableSpec } from "./table";
 import { TIERS, TIER_POLICIES, type LifecycleDays, type Tier } from "./tiers";
+import { SemanticVersion } from "./versions";
 
 export const API_VERSION = "meshplane.dev/v1alpha1";
 
+/** From the least to the most protected: the compatibility rules read this order. */
 export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
@@ -116,7 +118,7 @@ export const RESERVED_TAG_KEYS = [
   "retention-days",
 ] as const;
 
-const TagKey = z
+export const TagKey = z
   .string()
   .regex(/^[a-z][a-z0-9_-]{0,62}$/, "tag keys are lowercase letters, digits, _ and -, max 63")
   .refine((key) => !(RESERVED_TAG_KEYS as readonly string[]).includes(key), {
@@ -128,6 +130,7 @@ const DataProductSpecShape = z.strictObject({
   kind: z.literal("DataProduct", "kind must be DataProduct"),
   domain: DomainSlug,
   name: ProductName,
+  version: SemanticVersion.optional(),
   displayName: z.string().trim().min(3, "displayName is at least 3 characters").max(80),
   description: z
     .string()

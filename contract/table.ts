@@ -36,6 +36,13 @@ export const MAX_COLUMNS = 500;
 
 export const ColumnSpec = z
   .strictObject({
+    id: z
+      .int("a column id is a whole number")
+      .min(1, "a column id is a positive whole number")
+      .optional()
+      .describe(
+        "Iceberg field id, assigned by Meshplane and kept for life: keep it to rename the column. Leave it out on new columns.",
+      ),
     name: z
       .string()
       .max(128, "column names are at most 128 characters")
@@ -108,20 +115,44 @@ function unknownColumnMessage(role: string, name: string, types: Map<string, unk
   return `${role} column "${name}" is not a column of this table (columns: ${[...types.keys()].join(", ")})`;
 }
 
-function checkUniqueColumns(columns: readonly ColumnSpec[], ctx: Ctx): void {
-  const firstIndex = new Map<string, number>();
+/** Reports every column whose `field` repeats an earlier column's, pointing at the first one. */
+function checkUnique<K extends "name" | "id">(
+  columns: readonly ColumnSpec[],
+  field: K,
+  message: (value: NonNullable<ColumnSpec[K]>, earlier: number) => string,
+  ctx: Ctx,
+): void {
+  const firstIndex = new Map<NonNullable<ColumnSpec[K]>, number>();
   columns.forEach((column, index) => {
-    const earlier = firstIndex.get(column.name);
+    const value = column[field];
+    if (value === undefined) return;
+    const earlier = firstIndex.get(value);
     if (earlier === undefined) {
-      firstIndex.set(column.name, index);
+      firstIndex.set(value, index);
       return;
     }
     ctx.addIssue({
       code: "custom",
-      path: ["columns", index, "name"],
-      message: `column "${column.name}" is declared twice (first at columns[${earlier}])`,
+      path: ["columns", index, field],
+      message: message(value, earlier),
     });
   });
+}
+
+function checkUniqueColumns(columns: readonly ColumnSpec[], ctx: Ctx): void {
+  checkUnique(
+    columns,
+    "name",
+    (name, earlier) => `column "${name}" is declared twice (first at columns[${earlier}])`,
+    ctx,
+  );
+  checkUnique(
+    columns,
+    "id",
+    (id, earlier) =>
+      `column id ${id} is already the id of columns[${earlier}]; each column keeps its own id`,
+    ctx,
+  );
 }
 
 function checkPartitionSpec(

@@ -4,6 +4,7 @@
  * can physically give (an RPO of 5 minutes on bronze has no backup behind it).
  */
 
+/** From the least to the most protection: the compatibility rules read this order. */
 export const TIERS = ["bronze", "silver", "gold"] as const;
 export type Tier = (typeof TIERS)[number];
 

@@ -1,16 +1,22 @@
 /**
  * The tables of docs/contract.md, rendered from the contract itself (tier policies, region pairs,
- * derived names) so the documentation cannot drift from the code.
+ * derived names, the verdicts on an example change) so the documentation cannot drift from the
+ * code.
  */
 import {
   REGION_PAIRS,
   TIERS,
   TIER_POLICIES,
+  assertDataProductSpec,
+  classifyChanges,
   defaultSecondaryRegion,
+  illegalChangeIssues,
   knownRegions,
   parseDataProductSpec,
+  proposeVersion,
   resourceNames,
   tiersIn,
+  withColumnIds,
   type DataProductSpec,
   type TierPolicy,
 } from "#contract";
@@ -109,9 +115,14 @@ const MISTAKES: readonly Mistake[] = [
   (spec) => ({ ...spec, tier: "silver" }),
 ];
 
-export function renderErrorExamples(): string {
+function customerEvents(): DataProductSpec {
   const example = loadExampleSpecs().find(({ spec }) => spec.name === "customer-events");
   if (example === undefined) throw new Error("contract/examples/customer-events.yaml is missing");
+  return example.spec;
+}
+
+export function renderErrorExamples(): string {
+  const example = { spec: customerEvents() };
   const lines = MISTAKES.flatMap((mistake) => {
     const result = parseDataProductSpec(mistake(example.spec));
     if (result.success) throw new Error("a documented mistake parsed successfully");
@@ -120,9 +131,48 @@ export function renderErrorExamples(): string {
   return ["```text", ...lines, "```"].join("\n");
 }
 
+/**
+ * The issue's update of customer-events (a dropped column, string → long, a narrower decimal) with
+ * a rename, a new column and a tighter SLA, as the compatibility check reports it.
+ */
+export function renderEvolutionExample(): string {
+  const live = { ...customerEvents(), version: "1.4.0" };
+  const columns = withColumnIds(live.table.columns).columns;
+  const renamed = columns.map((column) => {
+    if (column.name === "basket_value") return { ...column, type: "decimal(10,2)" };
+    if (column.name === "country_code") return { ...column, type: "long" };
+    if (column.name === "event_type") return { ...column, name: "interaction_type" };
+    return column;
+  });
+  const proposed = assertDataProductSpec({
+    ...live,
+    version: undefined,
+    sla: { ...live.sla, freshnessMinutes: 10 },
+    table: {
+      ...live.table,
+      columns: [
+        ...renamed.filter((column) => column.name !== "session_id"),
+        { name: "channel", type: "string" },
+      ],
+    },
+  });
+  const changes = classifyChanges(live, proposed);
+  const lines = changes.map((c) => `${c.severity} (${c.bump}) ${c.path}: ${c.reason}`);
+  const next = proposeVersion(live.version, changes);
+  const illegal = illegalChangeIssues(changes).length;
+  return [
+    "```text",
+    ...lines,
+    "```",
+    "",
+    `The ${illegal} illegal changes refuse the request; without them, the next version after ${live.version} is at least ${next}.`,
+  ].join("\n");
+}
+
 export function contractDocSections(): Record<string, string> {
   return {
     errors: renderErrorExamples(),
+    evolution: renderEvolutionExample(),
     tiers: renderTierTable(),
     "region-pairs": renderRegionPairs(),
     naming: renderNamingExample(),

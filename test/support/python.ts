@@ -1,0 +1,55 @@
+/**
+ * The Python virtualenv of third-party clients (tools/python/venv.sh): found through
+ * MESHPLANE_PYTHON_VENV (set by .ci/run) or the cache the script builds. Tests that need it skip
+ * with a message when it is absent, except in CI, where a skipped third-party test would hide
+ * that it never ran: there they fail.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+
+const VENV_SCRIPT = join(import.meta.dirname, "..", "..", "tools", "python", "venv.sh");
+
+export const PYTHON_VENV_MISSING =
+  "the Python clients' virtualenv is missing: run `bash tools/python/venv.sh` (about a minute the first time)";
+
+/** The venv's bin directory, or undefined when there is none for the current requirements. */
+export function pythonVenvBin(): string | undefined {
+  const fromEnv = process.env.MESHPLANE_PYTHON_VENV;
+  if (fromEnv !== undefined && fromEnv !== "") {
+    const bin = join(fromEnv, "bin");
+    return existsSync(bin) ? bin : undefined;
+  }
+  const check = spawnSync("bash", [VENV_SCRIPT, "--check"], { encoding: "utf8" });
+  if (check.status !== 0) return undefined;
+  return check.stdout.trim().split("\n").at(-1);
+}
+
+/**
+ * For `describe.skipIf(pythonVenvMissing("…"))`: true (skip, saying why) when the venv is absent
+ * outside CI; throws in CI.
+ */
+export function pythonVenvMissing(suite: string): boolean {
+  if (pythonVenvBin() !== undefined) return false;
+  if (process.env.CI === "true") throw new Error(`${suite}: ${PYTHON_VENV_MISSING}`);
+  console.warn(`${suite} skipped: ${PYTHON_VENV_MISSING}`);
+  return true;
+}
+
+export interface ToolRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a tool of the venv, bounded in time (the run fails with status null on timeout). */
+export function runPythonTool(tool: string, args: readonly string[], timeoutMs = 60_000): ToolRun {
+  const bin = pythonVenvBin();
+  if (bin === undefined) throw new Error(PYTHON_VENV_MISSING);
+  const result = spawnSync(join(bin, tool), args, {
+    encoding: "utf8",
+    timeout: timeoutMs,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
