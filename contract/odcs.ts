@@ -8,17 +8,12 @@
  */
 import { z } from "zod";
 import type { IcebergType, IcebergTypeKind } from "./iceberg";
+import { CRITICAL_NULL_RATE } from "./spec";
 
 export const ODCS_API_VERSION = "v3.2.0";
 
 /** The `vendor` of Meshplane's custom properties: an import reads only these as its own. */
 export const MESHPLANE_VENDOR = "meshplane";
-
-/**
- * A required column promises no nulls; the quality SLA allows this share of nulls before it counts
- * a breach (docs/lineage.md). Exported as ODCS's `nullValues` quality rule.
- */
-export const CRITICAL_NULL_RATE = 0.01;
 
 // ─── What Meshplane writes (a subset of the ODCS JSON Schema, names as ODCS spells them) ──────
 

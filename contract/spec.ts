@@ -92,6 +92,12 @@ export const LifecycleSpec = z.strictObject({
   expireAfterDays: z.int().min(1, "expireAfterDays must be at least 1"),
 });
 
+/**
+ * A required column promises no nulls; the quality SLA allows this share of nulls before it counts
+ * a breach (docs/lineage.md). The portal's SLA evaluation and the ODCS export both read it here.
+ */
+export const CRITICAL_NULL_RATE = 0.01;
+
 export const SlaSpec = z.strictObject({
   freshnessMinutes: z
     .int()

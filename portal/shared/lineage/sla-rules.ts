@@ -13,7 +13,7 @@
  *   against `sla.availabilityPercent` (the budget is 100 − target). No endpoint or no probes: unknown.
  * - Overall: the worst of the known statuses.
  */
-import type { ColumnSpec, DataProductSpec } from "#contract";
+import { CRITICAL_NULL_RATE, type ColumnSpec, type DataProductSpec } from "#contract";
 import type { DataQualityAssertionsFacet, DataQualityMetricsFacet } from "./openlineage";
 
 export const SLA_STATUSES = ["met", "at_risk", "breached", "unknown"] as const;
@@ -22,7 +22,6 @@ export const SLA_CHECKS = ["freshness", "quality", "availability", "overall"] as
 export type SlaCheck = (typeof SLA_CHECKS)[number];
 
 export const AT_RISK_SHARE = 0.8;
-export const CRITICAL_NULL_RATE = 0.01;
 export const AVAILABILITY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 export interface SlaResult {
