@@ -160,17 +160,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
     const triggers = inference.triggers;
 
     this.telemetryKey = this.createTelemetryKey(name, context, product);
-    this.logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        name: logGroupName(functionName),
-        region,
-        retentionInDays: LOG_RETENTION_DAYS,
-        kmsKeyId: this.telemetryKey.arn,
-        tags: context.labels,
-      },
-      { parent: this },
-    );
+    this.logGroup = this.createLogGroup(name, context);
     this.failureQueue = triggers.includes("object-created")
       ? this.createFailureQueue(name, context)
       : undefined;
@@ -243,6 +233,21 @@ export class InferenceFunction extends pulumi.ComponentResource {
       },
       { parent: this },
     ).key;
+  }
+
+  /** The function's log group, kept LOG_RETENTION_DAYS under the telemetry key. */
+  private createLogGroup(name: string, context: ProductContext): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: logGroupName(context.names.aws.lambdaFunction),
+        region: context.spec.target.region,
+        retentionInDays: LOG_RETENTION_DAYS,
+        kmsKeyId: this.telemetryKey.arn,
+        tags: context.labels,
+      },
+      { parent: this },
+    );
   }
 
   /** The queue Lambda sends the S3 events to that failed every attempt. */
