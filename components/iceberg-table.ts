@@ -26,6 +26,16 @@ export function bucketTablePath(spec: Pick<DataProductSpec, "name">): string {
   return `iceberg/${spec.name}`;
 }
 
+/**
+ * Prefix of the table's data files below its folder (`<table path>/data/`): what lifecycle rules
+ * tier and expire by age and what object-created events fire on. Iceberg's `metadata/` beside it
+ * is never moved or expired by age: a table not committed within its retention would lose its
+ * current metadata.
+ */
+export function dataFilesPrefix(tablePath: string): string {
+  return `${tablePath}/data/`;
+}
+
 export function columnType(column: Pick<ColumnSpec, "name" | "type">): IcebergType {
   const result = parseIcebergType(column.type);
   if (!result.ok) throw new Error(`column ${column.name}: ${result.reason}`);

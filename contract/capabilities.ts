@@ -38,24 +38,24 @@ function no(detail: string): CapabilityCell {
 const AWS: CloudMatrix = {
   storage: same(
     yes(
-      "S3 bucket: versioning, public access block (all four), BucketOwnerEnforced, TLS-only bucket policy; retained on delete (protected for gold)",
+      "S3 bucket: versioning, public access block (all four), BucketOwnerEnforced, TLS-only bucket policy, server access logs to a log bucket in its region (kept 365 days); retained on delete (protected for gold)",
     ),
   ),
   encryption: same(
     yes(
-      "SSE-KMS with a dedicated customer-managed key (rotation yearly, alias, S3 bucket key) for internal, confidential and restricted data; SSE-S3 for public data",
+      "SSE-KMS with a dedicated customer-managed key (rotation yearly, alias, S3 bucket key) for internal, confidential and restricted data; SSE-S3 for public data and for access logs (S3 logging cannot write SSE-KMS)",
     ),
   ),
   lifecycle: same(
     yes(
-      "STANDARD_IA → GLACIER_IR (both queryable) → expiry; noncurrent versions expire after the soft-delete window; expired delete markers removed; incomplete uploads aborted after 7 days",
+      "data files only (never table metadata): STANDARD_IA at 30 days → GLACIER_IR at 90 (both queryable; a step the data would leave before the class minimum is skipped) → expiry at the retention; noncurrent versions expire after the soft-delete window; expired delete markers removed; incomplete uploads aborted after 7 days",
     ),
   ),
   backup: {
     bronze: no("versioning only (noncurrent versions kept 7 days)"),
     silver: no("versioning only (noncurrent versions kept 14 days)"),
     gold: yes(
-      "replica bucket in the secondary region (own KMS key, replication time control 15 min, deletes not replicated, DEEP_ARCHIVE for old data) and AWS Backup: daily kept 30 days, monthly kept 12 months, both copied to a vault in the secondary region",
+      "replica bucket in the secondary region (own KMS key, replication time control 15 min, deletes not replicated, DEEP_ARCHIVE for old data) and AWS Backup: daily kept 30 days, monthly kept 12 months, both copied to a vault in the secondary region, and continuous backup (point-in-time restore, 35 days); both vaults locked in compliance mode",
     ),
   },
   catalog: same(
@@ -65,7 +65,7 @@ const AWS: CloudMatrix = {
   ),
   inference: same(
     yes(
-      "Lambda (zip from S3 or ECR image) with its own role (read-only on the product prefix, decrypt on its key), log group, reserved concurrency and provisioned concurrency on the live alias, IAM-auth Function URL, S3 object-created trigger, p99 duration and error-rate alarms to an owners' SNS topic",
+      "Lambda (zip from S3 or ECR image) with its own role (read-only on the product prefix, decrypt on its key), X-Ray tracing, log group kept 365 days under the function's own KMS key, reserved concurrency (at most 900) and provisioned concurrency on the live alias, IAM-auth Function URL, S3 object-created trigger with failed events kept in an encrypted SQS queue, p99 duration, error-rate and failed-event alarms to an owners' encrypted SNS topic",
     ),
   ),
 };
@@ -78,7 +78,7 @@ const AZURE: CloudMatrix = {
   },
   encryption: same(
     yes(
-      "infrastructure (double) encryption; Microsoft-managed keys, or a rotating customer-managed Key Vault key for restricted data",
+      "infrastructure (double) encryption; a rotating customer-managed Key Vault key for internal, confidential and restricted data, Microsoft-managed keys for public data",
     ),
   ),
   lifecycle: {
@@ -118,7 +118,9 @@ const GCP: CloudMatrix = {
     gold: yes("dual-region bucket (custom placement) with turbo replication, RPO 15 min"),
   },
   encryption: same(
-    yes("Google-managed keys; CMEK (Cloud KMS, 90-day rotation) for confidential and restricted"),
+    yes(
+      "CMEK (Cloud KMS, 90-day rotation) for internal, confidential and restricted data; Google-managed keys for public data",
+    ),
   ),
   lifecycle: same(
     yes(

@@ -13,6 +13,31 @@ export const AZURE_FLEX_MEMORY_MB = [512, 2048, 4096] as const;
 
 export const MAX_TIMEOUT_SECONDS = 900;
 
+/**
+ * AWS keeps at least 100 of an account's concurrent executions unreserved, and the default Lambda
+ * concurrency quota is 1000 (docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html),
+ * so one function can reserve at most 900. The contract cannot see an account's quota or the
+ * other functions' reservations: AWS itself refuses a reservation that would leave fewer than 100.
+ */
+export const AWS_UNRESERVED_CONCURRENCY_MINIMUM = 100;
+export const AWS_DEFAULT_CONCURRENCY_QUOTA = 1000;
+export const AWS_MAX_RESERVED_CONCURRENCY =
+  AWS_DEFAULT_CONCURRENCY_QUOTA - AWS_UNRESERVED_CONCURRENCY_MINIMUM;
+export const AWS_RESERVED_CONCURRENCY_RULE = `AWS keeps at least ${AWS_UNRESERVED_CONCURRENCY_MINIMUM} of an account's concurrent executions unreserved; with the default quota of ${AWS_DEFAULT_CONCURRENCY_QUOTA} a function can reserve at most ${AWS_MAX_RESERVED_CONCURRENCY}`;
+
+/**
+ * Days the platform keeps the logs it writes, on every cloud and tier: an inference function's
+ * logs (MP-LOG-002) and the data-access logs of a product's stores (MP-LOG-001).
+ */
+export const LOG_RETENTION_DAYS = 365;
+
+/**
+ * When an inference function's owners are alerted, on every cloud (MP-MON-001): p99 latency above
+ * 500 ms, or more than 1 % of requests failing, each over five minutes; and any event that ended in
+ * the dead-letter destination.
+ */
+export const INFERENCE_ALERT_THRESHOLDS = { p99LatencyMs: 500, errorRatePercent: 1 } as const;
+
 export const InferenceSpec = z
   .strictObject({
     runtime: z

@@ -151,6 +151,14 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       backupVault: hyphenated(50, parts(id)),
       replicaBackupVault: hyphenated(50, parts(id, "replica")),
       backupPlan: hyphenated(50, parts(id)),
+      /** S3 server access logs of the warehouse (a log bucket is in its source's region). */
+      accessLogBucket: global(63, "logs"),
+      /** S3 server access logs of the gold replica, in the secondary region. */
+      replicaAccessLogBucket: global(63, "replica-logs"),
+      /** The inference function's key for its logs, alarm topic and failed-event queue. */
+      telemetryKmsAlias: `alias/${hyphenated(200, parts(id, "telemetry"))}`,
+      /** Events the inference function failed to process (its on-failure destination). */
+      inferenceFailureQueue: hyphenated(80, parts(id, "inference-failures")),
     },
     azure: {
       resourceGroup: hyphenated(90, ["rg", ...parts(id)]),

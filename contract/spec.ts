@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import {
+  AWS_MAX_RESERVED_CONCURRENCY,
+  AWS_RESERVED_CONCURRENCY_RULE,
   AZURE_FLEX_MEMORY_MB,
   InferenceSpec,
   isCodePackage,
@@ -18,6 +20,7 @@ import {
   regionTierProblem,
   secondaryRegionProblem,
 } from "./regions";
+import { lifecycleProblems } from "./storage-classes";
 import { TableSpec } from "./table";
 import { TIERS, TIER_POLICIES, type LifecycleDays, type Tier } from "./tiers";
 import { SemanticVersion } from "./versions";
@@ -234,7 +237,11 @@ function checkTarget(spec: SpecShape, ctx: Ctx): void {
   if (secondaryProblem !== undefined) issue(ctx, path, secondaryProblem);
 }
 
-/** Effective retention and lifecycle after tier defaults are applied. */
+/**
+ * Effective retention and lifecycle after tier defaults are applied. Without a lifecycle of its
+ * own a product takes its tier's promised steps and expires at its retention: exactly the days it
+ * must keep, whether the spec sets retentionDays or not.
+ */
 export function effectiveRetention(spec: Pick<SpecShape, "tier" | "retentionDays" | "lifecycle">): {
   retentionDays: number;
   lifecycle: LifecycleDays;
@@ -243,28 +250,33 @@ export function effectiveRetention(spec: Pick<SpecShape, "tier" | "retentionDays
   const retentionDays = spec.retentionDays ?? policy.defaultRetentionDays;
   const lifecycle = spec.lifecycle ?? {
     ...policy.defaultLifecycle,
-    expireAfterDays: Math.max(policy.defaultLifecycle.expireAfterDays, retentionDays),
+    expireAfterDays: retentionDays,
   };
   return { retentionDays, lifecycle };
 }
 
+/**
+ * A lifecycle the spec writes itself: steps in order, expiry not before the retention, and on a
+ * cloud no step that pays an early-deletion charge or breaks the cloud's rules (storage-classes.ts).
+ * Tier defaults need no check: the clouds skip the steps that would not pay (plannedTransitions).
+ */
 function checkLifecycle(spec: SpecShape, ctx: Ctx): void {
-  if (spec.lifecycle === undefined) return; // tier defaults are consistent by construction
+  if (spec.lifecycle === undefined) return;
   const { coolAfterDays, archiveAfterDays, expireAfterDays } = spec.lifecycle;
   const { retentionDays } = effectiveRetention(spec);
-  const ordered = coolAfterDays < archiveAfterDays && archiveAfterDays < expireAfterDays;
+  const path = (field: keyof LifecycleDays) => ["lifecycle", field];
   if (archiveAfterDays <= coolAfterDays) {
     issue(
       ctx,
-      ["lifecycle", "archiveAfterDays"],
+      path("archiveAfterDays"),
       `data must move to archive after it moves to cool storage: archiveAfterDays (${archiveAfterDays}) must be greater than coolAfterDays (${coolAfterDays})`,
     );
   }
-  if (expireAfterDays <= archiveAfterDays) {
+  if (expireAfterDays < archiveAfterDays) {
     issue(
       ctx,
-      ["lifecycle", "expireAfterDays"],
-      `expireAfterDays (${expireAfterDays}) must be greater than archiveAfterDays (${archiveAfterDays})`,
+      path("expireAfterDays"),
+      `expireAfterDays (${expireAfterDays}) must be at least archiveAfterDays (${archiveAfterDays}); equal to it, the data expires instead of moving to archive`,
     );
   }
   if (expireAfterDays < retentionDays) {
@@ -272,27 +284,15 @@ function checkLifecycle(spec: SpecShape, ctx: Ctx): void {
       spec.retentionDays === undefined ? `${spec.tier}'s default retention` : "retentionDays";
     issue(
       ctx,
-      ["lifecycle", "expireAfterDays"],
+      path("expireAfterDays"),
       `data would expire after ${expireAfterDays} days, before ${source} of ${retentionDays} days ends`,
     );
   }
-  if (ordered && spec.target.cloud === "aws") checkS3TransitionMinimums(spec.lifecycle, ctx);
-}
-
-/** S3 refuses Standard-IA transitions before day 30 and the next transition within 30 days. */
-function checkS3TransitionMinimums(lifecycle: LifecycleDays, ctx: Ctx): void {
-  if (lifecycle.coolAfterDays < 30) {
-    issue(
-      ctx,
-      ["lifecycle", "coolAfterDays"],
-      `on AWS, data can move to cool storage (S3 Standard-IA) after 30 days at the earliest, not ${lifecycle.coolAfterDays}`,
-    );
-  } else if (lifecycle.archiveAfterDays < lifecycle.coolAfterDays + 30) {
-    issue(
-      ctx,
-      ["lifecycle", "archiveAfterDays"],
-      `on AWS, data stays in Standard-IA for at least 30 days: archiveAfterDays must be ${lifecycle.coolAfterDays + 30} or more`,
-    );
+  const ordered = coolAfterDays < archiveAfterDays && archiveAfterDays <= expireAfterDays;
+  const cloud = spec.target.cloud;
+  if (!ordered || cloud === "local") return;
+  for (const problem of lifecycleProblems(cloud, spec.lifecycle)) {
+    issue(ctx, path(problem.field), problem.message);
   }
 }
 
@@ -362,6 +362,12 @@ function checkInference(spec: SpecShape, ctx: Ctx): void {
       }
       return;
     case "aws":
+      if (
+        inference.reservedConcurrency !== undefined &&
+        inference.reservedConcurrency > AWS_MAX_RESERVED_CONCURRENCY
+      ) {
+        issue(ctx, [...path, "reservedConcurrency"], AWS_RESERVED_CONCURRENCY_RULE);
+      }
       if (inference.artifact?.startsWith("s3://") === false) {
         issue(ctx, [...path, "artifact"], "on AWS the code artifact is an s3:// URL");
       } else if (

@@ -10,10 +10,35 @@ export type Tier = (typeof TIERS)[number];
 
 export type Redundancy = "local" | "zone" | "geo";
 
+/**
+ * When a product's data files move to cool storage, to archive storage and expire, in days after
+ * they were written. Archive on or after expiry means the data expires before it would be archived.
+ * Each cloud takes a step only when it is online and the data then stays the class's minimum
+ * storage duration (storage-classes.ts); expiry applies to data files, never to table metadata.
+ */
 export interface LifecycleDays {
   coolAfterDays: number;
   archiveAfterDays: number;
   expireAfterDays: number;
+}
+
+/**
+ * The platform's promise for every tier: cool at 30 days, archive at 90, delete at the retention.
+ * A tier's default retention fills in the expiry (effectiveRetention in spec.ts).
+ */
+export const DEFAULT_COOL_AFTER_DAYS = 30;
+export const DEFAULT_ARCHIVE_AFTER_DAYS = 90;
+
+/** A tier's policy with the promised lifecycle, which expires at the tier's default retention. */
+function withPromisedLifecycle(policy: Omit<TierPolicy, "defaultLifecycle">): TierPolicy {
+  return {
+    ...policy,
+    defaultLifecycle: {
+      coolAfterDays: DEFAULT_COOL_AFTER_DAYS,
+      archiveAfterDays: DEFAULT_ARCHIVE_AFTER_DAYS,
+      expireAfterDays: policy.defaultRetentionDays,
+    },
+  };
 }
 
 export interface TierPolicy {
@@ -22,7 +47,10 @@ export interface TierPolicy {
   redundancy: Redundancy;
   /** A copy of the data in a second region, and a backup schedule that can survive deletes. */
   geoBackup: boolean;
-  /** Continuous point-in-time restore where the cloud offers it (Azure blob PITR). */
+  /**
+   * Continuous point-in-time restore where the cloud offers it: AWS Backup continuous backup of
+   * the S3 bucket, object versioning on GCS; ADLS Gen2 has none (docs/components.md controls).
+   */
   pointInTimeRestore: boolean;
   /** Days a deleted object or version stays recoverable (soft delete / noncurrent retention). */
   softDeleteDays: number;
@@ -42,33 +70,31 @@ export interface TierPolicy {
 }
 
 export const TIER_POLICIES: Readonly<Record<Tier, TierPolicy>> = {
-  bronze: {
+  bronze: withPromisedLifecycle({
     summary: "Single-zone storage, versioning, 90-day retention. For raw and reproducible data.",
     redundancy: "local",
     geoBackup: false,
     pointInTimeRestore: false,
     softDeleteDays: 7,
     defaultRetentionDays: 90,
-    defaultLifecycle: { coolAfterDays: 30, archiveAfterDays: 60, expireAfterDays: 90 },
     minRpoMinutes: 1440,
     minRtoMinutes: 2880,
     maxAvailabilityPercent: 99.0,
     protectDataStores: false,
-  },
-  silver: {
+  }),
+  silver: withPromisedLifecycle({
     summary: "Zone-redundant storage, versioning and soft delete, one-year retention.",
     redundancy: "zone",
     geoBackup: false,
     pointInTimeRestore: false,
     softDeleteDays: 14,
     defaultRetentionDays: 365,
-    defaultLifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
     minRpoMinutes: 60,
     minRtoMinutes: 480,
     maxAvailabilityPercent: 99.9,
     protectDataStores: false,
-  },
-  gold: {
+  }),
+  gold: withPromisedLifecycle({
     summary:
       "Geo-redundant storage with a copy and scheduled backups in a second region, point-in-time restore, seven-year retention.",
     redundancy: "geo",
@@ -76,10 +102,9 @@ export const TIER_POLICIES: Readonly<Record<Tier, TierPolicy>> = {
     pointInTimeRestore: true,
     softDeleteDays: 30,
     defaultRetentionDays: 2555,
-    defaultLifecycle: { coolAfterDays: 30, archiveAfterDays: 180, expireAfterDays: 2555 },
     minRpoMinutes: 15,
     minRtoMinutes: 60,
     maxAvailabilityPercent: 99.99,
     protectDataStores: true,
-  },
+  }),
 };

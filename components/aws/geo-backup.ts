@@ -8,10 +8,11 @@
  *   RPO), SSE-KMS objects re-encrypted with the replica key, delete markers NOT replicated so a
  *   delete in the primary leaves the replica intact; its IAM role may do exactly that
  *   (planning/iam.ts `replicationPolicy`). It depends on both buckets' versioning;
- * - AWS Backup: a vault in each region (encrypted with the product key of that region), a plan
- *   with daily (30 days) and monthly (12 months) backups copied to the secondary vault, and a
- *   selection of the warehouse bucket assumed by a role with the AWS-managed S3 backup and
- *   restore policies.
+ * - AWS Backup: a vault in each region (encrypted with the product key of that region), each
+ *   locked in compliance mode; a plan with daily (30 days) and monthly (12 months) backups copied
+ *   to the secondary vault and continuous backup (point-in-time restore, 35 days); a selection of
+ *   the warehouse bucket assumed by a role with the AWS-managed S3 backup and restore policies;
+ * - S3 server access logs of the replica to a log bucket in the secondary region.
  *
  * Secondary-region resources use `secondaryProvider`, or an aws.Provider pinned to the secondary
  * region that this component creates; they also name the region explicitly. Buckets, keys and
@@ -19,10 +20,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { usesCustomerManagedKey } from "#contract";
 import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
-import { backupRules } from "./planning/backup";
-import { usesCustomerManagedKey } from "./planning/encryption";
+import { bucketTablePath, dataFilesPrefix } from "../iceberg-table";
+import { serverAccessLogs } from "./access-logs";
+import { VAULT_LOCK, backupRules } from "./planning/backup";
 import {
   BACKUP_MANAGED_POLICIES,
   policyJson,
@@ -94,6 +97,8 @@ export class GeoBackup extends pulumi.ComponentResource {
   readonly replicationRole: aws.iam.Role;
   readonly vault: aws.backup.Vault;
   readonly replicaVault: aws.backup.Vault;
+  /** The compliance-mode locks of both vaults (planning/backup.ts VAULT_LOCK). */
+  readonly vaultLocks: aws.backup.VaultLockConfiguration[];
   readonly plan: aws.backup.Plan;
   readonly selection: aws.backup.Selection;
 
@@ -128,6 +133,12 @@ export class GeoBackup extends pulumi.ComponentResource {
       args.sourceKeyArn,
       { parent: this },
     );
+    this.vaultLocks = [
+      this.lockVault(`${name}-vault-lock`, this.vault, context.spec.target.region, context, {
+        parent: this,
+      }),
+      this.lockVault(`${name}-replica-vault-lock`, this.replicaVault, this.region, context, remote),
+    ];
     this.plan = this.backupPlan(name, context);
     this.selection = this.backupSelection(name, args);
 
@@ -177,12 +188,25 @@ export class GeoBackup extends pulumi.ComponentResource {
       remoteStore,
       remote,
     );
+    serverAccessLogs(
+      `${name}-replica`,
+      {
+        context,
+        logBucketName: context.names.aws.replicaAccessLogBucket,
+        region: this.region,
+        sourceBucket: secured.bucket.bucket,
+        sourceBucketArn: secured.bucket.arn,
+      },
+      remote,
+    );
     new StorageLifecycle(
       `${name}-replica-lifecycle`,
       {
         context,
         bucket: secured.bucket.bucket,
         region: this.region,
+        // Replication keeps object keys: the replica's data files sit under the same prefix.
+        dataPrefix: dataFilesPrefix(bucketTablePath(context.spec)),
         allowDeepArchive: true,
         dependsOn: [secured.versioning],
       },
@@ -296,7 +320,29 @@ export class GeoBackup extends pulumi.ComponentResource {
     );
   }
 
-  /** Daily and monthly backups in the primary vault, each copied to the secondary vault. */
+  /**
+   * Compliance-mode Vault Lock: once the grace period ends, no recovery point can be deleted
+   * before its retention and the lock cannot be removed, by anyone. Irreversible, like the data
+   * stores' protection it backs up.
+   */
+  private lockVault(
+    name: string,
+    vault: aws.backup.Vault,
+    region: string,
+    context: ProductContext,
+    opts: pulumi.CustomResourceOptions,
+  ): aws.backup.VaultLockConfiguration {
+    return new aws.backup.VaultLockConfiguration(
+      name,
+      { backupVaultName: vault.name, region, ...VAULT_LOCK },
+      { ...opts, ...dataStoreOptions(context.policy) },
+    );
+  }
+
+  /**
+   * Daily and monthly backups in the primary vault, each copied to the secondary vault, and
+   * continuous backup for point-in-time restore (planning/backup.ts).
+   */
   private backupPlan(name: string, context: ProductContext): aws.backup.Plan {
     return new aws.backup.Plan(
       `${name}-plan`,

@@ -4,17 +4,19 @@
  * - the hardened bucket of secure-bucket.ts in spec.target.region: public access block (all
  *   four), BucketOwnerEnforced, versioning, TLS-only bucket policy;
  * - SSE-KMS with a dedicated customer-managed key (rotation on, alias) and a bucket key for
- *   internal, confidential and restricted data; SSE-S3 for public data (planning/encryption.ts);
- * - the StorageLifecycle rules of the product.
+ *   internal, confidential and restricted data; SSE-S3 for public data (contract/encryption.ts);
+ * - the StorageLifecycle rules of the product (its data files tier and expire, never its metadata);
+ * - S3 server access logs to a log bucket in the same region (access-logs.ts).
  *
  * The bucket and key are retained on delete, and protected for gold.
  */
 import type * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { usesCustomerManagedKey } from "#contract";
 import { checkContextCloud, dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
-import { bucketTablePath } from "../iceberg-table";
-import { usesCustomerManagedKey } from "./planning/encryption";
+import { bucketTablePath, dataFilesPrefix } from "../iceberg-table";
+import { serverAccessLogs } from "./access-logs";
 import { productKey, secureBucket } from "./secure-bucket";
 import { StorageLifecycle } from "./storage-lifecycle";
 
@@ -36,6 +38,8 @@ export class IcebergStorage extends pulumi.ComponentResource {
   readonly kmsKeyArn: pulumi.Output<string> | undefined;
   readonly versioning: aws.s3.BucketVersioning;
   readonly lifecycle: StorageLifecycle;
+  /** The bucket that receives the warehouse's S3 server access logs, in the same region. */
+  readonly accessLogBucket: aws.s3.Bucket;
   /** The bucket's hardening resources: wait for these before writing or wiring events. */
   readonly ready: pulumi.Resource[];
 
@@ -84,10 +88,23 @@ export class IcebergStorage extends pulumi.ComponentResource {
         context,
         bucket: this.bucket.bucket,
         region: this.region,
+        dataPrefix: dataFilesPrefix(this.tablePath),
         dependsOn: [secured.versioning],
       },
       { parent: this },
     );
+
+    this.accessLogBucket = serverAccessLogs(
+      name,
+      {
+        context,
+        logBucketName: context.names.aws.accessLogBucket,
+        region: this.region,
+        sourceBucket: this.bucket.bucket,
+        sourceBucketArn: this.bucket.arn,
+      },
+      { parent: this },
+    ).logBucket;
 
     this.bucketName = this.bucket.bucket;
     this.bucketArn = this.bucket.arn;

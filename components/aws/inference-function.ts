@@ -2,35 +2,59 @@
  * InferenceFunction (`meshplane:aws:InferenceFunction`): the product's Lambda inference function.
  *
  * - its own IAM role: read-only on the product's table prefix, kms:Decrypt on the product key
- *   only (through S3), and writes to its own log group; nothing else (planning/iam.ts);
- * - its own CloudWatch log group (`/aws/lambda/<name>`) with a tier-dependent retention;
+ *   only (through S3), writes to its own log group and to X-Ray, and sends to its own failure
+ *   queue; nothing else (planning/iam.ts);
+ * - a telemetry KMS key of its own (rotating) that encrypts its log group, alarm topic and failure
+ *   queue; its key policy lets CloudWatch Logs use it for this log group only and CloudWatch
+ *   alarms publish to the topic (planning/iam.ts `telemetryKeyPolicy`);
+ * - its own CloudWatch log group (`/aws/lambda/<name>`) kept LOG_RETENTION_DAYS (contract);
  * - the function from a zip in S3 (runtime/handler) or an ECR container image, memory, timeout
- *   and reserved concurrency from the spec (default DEFAULT_RESERVED_CONCURRENCY: always a cap);
+ *   and reserved concurrency from the spec (default DEFAULT_RESERVED_CONCURRENCY: always a cap;
+ *   the contract caps it at what the default account quota can grant), X-Ray active tracing;
  * - a published version behind the `live` alias, which carries the provisioned concurrency,
  *   the Function URL (AWS_IAM auth, `http` trigger) and the S3 notification (`object-created`
  *   trigger, new data files of the table only) with the Lambda permission S3 needs;
- * - CloudWatch alarms: p99 Duration > 500 ms and error rate > 1 % (metric math over Errors and
- *   Invocations), both notifying an SNS topic the owners are subscribed to by email.
+ * - for S3 events (asynchronous): two retries within 6 hours, then the event goes to an SQS
+ *   failure queue (kept 14 days) instead of being dropped;
+ * - CloudWatch alarms: p99 Duration > 500 ms, error rate > 1 % (metric math over Errors and
+ *   Invocations) and any event in the failure queue, all notifying an SNS topic the owners are
+ *   subscribed to by email.
+ *
+ * Quotas: the component does not read the account's Lambda concurrency quota. Doing so would need
+ * servicequotas:GetServiceQuota for every deployer and still miss the other functions'
+ * reservations (only lambda:GetAccountSettings reports the unreserved pool, and Pulumi has no data
+ * source for it). The contract refuses more than the default quota can grant; above an account's
+ * real headroom AWS refuses the deployment itself ("decreases account's
+ * UnreservedConcurrentExecution below its minimum value").
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { InferenceSpec } from "#contract";
+import { LOG_RETENTION_DAYS, type InferenceSpec } from "#contract";
 import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
+import { dataFilesPrefix } from "../iceberg-table";
 import { requireInference } from "../inference";
-import { inferencePolicy, policyJson, serviceTrustPolicy } from "./planning/iam";
+import {
+  inferencePolicy,
+  policyJson,
+  serviceTrustPolicy,
+  telemetryKeyPolicy,
+} from "./planning/iam";
 import {
   ALARM_PERIOD_SECONDS,
+  ASYNC_MAX_EVENT_AGE_SECONDS,
+  ASYNC_MAX_RETRY_ATTEMPTS,
   ERROR_RATE_THRESHOLD_PERCENT,
+  FAILURE_QUEUE_RETENTION_SECONDS,
   LAMBDA_RUNTIMES,
   LATENCY_P99_THRESHOLD_MS,
   LIVE_ALIAS,
-  LOG_RETENTION_DAYS,
   checkLambdaImage,
   errorRateQueries,
   lambdaConcurrency,
   s3Location,
 } from "./planning/inference";
+import { productKey } from "./secure-bucket";
 
 export interface InferenceFunctionArgs {
   context: ProductContext;
@@ -104,15 +128,24 @@ function functionEnvironment(args: InferenceFunctionArgs): Record<string, pulumi
   };
 }
 
+/** The log group Lambda writes a function's logs to by default (`/aws/lambda/<name>`). */
+function logGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
 export class InferenceFunction extends pulumi.ComponentResource {
   readonly function: aws.lambda.Function;
   readonly functionName: pulumi.Output<string>;
   readonly alias: aws.lambda.Alias;
   readonly role: aws.iam.Role;
+  /** Encrypts the log group, the alarm topic and the failure queue. */
+  readonly telemetryKey: aws.kms.Key;
   readonly logGroup: aws.cloudwatch.LogGroup;
   readonly topic: aws.sns.Topic;
   readonly alarms: aws.cloudwatch.MetricAlarm[];
   readonly functionUrl: aws.lambda.FunctionUrl | undefined;
+  /** Where S3 events the function failed on end up; undefined without the object-created trigger. */
+  readonly failureQueue: aws.sqs.Queue | undefined;
   /** HTTPS endpoint when the http trigger is on; undefined otherwise. */
   readonly url: pulumi.Output<string | undefined>;
 
@@ -124,17 +157,13 @@ export class InferenceFunction extends pulumi.ComponentResource {
     const region = context.spec.target.region;
     const functionName = context.names.aws.lambdaFunction;
     const product = `${context.spec.domain}/${context.spec.name}`;
+    const triggers = inference.triggers;
 
-    this.logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      {
-        name: `/aws/lambda/${functionName}`,
-        region,
-        retentionInDays: LOG_RETENTION_DAYS[context.spec.tier],
-        tags: context.labels,
-      },
-      { parent: this },
-    );
+    this.telemetryKey = this.createTelemetryKey(name, context, product);
+    this.logGroup = this.createLogGroup(name, context);
+    this.failureQueue = triggers.includes("object-created")
+      ? this.createFailureQueue(name, context)
+      : undefined;
     const { role, grant } = this.executionRole(name, args, product);
     this.role = role;
     this.function = new aws.lambda.Function(
@@ -151,6 +180,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
         publish: true,
         environment: { variables: functionEnvironment(args) },
         loggingConfig: { logFormat: "JSON", logGroup: this.logGroup.name },
+        tracingConfig: { mode: "Active" },
         tags: context.labels,
       },
       { parent: this, dependsOn: [grant, this.logGroup] },
@@ -158,13 +188,14 @@ export class InferenceFunction extends pulumi.ComponentResource {
     this.functionName = this.function.name;
     this.alias = this.liveAlias(name, region, concurrency.provisioned);
 
-    const triggers = inference.triggers;
     this.functionUrl = triggers.includes("http")
       ? this.httpEndpoint(name, region, invokers)
       : undefined;
     this.url =
       this.functionUrl === undefined ? pulumi.output(undefined) : this.functionUrl.functionUrl;
-    if (triggers.includes("object-created")) this.objectCreated(name, args, region);
+    if (this.failureQueue !== undefined) {
+      this.objectCreated(name, args, region, this.failureQueue, grant);
+    }
 
     this.topic = this.alarmTopic(name, context, product);
     this.alarms = this.createAlarms(name, functionName, region, product, context.labels);
@@ -175,7 +206,63 @@ export class InferenceFunction extends pulumi.ComponentResource {
       url: this.url,
       roleArn: this.role.arn,
       topicArn: this.topic.arn,
+      failureQueueArn: this.failureQueue?.arn,
     });
+  }
+
+  /**
+   * The function's telemetry key. Its policy names the log group by ARN, so CloudWatch Logs can
+   * encrypt that group alone with it.
+   */
+  private createTelemetryKey(name: string, context: ProductContext, product: string): aws.kms.Key {
+    const region = context.spec.target.region;
+    const accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+    const logGroupArn = pulumi.interpolate`arn:aws:logs:${region}:${accountId}:log-group:${logGroupName(context.names.aws.lambdaFunction)}`;
+    return productKey(
+      `${name}-telemetry`,
+      {
+        alias: context.names.aws.telemetryKmsAlias,
+        description: `Meshplane: logs, alarms and failed events of the ${product} inference function (${context.environment})`,
+        region,
+        labels: context.labels,
+        policy: pulumi
+          .all([accountId, logGroupArn])
+          .apply(([account, arn]) =>
+            policyJson(telemetryKeyPolicy({ accountId: account, region, logGroupArn: arn })),
+          ),
+      },
+      { parent: this },
+    ).key;
+  }
+
+  /** The function's log group, kept LOG_RETENTION_DAYS under the telemetry key. */
+  private createLogGroup(name: string, context: ProductContext): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      {
+        name: logGroupName(context.names.aws.lambdaFunction),
+        region: context.spec.target.region,
+        retentionInDays: LOG_RETENTION_DAYS,
+        kmsKeyId: this.telemetryKey.arn,
+        tags: context.labels,
+      },
+      { parent: this },
+    );
+  }
+
+  /** The queue Lambda sends the S3 events to that failed every attempt. */
+  private createFailureQueue(name: string, context: ProductContext): aws.sqs.Queue {
+    return new aws.sqs.Queue(
+      `${name}-failures`,
+      {
+        name: context.names.aws.inferenceFailureQueue,
+        region: context.spec.target.region,
+        messageRetentionSeconds: FAILURE_QUEUE_RETENTION_SECONDS,
+        kmsMasterKeyId: this.telemetryKey.arn,
+        tags: context.labels,
+      },
+      { parent: this },
+    );
   }
 
   /** The function's own role and its only grant (planning/iam.ts `inferencePolicy`). */
@@ -201,10 +288,25 @@ export class InferenceFunction extends pulumi.ComponentResource {
       {
         role: role.name,
         policy: pulumi
-          .all([args.bucketArn, args.kmsKeyArn, this.logGroup.arn])
-          .apply(([bucketArn, keyArn, logGroupArn]) =>
+          .all([
+            args.bucketArn,
+            args.kmsKeyArn,
+            this.logGroup.arn,
+            this.failureQueue?.arn,
+            this.telemetryKey.arn,
+          ])
+          .apply(([bucketArn, keyArn, logGroupArn, queueArn, telemetryKeyArn]) =>
             policyJson(
-              inferencePolicy({ bucketArn, prefix: args.tablePath, keyArn, region, logGroupArn }),
+              inferencePolicy({
+                bucketArn,
+                prefix: args.tablePath,
+                keyArn,
+                region,
+                logGroupArn,
+                ...(queueArn === undefined
+                  ? {}
+                  : { failureQueue: { queueArn, keyArn: telemetryKeyArn } }),
+              }),
             ),
           ),
       },
@@ -250,6 +352,7 @@ export class InferenceFunction extends pulumi.ComponentResource {
         name: `${context.names.aws.lambdaFunction}-alarms`,
         region,
         displayName: `Meshplane ${product}`,
+        kmsMasterKeyId: this.telemetryKey.arn,
         tags: context.labels,
       },
       { parent: this },
@@ -309,7 +412,18 @@ export class InferenceFunction extends pulumi.ComponentResource {
     );
   }
 
-  private objectCreated(name: string, args: InferenceFunctionArgs, region: string): void {
+  /**
+   * New data files of the table invoke the live alias asynchronously; an event that fails every
+   * attempt goes to the failure queue. The notification waits for that destination, so no event
+   * is ever delivered without it.
+   */
+  private objectCreated(
+    name: string,
+    args: InferenceFunctionArgs,
+    region: string,
+    failureQueue: aws.sqs.Queue,
+    grant: aws.iam.RolePolicy,
+  ): void {
     const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
     const permission = new aws.lambda.Permission(
       `${name}-s3-invoke`,
@@ -324,6 +438,19 @@ export class InferenceFunction extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // Lambda checks that the role may send to the destination, so the grant comes first.
+    const onFailure = new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-async-invoke`,
+      {
+        functionName: this.function.name,
+        qualifier: this.alias.name,
+        region,
+        maximumRetryAttempts: ASYNC_MAX_RETRY_ATTEMPTS,
+        maximumEventAgeInSeconds: ASYNC_MAX_EVENT_AGE_SECONDS,
+        destinationConfig: { onFailure: { destination: failureQueue.arn } },
+      },
+      { parent: this, dependsOn: [grant] },
+    );
     new aws.s3.BucketNotification(
       `${name}-object-created`,
       {
@@ -334,11 +461,11 @@ export class InferenceFunction extends pulumi.ComponentResource {
             id: "meshplane-inference",
             lambdaFunctionArn: this.alias.arn,
             events: ["s3:ObjectCreated:*"],
-            filterPrefix: `${args.tablePath}/data/`,
+            filterPrefix: dataFilesPrefix(args.tablePath),
           },
         ],
       },
-      { parent: this, dependsOn: [permission, ...(args.bucketReady ?? [])] },
+      { parent: this, dependsOn: [permission, onFailure, ...(args.bucketReady ?? [])] },
     );
   }
 
@@ -385,6 +512,22 @@ export class InferenceFunction extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [this.function] },
     );
-    return [latency, errors];
+    if (this.failureQueue === undefined) return [latency, errors];
+    const failed = new aws.cloudwatch.MetricAlarm(
+      `${name}-failed-events-alarm`,
+      {
+        ...common,
+        name: `${functionName}-failed-events`,
+        alarmDescription: `An object-created event reached the ${product} inference function's failure queue: the function failed on it after every retry`,
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: this.failureQueue.name },
+        statistic: "Maximum",
+        period: ALARM_PERIOD_SECONDS,
+        threshold: 0,
+      },
+      { parent: this },
+    );
+    return [latency, errors, failed];
   }
 }

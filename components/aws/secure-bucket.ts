@@ -20,13 +20,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { KEY_DELETION_WINDOW_DAYS, KEY_ROTATION_DAYS } from "./planning/encryption";
-import { policyJson, tlsOnlyBucketPolicy } from "./planning/iam";
+import { policyJson, tlsOnlyBucketPolicy, type PolicyStatement } from "./planning/iam";
 
 export interface KeyArgs {
   alias: string;
   description: string;
   region: string;
   labels: Record<string, string>;
+  /** Key policy JSON; default AWS's (the account administers the key through IAM). */
+  policy?: pulumi.Input<string>;
 }
 
 export function productKey(
@@ -44,6 +46,7 @@ export function productKey(
       rotationPeriodInDays: KEY_ROTATION_DAYS,
       deletionWindowInDays: KEY_DELETION_WINDOW_DAYS,
       region: args.region,
+      ...(args.policy === undefined ? {} : { policy: args.policy }),
       tags: args.labels,
     },
     opts,
@@ -62,6 +65,8 @@ export interface SecureBucketArgs {
   /** KMS key ARN for SSE-KMS; undefined for SSE-S3. */
   kmsKeyArn: pulumi.Input<string> | undefined;
   labels: Record<string, string>;
+  /** Grants of the bucket policy after its TLS-only statement, from the bucket's ARN. */
+  grants?: (bucketArn: string) => pulumi.Input<PolicyStatement[]>;
 }
 
 export interface SecureBucket {
@@ -128,7 +133,14 @@ export function secureBucket(
   // After the public access block, so the policy is never evaluated against an open bucket.
   const policy = new aws.s3.BucketPolicy(
     `${name}-tls-only`,
-    { ...side, policy: bucket.arn.apply((arn) => policyJson(tlsOnlyBucketPolicy(arn))) },
+    {
+      ...side,
+      policy: bucket.arn.apply((arn) =>
+        pulumi
+          .output(args.grants?.(arn) ?? [])
+          .apply((grants) => policyJson(tlsOnlyBucketPolicy(arn, grants))),
+      ),
+    },
     { ...sideOpts, dependsOn: [publicAccessBlock] },
   );
   return {

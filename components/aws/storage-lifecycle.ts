@@ -1,7 +1,7 @@
 /**
  * StorageLifecycle (`meshplane:aws:StorageLifecycle`): the BucketLifecycleConfiguration of one
- * product bucket, from the product's lifecycle days and its tier's noncurrent-version window
- * (planning/lifecycle.ts has the rules and why).
+ * product bucket, from the product's lifecycle days and its tier's noncurrent-version window;
+ * tiering and age expiry act on `dataPrefix` only (planning/lifecycle.ts has the rules and why).
  *
  * S3 keeps one lifecycle configuration per bucket, so exactly one StorageLifecycle may target a
  * bucket. It waits for the bucket's versioning: noncurrent-version rules mean nothing before it.
@@ -22,6 +22,8 @@ export interface StorageLifecycleArgs {
   region: string;
   /** Days to apply; default the product's resolved lifecycle (context.lifecycle). */
   lifecycle?: LifecycleDays;
+  /** The objects that tier and expire by age: a table's data files (`dataFilesPrefix`), or logs. */
+  dataPrefix: string;
   /** Let current versions move to DEEP_ARCHIVE (copies that are never queried); default false. */
   allowDeepArchive?: boolean;
   /** Resources to wait for, e.g. the bucket's versioning. */
@@ -35,10 +37,12 @@ export class StorageLifecycle extends pulumi.ComponentResource {
   constructor(name: string, args: StorageLifecycleArgs, opts?: pulumi.ComponentResourceOptions) {
     checkContextCloud(args.context, "StorageLifecycle", "aws");
     requireArg(args.bucket, "StorageLifecycle", "bucket");
+    requireArg(args.dataPrefix, "StorageLifecycle", "dataPrefix");
     const rules = lifecycleRules({
       lifecycle: args.lifecycle ?? args.context.lifecycle,
       noncurrentDays: args.context.policy.softDeleteDays,
       allowDeepArchive: args.allowDeepArchive ?? false,
+      dataPrefix: args.dataPrefix,
     });
     super("meshplane:aws:StorageLifecycle", name, {}, opts);
 

@@ -1,6 +1,6 @@
 /**
  * CustomerManagedKey: a Key Vault key that a product's storage accounts encrypt with, and the
- * user-assigned identity that may use it. Built for restricted data (control MP-KEY-001).
+ * user-assigned identity that may use it. Built from internal data up (contract/encryption.ts).
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";

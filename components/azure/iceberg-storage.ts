@@ -3,6 +3,7 @@
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
+import { usesCustomerManagedKey } from "#contract";
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { CustomerManagedKey } from "./customer-managed-key";
@@ -77,7 +78,7 @@ export class IcebergStorage extends pulumi.ComponentResource {
 
     let keyAccess: pulumi.Resource[] = [];
     let cmk = args.customerManagedKey;
-    if (cmk === undefined && context.spec.classification === "restricted") {
+    if (cmk === undefined && usesCustomerManagedKey(context.spec.classification)) {
       const key = new CustomerManagedKey(
         `${name}-cmk`,
         { context, resourceGroupName: args.resourceGroupName, location },

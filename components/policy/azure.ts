@@ -18,6 +18,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import type { Policy, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
+import { CMK_CLASSIFICATIONS, usesCustomerManagedKey } from "#contract";
 import { REQUIRED_LABELS } from "./controls";
 import { ofType, resourcePolicy, resourcesOf, stackPolicy, type Props } from "./building-blocks";
 
@@ -269,14 +270,15 @@ const GEO = resourcePolicy(
 const CUSTOMER_KEY = resourcePolicy(
   "azure",
   "MP-KEY-001",
-  "a storage account tagged classification: restricted sets encryption.keySource Microsoft.Keyvault " +
+  `a storage account tagged classification ${CMK_CLASSIFICATIONS.join(", ")} sets encryption.keySource Microsoft.Keyvault ` +
     "with a key name, a key vault URI and a user-assigned identity to reach the key.",
   ofType(storage.StorageAccount, (account, _args, report) => {
-    if (account.tags?.classification !== "restricted") return;
+    const classification = account.tags?.classification ?? "";
+    if (!usesCustomerManagedKey(classification)) return;
     const encryption = account.encryption;
     if (encryption?.keySource !== "Microsoft.Keyvault") {
       report(
-        "restricted data must be encrypted with a customer-managed key (keySource Microsoft.Keyvault)",
+        `${classification} data must be encrypted with a customer-managed key (keySource Microsoft.Keyvault)`,
       );
       return;
     }

@@ -1,32 +1,391 @@
 /**
- * The mesh governance controls. Each policy in the pack enforces one control; ids are stable so
- * audit findings and docs can cite them.
+ * The mesh governance controls, written once: what each promises, and per cloud the setting that
+ * keeps it and its status. A control is `met` on a cloud by the policy `<control>-<cloud>` (a
+ * test fails when that policy is missing), `pending` while its policy is being written (no policy
+ * may exist yet; flip it to `met` with the policy), `n/a` where the cloud has nothing to enforce,
+ * or a platform `limit` where the cloud cannot keep it; the last two carry the reason. Ids are
+ * stable so audit findings and docs can cite them; docs/components.md renders this table.
+ *
+ * No provider SDK is imported here, so tools and the plan preview read it cheaply.
  */
-export const CONTROLS = {
-  "MP-ENC-001": "Data stores are encrypted at rest",
-  "MP-NET-001": "Data stores are never publicly accessible",
-  "MP-TLS-001": "Data stores accept TLS connections only",
-  "MP-VER-001": "Object versioning is on for data stores",
-  "MP-LIF-001": "Lifecycle expiry never comes before the product's retention",
-  "MP-GEO-001": "Gold products keep a copy of their data in a different region",
-  "MP-KEY-001": "Restricted data is encrypted with a customer-managed key",
-  "MP-LBL-001": "Every taggable resource carries the mesh labels",
-  "MP-IAM-001": "Function IAM policies name no wildcard actions or resources",
-  "MP-FN-001": "Functions have an explicit concurrency limit",
-} as const;
+import { CLOUDS, CMK_CLASSIFICATIONS, LOG_RETENTION_DAYS, type Cloud } from "#contract";
 
-export type ControlId = keyof typeof CONTROLS;
+export type Coverage =
+  { status: "met" | "pending"; setting: string } | { status: "n/a" | "limit"; reason: string };
 
-/**
- * Classifications whose data stores must be encrypted with a customer-managed key where the
- * cloud offers one per bucket (MP-ENC-001 on AWS and GCP). A classification is read from a tag,
- * so any string is accepted.
- */
-const CUSTOMER_KEY_CLASSIFICATIONS: readonly string[] = ["confidential", "restricted"];
+const met = (setting: string): Coverage => ({ status: "met", setting });
+const pending = (setting: string): Coverage => ({ status: "pending", setting });
+const na = (reason: string): Coverage => ({ status: "n/a", reason });
+const limit = (reason: string): Coverage => ({ status: "limit", reason });
 
-export function requiresCustomerKey(classification: string): boolean {
-  return CUSTOMER_KEY_CLASSIFICATIONS.includes(classification);
+export interface ControlDefinition {
+  title: string;
+  coverage: Readonly<Record<Cloud, Coverage>>;
 }
+
+const LOCAL = {
+  noFunctions: na("inference is unsupported on the local target: no functions"),
+  noLifecycle: na("lifecycle is unsupported on the local target (capability matrix)"),
+  noBackup: na("backup is unsupported on the local target (capability matrix)"),
+  noKeys: na("no key management on one machine; data that needs a key belongs on a cloud target"),
+  noNetwork: na("a directory on the host: nothing listens on the network"),
+};
+
+const CMK_DATA = CMK_CLASSIFICATIONS.join(", ");
+
+const DEFINITIONS = {
+  "MP-ENC-001": {
+    title: "Data stores and function telemetry are encrypted at rest",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketServerSideEncryptionConfiguration` on every bucket (SSE-KMS or SSE-S3); `aws.sns.Topic.kmsMasterKeyId`, `aws.sqs.Queue.kmsMasterKeyId`",
+      ),
+      azure: met(
+        "`storage.StorageAccount.encryption` with a key source, blob encryption on and `requireInfrastructureEncryption: true`",
+      ),
+      gcp: met(
+        "Google-managed encryption of every object; `gcp.storage.Bucket.encryption.defaultKmsKeyName` where MP-KEY-001 asks for a key",
+      ),
+      local: na(
+        "a directory on the host: encryption at rest is the host disk's (capability matrix)",
+      ),
+    },
+  },
+  "MP-KEY-001": {
+    title: `${CMK_DATA} data is encrypted with a customer-managed key that rotates`,
+    coverage: {
+      aws: met(
+        "data buckets: SSE-KMS with the product's key (not `alias/aws/s3`); `aws.backup.Vault.kmsKeyArn`; `aws.kms.Key{enableKeyRotation: true, rotationPeriodInDays <= 365}`",
+      ),
+      azure: met(
+        "`storage.StorageAccount.encryption{keySource: Microsoft.Keyvault, keyVaultProperties, encryptionIdentity}`",
+      ),
+      gcp: met(
+        "`gcp.storage.Bucket.encryption.defaultKmsKeyName`; `gcp.kms.CryptoKey.rotationPeriod <= 90 days`",
+      ),
+      local: LOCAL.noKeys,
+    },
+  },
+  "MP-KEY-002": {
+    title: "Keys cannot be destroyed at once",
+    coverage: {
+      aws: met("`aws.kms.Key.deletionWindowInDays >= 30`"),
+      azure: pending(
+        "`keyvault.Vault.properties{enableSoftDelete: true, softDeleteRetentionInDays >= 90, enablePurgeProtection: true}`",
+      ),
+      gcp: pending("`gcp.kms.CryptoKey.destroyScheduledDuration` unset (30 days) or >= 30 days"),
+      local: LOCAL.noKeys,
+    },
+  },
+  "MP-NET-001": {
+    title: "Data stores are never publicly accessible",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketPublicAccessBlock` (all four true), `aws.s3.BucketOwnershipControls` BucketOwnerEnforced",
+      ),
+      azure: met(
+        "`storage.StorageAccount.allowBlobPublicAccess: false`, `storage.BlobContainer.publicAccess: None`",
+      ),
+      gcp: met(
+        "`gcp.storage.Bucket{publicAccessPrevention: enforced, uniformBucketLevelAccess: true}`",
+      ),
+      local: LOCAL.noNetwork,
+    },
+  },
+  "MP-NET-002": {
+    title: "Function endpoints require authentication",
+    coverage: {
+      aws: met(
+        "`aws.lambda.FunctionUrl.authorizationType: AWS_IAM`; no `aws.lambda.Permission` for the principal `*`",
+      ),
+      azure: pending(
+        "`web.WebAppAuthSettingsV2{platform.enabled, globalValidation{requireAuthentication: true, unauthenticatedClientAction: Return401}}` for every function app",
+      ),
+      gcp: pending(
+        "`gcp.cloudrunv2.Service.invokerIamDisabled: false`; no `run.invoker` for allUsers",
+      ),
+      local: LOCAL.noFunctions,
+    },
+  },
+  "MP-TLS-001": {
+    title: "Data stores accept TLS connections only",
+    coverage: {
+      aws: met("`aws.s3.BucketPolicy` denying `s3:*` when `aws:SecureTransport` is false"),
+      azure: met(
+        "`storage.StorageAccount{minimumTlsVersion: TLS1_2, enableHttpsTrafficOnly: true}`, `web.WebApp.httpsOnly: true`",
+      ),
+      gcp: na(
+        "Cloud Storage serves its JSON and XML APIs over HTTPS only; there is no plain-HTTP endpoint or setting to enforce",
+      ),
+      local: LOCAL.noNetwork,
+    },
+  },
+  "MP-VER-001": {
+    title: "Object versioning is on for data stores",
+    coverage: {
+      aws: met("`aws.s3.BucketVersioning` Enabled"),
+      azure: met(
+        "`storage.BlobServiceProperties` blob and container soft delete (versioning on flat accounts; ADLS Gen2 has none)",
+      ),
+      gcp: met("`gcp.storage.Bucket.versioning.enabled`, or a retention policy on backup buckets"),
+      local: na(
+        "no object store: Iceberg's own metadata versions are kept (never rewritten), data files are immutable",
+      ),
+    },
+  },
+  "MP-LIF-001": {
+    title: "Lifecycle expiry never comes before the product's retention",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketLifecycleConfiguration` `rules[].expiration.days` >= the bucket's retention-days tag",
+      ),
+      azure: met(
+        "`storage.ManagementPolicy` base-blob and snapshot `delete` >= the account's retention-days tag",
+      ),
+      gcp: met("`gcp.storage.Bucket.lifecycleRules` age `Delete` >= the retention-days label"),
+      local: LOCAL.noLifecycle,
+    },
+  },
+  "MP-LIF-002": {
+    title:
+      "Lifecycle rules move and expire data files only, to online classes, each kept its minimum storage duration",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketLifecycleConfiguration` rules that transition or expire by age filter on `<table>/data/` (log buckets: their log prefix); STANDARD_IA from day 30, GLACIER_IR, each kept 30 / 90 days; DEEP_ARCHIVE only on replication destinations",
+      ),
+      azure: pending(
+        "`storage.ManagementPolicy` base-blob actions on `prefixMatch: [<container>/<table>/data/]` only, `tierToCool` / `tierToCold` (never `tierToArchive`), each kept 30 / 90 days; no snapshot actions",
+      ),
+      gcp: pending(
+        "`gcp.storage.Bucket.lifecycleRules` `SetStorageClass` and age `Delete` with `matchesPrefixes: [<table>/data/]`; NEARLINE, COLDLINE, ARCHIVE kept 30 / 90 / 365 days",
+      ),
+      local: LOCAL.noLifecycle,
+    },
+  },
+  "MP-GEO-001": {
+    title: "Gold products keep a copy of their data in a different region",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketReplicationConfig` to a bucket in another region; `aws.backup.Plan` `copyActions` to a vault in another region",
+      ),
+      azure: met(
+        "`storage.StorageAccount.sku` geo-redundant; `dataprotection.BackupVault` storage GeoRedundant",
+      ),
+      gcp: met("dual-region `gcp.storage.Bucket.customPlacementConfig` (or a transfer-job sink)"),
+      local: LOCAL.noBackup,
+    },
+  },
+  "MP-BAK-001": {
+    title: "Gold data stores are backed up at least daily and the backups kept at least 30 days",
+    coverage: {
+      aws: met(
+        "`aws.backup.Plan` daily rule with `lifecycle.deleteAfter >= 30` and copies kept as long; `aws.backup.Selection.resources` names every gold data bucket",
+      ),
+      azure: pending(
+        "`dataprotection.BackupPolicy` daily schedule, retention >= 30 days; a backup instance for every gold account",
+      ),
+      gcp: pending(
+        "`gcp.storage.TransferJob{status: ENABLED, schedule.repeatInterval <= 86400s, deleteObjectsUniqueInSink: false}`",
+      ),
+      local: LOCAL.noBackup,
+    },
+  },
+  "MP-BAK-002": {
+    title: "Gold backups are immutable",
+    coverage: {
+      aws: met(
+        "`aws.backup.VaultLockConfiguration` in compliance mode (`changeableForDays`, `minRetentionDays`) for every gold vault",
+      ),
+      azure: pending(
+        "`dataprotection.BackupVault.properties.securitySettings.immutabilitySettings.state: Locked`",
+      ),
+      gcp: pending("backup bucket `retentionPolicy.isLocked: true`"),
+      local: LOCAL.noBackup,
+    },
+  },
+  "MP-PITR-001": {
+    title: "Gold data stores can be restored to a point in time",
+    coverage: {
+      aws: met(
+        "`aws.backup.Plan` rule with `enableContinuousBackup: true` kept 30 to 35 days, and the gold data buckets selected",
+      ),
+      azure: limit(
+        "ADLS Gen2 (hierarchical namespace) accounts support neither blob point-in-time restore nor versioning nor change feed; blob and container soft delete recover deletes for the tier's window, and Iceberg never overwrites a data file",
+      ),
+      gcp: pending(
+        "gold bucket `versioning.enabled` with noncurrent `Delete` at `daysSinceNoncurrentTime >= 30`",
+      ),
+      local: LOCAL.noBackup,
+    },
+  },
+  "MP-CAT-001": {
+    title:
+      "Tables are registered as Iceberg v2 with their partition spec, or the substitute is declared",
+    coverage: {
+      aws: met(
+        "`aws.glue.CatalogTable.openTableFormatInput.icebergInput{metadataOperation: CREATE, version: 2}` with partition field ids from 1000 over schema columns",
+      ),
+      azure: limit(
+        "no managed Iceberg catalog on Azure: the table is registered in Meshplane's catalog, which records the partition spec, and the writing engine applies it",
+      ),
+      gcp: pending(
+        "`gcp.bigquery.Table.biglakeConfiguration{tableFormat: ICEBERG, fileFormat: PARQUET}`, clustering for the partition columns (BigLake partitioning is Preview)",
+      ),
+      local: na(
+        "no catalog service on one machine: the local provider writes Iceberg v2 metadata with the spec's partition spec itself (tested against the table spec)",
+      ),
+    },
+  },
+  "MP-LBL-001": {
+    title: "Every taggable resource carries the mesh labels",
+    coverage: {
+      aws: met(
+        "`tags` on buckets, keys, vaults, plans, roles, functions, logs, alarms, topics, queues",
+      ),
+      azure: met("`tags` on every taggable Azure resource the components create"),
+      gcp: met("`labels` on buckets, keys, tables, services, triggers; `userLabels` on alerts"),
+      local: na(
+        "dynamic resources take no tags; the mesh labels are written as the table's meshplane.* properties",
+      ),
+    },
+  },
+  "MP-IAM-001": {
+    title:
+      "Function permissions are least privilege: read-only on the product's data, no wildcards, no account- or project-wide grants",
+    coverage: {
+      aws: met(
+        "inline policies of Lambda roles only: S3 `GetObject`, `GetObjectVersion` below the table prefix and `ListBucket`; no wildcard actions; `Resource: *` only for X-Ray's resource-less actions",
+      ),
+      azure: pending(
+        "`authorization.RoleAssignment.scope` at a storage account, container or key, never a subscription or resource group; never Owner or Contributor",
+      ),
+      gcp: met(
+        "no `allUsers` / `allAuthenticatedUsers` members, no basic roles (`roles/owner`, `roles/editor`)",
+      ),
+      local: LOCAL.noFunctions,
+    },
+  },
+  "MP-IAM-002": {
+    title: "Data stores accept identity-based access only",
+    coverage: {
+      aws: na(
+        "S3 has no account keys: every request is signed by an IAM principal, and ACLs are off (BucketOwnerEnforced, MP-NET-001)",
+      ),
+      azure: pending(
+        "`storage.StorageAccount{allowSharedKeyAccess: false, isLocalUserEnabled: false, isSftpEnabled: false}`",
+      ),
+      gcp: pending("no `gcp.storage.HmacKey` in the stack"),
+      local: na("a directory on the host: access is the host's file permissions"),
+    },
+  },
+  "MP-FN-001": {
+    title: "Functions have an explicit concurrency limit within what the account can grant",
+    coverage: {
+      aws: met(
+        "`aws.lambda.Function.reservedConcurrentExecutions` from 1 to 900 (the default quota less the unreserved minimum)",
+      ),
+      azure: met("`web.WebApp.functionAppConfig.scaleAndConcurrency.maximumInstanceCount >= 1`"),
+      gcp: met("`gcp.cloudrunv2.Service.template.scaling.maxInstanceCount >= 1`"),
+      local: LOCAL.noFunctions,
+    },
+  },
+  "MP-DLQ-001": {
+    title: "Event-triggered functions keep failed events in a dead-letter destination",
+    coverage: {
+      aws: met(
+        "`aws.lambda.FunctionEventInvokeConfig.destinationConfig.onFailure.destination` a queue of the stack, for every function an S3 notification invokes",
+      ),
+      azure: pending(
+        "`eventgrid.SystemTopicEventSubscription.deadLetterWithResourceIdentity` to a blob container",
+      ),
+      gcp: pending(
+        "`gcp.pubsub.Subscription.deadLetterPolicy` on the push subscription; no Eventarc storage trigger",
+      ),
+      local: LOCAL.noFunctions,
+    },
+  },
+  "MP-TRC-001": {
+    title: "Functions trace requests",
+    coverage: {
+      aws: met("`aws.lambda.Function.tracingConfig.mode: Active`"),
+      azure: pending(
+        "`APPLICATIONINSIGHTS_CONNECTION_STRING` app setting of a workspace-based Application Insights component",
+      ),
+      gcp: na(
+        "Cloud Run sends request traces to Cloud Trace for every service; there is no setting to turn on",
+      ),
+      local: LOCAL.noFunctions,
+    },
+  },
+  "MP-MON-001": {
+    title: "Function alerts fire at the platform's thresholds and reach the owners",
+    coverage: {
+      aws: met(
+        "`aws.cloudwatch.MetricAlarm` p99 Duration <= 500 ms, error rate <= 1 %, failed-event queue depth > 0, each with `alarmActions` to an SNS topic of the stack",
+      ),
+      azure: pending(
+        "`monitor.ScheduledQueryRule` thresholds, `monitor.MetricAlert` on dead-lettered events, both with action groups",
+      ),
+      gcp: pending(
+        "`gcp.monitoring.AlertPolicy` p99 latency, 5xx ratio and dead-letter count with `notificationChannels`",
+      ),
+      local: LOCAL.noFunctions,
+    },
+  },
+  "MP-LOG-001": {
+    title: "Data stores log data access",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketLogging` from every data bucket to a log bucket of its region (`targetPrefix: access/`)",
+      ),
+      azure: pending(
+        "`monitor.DiagnosticSetting` on the blob service: StorageRead, StorageWrite, StorageDelete to a Log Analytics workspace",
+      ),
+      gcp: pending("`gcp.storage.Bucket.logging{logBucket, logObjectPrefix}`"),
+      local: na("a directory on the host: file access is audited by the host, if at all"),
+    },
+  },
+  "MP-LOG-002": {
+    title: `Function logs are kept at least ${LOG_RETENTION_DAYS} days, with a customer-managed key where the cloud allows`,
+    coverage: {
+      aws: met(`\`aws.cloudwatch.LogGroup{retentionInDays >= ${LOG_RETENTION_DAYS}, kmsKeyId}\``),
+      azure: pending(`\`operationalinsights.Workspace.retentionInDays >= ${LOG_RETENTION_DAYS}\``),
+      gcp: pending(
+        `\`gcp.logging.ProjectBucketConfig.retentionDays >= ${LOG_RETENTION_DAYS}\` with a sink of the service's logs`,
+      ),
+      local: LOCAL.noFunctions,
+    },
+  },
+} as const satisfies Record<string, ControlDefinition>;
+
+export type ControlId = keyof typeof DEFINITIONS;
+
+export const CONTROL_IDS = Object.keys(DEFINITIONS) as ControlId[];
+
+export const CONTROL_DEFINITIONS: Readonly<Record<ControlId, ControlDefinition>> = DEFINITIONS;
+
+/** Control id → what it promises. */
+export const CONTROLS: Readonly<Record<ControlId, string>> = Object.fromEntries(
+  CONTROL_IDS.map((id) => [id, DEFINITIONS[id].title]),
+) as Record<ControlId, string>;
+
+export function coverageOf(control: ControlId, cloud: Cloud): Coverage {
+  return CONTROL_DEFINITIONS[control].coverage[cloud];
+}
+
+/** Per cloud, the controls it has no policy for because nothing applies or the cloud cannot. */
+export const NOT_APPLICABLE: Readonly<Record<Cloud, Partial<Record<ControlId, string>>>> =
+  Object.fromEntries(
+    CLOUDS.map((cloud) => [
+      cloud,
+      Object.fromEntries(
+        CONTROL_IDS.flatMap((control) => {
+          const coverage = coverageOf(control, cloud);
+          return "reason" in coverage ? [[control, coverage.reason]] : [];
+        }),
+      ),
+    ]),
+  ) as Record<Cloud, Partial<Record<ControlId, string>>>;
 
 /** Mesh label keys a policy expects on every taggable resource (values from contract/labels). */
 export const REQUIRED_LABELS = [

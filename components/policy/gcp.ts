@@ -11,7 +11,8 @@
 import * as gcp from "@pulumi/gcp";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import { isBasicRole, isPublicMember } from "../gcp/planning/iam";
-import { REQUIRED_LABELS, requiresCustomerKey } from "./controls";
+import { CMK_CLASSIFICATIONS, usesCustomerManagedKey } from "#contract";
+import { REQUIRED_LABELS } from "./controls";
 import {
   DOMAIN_LABELS,
   labelled,
@@ -43,11 +44,11 @@ const ENCRYPTION = resourcePolicy(
   "gcp",
   "MP-ENC-001",
   "Cloud Storage encrypts every object at rest with Google-managed keys; buckets (gcp:storage/bucket:Bucket) " +
-    "labelled classification confidential or restricted must also name a customer-managed Cloud KMS key " +
+    `labelled classification ${CMK_CLASSIFICATIONS.join(", ")} must also name a customer-managed Cloud KMS key ` +
     "as encryption.defaultKmsKeyName. (MP-KEY-001 checks the keys themselves.)",
   ofType(gcp.storage.Bucket, (bucket, _args, report) => {
     const classification = bucket.labels?.classification;
-    if (classification !== undefined && requiresCustomerKey(classification)) {
+    if (classification !== undefined && usesCustomerManagedKey(classification)) {
       if (!hasCmek(bucket)) {
         report(`a ${classification} bucket must set encryption.defaultKmsKeyName (CMEK)`);
       }
@@ -155,14 +156,15 @@ const GEO = stackPolicy(
 const KEYS = resourcePolicy(
   "gcp",
   "MP-KEY-001",
-  "buckets labelled classification restricted name a customer-managed key " +
+  `buckets labelled classification ${CMK_CLASSIFICATIONS.join(", ")} name a customer-managed key ` +
     "(encryption.defaultKmsKeyName), and every Cloud KMS key (gcp:kms/cryptoKey:CryptoKey) is an " +
     `ENCRYPT_DECRYPT key rotating at least every ${MAX_KEY_ROTATION_DAYS} days.`,
   [
     ofType(gcp.storage.Bucket, (bucket, _args, report) => {
-      if (bucket.labels?.classification === "restricted" && !hasCmek(bucket)) {
+      const classification = bucket.labels?.classification ?? "";
+      if (usesCustomerManagedKey(classification) && !hasCmek(bucket)) {
         report(
-          "restricted data must be encrypted with a customer-managed key (encryption.defaultKmsKeyName)",
+          `${classification} data must be encrypted with a customer-managed key (encryption.defaultKmsKeyName)`,
         );
       }
     }),

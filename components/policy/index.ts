@@ -8,7 +8,15 @@ import { awsPolicies } from "./aws";
 import { azurePolicies } from "./azure";
 import { gcpPolicies } from "./gcp";
 
-export { CONTROLS, REQUIRED_LABELS, policyName, type ControlId } from "./controls";
-export { NOT_APPLICABLE } from "./applicability";
+export {
+  CONTROLS,
+  CONTROL_IDS,
+  NOT_APPLICABLE,
+  REQUIRED_LABELS,
+  coverageOf,
+  policyName,
+  type ControlId,
+  type Coverage,
+} from "./controls";
 
 export const meshPolicies: Policy[] = [...awsPolicies, ...azurePolicies, ...gcpPolicies];

@@ -1,6 +1,6 @@
 /**
  * One cloud's policies without loading the other clouds' SDKs (a plan preview of one product
- * should not pay for three). The local target has none: see NOT_APPLICABLE.
+ * should not pay for three). The local target has none: see NOT_APPLICABLE in controls.ts.
  */
 import type { Policy } from "@pulumi/policy";
 import type { Cloud } from "#contract";

@@ -48,8 +48,7 @@ async function build(spec: DataProductSpec, input: PreviewInput): Promise<Planne
 
 async function policyResults(spec: DataProductSpec, graph: readonly Planned[]) {
   const { loadPolicies } = await import("../../components/policy/load");
-  const { NOT_APPLICABLE } = await import("../../components/policy/applicability");
-  const { CONTROLS } = await import("../../components/policy/controls");
+  const { CONTROLS, NOT_APPLICABLE } = await import("../../components/policy/controls");
   const cloud = spec.target.cloud;
   const evaluated = await runPolicies({
     policies: await loadPolicies(cloud),

@@ -20,9 +20,20 @@ export const TIER_SLAS: Readonly<Record<Tier, object>> = {
 export const TIER_DAYS: Readonly<
   Record<Tier, { cool: number; archive: number; expire: number; softDelete: number }>
 > = {
-  bronze: { cool: 30, archive: 60, expire: 90, softDelete: 7 },
+  bronze: { cool: 30, archive: 90, expire: 90, softDelete: 7 },
   silver: { cool: 30, archive: 90, expire: 365, softDelete: 14 },
-  gold: { cool: 30, archive: 180, expire: 2555, softDelete: 30 },
+  gold: { cool: 30, archive: 90, expire: 2555, softDelete: 30 },
+};
+
+/**
+ * Whether a tier's defaults take the archive step where the cloud skips a step the data would not
+ * stay the class minimum in (AWS, GCP: contract/storage-classes.ts): bronze expires on the day it
+ * would archive.
+ */
+export const TIER_ARCHIVES: Readonly<Record<Tier, boolean>> = {
+  bronze: false,
+  silver: true,
+  gold: true,
 };
 
 export interface MatrixCase<I> {

@@ -1,11 +1,24 @@
 /**
- * The generated sections of docs/components.md: the capability matrix (contract/capabilities.ts)
- * and where each mesh control is enforced (components/policy/applicability.ts), so the document
- * cannot drift from the code. Loads no provider SDK.
+ * The generated sections of docs/components.md: the capability matrix (contract/capabilities.ts),
+ * the encryption policy by classification (contract/encryption.ts) and the control table with the
+ * setting and status of each control on each cloud (components/policy/controls.ts), so the
+ * document cannot drift from the code. Loads no provider SDK.
  */
-import { CAPABILITIES, CAPABILITY_MATRIX, CLOUDS, TIERS, type CapabilityCell } from "#contract";
-import { NOT_APPLICABLE } from "../../components/policy/applicability";
-import { CONTROLS, type ControlId } from "../../components/policy/controls";
+import {
+  CAPABILITIES,
+  CAPABILITY_MATRIX,
+  CLOUDS,
+  ENCRYPTION_TABLE,
+  TIERS,
+  type CapabilityCell,
+} from "#contract";
+import {
+  CONTROLS,
+  CONTROL_IDS,
+  coverageOf,
+  policyName,
+  type Coverage,
+} from "../../components/policy/controls";
 import { markdownTable } from "../docs/generated-sections";
 
 export const COMPONENTS_DOC = "docs/components.md";
@@ -25,18 +38,41 @@ export function renderCapabilityMatrix(): string {
   }).join("\n\n");
 }
 
-/** A row per control: the policy enforcing it on each cloud, or why none applies. */
+function coverageCell(coverage: Coverage, policy: string): string {
+  switch (coverage.status) {
+    case "met":
+      return `${coverage.setting} → \`${policy}\``;
+    case "pending":
+      return `pending: ${coverage.setting} → \`${policy}\` (not written yet)`;
+    case "n/a":
+      return `n/a: ${coverage.reason}`;
+    case "limit":
+      return `platform limit: ${coverage.reason}`;
+  }
+}
+
+/** A row per control: on each cloud the setting and the policy that checks it, or why none. */
 export function renderControlTable(): string {
-  const rows = (Object.keys(CONTROLS) as ControlId[]).map((control) => [
+  const rows = CONTROL_IDS.map((control) => [
     `\`${control}\` ${CONTROLS[control]}`,
-    ...CLOUDS.map((cloud) => {
-      const reason = NOT_APPLICABLE[cloud][control];
-      return reason === undefined ? `\`${control.toLowerCase()}-${cloud}\`` : `n/a: ${reason}`;
-    }),
+    ...CLOUDS.map((cloud) =>
+      coverageCell(coverageOf(control, cloud), cloud === "local" ? "" : policyName(control, cloud)),
+    ),
   ]);
   return markdownTable(["Control", ...CLOUDS], rows);
 }
 
+/** A row per classification group: what each cloud encrypts its data with. */
+export function renderEncryptionTable(): string {
+  const clouds = ["aws", "azure", "gcp"] as const;
+  const rows = ENCRYPTION_TABLE.map((row) => [row.covers, ...clouds.map((c) => row.at[c])]);
+  return markdownTable(["Data", ...clouds], rows);
+}
+
 export function componentsDocSections(): Record<string, string> {
-  return { capabilities: renderCapabilityMatrix(), controls: renderControlTable() };
+  return {
+    capabilities: renderCapabilityMatrix(),
+    encryption: renderEncryptionTable(),
+    controls: renderControlTable(),
+  };
 }

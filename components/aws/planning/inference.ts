@@ -2,11 +2,11 @@
  * Lambda runtime, concurrency, logging and alarm planning for the inference function. Pure.
  */
 import {
+  INFERENCE_ALERT_THRESHOLDS,
   lambdaImageProblem,
   parseS3ObjectUrl,
   type InferenceRuntime,
   type InferenceSpec,
-  type Tier,
 } from "#contract";
 import { concurrencyLimits } from "../../inference";
 
@@ -21,21 +21,23 @@ export const LAMBDA_RUNTIMES: Readonly<Record<InferenceRuntime, string>> = {
 /** Reserved concurrency when the spec sets none: an explicit cap (MP-FN-001). */
 export const DEFAULT_RESERVED_CONCURRENCY = 10;
 
-export const LATENCY_P99_THRESHOLD_MS = 500;
+export const LATENCY_P99_THRESHOLD_MS = INFERENCE_ALERT_THRESHOLDS.p99LatencyMs;
 /** Percent of invocations that fail before the error alarm fires. */
-export const ERROR_RATE_THRESHOLD_PERCENT = 1;
+export const ERROR_RATE_THRESHOLD_PERCENT = INFERENCE_ALERT_THRESHOLDS.errorRatePercent;
 /** Alarm period; one breaching period fires the alarm. */
 export const ALARM_PERIOD_SECONDS = 300;
 
 /** The alias that carries provisioned concurrency, the Function URL and the S3 trigger. */
 export const LIVE_ALIAS = "live";
 
-/** Days the function's log group keeps logs: longer for tiers with stronger recovery promises. */
-export const LOG_RETENTION_DAYS: Readonly<Record<Tier, number>> = {
-  bronze: 14,
-  silver: 30,
-  gold: 90,
-};
+/**
+ * Asynchronous invocations (S3 events): Lambda retries a failed event twice and keeps trying for
+ * up to 6 hours (both the maximums), then sends it to the failure queue, which keeps it 14 days
+ * (SQS's maximum) for someone to inspect and replay.
+ */
+export const ASYNC_MAX_RETRY_ATTEMPTS = 2;
+export const ASYNC_MAX_EVENT_AGE_SECONDS = 21_600;
+export const FAILURE_QUEUE_RETENTION_SECONDS = 1_209_600;
 
 export interface LambdaConcurrency {
   reserved: number;

@@ -1,30 +1,35 @@
 /**
  * S3 lifecycle planning: the rules of a product bucket from its lifecycle days. Pure.
  *
- * Storage classes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html):
- * STANDARD_IA from day 30 at the earliest (the contract checks it), GLACIER_IR at least 30 days
- * later, both served in milliseconds, so the Iceberg table stays queryable. DEEP_ARCHIVE needs a
- * restore (12-48 h) before an object can be read: a query touching such a file fails, so only
- * the gold replica (read on disaster recovery, never queried) moves there, after the Glacier IR
- * minimum of 90 days and only when the object then stays the 180-day DEEP_ARCHIVE minimum.
+ * Which steps are taken is the contract's rule (`plannedTransitions`, contract/storage-classes.ts):
+ * STANDARD_IA from day 30 at the earliest, GLACIER_IR when the data then stays there 90 days, both
+ * served in milliseconds so the Iceberg table stays queryable. DEEP_ARCHIVE needs a restore
+ * (12-48 h) before an object can be read: a query touching such a file fails, so only the gold
+ * replica (read on disaster recovery, never queried) moves there, after the Glacier IR minimum and
+ * only when the object then stays the DEEP_ARCHIVE minimum.
+ *
+ * Tiering and age expiry apply to the data files' prefix only (`<table>/data/`): Iceberg's
+ * metadata is never moved or expired by age, or a table not committed within its retention would
+ * lose its current metadata. Noncurrent versions, expired delete markers and incomplete uploads
+ * are cleaned up bucket-wide: none of them is a current object a reader needs.
  */
-import type { LifecycleDays } from "#contract";
+import { STORAGE_CLASSES, plannedTransitions, type LifecycleDays } from "#contract";
 
 export const ABORT_MULTIPART_AFTER_DAYS = 7;
-const GLACIER_IR_MIN_DAYS = 90;
-const DEEP_ARCHIVE_MIN_DAYS = 180;
-/** STANDARD_IA's minimum storage duration, and the earliest a noncurrent version may move. */
-const STANDARD_IA_MIN_DAYS = 30;
 
 export type S3StorageClass = "STANDARD_IA" | "GLACIER_IR" | "DEEP_ARCHIVE";
+
+export interface S3Transition {
+  days: number;
+  storageClass: S3StorageClass;
+}
 
 export interface S3LifecycleRule {
   id: string;
   status: "Enabled";
   filter: { prefix: string };
-  transitions?: { days: number; storageClass: S3StorageClass }[];
+  transitions?: S3Transition[];
   expiration?: { days: number } | { expiredObjectDeleteMarker: true };
-  noncurrentVersionTransitions?: { noncurrentDays: number; storageClass: S3StorageClass }[];
   noncurrentVersionExpiration?: { noncurrentDays: number };
   abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
 }
@@ -35,71 +40,67 @@ export interface LifecyclePlanArgs {
   noncurrentDays: number;
   /** Whether current versions may move to DEEP_ARCHIVE (copies that are never queried). */
   allowDeepArchive: boolean;
+  /** The objects that tier and expire by age, e.g. `iceberg/orders/data/`; never the bucket root. */
+  dataPrefix: string;
 }
 
 /** Day data moves to DEEP_ARCHIVE, or undefined when it would not stay there long enough. */
 export function deepArchiveDay(lifecycle: LifecycleDays): number | undefined {
-  const day = lifecycle.archiveAfterDays + GLACIER_IR_MIN_DAYS;
-  return lifecycle.expireAfterDays - day >= DEEP_ARCHIVE_MIN_DAYS ? day : undefined;
+  const archive = plannedTransitions("aws", lifecycle).archive;
+  if (archive === undefined) return undefined;
+  const day = archive + STORAGE_CLASSES.aws.GLACIER_IR.minDays;
+  return lifecycle.expireAfterDays - day >= STORAGE_CLASSES.aws.DEEP_ARCHIVE.minDays
+    ? day
+    : undefined;
 }
 
 export function currentVersionTransitions(
   lifecycle: LifecycleDays,
   allowDeepArchive: boolean,
-): { days: number; storageClass: S3StorageClass }[] {
-  const transitions: { days: number; storageClass: S3StorageClass }[] = [
-    { days: lifecycle.coolAfterDays, storageClass: "STANDARD_IA" },
-    { days: lifecycle.archiveAfterDays, storageClass: "GLACIER_IR" },
-  ];
+): S3Transition[] {
+  const { cool, archive } = plannedTransitions("aws", lifecycle);
   const deep = allowDeepArchive ? deepArchiveDay(lifecycle) : undefined;
-  if (deep !== undefined) transitions.push({ days: deep, storageClass: "DEEP_ARCHIVE" });
-  return transitions;
+  return [
+    ...(cool === undefined ? [] : [{ days: cool, storageClass: "STANDARD_IA" as const }]),
+    ...(archive === undefined ? [] : [{ days: archive, storageClass: "GLACIER_IR" as const }]),
+    ...(deep === undefined ? [] : [{ days: deep, storageClass: "DEEP_ARCHIVE" as const }]),
+  ];
 }
 
-function checkDays(args: LifecyclePlanArgs): void {
-  const { coolAfterDays, archiveAfterDays, expireAfterDays } = args.lifecycle;
-  if (coolAfterDays < STANDARD_IA_MIN_DAYS) {
-    throw new Error(
-      `coolAfterDays must be at least ${STANDARD_IA_MIN_DAYS} on S3, got ${coolAfterDays}`,
-    );
-  }
-  if (
-    archiveAfterDays < coolAfterDays + STANDARD_IA_MIN_DAYS ||
-    expireAfterDays <= archiveAfterDays
-  ) {
-    throw new Error(
-      `lifecycle days must satisfy cool + 30 <= archive < expire, got ${coolAfterDays}/${archiveAfterDays}/${expireAfterDays}`,
-    );
-  }
+function checkArgs(args: LifecyclePlanArgs): void {
   if (!Number.isInteger(args.noncurrentDays) || args.noncurrentDays < 1) {
     throw new Error(
       `noncurrentDays must be a whole number of at least 1, got ${args.noncurrentDays}`,
     );
   }
+  if (args.dataPrefix === "" || args.dataPrefix.startsWith("/") || !args.dataPrefix.endsWith("/")) {
+    throw new Error(
+      `dataPrefix must be a folder below the bucket root ending in "/", got "${args.dataPrefix}"`,
+    );
+  }
 }
 
 /**
- * Three rules over the whole bucket (one product per bucket): tiering and expiry of current
- * versions plus noncurrent-version expiry; removal of expired delete markers (S3 does not allow
- * it in a rule that also expires by days); and aborting incomplete multipart uploads.
+ * Four rules (one product per bucket): tiering and expiry of the current data files; expiry of
+ * noncurrent versions after the soft-delete window; removal of expired delete markers (S3 does not
+ * allow it in a rule that also expires by days); and aborting incomplete multipart uploads.
  */
 export function lifecycleRules(args: LifecyclePlanArgs): S3LifecycleRule[] {
-  checkDays(args);
+  checkArgs(args);
+  const transitions = currentVersionTransitions(args.lifecycle, args.allowDeepArchive);
   const whole = { prefix: "" };
-  const noncurrentTransitions =
-    args.noncurrentDays > STANDARD_IA_MIN_DAYS
-      ? [{ noncurrentDays: STANDARD_IA_MIN_DAYS, storageClass: "STANDARD_IA" as const }]
-      : [];
   return [
     {
-      id: "tier-and-expire",
+      id: "tier-and-expire-data",
+      status: "Enabled",
+      filter: { prefix: args.dataPrefix },
+      ...(transitions.length > 0 ? { transitions } : {}),
+      expiration: { days: args.lifecycle.expireAfterDays },
+    },
+    {
+      id: "expire-noncurrent",
       status: "Enabled",
       filter: whole,
-      transitions: currentVersionTransitions(args.lifecycle, args.allowDeepArchive),
-      expiration: { days: args.lifecycle.expireAfterDays },
-      ...(noncurrentTransitions.length > 0
-        ? { noncurrentVersionTransitions: noncurrentTransitions }
-        : {}),
       noncurrentVersionExpiration: { noncurrentDays: args.noncurrentDays },
     },
     {

@@ -58,7 +58,7 @@ export interface CustomerManagedKeyRef {
 /**
  * Encryption at rest. Azure always encrypts with AES-256; we add infrastructure (double)
  * encryption, which can only be chosen when the account is created, and a customer-managed key
- * for restricted data. The key version is left out on purpose: the account then follows key
+ * from internal data up. The key version is left out on purpose: the account then follows key
  * rotations automatically (within a day of a new version).
  */
 export function storageEncryption(

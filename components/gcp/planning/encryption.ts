@@ -1,14 +1,14 @@
 /**
  * Encryption choices. Cloud Storage encrypts every object at rest with Google-managed keys; for
- * confidential and restricted products Meshplane adds a customer-managed Cloud KMS key (CMEK) as
- * the bucket's default key, so the domain can revoke access to the data by disabling the key.
+ * the classifications of the contract's encryption policy (contract/encryption.ts) Meshplane adds
+ * a customer-managed Cloud KMS key (CMEK) as the bucket's default key, so the domain can revoke
+ * access to the data by disabling the key.
  */
-import type { Classification } from "#contract";
-import { requiresCustomerKey } from "../../policy/controls";
+import { usesCustomerManagedKey, type Classification } from "#contract";
 
-/** Exactly the classifications the mesh controls require a customer-managed key for. */
+/** Exactly the classifications the contract's encryption policy gives a customer-managed key. */
 export function needsCmek(classification: Classification): boolean {
-  return requiresCustomerKey(classification);
+  return usesCustomerManagedKey(classification);
 }
 
 /** Key rotation: a new primary key version every 90 days (the usual compliance ceiling). */

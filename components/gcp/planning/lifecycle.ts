@@ -6,7 +6,7 @@
  * (https://cloud.google.com/storage/docs/storage-classes): NEARLINE 30 days, COLDLINE 90 days,
  * ARCHIVE 365 days. All of them serve reads in milliseconds, so even ARCHIVE keeps a gold RTO.
  */
-import type { LifecycleDays } from "#contract";
+import { plannedTransitions, type LifecycleDays } from "#contract";
 
 export const DAY_SECONDS = 86_400;
 
@@ -59,28 +59,27 @@ export function archiveStorageClass(lifecycle: LifecycleDays): "COLDLINE" | "ARC
 }
 
 export function lifecycleRules(input: LifecyclePlanInput): LifecycleRule[] {
-  const { coolAfterDays, archiveAfterDays, expireAfterDays } = input.lifecycle;
-  if (!(coolAfterDays < archiveAfterDays && archiveAfterDays < expireAfterDays)) {
-    throw new Error(
-      `lifecycle days must increase: cool ${coolAfterDays} < archive ${archiveAfterDays} < expire ${expireAfterDays}`,
-    );
-  }
   if (!Number.isInteger(input.noncurrentDays) || input.noncurrentDays < 1) {
     throw new Error(
       `noncurrentDays must be a whole number of days >= 1, got ${input.noncurrentDays}`,
     );
   }
-  const rules: LifecycleRule[] = [
-    {
+  // The steps whose class minimum the data then stays (contract/storage-classes.ts).
+  const { cool, archive, expire } = plannedTransitions("gcp", input.lifecycle);
+  const rules: LifecycleRule[] = [];
+  if (cool !== undefined) {
+    rules.push({
       action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-      condition: { age: coolAfterDays, matchesStorageClasses: ["STANDARD"] },
-    },
-    {
+      condition: { age: cool, matchesStorageClasses: ["STANDARD"] },
+    });
+  }
+  if (archive !== undefined) {
+    rules.push({
       action: { type: "SetStorageClass", storageClass: archiveStorageClass(input.lifecycle) },
-      condition: { age: archiveAfterDays, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
-    },
-    { action: { type: "Delete" }, condition: { age: expireAfterDays } },
-  ];
+      condition: { age: archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+    });
+  }
+  rules.push({ action: { type: "Delete" }, condition: { age: expire } });
   if (input.versioned) {
     rules.push({
       action: { type: "Delete" },

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { projectDir } from "#config";
 import type { PreviewOutcome } from "#core/plan-result";
 import { runPreview } from "#workflow/plan-preview";
+import { CONTROL_IDS } from "../../../components/policy/controls";
 import { exampleInput, variant } from "../../support/specs";
 
 const PROJECT_DIR = projectDir();
@@ -35,8 +36,13 @@ async function ready(spec: unknown) {
 const twice = (type: string) => [type, type];
 const CATALOG_ENTRY = "pulumi-nodejs:dynamic/meshplane/catalog:MeshCatalogEntry";
 const passes = (controls: string[]) => controls.map((control) => `${control}:pass`);
+const notApplicable = (controls: string[]) =>
+  controls.map((control) => `${control}:not-applicable`);
 
-/** Azure grants data access by RBAC role assignments: no policy document for MP-IAM-001. */
+/**
+ * Azure: the policies written so far pass; ADLS Gen2 has no point-in-time restore and Azure no
+ * managed Iceberg catalog (platform limits). Controls whose Azure policy is pending have no result.
+ */
 const AZURE_POLICIES = [
   ...passes([
     "MP-ENC-001",
@@ -49,71 +55,103 @@ const AZURE_POLICIES = [
     "MP-LBL-001",
     "MP-FN-001",
   ]),
-  "MP-IAM-001:not-applicable",
+  ...notApplicable(["MP-PITR-001", "MP-CAT-001"]),
 ];
+
+/** A hardened bucket's side resources, retained with it. */
+const hardening = (bucket: string) =>
+  ["public-access-block", "ownership", "versioning", "encryption", "tls-only"].map(
+    (part) => `${bucket}-${part}:+retain`,
+  );
 
 describe("plan preview", () => {
   it("plans a gold confidential AWS product: buckets, keys, replication, backup, Glue table", async () => {
     const plan = await ready(exampleInput("customer-events.yaml"));
     expect(plan.roots).toEqual(["meshplane:index:DataProduct"]);
-    expect(plan.types).toEqual([
-      "aws:backup/plan:Plan",
-      "aws:backup/selection:Selection",
-      ...twice("aws:backup/vault:Vault"),
-      "aws:glue/catalogTable:CatalogTable",
-      ...twice("aws:iam/role:Role"),
-      "aws:iam/rolePolicy:RolePolicy",
-      ...twice("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
-      ...twice("aws:kms/alias:Alias"),
-      ...twice("aws:kms/key:Key"),
-      ...twice("aws:s3/bucket:Bucket"),
-      ...twice("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration"),
-      ...twice("aws:s3/bucketOwnershipControls:BucketOwnershipControls"),
-      ...twice("aws:s3/bucketPolicy:BucketPolicy"),
-      ...twice("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"),
-      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
-      ...twice(
-        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-      ),
-      ...twice("aws:s3/bucketVersioning:BucketVersioning"),
-      CATALOG_ENTRY,
-      ...twice("pulumi:providers:aws"),
-    ]);
-    // Stores are protected and retained; their hardening side resources are retained with them.
-    const hardening = (bucket: string) =>
+    // Each bucket (warehouse, replica) with its access-log bucket (a bucket, its hardening, its
+    // lifecycle) and the logging between them; both vaults locked.
+    const bucketParts = (times: number) =>
       [
-        "public-access-block",
-        "ownership",
-        "versioning",
-        "encryption",
-        "tls-only",
-        "lifecycle-rules",
-      ].map((part) => `${bucket}-${part}:+retain`);
+        "aws:s3/bucket:Bucket",
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+        "aws:s3/bucketPolicy:BucketPolicy",
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "aws:s3/bucketVersioning:BucketVersioning",
+      ].flatMap((type) => Array<string>(times).fill(type));
+    expect(plan.types).toEqual(
+      [
+        "aws:backup/plan:Plan",
+        "aws:backup/selection:Selection",
+        ...twice("aws:backup/vault:Vault"),
+        ...twice("aws:backup/vaultLockConfiguration:VaultLockConfiguration"),
+        "aws:glue/catalogTable:CatalogTable",
+        ...twice("aws:iam/role:Role"),
+        "aws:iam/rolePolicy:RolePolicy",
+        ...twice("aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+        ...twice("aws:kms/alias:Alias"),
+        ...twice("aws:kms/key:Key"),
+        ...bucketParts(4),
+        ...twice("aws:s3/bucketLogging:BucketLogging"),
+        "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        CATALOG_ENTRY,
+        ...twice("pulumi:providers:aws"),
+      ].sort(),
+    );
+    // Stores (log buckets and vault locks included) are protected and retained; their hardening
+    // side resources and the logging configuration are retained with them.
     expect(plan.kept).toEqual([
       "storage-key:protect+retain",
       "storage-bucket:protect+retain",
       ...hardening("storage"),
+      "storage-lifecycle-rules:+retain",
+      "storage-logs-bucket:protect+retain",
+      ...hardening("storage-logs"),
+      "storage-logs-lifecycle-rules:+retain",
+      "storage-access-logging:+retain",
       "catalog-table:protect+retain",
       "backup-replica-key:protect+retain",
       "backup-replica-bucket:protect+retain",
       ...hardening("backup-replica"),
+      "backup-replica-logs-bucket:protect+retain",
+      ...hardening("backup-replica-logs"),
+      "backup-replica-logs-lifecycle-rules:+retain",
+      "backup-replica-access-logging:+retain",
+      "backup-replica-lifecycle-rules:+retain",
       "backup-replica-vault:protect+retain",
       "backup-vault:protect+retain",
+      "backup-vault-lock:protect+retain",
+      "backup-replica-vault-lock:protect+retain",
     ]);
-    expect(plan.policies).toEqual(
-      passes([
+    // Every control has an AWS policy but MP-IAM-002 (S3 has no shared keys).
+    expect(plan.policies).toEqual([
+      ...passes([
         "MP-ENC-001",
+        "MP-KEY-001",
+        "MP-KEY-002",
         "MP-NET-001",
+        "MP-NET-002",
         "MP-TLS-001",
         "MP-VER-001",
         "MP-LIF-001",
+        "MP-LIF-002",
         "MP-GEO-001",
-        "MP-KEY-001",
+        "MP-BAK-001",
+        "MP-BAK-002",
+        "MP-PITR-001",
+        "MP-CAT-001",
         "MP-LBL-001",
         "MP-IAM-001",
         "MP-FN-001",
+        "MP-DLQ-001",
+        "MP-TRC-001",
+        "MP-MON-001",
+        "MP-LOG-001",
+        "MP-LOG-002",
       ]),
-    );
+      ...notApplicable(["MP-IAM-002"]),
+    ]);
   });
 
   it("plans a bronze public Azure product: account, container, lifecycle", async () => {
@@ -208,7 +246,7 @@ describe("plan preview", () => {
         "MP-IAM-001",
         "MP-FN-001",
       ]),
-      "MP-TLS-001:not-applicable",
+      ...notApplicable(["MP-TLS-001", "MP-TRC-001"]),
     ]);
   });
 
@@ -219,20 +257,7 @@ describe("plan preview", () => {
       "pulumi-nodejs:dynamic/meshplane/local:LocalWarehouse",
     ]);
     expect(plan.kept).toEqual(["churn-experiments-warehouse:+retain"]);
-    expect(plan.policies).toEqual(
-      [
-        "MP-ENC-001",
-        "MP-NET-001",
-        "MP-TLS-001",
-        "MP-VER-001",
-        "MP-LIF-001",
-        "MP-GEO-001",
-        "MP-KEY-001",
-        "MP-LBL-001",
-        "MP-IAM-001",
-        "MP-FN-001",
-      ].map((control) => `${control}:not-applicable`),
-    );
+    expect(plan.policies).toEqual(notApplicable([...CONTROL_IDS]));
   });
 
   it("reports an invalid spec with its issues instead of a plan", async () => {

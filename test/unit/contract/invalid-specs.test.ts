@@ -176,13 +176,14 @@ const cases: Case[] = [
       "data must move to archive after it moves to cool storage: archiveAfterDays (20) must be greater than coolAfterDays (30)",
   },
   {
-    title: "expiry not after archive",
+    title: "expiry before archive",
     spec: variant(COUNTRIES, (s) => {
       s.retentionDays = 30;
-      s.lifecycle = { coolAfterDays: 10, archiveAfterDays: 60, expireAfterDays: 60 };
+      s.lifecycle = { coolAfterDays: 10, archiveAfterDays: 60, expireAfterDays: 50 };
     }),
     path: "lifecycle.expireAfterDays",
-    message: "expireAfterDays (60) must be greater than archiveAfterDays (60)",
+    message:
+      "expireAfterDays (50) must be at least archiveAfterDays (60); equal to it, the data expires instead of moving to archive",
   },
   {
     title: "expiry before retention",
@@ -210,7 +211,49 @@ const cases: Case[] = [
     spec: variant(EVENTS, (s) => (s.lifecycle.archiveAfterDays = 45)),
     path: "lifecycle.archiveAfterDays",
     message:
-      "on AWS, data stays in Standard-IA for at least 30 days: archiveAfterDays must be 60 or more",
+      "on AWS, S3 Standard-IA bills every object for at least 30 days: archiveAfterDays must be 60 or more (coolAfterDays + 30)",
+  },
+  {
+    title: "S3 Glacier Instant Retrieval left before its 90 days",
+    spec: variant(EVENTS, (s) => (s.lifecycle.archiveAfterDays = 2500)),
+    path: "lifecycle.expireAfterDays",
+    message:
+      "on AWS, S3 Glacier Instant Retrieval bills every object for at least 90 days: expireAfterDays must be 2590 or more (archiveAfterDays + 90), or equal to archiveAfterDays to skip archiving",
+  },
+  {
+    title: "Azure Cool left before its 30 days",
+    spec: variant(COUNTRIES, (s) => {
+      s.lifecycle = { coolAfterDays: 10, archiveAfterDays: 20, expireAfterDays: 200 };
+    }),
+    path: "lifecycle.archiveAfterDays",
+    message:
+      "on Azure, the Cool tier bills every object for at least 30 days: archiveAfterDays must be 40 or more (coolAfterDays + 30)",
+  },
+  {
+    title: "Azure Cold left before its 90 days",
+    spec: variant(COUNTRIES, (s) => {
+      s.lifecycle = { coolAfterDays: 30, archiveAfterDays: 60, expireAfterDays: 100 };
+    }),
+    path: "lifecycle.expireAfterDays",
+    message:
+      "on Azure, the Cold tier bills every object for at least 90 days: expireAfterDays must be 150 or more (archiveAfterDays + 90), or equal to archiveAfterDays to skip archiving",
+  },
+  {
+    title: "cool storage expiring within its minimum, with no archive step",
+    spec: variant(READINGS, (s) => {
+      s.retentionDays = 40;
+      s.lifecycle = { coolAfterDays: 20, archiveAfterDays: 40, expireAfterDays: 40 };
+    }),
+    path: "lifecycle.expireAfterDays",
+    message:
+      "on GCP, Nearline storage bills every object for at least 30 days: expireAfterDays must be 50 or more (coolAfterDays + 30)",
+  },
+  {
+    title: "AWS reservation the default quota cannot grant",
+    spec: variant(CARDS, (s) => (s.inference.reservedConcurrency = 950)),
+    path: "inference.reservedConcurrency",
+    message:
+      "AWS keeps at least 100 of an account's concurrent executions unreserved; with the default quota of 1000 a function can reserve at most 900",
   },
   {
     title: "negative retention",

@@ -93,16 +93,16 @@ describe("argument checks", () => {
     ).toThrow('InferenceFunction: invokers must be IAM principal ARNs, got "alice"');
   });
 
-  it("refuses a lifecycle S3 would refuse", () => {
+  it("refuses a lifecycle over the whole bucket, Iceberg metadata included", () => {
     expect(
       () =>
         new StorageLifecycle("l", {
           context: silver,
           bucket: "b",
           region: "us-east-1",
-          lifecycle: { coolAfterDays: 10, archiveAfterDays: 60, expireAfterDays: 400 },
+          dataPrefix: "",
         }),
-    ).toThrow("coolAfterDays must be at least 30 on S3, got 10");
+    ).toThrow('dataPrefix must be a folder below the bucket root ending in "/", got ""');
   });
 });
 
@@ -313,9 +313,12 @@ describe("providers", () => {
     const bucketProviders = Object.fromEntries(
       recorder.ofType("aws:s3/bucket:Bucket").map((b) => [b.name, b.provider?.split("::")[3]]),
     );
+    // Each log bucket is in its source's region (S3 logs within a region only).
     expect(bucketProviders).toEqual({
       "storage-bucket": "primary",
+      "storage-logs-bucket": "primary",
       "backup-replica-bucket": "secondary",
+      "backup-replica-logs-bucket": "secondary",
     });
   });
 

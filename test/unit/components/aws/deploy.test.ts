@@ -5,7 +5,13 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DataProductOutputs, type Tier } from "#contract";
-import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "../../../support/matrix";
+import {
+  TIER_ARCHIVES,
+  TIER_DAYS,
+  matrixCases,
+  uncoveredShapes,
+  type MatrixCase,
+} from "../../../support/matrix";
 import { runPolicies } from "../../../support/policy-runner";
 import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
@@ -43,6 +49,10 @@ const T = {
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
   vault: "aws:backup/vault:Vault",
+  vaultLock: "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
+  logging: "aws:s3/bucketLogging:BucketLogging",
+  queue: "aws:sqs/queue:Queue",
+  invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
   plan: "aws:backup/plan:Plan",
   selection: "aws:backup/selection:Selection",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
@@ -59,23 +69,32 @@ const T = {
 const PRIMARY = "us-east-1";
 const SECONDARY = "us-west-2";
 
-function rulesFor(tier: Tier, deepArchiveDay?: number) {
-  const days = TIER_DAYS[tier];
+const DATA_PREFIX = "iceberg/card-transactions/data/";
+
+/**
+ * The four lifecycle rules of a bucket: its data files (or logs) tier and expire, noncurrent
+ * versions expire after the soft-delete window, expired delete markers go, stale uploads abort.
+ */
+function lifecycleRules(
+  prefix: string,
+  steps: { days: number; storageClass: string }[],
+  expire: number,
+  softDelete: number,
+) {
   const whole = { prefix: "" };
   return [
     {
-      id: "tier-and-expire",
+      id: "tier-and-expire-data",
+      status: "Enabled",
+      filter: { prefix },
+      ...(steps.length > 0 ? { transitions: steps } : {}),
+      expiration: { days: expire },
+    },
+    {
+      id: "expire-noncurrent",
       status: "Enabled",
       filter: whole,
-      transitions: [
-        { days: days.cool, storageClass: "STANDARD_IA" },
-        { days: days.archive, storageClass: "GLACIER_IR" },
-        ...(deepArchiveDay === undefined
-          ? []
-          : [{ days: deepArchiveDay, storageClass: "DEEP_ARCHIVE" }]),
-      ],
-      expiration: { days: days.expire },
-      noncurrentVersionExpiration: { noncurrentDays: days.softDelete },
+      noncurrentVersionExpiration: { noncurrentDays: softDelete },
     },
     {
       id: "remove-expired-delete-markers",
@@ -92,6 +111,36 @@ function rulesFor(tier: Tier, deepArchiveDay?: number) {
   ];
 }
 
+/** A tier's data rules: bronze expires on the day it would archive, so it never archives. */
+function rulesFor(tier: Tier, deepArchiveDay?: number) {
+  const days = TIER_DAYS[tier];
+  return lifecycleRules(
+    DATA_PREFIX,
+    [
+      { days: days.cool, storageClass: "STANDARD_IA" },
+      ...(TIER_ARCHIVES[tier] ? [{ days: days.archive, storageClass: "GLACIER_IR" }] : []),
+      ...(deepArchiveDay === undefined
+        ? []
+        : [{ days: deepArchiveDay, storageClass: "DEEP_ARCHIVE" }]),
+    ],
+    days.expire,
+    days.softDelete,
+  );
+}
+
+/** Access logs: cool at 30, archive at 90, kept a year (LOG_RETENTION_DAYS). */
+function logRulesFor(tier: Tier) {
+  return lifecycleRules(
+    "access/",
+    [
+      { days: 30, storageClass: "STANDARD_IA" },
+      { days: 90, storageClass: "GLACIER_IR" },
+    ],
+    365,
+    TIER_DAYS[tier].softDelete,
+  );
+}
+
 function bucketTypes(cmk: boolean): string[] {
   return [
     T.bucket,
@@ -105,22 +154,29 @@ function bucketTypes(cmk: boolean): string[] {
   ];
 }
 
+/** A data bucket and its access-log bucket (SSE-S3 whatever the classification). */
+function loggedBucketTypes(cmk: boolean): string[] {
+  return [...bucketTypes(cmk), ...bucketTypes(false), T.logging];
+}
+
 function expectedTypes(tier: Tier, cmk: boolean, inference: InferenceKind): string[] {
-  const types: string[] = [T.provider, ...bucketTypes(cmk), T.table];
+  const types: string[] = [T.provider, ...loggedBucketTypes(cmk), T.table];
   if (tier === "gold") {
     types.push(
       T.provider,
-      ...bucketTypes(cmk),
+      ...loggedBucketTypes(cmk),
       T.role,
       T.role,
       T.rolePolicy,
       T.attachment,
       T.attachment,
     );
-    types.push(T.replication, T.vault, T.vault, T.plan, T.selection);
+    types.push(T.replication, T.vault, T.vault, T.vaultLock, T.vaultLock, T.plan, T.selection);
   }
   if (inference !== "none") {
     types.push(
+      T.key,
+      T.alias,
       T.logGroup,
       T.role,
       T.rolePolicy,
@@ -131,7 +187,8 @@ function expectedTypes(tier: Tier, cmk: boolean, inference: InferenceKind): stri
       T.alarm,
       T.alarm,
     );
-    types.push(T.permission, T.notification);
+    // Both shapes take S3 events: a failure queue, its invoke config and its alarm.
+    types.push(T.permission, T.notification, T.queue, T.invokeConfig, T.alarm);
     if (inference === "zip") types.push(T.provisioned, T.url);
   }
   return types.sort();
@@ -206,25 +263,34 @@ describe("deployAws", () => {
           }
         : { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
     ]);
+    // Every key rotates yearly and waits 30 days before a deletion; the inference function has
+    // a telemetry key of its own whatever the classification.
     expect(
-      recorder.ofType(T.key).map((k) => [k.name, k.inputs.region, k.inputs.enableKeyRotation]),
-    ).toEqual(
-      cmk
-        ? [
-            ["storage-key", PRIMARY, true],
-            ...(gold ? [["backup-replica-key", SECONDARY, true]] : []),
-          ]
-        : [],
-    );
+      recorder
+        .ofType(T.key)
+        .map((k) => [
+          k.name,
+          k.inputs.region,
+          k.inputs.enableKeyRotation,
+          k.inputs.rotationPeriodInDays,
+          k.inputs.deletionWindowInDays,
+        ]),
+    ).toEqual([
+      ...(cmk ? [["storage-key", PRIMARY, true, 365, 30]] : []),
+      ...(cmk && gold ? [["backup-replica-key", SECONDARY, true, 365, 30]] : []),
+      ...(c.inference === "none" ? [] : [["inference-telemetry-key", PRIMARY, true, 365, 30]]),
+    ]);
     expect(inputsOf(recorder, T.bucket, "storage-bucket")).toMatchObject({
       bucket: names.warehouseBucket,
       region: PRIMARY,
       forceDestroy: false,
       tags: context.labels,
     });
+    // Only the table's data files tier and expire: its metadata never moves or expires by age.
     expect(inputsOf(recorder, T.lifecycle, "storage-lifecycle-rules").rules).toEqual(
       rulesFor(c.tier),
     );
+    expectAccessLogs("storage", names.warehouseBucket, names.accessLogBucket, PRIMARY, c.tier);
 
     // Data stores are retained on delete everywhere and protected for gold; the buckets'
     // hardening and lifecycle are retained with them, unprotected.
@@ -233,19 +299,42 @@ describe("deployAws", () => {
         .filter((r) => types.includes(r.type))
         .map((r) => [r.name, r.retainOnDelete, r.protect])
         .sort();
-    const stores: string[] = [T.bucket, T.key, T.vault, T.table];
-    const kept: string[] = [T.pab, T.ownership, T.versioning, T.sse, T.bucketPolicy, T.lifecycle];
-    const storeNames = ["storage-bucket", "catalog-table"];
+    // Access-log buckets and vault locks are kept like the stores they serve; the telemetry key
+    // only encrypts what the stack deletes with it (logs, alarm topic, failure queue).
+    const stores: string[] = [T.bucket, T.key, T.vault, T.vaultLock, T.table];
+    const kept: string[] = [
+      T.pab,
+      T.ownership,
+      T.versioning,
+      T.sse,
+      T.bucketPolicy,
+      T.lifecycle,
+      T.logging,
+    ];
+    const storeNames = ["storage-bucket", "storage-logs-bucket", "catalog-table"];
     if (cmk) storeNames.push("storage-key");
-    if (gold) storeNames.push("backup-replica-bucket", "backup-vault", "backup-replica-vault");
+    if (gold) {
+      storeNames.push("backup-replica-bucket", "backup-replica-logs-bucket");
+      storeNames.push("backup-vault", "backup-replica-vault");
+      storeNames.push("backup-vault-lock", "backup-replica-vault-lock");
+    }
     if (gold && cmk) storeNames.push("backup-replica-key");
-    expect(options(stores)).toEqual(storeNames.map((name) => [name, true, gold]).sort());
-    const prefixes = gold ? ["storage", "backup-replica"] : ["storage"];
+    expect(options(stores)).toEqual(
+      [
+        ...storeNames.map((name) => [name, true, gold]),
+        ...(c.inference === "none" ? [] : [["inference-telemetry-key", false, false]]),
+      ].sort(),
+    );
+    const sources = gold ? ["storage", "backup-replica"] : ["storage"];
+    const prefixes = sources.flatMap((p) => [p, `${p}-logs`]);
     const suffixes = ["public-access-block", "ownership", "versioning", "encryption", "tls-only"];
-    const keptNames = prefixes.flatMap((p) => [
-      ...suffixes.map((suffix) => `${p}-${suffix}`),
-      `${p}-lifecycle-rules`,
-    ]);
+    const keptNames = [
+      ...prefixes.flatMap((p) => [
+        ...suffixes.map((suffix) => `${p}-${suffix}`),
+        `${p}-lifecycle-rules`,
+      ]),
+      ...sources.map((p) => `${p}-access-logging`),
+    ];
     expect(options(kept)).toEqual(keptNames.map((name) => [name, true, false]).sort());
 
     if (gold) expectGeoBackup(c, context.names.aws, cmk, keyArn);
@@ -267,8 +356,17 @@ function expectGeoBackup(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
   const replica = recorder.ofType(T.bucket).find((b) => b.name === "backup-replica-bucket");
   expect(replica?.inputs).toMatchObject({ bucket: names.replicaBucket, region: SECONDARY });
   expect(replica?.provider).toContain(`pulumi:providers:aws::backup-${SECONDARY}`);
+  // Nobody queries the replica: its data files may go to DEEP_ARCHIVE after the Glacier IR
+  // minimum (90 + 90), as they then stay there far beyond its 180-day minimum.
   expect(inputsOf(recorder, T.lifecycle, "backup-replica-lifecycle-rules").rules).toEqual(
-    rulesFor("gold", 270),
+    rulesFor("gold", 180),
+  );
+  expectAccessLogs(
+    "backup-replica",
+    names.replicaBucket,
+    names.replicaAccessLogBucket,
+    SECONDARY,
+    c.tier,
   );
   expect(inputsOf(recorder, T.sse, "backup-replica-encryption").rules).toEqual([
     cmk
@@ -373,11 +471,33 @@ function expectGeoBackup(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
     startWindow: 60,
     completionWindow: 1440,
     lifecycle: { deleteAfter: days },
+  });
+  const copied = (ruleName: string, schedule: string, days: number) => ({
+    ...rule(ruleName, schedule, days),
     copyActions: [{ destinationVaultArn: copy, lifecycle: { deleteAfter: days } }],
   });
+  // Point-in-time restore: continuous backup kept 35 days (AWS's maximum), not copied (a copy
+  // would be a snapshot without point-in-time restore).
   expect(inputsOf(recorder, T.plan, "backup-plan").rules).toEqual([
-    rule("daily", "cron(0 3 * * ? *)", 30),
-    rule("monthly", "cron(0 4 1 * ? *)", 365),
+    copied("daily", "cron(0 3 * * ? *)", 30),
+    copied("monthly", "cron(0 4 1 * ? *)", 365),
+    { ...rule("continuous", "cron(0 5 * * ? *)", 35), enableContinuousBackup: true },
+  ]);
+  // Both vaults locked in compliance mode after the 3-day grace period.
+  expect(
+    recorder
+      .ofType(T.vaultLock)
+      .map((l) => [
+        l.name,
+        l.inputs.backupVaultName,
+        l.inputs.region,
+        l.inputs.changeableForDays,
+        l.inputs.minRetentionDays,
+        l.inputs.maxRetentionDays,
+      ]),
+  ).toEqual([
+    ["backup-vault-lock", names.backupVault, PRIMARY, 3, 30, undefined],
+    ["backup-replica-vault-lock", names.replicaBackupVault, SECONDARY, 3, 30, undefined],
   ]);
   expect(inputsOf(recorder, T.selection, "backup-selection")).toMatchObject({
     resources: [source],
@@ -388,6 +508,57 @@ function expectGeoBackup(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
     "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
   ]);
+}
+
+/**
+ * S3 server access logs of `source` to `logBucket` in the same region: SSE-S3 (logging cannot
+ * write SSE-KMS), delivery allowed for that source and account only, below access/, kept a year.
+ */
+function expectAccessLogs(
+  name: string,
+  source: string,
+  logBucket: string,
+  region: string,
+  tier: Tier,
+): void {
+  expect(inputsOf(recorder, T.logging, `${name}-access-logging`)).toEqual({
+    bucket: source,
+    region,
+    targetBucket: logBucket,
+    targetPrefix: "access/",
+    targetObjectKeyFormat: { partitionedPrefix: { partitionDateSource: "EventTime" } },
+  });
+  expect(inputsOf(recorder, T.bucket, `${name}-logs-bucket`)).toMatchObject({
+    bucket: logBucket,
+    region,
+    tags: expect.objectContaining({ "retention-days": "365" }),
+  });
+  expect(inputsOf(recorder, T.sse, `${name}-logs-encryption`).rules).toEqual([
+    { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } },
+  ]);
+  expect(inputsOf(recorder, T.lifecycle, `${name}-logs-lifecycle-rules`).rules).toEqual(
+    logRulesFor(tier),
+  );
+  const logArn = `arn:aws:s3:::${logBucket}`;
+  expect(
+    JSON.parse(String(inputsOf(recorder, T.bucketPolicy, `${name}-logs-tls-only`).policy)),
+  ).toEqual({
+    Version: "2012-10-17",
+    Statement: [
+      expect.objectContaining({ Sid: "DenyInsecureTransport", Effect: "Deny" }),
+      {
+        Sid: "AllowServerAccessLogs",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: ["s3:PutObject"],
+        Resource: [`${logArn}/access/*`],
+        Condition: {
+          ArnLike: { "aws:SourceArn": [`arn:aws:s3:::${source}`] },
+          StringEquals: { "aws:SourceAccount": ACCOUNT },
+        },
+      },
+    ],
+  });
 }
 
 function expectInference(c: Case, names: AwsNames, cmk: boolean, keyArn: string): void {
@@ -404,6 +575,7 @@ function expectInference(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
     reservedConcurrentExecutions: zip ? 100 : 10,
     publish: true,
     loggingConfig: { logFormat: "JSON", logGroup },
+    tracingConfig: { mode: "Active" },
   });
   expect([fn.packageType, fn.runtime, fn.handler, fn.s3Bucket, fn.s3Key, fn.imageUri]).toEqual(
     zip
@@ -417,9 +589,56 @@ function expectInference(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
         ]
       : ["Image", undefined, undefined, undefined, undefined, IMAGE],
   );
+  // Telemetry: logs kept a year on every tier; logs, alarm topic and failure queue under the
+  // function's own key, whose policy lets CloudWatch Logs use it for this log group only.
+  const telemetryKeyArn = `arn:aws:kms:${PRIMARY}:${ACCOUNT}:key/inference-telemetry-key`;
+  const logGroupArn = `arn:aws:logs:${PRIMARY}:${ACCOUNT}:log-group:${logGroup}`;
   expect(inputsOf(recorder, T.logGroup, "inference-logs")).toMatchObject({
     name: logGroup,
-    retentionInDays: { bronze: 14, silver: 30, gold: 90 }[c.tier],
+    retentionInDays: 365,
+    kmsKeyId: telemetryKeyArn,
+  });
+  expect(inputsOf(recorder, T.alias, "inference-telemetry-key-alias")).toMatchObject({
+    name: names.telemetryKmsAlias,
+  });
+  expect(JSON.parse(String(inputsOf(recorder, T.key, "inference-telemetry-key").policy))).toEqual({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountAdministersKey",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+        Action: ["kms:*"],
+        Resource: ["*"],
+      },
+      {
+        Sid: "LogsEncryptOwnLogGroup",
+        Effect: "Allow",
+        Principal: { Service: `logs.${PRIMARY}.amazonaws.com` },
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
+        Resource: ["*"],
+        Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+      },
+      {
+        Sid: "AlarmsPublishToTopic",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: ["*"],
+      },
+    ],
+  });
+  const queueArn = `arn:aws:sqs:${PRIMARY}:${ACCOUNT}:${names.inferenceFailureQueue}`;
+  expect(inputsOf(recorder, T.queue, "inference-failures")).toMatchObject({
+    name: names.inferenceFailureQueue,
+    messageRetentionSeconds: 1_209_600,
+    kmsMasterKeyId: telemetryKeyArn,
   });
   expect(
     JSON.parse(String(inputsOf(recorder, T.rolePolicy, "inference-role-policy").policy)),
@@ -458,6 +677,25 @@ function expectInference(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
         Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
         Resource: [`arn:aws:logs:${PRIMARY}:${ACCOUNT}:log-group:${logGroup}:log-stream:*`],
       },
+      {
+        Sid: "WriteTraces",
+        Effect: "Allow",
+        Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        Resource: ["*"],
+      },
+      {
+        Sid: "SendFailedEvents",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: [queueArn],
+      },
+      {
+        Sid: "EncryptFailedEvents",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: [telemetryKeyArn],
+        Condition: { StringEquals: { "kms:ViaService": `sqs.${PRIMARY}.amazonaws.com` } },
+      },
     ],
   });
   const aliasArn = `arn:aws:lambda:${PRIMARY}:${ACCOUNT}:function:${names.lambdaFunction}:live`;
@@ -488,7 +726,29 @@ function expectInference(c: Case, names: AwsNames, cmk: boolean, keyArn: string)
     sourceAccount: ACCOUNT,
     qualifier: "live",
   });
+  // S3 invokes asynchronously: two retries within 6 hours, then the failure queue.
+  expect(inputsOf(recorder, T.invokeConfig, "inference-async-invoke")).toEqual({
+    functionName: names.lambdaFunction,
+    qualifier: "live",
+    region: PRIMARY,
+    maximumRetryAttempts: 2,
+    maximumEventAgeInSeconds: 21_600,
+    destinationConfig: { onFailure: { destination: queueArn } },
+  });
   const topicArn = `arn:aws:sns:${PRIMARY}:${ACCOUNT}:${names.lambdaFunction}-alarms`;
+  expect(inputsOf(recorder, T.topic, "inference-alarms")).toMatchObject({
+    kmsMasterKeyId: telemetryKeyArn,
+  });
+  expect(inputsOf(recorder, T.alarm, "inference-failed-events-alarm")).toMatchObject({
+    namespace: "AWS/SQS",
+    metricName: "ApproximateNumberOfMessagesVisible",
+    dimensions: { QueueName: names.inferenceFailureQueue },
+    statistic: "Maximum",
+    period: 300,
+    comparisonOperator: "GreaterThanThreshold",
+    threshold: 0,
+    alarmActions: [topicArn],
+  });
   expect(inputsOf(recorder, T.subscription, "inference-alarms-owner-0")).toMatchObject({
     topic: topicArn,
     protocol: "email",

@@ -59,6 +59,11 @@ function awsOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unkno
       return { functionUrl: urlOf(text(inputs.functionName), region) };
     case "aws:sns/topic:Topic":
       return { arn: `arn:aws:sns:${region}:${ACCOUNT}:${name}` };
+    case "aws:sqs/queue:Queue":
+      return {
+        arn: `arn:aws:sqs:${region}:${ACCOUNT}:${name}`,
+        url: `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${name}`,
+      };
     case "aws:glue/catalogTable:CatalogTable": {
       const format = inputs.openTableFormatInput as {
         icebergInput: { icebergTableInput: { location: unknown } };

@@ -1,15 +1,15 @@
 /** Pure AWS planning: lifecycle rules, IAM documents, Glue/Iceberg mapping, Lambda, backups. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CLASSIFICATIONS, TableSpec } from "#contract";
-import { backupRules } from "../../../../components/aws/planning/backup";
-import { usesCustomerManagedKey } from "../../../../components/aws/planning/encryption";
+import { TableSpec } from "#contract";
+import { VAULT_LOCK, backupRules } from "../../../../components/aws/planning/backup";
 import {
   icebergPartitionFields,
   icebergSchemaFields,
   icebergSortFields,
 } from "../../../../components/aws/planning/glue-schema";
 import {
+  accessLogDeliveryStatement,
   inferencePolicy,
   replicationPolicy,
   serviceTrustPolicy,
@@ -26,25 +26,15 @@ import {
   deepArchiveDay,
   lifecycleRules,
 } from "../../../../components/aws/planning/lifecycle";
-import { statementProblems } from "../../../../components/policy/aws";
+import { statementProblems, wildcardProblems } from "../../../../components/policy/aws";
 import { IMAGE } from "./harness";
 
-describe("encryption", () => {
-  it("gives every classification but public a customer-managed key", () => {
-    expect(CLASSIFICATIONS.filter(usesCustomerManagedKey)).toEqual([
-      "internal",
-      "confidential",
-      "restricted",
-    ]);
-  });
-});
-
-/** Valid S3 lifecycles: cool >= 30, archive >= cool + 30, expire > archive. */
+/** Lifecycles the contract accepts on AWS: cool >= 30, archive >= cool + 30, expire >= archive. */
 const lifecycles = fc
   .record({
     cool: fc.integer({ min: 30, max: 400 }),
     toArchive: fc.integer({ min: 30, max: 400 }),
-    toExpire: fc.integer({ min: 1, max: 4000 }),
+    toExpire: fc.integer({ min: 0, max: 4000 }),
   })
   .map(({ cool, toArchive, toExpire }) => ({
     coolAfterDays: cool,
@@ -52,24 +42,32 @@ const lifecycles = fc
     expireAfterDays: cool + toArchive + toExpire,
   }));
 
+const DATA = "iceberg/orders/data/";
+
 describe("lifecycle rules", () => {
-  it("writes the three rules for the silver defaults exactly", () => {
+  it("writes the four rules for the silver defaults exactly: only data files tier and expire", () => {
     expect(
       lifecycleRules({
         lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
         noncurrentDays: 14,
         allowDeepArchive: false,
+        dataPrefix: DATA,
       }),
     ).toEqual([
       {
-        id: "tier-and-expire",
+        id: "tier-and-expire-data",
         status: "Enabled",
-        filter: { prefix: "" },
+        filter: { prefix: DATA },
         transitions: [
           { days: 30, storageClass: "STANDARD_IA" },
           { days: 90, storageClass: "GLACIER_IR" },
         ],
         expiration: { days: 365 },
+      },
+      {
+        id: "expire-noncurrent",
+        status: "Enabled",
+        filter: { prefix: "" },
         noncurrentVersionExpiration: { noncurrentDays: 14 },
       },
       {
@@ -87,15 +85,19 @@ describe("lifecycle rules", () => {
     ]);
   });
 
-  it("moves noncurrent versions to Standard-IA only when they are kept beyond its 30-day minimum", () => {
-    const lifecycle = { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 };
-    const rule = (noncurrentDays: number) =>
-      lifecycleRules({ lifecycle, noncurrentDays, allowDeepArchive: false })[0];
-    expect(rule(30)?.noncurrentVersionTransitions).toBeUndefined();
-    expect(rule(45)?.noncurrentVersionTransitions).toEqual([
-      { noncurrentDays: 30, storageClass: "STANDARD_IA" },
-    ]);
-    expect(rule(45)?.noncurrentVersionExpiration).toEqual({ noncurrentDays: 45 });
+  it("skips the steps the data would leave before the class minimum (bronze never archives)", () => {
+    const rule = (coolAfterDays: number, archiveAfterDays: number, expireAfterDays: number) =>
+      lifecycleRules({
+        lifecycle: { coolAfterDays, archiveAfterDays, expireAfterDays },
+        noncurrentDays: 7,
+        allowDeepArchive: false,
+        dataPrefix: DATA,
+      })[0]?.transitions;
+    expect(rule(30, 90, 90)).toEqual([{ days: 30, storageClass: "STANDARD_IA" }]);
+    expect(rule(30, 90, 179)).toEqual([{ days: 30, storageClass: "STANDARD_IA" }]);
+    expect(rule(30, 90, 180)?.map((t) => t.storageClass)).toEqual(["STANDARD_IA", "GLACIER_IR"]);
+    // A retention shorter than Standard-IA's minimum: the data expires in STANDARD.
+    expect(rule(30, 90, 45)).toBeUndefined();
   });
 
   it("puts data in DEEP_ARCHIVE only when allowed and when it stays the 180-day minimum", () => {
@@ -108,17 +110,22 @@ describe("lifecycle rules", () => {
     expect(deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 359 })).toBe(
       undefined,
     );
-    expect(deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 60, expireAfterDays: 90 })).toBe(
+    expect(deepArchiveDay({ coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 90 })).toBe(
       undefined,
     );
-    const gold = { coolAfterDays: 30, archiveAfterDays: 180, expireAfterDays: 2555 };
+    const gold = { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 2555 };
     expect(currentVersionTransitions(gold, false).map((t) => t.storageClass)).toEqual([
       "STANDARD_IA",
       "GLACIER_IR",
     ]);
+    expect(currentVersionTransitions(gold, true)).toEqual([
+      { days: 30, storageClass: "STANDARD_IA" },
+      { days: 90, storageClass: "GLACIER_IR" },
+      { days: 180, storageClass: "DEEP_ARCHIVE" },
+    ]);
   });
 
-  it("property: transitions ascend with S3's minimum gaps, and nothing expires before expireAfterDays", () => {
+  it("property: transitions ascend, each class is kept its minimum, nothing expires early", () => {
     fc.assert(
       fc.property(
         lifecycles,
@@ -129,36 +136,36 @@ describe("lifecycle rules", () => {
             lifecycle,
             noncurrentDays: noncurrent,
             allowDeepArchive: deep,
+            dataPrefix: DATA,
           });
-          const days = (main?.transitions ?? []).map((t) => t.days);
-          expect(days[0]).toBe(lifecycle.coolAfterDays);
-          for (let i = 1; i < days.length; i++) {
-            expect((days[i] ?? 0) - (days[i - 1] ?? 0)).toBeGreaterThanOrEqual(30);
-          }
-          const last = main?.transitions?.at(-1);
-          if (last?.storageClass === "DEEP_ARCHIVE") {
-            expect(lifecycle.expireAfterDays - last.days).toBeGreaterThanOrEqual(180);
-          }
-          expect(days.every((day) => day < lifecycle.expireAfterDays)).toBe(true);
+          expect(main?.filter).toEqual({ prefix: DATA });
+          const steps = main?.transitions ?? [];
+          const leave = [...steps.slice(1).map((t) => t.days), lifecycle.expireAfterDays];
+          const minimum = { STANDARD_IA: 30, GLACIER_IR: 90, DEEP_ARCHIVE: 180 };
+          steps.forEach((step, i) => {
+            expect((leave[i] ?? 0) - step.days).toBeGreaterThanOrEqual(minimum[step.storageClass]);
+          });
+          if (steps[0] !== undefined) expect(steps[0].days).toBeGreaterThanOrEqual(30);
           expect(main?.expiration).toEqual({ days: lifecycle.expireAfterDays });
         },
       ),
     );
   });
 
-  it("refuses days S3 would refuse, naming them", () => {
-    const args = (coolAfterDays: number, archiveAfterDays: number, expireAfterDays: number) => ({
-      lifecycle: { coolAfterDays, archiveAfterDays, expireAfterDays },
+  it("refuses a prefix that is not a folder and a bad noncurrent window", () => {
+    const args = {
+      lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
       noncurrentDays: 7,
       allowDeepArchive: false,
-    });
-    expect(() => lifecycleRules(args(29, 90, 365))).toThrow(
-      "coolAfterDays must be at least 30 on S3, got 29",
+      dataPrefix: DATA,
+    };
+    expect(() => lifecycleRules({ ...args, dataPrefix: "" })).toThrow(
+      'dataPrefix must be a folder below the bucket root ending in "/", got ""',
     );
-    expect(() => lifecycleRules(args(30, 59, 365))).toThrow(
-      "lifecycle days must satisfy cool + 30 <= archive < expire, got 30/59/365",
+    expect(() => lifecycleRules({ ...args, dataPrefix: "iceberg/orders/data" })).toThrow(
+      /dataPrefix must be a folder/,
     );
-    expect(() => lifecycleRules({ ...args(30, 60, 90), noncurrentDays: 0 })).toThrow(
+    expect(() => lifecycleRules({ ...args, noncurrentDays: 0 })).toThrow(
       "noncurrentDays must be a whole number of at least 1, got 0",
     );
   });
@@ -196,6 +203,31 @@ describe("IAM documents", () => {
     ]);
   });
 
+  it("lets S3 write access logs below the log prefix, for the named source of this account only", () => {
+    const logArn = "arn:aws:s3:::mp-payments-logs";
+    const statement = accessLogDeliveryStatement({
+      logBucketArn: logArn,
+      prefix: "access/",
+      sourceBucketArns: [bucketArn],
+      accountId: "123456789012",
+    });
+    expect(tlsOnlyBucketPolicy(logArn, [statement]).Statement.map((s) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "AllowServerAccessLogs",
+    ]);
+    expect(statement).toEqual({
+      Sid: "AllowServerAccessLogs",
+      Effect: "Allow",
+      Principal: { Service: "logging.s3.amazonaws.com" },
+      Action: ["s3:PutObject"],
+      Resource: [`${logArn}/access/*`],
+      Condition: {
+        ArnLike: { "aws:SourceArn": [bucketArn] },
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+      },
+    });
+  });
+
   it("lets the function decrypt only with a key, and leaves the statement out without one", () => {
     const withKey = inferencePolicy({
       bucketArn,
@@ -216,11 +248,41 @@ describe("IAM documents", () => {
       "ListProductPrefix",
       "DecryptProductKey",
       "WriteOwnLogs",
+      "WriteTraces",
     ]);
     expect(withoutKey.Statement.map((s) => s.Sid)).toEqual([
       "ReadProductObjects",
       "ListProductPrefix",
       "WriteOwnLogs",
+      "WriteTraces",
+    ]);
+  });
+
+  it("lets the function send failed events to its queue through the queue's key only", () => {
+    const queueArn = "arn:aws:sqs:us-east-1:123456789012:fn-failures";
+    const telemetryKey = "arn:aws:kms:us-east-1:123456789012:key/t";
+    const policy = inferencePolicy({
+      bucketArn,
+      prefix: "iceberg/p",
+      keyArn: undefined,
+      region: "us-east-1",
+      logGroupArn,
+      failureQueue: { queueArn, keyArn: telemetryKey },
+    });
+    expect(policy.Statement.slice(-2)).toEqual([
+      {
+        Sid: "SendFailedEvents",
+        Effect: "Allow",
+        Action: ["sqs:SendMessage"],
+        Resource: [queueArn],
+      },
+      {
+        Sid: "EncryptFailedEvents",
+        Effect: "Allow",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: [telemetryKey],
+        Condition: { StringEquals: { "kms:ViaService": "sqs.us-east-1.amazonaws.com" } },
+      },
     ]);
   });
 
@@ -237,6 +299,10 @@ describe("IAM documents", () => {
             keyArn: key,
             region: r1,
             logGroupArn: `arn:aws:logs:${r1}:123456789012:log-group:/aws/lambda/${product}`,
+            failureQueue: {
+              queueArn: `arn:aws:sqs:${r1}:123456789012:${product}-failures`,
+              keyArn: `arn:aws:kms:${r1}:123456789012:key/${product}-telemetry`,
+            },
           }),
           replicationPolicy({
             sourceBucketArn: `arn:aws:s3:::${bucket}`,
@@ -247,9 +313,9 @@ describe("IAM documents", () => {
             replicaKeyArn: key,
           }),
         ];
-        for (const document of documents) {
-          expect(document.Statement.flatMap(statementProblems)).toEqual([]);
-        }
+        const [inference, replication] = documents;
+        expect(inference?.Statement.flatMap(statementProblems)).toEqual([]);
+        expect(replication?.Statement.flatMap(wildcardProblems)).toEqual([]);
       }),
     );
   });
@@ -384,7 +450,7 @@ describe("Lambda planning", () => {
 });
 
 describe("backup rules", () => {
-  it("keeps daily backups 30 days and monthly ones 12 months, both copied", () => {
+  it("keeps daily backups 30 days and monthly ones 12 months, both copied, and continuous 35 days", () => {
     const rules = backupRules({
       vaultName: "v",
       copyVaultArn: "arn:aws:backup:us-west-2:1:backup-vault:r",
@@ -414,6 +480,19 @@ describe("backup rules", () => {
           },
         ],
       ],
+      // Point-in-time restore; a copy to another region would lose it, so there is none.
+      ["continuous", "cron(0 5 * * ? *)", 35, undefined],
     ]);
+    expect(rules.map((r) => r.enableContinuousBackup)).toEqual([undefined, undefined, true]);
+  });
+
+  it("locks vaults in compliance mode no longer than every rule keeps its backups", () => {
+    const rules = backupRules({ vaultName: "v", copyVaultArn: "arn" });
+    expect(VAULT_LOCK).toEqual({ changeableForDays: 3, minRetentionDays: 30 });
+    const kept = rules.flatMap((r) => [
+      r.lifecycle.deleteAfter,
+      ...(r.copyActions ?? []).map((c) => c.lifecycle.deleteAfter),
+    ]);
+    expect(Math.min(...kept)).toBeGreaterThanOrEqual(VAULT_LOCK.minRetentionDays);
   });
 });

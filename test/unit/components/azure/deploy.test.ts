@@ -135,7 +135,7 @@ const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c) =>
 
 function expectedTypes(c: Case): string[] {
   const types: string[] = [T.group, T.account, T.blobService, T.container, T.lifecycle];
-  if (c.classification === "restricted") types.push(T.keyVault, T.key, T.identity, T.role);
+  if (c.classification !== "public") types.push(T.keyVault, T.key, T.identity, T.role);
   if (c.tier === "gold" && VAULTED.has(c.region)) {
     types.push(T.backupVault, T.role, T.backupPolicy, T.backupInstance);
   }
@@ -164,7 +164,7 @@ describe("deployAzure", () => {
     const context = caseContext(c.tier, c.classification, c.inference, c.region);
     const names = context.names.azure;
     const gold = c.tier === "gold";
-    const cmk = c.classification === "restricted";
+    const cmk = c.classification !== "public";
     const vaulted = gold && VAULTED.has(c.region);
     const fn = c.inference === "none" ? undefined : FUNCTIONS[c.inference];
     const { parent, captured, settle } = captureParent(
@@ -223,7 +223,7 @@ describe("deployAzure", () => {
     });
 
     // The data lake: ADLS Gen2, redundancy by tier, nothing anonymous or key-based, and the
-    // product's Key Vault key for restricted data (Microsoft-managed keys otherwise).
+    // product's Key Vault key from internal data up (Microsoft-managed keys for public data).
     const encryption = expectedEncryption(cmk, names);
     expect(inputsOf(recorder, T.account, `${P}-storage-account`)).toEqual({
       accountName: names.storageAccount,

@@ -1,4 +1,4 @@
-/** IcebergStorage (and the CustomerManagedKey it creates for restricted data) under Pulumi mocks. */
+/** IcebergStorage (and the CustomerManagedKey it creates from internal data up) under Pulumi mocks. */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ProductContext } from "../../../../components/context";
 import {
@@ -47,7 +47,7 @@ const CASES: Case[] = [
       }),
     sku: "Standard_ZRS",
     softDeleteDays: 14,
-    cmk: false,
+    cmk: true,
     protect: false,
   },
   {
@@ -69,7 +69,7 @@ const CASES: Case[] = [
       }),
     sku: "Standard_RAGZRS",
     softDeleteDays: 30,
-    cmk: false,
+    cmk: true,
     protect: true,
   },
   {

@@ -31,7 +31,7 @@ const CASES: Case[] = [
     label: "bronze defaults (LRS: archive)",
     context: () => exampleContext("country-codes.yaml"),
     cold: "tierToArchive",
-    days: [30, 60, 90],
+    days: [30, 90, 90],
   },
   {
     label: "silver defaults (ZRS: cold)",
@@ -48,7 +48,7 @@ const CASES: Case[] = [
     label: "gold defaults (RA-GZRS: cold)",
     context: () => exampleContext("customer-360.yaml"),
     cold: "tierToCold",
-    days: [30, 180, 2555],
+    days: [30, 90, 2555],
   },
   {
     label: "bronze with a lifecycle and retention of its own",

@@ -50,6 +50,10 @@ function context(spec: unknown): ProductContext {
 
 const sensors = context(exampleInput("sensor-readings.yaml"));
 const fraud = context(exampleInput("fraud-scores.yaml"));
+/** Public data is the one classification on Google-managed keys (contract/encryption.ts). */
+const publicSensors = context(
+  variant("sensor-readings.yaml", (s) => (s.classification = "public")),
+);
 
 /** Pulumi keeps `protect` on the resource object (an internal field, stable since 1.x). */
 function protectOf(resource: object): unknown {
@@ -61,7 +65,8 @@ beforeEach(() => {
 });
 
 describe("IcebergStorage", () => {
-  it("silver internal: one regional bucket, Google-managed keys, the tier's protections", async () => {
+  it("silver public: one regional bucket, Google-managed keys, the tier's protections", async () => {
+    const sensors = publicSensors;
     const storage = new gcpBlocks.IcebergStorage("s1", { context: sensors });
     const uri = await valueOf(storage.storageUri);
     await settled(recorder);
@@ -197,9 +202,9 @@ describe("GeoBackup", () => {
     expect(protectOf(backup.bucket)).toBe(true);
   });
 
-  it("uses Google-managed keys for an internal gold product", async () => {
-    const internal = context(variant("fraud-scores.yaml", (s) => (s.classification = "internal")));
-    const backup = new gcpBlocks.GeoBackup("b2", { context: internal, sourceBucket: "w" });
+  it("uses Google-managed keys for a public gold product", async () => {
+    const open = context(variant("fraud-scores.yaml", (s) => (s.classification = "public")));
+    const backup = new gcpBlocks.GeoBackup("b2", { context: open, sourceBucket: "w" });
     await valueOf(backup.uri);
     await settled(recorder);
     expect(recorder.ofType(T.keyRing)).toHaveLength(0);

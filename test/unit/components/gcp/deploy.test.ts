@@ -6,7 +6,13 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DataProductOutputs, type Tier } from "#contract";
-import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "../../../support/matrix";
+import {
+  TIER_ARCHIVES,
+  TIER_DAYS,
+  matrixCases,
+  uncoveredShapes,
+  type MatrixCase,
+} from "../../../support/matrix";
 import { runPolicies } from "../../../support/policy-runner";
 import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
@@ -66,10 +72,10 @@ const PLACES: Record<
 
 /**
  * The class data moves to at archiveAfterDays: ARCHIVE only when it then stays 365 days or more
- * before expiry (gold: 2555 - 180), COLDLINE otherwise (bronze: 90 - 60, silver: 365 - 90).
+ * before expiry (gold: 2555 - 90), COLDLINE otherwise (silver: 365 - 90); bronze never archives.
  */
 const ARCHIVE_CLASS: Record<Tier, string> = {
-  bronze: "COLDLINE",
+  bronze: "none",
   silver: "COLDLINE",
   gold: "ARCHIVE",
 };
@@ -138,7 +144,7 @@ const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c): Ca
 );
 
 function expectedTypes(c: Case): string[] {
-  const cmek = c.classification === "confidential" || c.classification === "restricted";
+  const cmek = c.classification !== "public";
   const keys = cmek ? [T.keyRing, T.key, T.keyIam] : [];
   const types: string[] = [T.bucket, ...keys, T.connection, T.bucketIam, T.bucketIam, T.table];
   if (c.tier === "gold") {
@@ -171,7 +177,7 @@ describe("deployGcp", () => {
     const names = context.names.gcp;
     const place = PLACES[c.placement];
     const gold = c.tier === "gold";
-    const cmek = c.classification === "confidential" || c.classification === "restricted";
+    const cmek = c.classification !== "public";
     // The domain keeps its dataset in the multi-region of its products (DomainCatalog).
     datasets.set(datasetOf("payments"), place.dataset);
     const { parent, captured, settle } = captureParent(
@@ -216,17 +222,21 @@ describe("deployGcp", () => {
 
     // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
     // regions for gold; never public, always versioned with the tier's soft delete and
-    // lifecycle, and the product's own key from confidential up.
+    // lifecycle, and the product's own key from internal up.
     const days = TIER_DAYS[c.tier];
     const lifecycle = [
       {
         action: { type: "SetStorageClass", storageClass: "NEARLINE" },
         condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
       },
-      {
-        action: { type: "SetStorageClass", storageClass: ARCHIVE_CLASS[c.tier] },
-        condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
-      },
+      ...(TIER_ARCHIVES[c.tier]
+        ? [
+            {
+              action: { type: "SetStorageClass", storageClass: ARCHIVE_CLASS[c.tier] },
+              condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+            },
+          ]
+        : []),
       { action: { type: "Delete" }, condition: { age: days.expire } },
     ];
     const abort = {

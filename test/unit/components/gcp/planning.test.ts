@@ -135,14 +135,20 @@ describe("lifecycle rules", () => {
     expect(rules).toHaveLength(4);
   });
 
-  it("rejects out-of-order days and a bad noncurrent window", () => {
-    expect(() =>
-      lifecycleRules({
-        lifecycle: { coolAfterDays: 90, archiveAfterDays: 30, expireAfterDays: 365 },
-        noncurrentDays: 7,
-        versioned: true,
-      }),
-    ).toThrow(/must increase/);
+  it("skips a step the data would leave before the class minimum (bronze never archives)", () => {
+    const rules = lifecycleRules({
+      lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 90 },
+      noncurrentDays: 7,
+      versioned: false,
+    });
+    expect(rules.map((r) => [r.action, r.condition.age])).toEqual([
+      [{ type: "SetStorageClass", storageClass: "NEARLINE" }, 30],
+      [{ type: "Delete" }, 90],
+      [{ type: "AbortIncompleteMultipartUpload" }, 7],
+    ]);
+  });
+
+  it("rejects a bad noncurrent window", () => {
     expect(() =>
       lifecycleRules({
         lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
@@ -339,7 +345,7 @@ describe("IAM members and data-store options", () => {
 
   it.each([
     ["public", false],
-    ["internal", false],
+    ["internal", true],
     ["confidential", true],
     ["restricted", true],
   ] as const)("%s data gets CMEK: %s", (classification, expected) => {

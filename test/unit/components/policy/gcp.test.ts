@@ -1,7 +1,12 @@
 /** Each GCP policy on a passing and a violating resource (or stack). */
 import type { Policy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { CONTROLS, policyName, type ControlId } from "../../../../components/policy/controls";
+import {
+  CONTROL_IDS,
+  coverageOf,
+  policyName,
+  type ControlId,
+} from "../../../../components/policy/controls";
 import { gcpPolicies } from "../../../../components/policy/gcp";
 import { runPolicies } from "../../../support/policy-runner";
 import type { RecordedResource } from "../../../support/pulumi-mocks";
@@ -90,14 +95,14 @@ const CASES: PolicyCase[] = [
   {
     control: "MP-ENC-001",
     passing: [
-      bucket({}, { classification: "internal" }),
+      bucket({}, { classification: "public" }),
       bucket(
         { encryption: { defaultKmsKeyName: "projects/p/locations/l/keyRings/r/cryptoKeys/k" } },
-        { classification: "confidential" },
+        { classification: "internal" },
       ),
     ],
-    violating: [bucket({}, { classification: "confidential" })],
-    message: /confidential bucket must set encryption.defaultKmsKeyName/,
+    violating: [bucket({}, { classification: "internal" })],
+    message: /internal bucket must set encryption.defaultKmsKeyName/,
   },
   {
     control: "MP-NET-001",
@@ -152,7 +157,7 @@ const CASES: PolicyCase[] = [
     passing: [
       key(),
       bucket({ encryption: { defaultKmsKeyName: "k" } }, { classification: "restricted" }),
-      bucket({}, { classification: "confidential" }),
+      bucket({}, { classification: "public" }),
     ],
     violating: [key({ rotationPeriod: "31536000s" })],
     message: /rotationPeriod 31536000s is longer than 90 days/,
@@ -202,9 +207,9 @@ const CASES: PolicyCase[] = [
 
 describe("GCP policy pack", () => {
   it("has one mandatory policy per applicable control, citing it", () => {
-    const applicable = Object.keys(CONTROLS).filter((c) => c !== "MP-TLS-001");
+    const applicable = CONTROL_IDS.filter((c) => coverageOf(c, "gcp").status === "met");
     expect(gcpPolicies.map((p) => p.name).sort()).toEqual(
-      applicable.map((c) => policyName(c as ControlId, "gcp")).sort(),
+      applicable.map((c) => policyName(c, "gcp")).sort(),
     );
     for (const p of gcpPolicies) {
       expect(p.enforcementLevel).toBe("mandatory");
@@ -262,9 +267,12 @@ describe("GCP policy pack", () => {
     ]);
   });
 
-  it("MP-KEY-001 requires CMEK on restricted buckets and a rotation on every key", async () => {
+  it("MP-KEY-001 requires CMEK from internal data up and a rotation on every key", async () => {
     expect(await violations("MP-KEY-001", [bucket({}, { classification: "restricted" })])).toEqual([
       "restricted data must be encrypted with a customer-managed key (encryption.defaultKmsKeyName)",
+    ]);
+    expect(await violations("MP-KEY-001", [bucket({}, { classification: "internal" })])).toEqual([
+      "internal data must be encrypted with a customer-managed key (encryption.defaultKmsKeyName)",
     ]);
     expect(await violations("MP-KEY-001", [key({ rotationPeriod: undefined })])).toEqual([
       "the key must set rotationPeriod",
