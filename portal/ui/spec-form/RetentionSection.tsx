@@ -1,10 +1,14 @@
 "use client";
 /** How long data is kept, and (optionally) when it moves to cooler storage tiers. */
+import { TIER_POLICIES, TIERS, type LifecycleDays, type Tier } from "#contract";
 import { getIn } from "../../shared/spec-draft";
 import { NumberField, OptionalPart, useSpecForm } from "./fields";
 
-/** What a custom lifecycle starts from when it is switched on. */
-const DEFAULT_LIFECYCLE = { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 };
+/** A custom lifecycle starts from the chosen tier's promised one (silver until a tier is set). */
+function startingLifecycle(tier: unknown): LifecycleDays {
+  const known = (TIERS as readonly unknown[]).includes(tier) ? (tier as Tier) : "silver";
+  return TIER_POLICIES[known].defaultLifecycle;
+}
 
 export function RetentionSection() {
   const { draft } = useSpecForm();
@@ -20,7 +24,7 @@ export function RetentionSection() {
           min={1}
         />
       </div>
-      <OptionalPart path={["lifecycle"]} initial={DEFAULT_LIFECYCLE}>
+      <OptionalPart path={["lifecycle"]} initial={startingLifecycle(getIn(draft, ["tier"]))}>
         Custom storage lifecycle (otherwise the tier&apos;s default)
       </OptionalPart>
       {custom && (
