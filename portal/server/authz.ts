@@ -267,6 +267,15 @@ export function countsForProduct(
   return writerDomain !== null && writerDomain === product.domain;
 }
 
+/**
+ * `countsForProduct` in SQL, for the set-based statements that measure SLAs and observed inputs:
+ * true when `productDomain` (a column) is among `writerDomains` (an array expression, e.g.
+ * `ARRAY[v.writer_domain]`); null, never true, for an unknown writer.
+ */
+export function countsForProductSql(writerDomains: string, productDomain: string): string {
+  return `${productDomain} = ANY(${writerDomains})`;
+}
+
 /** Probe results, like lineage writes, are the product's own domain's to report. */
 export function canRecordProbe(key: LineageKeyPrincipal, product: { domain: string }): boolean {
   return canIngestLineage(key) && countsForProduct(key.domain, product);

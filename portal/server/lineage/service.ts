@@ -33,7 +33,13 @@ import { createApiKey, revokeApiKey } from "./api-keys";
 import { now } from "./clock";
 import { datasetIdOrThrow, datasetOwnership } from "./linking";
 import { caughtUp } from "./projector";
-import { evaluateProduct, productSlaHistory, recordProductSla, type SlaReport } from "./sla";
+import {
+  evaluateProduct,
+  foreignWrites,
+  productSlaHistory,
+  recordProductSla,
+  type SlaReport,
+} from "./sla";
 import { observedInputs, productDatasetIds, traverse } from "./traversal";
 
 /** A product of `scope`; one outside it is answered as missing, like one that is not there. */
@@ -117,11 +123,18 @@ export async function productSla(
   await caughtUp(db);
   const product = await productOrThrow(db, scope, domain, name);
   const at = now();
-  const [current, history] = await Promise.all([
+  const [current, history, foreign] = await Promise.all([
     evaluateProduct(db, product, at),
     productSlaHistory(db, product.id),
+    foreignWrites(db, product.id),
   ]);
-  return { product: `${domain}/${name}`, evaluatedAt: at.toISOString(), current, history };
+  return {
+    product: `${domain}/${name}`,
+    evaluatedAt: at.toISOString(),
+    current,
+    history,
+    foreignWrites: foreign,
+  };
 }
 
 function isStatus(value: string): value is SlaStatus {

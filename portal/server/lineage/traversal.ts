@@ -7,7 +7,7 @@ import "server-only";
  * linked to a product outside the viewer's scope is shown as a dataset of no product.
  */
 import type { Db } from "#db/client";
-import { productInScope, type ProductScope } from "../authz";
+import { countsForProductSql, productInScope, type ProductScope } from "../authz";
 import type { LineageDirection, LineageGraph, LineageView } from "../../shared/lineage/api-schemas";
 
 export const MAX_NODES = 2000;
@@ -141,7 +141,10 @@ export async function traverse(
   };
 }
 
-/** Products of `scope` whose datasets are read by the jobs that write this product's datasets. */
+/**
+ * Products of `scope` whose datasets are read by the jobs that write this product's datasets,
+ * counting only the writes its own domain reported (authz.ts `countsForProduct`).
+ */
 export async function observedInputs(
   db: Db,
   scope: ProductScope,
@@ -150,7 +153,9 @@ export async function observedInputs(
   const rows = await db.$queryRawUnsafe<{ ref: string; domain: string; status: string }[]>(
     `SELECT DISTINCT p.domain || '/' || p.name AS ref, p.domain, p.status::text AS status
      FROM dataset_product_links mine
+     JOIN data_products me ON me.id = mine.product_id
      JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
+       AND ${countsForProductSql("w.domains", "me.domain")}
      JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
      JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
      JOIN data_products p ON p.id = theirs.product_id
