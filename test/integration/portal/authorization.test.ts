@@ -198,6 +198,19 @@ const reportedRun = () =>
     outputs: [DATASET],
   });
 
+/** Adds the outsider to the domain, then takes him out again for the next caller. */
+const addOutsiderTo =
+  (slug: string) =>
+  async (h: Harness, as: CallOptions["as"]): Promise<Response> => {
+    const response = await h.call(members.POST, "POST", "/", {
+      as,
+      params: { slug },
+      body: { email: "oscar@meshplane.test" },
+    });
+    await h.prisma.domainMembership.deleteMany({ where: { userId: h.userIds.outsider } });
+    return response;
+  };
+
 /** An API key or webhook of payments (issued by its owner) or of customer (by its owner). */
 async function integration(
   h: Harness,
@@ -370,15 +383,7 @@ const CASES: Case[] = [
   {
     name: "POST /domains/{slug}/members",
     allowed: ["owner", "admin"],
-    run: async (h, as) => {
-      const response = await h.call(members.POST, "POST", "/", {
-        as,
-        params: { slug: "payments" },
-        body: { email: "oscar@meshplane.test" },
-      });
-      await h.prisma.domainMembership.deleteMany({ where: { userId: h.userIds.outsider } });
-      return response;
-    },
+    run: addOutsiderTo("payments"),
   },
   {
     name: "DELETE /domains/{slug}/members/{userId}",
@@ -631,15 +636,7 @@ const CASES: Case[] = [
   {
     name: "POST /domains/{slug}/members (customer)",
     allowed: ["otherMember", "admin"],
-    run: async (h, as) => {
-      const response = await h.call(members.POST, "POST", "/", {
-        as,
-        params: { slug: "customer" },
-        body: { email: "oscar@meshplane.test" },
-      });
-      await h.prisma.domainMembership.deleteMany({ where: { userId: h.userIds.outsider } });
-      return response;
-    },
+    run: addOutsiderTo("customer"),
   },
   {
     name: "DELETE /domains/{slug}/api-keys/{id} (a customer key under payments)",
