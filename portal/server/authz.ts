@@ -70,7 +70,7 @@ export function requestScope(user: UserPrincipal): DomainScope {
  */
 export const PUBLISHED_PRODUCT_STATUSES = ["live", "decommissioned"] as const;
 
-export function isPublished(status: string): boolean {
+function isPublished(status: string): boolean {
   return (PUBLISHED_PRODUCT_STATUSES as readonly string[]).includes(status);
 }
 
@@ -97,11 +97,11 @@ export function productInScope(
 
 // ─── Requests ────────────────────────────────────────────────────────────────────────────────
 
-export function domainRole(user: UserPrincipal, domain: string): DomainRole | undefined {
+function domainRole(user: UserPrincipal, domain: string): DomainRole | undefined {
   return user.domainRoles.get(domain);
 }
 
-export function isMember(user: UserPrincipal, domain: string): boolean {
+function isMember(user: UserPrincipal, domain: string): boolean {
   return domainRole(user, domain) !== undefined;
 }
 
@@ -166,10 +166,7 @@ export function canReviewRequests(user: UserPrincipal): boolean {
 }
 
 /** Whether the user wrote the request's content: filed it or edited its spec. */
-export function isAuthor(
-  user: UserPrincipal,
-  request: Pick<ReviewedRequest, "authorIds">,
-): boolean {
+function isAuthor(user: UserPrincipal, request: Pick<ReviewedRequest, "authorIds">): boolean {
   return request.authorIds.includes(user.userId);
 }
 

@@ -136,7 +136,7 @@ const SPEC_EDITED = "request.updated";
  * saved a change to its spec, from the audit log, which records each in the change's own
  * transaction): what the four-eyes rule looks at.
  */
-export async function getActionableRequest(client: Db, user: UserPrincipal, id: string) {
+async function getActionableRequest(client: Db, user: UserPrincipal, id: string) {
   const row = await getRequestOrThrow(client, user, id);
   const edits = await client.auditLog.findMany({
     where: { entityType: "request", entityId: id, action: SPEC_EDITED, actorId: { not: null } },
@@ -145,7 +145,7 @@ export async function getActionableRequest(client: Db, user: UserPrincipal, id: 
   const editors = edits.flatMap((edit) => (edit.actorId === null ? [] : [edit.actorId]));
   return { ...row, authorIds: [...new Set([row.requestedById, ...editors])] };
 }
-export type ActionableRequest = Awaited<ReturnType<typeof getActionableRequest>>;
+type ActionableRequest = Awaited<ReturnType<typeof getActionableRequest>>;
 
 /**
  * The `withApi` options of a route that takes `action` on the request in its path: the request
@@ -191,7 +191,7 @@ export async function actionsFor<A extends RequestAction>(
 const FORBIDDEN_ACTIONS: Readonly<Record<RequestAction, string>> = {
   submit: "only members of the request's domain submit it",
   reopen: "only members of the request's domain reopen it",
-  approve: "only a platform admin who neither filed nor edited the request approves it (four eyes)",
+  approve: "only platform admins approve requests, under four eyes none who filed or edited it",
   reject: "only platform admins reject requests",
   deploy: "only platform admins deploy requests",
   succeed: "only the deployment worker completes a deployment",

@@ -121,7 +121,7 @@ export async function datasetOwnership(db: Db, dataset: { namespace: string; nam
   };
   return { datasetId, link, ...ownership };
 }
-export type DatasetWithOwnership = Awaited<ReturnType<typeof datasetOwnership>>;
+type DatasetWithOwnership = Awaited<ReturnType<typeof datasetOwnership>>;
 
 /** Links the dataset to the product by hand, replacing its link (the caller may: authz.ts). */
 export async function setManualLink(

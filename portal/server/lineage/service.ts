@@ -43,7 +43,7 @@ import {
 import { observedInputs, productDatasetIds, traverse } from "./traversal";
 
 /** A product of `scope`; one outside it is answered as missing, like one that is not there. */
-export async function productOrThrow(db: Db, scope: ProductScope, domain: string, name: string) {
+async function productOrThrow(db: Db, scope: ProductScope, domain: string, name: string) {
   const product = await db.dataProduct.findUnique({
     where: { domain_name: { domain, name } },
     select: {
@@ -276,7 +276,7 @@ export async function listWebhooks(db: Db, domain: string): Promise<Webhook[]> {
   }));
 }
 
-export function newWebhookSecret(): string {
+function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64url")}`;
 }
 
