@@ -86,7 +86,12 @@ export default async function HomePage() {
     waitingFor(client, user),
     Promise.all(
       domains.map((domain) =>
-        listProducts(client, user, { ...page, pageSize: 100, domain, status: "live" }),
+        listProducts(client, productScope(user), {
+          ...page,
+          pageSize: 100,
+          domain,
+          status: "live",
+        }),
       ),
     ),
     slaSummary(client, productScope(user)),
