@@ -24,6 +24,7 @@ const PortalEnv = BaseEnv.extend({
   MESHPLANE_ENV: z.enum(["development", "production"]).optional(),
   MESHPLANE_AUTH_SECRET: Secret.optional(),
   MESHPLANE_LOCAL_SIGNIN: Flag.optional(),
+  MESHPLANE_FOUR_EYES: Flag.optional(),
   MESHPLANE_SLA_WEBHOOK_URL: z.url().optional(),
   MESHPLANE_SLA_WEBHOOK_SECRET: Secret.optional(),
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
@@ -57,6 +58,11 @@ export interface PortalConfig extends BaseConfig {
   mode: "development" | "production";
   authSecret: string;
   localSignIn: boolean;
+  /**
+   * Whether approving a request takes someone who neither filed nor edited it (portal/server/authz.ts
+   * `canTakeAction`). On by default in production; off for one-person development set-ups.
+   */
+  fourEyes: boolean;
   /** Global SLA breach webhook (docs/lineage.md), signed with `slaWebhookSecret`. */
   slaWebhookUrl: string | undefined;
   slaWebhookSecret: string | undefined;
@@ -87,6 +93,7 @@ export function parsePortalConfig(source: EnvSource): PortalConfig {
     publicUrl: securePublicUrl(base.publicUrl, mode),
     authSecret: authSecret(raw, mode, base.dataDir),
     localSignIn: raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development",
+    fourEyes: raw.MESHPLANE_FOUR_EYES ?? mode === "production",
     slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,

@@ -60,6 +60,12 @@ export const ProductRef = z
   )
   .describe("Reference to another data product as domain/name.");
 
+/** The domain and name of a `domain/name` reference (empty parts when it has none). */
+export function splitProductRef(ref: string): { domain: string; name: string } {
+  const [domain = "", name = ""] = ref.split("/");
+  return { domain, name };
+}
+
 export const Environment = z
   .string()
   .regex(/^[a-z][a-z0-9]{1,11}$/, "an environment is 2-12 lowercase letters or digits, e.g. prod")

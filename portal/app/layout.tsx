@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { canReadAuditLog, canReviewRequests } from "../server/authz";
 import { currentUser } from "../server/page-session";
 import { NavLinks } from "../ui/NavLinks";
 import { Providers } from "../ui/Providers";
@@ -24,7 +25,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <header className="site-header">
           <nav aria-label="Main">
             <span className="brand">Meshplane</span>
-            {user && <NavLinks platformAdmin={user.platformAdmin} />}
+            {user && (
+              <NavLinks
+                mayReview={canReviewRequests(user)}
+                mayReadAuditLog={canReadAuditLog(user)}
+              />
+            )}
             <span className="nav-spacer" />
             {user && (
               <>

@@ -1,7 +1,14 @@
 import Link from "next/link";
 import type { RequestList } from "../shared/api-schemas";
 import { DEPLOYABLE_STATUSES } from "#core/request-lifecycle";
-import type { UserPrincipal } from "../server/authz";
+import {
+  canReviewRequests,
+  canRunDeployments,
+  memberDomains,
+  productScope,
+  requestScope,
+  type UserPrincipal,
+} from "../server/authz";
 import { db } from "../server/db";
 import type { Db } from "#db/client";
 import { requireUser } from "../server/page-session";
@@ -32,31 +39,38 @@ const WAITING_SHOWN = 10;
  */
 async function waitingFor(client: Db, user: UserPrincipal): Promise<Waiting[]> {
   const page = { page: 1, pageSize: WAITING_SHOWN };
-  const asMember = { ...user, platformAdmin: false };
+  const mine = memberDomains(user);
   const waiting = [
-    ...(user.platformAdmin
+    ...(canReviewRequests(user)
       ? [
           {
             what: "to review",
             href: "/review",
-            list: listRequests(client, user, { ...page, status: "submitted" }),
+            list: listRequests(client, requestScope(user), { ...page, status: "submitted" }),
           },
+        ]
+      : []),
+    ...(canRunDeployments(user)
+      ? [
           {
             what: "to deploy",
             href: "/review#ready-to-deploy",
-            list: listRequests(client, user, { ...page, status: DEPLOYABLE_STATUSES }),
+            list: listRequests(client, requestScope(user), {
+              ...page,
+              status: DEPLOYABLE_STATUSES,
+            }),
           },
         ]
       : []),
     {
       what: "rejected",
       href: "/requests?status=rejected",
-      list: listRequests(client, asMember, { ...page, status: "rejected" }),
+      list: listRequests(client, mine, { ...page, status: "rejected" }),
     },
     {
       what: "draft(s) I started",
       href: "/requests?status=draft&mine=true",
-      list: listRequests(client, asMember, { ...page, status: "draft", mine: "true" }),
+      list: listRequests(client, mine, { ...page, status: "draft", requestedBy: user.userId }),
     },
   ];
   return Promise.all(waiting.map(async (entry) => ({ ...entry, list: await entry.list })));
@@ -64,18 +78,23 @@ async function waitingFor(client: Db, user: UserPrincipal): Promise<Waiting[]> {
 
 export default async function HomePage() {
   const user = await requireUser();
-  const domains = [...user.domainRoles.keys()];
+  const domains = memberDomains(user);
   const client = db();
   const page = { page: 1, pageSize: 20 };
   const [mine, waitingLists, products, sla] = await Promise.all([
-    listRequests(client, { ...user, platformAdmin: false }, page),
+    listRequests(client, domains, page),
     waitingFor(client, user),
     Promise.all(
       domains.map((domain) =>
-        listProducts(client, user, { ...page, pageSize: 100, domain, status: "live" }),
+        listProducts(client, productScope(user), {
+          ...page,
+          pageSize: 100,
+          domain,
+          status: "live",
+        }),
       ),
     ),
-    slaSummary(client),
+    slaSummary(client, productScope(user)),
   ]);
   const waiting = waitingLists.flatMap((entry) => entry.list.items);
   const waitingKinds = waitingLists.filter((entry) => entry.list.pagination.total > 0);

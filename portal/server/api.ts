@@ -1,9 +1,10 @@
 import "server-only";
 /**
  * `withApi`: the one wrapper around every /api/v1 route handler. In order it checks the Origin of
- * mutations, authenticates, parses path/query/body with zod, authorizes, runs the handler (in one
- * transaction for mutations, together with its audit entries) and maps anything thrown to RFC 9457
- * problem+json. Handlers stay thin and never build error responses themselves.
+ * mutations, authenticates, parses path/query/body with zod, loads what the request is about,
+ * authorizes with a rule of authz.ts, runs the handler (in one transaction for mutations, together
+ * with its audit entries) and maps anything thrown to RFC 9457 problem+json. Handlers stay thin:
+ * they never decide access and never build error responses themselves.
  */
 import { z } from "zod";
 import { portalConfig } from "#config";
@@ -37,18 +38,38 @@ type PrincipalFor<A extends AuthMode> = A extends "user"
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+/** The caller and its parsed input: what `load` and `authorize` decide from. */
+export interface ApiInput<A extends AuthMode, B, Q, P> {
+  principal: PrincipalFor<A>;
+  body: Parsed<B>;
+  query: Parsed<Q>;
+  params: Parsed<P>;
+}
+
 export interface ApiOptions<
   A extends AuthMode,
   B extends z.ZodType | undefined,
   Q extends z.ZodType | undefined,
   P extends z.ZodType | undefined,
+  R,
 > {
   auth: A;
   body?: B;
   query?: Q;
   params?: P;
-  /** Coarse check on the caller alone; resource checks happen in the services (getXOrThrow). */
-  authorize?: (principal: PrincipalFor<A>) => boolean;
+  /**
+   * Loads what the request is about (a request, a product, a dataset's links) for `authorize` and
+   * the handler. What the caller may not see is answered as missing (404), like what is not there.
+   * Runs in a mutation's transaction, so the handler acts on exactly what was authorized.
+   */
+  load?: (input: ApiInput<A, B, Q, P> & { db: Db }) => Promise<R>;
+  /**
+   * The route's access rule, from authz.ts, over the caller, its parsed input and the loaded
+   * resource; false answers 403. Without `load` it runs before anything touches the database.
+   */
+  authorize?: (principal: PrincipalFor<A>, input: AccessInput<A, B, Q, P, R>) => boolean;
+  /** The 403's detail when `authorize` says no (default: "you may not do this"). */
+  forbidden?: string;
   /**
    * false for high-volume writes whose rows record their writer themselves (OpenLineage events keep
    * the API key's id); every other mutation must write an audit entry.
@@ -66,12 +87,22 @@ export interface ApiOptions<
   before?: (client: Database) => Promise<void>;
 }
 
-export interface ApiContext<A extends AuthMode, B, Q, P> {
+export type AccessInput<A extends AuthMode, B, Q, P, R> = Omit<
+  ApiInput<A, B, Q, P>,
+  "principal"
+> & {
+  resource: R;
+};
+
+export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends ApiInput<
+  A,
+  B,
+  Q,
+  P
+> {
   request: Request;
-  principal: PrincipalFor<A>;
-  body: Parsed<B>;
-  query: Parsed<Q>;
-  params: Parsed<P>;
+  /** What `load` returned. */
+  resource: R;
   /** Inside the mutation's transaction for POST/PUT/PATCH/DELETE. */
   db: Db;
   /** Records an audit entry in the same transaction (mutations only). */
@@ -94,6 +125,14 @@ export const created = (body: unknown, location?: string): ApiResult => ({
 });
 export const noContent = (): ApiResult => ({ status: 204 });
 
+/** 201 when the call made something new, 200 when it found (or updated) what was there. */
+export const createdOrOk = (isNew: boolean, body: unknown, location?: string): ApiResult =>
+  isNew ? created(body, location) : ok(body);
+
+/** A queued deployment: 201 with its address, or 200 when the same one was already queued. */
+export const enqueued = (result: { created: boolean; deployment: { id: string } }): ApiResult =>
+  createdOrOk(result.created, result, `/api/v1/deployments/${result.deployment.id}`);
+
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
 /** What a route accepts, kept on the handler so a test can compare it with the OpenAPI document. */
@@ -115,9 +154,10 @@ export function withApi<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
+  R = undefined,
 >(
-  options: ApiOptions<A, B, Q, P>,
-  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+  options: ApiOptions<A, B, Q, P, R>,
+  handler: (context: ApiContext<A, B, Q, P, R>) => Promise<ApiResult>,
 ): RouteHandler {
   if (options.transaction === false && options.audited !== false)
     throw new Error("a mutation without a transaction cannot write an audit entry atomically");
@@ -134,17 +174,16 @@ export function withApi<
       );
       const body =
         options.body === undefined ? undefined : parseWith(options.body, await readJson(request));
-      if (options.authorize && !options.authorize(principal as PrincipalFor<A>)) {
-        throw new ForbiddenError();
-      }
+      const input = { principal, params, query, body } as ApiInput<A, B, Q, P>;
+      if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
-      const base = { request, principal, params, query, body } as Omit<
-        ApiContext<A, B, Q, P>,
-        "db" | "audit"
-      >;
+      const act: Act = async (client, audit) => {
+        const resource = await loadAndAuthorize(options, input, client);
+        return handler({ ...input, request, resource, db: client, audit });
+      };
       const result = mutation
-        ? await runMutation(signedIn(principal), base, handler, options)
-        : await runOutsideTransaction(base, handler, "audit entries belong to mutations");
+        ? await runMutation(signedIn(principal), request, act, options)
+        : await runOutsideTransaction(act, "audit entries belong to mutations");
       if (result.after !== undefined) runAfter(request, result.after);
       return respond(result);
     } catch (error) {
@@ -161,16 +200,45 @@ export function withApi<
   });
 }
 
+/** A route's work once its input is parsed: load, authorize, handle, on `client`. */
+type Act = (client: Db, audit: Audit) => Promise<ApiResult>;
+
+type Schema = z.ZodType | undefined;
+
+function authorizeOrThrow<
+  A extends AuthMode,
+  B extends Schema,
+  Q extends Schema,
+  P extends Schema,
+  R,
+>(
+  options: ApiOptions<A, B, Q, P, R>,
+  { principal, ...parsed }: ApiInput<A, B, Q, P>,
+  resource: R,
+): void {
+  if (options.authorize !== undefined && !options.authorize(principal, { ...parsed, resource }))
+    throw new ForbiddenError(options.forbidden);
+}
+
+async function loadAndAuthorize<
+  A extends AuthMode,
+  B extends Schema,
+  Q extends Schema,
+  P extends Schema,
+  R,
+>(options: ApiOptions<A, B, Q, P, R>, input: ApiInput<A, B, Q, P>, client: Db): Promise<R> {
+  if (options.load === undefined) return undefined as R;
+  const resource = await options.load({ ...input, db: client });
+  authorizeOrThrow(options, input, resource);
+  return resource;
+}
+
 /**
  * Reads, and unaudited mutations of one statement (atomic by themselves): no interactive
  * transaction, and no audit entry (`noAudit` says why, should a handler try).
  */
-async function runOutsideTransaction<A extends AuthMode, B, Q, P>(
-  base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
-  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
-  noAudit: string,
-): Promise<ApiResult> {
-  return handler({ ...base, db: db(), audit: () => Promise.reject(new Error(noAudit)) });
+async function runOutsideTransaction(act: Act, noAudit: string): Promise<ApiResult> {
+  return act(db(), () => Promise.reject(new Error(noAudit)));
 }
 
 /** Mutations need a caller, whatever the route's auth mode. */
@@ -183,30 +251,24 @@ function signedIn<T extends Principal>(principal: T | undefined): T {
  * The change and its audit entries commit together or not at all; an unaudited write of one
  * statement (`transaction: false`) runs as it is.
  */
-async function runMutation<A extends AuthMode, B, Q, P>(
+async function runMutation(
   writer: Principal,
-  base: Omit<ApiContext<A, B, Q, P>, "db" | "audit">,
-  handler: (context: ApiContext<A, B, Q, P>) => Promise<ApiResult>,
+  request: Request,
+  act: Act,
   options: { audited?: boolean; transaction?: false },
 ): Promise<ApiResult> {
   if (options.transaction === false)
-    return runOutsideTransaction(base, handler, "a mutation without a transaction writes no audit");
+    return runOutsideTransaction(act, "a mutation without a transaction writes no audit");
   const audited = options.audited ?? true;
   return db().$transaction(
     async (tx) => {
       let auditEntries = 0;
-      const result = await handler({
-        ...base,
-        db: tx,
-        audit: async (entry) => {
-          auditEntries += 1;
-          await writeAudit(tx, writer, entry);
-        },
+      const result = await act(tx, async (entry) => {
+        auditEntries += 1;
+        await writeAudit(tx, writer, entry);
       });
       if (audited && auditEntries === 0)
-        throw new Error(
-          `${base.request.method} ${new URL(base.request.url).pathname} wrote no audit entry`,
-        );
+        throw new Error(`${request.method} ${new URL(request.url).pathname} wrote no audit entry`);
       return result;
     },
     { maxWait: 10_000, timeout: 30_000 },

@@ -1,11 +1,12 @@
 /**
  * Every authorization rule of the portal, as pure functions of who is asking and what they touch.
- * Route handlers and pages call these; nothing else decides access. Pure (no I/O, no "server-only")
- * so the rules are unit-tested as a table and pages can hide what a user may not do.
+ * Route handlers declare which of these they need (`withApi`'s `load` and `authorize`), pages call
+ * them to show what a user may do, and lists take their scope from here: nothing else decides
+ * access. Pure (no I/O, no "server-only") so the rules are unit-tested as a table.
  *
  * Roles: a user is a `member` or `owner` of each of their domains (owners are members too), and
  * may be a `platform-admin`. The catalog writer is not a user: the Pulumi components authenticate
- * with the platform token.
+ * with the platform token. A domain's API key writes lineage for its domain.
  */
 import {
   ACTION_ACTORS,
@@ -44,57 +45,23 @@ export interface LineageKeyPrincipal {
 
 export type Principal = UserPrincipal | PlatformPrincipal | LineageKeyPrincipal;
 
-export interface RequestRef {
-  domain: string;
-  status: RequestStatus;
+// ─── Scopes: what a list may show ────────────────────────────────────────────────────────────
+
+/** Every domain, or these domains. */
+export type DomainScope = "all" | readonly string[];
+
+export function inScope(scope: DomainScope, domain: string): boolean {
+  return scope === "all" || scope.includes(domain);
 }
 
-export function domainRole(user: UserPrincipal, domain: string): DomainRole | undefined {
-  return user.domainRoles.get(domain);
+/** The domains the user belongs to, whatever their role: "my domains". */
+export function memberDomains(user: UserPrincipal): string[] {
+  return [...user.domainRoles.keys()].sort();
 }
 
-export function isMember(user: UserPrincipal, domain: string): boolean {
-  return domainRole(user, domain) !== undefined;
-}
-
-export function isOwner(user: UserPrincipal, domain: string): boolean {
-  return domainRole(user, domain) === "owner";
-}
-
-/** Domain members follow their requests; platform admins review every domain's. */
-export function canReadRequest(user: UserPrincipal, request: Pick<RequestRef, "domain">): boolean {
-  return user.platformAdmin || isMember(user, request.domain);
-}
-
-export function canCreateRequest(user: UserPrincipal, domain: string): boolean {
-  return isMember(user, domain);
-}
-
-export function canEditRequest(user: UserPrincipal, request: RequestRef): boolean {
-  return isMember(user, request.domain) && isEditable(request.status);
-}
-
-export function canComment(user: UserPrincipal, request: Pick<RequestRef, "domain">): boolean {
-  return canReadRequest(user, request);
-}
-
-/**
- * Whether the user's role allows the action at all; whether the request's status allows it is the
- * state machine's answer (a 409, not a 403).
- */
-export function canTakeAction(
-  user: UserPrincipal,
-  action: RequestAction,
-  request: Pick<RequestRef, "domain">,
-): boolean {
-  switch (ACTION_ACTORS[action]) {
-    case "domain":
-      return isMember(user, request.domain);
-    case "platform-admin":
-      return user.platformAdmin;
-    case "automation":
-      return false;
-  }
+/** Requests a user may see: their domains' (every domain's for platform admins). */
+export function requestScope(user: UserPrincipal): DomainScope {
+  return user.platformAdmin ? "all" : memberDomains(user);
 }
 
 /**
@@ -103,20 +70,156 @@ export function canTakeAction(
  */
 export const PUBLISHED_PRODUCT_STATUSES = ["live", "decommissioned"] as const;
 
+function isPublished(status: string): boolean {
+  return (PUBLISHED_PRODUCT_STATUSES as readonly string[]).includes(status);
+}
+
+/** Products a user may see: every published one, and the unpublished ones of `unpublished`. */
+export interface ProductScope {
+  unpublished: DomainScope;
+}
+
+export function productScope(user: UserPrincipal): ProductScope {
+  return { unpublished: requestScope(user) };
+}
+
+/** A domain's API key sees what everyone does, and its own domain's unpublished products. */
+export function lineageKeyScope(key: LineageKeyPrincipal): ProductScope {
+  return { unpublished: [key.domain] };
+}
+
+export function productInScope(
+  scope: ProductScope,
+  product: { domain: string; status: string },
+): boolean {
+  return isPublished(product.status) || inScope(scope.unpublished, product.domain);
+}
+
+// ─── Requests ────────────────────────────────────────────────────────────────────────────────
+
+function domainRole(user: UserPrincipal, domain: string): DomainRole | undefined {
+  return user.domainRoles.get(domain);
+}
+
+function isMember(user: UserPrincipal, domain: string): boolean {
+  return domainRole(user, domain) !== undefined;
+}
+
+export function isOwner(user: UserPrincipal, domain: string): boolean {
+  return domainRole(user, domain) === "owner";
+}
+
+/** A request as the rules see it: its domain and status. */
+export interface RequestRef {
+  domain: string;
+  status: RequestStatus;
+}
+
+/** A request under review: who wrote its content (the requester and everyone who edited it). */
+export interface ReviewedRequest {
+  domain: string;
+  authorIds: readonly string[];
+}
+
+/**
+ * Four eyes: whether an approver must be someone other than the request's authors. On by default
+ * in production; a one-person development set-up relaxes it (MESHPLANE_FOUR_EYES, config/).
+ */
+export interface ReviewPolicy {
+  fourEyes: boolean;
+}
+
+/** Domain members follow their requests; platform admins review every domain's. */
+export function canReadRequest(user: UserPrincipal, request: Pick<RequestRef, "domain">): boolean {
+  return inScope(requestScope(user), request.domain);
+}
+
+export function canCreateRequest(user: UserPrincipal, domain: string): boolean {
+  return isMember(user, domain);
+}
+
+/** Where the user may file requests (the request form's domain choices). */
+export function requestDomains(user: UserPrincipal): string[] {
+  return memberDomains(user).filter((domain) => canCreateRequest(user, domain));
+}
+
+/**
+ * Who may change a request's draft: its domain's members. Whether the status still allows it is
+ * the state machine's answer (a 409, not a 403).
+ */
+export function canEditDrafts(user: UserPrincipal, request: Pick<RequestRef, "domain">): boolean {
+  return isMember(user, request.domain);
+}
+
+/** Whether the user may edit this request now (the pages' "Edit draft"). */
+export function canEditRequest(user: UserPrincipal, request: RequestRef): boolean {
+  return canEditDrafts(user, request) && isEditable(request.status);
+}
+
+export function canComment(user: UserPrincipal, request: Pick<RequestRef, "domain">): boolean {
+  return canReadRequest(user, request);
+}
+
+/** Whether the user reviews requests at all (the review queue). */
+export function canReviewRequests(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
+/** Whether the user wrote the request's content: filed it or edited its spec. */
+function isAuthor(user: UserPrincipal, request: Pick<ReviewedRequest, "authorIds">): boolean {
+  return request.authorIds.includes(user.userId);
+}
+
+/**
+ * Whether the user's role allows the action at all; whether the request's status allows it is the
+ * state machine's answer (a 409, not a 403). Under four eyes nobody approves what they wrote,
+ * however many roles they hold: an admin who joined the domain and filed or edited the request
+ * needs another admin's approval.
+ */
+export function canTakeAction(
+  user: UserPrincipal,
+  action: RequestAction,
+  request: ReviewedRequest,
+  policy: ReviewPolicy,
+): boolean {
+  if (action === "approve" && policy.fourEyes && isAuthor(user, request)) return false;
+  switch (ACTION_ACTORS[action]) {
+    case "domain":
+      return isMember(user, request.domain);
+    case "platform-admin":
+      return canReviewRequests(user);
+    case "automation":
+      return false;
+  }
+}
+
+// ─── Deployments and the audit log ───────────────────────────────────────────────────────────
+
+/** Deployments, their logs and outputs are the platform team's. */
+export function canRunDeployments(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
+export function canReadAuditLog(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
+// ─── Products, the catalog and domains ───────────────────────────────────────────────────────
+
 export function canReadProduct(
   user: UserPrincipal,
   product: { domain: string; status: string },
 ): boolean {
-  return (
-    (PUBLISHED_PRODUCT_STATUSES as readonly string[]).includes(product.status) ||
-    user.platformAdmin ||
-    isMember(user, product.domain)
-  );
+  return productInScope(productScope(user), product);
 }
 
 /** Published catalog entries are visible to everyone signed in. */
 export function canReadCatalog(_user: UserPrincipal): boolean {
   return true;
+}
+
+export function canWriteCatalog(principal: Principal): boolean {
+  return principal.kind === "platform" && principal.scopes.has("catalog:write");
 }
 
 export function canReadDomain(_user: UserPrincipal): boolean {
@@ -128,20 +231,86 @@ export function canManageMembers(user: UserPrincipal, domain: string): boolean {
   return user.platformAdmin || isOwner(user, domain);
 }
 
-export function canWriteCatalog(principal: Principal): boolean {
-  return principal.kind === "platform" && principal.scopes.has("catalog:write");
+/** Domain members issue and revoke their domain's API keys and webhooks; admins any domain's. */
+export function canManageDomainIntegrations(user: UserPrincipal, domain: string): boolean {
+  return user.platformAdmin || isMember(user, domain);
+}
+
+// ─── Lineage and SLAs ────────────────────────────────────────────────────────────────────────
+
+/**
+ * The lineage graph of datasets and jobs is metadata everyone signed in may read; what it says
+ * about a product follows the product's visibility (`canReadProduct`).
+ */
+export function canReadLineage(_user: UserPrincipal): boolean {
+  return true;
 }
 
 export function canIngestLineage(principal: LineageKeyPrincipal): boolean {
   return principal.scopes.has("lineage:write");
 }
 
-/** Domain members issue and revoke their domain's API keys and webhooks; admins any domain's. */
-export function canManageDomainIntegrations(user: UserPrincipal, domain: string): boolean {
-  return user.platformAdmin || isMember(user, domain);
+/**
+ * Whether what a key of `writerDomain` reports counts for the product: its writes, quality facets
+ * and probe results move the product's SLA and observed inputs only when the product is the
+ * writer's domain's own. Anyone may read another domain's datasets (inputs stay edges of the
+ * graph); a write from elsewhere is kept and shown to the owner as foreign, never applied. A
+ * writer of no known domain (its key deleted) counts for nobody.
+ */
+export function countsForProduct(
+  writerDomain: string | null,
+  product: { domain: string },
+): boolean {
+  return writerDomain !== null && writerDomain === product.domain;
 }
 
-/** Lineage is metadata about published products: everyone signed in may read it. */
-export function canReadLineage(_user: UserPrincipal): boolean {
-  return true;
+/**
+ * `countsForProduct` in SQL, for the set-based statements that measure SLAs and observed inputs:
+ * true when `productDomain` (a column) is among `writerDomains` (an array expression, e.g.
+ * `ARRAY[v.writer_domain]`); null, never true, for an unknown writer.
+ */
+export function countsForProductSql(writerDomains: string, productDomain: string): string {
+  return `${productDomain} = ANY(${writerDomains})`;
+}
+
+/** Probe results, like lineage writes, are the product's own domain's to report. */
+export function canRecordProbe(key: LineageKeyPrincipal, product: { domain: string }): boolean {
+  return canIngestLineage(key) && countsForProduct(key.domain, product);
+}
+
+/** Who a dataset belongs to now: its current link's product, or the product its name matches. */
+export interface DatasetOwnership {
+  /** The product the dataset is linked to (manually or automatically), if any. */
+  linked: { domain: string } | null;
+  /** The product whose deployed outputs the dataset's name matches, if any. */
+  matched: { domain: string } | null;
+}
+
+function mayActFor(user: UserPrincipal, product: { domain: string } | null): boolean {
+  return product === null || isMember(user, product.domain);
+}
+
+/**
+ * A manual link points a dataset at one of the user's domain's products. It may replace a link
+ * only of the user's domain (or claim a dataset whose name matches no other domain's product), so
+ * no domain takes another's dataset over; platform admins may relink anything.
+ */
+export function canLinkDataset(
+  user: UserPrincipal,
+  target: { domain: string },
+  dataset: DatasetOwnership,
+): boolean {
+  if (user.platformAdmin) return true;
+  const current = dataset.linked ?? dataset.matched;
+  return isMember(user, target.domain) && mayActFor(user, current);
+}
+
+/**
+ * Unlinking is for the domain the dataset is linked to, and for the domain whose product its name
+ * matches (whose dataset another domain may have linked away before this rule existed).
+ */
+export function canUnlinkDataset(user: UserPrincipal, dataset: DatasetOwnership): boolean {
+  if (user.platformAdmin) return true;
+  const owners = [dataset.linked, dataset.matched].filter((product) => product !== null);
+  return owners.length === 0 || owners.some((product) => isMember(user, product.domain));
 }

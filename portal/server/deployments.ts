@@ -30,12 +30,7 @@ import type {
 import type { UserPrincipal } from "./authz";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError } from "./problems";
-import { getRequestOrThrow, takeAction } from "./requests";
-
-/** Deployments, their logs and outputs are the platform team's: every route checks this. */
-export function canRunDeployments(user: UserPrincipal): boolean {
-  return user.platformAdmin;
-}
+import { getRequestOrThrow, takeAction, type RequestDetailRow } from "./requests";
 
 export interface Enqueued {
   deployment: DeploymentSummary;
@@ -139,14 +134,17 @@ async function queueOn(
   return audited(db, audit, result);
 }
 
-/** `deploy` on a request: `up` for create/update, `destroy` for an approved decommission. */
+/**
+ * `deploy` on a request the caller may deploy (authz.ts `canTakeAction`): `up` for create/update,
+ * `destroy` for an approved decommission.
+ */
 export async function deployRequest(
   db: Db,
   user: UserPrincipal,
-  requestId: string,
+  request: RequestDetailRow,
   audit: Audit,
 ): Promise<Enqueued> {
-  const request = await getRequestOrThrow(db, user, requestId);
+  const requestId = request.id;
   const operation: DeploymentOperation = request.kind === "decommission" ? "destroy" : "up";
   const joinActive = async () => {
     const active = await db.deployment.findFirst({
@@ -159,7 +157,7 @@ export async function deployRequest(
     if (joined !== undefined) return joined;
   }
   try {
-    await takeAction(db, user, requestId, "deploy", undefined, audit);
+    await takeAction(db, user, request, "deploy", undefined, audit);
   } catch (error) {
     // Two admins at once: the other transaction moved the request on and queued the deployment.
     const joined = error instanceof ConflictError ? await joinActive() : undefined;
@@ -196,10 +194,10 @@ function plannedResources(
 export async function previewRequest(
   db: Db,
   user: UserPrincipal,
-  requestId: string,
+  request: RequestDetailRow,
   audit: Audit,
 ): Promise<Enqueued> {
-  const request = await getRequestOrThrow(db, user, requestId);
+  const requestId = request.id;
   if (!isPreviewable(request.kind, request.status))
     throw new ConflictError(`a ${request.status} ${request.kind} request has no plan to preview`);
   const product = await productForRequest(db, request);
@@ -250,7 +248,7 @@ export async function retryDeployment(
   if (previous.requestId !== null && changesProduct(previous.operation)) {
     const request = await getRequestOrThrow(db, user, previous.requestId);
     if (request.status === "failed")
-      await takeAction(db, user, request.id, "deploy", undefined, audit);
+      await takeAction(db, user, request, "deploy", undefined, audit);
   }
   // A product whose `up` failed is being deployed again (settle marks it failed or live).
   if (previous.operation === "up") await markProductDeploying(db, previous.productId);

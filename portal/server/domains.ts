@@ -1,10 +1,13 @@
 import "server-only";
-/** Domains and their membership; owners (and platform admins) manage who belongs. */
+/**
+ * Domains and their membership; owners (and platform admins) manage who belongs, as the routes
+ * authorize (authz.ts `canManageMembers`) before these run.
+ */
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import type { DomainDetail, DomainSummary } from "../shared/api-schemas";
-import { canManageMembers, type DomainRole, type UserPrincipal } from "./authz";
-import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
+import { canManageMembers, isOwner, type DomainRole, type UserPrincipal } from "./authz";
+import { ConflictError, NotFoundError } from "./problems";
 
 const USER = { user: { select: { id: true, name: true, email: true } } } as const;
 
@@ -75,23 +78,24 @@ export async function getDomainOrThrow(
   };
 }
 
-async function requireManager(client: Db, user: UserPrincipal, slug: string) {
+export async function domainOrThrow(client: Db, slug: string) {
   const domain = await client.domain.findUnique({ where: { slug } });
   if (domain === null) throw new NotFoundError(`no domain ${slug}`);
-  if (!canManageMembers(user, slug))
-    throw new ForbiddenError(`only owners of ${slug} manage its members`);
   return domain;
 }
 
-/** Adds a member, or changes the role of an existing one. */
+/**
+ * Adds a member, or changes the role of an existing one. A platform admin who is no owner of the
+ * domain acts with admin rights (e.g. adding herself): the audit entry says so.
+ */
 export async function setMember(
   client: Db,
   user: UserPrincipal,
-  slug: string,
+  domain: { id: string; slug: string },
   member: { email: string; role: DomainRole },
   audit: Audit,
 ): Promise<DomainDetail> {
-  const domain = await requireManager(client, user, slug);
+  const { slug } = domain;
   const target = await client.user.findUnique({ where: { email: member.email.toLowerCase() } });
   if (target === null) {
     throw new NotFoundError(
@@ -112,7 +116,12 @@ export async function setMember(
     entityType: "domain",
     entityId: slug,
     before: before === null ? undefined : { userId: target.id, role: before.role },
-    after: { userId: target.id, email: target.email, role: member.role },
+    after: {
+      userId: target.id,
+      email: target.email,
+      role: member.role,
+      ...(isOwner(user, slug) ? {} : { byPlatformAdmin: true }),
+    },
   });
   return getDomainOrThrow(client, user, slug);
 }
@@ -120,11 +129,11 @@ export async function setMember(
 export async function removeMember(
   client: Db,
   user: UserPrincipal,
-  slug: string,
+  domain: { id: string; slug: string },
   userId: string,
   audit: Audit,
 ): Promise<DomainDetail> {
-  const domain = await requireManager(client, user, slug);
+  const { slug } = domain;
   const key = { domainId_userId: { domainId: domain.id, userId } };
   const before = await client.domainMembership.findUnique({ where: key });
   if (before === null) throw new NotFoundError(`${userId} is not a member of ${slug}`);

@@ -15,10 +15,12 @@ import {
   runPreview,
   type PreviewOptions,
 } from "#workflow/plan-preview";
+import type { Audit } from "#workflow/audit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
 import { db } from "./db";
-import { getRequestOrThrow } from "./requests";
+import { ConflictError } from "./problems";
+import { assertValidSpec, getRequestOrThrow, type RequestDetailRow } from "./requests";
 
 /** A preview to start once the transaction that asked for it committed. */
 export interface PlanJob {
@@ -80,7 +82,10 @@ export async function getRequestPlan(
   user: UserPrincipal,
   id: string,
 ): Promise<RequestPlan> {
-  const row = await getRequestOrThrow(client, user, id);
+  return planOf(await getRequestOrThrow(client, user, id));
+}
+
+function planOf(row: { spec: unknown; planPreview: unknown }): RequestPlan {
   const plan = storedPlanOf(row.planPreview);
   const hash = specHash(row.spec, planEnvironment());
   return {
@@ -110,6 +115,34 @@ export async function requestPlan(
   };
   await client.productRequest.update({ where: { id: row.id }, data: { planPreview: pending } });
   return job;
+}
+
+/**
+ * Someone asked for the plan of a request they may see: a decommission has none (409), and only a
+ * spec the contract accepts is planned (422 says what to fix instead of starting a preview).
+ * Audited; returns the request's plan and the preview to start once the transaction committed.
+ */
+export async function askForPlan(
+  client: Db,
+  row: RequestDetailRow,
+  audit: Audit,
+): Promise<{ plan: RequestPlan; job: PlanJob | undefined }> {
+  if (row.kind === "decommission")
+    throw new ConflictError("a decommission request has no plan preview");
+  assertValidSpec(row.spec);
+  const job = await requestPlan(client, row);
+  await audit({
+    action: "request.plan-requested",
+    entityType: "request",
+    entityId: row.id,
+    after: { started: job !== undefined, specHash: job?.specHash ?? null },
+  });
+  const stored = await client.productRequest.findUniqueOrThrow({
+    where: { id: row.id },
+    select: { spec: true, planPreview: true },
+  });
+  const plan = planOf(stored);
+  return { plan: job === undefined ? plan : { ...plan, running: true }, job };
 }
 
 /** `requestPlan` for a request by id (after a submit, which has already checked access). */

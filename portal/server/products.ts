@@ -8,7 +8,12 @@ import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import { markProductDecommissioned, markProductLive } from "#workflow/product-status";
 import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
-import { canReadProduct, PUBLISHED_PRODUCT_STATUSES, type UserPrincipal } from "./authz";
+import {
+  canReadProduct,
+  PUBLISHED_PRODUCT_STATUSES,
+  type ProductScope,
+  type UserPrincipal,
+} from "./authz";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
@@ -51,20 +56,20 @@ export interface ProductListFilters {
   status?: ProductSummary["status"] | undefined;
 }
 
-/** Published products, and every product of the viewer's domains (all of them for admins). */
-function visibleTo(viewer: UserPrincipal) {
-  if (viewer.platformAdmin) return {};
+/** The products of `scope` (authz.ts `productScope`) as a query condition. */
+function inScope(scope: ProductScope) {
+  if (scope.unpublished === "all") return {};
   return {
     OR: [
       { status: { in: [...PUBLISHED_PRODUCT_STATUSES] } },
-      { domain: { in: [...viewer.domainRoles.keys()] } },
+      { domain: { in: [...scope.unpublished] } },
     ],
   };
 }
 
-export async function listProducts(client: Db, viewer: UserPrincipal, filters: ProductListFilters) {
+export async function listProducts(client: Db, scope: ProductScope, filters: ProductListFilters) {
   const where = {
-    ...visibleTo(viewer),
+    ...inScope(scope),
     ...(filters.domain === undefined ? {} : { domain: filters.domain }),
     ...(filters.status === undefined ? {} : { status: filters.status }),
   };

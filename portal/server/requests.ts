@@ -1,12 +1,17 @@
 import "server-only";
 /**
  * Requests: drafts, submission, review and comments. Every read goes through
- * `getRequestOrThrow`, which enforces visibility; every status change goes through the state
- * machine and leaves a status-history row.
+ * `getRequestOrThrow`, which applies the visibility rule, and lists through the caller's scope
+ * (authz.ts); the routes authorize each change before these run. Every status change goes
+ * through the state machine and leaves a status-history row.
  */
-import { parseDataProductSpec } from "#contract";
+import type { z } from "zod";
+import { portalConfig } from "#config";
+import { parseDataProductSpec, splitProductRef } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
+  availableActions,
+  isEditable,
   isOpen,
   OPEN_STATUSES,
   transition,
@@ -18,23 +23,25 @@ import { Prisma } from "#db/client";
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import { applyRequestTransition } from "#workflow/request-transition";
-import type {
-  CreateRequestBody,
-  DraftSpec,
-  RequestComment,
-  RequestDetail,
-  RequestList,
-  RequestSummary,
+import {
+  RequestIdParams,
+  type CreateRequestBody,
+  type DraftSpec,
+  type RequestListQuery,
+  type RequestComment,
+  type RequestDetail,
+  type RequestList,
+  type RequestSummary,
 } from "../shared/api-schemas";
 import {
-  canCreateRequest,
-  canEditRequest,
   canReadRequest,
   canTakeAction,
+  inScope,
+  type DomainScope,
   type UserPrincipal,
 } from "./authz";
 import { pageOf } from "./pagination";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "./problems";
+import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
 const USER_REF = { select: { id: true, name: true, email: true } } as const;
 
@@ -71,8 +78,9 @@ function toSummary(row: RequestRow): RequestSummary {
 }
 
 type DetailRow = Awaited<ReturnType<typeof findRequest>>;
+export type RequestDetailRow = NonNullable<DetailRow>;
 
-function toDetail(row: NonNullable<DetailRow>): RequestDetail {
+function toDetail(row: RequestDetailRow): RequestDetail {
   const spec = row.spec as Record<string, unknown>;
   const parsed = parseDataProductSpec(spec);
   return {
@@ -120,6 +128,76 @@ export async function getRequest(
   return toDetail(await getRequestOrThrow(client, user, id));
 }
 
+/** The audit action of a saved change to a request's spec: its authors are read from these. */
+const SPEC_EDITED = "request.updated";
+
+/**
+ * A request someone wants to act on, with who wrote its content (the requester and everyone who
+ * saved a change to its spec, from the audit log, which records each in the change's own
+ * transaction): what the four-eyes rule looks at.
+ */
+async function getActionableRequest(client: Db, user: UserPrincipal, id: string) {
+  const row = await getRequestOrThrow(client, user, id);
+  const edits = await client.auditLog.findMany({
+    where: { entityType: "request", entityId: id, action: SPEC_EDITED, actorId: { not: null } },
+    select: { actorId: true },
+  });
+  const editors = edits.flatMap((edit) => (edit.actorId === null ? [] : [edit.actorId]));
+  return { ...row, authorIds: [...new Set([row.requestedById, ...editors])] };
+}
+type ActionableRequest = Awaited<ReturnType<typeof getActionableRequest>>;
+
+/**
+ * The `withApi` options of a route that takes `action` on the request in its path: the request
+ * (404 when the caller may not see it) and the rule of who may take the action, under the
+ * configured review policy.
+ */
+export function requestActionRoute(action: RequestAction) {
+  return {
+    auth: "user" as const,
+    params: RequestIdParams,
+    load: ({
+      db,
+      principal,
+      params,
+    }: {
+      db: Db;
+      principal: UserPrincipal;
+      params: { id: string };
+    }) => getActionableRequest(db, principal, params.id),
+    authorize: (user: UserPrincipal, { resource }: { resource: ActionableRequest }) =>
+      canTakeAction(user, action, resource, portalConfig()),
+    forbidden: FORBIDDEN_ACTIONS[action],
+  };
+}
+
+/**
+ * Which of `offered` the user may take on the request now: its status allows them (the state
+ * machine) and the rules let this user (authz.ts): what a page shows buttons for.
+ */
+export async function actionsFor<A extends RequestAction>(
+  client: Db,
+  user: UserPrincipal,
+  id: string,
+  offered: readonly A[],
+): Promise<A[]> {
+  const request = await getActionableRequest(client, user, id);
+  const possible = availableActions(request.status);
+  return offered.filter(
+    (action) => possible.includes(action) && canTakeAction(user, action, request, portalConfig()),
+  );
+}
+
+const FORBIDDEN_ACTIONS: Readonly<Record<RequestAction, string>> = {
+  submit: "only members of the request's domain submit it",
+  reopen: "only members of the request's domain reopen it",
+  approve: "only platform admins approve requests, under four eyes none who filed or edited it",
+  reject: "only platform admins reject requests",
+  deploy: "only platform admins deploy requests",
+  succeed: "only the deployment worker completes a deployment",
+  fail: "only the deployment worker fails a deployment",
+};
+
 export interface RequestFilters {
   page: number;
   pageSize: number;
@@ -127,17 +205,30 @@ export interface RequestFilters {
   status?: RequestStatus | readonly RequestStatus[] | undefined;
   kind?: RequestKind | undefined;
   domain?: string | undefined;
-  mine?: "true" | "false" | undefined;
+  /** Only the requests this user filed. */
+  requestedBy?: string | undefined;
 }
 
+/** The list query of the API and the requests page as filters: `mine` is the viewer's. */
+export function requestFilters(
+  query: z.output<typeof RequestListQuery>,
+  viewer: UserPrincipal,
+): RequestFilters {
+  const { mine, ...filters } = query;
+  return { ...filters, requestedBy: mine === "true" ? viewer.userId : undefined };
+}
+
+/** The requests of `scope` (authz.ts `requestScope`, or a narrower one) that match `filters`. */
 export async function listRequests(
   client: Db,
-  user: UserPrincipal,
+  scope: DomainScope,
   filters: RequestFilters,
 ): Promise<RequestList> {
-  const visibleDomains = user.platformAdmin ? undefined : [...user.domainRoles.keys()];
+  // A domain filter outside the scope must not widen it.
+  if (filters.domain !== undefined && !inScope(scope, filters.domain))
+    return { items: [], pagination: { page: filters.page, pageSize: filters.pageSize, total: 0 } };
   const where = {
-    ...(visibleDomains === undefined ? {} : { domain: { in: visibleDomains } }),
+    ...(scope === "all" ? {} : { domain: { in: [...scope] } }),
     ...(filters.domain === undefined ? {} : { domain: filters.domain }),
     ...(filters.status === undefined
       ? {}
@@ -145,16 +236,8 @@ export async function listRequests(
           status: typeof filters.status === "string" ? filters.status : { in: [...filters.status] },
         }),
     ...(filters.kind === undefined ? {} : { kind: filters.kind }),
-    ...(filters.mine === "true" ? { requestedById: user.userId } : {}),
+    ...(filters.requestedBy === undefined ? {} : { requestedById: filters.requestedBy }),
   };
-  // A domain filter outside the visible set must not widen it.
-  if (
-    visibleDomains !== undefined &&
-    filters.domain !== undefined &&
-    !visibleDomains.includes(filters.domain)
-  ) {
-    return { items: [], pagination: { page: filters.page, pageSize: filters.pageSize, total: 0 } };
-  }
   return pageOf(
     filters,
     async (window) =>
@@ -215,6 +298,11 @@ async function openRequestGuard<T>(
   }
 }
 
+/** The domain a new request is filed in: what `canCreateRequest` is asked about. */
+export function requestDomain(body: CreateRequestBody): string {
+  return body.kind === "decommission" ? splitProductRef(body.product).domain : body.spec.domain;
+}
+
 export async function createRequest(
   client: Db,
   user: UserPrincipal,
@@ -222,8 +310,6 @@ export async function createRequest(
   audit: Audit,
 ): Promise<RequestDetail> {
   const { kind, domain, name, spec, reason } = await requestContent(client, body);
-  if (!canCreateRequest(user, domain))
-    throw new ForbiddenError(`you are not a member of ${domain}`);
   await assertNoOpenRequest(client, domain, name);
   if (kind === "create") {
     const existing = await client.dataProduct.findUnique({
@@ -266,7 +352,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     if (body.kind === "update") await liveProductOrThrow(client, domain, name);
     return { kind: body.kind, domain, name, spec: body.spec, reason: null };
   }
-  const [domain = "", name = ""] = body.product.split("/");
+  const { domain, name } = splitProductRef(body.product);
   const product = await liveProductOrThrow(client, domain, name);
   return {
     kind: body.kind,
@@ -285,18 +371,15 @@ async function liveProductOrThrow(client: Db, domain: string, name: string) {
   return product;
 }
 
+/** Saves a draft's spec; the caller may edit the request's drafts (authz.ts `canEditDrafts`). */
 export async function updateDraft(
   client: Db,
-  user: UserPrincipal,
-  id: string,
+  row: RequestDetailRow,
   spec: DraftSpec,
   audit: Audit,
 ): Promise<RequestDetail> {
-  const row = await getRequestOrThrow(client, user, id);
-  if (!canEditRequest(user, { domain: row.domain, status: row.status })) {
-    if (row.status !== "draft") throw new ConflictError(`a ${row.status} request cannot be edited`);
-    throw new ForbiddenError();
-  }
+  const { id } = row;
+  if (!isEditable(row.status)) throw new ConflictError(`a ${row.status} request cannot be edited`);
   if (row.kind === "decommission")
     throw new ConflictError("a decommission request has no spec to edit");
   if (spec.domain !== row.domain || spec.name !== row.name) {
@@ -315,7 +398,7 @@ export async function updateDraft(
   });
   const after = toDetail(updated);
   await audit({
-    action: "request.updated",
+    action: SPEC_EDITED,
     entityType: "request",
     entityId: id,
     before: before.spec,
@@ -324,17 +407,19 @@ export async function updateDraft(
   return after;
 }
 
+/**
+ * Takes `action` on the request, which the caller is authorized to take (authz.ts
+ * `canTakeAction`); whether its status allows it is the state machine's answer (409).
+ */
 export async function takeAction(
   client: Db,
   user: UserPrincipal,
-  id: string,
+  row: RequestDetailRow,
   action: RequestAction,
   reason: string | undefined,
   audit: Audit,
 ): Promise<RequestDetail> {
-  const row = await getRequestOrThrow(client, user, id);
-  if (!canTakeAction(user, action, row))
-    throw new ForbiddenError(`you may not ${action} this request`);
+  const { id } = row;
   const next = transition(row.kind, row.status, action);
   if (!next.ok) throw new ConflictError(next.reason);
   if (ACTIONS_REQUIRING_REASON.has(action) && (reason === undefined || reason.trim() === "")) {
@@ -373,6 +458,7 @@ export function assertValidSpec(spec: unknown, detail?: string): void {
   );
 }
 
+/** Comments on a request the caller may comment on (authz.ts `canComment`). */
 export async function addComment(
   client: Db,
   user: UserPrincipal,
@@ -380,7 +466,6 @@ export async function addComment(
   body: string,
   audit: Audit,
 ): Promise<RequestComment> {
-  await getRequestOrThrow(client, user, id);
   const row = await client.requestComment.create({
     data: { requestId: id, authorId: user.userId, body },
     include: { author: USER_REF },

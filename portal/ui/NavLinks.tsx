@@ -20,11 +20,20 @@ function currentHref(pathname: string, hrefs: readonly string[]): string | undef
     .sort((a, b) => b.length - a.length)[0];
 }
 
-export function NavLinks({ platformAdmin }: { platformAdmin: boolean }) {
+/** The links everyone has, and those of the pages the user may open (the layout asks authz). */
+export function NavLinks({
+  mayReview,
+  mayReadAuditLog,
+}: {
+  mayReview: boolean;
+  mayReadAuditLog: boolean;
+}) {
   const pathname = usePathname();
-  const links = platformAdmin
-    ? [...LINKS, { href: "/review", label: "Review queue" }, { href: "/audit", label: "Audit log" }]
-    : LINKS;
+  const links = [
+    ...LINKS,
+    ...(mayReview ? [{ href: "/review", label: "Review queue" }] : []),
+    ...(mayReadAuditLog ? [{ href: "/audit", label: "Audit log" }] : []),
+  ];
   const current = currentHref(
     pathname,
     links.map((link) => link.href),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { listAudit } from "../../server/audit-log";
+import { canReadAuditLog } from "../../server/authz";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { PageHeader } from "../../ui/PageHeader";
@@ -18,7 +19,8 @@ export const dynamic = "force-dynamic";
  */
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const user = await requireUser();
-  if (!user.platformAdmin) return <ErrorState title="Only platform admins read the audit log." />;
+  if (!canReadAuditLog(user))
+    return <ErrorState title="Only platform admins read the audit log." />;
   const { entity, page } = await searchParams;
   const ids = [entity ?? []]
     .flat()

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { productScope } from "../../server/authz";
 import { db } from "../../server/db";
+import { lineageProducts } from "../../server/lineage/service";
 import { requireUser } from "../../server/page-session";
 import { PageHeader } from "../../ui/PageHeader";
 import { LineageExplorer } from "../../ui/lineage/LineageExplorer";
@@ -12,13 +14,9 @@ export default async function LineagePage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const params = await searchParams;
-  const products = await db().dataProduct.findMany({
-    where: { status: { not: "decommissioned" } },
-    select: { domain: true, name: true },
-    orderBy: [{ domain: "asc" }, { name: "asc" }],
-  });
+  const products = await lineageProducts(db(), productScope(user));
   const initial = typeof params.product === "string" ? params.product : undefined;
   return (
     <>
@@ -26,7 +24,7 @@ export default async function LineagePage({
         title="Lineage"
         lead="Where data comes from and where it goes, from the OpenLineage events of your pipelines."
       />
-      <LineageExplorer products={products.map((p) => `${p.domain}/${p.name}`)} initial={initial} />
+      <LineageExplorer products={products} initial={initial} />
     </>
   );
 }

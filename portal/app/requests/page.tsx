@@ -5,7 +5,8 @@ import { RequestListQuery } from "../../shared/api-schemas";
 import { REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
-import { listRequests } from "../../server/requests";
+import { listRequests, requestFilters } from "../../server/requests";
+import { requestDomains, requestScope } from "../../server/authz";
 import { Field } from "../../ui/Field";
 import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
@@ -50,12 +51,14 @@ export default async function RequestsPage({
       <ErrorState title="That filter is not valid." detail="Check the filters in the address." />
     );
   const filters = query.data;
-  const domains = user.platformAdmin
-    ? (await db().domain.findMany({ select: { slug: true }, orderBy: { slug: "asc" } })).map(
-        (domain) => domain.slug,
-      )
-    : [...user.domainRoles.keys()].sort();
-  const list = await listRequests(db(), user, filters);
+  const scope = requestScope(user);
+  const domains =
+    scope === "all"
+      ? (await db().domain.findMany({ select: { slug: true }, orderBy: { slug: "asc" } })).map(
+          (domain) => domain.slug,
+        )
+      : scope;
+  const list = await listRequests(db(), scope, requestFilters(filters, user));
   const filtered = [filters.status, filters.kind, filters.domain, filters.mine].some(
     (value) => value !== undefined,
   );
@@ -65,13 +68,13 @@ export default async function RequestsPage({
         title="Requests"
         lead={
           <>
-            {user.platformAdmin ? "Every domain's requests" : "Your domains' requests"}, most
-            recently changed first: {list.pagination.total} request(s)
+            {scope === "all" ? "Every domain's requests" : "Your domains' requests"}, most recently
+            changed first: {list.pagination.total} request(s)
             {filtered ? " match" : ""}.
           </>
         }
       >
-        {user.domainRoles.size > 0 && (
+        {requestDomains(user).length > 0 && (
           <Link className="button primary" href="/requests/new">
             New request
           </Link>

@@ -6,7 +6,8 @@ import { carriesSpec, DEPLOYABLE_STATUSES } from "#core/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";
-import { getRequest, listRequests } from "../../server/requests";
+import { actionsFor, getRequest, listRequests } from "../../server/requests";
+import { canReviewRequests, requestScope } from "../../server/authz";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
 import { PageHeader } from "../../ui/PageHeader";
@@ -22,6 +23,9 @@ import { StatusBadge } from "../../ui/StatusBadge";
 
 export const metadata: Metadata = { title: "Review queue" };
 export const dynamic = "force-dynamic";
+
+/** What a reviewer does to a submitted request (under four eyes, not approve what they wrote). */
+const REVIEW_ACTIONS = ["approve", "reject"] as const;
 
 /** Each request in the queue shows its spec and plan: a page of them is enough to load at once. */
 const PAGE_SIZE = 20;
@@ -51,7 +55,7 @@ export default async function ReviewPage({
   searchParams: Promise<SearchParams>;
 }) {
   const user = await requireUser();
-  if (!user.platformAdmin) {
+  if (!canReviewRequests(user)) {
     return <ErrorState title="Only platform admins review requests." />;
   }
   const params = await searchParams;
@@ -62,9 +66,10 @@ export default async function ReviewPage({
   );
   const href = (key: keyof typeof pages) => pageHref("/review", kept, key);
   const client = db();
+  const scope = requestScope(user);
   const [queue, ready] = await Promise.all([
-    listRequests(client, user, { page: pages.page, pageSize: PAGE_SIZE, status: "submitted" }),
-    listRequests(client, user, {
+    listRequests(client, scope, { page: pages.page, pageSize: PAGE_SIZE, status: "submitted" }),
+    listRequests(client, scope, {
       page: pages.ready,
       pageSize: PAGE_SIZE,
       status: DEPLOYABLE_STATUSES,
@@ -74,6 +79,7 @@ export default async function ReviewPage({
     queue.items.map(async (item) => ({
       ...(await getRequest(client, user, item.id)),
       policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
+      actions: await actionsFor(client, user, item.id, REVIEW_ACTIONS),
     })),
   );
   return (
@@ -99,7 +105,7 @@ export default async function ReviewPage({
                   {carriesSpec(request.kind) && <PolicyStatusBadge status={request.policy} />}
                 </RequestHeading>
                 <SpecDetails spec={request.spec} summary="Spec" />
-                <RequestActions requestId={request.id} actions={["approve", "reject"]} />
+                <RequestActions requestId={request.id} actions={request.actions} />
               </li>
             ))}
           </ul>

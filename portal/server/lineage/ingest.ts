@@ -105,7 +105,22 @@ function idOf(ids: Map<string, number>, key: string): number {
   return id;
 }
 
-async function upsertEdges(db: Db, rows: LineageRows, ids: Map<string, number>) {
+/** The domains an edge records as its reporters: the key's, or none for an unknown key. */
+function reporters(domain: string | null): string[] {
+  return domain === null ? [] : [domain];
+}
+
+/**
+ * New edges are inserted with their reporter; known ones are rewritten when their last-seen time
+ * is an hour stale or a domain reports them for the first time (observed inputs count an edge
+ * for a product only when the product's own domain reported it).
+ */
+async function upsertEdges(
+  db: Db,
+  rows: LineageRows,
+  ids: Map<string, number>,
+  domain: string | null,
+) {
   if (rows.edges.size === 0) return;
   const edges = sortedValues(rows.edges).map((edge) => ({
     s: idOf(ids, edge.source),
@@ -114,12 +129,16 @@ async function upsertEdges(db: Db, rows: LineageRows, ids: Map<string, number>) 
     at: edge.at,
   }));
   await db.$executeRawUnsafe(
-    `INSERT INTO lineage_edges (source_id, target_id, kind, first_seen_at, last_seen_at)
-     SELECT r.s, r.t, r.k, r.at, r.at FROM jsonb_to_recordset($1::jsonb) AS r(s int, t int, k text, at timestamptz)
+    `INSERT INTO lineage_edges (source_id, target_id, kind, first_seen_at, last_seen_at, domains)
+     SELECT r.s, r.t, r.k, r.at, r.at, $2::text[]
+     FROM jsonb_to_recordset($1::jsonb) AS r(s int, t int, k text, at timestamptz)
      ON CONFLICT (source_id, target_id, kind) DO UPDATE
-       SET last_seen_at = excluded.last_seen_at
-       WHERE lineage_edges.last_seen_at < excluded.last_seen_at - interval '1 hour'`,
+       SET last_seen_at = GREATEST(lineage_edges.last_seen_at, excluded.last_seen_at),
+           domains = ARRAY(SELECT DISTINCT d FROM unnest(lineage_edges.domains || excluded.domains) AS d ORDER BY d)
+       WHERE lineage_edges.last_seen_at < excluded.last_seen_at - interval '1 hour'
+          OR NOT excluded.domains <@ lineage_edges.domains`,
     json(edges),
+    reporters(domain),
   );
 }
 
@@ -142,7 +161,13 @@ async function upsertRuns(db: Db, rows: LineageRows, ids: Map<string, number>) {
   );
 }
 
-async function insertVersions(db: Db, rows: LineageRows, ids: Map<string, number>) {
+/** Dataset versions with their writer: whether they count for a product is decided on reading. */
+async function insertVersions(
+  db: Db,
+  rows: LineageRows,
+  ids: Map<string, number>,
+  domain: string | null,
+) {
   if (rows.versions.length === 0) return;
   const versions = rows.versions.map((version) => ({
     ...version,
@@ -150,11 +175,12 @@ async function insertVersions(db: Db, rows: LineageRows, ids: Map<string, number
     dataset: idOf(ids, version.dataset),
   }));
   await db.$executeRawUnsafe(
-    `INSERT INTO dataset_versions (id, dataset_id, run_id, role, event_type, version, facets, has_quality, at)
-     SELECT r.id, r.dataset, r."runId", r.role, r."eventType", r.version, r.facets, r."hasQuality", r.at
+    `INSERT INTO dataset_versions (id, dataset_id, run_id, role, event_type, version, facets, has_quality, at, writer_domain)
+     SELECT r.id, r.dataset, r."runId", r.role, r."eventType", r.version, r.facets, r."hasQuality", r.at, $2
      FROM jsonb_to_recordset($1::jsonb) AS r(id text, dataset int, "runId" text, role text,
        "eventType" text, version text, facets jsonb, "hasQuality" boolean, at timestamptz)`,
     json(versions),
+    domain,
   );
 }
 
@@ -198,8 +224,9 @@ export async function storeEvents(
 }
 
 /**
- * Derives the graph rows of stored events, new nodes attributed to `domain` (the domain of the key
- * that sent them). Returns the ids of the datasets whose freshness or quality the events changed.
+ * Derives the graph rows of stored events, attributed to `domain` (the domain of the key that
+ * sent them): new nodes, the edges it reports and the dataset versions it writes. Returns the ids
+ * of the datasets whose freshness or quality the events may have changed.
  */
 export async function projectEvents(
   db: Db,
@@ -209,9 +236,9 @@ export async function projectEvents(
   if (events.length === 0) return [];
   const rows = normaliseEvents(events);
   const { ids, inserted } = await upsertNodes(db, rows, domain);
-  await upsertEdges(db, rows, ids);
+  await upsertEdges(db, rows, ids, domain);
   await upsertRuns(db, rows, ids);
-  await insertVersions(db, rows, ids);
+  await insertVersions(db, rows, ids, domain);
   await upsertColumns(db, rows, ids);
   await linkNewDatasets(db, inserted);
   const touched = new Set(rows.versions.map((version) => idOf(ids, version.dataset)));

@@ -3,7 +3,8 @@ import "server-only";
  * Dataset ↔ data product links. Automatic ones come from the products' outputs (storage URI and
  * catalog table, matched by shared/lineage/naming.ts) when a dataset is first seen and when
  * `relinkDatasets` runs (after products are registered); manual ones are set in the portal and
- * never replaced by automatic ones.
+ * never replaced by automatic ones. Who may set or remove a manual link is authz.ts's to say
+ * (`canLinkDataset`, `canUnlinkDataset`), from the dataset's ownership read here.
  */
 import { DataProductOutputs } from "#contract";
 import {
@@ -13,6 +14,8 @@ import {
   productKeys,
 } from "../../shared/lineage/naming";
 import type { Db } from "#db/client";
+import type { Audit } from "#workflow/audit";
+import type { DatasetOwnership } from "../authz";
 import { NotFoundError } from "../problems";
 
 interface DatasetNode {
@@ -23,6 +26,7 @@ interface DatasetNode {
 
 interface Candidate {
   id: string;
+  domain: string;
   outputs: unknown;
 }
 
@@ -34,7 +38,7 @@ async function candidateProducts(db: Db, datasets: readonly DatasetNode[]): Prom
   const catalogs = [...new Set(keys.flatMap((k) => (k.catalog ? [k.catalog] : [])))];
   if (locations.length === 0 && catalogs.length === 0) return [];
   return db.$queryRawUnsafe<Candidate[]>(
-    `SELECT id, outputs FROM data_products
+    `SELECT id, domain, outputs FROM data_products
      WHERE outputs IS NOT NULL AND status <> 'decommissioned' AND (
        rtrim(regexp_replace(outputs->>'storageUri', '^s3[an]://', 's3://'), '/') = ANY($1::text[])
        OR lower(outputs->'catalog'->>'kind') || ':' || (CASE WHEN outputs->'catalog'->>'kind' = 'glue'
@@ -47,21 +51,21 @@ async function candidateProducts(db: Db, datasets: readonly DatasetNode[]): Prom
 }
 
 /** The product a dataset belongs to: the catalog match, else the longest storage prefix. */
-export function bestProduct(
-  dataset: DatasetNode,
-  candidates: readonly Candidate[],
-): string | undefined {
+export function bestProduct<C extends Omit<Candidate, "domain">>(
+  dataset: Omit<DatasetNode, "id">,
+  candidates: readonly C[],
+): C | undefined {
   const keys = datasetKeys(dataset.namespace, dataset.name);
-  let best: { id: string; score: number } | undefined;
+  let best: { candidate: C; score: number } | undefined;
   for (const candidate of candidates) {
     const outputs = DataProductOutputs.safeParse(candidate.outputs);
     if (!outputs.success || !datasetMatchesProduct(keys, outputs.data)) continue;
     const product = productKeys(outputs.data);
     const catalogMatch = keys.catalog !== undefined && keys.catalog === product.catalog;
     const score = catalogMatch ? Number.MAX_SAFE_INTEGER : product.location.length;
-    if (best === undefined || score > best.score) best = { id: candidate.id, score };
+    if (best === undefined || score > best.score) best = { candidate, score };
   }
-  return best?.id;
+  return best?.candidate;
 }
 
 export async function linkNewDatasets(db: Db, datasets: readonly DatasetNode[]): Promise<number> {
@@ -70,7 +74,7 @@ export async function linkNewDatasets(db: Db, datasets: readonly DatasetNode[]):
   if (candidates.length === 0) return 0;
   const links = datasets.flatMap((dataset) => {
     const product = bestProduct(dataset, candidates);
-    return product === undefined ? [] : [{ dataset: dataset.id, product }];
+    return product === undefined ? [] : [{ dataset: dataset.id, product: product.id }];
   });
   if (links.length === 0) return 0;
   return db.$executeRawUnsafe(
@@ -100,27 +104,62 @@ export async function datasetIdOrThrow(db: Db, namespace: string, name: string):
   return node.id;
 }
 
+/** A dataset as a manual link sees it: its current link and the product its name matches. */
+export async function datasetOwnership(db: Db, dataset: { namespace: string; name: string }) {
+  const datasetId = await datasetIdOrThrow(db, dataset.namespace, dataset.name);
+  const [link, candidates] = await Promise.all([
+    db.datasetProductLink.findUnique({
+      where: { datasetId },
+      include: { product: { select: { domain: true, name: true } } },
+    }),
+    candidateProducts(db, [{ id: datasetId, ...dataset }]),
+  ]);
+  const matched = bestProduct(dataset, candidates);
+  const ownership: DatasetOwnership = {
+    linked: link === null ? null : { domain: link.product.domain },
+    matched: matched === undefined ? null : { domain: matched.domain },
+  };
+  return { datasetId, link, ...ownership };
+}
+type DatasetWithOwnership = Awaited<ReturnType<typeof datasetOwnership>>;
+
+/** Links the dataset to the product by hand, replacing its link (the caller may: authz.ts). */
 export async function setManualLink(
   db: Db,
-  dataset: { namespace: string; name: string },
-  product: { id: string },
+  dataset: DatasetWithOwnership & { namespace: string; name: string },
+  product: { id: string; domain: string; name: string },
   userId: string,
-) {
-  const datasetId = await datasetIdOrThrow(db, dataset.namespace, dataset.name);
-  const before = await db.datasetProductLink.findUnique({ where: { datasetId } });
+  audit: Audit,
+): Promise<void> {
+  const { datasetId, link: before } = dataset;
   await db.datasetProductLink.upsert({
     where: { datasetId },
     create: { datasetId, productId: product.id, source: "manual", createdById: userId },
     update: { productId: product.id, source: "manual", createdById: userId, createdAt: new Date() },
   });
-  return { datasetId, before };
+  await audit({
+    action: "dataset-link.set",
+    entityType: "dataset-link",
+    entityId: `${dataset.namespace}:${dataset.name}`,
+    before: before === null ? undefined : { productId: before.productId, source: before.source },
+    after: { datasetId, product: `${product.domain}/${product.name}`, source: "manual" },
+  });
 }
 
-export async function removeLink(db: Db, dataset: { namespace: string; name: string }) {
-  const datasetId = await datasetIdOrThrow(db, dataset.namespace, dataset.name);
-  const before = await db.datasetProductLink.findUnique({ where: { datasetId } });
+/** Removes the dataset's link, manual or automatic (the caller may: authz.ts). */
+export async function removeLink(
+  db: Db,
+  dataset: DatasetWithOwnership & { namespace: string; name: string },
+  audit: Audit,
+): Promise<void> {
+  const { datasetId, link: before } = dataset;
   if (before === null)
     throw new NotFoundError(`dataset ${dataset.namespace}:${dataset.name} is not linked`);
   await db.datasetProductLink.delete({ where: { datasetId } });
-  return before;
+  await audit({
+    action: "dataset-link.removed",
+    entityType: "dataset-link",
+    entityId: `${dataset.namespace}:${dataset.name}`,
+    before: { productId: before.productId, source: before.source },
+  });
 }

@@ -98,6 +98,7 @@ export function lineagePaths(
         requestBody: body(DatasetLinkBody),
         responses: {
           "200": { description: "Linked" },
+          "403": problem("Not a member of the product's domain, or the dataset is another's."),
           "404": problem("No such dataset or product."),
         },
       }),
@@ -105,6 +106,7 @@ export function lineagePaths(
         requestParams: { query: DatasetRefQuery },
         responses: {
           "204": { description: "Unlinked" },
+          "403": problem("The dataset is linked to, and named like, other domains' products."),
           "404": problem("No such dataset or link."),
         },
       }),
@@ -132,7 +134,8 @@ export function lineagePaths(
         requestBody: body(ProbeBody),
         responses: {
           "201": { description: "Recorded" },
-          "404": problem("No such product in the key's domain."),
+          "403": problem("The product is another domain's."),
+          "404": problem("No such product."),
         },
       }),
     },

@@ -1,7 +1,12 @@
 import "server-only";
-/** What the lineage, SLA, API-key and webhook routes do, composed from the lineage modules. */
+/**
+ * What the lineage, SLA, API-key and webhook routes do, composed from the lineage modules. What
+ * they say about products follows the caller's product scope (authz.ts): another domain's product
+ * that was never published is answered as missing, and is no product in a graph.
+ */
 import { randomBytes } from "node:crypto";
-import { DataProductSpec } from "#contract";
+import type { z } from "zod";
+import { splitProductRef } from "#contract";
 import { compareLineage } from "../../shared/lineage/compare";
 import { SLA_STATUSES, type SlaStatus } from "../../shared/lineage/sla-rules";
 import type {
@@ -13,25 +18,64 @@ import type {
   Webhook,
 } from "../../shared/lineage/api-schemas";
 import type { Db } from "#db/client";
+import type { Audit } from "#workflow/audit";
+import {
+  canManageDomainIntegrations,
+  lineageKeyScope,
+  productInScope,
+  productScope,
+  type LineageKeyPrincipal,
+  type ProductScope,
+  type UserPrincipal,
+} from "../authz";
 import { NotFoundError } from "../problems";
+import { createApiKey, revokeApiKey } from "./api-keys";
 import { now } from "./clock";
-import { datasetIdOrThrow } from "./linking";
+import { datasetIdOrThrow, datasetOwnership } from "./linking";
 import { caughtUp } from "./projector";
-import { evaluateProduct, productSlaHistory } from "./sla";
+import {
+  evaluateProduct,
+  foreignWrites,
+  productSlaHistory,
+  recordProductSla,
+  type SlaReport,
+} from "./sla";
 import { observedInputs, productDatasetIds, traverse } from "./traversal";
 
-export async function productOrThrow(db: Db, domain: string, name: string) {
+/** A product of `scope`; one outside it is answered as missing, like one that is not there. */
+async function productOrThrow(db: Db, scope: ProductScope, domain: string, name: string) {
   const product = await db.dataProduct.findUnique({
     where: { domain_name: { domain, name } },
-    select: { id: true, domain: true, name: true, spec: true, outputs: true, inputs: true },
+    select: {
+      id: true,
+      domain: true,
+      name: true,
+      status: true,
+      spec: true,
+      outputs: true,
+      inputs: true,
+    },
   });
-  if (product === null) throw new NotFoundError(`no product ${domain}/${name}`);
+  if (product === null || !productInScope(scope, product))
+    throw new NotFoundError(`no product ${domain}/${name}`);
   return product;
 }
 
-async function startNodes(db: Db, query: GraphQuery): Promise<number[]> {
+/** The products the lineage page offers to start from: those of `scope` still in service. */
+export async function lineageProducts(db: Db, scope: ProductScope): Promise<string[]> {
+  const products = await db.dataProduct.findMany({
+    where: { status: { not: "decommissioned" } },
+    select: { domain: true, name: true, status: true },
+    orderBy: [{ domain: "asc" }, { name: "asc" }],
+  });
+  return products
+    .filter((product) => productInScope(scope, product))
+    .map((product) => `${product.domain}/${product.name}`);
+}
+
+async function startNodes(db: Db, scope: ProductScope, query: GraphQuery): Promise<number[]> {
   if (query.node === "product") {
-    const product = await productOrThrow(db, query.domain ?? "", query.name);
+    const product = await productOrThrow(db, scope, query.domain ?? "", query.name);
     return productDatasetIds(db, product.id);
   }
   if (query.node === "dataset")
@@ -47,49 +91,71 @@ async function startNodes(db: Db, query: GraphQuery): Promise<number[]> {
   return [job.id];
 }
 
-export async function lineageGraph(db: Db, query: GraphQuery) {
+export async function lineageGraph(db: Db, scope: ProductScope, query: GraphQuery) {
   await caughtUp(db);
-  const start = await startNodes(db, query);
-  return traverse(db, start, query.direction, query.depth, query.view);
+  const start = await startNodes(db, scope, query);
+  return traverse(db, scope, start, query.direction, query.depth, query.view);
 }
 
 export async function productLineage(
   db: Db,
+  scope: ProductScope,
   domain: string,
   name: string,
   depth: number,
 ): Promise<ProductLineage> {
   await caughtUp(db);
-  const product = await productOrThrow(db, domain, name);
+  const product = await productOrThrow(db, scope, domain, name);
   const start = await productDatasetIds(db, product.id);
   const [graph, observed] = await Promise.all([
-    traverse(db, start, "both", depth, "full"),
-    observedInputs(db, product.id),
+    traverse(db, scope, start, "both", depth, "full"),
+    observedInputs(db, scope, product),
   ]);
   return { ...graph, start, inputs: compareLineage(product.inputs, observed) };
 }
 
-export async function productSla(db: Db, domain: string, name: string): Promise<ProductSla> {
+export async function productSla(
+  db: Db,
+  scope: ProductScope,
+  domain: string,
+  name: string,
+): Promise<ProductSla> {
   await caughtUp(db);
-  const product = await productOrThrow(db, domain, name);
+  const product = await productOrThrow(db, scope, domain, name);
   const at = now();
-  const [current, history] = await Promise.all([
+  const [current, history, foreign] = await Promise.all([
     evaluateProduct(db, product, at),
     productSlaHistory(db, product.id),
+    foreignWrites(db, product.id),
   ]);
-  return { product: `${domain}/${name}`, evaluatedAt: at.toISOString(), current, history };
+  return {
+    product: `${domain}/${name}`,
+    evaluatedAt: at.toISOString(),
+    current,
+    history,
+    foreignWrites: foreign,
+  };
 }
 
 function isStatus(value: string): value is SlaStatus {
   return (SLA_STATUSES as readonly string[]).includes(value);
 }
 
-export async function slaSummary(db: Db): Promise<SlaSummary> {
+/** The latest overall SLA status of each product of `scope` still in service, worst first. */
+export async function slaSummary(db: Db, scope: ProductScope): Promise<SlaSummary> {
   await caughtUp(db);
   const rows = await db.$queryRawUnsafe<
-    { domain: string; name: string; status: string; reason: string | null; at: Date }[]
+    {
+      domain: string;
+      name: string;
+      product_status: string;
+      status: string;
+      reason: string | null;
+      at: Date;
+    }[]
   >(
-    `SELECT DISTINCT ON (e.product_id) p.domain, p.name, e.status, e.detail->>'reason' AS reason, e.evaluated_at AS at
+    `SELECT DISTINCT ON (e.product_id) p.domain, p.name, p.status::text AS product_status, e.status,
+       e.detail->>'reason' AS reason, e.evaluated_at AS at
      FROM sla_evaluations e JOIN data_products p ON p.id = e.product_id
      WHERE e."check" = 'overall' AND p.status <> 'decommissioned'
      ORDER BY e.product_id, e.evaluated_at DESC, e.id DESC`,
@@ -97,6 +163,7 @@ export async function slaSummary(db: Db): Promise<SlaSummary> {
   const counts = Object.fromEntries(SLA_STATUSES.map((s) => [s, 0])) as Record<SlaStatus, number>;
   const products = rows.flatMap((row) => {
     if (!isStatus(row.status)) return [];
+    if (!productInScope(scope, { domain: row.domain, status: row.product_status })) return [];
     counts[row.status] += 1;
     return [
       {
@@ -132,6 +199,58 @@ export function apiKeyView(row: {
   };
 }
 
+/**
+ * The `withApi` options every API-key and webhook route starts from: the domain in the path, whose
+ * integrations its members (and platform admins) manage.
+ */
+export function domainIntegrationRoute<P extends z.ZodType<{ slug: string }>>(
+  params: P,
+  what: "API keys" | "webhooks",
+) {
+  return {
+    auth: "user" as const,
+    params,
+    authorize: (user: UserPrincipal, input: { params: { slug: string } }) =>
+      canManageDomainIntegrations(user, input.params.slug),
+    forbidden: `only the domain's members (and platform admins) manage its ${what}`,
+  };
+}
+
+/** Issues a key for the domain's OpenLineage producers; the response is the only time it shows. */
+export async function issueApiKey(
+  db: Db,
+  domain: string,
+  label: string,
+  user: UserPrincipal,
+  audit: Audit,
+): Promise<ApiKey & { key: string }> {
+  const { key, row } = await createApiKey(db, domain, label, user.userId);
+  await audit({
+    action: "api-key.created",
+    entityType: "api-key",
+    entityId: row.id,
+    after: { domain, label: row.label, prefix: row.prefix, scopes: row.scopes },
+  });
+  return { ...apiKeyView(row), key };
+}
+
+/** Revokes the key at once: the next request with it gets a 401. */
+export async function revokeDomainApiKey(
+  db: Db,
+  domain: string,
+  id: string,
+  audit: Audit,
+): Promise<ApiKey> {
+  const row = await revokeApiKey(db, domain, id, now());
+  await audit({
+    action: "api-key.revoked",
+    entityType: "api-key",
+    entityId: row.id,
+    after: { domain, label: row.label, revokedAt: row.revokedAt },
+  });
+  return apiKeyView(row);
+}
+
 const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 
 export async function listWebhooks(db: Db, domain: string): Promise<Webhook[]> {
@@ -157,13 +276,65 @@ export async function listWebhooks(db: Db, domain: string): Promise<Webhook[]> {
   }));
 }
 
-export function newWebhookSecret(): string {
+function newWebhookSecret(): string {
   return `whsec_${randomBytes(32).toString("base64url")}`;
 }
 
-export async function recordProbe(
+/** Subscribes a URL to the domain's SLA breaches; the signing secret is shown this once. */
+export async function createWebhook(
   db: Db,
   domain: string,
+  url: string,
+  user: UserPrincipal,
+  audit: Audit,
+): Promise<Webhook & { secret: string }> {
+  const secret = newWebhookSecret();
+  const row = await db.webhookSubscription.create({
+    data: { domain, url, secret, createdById: user.userId },
+  });
+  await audit({
+    action: "webhook.created",
+    entityType: "webhook",
+    entityId: row.id,
+    after: { domain, url: row.url },
+  });
+  return {
+    id: row.id,
+    url: row.url,
+    createdAt: row.createdAt.toISOString(),
+    disabledAt: null,
+    deliveries: [],
+    secret,
+  };
+}
+
+/** Stops notifications to this URL; its delivery log is kept. */
+export async function disableWebhook(
+  db: Db,
+  domain: string,
+  id: string,
+  audit: Audit,
+): Promise<void> {
+  const row = await db.webhookSubscription.findFirst({ where: { id, domain } });
+  if (row === null) throw new NotFoundError(`no webhook ${id} in ${domain}`);
+  await db.webhookSubscription.update({ where: { id: row.id }, data: { disabledAt: now() } });
+  await audit({
+    action: "webhook.disabled",
+    entityType: "webhook",
+    entityId: row.id,
+    before: { url: row.url },
+  });
+}
+
+type ScopedProduct = Awaited<ReturnType<typeof productOrThrow>>;
+
+/**
+ * Records a probe result of the product (which the key's domain owns: authz.ts `canRecordProbe`)
+ * and the SLA it makes; audited as the key.
+ */
+export async function recordProbe(
+  db: Db,
+  product: ScopedProduct,
   body: {
     product: string;
     ok: boolean;
@@ -172,12 +343,8 @@ export async function recordProbe(
     error?: string | undefined;
     at?: string | undefined;
   },
-) {
-  const [productDomain = "", productName = ""] = body.product.split("/");
-  if (productDomain !== domain)
-    throw new NotFoundError(`no product ${body.product} in domain ${domain}`);
-  const product = await productOrThrow(db, productDomain, productName);
-  const spec = DataProductSpec.parse(product.spec);
+  audit: Audit,
+): Promise<{ id: string; availability: SlaReport["availability"] }> {
   const probe = await db.availabilityProbe.create({
     data: {
       productId: product.id,
@@ -188,5 +355,35 @@ export async function recordProbe(
       at: body.at === undefined ? now() : new Date(body.at),
     },
   });
-  return { probe, product, spec };
+  const report = await recordProductSla(db, product, now());
+  await audit({
+    action: "availability-probe.recorded",
+    entityType: "availability-probe",
+    entityId: probe.id,
+    after: { product: body.product, ok: body.ok, statusCode: body.statusCode ?? null },
+  });
+  return { id: probe.id, availability: report.availability };
+}
+
+/** The product a probe result is about, as the key's scope shows it (404 outside it). */
+export function probedProduct(db: Db, key: LineageKeyPrincipal, ref: string) {
+  const { domain, name } = splitProductRef(ref);
+  return productOrThrow(db, lineageKeyScope(key), domain, name);
+}
+
+/** The dataset of a manual link with its ownership, and the product (of the user's scope) it names. */
+export async function linkTarget(
+  db: Db,
+  user: UserPrincipal,
+  link: { namespace: string; name: string; product: string },
+) {
+  const dataset = await linkedDataset(db, link);
+  const { domain, name } = splitProductRef(link.product);
+  const product = await productOrThrow(db, productScope(user), domain, name);
+  return { dataset, product };
+}
+
+/** A reported dataset with its current link and the product its name matches. */
+export async function linkedDataset(db: Db, dataset: { namespace: string; name: string }) {
+  return { ...dataset, ...(await datasetOwnership(db, dataset)) };
 }

@@ -3,7 +3,9 @@ import "server-only";
  * SLA status of products from what the lineage tables hold: measured by shared/lineage/sla-rules.ts,
  * recorded as transitions in sla_evaluations (when events are projected, on probe results and on
  * the periodic tick), for many products in a few set-based statements, and a breach
- * queues a webhook notification in the same transaction.
+ * queues a webhook notification in the same transaction. A product's freshness and quality are
+ * measured from what its own domain reported (authz.ts `countsForProduct`); reports of other
+ * domains about its datasets are kept and listed as such (`foreignWrites`), never counted.
  */
 import { z } from "zod";
 import { DataProductOutputs, DataProductSpec } from "#contract";
@@ -23,8 +25,10 @@ import {
   type SlaCheck,
   type SlaResult,
 } from "../../shared/lineage/sla-rules";
+import type { ForeignWrite } from "../../shared/lineage/api-schemas";
 import type { Prisma } from "#db";
 import type { Db } from "#db/client";
+import { countsForProductSql } from "../authz";
 import { enqueueNotification } from "./webhooks";
 
 export type SlaReport = Record<SlaCheck, SlaResult>;
@@ -46,13 +50,18 @@ interface Evidence {
   probes: Map<string, { ok: number; total: number }>;
 }
 
+/** Whether a dataset version `v` counts for the product `p` its dataset is linked to. */
+const COUNTS = countsForProductSql("ARRAY[v.writer_domain]", "p.domain");
+
 /** Each product's latest COMPLETE write to any of its datasets (newest version per dataset). */
 async function lastSuccessfulWrites(db: Db, productIds: string[]): Promise<Map<string, Date>> {
   const rows = await db.$queryRawUnsafe<{ product_id: string; at: Date }[]>(
     `SELECT l.product_id, max(w.at) AS at FROM dataset_product_links l
+     JOIN data_products p ON p.id = l.product_id
      CROSS JOIN LATERAL (
        SELECT v.at FROM dataset_versions v
        WHERE v.dataset_id = l.dataset_id AND v.role = 'output' AND v.event_type = 'COMPLETE'
+         AND ${COUNTS}
        ORDER BY v.at DESC LIMIT 1
      ) w
      WHERE l.product_id = ANY($1::text[])
@@ -71,9 +80,10 @@ async function qualityObservations(
     { product_id: string; dataset_id: number; facets: Record<string, unknown> }[]
   >(
     `SELECT l.product_id, l.dataset_id, q.facets FROM dataset_product_links l
+     JOIN data_products p ON p.id = l.product_id
      CROSS JOIN LATERAL (
        SELECT v.facets FROM dataset_versions v
-       WHERE v.dataset_id = l.dataset_id AND v.has_quality
+       WHERE v.dataset_id = l.dataset_id AND v.has_quality AND ${COUNTS}
        ORDER BY v.at DESC LIMIT 1
      ) q
      WHERE l.product_id = ANY($1::text[])
@@ -287,6 +297,44 @@ export async function recordSlaForAll(db: Db, at: Date): Promise<number> {
   for (let start = 0; start < products.length; start += EVALUATION_CHUNK)
     await recordSla(db, products.slice(start, start + EVALUATION_CHUNK), at);
   return products.length;
+}
+
+/** At most this many reports from other domains are listed with a product's SLA. */
+const FOREIGN_WRITES_SHOWN = 20;
+
+/**
+ * The newest reports about the product's datasets that other domains' keys made (or keys since
+ * deleted): writes and quality facets that were stored but do not count for its SLA.
+ */
+export async function foreignWrites(db: Db, productId: string): Promise<ForeignWrite[]> {
+  const rows = await db.$queryRawUnsafe<
+    {
+      namespace: string;
+      name: string;
+      domain: string | null;
+      role: string;
+      event_type: string | null;
+      has_quality: boolean;
+      at: Date;
+    }[]
+  >(
+    `SELECT n.namespace, n.name, v.writer_domain AS domain, v.role, v.event_type, v.has_quality, v.at
+     FROM dataset_product_links l
+     JOIN data_products p ON p.id = l.product_id
+     JOIN dataset_versions v ON v.dataset_id = l.dataset_id
+     JOIN lineage_nodes n ON n.id = l.dataset_id
+     WHERE l.product_id = $1 AND (${COUNTS}) IS NOT TRUE
+     ORDER BY v.at DESC, v.id DESC
+     LIMIT ${FOREIGN_WRITES_SHOWN}`,
+    productId,
+  );
+  return rows.map((row) => ({
+    dataset: { namespace: row.namespace, name: row.name },
+    domain: row.domain,
+    write: row.role === "output" && row.event_type === "COMPLETE",
+    quality: row.has_quality,
+    at: row.at.toISOString(),
+  }));
 }
 
 export async function productSlaHistory(db: Db, productId: string, limit = 200) {

@@ -3,9 +3,11 @@ import "server-only";
  * Depth-limited walks of the lineage graph: one recursive CTE over lineage_edges, following
  * target → source (upstream, index on target_id) or source → target (downstream, primary key),
  * then one query for the nodes found and one for the edges between them. Depth counts edges:
- * in the full view dataset → job → dataset is two steps, in the datasets view one.
+ * in the full view dataset → job → dataset is two steps, in the datasets view one. A dataset
+ * linked to a product outside the viewer's scope is shown as a dataset of no product.
  */
 import type { Db } from "#db/client";
+import { countsForProductSql, productInScope, type ProductScope } from "../authz";
 import type { LineageDirection, LineageGraph, LineageView } from "../../shared/lineage/api-schemas";
 
 export const MAX_NODES = 2000;
@@ -24,10 +26,11 @@ interface FoundRow {
   domain: string | null;
   product_domain: string | null;
   product_name: string | null;
+  product_status: string | null;
 }
 
 const NODE_COLUMNS = `n.id, n.kind, n.namespace, n.name, n.domain,
-  p.domain AS product_domain, p.name AS product_name`;
+  p.domain AS product_domain, p.name AS product_name, p.status::text AS product_status`;
 const NODE_JOINS = `LEFT JOIN dataset_product_links l ON l.dataset_id = n.id
   LEFT JOIN data_products p ON p.id = l.product_id`;
 
@@ -87,8 +90,16 @@ export async function describeNodes(db: Db, ids: number[]) {
   );
 }
 
+/** The product a node belongs to, as the viewer may know it: domain/name, or null. */
+function productOf(scope: ProductScope, node: Omit<FoundRow, "depth">): string | null {
+  const { product_domain: domain, product_name: name, product_status: status } = node;
+  if (domain === null || name === null || status === null) return null;
+  return productInScope(scope, { domain, status }) ? `${domain}/${name}` : null;
+}
+
 export async function traverse(
   db: Db,
+  scope: ProductScope,
   start: number[],
   direction: LineageDirection,
   depth: number,
@@ -109,18 +120,18 @@ export async function traverse(
     kinds,
   );
   return {
-    nodes: nodes.map((node) => ({
-      id: node.id,
-      kind: node.kind === "job" ? "job" : "dataset",
-      namespace: node.namespace,
-      name: node.name,
-      domain: node.product_domain ?? node.domain,
-      product:
-        node.product_domain === null || node.product_name === null
-          ? null
-          : `${node.product_domain}/${node.product_name}`,
-      depth: node.depth,
-    })),
+    nodes: nodes.map((node) => {
+      const product = productOf(scope, node);
+      return {
+        id: node.id,
+        kind: node.kind === "job" ? "job" : "dataset",
+        namespace: node.namespace,
+        name: node.name,
+        domain: product === null ? node.domain : node.product_domain,
+        product,
+        depth: node.depth,
+      };
+    }),
     edges: edges.map((edge) => ({
       source: edge.source_id,
       target: edge.target_id,
@@ -130,20 +141,29 @@ export async function traverse(
   };
 }
 
-/** Products whose datasets are read by the jobs that write this product's datasets. */
-export async function observedInputs(db: Db, productId: string): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ ref: string }[]>(
-    `SELECT DISTINCT p.domain || '/' || p.name AS ref
+/**
+ * Products of `scope` whose datasets are read by the jobs that write this product's datasets,
+ * counting only the writes its own domain reported (authz.ts `countsForProduct`).
+ */
+export async function observedInputs(
+  db: Db,
+  scope: ProductScope,
+  product: { id: string },
+): Promise<string[]> {
+  const rows = await db.$queryRawUnsafe<{ ref: string; domain: string; status: string }[]>(
+    `SELECT DISTINCT p.domain || '/' || p.name AS ref, p.domain, p.status::text AS status
      FROM dataset_product_links mine
+     JOIN data_products me ON me.id = mine.product_id
      JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
+       AND ${countsForProductSql("w.domains", "me.domain")}
      JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
      JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
      JOIN data_products p ON p.id = theirs.product_id
      WHERE mine.product_id = $1 AND theirs.product_id <> $1
      ORDER BY 1`,
-    productId,
+    product.id,
   );
-  return rows.map((row) => row.ref);
+  return rows.filter((row) => productInScope(scope, row)).map((row) => row.ref);
 }
 
 export async function productDatasetIds(db: Db, productId: string): Promise<number[]> {

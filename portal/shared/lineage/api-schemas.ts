@@ -138,12 +138,27 @@ export const SlaHistoryEntry = z.object({
 });
 export type SlaHistoryEntry = z.infer<typeof SlaHistoryEntry>;
 
+export const ForeignWrite = z.object({
+  dataset: z.object({ namespace: z.string(), name: z.string() }),
+  domain: z.string().nullable().describe("The reporting key's domain (null: a deleted key)."),
+  write: z.boolean().describe("A completed write (would count for freshness)."),
+  quality: z.boolean().describe("Carries quality facets (would count for quality)."),
+  at: z.iso.datetime(),
+});
+export type ForeignWrite = z.infer<typeof ForeignWrite>;
+
 export const ProductSla = z
   .object({
     product: ProductRef,
     evaluatedAt: z.iso.datetime(),
     current: SlaReport,
     history: z.array(SlaHistoryEntry).describe("Status changes, oldest first."),
+    foreignWrites: z
+      .array(ForeignWrite)
+      .describe(
+        "The newest (at most 20) writes and quality reports about the product's datasets by " +
+          "other domains' keys: stored, never counted for its SLA.",
+      ),
   })
   .meta({ id: "ProductSla" });
 export type ProductSla = z.infer<typeof ProductSla>;

@@ -71,9 +71,36 @@ function Timeline({ sla }: { sla: ProductSla }) {
   );
 }
 
+/** What other domains' keys reported about the product's datasets: kept, shown, not counted. */
+function ForeignWrites({ writes }: { writes: ProductSla["foreignWrites"] }) {
+  if (writes.length === 0) return null;
+  return (
+    <div className="card" role="note" aria-label="Reports from other domains">
+      <p className="small">
+        <strong>Not counted:</strong> other domains reported on this product&apos;s datasets (the
+        newest {writes.length} below). Only the product&apos;s own domain&apos;s pipelines move its
+        SLA.
+      </p>
+      <ul className="small">
+        {writes.map((write, index) => (
+          <li key={index}>
+            <Timestamp at={write.at} /> · {write.domain ?? "a deleted key"}{" "}
+            {write.write ? "wrote" : "reported on"}{" "}
+            <code>
+              {write.dataset.namespace}:{write.dataset.name}
+            </code>
+            {write.quality && " (quality facets)"}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 export function SlaPanel({ sla }: { sla: ProductSla }) {
   return (
     <>
+      <ForeignWrites writes={sla.foreignWrites} />
       <Table label="SLA status" columns={["Check", "Status", "Why"]}>
         {SLA_CHECKS.map((check) => (
           <tr key={check}>

@@ -13,6 +13,7 @@ import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[n
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as apiKey from "../../../portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
 import { newKey } from "../../../portal/server/lineage/api-keys";
+import { relinkDatasets } from "../../../portal/server/lineage/linking";
 import { sha256Hex } from "../../../portal/server/lineage/ids";
 import type {
   ColumnLineageResult,
@@ -494,6 +495,48 @@ forEachDatabase((target, open) => {
         });
         expect(removed.status).toBe(204);
         expect(await h.prisma.datasetProductLink.count({ where: { source: "manual" } })).toBe(0);
+      });
+
+      it("keeps another domain's dataset out of reach, and lets its owner undo a hijack", async () => {
+        const dataset = { namespace: "file", name: "/warehouse/customer/customer-360/part-0" };
+        await post(
+          runEvent({ job: "copy_360", eventTime: "2024-06-02T00:00:00Z", outputs: [dataset] }),
+        );
+        const node = await h.prisma.lineageNode.findUniqueOrThrow({
+          where: { kind_namespace_name: { kind: "dataset", ...dataset } },
+        });
+        const linkedTo = async () => {
+          const link = await h.prisma.datasetProductLink.findUnique({
+            where: { datasetId: node.id },
+            include: { product: true },
+          });
+          return link === null ? null : `${link.product.domain}/${link.product.name}`;
+        };
+        expect(await linkedTo()).toBe("customer/customer-360");
+        const takeOver = { ...dataset, product: "payments/fraud-scores" };
+        expect((await h.call(links.PUT, "PUT", "/", { as: "member", body: takeOver })).status).toBe(
+          403,
+        );
+        expect(await linkedTo()).toBe("customer/customer-360");
+        // A link another domain set before the rule existed: its victim removes it.
+        const fraud = await h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: { domain: "payments", name: "fraud-scores" } },
+        });
+        await h.prisma.datasetProductLink.update({
+          where: { datasetId: node.id },
+          data: { productId: fraud.id, source: "manual" },
+        });
+        const back = { ...dataset, product: "customer/customer-360" };
+        expect(
+          (await h.call(links.PUT, "PUT", "/", { as: "otherMember", body: back })).status,
+        ).toBe(403);
+        const unlinked = await h.call(links.DELETE, "DELETE", "/", {
+          as: "otherMember",
+          query: dataset,
+        });
+        expect(unlinked.status).toBe(204);
+        await relinkDatasets(h.prisma);
+        expect(await linkedTo()).toBe("customer/customer-360");
       });
     });
   });

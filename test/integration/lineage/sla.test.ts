@@ -267,8 +267,10 @@ forEachDatabase((target, open) => {
         params: { slug: "customer" },
         body: { label: "x" },
       });
+      // The product is published (everyone sees it): another domain's key is refused, not told
+      // that it is missing.
       const foreign = await probe(true, (await json<{ key: string }>(otherKey)).key);
-      expect(foreign.status).toBe(404);
+      expect(foreign.status).toBe(403);
     });
 
     it("summarises every product's latest status, worst first", async () => {

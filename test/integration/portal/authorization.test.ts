@@ -1,7 +1,10 @@
 /**
  * Every route × every role → allowed or denied, through the real handlers, sessions and database.
  * "allowed" means the route did its work (2xx); denials are 401 (no session/token), 403 (role) or
- * 404 (a request of another domain is not even acknowledged).
+ * 404 (a request of another domain is not even acknowledged). Besides one row per route, rows for
+ * the rules that look at what the call names: another domain's spec, key, webhook, product or
+ * dataset in the path or body, a product that was never published, a request its reviewer edited
+ * (four eyes is on here, as in production).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -47,6 +50,9 @@ import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as sla from "../../../portal/app/api/v1/sla/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
 import { projectPending } from "../../../portal/server/lineage/projector";
+import { lineageProducts } from "../../../portal/server/lineage/service";
+import { productScope } from "../../../portal/server/authz";
+import type { LineageGraph, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
 import { productColumns } from "#db/product-columns";
 import { DataProductSpec } from "#contract";
 import { runEvent } from "../../support/openlineage-events";
@@ -55,6 +61,7 @@ import { forEachDatabase } from "./databases";
 import {
   PLATFORM_TOKEN,
   json,
+  principalOf,
   registrationOf,
   type CallOptions,
   type Harness,
@@ -92,6 +99,9 @@ const PUBLISHED = { domain: "payments", name: "fraud-scores" };
 const DATASET = { namespace: "s3://payments-lake", name: "fraud/scores" };
 /** A payments product that was requested but never went live. */
 const UNPUBLISHED = { domain: "payments", name: "never-published" };
+/** A live customer product. */
+const CUSTOMER = { domain: "customer", name: "customer-events" };
+const refOf = (product: { domain: string; name: string }) => `${product.domain}/${product.name}`;
 
 interface Case {
   /** `METHOD /path` as in the route files, then what the case is about. */
@@ -188,20 +198,82 @@ const reportedRun = () =>
     outputs: [DATASET],
   });
 
-async function paymentsIntegration(h: Harness, kind: "api-keys" | "webhooks"): Promise<string> {
+/** Adds the outsider to the domain, then takes him out again for the next caller. */
+const addOutsiderTo =
+  (slug: string) =>
+  async (h: Harness, as: CallOptions["as"]): Promise<Response> => {
+    const response = await h.call(members.POST, "POST", "/", {
+      as,
+      params: { slug },
+      body: { email: "oscar@meshplane.test" },
+    });
+    await h.prisma.domainMembership.deleteMany({ where: { userId: h.userIds.outsider } });
+    return response;
+  };
+
+/** An API key or webhook of payments (issued by its owner) or of customer (by its owner). */
+async function integration(
+  h: Harness,
+  kind: "api-keys" | "webhooks",
+  slug: "payments" | "customer" = "payments",
+): Promise<string> {
+  const as = slug === "payments" ? "owner" : "otherMember";
   const response =
     kind === "api-keys"
       ? await h.call(apiKeys.POST, "POST", "/", {
-          as: "owner",
-          params: { slug: "payments" },
+          as,
+          params: { slug },
           body: { label: fresh("key") },
         })
       : await h.call(webhooks.POST, "POST", "/", {
-          as: "owner",
-          params: { slug: "payments" },
+          as,
+          params: { slug },
           body: { url: `https://hooks.example/${fresh("hook")}` },
         });
+  if (response.status !== 201) throw new Error(`issuing ${kind} failed: ${response.status}`);
   return (await json<{ id: string }>(response)).id;
+}
+
+/** A dataset lineage events reported, linked by hand to `linkedTo` when given. */
+async function reportedDataset(
+  h: Harness,
+  dataset: { namespace: string; name: string },
+  linkedTo?: { domain: string; name: string },
+): Promise<{ namespace: string; name: string }> {
+  const node = await h.prisma.lineageNode.create({ data: { kind: "dataset", ...dataset } });
+  if (linkedTo !== undefined) {
+    const product = await h.prisma.dataProduct.findUniqueOrThrow({
+      where: { domain_name: linkedTo },
+    });
+    await h.prisma.datasetProductLink.create({
+      data: { datasetId: node.id, productId: product.id, source: "manual" },
+    });
+  }
+  return dataset;
+}
+
+/** A dataset whose name falls under a registered product's storage (registrationOf's outputs). */
+const storageDataset = (product: { domain: string; name: string }) => ({
+  namespace: "file",
+  name: `/warehouse/${product.domain}/${product.name}/${fresh("part")}`,
+});
+
+/** A submitted payments request filed by the member whose draft the admin edited as a member. */
+async function requestEditedByAdmin(h: Harness): Promise<string> {
+  const { id, name } = await paymentsRequest(h, "draft");
+  const payments = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
+  const membership = { domainId: payments.id, userId: h.userIds.admin };
+  await h.prisma.domainMembership.create({ data: { ...membership, role: "member" } });
+  const edited = await h.call(request.PATCH, "PATCH", "/", {
+    as: "admin",
+    params: { id },
+    body: { spec: { ...exampleInput("fraud-scores.yaml"), name, description: "Edited by Ada." } },
+  });
+  await h.prisma.domainMembership.delete({ where: { domainId_userId: membership } });
+  if (edited.status !== 200) throw new Error(`editing failed: ${edited.status}`);
+  const submitted = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+  if (submitted.status !== 200) throw new Error(`submitting failed: ${submitted.status}`);
+  return id;
 }
 
 const CASES: Case[] = [
@@ -311,15 +383,7 @@ const CASES: Case[] = [
   {
     name: "POST /domains/{slug}/members",
     allowed: ["owner", "admin"],
-    run: async (h, as) => {
-      const response = await h.call(members.POST, "POST", "/", {
-        as,
-        params: { slug: "payments" },
-        body: { email: "oscar@meshplane.test" },
-      });
-      await h.prisma.domainMembership.deleteMany({ where: { userId: h.userIds.outsider } });
-      return response;
-    },
+    run: addOutsiderTo("payments"),
   },
   {
     name: "DELETE /domains/{slug}/members/{userId}",
@@ -435,7 +499,7 @@ const CASES: Case[] = [
     name: "DELETE /domains/{slug}/api-keys/{id}",
     allowed: PAYMENTS_AND_ADMIN,
     run: async (h, as) => {
-      const id = await paymentsIntegration(h, "api-keys");
+      const id = await integration(h, "api-keys");
       return h.call(apiKey.DELETE, "DELETE", "/", { as, params: { slug: "payments", id } });
     },
   },
@@ -458,7 +522,7 @@ const CASES: Case[] = [
     name: "DELETE /domains/{slug}/webhooks/{id}",
     allowed: PAYMENTS_AND_ADMIN,
     run: async (h, as) => {
-      const id = await paymentsIntegration(h, "webhooks");
+      const id = await integration(h, "webhooks");
       return h.call(webhook.DELETE, "DELETE", "/", { as, params: { slug: "payments", id } });
     },
   },
@@ -535,6 +599,137 @@ const CASES: Case[] = [
         body: { product: `${PUBLISHED.domain}/${PUBLISHED.name}`, ok: true, statusCode: 200 },
       }),
   },
+  // ─── Whose resource it is: what the path and body name ─────────────────────────────────────
+  {
+    name: "POST /requests (a customer product)",
+    allowed: ["otherMember"],
+    run: (h, as) =>
+      h.call(requests.POST, "POST", "/api/v1/requests", {
+        as,
+        body: {
+          kind: "create",
+          spec: { ...exampleInput("customer-events.yaml"), name: fresh("theirs") },
+        },
+      }),
+  },
+  {
+    name: "POST /requests (decommission of a payments product)",
+    allowed: PAYMENTS_MEMBERS,
+    run: async (h, as) => {
+      const response = await h.call(requests.POST, "POST", "/api/v1/requests", {
+        as,
+        body: { kind: "decommission", product: refOf(PUBLISHED), reason: "retire it" },
+      });
+      // One open request per product: the next caller files again.
+      await h.prisma.productRequest.deleteMany({ where: { kind: "decommission", ...PUBLISHED } });
+      return response;
+    },
+  },
+  {
+    name: "POST /requests/{id}/approve (a request the admin edited)",
+    allowed: [],
+    run: async (h, as) => {
+      const id = await requestEditedByAdmin(h);
+      return h.call(approve.POST, "POST", "/", { as, params: { id }, body: { reason: "mine" } });
+    },
+  },
+  {
+    name: "POST /domains/{slug}/members (customer)",
+    allowed: ["otherMember", "admin"],
+    run: addOutsiderTo("customer"),
+  },
+  {
+    name: "DELETE /domains/{slug}/api-keys/{id} (a customer key under payments)",
+    allowed: [],
+    run: async (h, as) => {
+      const id = await integration(h, "api-keys", "customer");
+      return h.call(apiKey.DELETE, "DELETE", "/", { as, params: { slug: "payments", id } });
+    },
+  },
+  {
+    name: "DELETE /domains/{slug}/webhooks/{id} (a customer webhook under payments)",
+    allowed: [],
+    run: async (h, as) => {
+      const id = await integration(h, "webhooks", "customer");
+      return h.call(webhook.DELETE, "DELETE", "/", { as, params: { slug: "payments", id } });
+    },
+  },
+  {
+    name: "PUT /lineage/links (a dataset linked to a customer product)",
+    allowed: ADMIN,
+    run: async (h, as) => {
+      const dataset = await reportedDataset(
+        h,
+        { namespace: "s3://customer-lake", name: fresh("events") },
+        CUSTOMER,
+      );
+      return h.call(links.PUT, "PUT", "/", { as, body: { ...dataset, product: refOf(PUBLISHED) } });
+    },
+  },
+  {
+    name: "PUT /lineage/links (a dataset named like a customer product's)",
+    allowed: ADMIN,
+    run: async (h, as) => {
+      const dataset = await reportedDataset(h, storageDataset(CUSTOMER));
+      return h.call(links.PUT, "PUT", "/", { as, body: { ...dataset, product: refOf(PUBLISHED) } });
+    },
+  },
+  {
+    name: "PUT /lineage/links (to a payments product never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: async (h, as) => {
+      const dataset = await reportedDataset(h, { namespace: "kafka://bus", name: fresh("topic") });
+      return h.call(links.PUT, "PUT", "/", {
+        as,
+        body: { ...dataset, product: refOf(UNPUBLISHED) },
+      });
+    },
+  },
+  {
+    name: "DELETE /lineage/links (a payments dataset the customer domain linked to itself)",
+    allowed: [...PAYMENTS_AND_ADMIN, "otherMember"],
+    run: async (h, as) => {
+      const dataset = await reportedDataset(h, storageDataset(PUBLISHED), CUSTOMER);
+      return h.call(links.DELETE, "DELETE", "/", { as, query: dataset });
+    },
+  },
+  {
+    name: "POST /sla/probes (a customer product)",
+    allowed: [],
+    run: (h, as) =>
+      h.call(probes.POST, "POST", "/api/v1/sla/probes", {
+        as,
+        body: { product: refOf(CUSTOMER), ok: true, statusCode: 200 },
+      }),
+  },
+  {
+    name: "POST /sla/probes (a payments product never live)",
+    allowed: LINEAGE_KEY,
+    run: (h, as) =>
+      h.call(probes.POST, "POST", "/api/v1/sla/probes", {
+        as,
+        body: { product: refOf(UNPUBLISHED), ok: true, statusCode: 200 },
+      }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/sla (requested, never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(productSla.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/lineage (requested, never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(productLineage.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  {
+    name: "GET /lineage/graph (from a payments product never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) =>
+      h.call(graph.GET, "GET", "/api/v1/lineage/graph", {
+        as,
+        query: { node: "product", ...UNPUBLISHED },
+      }),
+  },
 ];
 
 /** `METHOD /path` of every handler under portal/app/api/v1, read from the route files. */
@@ -567,6 +762,8 @@ describe("the authorization table", () => {
     expect(handlers.filter((handler) => !covered.has(handler))).toEqual([]);
   });
 });
+
+const FOUR_EYES = { MESHPLANE_FOUR_EYES: "true" };
 
 forEachDatabase((target, open) => {
   describe(`authorization table (${target})`, () => {
@@ -641,6 +838,43 @@ forEachDatabase((target, open) => {
       }
     });
 
+    it("shows a never-published product to its domain and admins only, in every list", async () => {
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: UNPUBLISHED },
+      });
+      await h.prisma.slaEvaluation.create({
+        data: {
+          productId: product.id,
+          check: "overall",
+          status: "unknown",
+          evaluatedAt: new Date(),
+        },
+      });
+      const dataset = await reportedDataset(
+        h,
+        { namespace: "s3://payments-lake", name: fresh("staging") },
+        UNPUBLISHED,
+      );
+      for (const person of ["member", "owner", "admin", "outsider", "otherMember"] as const) {
+        const visible = person !== "outsider" && person !== "otherMember";
+        const summary = await json<SlaSummary>(await h.call(sla.GET, "GET", "/", { as: person }));
+        expect(summary.products.some((entry) => entry.product === refOf(UNPUBLISHED))).toBe(
+          visible,
+        );
+        const lineagePage = await lineageProducts(h.prisma, productScope(principalOf(h, person)));
+        expect(lineagePage.includes(refOf(UNPUBLISHED))).toBe(visible);
+        const around = await json<LineageGraph>(
+          await h.call(graph.GET, "GET", "/", {
+            as: person,
+            query: { node: "dataset", ...dataset },
+          }),
+        );
+        expect(around.nodes.map((node) => node.product)).toEqual([
+          visible ? refOf(UNPUBLISHED) : null,
+        ]);
+      }
+    });
+
     it("refuses a wrong platform token and never echoes it", async () => {
       const response = await h.call(registration.PUT, "PUT", "/", {
         as: { bearer: "wrong-token-wrong-token-wrong-token" },
@@ -651,4 +885,4 @@ forEachDatabase((target, open) => {
       expect(await response.text()).not.toContain("wrong-token");
     });
   });
-});
+}, FOUR_EYES);

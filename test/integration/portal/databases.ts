@@ -7,11 +7,15 @@ export type OpenHarness = () => Promise<
   Harness & { close: () => Promise<void>; /** postgresql:// URL of the database. */ url: string }
 >;
 
-export function forEachDatabase(suite: (target: string, open: OpenHarness) => void): void {
+/** `env`: configuration variables the portal reads besides the harness's own. */
+export function forEachDatabase(
+  suite: (target: string, open: OpenHarness) => void,
+  env: Record<string, string> = {},
+): void {
   for (const target of DATABASE_TARGETS) {
     suite(target, async () => {
       const database = await freshDatabase(target);
-      const harness = await createHarness(database.prisma);
+      const harness = await createHarness(database.prisma, env);
       return {
         ...harness,
         url: database.url,

@@ -8,6 +8,7 @@ import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
 import type { RequestDetail, RequestList } from "../../../portal/shared/api-schemas";
 import { listRequests } from "../../../portal/server/requests";
+import { requestScope } from "../../../portal/server/authz";
 import { DEPLOYABLE_STATUSES, type RequestStatus } from "#core/request-lifecycle";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
@@ -302,7 +303,7 @@ forEachDatabase((target, open) => {
         as: "member" | "admin" | "otherMember",
         status: RequestStatus | readonly RequestStatus[],
         page = { page: 1, pageSize: 100 },
-      ) => listRequests(h.prisma, principalOf(h, as), { ...page, status });
+      ) => listRequests(h.prisma, requestScope(principalOf(h, as)), { ...page, status });
       const [approved, submitted] = await Promise.all(
         statuses.map((status) => list("admin", status)),
       );

@@ -36,6 +36,21 @@ describe("portal configuration", () => {
     ).toBe(true);
   });
 
+  it("asks for four eyes in production unless relaxed, and not in development unless asked", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "meshplane-env-"));
+    const production = { MESHPLANE_ENV: "production", MESHPLANE_AUTH_SECRET: SECRET } as const;
+    expect(parsePortalConfig(production).fourEyes).toBe(true);
+    expect(parsePortalConfig({ ...production, MESHPLANE_FOUR_EYES: "false" }).fourEyes).toBe(false);
+    expect(parsePortalConfig({ ...production, MESHPLANE_FOUR_EYES: "" }).fourEyes).toBe(true);
+    expect(parsePortalConfig({ MESHPLANE_DATA_DIR: dataDir }).fourEyes).toBe(false);
+    expect(
+      parsePortalConfig({ MESHPLANE_DATA_DIR: dataDir, MESHPLANE_FOUR_EYES: "true" }).fourEyes,
+    ).toBe(true);
+    expect(() => parsePortalConfig({ ...production, MESHPLANE_FOUR_EYES: "maybe" })).toThrow(
+      /MESHPLANE_FOUR_EYES/,
+    );
+  });
+
   it("requires an https public URL in production, except on a loopback address", () => {
     const production = { MESHPLANE_ENV: "production", MESHPLANE_AUTH_SECRET: SECRET } as const;
     expect(() =>

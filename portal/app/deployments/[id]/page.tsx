@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { db } from "../../../server/db";
-import { canRunDeployments, getDeployment } from "../../../server/deployments";
+import { canRunDeployments } from "../../../server/authz";
+import { getDeployment } from "../../../server/deployments";
 import { requireUser } from "../../../server/page-session";
 import { DeploymentView } from "../../../ui/deployment/DeploymentView";
 import { orNotFound } from "../../or-not-found";

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { availableActions, carriesSpec } from "#core/request-lifecycle";
-import { canComment, canEditRequest, canTakeAction } from "../../../server/authz";
+import { carriesSpec } from "#core/request-lifecycle";
+import { canComment, canEditRequest, canRunDeployments } from "../../../server/authz";
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { getRequestPlan } from "../../../server/plan-previews";
-import { getRequest } from "../../../server/requests";
-import { canRunDeployments, requestDeployments } from "../../../server/deployments";
+import { actionsFor, getRequest } from "../../../server/requests";
+import { requestDeployments } from "../../../server/deployments";
 import { PageHeader } from "../../../ui/PageHeader";
 import { PlanPreview } from "../../../ui/plan/PlanPreview";
 import { deploymentActionsFor } from "../../../ui/request-deployment-actions";
@@ -30,7 +30,7 @@ const KIND_LABELS = {
 } as const;
 
 /** Deploying has its own buttons (below), which open the deployment's page. */
-const PORTAL_ACTIONS = new Set(["submit", "reopen", "approve", "reject"]);
+const PORTAL_ACTIONS: readonly OfferedAction[] = ["submit", "reopen", "approve", "reject"];
 
 /** A request: its state and history, what the viewer may do with it, its plan, spec and talk. */
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
@@ -39,10 +39,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const request = await orNotFound(getRequest(db(), user, id));
   const admin = canRunDeployments(user);
   const deployments = admin ? await requestDeployments(db(), id) : undefined;
-  const actions = availableActions(request.status).filter(
-    (action): action is OfferedAction =>
-      PORTAL_ACTIONS.has(action) && canTakeAction(user, action, request),
-  );
+  const actions = await actionsFor(db(), user, id, PORTAL_ACTIONS);
   return (
     <>
       <PageHeader

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canCreateRequest } from "../../../server/authz";
+import { canCreateRequest, requestDomains } from "../../../server/authz";
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { getProductOrThrow } from "../../../server/products";
 import { newDraft } from "../../../shared/spec-draft";
+import { splitProductRef } from "#contract";
 import { PageHeader } from "../../../ui/PageHeader";
 import { SpecForm } from "../../../ui/spec-form/SpecForm";
 import { EmptyState } from "../../../ui/States";
@@ -25,7 +26,7 @@ export default async function NewRequestPage({
 
 async function CreateRequest() {
   const user = await requireUser();
-  const domains = [...user.domainRoles.keys()].sort();
+  const domains = requestDomains(user);
   return (
     <>
       <PageHeader
@@ -45,7 +46,7 @@ async function CreateRequest() {
 
 async function ChangeRequest({ product: ref }: { product: string }) {
   const user = await requireUser();
-  const [domain = "", name = ""] = ref.split("/");
+  const { domain, name } = splitProductRef(ref);
   const product = await getProductOrThrow(db(), user, domain, name).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
     throw error;

@@ -1,6 +1,7 @@
 import { DeploymentListQuery } from "../../../../shared/deployment-schemas";
 import { ok, withApi } from "../../../../server/api";
-import { canRunDeployments, listDeployments } from "../../../../server/deployments";
+import { canRunDeployments } from "../../../../server/authz";
+import { listDeployments } from "../../../../server/deployments";
 
 export const GET = withApi(
   { auth: "user", query: DeploymentListQuery, authorize: canRunDeployments },

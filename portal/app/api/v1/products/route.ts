@@ -1,9 +1,9 @@
 import { ProductListQuery } from "../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../server/api";
-import { canReadCatalog } from "../../../../server/authz";
+import { canReadCatalog, productScope } from "../../../../server/authz";
 import { listProducts } from "../../../../server/products";
 
 export const GET = withApi(
   { auth: "user", query: ProductListQuery, authorize: canReadCatalog },
-  async ({ db, principal, query }) => ok(await listProducts(db, principal, query)),
+  async ({ db, principal, query }) => ok(await listProducts(db, productScope(principal), query)),
 );

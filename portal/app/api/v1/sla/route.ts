@@ -1,8 +1,8 @@
 import { ok, withApi } from "../../../../server/api";
-import { canReadLineage } from "../../../../server/authz";
+import { canReadLineage, productScope } from "../../../../server/authz";
 import { slaSummary } from "../../../../server/lineage/service";
 
-/** The latest overall SLA status of every product, worst first. */
-export const GET = withApi({ auth: "user", authorize: canReadLineage }, async ({ db }) =>
-  ok(await slaSummary(db)),
+/** The latest overall SLA status of every product the caller may see, worst first. */
+export const GET = withApi({ auth: "user", authorize: canReadLineage }, async ({ db, principal }) =>
+  ok(await slaSummary(db, productScope(principal))),
 );

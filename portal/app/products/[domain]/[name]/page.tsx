@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import { db } from "../../../../server/db";
-import { canRunDeployments } from "../../../../server/deployments";
 import { requireUser } from "../../../../server/page-session";
 import { getProductOrThrow } from "../../../../server/products";
-import { canCreateRequest } from "../../../../server/authz";
+import { canCreateRequest, canRunDeployments, productScope } from "../../../../server/authz";
 import { productSla } from "../../../../server/lineage/service";
 import { PageHeader } from "../../../../ui/PageHeader";
 import { DeploymentHistory } from "../../../../ui/product/DeploymentHistory";
@@ -30,7 +29,7 @@ export default async function ProductPage({
   const { domain, name } = await params;
   const user = await requireUser();
   const product = await orNotFound(getProductOrThrow(db(), user, domain, name));
-  const sla = await productSla(db(), domain, name);
+  const sla = await productSla(db(), productScope(user), domain, name);
   // Deployment pages are the platform team's (anyone else gets a 404 there).
   const admin = canRunDeployments(user);
   return (

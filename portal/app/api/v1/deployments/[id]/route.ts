@@ -1,6 +1,7 @@
 import { DeploymentIdParams } from "../../../../../shared/deployment-schemas";
 import { ok, withApi } from "../../../../../server/api";
-import { canRunDeployments, getDeployment } from "../../../../../server/deployments";
+import { canRunDeployments } from "../../../../../server/authz";
+import { getDeployment } from "../../../../../server/deployments";
 
 export const GET = withApi(
   { auth: "user", params: DeploymentIdParams, authorize: canRunDeployments },

@@ -1,9 +1,9 @@
 import { GraphQuery } from "../../../../../shared/lineage/api-schemas";
 import { ok, withApi } from "../../../../../server/api";
-import { canReadLineage } from "../../../../../server/authz";
+import { canReadLineage, productScope } from "../../../../../server/authz";
 import { lineageGraph } from "../../../../../server/lineage/service";
 
 export const GET = withApi(
   { auth: "user", query: GraphQuery, authorize: canReadLineage },
-  async ({ db, query }) => ok(await lineageGraph(db, query)),
+  async ({ db, principal, query }) => ok(await lineageGraph(db, productScope(principal), query)),
 );

@@ -1,63 +1,44 @@
 import { DatasetLinkBody, DatasetRefQuery } from "../../../../../shared/lineage/api-schemas";
 import { noContent, ok, withApi } from "../../../../../server/api";
-import { isMember } from "../../../../../server/authz";
-import { ForbiddenError } from "../../../../../server/problems";
+import { canLinkDataset, canUnlinkDataset } from "../../../../../server/authz";
 import { removeLink, setManualLink } from "../../../../../server/lineage/linking";
 import { caughtUp } from "../../../../../server/lineage/projector";
-import { productOrThrow } from "../../../../../server/lineage/service";
+import { linkTarget, linkedDataset } from "../../../../../server/lineage/service";
 
-/** A manual dataset → product link, for datasets the outputs do not match. Members of the product's domain. */
-/** Datasets reported a moment ago are linkable: the projector catches up before the transaction. */
+/**
+ * A manual dataset → product link, for datasets the outputs do not match: by members of the
+ * product's domain, replacing only a link of their own domain (authz.ts `canLinkDataset`).
+ * Datasets reported a moment ago are linkable: the projector catches up before the transaction.
+ */
 export const PUT = withApi(
-  { auth: "user", body: DatasetLinkBody, before: caughtUp },
-  async ({ db, body, principal, audit }) => {
-    const [domain = "", name = ""] = body.product.split("/");
-    if (!principal.platformAdmin && !isMember(principal, domain))
-      throw new ForbiddenError(`only members of ${domain} link datasets to its products`);
-    const product = await productOrThrow(db, domain, name);
-    const { datasetId, before } = await setManualLink(db, body, product, principal.userId);
-    await audit({
-      action: "dataset-link.set",
-      entityType: "dataset-link",
-      entityId: `${body.namespace}:${body.name}`,
-      before: before === null ? undefined : { productId: before.productId, source: before.source },
-      after: { datasetId, product: body.product, source: "manual" },
-    });
-    return ok({
-      namespace: body.namespace,
-      name: body.name,
-      product: body.product,
-      source: "manual",
-    });
+  {
+    auth: "user",
+    body: DatasetLinkBody,
+    before: caughtUp,
+    load: ({ db, principal, body }) => linkTarget(db, principal, body),
+    authorize: (user, { resource }) => canLinkDataset(user, resource.product, resource.dataset),
+    forbidden:
+      "only members of the product's domain link datasets to it, and only datasets that are " +
+      "not another domain's",
+  },
+  async ({ db, body, principal, resource, audit }) => {
+    await setManualLink(db, resource.dataset, resource.product, principal.userId, audit);
+    return ok({ ...body, source: "manual" });
   },
 );
 
+/** Unlinks a dataset: its linked domain's members, or those of the product its name matches. */
 export const DELETE = withApi(
-  { auth: "user", query: DatasetRefQuery, before: caughtUp },
-  async ({ db, query, principal, audit }) => {
-    const link = await db.lineageNode.findUnique({
-      where: {
-        kind_namespace_name: { kind: "dataset", namespace: query.namespace, name: query.name },
-      },
-      select: { id: true },
-    });
-    const current =
-      link === null
-        ? null
-        : await db.datasetProductLink.findUnique({
-            where: { datasetId: link.id },
-            include: { product: true },
-          });
-    const domain = current?.product.domain;
-    if (domain !== undefined && !principal.platformAdmin && !isMember(principal, domain))
-      throw new ForbiddenError(`only members of ${domain} unlink its datasets`);
-    const before = await removeLink(db, query);
-    await audit({
-      action: "dataset-link.removed",
-      entityType: "dataset-link",
-      entityId: `${query.namespace}:${query.name}`,
-      before: { productId: before.productId, source: before.source },
-    });
+  {
+    auth: "user",
+    query: DatasetRefQuery,
+    before: caughtUp,
+    load: ({ db, query }) => linkedDataset(db, query),
+    authorize: (user, { resource }) => canUnlinkDataset(user, resource),
+    forbidden: "only the domain the dataset is linked to, or whose product it matches, unlinks it",
+  },
+  async ({ db, resource, audit }) => {
+    await removeLink(db, resource, audit);
     return noContent();
   },
 );

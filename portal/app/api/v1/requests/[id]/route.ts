@@ -1,6 +1,7 @@
 import { RequestIdParams, UpdateDraftBody } from "../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../server/api";
-import { getRequest, updateDraft } from "../../../../../server/requests";
+import { canEditDrafts } from "../../../../../server/authz";
+import { getRequest, getRequestOrThrow, updateDraft } from "../../../../../server/requests";
 
 export const GET = withApi(
   { auth: "user", params: RequestIdParams },
@@ -8,7 +9,13 @@ export const GET = withApi(
 );
 
 export const PATCH = withApi(
-  { auth: "user", params: RequestIdParams, body: UpdateDraftBody },
-  async ({ db, principal, params, body, audit }) =>
-    ok(await updateDraft(db, principal, params.id, body.spec, audit)),
+  {
+    auth: "user",
+    params: RequestIdParams,
+    body: UpdateDraftBody,
+    load: ({ db, principal, params }) => getRequestOrThrow(db, principal, params.id),
+    authorize: (user, { resource }) => canEditDrafts(user, resource),
+    forbidden: "only members of the request's domain edit its drafts",
+  },
+  async ({ db, resource, body, audit }) => ok(await updateDraft(db, resource, body.spec, audit)),
 );

@@ -1,6 +1,7 @@
 import { DeploymentIdParams } from "../../../../../../shared/deployment-schemas";
 import { ok, withApi } from "../../../../../../server/api";
-import { canRunDeployments, cancelDeployment } from "../../../../../../server/deployments";
+import { canRunDeployments } from "../../../../../../server/authz";
+import { cancelDeployment } from "../../../../../../server/deployments";
 
 export const POST = withApi(
   { auth: "user", params: DeploymentIdParams, authorize: canRunDeployments },

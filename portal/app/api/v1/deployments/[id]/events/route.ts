@@ -3,7 +3,8 @@ import {
   DeploymentIdParams,
 } from "../../../../../../shared/deployment-schemas";
 import { ok, withApi } from "../../../../../../server/api";
-import { canRunDeployments, listDeploymentEvents } from "../../../../../../server/deployments";
+import { canRunDeployments } from "../../../../../../server/authz";
+import { listDeploymentEvents } from "../../../../../../server/deployments";
 
 export const GET = withApi(
   {

@@ -1,9 +1,17 @@
 import { AddMemberBody, DomainParams } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
-import { setMember } from "../../../../../../server/domains";
+import { canManageMembers } from "../../../../../../server/authz";
+import { domainOrThrow, setMember } from "../../../../../../server/domains";
 
 export const POST = withApi(
-  { auth: "user", params: DomainParams, body: AddMemberBody },
-  async ({ db, principal, params, body, audit }) =>
-    ok(await setMember(db, principal, params.slug, body, audit)),
+  {
+    auth: "user",
+    params: DomainParams,
+    body: AddMemberBody,
+    load: ({ db, params }) => domainOrThrow(db, params.slug),
+    authorize: (user, { params }) => canManageMembers(user, params.slug),
+    forbidden: "only the domain's owners (and platform admins) manage its members",
+  },
+  async ({ db, principal, resource, body, audit }) =>
+    ok(await setMember(db, principal, resource, body, audit)),
 );

@@ -1,9 +1,16 @@
 import { CommentBody, RequestIdParams } from "../../../../../../shared/api-schemas";
 import { created, withApi } from "../../../../../../server/api";
-import { addComment } from "../../../../../../server/requests";
+import { canComment } from "../../../../../../server/authz";
+import { addComment, getRequestOrThrow } from "../../../../../../server/requests";
 
 export const POST = withApi(
-  { auth: "user", params: RequestIdParams, body: CommentBody },
+  {
+    auth: "user",
+    params: RequestIdParams,
+    body: CommentBody,
+    load: ({ db, principal, params }) => getRequestOrThrow(db, principal, params.id),
+    authorize: (user, { resource }) => canComment(user, resource),
+  },
   async ({ db, principal, params, body, audit }) =>
     created(await addComment(db, principal, params.id, body.body, audit)),
 );

@@ -1,13 +1,9 @@
-import { RequestIdParams } from "../../../../../../shared/api-schemas";
-import { created, ok, withApi } from "../../../../../../server/api";
-import { canRunDeployments, deployRequest } from "../../../../../../server/deployments";
+import { enqueued, withApi } from "../../../../../../server/api";
+import { deployRequest } from "../../../../../../server/deployments";
+import { requestActionRoute } from "../../../../../../server/requests";
 
 export const POST = withApi(
-  { auth: "user", params: RequestIdParams, authorize: canRunDeployments },
-  async ({ db, principal, params, audit }) => {
-    const result = await deployRequest(db, principal, params.id, audit);
-    return result.created
-      ? created(result, `/api/v1/deployments/${result.deployment.id}`)
-      : ok(result);
-  },
+  requestActionRoute("deploy"),
+  async ({ db, principal, resource, audit }) =>
+    enqueued(await deployRequest(db, principal, resource, audit)),
 );

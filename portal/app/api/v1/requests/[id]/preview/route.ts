@@ -1,13 +1,16 @@
 import { RequestIdParams } from "../../../../../../shared/api-schemas";
-import { created, ok, withApi } from "../../../../../../server/api";
-import { canRunDeployments, previewRequest } from "../../../../../../server/deployments";
+import { enqueued, withApi } from "../../../../../../server/api";
+import { canRunDeployments } from "../../../../../../server/authz";
+import { previewRequest } from "../../../../../../server/deployments";
+import { getRequestOrThrow } from "../../../../../../server/requests";
 
 export const POST = withApi(
-  { auth: "user", params: RequestIdParams, authorize: canRunDeployments },
-  async ({ db, principal, params, audit }) => {
-    const result = await previewRequest(db, principal, params.id, audit);
-    return result.created
-      ? created(result, `/api/v1/deployments/${result.deployment.id}`)
-      : ok(result);
+  {
+    auth: "user",
+    params: RequestIdParams,
+    authorize: canRunDeployments,
+    load: ({ db, principal, params }) => getRequestOrThrow(db, principal, params.id),
   },
+  async ({ db, principal, resource, audit }) =>
+    enqueued(await previewRequest(db, principal, resource, audit)),
 );

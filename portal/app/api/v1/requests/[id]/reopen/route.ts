@@ -1,9 +1,8 @@
-import { RequestIdParams } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
-import { takeAction } from "../../../../../../server/requests";
+import { requestActionRoute, takeAction } from "../../../../../../server/requests";
 
 export const POST = withApi(
-  { auth: "user", params: RequestIdParams },
-  async ({ db, principal, params, audit }) =>
-    ok(await takeAction(db, principal, params.id, "reopen", undefined, audit)),
+  requestActionRoute("reopen"),
+  async ({ db, principal, resource, audit }) =>
+    ok(await takeAction(db, principal, resource, "reopen", undefined, audit)),
 );

@@ -1,13 +1,12 @@
-import { RequestIdParams } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
 import { requestPlanById, startPlan } from "../../../../../../server/plan-previews";
-import { takeAction } from "../../../../../../server/requests";
+import { requestActionRoute, takeAction } from "../../../../../../server/requests";
 import { carriesSpec } from "#core/request-lifecycle";
 
 export const POST = withApi(
-  { auth: "user", params: RequestIdParams },
-  async ({ db, principal, params, audit }) => {
-    const detail = await takeAction(db, principal, params.id, "submit", undefined, audit);
+  requestActionRoute("submit"),
+  async ({ db, principal, resource, params, audit }) => {
+    const detail = await takeAction(db, principal, resource, "submit", undefined, audit);
     // Reviewers see what the spec would create: preview it once the submit has committed.
     const job = carriesSpec(detail.kind) ? await requestPlanById(db, params.id) : undefined;
     return job === undefined ? ok(detail) : { ...ok(detail), after: () => startPlan(job) };

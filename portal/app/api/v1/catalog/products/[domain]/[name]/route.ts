@@ -3,7 +3,7 @@ import {
   CatalogRegistrationBody,
   ProductParams,
 } from "../../../../../../../shared/api-schemas";
-import { created, noContent, ok, withApi } from "../../../../../../../server/api";
+import { createdOrOk, noContent, withApi } from "../../../../../../../server/api";
 import { canWriteCatalog } from "../../../../../../../server/authz";
 import { decommissionProduct, registerProduct } from "../../../../../../../server/products";
 
@@ -18,7 +18,7 @@ export const PUT = withApi(
   async ({ db, params, body, audit }) => {
     const result = await registerProduct(db, params.domain, params.name, body, audit);
     const payload = { domain: params.domain, name: params.name, created: result.created };
-    return result.created ? created(payload) : ok(payload);
+    return createdOrOk(result.created, payload);
   },
 );
 

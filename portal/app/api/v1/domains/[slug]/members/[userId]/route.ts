@@ -1,9 +1,16 @@
 import { MemberParams } from "../../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../../server/api";
-import { removeMember } from "../../../../../../../server/domains";
+import { canManageMembers } from "../../../../../../../server/authz";
+import { domainOrThrow, removeMember } from "../../../../../../../server/domains";
 
 export const DELETE = withApi(
-  { auth: "user", params: MemberParams },
-  async ({ db, principal, params, audit }) =>
-    ok(await removeMember(db, principal, params.slug, params.userId, audit)),
+  {
+    auth: "user",
+    params: MemberParams,
+    load: ({ db, params }) => domainOrThrow(db, params.slug),
+    authorize: (user, { params }) => canManageMembers(user, params.slug),
+    forbidden: "only the domain's owners (and platform admins) manage its members",
+  },
+  async ({ db, principal, resource, params, audit }) =>
+    ok(await removeMember(db, principal, resource, params.userId, audit)),
 );

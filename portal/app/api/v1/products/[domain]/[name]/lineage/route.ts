@@ -3,12 +3,12 @@ import {
   ProductRefParams,
 } from "../../../../../../../shared/lineage/api-schemas";
 import { ok, withApi } from "../../../../../../../server/api";
-import { canReadLineage } from "../../../../../../../server/authz";
+import { canReadLineage, productScope } from "../../../../../../../server/authz";
 import { productLineage } from "../../../../../../../server/lineage/service";
 
 /** The product's datasets, their upstream and downstream, and declared vs observed inputs. */
 export const GET = withApi(
   { auth: "user", params: ProductRefParams, query: ProductLineageQuery, authorize: canReadLineage },
-  async ({ db, params, query }) =>
-    ok(await productLineage(db, params.domain, params.name, query.depth)),
+  async ({ db, principal, params, query }) =>
+    ok(await productLineage(db, productScope(principal), params.domain, params.name, query.depth)),
 );

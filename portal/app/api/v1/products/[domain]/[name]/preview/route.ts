@@ -1,20 +1,10 @@
 import { ProductParams } from "../../../../../../../shared/api-schemas";
-import { created, ok, withApi } from "../../../../../../../server/api";
-import { canRunDeployments, productOperation } from "../../../../../../../server/deployments";
+import { enqueued, withApi } from "../../../../../../../server/api";
+import { canRunDeployments } from "../../../../../../../server/authz";
+import { productOperation } from "../../../../../../../server/deployments";
 
 export const POST = withApi(
   { auth: "user", params: ProductParams, authorize: canRunDeployments },
-  async ({ db, principal, params, audit }) => {
-    const result = await productOperation(
-      db,
-      principal,
-      params.domain,
-      params.name,
-      "preview",
-      audit,
-    );
-    return result.created
-      ? created(result, `/api/v1/deployments/${result.deployment.id}`)
-      : ok(result);
-  },
+  async ({ db, principal, params, audit }) =>
+    enqueued(await productOperation(db, principal, params.domain, params.name, "preview", audit)),
 );

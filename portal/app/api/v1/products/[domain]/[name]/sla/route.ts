@@ -1,10 +1,11 @@
 import { ProductRefParams } from "../../../../../../../shared/lineage/api-schemas";
 import { ok, withApi } from "../../../../../../../server/api";
-import { canReadLineage } from "../../../../../../../server/authz";
+import { canReadLineage, productScope } from "../../../../../../../server/authz";
 import { productSla } from "../../../../../../../server/lineage/service";
 
 /** The product's SLA checks as of now, and the history of their status changes. */
 export const GET = withApi(
   { auth: "user", params: ProductRefParams, authorize: canReadLineage },
-  async ({ db, params }) => ok(await productSla(db, params.domain, params.name)),
+  async ({ db, principal, params }) =>
+    ok(await productSla(db, productScope(principal), params.domain, params.name)),
 );

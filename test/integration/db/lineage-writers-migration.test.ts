@@ -1,0 +1,114 @@
+/**
+ * The `lineage_writers` migration on a database that already holds lineage: a run's versions get
+ * the domain whose keys sent the run's events; other versions, and the writes edges, of a linked
+ * dataset count on for its product (so no SLA changes on upgrade); the rest stay unattributed.
+ */
+import { cpSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DataProductSpec } from "#contract";
+import { migrate } from "#db";
+import { PRISMA_DIR } from "#db/paths";
+import { productColumns } from "#db/product-columns";
+import { exampleInput } from "../../support/specs";
+import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
+
+const MIGRATION = "20261205224236_lineage_writers";
+
+/** prisma/migrations without this migration and any later one. */
+function migrationsBefore(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
+  cpSync(join(PRISMA_DIR, "migrations"), dir, { recursive: true });
+  for (const entry of readdirSync(dir, { withFileTypes: true }))
+    if (entry.isDirectory() && entry.name >= name)
+      rmSync(join(dir, entry.name), { recursive: true });
+  return dir;
+}
+
+describe.each(DATABASE_TARGETS)("the lineage_writers migration on %s", (target) => {
+  let db: TestDatabase | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  it("attributes existing versions and writes edges without changing what counts", async () => {
+    db = await freshDatabase(target, { migrate: false });
+    await migrate(db.url, { migrationsDir: migrationsBefore(MIGRATION) });
+    const sql = db.prisma.$executeRawUnsafe.bind(db.prisma);
+    for (const slug of ["payments", "customer"])
+      await db.prisma.domain.create({ data: { slug, name: slug } });
+    const spec = DataProductSpec.parse(exampleInput("fraud-scores.yaml"));
+    const product = await db.prisma.dataProduct.create({
+      data: { domain: spec.domain, name: spec.name, ...productColumns(spec), status: "live" },
+    });
+    for (const domain of ["payments", "customer"])
+      await db.prisma.lineageApiKey.create({
+        data: { id: `key-${domain}`, domain, label: domain, prefix: domain, hash: domain },
+      });
+    const node = (id: number, kind: string, name: string) =>
+      sql(
+        `INSERT INTO lineage_nodes (id, kind, namespace, name) VALUES ($1, $2, 'ns', $3)`,
+        id,
+        kind,
+        name,
+      );
+    await node(1, "job", "job");
+    await node(2, "dataset", "linked");
+    await node(3, "dataset", "unlinked");
+    await db.prisma.datasetProductLink.create({
+      data: { datasetId: 2, productId: product.id, source: "automatic" },
+    });
+    const event = (id: string, runId: string, key: string) =>
+      sql(
+        `INSERT INTO lineage_events (id, hash, kind, event_time, run_id, producer, payload, api_key_id)
+         VALUES ($1, $1, 'run', now(), $2, 'test', '{}', $3)`,
+        id,
+        runId,
+        key,
+      );
+    await event("e1", "run-customer", "key-customer");
+    await event("e2", "run-payments", "key-payments");
+    await event("e3", "run-both", "key-payments");
+    await event("e4", "run-both", "key-customer");
+    const version = (id: string, dataset: number, runId: string | null) =>
+      sql(
+        `INSERT INTO dataset_versions (id, dataset_id, run_id, role, at) VALUES ($1, $2, $3, 'output', now())`,
+        id,
+        dataset,
+        runId,
+      );
+    await version("v-customer", 2, "run-customer");
+    await version("v-payments", 2, "run-payments");
+    await version("v-both", 2, "run-both");
+    await version("v-static", 2, null);
+    await version("v-unlinked", 3, null);
+    await sql(
+      `INSERT INTO lineage_edges (source_id, target_id, kind) VALUES (1, 2, 'writes'), (1, 3, 'writes'), (2, 1, 'reads')`,
+    );
+
+    expect(await migrate(db.url)).toEqual([MIGRATION]);
+
+    const versions = await db.prisma.datasetVersion.findMany({
+      select: { id: true, writerDomain: true },
+      orderBy: { id: "asc" },
+    });
+    expect(versions).toEqual([
+      { id: "v-both", writerDomain: "payments" },
+      { id: "v-customer", writerDomain: "customer" },
+      { id: "v-payments", writerDomain: "payments" },
+      { id: "v-static", writerDomain: "payments" },
+      { id: "v-unlinked", writerDomain: null },
+    ]);
+    const edges = await db.prisma.lineageEdge.findMany({
+      select: { targetId: true, kind: true, domains: true },
+      orderBy: [{ sourceId: "asc" }, { targetId: "asc" }],
+    });
+    expect(edges).toEqual([
+      { targetId: 2, kind: "writes", domains: ["payments"] },
+      { targetId: 3, kind: "writes", domains: [] },
+      { targetId: 1, kind: "reads", domains: [] },
+    ]);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Cross-domain lineage forgery (issue #15.1): a key of the customer domain reports writes and
+ * quality facets on a payments product's dataset. They are stored and listed with the product's
+ * SLA as another domain's, but move neither its freshness nor its quality, fire none of its
+ * webhooks and make no observed input of it; the same reports from payments' own key count.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as ingest from "../../../portal/app/api/v1/lineage/route";
+import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
+import type { ProductLineage, ProductSla } from "../../../portal/shared/lineage/api-schemas";
+import { setClockForTests } from "../../../portal/server/lineage/clock";
+import { projectPending } from "../../../portal/server/lineage/projector";
+import { recordSlaForAll } from "../../../portal/server/lineage/sla";
+import { metricsFacet, runEvent } from "../../support/openlineage-events";
+import { exampleInput } from "../../support/specs";
+import { forEachDatabase } from "../portal/databases";
+import { json, registrationOf, type Harness, type Person } from "../portal/harness";
+
+vi.mock("server-only", () => ({}));
+
+const T0 = new Date("2026-04-01T00:00:00.000Z");
+const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000).toISOString();
+/** The payments product's catalog table, as OpenLineage names it (docs/lineage.md §5). */
+const FRAUD_SCORES = { namespace: "meshplane", name: "payments.fraud_scores" };
+const CUSTOMER_360 = { namespace: "meshplane", name: "customer.customer_360" };
+
+forEachDatabase((target, open) => {
+  describe(`reports from other domains (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    let clock = new Date(T0);
+    const keys = { payments: "", customer: "" };
+
+    const issue = async (as: Person, slug: string) => {
+      const response = await h.call(apiKeys.POST, "POST", "/", {
+        as,
+        params: { slug },
+        body: { label: "pipelines" },
+      });
+      return (await json<{ key: string }>(response)).key;
+    };
+    const report = async (
+      by: keyof typeof keys,
+      minutes: number,
+      dataset: typeof FRAUD_SCORES & { facets?: Record<string, unknown> },
+      inputs: (typeof CUSTOMER_360)[] = [],
+    ) => {
+      const response = await h.call(ingest.POST, "POST", "/", {
+        as: { bearer: keys[by] },
+        body: runEvent({ job: `${by}.job`, eventTime: at(minutes), inputs, outputs: [dataset] }),
+      });
+      expect(response.status).toBe(201);
+      await projectPending(h.prisma);
+    };
+    const sla = async () =>
+      json<ProductSla>(
+        await h.call(productSla.GET, "GET", "/", {
+          as: "owner",
+          params: { domain: "payments", name: "fraud-scores" },
+        }),
+      );
+    const breaches = () => h.prisma.webhookDelivery.count({ where: { event: "sla.breached" } });
+
+    beforeAll(async () => {
+      h = await open();
+      setClockForTests(() => clock);
+      await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
+      await h.register(registrationOf(exampleInput("customer-360.yaml")));
+      keys.payments = await issue("member", "payments");
+      keys.customer = await issue("otherMember", "customer");
+      const hook = await h.call(webhooks.POST, "POST", "/", {
+        as: "owner",
+        params: { slug: "payments" },
+        body: { url: "https://hooks.example/payments" },
+      });
+      expect(hook.status).toBe(201);
+      await recordSlaForAll(h.prisma, clock);
+    });
+    afterAll(async () => {
+      setClockForTests(undefined);
+      await h.close();
+    });
+
+    it("stores another domain's write, lists it, and keeps the product unwritten", async () => {
+      await report("customer", 0, FRAUD_SCORES);
+      const forged = await sla();
+      expect(forged.current.freshness.status).toBe("breached");
+      expect(forged.foreignWrites).toEqual([
+        { dataset: FRAUD_SCORES, domain: "customer", write: true, quality: false, at: at(0) },
+      ]);
+      clock = new Date(at(5));
+      await report("payments", 5, FRAUD_SCORES);
+      const own = await sla();
+      expect(own.current.freshness.status).toBe("met");
+      expect(own.foreignWrites.map((write) => write.domain)).toEqual(["customer"]);
+    });
+
+    it("does not let another domain's quality facets breach the product or fire its webhook", async () => {
+      clock = new Date(at(10));
+      const good = metricsFacet(1000, { merchant_id: 0, fraud_rate: 0 });
+      await report("payments", 10, { ...FRAUD_SCORES, facets: { dataQualityMetrics: good } });
+      expect((await sla()).current.overall.status).toBe("met");
+      const before = await breaches();
+      clock = new Date(at(20));
+      const bad = metricsFacet(1000, { merchant_id: 500, fraud_rate: 0 });
+      await report("customer", 20, { ...FRAUD_SCORES, facets: { dataQualityMetrics: bad } });
+      const after = await sla();
+      expect([after.current.quality.status, after.current.overall.status]).toEqual(["met", "met"]);
+      expect(await breaches()).toBe(before);
+      expect(after.foreignWrites[0]).toMatchObject({
+        domain: "customer",
+        quality: true,
+        write: true,
+      });
+      // The same facets from payments' own pipeline do count.
+      clock = new Date(at(30));
+      await report("payments", 30, { ...FRAUD_SCORES, facets: { dataQualityMetrics: bad } });
+      expect((await sla()).current.quality.status).toBe("breached");
+      expect(await breaches()).toBe(before + 1);
+    });
+
+    it("makes an observed input of the product only from its own domain's writes", async () => {
+      const observed = async () =>
+        (
+          await json<ProductLineage>(
+            await h.call(productLineage.GET, "GET", "/", {
+              as: "outsider",
+              params: { domain: "payments", name: "fraud-scores" },
+            }),
+          )
+        ).inputs.observedOnly;
+      await report("customer", 40, FRAUD_SCORES, [CUSTOMER_360]);
+      expect(await observed()).toEqual([]);
+      // Reading another domain's product is normal: payments' own job makes it an observed input.
+      await report("payments", 50, FRAUD_SCORES, [CUSTOMER_360]);
+      expect(await observed()).toEqual(["customer/customer-360"]);
+    });
+  });
+});
