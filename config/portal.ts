@@ -2,8 +2,6 @@
  * The portal's view of the configuration: the base (base.ts) plus sign-in, SLA notifications and
  * plan previews. docs/portal.md lists the variables.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import {
@@ -15,6 +13,7 @@ import {
   type BaseConfig,
   type EnvSource,
 } from "./base";
+import { generatedSecret } from "./private-files";
 
 const Flag = z
   .enum(["true", "false", "1", "0"])
@@ -123,12 +122,7 @@ function authSecret(raw: PortalEnv, mode: PortalConfig["mode"], dataDir: string)
       "MESHPLANE_AUTH_SECRET is required in production (at least 32 characters, e.g. `openssl rand -hex 32`)",
     );
   }
-  const file = join(dataDir, AUTH_SECRET_FILE);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("hex");
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  return generatedSecret(join(dataDir, AUTH_SECRET_FILE));
 }
 
 function oidcProviders(raw: PortalEnv): OidcProvider[] {

@@ -5,10 +5,15 @@
  * stops everything it started. `npm run portal:dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, parsePortalConfig, projectDir, type PortalConfig } from "#config";
+import {
+  ConfigError,
+  generatedSecret,
+  parsePortalConfig,
+  projectDir,
+  type PortalConfig,
+} from "#config";
 import { createPrismaClient, embeddedDataDir, migrate, seed, startEmbeddedDatabase } from "#db";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
 import { supervise } from "./start/supervise";
@@ -107,12 +112,7 @@ function startNext(env: PortalConfig, databaseUrl: string): ChildProcess {
  */
 function ensureDevPlatformToken(env: PortalConfig): void {
   if (env.mode !== "development" || env.platformToken !== undefined) return;
-  const file = join(env.dataDir, "platform-token");
-  if (!existsSync(file)) {
-    mkdirSync(env.dataDir, { recursive: true });
-    writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
-  }
-  process.env.MESHPLANE_PLATFORM_TOKEN = readFileSync(file, "utf8").trim();
+  process.env.MESHPLANE_PLATFORM_TOKEN = generatedSecret(join(env.dataDir, "platform-token"));
 }
 
 /**
@@ -146,7 +146,12 @@ async function main(): Promise<void> {
       ? await startEmbeddedDatabase({ dataDir: embeddedDataDir(env.dataDir) })
       : undefined;
   const databaseUrl = env.databaseUrl ?? embedded?.url ?? "";
-  if (embedded) log(`embedded PostgreSQL (PGlite) in ${embeddedDataDir(env.dataDir)}`);
+  if (embedded) {
+    const dir = embeddedDataDir(env.dataDir);
+    log(
+      `embedded PostgreSQL (PGlite) in ${dir} on 127.0.0.1:${embedded.port} (password in ${dir}.password)`,
+    );
+  }
 
   let stopping = false;
   const stop = async (code: number) => {
