@@ -1,8 +1,9 @@
 /**
  * `npm start`: the whole portal in one foreground process tree. Validates the configuration,
  * starts the embedded database when DATABASE_URL is not set, applies migrations, seeds an empty
- * database, builds the portal when its sources changed, then runs `next start` until Ctrl-C, and
- * stops everything it started. `npm run portal:dev` does the same with `next dev`.
+ * database, builds the portal when its sources changed, then serves it (tools/portal-server.ts:
+ * Next.js on loopback by default) until Ctrl-C, and stops everything it started. `npm run
+ * portal:dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -91,9 +92,14 @@ function buildIfNeeded(): void {
   }
 }
 
-function startNext(env: PortalConfig, databaseUrl: string): ChildProcess {
-  const command = devMode ? "dev" : "start";
-  return spawn(process.execPath, [nextBin, command, portalDir, "--port", String(env.port)], {
+/**
+ * The portal: Next.js in Meshplane's HTTP server (tools/portal-server.ts), which binds to
+ * MESHPLANE_HOST (loopback by default) and resolves each request's client address.
+ */
+function startPortal(env: PortalConfig, databaseUrl: string): ChildProcess {
+  const server = join(root, "tools", "portal-server.ts");
+  const args = ["--import", "tsx", server, ...(devMode ? ["--dev"] : [])];
+  return spawn(process.execPath, args, {
     cwd: root,
     stdio: "inherit",
     env: {
@@ -170,7 +176,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const next = startNext(env, databaseUrl);
+  const next = startPortal(env, databaseUrl);
   // A worker that dies (an uncaught error, the database lost) is started again: deployments
   // would otherwise stay queued until someone restarts the portal.
   const worker = supervise("the deployment worker", () => startWorker(env, databaseUrl), { log });

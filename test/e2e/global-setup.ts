@@ -56,6 +56,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       MESHPLANE_ENVIRONMENT: environment,
       MESHPLANE_PUBLIC_URL: E2E_BASE_URL,
       PORT: String(E2E_PORT),
+      // The browser contexts stand for people on several machines behind a proxy on this one
+      // (support/session.ts): their X-Forwarded-For is believed, and only from 127.0.0.1.
+      MESHPLANE_TRUSTED_PROXIES: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });
