@@ -41,21 +41,20 @@ const app = next({
 });
 // Listening first: a taken port fails at once, and the app (auth included) is only ever set up
 // in a process whose server already resolves the client address. Requests wait for the app.
+// Next hands out its handlers only once prepared.
 let preparing: Promise<void> | undefined;
 const prepared = () => (preparing ??= app.prepare());
-const handle = app.getRequestHandler();
-const upgrade = app.getUpgradeHandler();
 const running = await servePortal(
   {
     request: async (request, response) => {
       await prepared();
-      await handle(request, response);
+      await app.getRequestHandler()(request, response);
     },
     ...(dev
       ? {
           upgrade: async (request, socket, head) => {
             await prepared();
-            await upgrade(request, socket, head);
+            await app.getUpgradeHandler()(request, socket, head);
           },
         }
       : {}),
