@@ -13,7 +13,10 @@
 export interface PagePolicyOptions {
   /** Fresh per response, unguessable (16 random bytes, base64). */
   nonce: string;
-  /** `next dev`: React reconstructs server error stacks with eval. */
+  /**
+   * `next dev`: React reconstructs server error stacks with eval, and the dev server injects
+   * styles without the nonce.
+   */
   development: boolean;
   /** The public URL is https: plain-http subresources are upgraded. */
   https: boolean;
@@ -23,7 +26,8 @@ export function pageContentSecurityPolicy({ nonce, development, https }: PagePol
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // `next dev` injects its CSS as style elements without the nonce.
+    `style-src 'self' ${development ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
     "style-src-attr 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",

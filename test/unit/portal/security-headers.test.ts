@@ -30,9 +30,13 @@ describe("page content security policy", () => {
     expect(directives(https).has("upgrade-insecure-requests")).toBe(true);
   });
 
-  it("allows eval in development only (React's dev error overlay)", () => {
-    const development = pageContentSecurityPolicy({ nonce: "n", development: true, https: false });
-    expect(directives(development).get("script-src")).toContain("'unsafe-eval'");
+  it("allows eval and inline styles in development only (next dev's overlay and CSS)", () => {
+    const development = directives(
+      pageContentSecurityPolicy({ nonce: "n", development: true, https: false }),
+    );
+    expect(development.get("script-src")).toBe("'self' 'nonce-n' 'strict-dynamic' 'unsafe-eval'");
+    expect(development.get("style-src")).toBe("'self' 'unsafe-inline'");
     expect(production.get("script-src")).not.toContain("unsafe-eval");
+    expect(production.get("style-src")).not.toContain("unsafe-inline");
   });
 });
