@@ -1,6 +1,6 @@
 /**
  * End-to-end journeys (test/e2e/) in the system Chromium against a production build of the portal
- * (`next build` + `next start` through tools/start.ts) on a fresh embedded database per run, which
+ * (`next build`, served by tools/portal-server.ts through tools/start.ts) on a fresh embedded database per run, which
  * test/e2e/global-setup.ts starts and stops. One server, one worker: the journeys share its data.
  */
 import { defineConfig } from "@playwright/test";

@@ -8,6 +8,8 @@ import { parsePortalConfig, type PortalConfig } from "./portal";
 
 export { ConfigError, parseBaseConfig, projectDir, type BaseConfig, type EnvSource } from "./base";
 export { parsePortalConfig, type OidcProvider, type PortalConfig } from "./portal";
+export { addressRanges, inRanges, isLoopbackHost, plainAddress } from "./network";
+export { ensurePrivateDirectory, generatedSecret, tighten, tightenFile } from "./private-files";
 export { parseWorkerConfig, type WorkerConfig } from "./worker";
 
 const holder = globalThis as typeof globalThis & { meshplaneConfig?: PortalConfig };

@@ -2,8 +2,6 @@
  * The portal's view of the configuration: the base (base.ts) plus sign-in, SLA notifications and
  * plan previews. docs/portal.md lists the variables.
  */
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import {
@@ -15,13 +13,35 @@ import {
   type BaseConfig,
   type EnvSource,
 } from "./base";
+import { addressRanges, isLoopbackHost } from "./network";
+import { generatedSecret } from "./private-files";
 
 const Flag = z
   .enum(["true", "false", "1", "0"])
   .transform((value) => value === "true" || value === "1");
 
+/** Comma-separated, blanks ignored. */
+const List = z.string().transform((value) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== ""),
+);
+
+const TrustedProxies = List.superRefine((entries, context) => {
+  try {
+    addressRanges(entries);
+  } catch (error) {
+    context.addIssue({ code: "custom", message: (error as Error).message });
+  }
+});
+
 const PortalEnv = BaseEnv.extend({
   MESHPLANE_ENV: z.enum(["development", "production"]).optional(),
+  /** Where the portal listens: loopback unless opened on purpose. */
+  MESHPLANE_HOST: z.string().default("127.0.0.1"),
+  MESHPLANE_DEV_PASSWORD_ON_NETWORK: Flag.optional(),
+  MESHPLANE_TRUSTED_PROXIES: TrustedProxies.optional(),
   MESHPLANE_AUTH_SECRET: Secret.optional(),
   MESHPLANE_LOCAL_SIGNIN: Flag.optional(),
   MESHPLANE_FOUR_EYES: Flag.optional(),
@@ -56,6 +76,13 @@ export interface OidcProvider {
 
 export interface PortalConfig extends BaseConfig {
   mode: "development" | "production";
+  /** The address the portal's HTTP server binds to (127.0.0.1 unless MESHPLANE_HOST opens it). */
+  host: string;
+  /**
+   * Addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For the portal believes;
+   * empty: the client is the TCP peer, whatever headers it sends.
+   */
+  trustedProxies: string[];
   authSecret: string;
   localSignIn: boolean;
   /**
@@ -87,12 +114,15 @@ export function parsePortalConfig(source: EnvSource): PortalConfig {
   const raw = parseEnv(PortalEnv, source, "configuration");
   const base = baseConfig(raw);
   const mode = modeOf(raw);
+  const localSignIn = raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development";
   return {
     ...base,
     mode,
+    host: listenHost(raw, mode === "development" && localSignIn),
+    trustedProxies: raw.MESHPLANE_TRUSTED_PROXIES ?? [],
     publicUrl: securePublicUrl(base.publicUrl, mode),
     authSecret: authSecret(raw, mode, base.dataDir),
-    localSignIn: raw.MESHPLANE_LOCAL_SIGNIN ?? mode === "development",
+    localSignIn,
     fourEyes: raw.MESHPLANE_FOUR_EYES ?? mode === "production",
     slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
@@ -103,7 +133,23 @@ export function parsePortalConfig(source: EnvSource): PortalConfig {
   };
 }
 
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/**
+ * In development with local sign-in every seeded user has the published development password
+ * (tools/start.ts), so serving beyond this machine would let anyone who can reach it sign in as
+ * a platform admin. That takes an explicit acknowledgement (a shared demo on a closed network);
+ * otherwise turn local sign-in off or run in production mode.
+ */
+function listenHost(raw: PortalEnv, devPasswords: boolean): string {
+  const host = raw.MESHPLANE_HOST;
+  if (devPasswords && !isLoopbackHost(host) && raw.MESHPLANE_DEV_PASSWORD_ON_NETWORK !== true) {
+    throw new ConfigError(
+      `MESHPLANE_HOST=${host} would serve the portal beyond this machine while every seeded user ` +
+        "signs in with the published development password: set MESHPLANE_LOCAL_SIGNIN=false or " +
+        "MESHPLANE_ENV=production, or MESHPLANE_DEV_PASSWORD_ON_NETWORK=true to accept that",
+    );
+  }
+  return host;
+}
 
 /**
  * Session cookies are Secure exactly when this URL is https, so production must be served over
@@ -111,7 +157,7 @@ const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
  */
 function securePublicUrl(url: string, mode: PortalConfig["mode"]): string {
   const { protocol, hostname } = new URL(url);
-  if (mode === "production" && protocol !== "https:" && !LOOPBACK_HOSTS.has(hostname)) {
+  if (mode === "production" && protocol !== "https:" && !isLoopbackHost(hostname)) {
     throw new ConfigError(
       `MESHPLANE_PUBLIC_URL must be an https:// URL in production (got ${url}): session cookies ` +
         "are only marked Secure over https",
@@ -130,12 +176,7 @@ function authSecret(raw: PortalEnv, mode: PortalConfig["mode"], dataDir: string)
       "MESHPLANE_AUTH_SECRET is required in production (at least 32 characters, e.g. `openssl rand -hex 32`)",
     );
   }
-  const file = join(dataDir, AUTH_SECRET_FILE);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("hex");
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  return generatedSecret(join(dataDir, AUTH_SECRET_FILE));
 }
 
 function oidcProviders(raw: PortalEnv): OidcProvider[] {

@@ -7,13 +7,26 @@
  * uses pglite-socket's connection handler with our SessionQueue (session-queue.ts), which gives
  * the session to one connection for a whole query cycle or transaction at a time; a pg Pool of
  * any size is then safe, its connections simply take turns.
+ *
+ * PGlite itself trusts every connection, so the socket asks for a password first (wire-auth.ts):
+ * generated once into `<dataDir>.password` (0600) beside the data directory, or per start for an
+ * in-memory database, and part of the URL this returns. The data directory is 0700 and its files
+ * 0600: PGlite's initdb writes its files world-writable (0666, whatever the umask), so they are
+ * tightened after every open.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo, type Server } from "node:net";
-import { dirname, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
+import { dirname, join, resolve } from "node:path";
 import type { PGlite } from "@electric-sql/pglite";
 import type { PGLiteSocketHandler } from "@electric-sql/pglite-socket";
+import { ensurePrivateDirectory, generatedSecret, tighten, tightenFile } from "#config";
+import { scramVerifier } from "./scram";
 import { SessionQueue } from "./session-queue";
+import { authenticate, type Credentials } from "./wire-auth";
+
+/** PGlite's one role: every client names it, and PGlite runs everything as it. */
+const USER = "postgres";
 
 export interface EmbeddedDatabaseOptions {
   /** PGlite's data directory, created if missing; omit for an in-memory database. */
@@ -25,7 +38,7 @@ export interface EmbeddedDatabaseOptions {
 }
 
 export interface EmbeddedDatabase {
-  /** postgresql:// URL for pg, Prisma and psql. */
+  /** postgresql:// URL for pg, Prisma and psql, the password included. */
   url: string;
   port: number;
   dataDir: string | undefined;
@@ -40,12 +53,16 @@ export async function startEmbeddedDatabase(
   const unlock = dataDir === undefined ? () => {} : lockDataDir(dataDir);
   let db: PGlite | undefined;
   try {
+    const password = dataDir === undefined ? randomBytes(32).toString("hex") : ownPassword(dataDir);
     const { PGlite } = await import("@electric-sql/pglite");
+    if (dataDir !== undefined) ensurePrivateDirectory(dataDir);
     db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
-    const served = await serve(db, options.port ?? 0, options.maxConnections ?? 64);
+    if (dataDir !== undefined) makePrivate(dataDir);
+    const credentials = { user: USER, verifier: scramVerifier(password) };
+    const served = await serve(db, credentials, options.port ?? 0, options.maxConnections ?? 64);
     const pglite = db;
     return {
-      url: `postgresql://postgres:postgres@127.0.0.1:${served.port}/postgres`,
+      url: `postgresql://${USER}:${password}@127.0.0.1:${served.port}/postgres`,
       port: served.port,
       dataDir,
       stop: once(async () => {
@@ -64,24 +81,56 @@ export async function startEmbeddedDatabase(
   }
 }
 
+/** The password of the database in `dataDir`: generated on its first start, kept beside it. */
+function ownPassword(dataDir: string): string {
+  return generatedSecret(`${dataDir}.password`);
+}
+
+/** Directories 0700, files 0600, throughout the data directory. */
+function makePrivate(dir: string): void {
+  tighten(dir, 0o700);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) makePrivate(path);
+    else if (entry.isFile()) tightenFile(path);
+  }
+}
+
 async function serve(
   db: PGlite,
+  credentials: Credentials,
   port: number,
   maxConnections: number,
 ): Promise<{ port: number; close: () => Promise<void> }> {
   const { PGLiteSocketHandler } = await import("@electric-sql/pglite-socket");
   const queue = new SessionQueue(db).asHandlerQueue();
   const handlers = new Set<PGLiteSocketHandler>();
-  const server: Server = createServer((socket) => {
+  const authenticating = new Set<Socket>();
+
+  /** Hands an authenticated client to pglite-socket, replaying the startup message to PGlite. */
+  async function admit(socket: Socket): Promise<void> {
+    authenticating.add(socket);
+    const first = await authenticate(socket, credentials).finally(() => {
+      authenticating.delete(socket);
+    });
+    if (first === undefined) return;
     const handler = new PGLiteSocketHandler({ queryQueue: queue, closeOnDetach: true });
     handlers.add(handler);
     const forget = () => handlers.delete(handler);
     handler.addEventListener("close", forget);
     handler.addEventListener("error", forget);
-    handler.attach(socket).catch(() => {
+    try {
+      await handler.attach(socket);
+      socket.unshift(first);
+      socket.resume();
+    } catch {
       forget();
       socket.destroy();
-    });
+    }
+  }
+
+  const server: Server = createServer((socket) => {
+    void admit(socket);
   });
   server.maxConnections = maxConnections;
   await new Promise<void>((resolvePromise, reject) => {
@@ -95,6 +144,7 @@ async function serve(
     port: (server.address() as AddressInfo).port,
     close: async () => {
       server.close();
+      for (const socket of authenticating) socket.destroy();
       await Promise.all([...handlers].map((handler) => handler.detach(true)));
       await closed;
     },
@@ -107,9 +157,9 @@ async function serve(
  */
 function lockDataDir(dataDir: string): () => void {
   const lockFile = `${dataDir}.lock`;
-  mkdirSync(dirname(lockFile), { recursive: true });
+  ensurePrivateDirectory(dirname(lockFile));
   try {
-    writeFileSync(lockFile, String(process.pid), { flag: "wx" });
+    writeFileSync(lockFile, String(process.pid), { flag: "wx", mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const holder = Number(readFileSync(lockFile, "utf8").trim());

@@ -1,14 +1,20 @@
 /**
  * `npm start`: the whole portal in one foreground process tree. Validates the configuration,
  * starts the embedded database when DATABASE_URL is not set, applies migrations, seeds an empty
- * database, builds the portal when its sources changed, then runs `next start` until Ctrl-C, and
- * stops everything it started. `npm run portal:dev` does the same with `next dev`.
+ * database, builds the portal when its sources changed, then serves it (tools/portal-server.ts:
+ * Next.js on loopback by default) until Ctrl-C, and stops everything it started. `npm run
+ * portal:dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError, parsePortalConfig, projectDir, type PortalConfig } from "#config";
+import {
+  ConfigError,
+  generatedSecret,
+  parsePortalConfig,
+  projectDir,
+  type PortalConfig,
+} from "#config";
 import { createPrismaClient, embeddedDataDir, migrate, seed, startEmbeddedDatabase } from "#db";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
 import { supervise } from "./start/supervise";
@@ -86,9 +92,14 @@ function buildIfNeeded(): void {
   }
 }
 
-function startNext(env: PortalConfig, databaseUrl: string): ChildProcess {
-  const command = devMode ? "dev" : "start";
-  return spawn(process.execPath, [nextBin, command, portalDir, "--port", String(env.port)], {
+/**
+ * The portal: Next.js in Meshplane's HTTP server (tools/portal-server.ts), which binds to
+ * MESHPLANE_HOST (loopback by default) and resolves each request's client address.
+ */
+function startPortal(env: PortalConfig, databaseUrl: string): ChildProcess {
+  const server = join(root, "tools", "portal-server.ts");
+  const args = ["--import", "tsx", server, ...(devMode ? ["--dev"] : [])];
+  return spawn(process.execPath, args, {
     cwd: root,
     stdio: "inherit",
     env: {
@@ -107,12 +118,7 @@ function startNext(env: PortalConfig, databaseUrl: string): ChildProcess {
  */
 function ensureDevPlatformToken(env: PortalConfig): void {
   if (env.mode !== "development" || env.platformToken !== undefined) return;
-  const file = join(env.dataDir, "platform-token");
-  if (!existsSync(file)) {
-    mkdirSync(env.dataDir, { recursive: true });
-    writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
-  }
-  process.env.MESHPLANE_PLATFORM_TOKEN = readFileSync(file, "utf8").trim();
+  process.env.MESHPLANE_PLATFORM_TOKEN = generatedSecret(join(env.dataDir, "platform-token"));
 }
 
 /**
@@ -146,7 +152,12 @@ async function main(): Promise<void> {
       ? await startEmbeddedDatabase({ dataDir: embeddedDataDir(env.dataDir) })
       : undefined;
   const databaseUrl = env.databaseUrl ?? embedded?.url ?? "";
-  if (embedded) log(`embedded PostgreSQL (PGlite) in ${embeddedDataDir(env.dataDir)}`);
+  if (embedded) {
+    const dir = embeddedDataDir(env.dataDir);
+    log(
+      `embedded PostgreSQL (PGlite) in ${dir} on 127.0.0.1:${embedded.port} (password in ${dir}.password)`,
+    );
+  }
 
   let stopping = false;
   const stop = async (code: number) => {
@@ -165,7 +176,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const next = startNext(env, databaseUrl);
+  const next = startPortal(env, databaseUrl);
   // A worker that dies (an uncaught error, the database lost) is started again: deployments
   // would otherwise stay queued until someone restarts the portal.
   const worker = supervise("the deployment worker", () => startWorker(env, databaseUrl), { log });

@@ -3,6 +3,12 @@ import "server-only";
  * Sign-in: Better Auth on the portal's Prisma client. Local email/password sign-in is for the
  * embedded default (seeded users) and is off in production unless MESHPLANE_LOCAL_SIGNIN=true;
  * Entra ID, Okta, Google and GitHub are enabled by their MESHPLANE_OIDC_* variables.
+ *
+ * Guessing is slowed twice: Better Auth's rate limit per client address (sign-in: 3 per 10 s),
+ * always on, and a back-off per account whatever the address (sign-in-backoff.ts). The address,
+ * for the limit and for session IPs, is X-Forwarded-For as the portal's own server resolved it
+ * from the connection (portal/bootstrap/client-address.ts); in a process without that server
+ * (a bare `next start`) no header is believed and all clients share one bucket.
  */
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
@@ -14,7 +20,9 @@ import {
   type GenericOAuthConfig,
 } from "better-auth/plugins/generic-oauth";
 import { portalConfig, type OidcProvider, type PortalConfig } from "#config";
+import { forwardingIsResolved } from "../bootstrap/client-address";
 import { db } from "./db";
+import { signInBackoff } from "./sign-in-backoff";
 
 export const SESSION_COOKIE_PREFIX = "meshplane";
 const SESSION_DAYS = 7;
@@ -58,12 +66,19 @@ function createAuth(env: PortalConfig) {
     },
     socialProviders: socialProviders(env.oidcProviders),
     session: { expiresIn: SESSION_DAYS * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    // Better Auth turns it on only when NODE_ENV=production; `next dev` must not be open to guessing.
+    rateLimit: { enabled: true },
     advanced: {
+      ipAddress: { ipAddressHeaders: forwardingIsResolved() ? ["x-forwarded-for"] : [] },
       cookiePrefix: SESSION_COOKIE_PREFIX,
       useSecureCookies: env.publicUrl.startsWith("https://"),
       defaultCookieAttributes: { sameSite: "lax", httpOnly: true },
     },
-    plugins: [genericOAuth({ config: genericProviders(env.oidcProviders) }), nextCookies()],
+    plugins: [
+      signInBackoff(db),
+      genericOAuth({ config: genericProviders(env.oidcProviders) }),
+      nextCookies(),
+    ],
   });
 }
 

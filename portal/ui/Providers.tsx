@@ -1,6 +1,7 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
+import "./zod-without-eval";
 
 /** One query client per browser session (per request on the server). */
 export function Providers({ children }: { children: ReactNode }) {

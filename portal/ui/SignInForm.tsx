@@ -13,7 +13,7 @@ interface Provider {
 async function postJson(
   path: string,
   body: unknown,
-): Promise<{ ok: boolean; data: Record<string, unknown> }> {
+): Promise<{ ok: boolean; status: number; data: Record<string, unknown> }> {
   const response = await fetch(path, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -21,7 +21,7 @@ async function postJson(
     body: JSON.stringify(body),
   });
   const data = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  return { ok: response.ok, data };
+  return { ok: response.ok, status: response.status, data };
 }
 
 export function SignInForm({
@@ -45,6 +45,14 @@ export function SignInForm({
       password,
     });
     setPending(false);
+    if (result.status === 429) {
+      // Per address (Better Auth) or per account (the portal's back-off): both say when.
+      const message = typeof result.data.message === "string" ? result.data.message : "";
+      setError(
+        message.startsWith("Too many") ? message : "Too many sign-in attempts: wait a moment.",
+      );
+      return;
+    }
     if (!result.ok) {
       setError("That email and password do not match a local account.");
       return;

@@ -2,7 +2,7 @@
  * Starts the portal for one end-to-end run: a fresh data directory (embedded database, warehouse,
  * Pulumi state) and deployment environment (so its stack configs are its own and removed after),
  * then `npm start`'s own start-up (tools/start.ts: migrations, seed, local sign-in,
- * `next build` when sources changed, `next start`). Returns the teardown that stops it.
+ * `next build` when sources changed, the portal server). Returns the teardown that stops it.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -45,7 +45,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const environment = uniqueEnvironment("e2e");
   const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "tools", "start.ts")], {
     cwd: ROOT,
-    // Its own process group, so the teardown stops next start and the database with it.
+    // Its own process group, so the teardown stops the portal and the database with it.
     detached: true,
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -56,6 +56,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       MESHPLANE_ENVIRONMENT: environment,
       MESHPLANE_PUBLIC_URL: E2E_BASE_URL,
       PORT: String(E2E_PORT),
+      // The browser contexts stand for people on several machines behind a proxy on this one
+      // (support/session.ts): their X-Forwarded-For is believed, and only from 127.0.0.1.
+      MESHPLANE_TRUSTED_PROXIES: "127.0.0.1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   });

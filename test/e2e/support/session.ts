@@ -20,8 +20,10 @@ const PEOPLE: readonly string[] = Object.values(USERS);
 
 /**
  * Each person signs in from their own machine. Better Auth limits sign-ins per client address
- * (x-forwarded-for; 3 per 10 s), and every browser here connects from 127.0.0.1, so each user's
- * context presents its own documentation-range address instead of sharing one bucket.
+ * (3 per 10 s), and every browser here connects from 127.0.0.1, so each user's context presents
+ * its own documentation-range address as a reverse proxy would: the run trusts 127.0.0.1 as a
+ * proxy (MESHPLANE_TRUSTED_PROXIES in global-setup.ts). Without that, the portal ignores the
+ * header and keys on the connection.
  */
 function clientAddress(email: string): string {
   return `192.0.2.${PEOPLE.indexOf(email) + 10}`;

@@ -33,6 +33,7 @@ const TABLES = [
   "request_comments",
   "request_status_changes",
   "sessions",
+  "sign_in_backoff",
   "sla_evaluations",
   "users",
   "verifications",

@@ -1,6 +1,7 @@
 /** Local sign-in: on for the embedded default, refused in production unless explicitly enabled. */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../portal/app/api/v1/me/route";
+import { markForwardingResolved } from "../../../portal/bootstrap/client-address";
 import { DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
 import { auth, resetAuthForTests } from "../../../portal/server/auth";
 import { parsePortalConfig, setPortalConfigForTests } from "#config";
@@ -9,11 +10,21 @@ import { ORIGIN, type Harness } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
+// Each sign-in arrives as the portal's server passes requests on, from an address of its own:
+// these tests are not about the per-address limit (sign-in-limits.test.ts is).
+markForwardingResolved();
+let clients = 0;
+
 function signIn(password: string, origin = ORIGIN): Promise<Response> {
+  clients += 1;
   return auth().handler(
     new Request(`${origin}/api/auth/sign-in/email`, {
       method: "POST",
-      headers: { "content-type": "application/json", origin },
+      headers: {
+        "content-type": "application/json",
+        origin,
+        "x-forwarded-for": `198.51.100.${String(clients)}`,
+      },
       body: JSON.stringify({ email: "max@meshplane.test", password }),
     }),
   );

@@ -108,4 +108,38 @@ describe("portal configuration", () => {
       /partly configured/,
     );
   });
+
+  it("listens on loopback unless MESHPLANE_HOST opens it", () => {
+    expect(parsePortalConfig({ MESHPLANE_AUTH_SECRET: SECRET }).host).toBe("127.0.0.1");
+    const production = { MESHPLANE_ENV: "production", MESHPLANE_AUTH_SECRET: SECRET } as const;
+    expect(parsePortalConfig({ ...production, MESHPLANE_HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+  });
+
+  it("refuses to open the portal while the development password works, unless accepted", () => {
+    const development = { MESHPLANE_AUTH_SECRET: SECRET, MESHPLANE_HOST: "0.0.0.0" } as const;
+    expect(() => parsePortalConfig(development)).toThrow(
+      /MESHPLANE_HOST=0\.0\.0\.0 would serve the portal beyond this machine/,
+    );
+    expect(parsePortalConfig({ ...development, MESHPLANE_HOST: "::1" }).host).toBe("::1");
+    expect(parsePortalConfig({ ...development, MESHPLANE_LOCAL_SIGNIN: "false" }).host).toBe(
+      "0.0.0.0",
+    );
+    expect(
+      parsePortalConfig({ ...development, MESHPLANE_DEV_PASSWORD_ON_NETWORK: "true" }).host,
+    ).toBe("0.0.0.0");
+  });
+
+  it("takes trusted proxies as addresses and CIDR ranges, and nothing else", () => {
+    const base = { MESHPLANE_AUTH_SECRET: SECRET };
+    expect(parsePortalConfig(base).trustedProxies).toEqual([]);
+    expect(
+      parsePortalConfig({ ...base, MESHPLANE_TRUSTED_PROXIES: " 10.0.0.0/8, ::1 ,fd00::/8," })
+        .trustedProxies,
+    ).toEqual(["10.0.0.0/8", "::1", "fd00::/8"]);
+    for (const wrong of ["proxy.internal", "10.0.0.0/33", "10.0.0.0/", "10.0.0.1/8/1"]) {
+      expect(() => parsePortalConfig({ ...base, MESHPLANE_TRUSTED_PROXIES: wrong })).toThrow(
+        /MESHPLANE_TRUSTED_PROXIES: .* is not an IP address or CIDR range/,
+      );
+    }
+  });
 });
