@@ -17,8 +17,11 @@ export interface ChildHandlers {
 
 export interface ChildRun {
   result: Promise<ChildResult>;
-  /** Asks the child to stop gracefully (SIGINT to the CLI). */
-  cancel: () => void;
+  /**
+   * Asks the child to stop gracefully (SIGINT to the CLI). True when this call asked; false when
+   * it was asked before or has ended.
+   */
+  cancel: () => boolean;
 }
 
 function forkOperationChild(): ChildProcess {
@@ -89,10 +92,14 @@ export function runInChild(
     });
   });
   child.send(message);
+  let cancelSent = false;
   return {
     result,
     cancel: () => {
-      if (child.connected) child.send({ kind: "cancel" } satisfies ParentMessage);
+      if (cancelSent || !child.connected) return false;
+      cancelSent = true;
+      child.send({ kind: "cancel" } satisfies ParentMessage);
+      return true;
     },
   };
 }

@@ -109,7 +109,8 @@ export function deploymentPaths(
           "200": json(
             DeploymentSummary,
             "The deployment: `cancelled` if it was queued (its request failed); still `running` " +
-              "with `cancelRequested` if it ran, until the worker has stopped the CLI",
+              "with `cancelOutcome: pending` if it ran, until the worker has stopped the CLI " +
+              "(within about a second); then `cancelOutcome` tells whether the cancel took effect",
           ),
         },
         "The deployment has already ended.",

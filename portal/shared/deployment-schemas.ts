@@ -1,6 +1,10 @@
 /** Deployment bodies, queries and responses of /api/v1 (see api-schemas.ts for the rest). */
 import { z } from "zod";
-import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
+import {
+  CANCEL_OUTCOMES,
+  DEPLOYMENT_OPERATIONS,
+  DEPLOYMENT_STATUSES,
+} from "#core/deployment-lifecycle";
 
 export const DeploymentIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -19,7 +23,15 @@ export const DeploymentSummary = z
     error: z.string().nullable().describe("The failure, secrets masked."),
     cancelRequested: z
       .boolean()
-      .describe("A cancel was asked for while it ran: the worker stops the CLI gracefully."),
+      .describe("A cancel was asked for: the worker stops the CLI gracefully within a second."),
+    cancelOutcome: z
+      .enum(CANCEL_OUTCOMES)
+      .nullable()
+      .describe(
+        "What became of the cancel: `pending` (the operation is being stopped), `took-effect` " +
+          "(it ended cancelled), `ended-first` (it completed, failed or was interrupted before " +
+          "the cancel reached it); null when nobody cancelled it.",
+      ),
     retryOf: z.string().nullable(),
     createdAt: z.iso.datetime(),
     startedAt: z.iso.datetime().nullable(),

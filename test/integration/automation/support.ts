@@ -44,6 +44,8 @@ export interface CatalogServer {
   calls: { PUT: number; DELETE: number };
   /** While set, PUTs are held (not answered) and this is called with each one. */
   hold: ((request: IncomingMessage) => void) | undefined;
+  /** Stops holding and cuts the held PUTs' connections: their registrations fail. */
+  dropHeld: () => void;
   close: () => Promise<void>;
 }
 
@@ -54,6 +56,10 @@ export async function serveCatalog(): Promise<CatalogServer> {
     url: "",
     calls: { PUT: 0, DELETE: 0 },
     hold: undefined,
+    dropHeld: () => {
+      state.hold = undefined;
+      for (const response of held.splice(0)) response.destroy();
+    },
     close: () =>
       new Promise((resolve) => {
         for (const response of held) response.destroy();
