@@ -28,6 +28,8 @@ import {
 import { checkRegistration } from "#workflow/settle";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
 import { runInChild, SpareChild, type ChildResult, type ChildRun } from "./child";
+import { explainFailure } from "./failure";
+import { releaseAbandonedLocks } from "./stack-locks";
 import { toStoredEvent } from "./events";
 
 export interface WorkerOptions {
@@ -195,9 +197,32 @@ export class Worker {
     const recorder = new EventRecorder(this.db, deployment.id, masker, this.log);
     // What the request's plan preview counted, when the portal knew it (see deployRequest).
     recorder.baseline = deployment.resourcesPlanned;
-    const result = await this.operate(deployment, recorder);
+    this.releaseAbandonedLocks(deployment.stackName, recorder);
+    let result = await this.operate(deployment, recorder);
+    if (!result.ok) {
+      // A CLI killed mid-run, or one that failed to write its state, may have left its lock.
+      const released = this.releaseAbandonedLocks(deployment.stackName, recorder);
+      result = { ...result, message: explainFailure(result.message, released) };
+    }
     await recorder.flush();
     await this.record(deployment, result, recorder, masker);
+  }
+
+  /**
+   * Releases the stack's locks whose owner is gone (stack-locks.ts), noting each lock file found
+   * in the deployment's log; returns what was released. A sweep that fails is only logged: the
+   * operation then meets the lock and fails saying so.
+   */
+  private releaseAbandonedLocks(stackName: string, recorder: EventRecorder): string[] {
+    try {
+      const findings = releaseAbandonedLocks(this.settings, stackName);
+      for (const finding of findings)
+        recorder.note(`Stack lock ${finding.file}: ${finding.reason}.`);
+      return findings.filter((finding) => finding.released).map((finding) => finding.reason);
+    } catch (error) {
+      this.log(`${stackName}: looking for abandoned stack locks failed: ${messageOf(error)}`);
+      return [];
+    }
   }
 
   private async operate(deployment: Deployment, recorder: EventRecorder): Promise<ChildResult> {
