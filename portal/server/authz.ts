@@ -141,6 +141,14 @@ export function canManageDomainIntegrations(user: UserPrincipal, domain: string)
   return user.platformAdmin || isMember(user, domain);
 }
 
+/**
+ * Whether deployments can run (the worker's state, what it is doing, why it is down) is the
+ * platform team's: they run deployments and can act on it.
+ */
+export function canReadWorkerStatus(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
 /** Lineage is metadata about published products: everyone signed in may read it. */
 export function canReadLineage(_user: UserPrincipal): boolean {
   return true;

@@ -15,6 +15,7 @@ import {
   DeploymentListQuery,
   DeploymentSummary,
   Enqueued,
+  WorkerStatus,
 } from "../shared/deployment-schemas";
 
 type Operation = (
@@ -114,6 +115,13 @@ export function deploymentPaths(
           ),
         },
         "The deployment has already ended.",
+      ),
+    },
+    "/api/v1/worker": {
+      get: operation(
+        "deployments",
+        "Whether deployments can run: the deployment worker's state (platform admins)",
+        { responses: { "200": json(WorkerStatus) } },
       ),
     },
     "/api/v1/deployments/{id}/retry": {

@@ -5,6 +5,7 @@ import {
   DEPLOYMENT_OPERATIONS,
   DEPLOYMENT_STATUSES,
 } from "#core/deployment-lifecycle";
+import { WORKER_STATES } from "#core/worker-status";
 
 export const DeploymentIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -105,3 +106,19 @@ export type DeploymentEventItem = z.infer<typeof DeploymentEventItem>;
 export const DeploymentEventList = z
   .object({ items: z.array(DeploymentEventItem), next: z.int() })
   .meta({ id: "DeploymentEventList" });
+
+export const WorkerStatus = z
+  .object({
+    state: z
+      .enum(WORKER_STATES)
+      .describe(
+        "`ready`: deployments run; `starting` or `installing-cli` (npm start is getting the " +
+          "Pulumi CLI): they wait; `down`: they stay queued until a worker runs.",
+      ),
+    detail: z.string().describe("What the worker is doing, or why it is down."),
+    reportedAt: z.iso.datetime().nullable().describe("The heartbeat the state comes from."),
+    ready: z.int().describe("Workers ready now."),
+    pulumiVersion: z.string().nullable(),
+  })
+  .meta({ id: "WorkerStatus" });
+export type WorkerStatus = z.infer<typeof WorkerStatus>;

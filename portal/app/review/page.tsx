@@ -7,8 +7,10 @@ import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";
 import { getRequest, listRequests } from "../../server/requests";
+import { getWorkerStatus } from "../../server/worker-status";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
+import { WorkerStatusNotice } from "../../ui/deployment/WorkerStatusNotice";
 import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
 import { PolicyStatusBadge } from "../../ui/PolicyStatusBadge";
@@ -62,13 +64,14 @@ export default async function ReviewPage({
   );
   const href = (key: keyof typeof pages) => pageHref("/review", kept, key);
   const client = db();
-  const [queue, ready] = await Promise.all([
+  const [queue, ready, worker] = await Promise.all([
     listRequests(client, user, { page: pages.page, pageSize: PAGE_SIZE, status: "submitted" }),
     listRequests(client, user, {
       page: pages.ready,
       pageSize: PAGE_SIZE,
       status: DEPLOYABLE_STATUSES,
     }),
+    getWorkerStatus(client),
   ]);
   const details = await Promise.all(
     queue.items.map(async (item) => ({
@@ -112,6 +115,7 @@ export default async function ReviewPage({
       </Section>
 
       <Section id="ready-to-deploy" title="Ready to deploy">
+        <WorkerStatusNotice initial={worker} />
         <p className="muted">
           Approved requests, and those whose deployment failed: deploy (or destroy, for a
           decommission) from here or from the request.

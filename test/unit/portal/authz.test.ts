@@ -7,6 +7,7 @@ import {
   canReadCatalog,
   canReadProduct,
   canReadRequest,
+  canReadWorkerStatus,
   canTakeAction,
   canWriteCatalog,
   type DomainRole,
@@ -54,6 +55,7 @@ describe("authorization table for the payments domain", () => {
     ["mark deployed", (u) => canTakeAction(u, "succeed", request), []],
     ["mark failed", (u) => canTakeAction(u, "fail", request), []],
     ["manage members", (u) => canManageMembers(u, "payments"), ["owner", "admin"]],
+    ["read the deployment worker's state", canReadWorkerStatus, ["admin"]],
     [
       "read the catalog",
       (u) => canReadCatalog(u),
