@@ -58,11 +58,7 @@ describe.skipIf(cliMissing())("cancelling a running deployment", { timeout: 300_
       kind: "create",
       spec: { ...exampleInput("churn-experiments.yaml"), domain: "payments", name: NAME },
     });
-    const registering = new Promise<void>((resolve) => {
-      world.catalog.hold = () => {
-        resolve();
-      };
-    });
+    const registering = world.catalog.holdRegistrations();
     const queued = await world.h.call(deploy.POST, "POST", "/", {
       as: "admin",
       params: { id: requestId },

@@ -61,11 +61,7 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
     const { deployment } = await json<{ deployment: DeploymentSummary }>(queued);
 
     // The catalog holds the registration: the update is then mid-way, with the stack locked.
-    const registering = new Promise<void>((resolve) => {
-      world.catalog.hold = () => {
-        resolve();
-      };
-    });
+    const registering = world.catalog.holdRegistrations();
     process_ = spawn(
       process.execPath,
       ["--import", "tsx", join("infra", "automation", "main.ts")],

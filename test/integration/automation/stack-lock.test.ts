@@ -83,11 +83,7 @@ describe.skipIf(cliMissing())(
     });
 
     it("takes the CLI with it, leaves no lock behind, and a retry succeeds", async () => {
-      const registering = new Promise<void>((resolve) => {
-        world.catalog.hold = () => {
-          resolve();
-        };
-      });
+      const registering = world.catalog.holdRegistrations();
       const id = await deployProduct(world, NAME);
       await registering;
       const child = operationChild();

@@ -45,6 +45,8 @@ export interface CatalogServer {
   calls: { PUT: number; DELETE: number };
   /** While set, PUTs are held (not answered) and this is called with each one. */
   hold: ((request: IncomingMessage) => void) | undefined;
+  /** Holds the PUTs from now on; resolves when the first one is held (the update is mid-way). */
+  holdRegistrations: () => Promise<void>;
   /** Stops holding and cuts the held PUTs' connections: their registrations fail. */
   dropHeld: () => void;
   close: () => Promise<void>;
@@ -57,6 +59,12 @@ export async function serveCatalog(): Promise<CatalogServer> {
     url: "",
     calls: { PUT: 0, DELETE: 0 },
     hold: undefined,
+    holdRegistrations: () =>
+      new Promise<void>((resolve) => {
+        state.hold = () => {
+          resolve();
+        };
+      }),
     dropHeld: () => {
       state.hold = undefined;
       for (const response of held.splice(0)) response.destroy();
