@@ -50,6 +50,9 @@ const PortalEnv = BaseEnv.extend({
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PLAN_PREVIEWS: z.coerce.number().int().min(1).max(32).default(2),
+  MESHPLANE_PULUMI_INSTALL_URL: z
+    .union([z.url(), z.literal("none")])
+    .default("https://get.pulumi.com"),
   MESHPLANE_OIDC_ENTRA_TENANT_ID: z.string().optional(),
   MESHPLANE_OIDC_ENTRA_CLIENT_ID: z.string().optional(),
   MESHPLANE_OIDC_ENTRA_CLIENT_SECRET: z.string().optional(),
@@ -99,6 +102,11 @@ export interface PortalConfig extends BaseConfig {
   probeSeconds: number;
   /** Plan previews run at once (each a Node process of ~1-2 CPU seconds); the rest wait. */
   planPreviews: number;
+  /**
+   * `npm start` only: the official Pulumi installer it tries when the CLI is missing (before
+   * building it from source); `none` skips it.
+   */
+  pulumiInstallUrl: string;
   oidcProviders: OidcProvider[];
 }
 
@@ -129,6 +137,7 @@ export function parsePortalConfig(source: EnvSource): PortalConfig {
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
     planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,
+    pulumiInstallUrl: raw.MESHPLANE_PULUMI_INSTALL_URL,
     oidcProviders: oidcProviders(raw),
   };
 }

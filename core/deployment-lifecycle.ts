@@ -48,3 +48,21 @@ export function isRetryable(status: DeploymentStatus): boolean {
 export function changesProduct(operation: DeploymentOperation): boolean {
   return operation === "up" || operation === "destroy";
 }
+
+/**
+ * What became of a cancel, for the API and the deployment page: `pending` while the worker is
+ * stopping the operation, `took-effect` once it ended cancelled, `ended-first` when the operation
+ * ended some other way before the cancel reached it (it completed, failed, or its worker died).
+ * Null when nobody asked.
+ */
+export const CANCEL_OUTCOMES = ["pending", "took-effect", "ended-first"] as const;
+export type CancelOutcome = (typeof CANCEL_OUTCOMES)[number];
+
+export function cancelOutcome(
+  status: DeploymentStatus,
+  cancelRequested: boolean,
+): CancelOutcome | null {
+  if (status === "cancelled") return "took-effect";
+  if (!cancelRequested) return null;
+  return isFinished(status) ? "ended-first" : "pending";
+}

@@ -20,7 +20,9 @@ export type StoredEvent =
       /** Policy packs that ran, name → version. */
       policyPacks: Record<string, string>;
     }
-  | { type: "cancel" };
+  | { type: "cancel" }
+  /** A line the worker itself adds: a cancel passed on, a stale stack lock released, … */
+  | { type: "worker"; message: string };
 
 export function eventUrn(event: StoredEvent): string | undefined {
   return "urn" in event ? event.urn : undefined;

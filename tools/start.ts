@@ -1,13 +1,17 @@
 /**
  * `npm start`: the whole portal in one foreground process tree. Validates the configuration,
  * starts the embedded database when DATABASE_URL is not set, applies migrations, seeds an empty
- * database, builds the portal when its sources changed, then serves it (tools/portal-server.ts:
- * Next.js on loopback by default) until Ctrl-C, and stops everything it started. `npm run
+database, builds the portal when its sources changed, then serves it (tools/portal-server.ts:
+ * Next.js on loopback by default) and runs the deployment worker, each supervised (restarted when
+ * it dies), until Ctrl-C, and stops everything it started. The portal is usable at once; the
+ * worker starts once the Pulumi CLI is there, got first when it is missing
+ * (tools/start/pulumi-cli.ts), and its state is reported for platform admins. `npm run
  * portal:dev` does the same with `next dev`.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { hostname } from "node:os";
+import { delimiter, join } from "node:path";
 import {
   ConfigError,
   generatedSecret,
@@ -15,9 +19,19 @@ import {
   projectDir,
   type PortalConfig,
 } from "#config";
-import { createPrismaClient, embeddedDataDir, migrate, seed, startEmbeddedDatabase } from "#db";
+import {
+  createPrismaClient,
+  embeddedDataDir,
+  migrate,
+  seed,
+  startEmbeddedDatabase,
+  type PrismaClient,
+} from "#db";
+import { messageOf } from "#lib/errors";
+import { HeartbeatReporter } from "#workflow/worker-heartbeat";
 import { ensureDevCredentials, DEV_PASSWORD } from "../portal/bootstrap/dev-credentials";
-import { supervise } from "./start/supervise";
+import { ensurePulumiCli, type PulumiCli } from "./start/pulumi-cli";
+import { supervise, type Supervised, type SupervisedChange } from "./start/supervise";
 
 const root = projectDir();
 const portalDir = join(root, "portal");
@@ -102,6 +116,8 @@ function startPortal(env: PortalConfig, databaseUrl: string): ChildProcess {
   return spawn(process.execPath, args, {
     cwd: root,
     stdio: "inherit",
+    // A process group of its own, which the supervisor cleans up (tools/start/supervise.ts).
+    detached: true,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -126,21 +142,80 @@ function ensureDevPlatformToken(env: PortalConfig): void {
  * a crash of either side must not take the other down. The stacks reach the portal's catalog on
  * the local port.
  */
-function startWorker(env: PortalConfig, databaseUrl: string): ChildProcess {
+function startWorker(env: PortalConfig, databaseUrl: string, cli: PulumiCli): ChildProcess {
   return spawn(
     process.execPath,
     ["--import", "tsx", join(root, "infra", "automation", "main.ts")],
     {
       cwd: root,
       stdio: "inherit",
+      detached: true,
       env: {
         ...process.env,
+        ...(cli.dir === undefined
+          ? {}
+          : { PATH: `${cli.dir}${delimiter}${process.env.PATH ?? ""}` }),
         DATABASE_URL: databaseUrl,
         MESHPLANE_DATA_DIR: env.dataDir,
         MESHPLANE_CATALOG_URL: process.env.MESHPLANE_CATALOG_URL ?? `http://localhost:${env.port}`,
       },
     },
   );
+}
+
+/** What `npm start` says about the worker it runs, as the supervisor sees it. */
+function workerChange(reporter: HeartbeatReporter, change: SupervisedChange): void {
+  if (change.kind === "started") {
+    // The worker reports for itself from now on; this heartbeat ages out.
+    void reporter.set({
+      state: "starting",
+      detail: `The deployment worker is starting (pid ${String(change.pid)}).`,
+    });
+    reporter.quiet();
+    return;
+  }
+  void reporter.set({
+    state: "down",
+    detail:
+      change.restartInMs === undefined
+        ? `The deployment worker exited while starting (${change.how}) and is not restarted: ` +
+          "see npm start's output."
+        : `The deployment worker exited (${change.how}); npm start restarts it in ` +
+          `${String(change.restartInMs / 1000)} s.`,
+  });
+}
+
+/** Gets the Pulumi CLI (reporting each step), then runs the worker; undefined if that failed. */
+async function runWorker(
+  env: PortalConfig,
+  databaseUrl: string,
+  reporter: HeartbeatReporter,
+): Promise<Supervised | undefined> {
+  let cli: PulumiCli;
+  try {
+    cli = await ensurePulumiCli({
+      projectDir: root,
+      installUrl: env.pulumiInstallUrl,
+      progress: (line) => {
+        log(line);
+        void reporter.set({ state: "installing-cli", detail: line });
+      },
+    });
+  } catch (error) {
+    const why = `No Pulumi CLI, so no deployment can run: ${messageOf(error)}.`;
+    log(why);
+    await reporter.set({ state: "down", detail: why });
+    return undefined;
+  }
+  log(
+    `Pulumi CLI ${cli.version} from ${cli.source}${cli.dir === undefined ? "" : ` (${cli.dir})`}`,
+  );
+  return supervise("the deployment worker", () => startWorker(env, databaseUrl, cli), {
+    log,
+    onChange: (change) => {
+      workerChange(reporter, change);
+    },
+  });
 }
 
 async function main(): Promise<void> {
@@ -159,13 +234,24 @@ async function main(): Promise<void> {
     );
   }
 
-  let stopping = false;
+  const running: {
+    children: Supervised[];
+    prisma?: PrismaClient;
+    reporter?: HeartbeatReporter;
+    stopping: boolean;
+  } = { children: [], stopping: false };
   const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
+    if (running.stopping) return;
+    running.stopping = true;
+    await Promise.all(running.children.map((child) => child.stop("SIGTERM")));
+    await running.reporter?.stop();
+    await running.prisma?.$disconnect();
     await embedded?.stop();
     process.exit(code);
   };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => void stop(0));
+  }
 
   try {
     await prepareDatabase(env, databaseUrl);
@@ -176,24 +262,34 @@ async function main(): Promise<void> {
     return;
   }
 
-  const next = startPortal(env, databaseUrl);
-  // A worker that dies (an uncaught error, the database lost) is started again: deployments
-  // would otherwise stay queued until someone restarts the portal.
-  const worker = supervise("the deployment worker", () => startWorker(env, databaseUrl), { log });
+  // The portal first: usable while the worker's CLI is being got (minutes on a fresh machine).
+  running.children.push(
+    supervise("the portal", () => startPortal(env, databaseUrl), {
+      log,
+      onGiveUp: () => void stop(1),
+    }),
+  );
   const devSignIn = env.mode === "development" && env.localSignIn;
   log(
     `portal on ${env.publicUrl} (${env.mode}${devSignIn ? `; local sign-in with password "${DEV_PASSWORD}"` : ""})`,
   );
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      worker.stop("SIGTERM");
-      next.kill("SIGTERM");
-    });
-  }
-  next.on("exit", (code) => {
-    worker.stop("SIGTERM");
-    void stop(code ?? 0);
+
+  running.prisma = createPrismaClient(databaseUrl, { maxConnections: 2 });
+  const reporter = new HeartbeatReporter(
+    running.prisma,
+    `npm-start@${hostname()}:${String(process.pid)}`,
+    log,
+  );
+  running.reporter = reporter;
+  await reporter.set({
+    state: "starting",
+    detail: "npm start is getting the deployment worker going.",
   });
+  const worker = await runWorker(env, databaseUrl, reporter);
+  if (worker === undefined) return;
+  // Ctrl-C while the CLI was being got: the worker started after `stop` looked.
+  if (running.stopping) await worker.stop("SIGTERM");
+  else running.children.push(worker);
 }
 
 await main();

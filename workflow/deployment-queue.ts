@@ -103,19 +103,35 @@ function isUniqueViolation(error: unknown, column: string): boolean {
   return (text.includes("23505") || /unique/i.test(text)) && text.includes(column);
 }
 
-/** Renews the lease; undefined when this worker no longer holds the deployment. */
+/** Renews the lease; false when this worker no longer holds the deployment. */
 export async function renewLease(
   db: Database,
   id: string,
   workerId: string,
   leaseSeconds: number,
-): Promise<{ cancelRequested: boolean } | undefined> {
-  const rows = await db.$queryRaw<{ cancel_requested: boolean }[]>`
+): Promise<boolean> {
+  const renewed = await db.$executeRaw`
     UPDATE deployments SET lease_expires_at = now() + make_interval(secs => ${leaseSeconds})
-     WHERE id = ${id} AND worker_id = ${workerId} AND status = 'running'
-    RETURNING cancel_requested`;
-  const row = rows[0];
-  return row === undefined ? undefined : { cancelRequested: row.cancel_requested };
+     WHERE id = ${id} AND worker_id = ${workerId} AND status = 'running'`;
+  return renewed === 1;
+}
+
+/**
+ * Of the deployments `workerId` runs (`ids`), those an admin asked to cancel. The worker asks
+ * every poll interval while it runs something, so a cancel reaches even a short operation within
+ * about a second; the lease renewal is far too rare for that (docs/operations.md).
+ */
+export async function cancelRequestedAmong(
+  db: Database,
+  workerId: string,
+  ids: readonly string[],
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.deployment.findMany({
+    where: { id: { in: [...ids] }, workerId, status: "running", cancelRequested: true },
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
 }
 
 /** Running deployments whose lease expired: their worker died or lost the database. */
@@ -187,9 +203,11 @@ const CANCELLED_BEFORE_START = "cancelled before it started";
 
 /**
  * Cancels: a queued deployment ends at once, failing its request (and a product not yet
- * deployed) in the same transaction; a running one is flagged and its worker stops the CLI
- * gracefully at the next heartbeat, then settles. Returns the resulting status, or undefined when
- * the deployment had already ended.
+ * deployed) in the same transaction; a running one is flagged, its worker sees the flag within a
+ * poll interval and stops the CLI gracefully, then settles (`cancelled`, or what the operation
+ * came to if it ended first). Either way the flag stays, so the deployment tells whether the
+ * cancel took effect (`cancelOutcome` in core/deployment-lifecycle.ts). Returns the resulting
+ * status, or undefined when the deployment had already ended.
  */
 export async function requestCancel(
   db: Db,
@@ -210,6 +228,7 @@ async function cancelQueued(tx: Transaction, id: string): Promise<boolean> {
     where: { id, status: "queued" },
     data: {
       status: "cancelled",
+      cancelRequested: true,
       finishedAt: new Date(),
       activeKey: null,
       error: CANCELLED_BEFORE_START,

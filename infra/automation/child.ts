@@ -1,7 +1,14 @@
-/** Worker side of run-operation.ts: forks the child, relays its messages, resolves with the end. */
+/**
+ * Worker side of run-operation.ts: forks the child, relays its messages, resolves with the end.
+ * Each child leads a session of its own (forked detached), which the CLI, its language host, the
+ * program and its providers belong to: when the child dies without a result (killed, out of
+ * memory), the whole session is killed before the result is given, so no orphaned CLI keeps
+ * changing the stack or holding its lock, and no plugin is left running.
+ */
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
+import { sessionMembers } from "./processes";
 import type { ChildMessage, OperationOutcome, ParentMessage } from "./protocol";
 
 const ENTRY = join(import.meta.dirname, "run-operation.ts");
@@ -17,15 +24,53 @@ export interface ChildHandlers {
 
 export interface ChildRun {
   result: Promise<ChildResult>;
-  /** Asks the child to stop gracefully (SIGINT to the CLI). */
-  cancel: () => void;
+  /**
+   * Asks the child to stop gracefully (SIGINT to the CLI). True when this call asked; false when
+   * it was asked before or has ended.
+   */
+  cancel: () => boolean;
 }
 
 function forkOperationChild(): ChildProcess {
   return fork(ENTRY, [], {
     execArgv: ["--import", "tsx"],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
+    detached: true,
   });
+}
+
+/** How long the rest of a dead child's session gets to vanish after SIGKILL. */
+const SESSION_EXIT_MS = 5_000;
+
+/**
+ * SIGKILLs every process of the session `sid` (the dead child's: it was its leader) and waits,
+ * briefly, until none is left. The session, not the process group: the CLI starts its language
+ * host and providers in process groups of their own, and they would outlive it.
+ */
+async function killSession(sid: number): Promise<void> {
+  const deadline = Date.now() + SESSION_EXIT_MS;
+  for (;;) {
+    // Without /proc (macOS), the child's process group stands for its session.
+    const members = sessionMembers(sid) ?? (groupAlive(sid) ? [-sid] : []);
+    if (members.length === 0 || Date.now() > deadline) return;
+    for (const pid of members) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // ESRCH: it ended meanwhile
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -75,24 +120,37 @@ export function runInChild(
       else final = { ok: false, ...omitKind(received) };
     });
     child.on("exit", (code, signal) => {
-      resolve(
-        final ?? {
+      if (final !== undefined) {
+        resolve(final);
+        return;
+      }
+      const how = signal ?? `exit code ${String(code)}`;
+      const ended = () => {
+        resolve({
           ok: false,
-          message: `the operation process ended without a result (${signal ?? `exit code ${String(code)}`})`,
+          message:
+            `the operation process ended without a result (${how}); the Pulumi CLI and ` +
+            "everything it had started were stopped with it",
           cancelled: false,
           locked: false,
-        },
-      );
+        });
+      };
+      if (child.pid === undefined) ended();
+      else void killSession(child.pid).then(ended);
     });
     child.on("error", (error) => {
       final ??= { ok: false, message: error.message, cancelled: false, locked: false };
     });
   });
   child.send(message);
+  let cancelSent = false;
   return {
     result,
     cancel: () => {
-      if (child.connected) child.send({ kind: "cancel" } satisfies ParentMessage);
+      if (cancelSent || !child.connected) return false;
+      cancelSent = true;
+      child.send({ kind: "cancel" } satisfies ParentMessage);
+      return true;
     },
   };
 }

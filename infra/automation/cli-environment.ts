@@ -1,7 +1,9 @@
 /**
  * What the Pulumi CLI needs besides the environment it inherits (credentials included): the
- * state backend and the stacks' secrets passphrase, generated once into the data directory.
+ * state backend and the stacks' secrets passphrase, generated once into the data directory; and
+ * whether the CLI is there at all.
  */
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
@@ -35,4 +37,19 @@ export function cliEnvironment(
       ? {}
       : { PULUMI_CONFIG_PASSPHRASE_FILE: settings.passphraseFile }),
   };
+}
+
+/**
+ * The version of the Pulumi CLI on `PATH` (of `env`), or undefined when `pulumi` or its Node.js
+ * language host is missing: both are needed to run the program (tools/pulumi-cli/README.md).
+ */
+export function pulumiCliVersion(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const cli = spawnSync("pulumi", ["version"], { encoding: "utf8", env });
+  // The language host is a server (it would wait if run): only look it up.
+  const host = spawnSync("sh", ["-c", "command -v pulumi-language-nodejs"], {
+    encoding: "utf8",
+    env,
+  });
+  if (cli.status !== 0 || host.status !== 0) return undefined;
+  return cli.stdout.trim();
 }

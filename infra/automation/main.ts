@@ -1,16 +1,23 @@
 /**
  * `npm run worker`: the deployment worker on its own, against DATABASE_URL. `npm start` runs it
- * next to the portal (tools/start.ts). Needs `pulumi` and its Node.js language host on PATH
- * (tools/pulumi-cli/build.sh). SIGINT/SIGTERM stop claiming and let running operations finish.
+ * next to the portal (tools/start.ts), after getting the Pulumi CLI when it is missing. Needs
+ * `pulumi` and its Node.js language host on PATH (tools/pulumi-cli/build.sh). Reports its state in
+ * a heartbeat the portal shows platform admins (starting, ready, down and why). SIGINT/SIGTERM
+ * stop claiming and let running operations finish.
  */
-import { spawnSync } from "node:child_process";
 import { ConfigError, parseWorkerConfig } from "#config";
 import { createPrismaClient } from "#db";
+import { HeartbeatReporter } from "#workflow/worker-heartbeat";
+import { pulumiCliVersion } from "./cli-environment";
 import { Worker } from "./worker";
 
 function fail(message: string): never {
   console.error(`worker: ${message}`);
   process.exit(1);
+}
+
+function log(message: string): void {
+  console.log(`worker: ${message}`);
 }
 
 let settings;
@@ -24,29 +31,46 @@ const { databaseUrl } = settings;
 if (databaseUrl === undefined)
   fail("DATABASE_URL is not set (npm start sets it for the embedded database)");
 
-const cli = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-if (cli.status !== 0)
-  fail(
-    "the Pulumi CLI is not on PATH, so no deployment can run (they stay queued): install it " +
-      '(README), or here: PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH"',
-  );
-
 const prisma = createPrismaClient(databaseUrl, { maxConnections: 4 });
 const worker = new Worker(prisma, settings);
+const heartbeat = new HeartbeatReporter(prisma, worker.id, log);
+await heartbeat.set({ state: "starting", detail: "The deployment worker is starting." });
+
+const version = pulumiCliVersion();
+if (version === undefined) {
+  const missing =
+    "the Pulumi CLI is not on PATH, so no deployment can run (they stay queued): install it " +
+    '(README), or here: PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH"';
+  await heartbeat.stop({ state: "down", detail: `The deployment worker exited: ${missing}.` });
+  await prisma.$disconnect();
+  fail(missing);
+}
+
 await worker.start();
-console.log(
-  `worker: ${worker.id} (Pulumi ${cli.stdout.trim()}) polling every ${settings.pollMs} ms, up ` +
-    `to ${settings.concurrency} operation(s) at once; state in ${settings.backendUrl}`,
-);
+const polling =
+  `polling every ${settings.pollMs} ms, up to ${settings.concurrency} operation(s) at once; ` +
+  `state in ${settings.backendUrl}`;
+log(`${worker.id} (Pulumi ${version}) ${polling}`);
+await heartbeat.set({
+  state: "ready",
+  detail: `Ready: ${polling}.`,
+  pulumiVersion: version,
+});
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    console.log("worker: stopping after the running operations end");
-    void worker
-      .stop()
+    log("stopping after the running operations end");
+    void heartbeat
+      .set({
+        state: "down",
+        detail: "Stopping: the running operations finish, nothing new is claimed.",
+        pulumiVersion: version,
+      })
+      .then(() => worker.stop())
+      .then(() => heartbeat.stop({ state: "down", detail: "The deployment worker stopped." }))
       .then(() => prisma.$disconnect())
       .then(() => process.exit(0));
   });

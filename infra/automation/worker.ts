@@ -1,8 +1,8 @@
 /**
  * The deployment worker: claims queued deployments (up to `concurrency` at once, one per stack),
  * runs each in its own child process, streams masked engine events and progress into the
- * database, renews its lease while it runs, and records the end with its effects on the request
- * and product. On start and on every poll it recovers deployments whose worker died: they become
+ * database, renews its lease while it runs, passes an admin's cancel on to the operation within a
+ * poll interval, and records the end with its effects on the request and product. On start and on every poll it recovers deployments whose worker died: they become
  * `interrupted`, their stack lock is released with `pulumi cancel`, and nothing re-runs unless an
  * admin retries.
  */
@@ -18,6 +18,7 @@ import type { Database } from "#db/client";
 import { messageOf } from "#lib/errors";
 import { createMasker, credentialValues, type Masker } from "#lib/masking";
 import {
+  cancelRequestedAmong,
   claimNext,
   endDeployment,
   expiredLeases,
@@ -26,7 +27,9 @@ import {
 } from "#workflow/deployment-queue";
 import { checkRegistration } from "#workflow/settle";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
-import { runInChild, SpareChild, type ChildResult } from "./child";
+import { runInChild, SpareChild, type ChildResult, type ChildRun } from "./child";
+import { explainFailure } from "./failure";
+import { releaseAbandonedLocks } from "./stack-locks";
 import { toStoredEvent } from "./events";
 
 export interface WorkerOptions {
@@ -38,9 +41,13 @@ export class Worker {
   readonly id: string;
   private readonly log: (message: string) => void;
   private readonly running = new Map<string, Promise<void>>();
+  /** The operation processes of the running deployments (once started) and their logs. */
+  private readonly children = new Map<string, { run: ChildRun; recorder: EventRecorder }>();
   private readonly spare = new SpareChild();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
+  private cancelTimer: NodeJS.Timeout | undefined;
+  private cancelling: Promise<void> | undefined;
   private stopped = false;
 
   constructor(
@@ -56,13 +63,21 @@ export class Worker {
       });
   }
 
-  /** Recovers what a dead worker left, then polls for work until `stop`. */
+  /**
+   * Recovers what a dead worker left, then polls for work until `stop`, and, on a timer of its
+   * own (a slow claim or recovery must not delay it), for cancel requests of what it runs.
+   */
   async start(): Promise<void> {
     this.spare.prepare();
     await this.tick();
     this.timer = setInterval(() => {
       this.ticking ??= this.tick().finally(() => {
         this.ticking = undefined;
+      });
+    }, this.settings.pollMs);
+    this.cancelTimer = setInterval(() => {
+      this.cancelling ??= this.deliverCancels().finally(() => {
+        this.cancelling = undefined;
       });
     }, this.settings.pollMs);
   }
@@ -73,6 +88,8 @@ export class Worker {
     clearInterval(this.timer);
     await this.ticking;
     await Promise.all(this.running.values());
+    clearInterval(this.cancelTimer);
+    await this.cancelling;
     this.spare.close();
   }
 
@@ -95,6 +112,24 @@ export class Worker {
     } catch (error) {
       this.log(`poll failed: ${messageOf(error)}`);
     }
+  }
+
+  /** Passes the cancel requests of the running deployments on to their operation processes. */
+  private async deliverCancels(): Promise<void> {
+    if (this.children.size === 0) return;
+    try {
+      for (const id of await cancelRequestedAmong(this.db, this.id, [...this.children.keys()]))
+        this.stopOperation(id, CANCEL_NOTE);
+    } catch (error) {
+      this.log(`checking for cancel requests failed: ${messageOf(error)}`);
+    }
+  }
+
+  /** Asks the operation to stop (once), saying why in its log. */
+  private stopOperation(id: string, note: string): void {
+    const operation = this.children.get(id);
+    if (operation === undefined || !operation.run.cancel()) return;
+    operation.recorder.note(note);
   }
 
   // ─── Recovery ────────────────────────────────────────────────────────────────────────────
@@ -162,24 +197,45 @@ export class Worker {
     const recorder = new EventRecorder(this.db, deployment.id, masker, this.log);
     // What the request's plan preview counted, when the portal knew it (see deployRequest).
     recorder.baseline = deployment.resourcesPlanned;
-    const result = await this.operate(deployment, recorder);
+    this.releaseAbandonedLocks(deployment.stackName, recorder);
+    let result = await this.operate(deployment, recorder);
+    if (!result.ok) {
+      // A CLI killed mid-run, or one that failed to write its state, may have left its lock.
+      const released = this.releaseAbandonedLocks(deployment.stackName, recorder);
+      result = { ...result, message: explainFailure(result.message, released) };
+    }
     await recorder.flush();
     await this.record(deployment, result, recorder, masker);
   }
 
+  /**
+   * Releases the stack's locks whose owner is gone (stack-locks.ts), noting each lock file found
+   * in the deployment's log; returns what was released. A sweep that fails is only logged: the
+   * operation then meets the lock and fails saying so.
+   */
+  private releaseAbandonedLocks(stackName: string, recorder: EventRecorder): string[] {
+    try {
+      const findings = releaseAbandonedLocks(this.settings, stackName);
+      for (const finding of findings)
+        recorder.note(`Stack lock ${finding.file}: ${finding.reason}.`);
+      return findings.filter((finding) => finding.released).map((finding) => finding.reason);
+    } catch (error) {
+      this.log(`${stackName}: looking for abandoned stack locks failed: ${messageOf(error)}`);
+      return [];
+    }
+  }
+
   private async operate(deployment: Deployment, recorder: EventRecorder): Promise<ChildResult> {
     let result: ChildResult;
-    let child: ReturnType<typeof runInChild> | undefined;
+    // A worker that lost the lease (recovery marked the deployment interrupted) stops the CLI.
     const heartbeat = setInterval(
       () => {
-        void this.heartbeat(deployment.id, () => {
-          child?.cancel();
-        });
+        void this.heartbeat(deployment.id);
       },
       (this.settings.leaseSeconds * 1000) / 3,
     );
     try {
-      child = runInChild(
+      const child = runInChild(
         {
           kind: "run",
           operation: deployment.operation,
@@ -198,12 +254,14 @@ export class Worker {
         },
         this.spare.take(),
       );
+      this.children.set(deployment.id, { run: child, recorder });
       result = await child.result;
       if (!this.stopped) this.spare.prepare();
     } catch (error) {
       result = { ok: false, message: messageOf(error), cancelled: false, locked: false };
     } finally {
       clearInterval(heartbeat);
+      this.children.delete(deployment.id);
     }
     return result;
   }
@@ -220,10 +278,10 @@ export class Worker {
     return started === 0;
   }
 
-  private async heartbeat(id: string, cancel: () => void): Promise<void> {
+  private async heartbeat(id: string): Promise<void> {
     try {
-      const lease = await renewLease(this.db, id, this.id, this.settings.leaseSeconds);
-      if (lease === undefined || lease.cancelRequested) cancel();
+      if (!(await renewLease(this.db, id, this.id, this.settings.leaseSeconds)))
+        this.stopOperation(id, LEASE_LOST_NOTE);
     } catch (error) {
       this.log(`lease renewal failed: ${messageOf(error)}`);
     }
@@ -263,6 +321,12 @@ export class Worker {
   }
 }
 
+const CANCEL_NOTE =
+  "Cancel requested: the Pulumi CLI is asked to stop; it finishes the steps under way and " +
+  "releases the stack.";
+const LEASE_LOST_NOTE =
+  "This worker no longer holds the deployment (its lease expired): stopping the Pulumi CLI.";
+
 function readFileSafely(file: string): string {
   try {
     return readFileSync(file, "utf8").trim();
@@ -291,7 +355,15 @@ class EventRecorder {
 
   add(raw: EngineEvent): void {
     const stored = toStoredEvent(raw);
-    if (stored === undefined) return;
+    if (stored !== undefined) this.store(stored);
+  }
+
+  /** A line of the worker's own in the deployment's log. */
+  note(message: string): void {
+    this.store({ type: "worker", message });
+  }
+
+  private store(stored: StoredEvent): void {
     const event = this.masker.value(stored);
     this.events.push(event);
     this.pending.push({ sequence: this.events.length, event });

@@ -314,3 +314,11 @@ export function canUnlinkDataset(user: UserPrincipal, dataset: DatasetOwnership)
   const owners = [dataset.linked, dataset.matched].filter((product) => product !== null);
   return owners.length === 0 || owners.some((product) => isMember(user, product.domain));
 }
+
+/**
+ * Whether deployments can run (the worker's state, what it is doing, why it is down) is the
+ * platform team's: they run deployments and can act on it.
+ */
+export function canReadWorkerStatus(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}

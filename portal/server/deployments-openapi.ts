@@ -15,6 +15,7 @@ import {
   DeploymentListQuery,
   DeploymentSummary,
   Enqueued,
+  WorkerStatus,
 } from "../shared/deployment-schemas";
 
 type Operation = (
@@ -109,10 +110,18 @@ export function deploymentPaths(
           "200": json(
             DeploymentSummary,
             "The deployment: `cancelled` if it was queued (its request failed); still `running` " +
-              "with `cancelRequested` if it ran, until the worker has stopped the CLI",
+              "with `cancelOutcome: pending` if it ran, until the worker has stopped the CLI " +
+              "(within about a second); then `cancelOutcome` tells whether the cancel took effect",
           ),
         },
         "The deployment has already ended.",
+      ),
+    },
+    "/api/v1/worker": {
+      get: operation(
+        "deployments",
+        "Whether deployments can run: the deployment worker's state (platform admins)",
+        { responses: { "200": json(WorkerStatus) } },
       ),
     },
     "/api/v1/deployments/{id}/retry": {

@@ -9,6 +9,7 @@ import { portalConfig } from "#config";
 import { DataProductSpec } from "#contract";
 import {
   ACTIVE_DEPLOYMENT_STATUSES,
+  cancelOutcome,
   changesProduct,
   isRetryable,
 } from "#core/deployment-lifecycle";
@@ -51,6 +52,7 @@ function toSummary(
     progress: { done: row.resourcesDone, planned: row.resourcesPlanned },
     error: row.error,
     cancelRequested: row.cancelRequested,
+    cancelOutcome: cancelOutcome(row.status, row.cancelRequested),
     retryOf: row.retryOfId,
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
@@ -222,7 +224,10 @@ export async function productOperation(
   return queueOn(db, audit, user, product, { operation, spec });
 }
 
-/** A queued deployment ends `cancelled` at once; a running one stays `running`, cancelRequested. */
+/**
+ * A queued deployment ends `cancelled` at once; a running one stays `running` with
+ * `cancelOutcome: "pending"` until its worker has stopped the operation.
+ */
 export async function cancelDeployment(
   db: Db,
   id: string,

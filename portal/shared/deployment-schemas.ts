@@ -1,6 +1,11 @@
 /** Deployment bodies, queries and responses of /api/v1 (see api-schemas.ts for the rest). */
 import { z } from "zod";
-import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
+import {
+  CANCEL_OUTCOMES,
+  DEPLOYMENT_OPERATIONS,
+  DEPLOYMENT_STATUSES,
+} from "#core/deployment-lifecycle";
+import { WORKER_STATES } from "#core/worker-status";
 
 export const DeploymentIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -19,7 +24,15 @@ export const DeploymentSummary = z
     error: z.string().nullable().describe("The failure, secrets masked."),
     cancelRequested: z
       .boolean()
-      .describe("A cancel was asked for while it ran: the worker stops the CLI gracefully."),
+      .describe("A cancel was asked for: the worker stops the CLI gracefully within a second."),
+    cancelOutcome: z
+      .enum(CANCEL_OUTCOMES)
+      .nullable()
+      .describe(
+        "What became of the cancel: `pending` (the operation is being stopped), `took-effect` " +
+          "(it ended cancelled), `ended-first` (it completed, failed or was interrupted before " +
+          "the cancel reached it); null when nobody cancelled it.",
+      ),
     retryOf: z.string().nullable(),
     createdAt: z.iso.datetime(),
     startedAt: z.iso.datetime().nullable(),
@@ -93,3 +106,19 @@ export type DeploymentEventItem = z.infer<typeof DeploymentEventItem>;
 export const DeploymentEventList = z
   .object({ items: z.array(DeploymentEventItem), next: z.int() })
   .meta({ id: "DeploymentEventList" });
+
+export const WorkerStatus = z
+  .object({
+    state: z
+      .enum(WORKER_STATES)
+      .describe(
+        "`ready`: deployments run; `starting` or `installing-cli` (npm start is getting the " +
+          "Pulumi CLI): they wait; `down`: they stay queued until a worker runs.",
+      ),
+    detail: z.string().describe("What the worker is doing, or why it is down."),
+    reportedAt: z.iso.datetime().nullable().describe("The heartbeat the state comes from."),
+    ready: z.int().describe("Workers ready now."),
+    pulumiVersion: z.string().nullable(),
+  })
+  .meta({ id: "WorkerStatus" });
+export type WorkerStatus = z.infer<typeof WorkerStatus>;

@@ -1,7 +1,11 @@
 /** Every client-side query of the portal, defined once with `queryOptions`. */
 import { queryOptions, type QueryClient } from "@tanstack/react-query";
 import type { CatalogQuery, CatalogResult, DomainDetail } from "../shared/api-schemas";
-import type { DeploymentDetail, DeploymentEventItem } from "../shared/deployment-schemas";
+import type {
+  DeploymentDetail,
+  DeploymentEventItem,
+  WorkerStatus,
+} from "../shared/deployment-schemas";
 import { apiFetch, queryString } from "./api-client";
 
 /** The most events the API returns at once. */
@@ -23,6 +27,11 @@ export const queries = {
     queryOptions({
       queryKey: ["domains", slug],
       queryFn: () => apiFetch<DomainDetail>(`/api/v1/domains/${encodeURIComponent(slug)}`),
+    }),
+  workerStatus: () =>
+    queryOptions({
+      queryKey: ["worker"],
+      queryFn: () => apiFetch<WorkerStatus>("/api/v1/worker"),
     }),
   deployment: (id: string) =>
     queryOptions({

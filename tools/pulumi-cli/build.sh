@@ -5,6 +5,9 @@
 #
 #   PATH="$(tools/pulumi-cli/build.sh | tail -1):$PATH"
 #
+# With --cached it builds nothing: it prints the directory when the cache (or an
+# installed CLI, step 2) can be used as it is, and exits 3 otherwise.
+#
 # The directory holds what a Node.js Pulumi program needs from the CLI side:
 #   pulumi                         the CLI (github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
 #   pulumi-language-nodejs         Node.js language host (Meshplane's own, see
@@ -16,6 +19,9 @@
 #
 # See README.md beside this file for the version choice and timings.
 set -euo pipefail
+
+CACHED_ONLY=false
+[[ "${1:-}" == "--cached" ]] && CACHED_ONLY=true
 
 # The npm package @pulumi/pulumi is 3.270.0, but the Go module proxy reachable
 # here does not serve github.com/pulumi/pulumi/pkg/v3 source newer than v3.259.0
@@ -67,6 +73,11 @@ if ! $cli_ok && on_path="$(command -v pulumi 2>/dev/null)"; then
     echo "$dir"
     exit 0
   fi
+fi
+
+if $CACHED_ONLY; then
+  log "no usable Pulumi CLI $VERSION in $BIN (nothing built: --cached)"
+  exit 3
 fi
 
 # 3. Build.

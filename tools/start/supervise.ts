@@ -1,20 +1,36 @@
 /**
- * Keeps a child process running: one that dies (a non-zero exit, or killed by a signal other than
- * SIGTERM/SIGINT) after it had started properly (it ran for at
- * least `settleMs`) is started again after a growing pause; one that dies sooner cannot start
- * (bad configuration, a missing CLI) and is left down, as restarting it would only repeat the
- * error.
+ * Keeps a child process running, for `npm start` (the portal and the deployment worker alike):
+ * one that ends while it is supervised (a crash, a kill by anyone, even a clean exit) after it had
+ * started properly (it ran for at least `settleMs`) is started again after a growing pause; one
+ * that ends sooner cannot start (bad configuration, a port in use) and is left down, as restarting
+ * it would only repeat the error: `onGiveUp` says so. Only `stop` ends the supervision.
+ *
+ * A child started detached leads a process group; once it has exited, whatever is left of that
+ * group is killed (`next dev` runs the server in a child of its own, which would otherwise keep
+ * the port and make every restart fail). A child may also end just before the supervisor's own
+ * signal handler has called `stop` (Ctrl-C reaching both): the decision waits `graceMs` first.
  */
 import type { ChildProcess } from "node:child_process";
+
+export type SupervisedChange =
+  | { kind: "started"; pid: number | undefined }
+  /** `restartInMs` undefined: left down. */
+  | { kind: "exited"; how: string; restartInMs: number | undefined };
 
 export interface SuperviseOptions {
   /** What to say; the caller prefixes its own name. */
   log: (message: string) => void;
+  /** Every start and unplanned end (e.g. to report the state somewhere). */
+  onChange?: (change: SupervisedChange) => void;
+  /** The child ended while starting and is left down. */
+  onGiveUp?: (how: string) => void;
   /** A child that ran at least this long had started (default 10 s). */
   settleMs?: number;
   /** Pause before the first restart, doubled per quick succession, at most `maxDelayMs`. */
   firstDelayMs?: number;
   maxDelayMs?: number;
+  /** How long an exit waits for a `stop` that may be on its way (default 250 ms). */
+  graceMs?: number;
   now?: () => number;
   wait?: (ms: number) => Promise<void>;
 }
@@ -22,8 +38,18 @@ export interface SuperviseOptions {
 export interface Supervised {
   /** The running child (the latest one). */
   current: () => ChildProcess;
-  /** Stops restarting and sends `signal` to the running child. */
-  stop: (signal?: NodeJS.Signals) => void;
+  /** Stops restarting, sends `signal` to the running child and resolves once it has exited. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+/** SIGKILLs what is left of the process group `child` led, if it led one. */
+function killGroupOf(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, "SIGKILL");
+  } catch {
+    // ESRCH: nothing left, or the child led no group
+  }
 }
 
 export function supervise(
@@ -34,6 +60,7 @@ export function supervise(
   const settleMs = options.settleMs ?? 10_000;
   const firstDelayMs = options.firstDelayMs ?? 1_000;
   const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const graceMs = options.graceMs ?? 250;
   const now = options.now ?? Date.now;
   const wait =
     options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -44,29 +71,46 @@ export function supervise(
   function launch(): ChildProcess {
     const startedAt = now();
     const launched = start();
+    options.onChange?.({ kind: "started", pid: launched.pid });
     launched.once("exit", (code, signal) => {
-      // Exit code 0 or a stop signal: it was stopped on purpose (e.g. the whole group on Ctrl-C).
-      if (stopped || code === 0 || signal === "SIGTERM" || signal === "SIGINT") return;
-      const how = signal ?? `code ${String(code)}`;
-      if (now() - startedAt < settleMs) {
-        options.log(`${name} exited (${how}) while starting; not restarted, see its message above`);
-        return;
-      }
-      options.log(`${name} exited (${how}); restarting in ${String(delayMs / 1000)} s`);
-      const pause = delayMs;
-      delayMs = Math.min(delayMs * 2, maxDelayMs);
-      void wait(pause).then(() => {
-        if (!stopped) child = launch();
+      const ranMs = now() - startedAt;
+      killGroupOf(launched);
+      void wait(graceMs).then(() => {
+        if (!stopped) afterExit(signal ?? `code ${String(code)}`, ranMs);
       });
     });
     return launched;
+  }
+
+  function afterExit(how: string, ranMs: number): void {
+    if (ranMs < settleMs) {
+      options.log(`${name} exited (${how}) while starting; not restarted, see its message above`);
+      options.onChange?.({ kind: "exited", how, restartInMs: undefined });
+      options.onGiveUp?.(how);
+      return;
+    }
+    const pause = delayMs;
+    delayMs = Math.min(delayMs * 2, maxDelayMs);
+    options.log(`${name} exited (${how}); restarting in ${String(pause / 1000)} s`);
+    options.onChange?.({ kind: "exited", how, restartInMs: pause });
+    void wait(pause).then(() => {
+      if (!stopped) child = launch();
+    });
   }
 
   return {
     current: () => child,
     stop: (signal = "SIGTERM") => {
       stopped = true;
-      child.kill(signal);
+      const running = child;
+      if (running.exitCode !== null || running.signalCode !== null) return Promise.resolve();
+      const exited = new Promise<void>((resolve) => {
+        running.once("exit", () => {
+          resolve();
+        });
+      });
+      running.kill(signal);
+      return exited;
     },
   };
 }

@@ -8,8 +8,10 @@ import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";
 import { actionsFor, getRequest, listRequests } from "../../server/requests";
 import { canReviewRequests, requestScope } from "../../server/authz";
+import { getWorkerStatus } from "../../server/worker-status";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
+import { WorkerStatusNotice } from "../../ui/deployment/WorkerStatusNotice";
 import { PageHeader } from "../../ui/PageHeader";
 import { PaginationNav } from "../../ui/PaginationNav";
 import { PolicyStatusBadge } from "../../ui/PolicyStatusBadge";
@@ -67,13 +69,14 @@ export default async function ReviewPage({
   const href = (key: keyof typeof pages) => pageHref("/review", kept, key);
   const client = db();
   const scope = requestScope(user);
-  const [queue, ready] = await Promise.all([
+  const [queue, ready, worker] = await Promise.all([
     listRequests(client, scope, { page: pages.page, pageSize: PAGE_SIZE, status: "submitted" }),
     listRequests(client, scope, {
       page: pages.ready,
       pageSize: PAGE_SIZE,
       status: DEPLOYABLE_STATUSES,
     }),
+    getWorkerStatus(client),
   ]);
   const details = await Promise.all(
     queue.items.map(async (item) => ({
@@ -118,6 +121,7 @@ export default async function ReviewPage({
       </Section>
 
       <Section id="ready-to-deploy" title="Ready to deploy">
+        <WorkerStatusNotice initial={worker} />
         <p className="muted">
           Approved requests, and those whose deployment failed: deploy (or destroy, for a
           decommission) from here or from the request.

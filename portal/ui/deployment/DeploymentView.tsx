@@ -16,24 +16,9 @@ import { StatusBadge } from "../StatusBadge";
 import { DeploymentResult } from "./DeploymentResult";
 import { logText } from "./log-lines";
 import { ResourceSteps } from "./ResourceSteps";
+import { stateText } from "./state-text";
 
 const POLL_MS = 1000;
-
-const STATE_TEXT: Readonly<Record<DeploymentDetail["status"], string>> = {
-  queued: "Queued: waiting for a worker, or for another operation on this stack to end.",
-  running: "Running.",
-  succeeded: "Succeeded.",
-  failed: "Failed. The error below is Pulumi's own message, with secrets masked.",
-  interrupted:
-    "Interrupted: the worker stopped while this ran. The stack lock was released; retry to run it again.",
-  cancelled: "Cancelled.",
-};
-
-function stateText(deployment: DeploymentDetail): string {
-  if (deployment.status === "running" && deployment.cancelRequested)
-    return "Cancelling: the CLI is asked to stop; it finishes the steps under way and releases the stack.";
-  return STATE_TEXT[deployment.status];
-}
 
 export function DeploymentView({ initial }: { initial: DeploymentDetail }) {
   const client = useQueryClient();
@@ -122,7 +107,9 @@ export function DeploymentView({ initial }: { initial: DeploymentDetail }) {
 /** Cancel while it runs; retry once it ended any way but success. */
 function DeploymentControls({ deployment }: { deployment: DeploymentDetail }) {
   if (!isFinished(deployment.status))
-    return deployment.cancelRequested ? null : <CancelDeploymentButton id={deployment.id} />;
+    return deployment.cancelOutcome === "pending" ? null : (
+      <CancelDeploymentButton id={deployment.id} />
+    );
   if (deployment.status === "succeeded") return null;
   return (
     <DeploymentButtons

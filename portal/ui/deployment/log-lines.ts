@@ -1,6 +1,7 @@
 /**
  * A deployment's stored engine events as the lines of its log: resource steps, diagnostics,
- * policy messages and program output, in the words the Pulumi CLI uses. Pure.
+ * policy messages and program output, in the words the Pulumi CLI uses, and the worker's own
+ * notes. Pure.
  */
 import type { DeploymentEventItem } from "../../shared/deployment-schemas";
 
@@ -31,6 +32,8 @@ export function logLine({ event }: DeploymentEventItem): string {
       return `[policy ${text("level")}] ${text("policy")}: ${text("message").trimEnd()}`;
     case "stdout":
       return text("message").trimEnd();
+    case "worker":
+      return `[meshplane] ${text("message")}`;
     default:
       return "";
   }

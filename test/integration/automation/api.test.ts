@@ -230,7 +230,7 @@ forEachDatabase((target, open) => {
       expect((await call("nothing-here")).status).toBe(404);
     });
 
-    it("asks a running deployment to stop, answering it still running with cancelRequested", async () => {
+    it("asks a running deployment to stop, answering it still running, the cancel pending", async () => {
       const id = await approved("stop-me");
       const { deployment } = await json<Enqueued>(await post(deploy.POST, id));
       // As a worker's claim leaves it (claimNext would take the oldest queued of any test).
@@ -247,6 +247,7 @@ forEachDatabase((target, open) => {
         id: deployment.id,
         status: "running",
         cancelRequested: true,
+        cancelOutcome: "pending",
       });
       // The worker settles the request once the CLI has stopped.
       expect(await requestStatus(id)).toBe("deploying");
@@ -262,7 +263,8 @@ forEachDatabase((target, open) => {
       });
       expect(await json<DeploymentSummary>(cancelled)).toMatchObject({
         status: "cancelled",
-        cancelRequested: false,
+        cancelRequested: true,
+        cancelOutcome: "took-effect",
         error: "cancelled before it started",
       });
       await expectSettledAsCancelled(id, deploymentId);

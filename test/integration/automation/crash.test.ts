@@ -1,7 +1,7 @@
 /**
  * Crash safety with a real worker process: SIGKILL it (and everything it started: the operation
- * process, the CLI, the language host) in the middle of an update, while the stack's catalog
- * entry is being created. A new worker marks the deployment interrupted once the lease expires,
+ * process, the CLI, the language host, as when the machine goes down) in the middle of an update,
+ * while the stack's catalog entry is being created. A new worker marks the deployment interrupted once the lease expires,
  * releases the stack lock with `pulumi cancel`, runs nothing again by itself, and the admin's
  * retry succeeds.
  */
@@ -15,7 +15,9 @@ import { Worker } from "../../../infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { json } from "../portal/harness";
 import {
+  childrenOf,
   cliMissing,
+  killSession,
   lockFiles,
   openWorld,
   uniqueEnvironment,
@@ -42,7 +44,7 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
   afterAll(async () => {
     // Only when a failed test left it running (a killed one has a signalCode).
     if (process_?.pid !== undefined && process_.exitCode === null && process_.signalCode === null)
-      process.kill(-process_.pid, "SIGKILL");
+      killSession(process_.pid);
     await worker?.stop();
     await world.close();
   });
@@ -59,11 +61,7 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
     const { deployment } = await json<{ deployment: DeploymentSummary }>(queued);
 
     // The catalog holds the registration: the update is then mid-way, with the stack locked.
-    const registering = new Promise<void>((resolve) => {
-      world.catalog.hold = () => {
-        resolve();
-      };
-    });
+    const registering = world.catalog.holdRegistrations();
     process_ = spawn(
       process.execPath,
       ["--import", "tsx", join("infra", "automation", "main.ts")],
@@ -78,7 +76,10 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
     expect(lockFiles(world.dataDir, STACK)).toHaveLength(1);
     const pid = process_.pid ?? 0;
     const exited = new Promise((resolve) => process_?.once("exit", resolve));
-    process.kill(-pid, "SIGKILL");
+    // The worker leads a session (detached); each of its operation processes leads one of its own,
+    // which the CLI, the language host and the providers share.
+    for (const child of childrenOf(pid)) killSession(child);
+    killSession(pid);
     await exited;
     world.catalog.hold = undefined;
 

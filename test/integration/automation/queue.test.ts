@@ -8,6 +8,7 @@ import {
   claimNext,
   enqueue,
   expiredLeases,
+  cancelRequestedAmong,
   finish,
   renewLease,
   requestCancel,
@@ -79,15 +80,24 @@ describe.each(DATABASE_TARGETS)("deployment queue on %s", (target) => {
     expect(await db.prisma.deployment.count({ where: { status: "running" } })).toBe(1);
   });
 
-  it("renews a lease only for its holder, and reports cancel requests", async () => {
+  it("renews a lease only for its holder", async () => {
     const { deployment } = await enqueue(db.prisma, job("d.four.dev"));
     await claimNext(db.prisma, "w1", 30);
-    expect(await renewLease(db.prisma, deployment.id, "w2", 30)).toBeUndefined();
-    expect(await renewLease(db.prisma, deployment.id, "w1", 30)).toEqual({
-      cancelRequested: false,
-    });
-    expect(await requestCancel(db.prisma, deployment.id)).toBe("cancelling");
-    expect(await renewLease(db.prisma, deployment.id, "w1", 30)).toEqual({ cancelRequested: true });
+    expect(await renewLease(db.prisma, deployment.id, "w2", 30)).toBe(false);
+    expect(await renewLease(db.prisma, deployment.id, "w1", 30)).toBe(true);
+  });
+
+  it("tells a worker which of its running deployments an admin cancelled", async () => {
+    const mine = await enqueue(db.prisma, job("d.mine.dev"));
+    const other = await enqueue(db.prisma, job("d.other.dev"));
+    await claimNext(db.prisma, "w1", 30);
+    await claimNext(db.prisma, "w2", 30);
+    const ids = [mine.deployment.id, other.deployment.id];
+    expect(await cancelRequestedAmong(db.prisma, "w1", ids)).toEqual([]);
+    expect(await requestCancel(db.prisma, mine.deployment.id)).toBe("cancelling");
+    expect(await requestCancel(db.prisma, other.deployment.id)).toBe("cancelling");
+    expect(await cancelRequestedAmong(db.prisma, "w1", ids)).toEqual([mine.deployment.id]);
+    expect(await cancelRequestedAmong(db.prisma, "w1", [])).toEqual([]);
   });
 
   it("cancels a queued deployment at once and frees its key", async () => {

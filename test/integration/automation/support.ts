@@ -4,6 +4,7 @@
  * HTTP for the stacks' MeshCatalogEntry, worker settings over a temporary data directory, and
  * waits on database states (no sleeps).
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
@@ -44,6 +45,10 @@ export interface CatalogServer {
   calls: { PUT: number; DELETE: number };
   /** While set, PUTs are held (not answered) and this is called with each one. */
   hold: ((request: IncomingMessage) => void) | undefined;
+  /** Holds the PUTs from now on; resolves when the first one is held (the update is mid-way). */
+  holdRegistrations: () => Promise<void>;
+  /** Stops holding and cuts the held PUTs' connections: their registrations fail. */
+  dropHeld: () => void;
   close: () => Promise<void>;
 }
 
@@ -54,6 +59,16 @@ export async function serveCatalog(): Promise<CatalogServer> {
     url: "",
     calls: { PUT: 0, DELETE: 0 },
     hold: undefined,
+    holdRegistrations: () =>
+      new Promise<void>((resolve) => {
+        state.hold = () => {
+          resolve();
+        };
+      }),
+    dropHeld: () => {
+      state.hold = undefined;
+      for (const response of held.splice(0)) response.destroy();
+    },
     close: () =>
       new Promise((resolve) => {
         for (const response of held) response.destroy();
@@ -193,4 +208,37 @@ export async function approvedRequest(
   if (statuses.join() !== "201,200,200")
     throw new Error(`filing an approved request failed: ${statuses.join(", ")}`);
   return id;
+}
+
+/**
+ * The processes of session `sid` that are not zombies, from `ps`: an operation process leads a
+ * session, which the CLI and every plugin it starts (in process groups of their own) share.
+ */
+export function sessionProcesses(sid: number): { pid: number; command: string }[] {
+  const ps = spawnSync("ps", ["-eo", "pid=,sid=,stat=,args="], { encoding: "utf8" });
+  return ps.stdout
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, session, stat]) => Number(session) === sid && stat?.startsWith("Z") === false)
+    .map(([pid, , , ...command]) => ({ pid: Number(pid), command: command.join(" ") }));
+}
+
+/** SIGKILLs every process of session `sid` at once, as a machine going down would. */
+export function killSession(sid: number): void {
+  for (const { pid } of sessionProcesses(sid)) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** The pids of `pid`'s child processes. */
+export function childrenOf(pid: number): number[] {
+  const ps = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
+  return ps.stdout
+    .split("\n")
+    .map((line) => Number(line.trim()))
+    .filter((child) => child > 0);
 }

@@ -38,6 +38,7 @@ import * as deployment from "../../../portal/app/api/v1/deployments/[id]/route";
 import * as deploymentEvents from "../../../portal/app/api/v1/deployments/[id]/events/route";
 import * as cancel from "../../../portal/app/api/v1/deployments/[id]/cancel/route";
 import * as retry from "../../../portal/app/api/v1/deployments/[id]/retry/route";
+import * as workerStatus from "../../../portal/app/api/v1/worker/route";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as apiKey from "../../../portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
 import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
@@ -452,6 +453,11 @@ const CASES: Case[] = [
     name: "GET /deployments",
     allowed: ADMIN,
     run: (h, as) => h.call(deployments.GET, "GET", "/api/v1/deployments", { as }),
+  },
+  {
+    name: "GET /worker",
+    allowed: ADMIN,
+    run: (h, as) => h.call(workerStatus.GET, "GET", "/api/v1/worker", { as }),
   },
   {
     name: "GET /deployments/{id}",

@@ -3,6 +3,7 @@ import { DeploymentOperation, DeploymentStatus } from "#db";
 import {
   DEPLOYMENT_OPERATIONS,
   DEPLOYMENT_STATUSES,
+  cancelOutcome,
   changesProduct,
   isFinished,
   isRetryable,
@@ -24,5 +25,26 @@ describe("deployment lifecycle", () => {
 
   it("lets only up and destroy change a product and its request", () => {
     expect(DEPLOYMENT_OPERATIONS.filter(changesProduct)).toEqual(["up", "destroy"]);
+  });
+
+  it("tells whether a cancel took effect or came too late", () => {
+    const outcomes = (requested: boolean) =>
+      Object.fromEntries(DEPLOYMENT_STATUSES.map((s) => [s, cancelOutcome(s, requested)]));
+    expect(outcomes(true)).toEqual({
+      queued: "pending",
+      running: "pending",
+      succeeded: "ended-first",
+      failed: "ended-first",
+      interrupted: "ended-first",
+      cancelled: "took-effect",
+    });
+    expect(outcomes(false)).toEqual({
+      queued: null,
+      running: null,
+      succeeded: null,
+      failed: null,
+      interrupted: null,
+      cancelled: "took-effect",
+    });
   });
 });

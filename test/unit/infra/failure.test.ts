@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { failureText } from "../../../infra/automation/failure";
+import { explainFailure, failureText } from "../../../infra/automation/failure";
 
 /** The shape of an Automation API CommandError message (CommandResult.toString over execa's). */
 function commandError(stderr: string, stdout: string): string {
@@ -75,6 +75,37 @@ describe("failure text", () => {
   it("passes other messages through", () => {
     expect(failureText("the stack is currently locked by 1 lock(s)")).toBe(
       "the stack is currently locked by 1 lock(s)",
+    );
+  });
+});
+
+describe("a failure as the deployment shows it", () => {
+  it("says first that the disk is full, naming the file, in the CLI's and Node's wording", () => {
+    // What pulumi v3.259.0 printed for a refresh on a full tmpfs (the lock's temporary file).
+    const cli =
+      "error: 2 errors occurred:\n    1) write /state/.pulumi/locks/organization/meshplane/s/" +
+      "6d7d.json.18ee.tmp: no space left on device\n    2) Unknown";
+    expect(explainFailure(cli)).toBe(
+      "The disk is full (ENOSPC): writing /state/.pulumi/locks/organization/meshplane/s/" +
+        "6d7d.json.18ee.tmp failed. Free space on that disk, then retry (the retry releases " +
+        `any stack lock the failed run left).\n\n${cli}`,
+    );
+    const node = "ENOSPC: no space left on device, open '/data/pulumi-passphrase'";
+    expect(explainFailure(node).split("\n")[0]).toBe(
+      "The disk is full (ENOSPC): writing /data/pulumi-passphrase failed. Free space on that " +
+        "disk, then retry (the retry releases any stack lock the failed run left).",
+    );
+  });
+
+  it("leaves other failures as they are, adding the stack locks released after them", () => {
+    expect(explainFailure("error: update failed")).toBe("error: update failed");
+    expect(
+      explainFailure("the operation process ended without a result (SIGKILL)", [
+        "released the lock of pid 42 on host-a, which is gone",
+      ]),
+    ).toBe(
+      "the operation process ended without a result (SIGKILL)\n\nStack lock: released the " +
+        "lock of pid 42 on host-a, which is gone, so a retry can run.",
     );
   });
 });

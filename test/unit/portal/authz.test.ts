@@ -14,6 +14,7 @@ import {
   canReadLineage,
   canReadProduct,
   canReadRequest,
+  canReadWorkerStatus,
   canRecordProbe,
   canReviewRequests,
   canRunDeployments,
@@ -107,6 +108,7 @@ const TABLE: Row[] = [
   ["read the audit log", (u) => canReadAuditLog(u), ADMINS],
   ["read domains", (u) => canReadDomain(u), EVERYONE],
   ["manage members", (u) => canManageMembers(u, "payments"), ["owner", ...ADMINS]],
+  ["read the deployment worker's state", canReadWorkerStatus, [...ADMINS]],
   [
     "manage API keys and webhooks",
     (u) => canManageDomainIntegrations(u, "payments"),

@@ -39,6 +39,9 @@ describe("deployment log lines", () => {
       logLine(item({ type: "policy", level: "mandatory", policy: "MP-ENC-001", message: "ok " })),
     ).toBe("[policy mandatory] MP-ENC-001: ok");
     expect(logLine(item({ type: "stdout", message: "Updating (dev)\n" }))).toBe("Updating (dev)");
+    expect(logLine(item({ type: "worker", message: "Cancel requested." }))).toBe(
+      "[meshplane] Cancel requested.",
+    );
   });
 
   it("leaves out what the log does not show, and says when there is nothing yet", () => {

@@ -4,7 +4,9 @@ import { db } from "../../../server/db";
 import { canRunDeployments } from "../../../server/authz";
 import { getDeployment } from "../../../server/deployments";
 import { requireUser } from "../../../server/page-session";
+import { getWorkerStatus } from "../../../server/worker-status";
 import { DeploymentView } from "../../../ui/deployment/DeploymentView";
+import { WorkerStatusNotice } from "../../../ui/deployment/WorkerStatusNotice";
 import { orNotFound } from "../../or-not-found";
 
 export const metadata: Metadata = { title: "Deployment" };
@@ -14,6 +16,14 @@ export default async function DeploymentPage({ params }: { params: Promise<{ id:
   const { id } = await params;
   const user = await requireUser();
   if (!canRunDeployments(user)) notFound();
-  const deployment = await orNotFound(getDeployment(db(), id));
-  return <DeploymentView initial={deployment} />;
+  const [deployment, worker] = await Promise.all([
+    orNotFound(getDeployment(db(), id)),
+    getWorkerStatus(db()),
+  ]);
+  return (
+    <>
+      <WorkerStatusNotice initial={worker} />
+      <DeploymentView initial={deployment} />
+    </>
+  );
 }
