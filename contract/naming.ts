@@ -172,6 +172,8 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       /** User-assigned identity the storage accounts use to reach the customer-managed key. */
       storageIdentity: hyphenated(128, ["id", ...parts(id, "storage")]),
       eventGridTopic: hyphenated(128, ["evgt", ...parts(id)]),
+      /** The inference function's virtual network (its subnet reaches the storage accounts). */
+      virtualNetwork: hyphenated(64, ["vnet", ...parts(id)]),
     },
     gcp: {
       warehouseBucket: withoutGoogle(global(63)),

@@ -1,6 +1,7 @@
 /**
  * CustomerManagedKey: a Key Vault key that a product's storage accounts encrypt with, and the
- * user-assigned identity that may use it. Built for restricted data (control MP-KEY-001).
+ * user-assigned identity that may use it. Built for internal, confidential and restricted data
+ * (planning/storage.ts `needsCustomerManagedKey`; controls MP-ENC-001, MP-KEY-001, MP-KEY-002).
  */
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as keyvault from "@pulumi/azure-native/keyvault";

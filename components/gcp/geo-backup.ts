@@ -15,7 +15,7 @@
  *   deletes, neither from the source nor objects that exist only in the backup;
  * - the Storage Transfer Service agent gets read on the source (objectViewer +
  *   legacyBucketReader) and write on the backup bucket (legacyBucketWriter), nothing else;
- * - confidential/restricted: secure-bucket.ts's CMEK key ring and key in the secondary region (a key must be in
+ * - internal, confidential, restricted: secure-bucket.ts's CMEK key ring and key in the secondary region (a key must be in
  *   its bucket's location) with the GCS service agent allowed to use it. The transfer agent needs
  *   no KMS role: Cloud Storage decrypts and encrypts for any caller allowed to read or write.
  */

@@ -7,7 +7,7 @@
  * - always: the hardened bucket of secure-bucket.ts (uniform bucket-level access, public access
  *   prevention enforced, soft delete for the tier's window, the StorageLifecycle rules), with
  *   object versioning;
- * - confidential/restricted: secure-bucket.ts's Cloud KMS key ring and key (90-day rotation) in
+ * - internal, confidential, restricted: secure-bucket.ts's Cloud KMS key ring and key (90-day rotation) in
  *   the bucket's location, the GCS service agent allowed to use it, and the key as the bucket's
  *   default key.
  *

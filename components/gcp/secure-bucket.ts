@@ -4,7 +4,7 @@
  * component parent: one definition of "secure" for both, so they cannot drift apart (the GCP
  * counterpart of aws/secure-bucket.ts).
  *
- * - for confidential and restricted data (planning/encryption.ts): a Cloud KMS key ring and key
+ * - for internal, confidential and restricted data (planning/encryption.ts): a Cloud KMS key ring and key
  *   (90-day rotation) in the bucket's location, and the project's GCS service agent allowed to
  *   use it; the bucket waits for that grant and names the key as its default key;
  * - uniform bucket-level access, public access prevention enforced, the STANDARD class, soft

@@ -18,11 +18,12 @@ export const CONTROLS = {
 export type ControlId = keyof typeof CONTROLS;
 
 /**
- * Classifications whose data stores must be encrypted with a customer-managed key where the
- * cloud offers one per bucket (MP-ENC-001 on AWS and GCP). A classification is read from a tag,
- * so any string is accepted.
+ * Classifications whose data stores are encrypted with a dedicated customer-managed key, on every
+ * cloud: everything but public data (issue #19's one encryption rule; AWS already did this, Azure
+ * and GCP follow). The components' planners and the policies read this one list. A
+ * classification is read from a tag, so any string is accepted.
  */
-const CUSTOMER_KEY_CLASSIFICATIONS: readonly string[] = ["confidential", "restricted"];
+const CUSTOMER_KEY_CLASSIFICATIONS: readonly string[] = ["internal", "confidential", "restricted"];
 
 export function requiresCustomerKey(classification: string): boolean {
   return CUSTOMER_KEY_CLASSIFICATIONS.includes(classification);

@@ -1,7 +1,8 @@
 /**
  * Encryption choices. Cloud Storage encrypts every object at rest with Google-managed keys; for
- * confidential and restricted products Meshplane adds a customer-managed Cloud KMS key (CMEK) as
- * the bucket's default key, so the domain can revoke access to the data by disabling the key.
+ * every classification but public (internal, confidential, restricted: the same rule on every
+ * cloud, policy/controls.ts) Meshplane adds a customer-managed Cloud KMS key (CMEK) as the
+ * bucket's default key, so the domain can revoke access to the data by disabling the key.
  */
 import type { Classification } from "#contract";
 import { requiresCustomerKey } from "../../policy/controls";

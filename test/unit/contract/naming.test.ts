@@ -51,6 +51,7 @@ const RULES: Record<string, (name: string) => boolean> = {
   "azure.logAnalytics": (n) => /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/.test(n),
   "azure.storageIdentity": (n) => /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(n),
   "azure.eventGridTopic": (n) => /^[a-zA-Z0-9-]{3,128}$/.test(n),
+  "azure.virtualNetwork": (n) => /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/.test(n),
   "gcp.warehouseBucket": gcsBucket,
   "gcp.backupBucket": gcsBucket,
   "gcp.bigqueryDataset": (n) => /^[a-zA-Z0-9_]{1,1024}$/.test(n),

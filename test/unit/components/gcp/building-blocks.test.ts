@@ -49,6 +49,10 @@ function context(spec: unknown): ProductContext {
 }
 
 const sensors = context(exampleInput("sensor-readings.yaml"));
+/** sensor-readings made public: the one classification Google-managed keys serve. */
+const publicSensors = context(
+  variant("sensor-readings.yaml", (s) => (s.classification = "public")),
+);
 const fraud = context(exampleInput("fraud-scores.yaml"));
 
 /** Pulumi keeps `protect` on the resource object (an internal field, stable since 1.x). */
@@ -61,15 +65,15 @@ beforeEach(() => {
 });
 
 describe("IcebergStorage", () => {
-  it("silver internal: one regional bucket, Google-managed keys, the tier's protections", async () => {
-    const storage = new gcpBlocks.IcebergStorage("s1", { context: sensors });
+  it("silver public: one regional bucket, Google-managed keys, the tier's protections", async () => {
+    const storage = new gcpBlocks.IcebergStorage("s1", { context: publicSensors });
     const uri = await valueOf(storage.storageUri);
     await settled(recorder);
 
     expect(cloudTypes(recorder)).toEqual([T.bucket]);
     const bucket = recorder.one(T.bucket).inputs;
     expect(bucket).toMatchObject({
-      name: sensors.names.gcp.warehouseBucket,
+      name: publicSensors.names.gcp.warehouseBucket,
       project: PROJECT,
       location: "EUROPE-WEST4",
       storageClass: "STANDARD",
@@ -77,14 +81,14 @@ describe("IcebergStorage", () => {
       publicAccessPrevention: "enforced",
       versioning: { enabled: true },
       softDeletePolicy: { retentionDurationSeconds: 14 * DAY },
-      lifecycleRules: StorageLifecycle.forProduct(sensors).rules,
+      lifecycleRules: StorageLifecycle.forProduct(publicSensors).rules,
       forceDestroy: false,
-      labels: sensors.labels,
+      labels: publicSensors.labels,
     });
     expect(bucket).not.toHaveProperty("customPlacementConfig");
     expect(bucket).not.toHaveProperty("rpo");
     expect(bucket).not.toHaveProperty("encryption");
-    expect(uri).toBe(`gs://${sensors.names.gcp.warehouseBucket}/iceberg/sensor-readings`);
+    expect(uri).toBe(`gs://${publicSensors.names.gcp.warehouseBucket}/iceberg/sensor-readings`);
     expect(storage.kmsKeyId).toBeUndefined();
     expect(protectOf(storage.bucket)).toBe(false);
   });
@@ -197,13 +201,29 @@ describe("GeoBackup", () => {
     expect(protectOf(backup.bucket)).toBe(true);
   });
 
-  it("uses Google-managed keys for an internal gold product", async () => {
-    const internal = context(variant("fraud-scores.yaml", (s) => (s.classification = "internal")));
-    const backup = new gcpBlocks.GeoBackup("b2", { context: internal, sourceBucket: "w" });
+  it("uses Google-managed keys for a public gold product only", async () => {
+    const open = context(
+      variant("fraud-scores.yaml", (s) => {
+        s.classification = "public";
+        for (const column of s.table.columns) column.pii = false;
+      }),
+    );
+    const backup = new gcpBlocks.GeoBackup("b2", { context: open, sourceBucket: "w" });
     await valueOf(backup.uri);
     await settled(recorder);
     expect(recorder.ofType(T.keyRing)).toHaveLength(0);
     expect(recorder.one(T.bucket).inputs).not.toHaveProperty("encryption");
+  });
+
+  it("encrypts an internal gold product's backup with its own key", async () => {
+    const internal = context(variant("fraud-scores.yaml", (s) => (s.classification = "internal")));
+    const backup = new gcpBlocks.GeoBackup("b3", { context: internal, sourceBucket: "w" });
+    await valueOf(backup.uri);
+    await settled(recorder);
+    expect(recorder.ofType(T.keyRing)).toHaveLength(1);
+    expect(recorder.one(T.bucket).inputs).toMatchObject({
+      encryption: { defaultKmsKeyName: "b3-key-id" },
+    });
   });
 
   it("refuses tiers without a geo backup and a bad start hour", () => {

@@ -138,7 +138,7 @@ const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c): Ca
 );
 
 function expectedTypes(c: Case): string[] {
-  const cmek = c.classification === "confidential" || c.classification === "restricted";
+  const cmek = c.classification !== "public";
   const keys = cmek ? [T.keyRing, T.key, T.keyIam] : [];
   const types: string[] = [T.bucket, ...keys, T.connection, T.bucketIam, T.bucketIam, T.table];
   if (c.tier === "gold") {
@@ -171,7 +171,7 @@ describe("deployGcp", () => {
     const names = context.names.gcp;
     const place = PLACES[c.placement];
     const gold = c.tier === "gold";
-    const cmek = c.classification === "confidential" || c.classification === "restricted";
+    const cmek = c.classification !== "public";
     // The domain keeps its dataset in the multi-region of its products (DomainCatalog).
     datasets.set(datasetOf("payments"), place.dataset);
     const { parent, captured, settle } = captureParent(
@@ -216,7 +216,7 @@ describe("deployGcp", () => {
 
     // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
     // regions for gold; never public, always versioned with the tier's soft delete and
-    // lifecycle, and the product's own key from confidential up.
+    // lifecycle, and the product's own key for every classification but public.
     const days = TIER_DAYS[c.tier];
     const lifecycle = [
       {

@@ -339,7 +339,7 @@ describe("IAM members and data-store options", () => {
 
   it.each([
     ["public", false],
-    ["internal", false],
+    ["internal", true],
     ["confidential", true],
     ["restricted", true],
   ] as const)("%s data gets CMEK: %s", (classification, expected) => {

@@ -90,14 +90,14 @@ const CASES: PolicyCase[] = [
   {
     control: "MP-ENC-001",
     passing: [
-      bucket({}, { classification: "internal" }),
+      bucket({}, { classification: "public" }),
       bucket(
         { encryption: { defaultKmsKeyName: "projects/p/locations/l/keyRings/r/cryptoKeys/k" } },
         { classification: "confidential" },
       ),
     ],
-    violating: [bucket({}, { classification: "confidential" })],
-    message: /confidential bucket must set encryption.defaultKmsKeyName/,
+    violating: [bucket({}, { classification: "internal" })],
+    message: /internal bucket must set encryption.defaultKmsKeyName/,
   },
   {
     control: "MP-NET-001",
