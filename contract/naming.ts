@@ -185,9 +185,19 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       kmsKey: hyphenated(63, parts(id, "data")),
       cloudRunService: singleHyphen(49, "inf"),
       serviceAccountId: singleHyphen(30, "sa"),
-      eventarcTrigger: singleHyphen(63, "trg"),
-      /** Identity Eventarc uses to deliver object-created events to the inference service. */
+      /** Identity Pub/Sub pushes object-created events to the inference service as. */
       triggerServiceAccountId: singleHyphen(30, "evt"),
+      /** Pub/Sub topic of the warehouse's object-created notifications, and its push subscription. */
+      eventsTopic: singleHyphen(255, "evt"),
+      eventsSubscription: singleHyphen(255, "evs"),
+      /** Where events the service failed to take land, and the subscription that keeps them. */
+      deadLetterTopic: singleHyphen(255, "dlq"),
+      deadLetterSubscription: singleHyphen(255, "dls"),
+      /** Bucket receiving the data buckets' access logs (Cloud Storage usage logs). */
+      logBucket: withoutGoogle(global(63, "logs")),
+      /** Cloud Logging bucket keeping the inference service's logs for 365 days, and its sink. */
+      functionLogBucket: underscored(100, parts(id, "fn")),
+      functionLogSink: hyphenated(100, parts(id, "fn")),
     },
     local: {
       warehousePath: `warehouse/${id.domain}/${id.name}/${id.environment}`,

@@ -140,6 +140,9 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
           database: spec.domain,
           table: spec.name,
           metadataLocation: lake.metadataLocation,
+          // No managed Iceberg catalog on Azure: the writing engine applies the partition spec
+          // recorded in the Meshplane catalog.
+          partitioning: "engine",
         },
         backup: {
           ...backup.output,

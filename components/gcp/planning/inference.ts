@@ -61,8 +61,47 @@ export function checkRequestConcurrency(value: number): void {
   }
 }
 
+/** The Cloud Logging / Monitoring resource filter of one Cloud Run service. */
+export function serviceResourceFilter(serviceName: string): string {
+  return `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}"`;
+}
+
 /** Cloud Monitoring filter for one Cloud Run service's metric. */
 export function runMetricFilter(serviceName: string, metric: string, extra = ""): string {
-  const base = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "run.googleapis.com/${metric}"`;
+  const base = `${serviceResourceFilter(serviceName)} AND metric.type = "run.googleapis.com/${metric}"`;
   return extra === "" ? base : `${base} AND ${extra}`;
+}
+
+/** Dead-lettered messages of one Pub/Sub subscription (a DELTA count). */
+export function deadLetterMetricFilter(subscriptionId: string): string {
+  return `resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${subscriptionId}" AND metric.type = "pubsub.googleapis.com/subscription/dead_letter_message_count"`;
+}
+
+/** Where a sink delivers into a Cloud Logging bucket of the same project. */
+export function logBucketDestination(project: string, location: string, bucketId: string): string {
+  return `logging.googleapis.com/projects/${project}/locations/${location}/buckets/${bucketId}`;
+}
+
+/**
+ * How Pub/Sub pushes object-created events to the service and what happens to those it cannot
+ * deliver (https://cloud.google.com/pubsub/docs/handling-failures): retried with backoff from 10
+ * seconds to 10 minutes, and after 5 attempts forwarded to the dead-letter topic. The service
+ * must answer within the ack deadline (Pub/Sub allows 10 to 600 seconds): its own timeout, capped.
+ * A push subscription keeps undelivered messages a day; the dead-letter subscription a week.
+ */
+export const EVENT_DELIVERY = {
+  maxDeliveryAttempts: 5,
+  minimumBackoff: "10s",
+  maximumBackoff: "600s",
+  messageRetention: "86400s",
+  deadLetterRetention: "604800s",
+} as const;
+
+export function ackDeadlineSeconds(timeoutSeconds: number): number {
+  return Math.min(600, Math.max(10, timeoutSeconds));
+}
+
+/** The Pub/Sub service agent of a project (it forwards dead letters and signs push tokens). */
+export function pubsubServiceAgent(projectNumber: string): string {
+  return `service-${projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 }

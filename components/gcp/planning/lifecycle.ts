@@ -4,9 +4,17 @@
  *
  * Storage classes and their minimum storage durations
  * (https://cloud.google.com/storage/docs/storage-classes): NEARLINE 30 days, COLDLINE 90 days,
- * ARCHIVE 365 days. All of them serve reads in milliseconds, so even ARCHIVE keeps a gold RTO.
+ * ARCHIVE 365 days. All of them serve reads in milliseconds (online), so even ARCHIVE keeps a
+ * gold RTO and a query never meets an offline file. A step is planned only where the object then
+ * stays its class's minimum (storage-classes.ts); ARCHIVE only with a year to stay, COLDLINE
+ * otherwise.
+ *
+ * Transitions and age expiry apply to the data files' prefix only (`<table>/data/`): a table not
+ * committed to within its retention keeps its current metadata, or it could no longer be read.
+ * Noncurrent versions and incomplete uploads are cleaned up bucket-wide.
  */
 import type { LifecycleDays } from "#contract";
+import { plannedTransitions, type ClassMinimums } from "../../storage-classes";
 
 export const DAY_SECONDS = 86_400;
 
@@ -17,6 +25,8 @@ const SOFT_DELETE_MAX_DAYS = 90;
 /** Incomplete XML-API multipart uploads are aborted after this many days. */
 export const ABORT_MULTIPART_AFTER_DAYS = 7;
 
+/** Minimum storage durations of NEARLINE (cool) and COLDLINE (the lesser archive class), in days. */
+export const GCS_CLASS_MINIMUM_DAYS: ClassMinimums = { cool: 30, archive: 90 };
 /** ARCHIVE is only worth it when an object stays there at least its minimum storage duration. */
 const ARCHIVE_MIN_STAY_DAYS = 365;
 
@@ -29,6 +39,7 @@ export type LifecycleAction =
 
 export interface LifecycleCondition {
   age?: number;
+  matchesPrefixes?: string[];
   daysSinceNoncurrentTime?: number;
   withState?: "LIVE" | "ARCHIVED" | "ANY";
   matchesStorageClasses?: StorageClass[];
@@ -46,6 +57,8 @@ export interface LifecyclePlanInput {
   noncurrentDays: number;
   /** Whether the bucket is versioned; without versions there is no noncurrent rule. */
   versioned: boolean;
+  /** Prefix of the objects that move and expire by age (`<table>/data/`, `access/`). */
+  dataPrefix: string;
 }
 
 /**
@@ -60,9 +73,9 @@ export function archiveStorageClass(lifecycle: LifecycleDays): "COLDLINE" | "ARC
 
 export function lifecycleRules(input: LifecyclePlanInput): LifecycleRule[] {
   const { coolAfterDays, archiveAfterDays, expireAfterDays } = input.lifecycle;
-  if (!(coolAfterDays < archiveAfterDays && archiveAfterDays < expireAfterDays)) {
+  if (!(coolAfterDays <= archiveAfterDays && archiveAfterDays <= expireAfterDays)) {
     throw new Error(
-      `lifecycle days must increase: cool ${coolAfterDays} < archive ${archiveAfterDays} < expire ${expireAfterDays}`,
+      `lifecycle days must not decrease: cool ${coolAfterDays} <= archive ${archiveAfterDays} <= expire ${expireAfterDays}`,
     );
   }
   if (!Number.isInteger(input.noncurrentDays) || input.noncurrentDays < 1) {
@@ -70,17 +83,29 @@ export function lifecycleRules(input: LifecyclePlanInput): LifecycleRule[] {
       `noncurrentDays must be a whole number of days >= 1, got ${input.noncurrentDays}`,
     );
   }
-  const rules: LifecycleRule[] = [
-    {
+  if (input.dataPrefix === "" || !input.dataPrefix.endsWith("/")) {
+    throw new Error(`dataPrefix must name a folder ending in "/", got "${input.dataPrefix}"`);
+  }
+  const matchesPrefixes = [input.dataPrefix];
+  const { coolDay, archiveDay } = plannedTransitions(input.lifecycle, GCS_CLASS_MINIMUM_DAYS);
+  const rules: LifecycleRule[] = [];
+  if (coolDay !== undefined) {
+    rules.push({
       action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-      condition: { age: coolAfterDays, matchesStorageClasses: ["STANDARD"] },
-    },
-    {
+      condition: { age: coolDay, matchesStorageClasses: ["STANDARD"], matchesPrefixes },
+    });
+  }
+  if (archiveDay !== undefined) {
+    rules.push({
       action: { type: "SetStorageClass", storageClass: archiveStorageClass(input.lifecycle) },
-      condition: { age: archiveAfterDays, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
-    },
-    { action: { type: "Delete" }, condition: { age: expireAfterDays } },
-  ];
+      condition: {
+        age: archiveDay,
+        matchesStorageClasses: ["STANDARD", "NEARLINE"],
+        matchesPrefixes,
+      },
+    });
+  }
+  rules.push({ action: { type: "Delete" }, condition: { age: expireAfterDays, matchesPrefixes } });
   if (input.versioned) {
     rules.push({
       action: { type: "Delete" },

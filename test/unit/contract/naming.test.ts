@@ -61,10 +61,21 @@ const RULES: Record<string, (name: string) => boolean> = {
   "gcp.kmsKey": (n) => /^[a-zA-Z0-9_-]{1,63}$/.test(n),
   "gcp.cloudRunService": (n) => /^[a-z](?:[a-z0-9-]{0,47}[a-z0-9])?$/.test(n),
   "gcp.serviceAccountId": (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(n),
-  "gcp.eventarcTrigger": (n) => /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(n),
   "gcp.triggerServiceAccountId": (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(n),
+  "gcp.eventsTopic": pubsubName,
+  "gcp.eventsSubscription": pubsubName,
+  "gcp.deadLetterTopic": pubsubName,
+  "gcp.deadLetterSubscription": pubsubName,
+  "gcp.logBucket": gcsBucket,
+  "gcp.functionLogBucket": (n) => /^[A-Za-z0-9_.-]{1,100}$/.test(n),
+  "gcp.functionLogSink": (n) => /^[A-Za-z0-9_.-]{1,100}$/.test(n),
   "local.warehousePath": (n) => /^warehouse(\/[a-z0-9-]+){3}$/.test(n),
 };
+
+/** Pub/Sub topic and subscription ids: 3-255 characters, a letter first, never "goog" first. */
+function pubsubName(n: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_.~+%-]{2,254}$/.test(n) && !n.startsWith("goog");
+}
 
 function s3Bucket(n: string): boolean {
   return (

@@ -202,6 +202,7 @@ describe("deployAzure", () => {
         database: "customer",
         table: "customer-360",
         metadataLocation: `${storageUri}/metadata/`,
+        partitioning: "engine",
       },
       backup: !gold
         ? { kind: "none" }
