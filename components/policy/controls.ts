@@ -9,10 +9,26 @@ export const CONTROLS = {
   "MP-VER-001": "Object versioning is on for data stores",
   "MP-LIF-001": "Lifecycle expiry never comes before the product's retention",
   "MP-GEO-001": "Gold products keep a copy of their data in a different region",
-  "MP-KEY-001": "Restricted data is encrypted with a customer-managed key",
+  "MP-KEY-001": "Data of every classification but public is encrypted with a customer-managed key",
   "MP-LBL-001": "Every taggable resource carries the mesh labels",
   "MP-IAM-001": "Function IAM policies name no wildcard actions or resources",
   "MP-FN-001": "Functions have an explicit concurrency limit",
+  "MP-KEY-002": "Keys cannot be destroyed at once",
+  "MP-NET-002": "Function endpoints require authentication",
+  "MP-LIF-002":
+    "Lifecycle rules move and expire data files only, to online classes, each kept its minimum storage duration",
+  "MP-BAK-001":
+    "Gold data stores are backed up at least daily and the backups kept at least 30 days",
+  "MP-BAK-002": "Gold backups are immutable",
+  "MP-PITR-001": "Gold data stores can be restored to a point in time",
+  "MP-CAT-001":
+    "Tables are registered as Iceberg v2 with their partition spec, or the substitute is declared",
+  "MP-IAM-002": "Data stores accept identity-based access only",
+  "MP-DLQ-001": "Event-triggered functions keep failed events in a dead-letter destination",
+  "MP-TRC-001": "Functions trace requests",
+  "MP-MON-001": "Function alerts fire at the platform's thresholds and reach the owners",
+  "MP-LOG-001": "Data stores log data access",
+  "MP-LOG-002": "Function logs are kept at least 365 days",
 } as const;
 
 export type ControlId = keyof typeof CONTROLS;

@@ -9,6 +9,6 @@ import { azurePolicies } from "./azure";
 import { gcpPolicies } from "./gcp";
 
 export { CONTROLS, REQUIRED_LABELS, policyName, type ControlId } from "./controls";
-export { NOT_APPLICABLE } from "./applicability";
+export { NOT_APPLICABLE, PENDING } from "./applicability";
 
 export const meshPolicies: Policy[] = [...awsPolicies, ...azurePolicies, ...gcpPolicies];

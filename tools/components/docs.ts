@@ -4,7 +4,7 @@
  * cannot drift from the code. Loads no provider SDK.
  */
 import { CAPABILITIES, CAPABILITY_MATRIX, CLOUDS, TIERS, type CapabilityCell } from "#contract";
-import { NOT_APPLICABLE } from "../../components/policy/applicability";
+import { NOT_APPLICABLE, PENDING } from "../../components/policy/applicability";
 import { CONTROLS, type ControlId } from "../../components/policy/controls";
 import { markdownTable } from "../docs/generated-sections";
 
@@ -25,13 +25,15 @@ export function renderCapabilityMatrix(): string {
   }).join("\n\n");
 }
 
-/** A row per control: the policy enforcing it on each cloud, or why none applies. */
+/** A row per control: the policy enforcing it on each cloud, or why none applies (yet). */
 export function renderControlTable(): string {
   const rows = (Object.keys(CONTROLS) as ControlId[]).map((control) => [
     `\`${control}\` ${CONTROLS[control]}`,
     ...CLOUDS.map((cloud) => {
       const reason = NOT_APPLICABLE[cloud][control];
-      return reason === undefined ? `\`${control.toLowerCase()}-${cloud}\`` : `n/a: ${reason}`;
+      if (reason !== undefined) return `n/a: ${reason}`;
+      if (PENDING[cloud].includes(control)) return "pending";
+      return `\`${control.toLowerCase()}-${cloud}\``;
     }),
   ]);
   return markdownTable(["Control", ...CLOUDS], rows);

@@ -30,6 +30,13 @@ export const GCS_CLASS_MINIMUM_DAYS: ClassMinimums = { cool: 30, archive: 90 };
 /** ARCHIVE is only worth it when an object stays there at least its minimum storage duration. */
 const ARCHIVE_MIN_STAY_DAYS = 365;
 
+/** Each cooler class's minimum storage duration, in days. */
+export const CLASS_MINIMUM_DAYS: Readonly<Record<Exclude<StorageClass, "STANDARD">, number>> = {
+  NEARLINE: GCS_CLASS_MINIMUM_DAYS.cool,
+  COLDLINE: GCS_CLASS_MINIMUM_DAYS.archive,
+  ARCHIVE: ARCHIVE_MIN_STAY_DAYS,
+};
+
 export type StorageClass = "STANDARD" | "NEARLINE" | "COLDLINE" | "ARCHIVE";
 
 export type LifecycleAction =

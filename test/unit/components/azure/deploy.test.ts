@@ -404,6 +404,38 @@ describe("deployAzure", () => {
     expect(policies.sort()).toEqual(["mp-geo-001-azure", "mp-net-001-azure"]);
   });
 
+  it("gives the new controls a generated graph they can fail", async () => {
+    const context = caseContext("gold", "restricted", "both", "eastasia");
+    const { parent, settle } = captureParent("p-mutated-fidelity");
+    await valueOf(deployAzure(context, parent, {}));
+    await settle();
+    const mutated = structuredClone(recorder.resources)
+      // No authentication on the function, no dead letters, no access logs.
+      .filter((r) => r.type !== T.auth && r.type !== T.diagnostics)
+      .map((r) => {
+        if (r.type === T.backupVault) {
+          const inputs = structuredClone(r.inputs) as {
+            properties: { securitySettings: { immutabilitySettings: { state: string } } };
+          };
+          inputs.properties.securitySettings.immutabilitySettings.state = "Unlocked";
+          return { ...r, inputs };
+        }
+        if (r.type === T.subscription) {
+          return { ...r, inputs: { ...r.inputs, deadLetterWithResourceIdentity: undefined } };
+        }
+        if (r.type === T.workspace) return { ...r, inputs: { ...r.inputs, retentionInDays: 30 } };
+        return r;
+      });
+    const policies = new Set((await runPolicies(azurePolicies, mutated)).map((v) => v.policy));
+    expect([...policies].sort()).toEqual([
+      "mp-bak-002-azure",
+      "mp-dlq-001-azure",
+      "mp-log-001-azure",
+      "mp-log-002-azure",
+      "mp-net-002-azure",
+    ]);
+  });
+
   it("uses the provider it is given for every resource", async () => {
     const context = exampleContext("customer-360.yaml");
     const { parent, settle } = captureParent("p-provider");

@@ -425,6 +425,44 @@ describe("deployGcp", () => {
   });
 });
 
+describe("deployGcp under the new controls", () => {
+  it("gives them a generated graph they can fail", async () => {
+    const context = caseContext("gold", "confidential", "events", "europe");
+    const names = context.names.gcp;
+    datasets.set(datasetOf("payments"), "EU");
+    const { parent, settle } = captureParent("gcp-mutated-fidelity");
+    await valueOf(deployGcp(context, parent, {}));
+    await settle();
+    const mutated = structuredClone(recorder.resources)
+      .filter((r) => r.type !== T.logSink)
+      .map((r) => {
+        if (r.type === T.bucket && r.inputs.name === names.backupBucket) {
+          return {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: false },
+            },
+          };
+        }
+        if (r.type === T.bucket && r.inputs.name === names.warehouseBucket) {
+          return { ...r, inputs: { ...r.inputs, logging: undefined } };
+        }
+        if (r.type === T.subscription && r.name === "inference-events") {
+          return { ...r, inputs: { ...r.inputs, deadLetterPolicy: undefined } };
+        }
+        return r;
+      });
+    const policies = new Set((await runPolicies(gcpPolicies, mutated)).map((v) => v.policy));
+    expect([...policies].sort()).toEqual([
+      "mp-bak-002-gcp",
+      "mp-dlq-001-gcp",
+      "mp-log-001-gcp",
+      "mp-log-002-gcp",
+    ]);
+  });
+});
+
 /**
  * BigQuery manages the table's files, so its connection may write them, in this bucket only;
  * Cloud Storage writes usage logs into the log bucket only.
