@@ -41,3 +41,21 @@ export function plannedTransitions(
     archiveDay: archive ? archiveAfterDays : undefined,
   };
 }
+
+/**
+ * Why objects moved into `storageClass` on day `from` and out of it (next class or deletion) on
+ * day `until` pay an early-deletion charge, or undefined when they stay its minimum: what the
+ * clouds' MP-LIF-002 policies say about a lifecycle someone wrote.
+ */
+export function shortStayProblem(
+  storageClass: string,
+  from: number | undefined,
+  until: number | undefined,
+  minimumDays: number,
+): string | undefined {
+  if (from === undefined || until === undefined || !Number.isFinite(until)) return undefined;
+  const stay = until - from;
+  return stay < minimumDays
+    ? `keeps objects in ${storageClass} ${stay} days, less than its ${minimumDays}-day minimum`
+    : undefined;
+}

@@ -21,6 +21,7 @@ import * as web from "@pulumi/azure-native/web";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
 import { AZURE_TIER_MINIMUM_DAYS } from "../azure/planning/lifecycle";
+import { shortStayProblem } from "../storage-classes";
 import { BUILT_IN_ROLES } from "../azure/planning/roles";
 import { azureFunctionPolicies } from "./azure-functions";
 import { REQUIRED_LABELS, requiresCustomerKey } from "./controls";
@@ -483,25 +484,11 @@ function lifecycleRuleProblems(
   const cool = actionDay(base.tierToCool);
   const cold = actionDay(base.tierToCold);
   const expiry = actionDay(base.delete);
-  const coolUntil = cold ?? expiry;
-  if (
-    cool !== undefined &&
-    coolUntil !== undefined &&
-    coolUntil - cool < AZURE_TIER_MINIMUM_DAYS.cool
-  ) {
-    problems.push(
-      `keeps blobs in Cool ${coolUntil - cool} days, less than its ${AZURE_TIER_MINIMUM_DAYS.cool}-day minimum`,
-    );
-  }
-  if (
-    cold !== undefined &&
-    expiry !== undefined &&
-    expiry - cold < AZURE_TIER_MINIMUM_DAYS.archive
-  ) {
-    problems.push(
-      `keeps blobs in Cold ${expiry - cold} days, less than its ${AZURE_TIER_MINIMUM_DAYS.archive}-day minimum`,
-    );
-  }
+  const stays = [
+    shortStayProblem("Cool", cool, cold ?? expiry, AZURE_TIER_MINIMUM_DAYS.cool),
+    shortStayProblem("Cold", cold, expiry, AZURE_TIER_MINIMUM_DAYS.archive),
+  ];
+  problems.push(...stays.filter((p): p is string => p !== undefined));
   return problems;
 }
 

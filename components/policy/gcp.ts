@@ -13,6 +13,7 @@ import * as gcp from "@pulumi/gcp";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import { ROLES, isBasicRole, isPublicMember } from "../gcp/planning/iam";
 import { CLASS_MINIMUM_DAYS } from "../gcp/planning/lifecycle";
+import { shortStayProblem } from "../storage-classes";
 import { REQUIRED_LABELS, requiresCustomerKey } from "./controls";
 import { gcpFunctionPolicies } from "./gcp-functions";
 import {
@@ -339,14 +340,14 @@ function bucketLifecycleProblems(bucket: BucketProps, logs: boolean): string[] {
     .sort((a, b) => (a.condition.age ?? 0) - (b.condition.age ?? 0));
   for (const [index, rule] of moves.entries()) {
     const storageClass = rule.action.storageClass as keyof typeof CLASS_MINIMUM_DAYS | undefined;
-    const minimum = storageClass === undefined ? undefined : CLASS_MINIMUM_DAYS[storageClass];
-    const from = rule.condition.age ?? 0;
-    const until = moves[index + 1]?.condition.age ?? deleteAge;
-    if (minimum !== undefined && Number.isFinite(until) && until - from < minimum) {
-      problems.push(
-        `objects stay in ${storageClass ?? ""} ${until - from} days, less than its ${minimum}-day minimum`,
-      );
-    }
+    if (storageClass === undefined || !(storageClass in CLASS_MINIMUM_DAYS)) continue;
+    const problem = shortStayProblem(
+      storageClass,
+      rule.condition.age ?? 0,
+      moves[index + 1]?.condition.age ?? deleteAge,
+      CLASS_MINIMUM_DAYS[storageClass],
+    );
+    if (problem !== undefined) problems.push(problem);
   }
   return problems;
 }

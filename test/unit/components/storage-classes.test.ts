@@ -1,7 +1,7 @@
 /** plannedTransitions: a lifecycle step only where the object then stays its class's minimum. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { plannedTransitions } from "../../../components/storage-classes";
+import { plannedTransitions, shortStayProblem } from "../../../components/storage-classes";
 
 const MINIMUMS = { cool: 30, archive: 90 };
 
@@ -43,5 +43,20 @@ describe("plannedTransitions", () => {
         }
       }),
     );
+  });
+});
+
+describe("shortStayProblem", () => {
+  it("names the class, the stay and its minimum when the stay is too short", () => {
+    expect(shortStayProblem("Cold", 300, 365, 90)).toBe(
+      "keeps objects in Cold 65 days, less than its 90-day minimum",
+    );
+    expect(shortStayProblem("Cold", 90, 365, 90)).toBeUndefined();
+  });
+
+  it("has nothing to say about a step that is not taken or never ends", () => {
+    expect(shortStayProblem("Cool", undefined, 90, 30)).toBeUndefined();
+    expect(shortStayProblem("Cool", 30, undefined, 30)).toBeUndefined();
+    expect(shortStayProblem("NEARLINE", 30, Infinity, 30)).toBeUndefined();
   });
 });

@@ -645,7 +645,7 @@ const VIOLATIONS: Case[] = [
         },
       }),
     ],
-    violation: /keeps blobs in Cold 65 days, less than its 90-day minimum/,
+    violation: /keeps objects in Cold 65 days, less than its 90-day minimum/,
   },
   {
     control: "MP-LIF-002",
@@ -659,7 +659,7 @@ const VIOLATIONS: Case[] = [
         },
       }),
     ],
-    violation: /keeps blobs in Cool 15 days, less than its 30-day minimum/,
+    violation: /keeps objects in Cool 15 days, less than its 30-day minimum/,
   },
   {
     control: "MP-LIF-002",

@@ -381,7 +381,7 @@ const CASES: PolicyCase[] = [
         ],
       }),
     ],
-    message: /objects stay in ARCHIVE 275 days, less than its 365-day minimum/,
+    message: /keeps objects in ARCHIVE 275 days, less than its 365-day minimum/,
   },
   {
     control: "MP-LIF-002",
