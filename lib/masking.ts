@@ -14,7 +14,9 @@ const MIN_SECRET_LENGTH = 6;
 
 /**
  * Token shapes: AWS access keys, Pulumi, GitHub and Slack tokens, JWTs, bearer headers, PEM keys,
- * the password in a URL (`postgresql://user:password@host`) and `secret=…`-style assignments.
+ * the password in a URL (`postgresql://user:password@host`), the signature of an Azure shared
+ * access signature (`…?sv=…&sig=…`, e.g. an inference artifact's URL) and `secret=…`-style
+ * assignments.
  */
 const TOKEN_PATTERNS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
@@ -26,6 +28,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /("private_key"\s*:\s*")[^"]+/g,
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi,
+  /([?&]sig=)[^&\s"']+/gi,
   /(\b(?:secret|password|passwd|passphrase|token|api[_-]?key)\s*[=:]\s*)[^\s&;,"']+/gi,
 ];
 

@@ -56,10 +56,10 @@ const CATALOG_KIND: Record<Cloud, Outputs["catalog"]["kind"]> = {
   gcp: "bigquery",
   local: "meshplane",
 };
-/** Gold's backup per cloud (customer-360 is in northeurope: no vaulted ADLS backup there). */
+/** Gold's backup per cloud (Azure gold exists only where vaulted ADLS backup does). */
 const GOLD_BACKUP: Record<Cloud, Outputs["backup"]["kind"]> = {
   aws: "s3-replication+aws-backup",
-  azure: "none",
+  azure: "azure-backup-vault",
   gcp: "gcs-dual-region+transfer",
   local: "none",
 };

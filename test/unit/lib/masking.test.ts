@@ -45,6 +45,11 @@ describe("masking", () => {
     ],
     ["a secret assignment", "lost with secret=hunter2; retry", `lost with secret=${MASK}; retry`],
     ["a token in a query", "GET /x?api_key=abc123&page=2", `GET /x?api_key=${MASK}&page=2`],
+    [
+      "an Azure SAS signature",
+      "fetch https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&sig=c2ln%2Bbg%3D&se=2099 failed",
+      `fetch https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&sig=${MASK}&se=2099 failed`,
+    ],
   ])("masks %s by its shape", (_name, input, expected) => {
     expect(createMasker([]).text(input)).toBe(expected);
   });
