@@ -21,6 +21,29 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
 
 const CATALOG_ENTRY = "pulumi-nodejs:dynamic/meshplane/catalog:MeshCatalogEntry";
 
+/**
+ * Plans the product stack of an example spec (with the stack's `meshplane:azure` settings, if
+ * any) until its catalog entry registers, once the outputs it sends are known.
+ */
+async function planStack(file: string, azure?: ProductStackConfig["azure"]) {
+  const spec = DataProductSpec.parse(exampleInput(file));
+  const recorded = installPlanMocks(spec.target.region);
+  const { productStack } = await import("../../../infra/product-stack");
+  const config: ProductStackConfig = {
+    kind: "product",
+    spec,
+    environment: "prod",
+    catalogUrl: "https://portal.example.com",
+    platformToken: "p".repeat(40),
+    ...(azure === undefined ? {} : { azure }),
+  };
+  const outputs: DataProductOutputs = await resolved(productStack(config));
+  await vi.waitFor(() => {
+    expect(recorded.filter((r) => r.type === CATALOG_ENTRY)).toHaveLength(1);
+  });
+  return { spec, outputs, recorded };
+}
+
 const CASES = [
   { file: "card-transactions.yaml", cloud: "aws", storage: /^s3:\/\//, catalog: "glue" },
   { file: "fraud-scores.yaml", cloud: "gcp", storage: /^gs:\/\//, catalog: "bigquery" },
@@ -31,24 +54,10 @@ describe("the product stack of each cloud under mocks", () => {
   it.each(CASES)(
     "plans $cloud ($file) with a catalog entry",
     async ({ file, cloud, storage, catalog }) => {
-      const spec = DataProductSpec.parse(exampleInput(file));
-      const recorded = installPlanMocks(spec.target.region);
-      const { productStack } = await import("../../../infra/product-stack");
-      const config: ProductStackConfig = {
-        kind: "product",
-        spec,
-        environment: "prod",
-        catalogUrl: "https://portal.example.com",
-        platformToken: "p".repeat(40),
-      };
-      const outputs: DataProductOutputs = await resolved(productStack(config));
+      const { spec, outputs } = await planStack(file);
       expect([outputs.cloud, outputs.region]).toEqual([cloud, spec.target.region]);
       expect(outputs.storageUri).toMatch(storage);
       expect(outputs.catalog.kind).toBe(catalog);
-      // The catalog entry registers once the outputs it sends are known.
-      await vi.waitFor(() => {
-        expect(recorded.filter((r) => r.type === CATALOG_ENTRY)).toHaveLength(1);
-      });
     },
   );
 });
@@ -66,21 +75,7 @@ const AZURE_OPTIONS: ProductStackConfig["azure"] = {
 
 describe("the Azure product stack with the platform's settings", () => {
   async function plan(azure?: ProductStackConfig["azure"]) {
-    const spec = DataProductSpec.parse(exampleInput("customer-360.yaml"));
-    const recorded = installPlanMocks(spec.target.region);
-    const { productStack } = await import("../../../infra/product-stack");
-    const config: ProductStackConfig = {
-      kind: "product",
-      spec,
-      environment: "prod",
-      catalogUrl: "https://portal.example.com",
-      platformToken: "p".repeat(40),
-      ...(azure === undefined ? {} : { azure }),
-    };
-    await resolved(productStack(config));
-    await vi.waitFor(() => {
-      expect(recorded.filter((r) => r.type === CATALOG_ENTRY)).toHaveLength(1);
-    });
+    const { recorded } = await planStack("customer-360.yaml", azure);
     const one = (type: string, name?: RegExp) => {
       const found = recorded.filter((r) => r.type === type && (name?.test(r.name) ?? true));
       expect(found, type).toHaveLength(1);
