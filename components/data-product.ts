@@ -17,7 +17,7 @@ import type {
 } from "#contract";
 import { productContext } from "./context";
 import { MeshCatalogEntry, type MeshCatalogEntryArgs } from "./mesh-catalog/index";
-import type { CloudDeployment, CloudProviders } from "./types";
+import type { CloudDeployment, CloudProviders, DeploymentOptions } from "./types";
 
 export const DATA_PRODUCT_TYPE = "meshplane:index:DataProduct";
 
@@ -44,6 +44,8 @@ export interface DataProductArgs {
   catalog?: CatalogConnection;
   /** Local target only: directory of every local warehouse (default `.data/warehouse`). */
   warehouseRoot?: string;
+  /** The platform's settings per cloud (network access, function authentication). */
+  options?: DeploymentOptions;
 }
 
 /** Loads one cloud's deployment on demand (see the module comment for why). */
@@ -107,7 +109,7 @@ export class DataProduct extends pulumi.ComponentResource<pulumi.Output<DataProd
     const context = productContext(product);
     const cloud = context.spec.target.cloud;
     const deploy = await loadDeployment(cloud, product.warehouseRoot);
-    const outputs = deploy(context, this, product.providers ?? {});
+    const outputs = deploy(context, this, product.providers ?? {}, product.options ?? {});
     if (product.catalog !== undefined) {
       const { catalog } = product;
       const stack = catalog.stack ?? pulumi.getStack();

@@ -72,37 +72,41 @@ const AWS: CloudMatrix = {
 
 const AZURE: CloudMatrix = {
   storage: {
-    bronze: yes("ADLS Gen2 account (LRS), TLS 1.2, no public access, shared keys off"),
-    silver: yes("ADLS Gen2 account (ZRS), TLS 1.2, no public access, shared keys off"),
-    gold: yes("ADLS Gen2 account (RA-GZRS), TLS 1.2, no public access, shared keys off"),
+    bronze: yes(
+      "ADLS Gen2 account (LRS), TLS 1.2, default-deny firewall (trusted services, allowed networks, optional private endpoints), shared keys off, access logs",
+    ),
+    silver: yes(
+      "ADLS Gen2 account (ZRS), TLS 1.2, default-deny firewall (trusted services, allowed networks, optional private endpoints), shared keys off, access logs",
+    ),
+    gold: yes(
+      "ADLS Gen2 account (RA-GZRS), TLS 1.2, default-deny firewall (trusted services, allowed networks, optional private endpoints), shared keys off, access logs; eastasia and centralindia only",
+    ),
   },
   encryption: same(
     yes(
-      "infrastructure (double) encryption; a rotating customer-managed Key Vault key for internal, confidential and restricted data, Microsoft-managed keys for public data",
+      "infrastructure (double) encryption; a rotating customer-managed Key Vault key (purge-protected vault) for internal, confidential and restricted data, Microsoft-managed keys for public data",
     ),
   ),
-  lifecycle: {
-    bronze: yes("management policy: data files cool → archive, then everything expires"),
-    silver: yes(
-      "management policy: data files cool → cold (no archive tier on zone-redundant storage), then everything expires",
+  lifecycle: same(
+    yes(
+      "management policy on the table's data files only: Cool → Cold (both online; never the offline Archive tier), each step only where the blob then stays the tier's minimum (30 / 90 days), deleted at the retention; metadata never expires",
     ),
-    gold: yes(
-      "management policy: data files cool → cold (no archive tier on zone-redundant storage), then everything expires",
-    ),
-  },
+  ),
   backup: {
     bronze: no("blob and container soft delete (7 days); no versioning on ADLS Gen2"),
     silver: no("blob and container soft delete (14 days); no versioning on ADLS Gen2"),
     gold: yes(
-      "RA-GZRS copy in the paired region and 30-day soft delete; vaulted ADLS Gen2 backup to a geo-redundant Backup vault only in regions where Azure offers it (preview); no point-in-time restore on ADLS Gen2",
+      "RA-GZRS copy in the paired region, 30-day soft delete, daily vaulted ADLS Gen2 backup (preview) into a geo-redundant, locked Backup vault; no point-in-time restore on ADLS Gen2",
     ),
   },
   catalog: same(
-    yes("no managed Iceberg catalog on Azure: registered in the Meshplane catalog only"),
+    yes(
+      "no managed Iceberg catalog on Azure: registered in the Meshplane catalog only; the writing engine applies the partition spec",
+    ),
   ),
   inference: same(
     yes(
-      "Function App (Flex Consumption) with managed identity, Blob Data Reader on the product container, Application Insights, alerts",
+      "Function App (Flex Consumption) in its own subnet with managed identity, Entra ID authentication, Blob Data Reader on the product container, Application Insights (365-day workspace), dead-lettered events, alerts",
     ),
   ),
 };
@@ -110,12 +114,14 @@ const AZURE: CloudMatrix = {
 const GCP: CloudMatrix = {
   storage: {
     bronze: yes(
-      "regional bucket, uniform access, public access prevention, versioning, soft delete",
+      "regional bucket, uniform access, public access prevention, versioning, soft delete, access logs",
     ),
     silver: yes(
-      "regional bucket, uniform access, public access prevention, versioning, soft delete",
+      "regional bucket, uniform access, public access prevention, versioning, soft delete, access logs",
     ),
-    gold: yes("dual-region bucket (custom placement) with turbo replication, RPO 15 min"),
+    gold: yes(
+      "dual-region bucket (custom placement) with turbo replication, RPO 15 min, access logs",
+    ),
   },
   encryption: same(
     yes(
@@ -124,22 +130,24 @@ const GCP: CloudMatrix = {
   ),
   lifecycle: same(
     yes(
-      "NEARLINE → COLDLINE (ARCHIVE when kept a year or more) → delete; noncurrent versions deleted after the soft-delete window",
+      "the table's data files only: NEARLINE → COLDLINE (ARCHIVE when kept a year or more) → delete, each step only where the object then stays its class's minimum; metadata never expires; noncurrent versions deleted after the soft-delete window",
     ),
   ),
   backup: {
     bronze: no("versioning and soft delete only"),
     silver: no("versioning and soft delete only"),
     gold: yes(
-      "daily Storage Transfer Service copy to a retention-policy bucket in the secondary region",
+      "daily Storage Transfer Service copy to a bucket with a locked retention policy in the secondary region",
     ),
   },
   catalog: same(
-    yes("BigQuery dataset per domain (DomainCatalog), BigLake connection, BigLake Iceberg table"),
+    yes(
+      "BigQuery dataset per domain (DomainCatalog), BigLake connection, BigLake Iceberg table clustered by the partition columns (BigLake partitioning is Preview)",
+    ),
   ),
   inference: same(
     yes(
-      "Cloud Run service with its own service account, Eventarc trigger, latency and error alerts",
+      "Cloud Run service with its own service account, object-created events through Pub/Sub with a dead-letter topic, 365-day logs, latency, error and dead-letter alerts",
     ),
   ),
 };

@@ -1,5 +1,6 @@
 /** The optional serverless inference function that serves predictions over a product's data. */
 import { z } from "zod";
+import { DEFAULT_ARCHIVE_AFTER_DAYS, DEFAULT_COOL_AFTER_DAYS, type LifecycleDays } from "./tiers";
 
 /** Portable runtime names; components map them to each cloud's identifiers. */
 export const INFERENCE_RUNTIMES = ["python3.12", "python3.13", "nodejs22", "java21"] as const;
@@ -32,6 +33,18 @@ export const AWS_RESERVED_CONCURRENCY_RULE = `AWS keeps at least ${AWS_UNRESERVE
 export const LOG_RETENTION_DAYS = 365;
 
 /**
+ * How the data-access logs in a product's log bucket age (AWS, GCP): they cool and go colder like
+ * data, at the tiers' promised days, and expire after LOG_RETENTION_DAYS, whatever the product
+ * keeps. They live below ACCESS_LOG_PREFIX, the one folder their lifecycle rules act on.
+ */
+export const LOG_LIFECYCLE: LifecycleDays = {
+  coolAfterDays: DEFAULT_COOL_AFTER_DAYS,
+  archiveAfterDays: DEFAULT_ARCHIVE_AFTER_DAYS,
+  expireAfterDays: LOG_RETENTION_DAYS,
+};
+export const ACCESS_LOG_PREFIX = "access/";
+
+/**
  * When an inference function's owners are alerted, on every cloud (MP-MON-001): p99 latency above
  * 500 ms, or more than 1 % of requests failing, each over five minutes; and any event that ended in
  * the dead-letter destination.
@@ -53,7 +66,9 @@ export const InferenceSpec = z
       .string()
       .regex(/^(s3|https):\/\/\S+$/, "the code artifact must be an s3:// or https:// URL")
       .optional()
-      .describe("Where the code package (zip) lives: s3:// on AWS, https:// (blob URL) on Azure."),
+      .describe(
+        "Where the code package (zip) lives: s3:// on AWS; on Azure a read SAS URL of the blob (the platform fetches it with the URL alone).",
+      ),
     image: z
       .string()
       .regex(
@@ -153,6 +168,53 @@ export function parseS3ObjectUrl(url: string): { bucket: string; key: string } |
   const match = S3_OBJECT_URL.exec(url);
   if (match?.[1] === undefined || match[2] === undefined) return undefined;
   return { bucket: match[1], key: match[2] };
+}
+
+/** An Azure code package: a blob of a storage account, a container and a `.zip` name. */
+const AZURE_BLOB_URL =
+  /^https:\/\/([a-z0-9]{3,24})\.blob\.core\.windows\.net\/([a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])?)\/(.+\.zip)$/;
+
+/** A read SAS URL of an Azure code package, taken apart. */
+export interface AzureArtifactUrl {
+  account: string;
+  container: string;
+  blob: string;
+  /** The SAS's `se`: after this instant the URL no longer reads the blob. */
+  expiresAt: Date;
+}
+
+/**
+ * Azure Flex Consumption deploys a package with "one deploy", which fetches `packageUri` with the
+ * URL alone: no managed identity is offered for it. So the artifact must be a URL the platform can
+ * read as it is: a shared access signature (SAS) on the blob, read permission, HTTPS only.
+ */
+export const AZURE_ARTIFACT_FORM =
+  "a read SAS URL of a .zip blob: https://<account>.blob.core.windows.net/<container>/<name>.zip?sv=…&sp=r&se=<expiry>&spr=https&sig=… (Flex Consumption's one deploy fetches the package with the URL alone, no identity)";
+
+/** The artifact's account, container, blob and SAS expiry, or why it is not a read SAS URL. */
+export function parseAzureArtifactUrl(url: string): AzureArtifactUrl | string {
+  const [base = "", query = ""] = url.split("?", 2);
+  const match = AZURE_BLOB_URL.exec(base);
+  if (match?.[1] === undefined || match[2] === undefined || match[3] === undefined) {
+    return `on Azure the code artifact is ${AZURE_ARTIFACT_FORM}`;
+  }
+  const sas = new URLSearchParams(query);
+  const missing = ["sv", "sp", "se", "sig"].filter((key) => (sas.get(key) ?? "") === "");
+  if (missing.length > 0) {
+    return `the artifact URL carries no shared access signature (missing ${missing.join(", ")}); it must be ${AZURE_ARTIFACT_FORM}`;
+  }
+  if (!(sas.get("sp") ?? "").includes("r")) {
+    return `the artifact's SAS must grant read (sp must include r, not ${sas.get("sp") ?? ""})`;
+  }
+  const protocol = sas.get("spr");
+  if (protocol !== null && protocol !== "https") {
+    return `the artifact's SAS must allow HTTPS only (spr=https, not ${protocol})`;
+  }
+  const expiresAt = new Date(sas.get("se") ?? "");
+  if (Number.isNaN(expiresAt.getTime())) {
+    return `the artifact's SAS expiry (se) is not a date and time: ${sas.get("se") ?? ""}`;
+  }
+  return { account: match[1], container: match[2], blob: match[3], expiresAt };
 }
 
 /** A private Amazon ECR image; group 1 is the registry's region. FIPS endpoints do not match. */

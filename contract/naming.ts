@@ -180,6 +180,8 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       /** User-assigned identity the storage accounts use to reach the customer-managed key. */
       storageIdentity: hyphenated(128, ["id", ...parts(id, "storage")]),
       eventGridTopic: hyphenated(128, ["evgt", ...parts(id)]),
+      /** The inference function's virtual network (its subnet reaches the storage accounts). */
+      virtualNetwork: hyphenated(64, ["vnet", ...parts(id)]),
     },
     gcp: {
       warehouseBucket: withoutGoogle(global(63)),
@@ -191,9 +193,19 @@ export function resourceNames(input: z.input<typeof ProductIdentity>) {
       kmsKey: hyphenated(63, parts(id, "data")),
       cloudRunService: singleHyphen(49, "inf"),
       serviceAccountId: singleHyphen(30, "sa"),
-      eventarcTrigger: singleHyphen(63, "trg"),
-      /** Identity Eventarc uses to deliver object-created events to the inference service. */
+      /** Identity Pub/Sub pushes object-created events to the inference service as. */
       triggerServiceAccountId: singleHyphen(30, "evt"),
+      /** Pub/Sub topic of the warehouse's object-created notifications, and its push subscription. */
+      eventsTopic: singleHyphen(255, "evt"),
+      eventsSubscription: singleHyphen(255, "evs"),
+      /** Where events the service failed to take land, and the subscription that keeps them. */
+      deadLetterTopic: singleHyphen(255, "dlq"),
+      deadLetterSubscription: singleHyphen(255, "dls"),
+      /** Bucket receiving the data buckets' access logs (Cloud Storage usage logs). */
+      logBucket: withoutGoogle(global(63, "logs")),
+      /** Cloud Logging bucket keeping the inference service's logs for 365 days, and its sink. */
+      functionLogBucket: underscored(100, parts(id, "fn")),
+      functionLogSink: hyphenated(100, parts(id, "fn")),
     },
     local: {
       warehousePath: `warehouse/${id.domain}/${id.name}/${id.environment}`,

@@ -16,6 +16,16 @@ export const CatalogOutput = z.strictObject({
     .string()
     .optional()
     .describe("Iceberg metadata location, when the catalog knows it."),
+  partitioning: z
+    .enum(["iceberg", "clustering", "engine"])
+    .optional()
+    .describe(
+      "How the spec's partition spec is applied (every cloud states it; outputs registered before it existed have none): iceberg = the table's Iceberg metadata carries it (Glue, the local target); clustering = the catalog clusters by the partition and sort columns instead (BigQuery: BigLake Iceberg partitioning is in preview); engine = no managed catalog applies it, the writing engine does, from the spec in the Meshplane catalog.",
+    ),
+  clusteredBy: z
+    .array(z.string())
+    .optional()
+    .describe("The clustering columns, when partitioning is clustering."),
 });
 export type CatalogOutput = z.infer<typeof CatalogOutput>;
 

@@ -167,11 +167,37 @@ export const AZURE_ZONE_REDUNDANT_REGIONS: ReadonlySet<string> = new Set([
   "centralindia",
 ]);
 
+/**
+ * Azure regions where Azure Backup offers vaulted backup of ADLS Gen2 (hierarchical-namespace)
+ * accounts, the only Azure Backup datasource that accepts them ("Support matrix for Azure Data
+ * Lake Storage vaulted backup", learn.microsoft.com/azure/backup/
+ * azure-data-lake-storage-backup-support-matrix, 2025-06: France South, India West, West Central
+ * US, East Asia, India Central; a preview that a subscription enrols in). Operational and vaulted
+ * *blob* backup refuse HNS accounts (blob-backup-support-matrix).
+ */
+export const ADLS_VAULTED_BACKUP_REGIONS: ReadonlySet<string> = new Set([
+  "francesouth",
+  "westindia",
+  "westcentralus",
+  "eastasia",
+  "centralindia",
+]);
+
+/**
+ * Gold on Azure: zone-redundant storage replicated to the paired region (RA-GZRS) and daily
+ * backups in a geo-redundant Backup vault, which Azure offers for ADLS Gen2 only in
+ * ADLS_VAULTED_BACKUP_REGIONS. Gold is accepted where both hold: eastasia and centralindia.
+ */
+export function azureGoldHolds(region: string): boolean {
+  return AZURE_ZONE_REDUNDANT_REGIONS.has(region) && ADLS_VAULTED_BACKUP_REGIONS.has(region);
+}
+
 /** Whether the primary region can hold the tier's storage, whatever the secondary region. */
 function regionHolds(cloud: Cloud, region: string, tier: Tier): boolean {
   const policy = TIER_POLICIES[tier];
   switch (cloud) {
     case "azure":
+      if (policy.geoBackup) return azureGoldHolds(region);
       return policy.redundancy === "local" || AZURE_ZONE_REDUNDANT_REGIONS.has(region);
     case "gcp":
       return !policy.geoBackup || gcpMultiRegionOf(region) !== undefined;
@@ -187,13 +213,17 @@ export function tiersIn(cloud: Cloud, region: string): Tier[] {
 
 /**
  * Why a tier cannot be built in a known region of a cloud, or undefined when it can: Azure has
- * zone-redundant storage (silver, gold) only in regions with availability zones, and GCP has
- * dual-region buckets (gold) only inside its US, EU and ASIA multi-regions.
+ * zone-redundant storage (silver, gold) only in regions with availability zones and a vaulted
+ * backup of ADLS Gen2 (gold) in two of them, and GCP has dual-region buckets (gold) only inside
+ * its US, EU and ASIA multi-regions.
  */
 export function regionTierProblem(cloud: Cloud, region: string, tier: Tier): string | undefined {
   if (regionHolds(cloud, region, tier)) return undefined;
   const regions = knownRegions(cloud).filter((r) => regionHolds(cloud, r, tier));
   const tiers = tiersIn(cloud, region).join(" or ");
+  if (cloud === "azure" && TIER_POLICIES[tier].geoBackup) {
+    return `${tier} keeps daily backups in a Backup vault, and Azure Backup protects ADLS Gen2 (hierarchical namespace) accounts only in ${regions.join(", ")} among the regions with zone-redundant storage, not in ${region}; choose one of those or tier ${tiers}`;
+  }
   if (cloud === "azure") {
     return `${tier} needs zone-redundant storage, which Azure does not offer in ${region}; choose a region with availability zones (${regions.join(", ")}) or tier ${tiers}`;
   }

@@ -10,6 +10,7 @@ import {
   InferenceSpec,
   isCodePackage,
   lambdaImageProblem,
+  parseAzureArtifactUrl,
   parseS3ObjectUrl,
 } from "./inference";
 import {
@@ -363,8 +364,9 @@ function checkInference(spec: SpecShape, ctx: Ctx): void {
           `Azure Flex Consumption offers ${AZURE_FLEX_MEMORY_MB.join(", ")} MB instances, not ${inference.memoryMb}`,
         );
       }
-      if (inference.artifact?.startsWith("https://") === false) {
-        issue(ctx, [...path, "artifact"], "on Azure the code artifact is an https:// blob URL");
+      if (inference.artifact !== undefined) {
+        const artifact = parseAzureArtifactUrl(inference.artifact);
+        if (typeof artifact === "string") issue(ctx, [...path, "artifact"], artifact);
       }
       return;
     case "aws":

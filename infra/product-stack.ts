@@ -1,4 +1,7 @@
-/** A product stack: the DataProduct of the spec in the stack config, registered in the catalog. */
+/**
+ * A product stack: the DataProduct of the spec in the stack config, registered in the catalog,
+ * with the platform's settings of its cloud (`meshplane:azure`) that the spec does not hold.
+ */
 import type * as pulumi from "@pulumi/pulumi";
 import type { DataProductOutputs } from "#contract";
 import { DataProduct } from "../components/index";
@@ -11,6 +14,7 @@ export function productStack(config: ProductStackConfig): pulumi.Output<DataProd
     ...(config.organization === undefined ? {} : { organization: config.organization }),
     ...(config.warehouseRoot === undefined ? {} : { warehouseRoot: config.warehouseRoot }),
     catalog: { url: config.catalogUrl, platformToken: config.platformToken },
+    ...(config.azure === undefined ? {} : { options: { azure: config.azure } }),
   });
   return product.outputs;
 }

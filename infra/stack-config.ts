@@ -5,25 +5,107 @@
  */
 import { z } from "zod";
 import { DataProductSpec, DomainSlug, Environment, Organization, knownRegions } from "#contract";
+import { ipRangeProblem } from "../components/azure/planning/storage";
+import type { AzureDeploymentOptions } from "../components/types";
 
 /** Config namespace of every key below (`meshplane:spec`, `meshplane:environment`, …). */
 export const CONFIG_NAMESPACE = "meshplane";
 
 const HttpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
-/** A product stack: one per data product and environment. */
-export const ProductStackConfig = z.strictObject({
-  kind: z.literal("product").default("product"),
-  spec: DataProductSpec,
-  environment: Environment,
-  organization: Organization.optional(),
-  /** Base URL of the portal whose catalog the MeshCatalogEntry registers the product in. */
-  catalogUrl: HttpUrl,
-  /** The portal's platform token (a stack secret). */
-  platformToken: z.string().min(32, "the platform token is at least 32 characters"),
-  /** Local target only: the directory that holds every local warehouse. */
-  warehouseRoot: z.string().min(1).optional(),
+/** A public IPv4 address or CIDR range, as Azure's storage firewall and access restrictions take it. */
+const PublicIpRange = z.string().superRefine((range, ctx) => {
+  const problem = ipRangeProblem(range);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
+
+const AZURE_ID_EXAMPLE = "/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/";
+
+/** An Azure resource id whose part after `/providers/Microsoft.Network/` matches `pattern`. */
+function networkResourceId(pattern: string, example: string) {
+  const id = new RegExp(
+    `^/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.Network/${pattern}$`,
+    "i",
+  );
+  return z.string().regex(id, `must be an Azure resource id like ${AZURE_ID_EXAMPLE}${example}`);
+}
+
+const SubnetId = networkResourceId(
+  "virtualNetworks/[^/]+/subnets/[^/]+",
+  "virtualNetworks/<vnet>/subnets/<subnet>",
+);
+
+function privateDnsZoneId(service: "dfs" | "blob") {
+  const zone = `privatelink.${service}.core.windows.net`;
+  return networkResourceId(
+    `privateDnsZones/${zone.replaceAll(".", "\\.")}`,
+    `privateDnsZones/${zone}`,
+  );
+}
+
+/**
+ * The platform's Azure settings of a product stack, which the spec does not hold (they belong to
+ * the platform team, not the product's owners): who reaches the storage over the network, and
+ * who may call the inference function (components/types.ts `AzureDeploymentOptions`). Without
+ * them the storage firewall lets only trusted Azure services (and the function's subnet) through,
+ * and the function answers 401 to every call: App Service authentication accepts no token until
+ * an Entra app registration is named.
+ */
+export const AzureStackOptions = z.strictObject({
+  network: z
+    .strictObject({
+      /** Public addresses allowed through the data lake's firewall (e.g. pipelines' egress). */
+      allowedIpRanges: z.array(PublicIpRange).optional(),
+      /** Subnets allowed through (their Microsoft.Storage service endpoint on). */
+      allowedSubnetIds: z.array(SubnetId).optional(),
+      /** Private endpoints (dfs and blob) of the data lake in this subnet. */
+      privateEndpoint: z
+        .strictObject({
+          subnetId: SubnetId,
+          privateDnsZoneIds: z
+            .strictObject({ dfs: privateDnsZoneId("dfs"), blob: privateDnsZoneId("blob") })
+            .optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  functionAccess: z
+    .strictObject({
+      /** The Entra app registration whose tokens the function accepts (its allowed audiences are `api://<clientId>` and `<clientId>`). */
+      entra: z
+        .strictObject({
+          clientId: z.guid("must be the app registration's application (client) id, a GUID"),
+          tenantId: z.guid("must be a tenant id, a GUID").optional(),
+          allowedApplications: z.array(z.guid("must be a client id, a GUID")).optional(),
+          allowedPrincipalObjectIds: z.array(z.guid("must be an object id, a GUID")).optional(),
+        })
+        .optional(),
+      /** Public addresses allowed to reach the function at all (App Service access restrictions). */
+      allowedIpRanges: z.array(PublicIpRange).optional(),
+    })
+    .optional(),
+}) satisfies z.ZodType<AzureDeploymentOptions>;
+
+/** A product stack: one per data product and environment. */
+export const ProductStackConfig = z
+  .strictObject({
+    kind: z.literal("product").default("product"),
+    spec: DataProductSpec,
+    environment: Environment,
+    organization: Organization.optional(),
+    /** Base URL of the portal whose catalog the MeshCatalogEntry registers the product in. */
+    catalogUrl: HttpUrl,
+    /** The portal's platform token (a stack secret). */
+    platformToken: z.string().min(32, "the platform token is at least 32 characters"),
+    /** Local target only: the directory that holds every local warehouse. */
+    warehouseRoot: z.string().min(1).optional(),
+    /** Azure target only: the platform's network and function-access settings. */
+    azure: AzureStackOptions.optional(),
+  })
+  .refine((config) => config.azure === undefined || config.spec.target.cloud === "azure", {
+    path: ["azure"],
+    error: "applies to Azure products only",
+  });
 export type ProductStackConfig = z.infer<typeof ProductStackConfig>;
 
 const domainStackKeys = {
@@ -76,7 +158,7 @@ export type StackConfig = z.infer<typeof StackConfig>;
 const SECRET_KEYS: ReadonlySet<string> = new Set(["platformToken"]);
 
 /** Keys whose values are objects, stored as JSON strings in the stack config. */
-const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec"]);
+const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec", "azure"]);
 
 export interface ConfigEntry {
   value: string;

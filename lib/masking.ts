@@ -1,8 +1,8 @@
 /**
  * Masks secrets in text and JSON-like values before they are stored or shown (the worker's engine
- * events and errors, the portal's error log). Three sources: secret values the caller knows (a
- * stack's secret config), credentials found in the environment, and strings shaped like
- * well-known tokens. Pure.
+ * events and errors, the portal's error log, the specs and outputs the portal shows). Three
+ * sources: secret values the caller knows (a stack's secret config), credentials found in the
+ * environment, and strings shaped like well-known tokens. Pure.
  */
 export const MASK = "[secret]";
 
@@ -14,7 +14,9 @@ const MIN_SECRET_LENGTH = 6;
 
 /**
  * Token shapes: AWS access keys, Pulumi, GitHub and Slack tokens, JWTs, bearer headers, PEM keys,
- * the password in a URL (`postgresql://user:password@host`) and `secret=…`-style assignments.
+ * the password in a URL (`postgresql://user:password@host`), the signature of an Azure shared
+ * access signature (`…?sv=…&sig=…`, e.g. an inference artifact's URL) and `secret=…`-style
+ * assignments.
  */
 const TOKEN_PATTERNS: readonly RegExp[] = [
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
@@ -26,6 +28,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
   /("private_key"\s*:\s*")[^"]+/g,
   /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi,
+  /([?&]sig=)[^&\s"']+/gi,
   /(\b(?:secret|password|passwd|passphrase|token|api[_-]?key)\s*[=:]\s*)[^\s&;,"']+/gi,
 ];
 
@@ -70,4 +73,65 @@ function maskValue(input: unknown, text: (s: string) => string): unknown {
     );
   }
   return input;
+}
+
+/** Masks what has a token's shape only: the portal knows no stack secrets. */
+const shownMasker = createMasker([]);
+
+/**
+ * A spec or a product's outputs as the portal shows and returns them: every token-shaped string
+ * masked, such as the signature of an Azure artifact's SAS URL. What deploys read stays as stored.
+ */
+export function maskForDisplay<T>(value: T): T {
+  return shownMasker.value(value);
+}
+
+export interface Restored<T> {
+  value: T;
+  /** Where strings still hold MASK (keys, array indices): a masked value edited, not kept or replaced. */
+  masked: (string | number)[][];
+}
+
+/**
+ * `edited` (a spec the client was shown through maskForDisplay and sends back) with every string
+ * it got masked and returned unchanged restored from `stored` at the same place, so a save never
+ * replaces a signature with the mask. Whatever else still holds MASK is listed: the value would
+ * be deployed broken.
+ */
+export function restoreMasked<T>(edited: T, stored: unknown): Restored<T> {
+  const masked: (string | number)[][] = [];
+  const value = restore(edited, stored, [], masked) as T;
+  return { value, masked };
+}
+
+function restore(
+  edited: unknown,
+  stored: unknown,
+  path: (string | number)[],
+  masked: (string | number)[][],
+): unknown {
+  if (typeof edited === "string") {
+    if (typeof stored === "string" && edited !== stored && shownMasker.text(stored) === edited) {
+      return stored;
+    }
+    if (edited.includes(MASK)) masked.push(path);
+    return edited;
+  }
+  if (Array.isArray(edited)) {
+    const before: unknown[] = Array.isArray(stored) ? stored : [];
+    return edited.map((item, index) => restore(item, before[index], [...path, index], masked));
+  }
+  if (edited !== null && typeof edited === "object") {
+    const before = (stored !== null && typeof stored === "object" ? stored : {}) as Record<
+      string,
+      unknown
+    >;
+    return Object.fromEntries(
+      Object.entries(edited).map(([key, item]) => [
+        key,
+        restore(item, before[key], [...path, key], masked),
+      ]),
+    );
+  }
+  return edited;
 }

@@ -16,15 +16,12 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEFAULT_ARCHIVE_AFTER_DAYS, DEFAULT_COOL_AFTER_DAYS, LOG_RETENTION_DAYS } from "#contract";
+import { ACCESS_LOG_PREFIX, LOG_LIFECYCLE, LOG_RETENTION_DAYS } from "#contract";
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { accessLogDeliveryStatement } from "./planning/iam";
 import { secureBucket } from "./secure-bucket";
 import { StorageLifecycle } from "./storage-lifecycle";
-
-/** Folder of the log objects in a log bucket. */
-export const ACCESS_LOG_PREFIX = "access/";
 
 export interface ServerAccessLogsArgs {
   context: ProductContext;
@@ -80,11 +77,7 @@ export function serverAccessLogs(
       bucket: secured.bucket.bucket,
       region,
       dataPrefix: ACCESS_LOG_PREFIX,
-      lifecycle: {
-        coolAfterDays: DEFAULT_COOL_AFTER_DAYS,
-        archiveAfterDays: DEFAULT_ARCHIVE_AFTER_DAYS,
-        expireAfterDays: LOG_RETENTION_DAYS,
-      },
+      lifecycle: LOG_LIFECYCLE,
       dependsOn: [secured.versioning],
     },
     opts,

@@ -85,6 +85,8 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
           database,
           table,
           ...(metadataLocation === undefined ? {} : { metadataLocation }),
+          // The Glue Iceberg table is created with the spec's partition spec (MP-CAT-001).
+          partitioning: "iceberg",
         },
         backup:
           backup === undefined || replicaUri === undefined

@@ -8,11 +8,12 @@ import { DataProductOutputs, secondaryRegionProblem, type BackupOutput } from "#
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { inferenceOutput } from "../inference";
-import type { CloudDeployment } from "../types";
+import type { AzureDeploymentOptions, CloudDeployment } from "../types";
+import { FunctionNetwork } from "./function-network";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
 import { InferenceFunction } from "./inference-function";
-import { adlsVaultedBackupAvailable } from "./planning/backup";
+import { Observability } from "./observability";
 import { StorageLifecycle } from "./storage-lifecycle";
 
 /**
@@ -22,7 +23,7 @@ import { StorageLifecycle } from "./storage-lifecycle";
  * region needs a provider. An explicit provider would also silently drop the stack's
  * `azure-native:*` configuration (subscription, tenant), which explicit providers do not inherit.
  */
-export const deployAzure: CloudDeployment = (context, parent, providers) => {
+export const deployAzure: CloudDeployment = (context, parent, providers, options = {}) => {
   const { spec } = context;
   if (spec.target.cloud !== "azure") {
     throw new Error(
@@ -51,7 +52,27 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
   );
   const resourceGroupName = group.name;
 
-  const lake = new IcebergStorage(`${prefix}-storage`, { context, resourceGroupName }, opts);
+  const azure: AzureDeploymentOptions = options.azure ?? {};
+  // The function's subnet must exist before the storage firewalls name it.
+  const functionNetwork =
+    spec.inference === undefined
+      ? undefined
+      : new FunctionNetwork(`${prefix}-network`, { context, resourceGroupName }, opts);
+  const lake = new IcebergStorage(
+    `${prefix}-storage`,
+    {
+      context,
+      resourceGroupName,
+      network: {
+        ...azure.network,
+        allowedSubnetIds: [
+          ...(azure.network?.allowedSubnetIds ?? []),
+          ...(functionNetwork === undefined ? [] : [functionNetwork.subnetId]),
+        ],
+      },
+    },
+    opts,
+  );
 
   new StorageLifecycle(
     `${prefix}-lifecycle`,
@@ -59,7 +80,6 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
       context,
       resourceGroupName,
       accountName: lake.accountName,
-      skuName: lake.skuName,
       containerName: lake.containerName,
       tablePath: lake.tablePath,
       dependsOn: [lake],
@@ -67,10 +87,26 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
     opts,
   );
 
+  const observability = new Observability(
+    `${prefix}-observability`,
+    {
+      context,
+      resourceGroupName,
+      dataAccountId: lake.accountId,
+      // Where the workspace was while the InferenceFunction owned it.
+      previousWorkspaceUrn: pulumi.createUrn(
+        `${prefix}-inference-logs`,
+        "azure-native:operationalinsights:Workspace",
+        pulumi.createUrn(`${prefix}-inference`, "meshplane:azure:InferenceFunction", parent),
+      ),
+    },
+    opts,
+  );
+
   const backup = backupFor(context, lake, resourceGroupName, opts);
 
   const inference =
-    spec.inference === undefined
+    functionNetwork === undefined
       ? undefined
       : new InferenceFunction(
           `${prefix}-inference`,
@@ -82,6 +118,9 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
             containerName: lake.containerName,
             tableLocation: lake.storageUri,
             tablePath: lake.tablePath,
+            workspaceId: observability.workspaceId,
+            subnetId: functionNetwork.subnetId,
+            ...(azure.functionAccess === undefined ? {} : { access: azure.functionAccess }),
             ...(lake.customerManagedKey === undefined
               ? {}
               : { customerManagedKey: lake.customerManagedKey, dependsOn: [lake] }),
@@ -101,6 +140,9 @@ export const deployAzure: CloudDeployment = (context, parent, providers) => {
           database: spec.domain,
           table: spec.name,
           metadataLocation: lake.metadataLocation,
+          // No managed Iceberg catalog on Azure: the writing engine applies the partition spec
+          // recorded in the Meshplane catalog.
+          partitioning: "engine",
         },
         backup: {
           ...backup.output,
@@ -132,10 +174,9 @@ interface PlannedBackup {
 }
 
 /**
- * Gold: the RA-GZRS account is the geo copy (MP-GEO-001). Where Azure offers vaulted backup for
- * ADLS Gen2, a geo-redundant Backup vault adds daily recovery points, and the output names it;
- * elsewhere the output says "none" (no backup beyond soft delete) but still names the paired
- * region and the read-access secondary endpoint of the geo copy.
+ * Gold: the RA-GZRS account is the geo copy (MP-GEO-001), and a geo-redundant, locked Backup vault
+ * keeps daily recovery points that survive deletes. The contract accepts Azure gold only where
+ * Azure Backup protects ADLS Gen2 accounts, so every gold product gets its vault.
  */
 function backupFor(
   context: ProductContext,
@@ -145,12 +186,6 @@ function backupFor(
 ): PlannedBackup {
   if (!context.policy.geoBackup) return { output: { kind: "none" }, location: undefined };
   const region = context.secondaryRegion;
-  if (!adlsVaultedBackupAvailable(context.spec.target.region)) {
-    return {
-      output: { kind: "none", ...(region === undefined ? {} : { region }) },
-      location: `https://${lake.accountName}-secondary.dfs.core.windows.net`,
-    };
-  }
   const vault = new GeoBackup(
     `${context.spec.name}-backup`,
     {

@@ -1,34 +1,29 @@
 /**
- * GeoBackup: vaulted backup of a gold product's ADLS Gen2 account into a geo-redundant Backup vault.
+ * GeoBackup: vaulted backup of a gold product's ADLS Gen2 account into a geo-redundant, locked
+ * Backup vault.
  *
  * The datasource is Azure Backup's "Azure Data Lake Storage" type
  * (`Microsoft.Storage/storageAccounts/adlsBlobServices`), the only Azure Backup datasource that
  * accepts hierarchical-namespace accounts: operational and vaulted *blob* backup
- * (`.../blobServices`) reject them. It is in preview and offered in a few regions only (see
- * planning/backup.ts); deployAzure builds this component where it is offered.
+ * (`.../blobServices`) reject them. It is in preview and offered in a few regions only; the
+ * contract accepts Azure gold only there (contract/regions.ts), and this component refuses any
+ * other location.
  *
- * Known limitation (SDK): @pulumi/azure-native 3.28.0 sends dataprotection requests with API
- * version 2025-01-01, whose swagger has no parameters type for this datasource: its backup
- * datasource parameters are `BlobBackupDatasourceParameters` and
- * `KubernetesClusterBackupDatasourceParameters` only, and so is the SDK's TypeScript union. The
- * ADLS type, `AdlsBlobBackupDatasourceParameters` (`allOf` the blob one, same `containersList`), is
- * in the 2025-07-01 swagger (Azure/azure-rest-api-specs, specification/dataprotection/
- * resource-manager/Microsoft.DataProtection/DataProtection/stable/2025-07-01/dataprotection.json and
- * its example BackupInstanceOperations/PutBackupInstance_ADLSBlobBackupDatasourceParameters.json),
- * which Microsoft's ADLS quickstart template also uses. The backup instance below therefore sends the
- * blob parameters type, the only one the installed SDK can express; whether the service accepts it
- * for `adlsBlobServices` is unverified. The fix is a local SDK at 2025-07-01
- * (`pulumi package add azure-native dataprotection 2025-07-01`) for the backup instance, with
- * `objectType: "AdlsBlobBackupDatasourceParameters"`; the unit test fails to compile once the
- * installed SDK defines that type.
+ * The backup instance is sent as a generic ARM resource (`resources.Resource`) at Data Protection
+ * API 2025-07-01 with the ADLS parameters type, `AdlsBlobBackupDatasourceParameters`: the
+ * installed SDK's `dataprotection.BackupInstance` is pinned to 2025-01-01, whose parameters union
+ * has only the blob and Kubernetes types (see planning/backup.ts).
  */
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
+import * as resources from "@pulumi/azure-native/resources";
 import * as pulumi from "@pulumi/pulumi";
+import { ADLS_VAULTED_BACKUP_REGIONS } from "#contract";
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import {
   ADLS_BACKUP_DATASOURCE_TYPE,
-  STORAGE_ACCOUNT_RESOURCE_TYPE,
+  DATAPROTECTION_ADLS_API_VERSION,
+  adlsBackupInstanceProperties,
   adlsBackupPolicyRules,
   backupRetention,
   type BackupRetention,
@@ -57,6 +52,12 @@ function checkArgs(args: GeoBackupArgs): void {
   }
   if (args.containerNames.length === 0 || args.containerNames.length > 100) {
     throw new Error("GeoBackup: args.containerNames must list 1 to 100 containers");
+  }
+  const location = args.location ?? context.spec.target.region;
+  if (!ADLS_VAULTED_BACKUP_REGIONS.has(location)) {
+    throw new Error(
+      `GeoBackup: args.location: Azure Backup offers no vaulted backup of ADLS Gen2 accounts in ${location} (only in ${[...ADLS_VAULTED_BACKUP_REGIONS].join(", ")}), and the vault must be in the account's region`,
+    );
   }
 }
 
@@ -119,9 +120,9 @@ export class GeoBackup extends pulumi.ComponentResource {
   /**
    * Geo-redundant vault storage keeps the recovery points in the paired region too. The vault
    * needs a system-assigned identity (user-assigned ones are not supported for this datasource).
-   * Soft delete keeps deleted backups for 14 days; immutability is "Unlocked" so recovery points
-   * cannot be deleted before they expire, yet the platform team can still relax it (Locked is
-   * irreversible and left to them).
+   * Soft delete keeps deleted backups for 14 days, and immutability is Locked: no recovery point
+   * can be deleted before it expires, and the setting itself can never be relaxed again (Azure's
+   * "locked immutable vault"; irreversible, which is what a gold backup promises).
    */
   private backupVault(
     name: string,
@@ -139,7 +140,7 @@ export class GeoBackup extends pulumi.ComponentResource {
           storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
           securitySettings: {
             softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
-            immutabilitySettings: { state: "Unlocked" },
+            immutabilitySettings: { state: "Locked" },
           },
         },
         tags: args.context.labels,
@@ -158,40 +159,23 @@ export class GeoBackup extends pulumi.ComponentResource {
       policy: dataprotection.BackupPolicy;
       access: pulumi.Resource;
     },
-  ): dataprotection.BackupInstance {
-    const datasource = {
-      resourceID: args.storageAccountId,
-      resourceUri: args.storageAccountId,
-      resourceName: args.storageAccountName,
-      resourceType: STORAGE_ACCOUNT_RESOURCE_TYPE,
-      resourceLocation: location,
-      datasourceType: ADLS_BACKUP_DATASOURCE_TYPE,
-    };
-    return new dataprotection.BackupInstance(
+  ): resources.Resource {
+    return new resources.Resource(
       `${name}-instance`,
       {
-        backupInstanceName: args.storageAccountName,
-        vaultName: backup.vault.name,
         resourceGroupName: args.resourceGroupName,
-        properties: {
-          objectType: "BackupInstance",
-          friendlyName: args.storageAccountName,
-          dataSourceInfo: { objectType: "Datasource", ...datasource },
-          dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
-          policyInfo: {
-            policyId: backup.policy.id,
-            policyParameters: {
-              backupDatasourceParametersList: [
-                {
-                  // Not the documented ADLS type: see the module comment (the SDK's 2025-01-01
-                  // union has no AdlsBlobBackupDatasourceParameters).
-                  objectType: "BlobBackupDatasourceParameters",
-                  containersList: args.containerNames,
-                },
-              ],
-            },
-          },
-        },
+        resourceProviderNamespace: "Microsoft.DataProtection",
+        parentResourcePath: pulumi.interpolate`backupVaults/${backup.vault.name}`,
+        resourceType: "backupInstances",
+        resourceName: args.storageAccountName,
+        apiVersion: DATAPROTECTION_ADLS_API_VERSION,
+        properties: adlsBackupInstanceProperties({
+          storageAccountId: args.storageAccountId,
+          storageAccountName: args.storageAccountName,
+          location,
+          policyId: backup.policy.id,
+          containerNames: args.containerNames,
+        }),
         tags: args.context.labels,
       },
       { parent: this, dependsOn: [backup.access, ...(args.dependsOn ?? [])] },

@@ -1,6 +1,9 @@
 /**
- * IcebergStorage: the ADLS Gen2 account and container that hold a product's Iceberg table.
+ * IcebergStorage: the ADLS Gen2 account and container that hold a product's Iceberg table, behind
+ * a firewall that denies every network but trusted Azure services and the ones allowed in
+ * `network`, with optional private endpoints (dfs and blob).
  */
+import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { usesCustomerManagedKey } from "#contract";
@@ -13,8 +16,11 @@ import {
   dataLakeProtection,
   icebergMetadataLocation,
   icebergTablePath,
+  publicNetworkAccess,
   redundancyProblem,
   secureAccountArgs,
+  storageFirewall,
+  type AzureNetworkOptions,
   type CustomerManagedKeyRef,
   type StorageSkuName,
 } from "./planning/storage";
@@ -25,16 +31,18 @@ export interface IcebergStorageArgs {
   /** Defaults to the product's region (context.spec.target.region). */
   location?: string;
   /**
-   * Key to encrypt with. Restricted products get a CustomerManagedKey of their own when none is
-   * given; other classifications use Microsoft-managed keys unless one is given.
+   * Key to encrypt with. Internal, confidential and restricted products get a CustomerManagedKey
+   * of their own when none is given (contract/encryption.ts); public ones use Microsoft-managed
+   * keys unless one is given.
    */
   customerManagedKey?: CustomerManagedKeyRef;
   /**
-   * "Enabled" (default): the endpoint is reachable from anywhere, but every request needs a
+   * Who may reach the account besides trusted Azure services (planning/storage.ts
+   * `storageFirewall`): allowed IP ranges and subnets (the inference function's among them), and
+   * private endpoints. Without it only trusted services pass; every request also needs a
    * Microsoft Entra token and an RBAC data role (no shared keys, no anonymous access).
-   * "Disabled": reachable only through private endpoints, which the caller's network owns.
    */
-  publicNetworkAccess?: "Enabled" | "Disabled";
+  network?: AzureNetworkOptions;
 }
 
 export class IcebergStorage extends pulumi.ComponentResource {
@@ -102,7 +110,8 @@ export class IcebergStorage extends pulumi.ComponentResource {
         isHnsEnabled: true,
         isLocalUserEnabled: false,
         isSftpEnabled: false,
-        publicNetworkAccess: args.publicNetworkAccess ?? "Enabled",
+        networkRuleSet: storageFirewall(args.network ?? {}),
+        publicNetworkAccess: publicNetworkAccess(args.network ?? {}),
         tags,
       },
       { parent: this, dependsOn: keyAccess, ...dataStoreOptions(context.policy) },
@@ -130,6 +139,13 @@ export class IcebergStorage extends pulumi.ComponentResource {
       { parent: this, dependsOn: [account], ...dataStoreOptions(context.policy) },
     );
 
+    const endpoint = args.network?.privateEndpoint;
+    if (endpoint !== undefined) {
+      for (const service of ["dfs", "blob"] as const) {
+        this.privateEndpoint(name, args, location, account, service, endpoint);
+      }
+    }
+
     this.accountId = account.id;
     this.containerId = container.id;
     this.registerOutputs({
@@ -141,5 +157,46 @@ export class IcebergStorage extends pulumi.ComponentResource {
       storageUri: this.storageUri,
       metadataLocation: this.metadataLocation,
     });
+  }
+
+  /**
+   * A private endpoint of the account's `service` endpoint in the caller's subnet, registered in
+   * the caller's private DNS zone when one is given (otherwise the caller's DNS resolves it).
+   */
+  private privateEndpoint(
+    name: string,
+    args: IcebergStorageArgs,
+    location: string,
+    account: storage.StorageAccount,
+    service: "dfs" | "blob",
+    endpoint: NonNullable<AzureNetworkOptions["privateEndpoint"]>,
+  ): void {
+    const privateEndpointName = `${this.accountName}-${service}`;
+    const created = new network.PrivateEndpoint(
+      `${name}-${service}-endpoint`,
+      {
+        privateEndpointName,
+        resourceGroupName: args.resourceGroupName,
+        location,
+        subnet: { id: endpoint.subnetId },
+        privateLinkServiceConnections: [
+          { name: privateEndpointName, privateLinkServiceId: account.id, groupIds: [service] },
+        ],
+        tags: args.context.labels,
+      },
+      { parent: this },
+    );
+    const zone = endpoint.privateDnsZoneIds?.[service];
+    if (zone === undefined) return;
+    new network.PrivateDnsZoneGroup(
+      `${name}-${service}-dns`,
+      {
+        privateDnsZoneGroupName: "default",
+        privateEndpointName: created.name,
+        resourceGroupName: args.resourceGroupName,
+        privateDnsZoneConfigs: [{ name: service, privateDnsZoneId: zone }],
+      },
+      { parent: this },
+    );
   }
 }

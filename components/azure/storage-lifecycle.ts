@@ -1,17 +1,16 @@
 /**
- * StorageLifecycle: the account's lifecycle-management policy (tiering and expiry of the table).
+ * StorageLifecycle: the account's lifecycle-management policy (tiering and expiry of the table's
+ * data files; planning/lifecycle.ts).
  */
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import type { ProductContext } from "../context";
-import { coldestTier, dataLifecycleRules, type LifecycleRule } from "./planning/lifecycle";
+import { dataLifecycleRules, type LifecycleRule } from "./planning/lifecycle";
 
 export interface StorageLifecycleArgs {
   context: ProductContext;
   resourceGroupName: pulumi.Input<string>;
   accountName: string;
-  /** The account's SKU: archive exists only on LRS/GRS accounts, zone-redundant ones use cold. */
-  skuName: string;
   containerName: string;
   /** Path of the Iceberg table inside the container, e.g. `<domain>/<name>`. */
   tablePath: string;
@@ -21,18 +20,15 @@ export interface StorageLifecycleArgs {
 
 export class StorageLifecycle extends pulumi.ComponentResource {
   public readonly rules: LifecycleRule[];
-  public readonly coldestTier: "archive" | "cold";
   public readonly policyId: pulumi.Output<string>;
 
   constructor(name: string, args: StorageLifecycleArgs, opts?: pulumi.ComponentResourceOptions) {
     super("meshplane:azure:StorageLifecycle", name, {}, opts);
-    for (const field of ["accountName", "containerName", "tablePath", "skuName"] as const) {
+    for (const field of ["accountName", "containerName", "tablePath"] as const) {
       if (args[field] === "") throw new Error(`StorageLifecycle: args.${field} must not be empty`);
     }
-    this.coldestTier = coldestTier(args.skuName);
     this.rules = dataLifecycleRules({
       lifecycle: args.context.lifecycle,
-      skuName: args.skuName,
       container: args.containerName,
       tablePath: args.tablePath,
     });
@@ -50,6 +46,6 @@ export class StorageLifecycle extends pulumi.ComponentResource {
     );
 
     this.policyId = policy.id;
-    this.registerOutputs({ policyId: this.policyId, coldestTier: this.coldestTier });
+    this.registerOutputs({ policyId: this.policyId });
   }
 }

@@ -16,6 +16,12 @@
  *   product's storage URI) with the schema mapped from the Iceberg columns, clustering standing in
  *   for the partition spec and sort order, and deletion protection. It is retained on delete
  *   (and protected for gold): deleting a managed table lets BigQuery garbage-collect its files.
+ *   The partition spec itself is not applied: BigLake Iceberg tables list table partitioning as
+ *   Preview (docs.cloud.google.com/biglake/docs/biglake-iceberg-tables-in-bigquery), and BigQuery
+ *   partitions by one date/time column or an integer range only (no identity, bucket or
+ *   truncate). The product's outputs say so (`catalog.partitioning: "clustering"` with the
+ *   columns), and so does docs/components/gcp.md. Once partitioning is GA, the first
+ *   year/month/day/hour field maps to `timePartitioning`.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -94,6 +100,11 @@ export class CatalogRegistration extends pulumi.ComponentResource {
   readonly connectionServiceAccount: pulumi.Output<string>;
   readonly table: gcp.bigquery.Table;
   readonly tableId: pulumi.Output<string>;
+  /**
+   * The columns BigQuery clusters by, standing in for the Iceberg partition spec and sort order
+   * (planning/bigquery-schema.ts `clusteringColumns`); the product's outputs name them.
+   */
+  readonly clusteredBy: readonly string[];
   readonly project: pulumi.Output<string>;
 
   constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -106,6 +117,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
     const clustering = clusteringColumns(context.spec.table);
     super("meshplane:gcp:CatalogRegistration", name, {}, opts);
 
+    this.clusteredBy = clustering;
     this.project = resolveProject(args.project, this);
     const datasetId = context.names.gcp.bigqueryDataset;
     const dataset =

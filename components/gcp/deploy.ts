@@ -33,7 +33,12 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
   const backup = context.policy.geoBackup
     ? new GeoBackup(
         "backup",
-        { context, sourceBucket: storage.bucketName, project: storage.project },
+        {
+          context,
+          sourceBucket: storage.bucketName,
+          project: storage.project,
+          logBucket: storage.logBucketName,
+        },
         opts,
       )
     : undefined;
@@ -55,7 +60,13 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
       cloud: "gcp",
       region: context.spec.target.region,
       storageUri,
-      catalog: { kind: "bigquery", database, table },
+      catalog: {
+        kind: "bigquery",
+        database,
+        table,
+        partitioning: "clustering",
+        clusteredBy: [...catalog.clusteredBy],
+      },
       backup:
         backup === undefined || backupUri === undefined
           ? { kind: "none" }

@@ -6,16 +6,19 @@
  *
  * - the hardened bucket of secure-bucket.ts, in the secondary region, as a regional bucket (see
  *   planning/locations.ts `backupPlacement`: the product owner approved exactly these two regions);
- * - a bucket retention policy of the product's retention days (unlocked): no object can be
- *   deleted or replaced before then, not by a mistaken pipeline, not by the transfer job.
+ * - a bucket retention policy of the product's retention days, locked (gold is the only tier
+ *   with a backup): no object can be deleted or replaced before then, not by a mistaken
+ *   pipeline, not by the transfer job, and the policy itself can never be shortened or removed
+ *   (control MP-BAK-002).
  *   Cloud Storage does not allow Object Versioning together with a retention policy (they are
  *   mutually exclusive), and the retention policy is the stronger guarantee for a backup, so the
  *   backup bucket is not versioned; soft delete still covers the window after expiry;
  * - the transfer job copies new and changed objects daily (overwriteWhen DIFFERENT) and never
  *   deletes, neither from the source nor objects that exist only in the backup;
+ * - usage logs into the product's log bucket (`logBucket`, IcebergStorage's), when given;
  * - the Storage Transfer Service agent gets read on the source (objectViewer +
  *   legacyBucketReader) and write on the backup bucket (legacyBucketWriter), nothing else;
- * - confidential/restricted: secure-bucket.ts's CMEK key ring and key in the secondary region (a key must be in
+ * - internal, confidential, restricted: secure-bucket.ts's CMEK key ring and key in the secondary region (a key must be in
  *   its bucket's location) with the GCS service agent allowed to use it. The transfer agent needs
  *   no KMS role: Cloud Storage decrypts and encrypts for any caller allowed to read or write.
  */
@@ -37,6 +40,8 @@ export interface GeoBackupArgs {
   project?: pulumi.Input<string>;
   /** UTC hour at which the daily copy starts (0-23); default 2. */
   startHourUtc?: number;
+  /** Bucket receiving the backup bucket's usage logs (IcebergStorage.logBucketName). */
+  logBucket?: pulumi.Input<string>;
 }
 
 /** A fixed date in the past: the job runs daily from the day after it is created. */
@@ -83,6 +88,7 @@ export class GeoBackup extends pulumi.ComponentResource {
         project: this.project,
         placement,
         protection: "retention",
+        ...(args.logBucket === undefined ? {} : { logBucket: args.logBucket }),
       },
       this,
     );

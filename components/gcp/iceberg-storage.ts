@@ -7,11 +7,13 @@
  * - always: the hardened bucket of secure-bucket.ts (uniform bucket-level access, public access
  *   prevention enforced, soft delete for the tier's window, the StorageLifecycle rules), with
  *   object versioning;
- * - confidential/restricted: secure-bucket.ts's Cloud KMS key ring and key (90-day rotation) in
- *   the bucket's location, the GCS service agent allowed to use it, and the key as the bucket's
- *   default key.
+ * - internal, confidential, restricted: secure-bucket.ts's Cloud KMS key ring and key (90-day
+ *   rotation) in the bucket's location, the GCS service agent allowed to use it, and the key as
+ *   the bucket's default key;
+ * - the product's access-log bucket (access-log-bucket.ts), in the same placement and with the
+ *   same key, receiving the warehouse's usage logs (and the gold backup's).
  *
- * The bucket, key ring and key are retained on delete and protected for gold.
+ * The buckets, key ring and key are retained on delete and protected for gold.
  */
 import type * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -19,8 +21,10 @@ import { checkContextCloud } from "../checks";
 import type { ProductContext } from "../context";
 import { bucketTablePath } from "../iceberg-table";
 import { warehousePlacement, type StoragePlacement } from "./planning/locations";
+import { accessLogBucket } from "./access-log-bucket";
 import { resolveProject } from "./project";
-import { secureBucket } from "./secure-bucket";
+import { needsCmek } from "./planning/encryption";
+import { bucketKey, secureBucket } from "./secure-bucket";
 
 export interface IcebergStorageArgs {
   context: ProductContext;
@@ -31,6 +35,9 @@ export interface IcebergStorageArgs {
 export class IcebergStorage extends pulumi.ComponentResource {
   readonly bucket: gcp.storage.Bucket;
   readonly bucketName: pulumi.Output<string>;
+  /** The bucket receiving the product's usage logs (warehouse and backup). */
+  readonly logBucket: gcp.storage.Bucket;
+  readonly logBucketName: pulumi.Output<string>;
   /** `gs://<bucket>/iceberg/<product>`: where the Iceberg table lives. */
   readonly storageUri: pulumi.Output<string>;
   readonly placement: StoragePlacement;
@@ -48,7 +55,15 @@ export class IcebergStorage extends pulumi.ComponentResource {
 
     this.placement = placement;
     this.project = resolveProject(args.project, this);
-    const secured = secureBucket(
+    const key = needsCmek(context.spec.classification)
+      ? bucketKey(name, { context, project: this.project, placement }, this)
+      : undefined;
+    this.logBucket = accessLogBucket(
+      name,
+      { context, project: this.project, placement, key },
+      this,
+    );
+    this.bucket = secureBucket(
       name,
       {
         context,
@@ -56,20 +71,23 @@ export class IcebergStorage extends pulumi.ComponentResource {
         project: this.project,
         placement,
         protection: "versioning",
+        ...(key === undefined ? {} : { key }),
+        logBucket: this.logBucket.name,
       },
       this,
-    );
-    this.bucket = secured.bucket;
-    this.keyRing = secured.key?.keyRing;
-    this.cryptoKey = secured.key?.cryptoKey;
-    this.kmsKeyId = secured.key?.cryptoKey.id;
+    ).bucket;
+    this.keyRing = key?.keyRing;
+    this.cryptoKey = key?.cryptoKey;
+    this.kmsKeyId = key?.cryptoKey.id;
 
     this.bucketName = this.bucket.name;
+    this.logBucketName = this.logBucket.name;
     this.storageUri = pulumi.interpolate`gs://${this.bucket.name}/${bucketTablePath(context.spec)}`;
     this.registerOutputs({
       bucketName: this.bucketName,
       storageUri: this.storageUri,
       kmsKeyId: this.kmsKeyId,
+      logBucketName: this.logBucketName,
       location: placement.location,
     });
   }

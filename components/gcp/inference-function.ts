@@ -7,15 +7,24 @@
  *   per instance by default (so reservedConcurrency bounds concurrent executions, as on AWS),
  *   vCPU/memory from memoryMb (planning/inference.ts), request timeout = timeoutSeconds.
  * - Ingress: all traffic when the http trigger is on (every call still needs roles/run.invoker:
- *   IAM, not the network, is the gate), internal-only for event-only services (Eventarc
- *   deliveries count as internal).
+ *   IAM, not the network, is the gate), internal-only for event-only services (Pub/Sub pushes
+ *   from the same project count as internal).
  * - Its own service account with Storage Object Viewer on THIS bucket only (no KMS role: Cloud
  *   Storage decrypts CMEK objects for any caller allowed to read them).
  * - `invokers` get roles/run.invoker; public principals are refused.
- * - object-created: an Eventarc trigger on `google.cloud.storage.object.v1.finalized` filtered to
- *   the bucket, delivering as a dedicated trigger service account (run.invoker on this service,
- *   eventarc.eventReceiver on the project); the project's GCS service agent gets
- *   pubsub.publisher, which Cloud Storage triggers need.
+ * - object-created: a Cloud Storage notification (OBJECT_FINALIZE on the table's data files) into
+ *   the product's own Pub/Sub topic, pushed to the service by a subscription that authenticates
+ *   as a dedicated trigger service account (run.invoker on this service only) and forwards
+ *   events it could not deliver after 5 attempts to a dead-letter topic, kept a week by a pull
+ *   subscription, each one alerting the owners (control MP-DLQ-001). Not Eventarc: the
+ *   subscription Eventarc creates for a trigger is not declarable, so it could carry no
+ *   dead-letter policy. Every grant names one topic, subscription or account, none the project.
+ *   The body is the object's JSON (Cloud Storage's JSON API form), as Eventarc's CloudEvent
+ *   `data` was, without the `ce-*` headers.
+ * - Logs: a Cloud Logging bucket in the service's region keeping them 365 days, and a sink
+ *   routing the service's logs there (control MP-LOG-002; the project's _Default bucket keeps
+ *   its 30 days too). Cloud Logging CMEK is set per project or organization, not per bucket: a
+ *   platform limit.
  * - Alert policies: p99 request latency > 500 ms and 5xx ratio > 1 %, each sustained 5 minutes,
  *   notifying one email notification channel per owner (spec.owners.emails), as the AWS (SNS
  *   email subscriptions) and Azure (action group) functions notify the owners, plus any
@@ -25,7 +34,7 @@
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { InferenceSpec } from "#contract";
+import { LOG_RETENTION_DAYS, type InferenceSpec } from "#contract";
 import { checkContextCloud, requireArg } from "../checks";
 import type { ProductContext } from "../context";
 import { requireInference } from "../inference";
@@ -34,25 +43,30 @@ import {
   ALERT_WINDOW_SECONDS,
   DEFAULT_REQUEST_CONCURRENCY,
   ERROR_RATIO_THRESHOLD,
+  EVENT_DELIVERY,
   LATENCY_P99_THRESHOLD_MS,
+  ackDeadlineSeconds,
   checkRequestConcurrency,
   cloudRunResources,
   cloudRunScaling,
+  deadLetterMetricFilter,
+  logBucketDestination,
+  pubsubServiceAgent,
   runMetricFilter,
+  serviceResourceFilter,
   type CloudRunResources,
   type CloudRunScaling,
 } from "./planning/inference";
-import type { StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
+import { tableDataPrefix } from "./storage-lifecycle";
 
-const OBJECT_FINALIZED_EVENT = "google.cloud.storage.object.v1.finalized";
+/** The object-created notifications of the warehouse: Cloud Storage's JSON API body. */
+const OBJECT_FINALIZE = "OBJECT_FINALIZE";
 
 export interface InferenceFunctionArgs {
   context: ProductContext;
   /** Name of the warehouse bucket the service reads (and whose events it receives). */
   bucket: pulumi.Input<string>;
-  /** Where that bucket keeps data (IcebergStorage.placement): the Eventarc trigger's location. */
-  placement: StoragePlacement;
   /** Passed to the container as MESHPLANE_STORAGE_URI. */
   storageUri?: pulumi.Input<string>;
   /** IAM members allowed to call the HTTP endpoint, e.g. group:risk@example.com. Never allUsers. */
@@ -94,7 +108,6 @@ function checkArgs(args: InferenceFunctionArgs): ServicePlan {
   checkContextCloud(args.context, "InferenceFunction", "gcp");
   const inference = gcpInference(args.context);
   requireArg(args.bucket, "InferenceFunction", "bucket");
-  requireArg(args.placement, "InferenceFunction", "placement");
   const invokers = args.invokers ?? [];
   checkMembers(invokers, "InferenceFunction: invokers");
   const requestConcurrency = args.requestConcurrency ?? DEFAULT_REQUEST_CONCURRENCY;
@@ -128,7 +141,8 @@ export class InferenceFunction extends pulumi.ComponentResource {
   /** HTTPS endpoint when the http trigger is on; undefined otherwise. */
   readonly url: pulumi.Output<string | undefined>;
   readonly serviceAccount: gcp.serviceaccount.Account;
-  readonly trigger: gcp.eventarc.Trigger | undefined;
+  /** The push subscription delivering object-created events, when that trigger is on. */
+  readonly events: gcp.pubsub.Subscription | undefined;
   readonly alertPolicies: gcp.monitoring.AlertPolicy[];
   /** One email channel per owner, in spec.owners.emails order; every alert policy notifies them. */
   readonly ownerChannels: gcp.monitoring.NotificationChannel[];
@@ -159,15 +173,20 @@ export class InferenceFunction extends pulumi.ComponentResource {
         { parent: this },
       );
     });
-    if (plan.objectCreated) this.trigger = this.objectCreatedTrigger(name, args, this.project);
+    this.keepLogs(name, context);
     this.ownerChannels = this.ownerEmailChannels(name, context, product);
     this.alertPolicies = this.alerts(name, args, product);
+    if (plan.objectCreated) {
+      const events = this.objectCreatedEvents(name, args, plan.inference.timeoutSeconds);
+      this.events = events.subscription;
+      this.alertPolicies.push(this.deadLetterAlert(name, args, product, events.subscription));
+    }
 
     this.registerOutputs({
       serviceName: this.serviceName,
       url: this.url,
       serviceAccount: this.serviceAccount.email,
-      trigger: this.trigger?.name,
+      events: this.events?.name,
     });
   }
 
@@ -264,78 +283,220 @@ export class InferenceFunction extends pulumi.ComponentResource {
     );
   }
 
-  private objectCreatedTrigger(
+  /** A Cloud Logging bucket keeping the service's logs a year, and the sink that fills it. */
+  private keepLogs(name: string, context: ProductContext): void {
+    const names = context.names.gcp;
+    const region = context.spec.target.region;
+    const bucket = new gcp.logging.ProjectBucketConfig(
+      `${name}-log-bucket`,
+      {
+        project: this.project,
+        location: region,
+        bucketId: names.functionLogBucket,
+        retentionDays: LOG_RETENTION_DAYS,
+        description: `Meshplane: logs of the ${context.spec.domain}/${context.spec.name} inference service`,
+      },
+      { parent: this },
+    );
+    new gcp.logging.ProjectSink(
+      `${name}-log-sink`,
+      {
+        name: names.functionLogSink,
+        project: this.project,
+        destination: this.project.apply((project) =>
+          logBucketDestination(project, region, names.functionLogBucket),
+        ),
+        filter: this.service.name.apply(serviceResourceFilter),
+        description: "Meshplane: the inference service's logs, kept a year",
+      },
+      { parent: this, dependsOn: [bucket] },
+    );
+  }
+
+  /**
+   * Object-created events of the table's data files: a notification into the product's topic, a
+   * push subscription to the service with a dead-letter topic, and the grants each hop needs.
+   */
+  private objectCreatedEvents(
     name: string,
     args: InferenceFunctionArgs,
-    project: pulumi.Output<string>,
-  ): gcp.eventarc.Trigger {
+    timeoutSeconds: number,
+  ): { subscription: gcp.pubsub.Subscription } {
     const { context } = args;
     const names = context.names.gcp;
-    const triggerAccount = new gcp.serviceaccount.Account(
+    const labels = context.labels;
+    const project = this.project;
+    const pushAccount = new gcp.serviceaccount.Account(
       `${name}-trigger-sa`,
       {
         accountId: names.triggerServiceAccountId,
         project,
         displayName: `Meshplane events ${context.spec.domain}/${context.spec.name}`,
         description:
-          "Delivers object-created events of the product bucket to its inference service.",
+          "Pub/Sub pushes object-created events of the product bucket to its inference service as this account.",
       },
       { parent: this },
     );
-    const triggerMember = triggerAccount.email.apply(serviceAccountMember);
+    const invoker = new gcp.cloudrunv2.ServiceIamMember(
+      `${name}-trigger-invoker`,
+      {
+        project,
+        location: context.spec.target.region,
+        name: this.service.name,
+        role: ROLES.runInvoker,
+        member: pushAccount.email.apply(serviceAccountMember),
+      },
+      { parent: this },
+    );
+    const topic = new gcp.pubsub.Topic(
+      `${name}-events-topic`,
+      { name: names.eventsTopic, project, labels },
+      { parent: this },
+    );
+    const deadLetters = new gcp.pubsub.Topic(
+      `${name}-dead-letter-topic`,
+      { name: names.deadLetterTopic, project, labels },
+      { parent: this },
+    );
     const gcsAgent = gcp.storage
       .getProjectServiceAccountOutput({ project }, { parent: this })
       .emailAddress.apply(serviceAccountMember);
-    const grants = [
-      new gcp.cloudrunv2.ServiceIamMember(
-        `${name}-trigger-invoker`,
-        {
-          project,
-          location: context.spec.target.region,
-          name: this.service.name,
-          role: ROLES.runInvoker,
-          member: triggerMember,
-        },
-        { parent: this },
-      ),
-      new gcp.projects.IAMMember(
-        `${name}-trigger-receiver`,
-        { project, role: ROLES.eventReceiver, member: triggerMember },
-        { parent: this },
-      ),
-      new gcp.projects.IAMMember(
-        `${name}-gcs-agent-publisher`,
-        { project, role: ROLES.pubsubPublisher, member: gcsAgent },
-        { parent: this },
-      ),
-    ];
-    return new gcp.eventarc.Trigger(
-      `${name}-trigger`,
+    const gcsPublishes = new gcp.pubsub.TopicIAMMember(
+      `${name}-gcs-agent-publisher`,
+      { project, topic: topic.name, role: ROLES.pubsubPublisher, member: gcsAgent },
+      { parent: this },
+    );
+    new gcp.storage.Notification(
+      `${name}-object-created`,
       {
-        name: names.eventarcTrigger,
-        project,
-        location: args.placement.eventarcLocation,
-        matchingCriterias: [
-          { attribute: "type", value: OBJECT_FINALIZED_EVENT },
-          { attribute: "bucket", value: args.bucket },
-        ],
-        destination: {
-          cloudRunService: { service: this.service.name, region: context.spec.target.region },
-        },
-        serviceAccount: triggerAccount.email,
-        labels: context.labels,
+        bucket: args.bucket,
+        topic: topic.id,
+        payloadFormat: "JSON_API_V1",
+        eventTypes: [OBJECT_FINALIZE],
+        objectNamePrefix: tableDataPrefix(context),
       },
-      { parent: this, dependsOn: grants },
+      { parent: this, dependsOn: [gcsPublishes] },
+    );
+    const subscription = new gcp.pubsub.Subscription(
+      `${name}-events`,
+      {
+        name: names.eventsSubscription,
+        project,
+        topic: topic.id,
+        ackDeadlineSeconds: ackDeadlineSeconds(timeoutSeconds),
+        pushConfig: {
+          pushEndpoint: this.service.uri,
+          oidcToken: { serviceAccountEmail: pushAccount.email, audience: this.service.uri },
+          noWrapper: { writeMetadata: true },
+        },
+        retryPolicy: {
+          minimumBackoff: EVENT_DELIVERY.minimumBackoff,
+          maximumBackoff: EVENT_DELIVERY.maximumBackoff,
+        },
+        deadLetterPolicy: {
+          deadLetterTopic: deadLetters.id,
+          maxDeliveryAttempts: EVENT_DELIVERY.maxDeliveryAttempts,
+        },
+        messageRetentionDuration: EVENT_DELIVERY.messageRetention,
+        expirationPolicy: { ttl: "" },
+        labels,
+      },
+      { parent: this, dependsOn: [invoker] },
+    );
+    new gcp.pubsub.Subscription(
+      `${name}-dead-letters`,
+      {
+        name: names.deadLetterSubscription,
+        project,
+        topic: deadLetters.id,
+        messageRetentionDuration: EVENT_DELIVERY.deadLetterRetention,
+        expirationPolicy: { ttl: "" },
+        labels,
+      },
+      { parent: this },
+    );
+    this.letPubsubDeliver(name, { topic: deadLetters, subscription, pushAccount });
+    return { subscription };
+  }
+
+  /**
+   * What Pub/Sub's own service agent needs to forward dead letters (publish to the dead-letter
+   * topic, acknowledge on the push subscription) and to sign the push requests' OIDC tokens as
+   * the push account.
+   */
+  private letPubsubDeliver(
+    name: string,
+    hops: {
+      topic: gcp.pubsub.Topic;
+      subscription: gcp.pubsub.Subscription;
+      pushAccount: gcp.serviceaccount.Account;
+    },
+  ): void {
+    const project = this.project;
+    const agent = gcp.organizations
+      .getProjectOutput({ projectId: project }, { parent: this })
+      .number.apply((number) => serviceAccountMember(pubsubServiceAgent(number)));
+    new gcp.pubsub.TopicIAMMember(
+      `${name}-pubsub-dead-letter-publisher`,
+      { project, topic: hops.topic.name, role: ROLES.pubsubPublisher, member: agent },
+      { parent: this },
+    );
+    new gcp.pubsub.SubscriptionIAMMember(
+      `${name}-pubsub-dead-letter-subscriber`,
+      {
+        project,
+        subscription: hops.subscription.name,
+        role: ROLES.pubsubSubscriber,
+        member: agent,
+      },
+      { parent: this },
+    );
+    new gcp.serviceaccount.IAMMember(
+      `${name}-pubsub-token-creator`,
+      { serviceAccountId: hops.pushAccount.name, role: ROLES.tokenCreator, member: agent },
+      { parent: this },
     );
   }
 
-  private alerts(
+  /** Any event dead-lettered within 5 minutes tells the owners. */
+  private deadLetterAlert(
     name: string,
     args: InferenceFunctionArgs,
     product: string,
-  ): gcp.monitoring.AlertPolicy[] {
+    subscription: gcp.pubsub.Subscription,
+  ): gcp.monitoring.AlertPolicy {
     const window = `${ALERT_WINDOW_SECONDS}s`;
-    const common = {
+    return new gcp.monitoring.AlertPolicy(
+      `${name}-dead-letter-alert`,
+      {
+        ...this.alertCommon(args),
+        displayName: `${product} inference: object-created events dead-lettered`,
+        severity: "ERROR",
+        documentation: {
+          mimeType: "text/markdown",
+          content: `Pub/Sub could not deliver object-created events to the ${product} inference service after ${EVENT_DELIVERY.maxDeliveryAttempts} attempts; they wait a week in the dead-letter subscription ${args.context.names.gcp.deadLetterSubscription}.`,
+        },
+        conditions: [
+          {
+            displayName: "dead-lettered events > 0",
+            conditionThreshold: {
+              filter: subscription.name.apply(deadLetterMetricFilter),
+              aggregations: [{ alignmentPeriod: window, perSeriesAligner: "ALIGN_SUM" }],
+              comparison: "COMPARISON_GT",
+              thresholdValue: 0,
+              duration: "0s",
+              trigger: { count: 1 },
+            },
+          },
+        ],
+      },
+      { parent: this },
+    );
+  }
+
+  /** What every alert policy of the service shares: its project, labels and channels. */
+  private alertCommon(args: InferenceFunctionArgs) {
+    return {
       project: this.project,
       combiner: "OR",
       enabled: true,
@@ -345,6 +506,15 @@ export class InferenceFunction extends pulumi.ComponentResource {
       ],
       userLabels: args.context.labels,
     };
+  }
+
+  private alerts(
+    name: string,
+    args: InferenceFunctionArgs,
+    product: string,
+  ): gcp.monitoring.AlertPolicy[] {
+    const window = `${ALERT_WINDOW_SECONDS}s`;
+    const common = this.alertCommon(args);
     const latency = new gcp.monitoring.AlertPolicy(
       `${name}-latency-alert`,
       {

@@ -11,12 +11,16 @@
  *   delete for the tier's window, the product's lifecycle rules, no force-destroy;
  * - a dual-region placement with turbo replication where the placement has two regions;
  * - either object versioning (the warehouse) or a retention policy of the product's retention
- *   days (the backup): Cloud Storage does not allow both on one bucket.
+ *   days (the backup): Cloud Storage does not allow both on one bucket. The retention policy is
+ *   locked for gold (protectDataStores): irreversible, nobody can shorten or remove it, and the
+ *   bucket cannot be deleted before its last object's retention ends;
+ * - usage (access) logs into the product's log bucket, when one is named (access-log-bucket.ts).
  *
  * The bucket, key ring and key are data stores: retained on delete, protected for gold.
  */
 import * as gcp from "@pulumi/gcp";
 import type * as pulumi from "@pulumi/pulumi";
+import { ACCESS_LOG_PREFIX } from "#contract";
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { KEY_ROTATION_PERIOD, needsCmek } from "./planning/encryption";
@@ -39,6 +43,14 @@ export interface SecureBucketArgs {
   placement: StoragePlacement;
   /** Keep object versions (the warehouse), or hold objects for the retention days (the backup). */
   protection: "versioning" | "retention";
+  /** Encrypt with this key instead of creating one (a key ring name is unique per location). */
+  key?: BucketKey;
+  /** Lifecycle rules other than the product's (`StorageLifecycle.forProduct`). */
+  lifecycle?: StorageLifecycle;
+  /** Labels other than the product's (e.g. a log bucket's own retention-days). */
+  labels?: Record<string, string>;
+  /** Bucket that receives this bucket's usage logs, under `access/`. */
+  logBucket?: pulumi.Input<string>;
 }
 
 export interface SecureBucket {
@@ -52,18 +64,22 @@ export function secureBucket(
   args: SecureBucketArgs,
   parent: pulumi.Resource,
 ): SecureBucket {
-  const key = needsCmek(args.context.spec.classification)
-    ? bucketKey(name, args, parent)
-    : undefined;
+  const key =
+    args.key ??
+    (needsCmek(args.context.spec.classification) ? bucketKey(name, args, parent) : undefined);
   return { bucket: hardenedBucket(name, args, key, parent), key };
 }
 
 /**
  * The product's CMEK key in the bucket's KMS location (a key must be in its bucket's location).
  * Key ring names are unique per location, so the warehouse and the backup use the same ring and
- * key names in their two locations.
+ * key names in their two locations, and buckets sharing a location share the key.
  */
-function bucketKey(name: string, args: SecureBucketArgs, parent: pulumi.Resource): BucketKey {
+export function bucketKey(
+  name: string,
+  args: Pick<SecureBucketArgs, "context" | "project" | "placement">,
+  parent: pulumi.Resource,
+): BucketKey {
   const { context, project } = args;
   const keep = { parent, ...dataStoreOptions(context.policy) };
   const keyRing = new gcp.kms.KeyRing(
@@ -123,16 +139,20 @@ function hardenedBucket(
         : {
             retentionPolicy: {
               retentionPeriod: String(context.retentionDays * DAY_SECONDS),
-              isLocked: false,
+              isLocked: context.policy.protectDataStores,
             },
           }),
       softDeletePolicy: {
         retentionDurationSeconds: softDeleteSeconds(context.policy.softDeleteDays),
       },
-      lifecycleRules: StorageLifecycle.forProduct(context, versioned).bucketRules,
+      lifecycleRules: (args.lifecycle ?? StorageLifecycle.forProduct(context, versioned))
+        .bucketRules,
       ...(key === undefined ? {} : { encryption: { defaultKmsKeyName: key.cryptoKey.id } }),
+      ...(args.logBucket === undefined
+        ? {}
+        : { logging: { logBucket: args.logBucket, logObjectPrefix: ACCESS_LOG_PREFIX } }),
       forceDestroy: false,
-      labels: context.labels,
+      labels: args.labels ?? context.labels,
     },
     {
       parent,

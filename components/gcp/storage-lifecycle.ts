@@ -14,6 +14,7 @@
 import type * as gcp from "@pulumi/gcp";
 import type { LifecycleDays } from "#contract";
 import type { ProductContext } from "../context";
+import { bucketTablePath, dataFilesPrefix } from "../iceberg-table";
 import { archiveStorageClass, lifecycleRules, type LifecycleRule } from "./planning/lifecycle";
 
 export interface StorageLifecycleArgs {
@@ -23,6 +24,13 @@ export interface StorageLifecycleArgs {
   noncurrentDays: number;
   /** Whether the bucket keeps versions (false for the retention-locked backup bucket). */
   versioned: boolean;
+  /** Prefix of the objects that move to cooler classes and expire by age. */
+  dataPrefix: string;
+}
+
+/** Where a product's data files live in its buckets: `iceberg/<product>/data/`. */
+export function tableDataPrefix(context: Pick<ProductContext, "spec">): string {
+  return dataFilesPrefix(bucketTablePath(context.spec));
 }
 
 export class StorageLifecycle {
@@ -37,12 +45,16 @@ export class StorageLifecycle {
     this.archiveClass = archiveStorageClass(args.lifecycle);
   }
 
-  /** The product's own lifecycle: context.lifecycle, noncurrent versions kept softDeleteDays. */
+  /**
+   * The product's own lifecycle on its table's data files (`<table>/data/`, the same names in the
+   * warehouse and its backup copy): context.lifecycle, noncurrent versions kept softDeleteDays.
+   */
   static forProduct(context: ProductContext, versioned = true): StorageLifecycle {
     return new StorageLifecycle({
       lifecycle: context.lifecycle,
       noncurrentDays: context.policy.softDeleteDays,
       versioned,
+      dataPrefix: tableDataPrefix(context),
     });
   }
 

@@ -52,6 +52,8 @@ export function localDeployment(warehouseRoot: string): CloudDeployment {
           database: spec.domain,
           table: spec.name,
           ...(metadataLocation === undefined ? {} : { metadataLocation }),
+          // The local provider writes the table's Iceberg metadata with the spec's partition spec.
+          partitioning: "iceberg",
         },
         backup: { kind: "none" },
         tags: { ...context.labels },

@@ -7,19 +7,24 @@
  * `args.notApplicable()`, which the analyzer supports and test/support/policy-runner.ts does not.
  */
 import * as applicationinsights from "@pulumi/azure-native/applicationinsights";
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as dataprotection from "@pulumi/azure-native/dataprotection";
 import * as eventgrid from "@pulumi/azure-native/eventgrid";
 import * as keyvault from "@pulumi/azure-native/keyvault";
 import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as monitor from "@pulumi/azure-native/monitor";
+import * as network from "@pulumi/azure-native/network";
 import * as operationalinsights from "@pulumi/azure-native/operationalinsights";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
-import type { Policy, ReportViolation, ResourceValidation } from "@pulumi/policy";
+import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
-import { CMK_CLASSIFICATIONS, usesCustomerManagedKey } from "#contract";
+import { CMK_CLASSIFICATIONS, STORAGE_CLASSES, usesCustomerManagedKey } from "#contract";
+import { BUILT_IN_ROLES } from "../azure/planning/roles";
+import { azureFunctionPolicies } from "./azure-functions";
 import { REQUIRED_LABELS } from "./controls";
+import { dataPrefixProblem, transitionProblems, type Transition } from "./lifecycle";
 import { ofType, resourcePolicy, resourcesOf, stackPolicy, type Props } from "./building-blocks";
 
 /**
@@ -38,6 +43,19 @@ function configures(
   return (
     side.accountName === accountKey(account) && side.resourceGroupName === account.resourceGroupName
   );
+}
+
+const DAYS_PER_YEAR = 365;
+
+/**
+ * Days of an ISO 8601 duration of one unit (P30D, P4W, P12M, P1Y; months as 30 days, years as
+ * 365), or undefined when it is not one: what Azure's policies and vault settings write.
+ */
+export function isoDurationDays(duration: string | undefined): number | undefined {
+  const match = duration === undefined ? null : /^P(\d+)([DWMY])$/.exec(duration);
+  if (match?.[1] === undefined || match[2] === undefined) return undefined;
+  const unit = { D: 1, W: 7, M: 30, Y: DAYS_PER_YEAR }[match[2] as "D" | "W" | "M" | "Y"];
+  return Number(match[1]) * unit;
 }
 
 const ENCRYPTION = resourcePolicy(
@@ -67,15 +85,32 @@ const ENCRYPTION = resourcePolicy(
   }),
 );
 
+/** Services the storage firewall must keep letting through: Azure's trusted services. */
+const TRUSTED_SERVICES_BYPASS = "AzureServices";
+
 const NETWORK = resourcePolicy(
   "azure",
   "MP-NET-001",
-  "storage accounts set allowBlobPublicAccess: false, and blob containers " +
-    "(azure-native:storage:BlobContainer) set publicAccess: None, so no blob can be read anonymously.",
+  "storage accounts set allowBlobPublicAccess: false and a firewall that denies by default " +
+    "(networkRuleSet.defaultAction: Deny) while letting trusted Azure services through (bypass " +
+    "includes AzureServices), and blob containers (azure-native:storage:BlobContainer) set " +
+    "publicAccess: None, so no blob can be read anonymously or from an unlisted network.",
   [
     ofType(storage.StorageAccount, (account, _args, report) => {
       if (account.allowBlobPublicAccess !== false) {
         report("allowBlobPublicAccess must be false");
+      }
+      const rules = account.networkRuleSet;
+      if (rules?.defaultAction !== "Deny") {
+        report(
+          `networkRuleSet.defaultAction must be Deny (a default-deny firewall), not ${rules?.defaultAction ?? "unset"}`,
+        );
+      }
+      const bypass = (rules?.bypass ?? "").split(",").map((entry) => entry.trim());
+      if (rules !== undefined && !bypass.includes(TRUSTED_SERVICES_BYPASS)) {
+        report(
+          "networkRuleSet.bypass must include AzureServices (trusted services: backup, events)",
+        );
       }
     }),
     ofType(storage.BlobContainer, (container, _args, report) => {
@@ -270,28 +305,41 @@ const GEO = resourcePolicy(
 const CUSTOMER_KEY = resourcePolicy(
   "azure",
   "MP-KEY-001",
-  `a storage account tagged classification ${CMK_CLASSIFICATIONS.join(", ")} sets encryption.keySource Microsoft.Keyvault ` +
-    "with a key name, a key vault URI and a user-assigned identity to reach the key.",
-  ofType(storage.StorageAccount, (account, _args, report) => {
-    const classification = account.tags?.classification ?? "";
-    if (!usesCustomerManagedKey(classification)) return;
-    const encryption = account.encryption;
-    if (encryption?.keySource !== "Microsoft.Keyvault") {
-      report(
-        `${classification} data must be encrypted with a customer-managed key (keySource Microsoft.Keyvault)`,
+  `a storage account tagged classification ${CMK_CLASSIFICATIONS.join(", ")} sets encryption.keySource` +
+    " Microsoft.Keyvault with a key name, a key vault URI " +
+    "and a user-assigned identity to reach the key; Key Vault keys (azure-native:keyvault:Key) " +
+    "rotate at least yearly (rotationPolicy lifetimeActions rotate after at most P1Y).",
+  [
+    ofType(storage.StorageAccount, (account, _args, report) => {
+      const classification = account.tags?.classification ?? "";
+      if (!usesCustomerManagedKey(classification)) return;
+      const encryption = account.encryption;
+      if (encryption?.keySource !== "Microsoft.Keyvault") {
+        report(
+          `${classification} data must be encrypted with a customer-managed key (keySource Microsoft.Keyvault)`,
+        );
+        return;
+      }
+      if (
+        encryption.keyVaultProperties?.keyName === undefined ||
+        encryption.keyVaultProperties.keyVaultUri === undefined
+      ) {
+        report("encryption.keyVaultProperties must name the key and its vault");
+      }
+      if (encryption.encryptionIdentity?.encryptionUserAssignedIdentity === undefined) {
+        report("encryption.encryptionIdentity must name the identity that reads the key");
+      }
+    }),
+    ofType(keyvault.Key, (key, _args, report) => {
+      const rotate = (key.properties.rotationPolicy?.lifetimeActions ?? []).find(
+        (action) => action.action?.type?.toLowerCase() === "rotate",
       );
-      return;
-    }
-    if (
-      encryption.keyVaultProperties?.keyName === undefined ||
-      encryption.keyVaultProperties.keyVaultUri === undefined
-    ) {
-      report("encryption.keyVaultProperties must name the key and its vault");
-    }
-    if (encryption.encryptionIdentity?.encryptionUserAssignedIdentity === undefined) {
-      report("encryption.encryptionIdentity must name the identity that reads the key");
-    }
-  }),
+      const after = isoDurationDays(rotate?.trigger?.timeAfterCreate);
+      if (after === undefined || after > DAYS_PER_YEAR) {
+        report("the key must rotate at least yearly (a rotate action at timeAfterCreate <= P1Y)");
+      }
+    }),
+  ],
 );
 
 /** Every taggable resource type the Azure components create. */
@@ -311,6 +359,10 @@ const TAGGABLE = [
   eventgrid.SystemTopic,
   monitor.ActionGroup,
   monitor.ScheduledQueryRule,
+  monitor.MetricAlert,
+  network.VirtualNetwork,
+  network.PrivateEndpoint,
+  resources.Resource,
 ] as const;
 
 function checkLabels(tags: unknown, report: ReportViolation): void {
@@ -354,6 +406,353 @@ const FUNCTION_CONCURRENCY = resourcePolicy(
   }),
 );
 
+/** Soft delete and purge protection keep a deleted key 90 days, the most Key Vault allows. */
+const MIN_KEY_SOFT_DELETE_DAYS = 90;
+
+const KEY_PROTECTION = resourcePolicy(
+  "azure",
+  "MP-KEY-002",
+  "Key Vaults (azure-native:keyvault:Vault) keep deleted keys recoverable and unpurgeable: " +
+    `enableSoftDelete: true, softDeleteRetentionInDays >= ${MIN_KEY_SOFT_DELETE_DAYS}, ` +
+    "enablePurgeProtection: true; access through RBAC (enableRbacAuthorization: true) and a " +
+    "default-deny firewall (networkAcls.defaultAction: Deny); keys set an expiry in their " +
+    "rotation policy, so a version no longer used cannot linger.",
+  [
+    ofType(keyvault.Vault, (vault, _args, report) => {
+      // A vault in the state of another tool may come without properties: check what is there.
+      const p = vault.properties as Partial<typeof vault.properties> | undefined;
+      if (p?.enableSoftDelete === false) report("enableSoftDelete must not be false");
+      if ((p?.softDeleteRetentionInDays ?? 90) < MIN_KEY_SOFT_DELETE_DAYS) {
+        report(
+          `softDeleteRetentionInDays must be at least ${MIN_KEY_SOFT_DELETE_DAYS}, not ${p?.softDeleteRetentionInDays ?? "unset"}`,
+        );
+      }
+      if (p?.enablePurgeProtection !== true) {
+        report("enablePurgeProtection must be true: a deleted key must not be purgeable");
+      }
+      if (p?.enableRbacAuthorization !== true) {
+        report(
+          "enableRbacAuthorization must be true (per-key role assignments, no access policies)",
+        );
+      }
+      if (p?.networkAcls?.defaultAction !== "Deny") {
+        report("networkAcls.defaultAction must be Deny");
+      }
+    }),
+    ofType(keyvault.Key, (key, _args, report) => {
+      if (isoDurationDays(key.properties.rotationPolicy?.attributes?.expiryTime) === undefined) {
+        report("the key's rotationPolicy.attributes.expiryTime must be set (e.g. P2Y)");
+      }
+    }),
+  ],
+);
+
+type BaseBlobActions = NonNullable<ManagementPolicyActions["baseBlob"]>;
+
+/** The earliest day of an action on base blobs (any of its day conditions), or undefined. */
+function actionDay(action: BaseBlobActions["tierToCool"]): number | undefined {
+  if (action === undefined) return undefined;
+  const days = [
+    action.daysAfterModificationGreaterThan,
+    action.daysAfterCreationGreaterThan,
+    action.daysAfterLastAccessTimeGreaterThan,
+    action.daysAfterLastTierChangeGreaterThan,
+  ].filter((d): d is number => d !== undefined);
+  return days.length === 0 ? 0 : Math.min(...days);
+}
+
+/** The base-blob tier actions of a rule, as the transitions the shared MP-LIF-002 checks read. */
+function tierTransitions(base: BaseBlobActions): Transition[] {
+  const steps: [string, BaseBlobActions["tierToCool"]][] = [
+    ["Cool", base.tierToCool],
+    ["Cold", base.tierToCold],
+    ["Archive", base.tierToArchive],
+  ];
+  return steps.flatMap(([storageClass, action]) => {
+    const day = actionDay(action);
+    return day === undefined ? [] : [{ storageClass, day }];
+  });
+}
+
+/** Why one lifecycle rule breaks MP-LIF-002; one message per problem. */
+function lifecycleRuleProblems(
+  rule: Props<storage.ManagementPolicyArgs>["policy"]["rules"][number],
+): string[] {
+  const actions = rule.definition.actions;
+  const problems: string[] = [];
+  if (actions.snapshot !== undefined) {
+    problems.push("acts on snapshots, which nothing in the platform takes");
+  }
+  const base = actions.baseBlob;
+  if (base === undefined) return problems;
+  const prefixes = rule.definition.filters?.prefixMatch ?? [];
+  const scopes = prefixes.length === 0 ? [undefined] : prefixes;
+  for (const problem of new Set(scopes.map((prefix) => dataPrefixProblem(prefix, "account")))) {
+    if (problem !== undefined) problems.push(problem);
+  }
+  problems.push(
+    ...transitionProblems("azure", tierTransitions(base), actionDay(base.delete), {
+      offlineAllowed: false,
+    }),
+  );
+  return problems;
+}
+
+const { Cool, Cold } = STORAGE_CLASSES.azure;
+
+const LIFECYCLE_SCOPE = resourcePolicy(
+  "azure",
+  "MP-LIF-002",
+  "every lifecycle rule (azure-native:storage:ManagementPolicy) that tiers or deletes base blobs " +
+    "is scoped to data files (every prefixMatch ends in /data/, so Iceberg metadata never moves " +
+    "or expires), uses the online tiers only (tierToCool, tierToCold; never the offline " +
+    `tierToArchive), keeps blobs in Cool at least ${Cool.minDays} days and in ` +
+    `Cold at least ${Cold.minDays} days before the next step (contract/storage-classes.ts), and has no ` +
+    "snapshot actions.",
+  ofType(storage.ManagementPolicy, (policy, _args, report) => {
+    for (const rule of policy.policy.rules) {
+      for (const problem of lifecycleRuleProblems(rule)) report(`rule ${rule.name} ${problem}`);
+    }
+  }),
+);
+
+/** Whether a storage account is a product's data lake (ADLS Gen2), not function runtime storage. */
+function isDataLake(account: Props<storage.StorageAccountArgs>): boolean {
+  return account.isHnsEnabled === true;
+}
+
+/** A backup instance's target account name, from the generic or the typed resource. */
+function backedUpAccounts(all: readonly PolicyResource[]): Set<string> {
+  const names = new Set<string>();
+  const add = (properties: unknown): void => {
+    const name = (properties as { dataSourceInfo?: { resourceName?: unknown } } | undefined)
+      ?.dataSourceInfo?.resourceName;
+    if (typeof name === "string") names.add(name);
+  };
+  for (const { props } of resourcesOf(all, resources.Resource)) {
+    if (props.resourceType === "backupInstances") add(props.properties);
+  }
+  for (const { props } of resourcesOf(all, dataprotection.BackupInstance)) add(props.properties);
+  return names;
+}
+
+/** Azure's floor for the default retention of vault-store recovery points. */
+const MIN_VAULT_RETENTION_DAYS = 7;
+/** What a gold backup keeps at least: the 30-day soft-delete window, or the whole retention. */
+const GOLD_BACKUP_DAYS = 30;
+
+function backupPolicyProblems(
+  policy: Props<dataprotection.BackupPolicyArgs>,
+  need: number,
+): string[] {
+  const rules = policy.properties?.policyRules ?? [];
+  const schedules = rules.flatMap((rule) =>
+    rule.objectType === "AzureBackupRule" &&
+    rule.trigger.objectType === "ScheduleBasedTriggerContext"
+      ? rule.trigger.schedule.repeatingTimeIntervals
+      : [],
+  );
+  const problems: string[] = [];
+  if (schedules.length === 0 || schedules.some((interval) => !interval.endsWith("/P1D"))) {
+    problems.push(
+      `must back up daily (schedule R/<start>/P1D), not ${schedules.join(", ") || "never"}`,
+    );
+  }
+  const defaultRule = rules.find(
+    (rule) => rule.objectType === "AzureRetentionRule" && rule.isDefault === true,
+  );
+  const kept =
+    defaultRule?.objectType === "AzureRetentionRule"
+      ? isoDurationDays(defaultRule.lifecycles[0]?.deleteAfter.duration)
+      : undefined;
+  if (kept === undefined || kept < need) {
+    problems.push(`must keep daily recovery points at least ${need} days, not ${kept ?? "unset"}`);
+  }
+  return problems;
+}
+
+const BACKUP_SCHEDULE = stackPolicy(
+  "azure",
+  "MP-BAK-001",
+  "every gold data lake (azure-native:storage:StorageAccount with isHnsEnabled, tagged tier: " +
+    "gold) has a backup instance naming it (a generic backupInstances resource or a " +
+    "dataprotection BackupInstance), and every Backup policy (azure-native:dataprotection:" +
+    `BackupPolicy) backs up daily and keeps the daily recovery points at least ${GOLD_BACKUP_DAYS} ` +
+    "days (or the whole retention-days of a shorter-lived product, never under Azure's 7).",
+  (args, report) => {
+    const gold = resourcesOf(args.resources, storage.StorageAccount).filter(
+      ({ props }) => isDataLake(props) && props.tags?.tier === "gold",
+    );
+    if (gold.length === 0) return;
+    const backedUp = backedUpAccounts(args.resources);
+    let need = GOLD_BACKUP_DAYS;
+    for (const { resource, props } of gold) {
+      const name = accountKey(props);
+      if (name !== undefined && !backedUp.has(name)) {
+        report(`gold data lake ${name} has no backup instance`, resource.urn);
+      }
+      const retention = Number(props.tags?.["retention-days"]);
+      if (Number.isInteger(retention))
+        need = Math.min(need, Math.max(MIN_VAULT_RETENTION_DAYS, retention));
+    }
+    const policies = resourcesOf(args.resources, dataprotection.BackupPolicy);
+    if (policies.length === 0) report("a gold product needs a Backup policy; there is none");
+    for (const { resource, props } of policies) {
+      for (const problem of backupPolicyProblems(props, need)) {
+        report(`Backup policy ${props.backupPolicyName ?? resource.name} ${problem}`, resource.urn);
+      }
+    }
+  },
+);
+
+/** Days a deleted recovery point stays restorable in the vault, at least (Azure's own minimum). */
+const MIN_VAULT_SOFT_DELETE_DAYS = 14;
+
+const IMMUTABLE_BACKUPS = resourcePolicy(
+  "azure",
+  "MP-BAK-002",
+  "a Backup vault tagged tier: gold is locked immutable (securitySettings.immutabilitySettings." +
+    "state: Locked, irreversible: no recovery point can be deleted before it expires) and keeps " +
+    `deleted recovery points at least ${MIN_VAULT_SOFT_DELETE_DAYS} days (softDeleteSettings.` +
+    "state On or AlwaysOn).",
+  ofType(dataprotection.BackupVault, (vault, _args, report) => {
+    if (vault.tags?.tier !== "gold") return;
+    const security = vault.properties.securitySettings;
+    if (security?.immutabilitySettings?.state !== "Locked") {
+      report(
+        `a gold Backup vault must be locked immutable, not ${security?.immutabilitySettings?.state ?? "unset"}`,
+      );
+    }
+    const softDelete = security?.softDeleteSettings;
+    if (
+      !["On", "AlwaysOn"].includes(softDelete?.state ?? "") ||
+      (softDelete?.retentionDurationInDays ?? 0) < MIN_VAULT_SOFT_DELETE_DAYS
+    ) {
+      report(`soft delete must be on for at least ${MIN_VAULT_SOFT_DELETE_DAYS} days`);
+    }
+  }),
+);
+
+/** Blob-service log categories that together record every data access. */
+const ACCESS_LOG_CATEGORIES = ["StorageRead", "StorageWrite", "StorageDelete"];
+
+/** What a blob-service diagnostic setting fails to log or send, one message per problem. */
+function accessLogProblems(setting: Props<monitor.DiagnosticSettingArgs>): string[] {
+  const enabled = new Set(
+    (setting.logs ?? []).filter((log) => log.enabled).map((log) => log.category),
+  );
+  const missing = ACCESS_LOG_CATEGORIES.filter((category) => !enabled.has(category));
+  return [
+    ...(missing.length > 0 ? [`does not log ${missing.join(", ")}`] : []),
+    ...(setting.workspaceId === undefined && setting.storageAccountId === undefined
+      ? ["sends its logs nowhere (no workspaceId or storageAccountId)"]
+      : []),
+  ];
+}
+
+/**
+ * A setting's resourceUri is `<account id>/blobServices/default`: an id the account computes, so
+ * settings are matched to data lakes by count, not by name (unknown ids in a preview, mock ids in
+ * tests).
+ */
+const ACCESS_LOGS = stackPolicy(
+  "azure",
+  "MP-LOG-001",
+  "every data lake (storage account with isHnsEnabled) gets a diagnostic setting (azure-native:" +
+    "monitor:DiagnosticSetting) on a blob service (resourceUri ending /blobServices/default): as " +
+    "many such settings as data lakes, each sending " +
+    `${ACCESS_LOG_CATEGORIES.join(", ")} to a Log Analytics workspace or a storage account.`,
+  (args, report) => {
+    const blobSettings = resourcesOf(args.resources, monitor.DiagnosticSetting).filter(
+      ({ props }) => {
+        // An account id is unknown in a preview: such a setting may be a blob service's.
+        const uri: unknown = props.resourceUri;
+        return typeof uri !== "string" || uri.endsWith("/blobServices/default");
+      },
+    );
+    for (const { resource, props } of blobSettings) {
+      for (const problem of accessLogProblems(props)) {
+        report(`diagnostic setting ${props.name ?? resource.name} ${problem}`, resource.urn);
+      }
+    }
+    const lakes = resourcesOf(args.resources, storage.StorageAccount).filter(({ props }) =>
+      isDataLake(props),
+    );
+    if (blobSettings.length < lakes.length) {
+      report(
+        `${lakes.length} data lake(s) but ${blobSettings.length} blob-service diagnostic setting(s): data access of ${lakes
+          .map(({ props, resource }) => accountKey(props) ?? resource.name)
+          .join(", ")} is not all logged`,
+      );
+    }
+  },
+);
+
+/** Built-in roles that grant everything, or the right to grant everything: never assigned. */
+const FORBIDDEN_ROLES: Readonly<Record<string, string>> = {
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+  "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9": "User Access Administrator",
+};
+
+/** Data roles that reach blobs: granted on one container, never a whole account or more. */
+const CONTAINER_SCOPED_ROLES: Readonly<Record<string, string>> = {
+  [BUILT_IN_ROLES["Storage Blob Data Reader"]]: "Storage Blob Data Reader",
+  [BUILT_IN_ROLES["Storage Blob Data Contributor"]]: "Storage Blob Data Contributor",
+};
+
+/** A whole storage account (or its blob service): broader than one container. */
+const ACCOUNT_WIDE =
+  /\/providers\/Microsoft\.Storage\/storageAccounts\/[^/]+(\/blobServices\/default)?\/?$/i;
+
+/** Why a role assignment's scope is too broad, or undefined when it names one resource. */
+export function roleScopeProblem(roleGuid: string, scope: string): string | undefined {
+  const forbidden = FORBIDDEN_ROLES[roleGuid];
+  if (forbidden !== undefined)
+    return `${forbidden} is never assigned; grant a narrow built-in role`;
+  if (/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/?$/i.test(scope)) {
+    return `scope ${scope} is a subscription or resource group; grant on the one resource needed`;
+  }
+  const dataRole = CONTAINER_SCOPED_ROLES[roleGuid];
+  if (dataRole !== undefined && ACCOUNT_WIDE.test(scope)) {
+    return `${dataRole} must be scoped to one container, not the whole account ${scope}`;
+  }
+  return undefined;
+}
+
+const ROLE_SCOPES = resourcePolicy(
+  "azure",
+  "MP-IAM-001",
+  "role assignments (azure-native:authorization:RoleAssignment) name one resource: never a " +
+    "subscription or resource group scope, never Owner, Contributor or User Access " +
+    "Administrator, and blob data roles (Storage Blob Data Reader, Contributor) on one container.",
+  ofType(authorization.RoleAssignment, (assignment, _args, report) => {
+    // Ids another resource computes are unknown in a preview: nothing to check yet.
+    if (typeof assignment.scope !== "string" || typeof assignment.roleDefinitionId !== "string") {
+      return;
+    }
+    const guid = assignment.roleDefinitionId.split("/").pop() ?? "";
+    const problem = roleScopeProblem(guid, assignment.scope);
+    if (problem !== undefined) report(problem);
+  }),
+);
+
+const IDENTITY_ACCESS = resourcePolicy(
+  "azure",
+  "MP-IAM-002",
+  "storage accounts accept Microsoft Entra identities only: allowSharedKeyAccess: false (no " +
+    "account keys or key-signed SAS), defaultToOAuthAuthentication: true, isLocalUserEnabled: " +
+    "false and isSftpEnabled not true (no local users).",
+  ofType(storage.StorageAccount, (account, _args, report) => {
+    if (account.allowSharedKeyAccess !== false) report("allowSharedKeyAccess must be false");
+    if (account.defaultToOAuthAuthentication !== true) {
+      report("defaultToOAuthAuthentication must be true");
+    }
+    if (account.isLocalUserEnabled !== false) report("isLocalUserEnabled must be false");
+    if (account.isSftpEnabled === true) report("isSftpEnabled must not be true");
+  }),
+);
+
 export const azurePolicies: Policy[] = [
   ENCRYPTION,
   NETWORK,
@@ -363,5 +762,13 @@ export const azurePolicies: Policy[] = [
   GEO,
   CUSTOMER_KEY,
   LABELS,
+  ROLE_SCOPES,
   FUNCTION_CONCURRENCY,
+  KEY_PROTECTION,
+  ...azureFunctionPolicies,
+  LIFECYCLE_SCOPE,
+  BACKUP_SCHEDULE,
+  IMMUTABLE_BACKUPS,
+  IDENTITY_ACCESS,
+  ACCESS_LOGS,
 ];

@@ -1,9 +1,8 @@
 /**
  * The mesh governance controls, written once: what each promises, and per cloud the setting that
  * keeps it and its status. A control is `met` on a cloud by the policy `<control>-<cloud>` (a
- * test fails when that policy is missing), `pending` while its policy is being written (no policy
- * may exist yet; flip it to `met` with the policy), `n/a` where the cloud has nothing to enforce,
- * or a platform `limit` where the cloud cannot keep it; the last two carry the reason. Ids are
+ * test fails when that policy is missing), `n/a` where the cloud has nothing to enforce, or a
+ * platform `limit` where the cloud cannot keep it; the last two carry the reason. Ids are
  * stable so audit findings and docs can cite them; docs/components.md renders this table.
  *
  * No provider SDK is imported here, so tools and the plan preview read it cheaply.
@@ -11,10 +10,9 @@
 import { CLOUDS, CMK_CLASSIFICATIONS, LOG_RETENTION_DAYS, type Cloud } from "#contract";
 
 export type Coverage =
-  { status: "met" | "pending"; setting: string } | { status: "n/a" | "limit"; reason: string };
+  { status: "met"; setting: string } | { status: "n/a" | "limit"; reason: string };
 
 const met = (setting: string): Coverage => ({ status: "met", setting });
-const pending = (setting: string): Coverage => ({ status: "pending", setting });
 const na = (reason: string): Coverage => ({ status: "n/a", reason });
 const limit = (reason: string): Coverage => ({ status: "limit", reason });
 
@@ -70,10 +68,10 @@ const DEFINITIONS = {
     title: "Keys cannot be destroyed at once",
     coverage: {
       aws: met("`aws.kms.Key.deletionWindowInDays >= 30`"),
-      azure: pending(
-        "`keyvault.Vault.properties{enableSoftDelete: true, softDeleteRetentionInDays >= 90, enablePurgeProtection: true}`",
+      azure: met(
+        "`keyvault.Vault.properties{enableSoftDelete: true, softDeleteRetentionInDays >= 90, enablePurgeProtection: true, enableRbacAuthorization: true, networkAcls.defaultAction: Deny}`; `keyvault.Key.properties.rotationPolicy.attributes.expiryTime` set",
       ),
-      gcp: pending("`gcp.kms.CryptoKey.destroyScheduledDuration` unset (30 days) or >= 30 days"),
+      gcp: met("`gcp.kms.CryptoKey.destroyScheduledDuration` unset (30 days) or >= 30 days"),
       local: LOCAL.noKeys,
     },
   },
@@ -84,7 +82,7 @@ const DEFINITIONS = {
         "`aws.s3.BucketPublicAccessBlock` (all four true), `aws.s3.BucketOwnershipControls` BucketOwnerEnforced",
       ),
       azure: met(
-        "`storage.StorageAccount.allowBlobPublicAccess: false`, `storage.BlobContainer.publicAccess: None`",
+        "`storage.StorageAccount{allowBlobPublicAccess: false, networkRuleSet{defaultAction: Deny, bypass includes AzureServices}}` (allowed networks and private endpoints from the stack's options), `storage.BlobContainer.publicAccess: None`",
       ),
       gcp: met(
         "`gcp.storage.Bucket{publicAccessPrevention: enforced, uniformBucketLevelAccess: true}`",
@@ -98,11 +96,11 @@ const DEFINITIONS = {
       aws: met(
         "`aws.lambda.FunctionUrl.authorizationType: AWS_IAM`; no `aws.lambda.Permission` for the principal `*`",
       ),
-      azure: pending(
-        "`web.WebAppAuthSettingsV2{platform.enabled, globalValidation{requireAuthentication: true, unauthenticatedClientAction: Return401}}` for every function app",
+      azure: met(
+        "`web.WebAppAuthSettingsV2{platform.enabled, globalValidation{requireAuthentication: true, unauthenticatedClientAction: Return401}, httpSettings.requireHttps}` for every function app, only Event Grid's key-protected webhook path excluded; Entra ID app registration and IP restrictions from the stack's options",
       ),
-      gcp: pending(
-        "`gcp.cloudrunv2.Service.invokerIamDisabled: false`; no `run.invoker` for allUsers",
+      gcp: met(
+        "`gcp.cloudrunv2.Service.invokerIamDisabled` not true; no `roles/run.invoker` for allUsers or allAuthenticatedUsers",
       ),
       local: LOCAL.noFunctions,
     },
@@ -125,7 +123,7 @@ const DEFINITIONS = {
     coverage: {
       aws: met("`aws.s3.BucketVersioning` Enabled"),
       azure: met(
-        "`storage.BlobServiceProperties` blob and container soft delete (versioning on flat accounts; ADLS Gen2 has none)",
+        "`storage.BlobServiceProperties` blob and container soft delete >= 7 days (versioning on flat accounts; ADLS Gen2 has none, and must not set it)",
       ),
       gcp: met("`gcp.storage.Bucket.versioning.enabled`, or a retention policy on backup buckets"),
       local: na(
@@ -140,7 +138,7 @@ const DEFINITIONS = {
         "`aws.s3.BucketLifecycleConfiguration` `rules[].expiration.days` >= the bucket's retention-days tag",
       ),
       azure: met(
-        "`storage.ManagementPolicy` base-blob and snapshot `delete` >= the account's retention-days tag",
+        "`storage.ManagementPolicy` base-blob `delete` >= the account's retention-days tag",
       ),
       gcp: met("`gcp.storage.Bucket.lifecycleRules` age `Delete` >= the retention-days label"),
       local: LOCAL.noLifecycle,
@@ -153,11 +151,11 @@ const DEFINITIONS = {
       aws: met(
         "`aws.s3.BucketLifecycleConfiguration` rules that transition or expire by age filter on `<table>/data/` (log buckets: their log prefix); STANDARD_IA from day 30, GLACIER_IR, each kept 30 / 90 days; DEEP_ARCHIVE only on replication destinations",
       ),
-      azure: pending(
+      azure: met(
         "`storage.ManagementPolicy` base-blob actions on `prefixMatch: [<container>/<table>/data/]` only, `tierToCool` / `tierToCold` (never `tierToArchive`), each kept 30 / 90 days; no snapshot actions",
       ),
-      gcp: pending(
-        "`gcp.storage.Bucket.lifecycleRules` `SetStorageClass` and age `Delete` with `matchesPrefixes: [<table>/data/]`; NEARLINE, COLDLINE, ARCHIVE kept 30 / 90 / 365 days",
+      gcp: met(
+        "`gcp.storage.Bucket.lifecycleRules` `SetStorageClass` and age `Delete` with `matchesPrefixes: [<table>/data/]` (log buckets: their log folder); NEARLINE, COLDLINE, ARCHIVE kept 30 / 90 / 365 days",
       ),
       local: LOCAL.noLifecycle,
     },
@@ -169,7 +167,7 @@ const DEFINITIONS = {
         "`aws.s3.BucketReplicationConfig` to a bucket in another region; `aws.backup.Plan` `copyActions` to a vault in another region",
       ),
       azure: met(
-        "`storage.StorageAccount.sku` geo-redundant; `dataprotection.BackupVault` storage GeoRedundant",
+        "`storage.StorageAccount.sku` geo-redundant (RA-GZRS); `dataprotection.BackupVault` storage GeoRedundant; the contract accepts gold only where Azure backs up ADLS Gen2 (eastasia, centralindia)",
       ),
       gcp: met("dual-region `gcp.storage.Bucket.customPlacementConfig` (or a transfer-job sink)"),
       local: LOCAL.noBackup,
@@ -181,11 +179,11 @@ const DEFINITIONS = {
       aws: met(
         "`aws.backup.Plan` daily rule with `lifecycle.deleteAfter >= 30` and copies kept as long; `aws.backup.Selection.resources` names every gold data bucket",
       ),
-      azure: pending(
-        "`dataprotection.BackupPolicy` daily schedule, retention >= 30 days; a backup instance for every gold account",
+      azure: met(
+        "`dataprotection.BackupPolicy` daily schedule keeping daily points >= 30 days; a vaulted ADLS backup instance (`AdlsBlobBackupDatasourceParameters`, API 2025-07-01) for every gold data lake",
       ),
-      gcp: pending(
-        "`gcp.storage.TransferJob{status: ENABLED, schedule.repeatInterval <= 86400s, deleteObjectsUniqueInSink: false}`",
+      gcp: met(
+        "`gcp.storage.TransferJob{status: ENABLED, schedule.repeatInterval <= 86400s, deleteObjectsUniqueInSink: false}` from every gold data bucket into a bucket whose retention policy holds the product's retention",
       ),
       local: LOCAL.noBackup,
     },
@@ -196,10 +194,10 @@ const DEFINITIONS = {
       aws: met(
         "`aws.backup.VaultLockConfiguration` in compliance mode (`changeableForDays`, `minRetentionDays`) for every gold vault",
       ),
-      azure: pending(
-        "`dataprotection.BackupVault.properties.securitySettings.immutabilitySettings.state: Locked`",
+      azure: met(
+        "`dataprotection.BackupVault.properties.securitySettings{immutabilitySettings.state: Locked, softDeleteSettings retention >= 14 days}` (irreversible)",
       ),
-      gcp: pending("backup bucket `retentionPolicy.isLocked: true`"),
+      gcp: met("gold backup bucket `retentionPolicy.isLocked: true` (irreversible)"),
       local: LOCAL.noBackup,
     },
   },
@@ -210,10 +208,10 @@ const DEFINITIONS = {
         "`aws.backup.Plan` rule with `enableContinuousBackup: true` kept 30 to 35 days, and the gold data buckets selected",
       ),
       azure: limit(
-        "ADLS Gen2 (hierarchical namespace) accounts support neither blob point-in-time restore nor versioning nor change feed; blob and container soft delete recover deletes for the tier's window, and Iceberg never overwrites a data file",
+        "ADLS Gen2 (hierarchical namespace) accounts support neither blob point-in-time restore nor versioning nor change feed; blob and container soft delete recover deletes for the tier's window, the locked vault keeps daily recovery points, and Iceberg never overwrites a data file",
       ),
-      gcp: pending(
-        "gold bucket `versioning.enabled` with noncurrent `Delete` at `daysSinceNoncurrentTime >= 30`",
+      gcp: met(
+        "gold data bucket `versioning.enabled` with noncurrent `Delete` at `daysSinceNoncurrentTime >= 30`",
       ),
       local: LOCAL.noBackup,
     },
@@ -226,10 +224,10 @@ const DEFINITIONS = {
         "`aws.glue.CatalogTable.openTableFormatInput.icebergInput{metadataOperation: CREATE, version: 2}` with partition field ids from 1000 over schema columns",
       ),
       azure: limit(
-        "no managed Iceberg catalog on Azure: the table is registered in Meshplane's catalog, which records the partition spec, and the writing engine applies it",
+        "no managed Iceberg catalog on Azure: the table is registered in Meshplane's catalog, which records the partition spec, and the writing engine applies it (the outputs say `catalog.partitioning: engine`)",
       ),
-      gcp: pending(
-        "`gcp.bigquery.Table.biglakeConfiguration{tableFormat: ICEBERG, fileFormat: PARQUET}`, clustering for the partition columns (BigLake partitioning is Preview)",
+      gcp: met(
+        "`gcp.bigquery.Table.biglakeConfiguration{tableFormat: ICEBERG, fileFormat: PARQUET, storageUri: gs://…/}`, clustered by at most 4 partition columns, no time or range partitioning (BigLake Iceberg partitioning is Preview; the outputs say `catalog.partitioning: clustering`)",
       ),
       local: na(
         "no catalog service on one machine: the local provider writes Iceberg v2 metadata with the spec's partition spec itself (tested against the table spec)",
@@ -243,7 +241,9 @@ const DEFINITIONS = {
         "`tags` on buckets, keys, vaults, plans, roles, functions, logs, alarms, topics, queues",
       ),
       azure: met("`tags` on every taggable Azure resource the components create"),
-      gcp: met("`labels` on buckets, keys, tables, services, triggers; `userLabels` on alerts"),
+      gcp: met(
+        "`labels` on buckets, keys, tables, services, Pub/Sub topics and subscriptions, triggers; `userLabels` on alerts",
+      ),
       local: na(
         "dynamic resources take no tags; the mesh labels are written as the table's meshplane.* properties",
       ),
@@ -256,11 +256,11 @@ const DEFINITIONS = {
       aws: met(
         "inline policies of Lambda roles only: S3 `GetObject`, `GetObjectVersion` below the table prefix and `ListBucket`; no wildcard actions; `Resource: *` only for X-Ray's resource-less actions",
       ),
-      azure: pending(
-        "`authorization.RoleAssignment.scope` at a storage account, container or key, never a subscription or resource group; never Owner or Contributor",
+      azure: met(
+        "`authorization.RoleAssignment.scope` at one resource (blob data roles at one container), never a subscription or resource group; never Owner, Contributor or User Access Administrator",
       ),
       gcp: met(
-        "no `allUsers` / `allAuthenticatedUsers` members, no basic roles (`roles/owner`, `roles/editor`)",
+        "no `allUsers` / `allAuthenticatedUsers` members, no basic roles (`roles/owner`, `roles/editor`), no project-wide `gcp.projects.IAMMember` / `IAMBinding`",
       ),
       local: LOCAL.noFunctions,
     },
@@ -271,10 +271,10 @@ const DEFINITIONS = {
       aws: na(
         "S3 has no account keys: every request is signed by an IAM principal, and ACLs are off (BucketOwnerEnforced, MP-NET-001)",
       ),
-      azure: pending(
-        "`storage.StorageAccount{allowSharedKeyAccess: false, isLocalUserEnabled: false, isSftpEnabled: false}`",
+      azure: met(
+        "`storage.StorageAccount{allowSharedKeyAccess: false, defaultToOAuthAuthentication: true, isLocalUserEnabled: false, isSftpEnabled: false}`",
       ),
-      gcp: pending("no `gcp.storage.HmacKey` in the stack"),
+      gcp: met("no `gcp.storage.HmacKey` in the stack"),
       local: na("a directory on the host: access is the host's file permissions"),
     },
   },
@@ -295,11 +295,11 @@ const DEFINITIONS = {
       aws: met(
         "`aws.lambda.FunctionEventInvokeConfig.destinationConfig.onFailure.destination` a queue of the stack, for every function an S3 notification invokes",
       ),
-      azure: pending(
-        "`eventgrid.SystemTopicEventSubscription.deadLetterWithResourceIdentity` to a blob container",
+      azure: met(
+        "`eventgrid.SystemTopicEventSubscription.deadLetterWithResourceIdentity` to a blob container of the function's runtime account",
       ),
-      gcp: pending(
-        "`gcp.pubsub.Subscription.deadLetterPolicy` on the push subscription; no Eventarc storage trigger",
+      gcp: met(
+        "`gcp.pubsub.Subscription.deadLetterPolicy{deadLetterTopic, maxDeliveryAttempts 5 to 100}` on every push subscription; no Eventarc trigger on Cloud Storage events",
       ),
       local: LOCAL.noFunctions,
     },
@@ -308,7 +308,7 @@ const DEFINITIONS = {
     title: "Functions trace requests",
     coverage: {
       aws: met("`aws.lambda.Function.tracingConfig.mode: Active`"),
-      azure: pending(
+      azure: met(
         "`APPLICATIONINSIGHTS_CONNECTION_STRING` app setting of a workspace-based Application Insights component",
       ),
       gcp: na(
@@ -323,11 +323,11 @@ const DEFINITIONS = {
       aws: met(
         "`aws.cloudwatch.MetricAlarm` p99 Duration <= 500 ms, error rate <= 1 %, failed-event queue depth > 0, each with `alarmActions` to an SNS topic of the stack",
       ),
-      azure: pending(
-        "`monitor.ScheduledQueryRule` thresholds, `monitor.MetricAlert` on dead-lettered events, both with action groups",
+      azure: met(
+        "`monitor.ScheduledQueryRule` p99 latency <= 500 ms and failure rate <= 1 %, `monitor.MetricAlert` on `DeadLetteredCount` > 0, each with action groups",
       ),
-      gcp: pending(
-        "`gcp.monitoring.AlertPolicy` p99 latency, 5xx ratio and dead-letter count with `notificationChannels`",
+      gcp: met(
+        "`gcp.monitoring.AlertPolicy` p99 latency <= 500 ms, 5xx ratio <= 1 %, dead-letter message count > 0, each with `notificationChannels`",
       ),
       local: LOCAL.noFunctions,
     },
@@ -338,10 +338,12 @@ const DEFINITIONS = {
       aws: met(
         "`aws.s3.BucketLogging` from every data bucket to a log bucket of its region (`targetPrefix: access/`)",
       ),
-      azure: pending(
-        "`monitor.DiagnosticSetting` on the blob service: StorageRead, StorageWrite, StorageDelete to a Log Analytics workspace",
+      azure: met(
+        "`monitor.DiagnosticSetting` on every data lake's blob service: StorageRead, StorageWrite, StorageDelete to a Log Analytics workspace",
       ),
-      gcp: pending("`gcp.storage.Bucket.logging{logBucket, logObjectPrefix}`"),
+      gcp: met(
+        "`gcp.storage.Bucket.logging{logBucket, logObjectPrefix}` to a log bucket of the stack that lets cloud-storage-analytics create objects",
+      ),
       local: na("a directory on the host: file access is audited by the host, if at all"),
     },
   },
@@ -349,9 +351,11 @@ const DEFINITIONS = {
     title: `Function logs are kept at least ${LOG_RETENTION_DAYS} days, with a customer-managed key where the cloud allows`,
     coverage: {
       aws: met(`\`aws.cloudwatch.LogGroup{retentionInDays >= ${LOG_RETENTION_DAYS}, kmsKeyId}\``),
-      azure: pending(`\`operationalinsights.Workspace.retentionInDays >= ${LOG_RETENTION_DAYS}\``),
-      gcp: pending(
-        `\`gcp.logging.ProjectBucketConfig.retentionDays >= ${LOG_RETENTION_DAYS}\` with a sink of the service's logs`,
+      azure: met(
+        `\`operationalinsights.Workspace.retentionInDays >= ${LOG_RETENTION_DAYS}\`; Microsoft-managed keys (a customer-managed key needs a dedicated Log Analytics cluster: platform limit)`,
+      ),
+      gcp: met(
+        `\`gcp.logging.ProjectBucketConfig.retentionDays >= ${LOG_RETENTION_DAYS}\` with a sink of the service's logs; Google-managed keys (Cloud Logging CMEK is a project or organization setting: platform limit)`,
       ),
       local: LOCAL.noFunctions,
     },

@@ -4,15 +4,18 @@
  *
  * Not a policy: MP-TLS-001. Cloud Storage, BigQuery and Cloud Run serve their APIs over HTTPS
  * only (Google front ends terminate TLS and there is no plain-HTTP data endpoint), so there is
- * no setting a stack could get wrong.
+ * no setting a stack could get wrong. Nor MP-TRC-001: Cloud Run traces every service.
+ * The function controls are in gcp-functions.ts, listed here with the data-store ones.
  *
  * The typed checks and policy constructors come from building-blocks.ts.
  */
 import * as gcp from "@pulumi/gcp";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
-import { isBasicRole, isPublicMember } from "../gcp/planning/iam";
-import { CMK_CLASSIFICATIONS, usesCustomerManagedKey } from "#contract";
+import { CMK_CLASSIFICATIONS, STORAGE_CLASSES, usesCustomerManagedKey } from "#contract";
+import { ROLES, isBasicRole, isPublicMember } from "../gcp/planning/iam";
 import { REQUIRED_LABELS } from "./controls";
+import { gcpFunctionPolicies } from "./gcp-functions";
+import { dataPrefixProblem, transitionProblems } from "./lifecycle";
 import {
   DOMAIN_LABELS,
   labelled,
@@ -30,7 +33,7 @@ const DAY_SECONDS = 86_400;
 export const MAX_KEY_ROTATION_DAYS = 90;
 
 /** Parses a protobuf duration ("7776000s"); NaN when it is not one. */
-function durationSeconds(value: string | undefined): number {
+export function durationSeconds(value: string | undefined): number {
   const match = value === undefined ? null : /^(\d+(?:\.\d+)?)s$/.exec(value);
   return match ? Number(match[1]) : Number.NaN;
 }
@@ -188,7 +191,8 @@ const LABELS = resourcePolicy(
   "gcp",
   "MP-LBL-001",
   `every labelled resource carries the mesh labels (${REQUIRED_LABELS.join(", ")}): buckets, KMS keys, ` +
-    "BigQuery tables, Cloud Run services, Eventarc triggers, and alert policies (userLabels); a " +
+    "BigQuery tables, Cloud Run services, Pub/Sub topics and subscriptions, Eventarc triggers, and " +
+    "alert policies (userLabels); a " +
     `BigQuery dataset belongs to a domain and carries ${DOMAIN_LABELS.join(", ")}.`,
   [
     labelled(gcp.storage.Bucket, (p) => p.labels),
@@ -197,6 +201,8 @@ const LABELS = resourcePolicy(
     labelled(gcp.bigquery.Dataset, (p) => p.labels, DOMAIN_LABELS),
     labelled(gcp.cloudrunv2.Service, (p) => p.labels),
     labelled(gcp.eventarc.Trigger, (p) => p.labels),
+    labelled(gcp.pubsub.Topic, (p) => p.labels),
+    labelled(gcp.pubsub.Subscription, (p) => p.labels),
     labelled(gcp.monitoring.AlertPolicy, (p) => p.userLabels),
   ],
 );
@@ -220,12 +226,18 @@ function member<TArgs>(
   });
 }
 
+/** A grant on the whole project reaches every bucket, topic and service in it: never made. */
+function projectWide(role: string, report: ReportViolation): void {
+  report(`${role} is granted on the whole project; grant it on the one bucket, topic or service`);
+}
+
 const IAM = resourcePolicy(
   "gcp",
   "MP-IAM-001",
   "no IAM member or binding (bucket, KMS key, Cloud Run service, project) names allUsers or " +
-    "allAuthenticatedUsers, or grants the basic roles/owner or roles/editor: every identity a " +
-    "product creates (the inference service account included) gets narrow predefined roles.",
+    "allAuthenticatedUsers, or grants the basic roles/owner or roles/editor; and no grant is " +
+    "project-wide (gcp:projects/iAMMember, iAMBinding): every identity a product creates gets a " +
+    "narrow predefined role on one bucket, key, topic, subscription or service.",
   [
     member(gcp.storage.BucketIAMMember, (p) => ({ role: p.role, members: [p.member] })),
     member(gcp.storage.BucketIAMBinding, (p) => ({ role: p.role, members: p.members })),
@@ -233,8 +245,16 @@ const IAM = resourcePolicy(
     member(gcp.kms.CryptoKeyIAMBinding, (p) => ({ role: p.role, members: p.members })),
     member(gcp.cloudrunv2.ServiceIamMember, (p) => ({ role: p.role, members: [p.member] })),
     member(gcp.cloudrunv2.ServiceIamBinding, (p) => ({ role: p.role, members: p.members })),
+    member(gcp.pubsub.TopicIAMMember, (p) => ({ role: p.role, members: [p.member] })),
+    member(gcp.pubsub.SubscriptionIAMMember, (p) => ({ role: p.role, members: [p.member] })),
     member(gcp.projects.IAMMember, (p) => ({ role: p.role, members: [p.member] })),
     member(gcp.projects.IAMBinding, (p) => ({ role: p.role, members: p.members })),
+    ofType(gcp.projects.IAMMember, (p, _args, report) => {
+      projectWide(p.role, report);
+    }),
+    ofType(gcp.projects.IAMBinding, (p, _args, report) => {
+      projectWide(p.role, report);
+    }),
   ],
 );
 
@@ -252,6 +272,301 @@ const FUNCTIONS = resourcePolicy(
   }),
 );
 
+/** What Cloud KMS waits by default before destroying a key version; never shortened. */
+const MIN_DESTROY_SCHEDULED_DAYS = 30;
+
+const KEY_DESTRUCTION = resourcePolicy(
+  "gcp",
+  "MP-KEY-002",
+  "Cloud KMS keys (gcp:kms/cryptoKey:CryptoKey) wait at least " +
+    `${MIN_DESTROY_SCHEDULED_DAYS} days between a version's destruction being scheduled and done ` +
+    "(destroyScheduledDuration unset, 30 days by default, or longer), so a mistaken destroy can " +
+    "be undone.",
+  ofType(gcp.kms.CryptoKey, (key, _args, report) => {
+    if (key.destroyScheduledDuration === undefined) return;
+    const seconds = durationSeconds(key.destroyScheduledDuration);
+    if (Number.isNaN(seconds) || seconds < MIN_DESTROY_SCHEDULED_DAYS * DAY_SECONDS) {
+      report(
+        `destroyScheduledDuration ${key.destroyScheduledDuration} is shorter than ${MIN_DESTROY_SCHEDULED_DAYS} days`,
+      );
+    }
+  }),
+);
+
+type BucketProps = Props<gcp.storage.BucketArgs>;
+type BucketRule = NonNullable<BucketProps["lifecycleRules"]>[number];
+
+/** Buckets other buckets send their usage logs to. */
+function logTargets(all: readonly PolicyResource[]): Set<string> {
+  const targets = new Set<string>();
+  for (const { props } of resourcesOf(all, gcp.storage.Bucket)) {
+    const target = props.logging?.logBucket;
+    if (typeof target === "string") targets.add(target);
+  }
+  return targets;
+}
+
+/** Rules that act on an object's age (not on noncurrent versions or incomplete uploads). */
+function ageRules(bucket: BucketProps): BucketRule[] {
+  return (bucket.lifecycleRules ?? []).filter(
+    (rule) =>
+      (rule.action.type === "SetStorageClass" || rule.action.type === "Delete") &&
+      rule.condition.age !== undefined &&
+      rule.condition.daysSinceNoncurrentTime === undefined &&
+      rule.condition.withState !== "ARCHIVED",
+  );
+}
+
+/** Why a log bucket's rule prefix is not a log folder (any folder but the root). */
+function logPrefixProblem(prefix: string | undefined): string | undefined {
+  return prefix !== undefined && prefix.endsWith("/") && prefix !== "/"
+    ? undefined
+    : `filters on ${prefix === undefined || prefix === "" ? "the whole bucket" : prefix}, not a log folder`;
+}
+
+/** Why a bucket's age rules break MP-LIF-002; `logs` relaxes the prefix to any folder. */
+function bucketLifecycleProblems(bucket: BucketProps, logs: boolean): string[] {
+  const rules = ageRules(bucket);
+  const prefixProblem = logs ? logPrefixProblem : dataPrefixProblem;
+  const problems: string[] = [];
+  for (const rule of rules) {
+    const prefixes = rule.condition.matchesPrefixes ?? [];
+    const scopes = prefixes.length === 0 ? [undefined] : prefixes;
+    for (const problem of new Set(scopes.map((prefix) => prefixProblem(prefix)))) {
+      if (problem !== undefined) {
+        problems.push(`a ${rule.action.type} rule at age ${rule.condition.age ?? 0} ${problem}`);
+      }
+    }
+  }
+  const deleteAges = rules
+    .filter((r) => r.action.type === "Delete")
+    .map((r) => r.condition.age ?? 0);
+  const transitions = rules.flatMap((rule) =>
+    rule.action.type === "SetStorageClass" && rule.action.storageClass !== undefined
+      ? [{ storageClass: rule.action.storageClass, day: rule.condition.age ?? 0 }]
+      : [],
+  );
+  const expireDay = deleteAges.length === 0 ? undefined : Math.min(...deleteAges);
+  problems.push(...transitionProblems("gcp", transitions, expireDay, { offlineAllowed: false }));
+  return problems;
+}
+
+const LIFECYCLE_SCOPE = stackPolicy(
+  "gcp",
+  "MP-LIF-002",
+  "every lifecycle rule of a bucket that moves or deletes objects by age is scoped to the data " +
+    "files (every matchesPrefixes entry ends in /data/; on a log bucket, in its log folder), so " +
+    "Iceberg metadata never moves or expires, and keeps objects in each class its minimum " +
+    `storage duration before the next step (${Object.entries(STORAGE_CLASSES.gcp)
+      .map(([name, rule]) => `${name} ${rule.minDays} days`)
+      .join(", ")}; contract/storage-classes.ts). Every Cloud Storage class is online.`,
+  (args, report) => {
+    const logs = logTargets(args.resources);
+    for (const { resource, props } of resourcesOf(args.resources, gcp.storage.Bucket)) {
+      const isLog = props.name !== undefined && logs.has(props.name);
+      for (const problem of bucketLifecycleProblems(props, isLog)) {
+        report(`bucket ${props.name ?? resource.name}: ${problem}`, resource.urn);
+      }
+    }
+  },
+);
+
+type TransferProps = Props<gcp.storage.TransferJobArgs>;
+
+function transferProblems(job: TransferProps): string[] {
+  const problems: string[] = [];
+  if (job.status !== "ENABLED")
+    problems.push(`its status is ${job.status ?? "unset"}, not ENABLED`);
+  const every = durationSeconds(job.schedule?.repeatInterval ?? `${DAY_SECONDS}s`);
+  if (Number.isNaN(every) || every > DAY_SECONDS) {
+    problems.push(`it runs every ${job.schedule?.repeatInterval ?? "?"}, less often than daily`);
+  }
+  const options = job.transferSpec?.transferOptions;
+  if (options?.deleteObjectsUniqueInSink === true) {
+    problems.push("it deletes objects from the backup (deleteObjectsUniqueInSink)");
+  }
+  if (options?.deleteObjectsFromSourceAfterTransfer === true) {
+    problems.push("it deletes the source objects after copying them");
+  }
+  return problems;
+}
+
+/** A bucket's retention-days label, or undefined when it has none. */
+function retentionDays(bucket: BucketProps): number | undefined {
+  const days = Number(bucket.labels?.["retention-days"]);
+  return Number.isInteger(days) ? days : undefined;
+}
+
+/** Gold buckets holding the product's own data: neither a backup copy nor a log bucket. */
+function goldDataBuckets(all: readonly PolicyResource[]) {
+  const sinks = transferSinks(all);
+  const logs = logTargets(all);
+  return resourcesOf(all, gcp.storage.Bucket).filter(
+    ({ props }) =>
+      props.labels?.tier === "gold" &&
+      !(props.name !== undefined && (sinks.has(props.name) || logs.has(props.name))),
+  );
+}
+
+const BACKUP_SCHEDULE = stackPolicy(
+  "gcp",
+  "MP-BAK-001",
+  "every gold data bucket (labelled tier gold, not a transfer sink or a log bucket) is the source " +
+    "of a Storage Transfer job (gcp:storage/transferJob:TransferJob) that is ENABLED, repeats at " +
+    "least daily (repeatInterval <= 86400s) and never deletes (deleteObjectsUniqueInSink and " +
+    "deleteObjectsFromSourceAfterTransfer not true), into a bucket whose retention policy holds " +
+    "objects at least the source's retention-days.",
+  (args, report) => {
+    const jobs = resourcesOf(args.resources, gcp.storage.TransferJob).map(({ props }) => props);
+    const buckets = resourcesOf(args.resources, gcp.storage.Bucket).map(({ props }) => props);
+    for (const { resource, props } of goldDataBuckets(args.resources)) {
+      const where = `gold bucket ${props.name ?? resource.name}`;
+      const job = jobs.find((j) => j.transferSpec?.gcsDataSource?.bucketName === props.name);
+      if (job === undefined) {
+        report(`${where} has no daily backup (no transfer job reads it)`, resource.urn);
+        continue;
+      }
+      for (const problem of transferProblems(job)) report(`${where}: ${problem}`, resource.urn);
+      const sinkName = job.transferSpec?.gcsDataSink?.bucketName;
+      const sink = buckets.find((b) => b.name === sinkName);
+      const held = Number(sink?.retentionPolicy?.retentionPeriod ?? 0) / DAY_SECONDS;
+      const need = retentionDays(props) ?? 0;
+      if (sink !== undefined && held < need) {
+        report(
+          `${where}: its backup holds objects ${held} days, less than its ${need}-day retention`,
+          resource.urn,
+        );
+      }
+    }
+  },
+);
+
+const IMMUTABLE_BACKUPS = stackPolicy(
+  "gcp",
+  "MP-BAK-002",
+  "every bucket a Storage Transfer job writes (a backup) labelled tier gold has a locked " +
+    "retention policy (retentionPolicy.isLocked: true): irreversible, no object can be deleted or " +
+    "replaced before its retention ends and the policy can never be shortened.",
+  (args, report) => {
+    const sinks = transferSinks(args.resources);
+    for (const { resource, props } of resourcesOf(args.resources, gcp.storage.Bucket)) {
+      if (props.labels?.tier !== "gold" || props.name === undefined || !sinks.has(props.name)) {
+        continue;
+      }
+      if (props.retentionPolicy?.isLocked !== true) {
+        report(`gold backup bucket ${props.name} must lock its retention policy`, resource.urn);
+      }
+    }
+  },
+);
+
+/** Gold's soft-delete window: noncurrent versions are kept at least this long. */
+const GOLD_NONCURRENT_DAYS = 30;
+
+const POINT_IN_TIME = stackPolicy(
+  "gcp",
+  "MP-PITR-001",
+  "every gold data bucket (not a backup copy or a log bucket) keeps object versions " +
+    "(versioning.enabled), and no lifecycle rule deletes a noncurrent version before " +
+    `${GOLD_NONCURRENT_DAYS} days (daysSinceNoncurrentTime): any object can be restored as it was ` +
+    "at any time in that window.",
+  (args, report) => {
+    for (const { resource, props } of goldDataBuckets(args.resources)) {
+      const where = `gold bucket ${props.name ?? resource.name}`;
+      if (props.versioning?.enabled !== true) {
+        report(`${where} keeps no versions: nothing to restore to a point in time`, resource.urn);
+      }
+      for (const rule of props.lifecycleRules ?? []) {
+        const days = rule.condition.daysSinceNoncurrentTime;
+        if (rule.action.type === "Delete" && days !== undefined && days < GOLD_NONCURRENT_DAYS) {
+          report(
+            `${where} deletes noncurrent versions after ${days} days, before ${GOLD_NONCURRENT_DAYS}`,
+            resource.urn,
+          );
+        }
+      }
+    }
+  },
+);
+
+/** BigQuery clusters on at most four columns. */
+const MAX_CLUSTERING_COLUMNS = 4;
+
+const ICEBERG_CATALOG = resourcePolicy(
+  "gcp",
+  "MP-CAT-001",
+  "BigQuery tables (gcp:bigquery/table:Table) are BigLake Iceberg tables: biglakeConfiguration " +
+    "with tableFormat ICEBERG, fileFormat PARQUET and a gs:// folder storageUri; the partition " +
+    `spec's substitute is clustering (at most ${MAX_CLUSTERING_COLUMNS} columns, the outputs say ` +
+    "catalog.partitioning: clustering), and no time or range partitioning, which BigLake " +
+    "Iceberg tables offer in Preview only.",
+  ofType(gcp.bigquery.Table, (table, _args, report) => {
+    const biglake = table.biglakeConfiguration;
+    if (biglake === undefined) {
+      report("a product table must be a BigLake Iceberg table (biglakeConfiguration)");
+      return;
+    }
+    if (biglake.tableFormat !== "ICEBERG")
+      report(`tableFormat must be ICEBERG, not ${biglake.tableFormat}`);
+    if (biglake.fileFormat !== "PARQUET")
+      report(`fileFormat must be PARQUET, not ${biglake.fileFormat}`);
+    const uri: unknown = biglake.storageUri;
+    if (typeof uri === "string" && !/^gs:\/\/[^/]+\/.*\/$/.test(uri)) {
+      report(`storageUri must be a gs:// folder ending in /, not ${uri}`);
+    }
+    if (table.timePartitioning !== undefined || table.rangePartitioning !== undefined) {
+      report("time or range partitioning is Preview for BigLake Iceberg tables; cluster instead");
+    }
+    if ((table.clusterings ?? []).length > MAX_CLUSTERING_COLUMNS) {
+      report(`BigQuery clusters on at most ${MAX_CLUSTERING_COLUMNS} columns`);
+    }
+  }),
+);
+
+/** The identity Cloud Storage writes usage logs as (access-log-bucket.ts). */
+const ANALYTICS_WRITER = "group:cloud-storage-analytics@google.com";
+
+const ACCESS_LOGS = stackPolicy(
+  "gcp",
+  "MP-LOG-001",
+  "every bucket that is not itself a log bucket sends its usage logs (logging.logBucket, with a " +
+    "logObjectPrefix) to a bucket of the same stack, and every log bucket lets Cloud Storage " +
+    `write them (roles/storage.objectCreator for ${ANALYTICS_WRITER}).`,
+  (args, report) => {
+    const buckets = resourcesOf(args.resources, gcp.storage.Bucket);
+    const names = new Set(buckets.map(({ props }) => props.name));
+    const logs = logTargets(args.resources);
+    const writers = resourcesOf(args.resources, gcp.storage.BucketIAMMember).filter(
+      ({ props }) => props.role === ROLES.objectCreator && props.member === ANALYTICS_WRITER,
+    );
+    for (const { resource, props } of buckets) {
+      const name = props.name ?? resource.name;
+      if (logs.has(name)) {
+        if (!writers.some(({ props: grant }) => grant.bucket === name)) {
+          report(`log bucket ${name} does not let Cloud Storage write usage logs`, resource.urn);
+        }
+        continue;
+      }
+      const target = props.logging?.logBucket;
+      if (target === undefined || (typeof target === "string" && !names.has(target))) {
+        report(`bucket ${name} logs no data access to a log bucket of this stack`, resource.urn);
+      } else if ((props.logging?.logObjectPrefix ?? "") === "") {
+        report(`bucket ${name} must set logging.logObjectPrefix`, resource.urn);
+      }
+    }
+  },
+);
+
+const IDENTITY_ACCESS = resourcePolicy(
+  "gcp",
+  "MP-IAM-002",
+  "no HMAC key (gcp:storage/hmacKey:HmacKey): every request to Cloud Storage is made by an IAM " +
+    "identity with OAuth, never with a shared secret.",
+  ofType(gcp.storage.HmacKey, (_key, _args, report) => {
+    report("HMAC keys are shared secrets; use a service account's own identity instead");
+  }),
+);
+
 export const gcpPolicies: Policy[] = [
   ENCRYPTION,
   NETWORK,
@@ -262,4 +577,13 @@ export const gcpPolicies: Policy[] = [
   LABELS,
   IAM,
   FUNCTIONS,
+  KEY_DESTRUCTION,
+  LIFECYCLE_SCOPE,
+  BACKUP_SCHEDULE,
+  IMMUTABLE_BACKUPS,
+  POINT_IN_TIME,
+  ICEBERG_CATALOG,
+  IDENTITY_ACCESS,
+  ACCESS_LOGS,
+  ...gcpFunctionPolicies,
 ];

@@ -54,12 +54,16 @@ export function transitionProblems(
 }
 
 /**
- * Why a prefix is not a table's data folder: empty or the root means the whole store, Iceberg
- * metadata included; any other folder is not where the table's data files live.
+ * Why a prefix is not a table's data folder: empty or the root means the whole store (`store`
+ * names it: a bucket, an Azure storage account), Iceberg metadata included; any other folder is
+ * not where the table's data files live.
  */
-export function dataPrefixProblem(prefix: string | undefined): string | undefined {
+export function dataPrefixProblem(
+  prefix: string | undefined,
+  store = "bucket",
+): string | undefined {
   if (prefix === undefined || prefix === "" || prefix === "/") {
-    return "applies to the whole bucket, Iceberg metadata included";
+    return `applies to the whole ${store}, Iceberg metadata included`;
   }
   if (!prefix.endsWith("/data/")) {
     return `filters on ${prefix}, not a table's data/ folder (metadata must never move or expire by age)`;

@@ -267,6 +267,11 @@ function invokes(region: string): Record<string, Invoke> {
       id: PREVIEW_ACCOUNT.gcpProject,
       defaultLabels: {},
     }),
+    "gcp:organizations/getProject:getProject": (inputs) => ({
+      projectId: inputs.projectId,
+      number: "000000000000",
+      id: `projects/${text(inputs.projectId) ?? PREVIEW_ACCOUNT.gcpProject}`,
+    }),
     "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs) => ({
       emailAddress: gcsAgent,
       member: `serviceAccount:${gcsAgent}`,

@@ -5,6 +5,7 @@ import "server-only";
  */
 import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
 import type { Db } from "#db/client";
+import { maskForDisplay } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
 import { markProductDecommissioned, markProductLive } from "#workflow/product-status";
 import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
@@ -117,8 +118,9 @@ export async function getProductOrThrow(
   const registered = new Set(upstreamRows.map((product) => `${product.domain}/${product.name}`));
   return {
     ...toProductSummary(row),
-    spec,
-    outputs: row.outputs as DataProductOutputs | null,
+    // Shown masked (an Azure artifact's SAS signature); deploys read the stored spec.
+    spec: maskForDisplay(spec),
+    outputs: maskForDisplay(row.outputs as DataProductOutputs | null),
     environment: row.environment,
     stack: row.stackName,
     upstream: spec.inputs.map((input) => ({ ref: input, registered: registered.has(input) })),

@@ -7,7 +7,7 @@ import "server-only";
  */
 import type { z } from "zod";
 import { portalConfig } from "#config";
-import { parseDataProductSpec, splitProductRef } from "#contract";
+import { formatPath, parseDataProductSpec, splitProductRef } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
   availableActions,
@@ -21,6 +21,7 @@ import {
 } from "#core/request-lifecycle";
 import { Prisma } from "#db/client";
 import type { Db } from "#db/client";
+import { MASK, maskForDisplay, restoreMasked } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
 import { applyRequestTransition } from "#workflow/request-transition";
 import {
@@ -80,14 +81,15 @@ function toSummary(row: RequestRow): RequestSummary {
 type DetailRow = Awaited<ReturnType<typeof findRequest>>;
 export type RequestDetailRow = NonNullable<DetailRow>;
 
+/** A request as the portal shows it: its spec (and what is wrong with it) masked for display. */
 function toDetail(row: RequestDetailRow): RequestDetail {
   const spec = row.spec as Record<string, unknown>;
   const parsed = parseDataProductSpec(spec);
   return {
     ...toSummary(row),
-    spec,
+    spec: maskForDisplay(spec),
     reason: row.reason,
-    issues: parsed.success ? [] : parsed.issues,
+    issues: parsed.success ? [] : maskForDisplay(parsed.issues),
     history: row.history.map((change) => ({
       from: change.fromStatus,
       to: change.toStatus,
@@ -349,8 +351,10 @@ export async function createRequest(
 async function requestContent(client: Db, body: CreateRequestBody) {
   if (body.kind !== "decommission") {
     const { domain, name } = body.spec;
-    if (body.kind === "update") await liveProductOrThrow(client, domain, name);
-    return { kind: body.kind, domain, name, spec: body.spec, reason: null };
+    // An update starts from the live product's spec, which the client was shown masked.
+    const live = body.kind === "update" ? await liveProductOrThrow(client, domain, name) : null;
+    const spec = withStoredSecrets(body.spec, live?.spec);
+    return { kind: body.kind, domain, name, spec, reason: null };
   }
   const { domain, name } = splitProductRef(body.product);
   const product = await liveProductOrThrow(client, domain, name);
@@ -361,6 +365,25 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     spec: product.spec as DraftSpec,
     reason: body.reason,
   };
+}
+
+/**
+ * The spec a client sends back after the portal showed it masked (maskForDisplay): the values it
+ * returned unchanged are taken from `stored`, the spec they were masked from, so what deploys read
+ * keeps its secrets (an Azure artifact's SAS signature). 422 for a masked value that was edited
+ * instead of kept or typed again whole: it would be saved, and deployed, broken.
+ */
+function withStoredSecrets(spec: DraftSpec, stored: unknown): DraftSpec {
+  const { value, masked } = restoreMasked(spec, stored);
+  if (masked.length > 0) {
+    throw new ValidationError(
+      masked.map((path) => ({
+        path: formatPath(["spec", ...path]),
+        message: `holds a masked value (${MASK}): keep it as shown or enter the whole value again`,
+      })),
+    );
+  }
+  return value;
 }
 
 /** Update and decommission requests are about a product that is live now. */
@@ -391,9 +414,10 @@ export async function updateDraft(
     ]);
   }
   const before = toDetail(row);
+  const saved = withStoredSecrets(spec, row.spec);
   const updated = await client.productRequest.update({
     where: { id },
-    data: { spec: spec as never, displayName: displayNameOf(spec) },
+    data: { spec: saved as never, displayName: displayNameOf(saved) },
     include: DETAIL_INCLUDE,
   });
   const after = toDetail(updated);

@@ -42,8 +42,6 @@ function coverageCell(coverage: Coverage, policy: string): string {
   switch (coverage.status) {
     case "met":
       return `${coverage.setting} → \`${policy}\``;
-    case "pending":
-      return `pending: ${coverage.setting} → \`${policy}\` (not written yet)`;
     case "n/a":
       return `n/a: ${coverage.reason}`;
     case "limit":

@@ -13,25 +13,87 @@
  *   azure-data-lake-storage-backup-support-matrix, 2025: France South, India West, West Central US,
  *   East Asia, India Central). It needs a vault with a system-assigned identity, in the same region
  *   as the account, one scheduled backup a day, and does not back up archive-tier blobs.
- * So the geo copy of a gold product is its RA-GZRS account; the vaulted ADLS backup is added where
- * Azure offers it.
+ * So a gold product's backup is the vaulted ADLS backup, and the contract accepts Azure gold only
+ * where Azure offers it (ADLS_VAULTED_BACKUP_REGIONS in contract/regions.ts).
  */
 import type * as inputs from "@pulumi/azure-native/types/input";
+import type * as pulumi from "@pulumi/pulumi";
 
 export const ADLS_BACKUP_DATASOURCE_TYPE = "Microsoft.Storage/storageAccounts/adlsBlobServices";
 export const STORAGE_ACCOUNT_RESOURCE_TYPE = "Microsoft.Storage/storageAccounts";
 
-/** Regions where Microsoft lists vaulted backup for ADLS Gen2 (see the module comment). */
-const ADLS_VAULTED_BACKUP_REGIONS: ReadonlySet<string> = new Set([
-  "francesouth",
-  "westindia",
-  "westcentralus",
-  "eastasia",
-  "centralindia",
-]);
+/**
+ * The first stable Data Protection API version whose backup instances take the ADLS datasource's
+ * parameters type, `AdlsBlobBackupDatasourceParameters` (the Azure SDK changelog: "Stable version
+ * release for API version 2025-07-01 ... Added model AdlsBlobBackupDatasourceParameters"; example
+ * PutBackupInstance_ADLSBlobBackupDatasourceParameters.json in Azure/azure-rest-api-specs,
+ * specification/dataprotection/.../stable/2025-07-01). The installed @pulumi/azure-native sends
+ * dataprotection requests at 2025-01-01, whose union lacks the type, so GeoBackup sends the
+ * instance as a generic resource at this version.
+ */
+export const DATAPROTECTION_ADLS_API_VERSION = "2025-07-01";
+export const ADLS_BACKUP_PARAMETERS_TYPE = "AdlsBlobBackupDatasourceParameters";
 
-export function adlsVaultedBackupAvailable(region: string): boolean {
-  return ADLS_VAULTED_BACKUP_REGIONS.has(region);
+export interface AdlsBackupInstanceInput {
+  storageAccountId: pulumi.Input<string>;
+  storageAccountName: string;
+  /** The account's region (the vault's too: Azure Backup's rule). */
+  location: string;
+  policyId: pulumi.Input<string>;
+  containerNames: readonly string[];
+}
+
+interface Datasource {
+  resourceID: pulumi.Input<string>;
+  resourceUri: pulumi.Input<string>;
+  resourceName: string;
+  resourceType: string;
+  resourceLocation: string;
+  datasourceType: string;
+}
+
+/** A backup instance's `properties` for an ADLS Gen2 account, as API 2025-07-01 reads them. */
+export interface AdlsBackupInstanceProperties {
+  objectType: "BackupInstance";
+  friendlyName: string;
+  dataSourceInfo: Datasource & { objectType: "Datasource" };
+  dataSourceSetInfo: Datasource & { objectType: "DatasourceSet" };
+  policyInfo: {
+    policyId: pulumi.Input<string>;
+    policyParameters: {
+      backupDatasourceParametersList: {
+        objectType: typeof ADLS_BACKUP_PARAMETERS_TYPE;
+        containersList: string[];
+      }[];
+    };
+  };
+}
+
+export function adlsBackupInstanceProperties(
+  input: AdlsBackupInstanceInput,
+): AdlsBackupInstanceProperties {
+  const datasource: Datasource = {
+    resourceID: input.storageAccountId,
+    resourceUri: input.storageAccountId,
+    resourceName: input.storageAccountName,
+    resourceType: STORAGE_ACCOUNT_RESOURCE_TYPE,
+    resourceLocation: input.location,
+    datasourceType: ADLS_BACKUP_DATASOURCE_TYPE,
+  };
+  return {
+    objectType: "BackupInstance",
+    friendlyName: input.storageAccountName,
+    dataSourceInfo: { objectType: "Datasource", ...datasource },
+    dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
+    policyInfo: {
+      policyId: input.policyId,
+      policyParameters: {
+        backupDatasourceParametersList: [
+          { objectType: ADLS_BACKUP_PARAMETERS_TYPE, containersList: [...input.containerNames] },
+        ],
+      },
+    },
+  };
 }
 
 /** Azure's floor for the default (daily) retention of vault-store recovery points. */

@@ -8,10 +8,13 @@
  * loads its code package from a blob container through the app's managed identity, so no storage
  * key or connection string exists anywhere.
  */
+import type { WebAppAuthSettingsV2Args } from "@pulumi/azure-native/web";
+import type * as inputs from "@pulumi/azure-native/types/input";
 import type * as pulumi from "@pulumi/pulumi";
 import type { InferenceRuntime, InferenceSpec, InferenceTrigger } from "#contract";
-import { AZURE_FLEX_MEMORY_MB } from "#contract";
+import { AZURE_FLEX_MEMORY_MB, INFERENCE_ALERT_THRESHOLDS } from "#contract";
 import { concurrencyLimits } from "../../inference";
+import { ipRangeProblem } from "./storage";
 
 /** Portable runtime → Flex Consumption `functionAppConfig.runtime`. */
 export const FLEX_RUNTIMES: Readonly<
@@ -128,10 +131,7 @@ export function functionAppSettings(
 }
 
 /** ARM template with the site's `onedeploy` extension, which deploys a package from a URL. */
-export function oneDeployTemplate(
-  functionAppName: string,
-  packageUri: string,
-): Record<string, unknown> {
+export function oneDeployTemplate(functionAppName: string, packageUri: string): OneDeployTemplate {
   return {
     $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
     contentVersion: "1.0.0.0",
@@ -144,6 +144,17 @@ export function oneDeployTemplate(
       },
     ],
   };
+}
+
+export interface OneDeployTemplate {
+  $schema: string;
+  contentVersion: string;
+  resources: {
+    type: "Microsoft.Web/sites/extensions";
+    apiVersion: string;
+    name: string;
+    properties: { packageUri: string; remoteBuild: false };
+  }[];
 }
 
 /** Event Grid filter: blobs created under the table's folder of the product's container only. */
@@ -166,8 +177,8 @@ export function httpEndpointUrl(defaultHostName: string, functionName: string): 
   return `https://${defaultHostName}/api/${functionName}`;
 }
 
-/** Alert thresholds: p99 latency above 500 ms, or more than 1 % of requests failing. */
-export const ALERT_THRESHOLDS = { p99LatencyMs: 500, failureRatePercent: 1 } as const;
+/** Alert thresholds: the platform's, on every cloud (contract/inference.ts). */
+export const ALERT_THRESHOLDS = INFERENCE_ALERT_THRESHOLDS;
 
 export interface LogAlertPlan {
   suffix: string;
@@ -194,12 +205,12 @@ export function inferenceAlerts(): LogAlertPlan[] {
     },
     {
       suffix: "failure-rate",
-      description: `more than ${ALERT_THRESHOLDS.failureRatePercent} % of requests failing`,
+      description: `more than ${ALERT_THRESHOLDS.errorRatePercent} % of requests failing`,
       severity: 1,
       query:
         "requests | summarize total = count(), failed = countif(success == false) | where total > 0 | project failureRatePercent = 100.0 * failed / total",
       metricMeasureColumn: "failureRatePercent",
-      threshold: ALERT_THRESHOLDS.failureRatePercent,
+      threshold: ALERT_THRESHOLDS.errorRatePercent,
     },
   ];
 }
@@ -208,3 +219,151 @@ export function inferenceAlerts(): LogAlertPlan[] {
 export function actionGroupShortName(productName: string): string {
   return productName.replaceAll("-", "").slice(0, 12);
 }
+
+/**
+ * Who may call the function's HTTP endpoint. App Service authentication ("Easy Auth") is always on
+ * and answers 401 to any request without a valid token; `entra` names the Microsoft Entra app
+ * registration whose tokens it accepts (azure-native cannot create app registrations, so the
+ * platform team registers one per function and passes its client id). Without `entra` no token is
+ * valid: the endpoint is closed, like an AWS Function URL nobody may invoke.
+ */
+export interface FunctionAccess {
+  entra?: EntraAuth;
+  /**
+   * Public IPv4 ranges allowed to reach the app at all (App Service access restrictions); every
+   * other address is denied before authentication. Without it, any address may try (and needs a
+   * token).
+   */
+  allowedIpRanges?: readonly string[];
+}
+
+export interface EntraAuth {
+  /** Application (client) id of the Entra app registration representing the function's API. */
+  clientId: string;
+  /** Tenant of that registration; defaults to the deploying subscription's tenant. */
+  tenantId?: string;
+  /** Client ids of the applications allowed to call; without it, any holding a valid token. */
+  allowedApplications?: readonly string[];
+  /** Object ids of the users or service principals allowed to call; without it, any. */
+  allowedPrincipalObjectIds?: readonly string[];
+}
+
+/**
+ * The Functions host's Event Grid endpoint. Event Grid's Azure Function destination delivers there
+ * with the host's system key, not an Entra token, so authentication leaves that path to the key.
+ */
+export const EVENT_GRID_WEBHOOK_PATH = "/runtime/webhooks/eventgrid";
+
+/** The issuer of a tenant's Entra v2 tokens. */
+export function entraIssuer(tenantId: string): string {
+  return `https://login.microsoftonline.com/${tenantId}/v2.0`;
+}
+
+/** App Service authentication settings of the function app (name and group added by the caller). */
+export function authSettings(
+  access: FunctionAccess,
+  events: boolean,
+  issuer: pulumi.Input<string>,
+): Omit<WebAppAuthSettingsV2Args, "name" | "resourceGroupName"> {
+  const entra = access.entra;
+  return {
+    platform: { enabled: true },
+    globalValidation: {
+      requireAuthentication: true,
+      unauthenticatedClientAction: "Return401",
+      ...(events ? { excludedPaths: [EVENT_GRID_WEBHOOK_PATH] } : {}),
+    },
+    httpSettings: { requireHttps: true },
+    ...(entra === undefined
+      ? {}
+      : {
+          identityProviders: {
+            azureActiveDirectory: {
+              enabled: true,
+              registration: { clientId: entra.clientId, openIdIssuer: issuer },
+              validation: {
+                allowedAudiences: [`api://${entra.clientId}`, entra.clientId],
+                defaultAuthorizationPolicy: {
+                  ...(entra.allowedApplications === undefined
+                    ? {}
+                    : { allowedApplications: [...entra.allowedApplications] }),
+                  ...(entra.allowedPrincipalObjectIds === undefined
+                    ? {}
+                    : { allowedPrincipals: { identities: [...entra.allowedPrincipalObjectIds] } }),
+                },
+              },
+            },
+          },
+        }),
+  };
+}
+
+/** Priority of the first allow rule; App Service evaluates rules from the lowest number. */
+const FIRST_RULE_PRIORITY = 100;
+
+/**
+ * App Service access restrictions: when ranges are given, allow them (and Event Grid's service
+ * tag, when events are delivered) and deny everything else. Without ranges, nothing is added.
+ */
+export function accessRestrictions(
+  access: FunctionAccess,
+  events: boolean,
+): Pick<
+  inputs.web.SiteConfigArgs,
+  "ipSecurityRestrictions" | "ipSecurityRestrictionsDefaultAction"
+> {
+  const ranges = access.allowedIpRanges;
+  if (ranges === undefined || ranges.length === 0) return {};
+  for (const range of ranges) {
+    const problem = ipRangeProblem(range);
+    if (problem !== undefined) throw new Error(`access.allowedIpRanges: ${problem}`);
+  }
+  const rules: inputs.web.IpSecurityRestrictionArgs[] = ranges.map((range, index) => ({
+    name: `allow-${index + 1}`,
+    ipAddress: range.includes("/") ? range : `${range}/32`,
+    action: "Allow",
+    priority: FIRST_RULE_PRIORITY + index,
+  }));
+  if (events) {
+    rules.push({
+      name: "allow-event-grid",
+      tag: "ServiceTag",
+      ipAddress: "AzureEventGrid",
+      action: "Allow",
+      priority: FIRST_RULE_PRIORITY + ranges.length,
+    });
+  }
+  return { ipSecurityRestrictions: rules, ipSecurityRestrictionsDefaultAction: "Deny" };
+}
+
+/** Where Event Grid leaves events it could not deliver: a container of the runtime storage. */
+export const DEAD_LETTER_CONTAINER = "event-dead-letters";
+
+/**
+ * Event Grid's delivery policy: retry for a day (30 attempts at most), then dead-letter the event
+ * into the runtime storage as the topic's own identity (the account takes no shared keys, and
+ * its firewall lets Event Grid through as a trusted service only with a managed identity).
+ */
+export function eventDelivery(runtimeStorageAccountId: pulumi.Input<string>): {
+  retryPolicy: { maxDeliveryAttempts: number; eventTimeToLiveInMinutes: number };
+  deadLetterWithResourceIdentity: inputs.eventgrid.DeadLetterWithResourceIdentityArgs;
+} {
+  return {
+    retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+    deadLetterWithResourceIdentity: {
+      identity: { type: "SystemAssigned" },
+      deadLetterDestination: {
+        endpointType: "StorageBlob",
+        resourceId: runtimeStorageAccountId,
+        blobContainerName: DEAD_LETTER_CONTAINER,
+      },
+    },
+  };
+}
+
+/** The dead-letter alert: any event dead-lettered within five minutes tells the owners. */
+export const DEAD_LETTER_ALERT = {
+  metricName: "DeadLetteredCount",
+  metricNamespace: "Microsoft.EventGrid/systemTopics",
+  threshold: 0,
+} as const;

@@ -3,12 +3,24 @@
  * `storage.ManagementPolicy`.
  *
  * Layout assumed (Iceberg's own): `<container>/<table path>/data/...` holds immutable data files,
- * `<container>/<table path>/metadata/...` the table metadata. Only data files move to cooler tiers:
- * an archived metadata file would make the whole table unreadable until it is rehydrated, and
- * metadata is small. Expiry applies to the whole container, so nothing outlives the lifecycle.
+ * `<container>/<table path>/metadata/...` the table metadata. Every action is scoped to the data
+ * files: a table that is not committed to within its retention must keep its current metadata, or
+ * it can no longer be read at all, and metadata is small.
+ *
+ * Tiers: data files move to Cool, then to Cold, both online (a query reads them in milliseconds,
+ * at a higher read price). Archive is never used: it is offline (hours to rehydrate, so a query
+ * would fail on an archived file), bills 180 days at least, and does not exist on zone-redundant
+ * accounts ("The Archive tier is not supported for ZRS, GZRS, or RA-GZRS accounts",
+ * learn.microsoft.com/azure/storage/blobs/access-tiers-overview). Cool bills at least 30 days and
+ * Cold 90 (same page), so a step whose stay would be shorter is skipped (`plannedTransitions`,
+ * contract/storage-classes.ts).
+ *
+ * No snapshot or version actions: versioning does not exist on ADLS Gen2, and nothing in the
+ * platform takes blob snapshots (the vaulted ADLS backup keeps its own recovery points).
  */
-import type { LifecycleDays } from "#contract";
-import { RUNTIME_STORAGE_RETENTION_DAYS, supportsArchiveTier } from "./storage";
+import { plannedTransitions, type LifecycleDays } from "#contract";
+import { dataFilesPrefix } from "../../iceberg-table";
+import { RUNTIME_STORAGE_RETENTION_DAYS } from "./storage";
 
 export interface AfterModification {
   daysAfterModificationGreaterThan: number;
@@ -27,14 +39,7 @@ export interface LifecycleRule {
       baseBlob?: {
         tierToCool?: AfterModification;
         tierToCold?: AfterModification;
-        tierToArchive?: AfterModification;
         delete?: AfterModification;
-      };
-      snapshot?: {
-        tierToCool?: AfterCreation;
-        tierToCold?: AfterCreation;
-        tierToArchive?: AfterCreation;
-        delete?: AfterCreation;
       };
       version?: { delete?: AfterCreation };
     };
@@ -43,61 +48,39 @@ export interface LifecycleRule {
 
 export interface DataLifecycleInput {
   lifecycle: LifecycleDays;
-  /** Account SKU: decides whether the coldest tier is archive (LRS) or cold (zone-redundant). */
-  skuName: string;
   container: string;
   tablePath: string;
 }
 
-/** The coldest tier a blob can reach on this account. */
-export function coldestTier(skuName: string): "archive" | "cold" {
-  return supportsArchiveTier(skuName) ? "archive" : "cold";
+/** Where the table's data files live, as a lifecycle prefix (`<container>/<table path>/data/`). */
+export function containerDataPrefix(container: string, tablePath: string): string {
+  return `${container}/${dataFilesPrefix(tablePath)}`;
 }
 
 /**
- * Two rules: tier the table's data files (cool at coolAfterDays, then archive or cold at
- * archiveAfterDays), and expire everything in the container at expireAfterDays, which the
- * contract guarantees is never before the retention. Snapshots (a preview feature on ADLS Gen2)
- * follow the same days. There are no version rules: versioning cannot be enabled on ADLS Gen2.
+ * One rule on the table's data files: Cool at coolAfterDays and Cold at archiveAfterDays where the
+ * tier's minimum stay fits, deleted at expireAfterDays (never before the retention: the
+ * contract's rule).
  */
 export function dataLifecycleRules(input: DataLifecycleInput): LifecycleRule[] {
-  const { coolAfterDays, archiveAfterDays, expireAfterDays } = input.lifecycle;
-  const cold = coldestTier(input.skuName);
-  const baseCold = { daysAfterModificationGreaterThan: archiveAfterDays };
-  const snapshotCold = { daysAfterCreationGreaterThan: archiveAfterDays };
+  const { cool, archive, expire } = plannedTransitions("azure", input.lifecycle);
+  const after = (days: number): AfterModification => ({ daysAfterModificationGreaterThan: days });
   return [
     {
-      name: "tier-data-files",
+      name: "tier-and-expire-data-files",
       enabled: true,
       type: "Lifecycle",
       definition: {
         filters: {
           blobTypes: ["blockBlob"],
-          prefixMatch: [`${input.container}/${input.tablePath}/data/`],
+          prefixMatch: [containerDataPrefix(input.container, input.tablePath)],
         },
         actions: {
           baseBlob: {
-            tierToCool: { daysAfterModificationGreaterThan: coolAfterDays },
-            ...(cold === "archive" ? { tierToArchive: baseCold } : { tierToCold: baseCold }),
+            ...(cool === undefined ? {} : { tierToCool: after(cool) }),
+            ...(archive === undefined ? {} : { tierToCold: after(archive) }),
+            delete: after(expire),
           },
-          snapshot: {
-            tierToCool: { daysAfterCreationGreaterThan: coolAfterDays },
-            ...(cold === "archive"
-              ? { tierToArchive: snapshotCold }
-              : { tierToCold: snapshotCold }),
-          },
-        },
-      },
-    },
-    {
-      name: "expire",
-      enabled: true,
-      type: "Lifecycle",
-      definition: {
-        filters: { blobTypes: ["blockBlob"], prefixMatch: [`${input.container}/`] },
-        actions: {
-          baseBlob: { delete: { daysAfterModificationGreaterThan: expireAfterDays } },
-          snapshot: { delete: { daysAfterCreationGreaterThan: expireAfterDays } },
         },
       },
     },

@@ -9,6 +9,8 @@ export const BUILT_IN_ROLES = {
   "Key Vault Crypto Service Encryption User": "e147488a-f6f5-4113-8e2d-b22465e65bf6",
   /** Read and list blobs: the inference function's only right on product data. */
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
+  /** Read, write and delete blobs: Event Grid writing dead letters into one container. */
+  "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   /** Full blob data access: the function's own runtime storage (host state, deployment package). */
   "Storage Blob Data Owner": "b7e6dc6d-f1e8-4753-8033-0f276bb0955b",
   /** What a Backup vault's identity needs on the storage account it backs up. */

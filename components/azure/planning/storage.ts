@@ -32,16 +32,6 @@ export function redundancyProblem(tier: Tier, region: string): string | undefine
   return regionTierProblem("azure", region, tier);
 }
 
-/**
- * The archive tier exists only on LRS, GRS and RA-GRS accounts ("The Archive tier is not supported
- * for ZRS, GZRS, or RA-GZRS accounts", learn.microsoft.com/azure/storage/blobs/access-tiers-overview).
- * Zone-redundant tiers move data to the cold tier instead, which is online and supports every
- * redundancy.
- */
-export function supportsArchiveTier(sku: string): boolean {
-  return sku === "Standard_LRS" || sku === "Standard_GRS" || sku === "Standard_RAGRS";
-}
-
 export function isGeoRedundantSku(sku: string): boolean {
   return GEO_REDUNDANT_SKUS.includes(sku);
 }
@@ -110,6 +100,93 @@ export function secureAccountArgs(
       ? {}
       : { identity: { type: "UserAssigned", userAssignedIdentities: [cmk.identityId] } }),
   };
+}
+
+/**
+ * Who may reach a product's storage accounts over the network, besides the trusted Azure services
+ * the firewall always lets through. Everything is optional: without any of it the accounts answer
+ * trusted services only (Azure Backup, Event Grid, the platform's own logging and metrics).
+ */
+export interface AzureNetworkOptions {
+  /** Public IPv4 addresses or CIDR ranges allowed through the firewall (e.g. pipelines' egress). */
+  allowedIpRanges?: readonly string[];
+  /** Subnet resource ids allowed through (their service endpoint for Microsoft.Storage must be on). */
+  allowedSubnetIds?: readonly pulumi.Input<string>[];
+  /** Private endpoints of the data lake (dfs and blob) in this subnet. */
+  privateEndpoint?: {
+    subnetId: pulumi.Input<string>;
+    /** privatelink.dfs.core.windows.net and privatelink.blob.core.windows.net zone ids. */
+    privateDnsZoneIds?: { dfs: pulumi.Input<string>; blob: pulumi.Input<string> };
+  };
+}
+
+/**
+ * Services the storage firewall lets through whatever the rules say: Microsoft's trusted services
+ * (Azure Backup, Event Grid, ...; learn.microsoft.com/azure/storage/common/storage-network-security,
+ * "Trusted Azure services") and the account's own logging and metrics.
+ */
+export const FIREWALL_BYPASS = "AzureServices, Logging, Metrics";
+
+/** IPv4 address or CIDR range, as the storage firewall takes them (no private ranges). */
+const IP_RANGE = /^(\d{1,3}\.){3}\d{1,3}(\/([0-9]|[12][0-9]|3[0-2]))?$/;
+
+/** Why an allowed IP range cannot go into a storage firewall, or undefined when it can. */
+export function ipRangeProblem(range: string): string | undefined {
+  if (
+    !IP_RANGE.test(range) ||
+    range
+      .split("/")[0]
+      ?.split(".")
+      .some((o) => Number(o) > 255)
+  ) {
+    return `${range} is not an IPv4 address or CIDR range`;
+  }
+  const [a, b] = range.split(".").map(Number);
+  if (a === 10 || (a === 172 && b !== undefined && b >= 16 && b < 32) || (a === 192 && b === 168)) {
+    return `${range} is a private range, which the storage firewall ignores; allow the subnet instead`;
+  }
+  return undefined;
+}
+
+/**
+ * The firewall of every storage account of a product: deny by default, let trusted services
+ * through, allow the given ranges and subnets (the function's subnet among them).
+ */
+export function storageFirewall(
+  network: AzureNetworkOptions,
+  extraSubnetIds: readonly pulumi.Input<string>[] = [],
+): inputs.storage.NetworkRuleSetArgs {
+  for (const range of network.allowedIpRanges ?? []) {
+    const problem = ipRangeProblem(range);
+    if (problem !== undefined) throw new Error(`network.allowedIpRanges: ${problem}`);
+  }
+  return {
+    defaultAction: "Deny",
+    bypass: FIREWALL_BYPASS,
+    ipRules: (network.allowedIpRanges ?? []).map((range) => ({
+      iPAddressOrRange: range,
+      action: "Allow",
+    })),
+    virtualNetworkRules: [...(network.allowedSubnetIds ?? []), ...extraSubnetIds].map((id) => ({
+      virtualNetworkResourceId: id,
+      action: "Allow",
+    })),
+  };
+}
+
+/**
+ * Public network access stays "Enabled" (the firewall above decides who passes) unless the lake
+ * has private endpoints and nothing is allowed in publicly: then it is "Disabled".
+ */
+export function publicNetworkAccess(
+  network: AzureNetworkOptions,
+  extraSubnetIds: readonly unknown[] = [],
+): "Enabled" | "Disabled" {
+  const publicRules =
+    (network.allowedIpRanges ?? []).length +
+    (network.allowedSubnetIds ?? []).length +
+    extraSubnetIds.length;
+  return network.privateEndpoint !== undefined && publicRules === 0 ? "Disabled" : "Enabled";
 }
 
 /** Blob-service settings that make deleted or overwritten data recoverable. */

@@ -15,9 +15,15 @@ export const ROLES = {
   legacyBucketReader: "roles/storage.legacyBucketReader",
   /** buckets.get + objects.list/create/delete (STS on the backup bucket). */
   legacyBucketWriter: "roles/storage.legacyBucketWriter",
+  /** Create objects only (Cloud Storage's usage-log writer on the log bucket). */
+  objectCreator: "roles/storage.objectCreator",
   runInvoker: "roles/run.invoker",
-  eventReceiver: "roles/eventarc.eventReceiver",
+  /** Publish to one topic (GCS notifications; Pub/Sub forwarding dead letters). */
   pubsubPublisher: "roles/pubsub.publisher",
+  /** Pull from one subscription (Pub/Sub acknowledging what it dead-lettered). */
+  pubsubSubscriber: "roles/pubsub.subscriber",
+  /** Mint OIDC tokens as one service account (Pub/Sub authenticating its pushes). */
+  tokenCreator: "roles/iam.serviceAccountTokenCreator",
 } as const;
 
 /** Principals that mean "anyone": never granted by Meshplane (MP-IAM-001). */

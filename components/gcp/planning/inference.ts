@@ -6,7 +6,7 @@
  * 4 GiB, 2 vCPU up to 8 GiB, 4 vCPU up to 16 GiB and needs at least 2 GiB. The contract allows
  * 128-10240 MB, so: up to 4096 MB → 1 vCPU, up to 8192 MB → 2 vCPU, above → 4 vCPU.
  */
-import type { InferenceSpec } from "#contract";
+import { INFERENCE_ALERT_THRESHOLDS, type InferenceSpec } from "#contract";
 import { concurrencyLimits } from "../../inference";
 
 /** Max instances when the spec sets no reservedConcurrency: an explicit cap (MP-FN-001). */
@@ -22,8 +22,9 @@ export const DEFAULT_REQUEST_CONCURRENCY = 1;
 /** Cloud Run's ceiling for maxInstanceRequestConcurrency. */
 const MAX_REQUEST_CONCURRENCY = 1000;
 
-export const LATENCY_P99_THRESHOLD_MS = 500;
-export const ERROR_RATIO_THRESHOLD = 0.01;
+/** The platform's alert thresholds (contract/inference.ts); Cloud Monitoring takes a 5xx ratio. */
+export const LATENCY_P99_THRESHOLD_MS = INFERENCE_ALERT_THRESHOLDS.p99LatencyMs;
+export const ERROR_RATIO_THRESHOLD = INFERENCE_ALERT_THRESHOLDS.errorRatePercent / 100;
 /** Alignment window and how long a breach must last before the alert fires. */
 export const ALERT_WINDOW_SECONDS = 300;
 
@@ -61,8 +62,47 @@ export function checkRequestConcurrency(value: number): void {
   }
 }
 
+/** The Cloud Logging / Monitoring resource filter of one Cloud Run service. */
+export function serviceResourceFilter(serviceName: string): string {
+  return `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}"`;
+}
+
 /** Cloud Monitoring filter for one Cloud Run service's metric. */
 export function runMetricFilter(serviceName: string, metric: string, extra = ""): string {
-  const base = `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${serviceName}" AND metric.type = "run.googleapis.com/${metric}"`;
+  const base = `${serviceResourceFilter(serviceName)} AND metric.type = "run.googleapis.com/${metric}"`;
   return extra === "" ? base : `${base} AND ${extra}`;
+}
+
+/** Dead-lettered messages of one Pub/Sub subscription (a DELTA count). */
+export function deadLetterMetricFilter(subscriptionId: string): string {
+  return `resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${subscriptionId}" AND metric.type = "pubsub.googleapis.com/subscription/dead_letter_message_count"`;
+}
+
+/** Where a sink delivers into a Cloud Logging bucket of the same project. */
+export function logBucketDestination(project: string, location: string, bucketId: string): string {
+  return `logging.googleapis.com/projects/${project}/locations/${location}/buckets/${bucketId}`;
+}
+
+/**
+ * How Pub/Sub pushes object-created events to the service and what happens to those it cannot
+ * deliver (https://cloud.google.com/pubsub/docs/handling-failures): retried with backoff from 10
+ * seconds to 10 minutes, and after 5 attempts forwarded to the dead-letter topic. The service
+ * must answer within the ack deadline (Pub/Sub allows 10 to 600 seconds): its own timeout, capped.
+ * A push subscription keeps undelivered messages a day; the dead-letter subscription a week.
+ */
+export const EVENT_DELIVERY = {
+  maxDeliveryAttempts: 5,
+  minimumBackoff: "10s",
+  maximumBackoff: "600s",
+  messageRetention: "86400s",
+  deadLetterRetention: "604800s",
+} as const;
+
+export function ackDeadlineSeconds(timeoutSeconds: number): number {
+  return Math.min(600, Math.max(10, timeoutSeconds));
+}
+
+/** The Pub/Sub service agent of a project (it forwards dead letters and signs push tokens). */
+export function pubsubServiceAgent(projectNumber: string): string {
+  return `service-${projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 }

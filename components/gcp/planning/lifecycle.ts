@@ -4,9 +4,16 @@
  *
  * Storage classes and their minimum storage durations
  * (https://cloud.google.com/storage/docs/storage-classes): NEARLINE 30 days, COLDLINE 90 days,
- * ARCHIVE 365 days. All of them serve reads in milliseconds, so even ARCHIVE keeps a gold RTO.
+ * ARCHIVE 365 days. All of them serve reads in milliseconds (online), so even ARCHIVE keeps a
+ * gold RTO and a query never meets an offline file. A step is planned only where the object then
+ * stays its class's minimum (`plannedTransitions`, contract/storage-classes.ts); ARCHIVE only with
+ * a year to stay, COLDLINE otherwise.
+ *
+ * Transitions and age expiry apply to the data files' prefix only (`<table>/data/`): a table not
+ * committed to within its retention keeps its current metadata, or it could no longer be read.
+ * Noncurrent versions and incomplete uploads are cleaned up bucket-wide.
  */
-import { plannedTransitions, type LifecycleDays } from "#contract";
+import { STORAGE_CLASSES, plannedTransitions, type LifecycleDays } from "#contract";
 
 export const DAY_SECONDS = 86_400;
 
@@ -18,7 +25,7 @@ const SOFT_DELETE_MAX_DAYS = 90;
 export const ABORT_MULTIPART_AFTER_DAYS = 7;
 
 /** ARCHIVE is only worth it when an object stays there at least its minimum storage duration. */
-const ARCHIVE_MIN_STAY_DAYS = 365;
+const ARCHIVE_MIN_STAY_DAYS = STORAGE_CLASSES.gcp.ARCHIVE.minDays;
 
 export type StorageClass = "STANDARD" | "NEARLINE" | "COLDLINE" | "ARCHIVE";
 
@@ -29,6 +36,7 @@ export type LifecycleAction =
 
 export interface LifecycleCondition {
   age?: number;
+  matchesPrefixes?: string[];
   daysSinceNoncurrentTime?: number;
   withState?: "LIVE" | "ARCHIVED" | "ANY";
   matchesStorageClasses?: StorageClass[];
@@ -46,6 +54,8 @@ export interface LifecyclePlanInput {
   noncurrentDays: number;
   /** Whether the bucket is versioned; without versions there is no noncurrent rule. */
   versioned: boolean;
+  /** Prefix of the objects that move and expire by age (`<table>/data/`, `access/`). */
+  dataPrefix: string;
 }
 
 /**
@@ -64,22 +74,30 @@ export function lifecycleRules(input: LifecyclePlanInput): LifecycleRule[] {
       `noncurrentDays must be a whole number of days >= 1, got ${input.noncurrentDays}`,
     );
   }
+  if (input.dataPrefix === "" || !input.dataPrefix.endsWith("/")) {
+    throw new Error(`dataPrefix must name a folder ending in "/", got "${input.dataPrefix}"`);
+  }
+  const matchesPrefixes = [input.dataPrefix];
   // The steps whose class minimum the data then stays (contract/storage-classes.ts).
   const { cool, archive, expire } = plannedTransitions("gcp", input.lifecycle);
   const rules: LifecycleRule[] = [];
   if (cool !== undefined) {
     rules.push({
       action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-      condition: { age: cool, matchesStorageClasses: ["STANDARD"] },
+      condition: { age: cool, matchesStorageClasses: ["STANDARD"], matchesPrefixes },
     });
   }
   if (archive !== undefined) {
     rules.push({
       action: { type: "SetStorageClass", storageClass: archiveStorageClass(input.lifecycle) },
-      condition: { age: archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+      condition: {
+        age: archive,
+        matchesStorageClasses: ["STANDARD", "NEARLINE"],
+        matchesPrefixes,
+      },
     });
   }
-  rules.push({ action: { type: "Delete" }, condition: { age: expire } });
+  rules.push({ action: { type: "Delete" }, condition: { age: expire, matchesPrefixes } });
   if (input.versioned) {
     rules.push({
       action: { type: "Delete" },

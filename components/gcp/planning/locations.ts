@@ -12,7 +12,6 @@
  *   configurable dual-region that is the associated KMS multi-region (`europe`, `us`, `asia`)
  *   (https://cloud.google.com/storage/docs/encryption/customer-managed-keys, "Restrictions").
  *   KMS calls the European multi-region `europe`, not `eu`.
- * - Eventarc triggers for Cloud Storage events must be in the bucket's location (lowercase code).
  */
 import { GCP_MULTI_REGIONS, gcpMultiRegionOf } from "#contract";
 
@@ -25,8 +24,6 @@ export interface StoragePlacement {
   rpo: "ASYNC_TURBO" | undefined;
   /** Location of the key ring of a CMEK key this bucket can use. */
   kmsLocation: string;
-  /** Location of an Eventarc trigger on this bucket's object events. */
-  eventarcLocation: string;
   /** Regions that hold a copy of the data (lower case). */
   regions: readonly string[];
 }
@@ -38,7 +35,6 @@ export function regionalPlacement(region: string): StoragePlacement {
     dataLocations: undefined,
     rpo: undefined,
     kmsLocation: region,
-    eventarcLocation: region,
     regions: [region],
   };
 }
@@ -72,7 +68,6 @@ export function dualRegionPlacement(region: string, secondaryRegion: string): St
     dataLocations: [region.toUpperCase(), secondaryRegion.toUpperCase()],
     rpo: "ASYNC_TURBO",
     kmsLocation: multi.kms,
-    eventarcLocation: multi.storage.toLowerCase(),
     regions: [region, secondaryRegion],
   };
 }

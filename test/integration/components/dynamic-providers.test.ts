@@ -157,6 +157,7 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
         database: "sandbox",
         table: "churn-experiments",
         metadataLocation: pathToFileURL(metadataFile).href,
+        partitioning: "iceberg",
       },
       backup: { kind: "none" },
       tags: productContext({ spec: exampleSpec(), environment: "dev" }).labels,

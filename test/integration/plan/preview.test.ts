@@ -39,24 +39,33 @@ const passes = (controls: string[]) => controls.map((control) => `${control}:pas
 const notApplicable = (controls: string[]) =>
   controls.map((control) => `${control}:not-applicable`);
 
-/**
- * Azure: the policies written so far pass; ADLS Gen2 has no point-in-time restore and Azure no
- * managed Iceberg catalog (platform limits). Controls whose Azure policy is pending have no result.
- */
-const AZURE_POLICIES = [
-  ...passes([
-    "MP-ENC-001",
-    "MP-NET-001",
-    "MP-TLS-001",
-    "MP-VER-001",
-    "MP-LIF-001",
-    "MP-GEO-001",
-    "MP-KEY-001",
-    "MP-LBL-001",
-    "MP-FN-001",
-  ]),
-  ...notApplicable(["MP-PITR-001", "MP-CAT-001"]),
+/** The policy list's order: azure.ts lists these after the first ten. */
+const AZURE_ORDER = [
+  "MP-ENC-001",
+  "MP-NET-001",
+  "MP-TLS-001",
+  "MP-VER-001",
+  "MP-LIF-001",
+  "MP-GEO-001",
+  "MP-KEY-001",
+  "MP-LBL-001",
+  "MP-IAM-001",
+  "MP-FN-001",
+  "MP-KEY-002",
+  "MP-NET-002",
+  "MP-DLQ-001",
+  "MP-TRC-001",
+  "MP-MON-001",
+  "MP-LOG-002",
+  "MP-LIF-002",
+  "MP-BAK-001",
+  "MP-BAK-002",
+  "MP-IAM-002",
+  "MP-LOG-001",
 ];
+
+/** ADLS Gen2 has no point-in-time restore and Azure no managed Iceberg catalog: platform limits. */
+const AZURE_POLICIES = [...passes(AZURE_ORDER), ...notApplicable(["MP-PITR-001", "MP-CAT-001"])];
 
 /** A hardened bucket's side resources, retained with it. */
 const hardening = (bucket: string) =>
@@ -154,9 +163,11 @@ describe("plan preview", () => {
     ]);
   });
 
-  it("plans a bronze public Azure product: account, container, lifecycle", async () => {
+  it("plans a bronze public Azure product: account, container, lifecycle, access logs", async () => {
     const plan = await ready(exampleInput("country-codes.yaml"));
     expect(plan.types).toEqual([
+      "azure-native:monitor:DiagnosticSetting",
+      "azure-native:operationalinsights:Workspace",
       "azure-native:resources:ResourceGroup",
       "azure-native:storage:BlobContainer",
       "azure-native:storage:BlobServiceProperties",
@@ -172,20 +183,26 @@ describe("plan preview", () => {
     expect(plan.policies).toEqual(AZURE_POLICIES);
   });
 
-  it("plans a gold restricted Azure product with a customer-managed key and a function", async () => {
-    // The mocks give the function's and the key's identities their principals, as Azure does.
+  it("plans a gold restricted Azure product with a customer-managed key, a locked backup vault and a function", async () => {
+    // The mocks give the function's, the key's and the vault's identities their principals, as
+    // Azure does.
     const plan = await ready(exampleInput("customer-360.yaml"));
     expect(plan.types).toEqual([
       "azure-native:applicationinsights:Component",
-      ...twice("azure-native:authorization:RoleAssignment"),
-      ...twice("azure-native:authorization:RoleAssignment"),
+      ...Array<string>(5).fill("azure-native:authorization:RoleAssignment"),
+      "azure-native:dataprotection:BackupPolicy",
+      "azure-native:dataprotection:BackupVault",
       "azure-native:keyvault:Key",
       "azure-native:keyvault:Vault",
       "azure-native:managedidentity:UserAssignedIdentity",
       "azure-native:monitor:ActionGroup",
+      "azure-native:monitor:DiagnosticSetting",
       ...twice("azure-native:monitor:ScheduledQueryRule"),
+      "azure-native:network:VirtualNetwork",
       "azure-native:operationalinsights:Workspace",
       "azure-native:resources:Deployment",
+      // The ADLS backup instance, sent at API 2025-07-01 (components/azure/geo-backup.ts).
+      "azure-native:resources:Resource",
       "azure-native:resources:ResourceGroup",
       ...twice("azure-native:storage:BlobContainer"),
       ...twice("azure-native:storage:BlobServiceProperties"),
@@ -193,6 +210,7 @@ describe("plan preview", () => {
       ...twice("azure-native:storage:StorageAccount"),
       "azure-native:web:AppServicePlan",
       "azure-native:web:WebApp",
+      "azure-native:web:WebAppAuthSettingsV2",
       "azure-native:web:WebAppFtpAllowed",
       "azure-native:web:WebAppScmAllowed",
       CATALOG_ENTRY,
@@ -203,6 +221,7 @@ describe("plan preview", () => {
       "customer-360-storage-cmk-key:protect+retain",
       "customer-360-storage-account:protect+retain",
       "customer-360-storage-container:protect+retain",
+      "customer-360-backup-vault:protect+retain",
     ]);
     expect(plan.policies).toEqual(AZURE_POLICIES);
   });
@@ -216,18 +235,23 @@ describe("plan preview", () => {
       ...twice("gcp:kms/cryptoKey:CryptoKey"),
       ...twice("gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"),
       ...twice("gcp:kms/keyRing:KeyRing"),
+      // The service's logs, kept 365 days.
+      "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+      "gcp:logging/projectSink:ProjectSink",
       ...twice("gcp:monitoring/alertPolicy:AlertPolicy"),
       // One owner email channel per spec.owners.emails (two in fraud-scores.yaml).
       ...twice("gcp:monitoring/notificationChannel:NotificationChannel"),
       "gcp:serviceaccount/account:Account",
-      ...twice("gcp:storage/bucket:Bucket"),
-      ...Array<string>(6).fill("gcp:storage/bucketIAMMember:BucketIAMMember"),
+      // Warehouse, access logs, backup.
+      ...Array<string>(3).fill("gcp:storage/bucket:Bucket"),
+      ...Array<string>(7).fill("gcp:storage/bucketIAMMember:BucketIAMMember"),
       "gcp:storage/transferJob:TransferJob",
       CATALOG_ENTRY,
     ]);
     expect(plan.kept).toEqual([
       "storage-keyring:protect+retain",
       "storage-key:protect+retain",
+      "storage-logs-bucket:protect+retain",
       "storage-bucket:protect+retain",
       "catalog-table:protect+retain",
       "backup-keyring:protect+retain",
@@ -245,6 +269,18 @@ describe("plan preview", () => {
         "MP-LBL-001",
         "MP-IAM-001",
         "MP-FN-001",
+        "MP-KEY-002",
+        "MP-LIF-002",
+        "MP-BAK-001",
+        "MP-BAK-002",
+        "MP-PITR-001",
+        "MP-CAT-001",
+        "MP-IAM-002",
+        "MP-LOG-001",
+        "MP-NET-002",
+        "MP-DLQ-001",
+        "MP-MON-001",
+        "MP-LOG-002",
       ]),
       ...notApplicable(["MP-TLS-001", "MP-TRC-001"]),
     ]);

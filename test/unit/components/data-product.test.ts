@@ -56,10 +56,17 @@ const CATALOG_KIND: Record<Cloud, Outputs["catalog"]["kind"]> = {
   gcp: "bigquery",
   local: "meshplane",
 };
-/** Gold's backup per cloud (customer-360 is in northeurope: no vaulted ADLS backup there). */
+/** How each cloud applies the spec's partition spec: every cloud states it (MP-CAT-001). */
+const PARTITIONING: Record<Cloud, Outputs["catalog"]["partitioning"]> = {
+  aws: "iceberg",
+  azure: "engine",
+  gcp: "clustering",
+  local: "iceberg",
+};
+/** Gold's backup per cloud (Azure gold exists only where vaulted ADLS backup does). */
 const GOLD_BACKUP: Record<Cloud, Outputs["backup"]["kind"]> = {
   aws: "s3-replication+aws-backup",
-  azure: "none",
+  azure: "azure-backup-vault",
   gcp: "gcs-dual-region+transfer",
   local: "none",
 };
@@ -135,6 +142,7 @@ describe.each(CASES)("DataProduct $cloud $tier $classification inference=$infere
     expect(outputs.storageUri).toBe(expectedStorageUri(c.cloud, context));
     expect(outputs.tags).toEqual(context.labels);
     expect(outputs.catalog.kind).toBe(CATALOG_KIND[c.cloud]);
+    expect(outputs.catalog.partitioning).toBe(PARTITIONING[c.cloud]);
     expect([outputs.catalog.database, outputs.catalog.table]).toEqual(
       expectedCatalog(c.cloud, context),
     );
@@ -203,6 +211,7 @@ describe("local target", () => {
       kind: "meshplane",
       database: "sandbox",
       table: "churn-experiments",
+      partitioning: "iceberg",
     });
     expect(outputs.storageUri).toBe(
       "file:///srv/meshplane/warehouse/sandbox/churn-experiments/prod",

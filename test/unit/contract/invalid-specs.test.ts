@@ -19,6 +19,8 @@ const AWS_REGIONS =
 
 const AZURE_ZONE_REGIONS =
   "australiaeast, canadacentral, centralindia, centralus, eastasia, eastus, eastus2, francecentral, germanywestcentral, japaneast, northeurope, southeastasia, swedencentral, uksouth, westeurope, westus2, westus3";
+/** Zone-redundant regions where Azure Backup offers vaulted backup of ADLS Gen2 accounts. */
+const AZURE_GOLD_REGIONS = "centralindia, eastasia";
 const GCP_DUAL_REGION_REGIONS =
   "asia-east1, asia-northeast1, asia-northeast2, asia-southeast1, europe-north1, europe-west1, europe-west2, europe-west3, europe-west4, northamerica-northeast1, northamerica-northeast2, us-central1, us-east1, us-east4, us-west1, us-west2";
 
@@ -145,7 +147,25 @@ const cases: Case[] = [
     title: "Azure gold in a region without zone-redundant storage",
     spec: variant(PROFILE, (s) => (s.target.region = "japanwest")),
     path: "target.region",
-    message: `gold needs zone-redundant storage, which Azure does not offer in japanwest; choose a region with availability zones (${AZURE_ZONE_REGIONS}) or tier bronze`,
+    message: `gold keeps daily backups in a Backup vault, and Azure Backup protects ADLS Gen2 (hierarchical namespace) accounts only in ${AZURE_GOLD_REGIONS} among the regions with zone-redundant storage, not in japanwest; choose one of those or tier bronze`,
+  },
+  {
+    title: "Azure gold in a zone-redundant region without vaulted ADLS backup",
+    spec: variant(PROFILE, (s) => (s.target.region = "northeurope")),
+    path: "target.region",
+    message: `gold keeps daily backups in a Backup vault, and Azure Backup protects ADLS Gen2 (hierarchical namespace) accounts only in ${AZURE_GOLD_REGIONS} among the regions with zone-redundant storage, not in northeurope; choose one of those or tier bronze or silver`,
+  },
+  {
+    title: "Azure silver in a region without zone-redundant storage",
+    spec: variant(PROFILE, (s) => {
+      s.tier = "silver";
+      s.sla.rpoMinutes = 60;
+      s.sla.rtoMinutes = 480;
+      s.target.region = "japanwest";
+      delete s.target.secondaryRegion;
+    }),
+    path: "target.region",
+    message: `silver needs zone-redundant storage, which Azure does not offer in japanwest; choose a region with availability zones (${AZURE_ZONE_REGIONS}) or tier bronze`,
   },
   {
     title: "gold in a region with no default pair and no secondaryRegion",
@@ -153,14 +173,14 @@ const cases: Case[] = [
     // has zone-redundant storage: that is what rules gold out there first.
     spec: variant(PROFILE, (s) => (s.target.region = "francesouth")),
     path: "target.region",
-    message: `gold needs zone-redundant storage, which Azure does not offer in francesouth; choose a region with availability zones (${AZURE_ZONE_REGIONS}) or tier bronze`,
+    message: `gold keeps daily backups in a Backup vault, and Azure Backup protects ADLS Gen2 (hierarchical namespace) accounts only in ${AZURE_GOLD_REGIONS} among the regions with zone-redundant storage, not in francesouth; choose one of those or tier bronze`,
   },
   {
     title: "Azure gold with a secondary region other than the region's pair",
     spec: variant(PROFILE, (s) => (s.target.secondaryRegion = "uksouth")),
     path: "target.secondaryRegion",
     message:
-      "Azure geo-redundant storage in northeurope replicates only to its paired region westeurope, not uksouth; remove secondaryRegion or set it to westeurope",
+      "Azure geo-redundant storage in eastasia replicates only to its paired region southeastasia, not uksouth; remove secondaryRegion or set it to southeastasia",
   },
   {
     title: "local target with a cloud region",
@@ -450,6 +470,56 @@ const cases: Case[] = [
     spec: variant(PROFILE, (s) => (s.inference.memoryMb = 1024)),
     path: "inference.memoryMb",
     message: "Azure Flex Consumption offers 512, 2048, 4096 MB instances, not 1024",
+  },
+  {
+    title: "Azure artifact that is not a blob URL",
+    spec: variant(PROFILE, (s) => (s.inference.artifact = "https://example.test/scorer.zip")),
+    path: "inference.artifact",
+    message:
+      "on Azure the code artifact is a read SAS URL of a .zip blob: https://<account>.blob.core.windows.net/<container>/<name>.zip?sv=…&sp=r&se=<expiry>&spr=https&sig=… (Flex Consumption's one deploy fetches the package with the URL alone, no identity)",
+  },
+  {
+    title: "Azure artifact without a shared access signature",
+    spec: variant(
+      PROFILE,
+      (s) => (s.inference.artifact = "https://acme.blob.core.windows.net/releases/p.zip"),
+    ),
+    path: "inference.artifact",
+    message:
+      "the artifact URL carries no shared access signature (missing sv, sp, se, sig); it must be a read SAS URL of a .zip blob: https://<account>.blob.core.windows.net/<container>/<name>.zip?sv=…&sp=r&se=<expiry>&spr=https&sig=… (Flex Consumption's one deploy fetches the package with the URL alone, no identity)",
+  },
+  {
+    title: "Azure artifact SAS without read permission",
+    spec: variant(
+      PROFILE,
+      (s) =>
+        (s.inference.artifact =
+          "https://acme.blob.core.windows.net/releases/p.zip?sv=2025-05-05&sp=w&se=2099-01-01&sig=x"),
+    ),
+    path: "inference.artifact",
+    message: "the artifact's SAS must grant read (sp must include r, not w)",
+  },
+  {
+    title: "Azure artifact SAS that allows plain HTTP",
+    spec: variant(
+      PROFILE,
+      (s) =>
+        (s.inference.artifact =
+          "https://acme.blob.core.windows.net/releases/p.zip?sv=2025-05-05&sp=r&spr=https,http&se=2099-01-01&sig=x"),
+    ),
+    path: "inference.artifact",
+    message: "the artifact's SAS must allow HTTPS only (spr=https, not https,http)",
+  },
+  {
+    title: "Azure artifact SAS with an expiry that is not a date",
+    spec: variant(
+      PROFILE,
+      (s) =>
+        (s.inference.artifact =
+          "https://acme.blob.core.windows.net/releases/p.zip?sv=2025-05-05&sp=r&se=soon&sig=x"),
+    ),
+    path: "inference.artifact",
+    message: "the artifact's SAS expiry (se) is not a date and time: soon",
   },
   {
     title: "https artifact on AWS",

@@ -55,6 +55,7 @@ const RULES: Record<string, (name: string) => boolean> = {
   "azure.logAnalytics": (n) => /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/.test(n),
   "azure.storageIdentity": (n) => /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/.test(n),
   "azure.eventGridTopic": (n) => /^[a-zA-Z0-9-]{3,128}$/.test(n),
+  "azure.virtualNetwork": (n) => /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}[a-zA-Z0-9_]$/.test(n),
   "gcp.warehouseBucket": gcsBucket,
   "gcp.backupBucket": gcsBucket,
   "gcp.bigqueryDataset": (n) => /^[a-zA-Z0-9_]{1,1024}$/.test(n),
@@ -64,10 +65,21 @@ const RULES: Record<string, (name: string) => boolean> = {
   "gcp.kmsKey": (n) => /^[a-zA-Z0-9_-]{1,63}$/.test(n),
   "gcp.cloudRunService": (n) => /^[a-z](?:[a-z0-9-]{0,47}[a-z0-9])?$/.test(n),
   "gcp.serviceAccountId": (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(n),
-  "gcp.eventarcTrigger": (n) => /^[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(n),
   "gcp.triggerServiceAccountId": (n) => /^[a-z](?:[-a-z0-9]{4,28}[a-z0-9])$/.test(n),
+  "gcp.eventsTopic": pubsubName,
+  "gcp.eventsSubscription": pubsubName,
+  "gcp.deadLetterTopic": pubsubName,
+  "gcp.deadLetterSubscription": pubsubName,
+  "gcp.logBucket": gcsBucket,
+  "gcp.functionLogBucket": (n) => /^[A-Za-z0-9_.-]{1,100}$/.test(n),
+  "gcp.functionLogSink": (n) => /^[A-Za-z0-9_.-]{1,100}$/.test(n),
   "local.warehousePath": (n) => /^warehouse(\/[a-z0-9-]+){3}$/.test(n),
 };
+
+/** Pub/Sub topic and subscription ids: 3-255 characters, a letter first, never "goog" first. */
+function pubsubName(n: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9_.~+%-]{2,254}$/.test(n) && !n.startsWith("goog");
+}
 
 function s3Bucket(n: string): boolean {
   return (

@@ -94,6 +94,67 @@ describe("stack config", () => {
     );
   });
 
+  describe("an Azure product's platform settings (meshplane:azure)", () => {
+    const azureSpec = DataProductSpec.parse(exampleInput("customer-360.yaml"));
+    const azure = {
+      network: {
+        allowedIpRanges: ["203.0.113.0/24"],
+        allowedSubnetIds: [
+          "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/pipelines",
+        ],
+        privateEndpoint: {
+          subnetId:
+            "/subscriptions/s/resourceGroups/net/providers/Microsoft.Network/virtualNetworks/hub/subnets/endpoints",
+          privateDnsZoneIds: {
+            dfs: "/subscriptions/s/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.dfs.core.windows.net",
+            blob: "/subscriptions/s/resourceGroups/dns/providers/Microsoft.Network/privateDnsZones/privatelink.blob.core.windows.net",
+          },
+        },
+      },
+      functionAccess: {
+        entra: {
+          clientId: "11111111-2222-4333-8444-555555555555",
+          tenantId: "22222222-3333-4444-8555-666666666666",
+          allowedApplications: ["66666666-7777-4888-9999-aaaaaaaaaaaa"],
+          allowedPrincipalObjectIds: ["77777777-8888-4999-aaaa-bbbbbbbbbbbb"],
+        },
+        allowedIpRanges: ["198.51.100.7"],
+      },
+    };
+    const azureConfig: ProductStackConfig = { ...config, spec: azureSpec, azure };
+    delete azureConfig.warehouseRoot;
+    const read = (change: Record<string, unknown>) => () => {
+      const map = toConfigMap({ ...azureConfig, ...change });
+      return parseStackConfig((key) => map[`meshplane:${key}`]?.value);
+    };
+
+    it("round-trips as JSON, a plain (not secret) value", () => {
+      const map = toConfigMap(azureConfig);
+      expect(map["meshplane:azure"]).toEqual({ value: JSON.stringify(azure), secret: false });
+      expect(read({})()).toEqual(azureConfig);
+    });
+
+    it("names the setting it refuses", () => {
+      const entra = { ...azure.functionAccess.entra, clientId: "api://propensity" };
+      expect(read({ azure: { functionAccess: { entra } } })).toThrow(
+        "meshplane:azure.functionAccess.entra.clientId: must be the app registration's application (client) id, a GUID",
+      );
+      expect(read({ azure: { network: { allowedIpRanges: ["10.1.0.0/16"] } } })).toThrow(
+        "meshplane:azure.network.allowedIpRanges.0: 10.1.0.0/16 is a private range, which the storage firewall ignores",
+      );
+      expect(read({ azure: { network: { allowedSubnetIds: ["hub/pipelines"] } } })).toThrow(
+        /meshplane:azure\.network\.allowedSubnetIds\.0: must be an Azure resource id like \/subscriptions\/<id>\/.*\/subnets\/<subnet>/,
+      );
+      expect(read({ azure: { functionAccess: { allowedIps: [] } } })).toThrow(
+        'meshplane:azure.functionAccess: Unrecognized key: "allowedIps"',
+      );
+    });
+
+    it("belongs to Azure products only", () => {
+      expect(read({ spec })).toThrow("meshplane:azure: applies to Azure products only");
+    });
+  });
+
   it("names stacks by the contract's rule", () => {
     expect(productStackName(spec, "prod")).toBe("sandbox.churn-experiments.prod");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MASK, createMasker, credentialValues } from "#lib/masking";
+import { MASK, createMasker, credentialValues, maskForDisplay, restoreMasked } from "#lib/masking";
 
 describe("masking", () => {
   it("masks the stack's secrets wherever they occur, longest first", () => {
@@ -45,6 +45,11 @@ describe("masking", () => {
     ],
     ["a secret assignment", "lost with secret=hunter2; retry", `lost with secret=${MASK}; retry`],
     ["a token in a query", "GET /x?api_key=abc123&page=2", `GET /x?api_key=${MASK}&page=2`],
+    [
+      "an Azure SAS signature",
+      "fetch https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&sig=c2ln%2Bbg%3D&se=2099 failed",
+      `fetch https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&sig=${MASK}&se=2099 failed`,
+    ],
   ])("masks %s by its shape", (_name, input, expected) => {
     expect(createMasker([]).text(input)).toBe(expected);
   });
@@ -60,5 +65,42 @@ describe("masking", () => {
         s3cr3t_value: null,
       }),
     ).toEqual({ message: `token ${MASK}`, n: 3, ok: true, list: [MASK], s3cr3t_value: null });
+  });
+});
+
+const SAS =
+  "https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&se=2099-01-01&sig=c2ln";
+const SHOWN = `https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&se=2099-01-01&sig=${MASK}`;
+const spec = { name: "p", inference: { artifact: SAS, triggers: ["http"] }, inputs: ["a/b"] };
+
+describe("specs the portal shows and takes back", () => {
+  it("shows a spec with token-shaped values masked and the rest as it is", () => {
+    expect(maskForDisplay(spec)).toEqual({
+      ...spec,
+      inference: { ...spec.inference, artifact: SHOWN },
+    });
+    expect(spec.inference.artifact).toBe(SAS);
+  });
+
+  it("restores a masked value sent back unchanged, wherever it sits", () => {
+    const back = { ...maskForDisplay(spec), name: "q", inputs: ["a/b", "c/d"] };
+    expect(restoreMasked(back, spec)).toEqual({
+      value: { ...back, inference: { ...spec.inference, artifact: SAS } },
+      masked: [],
+    });
+    expect(restoreMasked([SHOWN], [SAS])).toEqual({ value: [SAS], masked: [] });
+  });
+
+  it("keeps a value typed again whole, and lists a masked one that was edited", () => {
+    const typed = SAS.replace("sig=c2ln", "sig=bmV3");
+    expect(restoreMasked({ inference: { artifact: typed } }, spec).value.inference.artifact).toBe(
+      typed,
+    );
+    const edited = SHOWN.replace("se=2099", "se=2100");
+    expect(restoreMasked({ inference: { artifact: edited } }, spec)).toEqual({
+      value: { inference: { artifact: edited } },
+      masked: [["inference", "artifact"]],
+    });
+    expect(restoreMasked({ list: [SHOWN] }, undefined).masked).toEqual([["list", 0]]);
   });
 });

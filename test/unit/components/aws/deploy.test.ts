@@ -232,6 +232,7 @@ describe("deployAws", () => {
         database: databaseOf("payments"),
         table: "card_transactions",
         metadataLocation: metadataLocationOf(storageUri),
+        partitioning: "iceberg",
       },
       backup: gold
         ? {

@@ -1,8 +1,9 @@
 /**
  * deployAzure for every tier × classification × inference (none, http, blob-created events, both
- * triggers), gold also in eastasia where vaulted ADLS backup is offered: exact outputs, resource
- * types, key inputs, data-store protection, least-privilege grants, and zero violations of the
- * Azure policy pack on the whole graph.
+ * triggers), gold in both regions the contract accepts it in (eastasia, centralindia: vaulted
+ * ADLS backup): exact outputs, resource types, key inputs, firewalls, lifecycle, logs, data-store
+ * protection, least-privilege grants, and zero violations of the Azure policy pack on the whole
+ * graph.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DataProductOutputs, type Tier } from "#contract";
@@ -38,8 +39,12 @@ const T = {
   role: "azure-native:authorization:RoleAssignment",
   backupVault: "azure-native:dataprotection:BackupVault",
   backupPolicy: "azure-native:dataprotection:BackupPolicy",
-  backupInstance: "azure-native:dataprotection:BackupInstance",
+  generic: "azure-native:resources:Resource",
   workspace: "azure-native:operationalinsights:Workspace",
+  diagnostics: "azure-native:monitor:DiagnosticSetting",
+  vnet: "azure-native:network:VirtualNetwork",
+  auth: "azure-native:web:WebAppAuthSettingsV2",
+  metricAlert: "azure-native:monitor:MetricAlert",
   insights: "azure-native:applicationinsights:Component",
   plan: "azure-native:web:AppServicePlan",
   app: "azure-native:web:WebApp",
@@ -62,10 +67,18 @@ const SKU: Record<Tier, string> = {
 };
 
 /** Paired regions (contract/regions.ts): where RA-GZRS keeps the gold geo copy. */
-const PAIR: Record<string, string> = { northeurope: "westeurope", eastasia: "southeastasia" };
+const PAIR: Record<string, string> = {
+  northeurope: "westeurope",
+  eastasia: "southeastasia",
+  centralindia: "southindia",
+};
 
-/** Where Azure offers vaulted ADLS Gen2 backup (components/azure/planning/backup.ts). */
-const VAULTED = new Set(["eastasia"]);
+/**
+ * Minimum days in Cool and Cold before a blob may move on or be deleted without an early-deletion
+ * charge (learn.microsoft.com/azure/storage/blobs/access-tiers-overview).
+ */
+const COOL_MINIMUM_DAYS = 30;
+const COLD_MINIMUM_DAYS = 90;
 
 const ROLES = {
   keyUser: roleId("e147488a-f6f5-4113-8e2d-b22465e65bf6"),
@@ -73,6 +86,7 @@ const ROLES = {
   blobOwner: roleId("b7e6dc6d-f1e8-4753-8033-0f276bb0955b"),
   backupContributor: roleId("e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1"),
   metricsPublisher: roleId("3913510d-42f4-4e42-8a64-420c390055eb"),
+  blobContributor: roleId("ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
 };
 
 /** What each function shape of the harness sets, as Flex Consumption sees it. */
@@ -127,26 +141,30 @@ const SHAPES: InferenceKind[] = ["http", "events", "both"];
 const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c) =>
   c.tier === "gold"
     ? [
-        { ...c, region: "northeurope" },
         { ...c, region: "eastasia" },
+        { ...c, region: "centralindia" },
       ]
     : [{ ...c, region: "northeurope" }],
 );
 
 function expectedTypes(c: Case): string[] {
   const types: string[] = [T.group, T.account, T.blobService, T.container, T.lifecycle];
+  types.push(T.workspace, T.diagnostics);
   if (c.classification !== "public") types.push(T.keyVault, T.key, T.identity, T.role);
-  if (c.tier === "gold" && VAULTED.has(c.region)) {
-    types.push(T.backupVault, T.role, T.backupPolicy, T.backupInstance);
-  }
+  if (c.tier === "gold") types.push(T.backupVault, T.role, T.backupPolicy, T.generic);
   if (c.inference !== "none") {
-    types.push(T.account, T.blobService, T.lifecycle, T.container);
-    types.push(T.workspace, T.insights, T.plan, T.app, T.scm, T.ftp);
+    types.push(T.vnet, T.account, T.blobService, T.lifecycle, T.container);
+    types.push(T.insights, T.plan, T.app, T.scm, T.ftp, T.auth);
     types.push(T.role, T.role, T.role, T.deployment, T.actionGroup, T.alert, T.alert);
-    if (FUNCTIONS[c.inference].events !== undefined) types.push(T.topic, T.subscription);
+    if (FUNCTIONS[c.inference].events !== undefined) {
+      types.push(T.topic, T.subscription, T.container, T.role, T.metricAlert);
+    }
   }
   return types.sort();
 }
+
+/** The function's subnet, as FunctionNetwork names it. */
+const SUBNET = `${idOf(`${P}-network-vnet`)}/subnets/functions`;
 
 type AzureNames = ReturnType<typeof caseContext>["names"]["azure"];
 
@@ -165,7 +183,6 @@ describe("deployAzure", () => {
     const names = context.names.azure;
     const gold = c.tier === "gold";
     const cmk = c.classification !== "public";
-    const vaulted = gold && VAULTED.has(c.region);
     const fn = c.inference === "none" ? undefined : FUNCTIONS[c.inference];
     const { parent, captured, settle } = captureParent(
       `${c.tier}-${c.classification}-${c.inference}-${c.region}`,
@@ -185,20 +202,15 @@ describe("deployAzure", () => {
         database: "customer",
         table: "customer-360",
         metadataLocation: `${storageUri}/metadata/`,
+        partitioning: "engine",
       },
       backup: !gold
         ? { kind: "none" }
-        : vaulted
-          ? {
-              kind: "azure-backup-vault",
-              region: PAIR[c.region],
-              location: idOf(`${P}-backup-vault`),
-            }
-          : {
-              kind: "none",
-              region: PAIR[c.region],
-              location: `https://${names.storageAccount}-secondary.dfs.core.windows.net`,
-            },
+        : {
+            kind: "azure-backup-vault",
+            region: PAIR[c.region],
+            location: idOf(`${P}-backup-vault`),
+          },
       ...(fn === undefined
         ? {}
         : {
@@ -222,8 +234,9 @@ describe("deployAzure", () => {
       tags: context.labels,
     });
 
-    // The data lake: ADLS Gen2, redundancy by tier, nothing anonymous or key-based, and the
-    // product's Key Vault key from internal data up (Microsoft-managed keys for public data).
+    // The data lake: ADLS Gen2, redundancy by tier, nothing anonymous or key-based, a firewall
+    // that lets in trusted services and the function's subnet only, and the product's Key Vault
+    // key for every classification but public (Microsoft-managed keys for public data).
     const encryption = expectedEncryption(cmk, names);
     expect(inputsOf(recorder, T.account, `${P}-storage-account`)).toEqual({
       accountName: names.storageAccount,
@@ -241,6 +254,13 @@ describe("deployAzure", () => {
       allowCrossTenantReplication: false,
       isLocalUserEnabled: false,
       isSftpEnabled: false,
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices, Logging, Metrics",
+        ipRules: [],
+        virtualNetworkRules:
+          fn === undefined ? [] : [{ virtualNetworkResourceId: SUBNET, action: "Allow" }],
+      },
       publicNetworkAccess: "Enabled",
       encryption,
       ...(cmk
@@ -276,9 +296,13 @@ describe("deployAzure", () => {
       containerDeleteRetentionPolicy: { enabled: true, days: days.softDelete },
     });
 
-    // Lifecycle: data files cool, then archive (LRS) or cold (zone-redundant SKUs, which have
-    // no archive tier); everything expires at the tier's expiry.
-    const coldest = c.tier === "bronze" ? "tierToArchive" : "tierToCold";
+    // Lifecycle: the table's data files only (never metadata/), Cool then Cold (never the
+    // offline Archive tier), each step only where the file then stays the tier's minimum, and
+    // deleted at the tier's expiry.
+    const coldDay = days.expire - days.archive >= COLD_MINIMUM_DAYS ? days.archive : undefined;
+    const coolDay =
+      (coldDay ?? days.expire) - days.cool >= COOL_MINIMUM_DAYS ? days.cool : undefined;
+    const after = (n: number) => ({ daysAfterModificationGreaterThan: n });
     expect(inputsOf(recorder, T.lifecycle, `${P}-lifecycle-policy`)).toEqual({
       managementPolicyName: "default",
       accountName: names.storageAccount,
@@ -286,7 +310,7 @@ describe("deployAzure", () => {
       policy: {
         rules: [
           {
-            name: "tier-data-files",
+            name: "tier-and-expire-data-files",
             enabled: true,
             type: "Lifecycle",
             definition: {
@@ -296,25 +320,10 @@ describe("deployAzure", () => {
               },
               actions: {
                 baseBlob: {
-                  tierToCool: { daysAfterModificationGreaterThan: days.cool },
-                  [coldest]: { daysAfterModificationGreaterThan: days.archive },
+                  ...(coolDay === undefined ? {} : { tierToCool: after(coolDay) }),
+                  ...(coldDay === undefined ? {} : { tierToCold: after(coldDay) }),
+                  delete: after(days.expire),
                 },
-                snapshot: {
-                  tierToCool: { daysAfterCreationGreaterThan: days.cool },
-                  [coldest]: { daysAfterCreationGreaterThan: days.archive },
-                },
-              },
-            },
-          },
-          {
-            name: "expire",
-            enabled: true,
-            type: "Lifecycle",
-            definition: {
-              filters: { blobTypes: ["blockBlob"], prefixMatch: [`${names.container}/`] },
-              actions: {
-                baseBlob: { delete: { daysAfterModificationGreaterThan: days.expire } },
-                snapshot: { delete: { daysAfterCreationGreaterThan: days.expire } },
               },
             },
           },
@@ -322,11 +331,32 @@ describe("deployAzure", () => {
       },
     });
 
+    // Data-access logs of the lake, and every log, kept 365 days in the product's workspace.
+    expect(inputsOf(recorder, T.workspace, `${P}-observability-logs`)).toEqual({
+      workspaceName: names.logAnalytics,
+      resourceGroupName: names.resourceGroup,
+      location: c.region,
+      sku: { name: "PerGB2018" },
+      retentionInDays: 365,
+      features: { disableLocalAuth: true },
+      tags: context.labels,
+    });
+    expect(inputsOf(recorder, T.diagnostics, `${P}-observability-blob-access`)).toEqual({
+      name: "meshplane-blob-access",
+      resourceUri: `${idOf(`${P}-storage-account`)}/blobServices/default`,
+      workspaceId: idOf(`${P}-observability-logs`),
+      logs: [
+        { category: "StorageRead", enabled: true },
+        { category: "StorageWrite", enabled: true },
+        { category: "StorageDelete", enabled: true },
+      ],
+    });
+
     // Data stores (and the group that holds them) are retained on delete everywhere and
     // protected for gold; nothing else is retained.
     const stores = [`${P}-rg`, `${P}-storage-account`, `${P}-storage-container`];
     if (cmk) stores.push(`${P}-storage-cmk-vault`, `${P}-storage-cmk-key`);
-    if (vaulted) stores.push(`${P}-backup-vault`);
+    if (gold) stores.push(`${P}-backup-vault`);
     expect(
       captured
         .filter((r) => r.retainOnDelete || r.protect)
@@ -338,8 +368,8 @@ describe("deployAzure", () => {
     // one resource, and none reaches the account, the group or the subscription.
     const grants: string[][] = [];
     if (cmk) grants.push(...keyGrants(names));
-    if (vaulted) grants.push(...backupGrants(names));
-    if (fn !== undefined) grants.push(...functionGrants(names));
+    if (gold) grants.push(...backupGrants(names));
+    if (fn !== undefined) grants.push(...functionGrants(names, fn.events !== undefined));
     expect(
       recorder
         .ofType(T.role)
@@ -351,7 +381,7 @@ describe("deployAzure", () => {
     }
 
     if (cmk) expectCustomerManagedKey(names, context.labels);
-    if (vaulted) expectGeoBackup(c, names);
+    if (gold) expectGeoBackup(c, names);
     if (c.inference !== "none") expectInference(c, names, encryption, context.labels);
 
     expect(await runPolicies(azurePolicies, recorder.resources)).toEqual([]);
@@ -374,6 +404,38 @@ describe("deployAzure", () => {
     expect(policies.sort()).toEqual(["mp-geo-001-azure", "mp-net-001-azure"]);
   });
 
+  it("gives the new controls a generated graph they can fail", async () => {
+    const context = caseContext("gold", "restricted", "both", "eastasia");
+    const { parent, settle } = captureParent("p-mutated-fidelity");
+    await valueOf(deployAzure(context, parent, {}));
+    await settle();
+    const mutated = structuredClone(recorder.resources)
+      // No authentication on the function, no dead letters, no access logs.
+      .filter((r) => r.type !== T.auth && r.type !== T.diagnostics)
+      .map((r) => {
+        if (r.type === T.backupVault) {
+          const inputs = structuredClone(r.inputs) as {
+            properties: { securitySettings: { immutabilitySettings: { state: string } } };
+          };
+          inputs.properties.securitySettings.immutabilitySettings.state = "Unlocked";
+          return { ...r, inputs };
+        }
+        if (r.type === T.subscription) {
+          return { ...r, inputs: { ...r.inputs, deadLetterWithResourceIdentity: undefined } };
+        }
+        if (r.type === T.workspace) return { ...r, inputs: { ...r.inputs, retentionInDays: 30 } };
+        return r;
+      });
+    const policies = new Set((await runPolicies(azurePolicies, mutated)).map((v) => v.policy));
+    expect([...policies].sort()).toEqual([
+      "mp-bak-002-azure",
+      "mp-dlq-001-azure",
+      "mp-log-001-azure",
+      "mp-log-002-azure",
+      "mp-net-002-azure",
+    ]);
+  });
+
   it("uses the provider it is given for every resource", async () => {
     const context = exampleContext("customer-360.yaml");
     const { parent, settle } = captureParent("p-provider");
@@ -394,18 +456,18 @@ describe("deployAzure", () => {
     };
     const { parent } = captureParent("p-pair");
     expect(() => deployAzure(context, parent, {})).toThrow(
-      "deployAzure: context.spec.target.secondaryRegion: Azure geo-redundant storage in northeurope replicates only to its paired region westeurope, not uksouth",
+      "deployAzure: context.spec.target.secondaryRegion: Azure geo-redundant storage in eastasia replicates only to its paired region southeastasia, not uksouth",
     );
   });
 
   it("accepts the pair spelled out", async () => {
     const context = variantContext("customer-360.yaml", (s) => {
-      s.target.secondaryRegion = "westeurope";
+      s.target.secondaryRegion = "southeastasia";
     });
     const { parent, settle } = captureParent("p-pair-ok");
     const outputs = await valueOf(deployAzure(context, parent, {}));
     await settle();
-    expect(outputs.backup.region).toBe("westeurope");
+    expect(outputs.backup.region).toBe("southeastasia");
   });
 
   it("refuses a product for another cloud", () => {
@@ -460,10 +522,20 @@ function backupGrants(names: AzureNames): string[][] {
   ];
 }
 
-/** The function reads the product's container (not the account) and owns only its own things. */
-function functionGrants(names: AzureNames): string[][] {
+/**
+ * The function reads the product's container (not the account) and owns only its own things; the
+ * events topic writes dead letters into one container of the runtime storage.
+ */
+function functionGrants(names: AzureNames, events: boolean): string[][] {
   const principal = `${names.functionApp}-principal`;
+  const deadLetters = [
+    `${P}-inference-dead-letter-writer`,
+    ROLES.blobContributor,
+    `${idOf(`${P}-inference-storage`)}/blobServices/default/containers/event-dead-letters`,
+    `${names.eventGridTopic}-principal`,
+  ];
   return [
+    ...(events ? [deadLetters] : []),
     [`${P}-inference-data-reader`, ROLES.blobReader, idOf(`${P}-storage-container`), principal],
     [`${P}-inference-runtime-storage`, ROLES.blobOwner, idOf(`${P}-inference-storage`), principal],
     [
@@ -519,7 +591,7 @@ function expectGeoBackup(c: Case, names: AzureNames): void {
       storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
       securitySettings: {
         softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
-        immutabilitySettings: { state: "Unlocked" },
+        immutabilitySettings: { state: "Locked" },
       },
     },
   });
@@ -546,8 +618,12 @@ function expectGeoBackup(c: Case, names: AzureNames): void {
   expect(backup).toMatchObject({
     trigger: { schedule: { repeatingTimeIntervals: ["R/2024-01-01T02:00:00+00:00/P1D"] } },
   });
-  expect(inputsOf(recorder, T.backupInstance, `${P}-backup-instance`)).toMatchObject({
-    vaultName: names.backupVault,
+  expect(inputsOf(recorder, T.generic, `${P}-backup-instance`)).toMatchObject({
+    resourceProviderNamespace: "Microsoft.DataProtection",
+    parentResourcePath: `backupVaults/${names.backupVault}`,
+    resourceType: "backupInstances",
+    resourceName: names.storageAccount,
+    apiVersion: "2025-07-01",
     properties: {
       dataSourceInfo: {
         resourceID: idOf(`${P}-storage-account`),
@@ -557,7 +633,12 @@ function expectGeoBackup(c: Case, names: AzureNames): void {
       policyInfo: {
         policyId: idOf(`${P}-backup-policy`),
         policyParameters: {
-          backupDatasourceParametersList: [{ containersList: [names.container] }],
+          backupDatasourceParametersList: [
+            {
+              objectType: "AdlsBlobBackupDatasourceParameters",
+              containersList: [names.container],
+            },
+          ],
         },
       },
     },
@@ -573,7 +654,26 @@ function expectInference(
   const fn = FUNCTIONS[c.inference as Exclude<InferenceKind, "none">];
   const storageUri = `abfss://${names.container}@${names.storageAccount}.dfs.core.windows.net/customer/customer-360`;
 
-  // Runtime storage: its own flat account with the lake's redundancy, rules and key.
+  // The function's network: one subnet, delegated to Flex Consumption, reaching storage
+  // through its service endpoint.
+  expect(inputsOf(recorder, T.vnet, `${P}-network-vnet`)).toMatchObject({
+    virtualNetworkName: names.virtualNetwork,
+    resourceGroupName: names.resourceGroup,
+    location: c.region,
+    addressSpace: { addressPrefixes: ["10.20.0.0/22"] },
+    subnets: [
+      {
+        name: "functions",
+        addressPrefix: "10.20.0.0/22",
+        delegations: [{ name: "flex", serviceName: "Microsoft.App/environments" }],
+        serviceEndpoints: [{ service: "Microsoft.Storage" }],
+      },
+    ],
+    tags,
+  });
+
+  // Runtime storage: its own flat account with the lake's redundancy, rules and key, no local
+  // users, and a firewall that lets in the function's subnet only.
   expect(inputsOf(recorder, T.account, `${P}-inference-storage`)).toMatchObject({
     accountName: names.functionStorage,
     kind: "StorageV2",
@@ -583,6 +683,14 @@ function expectInference(
     enableHttpsTrafficOnly: true,
     allowBlobPublicAccess: false,
     allowSharedKeyAccess: false,
+    isLocalUserEnabled: false,
+    isSftpEnabled: false,
+    networkRuleSet: {
+      defaultAction: "Deny",
+      bypass: "AzureServices, Logging, Metrics",
+      ipRules: [],
+      virtualNetworkRules: [{ virtualNetworkResourceId: SUBNET, action: "Allow" }],
+    },
     encryption,
     tags,
   });
@@ -609,6 +717,7 @@ function expectInference(
     serverFarmId: idOf(`${P}-inference-plan`),
     httpsOnly: true,
     identity: { type: "SystemAssigned" },
+    virtualNetworkSubnetId: SUBNET,
     siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2", ftpsState: "Disabled" },
     functionAppConfig: {
       deployment: {
@@ -642,8 +751,20 @@ function expectInference(
     expect(recorder.one(type).inputs).toMatchObject({ name: names.functionApp, allow: false });
   }
   expect(inputsOf(recorder, T.insights, `${P}-inference-insights`)).toMatchObject({
-    workspaceResourceId: idOf(`${P}-inference-logs`),
+    workspaceResourceId: idOf(`${P}-observability-logs`),
     disableLocalAuth: true,
+  });
+  // No registration is configured: every HTTP request without a valid token gets 401.
+  expect(inputsOf(recorder, T.auth, `${P}-inference-auth`)).toEqual({
+    name: names.functionApp,
+    resourceGroupName: names.resourceGroup,
+    platform: { enabled: true },
+    globalValidation: {
+      requireAuthentication: true,
+      unauthenticatedClientAction: "Return401",
+      ...(fn.events === undefined ? {} : { excludedPaths: ["/runtime/webhooks/eventgrid"] }),
+    },
+    httpSettings: { requireHttps: true },
   });
 
   // Blob-created events of the product's table only, straight to the events function.
@@ -663,6 +784,23 @@ function expectInference(
         isSubjectCaseSensitive: true,
         subjectBeginsWith: `/blobServices/default/containers/${names.container}/blobs/customer/customer-360/`,
       },
+      retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+      deadLetterWithResourceIdentity: {
+        identity: { type: "SystemAssigned" },
+        deadLetterDestination: {
+          endpointType: "StorageBlob",
+          resourceId: idOf(`${P}-inference-storage`),
+          blobContainerName: "event-dead-letters",
+        },
+      },
+    });
+    expect(inputsOf(recorder, T.topic, `${P}-inference-events`)).toMatchObject({
+      identity: { type: "SystemAssigned" },
+    });
+    expect(inputsOf(recorder, T.metricAlert, `${P}-inference-dead-letters-alert`)).toMatchObject({
+      scopes: [idOf(`${P}-inference-events`)],
+      actions: [{ actionGroupId: idOf(`${P}-inference-owners`) }],
+      tags,
     });
   }
 

@@ -1,9 +1,9 @@
 /**
- * GeoBackup under Pulumi mocks: ADLS Gen2 vaulted backup into a geo-redundant Backup vault.
+ * GeoBackup under Pulumi mocks: ADLS Gen2 vaulted backup into a geo-redundant, locked Backup
+ * vault, the backup instance sent as a generic ARM resource at API 2025-07-01.
  *
  * The Azure values are Microsoft's, not the implementation's (sources by the constants below).
  */
-import type * as inputs from "@pulumi/azure-native/types/input";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   captureParent,
@@ -29,8 +29,6 @@ const RG = "rg-test";
  */
 const ADLS_DATASOURCE_TYPE = "Microsoft.Storage/storageAccounts/adlsBlobServices";
 const ADLS_PARAMETERS_OBJECT_TYPE = "AdlsBlobBackupDatasourceParameters";
-/** What the installed SDK (dataprotection at API 2025-01-01) can send instead; see geo-backup.ts. */
-const BLOB_PARAMETERS_OBJECT_TYPE = "BlobBackupDatasourceParameters";
 /**
  * Storage Account Backup Contributor, which Microsoft's ADLS vaulted-backup template grants the
  * vault's system-assigned identity on the account (MicrosoftDocs/azure-docs,
@@ -38,12 +36,7 @@ const BLOB_PARAMETERS_OBJECT_TYPE = "BlobBackupDatasourceParameters";
  */
 const STORAGE_ACCOUNT_BACKUP_CONTRIBUTOR = "e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1";
 
-/**
- * Canary: the installed SDK has no ADLS parameters type. When an upgrade adds it, this directive
- * goes unused and `tsc` fails: switch GeoBackup to `AdlsBlobBackupDatasourceParameters` then.
- */
-// @ts-expect-error -- @pulumi/azure-native 3.28.0 (dataprotection API 2025-01-01) lacks the type
-export type AdlsParametersInSdk = inputs.dataprotection.AdlsBlobBackupDatasourceParametersArgs;
+const GENERIC = "azure-native:resources:Resource";
 
 beforeEach(() => {
   recorder.reset();
@@ -100,7 +93,7 @@ describe("GeoBackup", () => {
         storageSettings: [{ datastoreType: "VaultStore", type: "GeoRedundant" }],
         securitySettings: {
           softDeleteSettings: { state: "On", retentionDurationInDays: 14 },
-          immutabilitySettings: { state: "Unlocked" },
+          immutabilitySettings: { state: "Locked" },
         },
       },
       tags: context.labels,
@@ -137,10 +130,13 @@ describe("GeoBackup", () => {
       resourceLocation: "eastasia",
       datasourceType: ADLS_DATASOURCE_TYPE,
     };
-    expect(inputsOf(recorder, "azure-native:dataprotection:BackupInstance")).toEqual({
-      backupInstanceName: names.storageAccount,
-      vaultName: names.backupVault,
+    expect(inputsOf(recorder, GENERIC)).toEqual({
       resourceGroupName: RG,
+      resourceProviderNamespace: "Microsoft.DataProtection",
+      parentResourcePath: `backupVaults/${names.backupVault}`,
+      resourceType: "backupInstances",
+      resourceName: names.storageAccount,
+      apiVersion: "2025-07-01",
       properties: {
         objectType: "BackupInstance",
         friendlyName: names.storageAccount,
@@ -150,35 +146,56 @@ describe("GeoBackup", () => {
           policyId: idOf("backup-policy"),
           policyParameters: {
             backupDatasourceParametersList: [
-              { objectType: BLOB_PARAMETERS_OBJECT_TYPE, containersList: [names.container] },
+              { objectType: ADLS_PARAMETERS_OBJECT_TYPE, containersList: [names.container] },
             ],
           },
         },
       },
       tags: context.labels,
     });
+    expect(recorder.ofType("azure-native:dataprotection:BackupInstance")).toEqual([]);
+    expect(backup.backupInstanceId).toBeDefined();
 
     const vault = captured.find((r) => r.type === "azure-native:dataprotection:BackupVault");
     expect(vault).toMatchObject({ retainOnDelete: true, protect: true });
   });
 
-  it("sends the blob parameters type, not the ADLS one the 2025-07-01 spec documents (SDK limitation)", async () => {
+  it("sends the ADLS parameters type at 2025-07-01, which the SDK's BackupInstance cannot", async () => {
     await settledBackup("backup-params", goldIn("centralindia"));
-    const properties = inputsOf(recorder, "azure-native:dataprotection:BackupInstance")
-      .properties as {
-      dataSourceInfo: { datasourceType: string };
-      dataSourceSetInfo: { datasourceType: string };
-      policyInfo: {
-        policyParameters: { backupDatasourceParametersList: { objectType: string }[] };
+    const sent = inputsOf(recorder, GENERIC) as {
+      apiVersion: string;
+      properties: {
+        dataSourceInfo: { datasourceType: string };
+        dataSourceSetInfo: { datasourceType: string };
+        policyInfo: {
+          policyParameters: { backupDatasourceParametersList: { objectType: string }[] };
+        };
       };
     };
-    expect(properties.dataSourceInfo.datasourceType).toBe(ADLS_DATASOURCE_TYPE);
-    expect(properties.dataSourceSetInfo.datasourceType).toBe(ADLS_DATASOURCE_TYPE);
-    const types = properties.policyInfo.policyParameters.backupDatasourceParametersList.map(
-      (p) => p.objectType,
+    expect(sent.apiVersion).toBe("2025-07-01");
+    expect(sent.properties.dataSourceInfo.datasourceType).toBe(ADLS_DATASOURCE_TYPE);
+    expect(sent.properties.dataSourceSetInfo.datasourceType).toBe(ADLS_DATASOURCE_TYPE);
+    expect(
+      sent.properties.policyInfo.policyParameters.backupDatasourceParametersList.map(
+        (p) => p.objectType,
+      ),
+    ).toEqual([ADLS_PARAMETERS_OBJECT_TYPE]);
+  });
+
+  it("refuses a region where Azure Backup does not protect ADLS Gen2 accounts", () => {
+    expect(
+      () =>
+        new GeoBackup("elsewhere", {
+          context: goldIn("eastasia"),
+          location: "northeurope",
+          resourceGroupName: RG,
+          storageAccountId: "/acct",
+          storageAccountName: "st",
+          containerNames: ["wh"],
+        }),
+    ).toThrow(
+      /GeoBackup: args.location: Azure Backup offers no vaulted backup of ADLS Gen2 accounts in northeurope/,
     );
-    expect(types).toEqual([BLOB_PARAMETERS_OBJECT_TYPE]);
-    expect(types).not.toContain(ADLS_PARAMETERS_OBJECT_TYPE);
   });
 
   it("shortens backup retention to a product's shorter retention", async () => {

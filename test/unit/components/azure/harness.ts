@@ -76,6 +76,7 @@ function azureOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unk
     case "azure-native:managedidentity:UserAssignedIdentity":
       return { name, ...principal, clientId: `${name}-client` };
     case "azure-native:dataprotection:BackupVault":
+    case "azure-native:eventgrid:SystemTopic":
     case "azure-native:web:WebApp":
       return {
         name,
@@ -156,6 +157,11 @@ export function contextOf(spec: unknown, environment = "prod"): ProductContext {
 
 export const exampleContext = (file: string): ProductContext => contextOf(exampleInput(file));
 
+/** A read SAS URL of a package blob, valid until 2099: what the contract accepts on Azure. */
+export function sasUrl(path: string, account = "acmeartifacts"): string {
+  return `https://${account}.blob.core.windows.net/${path}?sv=2025-05-05&spr=https&se=2099-12-31T00:00:00Z&sr=b&sp=r&sig=c2lnbmF0dXJl`;
+}
+
 /** The Azure function shapes of the matrix: which triggers, and so which scaling group. */
 export type InferenceKind = "none" | "http" | "events" | "both";
 
@@ -169,7 +175,7 @@ export function caseContext(
   tier: Tier,
   classification: Classification,
   inference: InferenceKind,
-  region = "northeurope",
+  region = "eastasia",
 ): ProductContext {
   const spec = matrixSpec("customer-360.yaml", tier, classification, (s) => {
     s.target.region = region;
@@ -178,7 +184,7 @@ export function caseContext(
       s.inference = {
         runtime: "nodejs22",
         handler: "index.enrich",
-        artifact: "https://acmeartifacts.blob.core.windows.net/releases/enrich-1.0.0.zip",
+        artifact: sasUrl("releases/enrich-1.0.0.zip"),
         memoryMb: 512,
         timeoutSeconds: 120,
         provisionedConcurrency: 1,
@@ -189,7 +195,7 @@ export function caseContext(
       s.inference = {
         runtime: "java21",
         handler: "com.acme.Score.run",
-        artifact: "https://acmeartifacts.blob.core.windows.net/releases/score-3.1.0.zip",
+        artifact: sasUrl("releases/score-3.1.0.zip"),
         memoryMb: 4096,
         timeoutSeconds: 60,
         reservedConcurrency: 10,

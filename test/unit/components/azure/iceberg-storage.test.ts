@@ -51,6 +51,17 @@ const CASES: Case[] = [
     protect: false,
   },
   {
+    label: "bronze internal",
+    context: () =>
+      variantContext("country-codes.yaml", (s) => {
+        s.classification = "internal";
+      }),
+    sku: "Standard_LRS",
+    softDeleteDays: 7,
+    cmk: true,
+    protect: false,
+  },
+  {
     label: "bronze restricted",
     context: () =>
       variantContext("country-codes.yaml", (s) => {
@@ -70,6 +81,18 @@ const CASES: Case[] = [
     sku: "Standard_RAGZRS",
     softDeleteDays: 30,
     cmk: true,
+    protect: true,
+  },
+  {
+    label: "gold public",
+    context: () =>
+      variantContext("customer-360.yaml", (s) => {
+        s.classification = "public";
+        for (const column of s.table.columns) column.pii = false;
+      }),
+    sku: "Standard_RAGZRS",
+    softDeleteDays: 30,
+    cmk: false,
     protect: true,
   },
   {
@@ -112,6 +135,13 @@ describe("IcebergStorage", () => {
       allowCrossTenantReplication: false,
       isLocalUserEnabled: false,
       isSftpEnabled: false,
+      // Default deny: trusted Azure services only, as no network was allowed in.
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices, Logging, Metrics",
+        ipRules: [],
+        virtualNetworkRules: [],
+      },
       publicNetworkAccess: "Enabled",
       tags: context.labels,
     });
@@ -202,7 +232,7 @@ describe("IcebergStorage", () => {
     );
   });
 
-  it("builds the customer-managed key for restricted data: purge-protected RBAC vault, rotating key, key-scoped grant", async () => {
+  it("builds the customer-managed key: purge-protected RBAC vault, rotating key, key-scoped grant", async () => {
     const context = exampleContext("customer-360.yaml");
     const names = context.names.azure;
     const { parent, settle } = captureParent("p-cmk");
@@ -212,7 +242,7 @@ describe("IcebergStorage", () => {
     expect(inputsOf(recorder, "azure-native:keyvault:Vault")).toMatchObject({
       vaultName: names.keyVault,
       resourceGroupName: RG,
-      location: "northeurope",
+      location: "eastasia",
       properties: {
         tenantId: "11111111-1111-4111-8111-111111111111",
         sku: { family: "A", name: "standard" },
@@ -245,7 +275,7 @@ describe("IcebergStorage", () => {
     expect(inputsOf(recorder, "azure-native:managedidentity:UserAssignedIdentity")).toEqual({
       resourceName: names.storageIdentity,
       resourceGroupName: RG,
-      location: "northeurope",
+      location: "eastasia",
       tags: context.labels,
     });
     const grant = inputsOf(recorder, "azure-native:authorization:RoleAssignment");
@@ -266,14 +296,12 @@ describe("IcebergStorage", () => {
         context,
         resourceGroupName: RG,
         customerManagedKey: { keyVaultUri: "https://kv/", keyName: "k", identityId: "/uami" },
-        publicNetworkAccess: "Disabled",
       },
       { parent },
     );
     await settle();
     const account = inputsOf(recorder, SA);
     expect(account).toMatchObject({
-      publicNetworkAccess: "Disabled",
       identity: { type: "UserAssigned", userAssignedIdentities: ["/uami"] },
       encryption: {
         keySource: "Microsoft.Keyvault",
@@ -281,6 +309,77 @@ describe("IcebergStorage", () => {
       },
     });
     expect(recorder.ofType("azure-native:keyvault:Vault")).toHaveLength(0);
+  });
+
+  it("lets the allowed ranges and subnets through the firewall", async () => {
+    const context = exampleContext("country-codes.yaml");
+    const { parent, settle } = captureParent("p-allowed");
+    new IcebergStorage(
+      "lake",
+      {
+        context,
+        resourceGroupName: RG,
+        network: { allowedIpRanges: ["203.0.113.0/24"], allowedSubnetIds: ["/subnets/etl"] },
+      },
+      { parent },
+    );
+    await settle();
+    expect(inputsOf(recorder, SA)).toMatchObject({
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices, Logging, Metrics",
+        ipRules: [{ iPAddressOrRange: "203.0.113.0/24", action: "Allow" }],
+        virtualNetworkRules: [{ virtualNetworkResourceId: "/subnets/etl", action: "Allow" }],
+      },
+      publicNetworkAccess: "Enabled",
+    });
+    expect(recorder.ofType("azure-native:network:PrivateEndpoint")).toHaveLength(0);
+  });
+
+  it("adds dfs and blob private endpoints, registered in the given zones, and closes the public endpoint", async () => {
+    const context = exampleContext("country-codes.yaml");
+    const names = context.names.azure;
+    const { parent, settle } = captureParent("p-private");
+    new IcebergStorage(
+      "lake",
+      {
+        context,
+        resourceGroupName: RG,
+        network: {
+          privateEndpoint: {
+            subnetId: "/subnets/pe",
+            privateDnsZoneIds: { dfs: "/zones/dfs", blob: "/zones/blob" },
+          },
+        },
+      },
+      { parent },
+    );
+    await settle();
+    expect(inputsOf(recorder, SA)).toMatchObject({ publicNetworkAccess: "Disabled" });
+    for (const service of ["dfs", "blob"]) {
+      expect(
+        inputsOf(recorder, "azure-native:network:PrivateEndpoint", `-${service}-endpoint`),
+      ).toMatchObject({
+        privateEndpointName: `${names.storageAccount}-${service}`,
+        resourceGroupName: RG,
+        location: context.spec.target.region,
+        subnet: { id: "/subnets/pe" },
+        privateLinkServiceConnections: [
+          {
+            name: `${names.storageAccount}-${service}`,
+            privateLinkServiceId: idOf("lake-account"),
+            groupIds: [service],
+          },
+        ],
+        tags: context.labels,
+      });
+      expect(
+        inputsOf(recorder, "azure-native:network:PrivateDnsZoneGroup", `-${service}-dns`),
+      ).toMatchObject({
+        privateDnsZoneGroupName: "default",
+        privateDnsZoneConfigs: [{ name: service, privateDnsZoneId: `/zones/${service}` }],
+      });
+    }
   });
 
   it("rejects a zone-redundant tier in a location without availability zones, naming the arg", () => {
@@ -293,7 +392,7 @@ describe("IcebergStorage", () => {
           resourceGroupName: RG,
           location: "westcentralus",
         }),
-    ).toThrow(/IcebergStorage: args.location: gold needs zone-redundant storage, .* westcentralus/);
+    ).toThrow(/IcebergStorage: args.location: gold keeps daily backups .* not in westcentralus/);
   });
 
   it("rejects a product that does not target Azure", () => {

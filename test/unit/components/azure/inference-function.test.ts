@@ -1,4 +1,7 @@
-/** InferenceFunction under Pulumi mocks: Flex Consumption app, grants, telemetry, triggers, alerts. */
+/**
+ * InferenceFunction under Pulumi mocks: Flex Consumption app in the function subnet, firewalled
+ * runtime storage, authentication, grants, telemetry, triggers with dead letters, alerts.
+ */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ProductContext } from "../../../../components/context";
 import { valueOf } from "../../../support/pulumi-mocks";
@@ -9,6 +12,7 @@ import {
   installAzureMocks,
   inputsOf,
   roleId,
+  sasUrl,
   variantContext,
 } from "./harness";
 
@@ -19,6 +23,25 @@ const RG = "rg-test";
 const DATA_ACCOUNT = "/data-account-id";
 const CONTAINER = "/data-container-id";
 const CMK = { keyVaultUri: "https://kv.vault.azure.net/", keyName: "storage", identityId: "/uami" };
+const WORKSPACE = "/workspace-id";
+/** Pulumi's wire form of a secret: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }` (runtime/rpc.ts). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SUBNET = "/vnet-id/subnets/functions";
+
+/** The wiring every InferenceFunction of these tests gets besides its context. */
+function wiring(containerName = "wh") {
+  return {
+    resourceGroupName: RG,
+    dataAccountId: DATA_ACCOUNT,
+    containerId: CONTAINER,
+    containerName,
+    tableLocation: "abfss://wh@st.dfs.core.windows.net/d/n",
+    tablePath: "d/n",
+    workspaceId: WORKSPACE,
+    subnetId: SUBNET,
+  };
+}
 
 interface Case {
   label: string;
@@ -54,7 +77,7 @@ const CASES: Case[] = [
         s.inference = {
           runtime: "nodejs22",
           handler: "index.enrich",
-          artifact: "https://artifacts.blob.core.windows.net/r/enrich.zip",
+          artifact: sasUrl("rel/enrich.zip", "artifacts"),
           memoryMb: 512,
           timeoutSeconds: 60,
           triggers: ["object-created"],
@@ -77,7 +100,7 @@ const CASES: Case[] = [
         s.inference = {
           runtime: "java21",
           handler: "com.acme.Score.run",
-          artifact: "https://artifacts.blob.core.windows.net/r/score.zip",
+          artifact: sasUrl("rel/score.zip", "artifacts"),
           memoryMb: 4096,
           timeoutSeconds: 30,
           reservedConcurrency: 10,
@@ -108,22 +131,14 @@ describe("InferenceFunction", () => {
     const { parent, captured, settle } = captureParent(`p-${c.label}`);
     const fn = new InferenceFunction(
       "fn",
-      {
-        context,
-        resourceGroupName: RG,
-        dataAccountId: DATA_ACCOUNT,
-        containerId: CONTAINER,
-        containerName: names.container,
-        tableLocation: "abfss://wh@st.dfs.core.windows.net/d/n",
-        tablePath: "d/n",
-        ...(c.cmk ? { customerManagedKey: CMK } : {}),
-      },
+      { context, ...wiring(names.container), ...(c.cmk ? { customerManagedKey: CMK } : {}) },
       { parent },
     );
     await settle();
     const location = context.spec.target.region;
 
-    // Runtime storage: flat namespace, same guard rails as the lake, versioned.
+    // Runtime storage: flat namespace, same guard rails as the lake, versioned, and a firewall
+    // that lets in trusted services and the function's subnet only.
     const runtimeStorage = inputsOf(recorder, "azure-native:storage:StorageAccount");
     expect(runtimeStorage).toMatchObject({
       accountName: names.functionStorage,
@@ -133,6 +148,14 @@ describe("InferenceFunction", () => {
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,
       allowSharedKeyAccess: false,
+      isLocalUserEnabled: false,
+      isSftpEnabled: false,
+      networkRuleSet: {
+        defaultAction: "Deny",
+        bypass: "AzureServices, Logging, Metrics",
+        ipRules: [],
+        virtualNetworkRules: [{ virtualNetworkResourceId: SUBNET, action: "Allow" }],
+      },
       encryption: {
         keySource: c.cmk ? "Microsoft.Keyvault" : "Microsoft.Storage",
         requireInfrastructureEncryption: true,
@@ -145,12 +168,17 @@ describe("InferenceFunction", () => {
       deleteRetentionPolicy: { enabled: true, days: 7 },
       containerDeleteRetentionPolicy: { enabled: true, days: 7 },
     });
-    expect(inputsOf(recorder, "azure-native:storage:BlobContainer")).toEqual({
-      containerName: "app-package",
-      accountName: names.functionStorage,
-      resourceGroupName: RG,
-      publicAccess: "None",
-    });
+    const containers = recorder.ofType("azure-native:storage:BlobContainer").map((r) => r.inputs);
+    expect(containers).toEqual(
+      ["app-package", ...(c.events === undefined ? [] : ["event-dead-letters"])].map(
+        (containerName) => ({
+          containerName,
+          accountName: names.functionStorage,
+          resourceGroupName: RG,
+          publicAccess: "None",
+        }),
+      ),
+    );
 
     expect(inputsOf(recorder, "azure-native:web:AppServicePlan")).toEqual({
       name: names.functionPlan,
@@ -169,8 +197,23 @@ describe("InferenceFunction", () => {
       serverFarmId: idOf("fn-plan"),
       httpsOnly: true,
       identity: { type: "SystemAssigned" },
+      virtualNetworkSubnetId: SUBNET,
       siteConfig: { minTlsVersion: "1.2", scmMinTlsVersion: "1.2", ftpsState: "Disabled" },
       tags,
+    });
+    expect(app.siteConfig).not.toHaveProperty("ipSecurityRestrictions");
+
+    // Every request needs an Entra token; with no registration given, none is valid.
+    expect(inputsOf(recorder, "azure-native:web:WebAppAuthSettingsV2")).toEqual({
+      name: names.functionApp,
+      resourceGroupName: RG,
+      platform: { enabled: true },
+      globalValidation: {
+        requireAuthentication: true,
+        unauthenticatedClientAction: "Return401",
+        ...(c.events === undefined ? {} : { excludedPaths: ["/runtime/webhooks/eventgrid"] }),
+      },
+      httpSettings: { requireHttps: true },
     });
     expect(app.functionAppConfig).toEqual({
       deployment: {
@@ -204,6 +247,7 @@ describe("InferenceFunction", () => {
     const grants = recorder
       .ofType("azure-native:authorization:RoleAssignment")
       .map((r) => r.inputs)
+      .filter((g) => g.principalId === principal)
       .sort((a, b) => String(a.scope).localeCompare(String(b.scope)));
     expect(grants).toEqual(
       [
@@ -229,15 +273,8 @@ describe("InferenceFunction", () => {
     );
     expect(grants.map((g) => g.scope)).not.toContain(DATA_ACCOUNT);
 
-    expect(inputsOf(recorder, "azure-native:operationalinsights:Workspace")).toEqual({
-      workspaceName: names.logAnalytics,
-      resourceGroupName: RG,
-      location,
-      sku: { name: "PerGB2018" },
-      retentionInDays: 30,
-      features: { disableLocalAuth: true },
-      tags,
-    });
+    // The workspace is the product's (Observability), not the function's.
+    expect(recorder.ofType("azure-native:operationalinsights:Workspace")).toEqual([]);
     expect(inputsOf(recorder, "azure-native:applicationinsights:Component")).toMatchObject({
       resourceName: names.appInsights,
       resourceGroupName: RG,
@@ -245,7 +282,7 @@ describe("InferenceFunction", () => {
       kind: "web",
       applicationType: "web",
       ingestionMode: "LogAnalytics",
-      workspaceResourceId: idOf("fn-logs"),
+      workspaceResourceId: WORKSPACE,
       disableLocalAuth: true,
       tags,
     });
@@ -254,17 +291,20 @@ describe("InferenceFunction", () => {
     expect(code).toMatchObject({
       deploymentName: names.functionCodeDeployment,
       resourceGroupName: RG,
-      properties: {
-        mode: "Incremental",
-        template: {
-          resources: [
-            {
-              type: "Microsoft.Web/sites/extensions",
-              name: `${names.functionApp}/onedeploy`,
-              properties: { packageUri: context.spec.inference?.artifact, remoteBuild: false },
-            },
-          ],
-        },
+    });
+    // The template carries the SAS, a credential: it is sent (and stored) as a secret, which the
+    // engine sees as Pulumi's secret envelope around the deployment's properties.
+    expect(code.properties).toMatchObject({ [SECRET_SIG_KEY]: SECRET_SIG });
+    expect((code.properties as { value: unknown }).value).toMatchObject({
+      mode: "Incremental",
+      template: {
+        resources: [
+          {
+            type: "Microsoft.Web/sites/extensions",
+            name: `${names.functionApp}/onedeploy`,
+            properties: { packageUri: context.spec.inference?.artifact, remoteBuild: false },
+          },
+        ],
       },
     });
 
@@ -279,9 +319,11 @@ describe("InferenceFunction", () => {
     // Object-created: a system topic on the product's account, delivered to the function.
     const topics = recorder.ofType("azure-native:eventgrid:SystemTopic");
     const subscriptions = recorder.ofType("azure-native:eventgrid:SystemTopicEventSubscription");
+    const deadLetterAlerts = recorder.ofType("azure-native:monitor:MetricAlert");
     if (c.events === undefined) {
       expect(topics).toHaveLength(0);
       expect(subscriptions).toHaveLength(0);
+      expect(deadLetterAlerts).toHaveLength(0);
     } else {
       expect(topics.map((t) => t.inputs)).toEqual([
         {
@@ -290,6 +332,7 @@ describe("InferenceFunction", () => {
           location,
           source: DATA_ACCOUNT,
           topicType: "Microsoft.Storage.StorageAccounts",
+          identity: { type: "SystemAssigned" },
           tags,
         },
       ]);
@@ -309,7 +352,53 @@ describe("InferenceFunction", () => {
           },
           eventDeliverySchema: "EventGridSchema",
           retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+          deadLetterWithResourceIdentity: {
+            identity: { type: "SystemAssigned" },
+            deadLetterDestination: {
+              endpointType: "StorageBlob",
+              resourceId: idOf("fn-storage"),
+              blobContainerName: "event-dead-letters",
+            },
+          },
         },
+      ]);
+      // The topic's identity may write into the dead-letter container, nowhere else.
+      expect(
+        recorder
+          .ofType("azure-native:authorization:RoleAssignment")
+          .map((r) => r.inputs)
+          .filter((g) => g.principalId === `${names.eventGridTopic}-principal`),
+      ).toEqual([
+        {
+          principalId: `${names.eventGridTopic}-principal`,
+          principalType: "ServicePrincipal",
+          roleDefinitionId: roleId("ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+          scope: `${idOf("fn-storage")}/blobServices/default/containers/event-dead-letters`,
+        },
+      ]);
+      expect(deadLetterAlerts.map((a) => a.inputs)).toEqual([
+        expect.objectContaining({
+          scopes: [idOf("fn-events")],
+          severity: 1,
+          evaluationFrequency: "PT5M",
+          windowSize: "PT5M",
+          criteria: {
+            odataType: "Microsoft.Azure.Monitor.SingleResourceMultipleMetricCriteria",
+            allOf: [
+              {
+                criterionType: "StaticThresholdCriterion",
+                name: "dead-lettered",
+                metricName: "DeadLetteredCount",
+                metricNamespace: "Microsoft.EventGrid/systemTopics",
+                operator: "GreaterThan",
+                threshold: 0,
+                timeAggregation: "Total",
+              },
+            ],
+          },
+          actions: [{ actionGroupId: idOf("fn-owners") }],
+          tags,
+        }),
       ]);
     }
 
@@ -364,20 +453,68 @@ describe("InferenceFunction", () => {
     expect(captured.filter((r) => r.retainOnDelete || r.protect)).toEqual([]);
   });
 
+  it("accepts the Entra registration's tokens and restricts access to the given ranges", async () => {
+    const context = exampleContext("customer-360.yaml");
+    const { parent, settle } = captureParent("p-entra");
+    new InferenceFunction(
+      "fn",
+      {
+        context,
+        ...wiring(),
+        access: {
+          entra: { clientId: "app-client", tenantId: "tenant-x" },
+          allowedIpRanges: ["203.0.113.0/24"],
+        },
+      },
+      { parent },
+    );
+    await settle();
+    expect(inputsOf(recorder, "azure-native:web:WebAppAuthSettingsV2")).toMatchObject({
+      identityProviders: {
+        azureActiveDirectory: {
+          enabled: true,
+          registration: {
+            clientId: "app-client",
+            openIdIssuer: "https://login.microsoftonline.com/tenant-x/v2.0",
+          },
+          validation: { allowedAudiences: ["api://app-client", "app-client"] },
+        },
+      },
+    });
+    expect(inputsOf(recorder, "azure-native:web:WebApp").siteConfig).toMatchObject({
+      ipSecurityRestrictions: [
+        { name: "allow-1", ipAddress: "203.0.113.0/24", action: "Allow", priority: 100 },
+      ],
+      ipSecurityRestrictionsDefaultAction: "Deny",
+    });
+  });
+
+  it("issues tokens of the deploying tenant when the registration names none", async () => {
+    const context = exampleContext("customer-360.yaml");
+    const { parent, settle } = captureParent("p-tenant");
+    new InferenceFunction(
+      "fn",
+      { context, ...wiring(), access: { entra: { clientId: "app-client" } } },
+      { parent },
+    );
+    await settle();
+    expect(inputsOf(recorder, "azure-native:web:WebAppAuthSettingsV2")).toMatchObject({
+      identityProviders: {
+        azureActiveDirectory: {
+          registration: {
+            openIdIssuer:
+              "https://login.microsoftonline.com/11111111-1111-4111-8111-111111111111/v2.0",
+          },
+        },
+      },
+    });
+  });
+
   it("needs an inference spec", () => {
     const context = exampleContext("country-codes.yaml");
-    expect(
-      () =>
-        new InferenceFunction("none", {
-          context,
-          resourceGroupName: RG,
-          dataAccountId: DATA_ACCOUNT,
-          containerId: CONTAINER,
-          containerName: "wh",
-          tableLocation: "abfss://x",
-          tablePath: "d/n",
-        }),
-    ).toThrow(/InferenceFunction: args.context.spec.inference is not set/);
+    expect(() => new InferenceFunction("none", { context, ...wiring() })).toThrow(
+      /InferenceFunction: args.context.spec.inference is not set/,
+    );
   });
 
   it("needs a code package, not an image", () => {
@@ -395,17 +532,35 @@ describe("InferenceFunction", () => {
         },
       },
     };
-    expect(
-      () =>
-        new InferenceFunction("image", {
-          context: image,
-          resourceGroupName: RG,
-          dataAccountId: DATA_ACCOUNT,
-          containerId: CONTAINER,
-          containerName: "wh",
-          tableLocation: "abfss://x",
-          tablePath: "d/n",
-        }),
-    ).toThrow(/must be a code package/);
+    expect(() => new InferenceFunction("image", { context: image, ...wiring() })).toThrow(
+      /must be a code package/,
+    );
+  });
+
+  it.each([
+    [
+      "an expired SAS",
+      sasUrl("rel/p.zip").replace("2099-12-31T00:00:00Z", "2020-01-01T00:00:00Z"),
+      /artifact: the SAS expired at 2020-01-01T00:00:00.000Z; issue a new read SAS for rel\/p.zip/,
+    ],
+    [
+      "a URL without a SAS",
+      "https://acme.blob.core.windows.net/rel/p.zip",
+      /artifact: the artifact URL carries no shared access signature \(missing sv, sp, se, sig\)/,
+    ],
+  ])("refuses %s", (_label, artifact, message) => {
+    const context = exampleContext("customer-360.yaml");
+    const expired = {
+      ...context,
+      spec: {
+        ...context.spec,
+        inference: { ...(context.spec.inference ?? { memoryMb: 2048 }), artifact } as NonNullable<
+          typeof context.spec.inference
+        >,
+      },
+    };
+    expect(() => new InferenceFunction("expired", { context: expired, ...wiring() })).toThrow(
+      message,
+    );
   });
 });

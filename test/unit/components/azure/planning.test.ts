@@ -1,26 +1,32 @@
 /** Pure planning of the Azure components: no Pulumi runtime involved. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { TIER_POLICIES, knownRegions, type LifecycleDays, type Tier } from "#contract";
+import { STORAGE_CLASSES, TIER_POLICIES, knownRegions, type LifecycleDays } from "#contract";
 import {
   ADLS_BACKUP_DATASOURCE_TYPE,
+  DATAPROTECTION_ADLS_API_VERSION,
+  adlsBackupInstanceProperties,
   adlsBackupPolicyRules,
-  adlsVaultedBackupAvailable,
   backupRetention,
 } from "../../../../components/azure/planning/backup";
 import {
   ALERT_THRESHOLDS,
   DEFAULT_MAXIMUM_INSTANCE_COUNT,
+  EVENT_GRID_WEBHOOK_PATH,
   FLEX_RUNTIMES,
   FUNCTION_TIMEOUT_SETTING,
+  accessRestrictions,
   actionGroupShortName,
+  authSettings,
+  entraIssuer,
+  eventDelivery,
   flexScale,
   functionNames,
   functionTimeout,
   inferenceAlerts,
+  oneDeployTemplate,
 } from "../../../../components/azure/planning/inference";
 import {
-  coldestTier,
   dataLifecycleRules,
   runtimeStorageLifecycleRules,
 } from "../../../../components/azure/planning/lifecycle";
@@ -37,10 +43,12 @@ import {
   flatAccountProtection,
   icebergMetadataLocation,
   icebergTablePath,
+  ipRangeProblem,
   isGeoRedundantSku,
+  publicNetworkAccess,
   redundancyProblem,
   storageEncryption,
-  supportsArchiveTier,
+  storageFirewall,
 } from "../../../../components/azure/planning/storage";
 
 describe("storage redundancy", () => {
@@ -56,33 +64,82 @@ describe("storage redundancy", () => {
   it.each([
     ["bronze", "westcentralus", undefined],
     ["silver", "westeurope", undefined],
-    ["gold", "northeurope", undefined],
+    ["gold", "eastasia", undefined],
+    ["gold", "centralindia", undefined],
     [
       "silver",
       "westcentralus",
       /silver needs zone-redundant storage, .* not offer in westcentralus/,
     ],
-    ["gold", "ukwest", /gold needs zone-redundant storage, which Azure does not offer in ukwest/],
+    [
+      "gold",
+      "northeurope",
+      /gold keeps daily backups in a Backup vault, and Azure Backup protects ADLS Gen2 .* only in centralindia, eastasia .* not in northeurope/,
+    ],
+    ["gold", "ukwest", /only in centralindia, eastasia/],
   ] as const)("%s in %s", (tier, region, problem) => {
     const found = redundancyProblem(tier, region);
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toMatch(problem);
   });
 
-  it("every Azure region the contract knows either has zones or is bronze-only", () => {
+  it("every Azure region holds bronze; gold only where silver holds and ADLS backup exists", () => {
+    const gold = knownRegions("azure").filter((r) => redundancyProblem("gold", r) === undefined);
+    expect(gold).toEqual(["centralindia", "eastasia"]);
     for (const region of knownRegions("azure")) {
       expect(redundancyProblem("bronze", region)).toBeUndefined();
-      expect(redundancyProblem("silver", region) === undefined).toBe(
-        redundancyProblem("gold", region) === undefined,
-      );
+      if (gold.includes(region)) expect(redundancyProblem("silver", region)).toBeUndefined();
     }
   });
+});
 
-  it("archive exists only on LRS and GRS-family accounts", () => {
-    expect(supportsArchiveTier("Standard_LRS")).toBe(true);
-    expect(supportsArchiveTier("Standard_RAGRS")).toBe(true);
-    expect(supportsArchiveTier("Standard_ZRS")).toBe(false);
-    expect(supportsArchiveTier("Standard_RAGZRS")).toBe(false);
+describe("storage firewall", () => {
+  it("denies by default, lets trusted services, logging and metrics through, allows what is given", () => {
+    expect(
+      storageFirewall(
+        { allowedIpRanges: ["203.0.113.0/24", "198.51.100.7"], allowedSubnetIds: ["/subnets/a"] },
+        ["/subnets/fn"],
+      ),
+    ).toEqual({
+      defaultAction: "Deny",
+      bypass: "AzureServices, Logging, Metrics",
+      ipRules: [
+        { iPAddressOrRange: "203.0.113.0/24", action: "Allow" },
+        { iPAddressOrRange: "198.51.100.7", action: "Allow" },
+      ],
+      virtualNetworkRules: [
+        { virtualNetworkResourceId: "/subnets/a", action: "Allow" },
+        { virtualNetworkResourceId: "/subnets/fn", action: "Allow" },
+      ],
+    });
+    expect(storageFirewall({})).toEqual({
+      defaultAction: "Deny",
+      bypass: "AzureServices, Logging, Metrics",
+      ipRules: [],
+      virtualNetworkRules: [],
+    });
+  });
+
+  it.each([
+    ["10.1.2.0/24", /private range/],
+    ["172.16.0.1", /private range/],
+    ["192.168.1.1/32", /private range/],
+    ["300.1.1.1", /not an IPv4 address or CIDR range/],
+    ["2001:db8::/32", /not an IPv4 address or CIDR range/],
+    ["203.0.113.0/33", /not an IPv4 address or CIDR range/],
+  ])("refuses %s", (range, message) => {
+    expect(ipRangeProblem(range)).toMatch(message);
+    expect(() => storageFirewall({ allowedIpRanges: [range] })).toThrow(
+      /network.allowedIpRanges: /,
+    );
+  });
+
+  it("disables public access only for private endpoints with no public rule", () => {
+    const endpoint = { privateEndpoint: { subnetId: "/subnets/pe" } };
+    expect(publicNetworkAccess({})).toBe("Enabled");
+    expect(publicNetworkAccess(endpoint)).toBe("Disabled");
+    expect(publicNetworkAccess(endpoint, ["/subnets/fn"])).toBe("Enabled");
+    expect(publicNetworkAccess({ ...endpoint, allowedIpRanges: ["203.0.113.1"] })).toBe("Enabled");
   });
 });
 
@@ -166,7 +223,7 @@ const lifecycleDays = fc
   .tuple(
     fc.integer({ min: 1, max: 400 }),
     fc.integer({ min: 1, max: 400 }),
-    fc.integer({ min: 1, max: 4000 }),
+    fc.integer({ min: 0, max: 4000 }),
   )
   .map(([cool, extra, more]): LifecycleDays => ({
     coolAfterDays: cool,
@@ -175,47 +232,70 @@ const lifecycleDays = fc
   }));
 
 describe("lifecycle rules", () => {
-  it("tier data files and expire the whole container on the lifecycle's days", () => {
+  it("tier and expire the table's data files only, respecting Cool's and Cold's minimums", () => {
     fc.assert(
-      fc.property(lifecycleDays, fc.constantFrom(...Object.values(STORAGE_SKUS)), (days, sku) => {
-        const [tiering, expire] = dataLifecycleRules({
-          lifecycle: days,
-          skuName: sku,
-          container: "wh",
-          tablePath: "d/n",
-        });
-        const cold = supportsArchiveTier(sku) ? "tierToArchive" : "tierToCold";
-        const other = supportsArchiveTier(sku) ? "tierToCold" : "tierToArchive";
-        expect(tiering?.definition.filters.prefixMatch).toEqual(["wh/d/n/data/"]);
-        expect(tiering?.definition.actions.baseBlob).toEqual({
-          tierToCool: { daysAfterModificationGreaterThan: days.coolAfterDays },
-          [cold]: { daysAfterModificationGreaterThan: days.archiveAfterDays },
-        });
-        expect(tiering?.definition.actions.baseBlob).not.toHaveProperty(other);
-        expect(tiering?.definition.actions.snapshot).toEqual({
-          tierToCool: { daysAfterCreationGreaterThan: days.coolAfterDays },
-          [cold]: { daysAfterCreationGreaterThan: days.archiveAfterDays },
-        });
-        expect(expire?.definition.filters).toEqual({
+      fc.property(lifecycleDays, (days) => {
+        const rules = dataLifecycleRules({ lifecycle: days, container: "wh", tablePath: "d/n" });
+        expect(rules).toHaveLength(1);
+        const [rule] = rules;
+        expect(rule?.definition.filters).toEqual({
           blobTypes: ["blockBlob"],
-          prefixMatch: ["wh/"],
+          prefixMatch: ["wh/d/n/data/"],
         });
-        expect(expire?.definition.actions).toEqual({
-          baseBlob: { delete: { daysAfterModificationGreaterThan: days.expireAfterDays } },
-          snapshot: { delete: { daysAfterCreationGreaterThan: days.expireAfterDays } },
-        });
-        for (const rule of [tiering, expire])
-          expect(rule?.definition.actions.version).toBeUndefined();
+        const base = rule?.definition.actions.baseBlob ?? {};
+        expect(Object.keys(rule?.definition.actions ?? {})).toEqual(["baseBlob"]);
+        expect(base.delete).toEqual({ daysAfterModificationGreaterThan: days.expireAfterDays });
+        const cool = base.tierToCool?.daysAfterModificationGreaterThan;
+        const cold = base.tierToCold?.daysAfterModificationGreaterThan;
+        if (cold !== undefined) {
+          expect(cold).toBe(days.archiveAfterDays);
+          expect(days.expireAfterDays - cold).toBeGreaterThanOrEqual(
+            STORAGE_CLASSES.azure.Cold.minDays,
+          );
+        }
+        if (cool !== undefined) {
+          expect(cool).toBe(days.coolAfterDays);
+          expect((cold ?? days.expireAfterDays) - cool).toBeGreaterThanOrEqual(
+            STORAGE_CLASSES.azure.Cool.minDays,
+          );
+        }
+        expect(base).not.toHaveProperty("tierToArchive");
       }),
     );
   });
 
   it.each([
-    ["bronze", "archive"],
-    ["silver", "cold"],
-    ["gold", "cold"],
-  ] as const)("%s data ends in the %s tier", (tier: Tier, expected) => {
-    expect(coldestTier(STORAGE_SKUS[tier])).toBe(expected);
+    [
+      "bronze's old defaults",
+      { coolAfterDays: 30, archiveAfterDays: 60, expireAfterDays: 90 },
+      [30, undefined],
+    ],
+    [
+      "promised bronze",
+      { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 90 },
+      [30, undefined],
+    ],
+    [
+      "silver defaults",
+      { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
+      [30, 90],
+    ],
+    ["gold defaults", { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 2555 }, [30, 90]],
+    [
+      "cold too short, cool long enough",
+      { coolAfterDays: 30, archiveAfterDays: 300, expireAfterDays: 365 },
+      [30, undefined],
+    ],
+    [
+      "cool too short before cold",
+      { coolAfterDays: 30, archiveAfterDays: 45, expireAfterDays: 365 },
+      [undefined, 45],
+    ],
+  ] as const)("%s: cool at %j", (_label, lifecycle, [cool, cold]) => {
+    const base = dataLifecycleRules({ lifecycle, container: "wh", tablePath: "d/n" })[0]?.definition
+      .actions.baseBlob;
+    expect(base?.tierToCool?.daysAfterModificationGreaterThan).toBe(cool);
+    expect(base?.tierToCold?.daysAfterModificationGreaterThan).toBe(cold);
   });
 
   it("runtime storage deletes previous versions after a week", () => {
@@ -234,11 +314,38 @@ describe("lifecycle rules", () => {
 });
 
 describe("backup planning", () => {
-  it("offers vaulted ADLS backup only where Microsoft lists it", () => {
-    expect(adlsVaultedBackupAvailable("eastasia")).toBe(true);
-    expect(adlsVaultedBackupAvailable("centralindia")).toBe(true);
-    expect(adlsVaultedBackupAvailable("northeurope")).toBe(false);
-    expect(adlsVaultedBackupAvailable("westeurope")).toBe(false);
+  it("sends the ADLS parameters type of API 2025-07-01 in a backup instance", () => {
+    expect(DATAPROTECTION_ADLS_API_VERSION).toBe("2025-07-01");
+    const datasource = {
+      resourceID: "/acct",
+      resourceUri: "/acct",
+      resourceName: "st",
+      resourceType: "Microsoft.Storage/storageAccounts",
+      resourceLocation: "eastasia",
+      datasourceType: ADLS_BACKUP_DATASOURCE_TYPE,
+    };
+    expect(
+      adlsBackupInstanceProperties({
+        storageAccountId: "/acct",
+        storageAccountName: "st",
+        location: "eastasia",
+        policyId: "/policy",
+        containerNames: ["wh"],
+      }),
+    ).toEqual({
+      objectType: "BackupInstance",
+      friendlyName: "st",
+      dataSourceInfo: { objectType: "Datasource", ...datasource },
+      dataSourceSetInfo: { objectType: "DatasourceSet", ...datasource },
+      policyInfo: {
+        policyId: "/policy",
+        policyParameters: {
+          backupDatasourceParametersList: [
+            { objectType: "AdlsBlobBackupDatasourceParameters", containersList: ["wh"] },
+          ],
+        },
+      },
+    });
     expect(ADLS_BACKUP_DATASOURCE_TYPE).toBe("Microsoft.Storage/storageAccounts/adlsBlobServices");
   });
 
@@ -316,7 +423,7 @@ describe("inference planning", () => {
   const base = {
     runtime: "python3.12" as const,
     handler: "app.score",
-    artifact: "https://a.blob.core.windows.net/r/p.zip",
+    artifact: "https://acme.blob.core.windows.net/rel/p.zip?sv=2025-05-05&sp=r&se=2099-01-01&sig=x",
     memoryMb: 2048,
     timeoutSeconds: 30,
     triggers: ["http" as const],
@@ -383,7 +490,7 @@ describe("inference planning", () => {
 
   it("alerts on p99 latency above 500 ms and failure rate above 1 %", () => {
     const [latency, failures] = inferenceAlerts();
-    expect(ALERT_THRESHOLDS).toEqual({ p99LatencyMs: 500, failureRatePercent: 1 });
+    expect(ALERT_THRESHOLDS).toEqual({ p99LatencyMs: 500, errorRatePercent: 1 });
     expect(latency).toMatchObject({ threshold: 500, metricMeasureColumn: "p99DurationMs" });
     expect(latency?.query).toContain("percentile(duration, 99)");
     expect(failures).toMatchObject({ threshold: 1, metricMeasureColumn: "failureRatePercent" });
@@ -392,6 +499,99 @@ describe("inference planning", () => {
 
   it("shortens action group names to 12 characters", () => {
     expect(actionGroupShortName("customer-360-profile-long")).toBe("customer360p");
+  });
+});
+
+describe("function access", () => {
+  it("answers 401 without a token and names no provider when no registration is given", () => {
+    expect(authSettings({}, false, "https://issuer")).toEqual({
+      platform: { enabled: true },
+      globalValidation: { requireAuthentication: true, unauthenticatedClientAction: "Return401" },
+      httpSettings: { requireHttps: true },
+    });
+  });
+
+  it("accepts the registration's tokens, for the listed callers, and leaves Event Grid to its key", () => {
+    const settings = authSettings(
+      {
+        entra: {
+          clientId: "app-1",
+          allowedApplications: ["caller-1"],
+          allowedPrincipalObjectIds: ["obj-1"],
+        },
+      },
+      true,
+      entraIssuer("tenant-1"),
+    );
+    expect(settings.globalValidation).toEqual({
+      requireAuthentication: true,
+      unauthenticatedClientAction: "Return401",
+      excludedPaths: [EVENT_GRID_WEBHOOK_PATH],
+    });
+    expect(settings.identityProviders).toEqual({
+      azureActiveDirectory: {
+        enabled: true,
+        registration: {
+          clientId: "app-1",
+          openIdIssuer: "https://login.microsoftonline.com/tenant-1/v2.0",
+        },
+        validation: {
+          allowedAudiences: ["api://app-1", "app-1"],
+          defaultAuthorizationPolicy: {
+            allowedApplications: ["caller-1"],
+            allowedPrincipals: { identities: ["obj-1"] },
+          },
+        },
+      },
+    });
+  });
+
+  it("restricts access to the given ranges (and Event Grid when events are delivered)", () => {
+    expect(accessRestrictions({}, true)).toEqual({});
+    expect(
+      accessRestrictions({ allowedIpRanges: ["203.0.113.0/24", "198.51.100.7"] }, true),
+    ).toEqual({
+      ipSecurityRestrictions: [
+        { name: "allow-1", ipAddress: "203.0.113.0/24", action: "Allow", priority: 100 },
+        { name: "allow-2", ipAddress: "198.51.100.7/32", action: "Allow", priority: 101 },
+        {
+          name: "allow-event-grid",
+          tag: "ServiceTag",
+          ipAddress: "AzureEventGrid",
+          action: "Allow",
+          priority: 102,
+        },
+      ],
+      ipSecurityRestrictionsDefaultAction: "Deny",
+    });
+    expect(() => accessRestrictions({ allowedIpRanges: ["10.0.0.0/8"] }, false)).toThrow(
+      /access.allowedIpRanges: 10.0.0.0\/8 is a private range/,
+    );
+  });
+
+  it("dead-letters undeliverable events into the runtime storage as the topic's identity", () => {
+    expect(eventDelivery("/runtime")).toEqual({
+      retryPolicy: { maxDeliveryAttempts: 30, eventTimeToLiveInMinutes: 1440 },
+      deadLetterWithResourceIdentity: {
+        identity: { type: "SystemAssigned" },
+        deadLetterDestination: {
+          endpointType: "StorageBlob",
+          resourceId: "/runtime",
+          blobContainerName: "event-dead-letters",
+        },
+      },
+    });
+  });
+
+  it("deploys the package from its URL with one deploy", () => {
+    expect(oneDeployTemplate("fn-app", "https://sas").resources).toEqual([
+      {
+        type: "Microsoft.Web/sites/extensions",
+        apiVersion: "2024-04-01",
+        name: "fn-app/onedeploy",
+        properties: { packageUri: "https://sas", remoteBuild: false },
+      },
+    ]);
   });
 });
 
@@ -405,6 +605,10 @@ describe("roles", () => {
     );
     expect(BUILT_IN_ROLES["Storage Account Backup Contributor"]).toBe(
       "e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1",
+    );
+    // learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage
+    expect(BUILT_IN_ROLES["Storage Blob Data Contributor"]).toBe(
+      "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
     );
     expect(containerScope("/a", "wh")).toBe("/a/blobServices/default/containers/wh");
   });

@@ -1,4 +1,4 @@
-/** StorageLifecycle under Pulumi mocks: one `default` policy per account, tiering by SKU. */
+/** StorageLifecycle under Pulumi mocks: one `default` policy per account, on the data files. */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ProductContext } from "../../../../components/context";
 import {
@@ -11,7 +11,6 @@ import {
 
 const recorder = installAzureMocks();
 const { StorageLifecycle } = await import("../../../../components/azure/storage-lifecycle");
-const { STORAGE_SKUS } = await import("../../../../components/azure/planning/storage");
 
 const RG = "rg-test";
 
@@ -22,32 +21,30 @@ beforeEach(() => {
 interface Case {
   label: string;
   context: () => ProductContext;
-  cold: "tierToArchive" | "tierToCold";
-  days: [cool: number, archive: number, expire: number];
+  /** Day of Cool, day of Cold (undefined: skipped), day of deletion. */
+  days: [cool: number | undefined, cold: number | undefined, expire: number];
 }
 
 const CASES: Case[] = [
   {
-    label: "bronze defaults (LRS: archive)",
+    label: "bronze defaults: Cold would hold files under its 90-day minimum, so they stay Cool",
     context: () => exampleContext("country-codes.yaml"),
-    cold: "tierToArchive",
-    days: [30, 90, 90],
+    days: [30, undefined, 90],
   },
   {
-    label: "silver defaults (ZRS: cold)",
+    label: "silver defaults",
     context: () =>
       variantContext("country-codes.yaml", (s) => {
         s.tier = "silver";
         s.sla.rpoMinutes = 60;
         s.sla.rtoMinutes = 480;
       }),
-    cold: "tierToCold",
     days: [30, 90, 365],
   },
   {
-    label: "gold defaults (RA-GZRS: cold)",
+    label:
+      "gold defaults: the tier's promise, cool at 30 days, cold at 90, deleted at the retention",
     context: () => exampleContext("customer-360.yaml"),
-    cold: "tierToCold",
     days: [30, 90, 2555],
   },
   {
@@ -57,7 +54,6 @@ const CASES: Case[] = [
         s.retentionDays = 400;
         s.lifecycle = { coolAfterDays: 10, archiveAfterDays: 200, expireAfterDays: 400 };
       }),
-    cold: "tierToArchive",
     days: [10, 200, 400],
   },
 ];
@@ -65,15 +61,14 @@ const CASES: Case[] = [
 describe("StorageLifecycle", () => {
   it.each(CASES)("$label", async (c) => {
     const context = c.context();
-    const [cool, archive, expire] = c.days;
+    const [cool, cold, expire] = c.days;
     const { parent, settle } = captureParent(`p-${c.label}`);
-    const lifecycle = new StorageLifecycle(
+    new StorageLifecycle(
       "lifecycle",
       {
         context,
         resourceGroupName: RG,
         accountName: "stacct",
-        skuName: STORAGE_SKUS[context.spec.tier],
         containerName: "wh",
         tablePath: "domain/name",
       },
@@ -81,7 +76,7 @@ describe("StorageLifecycle", () => {
     );
     await settle();
 
-    expect(lifecycle.coldestTier).toBe(c.cold === "tierToArchive" ? "archive" : "cold");
+    const after = (days: number) => ({ daysAfterModificationGreaterThan: days });
     expect(inputsOf(recorder, "azure-native:storage:ManagementPolicy")).toEqual({
       managementPolicyName: "default",
       accountName: "stacct",
@@ -89,32 +84,18 @@ describe("StorageLifecycle", () => {
       policy: {
         rules: [
           {
-            name: "tier-data-files",
+            name: "tier-and-expire-data-files",
             enabled: true,
             type: "Lifecycle",
             definition: {
+              // The table's data files only: metadata/ never moves and never expires.
               filters: { blobTypes: ["blockBlob"], prefixMatch: ["wh/domain/name/data/"] },
               actions: {
                 baseBlob: {
-                  tierToCool: { daysAfterModificationGreaterThan: cool },
-                  [c.cold]: { daysAfterModificationGreaterThan: archive },
+                  ...(cool === undefined ? {} : { tierToCool: after(cool) }),
+                  ...(cold === undefined ? {} : { tierToCold: after(cold) }),
+                  delete: after(expire),
                 },
-                snapshot: {
-                  tierToCool: { daysAfterCreationGreaterThan: cool },
-                  [c.cold]: { daysAfterCreationGreaterThan: archive },
-                },
-              },
-            },
-          },
-          {
-            name: "expire",
-            enabled: true,
-            type: "Lifecycle",
-            definition: {
-              filters: { blobTypes: ["blockBlob"], prefixMatch: ["wh/"] },
-              actions: {
-                baseBlob: { delete: { daysAfterModificationGreaterThan: expire } },
-                snapshot: { delete: { daysAfterCreationGreaterThan: expire } },
               },
             },
           },
@@ -131,7 +112,6 @@ describe("StorageLifecycle", () => {
           context,
           resourceGroupName: RG,
           accountName: "",
-          skuName: "Standard_LRS",
           containerName: "wh",
           tablePath: "d/n",
         }),

@@ -8,8 +8,10 @@ import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { exampleInput, variant } from "../../../support/specs";
 import {
   CONNECTION_SA,
+  GCP_TYPES,
   GCS_AGENT,
   PROJECT,
+  PUBSUB_AGENT,
   STS_AGENT,
   channelName,
   datasetOf,
@@ -23,24 +25,7 @@ const recorder = installGcpMocks();
 const gcpBlocks = await import("../../../../components/gcp");
 const { StorageLifecycle } = gcpBlocks;
 
-const T = {
-  bucket: "gcp:storage/bucket:Bucket",
-  keyRing: "gcp:kms/keyRing:KeyRing",
-  key: "gcp:kms/cryptoKey:CryptoKey",
-  keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
-  bucketIam: "gcp:storage/bucketIAMMember:BucketIAMMember",
-  transfer: "gcp:storage/transferJob:TransferJob",
-  dataset: "gcp:bigquery/dataset:Dataset",
-  connection: "gcp:bigquery/connection:Connection",
-  table: "gcp:bigquery/table:Table",
-  service: "gcp:cloudrunv2/service:Service",
-  serviceIam: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
-  account: "gcp:serviceaccount/account:Account",
-  projectIam: "gcp:projects/iAMMember:IAMMember",
-  trigger: "gcp:eventarc/trigger:Trigger",
-  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
-  channel: "gcp:monitoring/notificationChannel:NotificationChannel",
-} as const;
+const T = GCP_TYPES;
 
 const DAY = 86_400;
 
@@ -65,16 +50,16 @@ beforeEach(() => {
 });
 
 describe("IcebergStorage", () => {
-  it("silver public: one regional bucket, Google-managed keys, the tier's protections", async () => {
-    const sensors = publicSensors;
-    const storage = new gcpBlocks.IcebergStorage("s1", { context: sensors });
+  it("silver public: a regional warehouse and its log bucket, Google-managed keys, the tier's protections", async () => {
+    const storage = new gcpBlocks.IcebergStorage("s1", { context: publicSensors });
     const uri = await valueOf(storage.storageUri);
     await settled(recorder);
 
-    expect(cloudTypes(recorder)).toEqual([T.bucket]);
-    const bucket = recorder.one(T.bucket).inputs;
+    expect(cloudTypes(recorder)).toEqual([T.bucket, T.bucket, T.bucketIam]);
+    const logs = publicSensors.names.gcp.logBucket;
+    const bucket = named(recorder, T.bucket, "s1-bucket").inputs;
     expect(bucket).toMatchObject({
-      name: sensors.names.gcp.warehouseBucket,
+      name: publicSensors.names.gcp.warehouseBucket,
       project: PROJECT,
       location: "EUROPE-WEST4",
       storageClass: "STANDARD",
@@ -82,16 +67,67 @@ describe("IcebergStorage", () => {
       publicAccessPrevention: "enforced",
       versioning: { enabled: true },
       softDeletePolicy: { retentionDurationSeconds: 14 * DAY },
-      lifecycleRules: StorageLifecycle.forProduct(sensors).rules,
+      lifecycleRules: StorageLifecycle.forProduct(publicSensors).rules,
+      logging: { logBucket: logs, logObjectPrefix: "access/" },
       forceDestroy: false,
-      labels: sensors.labels,
+      labels: publicSensors.labels,
     });
     expect(bucket).not.toHaveProperty("customPlacementConfig");
     expect(bucket).not.toHaveProperty("rpo");
     expect(bucket).not.toHaveProperty("encryption");
-    expect(uri).toBe(`gs://${sensors.names.gcp.warehouseBucket}/iceberg/sensor-readings`);
+    expect(uri).toBe(`gs://${publicSensors.names.gcp.warehouseBucket}/iceberg/sensor-readings`);
     expect(storage.kmsKeyId).toBeUndefined();
     expect(protectOf(storage.bucket)).toBe(false);
+
+    // The access-log bucket: hardened like data, logs under access/ kept a year, written by
+    // Cloud Storage's analytics group only, and not logging itself.
+    const logBucket = named(recorder, T.bucket, "s1-logs-bucket").inputs;
+    expect(logBucket).toMatchObject({
+      name: logs,
+      location: "EUROPE-WEST4",
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      versioning: { enabled: true },
+      labels: { ...publicSensors.labels, "retention-days": "365" },
+      lifecycleRules: [
+        {
+          action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+          condition: { age: 30, matchesStorageClasses: ["STANDARD"], matchesPrefixes: ["access/"] },
+        },
+        {
+          action: { type: "SetStorageClass", storageClass: "COLDLINE" },
+          condition: {
+            age: 90,
+            matchesStorageClasses: ["STANDARD", "NEARLINE"],
+            matchesPrefixes: ["access/"],
+          },
+        },
+        { action: { type: "Delete" }, condition: { age: 365, matchesPrefixes: ["access/"] } },
+        {
+          action: { type: "Delete" },
+          condition: { daysSinceNoncurrentTime: 14, withState: "ARCHIVED" },
+        },
+        { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
+      ],
+    });
+    expect(logBucket).not.toHaveProperty("logging");
+    expect(recorder.one(T.bucketIam).inputs).toEqual({
+      bucket: logs,
+      role: "roles/storage.objectCreator",
+      member: "group:cloud-storage-analytics@google.com",
+    });
+  });
+
+  it("silver internal: the product's key encrypts the warehouse and its log bucket", async () => {
+    const storage = new gcpBlocks.IcebergStorage("s4", { context: sensors });
+    await valueOf(storage.storageUri);
+    await settled(recorder);
+    expect(recorder.ofType(T.keyRing)).toHaveLength(1);
+    for (const name of ["s4-bucket", "s4-logs-bucket"]) {
+      expect(named(recorder, T.bucket, name).inputs).toMatchObject({
+        encryption: { defaultKmsKeyName: "s4-key-id" },
+      });
+    }
   });
 
   it("gold confidential: turbo dual-region with a CMEK key in the matching KMS multi-region", async () => {
@@ -116,7 +152,7 @@ describe("IcebergStorage", () => {
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
       member: `serviceAccount:${GCS_AGENT}`,
     });
-    expect(recorder.one(T.bucket).inputs).toMatchObject({
+    expect(named(recorder, T.bucket, "s2-bucket").inputs).toMatchObject({
       location: "EU",
       customPlacementConfig: { dataLocations: ["EUROPE-WEST1", "EUROPE-WEST4"] },
       rpo: "ASYNC_TURBO",
@@ -132,7 +168,7 @@ describe("IcebergStorage", () => {
     const storage = new gcpBlocks.IcebergStorage("s3", { context: sensors, project: "other" });
     await valueOf(storage.storageUri);
     await settled(recorder);
-    expect(recorder.one(T.bucket).inputs.project).toBe("other");
+    expect(named(recorder, T.bucket, "s3-bucket").inputs.project).toBe("other");
   });
 
   it("refuses a context for another cloud, naming the arg", () => {
@@ -145,7 +181,11 @@ describe("IcebergStorage", () => {
 
 describe("GeoBackup", () => {
   it("copies the warehouse daily into a retention-locked bucket in the secondary region", async () => {
-    const backup = new gcpBlocks.GeoBackup("b1", { context: fraud, sourceBucket: "warehouse" });
+    const backup = new gcpBlocks.GeoBackup("b1", {
+      context: fraud,
+      sourceBucket: "warehouse",
+      logBucket: "logs",
+    });
     const uri = await valueOf(backup.uri);
     await settled(recorder);
 
@@ -157,10 +197,12 @@ describe("GeoBackup", () => {
       location: "EUROPE-WEST4",
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
-      retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: false },
+      // Gold: locked, so nobody can shorten or remove the retention.
+      retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: true },
       softDeletePolicy: { retentionDurationSeconds: 30 * DAY },
       encryption: { defaultKmsKeyName: "b1-key-id" },
       lifecycleRules: StorageLifecycle.forProduct(fraud, false).rules,
+      logging: { logBucket: "logs", logObjectPrefix: "access/" },
       labels: fraud.labels,
     });
     expect(bucket).not.toHaveProperty("versioning");
@@ -202,13 +244,29 @@ describe("GeoBackup", () => {
     expect(protectOf(backup.bucket)).toBe(true);
   });
 
-  it("uses Google-managed keys for a public gold product", async () => {
-    const open = context(variant("fraud-scores.yaml", (s) => (s.classification = "public")));
+  it("uses Google-managed keys for a public gold product only", async () => {
+    const open = context(
+      variant("fraud-scores.yaml", (s) => {
+        s.classification = "public";
+        for (const column of s.table.columns) column.pii = false;
+      }),
+    );
     const backup = new gcpBlocks.GeoBackup("b2", { context: open, sourceBucket: "w" });
     await valueOf(backup.uri);
     await settled(recorder);
     expect(recorder.ofType(T.keyRing)).toHaveLength(0);
     expect(recorder.one(T.bucket).inputs).not.toHaveProperty("encryption");
+  });
+
+  it("encrypts an internal gold product's backup with its own key", async () => {
+    const internal = context(variant("fraud-scores.yaml", (s) => (s.classification = "internal")));
+    const backup = new gcpBlocks.GeoBackup("b3", { context: internal, sourceBucket: "w" });
+    await valueOf(backup.uri);
+    await settled(recorder);
+    expect(recorder.ofType(T.keyRing)).toHaveLength(1);
+    expect(recorder.one(T.bucket).inputs).toMatchObject({
+      encryption: { defaultKmsKeyName: "b3-key-id" },
+    });
   });
 
   it("refuses tiers without a geo backup and a bad start hour", () => {
@@ -352,7 +410,6 @@ function regional() {
     dataLocations: undefined,
     rpo: undefined,
     kmsLocation: "europe-west4",
-    eventarcLocation: "europe-west4",
     regions: ["europe-west4"],
   };
 }
@@ -363,7 +420,6 @@ function dual() {
     dataLocations: ["EUROPE-WEST1", "EUROPE-WEST4"] as const,
     rpo: "ASYNC_TURBO" as const,
     kmsLocation: "europe",
-    eventarcLocation: "eu",
     regions: ["europe-west1", "europe-west4"],
   };
 }
@@ -373,7 +429,6 @@ describe("InferenceFunction", () => {
     const fn = new gcpBlocks.InferenceFunction("f1", {
       context: fraud,
       bucket: "warehouse",
-      placement: dual(),
       invokers: ["group:risk@meshplane.test"],
       notificationChannels: ["projects/acme-data/notificationChannels/1"],
     });
@@ -426,7 +481,22 @@ describe("InferenceFunction", () => {
       member: "group:risk@meshplane.test",
     });
     expect(recorder.ofType(T.trigger)).toHaveLength(0);
+    expect(recorder.ofType(T.topic)).toHaveLength(0);
     expect(recorder.ofType(T.projectIam)).toHaveLength(0);
+
+    // The service's logs: a bucket in its region keeping them a year, and the sink filling it.
+    expect(recorder.one(T.logBucket).inputs).toMatchObject({
+      project: PROJECT,
+      location: "europe-west1",
+      bucketId: fraud.names.gcp.functionLogBucket,
+      retentionDays: 365,
+    });
+    expect(recorder.one(T.logSink).inputs).toMatchObject({
+      name: fraud.names.gcp.functionLogSink,
+      project: PROJECT,
+      destination: `logging.googleapis.com/projects/${PROJECT}/locations/europe-west1/buckets/${fraud.names.gcp.functionLogBucket}`,
+      filter: `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${fraud.names.gcp.cloudRunService}"`,
+    });
 
     // One email channel per owner, labelled like the alerts; every alert notifies them all.
     expect(recorder.ofType(T.channel).map((r) => [r.name, r.inputs])).toEqual(
@@ -489,7 +559,7 @@ describe("InferenceFunction", () => {
     });
   });
 
-  it("object-created only: internal ingress, Eventarc trigger with its own identity", async () => {
+  it("object-created only: internal ingress, Pub/Sub push with a dead-letter topic, narrow grants", async () => {
     const spec = variant("sensor-readings.yaml", (s) => {
       s.inference = {
         image: "europe-docker.pkg.dev/acme-ml/models/anomaly:2.0.0",
@@ -499,17 +569,18 @@ describe("InferenceFunction", () => {
       };
     });
     const ctx = context(spec);
+    const names = ctx.names.gcp;
     const fn = new gcpBlocks.InferenceFunction("f2", {
       context: ctx,
       bucket: "warehouse",
-      placement: regional(),
       requestConcurrency: 8,
       storageUri: "gs://warehouse/iceberg/sensor-readings",
     });
     expect(await valueOf(fn.url)).toBeUndefined();
     await settled(recorder);
 
-    const triggerSa = `${ctx.names.gcp.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+    const triggerSa = `${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+    const serviceUri = `https://${names.cloudRunService}-abc123-ew.a.run.app`;
     expect(recorder.one(T.service).inputs).toMatchObject({
       ingress: "INGRESS_TRAFFIC_INTERNAL_ONLY",
       template: {
@@ -532,46 +603,101 @@ describe("InferenceFunction", () => {
         .ofType(T.account)
         .map((r) => String(r.inputs.accountId))
         .sort(),
-    ).toEqual([ctx.names.gcp.triggerServiceAccountId, ctx.names.gcp.serviceAccountId]);
+    ).toEqual([names.triggerServiceAccountId, names.serviceAccountId]);
     expect(recorder.one(T.serviceIam).inputs).toMatchObject({
       role: "roles/run.invoker",
       member: `serviceAccount:${triggerSa}`,
     });
-    expect(
-      recorder
-        .ofType(T.projectIam)
-        .map((r) => [r.inputs.project, r.inputs.role, r.inputs.member])
-        .sort(),
-    ).toEqual([
-      [PROJECT, "roles/eventarc.eventReceiver", `serviceAccount:${triggerSa}`],
-      [PROJECT, "roles/pubsub.publisher", `serviceAccount:${GCS_AGENT}`],
+    // No Eventarc and no project-wide grant.
+    expect(recorder.ofType(T.trigger)).toHaveLength(0);
+    expect(recorder.ofType(T.projectIam)).toHaveLength(0);
+
+    expect(recorder.ofType(T.topic).map((r) => r.inputs)).toEqual([
+      { name: names.eventsTopic, project: PROJECT, labels: ctx.labels },
+      { name: names.deadLetterTopic, project: PROJECT, labels: ctx.labels },
     ]);
-    expect(recorder.one(T.trigger).inputs).toEqual({
-      name: ctx.names.gcp.eventarcTrigger,
+    expect(recorder.one(T.notification).inputs).toEqual({
+      bucket: "warehouse",
+      topic: "f2-events-topic-id",
+      payloadFormat: "JSON_API_V1",
+      eventTypes: ["OBJECT_FINALIZE"],
+      objectNamePrefix: "iceberg/sensor-readings/data/",
+    });
+    expect(named(recorder, T.subscription, "f2-events").inputs).toEqual({
+      name: names.eventsSubscription,
       project: PROJECT,
-      location: "europe-west4",
-      matchingCriterias: [
-        { attribute: "type", value: "google.cloud.storage.object.v1.finalized" },
-        { attribute: "bucket", value: "warehouse" },
-      ],
-      destination: {
-        cloudRunService: { service: ctx.names.gcp.cloudRunService, region: "europe-west4" },
+      topic: "f2-events-topic-id",
+      ackDeadlineSeconds: 120,
+      pushConfig: {
+        pushEndpoint: serviceUri,
+        oidcToken: { serviceAccountEmail: triggerSa, audience: serviceUri },
+        noWrapper: { writeMetadata: true },
       },
-      serviceAccount: triggerSa,
+      retryPolicy: { minimumBackoff: "10s", maximumBackoff: "600s" },
+      deadLetterPolicy: { deadLetterTopic: "f2-dead-letter-topic-id", maxDeliveryAttempts: 5 },
+      messageRetentionDuration: "86400s",
+      expirationPolicy: { ttl: "" },
       labels: ctx.labels,
     });
-    // Without extra channels the alerts notify the owners' (here one) email channels only.
+    expect(named(recorder, T.subscription, "f2-dead-letters").inputs).toEqual({
+      name: names.deadLetterSubscription,
+      project: PROJECT,
+      topic: "f2-dead-letter-topic-id",
+      messageRetentionDuration: "604800s",
+      expirationPolicy: { ttl: "" },
+      labels: ctx.labels,
+    });
+    // Each grant names one topic, subscription or account.
+    const pubsub = `serviceAccount:${PUBSUB_AGENT}`;
+    expect(
+      recorder
+        .ofType(T.topicIam)
+        .map((r) => [r.inputs.topic, r.inputs.role, r.inputs.member])
+        .sort(),
+    ).toEqual(
+      [
+        [names.eventsTopic, "roles/pubsub.publisher", `serviceAccount:${GCS_AGENT}`],
+        [names.deadLetterTopic, "roles/pubsub.publisher", pubsub],
+      ].sort(),
+    );
+    expect(recorder.one(T.subscriptionIam).inputs).toMatchObject({
+      subscription: names.eventsSubscription,
+      role: "roles/pubsub.subscriber",
+      member: pubsub,
+    });
+    expect(recorder.one(T.accountIam).inputs).toMatchObject({
+      role: "roles/iam.serviceAccountTokenCreator",
+      member: pubsub,
+    });
+
+    // Without extra channels the alerts notify the owners' (here one) email channels only; the
+    // third alert is the dead letters'.
     expect(recorder.ofType(T.channel).map((r) => r.inputs.labels)).toEqual([
       { email_address: "ivan@meshplane.test" },
     ]);
-    expect(recorder.ofType(T.alert).map((r) => r.inputs.notificationChannels)).toEqual([
+    const alerts = recorder.ofType(T.alert).map((r) => r.inputs);
+    expect(alerts.map((a) => a.notificationChannels)).toEqual([
+      [channelName("f2-owner-0")],
       [channelName("f2-owner-0")],
       [channelName("f2-owner-0")],
     ]);
+    expect(alerts[2]).toMatchObject({
+      severity: "ERROR",
+      conditions: [
+        {
+          conditionThreshold: {
+            filter: `resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${names.eventsSubscription}" AND metric.type = "pubsub.googleapis.com/subscription/dead_letter_message_count"`,
+            comparison: "COMPARISON_GT",
+            thresholdValue: 0,
+          },
+        },
+      ],
+    });
+    expect(fn.events).toBeDefined();
   });
 
   it("refuses public invokers, a product without inference and a bad concurrency", () => {
-    const base = { context: fraud, bucket: "w", placement: dual() };
+    const base = { context: fraud, bucket: "w" };
     expect(
       () => new gcpBlocks.InferenceFunction("x1", { ...base, invokers: ["allUsers"] }),
     ).toThrow(/invokers: allUsers would make the endpoint public/);

@@ -1,25 +1,22 @@
 /**
  * deployGcp for every tier × classification × inference (none, http, object-created events, both
  * triggers), gold also in the US with its secondary region spelled out: exact outputs, resource
- * types, key inputs, data-store protection, least-privilege IAM, and zero violations of the GCP
- * policy pack on the whole graph.
+ * types, key inputs, lifecycle on data files, access logs, locked backup retention, events with
+ * dead letters, function logs, data-store protection, least-privilege IAM, and zero violations
+ * of the GCP policy pack on the whole graph.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { DataProductOutputs, type Tier } from "#contract";
-import {
-  TIER_ARCHIVES,
-  TIER_DAYS,
-  matrixCases,
-  uncoveredShapes,
-  type MatrixCase,
-} from "../../../support/matrix";
+import { DataProductOutputs } from "#contract";
+import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "../../../support/matrix";
 import { runPolicies } from "../../../support/policy-runner";
 import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import {
   CONNECTION_SA,
+  GCP_TYPES,
   GCS_AGENT,
   PROJECT,
+  PUBSUB_AGENT,
   STS_AGENT,
   caseContext,
   channelName,
@@ -35,23 +32,7 @@ const recorder = installGcpMocks();
 const { deployGcp } = await import("../../../../components/gcp");
 const { gcpPolicies } = await import("../../../../components/policy/gcp");
 
-const T = {
-  bucket: "gcp:storage/bucket:Bucket",
-  bucketIam: "gcp:storage/bucketIAMMember:BucketIAMMember",
-  transfer: "gcp:storage/transferJob:TransferJob",
-  keyRing: "gcp:kms/keyRing:KeyRing",
-  key: "gcp:kms/cryptoKey:CryptoKey",
-  keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
-  connection: "gcp:bigquery/connection:Connection",
-  table: "gcp:bigquery/table:Table",
-  account: "gcp:serviceaccount/account:Account",
-  service: "gcp:cloudrunv2/service:Service",
-  serviceIam: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
-  projectIam: "gcp:projects/iAMMember:IAMMember",
-  trigger: "gcp:eventarc/trigger:Trigger",
-  channel: "gcp:monitoring/notificationChannel:NotificationChannel",
-  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
-} as const;
+const T = GCP_TYPES;
 
 const DAY = 86_400;
 
@@ -71,14 +52,48 @@ const PLACES: Record<
 };
 
 /**
- * The class data moves to at archiveAfterDays: ARCHIVE only when it then stays 365 days or more
- * before expiry (gold: 2555 - 90), COLDLINE otherwise (silver: 365 - 90); bronze never archives.
+ * Minimum storage durations (cloud.google.com/storage/docs/storage-classes): a step is planned
+ * only where the object then stays that long. The archive step uses ARCHIVE when the object then
+ * stays a year, COLDLINE when it stays 90 days, and is skipped otherwise.
  */
-const ARCHIVE_CLASS: Record<Tier, string> = {
-  bronze: "none",
-  silver: "COLDLINE",
-  gold: "ARCHIVE",
-};
+const NEARLINE_DAYS = 30;
+const COLDLINE_DAYS = 90;
+const ARCHIVE_DAYS = 365;
+
+/** The age rules (transitions and expiry) expected on `prefix` for a tier's days. */
+function ageRules(days: { cool: number; archive: number; expire: number }, prefix: string) {
+  const stay = days.expire - days.archive;
+  const archiveClass =
+    stay >= ARCHIVE_DAYS ? "ARCHIVE" : stay >= COLDLINE_DAYS ? "COLDLINE" : undefined;
+  const coolUntil = archiveClass === undefined ? days.expire : days.archive;
+  const matchesPrefixes = [prefix];
+  return [
+    ...(coolUntil - days.cool >= NEARLINE_DAYS
+      ? [
+          {
+            action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+            condition: { age: days.cool, matchesStorageClasses: ["STANDARD"], matchesPrefixes },
+          },
+        ]
+      : []),
+    ...(archiveClass === undefined
+      ? []
+      : [
+          {
+            action: { type: "SetStorageClass", storageClass: archiveClass },
+            condition: {
+              age: days.archive,
+              matchesStorageClasses: ["STANDARD", "NEARLINE"],
+              matchesPrefixes,
+            },
+          },
+        ]),
+    { action: { type: "Delete" }, condition: { age: days.expire, matchesPrefixes } },
+  ];
+}
+
+/** Where the table's data files live in the product's buckets. */
+const DATA_PREFIX = "iceberg/fraud-scores/data/";
 
 /** What each function shape of the mocks' caseContext sets, as Cloud Run sees it. */
 const SERVICES: Record<
@@ -146,15 +161,18 @@ const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c): Ca
 function expectedTypes(c: Case): string[] {
   const cmek = c.classification !== "public";
   const keys = cmek ? [T.keyRing, T.key, T.keyIam] : [];
-  const types: string[] = [T.bucket, ...keys, T.connection, T.bucketIam, T.bucketIam, T.table];
+  const types: string[] = [T.bucket, T.bucket, T.bucketIam, ...keys];
+  types.push(T.connection, T.bucketIam, T.bucketIam, T.table);
   if (c.tier === "gold") {
     types.push(T.bucket, ...keys, T.bucketIam, T.bucketIam, T.bucketIam, T.transfer);
   }
   if (c.inference !== "none") {
-    types.push(T.account, T.bucketIam, T.service, T.alert, T.alert);
+    types.push(T.account, T.bucketIam, T.service, T.alert, T.alert, T.logBucket, T.logSink);
     types.push(...OWNERS.map(() => T.channel));
     if (SERVICES[c.inference].events) {
-      types.push(T.account, T.serviceIam, T.projectIam, T.projectIam, T.trigger);
+      types.push(T.account, T.serviceIam, T.topic, T.topic, T.topicIam, T.notification);
+      types.push(T.subscription, T.subscription, T.topicIam, T.subscriptionIam, T.accountIam);
+      types.push(T.alert);
     }
   }
   return types.sort();
@@ -197,6 +215,9 @@ describe("deployGcp", () => {
         kind: "bigquery",
         database: datasetOf("payments"),
         table: names.bigqueryTable,
+        // BigLake partitioning is Preview: the partition column clusters the table instead.
+        partitioning: "clustering",
+        clusteredBy: ["score_date", "merchant_id"],
       },
       backup: gold
         ? {
@@ -222,23 +243,8 @@ describe("deployGcp", () => {
 
     // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
     // regions for gold; never public, always versioned with the tier's soft delete and
-    // lifecycle, and the product's own key from internal up.
+    // lifecycle, and the product's own key for every classification but public.
     const days = TIER_DAYS[c.tier];
-    const lifecycle = [
-      {
-        action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-        condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
-      },
-      ...(TIER_ARCHIVES[c.tier]
-        ? [
-            {
-              action: { type: "SetStorageClass", storageClass: ARCHIVE_CLASS[c.tier] },
-              condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
-            },
-          ]
-        : []),
-      { action: { type: "Delete" }, condition: { age: days.expire } },
-    ];
     const abort = {
       action: { type: "AbortIncompleteMultipartUpload" },
       condition: { age: 7 },
@@ -260,8 +266,9 @@ describe("deployGcp", () => {
       publicAccessPrevention: "enforced",
       versioning: { enabled: true },
       softDeletePolicy: { retentionDurationSeconds: days.softDelete * DAY },
+      // Age rules on the data files only: metadata/ never moves and never expires.
       lifecycleRules: [
-        ...lifecycle,
+        ...ageRules(days, DATA_PREFIX),
         {
           action: { type: "Delete" },
           condition: { daysSinceNoncurrentTime: days.softDelete, withState: "ARCHIVED" },
@@ -269,8 +276,28 @@ describe("deployGcp", () => {
         abort,
       ],
       ...(cmek ? { encryption: { defaultKmsKeyName: "storage-key-id" } } : {}),
+      logging: { logBucket: names.logBucket, logObjectPrefix: "access/" },
       forceDestroy: false,
       labels: context.labels,
+    });
+
+    // Usage logs of the warehouse (and the backup) in a bucket of their own, kept a year.
+    expect(named(recorder, T.bucket, "storage-logs-bucket").inputs).toMatchObject({
+      name: names.logBucket,
+      location: gold ? place.multi : place.region.toUpperCase(),
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: "enforced",
+      versioning: { enabled: true },
+      lifecycleRules: [
+        ...ageRules({ cool: 30, archive: 90, expire: 365 }, "access/"),
+        {
+          action: { type: "Delete" },
+          condition: { daysSinceNoncurrentTime: days.softDelete, withState: "ARCHIVED" },
+        },
+        abort,
+      ],
+      ...(cmek ? { encryption: { defaultKmsKeyName: "storage-key-id" } } : {}),
+      labels: { ...context.labels, "retention-days": "365" },
     });
 
     // Keys: one per bucket, in the bucket's location (the KMS multi-region for a
@@ -329,7 +356,7 @@ describe("deployGcp", () => {
     });
 
     // Data stores are retained on delete everywhere and protected for gold; nothing else is.
-    const stores = ["storage-bucket", "catalog-table"];
+    const stores = ["storage-bucket", "storage-logs-bucket", "catalog-table"];
     if (cmek) stores.push("storage-keyring", "storage-key");
     if (gold) stores.push("backup-bucket");
     if (gold && cmek) stores.push("backup-keyring", "backup-key");
@@ -340,19 +367,24 @@ describe("deployGcp", () => {
         .sort(),
     ).toEqual(stores.map((name) => [name, true, gold]).sort());
 
-    // Every IAM grant, as [name, resource, role, member]: each names one bucket of this
-    // product, or the project only where Eventarc and Cloud Storage events require it.
+    // Every IAM grant, as [name, resource, role, member]: each names one bucket, service, topic,
+    // subscription or account of this product; none names the project.
     const grants = [
       ...catalogGrants(names),
       ...(gold ? backupGrants(names) : []),
       ...(service === undefined ? [] : serviceGrants(names, service.events)),
     ];
     expect(
-      [T.bucketIam, T.serviceIam, T.projectIam]
+      [T.bucketIam, T.serviceIam, T.projectIam, T.topicIam, T.subscriptionIam, T.accountIam]
         .flatMap((type) => recorder.ofType(type))
         .map((r) => [
           r.name,
-          r.inputs.bucket ?? r.inputs.name ?? r.inputs.project,
+          r.inputs.bucket ??
+            r.inputs.topic ??
+            r.inputs.subscription ??
+            r.inputs.serviceAccountId ??
+            r.inputs.name ??
+            r.inputs.project,
           r.inputs.role,
           r.inputs.member,
         ])
@@ -370,10 +402,57 @@ describe("deployGcp", () => {
   });
 });
 
-/** BigQuery manages the table's files, so its connection may write them, in this bucket only. */
+describe("deployGcp under the new controls", () => {
+  it("gives them a generated graph they can fail", async () => {
+    const context = caseContext("gold", "confidential", "events", "europe");
+    const names = context.names.gcp;
+    datasets.set(datasetOf("payments"), "EU");
+    const { parent, settle } = captureParent("gcp-mutated-fidelity");
+    await valueOf(deployGcp(context, parent, {}));
+    await settle();
+    const mutated = structuredClone(recorder.resources)
+      .filter((r) => r.type !== T.logSink)
+      .map((r) => {
+        if (r.type === T.bucket && r.inputs.name === names.backupBucket) {
+          return {
+            ...r,
+            inputs: {
+              ...r.inputs,
+              retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: false },
+            },
+          };
+        }
+        if (r.type === T.bucket && r.inputs.name === names.warehouseBucket) {
+          return { ...r, inputs: { ...r.inputs, logging: undefined } };
+        }
+        if (r.type === T.subscription && r.name === "inference-events") {
+          return { ...r, inputs: { ...r.inputs, deadLetterPolicy: undefined } };
+        }
+        return r;
+      });
+    const policies = new Set((await runPolicies(gcpPolicies, mutated)).map((v) => v.policy));
+    expect([...policies].sort()).toEqual([
+      "mp-bak-002-gcp",
+      "mp-dlq-001-gcp",
+      "mp-log-001-gcp",
+      "mp-log-002-gcp",
+    ]);
+  });
+});
+
+/**
+ * BigQuery manages the table's files, so its connection may write them, in this bucket only;
+ * Cloud Storage writes usage logs into the log bucket only.
+ */
 function catalogGrants(names: GcpNames): string[][] {
   const member = `serviceAccount:${CONNECTION_SA}`;
   return [
+    [
+      "storage-logs-writer",
+      names.logBucket,
+      "roles/storage.objectCreator",
+      "group:cloud-storage-analytics@google.com",
+    ],
     ["catalog-connection-objects", names.warehouseBucket, "roles/storage.objectUser", member],
     [
       "catalog-connection-bucket",
@@ -395,23 +474,42 @@ function backupGrants(names: GcpNames): string[][] {
 }
 
 /**
- * The service's own account reads this bucket; the trigger's account may invoke this service
- * and receive events; the Cloud Storage agent publishes the bucket's events.
+ * The service's own account reads this bucket; the push account may invoke this service; the
+ * Cloud Storage agent publishes to the events topic; Pub/Sub's agent forwards dead letters and
+ * signs the pushes as the push account.
  */
 function serviceGrants(names: GcpNames, events: boolean): string[][] {
   const reader = `serviceAccount:${names.serviceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
   const trigger = `serviceAccount:${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+  const pubsub = `serviceAccount:${PUBSUB_AGENT}`;
   return [
     ["inference-reads-bucket", names.warehouseBucket, "roles/storage.objectViewer", reader],
     ...(events
       ? [
           ["inference-trigger-invoker", names.cloudRunService, "roles/run.invoker", trigger],
-          ["inference-trigger-receiver", PROJECT, "roles/eventarc.eventReceiver", trigger],
           [
             "inference-gcs-agent-publisher",
-            PROJECT,
+            names.eventsTopic,
             "roles/pubsub.publisher",
             `serviceAccount:${GCS_AGENT}`,
+          ],
+          [
+            "inference-pubsub-dead-letter-publisher",
+            names.deadLetterTopic,
+            "roles/pubsub.publisher",
+            pubsub,
+          ],
+          [
+            "inference-pubsub-dead-letter-subscriber",
+            names.eventsSubscription,
+            "roles/pubsub.subscriber",
+            pubsub,
+          ],
+          [
+            "inference-pubsub-token-creator",
+            `projects/${PROJECT}/serviceAccounts/${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`,
+            "roles/iam.serviceAccountTokenCreator",
+            pubsub,
           ],
         ]
       : []),
@@ -430,22 +528,15 @@ function expectGeoBackup(c: Case, names: GcpNames, cmek: boolean): void {
     storageClass: "STANDARD",
     uniformBucketLevelAccess: true,
     publicAccessPrevention: "enforced",
-    // Gold's default retention, 2555 days.
-    retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: false },
+    // Gold's default retention, 2555 days, locked: nobody can shorten or remove it.
+    retentionPolicy: { retentionPeriod: String(2555 * DAY), isLocked: true },
     softDeletePolicy: { retentionDurationSeconds: days.softDelete * DAY },
     lifecycleRules: [
-      {
-        action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-        condition: { age: days.cool, matchesStorageClasses: ["STANDARD"] },
-      },
-      {
-        action: { type: "SetStorageClass", storageClass: "ARCHIVE" },
-        condition: { age: days.archive, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
-      },
-      { action: { type: "Delete" }, condition: { age: days.expire } },
+      ...ageRules(days, DATA_PREFIX),
       { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
     ],
     ...(cmek ? { encryption: { defaultKmsKeyName: "backup-key-id" } } : {}),
+    logging: { logBucket: names.logBucket, logObjectPrefix: "access/" },
     forceDestroy: false,
     labels: named(recorder, T.bucket, "storage-bucket").inputs.labels,
   });
@@ -518,27 +609,71 @@ function expectInference(
     },
   });
 
-  // object-created: finalized objects of this bucket, from the bucket's location.
-  expect(recorder.ofType(T.trigger).map((r) => r.inputs)).toEqual(
+  // The service's logs: a year in a log bucket of its region, filled by a sink.
+  expect(named(recorder, T.logBucket, "inference-log-bucket").inputs).toMatchObject({
+    project: PROJECT,
+    location: place.region,
+    bucketId: names.functionLogBucket,
+    retentionDays: 365,
+  });
+  expect(named(recorder, T.logSink, "inference-log-sink").inputs).toMatchObject({
+    name: names.functionLogSink,
+    destination: `logging.googleapis.com/projects/${PROJECT}/locations/${place.region}/buckets/${names.functionLogBucket}`,
+    filter: `resource.type = "cloud_run_revision" AND resource.labels.service_name = "${names.cloudRunService}"`,
+  });
+
+  // object-created: the data files' finalize notifications, pushed with a dead-letter topic.
+  expect(recorder.ofType(T.trigger)).toEqual([]);
+  expect(recorder.ofType(T.notification).map((r) => r.inputs)).toEqual(
     service.events
       ? [
           {
-            name: names.eventarcTrigger,
-            project: PROJECT,
-            location: c.tier === "gold" ? place.multi.toLowerCase() : place.region,
-            matchingCriterias: [
-              { attribute: "type", value: "google.cloud.storage.object.v1.finalized" },
-              { attribute: "bucket", value: names.warehouseBucket },
-            ],
-            destination: {
-              cloudRunService: { service: names.cloudRunService, region: place.region },
-            },
-            serviceAccount: `${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`,
-            labels,
+            bucket: names.warehouseBucket,
+            topic: "inference-events-topic-id",
+            payloadFormat: "JSON_API_V1",
+            eventTypes: ["OBJECT_FINALIZE"],
+            objectNamePrefix: DATA_PREFIX,
           },
         ]
       : [],
   );
+  if (service.events) {
+    const push = `${names.triggerServiceAccountId}@${PROJECT}.iam.gserviceaccount.com`;
+    const uri = `https://${names.cloudRunService}-abc123-ew.a.run.app`;
+    expect(named(recorder, T.subscription, "inference-events").inputs).toMatchObject({
+      name: names.eventsSubscription,
+      topic: "inference-events-topic-id",
+      ackDeadlineSeconds: Math.min(600, Number.parseInt(service.timeout, 10)),
+      pushConfig: {
+        pushEndpoint: uri,
+        oidcToken: { serviceAccountEmail: push, audience: uri },
+        noWrapper: { writeMetadata: true },
+      },
+      deadLetterPolicy: {
+        deadLetterTopic: "inference-dead-letter-topic-id",
+        maxDeliveryAttempts: 5,
+      },
+      labels,
+    });
+    expect(named(recorder, T.subscription, "inference-dead-letters").inputs).toMatchObject({
+      name: names.deadLetterSubscription,
+      topic: "inference-dead-letter-topic-id",
+      messageRetentionDuration: "604800s",
+    });
+    expect(named(recorder, T.alert, "inference-dead-letter-alert").inputs).toMatchObject({
+      severity: "ERROR",
+      userLabels: labels,
+      conditions: [
+        {
+          conditionThreshold: {
+            filter: `resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${names.eventsSubscription}" AND metric.type = "pubsub.googleapis.com/subscription/dead_letter_message_count"`,
+            comparison: "COMPARISON_GT",
+            thresholdValue: 0,
+          },
+        },
+      ],
+    });
+  }
 
   // Alerts to the owners: p99 latency above 500 ms, more than 1 % of requests failing with 5xx.
   const channels = recorder.ofType(T.channel);

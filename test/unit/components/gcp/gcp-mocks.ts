@@ -10,10 +10,40 @@ import { productContext, type ProductContext } from "../../../../components/cont
 import { matrixSpec } from "../../../support/matrix";
 import { installMocks, type MockRecorder } from "../../../support/pulumi-mocks";
 
+/** The GCP resource types the component tests look for, by a short name. */
+export const GCP_TYPES = {
+  bucket: "gcp:storage/bucket:Bucket",
+  bucketIam: "gcp:storage/bucketIAMMember:BucketIAMMember",
+  transfer: "gcp:storage/transferJob:TransferJob",
+  keyRing: "gcp:kms/keyRing:KeyRing",
+  key: "gcp:kms/cryptoKey:CryptoKey",
+  keyIam: "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember",
+  dataset: "gcp:bigquery/dataset:Dataset",
+  connection: "gcp:bigquery/connection:Connection",
+  table: "gcp:bigquery/table:Table",
+  account: "gcp:serviceaccount/account:Account",
+  service: "gcp:cloudrunv2/service:Service",
+  serviceIam: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+  projectIam: "gcp:projects/iAMMember:IAMMember",
+  trigger: "gcp:eventarc/trigger:Trigger",
+  topic: "gcp:pubsub/topic:Topic",
+  topicIam: "gcp:pubsub/topicIAMMember:TopicIAMMember",
+  subscription: "gcp:pubsub/subscription:Subscription",
+  subscriptionIam: "gcp:pubsub/subscriptionIAMMember:SubscriptionIAMMember",
+  accountIam: "gcp:serviceaccount/iAMMember:IAMMember",
+  notification: "gcp:storage/notification:Notification",
+  logBucket: "gcp:logging/projectBucketConfig:ProjectBucketConfig",
+  logSink: "gcp:logging/projectSink:ProjectSink",
+  channel: "gcp:monitoring/notificationChannel:NotificationChannel",
+  alert: "gcp:monitoring/alertPolicy:AlertPolicy",
+} as const;
+
 export const PROJECT = "acme-data";
 export const GCS_AGENT = "service-123456@gs-project-accounts.iam.gserviceaccount.com";
 export const STS_AGENT = "project-123456@storage-transfer-service.iam.gserviceaccount.com";
 export const CONNECTION_SA = "bqcx-123456-abcd@gcp-sa-bigquery-condel.iam.gserviceaccount.com";
+export const PROJECT_NUMBER = "123456";
+export const PUBSUB_AGENT = `service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`;
 
 /** Datasets the getDataset invoke finds, by id → location. Tests may add or remove entries. */
 export const datasets = new Map<string, string>(
@@ -35,8 +65,10 @@ function outputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown>
   switch (args.type) {
     case "gcp:bigquery/connection:Connection":
       return { cloudResource: { serviceAccountId: CONNECTION_SA } };
-    case "gcp:serviceaccount/account:Account":
-      return { email: `${String(inputs.accountId)}@${PROJECT}.iam.gserviceaccount.com` };
+    case "gcp:serviceaccount/account:Account": {
+      const email = `${String(inputs.accountId)}@${PROJECT}.iam.gserviceaccount.com`;
+      return { email, name: `projects/${PROJECT}/serviceAccounts/${email}` };
+    }
     case "gcp:cloudrunv2/service:Service":
       return { uri: `https://${String(inputs.name)}-abc123-ew.a.run.app` };
     case "gcp:kms/cryptoKey:CryptoKey":
@@ -60,6 +92,11 @@ export function installGcpMocks(): MockRecorder {
         accessToken: "",
         id: PROJECT,
         defaultLabels: {},
+      }),
+      "gcp:organizations/getProject:getProject": (inputs) => ({
+        projectId: inputs.projectId,
+        number: PROJECT_NUMBER,
+        id: `projects/${String(inputs.projectId)}`,
       }),
       "gcp:storage/getProjectServiceAccount:getProjectServiceAccount": (inputs) => ({
         emailAddress: GCS_AGENT,

@@ -39,18 +39,17 @@ function mustType(text: string) {
 
 describe("bucket placement", () => {
   it.each([
-    ["europe-west1", "europe-west4", "EU", "europe", "eu"],
-    ["us-central1", "us-east1", "US", "us", "us"],
-    ["northamerica-northeast1", "northamerica-northeast2", "US", "us", "us"],
-    ["asia-northeast1", "asia-northeast2", "ASIA", "asia", "asia"],
-  ])("%s + %s is a %s dual-region with its KMS key in %s", (a, b, location, kms, eventarc) => {
+    ["europe-west1", "europe-west4", "EU", "europe"],
+    ["us-central1", "us-east1", "US", "us"],
+    ["northamerica-northeast1", "northamerica-northeast2", "US", "us"],
+    ["asia-northeast1", "asia-northeast2", "ASIA", "asia"],
+  ])("%s + %s is a %s dual-region with its KMS key in %s", (a, b, location, kms) => {
     const placement = dualRegionPlacement(a, b);
     expect(placement).toEqual({
       location,
       dataLocations: [a.toUpperCase(), b.toUpperCase()],
       rpo: "ASYNC_TURBO",
       kmsLocation: kms,
-      eventarcLocation: eventarc,
       regions: [a, b],
     });
   });
@@ -69,7 +68,6 @@ describe("bucket placement", () => {
       dataLocations: undefined,
       rpo: undefined,
       kmsLocation: "europe-west4",
-      eventarcLocation: "europe-west4",
       regions: ["europe-west4"],
     });
     expect(warehousePlacement("europe-west4", undefined)).toEqual(
@@ -92,28 +90,65 @@ describe("bucket placement", () => {
 });
 
 describe("lifecycle rules", () => {
-  it("tiers data, expires it, deletes old versions and aborts stale uploads", () => {
+  const DATA = "iceberg/p/data/";
+
+  it("tiers and expires the data files only, deletes old versions and aborts stale uploads", () => {
     const rules = lifecycleRules({
       lifecycle: { coolAfterDays: 30, archiveAfterDays: 180, expireAfterDays: 2555 },
       noncurrentDays: 30,
       versioned: true,
+      dataPrefix: DATA,
     });
     expect(rules).toEqual([
       {
         action: { type: "SetStorageClass", storageClass: "NEARLINE" },
-        condition: { age: 30, matchesStorageClasses: ["STANDARD"] },
+        condition: { age: 30, matchesStorageClasses: ["STANDARD"], matchesPrefixes: [DATA] },
       },
       {
         action: { type: "SetStorageClass", storageClass: "ARCHIVE" },
-        condition: { age: 180, matchesStorageClasses: ["STANDARD", "NEARLINE"] },
+        condition: {
+          age: 180,
+          matchesStorageClasses: ["STANDARD", "NEARLINE"],
+          matchesPrefixes: [DATA],
+        },
       },
-      { action: { type: "Delete" }, condition: { age: 2555 } },
+      { action: { type: "Delete" }, condition: { age: 2555, matchesPrefixes: [DATA] } },
       {
         action: { type: "Delete" },
         condition: { daysSinceNoncurrentTime: 30, withState: "ARCHIVED" },
       },
       { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
     ]);
+  });
+
+  it.each([
+    ["bronze's old defaults: COLDLINE would hold 30 days of its 90", [30, 60, 90], [30, undefined]],
+    ["bronze's promise: archive is expiry", [30, 90, 90], [30, undefined]],
+    ["silver", [30, 90, 365], [30, "COLDLINE"]],
+    ["gold's promise", [30, 90, 2555], [30, "ARCHIVE"]],
+    ["NEARLINE too short before COLDLINE", [30, 50, 365], [undefined, "COLDLINE"]],
+  ] as const)("%s", (_label, [cool, archive, expire], [coolDay, archiveClass]) => {
+    const rules = lifecycleRules({
+      lifecycle: { coolAfterDays: cool, archiveAfterDays: archive, expireAfterDays: expire },
+      noncurrentDays: 7,
+      versioned: false,
+      dataPrefix: DATA,
+    });
+    const moves = rules.filter((r) => r.action.type === "SetStorageClass");
+    expect(moves.map((r) => [r.condition.age, r.action])).toEqual([
+      ...(coolDay === undefined
+        ? []
+        : [[coolDay, { type: "SetStorageClass", storageClass: "NEARLINE" }]]),
+      ...(archiveClass === undefined
+        ? []
+        : [[archive, { type: "SetStorageClass", storageClass: archiveClass }]]),
+    ]);
+    // Whatever moves or expires by age is a data file; metadata/ never does.
+    for (const rule of rules.filter((r) => r.action.type !== "AbortIncompleteMultipartUpload")) {
+      if (rule.condition.daysSinceNoncurrentTime === undefined) {
+        expect(rule.condition.matchesPrefixes).toEqual([DATA]);
+      }
+    }
   });
 
   it.each([
@@ -130,32 +165,21 @@ describe("lifecycle rules", () => {
       lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
       noncurrentDays: 14,
       versioned: false,
+      dataPrefix: DATA,
     }).rules;
     expect(rules.some((r) => r.condition.daysSinceNoncurrentTime !== undefined)).toBe(false);
     expect(rules).toHaveLength(4);
   });
 
-  it("skips a step the data would leave before the class minimum (bronze never archives)", () => {
-    const rules = lifecycleRules({
-      lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 90 },
+  it("rejects a bad noncurrent window and a prefix that is no folder", () => {
+    const ok = {
+      lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
       noncurrentDays: 7,
-      versioned: false,
-    });
-    expect(rules.map((r) => [r.action, r.condition.age])).toEqual([
-      [{ type: "SetStorageClass", storageClass: "NEARLINE" }, 30],
-      [{ type: "Delete" }, 90],
-      [{ type: "AbortIncompleteMultipartUpload" }, 7],
-    ]);
-  });
-
-  it("rejects a bad noncurrent window", () => {
-    expect(() =>
-      lifecycleRules({
-        lifecycle: { coolAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 365 },
-        noncurrentDays: 0,
-        versioned: true,
-      }),
-    ).toThrow(/noncurrentDays/);
+      versioned: true,
+      dataPrefix: DATA,
+    };
+    expect(() => lifecycleRules({ ...ok, noncurrentDays: 0 })).toThrow(/noncurrentDays/);
+    expect(() => lifecycleRules({ ...ok, dataPrefix: "" })).toThrow(/dataPrefix/);
   });
 
   it.each([

@@ -91,6 +91,167 @@ const service = (scaling: Record<string, unknown> | undefined) =>
     template: { ...(scaling === undefined ? {} : { scaling }), containers: [{ image: "i" }] },
   });
 
+const DATA = ["iceberg/fraud-scores/data/"];
+
+/** Age rules on the data files: NEARLINE at 30, COLDLINE at 90, deleted at 365. */
+const SCOPED_RULES = [
+  {
+    action: { type: "SetStorageClass", storageClass: "NEARLINE" },
+    condition: { age: 30, matchesPrefixes: DATA },
+  },
+  {
+    action: { type: "SetStorageClass", storageClass: "COLDLINE" },
+    condition: { age: 90, matchesPrefixes: DATA },
+  },
+  { action: { type: "Delete" }, condition: { age: 365, matchesPrefixes: DATA } },
+  { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 30, withState: "ARCHIVED" } },
+];
+
+const logged = { logging: { logBucket: "logs", logObjectPrefix: "access/" } };
+
+/** A log bucket and the grant that lets Cloud Storage write into it. */
+function logBucket(change: Record<string, unknown> = {}): RecordedResource[] {
+  return [
+    bucket(
+      {
+        name: "logs",
+        lifecycleRules: [
+          { action: { type: "Delete" }, condition: { age: 365, matchesPrefixes: ["access/"] } },
+        ],
+        ...change,
+      },
+      { "retention-days": "365" },
+    ),
+    resource(
+      "gcp:storage/bucketIAMMember:BucketIAMMember",
+      {
+        bucket: "logs",
+        role: "roles/storage.objectCreator",
+        member: "group:cloud-storage-analytics@google.com",
+      },
+      "logs-writer",
+    ),
+  ];
+}
+
+const transferJob = (change: Record<string, unknown> = {}, options: Record<string, unknown> = {}) =>
+  resource("gcp:storage/transferJob:TransferJob", {
+    status: "ENABLED",
+    schedule: { repeatInterval: "86400s" },
+    transferSpec: {
+      gcsDataSource: { bucketName: "warehouse" },
+      gcsDataSink: { bucketName: "backup" },
+      transferOptions: { deleteObjectsUniqueInSink: false, ...options },
+    },
+    ...change,
+  });
+
+/** A gold product's warehouse and its locked backup copy. */
+function goldBackup(backupChange: Record<string, unknown> = {}): RecordedResource[] {
+  return [
+    bucket({ ...dual, lifecycleRules: SCOPED_RULES }, GOLD),
+    bucket(
+      {
+        name: "backup",
+        versioning: undefined,
+        retentionPolicy: { retentionPeriod: String(2555 * 86_400), isLocked: true },
+        ...backupChange,
+      },
+      GOLD,
+    ),
+  ];
+}
+
+const topicOf = "projects/p/topics/dlq";
+
+const pushSubscription = (change: Record<string, unknown> = {}) =>
+  resource(
+    "gcp:pubsub/subscription:Subscription",
+    {
+      name: "evs",
+      topic: "projects/p/topics/evt",
+      pushConfig: { pushEndpoint: "https://svc.run.app" },
+      deadLetterPolicy: { deadLetterTopic: topicOf, maxDeliveryAttempts: 5 },
+      labels: LABELS,
+      ...change,
+    },
+    "events",
+  );
+
+const alertPolicy = (
+  name: string,
+  filter: string,
+  threshold: number,
+  change: Record<string, unknown> = {},
+) =>
+  resource(
+    "gcp:monitoring/alertPolicy:AlertPolicy",
+    {
+      displayName: name,
+      combiner: "OR",
+      notificationChannels: ["projects/p/notificationChannels/1"],
+      conditions: [
+        {
+          displayName: name,
+          conditionThreshold: { filter, comparison: "COMPARISON_GT", thresholdValue: threshold },
+        },
+      ],
+      userLabels: LABELS,
+      ...change,
+    },
+    name,
+  );
+
+const RUN = 'resource.type = "cloud_run_revision" AND resource.labels.service_name = "svc"';
+const latencyAlert = (threshold = 500) =>
+  alertPolicy(
+    "latency",
+    `${RUN} AND metric.type = "run.googleapis.com/request_latencies"`,
+    threshold,
+  );
+const errorAlert = (threshold = 0.01) =>
+  alertPolicy(
+    "errors",
+    `${RUN} AND metric.type = "run.googleapis.com/request_count" AND metric.labels.response_code_class = "5xx"`,
+    threshold,
+  );
+const deadLetterAlert = () =>
+  alertPolicy(
+    "dead-letters",
+    'resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "evs" AND metric.type = "pubsub.googleapis.com/subscription/dead_letter_message_count"',
+    0,
+  );
+
+const logBucketConfig = (retentionDays = 365) =>
+  resource("gcp:logging/projectBucketConfig:ProjectBucketConfig", {
+    project: "p",
+    location: "europe-west1",
+    bucketId: "fn_logs",
+    retentionDays,
+  });
+const logSink = (change: Record<string, unknown> = {}) =>
+  resource("gcp:logging/projectSink:ProjectSink", {
+    name: "fn-logs",
+    destination: "logging.googleapis.com/projects/p/locations/europe-west1/buckets/fn_logs",
+    filter: RUN,
+    ...change,
+  });
+
+const bigLakeTable = (change: Record<string, unknown> = {}) =>
+  resource("gcp:bigquery/table:Table", {
+    datasetId: "d",
+    tableId: "t",
+    biglakeConfiguration: {
+      connectionId: "c",
+      storageUri: "gs://warehouse/iceberg/fraud-scores/",
+      fileFormat: "PARQUET",
+      tableFormat: "ICEBERG",
+    },
+    clusterings: ["score_date", "merchant_id"],
+    labels: LABELS,
+    ...change,
+  });
+
 const CASES: PolicyCase[] = [
   {
     control: "MP-ENC-001",
@@ -198,6 +359,258 @@ const CASES: PolicyCase[] = [
     message: /roles\/run.invoker is granted to allUsers \(public\)/,
   },
   {
+    control: "MP-KEY-002",
+    passing: [key(), key({ destroyScheduledDuration: "7776000s" })],
+    violating: [key({ destroyScheduledDuration: "86400s" })],
+    message: /destroyScheduledDuration 86400s is shorter than 30 days/,
+  },
+  {
+    control: "MP-LIF-002",
+    passing: [bucket({ lifecycleRules: SCOPED_RULES, ...logged }), ...logBucket()],
+    violating: [bucket()],
+    message:
+      /a SetStorageClass rule at age 30 applies to the whole bucket, Iceberg metadata included/,
+  },
+  {
+    control: "MP-LIF-002",
+    passing: [bucket({ lifecycleRules: SCOPED_RULES })],
+    violating: [
+      bucket({
+        lifecycleRules: [
+          {
+            action: { type: "SetStorageClass", storageClass: "ARCHIVE" },
+            condition: { age: 90, matchesPrefixes: DATA },
+          },
+          { action: { type: "Delete" }, condition: { age: 365, matchesPrefixes: DATA } },
+        ],
+      }),
+    ],
+    message: /ARCHIVE at day 90 is left at day 365, before its 365-day minimum/,
+  },
+  {
+    control: "MP-LIF-002",
+    passing: [bucket({ lifecycleRules: SCOPED_RULES })],
+    violating: [
+      bucket({
+        lifecycleRules: [
+          { action: { type: "Delete" }, condition: { age: 365, matchesPrefixes: ["iceberg/"] } },
+        ],
+      }),
+    ],
+    message: /filters on iceberg\/, not a table's data\/ folder/,
+  },
+  {
+    control: "MP-BAK-001",
+    passing: [...goldBackup(), transferJob()],
+    violating: [...goldBackup(), transferJob({ schedule: { repeatInterval: "604800s" } })],
+    message: /it runs every 604800s, less often than daily/,
+  },
+  {
+    control: "MP-BAK-001",
+    passing: [...goldBackup(), transferJob()],
+    violating: [...goldBackup(), transferJob({}, { deleteObjectsUniqueInSink: true })],
+    message: /it deletes objects from the backup/,
+  },
+  {
+    control: "MP-BAK-001",
+    passing: [...goldBackup(), transferJob()],
+    violating: goldBackup(),
+    message: /gold bucket warehouse has no daily backup/,
+  },
+  {
+    control: "MP-BAK-001",
+    passing: [...goldBackup(), transferJob()],
+    violating: [
+      ...goldBackup({ retentionPolicy: { retentionPeriod: String(30 * 86_400), isLocked: true } }),
+      transferJob(),
+    ],
+    message: /its backup holds objects 30 days, less than its 2555-day retention/,
+  },
+  {
+    control: "MP-BAK-002",
+    passing: [...goldBackup(), transferJob()],
+    violating: [
+      ...goldBackup({
+        retentionPolicy: { retentionPeriod: String(2555 * 86_400), isLocked: false },
+      }),
+      transferJob(),
+    ],
+    message: /gold backup bucket backup must lock its retention policy/,
+  },
+  {
+    control: "MP-PITR-001",
+    passing: [...goldBackup(), transferJob()],
+    violating: [
+      bucket(
+        {
+          ...dual,
+          lifecycleRules: [
+            {
+              action: { type: "Delete" },
+              condition: { daysSinceNoncurrentTime: 7, withState: "ARCHIVED" },
+            },
+          ],
+        },
+        GOLD,
+      ),
+    ],
+    message: /deletes noncurrent versions after 7 days, before 30/,
+  },
+  {
+    control: "MP-PITR-001",
+    passing: [...goldBackup(), transferJob()],
+    violating: [bucket({ ...dual, versioning: { enabled: false } }, GOLD)],
+    message: /keeps no versions/,
+  },
+  {
+    control: "MP-CAT-001",
+    passing: [bigLakeTable()],
+    violating: [
+      bigLakeTable({
+        biglakeConfiguration: {
+          connectionId: "c",
+          storageUri: "gs://warehouse/iceberg/fraud-scores/",
+          fileFormat: "PARQUET",
+          tableFormat: "DELTA",
+        },
+      }),
+    ],
+    message: /tableFormat must be ICEBERG, not DELTA/,
+  },
+  {
+    control: "MP-CAT-001",
+    passing: [bigLakeTable()],
+    violating: [bigLakeTable({ timePartitioning: { type: "MONTH", field: "score_date" } })],
+    message: /time or range partitioning is Preview/,
+  },
+  {
+    control: "MP-LOG-001",
+    passing: [bucket(logged), ...logBucket()],
+    violating: [bucket(), ...logBucket()],
+    message: /bucket warehouse logs no data access to a log bucket of this stack/,
+  },
+  {
+    control: "MP-LOG-001",
+    passing: [bucket(logged), ...logBucket()],
+    violating: [bucket(logged), ...logBucket().slice(0, 1)],
+    message: /log bucket logs does not let Cloud Storage write usage logs/,
+  },
+  {
+    control: "MP-IAM-002",
+    passing: [bucket()],
+    violating: [
+      resource("gcp:storage/hmacKey:HmacKey", {
+        serviceAccountEmail: "a@p.iam.gserviceaccount.com",
+      }),
+    ],
+    message: /HMAC keys are shared secrets/,
+  },
+  {
+    control: "MP-NET-002",
+    passing: [
+      resource("gcp:cloudrunv2/service:Service", { name: "svc", invokerIamDisabled: false }),
+      iam(
+        "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        "roles/run.invoker",
+        "group:risk@example.com",
+      ),
+    ],
+    violating: [
+      resource("gcp:cloudrunv2/service:Service", { name: "svc", invokerIamDisabled: true }),
+    ],
+    message: /invokerIamDisabled lets anyone who reaches the URL call the service/,
+  },
+  {
+    control: "MP-NET-002",
+    passing: [
+      iam("gcp:cloudrunv2/serviceIamMember:ServiceIamMember", "roles/run.invoker", "group:a@b.c"),
+    ],
+    violating: [
+      iam(
+        "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
+        "roles/run.invoker",
+        "allAuthenticatedUsers",
+      ),
+    ],
+    message: /allAuthenticatedUsers may invoke the service/,
+  },
+  {
+    control: "MP-DLQ-001",
+    passing: [pushSubscription()],
+    violating: [pushSubscription({ deadLetterPolicy: undefined })],
+    message: /undeliverable pushes are dropped/,
+  },
+  {
+    control: "MP-DLQ-001",
+    passing: [pushSubscription()],
+    violating: [
+      resource("gcp:eventarc/trigger:Trigger", {
+        matchingCriterias: [
+          { attribute: "type", value: "google.cloud.storage.object.v1.finalized" },
+          { attribute: "bucket", value: "warehouse" },
+        ],
+        labels: LABELS,
+      }),
+    ],
+    message: /an Eventarc trigger on google.cloud.storage.object.v1.finalized cannot dead-letter/,
+  },
+  {
+    control: "MP-MON-001",
+    passing: [service({ maxInstanceCount: 1 }), latencyAlert(), errorAlert()],
+    violating: [service({ maxInstanceCount: 1 }), latencyAlert(2000), errorAlert()],
+    message: /p99 latency \(ms\) alert fires above 2000, later than the platform's 500/,
+  },
+  {
+    control: "MP-MON-001",
+    passing: [service({ maxInstanceCount: 1 }), latencyAlert(), errorAlert()],
+    violating: [
+      service({ maxInstanceCount: 1 }),
+      latencyAlert(),
+      alertPolicy("errors", `${RUN} AND metric.type = "run.googleapis.com/request_count"`, 0.01, {
+        notificationChannels: [],
+      }),
+    ],
+    message: /alert policy errors notifies nobody/,
+  },
+  {
+    control: "MP-MON-001",
+    passing: [pushSubscription(), deadLetterAlert()],
+    violating: [pushSubscription()],
+    message: /events are dead-lettered but no alert fires when one is/,
+  },
+  {
+    control: "MP-LOG-002",
+    passing: [service({ maxInstanceCount: 1 }), logBucketConfig(), logSink()],
+    violating: [service({ maxInstanceCount: 1 }), logBucketConfig(30), logSink()],
+    message: /log bucket fn_logs keeps logs 30 days, less than 365/,
+  },
+  {
+    control: "MP-LOG-002",
+    passing: [service({ maxInstanceCount: 1 }), logBucketConfig(), logSink()],
+    violating: [
+      service({ maxInstanceCount: 1 }),
+      logBucketConfig(),
+      logSink({
+        destination: "logging.googleapis.com/projects/p/locations/europe-west1/buckets/_Default",
+      }),
+    ],
+    message: /the services' logs are kept in no bucket for 365 days/,
+  },
+  {
+    control: "MP-IAM-001",
+    passing: [
+      iam(
+        "gcp:storage/bucketIAMMember:BucketIAMMember",
+        "roles/storage.objectViewer",
+        "group:a@b.c",
+      ),
+    ],
+    violating: [
+      iam("gcp:projects/iAMMember:IAMMember", "roles/storage.objectViewer", "group:a@b.c"),
+    ],
+    message: /roles\/storage.objectViewer is granted on the whole project/,
+  },
+  {
     control: "MP-FN-001",
     passing: [service({ minInstanceCount: 0, maxInstanceCount: 20 })],
     violating: [service(undefined)],
@@ -205,16 +618,22 @@ const CASES: PolicyCase[] = [
   },
 ];
 
+/** The controls met on GCP, in the control list's order. */
+const ENFORCED = CONTROL_IDS.filter((c) => coverageOf(c, "gcp").status === "met");
+
 describe("GCP policy pack", () => {
   it("has one mandatory policy per applicable control, citing it", () => {
-    const applicable = CONTROL_IDS.filter((c) => coverageOf(c, "gcp").status === "met");
     expect(gcpPolicies.map((p) => p.name).sort()).toEqual(
-      applicable.map((c) => policyName(c, "gcp")).sort(),
+      ENFORCED.map((c) => policyName(c, "gcp")).sort(),
     );
     for (const p of gcpPolicies) {
       expect(p.enforcementLevel).toBe("mandatory");
       expect(p.description).toMatch(/^MP-[A-Z]+-\d{3}: /);
     }
+  });
+
+  it("gives every applicable control a violating case", () => {
+    expect(new Set(CASES.map((c) => c.control))).toEqual(new Set(ENFORCED));
   });
 
   it.each(CASES)("$control passes compliant resources", async ({ control, passing }) => {

@@ -27,6 +27,7 @@ function account(overrides: Record<string, unknown> = {}): GraphResource {
     props: {
       accountName: "stlake",
       allowBlobPublicAccess: false,
+      networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices" },
       encryption: { keySource: "Microsoft.Storage", requireInfrastructureEncryption: true },
       ...overrides,
     },
