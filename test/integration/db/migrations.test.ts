@@ -39,6 +39,7 @@ const TABLES = [
   "verifications",
   "webhook_deliveries",
   "webhook_subscriptions",
+  "worker_heartbeats",
 ];
 
 describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
