@@ -17,13 +17,13 @@ import { principalForKey } from "./lineage/api-keys";
 import { logError } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
 import {
-  ApiError,
   ForbiddenError,
   UnauthenticatedError,
   ValidationError,
   problemOf,
   problemResponse,
 } from "./problems";
+import { readJsonBody } from "./request-body";
 import { userFromHeaders } from "./session";
 
 type AuthMode = "user" | "platform" | "public" | "lineage-key";
@@ -173,7 +173,12 @@ export function withApi<
         "query",
       );
       const body =
-        options.body === undefined ? undefined : parseWith(options.body, await readJson(request));
+        options.body === undefined
+          ? undefined
+          : parseWith(
+              options.body,
+              await readJsonBody(request, { maxBytes: portalConfig().maxBodyBytes }),
+            );
       const input = { principal, params, query, body } as ApiInput<A, B, Q, P>;
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
@@ -343,18 +348,6 @@ function parseWith<S extends z.ZodType | undefined>(
     );
   }
   return result.data as Parsed<S>;
-}
-
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, "Unsupported media type", "send the body as application/json");
-  }
-  try {
-    return (await request.json()) as unknown;
-  } catch {
-    throw new ApiError(400, "Bad request", "the body is not valid JSON");
-  }
 }
 
 function respond(result: ApiResult): Response {

@@ -58,8 +58,10 @@ const TYPE_SLUGS: Readonly<Record<number, string>> = {
   403: "forbidden",
   404: "not-found",
   409: "conflict",
+  413: "payload-too-large",
   415: "unsupported-media-type",
   422: "validation-failed",
+  429: "too-many-requests",
   500: "internal",
 };
 

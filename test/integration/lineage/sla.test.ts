@@ -12,6 +12,7 @@ import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
 import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
+import { portalConfig, setPortalConfigForTests } from "#config";
 import { setClockForTests } from "../../../portal/server/lineage/clock";
 import { runProbes } from "../../../portal/server/lineage/prober";
 import {
@@ -106,6 +107,8 @@ forEachDatabase((target, open) => {
 
     beforeAll(async () => {
       h = await open();
+      // The receivers listen on loopback: on-premises receivers, as the allow list opens them.
+      setPortalConfigForTests({ ...portalConfig(), webhookAllowedHosts: ["127.0.0.1"] });
       setClockForTests(() => clock);
       const registration = registrationOf(exampleInput("fraud-scores.yaml"));
       registration.outputs.inference = {
