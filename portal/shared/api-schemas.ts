@@ -24,6 +24,9 @@ export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
+/** The largest value of a PostgreSQL `integer` column: numbers bound for one stay within it. */
+export const INT32_MAX = 2_147_483_647;
+
 const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
 const PageSize = z.coerce
   .number()

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { DomainSlug, ProductName, ProductRef } from "#contract";
+import { INT32_MAX } from "../api-schemas";
 import { SLA_CHECKS, SLA_STATUSES } from "./sla-rules";
 
 export const LINEAGE_DIRECTIONS = ["upstream", "downstream", "both"] as const;
@@ -183,7 +184,7 @@ export const ProbeBody = z
     product: ProductRef,
     ok: z.boolean(),
     statusCode: z.int().min(100).max(599).optional(),
-    latencyMs: z.int().min(0).optional(),
+    latencyMs: z.int().min(0).max(INT32_MAX).optional(),
     error: z.string().max(2000).optional(),
     at: z.iso.datetime({ offset: true }).optional().describe("When it was probed; default now."),
   })

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { specErrorMap } from "#contract";
+import { replaceNul } from "#lib/nul";
 
 export const RUN_EVENT_TYPES = ["START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER"] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
@@ -170,6 +171,45 @@ export const OpenLineageEventBody = z
       ),
     },
   });
+
+const FACET_KEYS = ["facets", "inputFacets", "outputFacets"] as const;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The parts of a raw event that carry facets: its run, job, dataset, inputs and outputs. */
+function facetHolders(event: Record<string, unknown>): Record<string, unknown>[] {
+  const { run, job, dataset, inputs, outputs } = event;
+  const list = (value: unknown) => (Array.isArray(value) ? (value as unknown[]) : []);
+  return [run, job, dataset, ...list(inputs), ...list(outputs)].filter(isObject);
+}
+
+/**
+ * Facets are free text written by clients (an `errorMessage` facet's message and stack trace
+ * often quote a NUL byte), which PostgreSQL cannot store: NULs in facets, keys included, become
+ * U+FFFD so the event is kept. Everything else of an event (namespaces, names, run id) identifies
+ * something and is refused with a NUL in it (withApi). Works on the raw body, before validation.
+ */
+export function replaceFacetNul(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map((event: unknown) => replaceFacetNul(event));
+  if (!isObject(raw)) return raw;
+  const event = { ...raw };
+  for (const key of ["run", "job", "dataset"] as const) {
+    if (isObject(event[key])) event[key] = { ...event[key] };
+  }
+  for (const key of ["inputs", "outputs"] as const) {
+    const value = event[key];
+    if (Array.isArray(value))
+      event[key] = value.map((item: unknown) => (isObject(item) ? { ...item } : item));
+  }
+  for (const holder of facetHolders(event)) {
+    for (const key of FACET_KEYS) {
+      if (holder[key] !== undefined) holder[key] = replaceNul(holder[key]);
+    }
+  }
+  return event;
+}
 
 export const MAX_BATCH_EVENTS = 500;
 

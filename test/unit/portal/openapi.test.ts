@@ -1,29 +1,10 @@
-import { readdirSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { RouteHandler } from "../../../portal/server/api";
 import { openApiDocument } from "../../../portal/server/openapi";
+import { ROUTE_METHODS, apiRouteFiles } from "../../support/api-routes";
 
 vi.mock("server-only", () => ({}));
-
-const API_DIR = join(import.meta.dirname, "../../../portal/app/api/v1");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(path);
-    return entry.name === "route.ts" ? [path] : [];
-  });
-}
-
-/** portal/app/api/v1/requests/[id]/route.ts → /api/v1/requests/{id} */
-function openApiPath(file: string): string {
-  const segments = relative(API_DIR, join(file, "..")).split(sep).filter(Boolean);
-  return ["/api/v1", ...segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))].join("/");
-}
 
 interface Operation {
   parameters?: { in: string; name: string }[];
@@ -33,13 +14,15 @@ interface Operation {
 
 async function routes() {
   const found = await Promise.all(
-    routeFiles(API_DIR).map(async (file) => {
-      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-      return METHODS.filter((method) => typeof module[method] === "function").map((method) => ({
-        path: openApiPath(file),
-        method,
-        handler: module[method] as Partial<RouteHandler>,
-      }));
+    apiRouteFiles().map(async (route) => {
+      const module = await route.module();
+      return ROUTE_METHODS.filter((method) => typeof module[method] === "function").map(
+        (method) => ({
+          path: route.path,
+          method,
+          handler: module[method] as Partial<RouteHandler>,
+        }),
+      );
     }),
   );
   return found.flat();

@@ -1,5 +1,5 @@
 import { IngestResult } from "../../../../shared/lineage/api-schemas";
-import { OpenLineageEventBody } from "../../../../shared/lineage/openlineage";
+import { OpenLineageEventBody, replaceFacetNul } from "../../../../shared/lineage/openlineage";
 import { withApi } from "../../../../server/api";
 import { canIngestLineage } from "../../../../server/authz";
 import { storeEvents } from "../../../../server/lineage/ingest";
@@ -15,6 +15,8 @@ export const POST = withApi(
     auth: "lineage-key",
     body: OpenLineageEventBody,
     authorize: canIngestLineage,
+    // Real clients quote NUL bytes in error-message facets: kept (as U+FFFD), not refused.
+    freeText: replaceFacetNul,
     audited: false,
     // storeEvents is one INSERT … SELECT: the events of a request are stored together or not at all.
     transaction: false,
