@@ -174,12 +174,14 @@ export function withApi<
       const principal = await authenticate(options.auth, request);
       const params = parseWith(
         options.params,
-        refuseNul(await routeContext.params, "params"),
+        options.params === undefined ? undefined : refuseNul(await routeContext.params, "params"),
         "params",
       );
       const query = parseWith(
         options.query,
-        refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query"),
+        options.query === undefined
+          ? undefined
+          : refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query"),
         "query",
       );
       const body =

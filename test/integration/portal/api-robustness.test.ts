@@ -173,6 +173,26 @@ forEachDatabase((target, open) => {
       );
     });
 
+    it("stores an event whose time has an offset PostgreSQL cannot parse, in UTC", async () => {
+      const response = await h.call(ingest.POST, "POST", "/api/v1/lineage", {
+        as: { bearer: key },
+        body: {
+          ...failedRun("late"),
+          eventTime: "2132-12-12T01:12:43-17:38",
+          run: { runId: "0190a2b4-1c2d-7e3f-8a9b-0c1d2e3f4a5c" },
+        },
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+      await expectProblem(
+        await h.call(ingest.POST, "POST", "/api/v1/lineage", {
+          as: { bearer: key },
+          body: { ...failedRun("early"), eventTime: "0001-01-01T00:00:00+01:00" },
+        }),
+        422,
+        "eventTime",
+      );
+    });
+
     it("refuses integers beyond a PostgreSQL integer, naming the field", async () => {
       await expectProblem(
         await h.call(events.GET, "GET", "/", {
