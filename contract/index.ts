@@ -24,5 +24,6 @@ export * from "./resolve";
 export * from "./spec";
 export * from "./storage-classes";
 export * from "./table";
+export * from "./text";
 export * from "./tiers";
 export * from "./versions";

@@ -47,9 +47,11 @@ export type InferenceOutput = z.infer<typeof InferenceOutput>;
 export const DataProductOutputs = z.strictObject({
   cloud: z.enum(CLOUDS),
   region: z.string(),
-  storageUri: z
-    .string()
-    .regex(/^(s3|abfss|gs|file):\/\//, "a storage URI is s3://, abfss://, gs:// or file://"),
+  storageUri: z.string().regex(
+    // eslint-disable-next-line no-control-regex -- NUL excluded on purpose: PostgreSQL stores none
+    /^(s3|abfss|gs|file):\/\/[^\u0000]*$/,
+    "a storage URI is s3://, abfss://, gs:// or file://",
+  ),
   catalog: CatalogOutput,
   backup: BackupOutput,
   inference: InferenceOutput.optional(),

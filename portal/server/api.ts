@@ -8,15 +8,17 @@ import "server-only";
  */
 import { z } from "zod";
 import { portalConfig } from "#config";
-import { specErrorMap, toSpecIssues } from "#contract";
+import { formatPath, specErrorMap, toSpecIssues } from "#contract";
+import { nulPath } from "#lib/nul";
 import type { Database, Db } from "#db/client";
 import { writeAudit, type Audit } from "#workflow/audit";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { db } from "./db";
 import { principalForKey } from "./lineage/api-keys";
-import { logError } from "./log";
+import { logError, logOutage, outageOver } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
 import {
+  ApiError,
   ForbiddenError,
   UnauthenticatedError,
   ValidationError,
@@ -85,6 +87,11 @@ export interface ApiOptions<
    * needs transactions of its own, such as catching up with the lineage projector.
    */
   before?: (client: Database) => Promise<void>;
+  /**
+   * Neutralises NUL characters in the free-text parts of the raw body (which PostgreSQL cannot
+   * store) before parsing; a NUL anywhere else in the path, query or body answers 400 naming it.
+   */
+  freeText?: (raw: unknown) => unknown;
 }
 
 export type AccessInput<A extends AuthMode, B, Q, P, R> = Omit<
@@ -166,10 +173,16 @@ export function withApi<
       const mutation = !SAFE_METHODS.has(request.method);
       if (mutation) checkOrigin(request);
       const principal = await authenticate(options.auth, request);
-      const params = parseWith(options.params, await routeContext.params, "params");
+      const params = parseWith(
+        options.params,
+        options.params === undefined ? undefined : refuseNul(await routeContext.params, "params"),
+        "params",
+      );
       const query = parseWith(
         options.query,
-        Object.fromEntries(new URL(request.url).searchParams),
+        options.query === undefined
+          ? undefined
+          : refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query"),
         "query",
       );
       const body =
@@ -177,7 +190,11 @@ export function withApi<
           ? undefined
           : parseWith(
               options.body,
-              await readJsonBody(request, { maxBytes: portalConfig().maxBodyBytes }),
+              refuseNul(
+                (options.freeText ?? same)(
+                  await readJsonBody(request, { maxBytes: portalConfig().maxBodyBytes }),
+                ),
+              ),
             );
       const input = { principal, params, query, body } as ApiInput<A, B, Q, P>;
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
@@ -190,6 +207,7 @@ export function withApi<
         ? await runMutation(signedIn(principal), request, act, options)
         : await runOutsideTransaction(act, "audit entries belong to mutations");
       if (result.after !== undefined) runAfter(request, result.after);
+      if (options.auth !== "public") outageOver(); // it authenticated against the database
       return respond(result);
     } catch (error) {
       return errorResponse(request, error);
@@ -350,6 +368,18 @@ function parseWith<S extends z.ZodType | undefined>(
   return result.data as Parsed<S>;
 }
 
+const same = (raw: unknown) => raw;
+
+/** PostgreSQL stores no NUL in text: refused up front, naming where it is, rather than a 500. */
+function refuseNul<T>(input: T, location?: "query" | "params"): T {
+  const path = nulPath(input);
+  if (path === undefined) return input;
+  const field = [location, formatPath(path)].filter((part) => part !== undefined && part !== "");
+  throw new ApiError(400, "Bad request", "text cannot contain a NUL character (U+0000)", [
+    { path: field.join("."), message: "must not contain a NUL character (U+0000)" },
+  ]);
+}
+
 function respond(result: ApiResult): Response {
   const headers = { "cache-control": "no-store", ...result.headers };
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
@@ -358,7 +388,9 @@ function respond(result: ApiResult): Response {
 
 function errorResponse(request: Request, error: unknown): Response {
   const problem = problemOf(error);
-  if (problem.status >= 500) {
+  if (problem.status === 503)
+    logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
+  else if (problem.status >= 500) {
     // Method and path only: headers may carry the platform token or session cookies.
     logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
   }

@@ -44,10 +44,23 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: Problem } },
 });
 
+/** What every operation may answer, whatever its input. */
 const COMMON_ERRORS = {
-  "401": problem("Not signed in (or no valid platform token)."),
+  "401": problem("Not signed in (or no valid platform token or API key)."),
   "403": problem("Signed in, but not allowed."),
   "500": problem("Unexpected error; details are logged, not returned."),
+  "503": problem("The database cannot be reached; retry after `Retry-After` seconds."),
+};
+
+/** What operations with path or query parameters or a body may answer besides (withApi). */
+const INPUT_ERRORS = {
+  "400": problem(
+    "A NUL character (U+0000) in a parameter or body field (`errors` names it), or a body that is not JSON.",
+  ),
+  "422": problem("A parameter or the body is not valid; `errors` lists each field."),
+};
+const BODY_ERRORS = {
+  "415": problem("The body is not sent as application/json."),
 };
 
 function json(schema: z.ZodType, description = "OK") {
@@ -67,19 +80,21 @@ function operation(
   },
 ): ZodOpenApiOperationObject {
   const { auth = "session", responses, ...rest } = spec;
-  const mutating = rest.requestBody !== undefined;
+  const withBody = rest.requestBody !== undefined;
+  const { path, query } = rest.requestParams ?? {};
+  const withInput = withBody || path !== undefined || query !== undefined;
   const scheme = { session: "session", platform: "platformToken", lineageKey: "lineageKey" }[auth];
   return {
     tags: [tag],
     summary,
     security: [{ [scheme]: [] }],
     ...rest,
+    // The route's own descriptions win over the generic ones.
     responses: {
-      ...responses,
       ...COMMON_ERRORS,
-      ...(mutating
-        ? { "422": problem("The body or query is not valid; `errors` lists each field.") }
-        : {}),
+      ...(withInput ? INPUT_ERRORS : {}),
+      ...(withBody ? BODY_ERRORS : {}),
+      ...responses,
     },
   };
 }
@@ -245,34 +260,67 @@ const paths: ZodOpenApiPathsObject = {
   },
 };
 
+/** Text in requests never holds NUL (withApi answers 400), nor in responses (the database has none). */
+const NO_NUL_PATTERN = "^[^\\u0000]*$";
+
+/**
+ * Says on every string schema without a pattern, format or fixed values that it holds no NUL:
+ * the one input rule withApi applies to all text rather than a zod schema per field. Patterns of
+ * the schemas themselves exclude NUL already (a test checks them).
+ */
+function withoutNul<T>(document: T): T {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]));
+      continue;
+    }
+    const schema = node as Record<string, unknown>;
+    const isString =
+      schema.type === "string" || (Array.isArray(schema.type) && schema.type.includes("string"));
+    const constrained = ["pattern", "format", "enum", "const"].some((key) => key in schema);
+    if (isString && !constrained) schema.pattern = NO_NUL_PATTERN;
+    stack.push(...Object.values(schema));
+  }
+  return document;
+}
+
 export function openApiDocument() {
-  return createDocument({
-    openapi: "3.1.0",
-    info: {
-      title: "Meshplane portal API",
-      version: "1.0.0",
-      description:
-        "Requests, reviews, catalog and domains of the Meshplane data mesh. Errors are RFC 9457 problem+json. See docs/portal.md.",
-    },
-    servers: [{ url: "/" }],
-    components: {
-      schemas: { ...OPENLINEAGE_SCHEMAS },
-      securitySchemes: {
-        session: {
-          type: "apiKey",
-          in: "cookie",
-          name: "meshplane.session_token",
-          description:
-            "Set by sign-in; named __Secure-meshplane.session_token when served over https",
-        },
-        platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
-        lineageKey: {
-          type: "http",
-          scheme: "bearer",
-          description: "A domain API key (mpl_…) issued in the portal; see docs/lineage.md",
+  return withoutNul(
+    createDocument({
+      openapi: "3.1.0",
+      info: {
+        title: "Meshplane portal API",
+        version: "1.0.0",
+        description:
+          "Requests, reviews, catalog and domains of the Meshplane data mesh. Errors are RFC 9457 problem+json. See docs/portal.md.",
+      },
+      servers: [{ url: "/" }],
+      components: {
+        schemas: { ...OPENLINEAGE_SCHEMAS },
+        securitySchemes: {
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "meshplane.session_token",
+            description:
+              "Set by sign-in; named __Secure-meshplane.session_token when served over https",
+          },
+          platformToken: {
+            type: "http",
+            scheme: "bearer",
+            description: "MESHPLANE_PLATFORM_TOKEN",
+          },
+          lineageKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "A domain API key (mpl_…) issued in the portal; see docs/lineage.md",
+          },
         },
       },
-    },
-    paths,
-  });
+      paths,
+    }),
+  );
 }

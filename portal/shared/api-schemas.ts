@@ -14,6 +14,7 @@ import {
   ProductName,
   ProductRef,
   TIERS,
+  TrimmedText,
 } from "#contract";
 import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 import { StoredPlan } from "#core/plan-result";
@@ -23,6 +24,9 @@ import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-
 export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
+
+/** The largest value of a PostgreSQL `integer` column: numbers bound for one stay within it. */
+export const INT32_MAX = 2_147_483_647;
 
 const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
 const PageSize = z.coerce
@@ -84,7 +88,7 @@ export const CreateRequestBody = z
     z.strictObject({
       kind: z.literal("decommission"),
       product: ProductRef,
-      reason: z.string().trim().min(3).max(2000),
+      reason: TrimmedText(3, 2000),
     }),
   ])
   .meta({ id: "CreateRequestBody" });
@@ -94,12 +98,12 @@ export const UpdateDraftBody = z.strictObject({ spec: DraftSpec }).meta({ id: "U
 
 export const DecisionBody = z
   .strictObject({
-    reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(2000),
+    reason: TrimmedText(3, 2000, "give a reason of at least 3 characters"),
   })
   .meta({ id: "DecisionBody" });
 
 export const CommentBody = z
-  .strictObject({ body: z.string().trim().min(1, "write a comment").max(5000) })
+  .strictObject({ body: TrimmedText(1, 5000, "write a comment") })
   .meta({ id: "CommentBody" });
 
 export const RequestListQuery = z.object({

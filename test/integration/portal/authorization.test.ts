@@ -50,6 +50,7 @@ import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
 import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as sla from "../../../portal/app/api/v1/sla/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
+import * as unknownPath from "../../../portal/app/api/v1/[...path]/route";
 import { projectPending } from "../../../portal/server/lineage/projector";
 import { lineageProducts } from "../../../portal/server/lineage/service";
 import { productScope } from "../../../portal/server/authz";
@@ -741,8 +742,9 @@ const CASES: Case[] = [
 /** `METHOD /path` of every handler under portal/app/api/v1, read from the route files. */
 function routeHandlers(): string[] {
   const root = join(import.meta.dirname, "../../../portal/app/api/v1");
+  // The catch-all answers 404 to every caller, signed in or not: its own case below.
   const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
-    (file) => basename(file) === "route.ts",
+    (file) => basename(file) === "route.ts" && !file.startsWith("[...path]"),
   );
   return files.flatMap((file) => {
     const path = `/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
@@ -813,6 +815,18 @@ forEachDatabase((target, open) => {
         });
       }
     }
+
+    it("answers an unknown /api/v1 path 404 to every caller, whatever the method", async () => {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+        for (const caller of CALLERS) {
+          const response = await h.call(unknownPath[method], method, "/api/v1/no/such/thing", {
+            as: optionsFor(caller, lineageKey),
+          });
+          expect(response.status, `${method} as ${caller}`).toBe(404);
+          expect(response.headers.get("content-type")).toBe("application/problem+json");
+        }
+      }
+    });
 
     it("refuses a mutation from another site's origin even with a valid session", async () => {
       const response = await h.call(requests.POST, "POST", "/api/v1/requests", {

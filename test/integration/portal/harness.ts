@@ -67,6 +67,8 @@ export interface Harness {
     options?: CallOptions,
   ) => Promise<Response>;
   register: (registration: CatalogRegistration) => Promise<void>;
+  /** The session cookie header of a person, for clients that call over HTTP. */
+  cookie: (person: Person) => Promise<string>;
 }
 
 async function createPeople(prisma: Database): Promise<Record<Person, string>> {
@@ -166,6 +168,7 @@ export async function createHarness(
     prisma,
     userIds,
     call,
+    cookie: cookieFor,
     register: async (registration) => {
       await prisma.$transaction(async (tx) => {
         await registerProduct(
