@@ -10,6 +10,7 @@ import {
 import type { z } from "zod";
 import {
   AddMemberBody,
+  ApproveBody,
   CatalogDecommissionQuery,
   CatalogQuery,
   CatalogRegistrationBody,
@@ -27,6 +28,9 @@ import {
   ProductList,
   ProductListQuery,
   ProductParams,
+  ProductVersionDetail,
+  ProductVersionList,
+  RequestChanges,
   RequestComment,
   RequestDetail,
   RequestIdParams,
@@ -34,6 +38,9 @@ import {
   RequestListQuery,
   RequestPlan,
   UpdateDraftBody,
+  VersionCompareQuery,
+  VersionComparison,
+  VersionParams,
   Me,
 } from "../shared/api-schemas";
 import { deploymentPaths } from "./deployments-openapi";
@@ -84,10 +91,10 @@ function operation(
   };
 }
 
-const requestAction = (summary: string, withReason: boolean) =>
+const requestAction = (summary: string, reasonBody?: z.ZodType) =>
   operation("requests", summary, {
     requestParams: { path: RequestIdParams },
-    ...(withReason ? { requestBody: body(DecisionBody) } : {}),
+    ...(reasonBody === undefined ? {} : { requestBody: body(reasonBody) }),
     responses: {
       "200": json(RequestDetail),
       "404": problem("No such request, or not visible to you."),
@@ -132,16 +139,21 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   "/api/v1/requests/{id}/submit": {
-    post: requestAction("Submit a draft for review (validates the whole spec)", false),
+    post: requestAction(
+      "Submit a draft for review: validates the spec and, for a change to a live product, refuses an illegal change at its path and a version smaller than the changes need; fills in the version and column ids",
+    ),
   },
   "/api/v1/requests/{id}/reopen": {
-    post: requestAction("Reopen a rejected request as a draft", false),
+    post: requestAction("Reopen a rejected request as a draft"),
   },
   "/api/v1/requests/{id}/approve": {
-    post: requestAction("Approve a submitted request (platform admins)", true),
+    post: requestAction(
+      "Approve a submitted request (platform admins): a breaking change needs acknowledgeBreaking; answers 409 while the current spec's plan preview is pending, missing or reports policy violations, unless overrideReason is given",
+      ApproveBody,
+    ),
   },
   "/api/v1/requests/{id}/reject": {
-    post: requestAction("Reject a submitted request with a reason (platform admins)", true),
+    post: requestAction("Reject a submitted request with a reason (platform admins)", DecisionBody),
   },
   "/api/v1/requests/{id}/plan": {
     get: operation("requests", "Get the request's plan preview and policy results", {
@@ -157,6 +169,16 @@ const paths: ZodOpenApiPathsObject = {
         "409": problem("Decommission requests have no plan preview."),
       },
     }),
+  },
+  "/api/v1/requests/{id}/changes": {
+    get: operation(
+      "requests",
+      "What the request changes: against the live version and the previous submission",
+      {
+        requestParams: { path: RequestIdParams },
+        responses: { "200": json(RequestChanges), "404": problem("No such request.") },
+      },
+    ),
   },
   "/api/v1/requests/{id}/comments": {
     post: operation("requests", "Comment on a request", {
@@ -176,6 +198,35 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: ProductParams },
       responses: { "200": json(ProductDetail), "404": problem("No such product.") },
     }),
+  },
+  "/api/v1/products/{domain}/{name}/versions": {
+    get: operation("products", "List the product's deployed versions, newest first", {
+      requestParams: { path: ProductParams },
+      responses: { "200": json(ProductVersionList), "404": problem("No such product.") },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}/versions/{version}": {
+    get: operation("products", "Get one deployed version of the product with its spec", {
+      requestParams: { path: VersionParams },
+      responses: {
+        "200": json(ProductVersionDetail),
+        "404": problem("No such product or version."),
+      },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}/versions/compare": {
+    get: operation(
+      "products",
+      "Compare two versions field by field, each change with its verdict",
+      {
+        requestParams: { path: ProductParams, query: VersionCompareQuery },
+        responses: {
+          "200": json(VersionComparison),
+          "404": problem("No such product or version."),
+          "422": problem("from or to is not a version, or both are the same."),
+        },
+      },
+    ),
   },
   "/api/v1/catalog": {
     get: operation("catalog", "Search the catalog: full text, facets, sort, pagination", {

@@ -223,3 +223,27 @@ export function registrationOf(spec: unknown, environment = "dev"): CatalogRegis
     },
   };
 }
+
+/**
+ * Waits until the plan preview that submitting the request started has finished (ready or
+ * failed): an approval waits for it (core/evolution.ts `planHold`), like a reviewer does. Returns
+ * at once when no preview was started.
+ */
+export async function planFinished(
+  h: Pick<Harness, "prisma">,
+  id: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await h.prisma.productRequest.findUniqueOrThrow({
+      where: { id },
+      select: { planPreview: true },
+    });
+    const status = (row.planPreview as { status?: string } | null)?.status;
+    // No preview at all: nothing was started (a draft, a decommission).
+    if (status !== "pending") return;
+    if (Date.now() > deadline) throw new Error(`the plan preview of request ${id} never finished`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
