@@ -7,7 +7,7 @@ import "server-only";
  */
 import type { z } from "zod";
 import { approvalRefusal, planHold } from "#core/evolution";
-import { carriesSpec, transition } from "#core/request-lifecycle";
+import { carriesSpec, transition, type RequestKind } from "#core/request-lifecycle";
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import { requestSubmissions } from "#workflow/product-versions";
@@ -17,14 +17,19 @@ import { planOf } from "./plan-previews";
 import { ConflictError, ValidationError } from "./problems";
 import { takeAction, type RequestDetailRow } from "./requests";
 
-/** What holds the approval back now (the review page's disabled button), or undefined. */
-export async function approvalHold(
+/** What an approval of the request waits for now: what the pages' Approve button shows. */
+export async function approvalState(
   client: Db,
-  row: RequestDetailRow,
-): Promise<{ breaking: boolean; plan: string | undefined }> {
-  if (!carriesSpec(row.kind)) return { breaking: false, plan: undefined };
+  row: { id: string; kind: RequestKind; spec: unknown; planPreview: unknown },
+): Promise<{ breaking: boolean; hold: string | undefined; pending: boolean }> {
+  if (!carriesSpec(row.kind)) return { breaking: false, hold: undefined, pending: false };
   const [latest] = await requestSubmissions(client, row.id);
-  return { breaking: latest?.severity === "breaking", plan: planHold(planOf(row))?.message };
+  const hold = planHold(planOf(row));
+  return {
+    breaking: latest?.severity === "breaking",
+    hold: hold?.message,
+    pending: hold?.reason === "plan-pending",
+  };
 }
 
 export async function approveRequest(

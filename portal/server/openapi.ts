@@ -17,12 +17,15 @@ import {
   CatalogRegistrationResult,
   CatalogResult,
   CommentBody,
+  ContractQuery,
   CreateRequestBody,
   DecisionBody,
   DomainDetail,
   DomainList,
   DomainParams,
   MemberParams,
+  OdcsImportBody,
+  OdcsImportResult,
   Problem,
   ProductDetail,
   ProductList,
@@ -123,6 +126,16 @@ const paths: ZodOpenApiPathsObject = {
       },
     }),
   },
+  "/api/v1/requests/import-odcs": {
+    post: operation("requests", "Import an ODCS v3 data contract into a new draft request", {
+      requestBody: body(OdcsImportBody),
+      responses: {
+        "201": json(OdcsImportResult, "Created: the draft and what could not be mapped"),
+        "409": problem("An open request for the product already exists."),
+        "422": problem("Not an ODCS v3 document, or it names no domain and dataProduct."),
+      },
+    }),
+  },
   "/api/v1/requests/{id}": {
     get: operation("requests", "Get a request with its spec, status history and comments", {
       requestParams: { path: RequestIdParams },
@@ -198,6 +211,27 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: ProductParams },
       responses: { "200": json(ProductDetail), "404": problem("No such product.") },
     }),
+  },
+  "/api/v1/products/{domain}/{name}/contract": {
+    get: operation(
+      "products",
+      "Export a version of the product's contract as ODCS v3 (YAML or JSON)",
+      {
+        requestParams: { path: ProductParams, query: ContractQuery },
+        responses: {
+          "200": {
+            description:
+              "The ODCS v3.2.0 document: YAML by default, JSON with type=json or Accept: application/json",
+            content: {
+              "application/yaml": { schema: { type: "string" } },
+              "application/json": { schema: { type: "object" } },
+            },
+          },
+          "404": problem("No such product, or no such deployed version."),
+          "422": problem("format is not odcs, or version is not major.minor.patch."),
+        },
+      },
+    ),
   },
   "/api/v1/products/{domain}/{name}/versions": {
     get: operation("products", "List the product's deployed versions, newest first", {

@@ -429,6 +429,41 @@ export const RequestChanges = z
   .meta({ id: "RequestChanges" });
 export type RequestChanges = z.infer<typeof RequestChanges>;
 
+// ---- ODCS -------------------------------------------------------------------------------------
+
+export const ContractQuery = z.object({
+  format: z
+    .literal("odcs", "the contract exports as format=odcs (Open Data Contract Standard v3)")
+    .default("odcs"),
+  type: z
+    .enum(["yaml", "json"])
+    .optional()
+    .describe("yaml (default) or json; without it, Accept: application/json chooses JSON."),
+  version: SemanticVersion.optional().describe("A deployed version; the newest by default."),
+});
+export type ContractQuery = z.output<typeof ContractQuery>;
+
+export const OdcsImportBody = z
+  .strictObject({
+    document: z
+      .union([z.string().min(1).max(1_000_000), z.record(z.string(), z.unknown())])
+      .describe("An ODCS v3 data contract: YAML or JSON text, or the parsed document."),
+  })
+  .meta({ id: "OdcsImportBody" });
+export type OdcsImportBody = z.output<typeof OdcsImportBody>;
+
+export const OdcsImportResult = z
+  .object({
+    request: RequestDetail.describe(
+      "The new draft: an update when the product is live, else a new product; its issues say what the spec still needs.",
+    ),
+    unmapped: z
+      .array(z.object({ path: z.string(), reason: z.string() }))
+      .describe("What the document holds that has no place in a spec, at its path."),
+  })
+  .meta({ id: "OdcsImportResult" });
+export type OdcsImportResult = z.infer<typeof OdcsImportResult>;
+
 // ---- Path parameters --------------------------------------------------------------------------
 
 export const RequestIdParams = z.object({ id: z.string().min(1).max(64) });

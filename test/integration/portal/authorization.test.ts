@@ -36,6 +36,8 @@ import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]
 import * as productVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/route";
 import * as productVersion from "../../../portal/app/api/v1/products/[domain]/[name]/versions/[version]/route";
 import * as compareVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/compare/route";
+import * as productContract from "../../../portal/app/api/v1/products/[domain]/[name]/contract/route";
+import * as importOdcs from "../../../portal/app/api/v1/requests/import-odcs/route";
 import * as requestChanges from "../../../portal/app/api/v1/requests/[id]/changes/route";
 import * as deployments from "../../../portal/app/api/v1/deployments/route";
 import * as deployment from "../../../portal/app/api/v1/deployments/[id]/route";
@@ -388,6 +390,31 @@ const CASES: Case[] = [
         query: { from: "1.0.0", to: "1.0.1" },
       });
     },
+  },
+  {
+    name: "GET /products/{domain}/{name}/contract",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productContract.GET, "GET", "/", { as, params: CUSTOMER, query: { format: "odcs" } }),
+  },
+  {
+    name: "POST /requests/import-odcs (payments)",
+    allowed: PAYMENTS_MEMBERS,
+    run: (h, as) =>
+      h.call(importOdcs.POST, "POST", "/", {
+        as,
+        body: {
+          document: {
+            apiVersion: "v3.0.2",
+            kind: "DataContract",
+            id: "imported",
+            version: "1.0.0",
+            status: "proposed",
+            domain: "payments",
+            dataProduct: fresh("imported"),
+          },
+        },
+      }),
   },
   {
     name: "GET /catalog",

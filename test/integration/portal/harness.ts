@@ -55,6 +55,8 @@ export interface CallOptions {
   query?: Record<string, string | number>;
   body?: unknown;
   origin?: string;
+  /** Headers to set besides the defaults (e.g. another `accept`). */
+  headers?: Record<string, string>;
 }
 
 export interface Harness {
@@ -154,6 +156,7 @@ export async function createHarness(
     else if (as !== "anonymous") headers.set("cookie", await cookieFor(as));
     if (options.origin !== undefined) headers.set("origin", options.origin);
     if (options.body !== undefined) headers.set("content-type", "application/json");
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     const request = new Request(url, {
       method,
       headers,

@@ -16,6 +16,13 @@ const withColumns = (columns: ColumnSpec[], version?: string) =>
     ...(version === undefined ? {} : { version }),
     table: { ...live.table, columns },
   });
+const col = (name: string, id?: number): ColumnSpec => ({
+  name,
+  type: "string",
+  required: false,
+  pii: false,
+  ...(id === undefined ? {} : { id }),
+});
 const LIVE = { version: "1.4.2", spec: live };
 const withoutModelScore = live.table.columns.filter((c) => c.name !== "model_score");
 
@@ -28,7 +35,7 @@ describe("the submit gate", () => {
   });
 
   it("proposes the smallest version and keeps every live column's id", () => {
-    const columns = [...withoutModelScore, { name: "channel", type: "string" }];
+    const columns = [...withoutModelScore, col("channel")];
     const verdict = judgeProposal({ live: LIVE, history: [], proposed: withColumns(columns) });
     expect(verdict.ok).toBe(true);
     if (!verdict.ok) return;
@@ -39,8 +46,8 @@ describe("the submit gate", () => {
 
   it("never gives a dropped column's id again: the history's last id counts", () => {
     const stored = withColumnIds(live.table.columns).columns;
-    const history = [[...stored, { name: "gone", type: "string", id: 9 }]];
-    const columns = [...live.table.columns, { name: "channel", type: "string" }];
+    const history = [[...stored, col("gone", 9)]];
+    const columns = [...live.table.columns, col("channel")];
     const verdict = judgeProposal({ live: LIVE, history, proposed: withColumns(columns) });
     expect(verdict.ok && verdict.spec.table.columns.at(-1)?.id).toBe(10);
   });
@@ -82,13 +89,11 @@ describe("the submit gate", () => {
   });
 
   it("counts ids above the last column id as new columns, a dropped column's id as refused", () => {
-    const resubmitted = withColumns([...live.table.columns, { name: "c", type: "string", id: 7 }]);
+    const resubmitted = withColumns([...live.table.columns, col("c", 7)]);
     expect(asProposal(live, resubmitted).table.columns.at(-1)?.id).toBeUndefined();
     const reused = judgeProposal({
       live: LIVE,
-      history: [
-        [...withColumnIds(live.table.columns).columns, { name: "gone", type: "string", id: 7 }],
-      ],
+      history: [[...withColumnIds(live.table.columns).columns, col("gone", 7)]],
       proposed: resubmitted,
     });
     expect(!reused.ok && reused.issues[0]?.path).toBe("table.columns[6].id");
