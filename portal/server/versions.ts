@@ -23,15 +23,16 @@ import {
   requestSubmissions,
   type StoredVersion,
 } from "#workflow/product-versions";
-import type {
-  ProductVersionDetail,
-  ProductVersionList,
-  ProductVersionSummary,
-  RequestChanges,
-  SpecComparison,
-  VersionComparison,
+import {
+  ProductParams,
+  type ProductVersionDetail,
+  type ProductVersionList,
+  type ProductVersionSummary,
+  type RequestChanges,
+  type SpecComparison,
+  type VersionComparison,
 } from "../shared/api-schemas";
-import { canReadProduct, type UserPrincipal } from "./authz";
+import { canReadCatalog, canReadProduct, type UserPrincipal } from "./authz";
 import { NotFoundError, ValidationError } from "./problems";
 import type { RequestDetailRow } from "./requests";
 
@@ -48,6 +49,25 @@ export async function readableProductOrThrow(
   return row;
 }
 export type ReadableProduct = Awaited<ReturnType<typeof readableProductOrThrow>>;
+
+/**
+ * The `withApi` options of a route that reads something of the product in its path: the product
+ * (404 when the caller may not see it, like the product itself) for everyone signed in.
+ */
+export const productReadRoute = {
+  auth: "user" as const,
+  params: ProductParams,
+  load: ({
+    db,
+    principal,
+    params,
+  }: {
+    db: Db;
+    principal: UserPrincipal;
+    params: { domain: string; name: string };
+  }) => readableProductOrThrow(db, principal, params.domain, params.name),
+  authorize: canReadCatalog,
+};
 
 /** A change as the API shows it: its values masked (an artifact's signature). */
 function shown(changes: readonly SpecChange[]): SpecComparison {

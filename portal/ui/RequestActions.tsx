@@ -2,7 +2,8 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { ApiProblem, apiSend } from "./api-client";
+import { apiSend } from "./api-client";
+import { ProblemAlert } from "./ProblemAlert";
 import { Field } from "./Field";
 
 export type OfferedAction = "submit" | "reopen" | "approve" | "reject";
@@ -151,20 +152,7 @@ export function RequestActions({
           </button>
         ))}
       </div>
-      {error && (
-        <div className="alert" data-tone="danger" role="alert" style={{ marginTop: "0.75rem" }}>
-          {error.message}
-          {error instanceof ApiProblem && error.errors.length > 0 && (
-            <ul>
-              {error.errors.map((issue, index) => (
-                <li key={index}>
-                  <code>{issue.path}</code>: {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ProblemAlert error={error} />
     </section>
   );
 }

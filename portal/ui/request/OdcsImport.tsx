@@ -8,7 +8,8 @@ import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import type { OdcsImportResult } from "../../shared/api-schemas";
-import { ApiProblem, apiSend } from "../api-client";
+import { apiSend } from "../api-client";
+import { ProblemAlert } from "../ProblemAlert";
 import { Field } from "../Field";
 
 export function OdcsImport() {
@@ -76,20 +77,7 @@ export function OdcsImport() {
           )}
         </div>
       )}
-      {error && (
-        <div className="alert" data-tone="danger" role="alert">
-          {error.message}
-          {error instanceof ApiProblem && error.errors.length > 0 && (
-            <ul>
-              {error.errors.map((issue, index) => (
-                <li key={index}>
-                  <code>{issue.path}</code>: {issue.message}
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      )}
+      <ProblemAlert error={error} />
     </details>
   );
 }

@@ -1,15 +1,8 @@
 import { VersionParams } from "../../../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../../../server/api";
-import { canReadCatalog } from "../../../../../../../../server/authz";
-import { getVersion, readableProductOrThrow } from "../../../../../../../../server/versions";
+import { getVersion, productReadRoute } from "../../../../../../../../server/versions";
 
 export const GET = withApi(
-  {
-    auth: "user",
-    params: VersionParams,
-    load: ({ db, principal, params }) =>
-      readableProductOrThrow(db, principal, params.domain, params.name),
-    authorize: canReadCatalog,
-  },
+  { ...productReadRoute, params: VersionParams },
   async ({ db, resource, params }) => ok(await getVersion(db, resource, params.version)),
 );
