@@ -8,6 +8,7 @@ import type { Deployment } from "#db";
 import type { Transaction } from "#db/client";
 import { AUTOMATION, auditBy } from "./audit";
 import { markProductDecommissioned, markProductFailed } from "./product-status";
+import { recordVersion } from "./product-versions";
 import { applyRequestTransition } from "./request-transition";
 
 /**
@@ -85,6 +86,7 @@ export async function settleEffects(
   if (!changesProduct(deployment.operation)) return;
   if (status === "succeeded") {
     if (deployment.operation === "destroy") await decommissioned(tx, deployment);
+    else await recordVersion(tx, deployment);
     await settleRequest(tx, deployment, "succeed", undefined);
     return;
   }

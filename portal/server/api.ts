@@ -119,6 +119,8 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
 export interface ApiResult {
   status: number;
   body?: unknown;
+  /** A body sent as it is (set its content-type in `headers`), instead of `body` as JSON. */
+  text?: string;
   headers?: Record<string, string>;
   /** Runs after the mutation committed, without delaying the response (e.g. webhook delivery). */
   after?: () => Promise<void> | void;
@@ -382,6 +384,8 @@ function refuseNul<T>(input: T, location?: "query" | "params"): T {
 
 function respond(result: ApiResult): Response {
   const headers = { "cache-control": "no-store", ...result.headers };
+  if (result.text !== undefined)
+    return new Response(result.text, { status: result.status, headers });
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
   return Response.json(result.body, { status: result.status, headers });
 }

@@ -10,23 +10,30 @@ import {
 import type { z } from "zod";
 import {
   AddMemberBody,
+  ApproveBody,
   CatalogDecommissionQuery,
   CatalogQuery,
   CatalogRegistrationBody,
   CatalogRegistrationResult,
   CatalogResult,
   CommentBody,
+  ContractQuery,
   CreateRequestBody,
   DecisionBody,
   DomainDetail,
   DomainList,
   DomainParams,
   MemberParams,
+  OdcsImportBody,
+  OdcsImportResult,
   Problem,
   ProductDetail,
   ProductList,
   ProductListQuery,
   ProductParams,
+  ProductVersionDetail,
+  ProductVersionList,
+  RequestChanges,
   RequestComment,
   RequestDetail,
   RequestIdParams,
@@ -34,6 +41,9 @@ import {
   RequestListQuery,
   RequestPlan,
   UpdateDraftBody,
+  VersionCompareQuery,
+  VersionComparison,
+  VersionParams,
   Me,
 } from "../shared/api-schemas";
 import { deploymentPaths } from "./deployments-openapi";
@@ -99,10 +109,10 @@ function operation(
   };
 }
 
-const requestAction = (summary: string, withReason: boolean) =>
+const requestAction = (summary: string, reasonBody?: z.ZodType) =>
   operation("requests", summary, {
     requestParams: { path: RequestIdParams },
-    ...(withReason ? { requestBody: body(DecisionBody) } : {}),
+    ...(reasonBody === undefined ? {} : { requestBody: body(reasonBody) }),
     responses: {
       "200": json(RequestDetail),
       "404": problem("No such request, or not visible to you."),
@@ -131,6 +141,16 @@ const paths: ZodOpenApiPathsObject = {
       },
     }),
   },
+  "/api/v1/requests/import-odcs": {
+    post: operation("requests", "Import an ODCS v3 data contract into a new draft request", {
+      requestBody: body(OdcsImportBody),
+      responses: {
+        "201": json(OdcsImportResult, "Created: the draft and what could not be mapped"),
+        "409": problem("An open request for the product already exists."),
+        "422": problem("Not an ODCS v3 document, or it names no domain and dataProduct."),
+      },
+    }),
+  },
   "/api/v1/requests/{id}": {
     get: operation("requests", "Get a request with its spec, status history and comments", {
       requestParams: { path: RequestIdParams },
@@ -147,16 +167,21 @@ const paths: ZodOpenApiPathsObject = {
     }),
   },
   "/api/v1/requests/{id}/submit": {
-    post: requestAction("Submit a draft for review (validates the whole spec)", false),
+    post: requestAction(
+      "Submit a draft for review: validates the spec and, for a change to a live product, refuses an illegal change at its path and a version smaller than the changes need; fills in the version and column ids",
+    ),
   },
   "/api/v1/requests/{id}/reopen": {
-    post: requestAction("Reopen a rejected request as a draft", false),
+    post: requestAction("Reopen a rejected request as a draft"),
   },
   "/api/v1/requests/{id}/approve": {
-    post: requestAction("Approve a submitted request (platform admins)", true),
+    post: requestAction(
+      "Approve a submitted request (platform admins): a breaking change needs acknowledgeBreaking; answers 409 while the current spec's plan preview is pending, missing or reports policy violations, unless overrideReason is given",
+      ApproveBody,
+    ),
   },
   "/api/v1/requests/{id}/reject": {
-    post: requestAction("Reject a submitted request with a reason (platform admins)", true),
+    post: requestAction("Reject a submitted request with a reason (platform admins)", DecisionBody),
   },
   "/api/v1/requests/{id}/plan": {
     get: operation("requests", "Get the request's plan preview and policy results", {
@@ -172,6 +197,16 @@ const paths: ZodOpenApiPathsObject = {
         "409": problem("Decommission requests have no plan preview."),
       },
     }),
+  },
+  "/api/v1/requests/{id}/changes": {
+    get: operation(
+      "requests",
+      "What the request changes: against the live version and the previous submission",
+      {
+        requestParams: { path: RequestIdParams },
+        responses: { "200": json(RequestChanges), "404": problem("No such request.") },
+      },
+    ),
   },
   "/api/v1/requests/{id}/comments": {
     post: operation("requests", "Comment on a request", {
@@ -191,6 +226,56 @@ const paths: ZodOpenApiPathsObject = {
       requestParams: { path: ProductParams },
       responses: { "200": json(ProductDetail), "404": problem("No such product.") },
     }),
+  },
+  "/api/v1/products/{domain}/{name}/contract": {
+    get: operation(
+      "products",
+      "Export a version of the product's contract as ODCS v3 (YAML or JSON)",
+      {
+        requestParams: { path: ProductParams, query: ContractQuery },
+        responses: {
+          "200": {
+            description:
+              "The ODCS v3.2.0 document: YAML by default, JSON with type=json or Accept: application/json",
+            content: {
+              "application/yaml": { schema: { type: "string" } },
+              "application/json": { schema: { type: "object" } },
+            },
+          },
+          "404": problem("No such product, or no such deployed version."),
+          "422": problem("format is not odcs, or version is not major.minor.patch."),
+        },
+      },
+    ),
+  },
+  "/api/v1/products/{domain}/{name}/versions": {
+    get: operation("products", "List the product's deployed versions, newest first", {
+      requestParams: { path: ProductParams },
+      responses: { "200": json(ProductVersionList), "404": problem("No such product.") },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}/versions/{version}": {
+    get: operation("products", "Get one deployed version of the product with its spec", {
+      requestParams: { path: VersionParams },
+      responses: {
+        "200": json(ProductVersionDetail),
+        "404": problem("No such product or version."),
+      },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}/versions/compare": {
+    get: operation(
+      "products",
+      "Compare two versions field by field, each change with its verdict",
+      {
+        requestParams: { path: ProductParams, query: VersionCompareQuery },
+        responses: {
+          "200": json(VersionComparison),
+          "404": problem("No such product or version."),
+          "422": problem("from or to is not a version, or both are the same."),
+        },
+      },
+    ),
   },
   "/api/v1/catalog": {
     get: operation("catalog", "Search the catalog: full text, facets, sort, pagination", {

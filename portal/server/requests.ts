@@ -11,6 +11,7 @@ import { formatPath, parseDataProductSpec, splitProductRef } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
   availableActions,
+  carriesSpec,
   isEditable,
   isOpen,
   OPEN_STATUSES,
@@ -23,6 +24,7 @@ import { Prisma } from "#db/client";
 import type { Db } from "#db/client";
 import { MASK, maskForDisplay, restoreMasked } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
+import { submitSpec } from "#workflow/product-versions";
 import { applyRequestTransition } from "#workflow/request-transition";
 import {
   RequestIdParams,
@@ -442,6 +444,7 @@ export async function takeAction(
   action: RequestAction,
   reason: string | undefined,
   audit: Audit,
+  detail: Record<string, unknown> = {},
 ): Promise<RequestDetail> {
   const { id } = row;
   const next = transition(row.kind, row.status, action);
@@ -449,7 +452,10 @@ export async function takeAction(
   if (ACTIONS_REQUIRING_REASON.has(action) && (reason === undefined || reason.trim() === "")) {
     throw new ValidationError([{ path: "reason", message: "is required" }]);
   }
-  if (action === "submit") assertSubmittable(row.kind, row.spec);
+  if (action === "submit") {
+    assertSubmittable(row.kind, row.spec);
+    if (carriesSpec(row.kind)) Object.assign(detail, await passSubmitGate(client, user, row));
+  }
   if (isOpen(next.status) && !isOpen(row.status))
     await assertNoOpenRequest(client, row.domain, row.name, id);
   const applied = await openRequestGuard(row, () =>
@@ -457,11 +463,41 @@ export async function takeAction(
       actor: user,
       audit,
       reason,
-      detail: { reason: reason ?? null },
+      detail: { reason: reason ?? null, ...detail },
     }),
   );
   if (!applied.ok) throw new ConflictError(applied.message);
   return toDetail(await getRequestOrThrow(client, user, id));
+}
+
+/**
+ * The evolution gate (core/evolution.ts): 422 at the path of an illegal change or at `version`;
+ * otherwise the spec gets its version and column ids and the submission is kept. Returns what the
+ * audit entry records.
+ */
+async function passSubmitGate(
+  client: Db,
+  user: UserPrincipal,
+  row: RequestDetailRow,
+): Promise<Record<string, unknown>> {
+  const outcome = await submitSpec(client, row, user);
+  if (!outcome.ok) {
+    throw new ValidationError(
+      maskForDisplay(outcome.issues).map((issue) => ({
+        path: `spec.${issue.path}`,
+        message: issue.message,
+      })),
+      "the change cannot be made to the live product as it is; fix these fields and submit again",
+    );
+  }
+  const { verdict, live } = outcome;
+  return {
+    version: verdict.version,
+    versionProposed: verdict.versionProposed,
+    liveVersion: live?.version ?? null,
+    severity: verdict.severity ?? null,
+    changes: verdict.changes.length,
+  };
 }
 
 function assertSubmittable(kind: RequestKind, spec: unknown): void {

@@ -33,6 +33,12 @@ import * as previewProduct from "../../../portal/app/api/v1/products/[domain]/[n
 import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
 import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
 import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as productVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/route";
+import * as productVersion from "../../../portal/app/api/v1/products/[domain]/[name]/versions/[version]/route";
+import * as compareVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/compare/route";
+import * as productContract from "../../../portal/app/api/v1/products/[domain]/[name]/contract/route";
+import * as importOdcs from "../../../portal/app/api/v1/requests/import-odcs/route";
+import * as requestChanges from "../../../portal/app/api/v1/requests/[id]/changes/route";
 import * as deployments from "../../../portal/app/api/v1/deployments/route";
 import * as deployment from "../../../portal/app/api/v1/deployments/[id]/route";
 import * as deploymentEvents from "../../../portal/app/api/v1/deployments/[id]/events/route";
@@ -63,6 +69,7 @@ import { forEachDatabase } from "./databases";
 import {
   PLATFORM_TOKEN,
   json,
+  planFinished,
   principalOf,
   registrationOf,
   type CallOptions,
@@ -126,7 +133,10 @@ async function paymentsRequest(
     body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name } },
   });
   const { id } = await json<{ id: string }>(created);
-  if (status !== "draft") await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+  if (status !== "draft") {
+    await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+    await planFinished(h, id);
+  }
   if (status === "rejected") {
     await h.call(reject.POST, "POST", "/", {
       as: "admin",
@@ -260,6 +270,17 @@ const storageDataset = (product: { domain: string; name: string }) => ({
   name: `/warehouse/${product.domain}/${product.name}/${fresh("part")}`,
 });
 
+/** A second version of a live product (its description changed), recorded once. */
+async function secondVersionOf(h: Harness, ref: { domain: string; name: string }): Promise<void> {
+  const product = await h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: ref } });
+  const spec = { ...(product.spec as object), description: "The second version." };
+  await h.prisma.productVersion.upsert({
+    where: { productId_version: { productId: product.id, version: "1.0.1" } },
+    create: { productId: product.id, version: "1.0.1", spec },
+    update: {},
+  });
+}
+
 /** A submitted payments request filed by the member whose draft the admin edited as a member. */
 async function requestEditedByAdmin(h: Harness): Promise<string> {
   const { id, name } = await paymentsRequest(h, "draft");
@@ -349,6 +370,54 @@ const CASES: Case[] = [
       }),
   },
   {
+    name: "GET /products/{domain}/{name}/versions",
+    allowed: USERS,
+    run: (h, as) => h.call(productVersions.GET, "GET", "/", { as, params: CUSTOMER }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions/{version}",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productVersion.GET, "GET", "/", { as, params: { ...CUSTOMER, version: "1.0.0" } }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions/compare",
+    allowed: USERS,
+    run: async (h, as) => {
+      await secondVersionOf(h, CUSTOMER);
+      return h.call(compareVersions.GET, "GET", "/", {
+        as,
+        params: CUSTOMER,
+        query: { from: "1.0.0", to: "1.0.1" },
+      });
+    },
+  },
+  {
+    name: "GET /products/{domain}/{name}/contract",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productContract.GET, "GET", "/", { as, params: CUSTOMER, query: { format: "odcs" } }),
+  },
+  {
+    name: "POST /requests/import-odcs (payments)",
+    allowed: PAYMENTS_MEMBERS,
+    run: (h, as) =>
+      h.call(importOdcs.POST, "POST", "/", {
+        as,
+        body: {
+          document: {
+            apiVersion: "v3.0.2",
+            kind: "DataContract",
+            id: "imported",
+            version: "1.0.0",
+            status: "proposed",
+            domain: "payments",
+            dataProduct: fresh("imported"),
+          },
+        },
+      }),
+  },
+  {
     name: "GET /catalog",
     allowed: USERS,
     run: (h, as) => h.call(catalog.GET, "GET", "/api/v1/catalog", { as }),
@@ -420,6 +489,11 @@ const CASES: Case[] = [
     run: onRequest("draft", plan.GET, "GET"),
   },
   {
+    name: "GET /requests/{id}/changes",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: onRequest("draft", requestChanges.GET, "GET"),
+  },
+  {
     name: "POST /requests/{id}/plan",
     allowed: PAYMENTS_AND_ADMIN,
     run: onRequest("draft", plan.POST, "POST"),
@@ -485,6 +559,11 @@ const CASES: Case[] = [
     name: "GET /products/{domain}/{name} (requested, never live)",
     allowed: PAYMENTS_AND_ADMIN,
     run: (h, as) => h.call(product.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions (requested, never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(productVersions.GET, "GET", "/", { as, params: UNPUBLISHED }),
   },
   // ─── Domain integrations ─────────────────────────────────────────────────────────────────
   {

@@ -5,7 +5,10 @@ import { canComment, canEditRequest, canRunDeployments } from "../../../server/a
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { getRequestPlan } from "../../../server/plan-previews";
-import { actionsFor, getRequest } from "../../../server/requests";
+import { approvalState } from "../../../server/approval";
+import { actionsFor, getRequest, getRequestOrThrow } from "../../../server/requests";
+import { requestChanges } from "../../../server/versions";
+import { RequestChangesPanel } from "../../../ui/request/RequestChangesPanel";
 import { requestDeployments } from "../../../server/deployments";
 import { PageHeader } from "../../../ui/PageHeader";
 import { PlanPreview } from "../../../ui/plan/PlanPreview";
@@ -40,6 +43,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const admin = canRunDeployments(user);
   const deployments = admin ? await requestDeployments(db(), id) : undefined;
   const actions = await actionsFor(db(), user, id, PORTAL_ACTIONS);
+  const row = await getRequestOrThrow(db(), user, id);
+  const [changes, approval] = await Promise.all([
+    requestChanges(db(), row),
+    approvalState(db(), row),
+  ]);
   return (
     <>
       <PageHeader
@@ -70,7 +78,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </div>
       )}
 
-      {actions.length > 0 && <RequestActions requestId={id} actions={actions} />}
+      {actions.length > 0 && (
+        <RequestActions requestId={id} actions={actions} approval={approval} />
+      )}
 
       {request.issues.length > 0 && carriesSpec(request.kind) && (
         <SpecIssues issues={request.issues} />
@@ -83,6 +93,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           {deployments !== undefined && (
             <RequestDeployments deployments={deployments} actions={deploymentActionsFor(request)} />
           )}
+
+          <RequestChangesPanel changes={changes} />
 
           {carriesSpec(request.kind) && (
             <PlanPreview
