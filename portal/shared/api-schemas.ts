@@ -24,8 +24,14 @@ export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
-const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
-const PageSize = z.coerce
+export const Page = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(10_000)
+  .default(1)
+  .describe("1-based page number.");
+export const PageSize = z.coerce
   .number()
   .int()
   .min(1)

@@ -29,6 +29,7 @@ const TABLES = [
   "lineage_events",
   "lineage_nodes",
   "lineage_runs",
+  "notifications",
   "product_requests",
   "request_comments",
   "request_status_changes",
