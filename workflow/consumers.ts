@@ -123,7 +123,13 @@ export async function productConsumers(
   return assembleConsumers(product, declared, readers, grants);
 }
 
-type DeclaredRow = Awaited<ReturnType<typeof declaredConsumers>>[number];
+/** A product declaring it as an input, as `declaredConsumers` reads it. */
+export interface DeclaredRow {
+  domain: string;
+  name: string;
+  status: string;
+  ownerEmails: string[];
+}
 
 /** Merges the three sources: each consumer product once, the domains to tell. Pure. */
 export function assembleConsumers(

@@ -180,6 +180,31 @@ export function breakingChanges(
   );
 }
 
+/** What an update or decommission means for the product's consumers (none for a creation). */
+export interface ConsumerImpact {
+  consumers: ProductConsumers;
+  /** The update's breaking and illegal changes; empty for a decommission. */
+  changes: SpecChange[];
+  /** Whether the consumers are told (a decommission, or a breaking update). */
+  told: boolean;
+}
+
+export async function consumerImpact(
+  db: Db,
+  request: Pick<RequestFacts, "kind" | "domain" | "name" | "spec">,
+): Promise<ConsumerImpact | undefined> {
+  if (request.kind === "create") return undefined;
+  // Update and decommission requests are filed for a live product (named, not yet linked by id).
+  const product = await db.dataProduct.findUnique({
+    where: { domain_name: { domain: request.domain, name: request.name } },
+    select: { id: true, domain: true, name: true, spec: true },
+  });
+  if (product === null) return undefined;
+  const changes = breakingChanges(request, product.spec);
+  const consumers = await productConsumers(db, product);
+  return { consumers, changes, told: request.kind === "decommission" || changes.length > 0 };
+}
+
 export async function notifyRequestTransition(
   db: Db,
   requestId: string,
@@ -195,15 +220,8 @@ export async function notifyRequestTransition(
     await notify(db, notice, at);
   const stage = consumerStage(request.kind, action);
   if (stage === undefined) return;
-  // Update and decommission requests are filed for a live product (named, not yet linked by id).
-  const product = await db.dataProduct.findUnique({
-    where: { domain_name: { domain: request.domain, name: request.name } },
-    select: { id: true, domain: true, name: true, spec: true },
-  });
-  if (product === null) return;
-  const changes = breakingChanges(request, product.spec);
-  if (request.kind === "update" && changes.length === 0) return;
-  const consumers = await productConsumers(db, product);
-  const notice = consumerNotice(request, consumers, changes, stage, except);
+  const impact = await consumerImpact(db, request);
+  if (impact === undefined || !impact.told) return;
+  const notice = consumerNotice(request, impact.consumers, impact.changes, stage, except);
   if (notice !== undefined) await notify(db, notice, at);
 }

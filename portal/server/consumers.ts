@@ -5,6 +5,7 @@ import "server-only";
  */
 import type { Db } from "#db/client";
 import { productConsumers, type ProductConsumers } from "#workflow/consumers";
+import { consumerImpact, type ConsumerImpact } from "#workflow/request-notifications";
 import { canReadConsumers, productInScope, productScope, type UserPrincipal } from "./authz";
 import { NotFoundError } from "./problems";
 
@@ -24,12 +25,39 @@ export async function consumedProductOrThrow(
   return product;
 }
 
+/** The consumers the viewer may see: products out of their scope are left out. */
+function visibleTo(viewer: UserPrincipal, consumers: ProductConsumers): ProductConsumers {
+  const scope = productScope(viewer);
+  return {
+    ...consumers,
+    products: consumers.products.filter((consumer) => productInScope(scope, consumer)),
+  };
+}
+
 export async function consumersFor(
   db: Db,
   viewer: UserPrincipal,
   product: { id: string; domain: string; name: string },
 ): Promise<ProductConsumers> {
-  const all = await productConsumers(db, product);
-  const scope = productScope(viewer);
-  return { ...all, products: all.products.filter((consumer) => productInScope(scope, consumer)) };
+  return visibleTo(viewer, await productConsumers(db, product));
+}
+
+/**
+ * For a request page and the review queue: the consumers of the product an update or
+ * decommission is about, the breaking changes, and whether they will be told.
+ */
+export async function requestConsumerImpact(
+  db: Db,
+  viewer: UserPrincipal,
+  request: {
+    kind: "create" | "update" | "decommission";
+    domain: string;
+    name: string;
+    spec: unknown;
+  },
+): Promise<ConsumerImpact | undefined> {
+  const impact = await consumerImpact(db, request);
+  return impact === undefined
+    ? undefined
+    : { ...impact, consumers: visibleTo(viewer, impact.consumers) };
 }

@@ -7,6 +7,7 @@ import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } fr
 import type { Db } from "#db/client";
 import { maskForDisplay } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
+import { declaredConsumers } from "#workflow/consumers";
 import { markProductDecommissioned, markProductLive } from "#workflow/product-status";
 import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
 import {
@@ -108,11 +109,7 @@ export async function getProductOrThrow(
       where: { OR: spec.inputs.map((input) => splitRef(input)) },
       select: { domain: true, name: true },
     }),
-    client.dataProduct.findMany({
-      where: { inputs: { has: ref } },
-      select: { domain: true, name: true },
-      orderBy: [{ domain: "asc" }, { name: "asc" }],
-    }),
+    declaredConsumers(client, ref),
     catalogEvents(client, ref),
   ]);
   const registered = new Set(upstreamRows.map((product) => `${product.domain}/${product.name}`));

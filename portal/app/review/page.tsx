@@ -9,6 +9,8 @@ import { getRequestPlan } from "../../server/plan-previews";
 import { actionsFor, getRequest, listRequests } from "../../server/requests";
 import { canReviewRequests, requestScope } from "../../server/authz";
 import { getWorkerStatus } from "../../server/worker-status";
+import { requestConsumerImpact } from "../../server/consumers";
+import { ConsumerImpactPanel } from "../../ui/product/ConsumersPanel";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
 import { WorkerStatusNotice } from "../../ui/deployment/WorkerStatusNotice";
@@ -79,11 +81,15 @@ export default async function ReviewPage({
     getWorkerStatus(client),
   ]);
   const details = await Promise.all(
-    queue.items.map(async (item) => ({
-      ...(await getRequest(client, user, item.id)),
-      policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
-      actions: await actionsFor(client, user, item.id, REVIEW_ACTIONS),
-    })),
+    queue.items.map(async (item) => {
+      const request = await getRequest(client, user, item.id);
+      return {
+        ...request,
+        impact: await requestConsumerImpact(client, user, request),
+        policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
+        actions: await actionsFor(client, user, item.id, REVIEW_ACTIONS),
+      };
+    }),
   );
   return (
     <>
@@ -107,6 +113,9 @@ export default async function ReviewPage({
                 <RequestHeading request={request}>
                   {carriesSpec(request.kind) && <PolicyStatusBadge status={request.policy} />}
                 </RequestHeading>
+                {request.impact !== undefined && request.kind !== "create" && (
+                  <ConsumerImpactPanel kind={request.kind} impact={request.impact} />
+                )}
                 <SpecDetails spec={request.spec} summary="Spec" />
                 <RequestActions requestId={request.id} actions={request.actions} />
               </li>

@@ -129,6 +129,63 @@ forEachDatabase((target, open) => {
       expect(missing.status).toBe(404);
     });
 
+    it("adds the jobs lineage saw reading it, and the products they write for their own domain", async () => {
+      const product = (ref: { domain: string; name: string }) =>
+        h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: ref } });
+      const node = (kind: string, name: string, domain: string | null = null) =>
+        h.prisma.lineageNode.create({ data: { kind, namespace: "s3://lake", name, domain } });
+      const events = await node("dataset", "customer/events");
+      const cards = await node("dataset", "payments/cards");
+      const enrich = await node("job", "enrich-cards", "payments");
+      const foreign = await node("job", "claims-cards", "customer");
+      await h.prisma.datasetProductLink.createMany({
+        data: [
+          { datasetId: events.id, productId: (await product(PRODUCER)).id, source: "manual" },
+          {
+            datasetId: cards.id,
+            productId: (await product({ domain: "payments", name: "card-transactions" })).id,
+            source: "manual",
+          },
+        ],
+      });
+      await h.prisma.lineageEdge.createMany({
+        data: [
+          { sourceId: events.id, targetId: enrich.id, kind: "reads", domains: ["payments"] },
+          { sourceId: enrich.id, targetId: cards.id, kind: "writes", domains: ["payments"] },
+          // Another domain's report cannot make a payments product a consumer.
+          { sourceId: events.id, targetId: foreign.id, kind: "reads", domains: ["customer"] },
+          { sourceId: foreign.id, targetId: cards.id, kind: "writes", domains: ["customer"] },
+        ],
+      });
+      const view = await json<ProductConsumersView>(
+        await h.call(consumers.GET, "GET", "/", { as: "member", params: PRODUCER }),
+      );
+      expect(view.products.map((p) => [p.ref, p.via])).toEqual([
+        ["payments/card-transactions", ["input", "lineage"]],
+      ]);
+      expect(view.observed).toEqual([
+        {
+          namespace: "s3://lake",
+          name: "claims-cards",
+          domains: ["customer"],
+          outputs: [{ namespace: "s3://lake", name: "payments/cards", product: null }],
+        },
+        {
+          namespace: "s3://lake",
+          name: "enrich-cards",
+          domains: ["payments"],
+          outputs: [
+            {
+              namespace: "s3://lake",
+              name: "payments/cards",
+              product: "payments/card-transactions",
+            },
+          ],
+        },
+      ]);
+      expect(view.domains).toEqual(["payments"]);
+    });
+
     it("tells a consumer domain's members and webhook of a proposed decommission, signed", async () => {
       const id = await file({
         kind: "decommission",

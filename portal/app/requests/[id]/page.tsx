@@ -7,6 +7,8 @@ import { requireUser } from "../../../server/page-session";
 import { getRequestPlan } from "../../../server/plan-previews";
 import { actionsFor, getRequest } from "../../../server/requests";
 import { requestDeployments } from "../../../server/deployments";
+import { requestConsumerImpact } from "../../../server/consumers";
+import { ConsumerImpactPanel } from "../../../ui/product/ConsumersPanel";
 import { PageHeader } from "../../../ui/PageHeader";
 import { PlanPreview } from "../../../ui/plan/PlanPreview";
 import { deploymentActionsFor } from "../../../ui/request-deployment-actions";
@@ -40,6 +42,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const admin = canRunDeployments(user);
   const deployments = admin ? await requestDeployments(db(), id) : undefined;
   const actions = await actionsFor(db(), user, id, PORTAL_ACTIONS);
+  const impact = await requestConsumerImpact(db(), user, request);
   return (
     <>
       <PageHeader
@@ -71,6 +74,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       )}
 
       {actions.length > 0 && <RequestActions requestId={id} actions={actions} />}
+
+      {impact !== undefined && request.kind !== "create" && (
+        <Section id="consumers" title="Consumers">
+          <ConsumerImpactPanel kind={request.kind} impact={impact} />
+        </Section>
+      )}
 
       {request.issues.length > 0 && carriesSpec(request.kind) && (
         <SpecIssues issues={request.issues} />

@@ -4,6 +4,8 @@ import { requireUser } from "../../../../server/page-session";
 import { getProductOrThrow } from "../../../../server/products";
 import { canCreateRequest, canRunDeployments, productScope } from "../../../../server/authz";
 import { productSla } from "../../../../server/lineage/service";
+import { consumedProductOrThrow, consumersFor } from "../../../../server/consumers";
+import { ConsumersPanel } from "../../../../ui/product/ConsumersPanel";
 import { PageHeader } from "../../../../ui/PageHeader";
 import { DeploymentHistory } from "../../../../ui/product/DeploymentHistory";
 import { ProductActions } from "../../../../ui/product/ProductActions";
@@ -30,6 +32,11 @@ export default async function ProductPage({
   const user = await requireUser();
   const product = await orNotFound(getProductOrThrow(db(), user, domain, name));
   const sla = await productSla(db(), productScope(user), domain, name);
+  const consumers = await consumersFor(
+    db(),
+    user,
+    await consumedProductOrThrow(db(), user, domain, name),
+  );
   // Deployment pages are the platform team's (anyone else gets a 404 there).
   const admin = canRunDeployments(user);
   return (
@@ -52,6 +59,9 @@ export default async function ProductPage({
       <ProductFacts product={product} />
       <ProductSchema table={product.spec.table} />
       <ProductNeighbours upstream={product.upstream} downstream={product.downstream} />
+      <Section id="consumers" title="Consumers">
+        <ConsumersPanel consumers={consumers} />
+      </Section>
       <Section id="sla-health" title="SLA health">
         <SlaPanel sla={sla} />
       </Section>
