@@ -28,6 +28,8 @@ export interface RequestFacts {
   name: string;
   spec: unknown;
   reason: string | null;
+  /** A decommission's sunset (core/sunset.ts). */
+  sunsetAt: Date | null;
   requestedById: string;
 }
 
@@ -120,7 +122,7 @@ export function consumerStage(
  * breaking changes, or a product nobody consumes).
  */
 export function consumerNotice(
-  request: Pick<RequestFacts, "id" | "kind" | "reason">,
+  request: Pick<RequestFacts, "id" | "kind" | "reason" | "sunsetAt">,
   consumers: ProductConsumers,
   changes: readonly SpecChange[],
   stage: ConsumerEventStage,
@@ -138,7 +140,14 @@ export function consumerNotice(
     kind: decommission ? "consumed.decommission" : "consumed.breaking-change",
     title: `A ${what} of ${ref}, which you consume, ${verb}`,
     body: decommission
-      ? (request.reason ?? "")
+      ? [
+          request.reason ?? "",
+          ...(request.sunsetAt === null
+            ? []
+            : [
+                `Sunset ${request.sunsetAt.toISOString()}: it stays readable, deprecated, until then.`,
+              ]),
+        ].join("\n")
       : changes.map((change) => `${change.path}: ${change.reason}`).join("\n"),
     link: `/products/${ref}`,
     payload: {
@@ -147,7 +156,7 @@ export function consumerNotice(
       stage,
       consumers: consumers.products.map((product) => product.ref),
       ...(decommission
-        ? { reason: request.reason }
+        ? { reason: request.reason, sunsetAt: request.sunsetAt?.toISOString() ?? null }
         : {
             changes: changes.map(({ path, kind, severity, reason }) => ({
               path,

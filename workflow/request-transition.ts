@@ -13,6 +13,7 @@ import {
 } from "#core/request-lifecycle";
 import type { Db } from "#db/client";
 import { actingUserId, type Audit, type AuditActor } from "./audit";
+import { scheduleSunset } from "./product-status";
 import { notifyRequestTransition } from "./request-notifications";
 
 export interface TransitionedRequest {
@@ -71,6 +72,10 @@ export async function applyRequestTransition(
     before: { status: request.status },
     after: { status: next.status, ...options.detail },
   });
+  if (action === "approve") {
+    const approved = await db.productRequest.findUnique({ where: { id: request.id } });
+    if (approved !== null) await scheduleSunset(db, approved);
+  }
   await notifyRequestTransition(db, request.id, action, options.actor, options.reason);
   return { ok: true, status: next.status };
 }

@@ -5,6 +5,7 @@ import "server-only";
  */
 import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
 import type { Db } from "#db/client";
+import { isDeprecated } from "#core/sunset";
 import { maskForDisplay } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
 import { declaredConsumers } from "#workflow/consumers";
@@ -32,6 +33,7 @@ export interface ProductRow {
   status: string;
   tags: unknown;
   updatedAt: Date;
+  sunsetAt: Date | null;
 }
 
 export function toProductSummary(row: ProductRow): ProductSummary {
@@ -48,6 +50,8 @@ export function toProductSummary(row: ProductRow): ProductSummary {
     status: row.status as ProductSummary["status"],
     tags: (row.tags ?? {}) as Record<string, string>,
     updatedAt: row.updatedAt.toISOString(),
+    deprecated: isDeprecated(row),
+    sunsetAt: row.sunsetAt?.toISOString() ?? null,
   };
 }
 

@@ -19,6 +19,7 @@ import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lif
 import { StoredPlan } from "#core/plan-result";
 import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
+import { sunsetIssue } from "#core/sunset";
 
 export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
@@ -80,6 +81,12 @@ export const DraftSpec = z
   .meta({ id: "DraftSpec" });
 export type DraftSpec = z.infer<typeof DraftSpec>;
 
+/** A decommission's sunset, checked against the clock when the body is parsed (core/sunset.ts). */
+const SunsetAt = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const issue = sunsetIssue(new Date(value), new Date());
+  if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue });
+});
+
 export const CreateRequestBody = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("create"), spec: DraftSpec }),
@@ -91,6 +98,9 @@ export const CreateRequestBody = z
       kind: z.literal("decommission"),
       product: ProductRef,
       reason: z.string().trim().min(3).max(2000),
+      sunsetAt: SunsetAt.optional().describe(
+        "When to retire it (ISO 8601, future, at most a year ahead): until then the product stays readable and is shown deprecated; the destroy is queued then. Without it, the destroy runs when deployed.",
+      ),
     }),
   ])
   .meta({ id: "CreateRequestBody" });
@@ -152,6 +162,10 @@ export type RequestComment = z.infer<typeof RequestComment>;
 export const RequestDetail = RequestSummary.extend({
   spec: z.record(z.string(), z.unknown()).describe("The requested DataProductSpec (as saved)."),
   reason: z.string().nullable().describe("Why a decommission was requested."),
+  sunsetAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("A decommission's sunset: the product stays readable, deprecated, until then."),
   issues: z.array(FieldError).describe("What still stops the spec from validating."),
   history: z.array(StatusChange),
   comments: z.array(RequestComment),
@@ -198,6 +212,13 @@ export const ProductSummary = z
     status: z.enum(PRODUCT_STATUSES),
     tags: z.record(z.string(), z.string()),
     updatedAt: z.iso.datetime(),
+    deprecated: z
+      .boolean()
+      .describe("Live, with an approved decommission whose sunset has not come yet."),
+    sunsetAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the approved decommission retires it; null when none is scheduled."),
   })
   .meta({ id: "ProductSummary" });
 export type ProductSummary = z.infer<typeof ProductSummary>;

@@ -17,6 +17,8 @@ import * as inbox from "../../../portal/app/api/v1/me/notifications/route";
 import * as readOne from "../../../portal/app/api/v1/me/notifications/[id]/read/route";
 import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/route";
 import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
+import * as productRoute from "../../../portal/app/api/v1/products/[domain]/[name]/route";
+import { deployDueSunsets } from "../../../portal/server/deployments";
 import type { NotificationList } from "../../../portal/shared/notification-schemas";
 import type { ProductConsumersView } from "../../../portal/shared/notification-schemas";
 import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
@@ -321,6 +323,71 @@ forEachDatabase((target, open) => {
       expect(await json(all)).toEqual({ marked: 3 });
       expect((await inboxOf("member")).unread).toBe(0);
       expect((await inboxOf("owner")).unread).toBe(4);
+    });
+
+    it("keeps a product readable and deprecated until its sunset, then queues its destroy", async () => {
+      const ref = { domain: "payments", name: "card-transactions" };
+      const filePast = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: {
+          kind: "decommission",
+          product: "payments/card-transactions",
+          reason: "moved to the new ledger",
+          sunsetAt: "2020-01-01T00:00:00Z",
+        },
+      });
+      expect(filePast.status).toBe(422);
+      expect((await json<{ errors: { path: string }[] }>(filePast)).errors).toEqual([
+        expect.objectContaining({ path: "sunsetAt", message: "must be in the future" }),
+      ]);
+
+      const sunset = new Date(Date.now() + 7 * 86_400_000);
+      const filed = await h.call(collection.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: {
+          kind: "decommission",
+          product: "payments/card-transactions",
+          reason: "moved to the new ledger",
+          sunsetAt: sunset.toISOString(),
+        },
+      });
+      expect(filed.status, await filed.clone().text()).toBe(201);
+      const { id, sunsetAt } = await json<{ id: string; sunsetAt: string }>(filed);
+      expect(sunsetAt).toBe(sunset.toISOString());
+      await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+      const product = async () =>
+        json<{ status: string; deprecated: boolean; sunsetAt: string | null }>(
+          await h.call(productRoute.GET, "GET", "/", { as: "outsider", params: ref }),
+        );
+      // Submitted is not yet decided: nothing is deprecated before approval.
+      expect(await product()).toMatchObject({ status: "live", deprecated: false, sunsetAt: null });
+      await h.call(approve.POST, "POST", "/", {
+        as: "admin",
+        params: { id },
+        body: { reason: "consumers have a week" },
+      });
+      expect(await product()).toMatchObject({
+        status: "live",
+        deprecated: true,
+        sunsetAt: sunset.toISOString(),
+      });
+
+      const early = await h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } });
+      expect(early.status).toBe(409);
+      expect(await h.prisma.deployment.count({ where: { requestId: id } })).toBe(0);
+
+      expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() - 60_000))).toBe(0);
+      expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 60_000))).toBe(1);
+      const request = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
+      expect(request.status).toBe("deploying");
+      const destroy = await h.prisma.deployment.findFirstOrThrow({ where: { requestId: id } });
+      expect([destroy.operation, destroy.status, destroy.startedById]).toEqual([
+        "destroy",
+        "queued",
+        null,
+      ]);
+      // Once is enough: the request is no longer approved.
+      expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 120_000))).toBe(0);
     });
   });
 });

@@ -20,6 +20,7 @@ const request = (overrides: Partial<RequestFacts> = {}): RequestFacts => ({
   name: "fraud-scores",
   spec: live,
   reason: null,
+  sunsetAt: null,
   requestedById: "requester",
   ...overrides,
 });
@@ -125,6 +126,16 @@ describe("the consumers' notice", () => {
     const nobody = { ...CONSUMERS, products: [], domains: [] };
     const decommission = request({ kind: "decommission", reason: "replaced" });
     expect(consumerNotice(decommission, nobody, [], "proposed", null)).toBeUndefined();
+  });
+
+  it("gives consumers the sunset of a decommission that has one", () => {
+    const sunsetAt = new Date("2027-01-31T00:00:00Z");
+    const decommission = request({ kind: "decommission", reason: "replaced by v2", sunsetAt });
+    const notice = consumerNotice(decommission, CONSUMERS, [], "approved", null);
+    expect(notice?.body).toBe(
+      "replaced by v2\nSunset 2027-01-31T00:00:00.000Z: it stays readable, deprecated, until then.",
+    );
+    expect(notice?.payload).toMatchObject({ sunsetAt: "2027-01-31T00:00:00.000Z" });
   });
 
   it("announces a decommission with its reason at every stage", () => {

@@ -19,6 +19,7 @@ import { SpecIssues } from "../../../ui/request/SpecIssues";
 import { StatusTimeline } from "../../../ui/request/StatusTimeline";
 import { Section } from "../../../ui/Section";
 import { StatusBadge } from "../../../ui/StatusBadge";
+import { Timestamp } from "../../../ui/RelativeTime";
 import { draftToYaml } from "../../../shared/spec-text";
 import { orNotFound } from "../../or-not-found";
 
@@ -70,6 +71,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {request.reason !== null && (
         <div className="card">
           <strong>Why decommission:</strong> {request.reason}
+          {request.sunsetAt !== null && (
+            <p style={{ margin: "0.5rem 0 0" }}>
+              <strong>Sunset:</strong> <Timestamp at={request.sunsetAt} />: once approved, the
+              product stays readable and is shown deprecated until then; the destroy is queued at
+              that time.
+            </p>
+          )}
         </div>
       )}
 

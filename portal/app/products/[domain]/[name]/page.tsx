@@ -14,7 +14,7 @@ import { ProductNeighbours } from "../../../../ui/product/ProductNeighbours";
 import { ProductSchema } from "../../../../ui/product/ProductSchema";
 import { Section } from "../../../../ui/Section";
 import { SpecDetails } from "../../../../ui/SpecDetails";
-import { Badge, StatusBadge } from "../../../../ui/StatusBadge";
+import { Badge, DeprecatedBadge, StatusBadge } from "../../../../ui/StatusBadge";
 import { ProductLineagePanel } from "../../../../ui/lineage/ProductLineagePanel";
 import { SlaPanel } from "../../../../ui/lineage/SlaPanel";
 import { orNotFound } from "../../../or-not-found";
@@ -45,7 +45,8 @@ export default async function ProductPage({
         title={product.displayName}
         lead={
           <>
-            {domain}/{name} · <StatusBadge status={product.status} /> ·{" "}
+            {domain}/{name} · <StatusBadge status={product.status} />{" "}
+            {product.deprecated && <DeprecatedBadge sunsetAt={product.sunsetAt} />} ·{" "}
             <Badge>{product.tier}</Badge> · {product.classification}
           </>
         }
