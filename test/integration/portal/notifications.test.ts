@@ -4,8 +4,7 @@
  * input) reach the payments members' inboxes and the payments webhook, signed; the requester hears
  * of the decisions; the inbox API pages, filters and marks read, each user their own only.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { webhookReceiver } from "../../support/webhook-receiver";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as collection from "../../../portal/app/api/v1/requests/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
@@ -19,8 +18,10 @@ import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/r
 import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
 import * as productRoute from "../../../portal/app/api/v1/products/[domain]/[name]/route";
 import { deployDueSunsets } from "../../../portal/server/deployments";
-import type { NotificationList } from "../../../portal/shared/notification-schemas";
-import type { ProductConsumersView } from "../../../portal/shared/notification-schemas";
+import type {
+  NotificationList,
+  ProductConsumersView,
+} from "../../../portal/shared/notification-schemas";
 import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
 import { settle } from "#workflow/settle";
 import { exampleInput } from "../../support/specs";
@@ -33,46 +34,12 @@ vi.mock("#workflow/plan-preview", async (original) => ({
   runPreview: () => Promise.resolve({ ok: false, error: "not previewed in this test" }),
 }));
 
-interface Received {
-  body: string;
-  signature: string;
-  event: string;
-}
-
-async function receiver() {
-  const received: Received[] = [];
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    request.on("end", () => {
-      received.push({
-        body,
-        signature: String(request.headers["meshplane-signature"]),
-        event: String(request.headers["meshplane-event"]),
-      });
-      response.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks/payments`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      ),
-  };
-}
-
 const PRODUCER = { domain: "customer", name: "customer-events" };
 
 forEachDatabase((target, open) => {
   describe(`consumers and notifications (${target})`, () => {
     let h: Harness & { close: () => Promise<void> };
-    let hook: Awaited<ReturnType<typeof receiver>>;
+    let hook: Awaited<ReturnType<typeof webhookReceiver>>;
     let secret: string;
 
     const inboxOf = async (as: Person, query: Record<string, string | number> = {}) =>
@@ -99,7 +66,7 @@ forEachDatabase((target, open) => {
       h = await open();
       await h.register(registrationOf(exampleInput("customer-events.yaml")));
       await h.register(registrationOf(exampleInput("card-transactions.yaml")));
-      hook = await receiver();
+      hook = await webhookReceiver([], "/hooks/payments");
       const created = await h.call(webhooks.POST, "POST", "/", {
         as: "owner",
         params: { slug: "payments" },
