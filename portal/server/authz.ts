@@ -322,3 +322,29 @@ export function canUnlinkDataset(user: UserPrincipal, dataset: DatasetOwnership)
 export function canReadWorkerStatus(user: UserPrincipal): boolean {
   return user.platformAdmin;
 }
+
+// ─── Consumers and notifications ─────────────────────────────────────────────────────────────
+
+/**
+ * Who consumes a product is shown to whoever may see the product; the consumers listed are those
+ * the viewer may see (`productInScope`), like every other list.
+ */
+export function canReadConsumers(
+  user: UserPrincipal,
+  product: { domain: string; status: string },
+): boolean {
+  return canReadProduct(user, product);
+}
+
+/** Everyone signed in has an inbox; it holds only their own notifications. */
+export function canReadOwnInbox(_user: UserPrincipal): boolean {
+  return true;
+}
+
+/** A notification is its recipient's alone to mark read. */
+export function canMarkNotificationRead(
+  user: UserPrincipal,
+  notification: { userId: string },
+): boolean {
+  return notification.userId === user.userId;
+}

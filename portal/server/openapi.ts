@@ -46,6 +46,14 @@ import {
   VersionParams,
   Me,
 } from "../shared/api-schemas";
+import {
+  NotificationIdParams,
+  NotificationItem,
+  NotificationList,
+  NotificationListQuery,
+  ProductConsumersView,
+  ReadAllResult,
+} from "../shared/notification-schemas";
 import { deploymentPaths } from "./deployments-openapi";
 import { OPENLINEAGE_SCHEMAS, lineagePaths } from "./lineage/openapi";
 
@@ -125,6 +133,33 @@ const paths: ZodOpenApiPathsObject = {
   "/api/v1/me": {
     get: operation("session", "Who am I: user, platform-admin flag and domain roles", {
       responses: { "200": json(Me) },
+    }),
+  },
+  "/api/v1/me/notifications": {
+    get: operation("notifications", "My notifications, newest first (paginated, `unread` filter)", {
+      requestParams: { query: NotificationListQuery },
+      responses: { "200": json(NotificationList) },
+    }),
+  },
+  "/api/v1/me/notifications/{id}/read": {
+    post: operation("notifications", "Mark one of my notifications read", {
+      requestParams: { path: NotificationIdParams },
+      responses: {
+        "200": json(NotificationItem),
+        "404": problem("No such notification of mine."),
+        "422": problem("The id is not valid."),
+      },
+    }),
+  },
+  "/api/v1/me/notifications/read-all": {
+    post: operation("notifications", "Mark all my notifications read", {
+      responses: { "200": json(ReadAllResult) },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}/consumers": {
+    get: operation("products", "Who consumes a product: declared inputs, lineage, grants", {
+      requestParams: { path: ProductParams },
+      responses: { "200": json(ProductConsumersView), "404": problem("No such product.") },
     }),
   },
   "/api/v1/requests": {

@@ -91,6 +91,7 @@ function toDetail(row: RequestDetailRow): RequestDetail {
     ...toSummary(row),
     spec: maskForDisplay(spec),
     reason: row.reason,
+    sunsetAt: row.sunsetAt?.toISOString() ?? null,
     issues: parsed.success ? [] : maskForDisplay(parsed.issues),
     history: row.history.map((change) => ({
       from: change.fromStatus,
@@ -313,7 +314,7 @@ export async function createRequest(
   body: CreateRequestBody,
   audit: Audit,
 ): Promise<RequestDetail> {
-  const { kind, domain, name, spec, reason } = await requestContent(client, body);
+  const { kind, domain, name, spec, reason, sunsetAt } = await requestContent(client, body);
   await assertNoOpenRequest(client, domain, name);
   if (kind === "create") {
     const existing = await client.dataProduct.findUnique({
@@ -332,6 +333,7 @@ export async function createRequest(
         displayName: displayNameOf(spec),
         spec: spec as never,
         reason,
+        sunsetAt,
         requestedById: user.userId,
         history: {
           create: { fromStatus: null, toStatus: "draft", action: "create", actorId: user.userId },
@@ -356,7 +358,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     // An update starts from the live product's spec, which the client was shown masked.
     const live = body.kind === "update" ? await liveProductOrThrow(client, domain, name) : null;
     const spec = withStoredSecrets(body.spec, live?.spec);
-    return { kind: body.kind, domain, name, spec, reason: null };
+    return { kind: body.kind, domain, name, spec, reason: null, sunsetAt: null };
   }
   const { domain, name } = splitProductRef(body.product);
   const product = await liveProductOrThrow(client, domain, name);
@@ -366,6 +368,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     name,
     spec: product.spec as DraftSpec,
     reason: body.reason,
+    sunsetAt: body.sunsetAt === undefined ? null : new Date(body.sunsetAt),
   };
 }
 

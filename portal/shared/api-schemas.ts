@@ -24,6 +24,7 @@ import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lif
 import { StoredPlan } from "#core/plan-result";
 import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
+import { sunsetIssue } from "#core/sunset";
 
 export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
@@ -32,8 +33,14 @@ export const MAX_PAGE_SIZE = 100;
 /** The largest value of a PostgreSQL `integer` column: numbers bound for one stay within it. */
 export const INT32_MAX = 2_147_483_647;
 
-const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
-const PageSize = z.coerce
+export const Page = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(10_000)
+  .default(1)
+  .describe("1-based page number.");
+export const PageSize = z.coerce
   .number()
   .int()
   .min(1)
@@ -82,6 +89,12 @@ export const DraftSpec = z
   .meta({ id: "DraftSpec" });
 export type DraftSpec = z.infer<typeof DraftSpec>;
 
+/** A decommission's sunset, checked against the clock when the body is parsed (core/sunset.ts). */
+const SunsetAt = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const issue = sunsetIssue(new Date(value), new Date());
+  if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue });
+});
+
 export const CreateRequestBody = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("create"), spec: DraftSpec }),
@@ -93,6 +106,9 @@ export const CreateRequestBody = z
       kind: z.literal("decommission"),
       product: ProductRef,
       reason: TrimmedText(3, 2000),
+      sunsetAt: SunsetAt.optional().describe(
+        "When to retire it (ISO 8601, future, at most a year ahead): until then the product stays readable and is shown deprecated; the destroy is queued then. Without it, the destroy runs when deployed.",
+      ),
     }),
   ])
   .meta({ id: "CreateRequestBody" });
@@ -170,6 +186,10 @@ export type RequestComment = z.infer<typeof RequestComment>;
 export const RequestDetail = RequestSummary.extend({
   spec: z.record(z.string(), z.unknown()).describe("The requested DataProductSpec (as saved)."),
   reason: z.string().nullable().describe("Why a decommission was requested."),
+  sunsetAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("A decommission's sunset: the product stays readable, deprecated, until then."),
   issues: z.array(FieldError).describe("What still stops the spec from validating."),
   history: z.array(StatusChange),
   comments: z.array(RequestComment),
@@ -216,6 +236,13 @@ export const ProductSummary = z
     status: z.enum(PRODUCT_STATUSES),
     tags: z.record(z.string(), z.string()),
     updatedAt: z.iso.datetime(),
+    deprecated: z
+      .boolean()
+      .describe("Live, with an approved decommission whose sunset has not come yet."),
+    sunsetAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the approved decommission retires it; null when none is scheduled."),
   })
   .meta({ id: "ProductSummary" });
 export type ProductSummary = z.infer<typeof ProductSummary>;

@@ -31,6 +31,7 @@ const TABLES = [
   "lineage_events",
   "lineage_nodes",
   "lineage_runs",
+  "notifications",
   "product_requests",
   "product_versions",
   "request_comments",

@@ -10,6 +10,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../portal/app/api/v1/me/route";
+import * as inbox from "../../../portal/app/api/v1/me/notifications/route";
+import * as readOne from "../../../portal/app/api/v1/me/notifications/[id]/read/route";
+import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/route";
+import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as request from "../../../portal/app/api/v1/requests/[id]/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
@@ -301,6 +305,36 @@ async function requestEditedByAdmin(h: Harness): Promise<string> {
 
 const CASES: Case[] = [
   { name: "GET /me", allowed: USERS, run: (h, as) => h.call(me.GET, "GET", "/api/v1/me", { as }) },
+  {
+    name: "GET /me/notifications",
+    allowed: USERS,
+    run: (h, as) => h.call(inbox.GET, "GET", "/api/v1/me/notifications", { as }),
+  },
+  {
+    name: "POST /me/notifications/{id}/read (the member's own)",
+    allowed: ["member"],
+    run: async (h, as) => {
+      const { id } = await h.prisma.notification.create({
+        data: { userId: h.userIds.member, kind: "request.approved", title: "yours" },
+      });
+      return h.call(readOne.POST, "POST", "/", { as, params: { id } });
+    },
+  },
+  {
+    name: "POST /me/notifications/read-all",
+    allowed: USERS,
+    run: (h, as) => h.call(readAll.POST, "POST", "/", { as }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/consumers",
+    allowed: USERS,
+    run: (h, as) => h.call(consumers.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/consumers (never published)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(consumers.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
   {
     name: "GET /requests",
     allowed: USERS,
