@@ -24,6 +24,7 @@ const TABLES = [
   "deployments",
   "domain_memberships",
   "domains",
+  "iceberg_tables",
   "lineage_api_keys",
   "lineage_edges",
   "lineage_events",
