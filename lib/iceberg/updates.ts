@@ -117,7 +117,9 @@ export class InvalidUpdate extends Error {
 
 function expectEqual(what: string, expected: unknown, found: unknown): void {
   if (expected !== found)
-    throw new RequirementFailed(`${what} changed: expected ${String(expected)} != ${String(found)}`);
+    throw new RequirementFailed(
+      `${what} changed: expected ${String(expected)} != ${String(found)}`,
+    );
 }
 
 /**
@@ -143,7 +145,9 @@ export function checkRequirements(
         const expected = requirement["snapshot-id"];
         if (expected === null) {
           if (ref !== undefined)
-            throw new RequirementFailed(`branch or tag ${requirement.ref} was created concurrently`);
+            throw new RequirementFailed(
+              `branch or tag ${requirement.ref} was created concurrently`,
+            );
         } else if (ref === undefined) {
           throw new RequirementFailed(`branch or tag ${requirement.ref} is missing`);
         } else if (!sameLong(ref["snapshot-id"], expected)) {
@@ -175,7 +179,11 @@ export function checkRequirements(
         );
         break;
       case "assert-default-spec-id":
-        expectEqual("default partition spec", requirement["default-spec-id"], metadata["default-spec-id"]);
+        expectEqual(
+          "default partition spec",
+          requirement["default-spec-id"],
+          metadata["default-spec-id"],
+        );
         break;
       case "assert-default-sort-order-id":
         expectEqual(
@@ -203,7 +211,8 @@ interface Added {
 
 function resolveLast(id: number, last: number | undefined, what: string): number {
   if (id !== -1) return id;
-  if (last === undefined) throw new InvalidUpdate(`cannot set the last added ${what}: none was added`);
+  if (last === undefined)
+    throw new InvalidUpdate(`cannot set the last added ${what}: none was added`);
   return last;
 }
 
@@ -288,7 +297,11 @@ function addSnapshot(metadata: TableMetadata, snapshot: Snapshot): TableMetadata
   if (metadata.snapshots.some((s) => sameLong(s["snapshot-id"], id)))
     throw new InvalidUpdate(`snapshot ${String(id)} already exists`);
   const sequence = snapshot["sequence-number"] ?? 0;
-  if (metadata["format-version"] >= 2 && sequence <= metadata["last-sequence-number"] && metadata.snapshots.length > 0) {
+  if (
+    metadata["format-version"] >= 2 &&
+    sequence <= metadata["last-sequence-number"] &&
+    metadata.snapshots.length > 0
+  ) {
     throw new InvalidUpdate(
       `snapshot sequence number ${sequence} must be above the table's last sequence number ${metadata["last-sequence-number"]}`,
     );
@@ -306,7 +319,8 @@ function setSnapshotRef(
 ): TableMetadata {
   const id = update["snapshot-id"];
   const snapshot = metadata.snapshots.find((s) => sameLong(s["snapshot-id"], id));
-  if (snapshot === undefined) throw new InvalidUpdate(`cannot set ${update["ref-name"]} to unknown snapshot ${String(id)}`);
+  if (snapshot === undefined)
+    throw new InvalidUpdate(`cannot set ${update["ref-name"]} to unknown snapshot ${String(id)}`);
   const { action: _action, "ref-name": name, ...ref } = update;
   const next: TableMetadata = { ...metadata, refs: { ...metadata.refs, [name]: ref } };
   if (name !== "main") return next;
@@ -350,13 +364,18 @@ function applyOne(metadata: TableMetadata, update: TableUpdate, added: Added): T
   switch (update.action) {
     case "assign-uuid":
       if (update.uuid !== metadata["table-uuid"])
-        throw new InvalidUpdate(`cannot change the table uuid ${metadata["table-uuid"]} to ${update.uuid}`);
+        throw new InvalidUpdate(
+          `cannot change the table uuid ${metadata["table-uuid"]} to ${update.uuid}`,
+        );
       return metadata;
     case "upgrade-format-version": {
       const version = update["format-version"];
       if (version < metadata["format-version"])
-        throw new InvalidUpdate(`cannot downgrade format-version ${metadata["format-version"]} to ${version}`);
-      if (version > 2) throw new InvalidUpdate(`format-version ${version} is not supported (2 is the highest)`);
+        throw new InvalidUpdate(
+          `cannot downgrade format-version ${metadata["format-version"]} to ${version}`,
+        );
+      if (version > 2)
+        throw new InvalidUpdate(`format-version ${version} is not supported (2 is the highest)`);
       return { ...metadata, "format-version": 2 };
     }
     case "add-schema":
@@ -457,7 +476,10 @@ export function createUpdates(request: {
     { action: "set-current-schema", "schema-id": -1 },
     { action: "add-spec", spec: request["partition-spec"] ?? { fields: [] } },
     { action: "set-default-spec", "spec-id": -1 },
-    { action: "add-sort-order", "sort-order": request["write-order"] ?? { "order-id": 0, fields: [] } },
+    {
+      action: "add-sort-order",
+      "sort-order": request["write-order"] ?? { "order-id": 0, fields: [] },
+    },
     { action: "set-default-sort-order", "sort-order-id": -1 },
     { action: "set-properties", updates: request.properties ?? {} },
   ];
