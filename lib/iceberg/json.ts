@@ -25,7 +25,7 @@ const revive: Reviver = (_key, value, context) => {
 
 /** JSON.parse keeping integers beyond 2^53 exact (as bigint). Throws SyntaxError like JSON.parse. */
 export function parseJsonLossless(text: string): unknown {
-  return JSON.parse(text, revive as (key: string, value: unknown) => unknown);
+  return JSON.parse(text, revive);
 }
 
 function rawJson(): RawJson {

@@ -142,11 +142,11 @@ export const StoredTableMetadata = z.looseObject({
 
 /** Parses stored metadata; `current-snapshot-id` -1 (Java's "none") becomes absent. */
 export function readTableMetadata(value: unknown): TableMetadata {
-  const parsed = StoredTableMetadata.parse(value) as TableMetadata;
+  const parsed = StoredTableMetadata.parse(value);
   const current = parsed["current-snapshot-id"];
   if (current !== undefined && BigInt(current) === -1n) {
     const { "current-snapshot-id": _none, ...rest } = parsed;
-    return rest as TableMetadata;
+    return rest;
   }
   return parsed;
 }

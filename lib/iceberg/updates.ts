@@ -337,7 +337,7 @@ function setSnapshotRef(
 
 function withoutMain(metadata: TableMetadata): TableMetadata {
   const { "current-snapshot-id": _current, ...rest } = metadata;
-  return rest as TableMetadata;
+  return rest;
 }
 
 function removeSnapshotRef(metadata: TableMetadata, name: string): TableMetadata {
