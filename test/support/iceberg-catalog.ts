@@ -22,6 +22,7 @@ export async function deployLocalProduct(
   domain: string,
   name: string,
   change: Partial<DataProductSpecInput> = {},
+  options: { registerTable?: boolean } = {},
 ): Promise<{ storageUri: string; metadataLocation: string }> {
   const spec = DataProductSpec.parse({
     ...exampleInput("churn-experiments.yaml"),
@@ -57,6 +58,7 @@ export async function deployLocalProduct(
   const product = await h.prisma.dataProduct.findUniqueOrThrow({
     where: { domain_name: { domain, name } },
   });
-  await registerDeployedTable(h.prisma, product.id, CATALOG_URI);
+  if (options.registerTable !== false)
+    await registerDeployedTable(h.prisma, product.id, CATALOG_URI);
   return { storageUri, metadataLocation };
 }
