@@ -4,7 +4,7 @@
  * with a message when it is absent, except in CI, where a skipped third-party test would hide
  * that it never ran: there they fail.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -52,4 +52,29 @@ export function runPythonTool(tool: string, args: readonly string[], timeoutMs =
     env: { ...process.env, NO_COLOR: "1" },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * runPythonTool without blocking the event loop: for tools that call back into a server this
+ * test process serves (pyiceberg against the Iceberg catalog's handlers).
+ */
+export function runPythonToolAsync(
+  tool: string,
+  args: readonly string[],
+  timeoutMs = 60_000,
+): Promise<ToolRun> {
+  const bin = pythonVenvBin();
+  if (bin === undefined) return Promise.reject(new Error(PYTHON_VENV_MISSING));
+  return new Promise((resolve) => {
+    const child = spawn(join(bin, tool), args, { env: { ...process.env, NO_COLOR: "1" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
