@@ -20,7 +20,7 @@ type RouteModule = Partial<Record<"GET" | "HEAD" | "POST" | "DELETE", Handler>>;
 /** Path templates below /api/iceberg, as the folders under portal/app/api/iceberg name them. */
 const ROUTES: [string, RouteModule][] = [
   ["v1/config", config],
-  ["v1/oauth/tokens", tokens as RouteModule],
+  ["v1/oauth/tokens", tokens],
   ["v1/[prefix]/namespaces", namespaces],
   ["v1/[prefix]/namespaces/[namespace]", namespace],
   ["v1/[prefix]/namespaces/[namespace]/tables", tables],
@@ -100,7 +100,7 @@ export async function serveIcebergCatalog(): Promise<IcebergServer> {
     uri: `${base}/api/iceberg`,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error === undefined ? resolve() : reject(error)));
+        server.close((error) => { error === undefined ? resolve() : reject(error); });
       }),
   };
 }
