@@ -100,7 +100,10 @@ export async function serveIcebergCatalog(): Promise<IcebergServer> {
     uri: `${base}/api/iceberg`,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => { error === undefined ? resolve() : reject(error); });
+        server.close((error) => {
+          if (error === undefined) resolve();
+          else reject(error);
+        });
       }),
   };
 }
