@@ -22,3 +22,16 @@ export function icebergIdentifier(product: { domain: string; name: string }): {
 } {
   return { namespace: [product.domain], name: product.name };
 }
+
+/**
+ * The OpenLineage dataset a catalog table is: namespace `meshplane`, name `<domain>.<table>`, the
+ * name lineage already matches to the product's outputs (`meshplane:<database>.<table>` in
+ * portal/shared/lineage/naming.ts). Engines that report the table by its storage location
+ * (`file:///…/warehouse/<domain>/<name>`) match the same product through its storage URI.
+ */
+export function icebergLineageDataset(product: { domain: string; name: string }): {
+  namespace: string;
+  name: string;
+} {
+  return { namespace: "meshplane", name: `${product.domain}.${product.name}` };
+}

@@ -39,6 +39,21 @@ import {
 } from "#workflow/iceberg-catalog";
 import { catalogProductScope, mayReadTable, productInScope, type CatalogPrincipal } from "../authz";
 import { alreadyExists, noSuchNamespace, noSuchTable, IcebergError } from "./errors";
+import { recordCatalogEvent, reportsSchema } from "./lineage";
+
+/**
+ * The catalog's DatasetEvent for a new table or a new current schema (iceberg/lineage.ts).
+ * Returns how many events were stored, for the route's projectionAfter.
+ */
+async function reportChange(
+  db: Db,
+  product: ProductForTable,
+  before: TableMetadata | undefined,
+  after: TableMetadata,
+): Promise<number> {
+  if (!reportsSchema(before, after)) return 0;
+  return recordCatalogEvent(db, product, after, icebergCatalogUri(portalConfig().publicUrl));
+}
 
 // ─── Wire shapes (the REST spec's request bodies and parameters) ─────────────────────────────
 
@@ -254,7 +269,9 @@ export async function createTable(
   db: Db,
   resource: TableResource,
   request: CreateTableRequest,
-): Promise<ReturnType<typeof loadResult> | { metadata: TableMetadata; config: object }> {
+): Promise<
+  (ReturnType<typeof loadResult> & { events: number }) | { metadata: TableMetadata; config: object }
+> {
   const { product } = resource;
   if (resource.row !== null) throw alreadyExists(product.domain, product.name);
   const location = locationFor(product, request.location);
@@ -268,7 +285,11 @@ export async function createTable(
     );
     return { metadata, config: {} };
   }
-  return loadResult(await createNew(db, product, location, updates));
+  const created = await createNew(db, product, location, updates);
+  return {
+    ...loadResult(created),
+    events: await reportChange(db, product, undefined, created.metadata),
+  };
 }
 
 async function createNew(
@@ -300,7 +321,7 @@ export async function commit(
   db: Db,
   resource: TableResource,
   request: CommitTableRequest,
-): Promise<CommittedTable & { created: boolean }> {
+): Promise<CommittedTable & { created: boolean; events: number }> {
   const { product, row } = resource;
   if (request.identifier !== undefined) {
     const { namespace, name } = request.identifier;
@@ -315,9 +336,18 @@ export async function commit(
     if (!request.requirements.some((requirement) => requirement.type === "assert-create"))
       throw noSuchTable(product.domain, product.name);
     const location = locationFor(product, locationOf(request.updates));
-    return { ...(await createNew(db, product, location, request.updates)), created: true };
+    const created = await createNew(db, product, location, request.updates);
+    const events = await reportChange(db, product, undefined, created.metadata);
+    return { ...created, created: true, events };
   }
-  return { ...(await commitTable(db, row, request)), created: false };
+  const committed = await commitTable(db, row, request);
+  const events = await reportChange(
+    db,
+    product,
+    parseStoredMetadata(row.metadata),
+    committed.metadata,
+  );
+  return { ...committed, created: false, events };
 }
 
 export async function register(
@@ -334,7 +364,9 @@ export async function register(
     request["metadata-location"],
     request.overwrite === true,
   );
-  return { registered, body: loadResult(registered) };
+  const before = resource.row === null ? undefined : parseStoredMetadata(resource.row.metadata);
+  const events = await reportChange(db, product, before, registered.metadata);
+  return { registered, body: loadResult(registered), events };
 }
 
 /** What an audit entry records of a commit: where the table moved, not the whole metadata. */

@@ -215,6 +215,35 @@ forEachDatabase((target, open) => {
       });
     });
 
+    it("records the catalog's DatasetEvent with a CatalogDatasetFacet when the schema changes", async () => {
+      const events = await h.prisma.lineageEvent.findMany({
+        where: { kind: "dataset", producer: "https://meshplane.dev/iceberg-catalog" },
+      });
+      const datasets = events.map(
+        (event) =>
+          (
+            event.payload as {
+              dataset: {
+                namespace: string;
+                name: string;
+                facets: { schema: { fields: { name: string }[] }; catalog: Record<string, string> };
+              };
+            }
+          ).dataset,
+      );
+      const evolved = datasets.find((dataset) =>
+        dataset.facets.schema.fields.some((field) => field.name === "score"),
+      );
+      expect(evolved).toMatchObject({
+        namespace: "meshplane",
+        name: `payments.${LOCAL.name}`,
+        facets: {
+          catalog: { framework: "iceberg", type: "rest", name: "meshplane", source: "meshplane" },
+        },
+      });
+      expect(evolved?.facets.catalog.metadataUri).toBe(`${ORIGIN}/api/iceberg`);
+    });
+
     it("keeps a 64-bit snapshot id exact through a commit and a load", async () => {
       const id = "7386950426547063621"; // above 2^53: a JavaScript number would round it
       const before = await json<LoadResult>(await load({ bearer: paymentsKey }));

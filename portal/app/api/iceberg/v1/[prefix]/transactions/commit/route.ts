@@ -7,6 +7,7 @@ import {
   commitAudit,
   loadTableResource,
 } from "../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../server/lineage/projector";
 
 /**
  * POST /v1/{prefix}/transactions/commit: several tables' commits, atomic: they run in the
@@ -32,15 +33,17 @@ export const POST = withApi(
     forbidden: "only each product's own domain and the platform may commit to its table",
   },
   async ({ db, resource, body, audit }) => {
+    let events = 0;
     for (const [index, change] of body["table-changes"].entries()) {
       const table = resource[index];
       if (table === undefined) continue;
       const committed = await commit(db, table, change);
+      events += committed.events;
       await audit({
         action: committed.created ? "iceberg-table.created" : "iceberg-table.committed",
         ...commitAudit(table.product, table.row?.metadataLocation ?? null, committed),
       });
     }
-    return noContent();
+    return { ...noContent(), ...projectionAfter(events) };
   },
 );

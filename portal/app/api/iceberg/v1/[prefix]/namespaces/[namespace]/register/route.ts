@@ -6,6 +6,7 @@ import {
   loadTableResource,
   register,
 } from "../../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../../server/lineage/projector";
 
 /**
  * POST /v1/{prefix}/namespaces/{namespace}/register: makes an existing metadata file the table's
@@ -24,7 +25,7 @@ export const POST = withApi(
     forbidden: "only the product's own domain and the platform may register its table",
   },
   async ({ db, resource, body, audit }) => {
-    const { registered, body: result } = await register(db, resource, body);
+    const { registered, body: result, events } = await register(db, resource, body);
     await audit({
       action: registered.created ? "iceberg-table.registered" : "iceberg-table.re-registered",
       entityType: "iceberg-table",
@@ -32,6 +33,6 @@ export const POST = withApi(
       before: resource.row === null ? null : { metadataLocation: resource.row.metadataLocation },
       after: { metadataLocation: registered.metadataLocation },
     });
-    return ok(result);
+    return { ...ok(result), ...projectionAfter(events) };
   },
 );

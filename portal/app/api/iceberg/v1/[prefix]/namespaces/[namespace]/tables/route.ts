@@ -7,6 +7,7 @@ import {
   listTables,
   loadTableResource,
 } from "../../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../../server/lineage/projector";
 
 /** GET /v1/{prefix}/namespaces/{namespace}/tables: the domain's tables the caller may read. */
 export const GET = withApi(
@@ -32,13 +33,15 @@ export const POST = withApi(
   },
   async ({ db, resource, body, audit }) => {
     const result = await createTable(db, resource, body);
-    const staged = !("metadata-location" in result);
+    const staged = !("events" in result);
     await audit({
       action: staged ? "iceberg-table.staged" : "iceberg-table.created",
       entityType: "iceberg-table",
       entityId: `${resource.product.domain}.${resource.product.name}`,
       after: staged ? null : { metadataLocation: result["metadata-location"] },
     });
-    return ok(result);
+    if (!("events" in result)) return ok(result);
+    const { events, ...answer } = result;
+    return { ...ok(answer), ...projectionAfter(events) };
   },
 );

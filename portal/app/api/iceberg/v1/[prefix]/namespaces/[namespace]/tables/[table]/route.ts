@@ -15,6 +15,7 @@ import {
   requireRow,
   tableEtag,
 } from "../../../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../../../server/lineage/projector";
 
 const readOptions = {
   auth: "iceberg",
@@ -71,7 +72,10 @@ export const POST = withApi(
       action: committed.created ? "iceberg-table.created" : "iceberg-table.committed",
       ...commitAudit(resource.product, resource.row?.metadataLocation ?? null, committed),
     });
-    return ok({ "metadata-location": committed.metadataLocation, metadata: committed.metadata });
+    return {
+      ...ok({ "metadata-location": committed.metadataLocation, metadata: committed.metadata }),
+      ...projectionAfter(committed.events),
+    };
   },
 );
 
