@@ -21,6 +21,7 @@ import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { CommitConflict, commitTable, findCatalogTable } from "#workflow/iceberg-catalog";
+import { settleEffects } from "#workflow/settle";
 
 vi.mock("server-only", () => ({}));
 
@@ -134,6 +135,41 @@ forEachDatabase((target, open) => {
       expect((await json<{ identifiers: unknown[] }>(othersView)).identifiers).toEqual([
         { namespace: ["payments"], name: LOCAL.name },
       ]);
+    });
+
+    it("registers a local product's table when its deployment settles", async () => {
+      const name = "churn-settled";
+      const { metadataLocation } = await deployLocalProduct(
+        h,
+        "payments",
+        name,
+        {},
+        {
+          registerTable: false,
+        },
+      );
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name } },
+      });
+      const deployment = await h.prisma.deployment.create({
+        data: {
+          productId: product.id,
+          stackName: "payments.churn-settled.dev",
+          operation: "up",
+          status: "succeeded",
+        },
+      });
+      expect(await findCatalogTable(h.prisma, "payments", name)).toBeNull();
+      await h.prisma.$transaction((tx) => settleEffects(tx, deployment, "succeeded", undefined));
+      const row = await findCatalogTable(h.prisma, "payments", name);
+      expect(row?.metadataLocation).toBe(metadataLocation);
+      const audit = await h.prisma.auditLog.findMany({
+        where: { action: "iceberg-table.registered", entityId: `payments.${name}` },
+      });
+      expect(audit).toHaveLength(1);
+      // Settling again (a later deployment) keeps the catalog's head and registers nothing new.
+      await h.prisma.$transaction((tx) => settleEffects(tx, deployment, "succeeded", undefined));
+      expect((await findCatalogTable(h.prisma, "payments", name))?.id).toBe(row?.id);
     });
 
     it("records the catalog URI and identifier in the product's outputs", async () => {
