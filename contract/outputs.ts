@@ -26,6 +26,16 @@ export const CatalogOutput = z.strictObject({
     .array(z.string())
     .optional()
     .describe("The clustering columns, when partitioning is clustering."),
+  restCatalog: z
+    .strictObject({
+      uri: z.string().describe("The Iceberg REST catalog URI engines configure."),
+      namespace: z.array(z.string()),
+      table: z.string(),
+    })
+    .optional()
+    .describe(
+      "Where engines find the table through Meshplane's Iceberg REST catalog (set once the table is registered there: local products).",
+    ),
 });
 export type CatalogOutput = z.infer<typeof CatalogOutput>;
 

@@ -14,7 +14,10 @@ import type { Database, Db } from "#db/client";
 import { writeAudit, type Audit } from "#workflow/audit";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { db } from "./db";
-import { principalForKey } from "./lineage/api-keys";
+import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
+import { icebergErrorOf, icebergErrorResponse } from "./iceberg/errors";
+import { OAUTH_TOKEN_PREFIX, principalForToken } from "./iceberg/tokens";
+import { KEY_PREFIX, principalForKey } from "./lineage/api-keys";
 import { logError, logOutage, outageOver } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
 import {
@@ -28,7 +31,7 @@ import {
 import { readJsonBody } from "./request-body";
 import { userFromHeaders } from "./session";
 
-type AuthMode = "user" | "platform" | "public" | "lineage-key";
+type AuthMode = "user" | "platform" | "public" | "lineage-key" | "iceberg";
 
 type PrincipalFor<A extends AuthMode> = A extends "user"
   ? UserPrincipal
@@ -36,7 +39,9 @@ type PrincipalFor<A extends AuthMode> = A extends "user"
     ? PlatformPrincipal
     : A extends "lineage-key"
       ? LineageKeyPrincipal
-      : Principal | undefined;
+      : A extends "iceberg"
+        ? Principal
+        : Principal | undefined;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -92,6 +97,11 @@ export interface ApiOptions<
    * store) before parsing; a NUL anywhere else in the path, query or body answers 400 naming it.
    */
   freeText?: (raw: unknown) => unknown;
+  /**
+   * "iceberg" for the Iceberg REST catalog: errors as IcebergErrorResponse instead of
+   * problem+json, and JSON read and written losslessly (64-bit snapshot ids stay exact).
+   */
+  protocol?: "iceberg";
 }
 
 export type AccessInput<A extends AuthMode, B, Q, P, R> = Omit<
@@ -175,6 +185,7 @@ export function withApi<
       const mutation = !SAFE_METHODS.has(request.method);
       if (mutation) checkOrigin(request);
       const principal = await authenticate(options.auth, request);
+      const iceberg = options.protocol === "iceberg";
       const params = parseWith(
         options.params,
         options.params === undefined ? undefined : refuseNul(await routeContext.params, "params"),
@@ -194,7 +205,10 @@ export function withApi<
               options.body,
               refuseNul(
                 (options.freeText ?? same)(
-                  await readJsonBody(request, { maxBytes: portalConfig().maxBodyBytes }),
+                  await readJsonBody(request, {
+                    maxBytes: portalConfig().maxBodyBytes,
+                    ...(iceberg ? { parse: parseJsonLossless } : {}),
+                  }),
                 ),
               ),
             );
@@ -210,9 +224,9 @@ export function withApi<
         : await runOutsideTransaction(act, "audit entries belong to mutations");
       if (result.after !== undefined) runAfter(request, result.after);
       if (options.auth !== "public") outageOver(); // it authenticated against the database
-      return respond(result);
+      return respond(result, iceberg);
     } catch (error) {
-      return errorResponse(request, error);
+      return errorResponse(request, error, options.protocol);
     }
   };
   return Object.assign(route, {
@@ -320,6 +334,7 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Principal
       );
     return principal;
   }
+  if (mode === "iceberg") return icebergPrincipal(request);
   if (mode === "platform") {
     const principal = platformPrincipal(request, portalConfig().platformToken);
     if (principal === undefined)
@@ -331,6 +346,29 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Principal
   const user = await userFromHeaders(request.headers);
   if (user === undefined) throw new UnauthenticatedError();
   return user;
+}
+
+/**
+ * The Iceberg catalog's callers: a bearer that is a domain API key, an OAuth token issued for one
+ * (iceberg/tokens.ts) or the platform token; without a bearer, a signed-in user's session.
+ */
+async function icebergPrincipal(request: Request): Promise<Principal> {
+  const presented = bearerToken(request);
+  const now = new Date();
+  const config = portalConfig();
+  const principal =
+    presented === undefined
+      ? await userFromHeaders(request.headers)
+      : presented.startsWith(KEY_PREFIX)
+        ? await principalForKey(db(), presented, now)
+        : presented.startsWith(OAUTH_TOKEN_PREFIX)
+          ? await principalForToken(db(), presented, config.authSecret, now)
+          : platformPrincipal(request, config.platformToken);
+  if (principal === undefined)
+    throw new UnauthenticatedError(
+      "a domain API key, an OAuth token from /v1/oauth/tokens or the platform token is required (Authorization: Bearer …)",
+    );
+  return principal;
 }
 
 /**
@@ -382,21 +420,37 @@ function refuseNul<T>(input: T, location?: "query" | "params"): T {
   ]);
 }
 
-function respond(result: ApiResult): Response {
+function respond(result: ApiResult, lossless: boolean): Response {
   const headers = { "cache-control": "no-store", ...result.headers };
   if (result.text !== undefined)
     return new Response(result.text, { status: result.status, headers });
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
+  if (lossless) {
+    return new Response(stringifyJsonLossless(result.body), {
+      status: result.status,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  }
   return Response.json(result.body, { status: result.status, headers });
 }
 
-function errorResponse(request: Request, error: unknown): Response {
+function errorResponse(
+  request: Request,
+  error: unknown,
+  protocol: "iceberg" | undefined,
+): Response {
   const problem = problemOf(error);
-  if (problem.status === 503)
-    logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
-  else if (problem.status >= 500) {
+  const iceberg = protocol === "iceberg" ? icebergErrorOf(error) : undefined;
+  const status = iceberg?.error.code ?? problem.status;
+  if (status === 503) logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
+  else if (status >= 500) {
     // Method and path only: headers may carry the platform token or session cookies.
     logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
+  }
+  if (iceberg !== undefined) {
+    // HEAD answers carry no body (the spec's exists checks read the status alone).
+    if (request.method === "HEAD") return new Response(null, { status: iceberg.error.code });
+    return icebergErrorResponse(iceberg);
   }
   return problemResponse(problem);
 }

@@ -26,6 +26,7 @@ const TABLES = [
   "deployments",
   "domain_memberships",
   "domains",
+  "iceberg_tables",
   "lineage_api_keys",
   "lineage_edges",
   "lineage_events",

@@ -61,6 +61,15 @@ import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as sla from "../../../portal/app/api/v1/sla/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
 import * as unknownPath from "../../../portal/app/api/v1/[...path]/route";
+import * as icebergConfig from "../../../portal/app/api/iceberg/v1/config/route";
+import * as icebergTokens from "../../../portal/app/api/iceberg/v1/oauth/tokens/route";
+import * as icebergNamespaces from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/route";
+import * as icebergNamespace from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/route";
+import * as icebergTables from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/route";
+import * as icebergTable from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
+import * as icebergRegister from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/register/route";
+import * as icebergTransactions from "../../../portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
+import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { projectPending } from "../../../portal/server/lineage/projector";
 import { lineageProducts } from "../../../portal/server/lineage/service";
 import { productScope } from "../../../portal/server/authz";
@@ -115,6 +124,21 @@ const UNPUBLISHED = { domain: "payments", name: "never-published" };
 /** A live customer product. */
 const CUSTOMER = { domain: "customer", name: "customer-events" };
 const refOf = (product: { domain: string; name: string }) => `${product.domain}/${product.name}`;
+/** Local products whose tables are in the Iceberg REST catalog: payments', restricted, customer's. */
+const TABLE = { domain: "payments", name: "iceberg-matrix" };
+const RESTRICTED_TABLE = { domain: "payments", name: "iceberg-restricted" };
+const CUSTOMER_TABLE = { domain: "customer", name: "iceberg-customer" };
+const ICEBERG_READERS: Caller[] = CALLERS.filter((caller) => caller !== "anonymous");
+const TABLE_WRITERS: Caller[] = [...PAYMENTS_AND_ADMIN, "platform", "lineageKey"];
+const tableParams = (product: { domain: string; name: string }) => ({
+  prefix: "meshplane",
+  namespace: product.domain,
+  table: product.name,
+});
+const propertyCommit = () => ({
+  requirements: [],
+  updates: [{ action: "set-properties", updates: { touched: fresh("by") } }],
+});
 
 interface Case {
   /** `METHOD /path` as in the route files, then what the case is about. */
@@ -850,19 +874,171 @@ const CASES: Case[] = [
         query: { node: "product", ...UNPUBLISHED },
       }),
   },
+  {
+    name: "GET /iceberg/v1/config",
+    allowed: ICEBERG_READERS,
+    run: (h, as) => h.call(icebergConfig.GET, "GET", "/api/iceberg/v1/config", { as }),
+  },
+  {
+    name: "POST /iceberg/v1/oauth/tokens (client credentials of a payments key)",
+    allowed: CALLERS,
+    run: (_h, _as) =>
+      icebergTokens.POST(
+        new Request("http://localhost:3000/api/iceberg/v1/oauth/tokens", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_secret: currentLineageKey,
+          }).toString(),
+        }),
+      ),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergNamespaces.GET, "GET", "/", { as, params: { prefix: "meshplane" } }),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergNamespace.GET, "GET", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+      }),
+  },
+  {
+    name: "HEAD /iceberg/v1/{prefix}/namespaces/{namespace}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergNamespace.HEAD, "HEAD", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+      }),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}/tables",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergTables.GET, "GET", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+      }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/tables (stage a payments table)",
+    allowed: TABLE_WRITERS,
+    run: async (h, as) => {
+      const name = fresh("iceberg-new");
+      await deployLocalProduct(h, "payments", name, {}, { registerTable: false });
+      return h.call(icebergTables.POST, "POST", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+        body: {
+          name,
+          "stage-create": true,
+          schema: {
+            type: "struct",
+            fields: [{ id: 1, name: "id", required: true, type: "long" }],
+          },
+        },
+      });
+    },
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) => h.call(icebergTable.GET, "GET", "/", { as, params: tableParams(TABLE) }),
+  },
+  {
+    name: "HEAD /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) => h.call(icebergTable.HEAD, "HEAD", "/", { as, params: tableParams(TABLE) }),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table} (restricted)",
+    allowed: TABLE_WRITERS,
+    run: (h, as) =>
+      h.call(icebergTable.GET, "GET", "/", { as, params: tableParams(RESTRICTED_TABLE) }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table} (payments)",
+    allowed: TABLE_WRITERS,
+    run: (h, as) =>
+      h.call(icebergTable.POST, "POST", "/", {
+        as,
+        params: tableParams(TABLE),
+        body: propertyCommit(),
+      }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table} (customer)",
+    allowed: ["otherMember", "admin", "platform"],
+    run: (h, as) =>
+      h.call(icebergTable.POST, "POST", "/", {
+        as,
+        params: tableParams(CUSTOMER_TABLE),
+        body: propertyCommit(),
+      }),
+  },
+  {
+    name: "DELETE /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    allowed: [],
+    run: (h, as) => h.call(icebergTable.DELETE, "DELETE", "/", { as, params: tableParams(TABLE) }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/register (payments, overwrite)",
+    allowed: TABLE_WRITERS,
+    run: async (h, as) => {
+      const row = await h.prisma.icebergTable.findUniqueOrThrow({
+        where: { namespace_name: { namespace: TABLE.domain, name: TABLE.name } },
+      });
+      return h.call(icebergRegister.POST, "POST", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+        body: { name: TABLE.name, "metadata-location": row.metadataLocation, overwrite: true },
+      });
+    },
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/transactions/commit (payments)",
+    allowed: TABLE_WRITERS,
+    run: (h, as) =>
+      h.call(icebergTransactions.POST, "POST", "/", {
+        as,
+        params: { prefix: "meshplane" },
+        body: {
+          "table-changes": [
+            { identifier: { namespace: ["payments"], name: TABLE.name }, ...propertyCommit() },
+          ],
+        },
+      }),
+  },
 ];
+
+/** The payments key the table's cases present (issued in beforeAll), for the token exchange. */
+let currentLineageKey = "";
 
 /** `METHOD /path` of every handler under portal/app/api/v1, read from the route files. */
 function routeHandlers(): string[] {
-  const root = join(import.meta.dirname, "../../../portal/app/api/v1");
+  return [...handlersUnder("v1", ""), ...handlersUnder("iceberg/v1", "/iceberg/v1")];
+}
+
+/** `METHOD /path` of the handlers below portal/app/api/<dir>, paths starting with `prefix`. */
+function handlersUnder(dir: string, prefix: string): string[] {
+  const root = join(import.meta.dirname, "../../../portal/app/api", dir);
   // The catch-all answers 404 to every caller, signed in or not: its own case below.
   const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
     (file) => basename(file) === "route.ts" && !file.startsWith("[...path]"),
   );
   return files.flatMap((file) => {
-    const path = `/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
+    const path = `${prefix}/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
     const source = readFileSync(join(root, file), "utf8");
-    const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)];
+    const methods = [
+      ...source.matchAll(/export (?:const|async function) (GET|HEAD|POST|PUT|PATCH|DELETE)\b/g),
+    ];
     return methods.map((match) => `${match[1] ?? ""} ${path}`);
   });
 }
@@ -904,6 +1080,12 @@ forEachDatabase((target, open) => {
         body: { label: "authorization table" },
       });
       lineageKey = (await json<{ key: string }>(issued)).key;
+      currentLineageKey = lineageKey;
+      await deployLocalProduct(h, TABLE.domain, TABLE.name);
+      await deployLocalProduct(h, RESTRICTED_TABLE.domain, RESTRICTED_TABLE.name, {
+        classification: "restricted",
+      });
+      await deployLocalProduct(h, CUSTOMER_TABLE.domain, CUSTOMER_TABLE.name);
       await h.call(ingest.POST, "POST", "/api/v1/lineage", {
         as: { bearer: lineageKey },
         body: reportedRun(),

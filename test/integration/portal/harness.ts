@@ -113,7 +113,8 @@ export async function createHarness(
       ...env,
       MESHPLANE_ENV: "development",
       MESHPLANE_DATA_DIR: dataDir,
-      MESHPLANE_PUBLIC_URL: ORIGIN,
+      // A harness served over HTTP (the Iceberg catalog's engines) names its real address.
+      MESHPLANE_PUBLIC_URL: env.MESHPLANE_PUBLIC_URL ?? ORIGIN,
       MESHPLANE_PLATFORM_TOKEN: PLATFORM_TOKEN,
       MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
     }),
