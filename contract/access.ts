@@ -329,3 +329,37 @@ export function approvalSummary(grant: Pick<AccessGrant, "id" | "approvals" | "e
     grant.endsAt === undefined ? "" : `; until ${grant.endsAt}`
   }`;
 }
+
+/** A grant's approval record read back from `approvalSummary`'s line, or undefined. */
+export function parseApprovalSummary(
+  text: string,
+): { id: string; approvals: Pick<ApprovalRecord, "role" | "by">[]; endsAt?: string } | undefined {
+  const match = /^meshplane grant ([a-z0-9]+); approved by (.+?)(?:; until (\S+))?$/.exec(text);
+  if (match === null) return undefined;
+  const [, id = "", by = "", endsAt] = match;
+  const approvals = by.startsWith("classification rule")
+    ? []
+    : by.split(", ").flatMap((entry) => {
+        const [role, ...who] = entry.split(" ");
+        return (APPROVER_ROLES as readonly string[]).includes(role ?? "") && who.length > 0
+          ? [{ role: role as ApproverRole, by: who.join(" ") }]
+          : [];
+      });
+  return { id, approvals, ...(endsAt === undefined ? {} : { endsAt }) };
+}
+
+/**
+ * What a restricted grant's record lacks (the policy pack's MP-ACC-002): approvals by an owner
+ * and a platform admin who are different people, and an end date.
+ */
+export function restrictedRecordProblems(
+  record:
+    { approvals: readonly Pick<ApprovalRecord, "role" | "by">[]; endsAt?: string } | undefined,
+): string[] {
+  if (record === undefined) return ["no approval record"];
+  const problems = approvalState("restricted", record.approvals).missing.map((m) => `needs ${m}`);
+  if (record.endsAt === undefined || Number.isNaN(Date.parse(record.endsAt))) {
+    problems.push("no end date");
+  }
+  return problems;
+}

@@ -7,7 +7,7 @@
  * The grants join the warehouse bucket's one policy document (secure-bucket.ts): S3 keeps a single
  * policy per bucket, and a second `BucketPolicy` would overwrite the TLS-only statement.
  */
-import type { AccessGrant } from "#contract";
+import { APPROVER_ROLES, type AccessGrant, type ApproverRole } from "#contract";
 import type { PolicyStatement } from "./iam";
 
 /** Read actions on the table's objects: no write, no delete, no ACL or tagging change. */
@@ -141,4 +141,25 @@ export function tablePermissionPlan(
     databaseName,
     tableName,
   };
+}
+
+/** The grant id, approvals and end date a KMS grant's name carries (`kmsGrantName`), or undefined. */
+export function parseKmsGrantName(
+  name: string,
+): { id: string; approvals: { role: ApproverRole; by: string }[]; endsAt?: string } | undefined {
+  const [prefix, id, , ...rest] = name.split("/");
+  if (prefix !== GRANT_NAME_PREFIX || id === undefined) return undefined;
+  const approvals: { role: ApproverRole; by: string }[] = [];
+  let endsAt: string | undefined;
+  for (const part of rest) {
+    const colon = part.indexOf(":");
+    const key = part.slice(0, colon);
+    const value = part.slice(colon + 1);
+    if (colon < 0 || value === "") continue;
+    if (key === "until") endsAt = value;
+    else if ((APPROVER_ROLES as readonly string[]).includes(key)) {
+      approvals.push({ role: key as ApproverRole, by: value });
+    }
+  }
+  return { id, approvals, ...(endsAt === undefined ? {} : { endsAt }) };
 }

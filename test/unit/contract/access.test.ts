@@ -290,3 +290,28 @@ describe("AccessGrant", () => {
     );
   });
 });
+
+describe("the approval record as one line", () => {
+  it("reads back what approvalSummary writes", async () => {
+    const { parseApprovalSummary, restrictedRecordProblems } = await import("#contract");
+    const line =
+      "meshplane grant g0001; approved by owner ann, platform-admin root; until 2027-01-01T00:00:00.000Z";
+    const record = parseApprovalSummary(line);
+    expect(record).toEqual({
+      id: "g0001",
+      approvals: [
+        { role: "owner", by: "ann" },
+        { role: "platform-admin", by: "root" },
+      ],
+      endsAt: "2027-01-01T00:00:00.000Z",
+    });
+    expect(restrictedRecordProblems(record)).toEqual([]);
+    expect(parseApprovalSummary("granted by bob")).toBeUndefined();
+    expect(restrictedRecordProblems(undefined)).toEqual(["no approval record"]);
+    expect(
+      restrictedRecordProblems(
+        parseApprovalSummary("meshplane grant g0001; approved by classification rule (public)"),
+      ),
+    ).toEqual(["needs an owner's approval", "needs a platform admin's approval", "no end date"]);
+  });
+});

@@ -7,6 +7,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, TIERS, usesCustomerManagedKey } from "#contract";
 import { GRANT_END, NOW, PRINCIPALS, grantFor, withGrant } from "../../../support/access";
+import { runPolicies } from "../../../support/policy-runner";
 import { valueOf } from "../../../support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import { caseContext, databaseOf, installAwsMocks } from "./harness";
@@ -15,6 +16,7 @@ const recorder = installAwsMocks();
 const { deployAws } = await import("../../../../components/aws");
 const { productGrants } = await import("../../../../components/access-grants");
 const planning = await import("../../../../components/aws/planning/access");
+const { awsPolicies } = await import("../../../../components/policy/aws");
 
 const T = {
   bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
@@ -95,6 +97,8 @@ describe.each(CASES)("%s %s with one grant", (tier, classification) => {
       expect(keyGrants).toEqual([]);
     }
 
+    // The whole graph, grant included, passes the aws policy pack (MP-ACC-001/002 too).
+    expect(await runPolicies(awsPolicies, recorder.resources)).toEqual([]);
     const lf = recorder.one(T.lf).inputs;
     expect(lf).toEqual({
       principal: ROLE,

@@ -7,12 +7,14 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, TIERS } from "#contract";
 import { GRANT_END, PRINCIPALS, grantFor, withGrant } from "../../../support/access";
+import { runPolicies } from "../../../support/policy-runner";
 import { valueOf } from "../../../support/pulumi-mocks";
 import { SUBSCRIPTION, caseContext, captureParent, idOf, installAzureMocks } from "./harness";
 
 const recorder = installAzureMocks();
 const { deployAzure } = await import("../../../../components/azure/deploy");
 const planning = await import("../../../../components/azure/planning/access");
+const { azurePolicies } = await import("../../../../components/policy/azure");
 
 const ROLE = "azure-native:authorization:RoleAssignment";
 const READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
@@ -51,6 +53,8 @@ describe.each(CASES)("%s %s with one grant", (tier, classification) => {
           }
         : {}),
     });
+    // The whole graph, grant included, passes the azure policy pack (MP-ACC-001/002 too).
+    expect(await runPolicies(azurePolicies, recorder.resources)).toEqual([]);
     // The consumer gets no other role: no key role, nothing on the account or group.
     expect(recorder.resources.filter((r) => JSON.stringify(r.inputs).includes(OBJECT_ID))).toEqual(
       grants,

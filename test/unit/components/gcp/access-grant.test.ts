@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, TIERS } from "#contract";
 import { GRANT_END, PRINCIPALS, grantFor, withGrant } from "../../../support/access";
+import { runPolicies } from "../../../support/policy-runner";
 import { valueOf } from "../../../support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import { PROJECT, caseContext, datasetOf, datasets, installGcpMocks } from "./gcp-mocks";
@@ -13,6 +14,7 @@ import { PROJECT, caseContext, datasetOf, datasets, installGcpMocks } from "./gc
 const recorder = installGcpMocks();
 const { deployGcp } = await import("../../../../components/gcp/deploy");
 const planning = await import("../../../../components/gcp/planning/access");
+const { gcpPolicies } = await import("../../../../components/policy/gcp");
 
 const MEMBER = `serviceAccount:${PRINCIPALS.gcp.email}`;
 const PREFIX = "iceberg/fraud-scores";
@@ -67,6 +69,8 @@ describe.each(CASES)("%s %s with one grant", (tier, classification) => {
         },
       ],
     ]);
+    // The whole graph, grant included, passes the gcp policy pack (MP-ACC-001/002 too).
+    expect(await runPolicies(gcpPolicies, recorder.resources)).toEqual([]);
     // Nothing else names the consumer: no key role, no project-wide member.
     expect(
       recorder.resources.filter((r) => JSON.stringify(r.inputs).includes(PRINCIPALS.gcp.email)),
