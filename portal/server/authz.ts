@@ -347,6 +347,8 @@ export function canMarkNotificationRead(
   notification: { userId: string },
 ): boolean {
   return notification.userId === user.userId;
+}
+
 // ─── The Iceberg REST catalog (docs/iceberg.md) ─────────────────────────────────────────────
 
 /**
