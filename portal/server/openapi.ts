@@ -130,12 +130,19 @@ const paths: ZodOpenApiPathsObject = {
         "409": problem("Only drafts can be edited."),
       },
     }),
+    delete: requestAction(
+      "Withdraw a request (draft, submitted or rejected); it is kept with its history",
+      false,
+    ),
   },
   "/api/v1/requests/{id}/submit": {
     post: requestAction("Submit a draft for review (validates the whole spec)", false),
   },
   "/api/v1/requests/{id}/reopen": {
     post: requestAction("Reopen a rejected request as a draft", false),
+  },
+  "/api/v1/requests/{id}/withdraw": {
+    post: requestAction("Withdraw a draft, submitted or rejected request (its domain)", false),
   },
   "/api/v1/requests/{id}/approve": {
     post: requestAction("Approve a submitted request (platform admins)", true),

@@ -21,6 +21,7 @@ import {
 } from "#core/request-lifecycle";
 import { Prisma } from "#db/client";
 import type { Db } from "#db/client";
+import { canonicalJson } from "#lib/canonical-json";
 import { MASK, maskForDisplay, restoreMasked } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
 import { applyRequestTransition } from "#workflow/request-transition";
@@ -198,6 +199,7 @@ const FORBIDDEN_ACTIONS: Readonly<Record<RequestAction, string>> = {
   deploy: "only platform admins deploy requests",
   succeed: "only the deployment worker completes a deployment",
   fail: "only the deployment worker fails a deployment",
+  withdraw: "only members of the request's domain withdraw it",
 };
 
 export interface RequestFilters {
@@ -449,7 +451,10 @@ export async function takeAction(
   if (ACTIONS_REQUIRING_REASON.has(action) && (reason === undefined || reason.trim() === "")) {
     throw new ValidationError([{ path: "reason", message: "is required" }]);
   }
-  if (action === "submit") assertSubmittable(row.kind, row.spec);
+  if (action === "submit") {
+    assertSubmittable(row.kind, row.spec);
+    if (row.kind === "update") await assertChangesLiveSpec(client, row);
+  }
   if (isOpen(next.status) && !isOpen(row.status))
     await assertNoOpenRequest(client, row.domain, row.name, id);
   const applied = await openRequestGuard(row, () =>
@@ -467,6 +472,31 @@ export async function takeAction(
 function assertSubmittable(kind: RequestKind, spec: unknown): void {
   if (kind === "decommission") return;
   assertValidSpec(spec, "the spec is not valid yet; fix these fields and submit again");
+}
+
+/**
+ * 422 when an update request's spec is the live product's (after defaults; key order does not
+ * matter): there would be nothing to review or deploy.
+ */
+async function assertChangesLiveSpec(
+  client: Db,
+  row: Pick<RequestDetailRow, "domain" | "name" | "spec">,
+): Promise<void> {
+  const live = await liveProductOrThrow(client, row.domain, row.name);
+  const proposed = parseDataProductSpec(row.spec);
+  const current = parseDataProductSpec(live.spec);
+  if (!proposed.success || !current.success) return;
+  if (canonicalJson(proposed.spec) === canonicalJson(current.spec))
+    throw new ValidationError(
+      [
+        {
+          path: "spec",
+          message:
+            "is identical to the live product's spec: change something, or withdraw the request",
+        },
+      ],
+      "nothing to change: the update's spec is the live product's",
+    );
 }
 
 /** 422 with every issue of a stored draft's spec, at `spec.…` paths, unless the contract accepts it. */

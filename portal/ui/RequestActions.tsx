@@ -5,11 +5,12 @@ import { useState } from "react";
 import { ApiProblem, apiSend } from "./api-client";
 import { Field } from "./Field";
 
-export type OfferedAction = "submit" | "reopen" | "approve" | "reject";
+export type OfferedAction = "submit" | "reopen" | "withdraw" | "approve" | "reject";
 
 const LABELS: Readonly<Record<OfferedAction, string>> = {
   submit: "Submit for review",
   reopen: "Reopen as draft",
+  withdraw: "Withdraw request",
   approve: "Approve",
   reject: "Reject",
 };
@@ -62,9 +63,14 @@ export function RequestActions({
           <button
             key={action}
             type="button"
-            className={action === "reject" ? "danger" : "primary"}
+            className={action === "reject" || action === "withdraw" ? "danger" : "primary"}
             disabled={mutation.isPending || (NEEDS_REASON.has(action) && reason.trim().length < 3)}
             onClick={() => {
+              if (
+                action === "withdraw" &&
+                !window.confirm("Withdraw this request? It cannot be reopened.")
+              )
+                return;
               mutation.mutate(action);
             }}
           >

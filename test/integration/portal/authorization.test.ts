@@ -14,6 +14,7 @@ import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as request from "../../../portal/app/api/v1/requests/[id]/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
+import * as withdraw from "../../../portal/app/api/v1/requests/[id]/withdraw/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
@@ -317,6 +318,16 @@ const CASES: Case[] = [
     name: "POST /requests/{id}/reopen",
     allowed: PAYMENTS_MEMBERS,
     run: onRequest("rejected", reopen.POST, "POST"),
+  },
+  {
+    name: "POST /requests/{id}/withdraw",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("submitted", withdraw.POST, "POST"),
+  },
+  {
+    name: "DELETE /requests/{id}",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("draft", request.DELETE, "DELETE"),
   },
   {
     name: "POST /requests/{id}/approve",

@@ -83,6 +83,7 @@ const TABLE: Row[] = [
   ["edit the domain's drafts", (u) => canEditDrafts(u, request), PAYMENTS],
   ["submit", (u) => canTakeAction(u, "submit", request, FOUR_EYES), PAYMENTS],
   ["reopen", (u) => canTakeAction(u, "reopen", request, FOUR_EYES), PAYMENTS],
+  ["withdraw", (u) => canTakeAction(u, "withdraw", request, FOUR_EYES), PAYMENTS],
   ["approve another's request", (u) => canTakeAction(u, "approve", request, FOUR_EYES), ADMINS],
   [
     "approve a request they edited, under four eyes",
@@ -187,7 +188,16 @@ describe("authorization table for the payments domain", () => {
   }
 
   it("covers every action of the state machine", () => {
-    const covered = ["submit", "reopen", "approve", "reject", "deploy", "succeed", "fail"];
+    const covered = [
+      "submit",
+      "reopen",
+      "withdraw",
+      "approve",
+      "reject",
+      "deploy",
+      "succeed",
+      "fail",
+    ];
     expect([...REQUEST_ACTIONS].sort()).toEqual(covered.sort());
   });
 
