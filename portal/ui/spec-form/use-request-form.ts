@@ -11,6 +11,7 @@ import { useMemo, useState } from "react";
 import { formatPath, type SpecIssue } from "#contract";
 import type { RequestDetail } from "../../shared/api-schemas";
 import {
+  filingIssues,
   issuesByPath,
   setIn,
   validateDraft,
@@ -27,6 +28,10 @@ interface RequestFormOptions {
   initialDraft: Draft;
   /** What a new request files: a new product, or a change to the live product in the draft. */
   kind: "create" | "update";
+  /** Domains the user may file for. */
+  domains: readonly string[];
+  /** The product a saved draft or a change is about (its name cannot change). */
+  fixedName?: string | undefined;
 }
 
 export interface FormMessage {
@@ -34,13 +39,22 @@ export interface FormMessage {
   text: string;
 }
 
-export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOptions) {
+export function useRequestForm({
+  requestId,
+  initialDraft,
+  kind,
+  domains,
+  fixedName,
+}: RequestFormOptions) {
   const [draft, setDraft] = useState<Draft>(initialDraft);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverIssues, setServerIssues] = useState<SpecIssue[]>([]);
   const [message, setMessage] = useState<FormMessage | null>(null);
-  const issues = useMemo(() => validateDraft(draft), [draft]);
+  const issues = useMemo(
+    () => [...filingIssues(draft, domains, fixedName), ...validateDraft(draft)],
+    [draft, domains, fixedName],
+  );
   const allIssues = useMemo(() => [...issues, ...serverIssues], [issues, serverIssues]);
 
   const touch = (path: FieldPath) => {
@@ -95,7 +109,15 @@ export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOpt
     importDraft: (next: Draft) => {
       setDraft(next);
       setShowAll(true);
-      setMessage({ tone: "ok", text: "Spec imported; review it below." });
+      const refused = filingIssues(next, domains, fixedName);
+      setMessage(
+        refused.length === 0
+          ? { tone: "ok", text: "Spec imported; review it below." }
+          : {
+              tone: "danger",
+              text: `Spec imported, but it cannot be saved here: ${refused.map((issue) => `${issue.path} ${issue.message}`).join("; ")}.`,
+            },
+      );
     },
     reportError: (text: string) => {
       setMessage({ tone: "danger", text });
@@ -114,7 +136,7 @@ function useSaveRequest({
   kind,
   onDraftSaved,
   onFailure,
-}: Omit<RequestFormOptions, "initialDraft"> & {
+}: Pick<RequestFormOptions, "requestId" | "kind"> & {
   draft: Draft;
   onDraftSaved: () => void;
   onFailure: (failure: unknown) => void;
