@@ -67,6 +67,7 @@ export function SpecForm({
         <TagsSection />
         <FormActions
           pending={form.pending}
+          saveState={form.saveState}
           issueCount={form.issues.length}
           onSaveDraft={form.saveDraft}
         />
