@@ -16,6 +16,7 @@ import {
   CatalogRegistrationResult,
   CatalogResult,
   CommentBody,
+  CreateDomainBody,
   CreateRequestBody,
   DecisionBody,
   DomainDetail,
@@ -33,6 +34,7 @@ import {
   RequestList,
   RequestListQuery,
   RequestPlan,
+  UpdateDomainBody,
   UpdateDraftBody,
   Me,
 } from "../shared/api-schemas";
@@ -216,11 +218,27 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/v1/domains": {
     get: operation("domains", "List domains", { responses: { "200": json(DomainList) } }),
+    post: operation("domains", "Create a domain with its first owner (platform admins)", {
+      requestBody: body(CreateDomainBody),
+      responses: {
+        "201": json(DomainDetail, "Created"),
+        "409": problem("A domain with this slug exists."),
+      },
+    }),
   },
   "/api/v1/domains/{slug}": {
     get: operation("domains", "Get a domain with its members", {
       requestParams: { path: DomainParams },
       responses: { "200": json(DomainDetail), "404": problem("No such domain.") },
+    }),
+    patch: operation("domains", "Rename, describe, archive or restore a domain (platform admins)", {
+      requestParams: { path: DomainParams },
+      requestBody: body(UpdateDomainBody),
+      responses: {
+        "200": json(DomainDetail),
+        "404": problem("No such domain."),
+        "409": problem("The domain still has products in service or open requests."),
+      },
     }),
   },
   "/api/v1/domains/{slug}/members": {

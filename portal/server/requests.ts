@@ -7,10 +7,11 @@ import "server-only";
  */
 import type { z } from "zod";
 import { portalConfig } from "#config";
-import { formatPath, parseDataProductSpec, splitProductRef } from "#contract";
+import { DataProductSpec, formatPath, parseDataProductSpec, splitProductRef } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
   availableActions,
+  carriesSpec,
   isEditable,
   isOpen,
   OPEN_STATUSES,
@@ -42,6 +43,7 @@ import {
   type DomainScope,
   type UserPrincipal,
 } from "./authz";
+import { assertDomainOpen, assertOwnersAreMembers } from "./domains";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
@@ -314,6 +316,7 @@ export async function createRequest(
   audit: Audit,
 ): Promise<RequestDetail> {
   const { kind, domain, name, spec, reason } = await requestContent(client, body);
+  await assertDomainOpen(client, domain);
   await assertNoOpenRequest(client, domain, name);
   if (kind === "create") {
     const existing = await client.dataProduct.findUnique({
@@ -453,6 +456,11 @@ export async function takeAction(
   }
   if (action === "submit") {
     assertSubmittable(row.kind, row.spec);
+    await assertDomainOpen(client, row.domain);
+    if (carriesSpec(row.kind)) {
+      const { owners } = DataProductSpec.parse(row.spec);
+      await assertOwnersAreMembers(client, row.domain, owners.emails);
+    }
     if (row.kind === "update") await assertChangesLiveSpec(client, row);
   }
   if (isOpen(next.status) && !isOpen(row.status))

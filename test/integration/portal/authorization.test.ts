@@ -393,6 +393,25 @@ const CASES: Case[] = [
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
   },
   {
+    name: "POST /domains",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domains.POST, "POST", "/api/v1/domains", {
+        as,
+        body: { slug: fresh("dom"), name: "A new domain", owner: "olga@meshplane.test" },
+      }),
+  },
+  {
+    name: "PATCH /domains/{slug}",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domain.PATCH, "PATCH", "/", {
+        as,
+        params: { slug: "payments" },
+        body: { description: `Payments, described ${fresh("at")}` },
+      }),
+  },
+  {
     name: "POST /domains/{slug}/members",
     allowed: ["owner", "admin"],
     run: addOutsiderTo("payments"),

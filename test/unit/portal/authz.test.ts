@@ -7,6 +7,7 @@ import {
   canIngestLineage,
   canLinkDataset,
   canManageDomainIntegrations,
+  canAdministerDomains,
   canManageMembers,
   canReadAuditLog,
   canReadCatalog,
@@ -109,6 +110,7 @@ const TABLE: Row[] = [
   ["read the audit log", (u) => canReadAuditLog(u), ADMINS],
   ["read domains", (u) => canReadDomain(u), EVERYONE],
   ["manage members", (u) => canManageMembers(u, "payments"), ["owner", ...ADMINS]],
+  ["create, rename and archive domains", (u) => canAdministerDomains(u), ADMINS],
   ["read the deployment worker's state", canReadWorkerStatus, [...ADMINS]],
   [
     "manage API keys and webhooks",
