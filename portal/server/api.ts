@@ -112,6 +112,8 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
 export interface ApiResult {
   status: number;
   body?: unknown;
+  /** A body that is not JSON (e.g. YAML), sent as is with its content type. */
+  text?: { body: string; contentType: string };
   headers?: Record<string, string>;
   /** Runs after the mutation committed, without delaying the response (e.g. webhook delivery). */
   after?: () => Promise<void> | void;
@@ -124,6 +126,10 @@ export const created = (body: unknown, location?: string): ApiResult => ({
   ...(location === undefined ? {} : { headers: { location } }),
 });
 export const noContent = (): ApiResult => ({ status: 204 });
+export const okText = (body: string, contentType: string): ApiResult => ({
+  status: 200,
+  text: { body, contentType },
+});
 
 /** 201 when the call made something new, 200 when it found (or updated) what was there. */
 export const createdOrOk = (isNew: boolean, body: unknown, location?: string): ApiResult =>
@@ -359,6 +365,11 @@ async function readJson(request: Request): Promise<unknown> {
 
 function respond(result: ApiResult): Response {
   const headers = { "cache-control": "no-store", ...result.headers };
+  if (result.text !== undefined)
+    return new Response(result.text.body, {
+      status: result.status,
+      headers: { ...headers, "content-type": result.text.contentType },
+    });
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
   return Response.json(result.body, { status: result.status, headers });
 }

@@ -226,6 +226,11 @@ export function canReadDomain(_user: UserPrincipal): boolean {
   return true;
 }
 
+/** The live mesh as Backstage entities: published products, which every signed-in user sees. */
+export function canReadBackstageEntities(_user: UserPrincipal): boolean {
+  return true;
+}
+
 /** Platform admins create, rename, archive and restore domains. */
 export function canAdministerDomains(user: UserPrincipal): boolean {
   return user.platformAdmin;

@@ -10,6 +10,8 @@ import {
 import type { z } from "zod";
 import {
   AddMemberBody,
+  BackstageEntityList,
+  BackstageQuery,
   CatalogDecommissionQuery,
   CatalogQuery,
   CatalogRegistrationBody,
@@ -260,6 +262,36 @@ const paths: ZodOpenApiPathsObject = {
   },
   ...lineagePaths(operation, json, body, problem),
   ...deploymentPaths(operation, json, problem),
+  "/api/v1/backstage/entities": {
+    get: operation("backstage", "Every domain and live product as Backstage catalog entities", {
+      requestParams: { query: BackstageQuery },
+      responses: {
+        "200": {
+          description: "JSON `{items}`, or with `format=yaml` one YAML document per entity.",
+          content: {
+            "application/json": { schema: BackstageEntityList },
+            "application/yaml": { schema: { type: "string" } },
+          },
+        },
+      },
+    }),
+  },
+  "/api/v1/backstage/products/{domain}/{name}/catalog-info.yaml": {
+    get: operation(
+      "backstage",
+      "A live product's catalog-info.yaml (Domain, System, Resource, API)",
+      {
+        requestParams: { path: ProductParams },
+        responses: {
+          "200": {
+            description: "One YAML document per entity.",
+            content: { "application/yaml": { schema: { type: "string" } } },
+          },
+          "404": problem("No live product of that name."),
+        },
+      },
+    ),
+  },
   "/api/v1/openapi.json": {
     get: {
       tags: ["meta"],

@@ -357,6 +357,25 @@ export const AddMemberBody = z
   })
   .meta({ id: "AddMemberBody" });
 
+// ---- Backstage ---------------------------------------------------------------------------------
+
+export const BackstageQuery = z.strictObject({
+  format: z.enum(["json", "yaml"]).default("json").describe("yaml: one document per entity."),
+});
+
+export const BackstageEntityList = z
+  .object({
+    items: z.array(
+      z.looseObject({
+        apiVersion: z.literal("backstage.io/v1alpha1"),
+        kind: z.enum(["Domain", "Group", "System", "Resource", "API"]),
+        metadata: z.looseObject({ name: z.string() }),
+        spec: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: "BackstageEntityList" });
+
 // ---- Path parameters --------------------------------------------------------------------------
 
 export const RequestIdParams = z.object({ id: z.string().min(1).max(64) });

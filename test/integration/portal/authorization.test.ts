@@ -27,6 +27,8 @@ import * as domain from "../../../portal/app/api/v1/domains/[slug]/route";
 import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "../../../portal/app/api/v1/openapi.json/route";
+import * as backstage from "../../../portal/app/api/v1/backstage/entities/route";
+import * as catalogInfo from "../../../portal/app/api/v1/backstage/products/[domain]/[name]/catalog-info.yaml/route";
 import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
@@ -391,6 +393,16 @@ const CASES: Case[] = [
     name: "GET /domains/{slug}",
     allowed: USERS,
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
+  },
+  {
+    name: "GET /backstage/entities",
+    allowed: USERS,
+    run: (h, as) => h.call(backstage.GET, "GET", "/api/v1/backstage/entities?format=yaml", { as }),
+  },
+  {
+    name: "GET /backstage/products/{domain}/{name}/catalog-info.yaml",
+    allowed: USERS,
+    run: (h, as) => h.call(catalogInfo.GET, "GET", "/", { as, params: PUBLISHED }),
   },
   {
     name: "POST /domains",
