@@ -99,6 +99,12 @@ async function lastSuccessfulWrites(db: Db, productIds: string[]): Promise<Map<s
 
 const ASSERTIONS = `v.facets->'dataQualityAssertions'->'assertions'`;
 const COLUMN_METRICS = `v.facets->'dataQualityMetrics'->'columnMetrics'`;
+/** The quality-bearing versions of the products' datasets (`v`), with their link `l`. */
+const QUALITY_VERSIONS = `FROM dataset_product_links l
+       JOIN data_products p ON p.id = l.product_id
+       JOIN dataset_versions v ON v.dataset_id = l.dataset_id AND v.has_quality`;
+/** Of the products `$1`, what their own domain reported. */
+const OF_PRODUCTS = `WHERE l.product_id = ANY($1::text[]) AND ${COUNTS}`;
 
 /**
  * The quality results each product's SLA is read from: the newest result of each assertion
@@ -115,13 +121,11 @@ async function qualityObservations(
     db.$queryRawUnsafe<{ product_id: string; dataset_id: number; assertion: unknown }[]>(
       `SELECT DISTINCT ON (l.product_id, l.dataset_id, a.value->>'assertion', a.value->>'column')
          l.product_id, l.dataset_id, a.value AS assertion
-       FROM dataset_product_links l
-       JOIN data_products p ON p.id = l.product_id
-       JOIN dataset_versions v ON v.dataset_id = l.dataset_id AND v.has_quality
+       ${QUALITY_VERSIONS}
        CROSS JOIN LATERAL jsonb_array_elements(
          CASE WHEN jsonb_typeof(${ASSERTIONS}) = 'array' THEN ${ASSERTIONS} ELSE '[]'::jsonb END
        ) a
-       WHERE l.product_id = ANY($1::text[]) AND ${COUNTS}
+       ${OF_PRODUCTS}
        ORDER BY l.product_id, l.dataset_id, a.value->>'assertion', a.value->>'column',
          v.at DESC, v.id DESC, (a.value->>'success') = 'true'`,
       productIds,
@@ -132,13 +136,11 @@ async function qualityObservations(
       `SELECT DISTINCT ON (l.product_id, l.dataset_id, m.key)
          l.product_id, l.dataset_id, m.key AS column, m.value AS metric,
          v.facets->'dataQualityMetrics'->'rowCount' AS rows
-       FROM dataset_product_links l
-       JOIN data_products p ON p.id = l.product_id
-       JOIN dataset_versions v ON v.dataset_id = l.dataset_id AND v.has_quality
+       ${QUALITY_VERSIONS}
        CROSS JOIN LATERAL jsonb_each(
          CASE WHEN jsonb_typeof(${COLUMN_METRICS}) = 'object' THEN ${COLUMN_METRICS} ELSE '{}'::jsonb END
        ) m
-       WHERE l.product_id = ANY($1::text[]) AND ${COUNTS}
+       ${OF_PRODUCTS}
        ORDER BY l.product_id, l.dataset_id, m.key, v.at DESC, v.id DESC`,
       productIds,
     ),
