@@ -143,6 +143,11 @@ export const created = (body: unknown, location?: string): ApiResult => ({
   ...(location === undefined ? {} : { headers: { location } }),
 });
 export const noContent = (): ApiResult => ({ status: 204 });
+export const okText = (body: string, contentType: string): ApiResult => ({
+  status: 200,
+  text: body,
+  headers: { "content-type": contentType },
+});
 
 /** 201 when the call made something new, 200 when it found (or updated) what was there. */
 export const createdOrOk = (isNew: boolean, body: unknown, location?: string): ApiResult =>

@@ -226,6 +226,16 @@ export function canReadDomain(_user: UserPrincipal): boolean {
   return true;
 }
 
+/** The live mesh as Backstage entities: published products, which every signed-in user sees. */
+export function canReadBackstageEntities(_user: UserPrincipal): boolean {
+  return true;
+}
+
+/** Platform admins create, rename, archive and restore domains. */
+export function canAdministerDomains(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
 /** Owners manage their domain's membership; platform admins can too, to bootstrap a domain. */
 export function canManageMembers(user: UserPrincipal, domain: string): boolean {
   return user.platformAdmin || isOwner(user, domain);

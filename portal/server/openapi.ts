@@ -11,6 +11,8 @@ import type { z } from "zod";
 import {
   AddMemberBody,
   ApproveBody,
+  BackstageEntityList,
+  BackstageQuery,
   CatalogDecommissionQuery,
   CatalogQuery,
   CatalogRegistrationBody,
@@ -18,6 +20,7 @@ import {
   CatalogResult,
   CommentBody,
   ContractQuery,
+  CreateDomainBody,
   CreateRequestBody,
   DecisionBody,
   DomainDetail,
@@ -40,6 +43,7 @@ import {
   RequestList,
   RequestListQuery,
   RequestPlan,
+  UpdateDomainBody,
   UpdateDraftBody,
   VersionCompareQuery,
   VersionComparison,
@@ -200,6 +204,10 @@ const paths: ZodOpenApiPathsObject = {
         "409": problem("Only drafts can be edited."),
       },
     }),
+    delete: requestAction(
+      "Withdraw a request (draft, submitted or rejected); it is kept with its history",
+      false,
+    ),
   },
   "/api/v1/requests/{id}/submit": {
     post: requestAction(
@@ -208,6 +216,9 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/v1/requests/{id}/reopen": {
     post: requestAction("Reopen a rejected request as a draft"),
+  },
+  "/api/v1/requests/{id}/withdraw": {
+    post: requestAction("Withdraw a draft, submitted or rejected request (its domain)", false),
   },
   "/api/v1/requests/{id}/approve": {
     post: requestAction(
@@ -344,11 +355,27 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/v1/domains": {
     get: operation("domains", "List domains", { responses: { "200": json(DomainList) } }),
+    post: operation("domains", "Create a domain with its first owner (platform admins)", {
+      requestBody: body(CreateDomainBody),
+      responses: {
+        "201": json(DomainDetail, "Created"),
+        "409": problem("A domain with this slug exists."),
+      },
+    }),
   },
   "/api/v1/domains/{slug}": {
     get: operation("domains", "Get a domain with its members", {
       requestParams: { path: DomainParams },
       responses: { "200": json(DomainDetail), "404": problem("No such domain.") },
+    }),
+    patch: operation("domains", "Rename, describe, archive or restore a domain (platform admins)", {
+      requestParams: { path: DomainParams },
+      requestBody: body(UpdateDomainBody),
+      responses: {
+        "200": json(DomainDetail),
+        "404": problem("No such domain."),
+        "409": problem("The domain still has products in service or open requests."),
+      },
     }),
   },
   "/api/v1/domains/{slug}/members": {
@@ -370,6 +397,36 @@ const paths: ZodOpenApiPathsObject = {
   },
   ...lineagePaths(operation, json, body, problem),
   ...deploymentPaths(operation, json, problem),
+  "/api/v1/backstage/entities": {
+    get: operation("backstage", "Every domain and live product as Backstage catalog entities", {
+      requestParams: { query: BackstageQuery },
+      responses: {
+        "200": {
+          description: "JSON `{items}`, or with `format=yaml` one YAML document per entity.",
+          content: {
+            "application/json": { schema: BackstageEntityList },
+            "application/yaml": { schema: { type: "string" } },
+          },
+        },
+      },
+    }),
+  },
+  "/api/v1/backstage/products/{domain}/{name}/catalog-info.yaml": {
+    get: operation(
+      "backstage",
+      "A live product's catalog-info.yaml (Domain, System, Resource, API)",
+      {
+        requestParams: { path: ProductParams },
+        responses: {
+          "200": {
+            description: "One YAML document per entity.",
+            content: { "application/yaml": { schema: { type: "string" } } },
+          },
+          "404": problem("No live product of that name."),
+        },
+      },
+    ),
+  },
   "/api/v1/openapi.json": {
     get: {
       tags: ["meta"],

@@ -362,6 +362,7 @@ export const DomainSummary = z
     memberCount: z.int(),
     productCount: z.int(),
     owners: z.array(UserRef).describe("The domain's owners, by name."),
+    archived: z.boolean().describe("Archived domains take no new requests."),
   })
   .meta({ id: "DomainSummary" });
 export type DomainSummary = z.infer<typeof DomainSummary>;
@@ -373,6 +374,32 @@ export const DomainDetail = DomainSummary.extend({
 export type DomainDetail = z.infer<typeof DomainDetail>;
 
 export const DomainList = z.object({ items: z.array(DomainSummary) }).meta({ id: "DomainList" });
+
+const DomainName = z.string().trim().min(2, "must be at least 2 characters").max(100);
+const DomainDescription = z.string().trim().max(2000);
+
+export const CreateDomainBody = z
+  .strictObject({
+    slug: DomainSlug.describe("The domain's address in paths and specs; fixed once created."),
+    name: DomainName,
+    description: DomainDescription.default(""),
+    owner: z
+      .email("must be an email address")
+      .describe("A person (signed in once) who becomes the domain's first owner."),
+  })
+  .meta({ id: "CreateDomainBody" });
+
+export const UpdateDomainBody = z
+  .strictObject({
+    name: DomainName.optional(),
+    description: DomainDescription.optional(),
+    archived: z.boolean().optional().describe("Archive (true) or restore (false) the domain."),
+  })
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    "name, description or archived is required",
+  )
+  .meta({ id: "UpdateDomainBody" });
 
 export const AddMemberBody = z
   .strictObject({
@@ -494,6 +521,25 @@ export const OdcsImportResult = z
   })
   .meta({ id: "OdcsImportResult" });
 export type OdcsImportResult = z.infer<typeof OdcsImportResult>;
+
+// ---- Backstage ---------------------------------------------------------------------------------
+
+export const BackstageQuery = z.strictObject({
+  format: z.enum(["json", "yaml"]).default("json").describe("yaml: one document per entity."),
+});
+
+export const BackstageEntityList = z
+  .object({
+    items: z.array(
+      z.looseObject({
+        apiVersion: z.literal("backstage.io/v1alpha1"),
+        kind: z.enum(["Domain", "Group", "System", "Resource", "API"]),
+        metadata: z.looseObject({ name: z.string() }),
+        spec: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: "BackstageEntityList" });
 
 // ---- Path parameters --------------------------------------------------------------------------
 

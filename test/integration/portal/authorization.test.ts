@@ -18,6 +18,7 @@ import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as request from "../../../portal/app/api/v1/requests/[id]/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
+import * as withdraw from "../../../portal/app/api/v1/requests/[id]/withdraw/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
@@ -30,6 +31,8 @@ import * as domain from "../../../portal/app/api/v1/domains/[slug]/route";
 import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "../../../portal/app/api/v1/openapi.json/route";
+import * as backstage from "../../../portal/app/api/v1/backstage/entities/route";
+import * as catalogInfo from "../../../portal/app/api/v1/backstage/products/[domain]/[name]/catalog-info.yaml/route";
 import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
@@ -399,6 +402,16 @@ const CASES: Case[] = [
     run: onRequest("rejected", reopen.POST, "POST"),
   },
   {
+    name: "POST /requests/{id}/withdraw",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("submitted", withdraw.POST, "POST"),
+  },
+  {
+    name: "DELETE /requests/{id}",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("draft", request.DELETE, "DELETE"),
+  },
+  {
     name: "POST /requests/{id}/approve",
     allowed: ["admin"],
     run: onRequest("submitted", approve.POST, "POST", () => ({ reason: "ok by me" })),
@@ -508,6 +521,35 @@ const CASES: Case[] = [
     name: "GET /domains/{slug}",
     allowed: USERS,
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
+  },
+  {
+    name: "GET /backstage/entities",
+    allowed: USERS,
+    run: (h, as) => h.call(backstage.GET, "GET", "/api/v1/backstage/entities?format=yaml", { as }),
+  },
+  {
+    name: "GET /backstage/products/{domain}/{name}/catalog-info.yaml",
+    allowed: USERS,
+    run: (h, as) => h.call(catalogInfo.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "POST /domains",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domains.POST, "POST", "/api/v1/domains", {
+        as,
+        body: { slug: fresh("dom"), name: "A new domain", owner: "olga@meshplane.test" },
+      }),
+  },
+  {
+    name: "PATCH /domains/{slug}",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domain.PATCH, "PATCH", "/", {
+        as,
+        params: { slug: "payments" },
+        body: { description: `Payments, described ${fresh("at")}` },
+      }),
   },
   {
     name: "POST /domains/{slug}/members",

@@ -36,7 +36,13 @@ const KIND_LABELS = {
 } as const;
 
 /** Deploying has its own buttons (below), which open the deployment's page. */
-const PORTAL_ACTIONS: readonly OfferedAction[] = ["submit", "reopen", "approve", "reject"];
+const PORTAL_ACTIONS: readonly OfferedAction[] = [
+  "submit",
+  "reopen",
+  "withdraw",
+  "approve",
+  "reject",
+];
 
 /** A request: its state and history, what the viewer may do with it, its plan, spec and talk. */
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
