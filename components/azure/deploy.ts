@@ -138,8 +138,8 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
         );
 
   return pulumi
-    .all([backup.location, inference?.endpointUrl])
-    .apply(([backupLocation, endpointUrl]) =>
+    .all([backup.location, inference?.endpointUrl, lake.metadataLocation])
+    .apply(([backupLocation, endpointUrl, metadataLocation]) =>
       DataProductOutputs.parse({
         cloud: "azure",
         region,
@@ -148,10 +148,10 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
           kind: "meshplane",
           database: spec.domain,
           table: spec.name,
-          metadataLocation: lake.metadataLocation,
-          // No managed Iceberg catalog on Azure: the writing engine applies the partition spec
-          // recorded in the Meshplane catalog.
-          partitioning: "engine",
+          // The table's current metadata file, absent only while a preview cannot know it.
+          ...(metadataLocation === undefined ? {} : { metadataLocation }),
+          // IcebergStorage writes the table's metadata with the spec's partition spec.
+          partitioning: "iceberg",
         },
         backup: {
           ...backup.output,

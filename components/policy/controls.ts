@@ -224,7 +224,7 @@ const DEFINITIONS = {
         "`aws.glue.CatalogTable.openTableFormatInput.icebergInput{metadataOperation: CREATE, version: 2}` with partition field ids from 1000 over schema columns",
       ),
       azure: limit(
-        "no managed Iceberg catalog on Azure: the table is registered in Meshplane's catalog, which records the partition spec, and the writing engine applies it (the outputs say `catalog.partitioning: engine`)",
+        "no managed Iceberg catalog on Azure: the component writes the table's Iceberg v2 metadata with the spec's partition spec and sort order into the container itself (`IcebergTableMetadata`, a dynamic resource; tested against Azurite) and the Meshplane catalog registers that file (the outputs say `catalog.partitioning: iceberg`)",
       ),
       gcp: met(
         "`gcp.bigquery.Table.biglakeConfiguration{tableFormat: ICEBERG, fileFormat: PARQUET, storageUri: gs://…/}`, clustered by at most 4 partition columns, no time or range partitioning (BigLake Iceberg partitioning is Preview; the outputs say `catalog.partitioning: clustering`)",
