@@ -25,6 +25,7 @@ import type { Db } from "#db/client";
 import { canonicalJson } from "#lib/canonical-json";
 import { MASK, maskForDisplay, restoreMasked } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
+import { submitSpec } from "#workflow/product-versions";
 import { applyRequestTransition } from "#workflow/request-transition";
 import {
   RequestIdParams,
@@ -92,6 +93,7 @@ function toDetail(row: RequestDetailRow): RequestDetail {
     ...toSummary(row),
     spec: maskForDisplay(spec),
     reason: row.reason,
+    sunsetAt: row.sunsetAt?.toISOString() ?? null,
     issues: parsed.success ? [] : maskForDisplay(parsed.issues),
     history: row.history.map((change) => ({
       from: change.fromStatus,
@@ -315,7 +317,7 @@ export async function createRequest(
   body: CreateRequestBody,
   audit: Audit,
 ): Promise<RequestDetail> {
-  const { kind, domain, name, spec, reason } = await requestContent(client, body);
+  const { kind, domain, name, spec, reason, sunsetAt } = await requestContent(client, body);
   await assertDomainOpen(client, domain);
   await assertNoOpenRequest(client, domain, name);
   if (kind === "create") {
@@ -335,6 +337,7 @@ export async function createRequest(
         displayName: displayNameOf(spec),
         spec: spec as never,
         reason,
+        sunsetAt,
         requestedById: user.userId,
         history: {
           create: { fromStatus: null, toStatus: "draft", action: "create", actorId: user.userId },
@@ -359,7 +362,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     // An update starts from the live product's spec, which the client was shown masked.
     const live = body.kind === "update" ? await liveProductOrThrow(client, domain, name) : null;
     const spec = withStoredSecrets(body.spec, live?.spec);
-    return { kind: body.kind, domain, name, spec, reason: null };
+    return { kind: body.kind, domain, name, spec, reason: null, sunsetAt: null };
   }
   const { domain, name } = splitProductRef(body.product);
   const product = await liveProductOrThrow(client, domain, name);
@@ -369,6 +372,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     name,
     spec: product.spec as DraftSpec,
     reason: body.reason,
+    sunsetAt: body.sunsetAt === undefined ? null : new Date(body.sunsetAt),
   };
 }
 
@@ -447,6 +451,7 @@ export async function takeAction(
   action: RequestAction,
   reason: string | undefined,
   audit: Audit,
+  detail: Record<string, unknown> = {},
 ): Promise<RequestDetail> {
   const { id } = row;
   const next = transition(row.kind, row.status, action);
@@ -462,6 +467,7 @@ export async function takeAction(
       await assertOwnersAreMembers(client, row.domain, owners.emails);
     }
     if (row.kind === "update") await assertChangesLiveSpec(client, row);
+    if (carriesSpec(row.kind)) Object.assign(detail, await passSubmitGate(client, user, row));
   }
   if (isOpen(next.status) && !isOpen(row.status))
     await assertNoOpenRequest(client, row.domain, row.name, id);
@@ -470,11 +476,41 @@ export async function takeAction(
       actor: user,
       audit,
       reason,
-      detail: { reason: reason ?? null },
+      detail: { reason: reason ?? null, ...detail },
     }),
   );
   if (!applied.ok) throw new ConflictError(applied.message);
   return toDetail(await getRequestOrThrow(client, user, id));
+}
+
+/**
+ * The evolution gate (core/evolution.ts): 422 at the path of an illegal change or at `version`;
+ * otherwise the spec gets its version and column ids and the submission is kept. Returns what the
+ * audit entry records.
+ */
+async function passSubmitGate(
+  client: Db,
+  user: UserPrincipal,
+  row: RequestDetailRow,
+): Promise<Record<string, unknown>> {
+  const outcome = await submitSpec(client, row, user);
+  if (!outcome.ok) {
+    throw new ValidationError(
+      maskForDisplay(outcome.issues).map((issue) => ({
+        path: `spec.${issue.path}`,
+        message: issue.message,
+      })),
+      "the change cannot be made to the live product as it is; fix these fields and submit again",
+    );
+  }
+  const { verdict, live } = outcome;
+  return {
+    version: verdict.version,
+    versionProposed: verdict.versionProposed,
+    liveVersion: live?.version ?? null,
+    severity: verdict.severity ?? null,
+    changes: verdict.changes.length,
+  };
 }
 
 function assertSubmittable(kind: RequestKind, spec: unknown): void {

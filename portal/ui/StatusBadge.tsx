@@ -52,3 +52,13 @@ export function StatusBadge({ status }: { status: Status }) {
     </Badge>
   );
 }
+
+/** A live product whose approved decommission has a sunset still to come (core/sunset.ts). */
+export function DeprecatedBadge({ sunsetAt }: { sunsetAt: string | null }) {
+  const day = sunsetAt === null ? undefined : sunsetAt.slice(0, 10);
+  return (
+    <Badge tone="warn" data-deprecated="true">
+      deprecated{day === undefined ? "" : ` · sunset ${day}`}
+    </Badge>
+  );
+}

@@ -26,7 +26,7 @@ import type { ForeignWrite } from "../../shared/lineage/api-schemas";
 import type { Prisma } from "#db";
 import type { Db } from "#db/client";
 import { countsForProductSql } from "../authz";
-import { enqueueNotification } from "./webhooks";
+import { notify } from "#workflow/notify";
 
 export type SlaReport = Record<SlaCheck, SlaResult>;
 
@@ -316,17 +316,24 @@ export async function recordSla(
   }
   if (changes.length > 0) await db.slaEvaluation.createMany({ data: changes });
   for (const { product, before, report: checks } of breaches) {
-    await enqueueNotification(db, {
-      event: "sla.breached",
-      domain: product.domain,
-      payload: {
-        product: `${product.domain}/${product.name}`,
-        previous: before,
-        status: checks.overall.status,
-        checks,
-        at: at.toISOString(),
+    const ref = `${product.domain}/${product.name}`;
+    const owners = DataProductSpec.safeParse(product.spec).data?.owners.emails ?? [];
+    await notify(
+      db,
+      {
+        kind: "sla.breached",
+        title: `The SLA of ${ref} is breached`,
+        body: SLA_CHECKS.filter((check) => checks[check].status === "breached")
+          .map((check) => `${check}: ${checks[check].reason}`)
+          .join("\n"),
+        link: `/products/${ref}#sla-health`,
+        payload: { product: ref, previous: before, status: checks.overall.status, checks },
+        to: { emails: owners },
+        webhookDomains: [product.domain],
+        global: true,
       },
-    });
+      at,
+    );
   }
   return reports;
 }

@@ -2,8 +2,7 @@
  * SLA status over time (injectable clock), driven by real OpenLineage events and probe results
  * through the route handlers, and breach webhooks delivered to a local HTTP server with retries.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { webhookReceiver } from "../../support/webhook-receiver";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "../../../portal/app/api/v1/lineage/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
@@ -12,6 +11,7 @@ import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
 import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
+import { portalConfig, setPortalConfigForTests } from "#config";
 import { setClockForTests } from "../../../portal/server/lineage/clock";
 import { runProbes } from "../../../portal/server/lineage/prober";
 import {
@@ -27,41 +27,6 @@ import { json, registrationOf, type Harness } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
-interface Received {
-  body: string;
-  signature: string;
-  event: string;
-}
-
-/** A webhook receiver that answers with the next status of `statuses` (then 200). */
-async function receiver(statuses: number[]) {
-  const received: Received[] = [];
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    request.on("end", () => {
-      received.push({
-        body,
-        signature: String(request.headers["meshplane-signature"]),
-        event: String(request.headers["meshplane-event"]),
-      });
-      response.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo; // listen(0) on TCP always yields an AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/hooks/sla`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      ),
-  };
-}
-
 const T0 = new Date("2026-03-01T00:00:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
@@ -70,7 +35,7 @@ forEachDatabase((target, open) => {
     let h: Harness & { close: () => Promise<void> };
     let key: string;
     let clock = T0;
-    let hook: Awaited<ReturnType<typeof receiver>>;
+    let hook: Awaited<ReturnType<typeof webhookReceiver>>;
     let secret: string;
 
     const write = (minutes: number, facets?: Record<string, unknown>) =>
@@ -106,6 +71,8 @@ forEachDatabase((target, open) => {
 
     beforeAll(async () => {
       h = await open();
+      // The receivers listen on loopback: on-premises receivers, as the allow list opens them.
+      setPortalConfigForTests({ ...portalConfig(), webhookAllowedHosts: ["127.0.0.1"] });
       setClockForTests(() => clock);
       const registration = registrationOf(exampleInput("fraud-scores.yaml"));
       registration.outputs.inference = {
@@ -122,7 +89,7 @@ forEachDatabase((target, open) => {
         body: { label: "ci" },
       });
       key = (await json<{ key: string }>(issued)).key;
-      hook = await receiver([500]);
+      hook = await webhookReceiver([500], "/hooks/sla");
       const created = await h.call(webhooks.POST, "POST", "/", {
         as: "owner",
         params: { slug: "payments" },
@@ -201,7 +168,7 @@ forEachDatabase((target, open) => {
     });
 
     it("gives up after the last attempt and keeps the log", async () => {
-      const failing = await receiver([500, 500, 500, 500, 500, 500]);
+      const failing = await webhookReceiver([500, 500, 500, 500, 500, 500]);
       await h.prisma.webhookDelivery.create({
         data: {
           url: failing.url,
@@ -358,7 +325,7 @@ forEachDatabase((target, open) => {
     });
 
     it("probes HTTP inference endpoints itself, as a worker would", async () => {
-      const endpoint = await receiver([503]);
+      const endpoint = await webhookReceiver([503]);
       const product = await h.prisma.dataProduct.findFirstOrThrow({
         where: { name: "fraud-scores" },
       });

@@ -13,9 +13,14 @@ import { requestScope } from "../../../portal/server/authz";
 import { DEPLOYABLE_STATUSES, type RequestStatus } from "#core/request-lifecycle";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
-import { json, principalOf, registrationOf, type Harness } from "./harness";
+import { json, planFinished, principalOf, registrationOf, type Harness } from "./harness";
 
 vi.mock("server-only", () => ({}));
+// The review's steps are the question here, not the plan: previews finish at once, clean.
+vi.mock("#workflow/plan-preview", async (original) => ({
+  ...(await original<typeof import("#workflow/plan-preview")>()),
+  runPreview: () => Promise.resolve({ ok: true, resources: [], policies: [] }),
+}));
 
 const spec = () => exampleInput("fraud-scores.yaml");
 
@@ -40,12 +45,16 @@ forEachDatabase((target, open) => {
       return json<RequestDetail>(response);
     }
 
-    const act = (
+    const act = async (
       handler: typeof submit.POST,
       id: string,
       as: "member" | "admin" | "owner",
       body?: unknown,
-    ) => h.call(handler, "POST", `/api/v1/requests/${id}/x`, { as, params: { id }, body });
+    ) => {
+      // An approval waits for the plan preview the submit started.
+      if (handler === approve.POST) await planFinished(h, id);
+      return h.call(handler, "POST", `/api/v1/requests/${id}/x`, { as, params: { id }, body });
+    };
 
     it("walks a request from draft to approved, keeping every status in the history", async () => {
       const draft = await createDraft();
