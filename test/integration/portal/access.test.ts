@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as table from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
 import * as registration from "../../../portal/app/api/v1/catalog/products/[domain]/[name]/route";
+import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as accessRequests from "../../../portal/app/api/v1/products/[domain]/[name]/access-requests/route";
 import * as approve from "../../../portal/app/api/v1/access-requests/[id]/approve/route";
@@ -247,6 +248,15 @@ forEachDatabase((target, open) => {
       });
       expect(deployment.operation).toBe("up");
       expect(deployment.status).toBe("queued");
+    });
+
+    it("lists an active grant's domain among the product's consumers", async () => {
+      const listed = await json<{
+        grants: { domain: string; principal: string }[];
+        domains: string[];
+      }>(await h.call(consumers.GET, "GET", "/", { as: "owner", params: INTERNAL }));
+      expect(listed.grants).toEqual([{ domain: "customer", product: null, principal: "domain" }]);
+      expect(listed.domains).toContain("customer");
     });
 
     it("revokes every grant on a product when it is decommissioned", async () => {
