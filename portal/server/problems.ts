@@ -59,6 +59,7 @@ const TYPE_SLUGS: Readonly<Record<number, string>> = {
   403: "forbidden",
   404: "not-found",
   409: "conflict",
+  413: "payload-too-large",
   415: "unsupported-media-type",
   405: "method-not-allowed",
   413: "payload-too-large",

@@ -56,7 +56,8 @@ export function runPythonTool(tool: string, args: readonly string[], timeoutMs =
 
 /**
  * `runPythonTool` without blocking the event loop: for tools that call a server running in this
- * very process (schemathesis against the API). Killed on timeout (status null).
+ * very process (schemathesis against the API, pyiceberg against the Iceberg catalog's handlers).
+ * Killed on timeout (status null).
  */
 export function runPythonToolAsync(
   tool: string,

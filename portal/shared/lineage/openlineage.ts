@@ -53,26 +53,34 @@ export const ColumnLineageFacet = Facet.extend({
 export type ColumnLineageFacet = z.infer<typeof ColumnLineageFacet>;
 
 /** DataQualityAssertionsDatasetFacet. */
+/** One result of DataQualityAssertionsDatasetFacet. */
+export const DataQualityAssertion = z.looseObject({
+  assertion: z.string(),
+  success: z.boolean(),
+  column: z.string().optional(),
+  /** The test's configured severity (facet 1-0-2): `error` blocks, `warn` only warns. */
+  severity: z.string().optional(),
+});
+export type DataQualityAssertion = z.infer<typeof DataQualityAssertion>;
+
 export const DataQualityAssertionsFacet = Facet.extend({
-  assertions: z.array(
-    z.looseObject({ assertion: z.string(), success: z.boolean(), column: z.string().optional() }),
-  ),
+  assertions: z.array(DataQualityAssertion),
 });
 export type DataQualityAssertionsFacet = z.infer<typeof DataQualityAssertionsFacet>;
 
 /** DataQualityMetricsInputDatasetFacet / DataQualityMetricsDatasetFacet. */
+/** The metrics of one column in DataQualityMetricsDatasetFacet. */
+export const ColumnMetric = z.looseObject({
+  nullCount: z.int().optional(),
+  distinctCount: z.int().optional(),
+  count: z.number().optional(),
+});
+
 export const DataQualityMetricsFacet = Facet.extend({
   rowCount: z.int().optional(),
   bytes: z.int().optional(),
   fileCount: z.int().optional(),
-  columnMetrics: z.record(
-    z.string(),
-    z.looseObject({
-      nullCount: z.int().optional(),
-      distinctCount: z.int().optional(),
-      count: z.number().optional(),
-    }),
-  ),
+  columnMetrics: z.record(z.string(), ColumnMetric),
 });
 export type DataQualityMetricsFacet = z.infer<typeof DataQualityMetricsFacet>;
 
