@@ -36,6 +36,7 @@ const TONES: Readonly<Record<Status, Tone | undefined>> = {
   live: "ok",
   failed: "danger",
   decommissioned: undefined,
+  withdrawn: undefined,
   requested: "info",
   queued: "info",
   running: "warn",

@@ -5,7 +5,10 @@ import { canComment, canEditRequest, canRunDeployments } from "../../../server/a
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { getRequestPlan } from "../../../server/plan-previews";
-import { actionsFor, getRequest } from "../../../server/requests";
+import { approvalState } from "../../../server/approval";
+import { actionsFor, getRequest, getRequestOrThrow } from "../../../server/requests";
+import { requestChanges } from "../../../server/versions";
+import { RequestChangesPanel } from "../../../ui/request/RequestChangesPanel";
 import { requestDeployments } from "../../../server/deployments";
 import { requestConsumerImpact } from "../../../server/consumers";
 import { ConsumerImpactPanel } from "../../../ui/product/ConsumersPanel";
@@ -33,7 +36,13 @@ const KIND_LABELS = {
 } as const;
 
 /** Deploying has its own buttons (below), which open the deployment's page. */
-const PORTAL_ACTIONS: readonly OfferedAction[] = ["submit", "reopen", "approve", "reject"];
+const PORTAL_ACTIONS: readonly OfferedAction[] = [
+  "submit",
+  "reopen",
+  "withdraw",
+  "approve",
+  "reject",
+];
 
 /** A request: its state and history, what the viewer may do with it, its plan, spec and talk. */
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
@@ -43,6 +52,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const admin = canRunDeployments(user);
   const deployments = admin ? await requestDeployments(db(), id) : undefined;
   const actions = await actionsFor(db(), user, id, PORTAL_ACTIONS);
+  const row = await getRequestOrThrow(db(), user, id);
+  const [changes, approval] = await Promise.all([
+    requestChanges(db(), row),
+    approvalState(db(), row),
+  ]);
   const impact = await requestConsumerImpact(db(), user, request);
   return (
     <>
@@ -81,7 +95,9 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         </div>
       )}
 
-      {actions.length > 0 && <RequestActions requestId={id} actions={actions} />}
+      {actions.length > 0 && (
+        <RequestActions requestId={id} actions={actions} approval={approval} />
+      )}
 
       {impact !== undefined && request.kind !== "create" && (
         <Section id="consumers" title="Consumers">
@@ -100,6 +116,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           {deployments !== undefined && (
             <RequestDeployments deployments={deployments} actions={deploymentActionsFor(request)} />
           )}
+
+          <RequestChangesPanel changes={changes} />
 
           {carriesSpec(request.kind) && (
             <PlanPreview

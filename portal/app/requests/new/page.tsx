@@ -10,6 +10,7 @@ import { splitProductRef } from "#contract";
 import { PageHeader } from "../../../ui/PageHeader";
 import { SpecForm } from "../../../ui/spec-form/SpecForm";
 import { EmptyState } from "../../../ui/States";
+import { OdcsImport } from "../../../ui/request/OdcsImport";
 
 export const metadata: Metadata = { title: "New request" };
 export const dynamic = "force-dynamic";
@@ -38,7 +39,10 @@ async function CreateRequest() {
           <p>Ask a domain owner to add you before requesting a product.</p>
         </EmptyState>
       ) : (
-        <SpecForm initialDraft={newDraft(domains[0] ?? "", user.email)} domains={domains} />
+        <>
+          <OdcsImport />
+          <SpecForm initialDraft={newDraft(domains[0] ?? "", user.email)} domains={domains} />
+        </>
       )}
     </>
   );
