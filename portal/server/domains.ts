@@ -268,6 +268,16 @@ export async function updateDomain(
   return getDomainOrThrow(client, user, domain.slug);
 }
 
+/** Of `slugs`, the domains that take new requests (not archived), in the same order. */
+export async function openDomains(client: Db, slugs: readonly string[]): Promise<string[]> {
+  const archived = await client.domain.findMany({
+    where: { slug: { in: [...slugs] }, archivedAt: { not: null } },
+    select: { slug: true },
+  });
+  const closed = new Set(archived.map((domain) => domain.slug));
+  return slugs.filter((slug) => !closed.has(slug));
+}
+
 /** 409 when new requests may not be filed in the domain (it is archived). */
 export async function assertDomainOpen(client: Db, slug: string): Promise<void> {
   const domain = await client.domain.findUnique({ where: { slug }, select: { archivedAt: true } });

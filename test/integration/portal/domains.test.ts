@@ -6,6 +6,7 @@ import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[user
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import type { DomainDetail, DomainSummary } from "../../../portal/shared/api-schemas";
+import { openDomains } from "../../../portal/server/domains";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, registrationOf, type Harness } from "./harness";
@@ -121,6 +122,8 @@ forEachDatabase((target, open) => {
         body: { kind: "create", spec: { domain: "closing", name: "late-product" } },
       });
       expect(filed.status).toBe(409);
+      // …and the request form offers it no more.
+      expect(await openDomains(h.prisma, ["payments", "closing"])).toEqual(["payments"]);
       expect((await json(filed)).detail).toBe(
         "domain closing is archived: it takes no new requests",
       );
