@@ -53,3 +53,18 @@ export async function markProductLive(db: Db, registration: CatalogRegistration)
   });
   await ensureFirstVersion(db, product.id, registration.spec);
 }
+
+/**
+ * An approved decommission with a sunset deprecates the product until then (core/sunset.ts): it
+ * stays live and readable, and the catalog says when it goes.
+ */
+export async function scheduleSunset(
+  db: Db,
+  request: { kind: string; domain: string; name: string; sunsetAt: Date | null },
+): Promise<void> {
+  if (request.kind !== "decommission" || request.sunsetAt === null) return;
+  await db.dataProduct.updateMany({
+    where: { domain: request.domain, name: request.name, status: "live" },
+    data: { sunsetAt: request.sunsetAt },
+  });
+}

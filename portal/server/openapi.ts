@@ -11,6 +11,8 @@ import type { z } from "zod";
 import {
   AddMemberBody,
   ApproveBody,
+  BackstageEntityList,
+  BackstageQuery,
   CatalogDecommissionQuery,
   CatalogQuery,
   CatalogRegistrationBody,
@@ -18,6 +20,7 @@ import {
   CatalogResult,
   CommentBody,
   ContractQuery,
+  CreateDomainBody,
   CreateRequestBody,
   DecisionBody,
   DomainDetail,
@@ -40,12 +43,21 @@ import {
   RequestList,
   RequestListQuery,
   RequestPlan,
+  UpdateDomainBody,
   UpdateDraftBody,
   VersionCompareQuery,
   VersionComparison,
   VersionParams,
   Me,
 } from "../shared/api-schemas";
+import {
+  NotificationIdParams,
+  NotificationItem,
+  NotificationList,
+  NotificationListQuery,
+  ProductConsumersView,
+  ReadAllResult,
+} from "../shared/notification-schemas";
 import { deploymentPaths } from "./deployments-openapi";
 import { OPENLINEAGE_SCHEMAS, lineagePaths } from "./lineage/openapi";
 
@@ -54,10 +66,23 @@ const problem = (description: string) => ({
   content: { "application/problem+json": { schema: Problem } },
 });
 
+/** What every operation may answer, whatever its input. */
 const COMMON_ERRORS = {
-  "401": problem("Not signed in (or no valid platform token)."),
+  "401": problem("Not signed in (or no valid platform token or API key)."),
   "403": problem("Signed in, but not allowed."),
   "500": problem("Unexpected error; details are logged, not returned."),
+  "503": problem("The database cannot be reached; retry after `Retry-After` seconds."),
+};
+
+/** What operations with path or query parameters or a body may answer besides (withApi). */
+const INPUT_ERRORS = {
+  "400": problem(
+    "A NUL character (U+0000) in a parameter or body field (`errors` names it), or a body that is not JSON.",
+  ),
+  "422": problem("A parameter or the body is not valid; `errors` lists each field."),
+};
+const BODY_ERRORS = {
+  "415": problem("The body is not sent as application/json."),
 };
 
 function json(schema: z.ZodType, description = "OK") {
@@ -77,19 +102,21 @@ function operation(
   },
 ): ZodOpenApiOperationObject {
   const { auth = "session", responses, ...rest } = spec;
-  const mutating = rest.requestBody !== undefined;
+  const withBody = rest.requestBody !== undefined;
+  const { path, query } = rest.requestParams ?? {};
+  const withInput = withBody || path !== undefined || query !== undefined;
   const scheme = { session: "session", platform: "platformToken", lineageKey: "lineageKey" }[auth];
   return {
     tags: [tag],
     summary,
     security: [{ [scheme]: [] }],
     ...rest,
+    // The route's own descriptions win over the generic ones.
     responses: {
-      ...responses,
       ...COMMON_ERRORS,
-      ...(mutating
-        ? { "422": problem("The body or query is not valid; `errors` lists each field.") }
-        : {}),
+      ...(withInput ? INPUT_ERRORS : {}),
+      ...(withBody ? BODY_ERRORS : {}),
+      ...responses,
     },
   };
 }
@@ -110,6 +137,33 @@ const paths: ZodOpenApiPathsObject = {
   "/api/v1/me": {
     get: operation("session", "Who am I: user, platform-admin flag and domain roles", {
       responses: { "200": json(Me) },
+    }),
+  },
+  "/api/v1/me/notifications": {
+    get: operation("notifications", "My notifications, newest first (paginated, `unread` filter)", {
+      requestParams: { query: NotificationListQuery },
+      responses: { "200": json(NotificationList) },
+    }),
+  },
+  "/api/v1/me/notifications/{id}/read": {
+    post: operation("notifications", "Mark one of my notifications read", {
+      requestParams: { path: NotificationIdParams },
+      responses: {
+        "200": json(NotificationItem),
+        "404": problem("No such notification of mine."),
+        "422": problem("The id is not valid."),
+      },
+    }),
+  },
+  "/api/v1/me/notifications/read-all": {
+    post: operation("notifications", "Mark all my notifications read", {
+      responses: { "200": json(ReadAllResult) },
+    }),
+  },
+  "/api/v1/products/{domain}/{name}/consumers": {
+    get: operation("products", "Who consumes a product: declared inputs, lineage, grants", {
+      requestParams: { path: ProductParams },
+      responses: { "200": json(ProductConsumersView), "404": problem("No such product.") },
     }),
   },
   "/api/v1/requests": {
@@ -150,6 +204,9 @@ const paths: ZodOpenApiPathsObject = {
         "409": problem("Only drafts can be edited."),
       },
     }),
+    delete: requestAction(
+      "Withdraw a request (draft, submitted or rejected); it is kept with its history",
+    ),
   },
   "/api/v1/requests/{id}/submit": {
     post: requestAction(
@@ -158,6 +215,9 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/v1/requests/{id}/reopen": {
     post: requestAction("Reopen a rejected request as a draft"),
+  },
+  "/api/v1/requests/{id}/withdraw": {
+    post: requestAction("Withdraw a draft, submitted or rejected request (its domain)"),
   },
   "/api/v1/requests/{id}/approve": {
     post: requestAction(
@@ -294,11 +354,27 @@ const paths: ZodOpenApiPathsObject = {
   },
   "/api/v1/domains": {
     get: operation("domains", "List domains", { responses: { "200": json(DomainList) } }),
+    post: operation("domains", "Create a domain with its first owner (platform admins)", {
+      requestBody: body(CreateDomainBody),
+      responses: {
+        "201": json(DomainDetail, "Created"),
+        "409": problem("A domain with this slug exists."),
+      },
+    }),
   },
   "/api/v1/domains/{slug}": {
     get: operation("domains", "Get a domain with its members", {
       requestParams: { path: DomainParams },
       responses: { "200": json(DomainDetail), "404": problem("No such domain.") },
+    }),
+    patch: operation("domains", "Rename, describe, archive or restore a domain (platform admins)", {
+      requestParams: { path: DomainParams },
+      requestBody: body(UpdateDomainBody),
+      responses: {
+        "200": json(DomainDetail),
+        "404": problem("No such domain."),
+        "409": problem("The domain still has products in service or open requests."),
+      },
     }),
   },
   "/api/v1/domains/{slug}/members": {
@@ -320,6 +396,36 @@ const paths: ZodOpenApiPathsObject = {
   },
   ...lineagePaths(operation, json, body, problem),
   ...deploymentPaths(operation, json, problem),
+  "/api/v1/backstage/entities": {
+    get: operation("backstage", "Every domain and live product as Backstage catalog entities", {
+      requestParams: { query: BackstageQuery },
+      responses: {
+        "200": {
+          description: "JSON `{items}`, or with `format=yaml` one YAML document per entity.",
+          content: {
+            "application/json": { schema: BackstageEntityList },
+            "application/yaml": { schema: { type: "string" } },
+          },
+        },
+      },
+    }),
+  },
+  "/api/v1/backstage/products/{domain}/{name}/catalog-info.yaml": {
+    get: operation(
+      "backstage",
+      "A live product's catalog-info.yaml (Domain, System, Resource, API)",
+      {
+        requestParams: { path: ProductParams },
+        responses: {
+          "200": {
+            description: "One YAML document per entity.",
+            content: { "application/yaml": { schema: { type: "string" } } },
+          },
+          "404": problem("No live product of that name."),
+        },
+      },
+    ),
+  },
   "/api/v1/openapi.json": {
     get: {
       tags: ["meta"],
@@ -330,34 +436,67 @@ const paths: ZodOpenApiPathsObject = {
   },
 };
 
+/** Text in requests never holds NUL (withApi answers 400), nor in responses (the database has none). */
+const NO_NUL_PATTERN = "^[^\\u0000]*$";
+
+/**
+ * Says on every string schema without a pattern, format or fixed values that it holds no NUL:
+ * the one input rule withApi applies to all text rather than a zod schema per field. Patterns of
+ * the schemas themselves exclude NUL already (a test checks them).
+ */
+function withoutNul<T>(document: T): T {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]));
+      continue;
+    }
+    const schema = node as Record<string, unknown>;
+    const isString =
+      schema.type === "string" || (Array.isArray(schema.type) && schema.type.includes("string"));
+    const constrained = ["pattern", "format", "enum", "const"].some((key) => key in schema);
+    if (isString && !constrained) schema.pattern = NO_NUL_PATTERN;
+    stack.push(...Object.values(schema));
+  }
+  return document;
+}
+
 export function openApiDocument() {
-  return createDocument({
-    openapi: "3.1.0",
-    info: {
-      title: "Meshplane portal API",
-      version: "1.0.0",
-      description:
-        "Requests, reviews, catalog and domains of the Meshplane data mesh. Errors are RFC 9457 problem+json. See docs/portal.md.",
-    },
-    servers: [{ url: "/" }],
-    components: {
-      schemas: { ...OPENLINEAGE_SCHEMAS },
-      securitySchemes: {
-        session: {
-          type: "apiKey",
-          in: "cookie",
-          name: "meshplane.session_token",
-          description:
-            "Set by sign-in; named __Secure-meshplane.session_token when served over https",
-        },
-        platformToken: { type: "http", scheme: "bearer", description: "MESHPLANE_PLATFORM_TOKEN" },
-        lineageKey: {
-          type: "http",
-          scheme: "bearer",
-          description: "A domain API key (mpl_…) issued in the portal; see docs/lineage.md",
+  return withoutNul(
+    createDocument({
+      openapi: "3.1.0",
+      info: {
+        title: "Meshplane portal API",
+        version: "1.0.0",
+        description:
+          "Requests, reviews, catalog and domains of the Meshplane data mesh. Errors are RFC 9457 problem+json. See docs/portal.md.",
+      },
+      servers: [{ url: "/" }],
+      components: {
+        schemas: { ...OPENLINEAGE_SCHEMAS },
+        securitySchemes: {
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "meshplane.session_token",
+            description:
+              "Set by sign-in; named __Secure-meshplane.session_token when served over https",
+          },
+          platformToken: {
+            type: "http",
+            scheme: "bearer",
+            description: "MESHPLANE_PLATFORM_TOKEN",
+          },
+          lineageKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "A domain API key (mpl_…) issued in the portal; see docs/lineage.md",
+          },
         },
       },
-    },
-    paths,
-  });
+      paths,
+    }),
+  );
 }

@@ -7,7 +7,7 @@ import "server-only";
  */
 import type { z } from "zod";
 import { portalConfig } from "#config";
-import { formatPath, parseDataProductSpec, splitProductRef } from "#contract";
+import { DataProductSpec, formatPath, parseDataProductSpec, splitProductRef } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
   availableActions,
@@ -22,6 +22,7 @@ import {
 } from "#core/request-lifecycle";
 import { Prisma } from "#db/client";
 import type { Db } from "#db/client";
+import { canonicalJson } from "#lib/canonical-json";
 import { MASK, maskForDisplay, restoreMasked } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
 import { submitSpec } from "#workflow/product-versions";
@@ -43,6 +44,7 @@ import {
   type DomainScope,
   type UserPrincipal,
 } from "./authz";
+import { assertDomainOpen, assertOwnersAreMembers } from "./domains";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
@@ -91,6 +93,7 @@ function toDetail(row: RequestDetailRow): RequestDetail {
     ...toSummary(row),
     spec: maskForDisplay(spec),
     reason: row.reason,
+    sunsetAt: row.sunsetAt?.toISOString() ?? null,
     issues: parsed.success ? [] : maskForDisplay(parsed.issues),
     history: row.history.map((change) => ({
       from: change.fromStatus,
@@ -200,6 +203,7 @@ const FORBIDDEN_ACTIONS: Readonly<Record<RequestAction, string>> = {
   deploy: "only platform admins deploy requests",
   succeed: "only the deployment worker completes a deployment",
   fail: "only the deployment worker fails a deployment",
+  withdraw: "only members of the request's domain withdraw it",
 };
 
 export interface RequestFilters {
@@ -313,7 +317,8 @@ export async function createRequest(
   body: CreateRequestBody,
   audit: Audit,
 ): Promise<RequestDetail> {
-  const { kind, domain, name, spec, reason } = await requestContent(client, body);
+  const { kind, domain, name, spec, reason, sunsetAt } = await requestContent(client, body);
+  await assertDomainOpen(client, domain);
   await assertNoOpenRequest(client, domain, name);
   if (kind === "create") {
     const existing = await client.dataProduct.findUnique({
@@ -332,6 +337,7 @@ export async function createRequest(
         displayName: displayNameOf(spec),
         spec: spec as never,
         reason,
+        sunsetAt,
         requestedById: user.userId,
         history: {
           create: { fromStatus: null, toStatus: "draft", action: "create", actorId: user.userId },
@@ -356,7 +362,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     // An update starts from the live product's spec, which the client was shown masked.
     const live = body.kind === "update" ? await liveProductOrThrow(client, domain, name) : null;
     const spec = withStoredSecrets(body.spec, live?.spec);
-    return { kind: body.kind, domain, name, spec, reason: null };
+    return { kind: body.kind, domain, name, spec, reason: null, sunsetAt: null };
   }
   const { domain, name } = splitProductRef(body.product);
   const product = await liveProductOrThrow(client, domain, name);
@@ -366,6 +372,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     name,
     spec: product.spec as DraftSpec,
     reason: body.reason,
+    sunsetAt: body.sunsetAt === undefined ? null : new Date(body.sunsetAt),
   };
 }
 
@@ -454,6 +461,12 @@ export async function takeAction(
   }
   if (action === "submit") {
     assertSubmittable(row.kind, row.spec);
+    await assertDomainOpen(client, row.domain);
+    if (carriesSpec(row.kind)) {
+      const { owners } = DataProductSpec.parse(row.spec);
+      await assertOwnersAreMembers(client, row.domain, owners.emails);
+    }
+    if (row.kind === "update") await assertChangesLiveSpec(client, row);
     if (carriesSpec(row.kind)) Object.assign(detail, await passSubmitGate(client, user, row));
   }
   if (isOpen(next.status) && !isOpen(row.status))
@@ -503,6 +516,31 @@ async function passSubmitGate(
 function assertSubmittable(kind: RequestKind, spec: unknown): void {
   if (kind === "decommission") return;
   assertValidSpec(spec, "the spec is not valid yet; fix these fields and submit again");
+}
+
+/**
+ * 422 when an update request's spec is the live product's (after defaults; key order does not
+ * matter): there would be nothing to review or deploy.
+ */
+async function assertChangesLiveSpec(
+  client: Db,
+  row: Pick<RequestDetailRow, "domain" | "name" | "spec">,
+): Promise<void> {
+  const live = await liveProductOrThrow(client, row.domain, row.name);
+  const proposed = parseDataProductSpec(row.spec);
+  const current = parseDataProductSpec(live.spec);
+  if (!proposed.success || !current.success) return;
+  if (canonicalJson(proposed.spec) === canonicalJson(current.spec))
+    throw new ValidationError(
+      [
+        {
+          path: "spec",
+          message:
+            "is identical to the live product's spec: change something, or withdraw the request",
+        },
+      ],
+      "nothing to change: the update's spec is the live product's",
+    );
 }
 
 /** 422 with every issue of a stored draft's spec, at `spec.…` paths, unless the contract accepts it. */

@@ -18,18 +18,29 @@ import {
   SemanticVersion,
   SEVERITIES,
   TIERS,
+  TrimmedText,
 } from "#contract";
 import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 import { StoredPlan } from "#core/plan-result";
 import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
+import { sunsetIssue } from "#core/sunset";
 
 export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
-const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
-const PageSize = z.coerce
+/** The largest value of a PostgreSQL `integer` column: numbers bound for one stay within it. */
+export const INT32_MAX = 2_147_483_647;
+
+export const Page = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(10_000)
+  .default(1)
+  .describe("1-based page number.");
+export const PageSize = z.coerce
   .number()
   .int()
   .min(1)
@@ -78,6 +89,12 @@ export const DraftSpec = z
   .meta({ id: "DraftSpec" });
 export type DraftSpec = z.infer<typeof DraftSpec>;
 
+/** A decommission's sunset, checked against the clock when the body is parsed (core/sunset.ts). */
+const SunsetAt = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const issue = sunsetIssue(new Date(value), new Date());
+  if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue });
+});
+
 export const CreateRequestBody = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("create"), spec: DraftSpec }),
@@ -88,7 +105,10 @@ export const CreateRequestBody = z
     z.strictObject({
       kind: z.literal("decommission"),
       product: ProductRef,
-      reason: z.string().trim().min(3).max(2000),
+      reason: TrimmedText(3, 2000),
+      sunsetAt: SunsetAt.optional().describe(
+        "When to retire it (ISO 8601, future, at most a year ahead): until then the product stays readable and is shown deprecated; the destroy is queued then. Without it, the destroy runs when deployed.",
+      ),
     }),
   ])
   .meta({ id: "CreateRequestBody" });
@@ -98,7 +118,7 @@ export const UpdateDraftBody = z.strictObject({ spec: DraftSpec }).meta({ id: "U
 
 export const DecisionBody = z
   .strictObject({
-    reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(2000),
+    reason: TrimmedText(3, 2000, "give a reason of at least 3 characters"),
   })
   .meta({ id: "DecisionBody" });
 
@@ -119,7 +139,7 @@ export const ApproveBody = DecisionBody.extend({
 }).meta({ id: "ApproveBody" });
 
 export const CommentBody = z
-  .strictObject({ body: z.string().trim().min(1, "write a comment").max(5000) })
+  .strictObject({ body: TrimmedText(1, 5000, "write a comment") })
   .meta({ id: "CommentBody" });
 
 export const RequestListQuery = z.object({
@@ -166,6 +186,10 @@ export type RequestComment = z.infer<typeof RequestComment>;
 export const RequestDetail = RequestSummary.extend({
   spec: z.record(z.string(), z.unknown()).describe("The requested DataProductSpec (as saved)."),
   reason: z.string().nullable().describe("Why a decommission was requested."),
+  sunsetAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("A decommission's sunset: the product stays readable, deprecated, until then."),
   issues: z.array(FieldError).describe("What still stops the spec from validating."),
   history: z.array(StatusChange),
   comments: z.array(RequestComment),
@@ -212,6 +236,13 @@ export const ProductSummary = z
     status: z.enum(PRODUCT_STATUSES),
     tags: z.record(z.string(), z.string()),
     updatedAt: z.iso.datetime(),
+    deprecated: z
+      .boolean()
+      .describe("Live, with an approved decommission whose sunset has not come yet."),
+    sunsetAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the approved decommission retires it; null when none is scheduled."),
   })
   .meta({ id: "ProductSummary" });
 export type ProductSummary = z.infer<typeof ProductSummary>;
@@ -331,6 +362,7 @@ export const DomainSummary = z
     memberCount: z.int(),
     productCount: z.int(),
     owners: z.array(UserRef).describe("The domain's owners, by name."),
+    archived: z.boolean().describe("Archived domains take no new requests."),
   })
   .meta({ id: "DomainSummary" });
 export type DomainSummary = z.infer<typeof DomainSummary>;
@@ -342,6 +374,32 @@ export const DomainDetail = DomainSummary.extend({
 export type DomainDetail = z.infer<typeof DomainDetail>;
 
 export const DomainList = z.object({ items: z.array(DomainSummary) }).meta({ id: "DomainList" });
+
+const DomainName = z.string().trim().min(2, "must be at least 2 characters").max(100);
+const DomainDescription = z.string().trim().max(2000);
+
+export const CreateDomainBody = z
+  .strictObject({
+    slug: DomainSlug.describe("The domain's address in paths and specs; fixed once created."),
+    name: DomainName,
+    description: DomainDescription.default(""),
+    owner: z
+      .email("must be an email address")
+      .describe("A person (signed in once) who becomes the domain's first owner."),
+  })
+  .meta({ id: "CreateDomainBody" });
+
+export const UpdateDomainBody = z
+  .strictObject({
+    name: DomainName.optional(),
+    description: DomainDescription.optional(),
+    archived: z.boolean().optional().describe("Archive (true) or restore (false) the domain."),
+  })
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    "name, description or archived is required",
+  )
+  .meta({ id: "UpdateDomainBody" });
 
 export const AddMemberBody = z
   .strictObject({
@@ -463,6 +521,25 @@ export const OdcsImportResult = z
   })
   .meta({ id: "OdcsImportResult" });
 export type OdcsImportResult = z.infer<typeof OdcsImportResult>;
+
+// ---- Backstage ---------------------------------------------------------------------------------
+
+export const BackstageQuery = z.strictObject({
+  format: z.enum(["json", "yaml"]).default("json").describe("yaml: one document per entity."),
+});
+
+export const BackstageEntityList = z
+  .object({
+    items: z.array(
+      z.looseObject({
+        apiVersion: z.literal("backstage.io/v1alpha1"),
+        kind: z.enum(["Domain", "Group", "System", "Resource", "API"]),
+        metadata: z.looseObject({ name: z.string() }),
+        spec: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: "BackstageEntityList" });
 
 // ---- Path parameters --------------------------------------------------------------------------
 

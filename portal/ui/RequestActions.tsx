@@ -6,11 +6,12 @@ import { apiSend } from "./api-client";
 import { ProblemAlert } from "./ProblemAlert";
 import { Field } from "./Field";
 
-export type OfferedAction = "submit" | "reopen" | "approve" | "reject";
+export type OfferedAction = "submit" | "reopen" | "withdraw" | "approve" | "reject";
 
 const LABELS: Readonly<Record<OfferedAction, string>> = {
   submit: "Submit for review",
   reopen: "Reopen as draft",
+  withdraw: "Withdraw request",
   approve: "Approve",
   reject: "Reject",
 };
@@ -137,7 +138,7 @@ export function RequestActions({
           <button
             key={action}
             type="button"
-            className={action === "reject" ? "danger" : "primary"}
+            className={action === "reject" || action === "withdraw" ? "danger" : "primary"}
             disabled={
               mutation.isPending ||
               (NEEDS_REASON.has(action) && reason.trim().length < 3) ||
@@ -145,6 +146,11 @@ export function RequestActions({
             }
             title={action === "approve" ? approveBlocked : undefined}
             onClick={() => {
+              if (
+                action === "withdraw" &&
+                !window.confirm("Withdraw this request? It cannot be reopened.")
+              )
+                return;
               mutation.mutate(action);
             }}
           >

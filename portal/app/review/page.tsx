@@ -12,6 +12,8 @@ import { requestChanges } from "../../server/versions";
 import { RequestChangesPanel } from "../../ui/request/RequestChangesPanel";
 import { canReviewRequests, requestScope } from "../../server/authz";
 import { getWorkerStatus } from "../../server/worker-status";
+import { requestConsumerImpact } from "../../server/consumers";
+import { ConsumerImpactPanel } from "../../ui/product/ConsumersPanel";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
 import { WorkerStatusNotice } from "../../ui/deployment/WorkerStatusNotice";
@@ -84,8 +86,10 @@ export default async function ReviewPage({
   const details = await Promise.all(
     queue.items.map(async (item) => {
       const row = await getRequestOrThrow(client, user, item.id);
+      const request = await getRequest(client, user, item.id);
       return {
-        ...(await getRequest(client, user, item.id)),
+        ...request,
+        impact: await requestConsumerImpact(client, user, request),
         policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
         actions: await actionsFor(client, user, item.id, REVIEW_ACTIONS),
         changes: await requestChanges(client, row),
@@ -116,6 +120,9 @@ export default async function ReviewPage({
                   {carriesSpec(request.kind) && <PolicyStatusBadge status={request.policy} />}
                 </RequestHeading>
                 <RequestChangesPanel id={`changes-${request.id}`} changes={request.changes} />
+                {request.impact !== undefined && request.kind !== "create" && (
+                  <ConsumerImpactPanel kind={request.kind} impact={request.impact} />
+                )}
                 <SpecDetails spec={request.spec} summary="Spec" />
                 <RequestActions
                   requestId={request.id}

@@ -69,6 +69,8 @@ export interface Harness {
     options?: CallOptions,
   ) => Promise<Response>;
   register: (registration: CatalogRegistration) => Promise<void>;
+  /** The session cookie header of a person, for clients that call over HTTP. */
+  cookie: (person: Person) => Promise<string>;
 }
 
 async function createPeople(prisma: Database): Promise<Record<Person, string>> {
@@ -111,7 +113,8 @@ export async function createHarness(
       ...env,
       MESHPLANE_ENV: "development",
       MESHPLANE_DATA_DIR: dataDir,
-      MESHPLANE_PUBLIC_URL: ORIGIN,
+      // A harness served over HTTP (the Iceberg catalog's engines) names its real address.
+      MESHPLANE_PUBLIC_URL: env.MESHPLANE_PUBLIC_URL ?? ORIGIN,
       MESHPLANE_PLATFORM_TOKEN: PLATFORM_TOKEN,
       MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
     }),
@@ -169,6 +172,7 @@ export async function createHarness(
     prisma,
     userIds,
     call,
+    cookie: cookieFor,
     register: async (registration) => {
       await prisma.$transaction(async (tx) => {
         await registerProduct(

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { canCreateRequest, requestDomains } from "../../../server/authz";
 import { db } from "../../../server/db";
+import { openDomains } from "../../../server/domains";
 import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { getProductOrThrow } from "../../../server/products";
@@ -27,7 +28,7 @@ export default async function NewRequestPage({
 
 async function CreateRequest() {
   const user = await requireUser();
-  const domains = requestDomains(user);
+  const domains = await openDomains(db(), requestDomains(user));
   return (
     <>
       <PageHeader

@@ -4,6 +4,8 @@ import { requireUser } from "../../../../server/page-session";
 import { getProductOrThrow } from "../../../../server/products";
 import { canCreateRequest, canRunDeployments, productScope } from "../../../../server/authz";
 import { productSla } from "../../../../server/lineage/service";
+import { consumedProductOrThrow, consumersFor } from "../../../../server/consumers";
+import { ConsumersPanel } from "../../../../ui/product/ConsumersPanel";
 import { PageHeader } from "../../../../ui/PageHeader";
 import { DeploymentHistory } from "../../../../ui/product/DeploymentHistory";
 import { ProductActions } from "../../../../ui/product/ProductActions";
@@ -12,7 +14,7 @@ import { ProductNeighbours } from "../../../../ui/product/ProductNeighbours";
 import { ProductSchema } from "../../../../ui/product/ProductSchema";
 import { Section } from "../../../../ui/Section";
 import { SpecDetails } from "../../../../ui/SpecDetails";
-import { Badge, StatusBadge } from "../../../../ui/StatusBadge";
+import { Badge, DeprecatedBadge, StatusBadge } from "../../../../ui/StatusBadge";
 import { ProductLineagePanel } from "../../../../ui/lineage/ProductLineagePanel";
 import { SlaPanel } from "../../../../ui/lineage/SlaPanel";
 import { orNotFound } from "../../../or-not-found";
@@ -77,6 +79,11 @@ export default async function ProductPage({
   const user = await requireUser();
   const product = await orNotFound(getProductOrThrow(db(), user, domain, name));
   const sla = await productSla(db(), productScope(user), domain, name);
+  const consumers = await consumersFor(
+    db(),
+    user,
+    await consumedProductOrThrow(db(), user, domain, name),
+  );
   // Deployment pages are the platform team's (anyone else gets a 404 there).
   const admin = canRunDeployments(user);
   const versions = await versionsView(db(), user, domain, name, await searchParams);
@@ -86,7 +93,8 @@ export default async function ProductPage({
         title={product.displayName}
         lead={
           <>
-            {domain}/{name} · <StatusBadge status={product.status} /> ·{" "}
+            {domain}/{name} · <StatusBadge status={product.status} />{" "}
+            {product.deprecated && <DeprecatedBadge sunsetAt={product.sunsetAt} />} ·{" "}
             <Badge>{product.tier}</Badge> · {product.classification}
           </>
         }
@@ -100,6 +108,9 @@ export default async function ProductPage({
       <ProductFacts product={product} />
       <ProductSchema table={product.spec.table} />
       <ProductNeighbours upstream={product.upstream} downstream={product.downstream} />
+      <Section id="consumers" title="Consumers">
+        <ConsumersPanel consumers={consumers} />
+      </Section>
       <Section id="sla-health" title="SLA health">
         <SlaPanel sla={sla} />
       </Section>
