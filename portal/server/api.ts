@@ -20,6 +20,7 @@ import {
   ForbiddenError,
   UnauthenticatedError,
   ValidationError,
+  problemHeaders,
   problemOf,
   problemResponse,
 } from "./problems";
@@ -362,5 +363,5 @@ function errorResponse(request: Request, error: unknown): Response {
     // Method and path only: headers may carry the platform token or session cookies.
     logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
   }
-  return problemResponse(problem);
+  return problemResponse(problem, problemHeaders(error));
 }

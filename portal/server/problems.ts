@@ -42,6 +42,23 @@ export class ConflictError extends ApiError {
   }
 }
 
+/** 429: a queue of the caller's is full; `Retry-After` says when to ask again. */
+export class TooManyRequestsError extends ApiError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "Too many requests", detail);
+  }
+}
+
+/** Headers a problem carries besides its body (Retry-After of a 429). */
+export function problemHeaders(error: unknown): Record<string, string> {
+  return error instanceof TooManyRequestsError
+    ? { "retry-after": String(error.retryAfterSeconds) }
+    : {};
+}
+
 export class ValidationError extends ApiError {
   constructor(errors: readonly FieldError[], detail = "the request is not valid") {
     super(422, "Validation failed", detail, errors);
@@ -85,9 +102,9 @@ export function problemOf(error: unknown): Problem {
   };
 }
 
-export function problemResponse(problem: Problem): Response {
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return Response.json(problem, {
     status: problem.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store" },
+    headers: { ...headers, "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store" },
   });
 }
