@@ -16,6 +16,8 @@ export const MAX_JSON_DEPTH = 64;
 export interface BodyLimits {
   maxBytes: number;
   maxDepth?: number;
+  /** The JSON parser; the Iceberg catalog's keeps 64-bit integers exact. */
+  parse?: (text: string) => unknown;
 }
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
@@ -118,7 +120,7 @@ export async function readJsonBody(request: Request, limits: BodyLimits): Promis
       `the body nests arrays and objects deeper than ${maxDepth} levels`,
     );
   try {
-    return JSON.parse(text) as unknown;
+    return (limits.parse ?? JSON.parse)(text) as unknown;
   } catch {
     throw new ApiError(400, "Bad request", "the body is not valid JSON");
   }

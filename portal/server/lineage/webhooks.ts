@@ -1,8 +1,8 @@
 import "server-only";
 /**
- * SLA breach notifications. A delivery row is written in the transaction that records the breach
- * (so a notification is never lost), then `deliverDue` posts it, signed, and retries failures with
- * exponential backoff. Where it may post is webhook-target.ts's decision. Signature (docs/lineage.md): header
+ * Domain webhook delivery (SLA breaches and the inbox's events). A delivery row is written in the
+ * transaction that records the event (workflow/webhook-outbox.ts, so a notification is never
+ * lost), then `deliverDue` posts it, signed, and retries failures with exponential backoff. Where it may post is webhook-target.ts's decision. Signature (docs/lineage.md): header
  * `Meshplane-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
@@ -42,39 +42,6 @@ export function verifySignature(
 /** Backoff after the n-th failed attempt: 30 s, 1 min, 2 min, 4 min, 8 min. */
 export function retryDelayMs(attempts: number): number {
   return BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1);
-}
-
-export interface Notification {
-  event: string;
-  domain: string;
-  payload: Record<string, unknown>;
-}
-
-/** Queues the notification for the domain's webhooks and the global one, in the caller's transaction. */
-export async function enqueueNotification(db: Db, notification: Notification): Promise<number> {
-  const subscriptions = await db.webhookSubscription.findMany({
-    where: { domain: notification.domain, disabledAt: null },
-    select: { id: true, url: true },
-  });
-  const { slaWebhookUrl, slaWebhookSecret } = portalConfig();
-  // The global webhook is signed like the others, so it needs its secret too.
-  const global = slaWebhookSecret === undefined ? undefined : slaWebhookUrl;
-  const targets = [
-    ...subscriptions.map((s) => ({ subscriptionId: s.id, url: s.url })),
-    ...(global === undefined ? [] : [{ subscriptionId: null, url: global }]),
-  ];
-  const at = now();
-  for (const target of targets) {
-    await db.webhookDelivery.create({
-      data: {
-        ...target,
-        event: notification.event,
-        payload: { event: notification.event, ...notification.payload },
-        nextAttemptAt: at,
-      },
-    });
-  }
-  return targets.length;
 }
 
 /**
