@@ -101,7 +101,7 @@ const AZURE: CloudMatrix = {
   },
   catalog: same(
     yes(
-      "no managed Iceberg catalog on Azure: registered in the Meshplane catalog only; the writing engine applies the partition spec",
+      "no managed Iceberg catalog on Azure: Meshplane writes the Iceberg v2 table (schema, partition spec, sort order from the spec) into the container and registers it in the Meshplane catalog",
     ),
   ),
   inference: same(

@@ -20,7 +20,7 @@ export const CatalogOutput = z.strictObject({
     .enum(["iceberg", "clustering", "engine"])
     .optional()
     .describe(
-      "How the spec's partition spec is applied (every cloud states it; outputs registered before it existed have none): iceberg = the table's Iceberg metadata carries it (Glue, the local target); clustering = the catalog clusters by the partition and sort columns instead (BigQuery: BigLake Iceberg partitioning is in preview); engine = no managed catalog applies it, the writing engine does, from the spec in the Meshplane catalog.",
+      "How the spec's partition spec is applied (every cloud states it; outputs registered before it existed have none): iceberg = the table's Iceberg metadata carries it (Glue, Azure, the local target); clustering = the catalog clusters by the partition and sort columns instead (BigQuery: BigLake Iceberg partitioning is in preview); engine = no managed catalog applies it, the writing engine does, from the spec in the Meshplane catalog (Azure outputs registered before Meshplane wrote Azure tables' metadata).",
     ),
   clusteredBy: z
     .array(z.string())
@@ -57,9 +57,11 @@ export type InferenceOutput = z.infer<typeof InferenceOutput>;
 export const DataProductOutputs = z.strictObject({
   cloud: z.enum(CLOUDS),
   region: z.string(),
-  storageUri: z
-    .string()
-    .regex(/^(s3|abfss|gs|file):\/\//, "a storage URI is s3://, abfss://, gs:// or file://"),
+  storageUri: z.string().regex(
+    // eslint-disable-next-line no-control-regex -- NUL excluded on purpose: PostgreSQL stores none
+    /^(s3|abfss|gs|file):\/\/[^\u0000]*$/,
+    "a storage URI is s3://, abfss://, gs:// or file://",
+  ),
   catalog: CatalogOutput,
   backup: BackupOutput,
   inference: InferenceOutput.optional(),

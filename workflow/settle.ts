@@ -12,6 +12,7 @@ import { AUTOMATION, auditBy } from "./audit";
 import { InvalidUpdate } from "#lib/iceberg/updates";
 import { registerDeployedTable } from "./iceberg-catalog";
 import { markProductDecommissioned, markProductFailed } from "./product-status";
+import { recordVersion } from "./product-versions";
 import { applyRequestTransition } from "./request-transition";
 
 /**
@@ -89,7 +90,10 @@ export async function settleEffects(
   if (!changesProduct(deployment.operation)) return;
   if (status === "succeeded") {
     if (deployment.operation === "destroy") await decommissioned(tx, deployment);
-    else await registerInIcebergCatalog(tx, deployment);
+    else {
+      await recordVersion(tx, deployment);
+      await registerInIcebergCatalog(tx, deployment);
+    }
     await settleRequest(tx, deployment, "succeed", undefined);
     return;
   }

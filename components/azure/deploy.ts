@@ -9,6 +9,7 @@ import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { inferenceOutput } from "../inference";
 import type { AzureDeploymentOptions, CloudDeployment } from "../types";
+import { AccessGrant } from "./access-grant";
 import { FunctionNetwork } from "./function-network";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
@@ -105,6 +106,14 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
 
   const backup = backupFor(context, lake, resourceGroupName, opts);
 
+  for (const grant of context.grants) {
+    new AccessGrant(
+      `${prefix}-grant-${grant.id}`,
+      { context, grant, storageAccountId: lake.accountId, containerName: lake.containerName },
+      opts,
+    );
+  }
+
   const inference =
     functionNetwork === undefined
       ? undefined
@@ -129,8 +138,8 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
         );
 
   return pulumi
-    .all([backup.location, inference?.endpointUrl])
-    .apply(([backupLocation, endpointUrl]) =>
+    .all([backup.location, inference?.endpointUrl, lake.metadataLocation])
+    .apply(([backupLocation, endpointUrl, metadataLocation]) =>
       DataProductOutputs.parse({
         cloud: "azure",
         region,
@@ -139,10 +148,10 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
           kind: "meshplane",
           database: spec.domain,
           table: spec.name,
-          metadataLocation: lake.metadataLocation,
-          // No managed Iceberg catalog on Azure: the writing engine applies the partition spec
-          // recorded in the Meshplane catalog.
-          partitioning: "engine",
+          // The table's current metadata file, absent only while a preview cannot know it.
+          ...(metadataLocation === undefined ? {} : { metadataLocation }),
+          // IcebergStorage writes the table's metadata with the spec's partition spec.
+          partitioning: "iceberg",
         },
         backup: {
           ...backup.output,

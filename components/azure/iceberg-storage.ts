@@ -3,12 +3,14 @@
  * a firewall that denies every network but trusted Azure services and the ones allowed in
  * `network`, with optional private endpoints (dfs and blob).
  */
+import * as authorization from "@pulumi/azure-native/authorization";
 import * as network from "@pulumi/azure-native/network";
 import * as storage from "@pulumi/azure-native/storage";
 import * as pulumi from "@pulumi/pulumi";
 import { usesCustomerManagedKey } from "#contract";
 import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
+import { icebergTableInput, tableProperties } from "../local/table-input";
 import { CustomerManagedKey } from "./customer-managed-key";
 import {
   STORAGE_SKUS,
@@ -24,6 +26,8 @@ import {
   type CustomerManagedKeyRef,
   type StorageSkuName,
 } from "./planning/storage";
+import { roleDefinitionId } from "./planning/roles";
+import { IcebergTableMetadata } from "./table-metadata";
 
 export interface IcebergStorageArgs {
   context: ProductContext;
@@ -43,6 +47,13 @@ export interface IcebergStorageArgs {
    * Microsoft Entra token and an RBAC data role (no shared keys, no anonymous access).
    */
   network?: AzureNetworkOptions;
+  /**
+   * What kind of principal deploys (and so writes the table's metadata): Azure refuses a role
+   * assignment whose principal type is not the principal's. Defaults to ServicePrincipal, what
+   * the deployment worker's service principal or managed identity is; "User" for a person
+   * deploying with `az login`.
+   */
+  deployerPrincipalType?: "ServicePrincipal" | "User";
 }
 
 export class IcebergStorage extends pulumi.ComponentResource {
@@ -54,8 +65,13 @@ export class IcebergStorage extends pulumi.ComponentResource {
   public readonly tablePath: string;
   /** abfss://<container>@<account>.dfs.core.windows.net/<table path> */
   public readonly storageUri: string;
-  /** The table's metadata/ directory, as the Meshplane catalog records it. */
-  public readonly metadataLocation: string;
+  /**
+   * abfss:// URI of the table's current metadata file, as the Meshplane catalog records it
+   * (undefined only where the provider did not run: Pulumi mocks).
+   */
+  public readonly metadataLocation: pulumi.Output<string | undefined>;
+  /** The table's metadata/ folder. */
+  public readonly metadataFolder: string;
   /** The key the account encrypts with, if customer-managed; reuse it for the product's other accounts. */
   public readonly customerManagedKey: CustomerManagedKeyRef | undefined;
 
@@ -78,7 +94,7 @@ export class IcebergStorage extends pulumi.ComponentResource {
     this.skuName = STORAGE_SKUS[context.spec.tier];
     this.tablePath = icebergTablePath(context.spec);
     this.storageUri = abfssUri(this.containerName, this.accountName, this.tablePath);
-    this.metadataLocation = icebergMetadataLocation(
+    this.metadataFolder = icebergMetadataLocation(
       this.containerName,
       this.accountName,
       this.tablePath,
@@ -139,6 +155,34 @@ export class IcebergStorage extends pulumi.ComponentResource {
       { parent: this, dependsOn: [account], ...dataStoreOptions(context.policy) },
     );
 
+    // The deploying principal writes the table's metadata with its Entra token: it needs a data
+    // role (no shared keys on the account), at the narrowest scope, the container.
+    const client = authorization.getClientConfigOutput({ parent: this });
+    const deployerAccess = new authorization.RoleAssignment(
+      `${name}-deployer-access`,
+      {
+        principalId: client.objectId,
+        principalType: args.deployerPrincipalType ?? "ServicePrincipal",
+        roleDefinitionId: client.subscriptionId.apply((id) =>
+          roleDefinitionId(id, "Storage Blob Data Contributor"),
+        ),
+        scope: container.id,
+      },
+      { parent: this },
+    );
+    const table = new IcebergTableMetadata(
+      `${name}-table`,
+      {
+        accountName: this.accountName,
+        containerName: this.containerName,
+        tablePath: this.tablePath,
+        location: this.storageUri,
+        table: icebergTableInput(context.spec.table, tableProperties(context)),
+      },
+      { parent: this, dependsOn: [container, deployerAccess] },
+    );
+    this.metadataLocation = table.metadataLocation;
+
     const endpoint = args.network?.privateEndpoint;
     if (endpoint !== undefined) {
       for (const service of ["dfs", "blob"] as const) {
@@ -156,6 +200,7 @@ export class IcebergStorage extends pulumi.ComponentResource {
       skuName: this.skuName,
       storageUri: this.storageUri,
       metadataLocation: this.metadataLocation,
+      metadataFolder: this.metadataFolder,
     });
   }
 

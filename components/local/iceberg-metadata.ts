@@ -8,6 +8,12 @@
  */
 
 export interface IcebergColumnInput {
+  /**
+   * The spec column's Iceberg field id, when the spec carries one (contract/column-ids.ts). A
+   * column with an id is the table's field of that id, whatever its name (a rename); one without
+   * is the field of its name.
+   */
+  id?: number;
   name: string;
   /** Iceberg primitive type in its JSON form: `long`, `decimal(12,2)`, `fixed[16]`. */
   type: string;
@@ -90,6 +96,27 @@ export interface TableMetadata {
   [extra: string]: unknown;
 }
 
+/** Parsed JSON as table metadata, or an error naming `file` when it is not format-version 2. */
+export function asTableMetadata(value: unknown, file: string): TableMetadata {
+  const ok =
+    typeof value === "object" &&
+    value !== null &&
+    Reflect.get(value, "format-version") === 2 &&
+    Array.isArray(Reflect.get(value, "schemas")) &&
+    Array.isArray(Reflect.get(value, "partition-specs")) &&
+    Array.isArray(Reflect.get(value, "sort-orders"));
+  if (!ok) throw new Error(`${file} is not Iceberg format-version 2 table metadata`);
+  // The lists the spec lets a writer omit when empty are read as empty; everything else is carried
+  // over as it is (checked above for the fields this provider reads).
+  const lists = Object.fromEntries(
+    (["snapshots", "snapshot-log", "metadata-log"] as const).map((key) => {
+      const list: unknown = Reflect.get(value, key);
+      return [key, Array.isArray(list) ? list : []];
+    }),
+  );
+  return { ...(value as TableMetadata), ...lists };
+}
+
 /** Where the current version lives, so the next one can record it in its metadata-log. */
 export interface CurrentVersion {
   metadata: TableMetadata;
@@ -118,31 +145,44 @@ function hasData(metadata: TableMetadata): boolean {
   return metadata.snapshots.length > 0;
 }
 
+/**
+ * Refusals name the spec path of the column (`table.columns[2].type`), the path the contract's
+ * compatibility classifier reports the same change at, so a deploy failure points at the field.
+ */
+function refuse(path: string, message: string): never {
+  throw new Error(`${path}: ${message}`);
+}
+
 function evolveField(
   column: IcebergColumnInput,
+  index: number,
   old: SchemaField | undefined,
   nextId: () => number,
   withData: boolean,
 ): SchemaField {
+  const path = `table.columns[${index}]`;
   const doc = column.doc === undefined ? {} : { doc: column.doc };
   const base = { name: column.name, required: column.required, type: column.type, ...doc };
   if (old === undefined) {
     if (withData && column.required) {
-      throw new Error(
+      refuse(
+        path,
         `column "${column.name}" cannot be added as required: the table already holds data (add it as optional)`,
       );
     }
     return { id: nextId(), ...base };
   }
   if (withData && column.required && !old.required) {
-    throw new Error(
+    refuse(
+      `${path}.required`,
       `column "${column.name}" cannot become required: the table already holds data with nulls allowed`,
     );
   }
   if (old.type === column.type || isPromotion(old.type, column.type))
     return { id: old.id, ...base };
   if (withData) {
-    throw new Error(
+    refuse(
+      `${path}.type`,
       `column "${column.name}" cannot change type from ${old.type} to ${column.type}: the table already holds data and only int→long, float→double and wider decimal precision are safe`,
     );
   }
@@ -154,18 +194,59 @@ function sameFields(a: readonly SchemaField[], b: readonly SchemaField[]): boole
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/**
+ * The current schema's field each spec column is (undefined: a new column), by id first, then by
+ * name among the fields no id claimed. An id the current schema does not hold is a new column's
+ * id only when it is above `last-column-id` (Meshplane assigned it for this version); at or below,
+ * it was the id of a column dropped since, and Iceberg never gives an id out twice.
+ */
+function matchFields(
+  columns: readonly IcebergColumnInput[],
+  current: readonly SchemaField[],
+  lastColumnId: number,
+): (SchemaField | undefined)[] {
+  const claimed = new Set<number>();
+  const byId = columns.map((column, index) => {
+    if (column.id === undefined) return undefined;
+    const field = current.find((f) => f.id === column.id);
+    if (field !== undefined) claimed.add(field.id);
+    else if (column.id <= lastColumnId) {
+      refuse(
+        `table.columns[${index}].id`,
+        `column "${column.name}" has field id ${column.id}, which the table's current schema no longer holds (the column was dropped, maybe by an engine); a dropped column's id is never given out again: remove the id to add "${column.name}" as a new column`,
+      );
+    }
+    return field;
+  });
+  return columns.map((column, index) => {
+    if (column.id !== undefined) return byId[index];
+    const field = current.find((f) => f.name === column.name && !claimed.has(f.id));
+    if (field !== undefined) claimed.add(field.id);
+    return field;
+  });
+}
+
 function nextSchema(
   table: IcebergTableInput,
   previous: TableMetadata | undefined,
 ): { schema: Schema; lastColumnId: number } {
   const current = previous?.schemas.find((s) => s["schema-id"] === previous["current-schema-id"]);
-  const oldByName = new Map((current?.fields ?? []).map((field) => [field.name, field]));
   let lastColumnId = previous?.["last-column-id"] ?? 0;
-  const nextId = (): number => ++lastColumnId;
-  const withData = previous !== undefined && hasData(previous);
-  const fields = table.columns.map((column) =>
-    evolveField(column, oldByName.get(column.name), nextId, withData),
+  const matched = matchFields(table.columns, current?.fields ?? [], lastColumnId);
+  // New columns that carry an id keep it (it is above last-column-id, see matchFields); the others
+  // get ids above every id in use.
+  const carried = table.columns.flatMap((column, index) =>
+    matched[index] === undefined && column.id !== undefined ? [column.id] : [],
   );
+  let nextFree = Math.max(lastColumnId, ...carried);
+  const withData = previous !== undefined && hasData(previous);
+  const fields = table.columns.map((column, index) => {
+    const old = matched[index];
+    const carriedId = old === undefined ? column.id : undefined;
+    const nextId = (): number => carriedId ?? ++nextFree;
+    return evolveField(column, index, old, nextId, withData);
+  });
+  lastColumnId = Math.max(lastColumnId, nextFree, ...fields.map((f) => f.id));
   const existing = previous?.schemas.find((s) => sameFields(s.fields, fields));
   if (existing !== undefined) return { schema: existing, lastColumnId };
   const schemaId = Math.max(-1, ...(previous?.schemas ?? []).map((s) => s["schema-id"])) + 1;
@@ -313,4 +394,38 @@ export function nextTableMetadata(
     properties,
     "metadata-log": log,
   };
+}
+
+/** A metadata file found next to the table: its name (no directory) and what it holds. */
+export interface MetadataCandidate {
+  name: string;
+  metadata: TableMetadata;
+}
+
+const baseName = (file: string): string => file.slice(file.lastIndexOf("/") + 1);
+
+/**
+ * Which of the metadata files in a table's metadata directory is the table's current version: the
+ * newest (by `last-updated-ms`) of those no other file lists in its `metadata-log`, that is, the
+ * head that was committed last. Engines committing through their own catalog (pyiceberg's SQL
+ * catalog, Spark's Hadoop catalog) write `<n>-<uuid>.metadata.json` files and never move
+ * Meshplane's version hint, so the hint alone would miss their commits. `hint` (the name the
+ * version hint points at) only breaks a tie. Undefined when there is no metadata at all.
+ */
+export function pickCurrentMetadata(
+  candidates: readonly MetadataCandidate[],
+  hint?: string,
+): MetadataCandidate | undefined {
+  const superseded = new Set(
+    candidates.flatMap((c) => c.metadata["metadata-log"].map((e) => baseName(e["metadata-file"]))),
+  );
+  const heads = candidates.filter((c) => !superseded.has(c.name));
+  const pool = heads.length > 0 ? heads : candidates;
+  return pool.reduce<MetadataCandidate | undefined>((best, c) => {
+    if (best === undefined) return c;
+    const a = best.metadata["last-updated-ms"];
+    const b = c.metadata["last-updated-ms"];
+    if (b !== a) return b > a ? c : best;
+    return c.name === hint ? c : best;
+  }, undefined);
 }

@@ -10,6 +10,7 @@ export function icebergTableInput(
 ): IcebergTableInput {
   return {
     columns: table.columns.map((column) => ({
+      ...(column.id === undefined ? {} : { id: column.id }),
       name: column.name,
       type: icebergTypeName(column),
       required: column.required,

@@ -1,7 +1,8 @@
 /**
  * The dynamic provider behind LocalWarehouse: makes a product's warehouse directory and keeps a
  * real Iceberg v2 table there (Hadoop-style layout: `metadata/vN.metadata.json` plus
- * `metadata/version-hint.text`).
+ * `metadata/version-hint.text`). An update builds on the table's current metadata, which may be
+ * an engine's commit (findCurrentMetadata), so the engine's snapshots stay in the table.
  *
  * Pulumi serialises these functions into its dynamic-provider process (CommonJS, no tsx, none of
  * the project's modules), so everything they use is either captured from this file and
@@ -10,7 +11,13 @@
  * loader closure that cannot be serialised).
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { nextTableMetadata, type IcebergTableInput, type TableMetadata } from "./iceberg-metadata";
+import {
+  asTableMetadata,
+  nextTableMetadata,
+  pickCurrentMetadata,
+  type IcebergTableInput,
+  type TableMetadata,
+} from "./iceberg-metadata";
 
 export interface LocalWarehouseInputs {
   /** Absolute directory that holds every local warehouse. */
@@ -25,27 +32,38 @@ export interface LocalWarehouseOutputs extends LocalWarehouseInputs {
   directory: string;
   /** `file://` URI of the table location. */
   storageUri: string;
-  /** `file://` URI of the current `vN.metadata.json`. */
+  /**
+   * `file://` URI of the table's current metadata file: the `vN.metadata.json` this deploy wrote,
+   * or, when the spec asked for nothing new, the file the last commit (maybe an engine's) made current.
+   */
   metadataLocation: string;
+  /** N of the newest `vN.metadata.json` Meshplane wrote. */
   metadataVersion: number;
   tableUuid: string;
 }
 
 const VERSION_FILE = /^v(\d+)\.metadata\.json$/;
+const METADATA_FILE = /\.metadata\.json$/;
 
 function isMissing(error: unknown): boolean {
   return error instanceof Error && "code" in error && error.code === "ENOENT";
 }
 
-/** The newest version number: the hint when there is one, else the highest `vN.metadata.json`. */
-async function currentVersionNumber(metadataDir: string): Promise<number | undefined> {
+interface CurrentMetadata {
+  metadata: TableMetadata;
+  /** `file://` URI of the current metadata file. */
+  file: string;
+}
+
+/**
+ * The table's current metadata: what the last commit made current, whoever made it (Meshplane or
+ * an engine). This is the one step that depends on where the table's pointer lives; while it is
+ * the metadata directory (Hadoop-style layout, no catalog), it is the newest head among the
+ * directory's metadata files (pickCurrentMetadata). Once the Meshplane Iceberg REST catalog holds
+ * the pointer, this asks the catalog instead, and nothing else changes.
+ */
+async function findCurrentMetadata(metadataDir: string): Promise<CurrentMetadata | undefined> {
   const fs = process.getBuiltinModule("node:fs/promises");
-  try {
-    const hint = (await fs.readFile(`${metadataDir}/version-hint.text`, "utf8")).trim();
-    if (/^\d+$/.test(hint)) return Number(hint);
-  } catch (error) {
-    if (!isMissing(error)) throw error;
-  }
   let names: string[];
   try {
     names = await fs.readdir(metadataDir);
@@ -53,25 +71,35 @@ async function currentVersionNumber(metadataDir: string): Promise<number | undef
     if (isMissing(error)) return undefined;
     throw error;
   }
-  const versions = names.flatMap((name) => {
-    const match = VERSION_FILE.exec(name);
-    return match === null ? [] : [Number(match[1])];
-  });
-  return versions.length === 0 ? undefined : Math.max(...versions);
+  let hint: string | undefined;
+  try {
+    const text = (await fs.readFile(`${metadataDir}/version-hint.text`, "utf8")).trim();
+    if (/^\d+$/.test(text)) hint = `v${text}.metadata.json`;
+  } catch (error) {
+    if (!isMissing(error)) throw error;
+  }
+  const candidates = await Promise.all(
+    names
+      .filter((name) => METADATA_FILE.test(name))
+      .map(async (name) => {
+        const path = `${metadataDir}/${name}`;
+        const metadata = asTableMetadata(JSON.parse(await fs.readFile(path, "utf8")), path);
+        return { name, metadata };
+      }),
+  );
+  const current = pickCurrentMetadata(candidates, hint);
+  if (current === undefined) return undefined;
+  return { metadata: current.metadata, file: fileUri(`${metadataDir}/${current.name}`) };
 }
 
-function checkMetadata(value: unknown, file: string): TableMetadata {
-  const ok =
-    typeof value === "object" &&
-    value !== null &&
-    Reflect.get(value, "format-version") === 2 &&
-    Array.isArray(Reflect.get(value, "schemas")) &&
-    Array.isArray(Reflect.get(value, "partition-specs")) &&
-    Array.isArray(Reflect.get(value, "sort-orders")) &&
-    Array.isArray(Reflect.get(value, "snapshots"));
-  if (!ok) throw new Error(`${file} is not Iceberg format-version 2 table metadata`);
-  // Checked above for the fields this provider reads; the rest is carried over as it is.
-  return value as TableMetadata;
+/** The highest `vN.metadata.json` Meshplane has written (0 for none): its next file is N + 1. */
+async function lastVersionNumber(metadataDir: string): Promise<number> {
+  const fs = process.getBuiltinModule("node:fs/promises");
+  const names = await fs.readdir(metadataDir);
+  return names.reduce((max, name) => {
+    const match = VERSION_FILE.exec(name);
+    return match === null ? max : Math.max(max, Number(match[1]));
+  }, 0);
 }
 
 function fileUri(path: string): string {
@@ -107,30 +135,28 @@ async function ensureWarehouse(inputs: LocalWarehouseInputs): Promise<LocalWareh
   await fs.mkdir(metadataDir, { recursive: true });
   const location = fileUri(directory);
 
-  const currentNumber = await currentVersionNumber(metadataDir);
-  let current: { metadata: TableMetadata; file: string } | undefined;
-  if (currentNumber !== undefined) {
-    const path = nodePath.join(metadataDir, `v${currentNumber}.metadata.json`);
-    const metadata = checkMetadata(JSON.parse(await fs.readFile(path, "utf8")), path);
-    current = { metadata, file: fileUri(path) };
-  }
+  const current = await findCurrentMetadata(metadataDir);
   const next = nextTableMetadata(inputs.table, location, current, {
     nowMs: Date.now(),
     newUuid: randomUUID,
   });
-  let version = currentNumber ?? 0;
+  let version = await lastVersionNumber(metadataDir);
   let metadata = current?.metadata;
+  let metadataLocation = current?.file;
   if (next !== undefined) {
     version += 1;
     await writeVersion(metadataDir, version, next);
     metadata = next;
+    metadataLocation = fileUri(nodePath.join(metadataDir, `v${version}.metadata.json`));
   }
-  if (metadata === undefined) throw new Error("unreachable: a new table always has metadata");
+  if (metadata === undefined || metadataLocation === undefined) {
+    throw new Error("unreachable: a new table always has metadata");
+  }
   return {
     ...inputs,
     directory,
     storageUri: location,
-    metadataLocation: fileUri(nodePath.join(metadataDir, `v${version}.metadata.json`)),
+    metadataLocation,
     metadataVersion: version,
     tableUuid: metadata["table-uuid"],
   };

@@ -224,7 +224,7 @@ const DEFINITIONS = {
         "`aws.glue.CatalogTable.openTableFormatInput.icebergInput{metadataOperation: CREATE, version: 2}` with partition field ids from 1000 over schema columns",
       ),
       azure: limit(
-        "no managed Iceberg catalog on Azure: the table is registered in Meshplane's catalog, which records the partition spec, and the writing engine applies it (the outputs say `catalog.partitioning: engine`)",
+        "no managed Iceberg catalog on Azure: the component writes the table's Iceberg v2 metadata with the spec's partition spec and sort order into the container itself (`IcebergTableMetadata`, a dynamic resource; tested against Azurite) and the Meshplane catalog registers that file (the outputs say `catalog.partitioning: iceberg`)",
       ),
       gcp: met(
         "`gcp.bigquery.Table.biglakeConfiguration{tableFormat: ICEBERG, fileFormat: PARQUET, storageUri: gs://…/}`, clustered by at most 4 partition columns, no time or range partitioning (BigLake Iceberg partitioning is Preview; the outputs say `catalog.partitioning: clustering`)",
@@ -358,6 +358,41 @@ const DEFINITIONS = {
         `\`gcp.logging.ProjectBucketConfig.retentionDays >= ${LOG_RETENTION_DAYS}\` with a sink of the service's logs; Google-managed keys (Cloud Logging CMEK is a project or organization setting: platform limit)`,
       ),
       local: LOCAL.noFunctions,
+    },
+  },
+  "MP-ACC-001": {
+    title:
+      "Access grants name one principal: never a wildcard, the public or a whole account or project",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketPolicy` Allow statements name principals without `*` and no account root; `aws.kms.Grant.granteePrincipal` and `aws.lakeformation.Permissions.principal` a role ARN (not `*`, `IAM_ALLOWED_PRINCIPALS` or an account)",
+      ),
+      azure: met(
+        "grant `authorization.RoleAssignment` (description `meshplane grant …`): `principalId` a GUID, `principalType` ServicePrincipal or Group, `scope` one blob container",
+      ),
+      gcp: met(
+        "`gcp.storage.BucketIAMMember`, `gcp.bigquery.IamMember`, `gcp.bigquery.DatasetIamMember` members are never `allUsers`, `allAuthenticatedUsers`, `domain:`, `principalSet:` or a project role",
+      ),
+      local: na(
+        "nothing is provisioned on one machine: the Iceberg catalog checks the grant record (core/access.ts), whose principal is the consuming domain",
+      ),
+    },
+  },
+  "MP-ACC-002": {
+    title: "Grants of restricted data carry their approval record and an end date",
+    coverage: {
+      aws: met(
+        "in a stack whose bucket is tagged restricted: every `MeshGrant…` bucket policy statement has `DateLessThan aws:CurrentTime`, and an `aws.kms.Grant` named `meshplane/<id>/…` records an owner's and a different platform admin's approvals and `until:`",
+      ),
+      azure: met(
+        "in a stack whose storage account is tagged restricted: every grant `authorization.RoleAssignment` has an `@Environment[UtcNow] DateTimeLessThan` condition and a description recording an owner's and a different platform admin's approvals and the end date",
+      ),
+      gcp: met(
+        "in a stack whose bucket is labelled restricted: every grant IAM member's condition (title `meshplane grant …`) has `request.time < timestamp(…)` and a description recording an owner's and a different platform admin's approvals and the end date",
+      ),
+      local: na(
+        "nothing is provisioned on one machine: the catalog reads a restricted product only under an approved, unexpired grant record (core/access.ts)",
+      ),
     },
   },
 } as const satisfies Record<string, ControlDefinition>;

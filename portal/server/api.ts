@@ -8,7 +8,8 @@ import "server-only";
  */
 import { z } from "zod";
 import { portalConfig } from "#config";
-import { specErrorMap, toSpecIssues } from "#contract";
+import { formatPath, specErrorMap, toSpecIssues } from "#contract";
+import { nulPath } from "#lib/nul";
 import type { Database, Db } from "#db/client";
 import { writeAudit, type Audit } from "#workflow/audit";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
@@ -17,7 +18,7 @@ import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
 import { icebergErrorOf, icebergErrorResponse } from "./iceberg/errors";
 import { OAUTH_TOKEN_PREFIX, principalForToken } from "./iceberg/tokens";
 import { KEY_PREFIX, principalForKey } from "./lineage/api-keys";
-import { logError } from "./log";
+import { logError, logOutage, outageOver } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
 import {
   ApiError,
@@ -27,6 +28,7 @@ import {
   problemOf,
   problemResponse,
 } from "./problems";
+import { readJsonBody } from "./request-body";
 import { userFromHeaders } from "./session";
 
 type AuthMode = "user" | "platform" | "public" | "lineage-key" | "iceberg";
@@ -91,6 +93,11 @@ export interface ApiOptions<
    */
   before?: (client: Database) => Promise<void>;
   /**
+   * Neutralises NUL characters in the free-text parts of the raw body (which PostgreSQL cannot
+   * store) before parsing; a NUL anywhere else in the path, query or body answers 400 naming it.
+   */
+  freeText?: (raw: unknown) => unknown;
+  /**
    * "iceberg" for the Iceberg REST catalog: errors as IcebergErrorResponse instead of
    * problem+json, and JSON read and written losslessly (64-bit snapshot ids stay exact).
    */
@@ -122,6 +129,8 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
 export interface ApiResult {
   status: number;
   body?: unknown;
+  /** A body sent as it is (set its content-type in `headers`), instead of `body` as JSON. */
+  text?: string;
   headers?: Record<string, string>;
   /** Runs after the mutation committed, without delaying the response (e.g. webhook delivery). */
   after?: () => Promise<void> | void;
@@ -134,6 +143,11 @@ export const created = (body: unknown, location?: string): ApiResult => ({
   ...(location === undefined ? {} : { headers: { location } }),
 });
 export const noContent = (): ApiResult => ({ status: 204 });
+export const okText = (body: string, contentType: string): ApiResult => ({
+  status: 200,
+  text: body,
+  headers: { "content-type": contentType },
+});
 
 /** 201 when the call made something new, 200 when it found (or updated) what was there. */
 export const createdOrOk = (isNew: boolean, body: unknown, location?: string): ApiResult =>
@@ -177,16 +191,32 @@ export function withApi<
       if (mutation) checkOrigin(request);
       const principal = await authenticate(options.auth, request);
       const iceberg = options.protocol === "iceberg";
-      const params = parseWith(options.params, await routeContext.params, "params");
+      const params = parseWith(
+        options.params,
+        options.params === undefined ? undefined : refuseNul(await routeContext.params, "params"),
+        "params",
+      );
       const query = parseWith(
         options.query,
-        Object.fromEntries(new URL(request.url).searchParams),
+        options.query === undefined
+          ? undefined
+          : refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query"),
         "query",
       );
       const body =
         options.body === undefined
           ? undefined
-          : parseWith(options.body, await readJson(request, iceberg));
+          : parseWith(
+              options.body,
+              refuseNul(
+                (options.freeText ?? same)(
+                  await readJsonBody(request, {
+                    maxBytes: portalConfig().maxBodyBytes,
+                    ...(iceberg ? { parse: parseJsonLossless } : {}),
+                  }),
+                ),
+              ),
+            );
       const input = { principal, params, query, body } as ApiInput<A, B, Q, P>;
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
@@ -198,6 +228,7 @@ export function withApi<
         ? await runMutation(signedIn(principal), request, act, options)
         : await runOutsideTransaction(act, "audit entries belong to mutations");
       if (result.after !== undefined) runAfter(request, result.after);
+      if (options.auth !== "public") outageOver(); // it authenticated against the database
       return respond(result, iceberg);
     } catch (error) {
       return errorResponse(request, error, options.protocol);
@@ -382,20 +413,22 @@ function parseWith<S extends z.ZodType | undefined>(
   return result.data as Parsed<S>;
 }
 
-async function readJson(request: Request, lossless: boolean): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, "Unsupported media type", "send the body as application/json");
-  }
-  try {
-    return lossless ? parseJsonLossless(await request.text()) : ((await request.json()) as unknown);
-  } catch {
-    throw new ApiError(400, "Bad request", "the body is not valid JSON");
-  }
+const same = (raw: unknown) => raw;
+
+/** PostgreSQL stores no NUL in text: refused up front, naming where it is, rather than a 500. */
+function refuseNul<T>(input: T, location?: "query" | "params"): T {
+  const path = nulPath(input);
+  if (path === undefined) return input;
+  const field = [location, formatPath(path)].filter((part) => part !== undefined && part !== "");
+  throw new ApiError(400, "Bad request", "text cannot contain a NUL character (U+0000)", [
+    { path: field.join("."), message: "must not contain a NUL character (U+0000)" },
+  ]);
 }
 
 function respond(result: ApiResult, lossless: boolean): Response {
   const headers = { "cache-control": "no-store", ...result.headers };
+  if (result.text !== undefined)
+    return new Response(result.text, { status: result.status, headers });
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
   if (lossless) {
     return new Response(stringifyJsonLossless(result.body), {
@@ -413,7 +446,9 @@ function errorResponse(
 ): Response {
   const problem = problemOf(error);
   const iceberg = protocol === "iceberg" ? icebergErrorOf(error) : undefined;
-  if ((iceberg?.error.code ?? problem.status) >= 500) {
+  const status = iceberg?.error.code ?? problem.status;
+  if (status === 503) logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
+  else if (status >= 500) {
     // Method and path only: headers may carry the platform token or session cookies.
     logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
   }

@@ -226,6 +226,16 @@ export function canReadDomain(_user: UserPrincipal): boolean {
   return true;
 }
 
+/** The live mesh as Backstage entities: published products, which every signed-in user sees. */
+export function canReadBackstageEntities(_user: UserPrincipal): boolean {
+  return true;
+}
+
+/** Platform admins create, rename, archive and restore domains. */
+export function canAdministerDomains(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
 /** Owners manage their domain's membership; platform admins can too, to bootstrap a domain. */
 export function canManageMembers(user: UserPrincipal, domain: string): boolean {
   return user.platformAdmin || isOwner(user, domain);
@@ -321,6 +331,32 @@ export function canUnlinkDataset(user: UserPrincipal, dataset: DatasetOwnership)
  */
 export function canReadWorkerStatus(user: UserPrincipal): boolean {
   return user.platformAdmin;
+}
+
+// ─── Consumers and notifications ─────────────────────────────────────────────────────────────
+
+/**
+ * Who consumes a product is shown to whoever may see the product; the consumers listed are those
+ * the viewer may see (`productInScope`), like every other list.
+ */
+export function canReadConsumers(
+  user: UserPrincipal,
+  product: { domain: string; status: string },
+): boolean {
+  return canReadProduct(user, product);
+}
+
+/** Everyone signed in has an inbox; it holds only their own notifications. */
+export function canReadOwnInbox(_user: UserPrincipal): boolean {
+  return true;
+}
+
+/** A notification is its recipient's alone to mark read. */
+export function canMarkNotificationRead(
+  user: UserPrincipal,
+  notification: { userId: string },
+): boolean {
+  return notification.userId === user.userId;
 }
 
 // ─── The Iceberg REST catalog (docs/iceberg.md) ─────────────────────────────────────────────

@@ -55,25 +55,31 @@ export function runPythonTool(tool: string, args: readonly string[], timeoutMs =
 }
 
 /**
- * runPythonTool without blocking the event loop: for tools that call back into a server this
- * test process serves (pyiceberg against the Iceberg catalog's handlers).
+ * `runPythonTool` without blocking the event loop: for tools that call a server running in this
+ * very process (schemathesis against the API, pyiceberg against the Iceberg catalog's handlers).
+ * Killed on timeout (status null).
  */
 export function runPythonToolAsync(
   tool: string,
   args: readonly string[],
   timeoutMs = 60_000,
+  cwd?: string,
 ): Promise<ToolRun> {
   const bin = pythonVenvBin();
   if (bin === undefined) return Promise.reject(new Error(PYTHON_VENV_MISSING));
-  return new Promise((resolve) => {
-    const child = spawn(join(bin, tool), args, { env: { ...process.env, NO_COLOR: "1" } });
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(bin, tool), args, {
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+      ...(cwd === undefined ? {} : { cwd }),
+    });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
-    child.on("close", (status) => {
-      clearTimeout(timer);
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.once("error", reject);
+    child.once("close", (status) => {
       resolve({ status, stdout, stderr });
     });
   });

@@ -5,7 +5,7 @@
  * Iceberg table and PUTs the registration, a second up changes nothing, the token is never in the
  * state in clear, destroy DELETEs the registration and leaves the warehouse on disk.
  */
-import { execFile, spawnSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -20,6 +20,7 @@ import { loadExampleSpecs } from "#contract/examples";
 import { parse } from "yaml";
 import { productContext } from "../../../components/context";
 import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
+import { pulumiCliBin } from "../../support/pulumi-cli";
 
 const run = promisify(execFile);
 const PROGRAM = join(import.meta.dirname, "program");
@@ -28,23 +29,7 @@ const TOKEN = "it-platform-token-0123456789abcdef0123456789";
 /** Unique, so a stack config left by an interrupted run never clashes (Pulumi.<stack>.yaml). */
 const STACK = `it${randomBytes(4).toString("hex")}`;
 
-/** The CLI's bin dir: `pulumi` on PATH, else tools/pulumi-cli/build.sh (cached after one build). */
-function pulumiBin(): string | undefined {
-  const onPath = spawnSync("pulumi", ["version"], { encoding: "utf8" });
-  if (onPath.status === 0) return "";
-  const build = spawnSync("bash", [join(REPO, "tools/pulumi-cli/build.sh")], {
-    encoding: "utf8",
-    timeout: 900_000,
-  });
-  const bin = build.stdout.trim().split("\n").at(-1);
-  if (build.status === 0 && bin !== undefined && bin !== "") return bin;
-  const message = `the Pulumi CLI is not on PATH and tools/pulumi-cli/build.sh failed: ${build.stderr.trim().split("\n").slice(-3).join(" | ")}`;
-  if (process.env.CI === "true") throw new Error(message);
-  console.warn(`components integration test skipped: ${message}`);
-  return undefined;
-}
-
-const bin = pulumiBin();
+const bin = pulumiCliBin("components integration test");
 
 function exampleSpec(): Record<string, unknown> {
   const example = loadExampleSpecs().find((e) => e.file === "churn-experiments.yaml");

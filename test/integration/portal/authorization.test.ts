@@ -10,10 +10,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../portal/app/api/v1/me/route";
+import * as inbox from "../../../portal/app/api/v1/me/notifications/route";
+import * as readOne from "../../../portal/app/api/v1/me/notifications/[id]/read/route";
+import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/route";
+import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as request from "../../../portal/app/api/v1/requests/[id]/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
+import * as withdraw from "../../../portal/app/api/v1/requests/[id]/withdraw/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
@@ -26,6 +31,8 @@ import * as domain from "../../../portal/app/api/v1/domains/[slug]/route";
 import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "../../../portal/app/api/v1/openapi.json/route";
+import * as backstage from "../../../portal/app/api/v1/backstage/entities/route";
+import * as catalogInfo from "../../../portal/app/api/v1/backstage/products/[domain]/[name]/catalog-info.yaml/route";
 import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
@@ -33,6 +40,12 @@ import * as previewProduct from "../../../portal/app/api/v1/products/[domain]/[n
 import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
 import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
 import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as productVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/route";
+import * as productVersion from "../../../portal/app/api/v1/products/[domain]/[name]/versions/[version]/route";
+import * as compareVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/compare/route";
+import * as productContract from "../../../portal/app/api/v1/products/[domain]/[name]/contract/route";
+import * as importOdcs from "../../../portal/app/api/v1/requests/import-odcs/route";
+import * as requestChanges from "../../../portal/app/api/v1/requests/[id]/changes/route";
 import * as deployments from "../../../portal/app/api/v1/deployments/route";
 import * as deployment from "../../../portal/app/api/v1/deployments/[id]/route";
 import * as deploymentEvents from "../../../portal/app/api/v1/deployments/[id]/events/route";
@@ -50,6 +63,7 @@ import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
 import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as sla from "../../../portal/app/api/v1/sla/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
+import * as unknownPath from "../../../portal/app/api/v1/[...path]/route";
 import * as icebergConfig from "../../../portal/app/api/iceberg/v1/config/route";
 import * as icebergTokens from "../../../portal/app/api/iceberg/v1/oauth/tokens/route";
 import * as icebergNamespaces from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/route";
@@ -71,6 +85,7 @@ import { forEachDatabase } from "./databases";
 import {
   PLATFORM_TOKEN,
   json,
+  planFinished,
   principalOf,
   registrationOf,
   type CallOptions,
@@ -149,7 +164,10 @@ async function paymentsRequest(
     body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name } },
   });
   const { id } = await json<{ id: string }>(created);
-  if (status !== "draft") await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+  if (status !== "draft") {
+    await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+    await planFinished(h, id);
+  }
   if (status === "rejected") {
     await h.call(reject.POST, "POST", "/", {
       as: "admin",
@@ -283,6 +301,17 @@ const storageDataset = (product: { domain: string; name: string }) => ({
   name: `/warehouse/${product.domain}/${product.name}/${fresh("part")}`,
 });
 
+/** A second version of a live product (its description changed), recorded once. */
+async function secondVersionOf(h: Harness, ref: { domain: string; name: string }): Promise<void> {
+  const product = await h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: ref } });
+  const spec = { ...(product.spec as object), description: "The second version." };
+  await h.prisma.productVersion.upsert({
+    where: { productId_version: { productId: product.id, version: "1.0.1" } },
+    create: { productId: product.id, version: "1.0.1", spec },
+    update: {},
+  });
+}
+
 /** A submitted payments request filed by the member whose draft the admin edited as a member. */
 async function requestEditedByAdmin(h: Harness): Promise<string> {
   const { id, name } = await paymentsRequest(h, "draft");
@@ -303,6 +332,36 @@ async function requestEditedByAdmin(h: Harness): Promise<string> {
 
 const CASES: Case[] = [
   { name: "GET /me", allowed: USERS, run: (h, as) => h.call(me.GET, "GET", "/api/v1/me", { as }) },
+  {
+    name: "GET /me/notifications",
+    allowed: USERS,
+    run: (h, as) => h.call(inbox.GET, "GET", "/api/v1/me/notifications", { as }),
+  },
+  {
+    name: "POST /me/notifications/{id}/read (the member's own)",
+    allowed: ["member"],
+    run: async (h, as) => {
+      const { id } = await h.prisma.notification.create({
+        data: { userId: h.userIds.member, kind: "request.approved", title: "yours" },
+      });
+      return h.call(readOne.POST, "POST", "/", { as, params: { id } });
+    },
+  },
+  {
+    name: "POST /me/notifications/read-all",
+    allowed: USERS,
+    run: (h, as) => h.call(readAll.POST, "POST", "/", { as }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/consumers",
+    allowed: USERS,
+    run: (h, as) => h.call(consumers.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/consumers (never published)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(consumers.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
   {
     name: "GET /requests",
     allowed: USERS,
@@ -343,6 +402,16 @@ const CASES: Case[] = [
     run: onRequest("rejected", reopen.POST, "POST"),
   },
   {
+    name: "POST /requests/{id}/withdraw",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("submitted", withdraw.POST, "POST"),
+  },
+  {
+    name: "DELETE /requests/{id}",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("draft", request.DELETE, "DELETE"),
+  },
+  {
     name: "POST /requests/{id}/approve",
     allowed: ["admin"],
     run: onRequest("submitted", approve.POST, "POST", () => ({ reason: "ok by me" })),
@@ -369,6 +438,54 @@ const CASES: Case[] = [
       h.call(product.GET, "GET", "/", {
         as,
         params: { domain: "customer", name: "customer-events" },
+      }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions",
+    allowed: USERS,
+    run: (h, as) => h.call(productVersions.GET, "GET", "/", { as, params: CUSTOMER }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions/{version}",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productVersion.GET, "GET", "/", { as, params: { ...CUSTOMER, version: "1.0.0" } }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions/compare",
+    allowed: USERS,
+    run: async (h, as) => {
+      await secondVersionOf(h, CUSTOMER);
+      return h.call(compareVersions.GET, "GET", "/", {
+        as,
+        params: CUSTOMER,
+        query: { from: "1.0.0", to: "1.0.1" },
+      });
+    },
+  },
+  {
+    name: "GET /products/{domain}/{name}/contract",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productContract.GET, "GET", "/", { as, params: CUSTOMER, query: { format: "odcs" } }),
+  },
+  {
+    name: "POST /requests/import-odcs (payments)",
+    allowed: PAYMENTS_MEMBERS,
+    run: (h, as) =>
+      h.call(importOdcs.POST, "POST", "/", {
+        as,
+        body: {
+          document: {
+            apiVersion: "v3.0.2",
+            kind: "DataContract",
+            id: "imported",
+            version: "1.0.0",
+            status: "proposed",
+            domain: "payments",
+            dataProduct: fresh("imported"),
+          },
+        },
       }),
   },
   {
@@ -406,6 +523,35 @@ const CASES: Case[] = [
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
   },
   {
+    name: "GET /backstage/entities",
+    allowed: USERS,
+    run: (h, as) => h.call(backstage.GET, "GET", "/api/v1/backstage/entities?format=yaml", { as }),
+  },
+  {
+    name: "GET /backstage/products/{domain}/{name}/catalog-info.yaml",
+    allowed: USERS,
+    run: (h, as) => h.call(catalogInfo.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "POST /domains",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domains.POST, "POST", "/api/v1/domains", {
+        as,
+        body: { slug: fresh("dom"), name: "A new domain", owner: "olga@meshplane.test" },
+      }),
+  },
+  {
+    name: "PATCH /domains/{slug}",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domain.PATCH, "PATCH", "/", {
+        as,
+        params: { slug: "payments" },
+        body: { description: `Payments, described ${fresh("at")}` },
+      }),
+  },
+  {
     name: "POST /domains/{slug}/members",
     allowed: ["owner", "admin"],
     run: addOutsiderTo("payments"),
@@ -441,6 +587,11 @@ const CASES: Case[] = [
     name: "GET /requests/{id}/plan",
     allowed: PAYMENTS_AND_ADMIN,
     run: onRequest("draft", plan.GET, "GET"),
+  },
+  {
+    name: "GET /requests/{id}/changes",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: onRequest("draft", requestChanges.GET, "GET"),
   },
   {
     name: "POST /requests/{id}/plan",
@@ -508,6 +659,11 @@ const CASES: Case[] = [
     name: "GET /products/{domain}/{name} (requested, never live)",
     allowed: PAYMENTS_AND_ADMIN,
     run: (h, as) => h.call(product.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions (requested, never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(productVersions.GET, "GET", "/", { as, params: UNPUBLISHED }),
   },
   // ─── Domain integrations ─────────────────────────────────────────────────────────────────
   {
@@ -915,8 +1071,9 @@ function routeHandlers(): string[] {
 /** `METHOD /path` of the handlers below portal/app/api/<dir>, paths starting with `prefix`. */
 function handlersUnder(dir: string, prefix: string): string[] {
   const root = join(import.meta.dirname, "../../../portal/app/api", dir);
+  // The catch-all answers 404 to every caller, signed in or not: its own case below.
   const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
-    (file) => basename(file) === "route.ts",
+    (file) => basename(file) === "route.ts" && !file.startsWith("[...path]"),
   );
   return files.flatMap((file) => {
     const path = `${prefix}/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
@@ -995,6 +1152,18 @@ forEachDatabase((target, open) => {
         });
       }
     }
+
+    it("answers an unknown /api/v1 path 404 to every caller, whatever the method", async () => {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+        for (const caller of CALLERS) {
+          const response = await h.call(unknownPath[method], method, "/api/v1/no/such/thing", {
+            as: optionsFor(caller, lineageKey),
+          });
+          expect(response.status, `${method} as ${caller}`).toBe(404);
+          expect(response.headers.get("content-type")).toBe("application/problem+json");
+        }
+      }
+    });
 
     it("refuses a mutation from another site's origin even with a valid session", async () => {
       const response = await h.call(requests.POST, "POST", "/api/v1/requests", {

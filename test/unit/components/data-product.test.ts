@@ -11,12 +11,18 @@ import {
   type DataProductOutputs as Outputs,
 } from "#contract";
 import { productContext, type ProductContext } from "../../../components/context";
+import { icebergTableInput, tableProperties } from "../../../components/local/table-input";
 import { matrixCases, matrixSpec, type MatrixCase } from "../../support/matrix";
 import { runPolicies } from "../../support/policy-runner";
 import { installMocks, valueOf, type MockRecorder } from "../../support/pulumi-mocks";
 import { variant } from "../../support/specs";
 import { installAwsMocks } from "./aws/harness";
-import { captureParent, installAzureMocks } from "./azure/harness";
+import {
+  TABLE_METADATA_TYPE,
+  captureParent,
+  installAzureMocks,
+  mockMetadataLocation,
+} from "./azure/harness";
 import { installGcpMocks } from "./gcp/gcp-mocks";
 
 const MOCKS: Record<Cloud, () => MockRecorder> = {
@@ -59,7 +65,7 @@ const CATALOG_KIND: Record<Cloud, Outputs["catalog"]["kind"]> = {
 /** How each cloud applies the spec's partition spec: every cloud states it (MP-CAT-001). */
 const PARTITIONING: Record<Cloud, Outputs["catalog"]["partitioning"]> = {
   aws: "iceberg",
-  azure: "engine",
+  azure: "iceberg",
   gcp: "clustering",
   local: "iceberg",
 };
@@ -167,6 +173,19 @@ describe.each(CASES)("DataProduct $cloud $tier $classification inference=$infere
     expect(captured.filter((r) => r.type === DATA_PRODUCT_TYPE).map((r) => r.name)).toEqual([
       spec.name,
     ]);
+    if (c.cloud === "azure") {
+      // The table's Iceberg metadata is written into the container, and the catalog registers
+      // the file it wrote.
+      const table = recorder.one(TABLE_METADATA_TYPE);
+      expect(table.inputs).toMatchObject({
+        accountName: context.names.azure.storageAccount,
+        containerName: context.names.azure.container,
+        tablePath: `${spec.domain}/${spec.name}`,
+        location: outputs.storageUri,
+        table: icebergTableInput(spec.table, tableProperties(context)),
+      });
+      expect(outputs.catalog.metadataLocation).toBe(mockMetadataLocation(outputs.storageUri));
+    }
 
     expect(await runPolicies(meshPolicies, recorder.resources)).toEqual([]);
   });

@@ -17,10 +17,13 @@ import {
   idOf,
   installAzureMocks,
   inputsOf,
+  mockMetadataLocation,
   roleId,
+  TABLE_METADATA_TYPE,
   variantContext,
   type InferenceKind,
 } from "./harness";
+import { icebergTableInput, tableProperties } from "../../../../components/local/table-input";
 
 const recorder = installAzureMocks();
 const { deployAzure } = await import("../../../../components/azure/deploy");
@@ -149,6 +152,8 @@ const CASES: Case[] = matrixCases<InferenceKind>("none", SHAPES).flatMap((c) =>
 
 function expectedTypes(c: Case): string[] {
   const types: string[] = [T.group, T.account, T.blobService, T.container, T.lifecycle];
+  // The table's Iceberg metadata, written by the deployer, granted on the container.
+  types.push(TABLE_METADATA_TYPE, T.role);
   types.push(T.workspace, T.diagnostics);
   if (c.classification !== "public") types.push(T.keyVault, T.key, T.identity, T.role);
   if (c.tier === "gold") types.push(T.backupVault, T.role, T.backupPolicy, T.generic);
@@ -201,8 +206,8 @@ describe("deployAzure", () => {
         kind: "meshplane",
         database: "customer",
         table: "customer-360",
-        metadataLocation: `${storageUri}/metadata/`,
-        partitioning: "engine",
+        metadataLocation: mockMetadataLocation(storageUri),
+        partitioning: "iceberg",
       },
       backup: !gold
         ? { kind: "none" }
@@ -227,6 +232,16 @@ describe("deployAzure", () => {
     });
 
     expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
+
+    // A real Iceberg table in the container: its first metadata from the spec (schema, partition
+    // spec, sort order), registered in the catalog by the file it wrote (outputs above).
+    expect(inputsOf(recorder, TABLE_METADATA_TYPE, `${P}-storage-table`)).toMatchObject({
+      accountName: names.storageAccount,
+      containerName: names.container,
+      tablePath: "customer/customer-360",
+      location: storageUri,
+      table: icebergTableInput(context.spec.table, tableProperties(context)),
+    });
 
     expect(inputsOf(recorder, T.group, `${P}-rg`)).toEqual({
       resourceGroupName: names.resourceGroup,
@@ -366,7 +381,7 @@ describe("deployAzure", () => {
 
     // Every role assignment, as [name, role, scope, principal]: each grant names one role on
     // one resource, and none reaches the account, the group or the subscription.
-    const grants: string[][] = [];
+    const grants: string[][] = [deployerGrant()];
     if (cmk) grants.push(...keyGrants(names));
     if (gold) grants.push(...backupGrants(names));
     if (fn !== undefined) grants.push(...functionGrants(names, fn.events !== undefined));
@@ -498,6 +513,16 @@ function expectedEncryption(cmk: boolean, names: AzureNames): Record<string, unk
     requireInfrastructureEncryption: true,
     services,
   };
+}
+
+/** The deployer writes the table's metadata: data access on the container, nothing wider. */
+function deployerGrant(): string[] {
+  return [
+    `${P}-storage-deployer-access`,
+    ROLES.blobContributor,
+    idOf(`${P}-storage-container`),
+    "deployer-object",
+  ];
 }
 
 function keyGrants(names: AzureNames): string[][] {

@@ -49,9 +49,22 @@ function text(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
+export const TABLE_METADATA_TYPE = "pulumi-nodejs:dynamic/meshplane/azure:IcebergTableMetadata";
+
+/** The first metadata file IcebergTableMetadata's provider would write for a table at `location`. */
+export function mockMetadataLocation(location: string): string {
+  return `${location}/metadata/00000-00000000-0000-4000-8000-000000000000.metadata.json`;
+}
+
 /** Outputs Azure computes: physical names, endpoints, identities, host names. */
 function azureOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
+  if (args.type === TABLE_METADATA_TYPE) {
+    return {
+      metadataLocation: mockMetadataLocation(text(inputs.location)),
+      tableUuid: "00000000-0000-4000-8000-0000000000aa",
+    };
+  }
   const nameInput = NAME_INPUTS[args.type];
   if (nameInput === undefined) return {};
   const name = text(inputs[nameInput]);

@@ -7,9 +7,12 @@ import {
   idOf,
   installAzureMocks,
   inputsOf,
+  mockMetadataLocation,
   roleId,
+  TABLE_METADATA_TYPE,
   variantContext,
 } from "./harness";
+import { icebergTableInput, tableProperties } from "../../../../components/local/table-input";
 import { valueOf } from "../../../support/pulumi-mocks";
 
 const recorder = installAzureMocks();
@@ -207,7 +210,8 @@ describe("IcebergStorage", () => {
     expect(lake.storageUri).toBe(
       `abfss://${names.container}@${names.storageAccount}.dfs.core.windows.net/${context.spec.domain}/${context.spec.name}`,
     );
-    expect(lake.metadataLocation).toBe(`${lake.storageUri}/metadata/`);
+    expect(lake.metadataFolder).toBe(`${lake.storageUri}/metadata/`);
+    expect(await valueOf(lake.metadataLocation)).toBe(mockMetadataLocation(lake.storageUri));
     expect(lake.skuName).toBe(c.sku);
     expect(await valueOf(lake.containerId)).toBe(idOf("lake-container"));
     expect(await valueOf(lake.accountId)).toBe(idOf("lake-account"));
@@ -226,6 +230,8 @@ describe("IcebergStorage", () => {
               "azure-native:authorization:RoleAssignment",
             ]
           : []),
+        "azure-native:authorization:RoleAssignment",
+        TABLE_METADATA_TYPE,
         "meshplane:azure:IcebergStorage",
         ...(c.cmk ? ["meshplane:azure:CustomerManagedKey"] : []),
       ].sort(),
@@ -278,13 +284,43 @@ describe("IcebergStorage", () => {
       location: "eastasia",
       tags: context.labels,
     });
-    const grant = inputsOf(recorder, "azure-native:authorization:RoleAssignment");
+    const grant = inputsOf(recorder, "azure-native:authorization:RoleAssignment", "cmk-key-access");
     expect(grant).toEqual({
       principalId: `${names.storageIdentity}-principal`,
       principalType: "ServicePrincipal",
       roleDefinitionId: roleId("e147488a-f6f5-4113-8e2d-b22465e65bf6"),
       scope: idOf("lake-cmk-key"),
     });
+  });
+
+  it("writes the table's Iceberg metadata into its container as the deployer, granted on the container only", async () => {
+    const context = exampleContext("customer-360.yaml");
+    const names = context.names.azure;
+    const { parent, settle } = captureParent("p-table");
+    const lake = new IcebergStorage("lake", { context, resourceGroupName: RG }, { parent });
+    await settle();
+    expect(
+      inputsOf(recorder, "azure-native:authorization:RoleAssignment", "deployer-access"),
+    ).toEqual({
+      principalId: "deployer-object",
+      principalType: "ServicePrincipal",
+      roleDefinitionId: roleId("ba92f5b4-2d11-453d-a403-e96b0029c9fe"),
+      scope: idOf("lake-container"),
+    });
+    const [table] = recorder.ofType(TABLE_METADATA_TYPE);
+    expect(table?.name).toBe("lake-table");
+    expect(table?.inputs).toMatchObject({
+      accountName: names.storageAccount,
+      containerName: names.container,
+      tablePath: "customer/customer-360",
+      location: lake.storageUri,
+      table: icebergTableInput(context.spec.table, tableProperties(context)),
+    });
+    // The spec's partition spec and sort order go into the metadata the provider writes.
+    expect(table?.inputs.table).toMatchObject({
+      partitionSpec: context.spec.table.partitionSpec.map((field) => ({ column: field.column })),
+    });
+    expect(await valueOf(lake.metadataLocation)).toBe(mockMetadataLocation(lake.storageUri));
   });
 
   it("uses a key it is given instead of creating one", async () => {

@@ -239,6 +239,88 @@ describe("update", () => {
   });
 });
 
+describe("the current metadata is what the last commit made current", () => {
+  /** What pyiceberg's SQL catalog writes on an append: `<n>-<uuid>.metadata.json`, hint untouched. */
+  async function engineAppend(): Promise<{ file: string; snapshot: Record<string, unknown> }> {
+    const v1 = await metadataVersion(1);
+    const snapshot = {
+      "snapshot-id": 7,
+      "sequence-number": 1,
+      "timestamp-ms": v1["last-updated-ms"] + 10,
+      "manifest-list": `${location()}/metadata/snap-7.avro`,
+      summary: { operation: "append" },
+      "schema-id": 0,
+    };
+    const name = "00000-5b1c6a3e-9d7f-4f63-8a57-0d6f1f1f2a10.metadata.json";
+    await writeFile(
+      join(metadataDir, name),
+      JSON.stringify({
+        ...v1,
+        "last-updated-ms": v1["last-updated-ms"] + 10,
+        "last-sequence-number": 1,
+        "current-snapshot-id": 7,
+        snapshots: [snapshot],
+        "snapshot-log": [{ "timestamp-ms": snapshot["timestamp-ms"], "snapshot-id": 7 }],
+        refs: { main: { "snapshot-id": 7, type: "branch" } },
+        "metadata-log": [{ "timestamp-ms": v1["last-updated-ms"], "metadata-file": fileOf(1) }],
+      }),
+    );
+    return { file: pathToFileURL(join(metadataDir, name)).href, snapshot };
+  }
+
+  it("an update builds on an engine's commit the version hint does not name", async () => {
+    const outs = await create();
+    const engine = await engineAppend();
+    expect(await hint()).toBe("1\n");
+    const added = churnTable((table) => {
+      table.columns.push({ name: "region", type: "string", required: false, pii: false });
+    });
+    const updated = await provider.update?.(outs.directory, outs, inputs(added));
+    const v2 = await metadataVersion(2);
+    expect(updated?.outs?.metadataLocation).toBe(fileOf(2));
+    expect(v2.snapshots).toEqual([engine.snapshot]);
+    expect(v2["current-snapshot-id"]).toBe(7);
+    expect(v2.refs).toEqual({ main: { "snapshot-id": 7, type: "branch" } });
+    expect(v2["snapshot-log"]).toEqual([
+      { "timestamp-ms": engine.snapshot["timestamp-ms"], "snapshot-id": 7 },
+    ]);
+    expect(v2["metadata-log"]?.map((entry) => entry["metadata-file"])).toEqual([
+      fileOf(1),
+      engine.file,
+    ]);
+    expect(v2.schemas.at(-1)?.fields.at(-1)).toEqual({
+      id: 6,
+      name: "region",
+      required: false,
+      type: "string",
+    });
+  });
+
+  it("an unchanged spec reports the engine's file as the table's metadata and writes nothing", async () => {
+    const outs = await create();
+    const engine = await engineAppend();
+    const updated = await provider.update?.(outs.directory, outs, inputs(churnTable()));
+    expect(updated?.outs?.metadataLocation).toBe(engine.file);
+    expect(updated?.outs?.metadataVersion).toBe(1);
+    expect((await readdir(metadataDir)).filter((name) => name.startsWith("v"))).toEqual([
+      "v1.metadata.json",
+      "version-hint.text",
+    ]);
+  });
+
+  it("refuses an unsafe change at the spec path once an engine committed data", async () => {
+    const outs = await create();
+    await engineAppend();
+    const required = churnTable((table) => {
+      const churned = table.columns.find((column) => column.name === "churned");
+      if (churned) churned.required = true;
+    });
+    await expect(provider.update?.(outs.directory, outs, inputs(required))).rejects.toThrow(
+      'table.columns[4].required: column "churned" cannot become required',
+    );
+  });
+});
+
 describe("delete", () => {
   it("leaves the warehouse directory and its metadata in place", async () => {
     const outs = await create();
