@@ -206,7 +206,6 @@ const paths: ZodOpenApiPathsObject = {
     }),
     delete: requestAction(
       "Withdraw a request (draft, submitted or rejected); it is kept with its history",
-      false,
     ),
   },
   "/api/v1/requests/{id}/submit": {
@@ -218,7 +217,7 @@ const paths: ZodOpenApiPathsObject = {
     post: requestAction("Reopen a rejected request as a draft"),
   },
   "/api/v1/requests/{id}/withdraw": {
-    post: requestAction("Withdraw a draft, submitted or rejected request (its domain)", false),
+    post: requestAction("Withdraw a draft, submitted or rejected request (its domain)"),
   },
   "/api/v1/requests/{id}/approve": {
     post: requestAction(
