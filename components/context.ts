@@ -5,6 +5,7 @@
  */
 import {
   DEFAULT_ORGANIZATION,
+  type AccessGrant,
   Environment,
   assertDataProductSpec,
   labelsFor,
@@ -14,6 +15,7 @@ import {
   type ResolvedDataProduct,
   type ResourceNames,
 } from "#contract";
+import { productGrants } from "./access-grants";
 
 export interface ProductContext extends ResolvedDataProduct {
   environment: string;
@@ -21,6 +23,8 @@ export interface ProductContext extends ResolvedDataProduct {
   names: ResourceNames;
   /** Mesh labels normalised for spec.target.cloud; put on every resource that takes tags. */
   labels: Record<string, string>;
+  /** Approved, unexpired access grants to provision with the product (access-grants.ts). */
+  grants: AccessGrant[];
 }
 
 export interface ProductContextArgs {
@@ -28,6 +32,10 @@ export interface ProductContextArgs {
   spec: unknown;
   environment: string;
   organization?: string;
+  /** Access grants of the product's desired state, raw: validated here (access-grants.ts). */
+  grants?: readonly unknown[];
+  /** ISO instant grants are checked against their end dates at; default now. */
+  grantsAt?: string;
 }
 
 export function productContext(args: ProductContextArgs): ProductContext {
@@ -42,5 +50,10 @@ export function productContext(args: ProductContextArgs): ProductContext {
     organization,
     names,
     labels: labelsFor(spec.target.cloud, meshLabels(spec, environment, resolved.retentionDays)),
+    grants: productGrants(
+      spec,
+      args.grants,
+      args.grantsAt === undefined ? new Date() : new Date(args.grantsAt),
+    ),
   };
 }

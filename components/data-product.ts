@@ -46,6 +46,13 @@ export interface DataProductArgs {
   warehouseRoot?: string;
   /** The platform's settings per cloud (network access, function authentication). */
   options?: DeploymentOptions;
+  /**
+   * Approved access grants of the product (contract AccessGrant, raw): one AccessGrant component
+   * each; grants past their end date are left out, anything else invalid fails (access-grants.ts).
+   */
+  grants?: readonly unknown[];
+  /** ISO instant the grants' end dates are checked at; default now (tests pin it). */
+  grantsAt?: string;
 }
 
 /** Loads one cloud's deployment on demand (see the module comment for why). */

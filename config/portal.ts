@@ -36,6 +36,29 @@ const TrustedProxies = List.superRefine((entries, context) => {
   }
 });
 
+/** Host names, addresses or CIDR ranges a webhook may reach although they are not public. */
+const WebhookAllowedHosts = List.superRefine((entries, context) => {
+  for (const entry of entries) {
+    if (/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.?$/i.test(entry))
+      continue;
+    try {
+      addressRanges([entry]);
+    } catch {
+      context.addIssue({
+        code: "custom",
+        message: `"${entry}" is not a host name, an IP address or a CIDR range`,
+      });
+    }
+  }
+});
+
+/** A positive byte count. */
+const Bytes = z.coerce
+  .number()
+  .int()
+  .min(1024)
+  .max(1024 ** 3);
+
 const PortalEnv = BaseEnv.extend({
   MESHPLANE_ENV: z.enum(["development", "production"]).optional(),
   /** Where the portal listens: loopback unless opened on purpose. */
@@ -47,6 +70,8 @@ const PortalEnv = BaseEnv.extend({
   MESHPLANE_FOUR_EYES: Flag.optional(),
   MESHPLANE_SLA_WEBHOOK_URL: z.url().optional(),
   MESHPLANE_SLA_WEBHOOK_SECRET: Secret.optional(),
+  MESHPLANE_WEBHOOK_ALLOWED_HOSTS: WebhookAllowedHosts.optional(),
+  MESHPLANE_MAX_BODY_BYTES: Bytes.default(1024 * 1024),
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PLAN_PREVIEWS: z.coerce.number().int().min(1).max(32).default(2),
@@ -96,6 +121,13 @@ export interface PortalConfig extends BaseConfig {
   /** Global SLA breach webhook (docs/lineage.md), signed with `slaWebhookSecret`. */
   slaWebhookUrl: string | undefined;
   slaWebhookSecret: string | undefined;
+  /**
+   * Host names, addresses and CIDR ranges webhooks may post to although they are not public
+   * addresses (on-premises receivers); everything else private, loopback or link-local is refused.
+   */
+  webhookAllowedHosts: string[];
+  /** The largest request body /api/v1 reads, after decompression (413 beyond it). */
+  maxBodyBytes: number;
   /** How often the portal re-evaluates SLAs and sends due webhooks; 0 turns it off. */
   slaTickSeconds: number;
   /** How often the portal probes HTTP inference endpoints; 0 = never. */
@@ -134,6 +166,8 @@ export function parsePortalConfig(source: EnvSource): PortalConfig {
     fourEyes: raw.MESHPLANE_FOUR_EYES ?? mode === "production",
     slaWebhookUrl: raw.MESHPLANE_SLA_WEBHOOK_URL,
     slaWebhookSecret: raw.MESHPLANE_SLA_WEBHOOK_SECRET,
+    webhookAllowedHosts: raw.MESHPLANE_WEBHOOK_ALLOWED_HOSTS ?? [],
+    maxBodyBytes: raw.MESHPLANE_MAX_BODY_BYTES,
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
     planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,

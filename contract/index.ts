@@ -2,6 +2,7 @@
  * The data-product contract, shared by the portal, the API, the Pulumi program and the components.
  * Browser-safe: nothing here imports Node or Pulumi.
  */
+export * from "./access";
 export * from "./capabilities";
 export * from "./changes";
 export * from "./column-ids";
@@ -24,5 +25,6 @@ export * from "./resolve";
 export * from "./spec";
 export * from "./storage-classes";
 export * from "./table";
+export * from "./text";
 export * from "./tiers";
 export * from "./versions";

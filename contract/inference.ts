@@ -64,7 +64,8 @@ export const InferenceSpec = z
       .describe("Entry point inside the code package, e.g. app.predict."),
     artifact: z
       .string()
-      .regex(/^(s3|https):\/\/\S+$/, "the code artifact must be an s3:// or https:// URL")
+      // eslint-disable-next-line no-control-regex -- NUL excluded on purpose: PostgreSQL stores none
+      .regex(/^(s3|https):\/\/[^\s\u0000]+$/, "the code artifact must be an s3:// or https:// URL")
       .optional()
       .describe(
         "Where the code package (zip) lives: s3:// on AWS; on Azure a read SAS URL of the blob (the platform fetches it with the URL alone).",

@@ -26,6 +26,16 @@ export const CatalogOutput = z.strictObject({
     .array(z.string())
     .optional()
     .describe("The clustering columns, when partitioning is clustering."),
+  restCatalog: z
+    .strictObject({
+      uri: z.string().describe("The Iceberg REST catalog URI engines configure."),
+      namespace: z.array(z.string()),
+      table: z.string(),
+    })
+    .optional()
+    .describe(
+      "Where engines find the table through Meshplane's Iceberg REST catalog (set once the table is registered there: local products).",
+    ),
 });
 export type CatalogOutput = z.infer<typeof CatalogOutput>;
 
@@ -47,9 +57,11 @@ export type InferenceOutput = z.infer<typeof InferenceOutput>;
 export const DataProductOutputs = z.strictObject({
   cloud: z.enum(CLOUDS),
   region: z.string(),
-  storageUri: z
-    .string()
-    .regex(/^(s3|abfss|gs|file):\/\//, "a storage URI is s3://, abfss://, gs:// or file://"),
+  storageUri: z.string().regex(
+    // eslint-disable-next-line no-control-regex -- NUL excluded on purpose: PostgreSQL stores none
+    /^(s3|abfss|gs|file):\/\/[^\u0000]*$/,
+    "a storage URI is s3://, abfss://, gs:// or file://",
+  ),
   catalog: CatalogOutput,
   backup: BackupOutput,
   inference: InferenceOutput.optional(),

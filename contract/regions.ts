@@ -264,3 +264,17 @@ export function secondaryRegionProblem(
   }
   return undefined;
 }
+
+export const AWS_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
+export type AwsPartition = (typeof AWS_PARTITIONS)[number];
+
+/**
+ * The AWS partition of a region: China (`cn-*`) and GovCloud (`us-gov-*`) are partitions of their
+ * own, whose ARNs start `arn:aws-cn:` and `arn:aws-us-gov:` and whose principals cannot be granted
+ * across partitions.
+ */
+export function awsPartition(region: string): AwsPartition {
+  if (region.startsWith("cn-")) return "aws-cn";
+  if (region.startsWith("us-gov-")) return "aws-us-gov";
+  return "aws";
+}

@@ -23,6 +23,7 @@ import {
 } from "./regions";
 import { lifecycleProblems } from "./storage-classes";
 import { TableSpec } from "./table";
+import { TrimmedText } from "./text";
 import { TIERS, TIER_POLICIES, type LifecycleDays, type Tier } from "./tiers";
 import { SemanticVersion } from "./versions";
 
@@ -147,12 +148,8 @@ const DataProductSpecShape = z.strictObject({
   domain: DomainSlug,
   name: ProductName,
   version: SemanticVersion.optional(),
-  displayName: z.string().trim().min(3, "displayName is at least 3 characters").max(80),
-  description: z
-    .string()
-    .trim()
-    .min(10, "describe the product in at least 10 characters")
-    .max(2000),
+  displayName: TrimmedText(3, 80, "displayName is at least 3 characters"),
+  description: TrimmedText(10, 2000, "describe the product in at least 10 characters"),
   owners: OwnersSpec,
   tier: z.enum(TIERS).describe("bronze, silver or gold: what backup and recovery it gets."),
   classification: z.enum(CLASSIFICATIONS),

@@ -7,6 +7,9 @@
  *     └──reopen── rejected ◀──reject                       └──deploy── failed ◀──fail
  *
  * A decommission request walks the same path; its successful end is `decommissioned`.
+ * Its domain may withdraw a request before it is approved (draft, submitted, rejected): it ends
+ * `withdrawn`, kept with its history and audit entries. A failed deployment is not withdrawn: its
+ * stack may hold resources, so it is deployed again or the product decommissioned.
  */
 
 /** `update` changes a live product's spec (filed from the product page). */
@@ -27,6 +30,7 @@ export const REQUEST_STATUSES = [
   "live",
   "failed",
   "decommissioned",
+  "withdrawn",
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -38,6 +42,7 @@ export const REQUEST_ACTIONS = [
   "deploy",
   "succeed",
   "fail",
+  "withdraw",
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
@@ -47,6 +52,7 @@ export type ActionActor = "domain" | "platform-admin" | "automation";
 export const ACTION_ACTORS: Readonly<Record<RequestAction, ActionActor>> = {
   submit: "domain",
   reopen: "domain",
+  withdraw: "domain",
   approve: "platform-admin",
   reject: "platform-admin",
   deploy: "platform-admin",
@@ -60,14 +66,15 @@ export const ACTIONS_REQUIRING_REASON: ReadonlySet<RequestAction> = new Set(["ap
 const TRANSITIONS: Readonly<
   Record<RequestStatus, Partial<Record<RequestAction, RequestStatus | "completed">>>
 > = {
-  draft: { submit: "submitted" },
-  submitted: { approve: "approved", reject: "rejected" },
-  rejected: { reopen: "draft" },
+  draft: { submit: "submitted", withdraw: "withdrawn" },
+  submitted: { approve: "approved", reject: "rejected", withdraw: "withdrawn" },
+  rejected: { reopen: "draft", withdraw: "withdrawn" },
   approved: { deploy: "deploying" },
   deploying: { succeed: "completed", fail: "failed" },
   failed: { deploy: "deploying" },
   live: {},
   decommissioned: {},
+  withdrawn: {},
 };
 
 const COMPLETED_STATUS: Readonly<Record<RequestKind, RequestStatus>> = {
@@ -85,7 +92,8 @@ export function transition(
 ): TransitionResult {
   const next = TRANSITIONS[status][action];
   if (next === undefined) {
-    return { ok: false, reason: `a ${status} request cannot be ${pastTense(action)}` };
+    const article = /^[aeiou]/.test(status) ? "an" : "a";
+    return { ok: false, reason: `${article} ${status} request cannot be ${pastTense(action)}` };
   }
   return { ok: true, status: next === "completed" ? COMPLETED_STATUS[kind] : next };
 }
@@ -141,6 +149,7 @@ const PAST_TENSE: Readonly<Record<RequestAction, string>> = {
   deploy: "deployed",
   succeed: "marked as succeeded",
   fail: "marked as failed",
+  withdraw: "withdrawn",
 };
 
 export function pastTense(action: RequestAction): string {

@@ -4,7 +4,7 @@
  * Idempotent: every row is upserted on its natural key, so running it again changes nothing.
  */
 import { loadExampleSpecs, type ExampleSpec } from "#contract/examples";
-import type { DataProductSpec } from "#contract";
+import { FIRST_VERSION, type DataProductSpec } from "#contract";
 import type { PrismaClient } from "../prisma/generated/client/client";
 import type { Transaction } from "./client";
 import { productColumns } from "./product-columns";
@@ -146,9 +146,16 @@ async function upsertUsers(
 
 async function upsertProduct(tx: Transaction, spec: DataProductSpec): Promise<void> {
   const columns = { ...productColumns(spec), status: "live" as const };
-  await tx.dataProduct.upsert({
+  const product = await tx.dataProduct.upsert({
     where: { domain_name: { domain: spec.domain, name: spec.name } },
     create: { domain: spec.domain, name: spec.name, ...columns },
     update: columns,
   });
+  // A live product has run its spec: its first version (workflow/product-versions.ts).
+  const versions = await tx.productVersion.count({ where: { productId: product.id } });
+  if (versions === 0) {
+    await tx.productVersion.create({
+      data: { productId: product.id, version: spec.version ?? FIRST_VERSION, spec: spec },
+    });
+  }
 }

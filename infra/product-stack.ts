@@ -15,6 +15,7 @@ export function productStack(config: ProductStackConfig): pulumi.Output<DataProd
     ...(config.warehouseRoot === undefined ? {} : { warehouseRoot: config.warehouseRoot }),
     catalog: { url: config.catalogUrl, platformToken: config.platformToken },
     ...(config.azure === undefined ? {} : { options: { azure: config.azure } }),
+    ...(config.grants === undefined ? {} : { grants: config.grants }),
   });
   return product.outputs;
 }

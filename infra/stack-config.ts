@@ -4,7 +4,14 @@
  * Pure (no Pulumi), so it is tested on its own.
  */
 import { z } from "zod";
-import { DataProductSpec, DomainSlug, Environment, Organization, knownRegions } from "#contract";
+import {
+  AccessGrant,
+  DataProductSpec,
+  DomainSlug,
+  Environment,
+  Organization,
+  knownRegions,
+} from "#contract";
 import { ipRangeProblem } from "../components/azure/planning/storage";
 import type { AzureDeploymentOptions } from "../components/types";
 
@@ -101,6 +108,8 @@ export const ProductStackConfig = z
     warehouseRoot: z.string().min(1).optional(),
     /** Azure target only: the platform's network and function-access settings. */
     azure: AzureStackOptions.optional(),
+    /** Approved access grants the stack provisions (components/access-grants.ts checks them). */
+    grants: z.array(AccessGrant).optional(),
   })
   .refine((config) => config.azure === undefined || config.spec.target.cloud === "azure", {
     path: ["azure"],
@@ -158,7 +167,7 @@ export type StackConfig = z.infer<typeof StackConfig>;
 const SECRET_KEYS: ReadonlySet<string> = new Set(["platformToken"]);
 
 /** Keys whose values are objects, stored as JSON strings in the stack config. */
-const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec", "azure"]);
+const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec", "azure", "grants"]);
 
 export interface ConfigEntry {
   value: string;

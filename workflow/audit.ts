@@ -17,7 +17,8 @@ export interface AuditEntry {
     | "api-key"
     | "webhook"
     | "dataset-link"
-    | "availability-probe";
+    | "availability-probe"
+    | "iceberg-table";
   entityId: string;
   before?: unknown;
   after?: unknown;

@@ -7,6 +7,7 @@
 import type { CatalogRegistration, DataProductSpec } from "#contract";
 import type { Db } from "#db/client";
 import { productColumns } from "#db/product-columns";
+import { ensureFirstVersion } from "./product-versions";
 
 /** The product a request is about, before anything was deployed. */
 export function createRequestedProduct(db: Db, spec: DataProductSpec) {
@@ -45,9 +46,25 @@ export async function markProductLive(db: Db, registration: CatalogRegistration)
     stackName: registration.stack,
     status: "live" as const,
   };
-  await db.dataProduct.upsert({
+  const product = await db.dataProduct.upsert({
     where: { domain_name: { domain, name } },
     create: { domain, name, ...data },
     update: data,
+  });
+  await ensureFirstVersion(db, product.id, registration.spec);
+}
+
+/**
+ * An approved decommission with a sunset deprecates the product until then (core/sunset.ts): it
+ * stays live and readable, and the catalog says when it goes.
+ */
+export async function scheduleSunset(
+  db: Db,
+  request: { kind: string; domain: string; name: string; sunsetAt: Date | null },
+): Promise<void> {
+  if (request.kind !== "decommission" || request.sunsetAt === null) return;
+  await db.dataProduct.updateMany({
+    where: { domain: request.domain, name: request.name, status: "live" },
+    data: { sunsetAt: request.sunsetAt },
   });
 }

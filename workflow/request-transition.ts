@@ -2,7 +2,8 @@
  * A request's status change, written once for every actor (a domain member submitting, a platform
  * admin approving, the worker settling a deployment): the state machine's answer
  * (core/request-lifecycle.ts), a conditional update so a concurrent change wins cleanly, the
- * status-history row and the audit entry, all in the caller's transaction.
+ * status-history row, the audit entry and the notifications (request-notifications.ts), all in the
+ * caller's transaction.
  */
 import {
   transition,
@@ -12,6 +13,8 @@ import {
 } from "#core/request-lifecycle";
 import type { Db } from "#db/client";
 import { actingUserId, type Audit, type AuditActor } from "./audit";
+import { scheduleSunset } from "./product-status";
+import { notifyRequestTransition } from "./request-notifications";
 
 export interface TransitionedRequest {
   id: string;
@@ -69,5 +72,10 @@ export async function applyRequestTransition(
     before: { status: request.status },
     after: { status: next.status, ...options.detail },
   });
+  if (action === "approve") {
+    const approved = await db.productRequest.findUnique({ where: { id: request.id } });
+    if (approved !== null) await scheduleSunset(db, approved);
+  }
+  await notifyRequestTransition(db, request.id, action, options.actor, options.reason);
   return { ok: true, status: next.status };
 }

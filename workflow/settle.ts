@@ -6,8 +6,13 @@ import { changesProduct, type FinalDeploymentStatus } from "#core/deployment-lif
 import type { RequestAction } from "#core/request-lifecycle";
 import type { Deployment } from "#db";
 import type { Transaction } from "#db/client";
+import { parseBaseConfig } from "#config";
+import { icebergCatalogUri } from "#core/iceberg-catalog";
 import { AUTOMATION, auditBy } from "./audit";
+import { InvalidUpdate } from "#lib/iceberg/updates";
+import { registerDeployedTable } from "./iceberg-catalog";
 import { markProductDecommissioned, markProductFailed } from "./product-status";
+import { recordVersion } from "./product-versions";
 import { applyRequestTransition } from "./request-transition";
 
 /**
@@ -85,6 +90,10 @@ export async function settleEffects(
   if (!changesProduct(deployment.operation)) return;
   if (status === "succeeded") {
     if (deployment.operation === "destroy") await decommissioned(tx, deployment);
+    else {
+      await recordVersion(tx, deployment);
+      await registerInIcebergCatalog(tx, deployment);
+    }
     await settleRequest(tx, deployment, "succeed", undefined);
     return;
   }
@@ -107,4 +116,30 @@ async function decommissioned(tx: Transaction, deployment: Deployment): Promise<
     before: { status: product.status },
     after: { stack: deployment.stackName, status: "decommissioned" },
   });
+}
+
+/** A deployed local product's table joins the Iceberg REST catalog (workflow/iceberg-catalog.ts). */
+async function registerInIcebergCatalog(tx: Transaction, deployment: Deployment): Promise<void> {
+  const catalogUri = icebergCatalogUri(parseBaseConfig(process.env).publicUrl);
+  const audit = auditBy(tx, AUTOMATION);
+  try {
+    const result = await registerDeployedTable(tx, deployment.productId, catalogUri);
+    if (result?.registered !== true) return;
+    await audit({
+      action: "iceberg-table.registered",
+      entityType: "iceberg-table",
+      entityId: result.table,
+      after: { deployment: deployment.id },
+    });
+  } catch (error) {
+    // The stack is deployed whatever the catalog says: the deployment still succeeds, and the
+    // audit log says why engines cannot reach the table yet (a redeploy registers it).
+    if (!(error instanceof InvalidUpdate)) throw error;
+    await audit({
+      action: "iceberg-table.registration-failed",
+      entityType: "iceberg-table",
+      entityId: deployment.productId,
+      after: { deployment: deployment.id, reason: error.message },
+    });
+  }
 }

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DataProductOutputs } from "#contract";
 import { inferenceOutput } from "../inference";
 import type { CloudDeployment } from "../types";
+import { AccessGrant } from "./access-grant";
 import { CatalogRegistration } from "./catalog-registration";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
@@ -26,6 +27,20 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
     { context, storageUri: storage.storageUri },
     opts,
   );
+  for (const grant of context.grants) {
+    new AccessGrant(
+      `grant-${grant.id}`,
+      {
+        context,
+        grant,
+        bucketArn: storage.bucketArn,
+        kmsKeyArn: storage.kmsKeyArn,
+        databaseName: catalog.databaseName,
+        tableName: catalog.tableName,
+      },
+      opts,
+    );
+  }
   const backup = context.policy.geoBackup
     ? new GeoBackup(
         "backup",

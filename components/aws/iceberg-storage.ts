@@ -6,7 +6,8 @@
  * - SSE-KMS with a dedicated customer-managed key (rotation on, alias) and a bucket key for
  *   internal, confidential and restricted data; SSE-S3 for public data (contract/encryption.ts);
  * - the StorageLifecycle rules of the product (its data files tier and expire, never its metadata);
- * - S3 server access logs to a log bucket in the same region (access-logs.ts).
+ * - S3 server access logs to a log bucket in the same region (access-logs.ts);
+ * - the bucket policy statements of the product's access grants (planning/access.ts).
  *
  * The bucket and key are retained on delete, and protected for gold.
  */
@@ -17,6 +18,7 @@ import { checkContextCloud, dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { bucketTablePath, dataFilesPrefix } from "../iceberg-table";
 import { serverAccessLogs } from "./access-logs";
+import { grantBucketStatements } from "./planning/access";
 import { productKey, secureBucket } from "./secure-bucket";
 import { StorageLifecycle } from "./storage-lifecycle";
 
@@ -75,6 +77,11 @@ export class IcebergStorage extends pulumi.ComponentResource {
         region: this.region,
         kmsKeyArn: this.kmsKeyArn,
         labels: context.labels,
+        // Access grants (access-grant.ts) read the table's prefix: S3 keeps one policy per bucket.
+        grants: (bucketArn) =>
+          context.grants.flatMap((grant) =>
+            grantBucketStatements(grant, bucketArn, this.tablePath),
+          ),
       },
       keep,
       { parent: this },

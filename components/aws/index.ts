@@ -1,4 +1,6 @@
 /** The AWS building blocks of a data product, usable on their own, and `deployAws`. */
+export { AccessGrant } from "./access-grant";
+export type { AccessGrantArgs } from "./access-grant";
 export {
   CatalogRegistration,
   lookupDomainDatabase,

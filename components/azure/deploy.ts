@@ -9,6 +9,7 @@ import { dataStoreOptions } from "../checks";
 import type { ProductContext } from "../context";
 import { inferenceOutput } from "../inference";
 import type { AzureDeploymentOptions, CloudDeployment } from "../types";
+import { AccessGrant } from "./access-grant";
 import { FunctionNetwork } from "./function-network";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
@@ -104,6 +105,14 @@ export const deployAzure: CloudDeployment = (context, parent, providers, options
   );
 
   const backup = backupFor(context, lake, resourceGroupName, opts);
+
+  for (const grant of context.grants) {
+    new AccessGrant(
+      `${prefix}-grant-${grant.id}`,
+      { context, grant, storageAccountId: lake.accountId, containerName: lake.containerName },
+      opts,
+    );
+  }
 
   const inference =
     functionNetwork === undefined

@@ -1,4 +1,5 @@
 /** Azure building blocks of a data product, and the Azure DataProduct deployment. */
+export { AccessGrant, type AccessGrantArgs } from "./access-grant";
 export { CustomerManagedKey, type CustomerManagedKeyArgs } from "./customer-managed-key";
 export { deployAzure } from "./deploy";
 export { GeoBackup, type GeoBackupArgs } from "./geo-backup";

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DataProductOutputs } from "#contract";
 import { inferenceOutput } from "../inference";
 import type { CloudDeployment } from "../types";
+import { AccessGrant } from "./access-grant";
 import { CatalogRegistration } from "./catalog-registration";
 import { GeoBackup } from "./geo-backup";
 import { IcebergStorage } from "./iceberg-storage";
@@ -30,6 +31,20 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
     project: storage.project,
   };
   const catalog = new CatalogRegistration("catalog", warehouse, opts);
+  for (const grant of context.grants) {
+    new AccessGrant(
+      `grant-${grant.id}`,
+      {
+        context,
+        grant,
+        bucket: storage.bucketName,
+        project: catalog.project,
+        datasetId: catalog.datasetId,
+        tableId: catalog.tableId,
+      },
+      opts,
+    );
+  }
   const backup = context.policy.geoBackup
     ? new GeoBackup(
         "backup",

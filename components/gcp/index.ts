@@ -1,4 +1,6 @@
 /** The GCP building blocks of a data product, usable on their own, and `deployGcp`. */
+export { AccessGrant } from "./access-grant";
+export type { AccessGrantArgs } from "./access-grant";
 export {
   CatalogRegistration,
   checkDatasetLocation,

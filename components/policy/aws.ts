@@ -18,8 +18,10 @@ import {
   CMK_CLASSIFICATIONS,
   INFERENCE_ALERT_THRESHOLDS,
   LOG_RETENTION_DAYS,
+  restrictedRecordProblems,
   usesCustomerManagedKey,
 } from "#contract";
+import { GRANT_SID_PREFIX, parseKmsGrantName } from "../aws/planning/access";
 import { XRAY_WRITE_ACTIONS } from "../aws/planning/iam";
 import { CONTROL_IDS, REQUIRED_LABELS, type ControlId } from "./controls";
 import { dataPrefixProblem, transitionProblems } from "./lifecycle";
@@ -268,6 +270,7 @@ const FUNCTION_AUTH = resourcePolicy(
 );
 
 const Statement = z.object({
+  Sid: z.string().optional(),
   Effect: z.string(),
   Action: z.union([z.string(), z.array(z.string())]).optional(),
   Resource: z.union([z.string(), z.array(z.string())]).optional(),
@@ -998,6 +1001,96 @@ const LOG_RETENTION = resourcePolicy(
   }),
 );
 
+/**
+ * Why an access-grant principal is too broad, or undefined: a wildcard, the public, a whole
+ * account (its root or a bare account id), or Lake Formation's stand-in for every IAM principal.
+ */
+export function broadPrincipalProblem(principal: string): string | undefined {
+  if (principal.includes("*")) return `${principal} is a wildcard`;
+  if (principal === "IAM_ALLOWED_PRINCIPALS")
+    return "IAM_ALLOWED_PRINCIPALS is every IAM principal";
+  if (/^\d{12}$/.test(principal) || /:root$/.test(principal)) {
+    return `${principal} is a whole account; name the consumer's role`;
+  }
+  return undefined;
+}
+
+/** The AWS principals of a bucket policy statement (`"*"`, `{AWS: …}`), as strings. */
+function awsPrincipals(principal: unknown): string[] {
+  if (typeof principal === "string") return [principal];
+  if (typeof principal !== "object" || principal === null) return [];
+  const aws: unknown = Reflect.get(principal, "AWS");
+  return [aws].flat().filter((p): p is string => typeof p === "string");
+}
+
+const GRANT_PRINCIPALS = resourcePolicy(
+  "aws",
+  "MP-ACC-001",
+  "bucket policy Allow statements name no wildcard, public or whole-account principal; KMS grants " +
+    "and Lake Formation permissions name one role, never `*`, IAM_ALLOWED_PRINCIPALS or an account.",
+  [
+    ofType(aws.s3.BucketPolicy, (props, _args, report) => {
+      for (const statement of statementsOf(props.policy) ?? []) {
+        if (statement.Effect !== "Allow") continue;
+        for (const principal of awsPrincipals(statement.Principal)) {
+          const problem = broadPrincipalProblem(principal);
+          if (problem !== undefined) {
+            report(`statement ${statement.Sid ?? "(no Sid)"} allows ${problem}`);
+          }
+        }
+      }
+    }),
+    ofType(aws.kms.Grant, (props, _args, report) => {
+      const problem = broadPrincipalProblem(props.granteePrincipal);
+      if (problem !== undefined) report(`KMS grant to ${problem}`);
+    }),
+    ofType(aws.lakeformation.Permissions, (props, _args, report) => {
+      const problem = broadPrincipalProblem(props.principal);
+      if (problem !== undefined) report(`Lake Formation permission to ${problem}`);
+    }),
+  ],
+);
+
+const RESTRICTED_GRANTS = stackPolicy(
+  "aws",
+  "MP-ACC-002",
+  "in a stack holding restricted data, every access-grant statement (Sid MeshGrant…) of a bucket " +
+    "policy ends at a DateLessThan aws:CurrentTime, and its grant's KMS grant name records an " +
+    "owner's and a different platform admin's approvals and the end date.",
+  (args, report) => {
+    const restricted = buckets(args.resources).some(
+      (b) => b.props.tags?.classification === "restricted",
+    );
+    if (!restricted) return;
+    const records = new Map(
+      resourcesOf(args.resources, aws.kms.Grant).flatMap(({ props }) => {
+        const record = typeof props.name === "string" ? parseKmsGrantName(props.name) : undefined;
+        return record === undefined ? [] : [[record.id, record] as const];
+      }),
+    );
+    const checked = new Set<string>();
+    for (const { resource, props } of resourcesOf(args.resources, aws.s3.BucketPolicy)) {
+      for (const statement of statementsOf(props.policy) ?? []) {
+        const id = new RegExp(`^${GRANT_SID_PREFIX}([a-z0-9]+)(Read|List)$`).exec(
+          statement.Sid ?? "",
+        )?.[1];
+        if (id === undefined) continue;
+        if (statement.Condition?.DateLessThan?.["aws:CurrentTime"] === undefined) {
+          report(
+            `restricted grant ${id}: statement ${statement.Sid ?? ""} has no end date (DateLessThan aws:CurrentTime)`,
+            resource.urn,
+          );
+        }
+        if (checked.has(id)) continue;
+        checked.add(id);
+        for (const problem of restrictedRecordProblems(records.get(id))) {
+          report(`restricted grant ${id}: ${problem} (KMS grant meshplane/${id}/…)`, resource.urn);
+        }
+      }
+    }
+  },
+);
+
 const POLICIES: Partial<Record<ControlId, Policy>> = {
   "MP-ENC-001": ENCRYPTION,
   "MP-KEY-001": KEYS,
@@ -1021,6 +1114,8 @@ const POLICIES: Partial<Record<ControlId, Policy>> = {
   "MP-MON-001": MONITORING,
   "MP-LOG-001": ACCESS_LOGS,
   "MP-LOG-002": LOG_RETENTION,
+  "MP-ACC-001": GRANT_PRINCIPALS,
+  "MP-ACC-002": RESTRICTED_GRANTS,
 };
 
 /** In the order of the control list. */

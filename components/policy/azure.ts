@@ -20,7 +20,14 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
 import type * as pulumi from "@pulumi/pulumi";
-import { CMK_CLASSIFICATIONS, STORAGE_CLASSES, usesCustomerManagedKey } from "#contract";
+import {
+  CMK_CLASSIFICATIONS,
+  STORAGE_CLASSES,
+  parseApprovalSummary,
+  restrictedRecordProblems,
+  usesCustomerManagedKey,
+} from "#contract";
+import { GRANT_DESCRIPTION_PREFIX } from "../azure/planning/access";
 import { BUILT_IN_ROLES } from "../azure/planning/roles";
 import { azureFunctionPolicies } from "./azure-functions";
 import { REQUIRED_LABELS } from "./controls";
@@ -753,6 +760,70 @@ const IDENTITY_ACCESS = resourcePolicy(
   }),
 );
 
+/** Role assignments of access grants: the ones whose description is a grant's record. */
+function grantAssignments(all: readonly PolicyResource[]) {
+  return resourcesOf(all, authorization.RoleAssignment).filter(
+    ({ props }) =>
+      typeof props.description === "string" &&
+      props.description.startsWith(GRANT_DESCRIPTION_PREFIX),
+  );
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const GRANT_PRINCIPALS = stackPolicy(
+  "azure",
+  "MP-ACC-001",
+  "role assignments of access grants (description `meshplane grant …`) name one Entra object: " +
+    "principalId a GUID, principalType ServicePrincipal or Group, scope one blob container.",
+  (args, report) => {
+    for (const { resource, props } of grantAssignments(args.resources)) {
+      const principal = props.principalId;
+      if (typeof principal === "string" && !GUID.test(principal)) {
+        report(`grant principal ${principal} is not one Entra object id`, resource.urn);
+      }
+      if (props.principalType !== "ServicePrincipal" && props.principalType !== "Group") {
+        report(
+          `grant principalType ${String(props.principalType)} must be ServicePrincipal or Group`,
+          resource.urn,
+        );
+      }
+      if (
+        typeof props.scope === "string" &&
+        !/\/blobServices\/default\/containers\/[^/]+$/.test(props.scope)
+      ) {
+        report(`grant scope ${props.scope} must be one blob container`, resource.urn);
+      }
+    }
+  },
+);
+
+const RESTRICTED_GRANTS = stackPolicy(
+  "azure",
+  "MP-ACC-002",
+  "in a stack whose storage account is tagged restricted, every access-grant role assignment has " +
+    "an @Environment[UtcNow] DateTimeLessThan condition and a description recording an owner's " +
+    "and a different platform admin's approvals and the end date.",
+  (args, report) => {
+    const restricted = resourcesOf(args.resources, storage.StorageAccount).some(
+      ({ props }) => props.tags?.classification === "restricted",
+    );
+    if (!restricted) return;
+    for (const { resource, props } of grantAssignments(args.resources)) {
+      const description = String(props.description);
+      if (
+        typeof props.condition !== "string" ||
+        !props.condition.includes("@Environment[UtcNow] DateTimeLessThan")
+      ) {
+        report(`restricted grant: no end-date condition (${description})`, resource.urn);
+      }
+      for (const problem of restrictedRecordProblems(parseApprovalSummary(description))) {
+        report(`restricted grant: ${problem} (${description})`, resource.urn);
+      }
+    }
+  },
+);
+
 export const azurePolicies: Policy[] = [
   ENCRYPTION,
   NETWORK,
@@ -771,4 +842,6 @@ export const azurePolicies: Policy[] = [
   IMMUTABLE_BACKUPS,
   IDENTITY_ACCESS,
   ACCESS_LOGS,
+  GRANT_PRINCIPALS,
+  RESTRICTED_GRANTS,
 ];

@@ -360,6 +360,41 @@ const DEFINITIONS = {
       local: LOCAL.noFunctions,
     },
   },
+  "MP-ACC-001": {
+    title:
+      "Access grants name one principal: never a wildcard, the public or a whole account or project",
+    coverage: {
+      aws: met(
+        "`aws.s3.BucketPolicy` Allow statements name principals without `*` and no account root; `aws.kms.Grant.granteePrincipal` and `aws.lakeformation.Permissions.principal` a role ARN (not `*`, `IAM_ALLOWED_PRINCIPALS` or an account)",
+      ),
+      azure: met(
+        "grant `authorization.RoleAssignment` (description `meshplane grant …`): `principalId` a GUID, `principalType` ServicePrincipal or Group, `scope` one blob container",
+      ),
+      gcp: met(
+        "`gcp.storage.BucketIAMMember`, `gcp.bigquery.IamMember`, `gcp.bigquery.DatasetIamMember` members are never `allUsers`, `allAuthenticatedUsers`, `domain:`, `principalSet:` or a project role",
+      ),
+      local: na(
+        "nothing is provisioned on one machine: the Iceberg catalog checks the grant record (core/access.ts), whose principal is the consuming domain",
+      ),
+    },
+  },
+  "MP-ACC-002": {
+    title: "Grants of restricted data carry their approval record and an end date",
+    coverage: {
+      aws: met(
+        "in a stack whose bucket is tagged restricted: every `MeshGrant…` bucket policy statement has `DateLessThan aws:CurrentTime`, and an `aws.kms.Grant` named `meshplane/<id>/…` records an owner's and a different platform admin's approvals and `until:`",
+      ),
+      azure: met(
+        "in a stack whose storage account is tagged restricted: every grant `authorization.RoleAssignment` has an `@Environment[UtcNow] DateTimeLessThan` condition and a description recording an owner's and a different platform admin's approvals and the end date",
+      ),
+      gcp: met(
+        "in a stack whose bucket is labelled restricted: every grant IAM member's condition (title `meshplane grant …`) has `request.time < timestamp(…)` and a description recording an owner's and a different platform admin's approvals and the end date",
+      ),
+      local: na(
+        "nothing is provisioned on one machine: the catalog reads a restricted product only under an approved, unexpired grant record (core/access.ts)",
+      ),
+    },
+  },
 } as const satisfies Record<string, ControlDefinition>;
 
 export type ControlId = keyof typeof DEFINITIONS;

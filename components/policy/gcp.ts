@@ -11,7 +11,14 @@
  */
 import * as gcp from "@pulumi/gcp";
 import type { Policy, PolicyResource, ReportViolation, ResourceValidation } from "@pulumi/policy";
-import { CMK_CLASSIFICATIONS, STORAGE_CLASSES, usesCustomerManagedKey } from "#contract";
+import {
+  CMK_CLASSIFICATIONS,
+  STORAGE_CLASSES,
+  parseApprovalSummary,
+  restrictedRecordProblems,
+  usesCustomerManagedKey,
+} from "#contract";
+import { GRANT_CONDITION_TITLE_PREFIX } from "../gcp/planning/access";
 import { ROLES, isBasicRole, isPublicMember } from "../gcp/planning/iam";
 import { REQUIRED_LABELS } from "./controls";
 import { gcpFunctionPolicies } from "./gcp-functions";
@@ -567,6 +574,77 @@ const IDENTITY_ACCESS = resourcePolicy(
   }),
 );
 
+/**
+ * Why a member of an access grant is broader than one identity, or undefined: the public, a
+ * whole Workspace domain, a principal set (a pool), or a project role (`projectViewer:` …).
+ */
+export function broadMemberProblem(member: string): string | undefined {
+  if (isPublicMember(member)) return `${member} is the public`;
+  if (/^(domain|principalSet|projectOwner|projectEditor|projectViewer):/.test(member)) {
+    return `${member} is a whole group of identities; name the consumer's service account`;
+  }
+  if (member.includes("*")) return `${member} is a wildcard`;
+  return undefined;
+}
+
+function grantMember<TArgs>(
+  resourceClass: ResourceClass<TArgs>,
+  memberOf: (props: Props<TArgs>) => string,
+): ResourceValidation {
+  return ofType(resourceClass, (props, _args, report) => {
+    const problem = broadMemberProblem(memberOf(props));
+    if (problem !== undefined) report(`IAM member ${problem}`);
+  });
+}
+
+const GRANT_PRINCIPALS = resourcePolicy(
+  "gcp",
+  "MP-ACC-001",
+  "bucket, BigQuery table and dataset IAM members name one identity: never allUsers, " +
+    "allAuthenticatedUsers, a domain:, principalSet: or project role member, or a wildcard.",
+  [
+    grantMember(gcp.storage.BucketIAMMember, (p) => p.member),
+    grantMember(gcp.bigquery.IamMember, (p) => p.member),
+    grantMember(gcp.bigquery.DatasetIamMember, (p) => p.member),
+  ],
+);
+
+interface ConditionProps {
+  title?: string;
+  description?: string;
+  expression?: string;
+}
+
+const RESTRICTED_GRANTS = stackPolicy(
+  "gcp",
+  "MP-ACC-002",
+  "in a stack whose bucket is labelled restricted, every access-grant IAM member (condition title " +
+    "`meshplane grant …`) ends at request.time < timestamp(…), and its condition's description " +
+    "records an owner's and a different platform admin's approvals and the end date.",
+  (args, report) => {
+    const restricted = resourcesOf(args.resources, gcp.storage.Bucket).some(
+      ({ props }) => props.labels?.classification === "restricted",
+    );
+    if (!restricted) return;
+    const members = [
+      ...resourcesOf(args.resources, gcp.storage.BucketIAMMember),
+      ...resourcesOf(args.resources, gcp.bigquery.IamMember),
+    ];
+    for (const { resource, props } of members) {
+      const condition = props.condition as ConditionProps | undefined;
+      if (condition?.title?.startsWith(GRANT_CONDITION_TITLE_PREFIX) !== true) continue;
+      if (!/request\.time < timestamp\(/.test(condition.expression ?? "")) {
+        report(`restricted ${condition.title}: the condition has no end date`, resource.urn);
+      }
+      for (const problem of restrictedRecordProblems(
+        parseApprovalSummary(condition.description ?? ""),
+      )) {
+        report(`restricted ${condition.title}: ${problem}`, resource.urn);
+      }
+    }
+  },
+);
+
 export const gcpPolicies: Policy[] = [
   ENCRYPTION,
   NETWORK,
@@ -586,4 +664,6 @@ export const gcpPolicies: Policy[] = [
   IDENTITY_ACCESS,
   ACCESS_LOGS,
   ...gcpFunctionPolicies,
+  GRANT_PRINCIPALS,
+  RESTRICTED_GRANTS,
 ];

@@ -3,12 +3,14 @@
  * for the two things `next start` cannot do: it listens on MESHPLANE_HOST, loopback unless
  * opened on purpose (config/portal.ts refuses to open it while the development password works),
  * and it resolves every request's client address from the TCP connection before Next sees the
- * request (client-address.ts).
+ * request (client-address.ts). It also answers /api/v1 methods a route does not have with 405
+ * problem+json and `Allow` (server/api-methods.ts), which Next cannot.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { addressRanges, type PortalConfig } from "#config";
+import { methodRefusal } from "../server/api-methods";
 import { markForwardingResolved, resolveForwarding } from "./client-address";
 
 export interface PortalHandlers {
@@ -34,6 +36,7 @@ export async function servePortal(
   };
   const server = createServer((request, response) => {
     resolveForwarding(request, trusted);
+    if (refuseMethod(request, response)) return;
     handlers.request(request, response).catch(failed);
   });
   const { upgrade } = handlers;
@@ -59,4 +62,15 @@ export async function servePortal(
         server.closeAllConnections();
       }),
   };
+}
+
+/** Answers a method the /api/v1 path does not have (TRACE included); false when it has it. */
+function refuseMethod(request: IncomingMessage, response: ServerResponse): boolean {
+  const pathname = new URL(request.url ?? "/", "http://portal").pathname;
+  const refusal = methodRefusal(request.method ?? "GET", pathname);
+  if (refusal === undefined) return false;
+  request.resume(); // the body, if any, is not read
+  response.writeHead(refusal.status, refusal.headers);
+  response.end(JSON.stringify(refusal.problem));
+  return true;
 }

@@ -8,13 +8,17 @@ import "server-only";
  */
 import { z } from "zod";
 import { portalConfig } from "#config";
-import { specErrorMap, toSpecIssues } from "#contract";
+import { formatPath, specErrorMap, toSpecIssues } from "#contract";
+import { nulPath } from "#lib/nul";
 import type { Database, Db } from "#db/client";
 import { writeAudit, type Audit } from "#workflow/audit";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { db } from "./db";
-import { principalForKey } from "./lineage/api-keys";
-import { logError } from "./log";
+import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
+import { icebergErrorOf, icebergErrorResponse } from "./iceberg/errors";
+import { OAUTH_TOKEN_PREFIX, principalForToken } from "./iceberg/tokens";
+import { KEY_PREFIX, principalForKey } from "./lineage/api-keys";
+import { logError, logOutage, outageOver } from "./log";
 import { bearerToken, platformPrincipal } from "./platform-token";
 import {
   ApiError,
@@ -24,9 +28,10 @@ import {
   problemOf,
   problemResponse,
 } from "./problems";
+import { readJsonBody } from "./request-body";
 import { userFromHeaders } from "./session";
 
-type AuthMode = "user" | "platform" | "public" | "lineage-key";
+type AuthMode = "user" | "platform" | "public" | "lineage-key" | "iceberg";
 
 type PrincipalFor<A extends AuthMode> = A extends "user"
   ? UserPrincipal
@@ -34,7 +39,9 @@ type PrincipalFor<A extends AuthMode> = A extends "user"
     ? PlatformPrincipal
     : A extends "lineage-key"
       ? LineageKeyPrincipal
-      : Principal | undefined;
+      : A extends "iceberg"
+        ? Principal
+        : Principal | undefined;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -85,6 +92,16 @@ export interface ApiOptions<
    * needs transactions of its own, such as catching up with the lineage projector.
    */
   before?: (client: Database) => Promise<void>;
+  /**
+   * Neutralises NUL characters in the free-text parts of the raw body (which PostgreSQL cannot
+   * store) before parsing; a NUL anywhere else in the path, query or body answers 400 naming it.
+   */
+  freeText?: (raw: unknown) => unknown;
+  /**
+   * "iceberg" for the Iceberg REST catalog: errors as IcebergErrorResponse instead of
+   * problem+json, and JSON read and written losslessly (64-bit snapshot ids stay exact).
+   */
+  protocol?: "iceberg";
 }
 
 export type AccessInput<A extends AuthMode, B, Q, P, R> = Omit<
@@ -112,6 +129,8 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
 export interface ApiResult {
   status: number;
   body?: unknown;
+  /** A body sent as it is (set its content-type in `headers`), instead of `body` as JSON. */
+  text?: string;
   headers?: Record<string, string>;
   /** Runs after the mutation committed, without delaying the response (e.g. webhook delivery). */
   after?: () => Promise<void> | void;
@@ -124,6 +143,11 @@ export const created = (body: unknown, location?: string): ApiResult => ({
   ...(location === undefined ? {} : { headers: { location } }),
 });
 export const noContent = (): ApiResult => ({ status: 204 });
+export const okText = (body: string, contentType: string): ApiResult => ({
+  status: 200,
+  text: body,
+  headers: { "content-type": contentType },
+});
 
 /** 201 when the call made something new, 200 when it found (or updated) what was there. */
 export const createdOrOk = (isNew: boolean, body: unknown, location?: string): ApiResult =>
@@ -166,14 +190,33 @@ export function withApi<
       const mutation = !SAFE_METHODS.has(request.method);
       if (mutation) checkOrigin(request);
       const principal = await authenticate(options.auth, request);
-      const params = parseWith(options.params, await routeContext.params, "params");
+      const iceberg = options.protocol === "iceberg";
+      const params = parseWith(
+        options.params,
+        options.params === undefined ? undefined : refuseNul(await routeContext.params, "params"),
+        "params",
+      );
       const query = parseWith(
         options.query,
-        Object.fromEntries(new URL(request.url).searchParams),
+        options.query === undefined
+          ? undefined
+          : refuseNul(Object.fromEntries(new URL(request.url).searchParams), "query"),
         "query",
       );
       const body =
-        options.body === undefined ? undefined : parseWith(options.body, await readJson(request));
+        options.body === undefined
+          ? undefined
+          : parseWith(
+              options.body,
+              refuseNul(
+                (options.freeText ?? same)(
+                  await readJsonBody(request, {
+                    maxBytes: portalConfig().maxBodyBytes,
+                    ...(iceberg ? { parse: parseJsonLossless } : {}),
+                  }),
+                ),
+              ),
+            );
       const input = { principal, params, query, body } as ApiInput<A, B, Q, P>;
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
@@ -185,9 +228,10 @@ export function withApi<
         ? await runMutation(signedIn(principal), request, act, options)
         : await runOutsideTransaction(act, "audit entries belong to mutations");
       if (result.after !== undefined) runAfter(request, result.after);
-      return respond(result);
+      if (options.auth !== "public") outageOver(); // it authenticated against the database
+      return respond(result, iceberg);
     } catch (error) {
-      return errorResponse(request, error);
+      return errorResponse(request, error, options.protocol);
     }
   };
   return Object.assign(route, {
@@ -295,6 +339,7 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Principal
       );
     return principal;
   }
+  if (mode === "iceberg") return icebergPrincipal(request);
   if (mode === "platform") {
     const principal = platformPrincipal(request, portalConfig().platformToken);
     if (principal === undefined)
@@ -306,6 +351,29 @@ async function authenticate(mode: AuthMode, request: Request): Promise<Principal
   const user = await userFromHeaders(request.headers);
   if (user === undefined) throw new UnauthenticatedError();
   return user;
+}
+
+/**
+ * The Iceberg catalog's callers: a bearer that is a domain API key, an OAuth token issued for one
+ * (iceberg/tokens.ts) or the platform token; without a bearer, a signed-in user's session.
+ */
+async function icebergPrincipal(request: Request): Promise<Principal> {
+  const presented = bearerToken(request);
+  const now = new Date();
+  const config = portalConfig();
+  const principal =
+    presented === undefined
+      ? await userFromHeaders(request.headers)
+      : presented.startsWith(KEY_PREFIX)
+        ? await principalForKey(db(), presented, now)
+        : presented.startsWith(OAUTH_TOKEN_PREFIX)
+          ? await principalForToken(db(), presented, config.authSecret, now)
+          : platformPrincipal(request, config.platformToken);
+  if (principal === undefined)
+    throw new UnauthenticatedError(
+      "a domain API key, an OAuth token from /v1/oauth/tokens or the platform token is required (Authorization: Bearer …)",
+    );
+  return principal;
 }
 
 /**
@@ -345,29 +413,49 @@ function parseWith<S extends z.ZodType | undefined>(
   return result.data as Parsed<S>;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, "Unsupported media type", "send the body as application/json");
-  }
-  try {
-    return (await request.json()) as unknown;
-  } catch {
-    throw new ApiError(400, "Bad request", "the body is not valid JSON");
-  }
+const same = (raw: unknown) => raw;
+
+/** PostgreSQL stores no NUL in text: refused up front, naming where it is, rather than a 500. */
+function refuseNul<T>(input: T, location?: "query" | "params"): T {
+  const path = nulPath(input);
+  if (path === undefined) return input;
+  const field = [location, formatPath(path)].filter((part) => part !== undefined && part !== "");
+  throw new ApiError(400, "Bad request", "text cannot contain a NUL character (U+0000)", [
+    { path: field.join("."), message: "must not contain a NUL character (U+0000)" },
+  ]);
 }
 
-function respond(result: ApiResult): Response {
+function respond(result: ApiResult, lossless: boolean): Response {
   const headers = { "cache-control": "no-store", ...result.headers };
+  if (result.text !== undefined)
+    return new Response(result.text, { status: result.status, headers });
   if (result.body === undefined) return new Response(null, { status: result.status, headers });
+  if (lossless) {
+    return new Response(stringifyJsonLossless(result.body), {
+      status: result.status,
+      headers: { "content-type": "application/json", ...headers },
+    });
+  }
   return Response.json(result.body, { status: result.status, headers });
 }
 
-function errorResponse(request: Request, error: unknown): Response {
+function errorResponse(
+  request: Request,
+  error: unknown,
+  protocol: "iceberg" | undefined,
+): Response {
   const problem = problemOf(error);
-  if (problem.status >= 500) {
+  const iceberg = protocol === "iceberg" ? icebergErrorOf(error) : undefined;
+  const status = iceberg?.error.code ?? problem.status;
+  if (status === 503) logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
+  else if (status >= 500) {
     // Method and path only: headers may carry the platform token or session cookies.
     logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);
+  }
+  if (iceberg !== undefined) {
+    // HEAD answers carry no body (the spec's exists checks read the status alone).
+    if (request.method === "HEAD") return new Response(null, { status: iceberg.error.code });
+    return icebergErrorResponse(iceberg);
   }
   return problemResponse(problem);
 }

@@ -226,6 +226,16 @@ export function canReadDomain(_user: UserPrincipal): boolean {
   return true;
 }
 
+/** The live mesh as Backstage entities: published products, which every signed-in user sees. */
+export function canReadBackstageEntities(_user: UserPrincipal): boolean {
+  return true;
+}
+
+/** Platform admins create, rename, archive and restore domains. */
+export function canAdministerDomains(user: UserPrincipal): boolean {
+  return user.platformAdmin;
+}
+
 /** Owners manage their domain's membership; platform admins can too, to bootstrap a domain. */
 export function canManageMembers(user: UserPrincipal, domain: string): boolean {
   return user.platformAdmin || isOwner(user, domain);
@@ -321,4 +331,101 @@ export function canUnlinkDataset(user: UserPrincipal, dataset: DatasetOwnership)
  */
 export function canReadWorkerStatus(user: UserPrincipal): boolean {
   return user.platformAdmin;
+}
+
+// ─── Consumers and notifications ─────────────────────────────────────────────────────────────
+
+/**
+ * Who consumes a product is shown to whoever may see the product; the consumers listed are those
+ * the viewer may see (`productInScope`), like every other list.
+ */
+export function canReadConsumers(
+  user: UserPrincipal,
+  product: { domain: string; status: string },
+): boolean {
+  return canReadProduct(user, product);
+}
+
+/** Everyone signed in has an inbox; it holds only their own notifications. */
+export function canReadOwnInbox(_user: UserPrincipal): boolean {
+  return true;
+}
+
+/** A notification is its recipient's alone to mark read. */
+export function canMarkNotificationRead(
+  user: UserPrincipal,
+  notification: { userId: string },
+): boolean {
+  return notification.userId === user.userId;
+}
+
+// ─── The Iceberg REST catalog (docs/iceberg.md) ─────────────────────────────────────────────
+
+/**
+ * Who calls the Iceberg REST catalog: a domain API key (or an OAuth token standing for one), the
+ * platform token, or a signed-in user (session cookie).
+ */
+export type CatalogPrincipal = UserPrincipal | PlatformPrincipal | LineageKeyPrincipal;
+
+/** A product as the catalog rules see it. */
+export interface CatalogTableRef {
+  domain: string;
+  status: string;
+  classification: string;
+}
+
+/** Whether the caller acts for the product's own domain (admins and the platform act for all). */
+function actsForDomain(principal: CatalogPrincipal, domain: string): boolean {
+  switch (principal.kind) {
+    case "platform":
+      return principal.scopes.has("catalog:write");
+    case "lineage-key":
+      return principal.domain === domain;
+    case "user":
+      return principal.platformAdmin || isMember(principal, domain);
+  }
+}
+
+/** Products whose tables the caller may list: the published ones, and its domain's others. */
+export function catalogProductScope(principal: CatalogPrincipal): ProductScope {
+  switch (principal.kind) {
+    case "platform":
+      return { unpublished: "all" };
+    case "lineage-key":
+      return lineageKeyScope(principal);
+    case "user":
+      return productScope(principal);
+  }
+}
+
+/** Namespaces are the domains: every caller of the catalog may list and load them. */
+export function mayReadNamespaces(_principal: CatalogPrincipal): boolean {
+  return true;
+}
+
+/**
+ * Whether the caller may list and load the product's table: whoever may see the product
+ * (published to all, unpublished to its domain), and a restricted product only for its own
+ * domain. The hook the access-grant work extends: a grant will let other principals read a
+ * restricted product here.
+ */
+export function mayReadTable(principal: CatalogPrincipal, product: CatalogTableRef): boolean {
+  if (!productInScope(catalogProductScope(principal), product)) return false;
+  return product.classification !== "restricted" || actsForDomain(principal, product.domain);
+}
+
+/**
+ * Whether the caller may create, register or commit the product's table: its own domain (its
+ * API keys and members), platform admins and the platform token; never a decommissioned product.
+ */
+export function mayCommitTable(principal: CatalogPrincipal, product: CatalogTableRef): boolean {
+  return product.status !== "decommissioned" && actsForDomain(principal, product.domain);
+}
+
+/**
+ * Nobody drops a product's table through the catalog: it goes with the product's decommission
+ * request (reviewed, audited), which keeps the data as every data store does.
+ */
+export function mayDropTable(_principal: CatalogPrincipal): boolean {
+  return false;
 }

@@ -33,7 +33,7 @@ export function prefixQuery(text: string | undefined): string | undefined {
 /** Snake-case columns (prisma/schema.prisma maps them) as the ProductRow fields. */
 const SUMMARY_COLUMNS = `"domain", "name", "display_name" AS "displayName", "description", "tier"::text,
   "classification"::text, "cloud"::text, "region", "owner_team" AS "ownerTeam", "status"::text, "tags",
-  "updated_at" AS "updatedAt"`;
+  "updated_at" AS "updatedAt", "sunset_at" AS "sunsetAt"`;
 
 function conditions(
   sql: SqlBuilder,

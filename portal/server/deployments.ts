@@ -19,8 +19,10 @@ import { isPreviewable } from "#core/request-lifecycle";
 import { specHash } from "#core/spec-hash";
 import { productStackName } from "#core/stack-names";
 import type { Deployment as DeploymentRow, DeploymentOperation } from "#db";
-import type { Db } from "#db/client";
-import type { Audit } from "#workflow/audit";
+import { sunsetReached } from "#core/sunset";
+import type { Database, Db } from "#db/client";
+import { AUTOMATION, auditBy, type Audit } from "#workflow/audit";
+import { applyRequestTransition } from "#workflow/request-transition";
 import { enqueue, requestCancel } from "#workflow/deployment-queue";
 import { createRequestedProduct, markProductDeploying } from "#workflow/product-status";
 import type {
@@ -112,7 +114,8 @@ async function productForRequest(
 async function queueOn(
   db: Db,
   audit: Audit,
-  user: UserPrincipal,
+  /** Who started it; null for the automation (a sunset). */
+  user: UserPrincipal | null,
   product: { id: string; stackName: string | null; environment: string | null },
   job: {
     operation: DeploymentOperation;
@@ -129,7 +132,7 @@ async function queueOn(
     ...operation,
     resourcesPlanned: request && plannedResources(request, environment),
     productId: product.id,
-    startedById: user.userId,
+    startedById: user?.userId,
     environment,
     stackName,
   });
@@ -158,6 +161,11 @@ export async function deployRequest(
     const joined = await joinActive();
     if (joined !== undefined) return joined;
   }
+  if (request.kind === "decommission" && !sunsetReached(request.sunsetAt, new Date()))
+    throw new ConflictError(
+      `the sunset of ${request.domain}/${request.name} is ${request.sunsetAt?.toISOString() ?? ""}: ` +
+        "it stays readable until then, and the destroy is queued automatically at that time",
+    );
   try {
     await takeAction(db, user, request, "deploy", undefined, audit);
   } catch (error) {
@@ -190,6 +198,43 @@ function plannedResources(
   return plan.data.specHash === specHash(request.spec, environment)
     ? plan.data.resources.length
     : undefined;
+}
+
+/**
+ * The sunset task (instrumentation.ts, every minute): the approved decommissions whose sunset has
+ * come move to deploying and their destroy is queued, by the automation actor, each in its own
+ * transaction. Returns how many it queued.
+ */
+export async function deployDueSunsets(
+  database: Database,
+  now: Date = new Date(),
+): Promise<number> {
+  const due = await database.productRequest.findMany({
+    where: { kind: "decommission", status: "approved", sunsetAt: { lte: now } },
+    select: { id: true },
+    orderBy: { sunsetAt: "asc" },
+    take: 50,
+  });
+  let queued = 0;
+  for (const { id } of due) {
+    const done = await database.$transaction(async (tx) => {
+      const request = await tx.productRequest.findUnique({ where: { id } });
+      if (request?.status !== "approved") return false;
+      const audit = auditBy(tx, AUTOMATION);
+      const moved = await applyRequestTransition(tx, request, "deploy", {
+        actor: AUTOMATION,
+        audit,
+        reason: `sunset ${request.sunsetAt?.toISOString() ?? ""} reached`,
+      });
+      if (!moved.ok) return false;
+      const product = await productForRequest(tx, request);
+      const spec = DataProductSpec.parse(product.spec);
+      await queueOn(tx, audit, null, product, { operation: "destroy", spec, requestId: id });
+      return true;
+    });
+    if (done) queued += 1;
+  }
+  return queued;
 }
 
 /** The plan of a request's spec, before deploying it. */

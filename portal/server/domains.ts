@@ -5,9 +5,10 @@ import "server-only";
  */
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
+import { OPEN_STATUSES } from "#core/request-lifecycle";
 import type { DomainDetail, DomainSummary } from "../shared/api-schemas";
 import { canManageMembers, isOwner, type DomainRole, type UserPrincipal } from "./authz";
-import { ConflictError, NotFoundError } from "./problems";
+import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
 const USER = { user: { select: { id: true, name: true, email: true } } } as const;
 
@@ -38,6 +39,7 @@ export async function listDomains(client: Db): Promise<DomainSummary[]> {
     memberCount: domain._count.memberships,
     productCount: products.get(domain.slug) ?? 0,
     owners: domain.memberships.map((membership) => membership.user),
+    archived: domain.archivedAt !== null,
   }));
 }
 
@@ -70,6 +72,7 @@ export async function getDomainOrThrow(
     owners: domain.memberships
       .filter((membership) => membership.role === "owner")
       .map((membership) => membership.user),
+    archived: domain.archivedAt !== null,
     members: domain.memberships.map((membership) => ({
       user: membership.user,
       role: membership.role,
@@ -159,4 +162,160 @@ async function assertAnotherOwner(
   });
   if (owners === 0)
     throw new ConflictError("a domain needs at least one owner; make someone else owner first");
+}
+
+/**
+ * Creates a domain with its first owner (a platform admin's step: authz.ts `canAdministerDomains`).
+ * The slug is fixed from then on: products, requests and keys are addressed by it.
+ */
+export async function createDomain(
+  client: Db,
+  user: UserPrincipal,
+  body: { slug: string; name: string; description: string; owner: string },
+  audit: Audit,
+): Promise<DomainDetail> {
+  const owner = await client.user.findUnique({ where: { email: body.owner.toLowerCase() } });
+  if (owner === null)
+    throw new ValidationError([
+      {
+        path: "owner",
+        message: `no user ${body.owner}; they need to sign in once before they can own a domain`,
+      },
+    ]);
+  const existing = await client.domain.findUnique({ where: { slug: body.slug } });
+  if (existing !== null) throw new ConflictError(`domain ${body.slug} already exists`);
+  const domain = await client.domain.create({
+    data: {
+      slug: body.slug,
+      name: body.name,
+      description: body.description,
+      memberships: { create: { userId: owner.id, role: "owner" } },
+    },
+  });
+  await audit({
+    action: "domain.created",
+    entityType: "domain",
+    entityId: domain.slug,
+    after: {
+      slug: domain.slug,
+      name: domain.name,
+      description: domain.description,
+      owner: owner.email,
+    },
+  });
+  return getDomainOrThrow(client, user, domain.slug);
+}
+
+/** Statuses of products that still hold resources: a domain with any is not archived. */
+const PRODUCT_STATUSES_IN_SERVICE = ["live", "deploying", "failed"] as const;
+
+/**
+ * Renames, describes, archives or restores a domain (platform admins). Archiving is refused while
+ * the domain has products in service or open requests: decommission or withdraw them first.
+ */
+export async function updateDomain(
+  client: Db,
+  user: UserPrincipal,
+  domain: { id: string; slug: string; name: string; description: string; archivedAt: Date | null },
+  body: {
+    name?: string | undefined;
+    description?: string | undefined;
+    archived?: boolean | undefined;
+  },
+  audit: Audit,
+): Promise<DomainDetail> {
+  const archiving = body.archived === true && domain.archivedAt === null;
+  if (archiving) {
+    const [products, requests] = await Promise.all([
+      client.dataProduct.count({
+        where: { domain: domain.slug, status: { in: [...PRODUCT_STATUSES_IN_SERVICE] } },
+      }),
+      client.productRequest.count({
+        where: { domain: domain.slug, status: { in: [...OPEN_STATUSES] } },
+      }),
+    ]);
+    if (products > 0 || requests > 0)
+      throw new ConflictError(
+        `domain ${domain.slug} has ${products} product(s) in service and ${requests} open request(s); decommission or withdraw them before archiving it`,
+      );
+  }
+  const archivedAt =
+    body.archived === undefined
+      ? domain.archivedAt
+      : body.archived
+        ? (domain.archivedAt ?? new Date())
+        : null;
+  const updated = await client.domain.update({
+    where: { id: domain.id },
+    data: {
+      ...(body.name === undefined ? {} : { name: body.name }),
+      ...(body.description === undefined ? {} : { description: body.description }),
+      archivedAt,
+    },
+  });
+  const summary = (d: typeof updated | typeof domain) => ({
+    name: d.name,
+    description: d.description,
+    archived: d.archivedAt !== null,
+  });
+  await audit({
+    action: "domain.updated",
+    entityType: "domain",
+    entityId: domain.slug,
+    before: summary(domain),
+    after: summary(updated),
+  });
+  return getDomainOrThrow(client, user, domain.slug);
+}
+
+/** Of `slugs`, the domains that take new requests (not archived), in the same order. */
+export async function openDomains(client: Db, slugs: readonly string[]): Promise<string[]> {
+  const archived = await client.domain.findMany({
+    where: { slug: { in: [...slugs] }, archivedAt: { not: null } },
+    select: { slug: true },
+  });
+  const closed = new Set(archived.map((domain) => domain.slug));
+  return slugs.filter((slug) => !closed.has(slug));
+}
+
+/** 409 when new requests may not be filed in the domain (it is archived). */
+export async function assertDomainOpen(client: Db, slug: string): Promise<void> {
+  const domain = await client.domain.findUnique({ where: { slug }, select: { archivedAt: true } });
+  if (domain?.archivedAt != null)
+    throw new ConflictError(`domain ${slug} is archived: it takes no new requests`);
+}
+
+/**
+ * 422 for each owner email of a spec that belongs to a person of the portal who is not a member of
+ * the spec's domain (e.g. another domain's people): a product's owners are its domain's. Addresses
+ * of no portal user (a team mailbox) cannot be members and stay accepted.
+ */
+export async function assertOwnersAreMembers(
+  client: Db,
+  domain: string,
+  emails: readonly string[],
+): Promise<void> {
+  if (emails.length === 0) return;
+  const users = await client.user.findMany({
+    where: { email: { in: emails.map((email) => email.toLowerCase()) } },
+    select: {
+      email: true,
+      memberships: { where: { domain: { slug: domain } }, select: { role: true } },
+    },
+  });
+  const outsiders = new Set(
+    users.filter((user) => user.memberships.length === 0).map((user) => user.email.toLowerCase()),
+  );
+  const issues = emails.flatMap((email, index) =>
+    outsiders.has(email.toLowerCase())
+      ? [
+          {
+            path: `spec.owners.emails[${index}]`,
+            message: `${email} is not a member of domain ${domain}; add them to the domain first`,
+          },
+        ]
+      : [],
+  );
+  if (issues.length > 0)
+    throw new ValidationError(issues, "every owner must be a member of the product's domain");
 }

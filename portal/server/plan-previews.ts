@@ -85,7 +85,8 @@ export async function getRequestPlan(
   return planOf(await getRequestOrThrow(client, user, id));
 }
 
-function planOf(row: { spec: unknown; planPreview: unknown }): RequestPlan {
+/** The stored plan of a request as it stands for its current spec. */
+export function planOf(row: { spec: unknown; planPreview: unknown }): RequestPlan {
   const plan = storedPlanOf(row.planPreview);
   const hash = specHash(row.spec, planEnvironment());
   return {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { toSpecIssues } from "#contract";
+import { isDatabaseUnavailable } from "#db/unavailable";
 import type { FieldError, Problem } from "../shared/api-schemas";
 
 export class ApiError extends Error {
@@ -58,10 +59,17 @@ const TYPE_SLUGS: Readonly<Record<number, string>> = {
   403: "forbidden",
   404: "not-found",
   409: "conflict",
+  405: "method-not-allowed",
+  413: "payload-too-large",
   415: "unsupported-media-type",
   422: "validation-failed",
+  429: "too-many-requests",
   500: "internal",
+  503: "unavailable",
 };
+
+/** Seconds a client should wait before retrying when the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export function problemOf(error: unknown): Problem {
   if (error instanceof z.ZodError) return problemOf(new ValidationError(toSpecIssues(error)));
@@ -74,7 +82,16 @@ export function problemOf(error: unknown): Problem {
       ...(error.errors === undefined ? {} : { errors: [...error.errors] }),
     };
   }
-  // Anything else is a bug or an outage: say nothing about it to the caller.
+  // The database cannot be reached: a 503 the caller may retry, not a bug.
+  if (isDatabaseUnavailable(error)) {
+    return {
+      type: `${TYPE_BASE}unavailable`,
+      title: "Service unavailable",
+      status: 503,
+      detail: "the database cannot be reached; retry shortly",
+    };
+  }
+  // Anything else is a bug: say nothing about it to the caller.
   return {
     type: `${TYPE_BASE}internal`,
     title: "Internal server error",
@@ -83,9 +100,14 @@ export function problemOf(error: unknown): Problem {
   };
 }
 
-export function problemResponse(problem: Problem): Response {
+export function problemResponse(problem: Problem, headers: Record<string, string> = {}): Response {
   return Response.json(problem, {
     status: problem.status,
-    headers: { "content-type": PROBLEM_CONTENT_TYPE, "cache-control": "no-store" },
+    headers: {
+      "content-type": PROBLEM_CONTENT_TYPE,
+      "cache-control": "no-store",
+      ...(problem.status === 503 ? { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) } : {}),
+      ...headers,
+    },
   });
 }

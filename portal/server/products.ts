@@ -5,8 +5,10 @@ import "server-only";
  */
 import { DataProductSpec, type CatalogRegistration, type DataProductOutputs } from "#contract";
 import type { Db } from "#db/client";
+import { isDeprecated } from "#core/sunset";
 import { maskForDisplay } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
+import { declaredConsumers } from "#workflow/consumers";
 import { markProductDecommissioned, markProductLive } from "#workflow/product-status";
 import type { CatalogEvent, ProductDetail, ProductSummary } from "../shared/api-schemas";
 import {
@@ -31,6 +33,7 @@ export interface ProductRow {
   status: string;
   tags: unknown;
   updatedAt: Date;
+  sunsetAt: Date | null;
 }
 
 export function toProductSummary(row: ProductRow): ProductSummary {
@@ -47,6 +50,8 @@ export function toProductSummary(row: ProductRow): ProductSummary {
     status: row.status as ProductSummary["status"],
     tags: (row.tags ?? {}) as Record<string, string>,
     updatedAt: row.updatedAt.toISOString(),
+    deprecated: isDeprecated(row),
+    sunsetAt: row.sunsetAt?.toISOString() ?? null,
   };
 }
 
@@ -108,11 +113,7 @@ export async function getProductOrThrow(
       where: { OR: spec.inputs.map((input) => splitRef(input)) },
       select: { domain: true, name: true },
     }),
-    client.dataProduct.findMany({
-      where: { inputs: { has: ref } },
-      select: { domain: true, name: true },
-      orderBy: [{ domain: "asc" }, { name: "asc" }],
-    }),
+    declaredConsumers(client, ref),
     catalogEvents(client, ref),
   ]);
   const registered = new Set(upstreamRows.map((product) => `${product.domain}/${product.name}`));

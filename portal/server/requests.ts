@@ -7,10 +7,11 @@ import "server-only";
  */
 import type { z } from "zod";
 import { portalConfig } from "#config";
-import { formatPath, parseDataProductSpec, splitProductRef } from "#contract";
+import { DataProductSpec, formatPath, parseDataProductSpec, splitProductRef } from "#contract";
 import {
   ACTIONS_REQUIRING_REASON,
   availableActions,
+  carriesSpec,
   isEditable,
   isOpen,
   OPEN_STATUSES,
@@ -21,8 +22,10 @@ import {
 } from "#core/request-lifecycle";
 import { Prisma } from "#db/client";
 import type { Db } from "#db/client";
+import { canonicalJson } from "#lib/canonical-json";
 import { MASK, maskForDisplay, restoreMasked } from "#lib/masking";
 import type { Audit } from "#workflow/audit";
+import { submitSpec } from "#workflow/product-versions";
 import { applyRequestTransition } from "#workflow/request-transition";
 import {
   RequestIdParams,
@@ -41,6 +44,7 @@ import {
   type DomainScope,
   type UserPrincipal,
 } from "./authz";
+import { assertDomainOpen, assertOwnersAreMembers } from "./domains";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
@@ -89,6 +93,7 @@ function toDetail(row: RequestDetailRow): RequestDetail {
     ...toSummary(row),
     spec: maskForDisplay(spec),
     reason: row.reason,
+    sunsetAt: row.sunsetAt?.toISOString() ?? null,
     issues: parsed.success ? [] : maskForDisplay(parsed.issues),
     history: row.history.map((change) => ({
       from: change.fromStatus,
@@ -198,6 +203,7 @@ const FORBIDDEN_ACTIONS: Readonly<Record<RequestAction, string>> = {
   deploy: "only platform admins deploy requests",
   succeed: "only the deployment worker completes a deployment",
   fail: "only the deployment worker fails a deployment",
+  withdraw: "only members of the request's domain withdraw it",
 };
 
 export interface RequestFilters {
@@ -311,7 +317,8 @@ export async function createRequest(
   body: CreateRequestBody,
   audit: Audit,
 ): Promise<RequestDetail> {
-  const { kind, domain, name, spec, reason } = await requestContent(client, body);
+  const { kind, domain, name, spec, reason, sunsetAt } = await requestContent(client, body);
+  await assertDomainOpen(client, domain);
   await assertNoOpenRequest(client, domain, name);
   if (kind === "create") {
     const existing = await client.dataProduct.findUnique({
@@ -330,6 +337,7 @@ export async function createRequest(
         displayName: displayNameOf(spec),
         spec: spec as never,
         reason,
+        sunsetAt,
         requestedById: user.userId,
         history: {
           create: { fromStatus: null, toStatus: "draft", action: "create", actorId: user.userId },
@@ -354,7 +362,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     // An update starts from the live product's spec, which the client was shown masked.
     const live = body.kind === "update" ? await liveProductOrThrow(client, domain, name) : null;
     const spec = withStoredSecrets(body.spec, live?.spec);
-    return { kind: body.kind, domain, name, spec, reason: null };
+    return { kind: body.kind, domain, name, spec, reason: null, sunsetAt: null };
   }
   const { domain, name } = splitProductRef(body.product);
   const product = await liveProductOrThrow(client, domain, name);
@@ -364,6 +372,7 @@ async function requestContent(client: Db, body: CreateRequestBody) {
     name,
     spec: product.spec as DraftSpec,
     reason: body.reason,
+    sunsetAt: body.sunsetAt === undefined ? null : new Date(body.sunsetAt),
   };
 }
 
@@ -442,6 +451,7 @@ export async function takeAction(
   action: RequestAction,
   reason: string | undefined,
   audit: Audit,
+  detail: Record<string, unknown> = {},
 ): Promise<RequestDetail> {
   const { id } = row;
   const next = transition(row.kind, row.status, action);
@@ -449,7 +459,16 @@ export async function takeAction(
   if (ACTIONS_REQUIRING_REASON.has(action) && (reason === undefined || reason.trim() === "")) {
     throw new ValidationError([{ path: "reason", message: "is required" }]);
   }
-  if (action === "submit") assertSubmittable(row.kind, row.spec);
+  if (action === "submit") {
+    assertSubmittable(row.kind, row.spec);
+    await assertDomainOpen(client, row.domain);
+    if (carriesSpec(row.kind)) {
+      const { owners } = DataProductSpec.parse(row.spec);
+      await assertOwnersAreMembers(client, row.domain, owners.emails);
+    }
+    if (row.kind === "update") await assertChangesLiveSpec(client, row);
+    if (carriesSpec(row.kind)) Object.assign(detail, await passSubmitGate(client, user, row));
+  }
   if (isOpen(next.status) && !isOpen(row.status))
     await assertNoOpenRequest(client, row.domain, row.name, id);
   const applied = await openRequestGuard(row, () =>
@@ -457,16 +476,71 @@ export async function takeAction(
       actor: user,
       audit,
       reason,
-      detail: { reason: reason ?? null },
+      detail: { reason: reason ?? null, ...detail },
     }),
   );
   if (!applied.ok) throw new ConflictError(applied.message);
   return toDetail(await getRequestOrThrow(client, user, id));
 }
 
+/**
+ * The evolution gate (core/evolution.ts): 422 at the path of an illegal change or at `version`;
+ * otherwise the spec gets its version and column ids and the submission is kept. Returns what the
+ * audit entry records.
+ */
+async function passSubmitGate(
+  client: Db,
+  user: UserPrincipal,
+  row: RequestDetailRow,
+): Promise<Record<string, unknown>> {
+  const outcome = await submitSpec(client, row, user);
+  if (!outcome.ok) {
+    throw new ValidationError(
+      maskForDisplay(outcome.issues).map((issue) => ({
+        path: `spec.${issue.path}`,
+        message: issue.message,
+      })),
+      "the change cannot be made to the live product as it is; fix these fields and submit again",
+    );
+  }
+  const { verdict, live } = outcome;
+  return {
+    version: verdict.version,
+    versionProposed: verdict.versionProposed,
+    liveVersion: live?.version ?? null,
+    severity: verdict.severity ?? null,
+    changes: verdict.changes.length,
+  };
+}
+
 function assertSubmittable(kind: RequestKind, spec: unknown): void {
   if (kind === "decommission") return;
   assertValidSpec(spec, "the spec is not valid yet; fix these fields and submit again");
+}
+
+/**
+ * 422 when an update request's spec is the live product's (after defaults; key order does not
+ * matter): there would be nothing to review or deploy.
+ */
+async function assertChangesLiveSpec(
+  client: Db,
+  row: Pick<RequestDetailRow, "domain" | "name" | "spec">,
+): Promise<void> {
+  const live = await liveProductOrThrow(client, row.domain, row.name);
+  const proposed = parseDataProductSpec(row.spec);
+  const current = parseDataProductSpec(live.spec);
+  if (!proposed.success || !current.success) return;
+  if (canonicalJson(proposed.spec) === canonicalJson(current.spec))
+    throw new ValidationError(
+      [
+        {
+          path: "spec",
+          message:
+            "is identical to the live product's spec: change something, or withdraw the request",
+        },
+      ],
+      "nothing to change: the update's spec is the live product's",
+    );
 }
 
 /** 422 with every issue of a stored draft's spec, at `spec.…` paths, unless the contract accepts it. */

@@ -28,6 +28,11 @@ export async function loadPrincipal(
 
 export async function userFromHeaders(headers: Headers): Promise<UserPrincipal | undefined> {
   const session = await auth().api.getSession({ headers });
-  if (session === null) return undefined;
+  if (session === null) {
+    // Better Auth answers "no session" when it cannot read the database too: a caller who sent a
+    // session cookie learns of an outage (503) rather than being told to sign in again.
+    if (headers.get("cookie")?.includes("session_token") === true) await db().$queryRaw`SELECT 1`;
+    return undefined;
+  }
   return loadPrincipal(session.user.id);
 }

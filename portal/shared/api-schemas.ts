@@ -5,6 +5,8 @@
  */
 import { z } from "zod";
 import {
+  BUMPS,
+  CHANGE_KINDS,
   CLASSIFICATIONS,
   CLOUDS,
   CatalogRegistration,
@@ -13,19 +15,32 @@ import {
   DomainSlug,
   ProductName,
   ProductRef,
+  SemanticVersion,
+  SEVERITIES,
   TIERS,
+  TrimmedText,
 } from "#contract";
 import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 import { StoredPlan } from "#core/plan-result";
 import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
+import { sunsetIssue } from "#core/sunset";
 
 export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
-const Page = z.coerce.number().int().min(1).max(10_000).default(1).describe("1-based page number.");
-const PageSize = z.coerce
+/** The largest value of a PostgreSQL `integer` column: numbers bound for one stay within it. */
+export const INT32_MAX = 2_147_483_647;
+
+export const Page = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(10_000)
+  .default(1)
+  .describe("1-based page number.");
+export const PageSize = z.coerce
   .number()
   .int()
   .min(1)
@@ -74,6 +89,12 @@ export const DraftSpec = z
   .meta({ id: "DraftSpec" });
 export type DraftSpec = z.infer<typeof DraftSpec>;
 
+/** A decommission's sunset, checked against the clock when the body is parsed (core/sunset.ts). */
+const SunsetAt = z.iso.datetime({ offset: true }).superRefine((value, ctx) => {
+  const issue = sunsetIssue(new Date(value), new Date());
+  if (issue !== undefined) ctx.addIssue({ code: "custom", message: issue });
+});
+
 export const CreateRequestBody = z
   .discriminatedUnion("kind", [
     z.strictObject({ kind: z.literal("create"), spec: DraftSpec }),
@@ -84,7 +105,10 @@ export const CreateRequestBody = z
     z.strictObject({
       kind: z.literal("decommission"),
       product: ProductRef,
-      reason: z.string().trim().min(3).max(2000),
+      reason: TrimmedText(3, 2000),
+      sunsetAt: SunsetAt.optional().describe(
+        "When to retire it (ISO 8601, future, at most a year ahead): until then the product stays readable and is shown deprecated; the destroy is queued then. Without it, the destroy runs when deployed.",
+      ),
     }),
   ])
   .meta({ id: "CreateRequestBody" });
@@ -94,12 +118,28 @@ export const UpdateDraftBody = z.strictObject({ spec: DraftSpec }).meta({ id: "U
 
 export const DecisionBody = z
   .strictObject({
-    reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(2000),
+    reason: TrimmedText(3, 2000, "give a reason of at least 3 characters"),
   })
   .meta({ id: "DecisionBody" });
 
+export const ApproveBody = DecisionBody.extend({
+  acknowledgeBreaking: z
+    .boolean()
+    .optional()
+    .describe("Required (true) when the request makes a breaking change: the reviewer saw it."),
+  overrideReason: z
+    .string()
+    .trim()
+    .min(3, "give a reason of at least 3 characters")
+    .max(2000)
+    .optional()
+    .describe(
+      "Approve although the current spec's plan preview is pending, missing or reports policy violations: why (recorded).",
+    ),
+}).meta({ id: "ApproveBody" });
+
 export const CommentBody = z
-  .strictObject({ body: z.string().trim().min(1, "write a comment").max(5000) })
+  .strictObject({ body: TrimmedText(1, 5000, "write a comment") })
   .meta({ id: "CommentBody" });
 
 export const RequestListQuery = z.object({
@@ -146,6 +186,10 @@ export type RequestComment = z.infer<typeof RequestComment>;
 export const RequestDetail = RequestSummary.extend({
   spec: z.record(z.string(), z.unknown()).describe("The requested DataProductSpec (as saved)."),
   reason: z.string().nullable().describe("Why a decommission was requested."),
+  sunsetAt: z.iso
+    .datetime()
+    .nullable()
+    .describe("A decommission's sunset: the product stays readable, deprecated, until then."),
   issues: z.array(FieldError).describe("What still stops the spec from validating."),
   history: z.array(StatusChange),
   comments: z.array(RequestComment),
@@ -192,6 +236,13 @@ export const ProductSummary = z
     status: z.enum(PRODUCT_STATUSES),
     tags: z.record(z.string(), z.string()),
     updatedAt: z.iso.datetime(),
+    deprecated: z
+      .boolean()
+      .describe("Live, with an approved decommission whose sunset has not come yet."),
+    sunsetAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the approved decommission retires it; null when none is scheduled."),
   })
   .meta({ id: "ProductSummary" });
 export type ProductSummary = z.infer<typeof ProductSummary>;
@@ -311,6 +362,7 @@ export const DomainSummary = z
     memberCount: z.int(),
     productCount: z.int(),
     owners: z.array(UserRef).describe("The domain's owners, by name."),
+    archived: z.boolean().describe("Archived domains take no new requests."),
   })
   .meta({ id: "DomainSummary" });
 export type DomainSummary = z.infer<typeof DomainSummary>;
@@ -323,6 +375,32 @@ export type DomainDetail = z.infer<typeof DomainDetail>;
 
 export const DomainList = z.object({ items: z.array(DomainSummary) }).meta({ id: "DomainList" });
 
+const DomainName = z.string().trim().min(2, "must be at least 2 characters").max(100);
+const DomainDescription = z.string().trim().max(2000);
+
+export const CreateDomainBody = z
+  .strictObject({
+    slug: DomainSlug.describe("The domain's address in paths and specs; fixed once created."),
+    name: DomainName,
+    description: DomainDescription.default(""),
+    owner: z
+      .email("must be an email address")
+      .describe("A person (signed in once) who becomes the domain's first owner."),
+  })
+  .meta({ id: "CreateDomainBody" });
+
+export const UpdateDomainBody = z
+  .strictObject({
+    name: DomainName.optional(),
+    description: DomainDescription.optional(),
+    archived: z.boolean().optional().describe("Archive (true) or restore (false) the domain."),
+  })
+  .refine(
+    (body) => Object.values(body).some((value) => value !== undefined),
+    "name, description or archived is required",
+  )
+  .meta({ id: "UpdateDomainBody" });
+
 export const AddMemberBody = z
   .strictObject({
     email: z.email("must be an email address"),
@@ -330,10 +408,144 @@ export const AddMemberBody = z
   })
   .meta({ id: "AddMemberBody" });
 
+// ---- Versions and changes --------------------------------------------------------------------
+
+export const SpecChange = z
+  .object({
+    path: z.string().describe("Field path in the newer spec (in the older one for a removal)."),
+    kind: z.enum(CHANGE_KINDS),
+    before: z.unknown().optional(),
+    after: z.unknown().optional(),
+    severity: z.enum(SEVERITIES),
+    bump: z.enum(BUMPS).describe("The version bump this change needs at least."),
+    reason: z.string().describe("What it means for consumers, in Iceberg's terms for the table."),
+  })
+  .meta({ id: "SpecChange" });
+export type SpecChangeView = z.infer<typeof SpecChange>;
+
+export const SpecComparison = z
+  .object({
+    changes: z.array(SpecChange),
+    severity: z.enum(SEVERITIES).nullable().describe("The worst change; null when none."),
+    bump: z.enum(BUMPS).nullable().describe("The bump the changes need; null when none."),
+  })
+  .meta({ id: "SpecComparison" });
+export type SpecComparison = z.infer<typeof SpecComparison>;
+
+export const ProductVersionSummary = z
+  .object({
+    version: SemanticVersion,
+    deployedAt: z.iso.datetime(),
+    deploymentId: z.string().nullable(),
+    requestId: z.string().nullable(),
+    live: z.boolean().describe("The version the product runs now."),
+  })
+  .meta({ id: "ProductVersionSummary" });
+export type ProductVersionSummary = z.infer<typeof ProductVersionSummary>;
+
+export const ProductVersionList = z
+  .object({ items: z.array(ProductVersionSummary).describe("Newest first.") })
+  .meta({ id: "ProductVersionList" });
+export type ProductVersionList = z.infer<typeof ProductVersionList>;
+
+export const ProductVersionDetail = ProductVersionSummary.extend({
+  spec: z.record(z.string(), z.unknown()).describe("The spec deployed as this version (masked)."),
+}).meta({ id: "ProductVersionDetail" });
+export type ProductVersionDetail = z.infer<typeof ProductVersionDetail>;
+
+export const VersionComparison = SpecComparison.extend({
+  from: SemanticVersion,
+  to: SemanticVersion,
+}).meta({ id: "VersionComparison" });
+export type VersionComparison = z.infer<typeof VersionComparison>;
+
+export const VersionCompareQuery = z.object({
+  from: SemanticVersion.describe("The older version."),
+  to: SemanticVersion.describe("The newer version."),
+});
+
+export const RequestChanges = z
+  .object({
+    live: SpecComparison.extend({
+      version: SemanticVersion.describe("The live version the request changes."),
+      proposedVersion: SemanticVersion.nullable().describe(
+        "The version the request would deploy as; null while the spec is refused.",
+      ),
+      issues: z
+        .array(FieldError)
+        .describe("Why the spec cannot be submitted as it is (illegal changes, version)."),
+    })
+      .nullable()
+      .describe("Against the live version; null for a new product or a spec not valid yet."),
+    previousSubmission: SpecComparison.extend({
+      version: SemanticVersion,
+      submittedAt: z.iso.datetime(),
+    })
+      .nullable()
+      .describe("Against the spec submitted before (a resubmission); null for the first one."),
+  })
+  .meta({ id: "RequestChanges" });
+export type RequestChanges = z.infer<typeof RequestChanges>;
+
+// ---- ODCS -------------------------------------------------------------------------------------
+
+export const ContractQuery = z.object({
+  format: z
+    .literal("odcs", "the contract exports as format=odcs (Open Data Contract Standard v3)")
+    .default("odcs"),
+  type: z
+    .enum(["yaml", "json"])
+    .optional()
+    .describe("yaml (default) or json; without it, Accept: application/json chooses JSON."),
+  version: SemanticVersion.optional().describe("A deployed version; the newest by default."),
+});
+export type ContractQuery = z.output<typeof ContractQuery>;
+
+export const OdcsImportBody = z
+  .strictObject({
+    document: z
+      .union([z.string().min(1).max(1_000_000), z.record(z.string(), z.unknown())])
+      .describe("An ODCS v3 data contract: YAML or JSON text, or the parsed document."),
+  })
+  .meta({ id: "OdcsImportBody" });
+export type OdcsImportBody = z.output<typeof OdcsImportBody>;
+
+export const OdcsImportResult = z
+  .object({
+    request: RequestDetail.describe(
+      "The new draft: an update when the product is live, else a new product; its issues say what the spec still needs.",
+    ),
+    unmapped: z
+      .array(z.object({ path: z.string(), reason: z.string() }))
+      .describe("What the document holds that has no place in a spec, at its path."),
+  })
+  .meta({ id: "OdcsImportResult" });
+export type OdcsImportResult = z.infer<typeof OdcsImportResult>;
+
+// ---- Backstage ---------------------------------------------------------------------------------
+
+export const BackstageQuery = z.strictObject({
+  format: z.enum(["json", "yaml"]).default("json").describe("yaml: one document per entity."),
+});
+
+export const BackstageEntityList = z
+  .object({
+    items: z.array(
+      z.looseObject({
+        apiVersion: z.literal("backstage.io/v1alpha1"),
+        kind: z.enum(["Domain", "Group", "System", "Resource", "API"]),
+        metadata: z.looseObject({ name: z.string() }),
+        spec: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({ id: "BackstageEntityList" });
+
 // ---- Path parameters --------------------------------------------------------------------------
 
 export const RequestIdParams = z.object({ id: z.string().min(1).max(64) });
 export const ProductParams = z.object({ domain: DomainSlug, name: ProductName });
+export const VersionParams = ProductParams.extend({ version: SemanticVersion });
 export const DomainParams = z.object({ slug: DomainSlug });
 export const MemberParams = z.object({ slug: DomainSlug, userId: z.string().min(1).max(64) });
 

@@ -6,6 +6,7 @@ import {
   DEPLOYMENT_STATUSES,
 } from "#core/deployment-lifecycle";
 import { WORKER_STATES } from "#core/worker-status";
+import { INT32_MAX } from "./api-schemas";
 
 export const DeploymentIdParams = z.object({ id: z.string().min(1).max(64) });
 
@@ -87,7 +88,13 @@ export const DeploymentListQuery = z.object({
 });
 
 export const DeploymentEventsQuery = z.object({
-  after: z.coerce.number().int().min(0).default(0).describe("Events after this sequence number."),
+  after: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(INT32_MAX)
+    .default(0)
+    .describe("Events after this sequence number."),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 

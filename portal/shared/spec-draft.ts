@@ -68,6 +68,37 @@ export function validateDraft(draft: Draft): SpecIssue[] {
   return result.success ? [] : result.issues;
 }
 
+/**
+ * What the contract cannot see about a draft: who files it. `domains` are where the user may file
+ * requests (the form's domain choices); `fixedName` is the product a saved draft or a change is
+ * about. An imported spec of another domain or product is shown as it is and flagged here, so the
+ * form never reads "valid" for a spec the API will refuse.
+ */
+export function filingIssues(
+  draft: Draft,
+  domains: readonly string[],
+  fixedName?: string,
+): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const { domain, name } = draft;
+  if (typeof domain === "string" && domain !== "" && !domains.includes(domain)) {
+    issues.push({
+      path: "domain",
+      message:
+        domains.length === 0
+          ? `you cannot file requests for domain ${domain}: you are a member of no domain`
+          : `you cannot file requests for domain ${domain}; choose ${domains.join(" or ")}`,
+    });
+  }
+  if (fixedName !== undefined && typeof name === "string" && name !== fixedName) {
+    issues.push({
+      path: "name",
+      message: `this request is about ${fixedName}; file a new request for ${name}`,
+    });
+  }
+  return issues;
+}
+
 /** Issues grouped by path, for showing each next to its field. */
 export function issuesByPath(issues: readonly SpecIssue[]): Map<string, string[]> {
   const byPath = new Map<string, string[]>();

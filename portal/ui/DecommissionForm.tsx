@@ -10,9 +10,16 @@ import { Field } from "./Field";
 export function DecommissionForm({ product }: { product: string }) {
   const router = useRouter();
   const [reason, setReason] = useState("");
+  // A date picker's day, sent as that day's start in UTC; empty: no sunset.
+  const [sunset, setSunset] = useState("");
   const mutation = useMutation({
     mutationFn: () =>
-      apiSend<RequestDetail>("POST", "/api/v1/requests", { kind: "decommission", product, reason }),
+      apiSend<RequestDetail>("POST", "/api/v1/requests", {
+        kind: "decommission",
+        product,
+        reason,
+        ...(sunset === "" ? {} : { sunsetAt: `${sunset}T00:00:00Z` }),
+      }),
     onSuccess: (request) => {
       router.push(`/requests/${request.id}`);
     },
@@ -37,6 +44,20 @@ export function DecommissionForm({ product }: { product: string }) {
             value={reason}
             onChange={(event) => {
               setReason(event.target.value);
+            }}
+          />
+        </Field>
+        <Field
+          id="decommission-sunset"
+          label="Sunset (optional)"
+          hint="Until this day (00:00 UTC) the product stays readable and is shown deprecated; its consumers are told. Empty: retired when the platform team deploys the decommission."
+        >
+          <input
+            id="decommission-sunset"
+            type="date"
+            value={sunset}
+            onChange={(event) => {
+              setSunset(event.target.value);
             }}
           />
         </Field>

@@ -1,7 +1,7 @@
 /** Products as a table: name (linking to the product), tier, classification, target, owner, status. */
 import Link from "next/link";
 import type { ProductSummary } from "../shared/api-schemas";
-import { Badge, StatusBadge } from "./StatusBadge";
+import { Badge, DeprecatedBadge, StatusBadge } from "./StatusBadge";
 import { Table } from "./Table";
 
 const COLUMNS = ["Product", "Tier", "Classification", "Target", "Owner", "Status"];
@@ -33,6 +33,7 @@ export function ProductTable({
           <td>{product.ownerTeam}</td>
           <td>
             <StatusBadge status={product.status} />
+            {product.deprecated && <DeprecatedBadge sunsetAt={product.sunsetAt} />}
           </td>
         </tr>
       ))}

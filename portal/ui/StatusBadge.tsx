@@ -36,6 +36,7 @@ const TONES: Readonly<Record<Status, Tone | undefined>> = {
   live: "ok",
   failed: "danger",
   decommissioned: undefined,
+  withdrawn: undefined,
   requested: "info",
   queued: "info",
   running: "warn",
@@ -48,6 +49,16 @@ export function StatusBadge({ status }: { status: Status }) {
   return (
     <Badge tone={TONES[status]} data-status={status}>
       {status}
+    </Badge>
+  );
+}
+
+/** A live product whose approved decommission has a sunset still to come (core/sunset.ts). */
+export function DeprecatedBadge({ sunsetAt }: { sunsetAt: string | null }) {
+  const day = sunsetAt === null ? undefined : sunsetAt.slice(0, 10);
+  return (
+    <Badge tone="warn" data-deprecated="true">
+      deprecated{day === undefined ? "" : ` · sunset ${day}`}
     </Badge>
   );
 }

@@ -6,6 +6,7 @@ import type {
   DeploymentEventItem,
   WorkerStatus,
 } from "../shared/deployment-schemas";
+import type { NotificationList } from "../shared/notification-schemas";
 import { apiFetch, queryString } from "./api-client";
 
 /** The most events the API returns at once. */
@@ -17,6 +18,15 @@ export type CatalogSearch = Partial<Omit<CatalogQuery, "page" | "pageSize">> & {
 };
 
 export const queries = {
+  /** The bell's count: one unread item is enough to read the total. */
+  unreadNotifications: () =>
+    queryOptions({
+      queryKey: ["notifications", "unread"],
+      queryFn: async () =>
+        (await apiFetch<NotificationList>("/api/v1/me/notifications?unread=true&pageSize=1"))
+          .unread,
+      refetchInterval: 60_000,
+    }),
   catalog: (search: CatalogSearch) =>
     queryOptions({
       queryKey: ["catalog", search],

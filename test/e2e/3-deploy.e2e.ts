@@ -33,7 +33,10 @@ async function approve(page: Page, reason: string): Promise<void> {
     .getByRole("listitem")
     .filter({ hasText: PRODUCT });
   await entry.getByLabel("Reason for the decision").fill(reason);
-  await entry.getByRole("button", { name: "Approve" }).click();
+  // Approve waits for the plan preview the submit started (the page refreshes until it finished).
+  const button = entry.getByRole("button", { name: "Approve" });
+  await expect(button).toBeEnabled({ timeout: 180_000 });
+  await button.click();
   await expect(entry).toHaveCount(0);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Journey 4: catalog search with facets finds a product; its page shows schema, owners, SLAs; a
- * member of its domain proposes a change to its contract.
+ * Journey 4: catalog search with facets finds a product; its page shows schema, owners, SLAs and
+ * consumers; a member of its domain proposes a change to its contract.
  */
 import { expect, test } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
@@ -41,6 +41,11 @@ test("catalog search with facets finds a product whose page shows schema, owners
   await expect(sla).toContainText("5 min");
   await expect(sla).toContainText("99.95%");
   await expect(sla).toContainText("15 / 60 min");
+  // Who consumes it: the seeded fraud scores declare it as an input.
+  const consumers = page.getByRole("region", { name: "Consumers" });
+  await expect(consumers.getByRole("link", { name: "payments/fraud-scores" })).toBeVisible();
+  await expect(consumers).toContainText("declared input");
+  await expect(page.getByRole("link", { name: /^Notifications: / })).toBeVisible();
   // The lineage panel loads in the browser: let it settle so the screenshot is stable.
   await expect(page.getByText("No lineage observed yet")).toBeVisible();
   // SLA statuses are evaluated on a clock (ages, chart axis), so they differ per run.

@@ -3,6 +3,10 @@
  * and outputs shaped like each cloud's deployment (names from the contract's naming rules), so
  * exports carry a server.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Ajv2019 } from "ajv/dist/2019.js";
+import addFormats from "ajv-formats";
 import {
   resourceNames,
   toOdcs,
@@ -79,4 +83,13 @@ export function exampleExports(): ExampleExport[] {
     const deployment = { environment: ENVIRONMENT, outputs: deployedOutputs(stored) };
     return { file, spec: stored, contract: toOdcs(stored, { status: "active", deployment }) };
   });
+}
+
+const SCHEMA_FILE = join(import.meta.dirname, "../fixtures/odcs/odcs-json-schema-v3.2.0.json");
+
+/** A validator of the vendored ODCS v3.2.0 JSON Schema. */
+export function odcsValidator() {
+  const ajv = new Ajv2019({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
 }

@@ -84,7 +84,7 @@ export function metricsFacet(rowCount: number, nulls: Record<string, number>) {
 }
 
 export function assertionsFacet(
-  assertions: { assertion: string; success: boolean; column?: string }[],
+  assertions: { assertion: string; success: boolean; column?: string; severity?: string }[],
 ) {
   return {
     _producer: PRODUCER,

@@ -4,7 +4,7 @@
  * with a message when it is absent, except in CI, where a skipped third-party test would hide
  * that it never ran: there they fail.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 
@@ -52,4 +52,35 @@ export function runPythonTool(tool: string, args: readonly string[], timeoutMs =
     env: { ...process.env, NO_COLOR: "1" },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * `runPythonTool` without blocking the event loop: for tools that call a server running in this
+ * very process (schemathesis against the API, pyiceberg against the Iceberg catalog's handlers).
+ * Killed on timeout (status null).
+ */
+export function runPythonToolAsync(
+  tool: string,
+  args: readonly string[],
+  timeoutMs = 60_000,
+  cwd?: string,
+): Promise<ToolRun> {
+  const bin = pythonVenvBin();
+  if (bin === undefined) return Promise.reject(new Error(PYTHON_VENV_MISSING));
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(bin, tool), args, {
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: timeoutMs,
+      ...(cwd === undefined ? {} : { cwd }),
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.once("error", reject);
+    child.once("close", (status) => {
+      resolve({ status, stdout, stderr });
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "../../server/db";
+import { canAdministerDomains } from "../../server/authz";
 import { listDomains } from "../../server/domains";
 import { requireUser } from "../../server/page-session";
+import { CreateDomainForm } from "../../ui/DomainAdmin";
 import { PageHeader } from "../../ui/PageHeader";
 import { EmptyState } from "../../ui/States";
 import { Table } from "../../ui/Table";
@@ -27,6 +29,7 @@ export default async function DomainsPage() {
             <tr key={domain.slug}>
               <td>
                 <Link href={`/domains/${domain.slug}`}>{domain.name}</Link>
+                {domain.archived && <span className="muted small"> (archived)</span>}
                 {domain.description !== null && (
                   <div className="muted small">{domain.description}</div>
                 )}
@@ -43,6 +46,7 @@ export default async function DomainsPage() {
           ))}
         </Table>
       )}
+      {canAdministerDomains(user) && <CreateDomainForm />}
     </>
   );
 }

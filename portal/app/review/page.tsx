@@ -6,9 +6,14 @@ import { carriesSpec, DEPLOYABLE_STATUSES } from "#core/request-lifecycle";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
 import { getRequestPlan } from "../../server/plan-previews";
-import { actionsFor, getRequest, listRequests } from "../../server/requests";
+import { approvalState } from "../../server/approval";
+import { actionsFor, getRequest, getRequestOrThrow, listRequests } from "../../server/requests";
+import { requestChanges } from "../../server/versions";
+import { RequestChangesPanel } from "../../ui/request/RequestChangesPanel";
 import { canReviewRequests, requestScope } from "../../server/authz";
 import { getWorkerStatus } from "../../server/worker-status";
+import { requestConsumerImpact } from "../../server/consumers";
+import { ConsumerImpactPanel } from "../../ui/product/ConsumersPanel";
 import { policyStatus } from "#core/plan-summary";
 import { DeploymentButtons } from "../../ui/DeploymentButtons";
 import { WorkerStatusNotice } from "../../ui/deployment/WorkerStatusNotice";
@@ -79,11 +84,18 @@ export default async function ReviewPage({
     getWorkerStatus(client),
   ]);
   const details = await Promise.all(
-    queue.items.map(async (item) => ({
-      ...(await getRequest(client, user, item.id)),
-      policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
-      actions: await actionsFor(client, user, item.id, REVIEW_ACTIONS),
-    })),
+    queue.items.map(async (item) => {
+      const row = await getRequestOrThrow(client, user, item.id);
+      const request = await getRequest(client, user, item.id);
+      return {
+        ...request,
+        impact: await requestConsumerImpact(client, user, request),
+        policy: policyStatus((await getRequestPlan(client, user, item.id)).plan),
+        actions: await actionsFor(client, user, item.id, REVIEW_ACTIONS),
+        changes: await requestChanges(client, row),
+        approval: await approvalState(client, row),
+      };
+    }),
   );
   return (
     <>
@@ -107,8 +119,16 @@ export default async function ReviewPage({
                 <RequestHeading request={request}>
                   {carriesSpec(request.kind) && <PolicyStatusBadge status={request.policy} />}
                 </RequestHeading>
+                <RequestChangesPanel id={`changes-${request.id}`} changes={request.changes} />
+                {request.impact !== undefined && request.kind !== "create" && (
+                  <ConsumerImpactPanel kind={request.kind} impact={request.impact} />
+                )}
                 <SpecDetails spec={request.spec} summary="Spec" />
-                <RequestActions requestId={request.id} actions={request.actions} />
+                <RequestActions
+                  requestId={request.id}
+                  actions={request.actions}
+                  approval={request.approval}
+                />
               </li>
             ))}
           </ul>

@@ -34,7 +34,8 @@ async function insertEvents(db: Db, events: readonly Hashed[], apiKeyId: string 
     hash,
     kind: item.kind,
     event_type: item.kind === "run" ? (item.event.eventType ?? null) : null,
-    event_time: item.event.eventTime,
+    // In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows (up to ±23:59).
+    event_time: new Date(item.event.eventTime).toISOString(),
     run_id: item.kind === "run" ? item.event.run.runId : null,
     producer: item.event.producer,
     payload: item.event,

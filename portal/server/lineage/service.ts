@@ -28,10 +28,11 @@ import {
   type ProductScope,
   type UserPrincipal,
 } from "../authz";
-import { NotFoundError } from "../problems";
+import { NotFoundError, ValidationError } from "../problems";
 import { createApiKey, revokeApiKey } from "./api-keys";
 import { now } from "./clock";
 import { datasetIdOrThrow, datasetOwnership } from "./linking";
+import { checkWebhookTarget } from "./webhook-target";
 import { caughtUp } from "./projector";
 import {
   evaluateProduct,
@@ -288,6 +289,10 @@ export async function createWebhook(
   user: UserPrincipal,
   audit: Audit,
 ): Promise<Webhook & { secret: string }> {
+  // A name that does not resolve yet is accepted: every delivery checks the target again.
+  const target = await checkWebhookTarget(url);
+  if (!target.ok && target.unresolved !== true)
+    throw new ValidationError([{ path: "url", message: target.reason }]);
   const secret = newWebhookSecret();
   const row = await db.webhookSubscription.create({
     data: { domain, url, secret, createdById: user.userId },

@@ -9,10 +9,7 @@ import "server-only";
  */
 import { z } from "zod";
 import { DataProductOutputs, DataProductSpec } from "#contract";
-import {
-  DataQualityAssertionsFacet,
-  DataQualityMetricsFacet,
-} from "../../shared/lineage/openlineage";
+import { ColumnMetric, DataQualityAssertion } from "../../shared/lineage/openlineage";
 import {
   AVAILABILITY_WINDOW_MS,
   SLA_CHECKS,
@@ -29,7 +26,7 @@ import type { ForeignWrite } from "../../shared/lineage/api-schemas";
 import type { Prisma } from "#db";
 import type { Db } from "#db/client";
 import { countsForProductSql } from "../authz";
-import { enqueueNotification } from "./webhooks";
+import { notify } from "#workflow/notify";
 
 export type SlaReport = Record<SlaCheck, SlaResult>;
 
@@ -45,6 +42,7 @@ interface ProductRow {
 
 /** What the checks of a set of products are measured from: a handful of statements per set. */
 interface Evidence {
+  service: Map<string, ServiceState>;
   lastWrite: Map<string, Date>;
   quality: Map<string, QualityObservation[]>;
   probes: Map<string, { ok: number; total: number }>;
@@ -52,6 +50,34 @@ interface Evidence {
 
 /** Whether a dataset version `v` counts for the product `p` its dataset is linked to. */
 const COUNTS = countsForProductSql("ARRAY[v.writer_domain]", "p.domain");
+
+interface ServiceState {
+  retired: boolean;
+  /** When the product went live (its first successful `up`, else its registration); undefined: not live. */
+  since: Date | undefined;
+}
+
+/** Whether each product is retired, and since when it is in service. */
+async function serviceStates(db: Db, productIds: string[]): Promise<Map<string, ServiceState>> {
+  const rows = await db.$queryRawUnsafe<{ id: string; status: string; since: Date }[]>(
+    `SELECT p.id, p.status::text AS status,
+       COALESCE(min(d.finished_at) FILTER (WHERE d.status = 'succeeded' AND d.operation = 'up'),
+                p.created_at) AS since
+     FROM data_products p LEFT JOIN deployments d ON d.product_id = p.id
+     WHERE p.id = ANY($1::text[])
+     GROUP BY p.id`,
+    productIds,
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        retired: row.status === "decommissioned",
+        since: row.status === "live" ? row.since : undefined,
+      },
+    ]),
+  );
+}
 
 /** Each product's latest COMPLETE write to any of its datasets (newest version per dataset). */
 async function lastSuccessfulWrites(db: Db, productIds: string[]): Promise<Map<string, Date>> {
@@ -71,36 +97,79 @@ async function lastSuccessfulWrites(db: Db, productIds: string[]): Promise<Map<s
   return new Map(rows.map((row) => [row.product_id, row.at]));
 }
 
-/** The latest quality facets of each dataset of each product. */
+const ASSERTIONS = `v.facets->'dataQualityAssertions'->'assertions'`;
+const COLUMN_METRICS = `v.facets->'dataQualityMetrics'->'columnMetrics'`;
+/** The quality-bearing versions of the products' datasets (`v`), with their link `l`. */
+const QUALITY_VERSIONS = `FROM dataset_product_links l
+       JOIN data_products p ON p.id = l.product_id
+       JOIN dataset_versions v ON v.dataset_id = l.dataset_id AND v.has_quality`;
+/** Of the products `$1`, what their own domain reported. */
+const OF_PRODUCTS = `WHERE l.product_id = ANY($1::text[]) AND ${COUNTS}`;
+
+/**
+ * The quality results each product's SLA is read from: the newest result of each assertion
+ * (dataset, assertion, column) and the newest metric of each column of each dataset, whichever
+ * event reported it (docs/lineage.md). A later event about other columns or other tests does not
+ * hide an earlier failure; a later result of the same test replaces it. Of duplicates within one
+ * event, a failure wins.
+ */
 async function qualityObservations(
   db: Db,
   productIds: string[],
 ): Promise<Map<string, QualityObservation[]>> {
-  const rows = await db.$queryRawUnsafe<
-    { product_id: string; dataset_id: number; facets: Record<string, unknown> }[]
-  >(
-    `SELECT l.product_id, l.dataset_id, q.facets FROM dataset_product_links l
-     JOIN data_products p ON p.id = l.product_id
-     CROSS JOIN LATERAL (
-       SELECT v.facets FROM dataset_versions v
-       WHERE v.dataset_id = l.dataset_id AND v.has_quality AND ${COUNTS}
-       ORDER BY v.at DESC LIMIT 1
-     ) q
-     WHERE l.product_id = ANY($1::text[])
-     ORDER BY l.product_id, l.dataset_id`,
-    productIds,
-  );
+  const [assertionRows, metricRows] = await Promise.all([
+    db.$queryRawUnsafe<{ product_id: string; dataset_id: number; assertion: unknown }[]>(
+      `SELECT DISTINCT ON (l.product_id, l.dataset_id, a.value->>'assertion', a.value->>'column')
+         l.product_id, l.dataset_id, a.value AS assertion
+       ${QUALITY_VERSIONS}
+       CROSS JOIN LATERAL jsonb_array_elements(
+         CASE WHEN jsonb_typeof(${ASSERTIONS}) = 'array' THEN ${ASSERTIONS} ELSE '[]'::jsonb END
+       ) a
+       ${OF_PRODUCTS}
+       ORDER BY l.product_id, l.dataset_id, a.value->>'assertion', a.value->>'column',
+         v.at DESC, v.id DESC, (a.value->>'success') = 'true'`,
+      productIds,
+    ),
+    db.$queryRawUnsafe<
+      { product_id: string; dataset_id: number; column: string; metric: unknown; rows: unknown }[]
+    >(
+      `SELECT DISTINCT ON (l.product_id, l.dataset_id, m.key)
+         l.product_id, l.dataset_id, m.key AS column, m.value AS metric,
+         v.facets->'dataQualityMetrics'->'rowCount' AS rows
+       ${QUALITY_VERSIONS}
+       CROSS JOIN LATERAL jsonb_each(
+         CASE WHEN jsonb_typeof(${COLUMN_METRICS}) = 'object' THEN ${COLUMN_METRICS} ELSE '{}'::jsonb END
+       ) m
+       ${OF_PRODUCTS}
+       ORDER BY l.product_id, l.dataset_id, m.key, v.at DESC, v.id DESC`,
+      productIds,
+    ),
+  ]);
   const byProduct = new Map<string, QualityObservation[]>();
-  for (const row of rows) {
-    const assertions = DataQualityAssertionsFacet.safeParse(row.facets.dataQualityAssertions);
-    const metrics = DataQualityMetricsFacet.safeParse(row.facets.dataQualityMetrics);
-    const observations = byProduct.get(row.product_id) ?? [];
-    observations.push({
+  const add = (productId: string, observation: QualityObservation) => {
+    const observations = byProduct.get(productId) ?? [];
+    observations.push(observation);
+    byProduct.set(productId, observations);
+  };
+  for (const row of assertionRows) {
+    const parsed = DataQualityAssertion.safeParse(row.assertion);
+    if (!parsed.success) continue;
+    add(row.product_id, {
       dataset: String(row.dataset_id),
-      assertions: assertions.success ? assertions.data : undefined,
-      metrics: metrics.success ? metrics.data : undefined,
+      assertions: { assertions: [parsed.data] },
     });
-    byProduct.set(row.product_id, observations);
+  }
+  for (const row of metricRows) {
+    // Each column's newest metric is read against the row count of the event that reported it.
+    const metric = ColumnMetric.safeParse(row.metric);
+    if (!metric.success) continue;
+    add(row.product_id, {
+      dataset: String(row.dataset_id),
+      metrics: {
+        ...(typeof row.rows === "number" ? { rowCount: row.rows } : {}),
+        columnMetrics: { [row.column]: metric.data },
+      },
+    });
   }
   return byProduct;
 }
@@ -138,17 +207,23 @@ interface ParsedProduct {
 async function gatherEvidence(db: Db, products: ParsedProduct[], at: Date): Promise<Evidence> {
   const ids = products.map((product) => product.row.id);
   const probed = products.filter((p) => p.endpoint !== undefined).map((p) => p.row.id);
-  const [lastWrite, quality, probes] = await Promise.all([
+  const [service, lastWrite, quality, probes] = await Promise.all([
+    serviceStates(db, ids),
     lastSuccessfulWrites(db, ids),
     qualityObservations(db, ids),
     probeCounts(db, probed, at),
   ]);
-  return { lastWrite, quality, probes };
+  return { service, lastWrite, quality, probes };
 }
+
+const RETIRED: SlaResult = { status: "unknown", reason: "retired: decommissioned, not evaluated" };
 
 function report(product: ParsedProduct, evidence: Evidence, at: Date): SlaReport {
   const { row, spec } = product;
-  const freshness = evaluateFreshness(spec.sla, evidence.lastWrite.get(row.id), at);
+  const service = evidence.service.get(row.id);
+  if (service?.retired === true)
+    return { freshness: RETIRED, quality: RETIRED, availability: RETIRED, overall: RETIRED };
+  const freshness = evaluateFreshness(spec.sla, evidence.lastWrite.get(row.id), at, service?.since);
   const quality = evaluateQuality(spec.table.columns, evidence.quality.get(row.id) ?? []);
   const availability = evaluateAvailability(spec.sla, evidence.probes.get(row.id));
   const checks = { freshness, quality, availability };
@@ -241,17 +316,24 @@ export async function recordSla(
   }
   if (changes.length > 0) await db.slaEvaluation.createMany({ data: changes });
   for (const { product, before, report: checks } of breaches) {
-    await enqueueNotification(db, {
-      event: "sla.breached",
-      domain: product.domain,
-      payload: {
-        product: `${product.domain}/${product.name}`,
-        previous: before,
-        status: checks.overall.status,
-        checks,
-        at: at.toISOString(),
+    const ref = `${product.domain}/${product.name}`;
+    const owners = DataProductSpec.safeParse(product.spec).data?.owners.emails ?? [];
+    await notify(
+      db,
+      {
+        kind: "sla.breached",
+        title: `The SLA of ${ref} is breached`,
+        body: SLA_CHECKS.filter((check) => checks[check].status === "breached")
+          .map((check) => `${check}: ${checks[check].reason}`)
+          .join("\n"),
+        link: `/products/${ref}#sla-health`,
+        payload: { product: ref, previous: before, status: checks.overall.status, checks },
+        to: { emails: owners },
+        webhookDomains: [product.domain],
+        global: true,
       },
-    });
+      at,
+    );
   }
   return reports;
 }

@@ -1,15 +1,15 @@
 import "server-only";
 /**
- * SLA breach notifications. A delivery row is written in the transaction that records the breach
- * (so a notification is never lost), then `deliverDue` posts it, signed, and retries failures with
- * exponential backoff. Signature (docs/lineage.md): header
+ * Domain webhook delivery (SLA breaches and the inbox's events). A delivery row is written in the
+ * transaction that records the event (workflow/webhook-outbox.ts, so a notification is never
+ * lost), then `deliverDue` posts it, signed, and retries failures with exponential backoff. Where it may post is webhook-target.ts's decision. Signature (docs/lineage.md): header
  * `Meshplane-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>`.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { portalConfig } from "#config";
 import type { Db } from "#db/client";
-import { messageOf } from "#lib/errors";
 import { now } from "./clock";
+import { postToWebhook } from "./webhook-target";
 
 export const SIGNATURE_HEADER = "meshplane-signature";
 export const MAX_ATTEMPTS = 6;
@@ -44,74 +44,6 @@ export function retryDelayMs(attempts: number): number {
   return BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1);
 }
 
-export interface Notification {
-  event: string;
-  domain: string;
-  payload: Record<string, unknown>;
-}
-
-/** Queues the notification for the domain's webhooks and the global one, in the caller's transaction. */
-export async function enqueueNotification(db: Db, notification: Notification): Promise<number> {
-  const subscriptions = await db.webhookSubscription.findMany({
-    where: { domain: notification.domain, disabledAt: null },
-    select: { id: true, url: true },
-  });
-  const { slaWebhookUrl, slaWebhookSecret } = portalConfig();
-  // The global webhook is signed like the others, so it needs its secret too.
-  const global = slaWebhookSecret === undefined ? undefined : slaWebhookUrl;
-  const targets = [
-    ...subscriptions.map((s) => ({ subscriptionId: s.id, url: s.url })),
-    ...(global === undefined ? [] : [{ subscriptionId: null, url: global }]),
-  ];
-  const at = now();
-  for (const target of targets) {
-    await db.webhookDelivery.create({
-      data: {
-        ...target,
-        event: notification.event,
-        payload: { event: notification.event, ...notification.payload },
-        nextAttemptAt: at,
-      },
-    });
-  }
-  return targets.length;
-}
-
-type Fetch = typeof fetch;
-
-async function attempt(
-  fetcher: Fetch,
-  url: string,
-  body: string,
-  signature: string,
-  event: string,
-) {
-  try {
-    const response = await fetcher(url, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        [SIGNATURE_HEADER]: signature,
-        "meshplane-event": event,
-      },
-      body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    await response.body?.cancel();
-    return {
-      ok: response.ok,
-      statusCode: response.status,
-      error: response.ok ? null : `HTTP ${response.status}`,
-    };
-  } catch (error) {
-    return {
-      ok: false,
-      statusCode: null,
-      error: messageOf(error),
-    };
-  }
-}
-
 /**
  * Takes a delivery for one attempt by moving its next attempt past the timeout, so that two
  * dispatchers (the tick and an ingestion's follow-up) never post the same attempt twice.
@@ -126,7 +58,7 @@ async function claim(db: Db, id: string, dueAt: Date): Promise<boolean> {
 }
 
 /** Sends every delivery that is due; returns how many it attempted. */
-export async function deliverDue(db: Db, fetcher: Fetch = fetch): Promise<number> {
+export async function deliverDue(db: Db): Promise<number> {
   const due = await db.webhookDelivery.findMany({
     where: { status: "pending", nextAttemptAt: { lte: now() } },
     include: { subscription: { select: { secret: true } } },
@@ -138,13 +70,17 @@ export async function deliverDue(db: Db, fetcher: Fetch = fetch): Promise<number
     const secret = delivery.subscription?.secret ?? portalConfig().slaWebhookSecret ?? "";
     const body = JSON.stringify({ id: delivery.id, ...(delivery.payload as object) });
     const sentAt = now();
-    const result = await attempt(
-      fetcher,
-      delivery.url,
+    const result = await postToWebhook(delivery.url, {
+      headers: {
+        "content-type": "application/json",
+        [SIGNATURE_HEADER]: signPayload(secret, body, sentAt),
+        "meshplane-event": delivery.event,
+      },
       body,
-      signPayload(secret, body, sentAt),
-      delivery.event,
-    );
+      timeoutMs: TIMEOUT_MS,
+      // The global webhook is the operator's own setting; members' URLs are checked (SSRF).
+      trusted: delivery.subscriptionId === null,
+    });
     const attempts = delivery.attempts + 1;
     await db.webhookDelivery.update({
       where: { id: delivery.id },

@@ -3,7 +3,8 @@
  * each, parsed by the handlers, used by the pages and the OpenAPI document). Browser-safe.
  */
 import { z } from "zod";
-import { DomainSlug, ProductName, ProductRef } from "#contract";
+import { DomainSlug, ProductName, ProductRef, TrimmedText } from "#contract";
+import { INT32_MAX } from "../api-schemas";
 import { SLA_CHECKS, SLA_STATUSES } from "./sla-rules";
 
 export const LINEAGE_DIRECTIONS = ["upstream", "downstream", "both"] as const;
@@ -29,8 +30,13 @@ export const GraphQuery = z
       .describe(
         "What to start from: a product (domain + name) or a dataset/job (namespace + name).",
       ),
-    domain: DomainSlug.optional(),
-    namespace: z.string().min(1).max(1000).optional(),
+    domain: DomainSlug.optional().describe("The product's domain: required when node=product."),
+    namespace: z
+      .string()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe("The dataset's or job's namespace: required when node=dataset or node=job."),
     name: z.string().min(1).max(1000),
     direction: z.enum(LINEAGE_DIRECTIONS).default("both"),
     depth: Depth.describe(`Edges to follow, 1 to ${MAX_DEPTH}.`),
@@ -183,7 +189,7 @@ export const ProbeBody = z
     product: ProductRef,
     ok: z.boolean(),
     statusCode: z.int().min(100).max(599).optional(),
-    latencyMs: z.int().min(0).optional(),
+    latencyMs: z.int().min(0).max(INT32_MAX).optional(),
     error: z.string().max(2000).optional(),
     at: z.iso.datetime({ offset: true }).optional().describe("When it was probed; default now."),
   })
@@ -194,7 +200,7 @@ export const ProbeBody = z
 export const DomainItemParams = z.object({ slug: DomainSlug, id: z.string().min(1).max(64) });
 
 export const CreateApiKeyBody = z
-  .strictObject({ label: z.string().trim().min(1, "give the key a label").max(80) })
+  .strictObject({ label: TrimmedText(1, 80, "give the key a label") })
   .meta({ id: "CreateApiKeyBody" });
 
 export const ApiKey = z.object({

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { specErrorMap } from "#contract";
+import { replaceNul } from "#lib/nul";
 
 export const RUN_EVENT_TYPES = ["START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER"] as const;
 export type RunEventType = (typeof RUN_EVENT_TYPES)[number];
@@ -17,8 +18,16 @@ const unless = (message: string) => ({
 const Uri = z
   .string()
   .min(1)
-  .regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:\S*$/, unless("must be a URI"));
-const DateTime = z.iso.datetime({ offset: true, ...unless("must be an ISO 8601 date-time") });
+  // eslint-disable-next-line no-control-regex -- NUL excluded on purpose: PostgreSQL stores none
+  .regex(/^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s\u0000]*$/, unless("must be a URI"));
+/** The instants PostgreSQL's timestamptz can hold from an ISO string: years 1 to 9999 in UTC. */
+const inStorableRange = (value: string) => {
+  const year = new Date(value).getUTCFullYear();
+  return year >= 1 && year <= 9999;
+};
+const DateTime = z.iso
+  .datetime({ offset: true, ...unless("must be an ISO 8601 date-time") })
+  .refine(inStorableRange, "must lie between the years 1 and 9999 in UTC");
 const Name = z.string().min(1);
 
 /** BaseFacet: every facet names who produced it and the schema it follows. */
@@ -44,26 +53,34 @@ export const ColumnLineageFacet = Facet.extend({
 export type ColumnLineageFacet = z.infer<typeof ColumnLineageFacet>;
 
 /** DataQualityAssertionsDatasetFacet. */
+/** One result of DataQualityAssertionsDatasetFacet. */
+export const DataQualityAssertion = z.looseObject({
+  assertion: z.string(),
+  success: z.boolean(),
+  column: z.string().optional(),
+  /** The test's configured severity (facet 1-0-2): `error` blocks, `warn` only warns. */
+  severity: z.string().optional(),
+});
+export type DataQualityAssertion = z.infer<typeof DataQualityAssertion>;
+
 export const DataQualityAssertionsFacet = Facet.extend({
-  assertions: z.array(
-    z.looseObject({ assertion: z.string(), success: z.boolean(), column: z.string().optional() }),
-  ),
+  assertions: z.array(DataQualityAssertion),
 });
 export type DataQualityAssertionsFacet = z.infer<typeof DataQualityAssertionsFacet>;
 
 /** DataQualityMetricsInputDatasetFacet / DataQualityMetricsDatasetFacet. */
+/** The metrics of one column in DataQualityMetricsDatasetFacet. */
+export const ColumnMetric = z.looseObject({
+  nullCount: z.int().optional(),
+  distinctCount: z.int().optional(),
+  count: z.number().optional(),
+});
+
 export const DataQualityMetricsFacet = Facet.extend({
   rowCount: z.int().optional(),
   bytes: z.int().optional(),
   fileCount: z.int().optional(),
-  columnMetrics: z.record(
-    z.string(),
-    z.looseObject({
-      nullCount: z.int().optional(),
-      distinctCount: z.int().optional(),
-      count: z.number().optional(),
-    }),
-  ),
+  columnMetrics: z.record(z.string(), ColumnMetric),
 });
 export type DataQualityMetricsFacet = z.infer<typeof DataQualityMetricsFacet>;
 
@@ -170,6 +187,45 @@ export const OpenLineageEventBody = z
       ),
     },
   });
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The fields of an event that identify something: a NUL in them is refused, not replaced. */
+const EVENT_IDS = ["eventType", "eventTime", "producer", "schemaURL"] as const;
+const NODE_IDS = ["namespace", "name"] as const;
+
+/** Copies `keys` of `from` (the raw value) onto `to` (its NUL-free copy), where both are objects. */
+function restore(from: unknown, to: unknown, keys: readonly string[]): void {
+  if (!isObject(from) || !isObject(to)) return;
+  for (const key of keys) if (key in from) to[key] = from[key];
+}
+
+/**
+ * The free text of an event (facets, an `errorMessage` facet's message and stack trace, which
+ * often quote a NUL byte, and any field a client adds) may hold NULs, which PostgreSQL cannot
+ * store: they become U+FFFD, keys included, so the event is kept. Its identifiers (namespaces,
+ * names, run id, event type and time, producer, schema URL) are left as sent, so that withApi
+ * refuses a NUL in them with 400. Works on the raw body, before validation.
+ */
+export function replaceFreeTextNul(raw: unknown): unknown {
+  if (Array.isArray(raw)) return raw.map((event: unknown) => replaceFreeTextNul(event));
+  if (!isObject(raw)) return raw;
+  const event = replaceNul(raw);
+  restore(raw, event, EVENT_IDS);
+  restore(raw.run, event.run, ["runId"]);
+  for (const key of ["job", "dataset"] as const) restore(raw[key], event[key], NODE_IDS);
+  for (const key of ["inputs", "outputs"] as const) {
+    const sent = raw[key];
+    const copy = event[key];
+    if (Array.isArray(sent) && Array.isArray(copy))
+      sent.forEach((item: unknown, index) => {
+        restore(item, copy[index], NODE_IDS);
+      });
+  }
+  return event;
+}
 
 export const MAX_BATCH_EVENTS = 500;
 

@@ -4,17 +4,20 @@
  *
  * - At risk means more than 80 % of the budget is used; breached means all of it.
  * - Freshness: the budget is `sla.freshnessMinutes` since the last COMPLETE run that wrote one of
- *   the product's datasets. No such run yet: breached.
- * - Quality: a column is critical when the contract declares it `required` (it promises no nulls).
- *   A null rate above 1 % on a critical column, or a failed assertion on a critical column or on the
- *   whole dataset, is a breach; a lower non-zero null rate on a critical column, or a failed
- *   assertion on another column, puts it at risk. No quality facets yet: unknown.
+ *   the product's datasets. No such run yet: unknown ("no data yet") while the product is not in
+ *   service or its first delivery is not due (in service since + budget), breached after that.
+ * - Quality: measured from the newest result of each assertion (dataset, assertion, column) and of
+ *   each column metric, whichever event reported it. A column is critical when the contract declares
+ *   it `required` (it promises no nulls). A null rate above 1 % on a critical column is a breach, a
+ *   lower non-zero one puts it at risk. A failed assertion follows the test's own severity: `warn`
+ *   puts it at risk, `error` breaches; without a severity, a failure on a critical column or on the
+ *   whole dataset breaches and one on another column puts it at risk. No results yet: unknown.
  * - Availability: the share of successful probes of the inference endpoint over the last 24 hours,
  *   against `sla.availabilityPercent` (the budget is 100 − target). No endpoint or no probes: unknown.
  * - Overall: the worst of the known statuses.
  */
 import { CRITICAL_NULL_RATE, type ColumnSpec, type DataProductSpec } from "#contract";
-import type { DataQualityAssertionsFacet, DataQualityMetricsFacet } from "./openlineage";
+import type { DataQualityAssertion, DataQualityMetricsFacet } from "./openlineage";
 
 export const SLA_STATUSES = ["met", "at_risk", "breached", "unknown"] as const;
 export type SlaStatus = (typeof SLA_STATUSES)[number];
@@ -44,13 +47,29 @@ function byBudget(used: number, budget: number): SlaStatus {
   return used > AT_RISK_SHARE * budget ? "at_risk" : "met";
 }
 
+/**
+ * `inServiceSince` is when the product went live (undefined: it is not live), from which its
+ * first delivery is due within the freshness budget.
+ */
 export function evaluateFreshness(
   sla: DataProductSpec["sla"],
   lastSuccessAt: Date | undefined,
   now: Date,
+  inServiceSince: Date | undefined,
 ): SlaResult {
   if (lastSuccessAt === undefined) {
-    return { status: "breached", reason: "no successful run has written this product yet" };
+    if (inServiceSince === undefined)
+      return { status: "unknown", reason: "no data yet: the product is not in service" };
+    const due = new Date(inServiceSince.getTime() + sla.freshnessMinutes * 60_000);
+    if (now.getTime() <= due.getTime())
+      return {
+        status: "unknown",
+        reason: `no data yet: first delivery expected by ${due.toISOString()}`,
+      };
+    return {
+      status: "breached",
+      reason: `no successful run has written this product since it went live (first delivery was due ${due.toISOString()})`,
+    };
   }
   const ageMinutes = Math.max(0, (now.getTime() - lastSuccessAt.getTime()) / 60_000);
   return {
@@ -59,10 +78,11 @@ export function evaluateFreshness(
   };
 }
 
+/** Quality results of one dataset: assertion results, and column metrics with their row count. */
 export interface QualityObservation {
   dataset: string;
-  assertions?: DataQualityAssertionsFacet | undefined;
-  metrics?: DataQualityMetricsFacet | undefined;
+  assertions?: { assertions: readonly DataQualityAssertion[] } | undefined;
+  metrics?: Pick<DataQualityMetricsFacet, "rowCount" | "columnMetrics"> | undefined;
 }
 
 export function criticalColumns(columns: readonly ColumnSpec[]): Set<string> {
@@ -75,7 +95,7 @@ interface Finding {
 }
 
 function metricFindings(
-  metrics: DataQualityMetricsFacet,
+  metrics: NonNullable<QualityObservation["metrics"]>,
   critical: ReadonlySet<string>,
 ): Finding[] {
   const rows = metrics.rowCount;
@@ -102,7 +122,7 @@ function metricFindings(
 }
 
 function assertionFindings(
-  assertions: DataQualityAssertionsFacet,
+  assertions: NonNullable<QualityObservation["assertions"]>,
   critical: ReadonlySet<string>,
 ): { status: SlaStatus; reason: string }[] {
   return assertions.assertions
@@ -110,9 +130,11 @@ function assertionFindings(
     .map((assertion) => {
       const onCritical = assertion.column === undefined || critical.has(assertion.column);
       const target = assertion.column === undefined ? "the dataset" : `column ${assertion.column}`;
+      const severity = assertion.severity?.toLowerCase();
+      const breaches = severity === "warn" ? false : severity === "error" ? true : onCritical;
       return {
-        status: onCritical ? ("breached" as const) : ("at_risk" as const),
-        reason: `assertion ${assertion.assertion} failed on ${target}`,
+        status: breaches ? ("breached" as const) : ("at_risk" as const),
+        reason: `assertion ${assertion.assertion} failed on ${target}${severity === undefined ? "" : ` (severity ${severity})`}`,
       };
     });
 }

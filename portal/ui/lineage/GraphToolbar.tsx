@@ -1,5 +1,6 @@
 "use client";
 /** Above the lineage canvas: the domain filter, clearing the focus, progress, and the legend. */
+import { useId } from "react";
 
 export function GraphToolbar(props: {
   domains: readonly string[];
@@ -9,11 +10,15 @@ export function GraphToolbar(props: {
   onClearFocus: () => void;
   busy: boolean;
 }) {
+  // The label names the select by `for`, not by wrapping it: a wrapping label made Chromium read
+  // every option into the select's accessible name.
+  const id = useId();
   return (
     <div className="lineage-toolbar">
-      <label>
-        Domain{" "}
+      <span>
+        <label htmlFor={id}>Domain</label>{" "}
         <select
+          id={id}
           value={props.domain ?? ""}
           onChange={(event) => {
             props.onDomain(event.target.value === "" ? undefined : event.target.value);
@@ -26,7 +31,7 @@ export function GraphToolbar(props: {
             </option>
           ))}
         </select>
-      </label>
+      </span>
       {props.focused && (
         <button type="button" className="button secondary" onClick={props.onClearFocus}>
           Clear focus

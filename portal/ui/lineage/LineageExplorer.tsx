@@ -1,7 +1,7 @@
 "use client";
 /** The /lineage page: start from a product, a dataset or a job, choose direction and depth. */
 import { useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { EmptyState, ErrorState, LoadingState } from "../States";
 import { LineageGraphLazy } from "./LineageGraphLazy";
 import { lineageQueries, type GraphStart } from "./queries";
@@ -58,6 +58,7 @@ export function LineageExplorer({
   products: string[];
   initial?: string | undefined;
 }) {
+  const ids = useId();
   const [kind, setKind] = useState<"product" | "dataset" | "job">("product");
   const first = initial ?? products[0];
   const [start, setStart] = useState<GraphStart | undefined>(() => {
@@ -75,9 +76,10 @@ export function LineageExplorer({
         }}
         aria-label="Where to start"
       >
-        <label>
-          Start from{" "}
+        <span>
+          <label htmlFor={`${ids}-node`}>Start from</label>{" "}
           <select
+            id={`${ids}-node`}
             name="node"
             value={kind}
             onChange={(e) => {
@@ -94,16 +96,16 @@ export function LineageExplorer({
             <option value="dataset">Dataset</option>
             <option value="job">Job</option>
           </select>
-        </label>
+        </span>
         {kind === "product" ? (
-          <label>
-            Product{" "}
-            <select name="product" defaultValue={first}>
+          <span>
+            <label htmlFor={`${ids}-product`}>Product</label>{" "}
+            <select id={`${ids}-product`} name="product" defaultValue={first}>
               {products.map((ref) => (
                 <option key={ref}>{ref}</option>
               ))}
             </select>
-          </label>
+          </span>
         ) : (
           <>
             <label>
@@ -119,14 +121,14 @@ export function LineageExplorer({
             </label>
           </>
         )}
-        <label>
-          Direction{" "}
-          <select name="direction" defaultValue="both">
+        <span>
+          <label htmlFor={`${ids}-direction`}>Direction</label>{" "}
+          <select id={`${ids}-direction`} name="direction" defaultValue="both">
             <option value="both">Both</option>
             <option value="upstream">Upstream</option>
             <option value="downstream">Downstream</option>
           </select>
-        </label>
+        </span>
         <label>
           Depth{" "}
           <input

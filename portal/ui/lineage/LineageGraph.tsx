@@ -24,6 +24,7 @@ import { LoadingState } from "../States";
 import {
   domainsOf,
   filterByDomain,
+  fitLabel,
   mergeGraphs,
   nodeLabel,
   pathThrough,
@@ -79,7 +80,13 @@ export default function LineageGraph({
   const nodes: Node[] = visible.nodes.map((node) => ({
     id: String(node.id),
     position: laidOut?.positions.get(String(node.id)) ?? { x: 0, y: 0 },
-    data: { label: nodeLabel(node) },
+    data: {
+      label: (
+        <span className="lineage-node-label" title={nodeLabel(node)}>
+          {fitLabel(nodeLabel(node))}
+        </span>
+      ),
+    },
     className: `lineage-node lineage-${tone(node)}${start.includes(node.id) ? " lineage-start" : ""}${
       path !== undefined && !path.has(node.id) ? " lineage-dim" : ""
     }`,

@@ -70,6 +70,28 @@ export function filterByDomain(graph: GraphData, domain: string | undefined): Gr
   };
 }
 
+/** Characters of a label that fit on one line of a graph node (NODE_WIDTH at the node's font). */
+export const NODE_LABEL_CHARS = 30;
+
+/**
+ * A label that fits a graph node: long names keep their start and their end (a job's task, a
+ * table's name) around an ellipsis. The node keeps the whole label as its title and accessible name.
+ */
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The user-perceived characters of `text`: an emoji or an accented letter counts once. */
+export function characters(text: string): string[] {
+  return Array.from(graphemes.segment(text), (part) => part.segment);
+}
+
+export function fitLabel(label: string, max = NODE_LABEL_CHARS): string {
+  const chars = characters(label);
+  if (chars.length <= max) return label;
+  const tail = Math.ceil((max - 1) / 2);
+  const head = max - 1 - tail;
+  return `${chars.slice(0, head).join("")}…${chars.slice(chars.length - tail).join("")}`;
+}
+
 export function nodeLabel(node: LineageNode): string {
   if (node.product !== null) return node.product;
   return node.kind === "job" ? node.name : `${node.namespace} ${node.name}`;

@@ -34,7 +34,14 @@ export function SpecForm({
   /** What a new request files: a new product, or a change to the live product in the draft. */
   kind?: "create" | "update";
 }) {
-  const form = useRequestForm({ requestId, initialDraft, kind });
+  const fixed = requestId !== undefined || kind === "update";
+  const form = useRequestForm({
+    requestId,
+    initialDraft,
+    kind,
+    domains,
+    fixedName: fixed && typeof initialDraft.name === "string" ? initialDraft.name : undefined,
+  });
   return (
     <SpecFormContext value={form.fields}>
       <form
@@ -48,7 +55,7 @@ export function SpecForm({
         <ImportExport draft={form.draft} onImport={form.importDraft} onError={form.reportError} />
         <IssueSummary issues={form.allIssues} visible={form.showAll} />
         {form.message && <Message message={form.message} />}
-        <IdentitySection domains={domains} fixed={requestId !== undefined || kind === "update"} />
+        <IdentitySection domains={domains} fixed={fixed} />
         <OwnersSection />
         <TierSection />
         <TargetSection />
@@ -60,6 +67,7 @@ export function SpecForm({
         <TagsSection />
         <FormActions
           pending={form.pending}
+          saveState={form.saveState}
           issueCount={form.issues.length}
           onSaveDraft={form.saveDraft}
         />

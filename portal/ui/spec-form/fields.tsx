@@ -149,6 +149,9 @@ export function SelectField(
 ) {
   const input = useBoundInput(props);
   const value = input.value;
+  const values = props.options.map((option) =>
+    typeof option === "string" ? option : option.value,
+  );
   return (
     <FieldShell {...props}>
       <select
@@ -160,6 +163,10 @@ export function SelectField(
         }}
       >
         {(props.optional === true || typeof value !== "string") && <option value="">—</option>}
+        {/* A value from elsewhere (an imported spec) is shown as it is, never as the first option. */}
+        {typeof value === "string" && value !== "" && !values.includes(value) && (
+          <option value={value}>{value}</option>
+        )}
         {props.options.map((option) => {
           const { value: optionValue, label } =
             typeof option === "string" ? { value: option, label: option } : option;

@@ -7,18 +7,21 @@
  */
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { formatPath, type SpecIssue } from "#contract";
 import type { RequestDetail } from "../../shared/api-schemas";
 import {
+  filingIssues,
   issuesByPath,
   setIn,
   validateDraft,
   type Draft,
   type FieldPath,
 } from "../../shared/spec-draft";
+import { messageOf } from "#lib/errors";
 import { apiSend } from "../api-client";
 import type { SpecFormState } from "./fields";
+import { useLeaveGuard } from "./leave-guard";
 import { SubmitFailedError, failureFeedback } from "./submission";
 
 interface RequestFormOptions {
@@ -27,6 +30,10 @@ interface RequestFormOptions {
   initialDraft: Draft;
   /** What a new request files: a new product, or a change to the live product in the draft. */
   kind: "create" | "update";
+  /** Domains the user may file for. */
+  domains: readonly string[];
+  /** The product a saved draft or a change is about (its name cannot change). */
+  fixedName?: string | undefined;
 }
 
 export interface FormMessage {
@@ -34,13 +41,37 @@ export interface FormMessage {
   text: string;
 }
 
-export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOptions) {
+/** How long the form waits after the last edit before it saves a draft by itself. */
+export const AUTOSAVE_DELAY_MS = 800;
+
+/**
+ * Whether what is on screen is stored: `unsaved` (a new request nobody saved yet, or edits not
+ * saved yet), `saving`, `saved`, or `failed` with why (the edits stay on screen).
+ */
+export type SaveState =
+  | { kind: "unsaved" }
+  | { kind: "saving" }
+  | { kind: "saved" }
+  | { kind: "failed"; message: string };
+
+const sameDraft = (a: Draft, b: Draft) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+export function useRequestForm({
+  requestId,
+  initialDraft,
+  kind,
+  domains,
+  fixedName,
+}: RequestFormOptions) {
   const [draft, setDraft] = useState<Draft>(initialDraft);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [showAll, setShowAll] = useState(false);
   const [serverIssues, setServerIssues] = useState<SpecIssue[]>([]);
   const [message, setMessage] = useState<FormMessage | null>(null);
-  const issues = useMemo(() => validateDraft(draft), [draft]);
+  const issues = useMemo(
+    () => [...filingIssues(draft, domains, fixedName), ...validateDraft(draft)],
+    [draft, domains, fixedName],
+  );
   const allIssues = useMemo(() => [...issues, ...serverIssues], [issues, serverIssues]);
 
   const touch = (path: FieldPath) => {
@@ -58,12 +89,23 @@ export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOpt
     showIssues: (path) => showAll || touched.has(formatPath(path)),
   };
 
+  const [savedDraft, setSavedDraft] = useState<Draft | undefined>(
+    requestId === undefined ? undefined : initialDraft,
+  );
+  const dirty = savedDraft === undefined ? true : !sameDraft(draft, savedDraft);
   const save = useSaveRequest({
     requestId,
-    draft,
     kind,
-    onDraftSaved: () => {
-      setMessage({ tone: "ok", text: "Draft saved." });
+    onSaved: setSavedDraft,
+    onDraftSaved: (blocked) => {
+      setMessage(
+        blocked
+          ? {
+              tone: "danger",
+              text: "Fix the issues listed above before submitting; your edits are saved as a draft.",
+            }
+          : { tone: "ok", text: "Draft saved." },
+      );
     },
     onFailure: (failure) => {
       setShowAll(true);
@@ -72,6 +114,45 @@ export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOpt
       setMessage({ tone: "danger", text: feedback.message });
     },
   });
+  const autosave = useMutation({
+    mutationFn: async ({ id, snapshot }: { id: string; snapshot: Draft }) => {
+      await apiSend<RequestDetail>("PATCH", `/api/v1/requests/${id}`, { spec: snapshot });
+      return snapshot;
+    },
+    onSuccess: setSavedDraft,
+  });
+  // A saved draft saves itself a moment after each edit (one save at a time; edits made while one
+  // runs are saved by the next). A new request is filed only by "Save draft" or "Submit": filing
+  // fixes its domain and name, which must not happen while they are being typed.
+  const savedId = save.draftId;
+  const busy = save.mutation.isPending || autosave.isPending;
+  const { mutate: autosaveDraft, variables: lastAttempt } = autosave;
+  // After a failed save, the same draft is not tried again by itself; the next edit tries.
+  const failedThis = autosave.isError && lastAttempt?.snapshot === draft;
+  useEffect(() => {
+    if (savedId === undefined || !dirty || busy || failedThis) return;
+    const timer = setTimeout(() => {
+      autosaveDraft({ id: savedId, snapshot: draft });
+    }, AUTOSAVE_DELAY_MS);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, [draft, savedId, dirty, busy, failedThis, autosaveDraft]);
+  useLeaveGuard(dirty && (savedDraft !== undefined || touched.size > 0));
+
+  const saveState: SaveState = busy
+    ? { kind: "saving" }
+    : autosave.isError && dirty
+      ? { kind: "failed", message: messageOf(autosave.error) }
+      : dirty
+        ? { kind: "unsaved" }
+        : { kind: "saved" };
+
+  /** `blocked`: a submit the form's own checks stopped, which still keeps the edits. */
+  const saveNow = (submit: boolean, blocked = false) => {
+    autosave.reset();
+    save.mutation.mutate({ submit, blocked, snapshot: draft });
+  };
 
   return {
     fields,
@@ -83,19 +164,33 @@ export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOpt
     /** Every field shows its issues (after a save, a submit or an import). */
     showAll,
     message,
-    pending: save.isPending,
+    pending: save.mutation.isPending,
+    saveState,
     saveDraft: () => {
-      save.mutate(false);
+      saveNow(false);
     },
     submit: () => {
       setShowAll(true);
-      if (issues.length === 0) save.mutate(true);
-      else setMessage({ tone: "danger", text: "Fix the issues listed above before submitting." });
+      if (issues.length === 0) {
+        saveNow(true);
+        return;
+      }
+      // Blocked by the form's own checks: the edits are still kept, as a draft.
+      setMessage({ tone: "danger", text: "Fix the issues listed above before submitting." });
+      saveNow(false, true);
     },
     importDraft: (next: Draft) => {
       setDraft(next);
       setShowAll(true);
-      setMessage({ tone: "ok", text: "Spec imported; review it below." });
+      const refused = filingIssues(next, domains, fixedName);
+      setMessage(
+        refused.length === 0
+          ? { tone: "ok", text: "Spec imported; review it below." }
+          : {
+              tone: "danger",
+              text: `Spec imported, but it cannot be saved here: ${refused.map((issue) => `${issue.path} ${issue.message}`).join("; ")}.`,
+            },
+      );
     },
     reportError: (text: string) => {
       setMessage({ tone: "danger", text });
@@ -110,23 +205,32 @@ export function useRequestForm({ requestId, initialDraft, kind }: RequestFormOpt
  */
 function useSaveRequest({
   requestId,
-  draft,
   kind,
+  onSaved,
   onDraftSaved,
   onFailure,
-}: Omit<RequestFormOptions, "initialDraft"> & {
-  draft: Draft;
-  onDraftSaved: () => void;
+}: Pick<RequestFormOptions, "requestId" | "kind"> & {
+  /** The draft as stored now. */
+  onSaved: (snapshot: Draft) => void;
+  onDraftSaved: (blocked: boolean) => void;
   onFailure: (failure: unknown) => void;
 }) {
   const router = useRouter();
   const [createdId, setCreatedId] = useState<string | undefined>(undefined);
   const draftId = requestId ?? createdId;
-  return useMutation({
-    mutationFn: async (submit: boolean) => {
+  const mutation = useMutation({
+    mutationFn: async ({
+      submit,
+      snapshot,
+    }: {
+      submit: boolean;
+      blocked: boolean;
+      snapshot: Draft;
+    }) => {
       const saved = draftId
-        ? await apiSend<RequestDetail>("PATCH", `/api/v1/requests/${draftId}`, { spec: draft })
-        : await apiSend<RequestDetail>("POST", "/api/v1/requests", { kind, spec: draft });
+        ? await apiSend<RequestDetail>("PATCH", `/api/v1/requests/${draftId}`, { spec: snapshot })
+        : await apiSend<RequestDetail>("POST", "/api/v1/requests", { kind, spec: snapshot });
+      onSaved(snapshot);
       if (draftId === undefined) {
         setCreatedId(saved.id);
         window.history.replaceState(null, "", `/requests/${saved.id}/edit`);
@@ -140,14 +244,15 @@ function useSaveRequest({
       }
       return { saved, submit };
     },
-    onSuccess: ({ saved, submit }) => {
+    onSuccess: ({ saved, submit }, { blocked }) => {
       if (submit) {
         router.push(`/requests/${saved.id}`);
         return;
       }
-      onDraftSaved();
+      onDraftSaved(blocked);
       if (!requestId) router.replace(`/requests/${saved.id}/edit`);
     },
     onError: onFailure,
   });
+  return { mutation, draftId };
 }

@@ -24,6 +24,7 @@ export { removeStackConfigs, uniqueEnvironment };
 import {
   createHarness,
   json,
+  planFinished,
   releaseHarness,
   PLATFORM_TOKEN,
   type Harness,
@@ -199,6 +200,8 @@ export async function approvedRequest(
   const created = await h.call(requests.POST, "POST", "/api/v1/requests", { as: "member", body });
   const { id } = await json<{ id: string }>(created);
   const submitted = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+  // The approval waits for the plan preview the submit started, as a reviewer does.
+  if (body.kind !== "decommission" && submitted.status === 200) await planFinished(h, id);
   const approved = await h.call(approve.POST, "POST", "/", {
     as: "admin",
     params: { id },

@@ -21,7 +21,8 @@ function migrationsWhere(keep: (name: string) => boolean): string {
   const dir = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
   cpSync(join(PRISMA_DIR, "migrations"), dir, { recursive: true });
   for (const entry of readdirSync(dir, { withFileTypes: true }))
-    if (entry.isDirectory() && !keep(entry.name)) rmSync(join(dir, entry.name), { recursive: true });
+    if (entry.isDirectory() && !keep(entry.name))
+      rmSync(join(dir, entry.name), { recursive: true });
   return dir;
 }
 

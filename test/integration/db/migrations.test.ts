@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createMigration, diffMigrationsToSchema, migrate } from "#db";
 import { PRISMA_DIR } from "#db/paths";
+import { productColumns } from "#db/product-columns";
+import { loadExampleSpecs } from "#contract/examples";
 import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
 
 const MIGRATIONS = readdirSync(join(PRISMA_DIR, "migrations"), { withFileTypes: true })
@@ -24,14 +26,18 @@ const TABLES = [
   "deployments",
   "domain_memberships",
   "domains",
+  "iceberg_tables",
   "lineage_api_keys",
   "lineage_edges",
   "lineage_events",
   "lineage_nodes",
   "lineage_runs",
+  "notifications",
   "product_requests",
+  "product_versions",
   "request_comments",
   "request_status_changes",
+  "request_submissions",
   "sessions",
   "sign_in_backoff",
   "sla_evaluations",
@@ -62,6 +68,42 @@ describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
       SELECT migration_name AS name, finished_at IS NOT NULL AS finished
       FROM _prisma_migrations ORDER BY migration_name`;
     expect(applied).toEqual(MIGRATIONS.map((name) => ({ name, finished: true })));
+  });
+
+  it("records each product live before versions existed as its first version", async () => {
+    db = await freshDatabase(target, { migrate: false });
+    const versions = MIGRATIONS.findIndex((name) => name.endsWith("_product_versions"));
+    const before = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
+    for (const name of MIGRATIONS.slice(0, versions)) {
+      cpSync(join(PRISMA_DIR, "migrations", name), join(before, name), { recursive: true });
+    }
+    cpSync(
+      join(PRISMA_DIR, "migrations", "migration_lock.toml"),
+      join(before, "migration_lock.toml"),
+    );
+    await migrate(db.url, { migrationsDir: before });
+    await db.prisma.domain.create({ data: { slug: "payments", name: "Payments" } });
+    const spec = loadExampleSpecs()[0]?.spec;
+    if (spec === undefined) throw new Error("no example spec");
+    const product = (name: string, status: "live" | "requested", version?: string) =>
+      db?.prisma.dataProduct.create({
+        data: {
+          ...productColumns({ ...spec, domain: "payments", name, ...(version ? { version } : {}) }),
+          domain: "payments",
+          name,
+          status,
+        },
+      });
+    const live = await product("live-one", "live");
+    const named = await product("named-one", "live", "2.3.0");
+    await product("never-live", "requested");
+    await migrate(db.url);
+    const rows = await db.prisma.productVersion.findMany({ orderBy: { version: "asc" } });
+    expect(rows.map((row) => [row.productId, row.version])).toEqual([
+      [live?.id, "1.0.0"],
+      [named?.id, "2.3.0"],
+    ]);
+    expect(rows[0]?.spec).toEqual(live?.spec);
   });
 });
 

@@ -2,8 +2,7 @@
  * SLA status over time (injectable clock), driven by real OpenLineage events and probe results
  * through the route handlers, and breach webhooks delivered to a local HTTP server with retries.
  */
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { webhookReceiver } from "../../support/webhook-receiver";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "../../../portal/app/api/v1/lineage/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
@@ -12,6 +11,7 @@ import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
 import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
+import { portalConfig, setPortalConfigForTests } from "#config";
 import { setClockForTests } from "../../../portal/server/lineage/clock";
 import { runProbes } from "../../../portal/server/lineage/prober";
 import {
@@ -20,47 +20,12 @@ import {
   recordSlaForAll,
 } from "../../../portal/server/lineage/sla";
 import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
-import { metricsFacet, runEvent } from "../../support/openlineage-events";
+import { assertionsFacet, metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
 import { json, registrationOf, type Harness } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
-
-interface Received {
-  body: string;
-  signature: string;
-  event: string;
-}
-
-/** A webhook receiver that answers with the next status of `statuses` (then 200). */
-async function receiver(statuses: number[]) {
-  const received: Received[] = [];
-  const server: Server = createServer((request: IncomingMessage, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-    request.on("end", () => {
-      received.push({
-        body,
-        signature: String(request.headers["meshplane-signature"]),
-        event: String(request.headers["meshplane-event"]),
-      });
-      response.writeHead(statuses.shift() ?? 200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo; // listen(0) on TCP always yields an AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}/hooks/sla`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) =>
-        server.close(() => {
-          resolve();
-        }),
-      ),
-  };
-}
 
 const T0 = new Date("2026-03-01T00:00:00.000Z");
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -70,7 +35,7 @@ forEachDatabase((target, open) => {
     let h: Harness & { close: () => Promise<void> };
     let key: string;
     let clock = T0;
-    let hook: Awaited<ReturnType<typeof receiver>>;
+    let hook: Awaited<ReturnType<typeof webhookReceiver>>;
     let secret: string;
 
     const write = (minutes: number, facets?: Record<string, unknown>) =>
@@ -106,6 +71,8 @@ forEachDatabase((target, open) => {
 
     beforeAll(async () => {
       h = await open();
+      // The receivers listen on loopback: on-premises receivers, as the allow list opens them.
+      setPortalConfigForTests({ ...portalConfig(), webhookAllowedHosts: ["127.0.0.1"] });
       setClockForTests(() => clock);
       const registration = registrationOf(exampleInput("fraud-scores.yaml"));
       registration.outputs.inference = {
@@ -114,13 +81,15 @@ forEachDatabase((target, open) => {
       };
       await h.register(registration);
       await h.register(registrationOf(exampleInput("card-transactions.yaml")));
+      // Both went live at T0 (registered, no deployment record): their first delivery is due then.
+      await h.prisma.dataProduct.updateMany({ data: { createdAt: T0 } });
       const issued = await h.call(apiKeys.POST, "POST", "/", {
         as: "member",
         params: { slug: "payments" },
         body: { label: "ci" },
       });
       key = (await json<{ key: string }>(issued)).key;
-      hook = await receiver([500]);
+      hook = await webhookReceiver([500], "/hooks/sla");
       const created = await h.call(webhooks.POST, "POST", "/", {
         as: "owner",
         params: { slug: "payments" },
@@ -135,11 +104,11 @@ forEachDatabase((target, open) => {
       await h.close();
     });
 
-    it("moves freshness from breached to met to at risk to breached as time passes", async () => {
+    it("moves freshness from no data to met to at risk to breached as time passes", async () => {
       await tick(0);
       expect((await sla()).current.freshness).toEqual({
-        status: "breached",
-        reason: "no successful run has written this product yet",
+        status: "unknown",
+        reason: `no data yet: first delivery expected by ${at(1440).toISOString()}`,
       });
       expect((await write(0)).status).toBe(201);
       expect((await sla()).current.freshness).toEqual({
@@ -156,7 +125,7 @@ forEachDatabase((target, open) => {
         reason: "last successful write 1500 min ago (limit 1440 min)",
       });
       expect(await overallHistory()).toEqual([
-        "breached@00:00",
+        "unknown@00:00",
         "met@00:00",
         "at_risk@20:00",
         "breached@01:00",
@@ -199,7 +168,7 @@ forEachDatabase((target, open) => {
     });
 
     it("gives up after the last attempt and keeps the log", async () => {
-      const failing = await receiver([500, 500, 500, 500, 500, 500]);
+      const failing = await webhookReceiver([500, 500, 500, 500, 500, 500]);
       await h.prisma.webhookDelivery.create({
         data: {
           url: failing.url,
@@ -235,6 +204,62 @@ forEachDatabase((target, open) => {
         status: "met",
         reason: "all quality checks passed",
       });
+    });
+
+    it("reads quality from the newest result of each assertion and column metric", async () => {
+      clock = at(1611);
+      // A dbt test run: a failing error-severity test on a non-critical column...
+      await write(1611, {
+        dataQualityAssertions: assertionsFacet([
+          { assertion: "not_null", success: false, column: "model_version", severity: "error" },
+          { assertion: "unique", success: true, column: "merchant_id" },
+        ]),
+      });
+      const failing = {
+        status: "breached",
+        reason: "assertion not_null failed on column model_version (severity error)",
+      };
+      expect((await sla()).current.quality).toEqual(failing);
+      // ...is not hidden by a later profiler event about other columns.
+      await write(1612, { dataQualityMetrics: metricsFacet(1000, { fraud_rate: 3 }) });
+      expect((await sla()).current.quality).toEqual(failing);
+      // A warn-severity failure only puts it at risk; the next result of the same test decides.
+      await write(1613, {
+        dataQualityAssertions: assertionsFacet([
+          { assertion: "not_null", success: false, column: "model_version", severity: "warn" },
+        ]),
+      });
+      expect((await sla()).current.quality).toEqual({
+        status: "at_risk",
+        reason: "assertion not_null failed on column model_version (severity warn)",
+      });
+      await write(1614, {
+        dataQualityAssertions: assertionsFacet([
+          { assertion: "not_null", success: true, column: "model_version", severity: "warn" },
+        ]),
+      });
+      expect((await sla()).current.quality).toEqual({
+        status: "met",
+        reason: "all quality checks passed",
+      });
+    });
+
+    it("does not evaluate retired products", async () => {
+      const card = await h.prisma.dataProduct.findFirstOrThrow({
+        where: { name: "card-transactions" },
+        select: { id: true, domain: true, name: true, spec: true, outputs: true },
+      });
+      expect((await evaluateProduct(h.prisma, card, clock)).freshness.status).toBe("breached");
+      await h.prisma.dataProduct.update({
+        where: { id: card.id },
+        data: { status: "decommissioned" },
+      });
+      const retired = await evaluateProduct(h.prisma, card, clock);
+      expect(retired.overall).toEqual({
+        status: "unknown",
+        reason: "retired: decommissioned, not evaluated",
+      });
+      await h.prisma.dataProduct.update({ where: { id: card.id }, data: { status: "live" } });
     });
 
     it("measures availability from recorded probes with the domain's key only", async () => {
@@ -300,7 +325,7 @@ forEachDatabase((target, open) => {
     });
 
     it("probes HTTP inference endpoints itself, as a worker would", async () => {
-      const endpoint = await receiver([503]);
+      const endpoint = await webhookReceiver([503]);
       const product = await h.prisma.dataProduct.findFirstOrThrow({
         where: { name: "fraud-scores" },
       });

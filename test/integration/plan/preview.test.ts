@@ -62,6 +62,8 @@ const AZURE_ORDER = [
   "MP-BAK-002",
   "MP-IAM-002",
   "MP-LOG-001",
+  "MP-ACC-001",
+  "MP-ACC-002",
 ];
 
 /** ADLS Gen2 has no point-in-time restore and Azure no managed Iceberg catalog: platform limits. */
@@ -158,6 +160,8 @@ describe("plan preview", () => {
         "MP-MON-001",
         "MP-LOG-001",
         "MP-LOG-002",
+        "MP-ACC-001",
+        "MP-ACC-002",
       ]),
       ...notApplicable(["MP-IAM-002"]),
     ]);
@@ -281,6 +285,8 @@ describe("plan preview", () => {
         "MP-DLQ-001",
         "MP-MON-001",
         "MP-LOG-002",
+        "MP-ACC-001",
+        "MP-ACC-002",
       ]),
       ...notApplicable(["MP-TLS-001", "MP-TRC-001"]),
     ]);

@@ -10,10 +10,15 @@ import { readdirSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as me from "../../../portal/app/api/v1/me/route";
+import * as inbox from "../../../portal/app/api/v1/me/notifications/route";
+import * as readOne from "../../../portal/app/api/v1/me/notifications/[id]/read/route";
+import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/route";
+import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as request from "../../../portal/app/api/v1/requests/[id]/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
+import * as withdraw from "../../../portal/app/api/v1/requests/[id]/withdraw/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
@@ -26,6 +31,8 @@ import * as domain from "../../../portal/app/api/v1/domains/[slug]/route";
 import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "../../../portal/app/api/v1/openapi.json/route";
+import * as backstage from "../../../portal/app/api/v1/backstage/entities/route";
+import * as catalogInfo from "../../../portal/app/api/v1/backstage/products/[domain]/[name]/catalog-info.yaml/route";
 import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
 import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
 import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
@@ -33,6 +40,12 @@ import * as previewProduct from "../../../portal/app/api/v1/products/[domain]/[n
 import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
 import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
 import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as productVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/route";
+import * as productVersion from "../../../portal/app/api/v1/products/[domain]/[name]/versions/[version]/route";
+import * as compareVersions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/compare/route";
+import * as productContract from "../../../portal/app/api/v1/products/[domain]/[name]/contract/route";
+import * as importOdcs from "../../../portal/app/api/v1/requests/import-odcs/route";
+import * as requestChanges from "../../../portal/app/api/v1/requests/[id]/changes/route";
 import * as deployments from "../../../portal/app/api/v1/deployments/route";
 import * as deployment from "../../../portal/app/api/v1/deployments/[id]/route";
 import * as deploymentEvents from "../../../portal/app/api/v1/deployments/[id]/events/route";
@@ -50,6 +63,16 @@ import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
 import * as links from "../../../portal/app/api/v1/lineage/links/route";
 import * as sla from "../../../portal/app/api/v1/sla/route";
 import * as probes from "../../../portal/app/api/v1/sla/probes/route";
+import * as unknownPath from "../../../portal/app/api/v1/[...path]/route";
+import * as icebergConfig from "../../../portal/app/api/iceberg/v1/config/route";
+import * as icebergTokens from "../../../portal/app/api/iceberg/v1/oauth/tokens/route";
+import * as icebergNamespaces from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/route";
+import * as icebergNamespace from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/route";
+import * as icebergTables from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/route";
+import * as icebergTable from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
+import * as icebergRegister from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/register/route";
+import * as icebergTransactions from "../../../portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
+import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { projectPending } from "../../../portal/server/lineage/projector";
 import { lineageProducts } from "../../../portal/server/lineage/service";
 import { productScope } from "../../../portal/server/authz";
@@ -62,6 +85,7 @@ import { forEachDatabase } from "./databases";
 import {
   PLATFORM_TOKEN,
   json,
+  planFinished,
   principalOf,
   registrationOf,
   type CallOptions,
@@ -103,6 +127,21 @@ const UNPUBLISHED = { domain: "payments", name: "never-published" };
 /** A live customer product. */
 const CUSTOMER = { domain: "customer", name: "customer-events" };
 const refOf = (product: { domain: string; name: string }) => `${product.domain}/${product.name}`;
+/** Local products whose tables are in the Iceberg REST catalog: payments', restricted, customer's. */
+const TABLE = { domain: "payments", name: "iceberg-matrix" };
+const RESTRICTED_TABLE = { domain: "payments", name: "iceberg-restricted" };
+const CUSTOMER_TABLE = { domain: "customer", name: "iceberg-customer" };
+const ICEBERG_READERS: Caller[] = CALLERS.filter((caller) => caller !== "anonymous");
+const TABLE_WRITERS: Caller[] = [...PAYMENTS_AND_ADMIN, "platform", "lineageKey"];
+const tableParams = (product: { domain: string; name: string }) => ({
+  prefix: "meshplane",
+  namespace: product.domain,
+  table: product.name,
+});
+const propertyCommit = () => ({
+  requirements: [],
+  updates: [{ action: "set-properties", updates: { touched: fresh("by") } }],
+});
 
 interface Case {
   /** `METHOD /path` as in the route files, then what the case is about. */
@@ -125,7 +164,10 @@ async function paymentsRequest(
     body: { kind: "create", spec: { ...exampleInput("fraud-scores.yaml"), name } },
   });
   const { id } = await json<{ id: string }>(created);
-  if (status !== "draft") await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+  if (status !== "draft") {
+    await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+    await planFinished(h, id);
+  }
   if (status === "rejected") {
     await h.call(reject.POST, "POST", "/", {
       as: "admin",
@@ -259,6 +301,17 @@ const storageDataset = (product: { domain: string; name: string }) => ({
   name: `/warehouse/${product.domain}/${product.name}/${fresh("part")}`,
 });
 
+/** A second version of a live product (its description changed), recorded once. */
+async function secondVersionOf(h: Harness, ref: { domain: string; name: string }): Promise<void> {
+  const product = await h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: ref } });
+  const spec = { ...(product.spec as object), description: "The second version." };
+  await h.prisma.productVersion.upsert({
+    where: { productId_version: { productId: product.id, version: "1.0.1" } },
+    create: { productId: product.id, version: "1.0.1", spec },
+    update: {},
+  });
+}
+
 /** A submitted payments request filed by the member whose draft the admin edited as a member. */
 async function requestEditedByAdmin(h: Harness): Promise<string> {
   const { id, name } = await paymentsRequest(h, "draft");
@@ -279,6 +332,36 @@ async function requestEditedByAdmin(h: Harness): Promise<string> {
 
 const CASES: Case[] = [
   { name: "GET /me", allowed: USERS, run: (h, as) => h.call(me.GET, "GET", "/api/v1/me", { as }) },
+  {
+    name: "GET /me/notifications",
+    allowed: USERS,
+    run: (h, as) => h.call(inbox.GET, "GET", "/api/v1/me/notifications", { as }),
+  },
+  {
+    name: "POST /me/notifications/{id}/read (the member's own)",
+    allowed: ["member"],
+    run: async (h, as) => {
+      const { id } = await h.prisma.notification.create({
+        data: { userId: h.userIds.member, kind: "request.approved", title: "yours" },
+      });
+      return h.call(readOne.POST, "POST", "/", { as, params: { id } });
+    },
+  },
+  {
+    name: "POST /me/notifications/read-all",
+    allowed: USERS,
+    run: (h, as) => h.call(readAll.POST, "POST", "/", { as }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/consumers",
+    allowed: USERS,
+    run: (h, as) => h.call(consumers.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/consumers (never published)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(consumers.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
   {
     name: "GET /requests",
     allowed: USERS,
@@ -319,6 +402,16 @@ const CASES: Case[] = [
     run: onRequest("rejected", reopen.POST, "POST"),
   },
   {
+    name: "POST /requests/{id}/withdraw",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("submitted", withdraw.POST, "POST"),
+  },
+  {
+    name: "DELETE /requests/{id}",
+    allowed: PAYMENTS_MEMBERS,
+    run: onRequest("draft", request.DELETE, "DELETE"),
+  },
+  {
     name: "POST /requests/{id}/approve",
     allowed: ["admin"],
     run: onRequest("submitted", approve.POST, "POST", () => ({ reason: "ok by me" })),
@@ -345,6 +438,54 @@ const CASES: Case[] = [
       h.call(product.GET, "GET", "/", {
         as,
         params: { domain: "customer", name: "customer-events" },
+      }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions",
+    allowed: USERS,
+    run: (h, as) => h.call(productVersions.GET, "GET", "/", { as, params: CUSTOMER }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions/{version}",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productVersion.GET, "GET", "/", { as, params: { ...CUSTOMER, version: "1.0.0" } }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions/compare",
+    allowed: USERS,
+    run: async (h, as) => {
+      await secondVersionOf(h, CUSTOMER);
+      return h.call(compareVersions.GET, "GET", "/", {
+        as,
+        params: CUSTOMER,
+        query: { from: "1.0.0", to: "1.0.1" },
+      });
+    },
+  },
+  {
+    name: "GET /products/{domain}/{name}/contract",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(productContract.GET, "GET", "/", { as, params: CUSTOMER, query: { format: "odcs" } }),
+  },
+  {
+    name: "POST /requests/import-odcs (payments)",
+    allowed: PAYMENTS_MEMBERS,
+    run: (h, as) =>
+      h.call(importOdcs.POST, "POST", "/", {
+        as,
+        body: {
+          document: {
+            apiVersion: "v3.0.2",
+            kind: "DataContract",
+            id: "imported",
+            version: "1.0.0",
+            status: "proposed",
+            domain: "payments",
+            dataProduct: fresh("imported"),
+          },
+        },
       }),
   },
   {
@@ -382,6 +523,35 @@ const CASES: Case[] = [
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
   },
   {
+    name: "GET /backstage/entities",
+    allowed: USERS,
+    run: (h, as) => h.call(backstage.GET, "GET", "/api/v1/backstage/entities?format=yaml", { as }),
+  },
+  {
+    name: "GET /backstage/products/{domain}/{name}/catalog-info.yaml",
+    allowed: USERS,
+    run: (h, as) => h.call(catalogInfo.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "POST /domains",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domains.POST, "POST", "/api/v1/domains", {
+        as,
+        body: { slug: fresh("dom"), name: "A new domain", owner: "olga@meshplane.test" },
+      }),
+  },
+  {
+    name: "PATCH /domains/{slug}",
+    allowed: ADMIN,
+    run: (h, as) =>
+      h.call(domain.PATCH, "PATCH", "/", {
+        as,
+        params: { slug: "payments" },
+        body: { description: `Payments, described ${fresh("at")}` },
+      }),
+  },
+  {
     name: "POST /domains/{slug}/members",
     allowed: ["owner", "admin"],
     run: addOutsiderTo("payments"),
@@ -417,6 +587,11 @@ const CASES: Case[] = [
     name: "GET /requests/{id}/plan",
     allowed: PAYMENTS_AND_ADMIN,
     run: onRequest("draft", plan.GET, "GET"),
+  },
+  {
+    name: "GET /requests/{id}/changes",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: onRequest("draft", requestChanges.GET, "GET"),
   },
   {
     name: "POST /requests/{id}/plan",
@@ -484,6 +659,11 @@ const CASES: Case[] = [
     name: "GET /products/{domain}/{name} (requested, never live)",
     allowed: PAYMENTS_AND_ADMIN,
     run: (h, as) => h.call(product.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/versions (requested, never live)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(productVersions.GET, "GET", "/", { as, params: UNPUBLISHED }),
   },
   // ─── Domain integrations ─────────────────────────────────────────────────────────────────
   {
@@ -736,18 +916,171 @@ const CASES: Case[] = [
         query: { node: "product", ...UNPUBLISHED },
       }),
   },
+  {
+    name: "GET /iceberg/v1/config",
+    allowed: ICEBERG_READERS,
+    run: (h, as) => h.call(icebergConfig.GET, "GET", "/api/iceberg/v1/config", { as }),
+  },
+  {
+    name: "POST /iceberg/v1/oauth/tokens (client credentials of a payments key)",
+    allowed: CALLERS,
+    run: (_h, _as) =>
+      icebergTokens.POST(
+        new Request("http://localhost:3000/api/iceberg/v1/oauth/tokens", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_secret: currentLineageKey,
+          }).toString(),
+        }),
+      ),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergNamespaces.GET, "GET", "/", { as, params: { prefix: "meshplane" } }),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergNamespace.GET, "GET", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+      }),
+  },
+  {
+    name: "HEAD /iceberg/v1/{prefix}/namespaces/{namespace}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergNamespace.HEAD, "HEAD", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+      }),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}/tables",
+    allowed: ICEBERG_READERS,
+    run: (h, as) =>
+      h.call(icebergTables.GET, "GET", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+      }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/tables (stage a payments table)",
+    allowed: TABLE_WRITERS,
+    run: async (h, as) => {
+      const name = fresh("iceberg-new");
+      await deployLocalProduct(h, "payments", name, {}, { registerTable: false });
+      return h.call(icebergTables.POST, "POST", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+        body: {
+          name,
+          "stage-create": true,
+          schema: {
+            type: "struct",
+            fields: [{ id: 1, name: "id", required: true, type: "long" }],
+          },
+        },
+      });
+    },
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) => h.call(icebergTable.GET, "GET", "/", { as, params: tableParams(TABLE) }),
+  },
+  {
+    name: "HEAD /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    allowed: ICEBERG_READERS,
+    run: (h, as) => h.call(icebergTable.HEAD, "HEAD", "/", { as, params: tableParams(TABLE) }),
+  },
+  {
+    name: "GET /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table} (restricted)",
+    allowed: TABLE_WRITERS,
+    run: (h, as) =>
+      h.call(icebergTable.GET, "GET", "/", { as, params: tableParams(RESTRICTED_TABLE) }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table} (payments)",
+    allowed: TABLE_WRITERS,
+    run: (h, as) =>
+      h.call(icebergTable.POST, "POST", "/", {
+        as,
+        params: tableParams(TABLE),
+        body: propertyCommit(),
+      }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table} (customer)",
+    allowed: ["otherMember", "admin", "platform"],
+    run: (h, as) =>
+      h.call(icebergTable.POST, "POST", "/", {
+        as,
+        params: tableParams(CUSTOMER_TABLE),
+        body: propertyCommit(),
+      }),
+  },
+  {
+    name: "DELETE /iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+    allowed: [],
+    run: (h, as) => h.call(icebergTable.DELETE, "DELETE", "/", { as, params: tableParams(TABLE) }),
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/namespaces/{namespace}/register (payments, overwrite)",
+    allowed: TABLE_WRITERS,
+    run: async (h, as) => {
+      const row = await h.prisma.icebergTable.findUniqueOrThrow({
+        where: { namespace_name: { namespace: TABLE.domain, name: TABLE.name } },
+      });
+      return h.call(icebergRegister.POST, "POST", "/", {
+        as,
+        params: { prefix: "meshplane", namespace: "payments" },
+        body: { name: TABLE.name, "metadata-location": row.metadataLocation, overwrite: true },
+      });
+    },
+  },
+  {
+    name: "POST /iceberg/v1/{prefix}/transactions/commit (payments)",
+    allowed: TABLE_WRITERS,
+    run: (h, as) =>
+      h.call(icebergTransactions.POST, "POST", "/", {
+        as,
+        params: { prefix: "meshplane" },
+        body: {
+          "table-changes": [
+            { identifier: { namespace: ["payments"], name: TABLE.name }, ...propertyCommit() },
+          ],
+        },
+      }),
+  },
 ];
+
+/** The payments key the table's cases present (issued in beforeAll), for the token exchange. */
+let currentLineageKey = "";
 
 /** `METHOD /path` of every handler under portal/app/api/v1, read from the route files. */
 function routeHandlers(): string[] {
-  const root = join(import.meta.dirname, "../../../portal/app/api/v1");
+  return [...handlersUnder("v1", ""), ...handlersUnder("iceberg/v1", "/iceberg/v1")];
+}
+
+/** `METHOD /path` of the handlers below portal/app/api/<dir>, paths starting with `prefix`. */
+function handlersUnder(dir: string, prefix: string): string[] {
+  const root = join(import.meta.dirname, "../../../portal/app/api", dir);
+  // The catch-all answers 404 to every caller, signed in or not: its own case below.
   const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter(
-    (file) => basename(file) === "route.ts",
+    (file) => basename(file) === "route.ts" && !file.startsWith("[...path]"),
   );
   return files.flatMap((file) => {
-    const path = `/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
+    const path = `${prefix}/${dirname(file)}`.replace(/\[(\w+)\]/g, "{$1}");
     const source = readFileSync(join(root, file), "utf8");
-    const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)];
+    const methods = [
+      ...source.matchAll(/export (?:const|async function) (GET|HEAD|POST|PUT|PATCH|DELETE)\b/g),
+    ];
     return methods.map((match) => `${match[1] ?? ""} ${path}`);
   });
 }
@@ -789,6 +1122,12 @@ forEachDatabase((target, open) => {
         body: { label: "authorization table" },
       });
       lineageKey = (await json<{ key: string }>(issued)).key;
+      currentLineageKey = lineageKey;
+      await deployLocalProduct(h, TABLE.domain, TABLE.name);
+      await deployLocalProduct(h, RESTRICTED_TABLE.domain, RESTRICTED_TABLE.name, {
+        classification: "restricted",
+      });
+      await deployLocalProduct(h, CUSTOMER_TABLE.domain, CUSTOMER_TABLE.name);
       await h.call(ingest.POST, "POST", "/api/v1/lineage", {
         as: { bearer: lineageKey },
         body: reportedRun(),
@@ -813,6 +1152,18 @@ forEachDatabase((target, open) => {
         });
       }
     }
+
+    it("answers an unknown /api/v1 path 404 to every caller, whatever the method", async () => {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"] as const) {
+        for (const caller of CALLERS) {
+          const response = await h.call(unknownPath[method], method, "/api/v1/no/such/thing", {
+            as: optionsFor(caller, lineageKey),
+          });
+          expect(response.status, `${method} as ${caller}`).toBe(404);
+          expect(response.headers.get("content-type")).toBe("application/problem+json");
+        }
+      }
+    });
 
     it("refuses a mutation from another site's origin even with a valid session", async () => {
       const response = await h.call(requests.POST, "POST", "/api/v1/requests", {

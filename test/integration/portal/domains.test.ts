@@ -3,9 +3,13 @@ import * as domains from "../../../portal/app/api/v1/domains/route";
 import * as domain from "../../../portal/app/api/v1/domains/[slug]/route";
 import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "../../../portal/app/api/v1/domains/[slug]/members/[userId]/route";
+import * as requests from "../../../portal/app/api/v1/requests/route";
+import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import type { DomainDetail, DomainSummary } from "../../../portal/shared/api-schemas";
+import { openDomains } from "../../../portal/server/domains";
+import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
-import { json, type Harness } from "./harness";
+import { json, registrationOf, type Harness } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -43,6 +47,113 @@ forEachDatabase((target, open) => {
       expect(detail.owners).toEqual([
         { id: h.userIds.owner, name: "Olga Owner", email: "olga@meshplane.test" },
       ]);
+    });
+
+    it("lets platform admins create, rename, archive and restore domains", async () => {
+      const create = (as: "admin" | "owner", body: unknown) =>
+        h.call(domains.POST, "POST", "/api/v1/domains", { as, body });
+      const body = {
+        slug: "logistics",
+        name: "Logistics",
+        description: "Shipments and routes.",
+        owner: "oscar@meshplane.test",
+      };
+      expect((await create("owner", body)).status).toBe(403);
+      const created = await create("admin", body);
+      expect(created.status).toBe(201);
+      expect(created.headers.get("location")).toBe("/api/v1/domains/logistics");
+      const detail = await json<DomainDetail>(created);
+      expect([
+        detail.name,
+        detail.archived,
+        detail.members.map((m) => [m.user.email, m.role]),
+      ]).toEqual(["Logistics", false, [["oscar@meshplane.test", "owner"]]]);
+      expect((await create("admin", body)).status).toBe(409);
+      const unknown = await create("admin", { ...body, slug: "nobody", owner: "who@x.test" });
+      expect(unknown.status).toBe(422);
+      expect(await json(unknown)).toMatchObject({ errors: [{ path: "owner" }] });
+      const bad = await create("admin", { ...body, slug: "Not A Slug" });
+      expect(bad.status).toBe(422);
+      expect(await json(bad)).toMatchObject({ errors: [{ path: "slug" }] });
+
+      const patch = (payload: unknown, as: "admin" | "owner" = "admin", slug = "logistics") =>
+        h.call(domain.PATCH, "PATCH", "/", { as, params: { slug }, body: payload });
+      expect((await patch({ name: "Logistics & routes" }, "owner")).status).toBe(403);
+      expect((await patch({})).status).toBe(422);
+      expect((await patch({ slug: "other" })).status).toBe(422);
+      const renamed = await json<DomainDetail>(await patch({ name: "Logistics & routes" }));
+      expect([renamed.slug, renamed.name]).toEqual(["logistics", "Logistics & routes"]);
+      const archived = await json<DomainDetail>(await patch({ archived: true }));
+      expect(archived.archived).toBe(true);
+      const audit = await h.prisma.auditLog.findMany({
+        where: { entityType: "domain", entityId: "logistics" },
+        orderBy: { id: "asc" },
+        select: { action: true },
+      });
+      expect(audit.map((entry) => entry.action)).toEqual([
+        "domain.created",
+        "domain.updated",
+        "domain.updated",
+      ]);
+      expect((await json<DomainDetail>(await patch({ archived: false }))).archived).toBe(false);
+    });
+
+    it("archives a domain only without products in service or open requests", async () => {
+      await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
+      const refused = await h.call(domain.PATCH, "PATCH", "/", {
+        as: "admin",
+        params: { slug: "payments" },
+        body: { archived: true },
+      });
+      expect(refused.status).toBe(409);
+      expect((await json(refused)).detail).toMatch(/1 product\(s\) in service/);
+      // An archived domain takes no new requests (Max, its owner, cannot file one there).
+      await h.call(domains.POST, "POST", "/api/v1/domains", {
+        as: "admin",
+        body: { slug: "closing", name: "Closing", owner: "max@meshplane.test" },
+      });
+      await h.call(domain.PATCH, "PATCH", "/", {
+        as: "admin",
+        params: { slug: "closing" },
+        body: { archived: true },
+      });
+      const filed = await h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "create", spec: { domain: "closing", name: "late-product" } },
+      });
+      expect(filed.status).toBe(409);
+      // …and the request form offers it no more.
+      expect(await openDomains(h.prisma, ["payments", "closing"])).toEqual(["payments"]);
+      expect((await json(filed)).detail).toBe(
+        "domain closing is archived: it takes no new requests",
+      );
+    });
+
+    it("refuses owners of a product who are people of another domain", async () => {
+      const spec = {
+        ...exampleInput("fraud-scores.yaml"),
+        name: "owned-elsewhere",
+        owners: {
+          team: "payments-data",
+          emails: ["olga@meshplane.test", "cora@meshplane.test", "team@x.test"],
+        },
+      };
+      const created = await h.call(requests.POST, "POST", "/api/v1/requests", {
+        as: "member",
+        body: { kind: "create", spec },
+      });
+      const { id } = await json<{ id: string }>(created);
+      const submitted = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+      expect(submitted.status).toBe(422);
+      expect(await json(submitted)).toMatchObject({
+        errors: [
+          {
+            path: "spec.owners.emails[1]",
+            message:
+              "cora@meshplane.test is not a member of domain payments; add them to the domain first",
+          },
+        ],
+      });
     });
 
     it("lets owners add members, change roles and remove them", async () => {

@@ -14,7 +14,7 @@ import { actionsFor } from "../../../portal/server/requests";
 import { portalConfig, setPortalConfigForTests } from "#config";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
-import { json, principalOf, type Harness, type Person } from "./harness";
+import { json, planFinished, principalOf, type Harness, type Person } from "./harness";
 
 vi.mock("server-only", () => ({}));
 // Who may approve is the question here, not the plan: no preview process is started.
@@ -61,6 +61,7 @@ forEachDatabase(
         expect((await h.call(submit.POST, "POST", "/", { as: by, params: { id } })).status).toBe(
           200,
         );
+        await planFinished(h, id);
         return id;
       }
 

@@ -55,6 +55,8 @@ export interface CallOptions {
   query?: Record<string, string | number>;
   body?: unknown;
   origin?: string;
+  /** Headers to set besides the defaults (e.g. another `accept`). */
+  headers?: Record<string, string>;
 }
 
 export interface Harness {
@@ -67,6 +69,8 @@ export interface Harness {
     options?: CallOptions,
   ) => Promise<Response>;
   register: (registration: CatalogRegistration) => Promise<void>;
+  /** The session cookie header of a person, for clients that call over HTTP. */
+  cookie: (person: Person) => Promise<string>;
 }
 
 async function createPeople(prisma: Database): Promise<Record<Person, string>> {
@@ -109,7 +113,8 @@ export async function createHarness(
       ...env,
       MESHPLANE_ENV: "development",
       MESHPLANE_DATA_DIR: dataDir,
-      MESHPLANE_PUBLIC_URL: ORIGIN,
+      // A harness served over HTTP (the Iceberg catalog's engines) names its real address.
+      MESHPLANE_PUBLIC_URL: env.MESHPLANE_PUBLIC_URL ?? ORIGIN,
       MESHPLANE_PLATFORM_TOKEN: PLATFORM_TOKEN,
       MESHPLANE_AUTH_SECRET: "test-secret-0123456789abcdef0123456789",
     }),
@@ -154,6 +159,7 @@ export async function createHarness(
     else if (as !== "anonymous") headers.set("cookie", await cookieFor(as));
     if (options.origin !== undefined) headers.set("origin", options.origin);
     if (options.body !== undefined) headers.set("content-type", "application/json");
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     const request = new Request(url, {
       method,
       headers,
@@ -166,6 +172,7 @@ export async function createHarness(
     prisma,
     userIds,
     call,
+    cookie: cookieFor,
     register: async (registration) => {
       await prisma.$transaction(async (tx) => {
         await registerProduct(
@@ -222,4 +229,28 @@ export function registrationOf(spec: unknown, environment = "dev"): CatalogRegis
       tags: {},
     },
   };
+}
+
+/**
+ * Waits until the plan preview that submitting the request started has finished (ready or
+ * failed): an approval waits for it (core/evolution.ts `planHold`), like a reviewer does. Returns
+ * at once when no preview was started.
+ */
+export async function planFinished(
+  h: Pick<Harness, "prisma">,
+  id: string,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await h.prisma.productRequest.findUniqueOrThrow({
+      where: { id },
+      select: { planPreview: true },
+    });
+    const status = (row.planPreview as { status?: string } | null)?.status;
+    // No preview at all: nothing was started (a draft, a decommission).
+    if (status !== "pending") return;
+    if (Date.now() > deadline) throw new Error(`the plan preview of request ${id} never finished`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

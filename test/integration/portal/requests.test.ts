@@ -5,6 +5,7 @@ import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
 import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
 import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
 import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
+import * as withdraw from "../../../portal/app/api/v1/requests/[id]/withdraw/route";
 import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/route";
 import type { RequestDetail, RequestList } from "../../../portal/shared/api-schemas";
 import { listRequests } from "../../../portal/server/requests";
@@ -12,9 +13,14 @@ import { requestScope } from "../../../portal/server/authz";
 import { DEPLOYABLE_STATUSES, type RequestStatus } from "#core/request-lifecycle";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
-import { json, principalOf, registrationOf, type Harness } from "./harness";
+import { json, planFinished, principalOf, registrationOf, type Harness } from "./harness";
 
 vi.mock("server-only", () => ({}));
+// The review's steps are the question here, not the plan: previews finish at once, clean.
+vi.mock("#workflow/plan-preview", async (original) => ({
+  ...(await original<typeof import("#workflow/plan-preview")>()),
+  runPreview: () => Promise.resolve({ ok: true, resources: [], policies: [] }),
+}));
 
 const spec = () => exampleInput("fraud-scores.yaml");
 
@@ -39,12 +45,16 @@ forEachDatabase((target, open) => {
       return json<RequestDetail>(response);
     }
 
-    const act = (
+    const act = async (
       handler: typeof submit.POST,
       id: string,
       as: "member" | "admin" | "owner",
       body?: unknown,
-    ) => h.call(handler, "POST", `/api/v1/requests/${id}/x`, { as, params: { id }, body });
+    ) => {
+      // An approval waits for the plan preview the submit started.
+      if (handler === approve.POST) await planFinished(h, id);
+      return h.call(handler, "POST", `/api/v1/requests/${id}/x`, { as, params: { id }, body });
+    };
 
     it("walks a request from draft to approved, keeping every status in the history", async () => {
       const draft = await createDraft();
@@ -215,6 +225,93 @@ forEachDatabase((target, open) => {
         body: { kind: "update", spec: { ...change, retentionDays: 500 } },
       });
       expect(second.status).toBe(409);
+    });
+
+    it("refuses to submit an update identical to the live spec", async () => {
+      const live = {
+        ...exampleInput("sensor-readings.yaml"),
+        domain: "payments",
+        name: "unchanged-feed",
+      };
+      await h.register(registrationOf(live));
+      const same = await createDraft({ kind: "update", spec: live });
+      const refused = await act(submit.POST, same.id, "member");
+      expect(refused.status).toBe(422);
+      expect(await json(refused)).toMatchObject({
+        errors: [{ path: "spec", message: expect.stringContaining("identical to the live") }],
+      });
+      expect(
+        (
+          await json<RequestDetail>(
+            await h.call(item.GET, "GET", "/", { as: "member", params: { id: same.id } }),
+          )
+        ).status,
+      ).toBe("draft");
+      const changed = await h.call(item.PATCH, "PATCH", "/", {
+        as: "member",
+        params: { id: same.id },
+        body: { spec: { ...live, retentionDays: (live.retentionDays ?? 30) + 1 } },
+      });
+      expect(changed.status).toBe(200);
+      expect((await act(submit.POST, same.id, "member")).status).toBe(200);
+    });
+
+    it("withdraws drafts (DELETE), submitted and rejected requests, keeping their history", async () => {
+      const feed = (name: string) =>
+        createDraft({
+          kind: "create",
+          spec: variant("sensor-readings.yaml", (s) => {
+            s.domain = "payments";
+            s.name = name;
+          }),
+        });
+      const draft = await feed("withdrawn-draft");
+      const outsider = await h.call(item.DELETE, "DELETE", "/", {
+        as: "otherMember",
+        params: { id: draft.id },
+      });
+      expect(outsider.status).toBe(404);
+      const deleted = await h.call(item.DELETE, "DELETE", "/", {
+        as: "member",
+        params: { id: draft.id },
+      });
+      expect(deleted.status).toBe(200);
+      const gone = await json<RequestDetail>(deleted);
+      expect(gone.status).toBe("withdrawn");
+      expect(gone.history.map((change) => [change.action, change.to])).toEqual([
+        ["create", "draft"],
+        ["withdraw", "withdrawn"],
+      ]);
+      const audit = await h.prisma.auditLog.findFirst({
+        where: { entityId: draft.id, action: "request.withdraw" },
+      });
+      expect(audit?.before).toEqual({ status: "draft" });
+      // Terminal: nothing more, and the name is free for a new request.
+      expect((await act(submit.POST, draft.id, "member")).status).toBe(409);
+      expect((await act(withdraw.POST, draft.id, "member")).status).toBe(409);
+      expect((await feed("withdrawn-draft")).status).toBe("draft");
+
+      const submitted = await feed("withdrawn-submitted");
+      await act(submit.POST, submitted.id, "member");
+      expect((await act(withdraw.POST, submitted.id, "admin")).status).toBe(403);
+      expect(
+        (await json<RequestDetail>(await act(withdraw.POST, submitted.id, "member"))).status,
+      ).toBe("withdrawn");
+
+      const rejected = await feed("withdrawn-rejected");
+      await act(submit.POST, rejected.id, "member");
+      await act(reject.POST, rejected.id, "admin", { reason: "not this one" });
+      expect(
+        (await json<RequestDetail>(await act(withdraw.POST, rejected.id, "member"))).status,
+      ).toBe("withdrawn");
+
+      const approved = await feed("withdrawn-approved");
+      await act(submit.POST, approved.id, "member");
+      const approval = await act(approve.POST, approved.id, "admin", { reason: "fits the tier" });
+      expect(approval.status).toBe(200);
+      const late = await act(withdraw.POST, approved.id, "member");
+      expect(late.status).toBe(409);
+      expect((await json(late)).detail).toBe("an approved request cannot be withdrawn");
     });
 
     it("files decommission requests against live products only", async () => {

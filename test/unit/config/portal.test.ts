@@ -142,4 +142,31 @@ describe("portal configuration", () => {
       );
     }
   });
+
+  it("takes webhook allow-list entries as host names, addresses or CIDR ranges", () => {
+    const base = { MESHPLANE_AUTH_SECRET: SECRET };
+    expect(parsePortalConfig(base).webhookAllowedHosts).toEqual([]);
+    expect(
+      parsePortalConfig({
+        ...base,
+        MESHPLANE_WEBHOOK_ALLOWED_HOSTS: "hooks.corp.internal, 10.20.0.0/16,::1",
+      }).webhookAllowedHosts,
+    ).toEqual(["hooks.corp.internal", "10.20.0.0/16", "::1"]);
+    for (const wrong of ["http://hooks", "10.0.0.0/33", "a b", "*.corp"]) {
+      expect(() => parsePortalConfig({ ...base, MESHPLANE_WEBHOOK_ALLOWED_HOSTS: wrong })).toThrow(
+        /MESHPLANE_WEBHOOK_ALLOWED_HOSTS: .* is not a host name/,
+      );
+    }
+  });
+
+  it("caps request bodies at 1 MiB unless MESHPLANE_MAX_BODY_BYTES says otherwise", () => {
+    const base = { MESHPLANE_AUTH_SECRET: SECRET };
+    expect(parsePortalConfig(base).maxBodyBytes).toBe(1024 * 1024);
+    expect(parsePortalConfig({ ...base, MESHPLANE_MAX_BODY_BYTES: "4096" }).maxBodyBytes).toBe(
+      4096,
+    );
+    expect(() => parsePortalConfig({ ...base, MESHPLANE_MAX_BODY_BYTES: "-1" })).toThrow(
+      /MESHPLANE_MAX_BODY_BYTES/,
+    );
+  });
 });

@@ -2,23 +2,11 @@
  * ODCS v3 export and import: every example round-trips unchanged, every export is valid against
  * the vendored ODCS JSON Schema, and a foreign contract comes in with a list of what was dropped.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Ajv2019 } from "ajv/dist/2019.js";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { fromOdcs, parseDataProductSpec, toOdcs, type OdcsImport } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
-import { exampleExports } from "../../support/odcs";
-
-const SCHEMA_FILE = join(import.meta.dirname, "../../fixtures/odcs/odcs-json-schema-v3.2.0.json");
-
-function odcsValidator() {
-  const ajv = new Ajv2019({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(JSON.parse(readFileSync(SCHEMA_FILE, "utf8")) as object);
-}
+import { exampleExports, odcsValidator } from "../../support/odcs";
 
 function imported(document: unknown): Extract<OdcsImport, { ok: true }> {
   const result = fromOdcs(document);

@@ -34,6 +34,9 @@ const ALLOWED: readonly [RequestStatus, RequestAction, Record<RequestKind, Reque
   ["failed", "deploy", everyKind("deploying")],
   ["deploying", "succeed", { create: "live", update: "live", decommission: "decommissioned" }],
   ["deploying", "fail", everyKind("failed")],
+  ["draft", "withdraw", everyKind("withdrawn")],
+  ["submitted", "withdraw", everyKind("withdrawn")],
+  ["rejected", "withdraw", everyKind("withdrawn")],
 ];
 
 function expected(kind: RequestKind, status: RequestStatus, action: RequestAction) {
@@ -57,7 +60,7 @@ describe("request state machine", () => {
     if (next === undefined) {
       expect(result).toEqual({
         ok: false,
-        reason: expect.stringContaining(`a ${status} request cannot be`),
+        reason: expect.stringMatching(new RegExp(`^an? ${status} request cannot be`)),
       });
     } else {
       expect(result).toEqual({ ok: true, status: next });
@@ -90,9 +93,13 @@ describe("request state machine", () => {
     }
   });
 
-  it("allows editing only drafts and ends only in live or decommissioned", () => {
+  it("allows editing only drafts and ends only in live, decommissioned or withdrawn", () => {
     expect(REQUEST_STATUSES.filter(isEditable)).toEqual(["draft"]);
-    expect(REQUEST_STATUSES.filter(isTerminal).sort()).toEqual(["decommissioned", "live"]);
+    expect(REQUEST_STATUSES.filter(isTerminal).sort()).toEqual([
+      "decommissioned",
+      "live",
+      "withdrawn",
+    ]);
   });
 
   it("is ready to deploy when approved, or failed and so deployed again", () => {

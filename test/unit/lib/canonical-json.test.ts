@@ -39,3 +39,34 @@ describe("canonicalJson", () => {
     );
   });
 });
+
+describe("canonicalJson on hostile input", () => {
+  it("writes values nested far deeper than the call stack allows, like JSON.stringify would", () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i += 1) deep = i % 2 === 0 ? [deep] : { b: deep, a: i };
+    const text = canonicalJson(deep);
+    expect(text.startsWith('{"a":99999,"b":[{"a":99997,"b":[')).toBe(true);
+    expect(text.length).toBeGreaterThan(100_000 * 2);
+  });
+
+  it("refuses a cycle as JSON.stringify does, rather than looping", () => {
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = [cycle];
+    expect(() => canonicalJson(cycle)).toThrow(TypeError);
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
+  });
+
+  it("matches JSON.stringify with sorted keys on mixed values", () => {
+    const value = {
+      z: [1, "two", null, [], {}],
+      a: { c: [true, { e: 1.5, d: "x" }], b: undefined },
+    };
+    expect(canonicalJson(value)).toBe(
+      '{"a":{"c":[true,{"d":"x","e":1.5}]},"z":[1,"two",null,[],{}]}',
+    );
+    expect(canonicalJson([])).toBe("[]");
+    expect(canonicalJson({})).toBe("{}");
+    expect(canonicalJson("s")).toBe('"s"');
+  });
+});

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { LineageNode } from "../../../portal/shared/lineage/api-schemas";
 import {
+  NODE_LABEL_CHARS,
+  characters,
   domainsOf,
   filterByDomain,
+  fitLabel,
   mergeGraphs,
   nodeLabel,
   pathThrough,
@@ -106,5 +109,18 @@ describe("SLA timeline", () => {
       { from: Date.parse("2026-01-01T01:00:00.000Z"), to: end, status: "met" },
     ]);
     expect(segmentsFor(history, "quality", end)).toEqual([]);
+  });
+
+  it("fits long job names into a node, keeping their start and end", () => {
+    const long = "airflow_prod_payments_daily.transform_card_transactions_into_fraud_features";
+    const fitted = fitLabel(long);
+    expect(characters(fitted).length).toBe(NODE_LABEL_CHARS);
+    expect(fitted).toBe("airflow_prod_p…_fraud_features");
+    expect(fitLabel("payments.fraud_scoring")).toBe("payments.fraud_scoring");
+    expect(characters(fitLabel("👩‍👩‍👧".repeat(40)))).toEqual([
+      ...Array<string>(14).fill("👩‍👩‍👧"),
+      "…",
+      ...Array<string>(15).fill("👩‍👩‍👧"),
+    ]);
   });
 });

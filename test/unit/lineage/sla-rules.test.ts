@@ -24,13 +24,21 @@ describe("SLA rules", () => {
     [60, "at_risk"],
     [61, "breached"],
   ])("freshness %i min after the last write is %s", (age, status) => {
-    expect(evaluateFreshness(sla, t0, minutes(age)).status).toBe(status);
+    expect(evaluateFreshness(sla, t0, minutes(age), t0).status).toBe(status);
   });
 
-  it("freshness without any successful write is breached", () => {
-    expect(evaluateFreshness(sla, undefined, t0)).toEqual({
+  it("freshness without any write is no data yet until the first delivery is due", () => {
+    expect(evaluateFreshness(sla, undefined, minutes(5000), undefined)).toEqual({
+      status: "unknown",
+      reason: "no data yet: the product is not in service",
+    });
+    expect(evaluateFreshness(sla, undefined, minutes(60), t0)).toEqual({
+      status: "unknown",
+      reason: `no data yet: first delivery expected by ${minutes(60).toISOString()}`,
+    });
+    expect(evaluateFreshness(sla, undefined, minutes(61), t0)).toEqual({
       status: "breached",
-      reason: "no successful run has written this product yet",
+      reason: `no successful run has written this product since it went live (first delivery was due ${minutes(60).toISOString()})`,
     });
   });
 
@@ -78,6 +86,27 @@ describe("SLA rules", () => {
     });
     expect(on("note").status).toBe("at_risk");
     expect(evaluateQuality(columns, []).status).toBe("unknown");
+  });
+
+  it("quality: a failed assertion follows the test's own severity", () => {
+    const failed = (column: string, severity: string) =>
+      evaluateQuality(columns, [
+        {
+          dataset: "d",
+          assertions: assertionsFacet([
+            { assertion: "not_null", success: false, column, severity },
+          ]),
+        },
+      ]);
+    expect(failed("id", "warn")).toEqual({
+      status: "at_risk",
+      reason: "assertion not_null failed on column id (severity warn)",
+    });
+    expect(failed("note", "error")).toEqual({
+      status: "breached",
+      reason: "assertion not_null failed on column note (severity error)",
+    });
+    expect(failed("note", "WARN").status).toBe("at_risk");
   });
 
   it.each([

@@ -7,6 +7,7 @@ import {
   canIngestLineage,
   canLinkDataset,
   canManageDomainIntegrations,
+  canAdministerDomains,
   canManageMembers,
   canReadAuditLog,
   canReadCatalog,
@@ -83,6 +84,7 @@ const TABLE: Row[] = [
   ["edit the domain's drafts", (u) => canEditDrafts(u, request), PAYMENTS],
   ["submit", (u) => canTakeAction(u, "submit", request, FOUR_EYES), PAYMENTS],
   ["reopen", (u) => canTakeAction(u, "reopen", request, FOUR_EYES), PAYMENTS],
+  ["withdraw", (u) => canTakeAction(u, "withdraw", request, FOUR_EYES), PAYMENTS],
   ["approve another's request", (u) => canTakeAction(u, "approve", request, FOUR_EYES), ADMINS],
   [
     "approve a request they edited, under four eyes",
@@ -108,6 +110,7 @@ const TABLE: Row[] = [
   ["read the audit log", (u) => canReadAuditLog(u), ADMINS],
   ["read domains", (u) => canReadDomain(u), EVERYONE],
   ["manage members", (u) => canManageMembers(u, "payments"), ["owner", ...ADMINS]],
+  ["create, rename and archive domains", (u) => canAdministerDomains(u), ADMINS],
   ["read the deployment worker's state", canReadWorkerStatus, [...ADMINS]],
   [
     "manage API keys and webhooks",
@@ -187,7 +190,16 @@ describe("authorization table for the payments domain", () => {
   }
 
   it("covers every action of the state machine", () => {
-    const covered = ["submit", "reopen", "approve", "reject", "deploy", "succeed", "fail"];
+    const covered = [
+      "submit",
+      "reopen",
+      "withdraw",
+      "approve",
+      "reject",
+      "deploy",
+      "succeed",
+      "fail",
+    ];
     expect([...REQUEST_ACTIONS].sort()).toEqual(covered.sort());
   });
 

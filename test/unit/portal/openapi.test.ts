@@ -1,31 +1,13 @@
-import { readdirSync } from "node:fs";
-import { join, relative, sep } from "node:path";
-import { pathToFileURL } from "node:url";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import type { RouteHandler } from "../../../portal/server/api";
 import { openApiDocument } from "../../../portal/server/openapi";
+import { ROUTE_METHODS, apiRouteFiles } from "../../support/api-routes";
 
 vi.mock("server-only", () => ({}));
 
-const API_DIR = join(import.meta.dirname, "../../../portal/app/api/v1");
-const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
-
-function routeFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(path);
-    return entry.name === "route.ts" ? [path] : [];
-  });
-}
-
-/** portal/app/api/v1/requests/[id]/route.ts → /api/v1/requests/{id} */
-function openApiPath(file: string): string {
-  const segments = relative(API_DIR, join(file, "..")).split(sep).filter(Boolean);
-  return ["/api/v1", ...segments.map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))].join("/");
-}
-
 interface Operation {
+  responses?: Record<string, unknown>;
   parameters?: { in: string; name: string }[];
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
   security?: Record<string, unknown>[];
@@ -33,13 +15,15 @@ interface Operation {
 
 async function routes() {
   const found = await Promise.all(
-    routeFiles(API_DIR).map(async (file) => {
-      const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-      return METHODS.filter((method) => typeof module[method] === "function").map((method) => ({
-        path: openApiPath(file),
-        method,
-        handler: module[method] as Partial<RouteHandler>,
-      }));
+    apiRouteFiles().map(async (route) => {
+      const module = await route.module();
+      return ROUTE_METHODS.filter((method) => typeof module[method] === "function").map(
+        (method) => ({
+          path: route.path,
+          method,
+          handler: module[method] as Partial<RouteHandler>,
+        }),
+      );
     }),
   );
   return found.flat();
@@ -93,6 +77,45 @@ describe("OpenAPI document", () => {
       };
       const scheme = schemes[contract.auth] ?? "session";
       expect(operation?.security, where).toEqual([{ [scheme]: [] }]);
+    }
+  });
+
+  it("lists the errors withApi gives for the route's auth, parameters and body", async () => {
+    for (const { path, method, handler } of await routes()) {
+      const contract = handler.contract;
+      if (contract === undefined) continue;
+      const statuses = Object.keys(paths[path]?.[method.toLowerCase()]?.responses ?? {});
+      const where = `${method} ${path}`;
+      const expected = ["401", "403", "503"];
+      if (contract.params ?? contract.query ?? contract.body) expected.push("400", "422");
+      if (contract.body) expected.push("415");
+      expect(statuses, where).toEqual(expect.arrayContaining(expected));
+    }
+  });
+
+  it("says that no text holds a NUL character, in every string schema", () => {
+    const patterns: string[] = [];
+    const loose: string[] = [];
+    const stack: unknown[] = [document];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (typeof node !== "object" || node === null) continue;
+      const schema = node as Record<string, unknown>;
+      if (schema.type === "string") {
+        if (typeof schema.pattern === "string") patterns.push(schema.pattern);
+        else if (!("format" in schema || "enum" in schema || "const" in schema))
+          loose.push(JSON.stringify(schema));
+      }
+      stack.push(...Object.values(schema));
+    }
+    expect(loose).toEqual([]);
+    for (const pattern of new Set(patterns)) {
+      // Anchored at both ends, and whatever could match a NUL (\S, ".", [^…]) excludes it.
+      expect(pattern, pattern).toMatch(/^\^.*\$$/);
+      const outsideClasses = pattern.replace(/\[(?!\^)(?:\\.|[^\]])*\]/g, "");
+      const wide = /\\S|(?<!\\)\./.test(outsideClasses) || /\[\^(?![^\]]*\\u0000)/.test(pattern);
+      expect(wide, pattern).toBe(false);
+      expect(new RegExp(pattern, "u").test("\u0000"), pattern).toBe(false);
     }
   });
 });

@@ -12,7 +12,7 @@ import {
   ICEBERG_SIMPLE_TYPES,
 } from "#contract";
 import { exampleInput } from "../../support/specs";
-import { fieldId, setIn, validateDraft } from "../../../portal/shared/spec-draft";
+import { fieldId, filingIssues, setIn, validateDraft } from "../../../portal/shared/spec-draft";
 import { ApiProblem } from "../../../portal/ui/api-client";
 import {
   cloudOf,
@@ -67,6 +67,29 @@ describe("issue paths", () => {
   it("names the whole spec's issues 'spec'", () => {
     expect(issueLabel("")).toBe("spec");
     expect(issueLabel("tier")).toBe("tier");
+  });
+});
+
+describe("who files the draft", () => {
+  const imported = { ...exampleInput("fraud-scores.yaml"), domain: "customer" };
+
+  it("flags a spec of a domain the user cannot file for, though the contract accepts it", () => {
+    expect(validateDraft(imported)).toEqual([]);
+    expect(filingIssues(imported, ["payments"])).toEqual([
+      { path: "domain", message: "you cannot file requests for domain customer; choose payments" },
+    ]);
+    expect(filingIssues(imported, [])[0]?.message).toBe(
+      "you cannot file requests for domain customer: you are a member of no domain",
+    );
+    expect(filingIssues(imported, ["payments", "customer"])).toEqual([]);
+  });
+
+  it("flags another product's name on a saved draft or a change", () => {
+    const spec = exampleInput("fraud-scores.yaml");
+    expect(filingIssues(spec, ["payments"], "fraud-scores")).toEqual([]);
+    expect(filingIssues({ ...spec, name: "other" }, ["payments"], "fraud-scores")).toEqual([
+      { path: "name", message: "this request is about fraud-scores; file a new request for other" },
+    ]);
   });
 });
 

@@ -3,7 +3,8 @@ import Link from "next/link";
 import { db } from "../../../server/db";
 import { getDomainOrThrow } from "../../../server/domains";
 import { requireUser } from "../../../server/page-session";
-import { canManageDomainIntegrations } from "../../../server/authz";
+import { canAdministerDomains, canManageDomainIntegrations } from "../../../server/authz";
+import { DomainSettingsForm } from "../../../ui/DomainAdmin";
 import { MemberManager } from "../../../ui/MemberManager";
 import { PageHeader } from "../../../ui/PageHeader";
 import { DomainIntegrations } from "../../../ui/lineage/DomainIntegrations";
@@ -24,10 +25,12 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
           <>
             {domain.description ?? slug} ·{" "}
             <Link href={`/catalog?domain=${slug}`}>{domain.productCount} live product(s)</Link>
+            {domain.archived && " · archived: it takes no new requests"}
           </>
         }
       />
       <MemberManager slug={slug} initial={domain} />
+      {canAdministerDomains(user) && <DomainSettingsForm domain={domain} />}
       {canManageDomainIntegrations(user, slug) && <DomainIntegrations slug={slug} />}
     </>
   );

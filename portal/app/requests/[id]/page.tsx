@@ -5,8 +5,13 @@ import { canComment, canEditRequest, canRunDeployments } from "../../../server/a
 import { db } from "../../../server/db";
 import { requireUser } from "../../../server/page-session";
 import { getRequestPlan } from "../../../server/plan-previews";
-import { actionsFor, getRequest } from "../../../server/requests";
+import { approvalState } from "../../../server/approval";
+import { actionsFor, getRequest, getRequestOrThrow } from "../../../server/requests";
+import { requestChanges } from "../../../server/versions";
+import { RequestChangesPanel } from "../../../ui/request/RequestChangesPanel";
 import { requestDeployments } from "../../../server/deployments";
+import { requestConsumerImpact } from "../../../server/consumers";
+import { ConsumerImpactPanel } from "../../../ui/product/ConsumersPanel";
 import { PageHeader } from "../../../ui/PageHeader";
 import { PlanPreview } from "../../../ui/plan/PlanPreview";
 import { deploymentActionsFor } from "../../../ui/request-deployment-actions";
@@ -17,6 +22,7 @@ import { SpecIssues } from "../../../ui/request/SpecIssues";
 import { StatusTimeline } from "../../../ui/request/StatusTimeline";
 import { Section } from "../../../ui/Section";
 import { StatusBadge } from "../../../ui/StatusBadge";
+import { Timestamp } from "../../../ui/RelativeTime";
 import { draftToYaml } from "../../../shared/spec-text";
 import { orNotFound } from "../../or-not-found";
 
@@ -30,7 +36,13 @@ const KIND_LABELS = {
 } as const;
 
 /** Deploying has its own buttons (below), which open the deployment's page. */
-const PORTAL_ACTIONS: readonly OfferedAction[] = ["submit", "reopen", "approve", "reject"];
+const PORTAL_ACTIONS: readonly OfferedAction[] = [
+  "submit",
+  "reopen",
+  "withdraw",
+  "approve",
+  "reject",
+];
 
 /** A request: its state and history, what the viewer may do with it, its plan, spec and talk. */
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
@@ -40,6 +52,12 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const admin = canRunDeployments(user);
   const deployments = admin ? await requestDeployments(db(), id) : undefined;
   const actions = await actionsFor(db(), user, id, PORTAL_ACTIONS);
+  const row = await getRequestOrThrow(db(), user, id);
+  const [changes, approval] = await Promise.all([
+    requestChanges(db(), row),
+    approvalState(db(), row),
+  ]);
+  const impact = await requestConsumerImpact(db(), user, request);
   return (
     <>
       <PageHeader
@@ -67,10 +85,25 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       {request.reason !== null && (
         <div className="card">
           <strong>Why decommission:</strong> {request.reason}
+          {request.sunsetAt !== null && (
+            <p style={{ margin: "0.5rem 0 0" }}>
+              <strong>Sunset:</strong> <Timestamp at={request.sunsetAt} />: once approved, the
+              product stays readable and is shown deprecated until then; the destroy is queued at
+              that time.
+            </p>
+          )}
         </div>
       )}
 
-      {actions.length > 0 && <RequestActions requestId={id} actions={actions} />}
+      {actions.length > 0 && (
+        <RequestActions requestId={id} actions={actions} approval={approval} />
+      )}
+
+      {impact !== undefined && request.kind !== "create" && (
+        <Section id="consumers" title="Consumers">
+          <ConsumerImpactPanel kind={request.kind} impact={impact} />
+        </Section>
+      )}
 
       {request.issues.length > 0 && carriesSpec(request.kind) && (
         <SpecIssues issues={request.issues} />
@@ -83,6 +116,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           {deployments !== undefined && (
             <RequestDeployments deployments={deployments} actions={deploymentActionsFor(request)} />
           )}
+
+          <RequestChangesPanel changes={changes} />
 
           {carriesSpec(request.kind) && (
             <PlanPreview

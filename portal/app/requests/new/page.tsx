@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { canCreateRequest, requestDomains } from "../../../server/authz";
 import { db } from "../../../server/db";
+import { openDomains } from "../../../server/domains";
 import { requireUser } from "../../../server/page-session";
 import { NotFoundError } from "../../../server/problems";
 import { getProductOrThrow } from "../../../server/products";
@@ -10,6 +11,7 @@ import { splitProductRef } from "#contract";
 import { PageHeader } from "../../../ui/PageHeader";
 import { SpecForm } from "../../../ui/spec-form/SpecForm";
 import { EmptyState } from "../../../ui/States";
+import { OdcsImport } from "../../../ui/request/OdcsImport";
 
 export const metadata: Metadata = { title: "New request" };
 export const dynamic = "force-dynamic";
@@ -26,7 +28,7 @@ export default async function NewRequestPage({
 
 async function CreateRequest() {
   const user = await requireUser();
-  const domains = requestDomains(user);
+  const domains = await openDomains(db(), requestDomains(user));
   return (
     <>
       <PageHeader
@@ -38,7 +40,10 @@ async function CreateRequest() {
           <p>Ask a domain owner to add you before requesting a product.</p>
         </EmptyState>
       ) : (
-        <SpecForm initialDraft={newDraft(domains[0] ?? "", user.email)} domains={domains} />
+        <>
+          <OdcsImport />
+          <SpecForm initialDraft={newDraft(domains[0] ?? "", user.email)} domains={domains} />
+        </>
       )}
     </>
   );

@@ -11,6 +11,7 @@ import {
   policyName,
   type ControlId,
 } from "../../../../components/policy/controls";
+import { withGrant } from "../../../support/access";
 import { runPolicies } from "../../../support/policy-runner";
 import { valueOf, type RecordedResource } from "../../../support/pulumi-mocks";
 import { caseContext, installAwsMocks } from "../aws/harness";
@@ -28,7 +29,8 @@ let graph: RecordedResource[] = [];
 const INFERENCE_ROLE = caseContext("gold", "restricted", "zip").names.aws.inferenceRole;
 
 beforeAll(async () => {
-  const context = caseContext("gold", "restricted", "zip");
+  // With a consumer's grant, so the access-grant controls (MP-ACC-*) have resources to check.
+  const context = withGrant(caseContext("gold", "restricted", "zip"));
   const { parent, settle } = captureParent("policy-graph");
   await valueOf(deployAws(context, parent, {}));
   await settle();
@@ -104,6 +106,8 @@ const T = {
   invokeConfig: "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
   alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
   logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  kmsGrant: "aws:kms/grant:Grant",
+  lakeFormation: "aws:lakeformation/permissions:Permissions",
 };
 
 function withPolicy(inputs: Inputs, edit: (document: Inputs) => void): void {
@@ -640,6 +644,33 @@ const CASES: ViolatingCase[] = [
         delete i.kmsKeyId;
       }),
     message: "must be encrypted with a KMS key (kmsKeyId)",
+  },
+  {
+    control: "MP-ACC-001",
+    what: "a grant's KMS grant to every principal",
+    resources: () =>
+      changed(T.kmsGrant, "grant-g0001-decrypt", (i) => {
+        i.granteePrincipal = "*";
+      }),
+    message: "KMS grant to * is a wildcard",
+  },
+  {
+    control: "MP-ACC-001",
+    what: "a Lake Formation grant to a whole account",
+    resources: () =>
+      changed(T.lakeFormation, "grant-g0001-select", (i) => {
+        i.principal = "210987654321";
+      }),
+    message: "210987654321 is a whole account",
+  },
+  {
+    control: "MP-ACC-002",
+    what: "a restricted grant recorded without its platform admin",
+    resources: () =>
+      changed(T.kmsGrant, "grant-g0001-decrypt", (i) => {
+        i.name = "meshplane/g0001/restricted/owner:ann/until:2027-02-01T00:00:00Z";
+      }),
+    message: "needs a platform admin's approval",
   },
 ];
 

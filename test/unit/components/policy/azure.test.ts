@@ -7,7 +7,9 @@ import {
   policyName,
   type ControlId,
 } from "../../../../components/policy/controls";
+import { grantRoleAssignmentPlan } from "../../../../components/azure/planning/access";
 import { azurePolicies } from "../../../../components/policy/azure";
+import { grantFor } from "../../../support/access";
 import type { RecordedResource } from "../../../support/pulumi-mocks";
 import { runPolicies } from "../../../support/policy-runner";
 
@@ -361,6 +363,28 @@ interface Case {
   resources: () => RecordedResource[];
   violation: RegExp;
 }
+
+/** An access grant's role assignment as the planner makes it, for a product of `classification`. */
+function grantAssignment(classification: "internal" | "restricted", change: Inputs = {}) {
+  const grant = grantFor({
+    domain: "payments",
+    name: "card-transactions",
+    classification,
+    target: { cloud: "azure", region: "eastasia" },
+  });
+  const plan = grantRoleAssignmentPlan(grant, ACCOUNT_ID, "wh");
+  return resource("azure-native:authorization:RoleAssignment", "grant-g0001-reader", {
+    principalId: plan.principalId,
+    principalType: plan.principalType,
+    roleDefinitionId: `/subscriptions/s/providers/Microsoft.Authorization/roleDefinitions/${ROLE.blobReader}`,
+    scope: plan.scope,
+    description: plan.description,
+    ...(plan.condition === undefined ? {} : { condition: plan.condition, conditionVersion: "2.0" }),
+    ...change,
+  });
+}
+
+const RESTRICTED_TAGS = { ...LABELS, classification: "restricted" };
 
 const VIOLATIONS: Case[] = [
   {
@@ -877,6 +901,35 @@ const VIOLATIONS: Case[] = [
       functionApp({ functionAppConfig: { scaleAndConcurrency: { maximumInstanceCount: 1.5 } } }),
     ],
     violation: /maximumInstanceCount must be set/,
+  },
+  {
+    control: "MP-ACC-001",
+    label: "a grant to a user at the account",
+    resources: () => [
+      account(),
+      grantAssignment("internal", { principalType: "User", scope: ACCOUNT_ID }),
+    ],
+    violation: /principalType User must be ServicePrincipal or Group/,
+  },
+  {
+    control: "MP-ACC-002",
+    label: "a restricted grant without an end-date condition",
+    resources: () => [
+      account({ tags: RESTRICTED_TAGS }),
+      grantAssignment("restricted", { condition: undefined, conditionVersion: undefined }),
+    ],
+    violation: /restricted grant: no end-date condition/,
+  },
+  {
+    control: "MP-ACC-002",
+    label: "a restricted grant recorded without its platform admin",
+    resources: () => [
+      account({ tags: RESTRICTED_TAGS }),
+      grantAssignment("restricted", {
+        description: "meshplane grant g0001; approved by owner ann; until 2027-02-01T00:00:00.000Z",
+      }),
+    ],
+    violation: /needs a platform admin's approval/,
   },
 ];
 

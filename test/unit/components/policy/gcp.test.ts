@@ -7,7 +7,12 @@ import {
   policyName,
   type ControlId,
 } from "../../../../components/policy/controls";
+import {
+  grantBucketMemberPlan,
+  grantTableMemberPlan,
+} from "../../../../components/gcp/planning/access";
 import { gcpPolicies } from "../../../../components/policy/gcp";
+import { grantFor } from "../../../support/access";
 import { runPolicies } from "../../../support/policy-runner";
 import type { RecordedResource } from "../../../support/pulumi-mocks";
 
@@ -251,6 +256,28 @@ const bigLakeTable = (change: Record<string, unknown> = {}) =>
     labels: LABELS,
     ...change,
   });
+
+/** An access grant's bucket and table members as the planner makes them. */
+function grantMembers(classification: "internal" | "restricted", approvals = true) {
+  const planned = grantFor({
+    domain: "payments",
+    name: "fraud-scores",
+    classification,
+    target: { cloud: "gcp", region: "europe-west1" },
+  });
+  const grant = approvals ? planned : { ...planned, approvals: planned.approvals.slice(0, 1) };
+  return [
+    resource("gcp:storage/bucketIAMMember:BucketIAMMember", {
+      bucket: "warehouse",
+      ...grantBucketMemberPlan(grant, "warehouse", "iceberg/fraud-scores"),
+    }),
+    resource("gcp:bigquery/iamMember:IamMember", {
+      datasetId: "d",
+      tableId: "t",
+      ...grantTableMemberPlan(grant),
+    }),
+  ];
+}
 
 const CASES: PolicyCase[] = [
   {
@@ -615,6 +642,24 @@ const CASES: PolicyCase[] = [
     passing: [service({ minInstanceCount: 0, maxInstanceCount: 20 })],
     violating: [service(undefined)],
     message: /maximum instance count/,
+  },
+  {
+    control: "MP-ACC-001",
+    passing: [bucket(), ...grantMembers("internal")],
+    violating: [
+      bucket(),
+      ...grantMembers("internal").map((r) => ({
+        ...r,
+        inputs: { ...r.inputs, member: "domain:example.com" },
+      })),
+    ],
+    message: /domain:example.com is a whole group of identities/,
+  },
+  {
+    control: "MP-ACC-002",
+    passing: [bucket({}, { classification: "restricted" }), ...grantMembers("restricted")],
+    violating: [bucket({}, { classification: "restricted" }), ...grantMembers("restricted", false)],
+    message: /restricted meshplane grant g0001: needs a platform admin's approval/,
   },
 ];
 

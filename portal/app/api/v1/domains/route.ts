@@ -1,7 +1,19 @@
-import { ok, withApi } from "../../../../server/api";
-import { canReadDomain } from "../../../../server/authz";
-import { listDomains } from "../../../../server/domains";
+import { CreateDomainBody } from "../../../../shared/api-schemas";
+import { created, ok, withApi } from "../../../../server/api";
+import { canAdministerDomains, canReadDomain } from "../../../../server/authz";
+import { createDomain, listDomains } from "../../../../server/domains";
 
 export const GET = withApi({ auth: "user", authorize: canReadDomain }, async ({ db }) =>
   ok({ items: await listDomains(db) }),
+);
+
+export const POST = withApi(
+  {
+    auth: "user",
+    body: CreateDomainBody,
+    authorize: canAdministerDomains,
+    forbidden: "only platform admins create domains",
+  },
+  async ({ db, principal, body, audit }) =>
+    created(await createDomain(db, principal, body, audit), `/api/v1/domains/${body.slug}`),
 );

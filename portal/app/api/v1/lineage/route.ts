@@ -1,5 +1,5 @@
 import { IngestResult } from "../../../../shared/lineage/api-schemas";
-import { OpenLineageEventBody } from "../../../../shared/lineage/openlineage";
+import { OpenLineageEventBody, replaceFreeTextNul } from "../../../../shared/lineage/openlineage";
 import { withApi } from "../../../../server/api";
 import { canIngestLineage } from "../../../../server/authz";
 import { storeEvents } from "../../../../server/lineage/ingest";
@@ -15,6 +15,8 @@ export const POST = withApi(
     auth: "lineage-key",
     body: OpenLineageEventBody,
     authorize: canIngestLineage,
+    // Clients quote NUL bytes in error messages: free text keeps them as U+FFFD, ids are refused.
+    freeText: replaceFreeTextNul,
     audited: false,
     // storeEvents is one INSERT … SELECT: the events of a request are stored together or not at all.
     transaction: false,

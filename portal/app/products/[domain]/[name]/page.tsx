@@ -4,6 +4,8 @@ import { requireUser } from "../../../../server/page-session";
 import { getProductOrThrow } from "../../../../server/products";
 import { canCreateRequest, canRunDeployments, productScope } from "../../../../server/authz";
 import { productSla } from "../../../../server/lineage/service";
+import { consumedProductOrThrow, consumersFor } from "../../../../server/consumers";
+import { ConsumersPanel } from "../../../../ui/product/ConsumersPanel";
 import { PageHeader } from "../../../../ui/PageHeader";
 import { DeploymentHistory } from "../../../../ui/product/DeploymentHistory";
 import { ProductActions } from "../../../../ui/product/ProductActions";
@@ -12,10 +14,55 @@ import { ProductNeighbours } from "../../../../ui/product/ProductNeighbours";
 import { ProductSchema } from "../../../../ui/product/ProductSchema";
 import { Section } from "../../../../ui/Section";
 import { SpecDetails } from "../../../../ui/SpecDetails";
-import { Badge, StatusBadge } from "../../../../ui/StatusBadge";
+import { Badge, DeprecatedBadge, StatusBadge } from "../../../../ui/StatusBadge";
 import { ProductLineagePanel } from "../../../../ui/lineage/ProductLineagePanel";
 import { SlaPanel } from "../../../../ui/lineage/SlaPanel";
 import { orNotFound } from "../../../or-not-found";
+import { SemanticVersion } from "#contract";
+import type { Db } from "#db/client";
+import type { UserPrincipal } from "../../../../server/authz";
+import { ApiError } from "../../../../server/problems";
+import {
+  compareVersions,
+  getVersion,
+  listVersions,
+  readableProductOrThrow,
+} from "../../../../server/versions";
+import { ProductVersions, type VersionsView } from "../../../../ui/product/ProductVersions";
+import type { SearchParams } from "../../../../ui/search-params";
+
+/** `?compare=a..b` (or the form's `?from=a&to=b`): the two versions to show side by side. */
+function comparedVersions(params: SearchParams): [string, string] | undefined {
+  const one = (value: string | string[] | undefined) =>
+    typeof value === "string" ? value : undefined;
+  const [from, to] = one(params.compare)?.split("..") ?? [one(params.from), one(params.to)];
+  const valid = (v: string | undefined): v is string => SemanticVersion.safeParse(v).success;
+  return valid(from) && valid(to) ? [from, to] : undefined;
+}
+
+async function versionsView(
+  client: Db,
+  user: UserPrincipal,
+  domain: string,
+  name: string,
+  params: SearchParams,
+): Promise<VersionsView> {
+  const product = await readableProductOrThrow(client, user, domain, name);
+  const list = await listVersions(client, product);
+  const pair = comparedVersions(params);
+  if (pair === undefined) return { list };
+  try {
+    const [comparison, from, to] = await Promise.all([
+      compareVersions(client, product, pair[0], pair[1]),
+      getVersion(client, product, pair[0]),
+      getVersion(client, product, pair[1]),
+    ]);
+    return { list, compared: { comparison, from, to } };
+  } catch (error) {
+    if (error instanceof ApiError) return { list, problem: error.message };
+    throw error;
+  }
+}
 
 export const metadata: Metadata = { title: "Data product" };
 export const dynamic = "force-dynamic";
@@ -23,22 +70,31 @@ export const dynamic = "force-dynamic";
 /** A data product: what it is and promises, its lineage and SLA health, and its stack's history. */
 export default async function ProductPage({
   params,
+  searchParams,
 }: {
   params: Promise<{ domain: string; name: string }>;
+  searchParams: Promise<SearchParams>;
 }) {
   const { domain, name } = await params;
   const user = await requireUser();
   const product = await orNotFound(getProductOrThrow(db(), user, domain, name));
   const sla = await productSla(db(), productScope(user), domain, name);
+  const consumers = await consumersFor(
+    db(),
+    user,
+    await consumedProductOrThrow(db(), user, domain, name),
+  );
   // Deployment pages are the platform team's (anyone else gets a 404 there).
   const admin = canRunDeployments(user);
+  const versions = await versionsView(db(), user, domain, name, await searchParams);
   return (
     <>
       <PageHeader
         title={product.displayName}
         lead={
           <>
-            {domain}/{name} · <StatusBadge status={product.status} /> ·{" "}
+            {domain}/{name} · <StatusBadge status={product.status} />{" "}
+            {product.deprecated && <DeprecatedBadge sunsetAt={product.sunsetAt} />} ·{" "}
             <Badge>{product.tier}</Badge> · {product.classification}
           </>
         }
@@ -52,12 +108,16 @@ export default async function ProductPage({
       <ProductFacts product={product} />
       <ProductSchema table={product.spec.table} />
       <ProductNeighbours upstream={product.upstream} downstream={product.downstream} />
+      <Section id="consumers" title="Consumers">
+        <ConsumersPanel consumers={consumers} />
+      </Section>
       <Section id="sla-health" title="SLA health">
         <SlaPanel sla={sla} />
       </Section>
       <Section id="lineage" title="Lineage">
         <ProductLineagePanel domain={domain} name={name} />
       </Section>
+      <ProductVersions domain={domain} name={name} view={versions} />
       <DeploymentHistory product={product} linkDeployments={admin} />
       <Section id="contract" title="Contract">
         <SpecDetails spec={product.spec} summary="Full spec (YAML)" />

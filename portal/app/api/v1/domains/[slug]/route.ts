@@ -1,9 +1,23 @@
-import { DomainParams } from "../../../../../shared/api-schemas";
+import { DomainParams, UpdateDomainBody } from "../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../server/api";
-import { canReadDomain } from "../../../../../server/authz";
-import { getDomainOrThrow } from "../../../../../server/domains";
+import { canAdministerDomains, canReadDomain } from "../../../../../server/authz";
+import { domainOrThrow, getDomainOrThrow, updateDomain } from "../../../../../server/domains";
 
 export const GET = withApi(
   { auth: "user", params: DomainParams, authorize: canReadDomain },
   async ({ db, principal, params }) => ok(await getDomainOrThrow(db, principal, params.slug)),
+);
+
+/** Rename, describe, archive or restore the domain (platform admins). */
+export const PATCH = withApi(
+  {
+    auth: "user",
+    params: DomainParams,
+    body: UpdateDomainBody,
+    load: ({ db, params }) => domainOrThrow(db, params.slug),
+    authorize: canAdministerDomains,
+    forbidden: "only platform admins rename or archive domains",
+  },
+  async ({ db, principal, resource, body, audit }) =>
+    ok(await updateDomain(db, principal, resource, body, audit)),
 );

@@ -1,5 +1,8 @@
 import { IngestResult } from "../../../../../shared/lineage/api-schemas";
-import { OpenLineageBatchBody } from "../../../../../shared/lineage/openlineage";
+import {
+  OpenLineageBatchBody,
+  replaceFreeTextNul,
+} from "../../../../../shared/lineage/openlineage";
 import { withApi } from "../../../../../server/api";
 import { canIngestLineage } from "../../../../../server/authz";
 import { storeEvents } from "../../../../../server/lineage/ingest";
@@ -11,6 +14,8 @@ export const POST = withApi(
     auth: "lineage-key",
     body: OpenLineageBatchBody,
     authorize: canIngestLineage,
+    // Clients quote NUL bytes in error messages: free text keeps them as U+FFFD, ids are refused.
+    freeText: replaceFreeTextNul,
     audited: false,
     // storeEvents is one INSERT … SELECT: the events of a request are stored together or not at all.
     transaction: false,

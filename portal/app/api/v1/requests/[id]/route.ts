@@ -1,7 +1,13 @@
 import { RequestIdParams, UpdateDraftBody } from "../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../server/api";
 import { canEditDrafts } from "../../../../../server/authz";
-import { getRequest, getRequestOrThrow, updateDraft } from "../../../../../server/requests";
+import {
+  getRequest,
+  getRequestOrThrow,
+  requestActionRoute,
+  takeAction,
+  updateDraft,
+} from "../../../../../server/requests";
 
 export const GET = withApi(
   { auth: "user", params: RequestIdParams },
@@ -18,4 +24,14 @@ export const PATCH = withApi(
     forbidden: "only members of the request's domain edit its drafts",
   },
   async ({ db, resource, body, audit }) => ok(await updateDraft(db, resource, body.spec, audit)),
+);
+
+/**
+ * Deleting a request withdraws it (the same step as POST …/withdraw): it stays readable with its
+ * history and audit entries, and frees the product's name for a new request.
+ */
+export const DELETE = withApi(
+  requestActionRoute("withdraw"),
+  async ({ db, principal, resource, audit }) =>
+    ok(await takeAction(db, principal, resource, "withdraw", undefined, audit)),
 );

@@ -1,9 +1,10 @@
-import { DecisionBody } from "../../../../../../shared/api-schemas";
+import { ApproveBody } from "../../../../../../shared/api-schemas";
 import { ok, withApi } from "../../../../../../server/api";
-import { requestActionRoute, takeAction } from "../../../../../../server/requests";
+import { approveRequest } from "../../../../../../server/approval";
+import { requestActionRoute } from "../../../../../../server/requests";
 
 export const POST = withApi(
-  { ...requestActionRoute("approve"), body: DecisionBody },
+  { ...requestActionRoute("approve"), body: ApproveBody },
   async ({ db, principal, resource, body, audit }) =>
-    ok(await takeAction(db, principal, resource, "approve", body.reason, audit)),
+    ok(await approveRequest(db, principal, resource, body, audit)),
 );

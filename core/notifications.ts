@@ -1,0 +1,33 @@
+/**
+ * The vocabulary of notifications: what can happen to someone (a request's decision, a product
+ * they consume changing, an SLA breach of a product they own). Pure and browser-safe: the writer
+ * (workflow/notify.ts), the inbox API and the portal's bell share it. The kind is also the
+ * `meshplane-event` of the domain webhook sent for the same event (docs/notifications.md).
+ */
+export const NOTIFICATION_KINDS = [
+  "request.submitted",
+  "request.approved",
+  "request.rejected",
+  "request.deployed",
+  "request.failed",
+  "consumed.breaking-change",
+  "consumed.decommission",
+  "sla.breached",
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** How the inbox labels each kind. */
+export const NOTIFICATION_LABELS: Readonly<Record<NotificationKind, string>> = {
+  "request.submitted": "Request to review",
+  "request.approved": "Request approved",
+  "request.rejected": "Request rejected",
+  "request.deployed": "Request deployed",
+  "request.failed": "Deployment failed",
+  "consumed.breaking-change": "Breaking change upstream",
+  "consumed.decommission": "Upstream decommission",
+  "sla.breached": "SLA breached",
+};
+
+/** Whether a consumer's event is about a change that is proposed, approved or done. */
+export const CONSUMER_EVENT_STAGES = ["proposed", "approved", "deployed"] as const;
+export type ConsumerEventStage = (typeof CONSUMER_EVENT_STAGES)[number];

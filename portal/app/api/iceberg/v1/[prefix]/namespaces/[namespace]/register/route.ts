@@ -1,0 +1,38 @@
+import { ok, withApi } from "../../../../../../../../server/api";
+import { mayCommitTable } from "../../../../../../../../server/authz";
+import {
+  NamespaceParams,
+  RegisterTableRequest,
+  loadTableResource,
+  register,
+} from "../../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../../server/lineage/projector";
+
+/**
+ * POST /v1/{prefix}/namespaces/{namespace}/register: makes an existing metadata file the table's
+ * current version (the table of the domain's product named `name`); `overwrite` moves an
+ * existing entry.
+ */
+export const POST = withApi(
+  {
+    auth: "iceberg",
+    protocol: "iceberg",
+    params: NamespaceParams,
+    body: RegisterTableRequest,
+    load: ({ db, principal, params, body }) =>
+      loadTableResource(db, principal, params.namespace, body.name),
+    authorize: (principal, { resource }) => mayCommitTable(principal, resource.product),
+    forbidden: "only the product's own domain and the platform may register its table",
+  },
+  async ({ db, resource, body, audit }) => {
+    const { registered, body: result, events } = await register(db, resource, body);
+    await audit({
+      action: registered.created ? "iceberg-table.registered" : "iceberg-table.re-registered",
+      entityType: "iceberg-table",
+      entityId: `${resource.product.domain}.${resource.product.name}`,
+      before: resource.row === null ? null : { metadataLocation: resource.row.metadataLocation },
+      after: { metadataLocation: registered.metadataLocation },
+    });
+    return { ...ok(result), ...projectionAfter(events) };
+  },
+);

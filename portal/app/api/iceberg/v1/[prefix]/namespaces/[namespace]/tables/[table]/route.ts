@@ -1,0 +1,95 @@
+import { noContent, ok, withApi } from "../../../../../../../../../server/api";
+import {
+  mayCommitTable,
+  mayDropTable,
+  mayReadTable,
+} from "../../../../../../../../../server/authz";
+import {
+  CommitTableRequest,
+  TableParams,
+  commit,
+  commitAudit,
+  loadTable,
+  loadTableResource,
+  notModified,
+  requireRow,
+  tableEtag,
+} from "../../../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../../../server/lineage/projector";
+
+const readOptions = {
+  auth: "iceberg",
+  protocol: "iceberg",
+  params: TableParams,
+  load: ({ db, principal, params }) =>
+    loadTableResource(db, principal, params.namespace, params.table),
+  authorize: (principal, { resource }) => mayReadTable(principal, resource.product),
+  forbidden: "this product's table is restricted to its own domain",
+} satisfies Parameters<
+  typeof withApi<
+    "iceberg",
+    undefined,
+    undefined,
+    typeof TableParams,
+    Awaited<ReturnType<typeof loadTableResource>>
+  >
+>[0];
+
+/** GET …/tables/{table}: LoadTableResult with an ETag; If-None-Match on it answers 304. */
+export const GET = withApi(readOptions, ({ resource, request }) => {
+  const row = requireRow(resource);
+  const etag = tableEtag(row);
+  if (notModified(request.headers.get("if-none-match"), etag))
+    return Promise.resolve({ status: 304, headers: { etag } });
+  return Promise.resolve({ status: 200, body: loadTable(row), headers: { etag } });
+});
+
+/** HEAD …/tables/{table}: 204 when the table exists and the caller may read it. */
+export const HEAD = withApi(readOptions, ({ resource }) => {
+  requireRow(resource);
+  return Promise.resolve(noContent());
+});
+
+/**
+ * POST …/tables/{table}: CommitTableRequest. Requirements are checked and the new metadata
+ * written inside the compare-and-swap (workflow/iceberg-catalog.ts): 409 CommitFailedException
+ * when another commit won.
+ */
+export const POST = withApi(
+  {
+    auth: "iceberg",
+    protocol: "iceberg",
+    params: TableParams,
+    body: CommitTableRequest,
+    load: ({ db, principal, params }) =>
+      loadTableResource(db, principal, params.namespace, params.table),
+    authorize: (principal, { resource }) => mayCommitTable(principal, resource.product),
+    forbidden: "only the product's own domain and the platform may commit to its table",
+  },
+  async ({ db, resource, body, audit }) => {
+    const committed = await commit(db, resource, body);
+    await audit({
+      action: committed.created ? "iceberg-table.created" : "iceberg-table.committed",
+      ...commitAudit(resource.product, resource.row?.metadataLocation ?? null, committed),
+    });
+    return {
+      ...ok({ "metadata-location": committed.metadataLocation, metadata: committed.metadata }),
+      ...projectionAfter(committed.events),
+    };
+  },
+);
+
+/** DELETE …/tables/{table}: refused; a product's table goes with its decommission request. */
+export const DELETE = withApi(
+  {
+    auth: "iceberg",
+    protocol: "iceberg",
+    params: TableParams,
+    load: ({ db, principal, params }) =>
+      loadTableResource(db, principal, params.namespace, params.table),
+    authorize: mayDropTable,
+    forbidden:
+      "tables are not dropped through the catalog: decommission the data product (a decommission request) instead",
+  },
+  () => Promise.resolve(noContent()),
+);

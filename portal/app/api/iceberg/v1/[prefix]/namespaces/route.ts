@@ -1,0 +1,19 @@
+import { ok, withApi } from "../../../../../../server/api";
+import { mayReadNamespaces } from "../../../../../../server/authz";
+import {
+  ListNamespacesQuery,
+  PrefixParams,
+  listNamespaces,
+} from "../../../../../../server/iceberg/service";
+
+/** GET /v1/{prefix}/namespaces: one namespace per domain. */
+export const GET = withApi(
+  {
+    auth: "iceberg",
+    protocol: "iceberg",
+    params: PrefixParams,
+    query: ListNamespacesQuery,
+    authorize: mayReadNamespaces,
+  },
+  async ({ db, query }) => ok(await listNamespaces(db, query.parent)),
+);

@@ -1,0 +1,49 @@
+import { noContent, withApi } from "../../../../../../../server/api";
+import { mayCommitTable } from "../../../../../../../server/authz";
+import {
+  CommitTransactionRequest,
+  PrefixParams,
+  commit,
+  commitAudit,
+  loadTableResource,
+} from "../../../../../../../server/iceberg/service";
+import { projectionAfter } from "../../../../../../../server/lineage/projector";
+
+/**
+ * POST /v1/{prefix}/transactions/commit: several tables' commits, atomic: they run in the
+ * request's one database transaction, so one failed requirement or lost swap rolls every table
+ * back (409), and the tables move together or not at all.
+ */
+export const POST = withApi(
+  {
+    auth: "iceberg",
+    protocol: "iceberg",
+    params: PrefixParams,
+    body: CommitTransactionRequest,
+    load: async ({ db, principal, body }) => {
+      const resources = [];
+      for (const change of body["table-changes"]) {
+        const namespace = change.identifier.namespace.join(".");
+        resources.push(await loadTableResource(db, principal, namespace, change.identifier.name));
+      }
+      return resources;
+    },
+    authorize: (principal, { resource }) =>
+      resource.every((table) => mayCommitTable(principal, table.product)),
+    forbidden: "only each product's own domain and the platform may commit to its table",
+  },
+  async ({ db, resource, body, audit }) => {
+    let events = 0;
+    for (const [index, change] of body["table-changes"].entries()) {
+      const table = resource[index];
+      if (table === undefined) continue;
+      const committed = await commit(db, table, change);
+      events += committed.events;
+      await audit({
+        action: committed.created ? "iceberg-table.created" : "iceberg-table.committed",
+        ...commitAudit(table.product, table.row?.metadataLocation ?? null, committed),
+      });
+    }
+    return { ...noContent(), ...projectionAfter(events) };
+  },
+);

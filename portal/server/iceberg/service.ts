@@ -1,0 +1,387 @@
+import "server-only";
+/**
+ * The Iceberg REST catalog's operations over Meshplane's state: namespaces are domains, tables are
+ * data products' Iceberg tables (`iceberg_tables`), and every write goes through
+ * workflow/iceberg-catalog.ts's compare-and-swap. The route handlers under
+ * portal/app/api/iceberg/v1 stay thin over these; who may do what is authz.ts's (mayReadTable,
+ * mayCommitTable), decided in withApi before any of these writes.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { portalConfig } from "#config";
+import { DataProductOutputs } from "#contract";
+import { ICEBERG_PREFIX, icebergCatalogUri } from "#core/iceberg-catalog";
+import type { Db } from "#db/client";
+
+import {
+  IcebergSchema,
+  PartitionSpec,
+  SortOrder,
+  type TableMetadata,
+} from "#lib/iceberg/table-metadata";
+import {
+  InvalidUpdate,
+  TableRequirement,
+  TableUpdate,
+  applyUpdates,
+  createUpdates,
+  emptyTableMetadata,
+} from "#lib/iceberg/updates";
+import {
+  commitTable,
+  createCatalogTable,
+  findCatalogTable,
+  parseStoredMetadata,
+  registerCatalogTable,
+  SYSTEM_CLOCK,
+  type CatalogTableRow,
+  type CommittedTable,
+} from "#workflow/iceberg-catalog";
+import { catalogProductScope, mayReadTable, productInScope, type CatalogPrincipal } from "../authz";
+import { alreadyExists, noSuchNamespace, noSuchTable, IcebergError } from "./errors";
+import { recordCatalogEvent, reportsSchema } from "./lineage";
+
+/**
+ * The catalog's DatasetEvent for a new table or a new current schema (iceberg/lineage.ts).
+ * Returns how many events were stored, for the route's projectionAfter.
+ */
+async function reportChange(
+  db: Db,
+  product: ProductForTable,
+  before: TableMetadata | undefined,
+  after: TableMetadata,
+): Promise<number> {
+  if (!reportsSchema(before, after)) return 0;
+  return recordCatalogEvent(db, product, after, icebergCatalogUri(portalConfig().publicUrl));
+}
+
+// ─── Wire shapes (the REST spec's request bodies and parameters) ─────────────────────────────
+
+/** Namespaces are one level (a domain): the spec's `%1F`-joined multi-level form has no match. */
+export const NamespaceParams = z.object({
+  prefix: z.literal(ICEBERG_PREFIX),
+  namespace: z.string().min(1),
+});
+export const TableParams = NamespaceParams.extend({ table: z.string().min(1) });
+export const PrefixParams = z.object({ prefix: z.literal(ICEBERG_PREFIX) });
+
+export const ListNamespacesQuery = z.object({
+  parent: z.string().optional(),
+  pageToken: z.string().optional(),
+  pageSize: z.coerce.number().int().positive().optional(),
+});
+
+export const TableIdentifier = z.object({
+  namespace: z.array(z.string()),
+  name: z.string().min(1),
+});
+
+export const CommitTableRequest = z.object({
+  identifier: TableIdentifier.optional(),
+  requirements: z.array(TableRequirement),
+  updates: z.array(TableUpdate),
+});
+export type CommitTableRequest = z.infer<typeof CommitTableRequest>;
+
+export const CommitTransactionRequest = z.object({
+  "table-changes": z.array(CommitTableRequest.extend({ identifier: TableIdentifier })).min(1),
+});
+
+export const CreateTableRequest = z.object({
+  name: z.string().min(1),
+  location: z.string().min(1).optional(),
+  schema: IcebergSchema,
+  "partition-spec": PartitionSpec.optional(),
+  "write-order": SortOrder.optional(),
+  "stage-create": z.boolean().optional(),
+  properties: z.record(z.string(), z.string()).optional(),
+});
+export type CreateTableRequest = z.infer<typeof CreateTableRequest>;
+
+export const RegisterTableRequest = z.object({
+  name: z.string().min(1),
+  "metadata-location": z.string().min(1),
+  overwrite: z.boolean().optional(),
+});
+
+// ─── Config ──────────────────────────────────────────────────────────────────────────────────
+
+/** Exactly the endpoints served (the spec's `endpoints` list, `<METHOD> <path>`). */
+export const IMPLEMENTED_ENDPOINTS = [
+  "GET /v1/{prefix}/namespaces",
+  "GET /v1/{prefix}/namespaces/{namespace}",
+  "HEAD /v1/{prefix}/namespaces/{namespace}",
+  "GET /v1/{prefix}/namespaces/{namespace}/tables",
+  "POST /v1/{prefix}/namespaces/{namespace}/tables",
+  "GET /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+  "HEAD /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+  "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+  "POST /v1/{prefix}/namespaces/{namespace}/register",
+  "POST /v1/{prefix}/transactions/commit",
+] as const;
+
+export function catalogConfig() {
+  const uri = icebergCatalogUri(portalConfig().publicUrl);
+  return {
+    defaults: { "oauth2-server-uri": `${uri}/v1/oauth/tokens` },
+    overrides: { prefix: ICEBERG_PREFIX },
+    endpoints: [...IMPLEMENTED_ENDPOINTS],
+  };
+}
+
+// ─── Namespaces ──────────────────────────────────────────────────────────────────────────────
+
+export async function listNamespaces(db: Db, parent: string | undefined) {
+  if (parent !== undefined) {
+    // One level: a domain has no child namespaces.
+    await loadNamespace(db, parent);
+    return { namespaces: [] };
+  }
+  const domains = await db.domain.findMany({ orderBy: { slug: "asc" }, select: { slug: true } });
+  return { namespaces: domains.map((domain) => [domain.slug]) };
+}
+
+export async function loadNamespace(db: Db, namespace: string) {
+  const domain = await db.domain.findUnique({ where: { slug: namespace } });
+  if (domain === null) throw noSuchNamespace(namespace);
+  return {
+    namespace: [domain.slug],
+    properties: { name: domain.name, description: domain.description },
+  };
+}
+
+// ─── Tables ──────────────────────────────────────────────────────────────────────────────────
+
+export interface ProductForTable {
+  id: string;
+  domain: string;
+  name: string;
+  status: string;
+  classification: string;
+  outputs: unknown;
+}
+
+/** A product's table as a route loads it: the product (always) and its catalog row (if any). */
+export interface TableResource {
+  product: ProductForTable;
+  row: CatalogTableRow | null;
+}
+
+const PRODUCT_FIELDS = {
+  id: true,
+  domain: true,
+  name: true,
+  status: true,
+  classification: true,
+  outputs: true,
+} as const;
+
+/**
+ * The product named by `namespace.table`, as missing (404) when the caller may not even know of
+ * it (another domain's unpublished product); whether it may read or commit is authorize's.
+ */
+export async function loadTableResource(
+  db: Db,
+  principal: CatalogPrincipal,
+  namespace: string,
+  table: string,
+): Promise<TableResource> {
+  const product = await db.dataProduct.findUnique({
+    where: { domain_name: { domain: namespace, name: table } },
+    select: PRODUCT_FIELDS,
+  });
+  if (product === null || !productInScope(catalogProductScope(principal), product)) {
+    await loadNamespace(db, namespace);
+    throw noSuchTable(namespace, table);
+  }
+  return { product, row: await findCatalogTable(db, namespace, table) };
+}
+
+/** Tables of the namespace the caller may read. */
+export async function listTables(db: Db, principal: CatalogPrincipal, namespace: string) {
+  await loadNamespace(db, namespace);
+  const rows = await db.icebergTable.findMany({
+    where: { namespace },
+    orderBy: { name: "asc" },
+    include: { product: { select: PRODUCT_FIELDS } },
+  });
+  return {
+    identifiers: rows
+      .filter((row) => mayReadTable(principal, row.product))
+      .map((row) => ({ namespace: [row.namespace], name: row.name })),
+  };
+}
+
+export function requireRow(resource: TableResource): CatalogTableRow {
+  if (resource.row === null) throw noSuchTable(resource.product.domain, resource.product.name);
+  return resource.row;
+}
+
+/** Strong ETag of a table's current version: changes exactly when its metadata file does. */
+export function tableEtag(row: CatalogTableRow): string {
+  return `"${createHash("sha256").update(row.metadataLocation).digest("base64url")}"`;
+}
+
+/** Whether an If-None-Match header names the current version (or `*`). */
+export function notModified(ifNoneMatch: string | null, etag: string): boolean {
+  if (ifNoneMatch === null) return false;
+  return ifNoneMatch
+    .split(",")
+    .map((tag) => tag.trim().replace(/^W\//, ""))
+    .some((tag) => tag === "*" || tag === etag);
+}
+
+/** LoadTableResult / CommitTableResponse bodies. */
+export function loadResult(table: { metadataLocation: string; metadata: TableMetadata }) {
+  return { "metadata-location": table.metadataLocation, metadata: table.metadata, config: {} };
+}
+
+export function loadTable(row: CatalogTableRow) {
+  return loadResult({
+    metadataLocation: row.metadataLocation,
+    metadata: parseStoredMetadata(row.metadata),
+  });
+}
+
+/** Where a new table of the product goes: the request's location, else the product's storage. */
+function locationFor(product: ProductForTable, requested: string | undefined): string {
+  if (requested !== undefined) return requested;
+  const outputs = DataProductOutputs.safeParse(product.outputs);
+  if (outputs.success) return outputs.data.storageUri;
+  throw new InvalidUpdate(
+    `${product.domain}/${product.name} is not deployed yet: give the table a location`,
+  );
+}
+
+function uuidOf(updates: readonly TableUpdate[]): string | undefined {
+  for (const update of updates) if (update.action === "assign-uuid") return update.uuid;
+  return undefined;
+}
+
+function locationOf(updates: readonly TableUpdate[]): string | undefined {
+  let location: string | undefined;
+  for (const update of updates) if (update.action === "set-location") location = update.location;
+  return location;
+}
+
+/** CreateTableRequest: a new table (version 1), or with stage-create its metadata unwritten. */
+export async function createTable(
+  db: Db,
+  resource: TableResource,
+  request: CreateTableRequest,
+): Promise<
+  (ReturnType<typeof loadResult> & { events: number }) | { metadata: TableMetadata; config: object }
+> {
+  const { product } = resource;
+  if (resource.row !== null) throw alreadyExists(product.domain, product.name);
+  const location = locationFor(product, request.location);
+  const updates = createUpdates(request);
+  if (request["stage-create"] === true) {
+    const nowMs = Date.now();
+    const metadata = applyUpdates(
+      emptyTableMetadata(crypto.randomUUID(), location, nowMs),
+      updates,
+      nowMs,
+    );
+    return { metadata, config: {} };
+  }
+  const created = await createNew(db, product, location, updates);
+  return {
+    ...loadResult(created),
+    events: await reportChange(db, product, undefined, created.metadata),
+  };
+}
+
+async function createNew(
+  db: Db,
+  product: ProductForTable,
+  location: string,
+  updates: readonly TableUpdate[],
+): Promise<CommittedTable> {
+  try {
+    return await createCatalogTable(
+      db,
+      { namespace: product.domain, name: product.name, productId: product.id, location },
+      updates.filter((update) => update.action !== "assign-uuid"),
+      SYSTEM_CLOCK,
+      uuidOf(updates),
+    );
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "P2002")
+      throw alreadyExists(product.domain, product.name);
+    throw error;
+  }
+}
+
+/**
+ * CommitTableRequest on one table: an existing table moves by compare-and-swap; a missing one is
+ * created when the commit asserts it does not exist (a staged create's commit).
+ */
+export async function commit(
+  db: Db,
+  resource: TableResource,
+  request: CommitTableRequest,
+): Promise<CommittedTable & { created: boolean; events: number }> {
+  const { product, row } = resource;
+  if (request.identifier !== undefined) {
+    const { namespace, name } = request.identifier;
+    if (namespace.join(".") !== product.domain || name !== product.name)
+      throw new IcebergError(
+        400,
+        "BadRequestException",
+        "the identifier in the body names another table than the path",
+      );
+  }
+  if (row === null) {
+    if (!request.requirements.some((requirement) => requirement.type === "assert-create"))
+      throw noSuchTable(product.domain, product.name);
+    const location = locationFor(product, locationOf(request.updates));
+    const created = await createNew(db, product, location, request.updates);
+    const events = await reportChange(db, product, undefined, created.metadata);
+    return { ...created, created: true, events };
+  }
+  const committed = await commitTable(db, row, request);
+  const events = await reportChange(
+    db,
+    product,
+    parseStoredMetadata(row.metadata),
+    committed.metadata,
+  );
+  return { ...committed, created: false, events };
+}
+
+export async function register(
+  db: Db,
+  resource: TableResource,
+  request: z.infer<typeof RegisterTableRequest>,
+) {
+  const { product } = resource;
+  if (resource.row !== null && request.overwrite !== true)
+    throw alreadyExists(product.domain, product.name);
+  const registered = await registerCatalogTable(
+    db,
+    { namespace: product.domain, name: product.name, productId: product.id },
+    request["metadata-location"],
+    request.overwrite === true,
+  );
+  const before = resource.row === null ? undefined : parseStoredMetadata(resource.row.metadata);
+  const events = await reportChange(db, product, before, registered.metadata);
+  return { registered, body: loadResult(registered), events };
+}
+
+/** What an audit entry records of a commit: where the table moved, not the whole metadata. */
+export function commitAudit(
+  product: ProductForTable,
+  before: string | null,
+  after: CommittedTable,
+) {
+  return {
+    entityType: "iceberg-table" as const,
+    entityId: `${product.domain}.${product.name}`,
+    before: before === null ? null : { metadataLocation: before },
+    after: {
+      metadataLocation: after.metadataLocation,
+      schemaId: after.metadata["current-schema-id"],
+    },
+  };
+}

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "request_status" ADD VALUE 'withdrawn';

@@ -1,0 +1,488 @@
+/**
+ * The Iceberg REST catalog through its real route handlers, sessions, keys and database: a local
+ * product's table registered by the workflow, loaded with ETag/304, committed (schema evolution,
+ * a snapshot with a 64-bit id), raced (one 200, one 409 CommitFailedException, the loser's file
+ * removed), and guarded (another domain's key cannot commit; a restricted product is its own
+ * domain's; dropping is refused). pyiceberg drives the same routes over HTTP in
+ * test/integration/iceberg/pyiceberg.test.ts.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as config from "../../../portal/app/api/iceberg/v1/config/route";
+import * as tokens from "../../../portal/app/api/iceberg/v1/oauth/tokens/route";
+import * as namespaces from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/route";
+import * as namespace from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/route";
+import * as tables from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/route";
+import * as table from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
+import * as transactions from "../../../portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
+import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
+import { forEachDatabase } from "./databases";
+import { deployLocalProduct } from "../../support/iceberg-catalog";
+import { CommitConflict, commitTable, findCatalogTable } from "#workflow/iceberg-catalog";
+import { settleEffects } from "#workflow/settle";
+
+vi.mock("server-only", () => ({}));
+
+const PREFIX = "meshplane";
+const LOCAL = { domain: "payments", name: "churn-local" };
+const RESTRICTED = { domain: "payments", name: "churn-restricted" };
+const tableParams = (product: { domain: string; name: string }) => ({
+  prefix: PREFIX,
+  namespace: product.domain,
+  table: product.name,
+});
+
+interface LoadResult {
+  "metadata-location": string;
+  metadata: {
+    "table-uuid": string;
+    "current-schema-id": number;
+    "last-column-id": number;
+    schemas: { "schema-id": number; fields: { id: number; name: string }[] }[];
+    "metadata-log": { "metadata-file": string }[];
+    refs: Record<string, { "snapshot-id": number }>;
+  };
+}
+interface IcebergError {
+  error: { message: string; type: string; code: number };
+}
+
+async function issueKey(h: Harness, domain: string, as: "owner" | "otherMember"): Promise<string> {
+  const response = await h.call(apiKeys.POST, "POST", "/", {
+    as,
+    params: { slug: domain },
+    body: { label: "iceberg" },
+  });
+  return (await json<{ key: string }>(response)).key;
+}
+
+forEachDatabase((target, open) => {
+  describe(`Iceberg REST catalog (${target})`, () => {
+    let h: Awaited<ReturnType<typeof open>>;
+    let paymentsKey = "";
+    let customerKey = "";
+    beforeAll(async () => {
+      h = await open();
+      await deployLocalProduct(h, LOCAL.domain, LOCAL.name);
+      await deployLocalProduct(h, RESTRICTED.domain, RESTRICTED.name, {
+        classification: "restricted",
+      });
+      paymentsKey = await issueKey(h, "payments", "owner");
+      customerKey = await issueKey(h, "customer", "otherMember");
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    const load = (as: { bearer: string } | "member", product = LOCAL) =>
+      h.call(table.GET, "GET", "/", { as, params: tableParams(product) });
+
+    const commit = (as: { bearer: string }, body: unknown, product = LOCAL) =>
+      h.call(table.POST, "POST", "/", { as, params: tableParams(product), body });
+
+    it("serves the config with the prefix, the token endpoint and the endpoints it implements", async () => {
+      const response = await h.call(config.GET, "GET", "/api/iceberg/v1/config", {
+        as: { bearer: paymentsKey },
+      });
+      expect(response.status).toBe(200);
+      const body = await json<{
+        defaults: Record<string, string>;
+        overrides: Record<string, string>;
+        endpoints: string[];
+      }>(response);
+      expect(body.overrides.prefix).toBe(PREFIX);
+      expect(body.defaults["oauth2-server-uri"]).toBe(`${ORIGIN}/api/iceberg/v1/oauth/tokens`);
+      expect(body.endpoints).toContain("POST /v1/{prefix}/namespaces/{namespace}/tables/{table}");
+      expect(body.endpoints).not.toContain(
+        "DELETE /v1/{prefix}/namespaces/{namespace}/tables/{table}",
+      );
+    });
+
+    it("answers without credentials with 401 NotAuthorizedException", async () => {
+      const response = await h.call(config.GET, "GET", "/api/iceberg/v1/config");
+      expect(response.status).toBe(401);
+      expect((await json<IcebergError>(response)).error.type).toBe("NotAuthorizedException");
+    });
+
+    it("lists one namespace per domain and the domain's tables", async () => {
+      const listed = await h.call(namespaces.GET, "GET", "/", {
+        as: { bearer: customerKey },
+        params: { prefix: PREFIX },
+      });
+      const { namespaces: all } = await json<{ namespaces: string[][] }>(listed);
+      expect(all).toContainEqual(["payments"]);
+      expect(all).toContainEqual(["customer"]);
+      const head = await h.call(namespace.HEAD, "HEAD", "/", {
+        as: { bearer: customerKey },
+        params: { prefix: PREFIX, namespace: "nowhere" },
+      });
+      expect(head.status).toBe(404);
+      const ownTables = await h.call(tables.GET, "GET", "/", {
+        as: { bearer: paymentsKey },
+        params: { prefix: PREFIX, namespace: "payments" },
+      });
+      expect((await json<{ identifiers: unknown[] }>(ownTables)).identifiers).toEqual([
+        { namespace: ["payments"], name: LOCAL.name },
+        { namespace: ["payments"], name: RESTRICTED.name },
+      ]);
+      const othersView = await h.call(tables.GET, "GET", "/", {
+        as: { bearer: customerKey },
+        params: { prefix: PREFIX, namespace: "payments" },
+      });
+      // The restricted product's table is its own domain's (mayReadTable).
+      expect((await json<{ identifiers: unknown[] }>(othersView)).identifiers).toEqual([
+        { namespace: ["payments"], name: LOCAL.name },
+      ]);
+    });
+
+    it("registers a local product's table when its deployment settles", async () => {
+      const name = "churn-settled";
+      const { metadataLocation } = await deployLocalProduct(
+        h,
+        "payments",
+        name,
+        {},
+        {
+          registerTable: false,
+        },
+      );
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name } },
+      });
+      const deployment = await h.prisma.deployment.create({
+        data: {
+          productId: product.id,
+          stackName: "payments.churn-settled.dev",
+          operation: "up",
+          status: "succeeded",
+        },
+      });
+      expect(await findCatalogTable(h.prisma, "payments", name)).toBeNull();
+      await h.prisma.$transaction((tx) => settleEffects(tx, deployment, "succeeded", undefined));
+      const row = await findCatalogTable(h.prisma, "payments", name);
+      expect(row?.metadataLocation).toBe(metadataLocation);
+      const audit = await h.prisma.auditLog.findMany({
+        where: { action: "iceberg-table.registered", entityId: `payments.${name}` },
+      });
+      expect(audit).toHaveLength(1);
+      // Settling again (a later deployment) keeps the catalog's head and registers nothing new.
+      await h.prisma.$transaction((tx) => settleEffects(tx, deployment, "succeeded", undefined));
+      expect((await findCatalogTable(h.prisma, "payments", name))?.id).toBe(row?.id);
+    });
+
+    it("records the catalog URI and identifier in the product's outputs", async () => {
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: LOCAL },
+      });
+      expect(product.outputs).toMatchObject({
+        catalog: {
+          restCatalog: {
+            uri: "http://localhost:3000/api/iceberg",
+            namespace: ["payments"],
+            table: LOCAL.name,
+          },
+        },
+      });
+    });
+
+    it("loads a table with an ETag and answers 304 to If-None-Match", async () => {
+      const response = await load({ bearer: customerKey });
+      expect(response.status).toBe(200);
+      const etag = response.headers.get("etag");
+      expect(etag).toMatch(/^".+"$/);
+      const body = await json<LoadResult>(response);
+      expect(body["metadata-location"]).toMatch(/v1\.metadata\.json$/);
+      expect(body.metadata.schemas[0]?.fields.map((field) => field.name)).toContain("customer_key");
+      const again = await table.GET(
+        new Request(`${ORIGIN}/api/iceberg/v1/${PREFIX}/namespaces/payments/tables/${LOCAL.name}`, {
+          headers: { authorization: `Bearer ${customerKey}`, "if-none-match": etag ?? "" },
+        }),
+        { params: Promise.resolve(tableParams(LOCAL)) },
+      );
+      expect(again.status).toBe(304);
+    });
+
+    it("lets the owning domain evolve the schema, keeping field ids and logging the old file", async () => {
+      const before = await json<LoadResult>(await load({ bearer: paymentsKey }));
+      const current = before.metadata.schemas.find(
+        (schema) => schema["schema-id"] === before.metadata["current-schema-id"],
+      );
+      const lastId = before.metadata["last-column-id"];
+      const response = await commit(
+        { bearer: paymentsKey },
+        {
+          requirements: [
+            {
+              type: "assert-current-schema-id",
+              "current-schema-id": before.metadata["current-schema-id"],
+            },
+            { type: "assert-last-assigned-field-id", "last-assigned-field-id": lastId },
+          ],
+          updates: [
+            {
+              action: "add-schema",
+              schema: {
+                type: "struct",
+                fields: [
+                  ...(current?.fields ?? []),
+                  { id: lastId + 1, name: "score", required: false, type: "double" },
+                ],
+              },
+              "last-column-id": lastId + 1,
+            },
+            { action: "set-current-schema", "schema-id": -1 },
+          ],
+        },
+      );
+      expect(response.status, await response.clone().text()).toBe(200);
+      const after = await json<LoadResult>(response);
+      expect(after["metadata-location"]).toMatch(
+        /\/metadata\/00002-[0-9a-f-]{36}\.metadata\.json$/,
+      );
+      expect(after.metadata["last-column-id"]).toBe(lastId + 1);
+      expect(after.metadata["metadata-log"].at(-1)?.["metadata-file"]).toBe(
+        before["metadata-location"],
+      );
+      const onDisk = readFileSync(fileURLToPath(after["metadata-location"]), "utf8");
+      expect(JSON.parse(onDisk)).toMatchObject({
+        "current-schema-id": after.metadata["current-schema-id"],
+      });
+    });
+
+    it("records the catalog's DatasetEvent with a CatalogDatasetFacet when the schema changes", async () => {
+      const events = await h.prisma.lineageEvent.findMany({
+        where: { kind: "dataset", producer: "https://meshplane.dev/iceberg-catalog" },
+      });
+      const datasets = events.map(
+        (event) =>
+          (
+            event.payload as {
+              dataset: {
+                namespace: string;
+                name: string;
+                facets: { schema: { fields: { name: string }[] }; catalog: Record<string, string> };
+              };
+            }
+          ).dataset,
+      );
+      const evolved = datasets.find((dataset) =>
+        dataset.facets.schema.fields.some((field) => field.name === "score"),
+      );
+      expect(evolved).toMatchObject({
+        namespace: "meshplane",
+        name: `payments.${LOCAL.name}`,
+        facets: {
+          catalog: { framework: "iceberg", type: "rest", name: "meshplane", source: "meshplane" },
+        },
+      });
+      expect(evolved?.facets.catalog.metadataUri).toBe(`${ORIGIN}/api/iceberg`);
+    });
+
+    it("keeps a 64-bit snapshot id exact through a commit and a load", async () => {
+      const id = "7386950426547063621"; // above 2^53: a JavaScript number would round it
+      const before = await json<LoadResult>(await load({ bearer: paymentsKey }));
+      const raw = `{"requirements":[{"type":"assert-ref-snapshot-id","ref":"main","snapshot-id":null}],"updates":[{"action":"add-snapshot","snapshot":{"snapshot-id":${id},"sequence-number":1,"timestamp-ms":${Date.now()},"manifest-list":"${before.metadata["table-uuid"]}-m0.avro","summary":{"operation":"append"},"schema-id":${before.metadata["current-schema-id"]}}},{"action":"set-snapshot-ref","ref-name":"main","type":"branch","snapshot-id":${id}}]}`;
+      const response = await table.POST(
+        new Request(`${ORIGIN}/x`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${paymentsKey}`, "content-type": "application/json" },
+          body: raw,
+        }),
+        { params: Promise.resolve(tableParams(LOCAL)) },
+      );
+      expect(response.status, await response.clone().text()).toBe(200);
+      const text = await (await load({ bearer: paymentsKey })).text();
+      expect(text).toContain(`"current-snapshot-id":${id}`);
+      expect(text).toContain(`"main":{"type":"branch","snapshot-id":${id}}`);
+    });
+
+    it("gives one of two racing commits 200 and the other 409, removing the loser's file", async () => {
+      const before = await json<LoadResult>(await load({ bearer: paymentsKey }));
+      const metadataDir = fileURLToPath(new URL(".", before["metadata-location"]));
+      const filesBefore = readdirSync(metadataDir).length;
+      const race = (value: string) =>
+        commit(
+          { bearer: paymentsKey },
+          {
+            requirements: [{ type: "assert-table-uuid", uuid: before.metadata["table-uuid"] }],
+            updates: [{ action: "set-properties", updates: { writer: value } }],
+          },
+        );
+      const answers = await Promise.all([race("a"), race("b")]);
+      const statuses = answers.map((answer) => answer.status).sort();
+      // PGlite serialises the two transactions: the second re-reads the moved row and still wins
+      // its own swap; PostgreSQL runs them together and the compare-and-swap refuses one.
+      if (statuses[1] === 409) {
+        expect(statuses).toEqual([200, 409]);
+        const loser = answers.find((answer) => answer.status === 409);
+        expect((await json<IcebergError>(loser as Response)).error.type).toBe(
+          "CommitFailedException",
+        );
+        expect(readdirSync(metadataDir).length).toBe(filesBefore + 1);
+      } else {
+        expect(statuses).toEqual([200, 200]);
+      }
+    });
+
+    it("swaps only from the location it read: a stale writer gets CommitConflict and its file goes", async () => {
+      const stale = await findCatalogTable(h.prisma, LOCAL.domain, LOCAL.name);
+      if (stale === null) throw new Error("the table is not registered");
+      const metadataDir = fileURLToPath(new URL(".", stale.metadataLocation));
+      const change = (value: string) => ({
+        requirements: [],
+        updates: [{ action: "set-properties" as const, updates: { cas: value } }],
+      });
+      await commitTable(h.prisma, stale, change("first"));
+      const files = readdirSync(metadataDir).length;
+      await expect(commitTable(h.prisma, stale, change("second"))).rejects.toBeInstanceOf(
+        CommitConflict,
+      );
+      expect(readdirSync(metadataDir).length).toBe(files);
+      const current = await findCatalogTable(h.prisma, LOCAL.domain, LOCAL.name);
+      expect(current?.metadata).toContain('"cas":"first"');
+    });
+
+    it("refuses a commit whose requirement no longer holds with 409 CommitFailedException", async () => {
+      const response = await commit(
+        { bearer: paymentsKey },
+        {
+          requirements: [{ type: "assert-current-schema-id", "current-schema-id": 0 }],
+          updates: [{ action: "set-properties", updates: { stale: "yes" } }],
+        },
+      );
+      expect(response.status).toBe(409);
+      expect((await json<IcebergError>(response)).error).toMatchObject({
+        type: "CommitFailedException",
+        code: 409,
+      });
+    });
+
+    it("answers an unknown update with 400 BadRequestException naming it", async () => {
+      const response = await commit(
+        { bearer: paymentsKey },
+        { requirements: [], updates: [{ action: "rename-everything" }] },
+      );
+      expect(response.status).toBe(400);
+      const body = await json<IcebergError>(response);
+      expect(body.error.type).toBe("BadRequestException");
+      expect(body.error.message).toContain("updates[0].action");
+    });
+
+    it("refuses another domain's key a commit (403) and a restricted product (403)", async () => {
+      const foreign = await commit(
+        { bearer: customerKey },
+        { requirements: [], updates: [{ action: "set-properties", updates: { taken: "over" } }] },
+      );
+      expect(foreign.status).toBe(403);
+      expect((await json<IcebergError>(foreign)).error.type).toBe("ForbiddenException");
+      expect((await load({ bearer: customerKey }, RESTRICTED)).status).toBe(403);
+      expect((await load({ bearer: paymentsKey }, RESTRICTED)).status).toBe(200);
+    });
+
+    it("lets the platform token and the domain's members commit", async () => {
+      const platform = await commit(
+        { bearer: PLATFORM_TOKEN },
+        { requirements: [], updates: [{ action: "set-properties", updates: { by: "platform" } }] },
+      );
+      expect(platform.status).toBe(200);
+      const member = await h.call(table.POST, "POST", "/", {
+        as: "member",
+        params: tableParams(LOCAL),
+        body: {
+          requirements: [],
+          updates: [{ action: "set-properties", updates: { by: "member" } }],
+        },
+      });
+      expect(member.status).toBe(200);
+    });
+
+    it("refuses to drop a table: that is a decommission", async () => {
+      const response = await h.call(table.DELETE, "DELETE", "/", {
+        as: { bearer: paymentsKey },
+        params: tableParams(LOCAL),
+      });
+      expect(response.status).toBe(403);
+      expect((await load({ bearer: paymentsKey })).status).toBe(200);
+    });
+
+    it("exchanges a key's client credentials for a bearer that works like the key", async () => {
+      const keys = await h.prisma.lineageApiKey.findMany({ where: { domain: "payments" } });
+      const keyId = keys[0]?.id ?? "";
+      const form = new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: keyId,
+        client_secret: paymentsKey,
+        scope: "catalog",
+      });
+      const response = await tokens.POST(
+        new Request(`${ORIGIN}/api/iceberg/v1/oauth/tokens`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: form.toString(),
+        }),
+      );
+      expect(response.status).toBe(200);
+      const token = await json<{ access_token: string; token_type: string; expires_in: number }>(
+        response,
+      );
+      expect(token.token_type).toBe("bearer");
+      expect(token.expires_in).toBeGreaterThan(0);
+      expect((await load({ bearer: token.access_token })).status).toBe(200);
+      const wrong = await tokens.POST(
+        new Request(`${ORIGIN}/api/iceberg/v1/oauth/tokens`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({
+            grant_type: "client_credentials",
+            client_id: keyId,
+            client_secret: "mpl_nope",
+          }).toString(),
+        }),
+      );
+      expect(wrong.status).toBe(401);
+      expect((await json<{ error: string }>(wrong)).error).toBe("invalid_client");
+      expect((await load({ bearer: `${token.access_token}x` })).status).toBe(401);
+    });
+
+    it("commits several tables atomically: one failed requirement leaves all unchanged", async () => {
+      const local = await json<LoadResult>(await load({ bearer: paymentsKey }));
+      const restricted = await json<LoadResult>(await load({ bearer: paymentsKey }, RESTRICTED));
+      const response = await h.call(transactions.POST, "POST", "/", {
+        as: { bearer: paymentsKey },
+        params: { prefix: PREFIX },
+        body: {
+          "table-changes": [
+            {
+              identifier: { namespace: ["payments"], name: LOCAL.name },
+              requirements: [],
+              updates: [{ action: "set-properties", updates: { batch: "1" } }],
+            },
+            {
+              identifier: { namespace: ["payments"], name: RESTRICTED.name },
+              requirements: [{ type: "assert-table-uuid", uuid: "not-the-uuid" }],
+              updates: [{ action: "set-properties", updates: { batch: "1" } }],
+            },
+          ],
+        },
+      });
+      expect(response.status).toBe(409);
+      const localAfter = await json<LoadResult>(await load({ bearer: paymentsKey }));
+      expect(localAfter["metadata-location"]).toBe(local["metadata-location"]);
+      expect(existsSync(fileURLToPath(restricted["metadata-location"]))).toBe(true);
+      const ok = await h.call(transactions.POST, "POST", "/", {
+        as: { bearer: paymentsKey },
+        params: { prefix: PREFIX },
+        body: {
+          "table-changes": [LOCAL, RESTRICTED].map((product) => ({
+            identifier: { namespace: [product.domain], name: product.name },
+            requirements: [],
+            updates: [{ action: "set-properties", updates: { batch: "2" } }],
+          })),
+        },
+      });
+      expect(ok.status, await ok.clone().text()).toBe(204);
+    });
+  });
+});

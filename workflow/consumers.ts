@@ -1,0 +1,207 @@
+/**
+ * Who consumes a data product, in one place: the products that declare it in `inputs`, what
+ * lineage observed reading its datasets (the jobs, and the products their outputs belong to), and
+ * the access grants given on it (a hook the access requests fill in). The product page, the API,
+ * the request and review pages and the notifications of a breaking change or decommission all ask
+ * here, so they name the same consumers.
+ */
+import type { Db } from "#db/client";
+
+/** How a consumer was found. */
+export const CONSUMER_SOURCES = ["input", "lineage", "grant"] as const;
+export type ConsumerSource = (typeof CONSUMER_SOURCES)[number];
+
+export interface ConsumerProduct {
+  /** `domain/name`. */
+  ref: string;
+  domain: string;
+  name: string;
+  status: string;
+  ownerEmails: string[];
+  via: ConsumerSource[];
+}
+
+/** A job observed reading one of the product's datasets, and what it wrote from it. */
+export interface ObservedReader {
+  namespace: string;
+  name: string;
+  /** Domains whose API keys reported the job reading the product's data. */
+  domains: string[];
+  /** Datasets the job wrote (with the product each belongs to, if any). */
+  outputs: { namespace: string; name: string; product: string | null }[];
+}
+
+/** A consumer by access grant (the access requests' records). */
+export interface GrantConsumer {
+  domain: string;
+  /** The consuming product, when the grant names one. */
+  product: string | null;
+  /** Whom the grant is for, as the grant states it (a role ARN, a group id, `domain`…). */
+  principal: string;
+}
+
+/**
+ * The access grants on a product: the hook for access requests and grants. It answers none until
+ * grants are recorded; their module replaces this body with a read of the approved, unexpired
+ * grants, and every caller of `productConsumers` then sees them.
+ */
+export type GrantConsumerSource = (db: Db, productId: string) => Promise<GrantConsumer[]>;
+export const accessGrantConsumers: GrantConsumerSource = () => Promise.resolve([]);
+
+export interface ProductConsumers {
+  product: string;
+  /** Consumer products, each once, with every way it was found. */
+  products: ConsumerProduct[];
+  observed: ObservedReader[];
+  grants: GrantConsumer[];
+  /** Domains other than the product's own that consume it: whose members and webhooks are told. */
+  domains: string[];
+}
+
+interface ProductKey {
+  id: string;
+  domain: string;
+  name: string;
+}
+
+/** The products that declare `ref` as an input (the GIN index on `inputs`). */
+export function declaredConsumers(db: Db, ref: string) {
+  return db.dataProduct.findMany({
+    where: { inputs: { has: ref } },
+    select: { domain: true, name: true, status: true, ownerEmails: true },
+    orderBy: [{ domain: "asc" }, { name: "asc" }],
+  });
+}
+
+export interface ReaderRow {
+  job_namespace: string;
+  job_name: string;
+  read_domains: string[];
+  out_namespace: string | null;
+  out_name: string | null;
+  product_domain: string | null;
+  product_name: string | null;
+  product_status: string | null;
+  owner_emails: string[] | null;
+}
+
+/**
+ * Jobs that read the product's datasets, the datasets they write and those datasets' products. A
+ * write makes its product a consumer only when that product's own domain reported it (as for
+ * observed inputs and SLAs, authz.ts `countsForProduct`): another domain cannot enlist a product.
+ */
+async function observedReaders(db: Db, productId: string): Promise<ReaderRow[]> {
+  return db.$queryRawUnsafe<ReaderRow[]>(
+    `SELECT j.namespace AS job_namespace, j.name AS job_name, r.domains AS read_domains,
+       o.namespace AS out_namespace, o.name AS out_name,
+       p.domain AS product_domain, p.name AS product_name, p.status::text AS product_status,
+       p.owner_emails
+     FROM dataset_product_links mine
+     JOIN lineage_edges r ON r.source_id = mine.dataset_id AND r.kind = 'reads'
+     JOIN lineage_nodes j ON j.id = r.target_id
+     LEFT JOIN lineage_edges w ON w.source_id = j.id AND w.kind = 'writes'
+     LEFT JOIN lineage_nodes o ON o.id = w.target_id
+     LEFT JOIN dataset_product_links theirs ON theirs.dataset_id = o.id
+     LEFT JOIN data_products p ON p.id = theirs.product_id AND p.domain = ANY(w.domains)
+     WHERE mine.product_id = $1 AND (theirs.product_id IS NULL OR theirs.product_id <> $1)
+     ORDER BY j.namespace, j.name, o.namespace, o.name`,
+    productId,
+  );
+}
+
+export async function productConsumers(
+  db: Db,
+  product: ProductKey,
+  grantSource: GrantConsumerSource = accessGrantConsumers,
+): Promise<ProductConsumers> {
+  const ref = `${product.domain}/${product.name}`;
+  const [declared, readers, grants] = await Promise.all([
+    declaredConsumers(db, ref),
+    observedReaders(db, product.id),
+    grantSource(db, product.id),
+  ]);
+  return assembleConsumers(product, declared, readers, grants);
+}
+
+/** A product declaring it as an input, as `declaredConsumers` reads it. */
+export interface DeclaredRow {
+  domain: string;
+  name: string;
+  status: string;
+  ownerEmails: string[];
+}
+
+/** Merges the three sources: each consumer product once, the domains to tell. Pure. */
+export function assembleConsumers(
+  product: Pick<ProductKey, "domain" | "name">,
+  declared: readonly DeclaredRow[],
+  readers: readonly ReaderRow[],
+  grants: readonly GrantConsumer[],
+): ProductConsumers {
+  const ref = `${product.domain}/${product.name}`;
+  const products = new Map<string, ConsumerProduct>();
+  const add = (row: Omit<ConsumerProduct, "ref" | "via">, via: ConsumerSource) => {
+    const key = `${row.domain}/${row.name}`;
+    if (key === ref) return;
+    const known = products.get(key);
+    if (known === undefined) products.set(key, { ref: key, ...row, via: [via] });
+    else if (!known.via.includes(via)) known.via.push(via);
+  };
+  for (const row of declared) add(row, "input");
+  const observed = new Map<string, ObservedReader>();
+  for (const row of readers) {
+    const key = `${row.job_namespace}\u0000${row.job_name}`;
+    let reader = observed.get(key);
+    if (reader === undefined) {
+      reader = { namespace: row.job_namespace, name: row.job_name, domains: [], outputs: [] };
+      observed.set(key, reader);
+    }
+    for (const domain of row.read_domains)
+      if (!reader.domains.includes(domain)) reader.domains.push(domain);
+    const productRef =
+      row.product_domain === null || row.product_name === null
+        ? null
+        : `${row.product_domain}/${row.product_name}`;
+    if (row.out_namespace !== null && row.out_name !== null) {
+      const seen = reader.outputs.some(
+        (output) => output.namespace === row.out_namespace && output.name === row.out_name,
+      );
+      if (!seen)
+        reader.outputs.push({
+          namespace: row.out_namespace,
+          name: row.out_name,
+          product: productRef,
+        });
+    }
+    if (row.product_domain !== null && row.product_name !== null && productRef !== ref)
+      add(
+        {
+          domain: row.product_domain,
+          name: row.product_name,
+          status: row.product_status ?? "live",
+          ownerEmails: row.owner_emails ?? [],
+        },
+        "lineage",
+      );
+  }
+  for (const grant of grants) {
+    if (grant.product === null) continue;
+    const [domain = "", name = ""] = grant.product.split("/");
+    add({ domain, name, status: "live", ownerEmails: [] }, "grant");
+  }
+  // A retired consumer consumes nothing any more.
+  const consumers = [...products.values()].filter((entry) => entry.status !== "decommissioned");
+  const domains = new Set<string>([
+    ...consumers.map((entry) => entry.domain),
+    ...[...observed.values()].flatMap((reader) => reader.domains),
+    ...grants.map((grant) => grant.domain),
+  ]);
+  domains.delete(product.domain);
+  return {
+    product: ref,
+    products: consumers.sort((a, b) => a.ref.localeCompare(b.ref)),
+    observed: [...observed.values()],
+    grants: [...grants],
+    domains: [...domains].sort(),
+  };
+}

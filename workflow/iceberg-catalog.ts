@@ -1,0 +1,275 @@
+/**
+ * The Iceberg REST catalog's state: which metadata file is each table's current one, kept in
+ * `iceberg_tables`, and the one way it moves. A commit reads the table's row, checks the commit's
+ * requirements against the metadata it read, writes the next metadata as a new, uniquely named
+ * file next to the table (`<location>/metadata/<n>-<uuid>.metadata.json`) and then swaps the
+ * row's `metadata_location` with `UPDATE … WHERE metadata_location = <the location it read>`. A
+ * writer that lost the race updates no row, deletes the file it wrote (nothing refers to it) and
+ * fails with CommitConflict, so two racing commits give one success and one conflict, never a
+ * lost update. Runs in the caller's transaction (the portal's request, or settle's).
+ *
+ * Only `file://` table locations (the local target's warehouse) are written; metadata of tables
+ * elsewhere is refused (the REST answer is 400), never half-written.
+ */
+import { randomUUID } from "node:crypto";
+import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
+import {
+  metadataFileName,
+  readTableMetadata,
+  type TableMetadata,
+} from "#lib/iceberg/table-metadata";
+import {
+  InvalidUpdate,
+  RequirementFailed,
+  applyUpdates,
+  checkRequirements,
+  emptyTableMetadata,
+  type TableRequirement,
+  type TableUpdate,
+} from "#lib/iceberg/updates";
+import { DataProductOutputs } from "#contract";
+import { icebergIdentifier } from "#core/iceberg-catalog";
+import type { Db } from "#db/client";
+
+/** Another commit moved the table between this commit's read and its swap (REST: 409). */
+export class CommitConflict extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "CommitConflict";
+  }
+}
+
+export interface CatalogTableRow {
+  id: string;
+  namespace: string;
+  name: string;
+  productId: string;
+  metadataLocation: string;
+  metadata: string;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface CommittedTable {
+  metadataLocation: string;
+  metadata: TableMetadata;
+  /** The metadata as JSON text, 64-bit ids exact. */
+  text: string;
+}
+
+export interface CatalogClock {
+  nowMs: () => number;
+  newUuid: () => string;
+}
+
+export const SYSTEM_CLOCK: CatalogClock = { nowMs: () => Date.now(), newUuid: randomUUID };
+
+export function parseStoredMetadata(text: string): TableMetadata {
+  return readTableMetadata(parseJsonLossless(text));
+}
+
+export async function findCatalogTable(
+  db: Db,
+  namespace: string,
+  name: string,
+): Promise<CatalogTableRow | null> {
+  return db.icebergTable.findUnique({ where: { namespace_name: { namespace, name } } });
+}
+
+/** The local path of a `file://` location; anything else is not writable by this catalog. */
+function localPath(location: string): string {
+  if (!location.startsWith("file:")) {
+    throw new InvalidUpdate(
+      `the catalog writes metadata only for file:// table locations (local products), not ${location}`,
+    );
+  }
+  return fileURLToPath(location);
+}
+
+/** Writes a new metadata file; never overwrites one (flag `wx`). Returns its location. */
+async function writeMetadataFile(
+  tableLocation: string,
+  version: number,
+  text: string,
+  clock: CatalogClock,
+): Promise<{ location: string; path: string }> {
+  const location = `${tableLocation.replace(/\/+$/, "")}/metadata/${metadataFileName(version, clock.newUuid())}`;
+  const path = localPath(location);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, `${text}\n`, { flag: "wx" });
+  return { location, path };
+}
+
+/** Reads a metadata file an engine or a deployment wrote (register). */
+export async function readMetadataFile(location: string): Promise<TableMetadata> {
+  let text: string;
+  try {
+    text = await readFile(localPath(location), "utf8");
+  } catch (error) {
+    if (error instanceof InvalidUpdate) throw error;
+    throw new InvalidUpdate(`cannot read the metadata file ${location}`);
+  }
+  try {
+    return readTableMetadata(parseJsonLossless(text));
+  } catch {
+    throw new InvalidUpdate(`${location} is not Iceberg table metadata`);
+  }
+}
+
+/**
+ * Applies a commit to an existing table: requirements against the metadata read here, the next
+ * version written as a file, then the compare-and-swap. Throws RequirementFailed or
+ * CommitConflict (409), InvalidUpdate (400).
+ */
+export async function commitTable(
+  db: Db,
+  row: CatalogTableRow,
+  commit: { requirements: readonly TableRequirement[]; updates: readonly TableUpdate[] },
+  clock: CatalogClock = SYSTEM_CLOCK,
+): Promise<CommittedTable> {
+  const current = parseStoredMetadata(row.metadata);
+  checkRequirements(current, commit.requirements);
+  if (commit.updates.length === 0) {
+    return { metadataLocation: row.metadataLocation, metadata: current, text: row.metadata };
+  }
+  const nowMs = clock.nowMs();
+  const applied = applyUpdates(current, commit.updates, nowMs);
+  const next: TableMetadata = {
+    ...applied,
+    "metadata-log": [
+      ...applied["metadata-log"],
+      { "metadata-file": row.metadataLocation, "timestamp-ms": current["last-updated-ms"] },
+    ],
+  };
+  return swap(db, row, next, clock);
+}
+
+async function swap(
+  db: Db,
+  row: CatalogTableRow,
+  next: TableMetadata,
+  clock: CatalogClock,
+): Promise<CommittedTable> {
+  const text = stringifyJsonLossless(next);
+  const version = row.version + 1;
+  const file = await writeMetadataFile(next.location, version, text, clock);
+  const swapped = await db.icebergTable.updateMany({
+    where: { id: row.id, metadataLocation: row.metadataLocation },
+    data: { metadataLocation: file.location, metadata: text, version },
+  });
+  if (swapped.count !== 1) {
+    // Nothing refers to the file: the losing writer removes it (best effort).
+    await rm(file.path, { force: true });
+    throw new CommitConflict(
+      `Commit failed: ${row.namespace}.${row.name} was changed by another commit; refresh and retry`,
+    );
+  }
+  return { metadataLocation: file.location, metadata: next, text };
+}
+
+/**
+ * Creates a table from its first metadata (built by the caller from a CreateTableRequest or an
+ * `assert-create` commit), written as version 1. A second create of the same name loses on the
+ * unique (namespace, name) key: AlreadyExists for the caller to answer (409).
+ */
+export async function createCatalogTable(
+  db: Db,
+  table: { namespace: string; name: string; productId: string; location: string },
+  updates: readonly TableUpdate[],
+  clock: CatalogClock = SYSTEM_CLOCK,
+  uuid?: string,
+): Promise<CommittedTable> {
+  const nowMs = clock.nowMs();
+  const metadata = applyUpdates(
+    emptyTableMetadata(uuid ?? clock.newUuid(), table.location, nowMs),
+    updates,
+    nowMs,
+  );
+  const text = stringifyJsonLossless(metadata);
+  const file = await writeMetadataFile(metadata.location, 1, text, clock);
+  try {
+    await db.icebergTable.create({
+      data: {
+        namespace: table.namespace,
+        name: table.name,
+        productId: table.productId,
+        metadataLocation: file.location,
+        metadata: text,
+        version: 1,
+      },
+    });
+  } catch (error) {
+    await rm(file.path, { force: true });
+    throw error;
+  }
+  return { metadataLocation: file.location, metadata, text };
+}
+
+/**
+ * Registers an existing metadata file as the table's current version (REST `register`, and a
+ * local deployment's first version). With `overwrite` an existing entry is moved to it; without,
+ * an existing entry is AlreadyExists (RequirementFailed here, 409).
+ */
+export async function registerCatalogTable(
+  db: Db,
+  table: { namespace: string; name: string; productId: string },
+  metadataLocation: string,
+  overwrite: boolean,
+): Promise<CommittedTable & { created: boolean }> {
+  const metadata = await readMetadataFile(metadataLocation);
+  const text = stringifyJsonLossless(metadata);
+  const existing = await findCatalogTable(db, table.namespace, table.name);
+  if (existing !== null && !overwrite)
+    throw new RequirementFailed(`table ${table.namespace}.${table.name} already exists`);
+  if (existing === null) {
+    await db.icebergTable.create({
+      data: { ...table, metadataLocation, metadata: text, version: 1 },
+    });
+  } else {
+    await db.icebergTable.update({
+      where: { id: existing.id },
+      data: { metadataLocation, metadata: text, version: existing.version + 1 },
+    });
+  }
+  return { metadataLocation, metadata, text, created: existing === null };
+}
+
+/**
+ * After a local product's deployment succeeded: its table (the first metadata version the
+ * LocalWarehouse wrote) joins the catalog, and the product's outputs name the catalog URI and
+ * the table's identifier. Idempotent. A table already in the catalog keeps its catalog head:
+ * engines may have committed since, and a deployment never moves the head back (schema evolution
+ * of a registered table goes through commits, see docs/iceberg.md). Other clouds' tables are not
+ * written by this catalog (their metadata lives in Glue / BigLake).
+ */
+export async function registerDeployedTable(
+  tx: Db,
+  productId: string,
+  catalogUri: string,
+): Promise<{ registered: boolean; table: string } | undefined> {
+  const product = await tx.dataProduct.findUnique({ where: { id: productId } });
+  if (product === null || product.cloud !== "local" || product.status !== "live") return undefined;
+  const outputs = DataProductOutputs.safeParse(product.outputs);
+  if (!outputs.success) return undefined;
+  const { catalog } = outputs.data;
+  if (catalog.kind !== "meshplane" || catalog.metadataLocation === undefined) return undefined;
+  const existing = await findCatalogTable(tx, product.domain, product.name);
+  if (existing === null) {
+    await registerCatalogTable(
+      tx,
+      { namespace: product.domain, name: product.name, productId: product.id },
+      catalog.metadataLocation,
+      false,
+    );
+  }
+  const { namespace, name } = icebergIdentifier(product);
+  const restCatalog = { uri: catalogUri, namespace, table: name };
+  if (JSON.stringify(catalog.restCatalog) !== JSON.stringify(restCatalog)) {
+    const next = { ...outputs.data, catalog: { ...catalog, restCatalog } };
+    await tx.dataProduct.update({ where: { id: product.id }, data: { outputs: next } });
+  }
+  return { registered: existing === null, table: `${product.domain}.${product.name}` };
+}
