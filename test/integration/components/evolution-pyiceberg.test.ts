@@ -1,6 +1,6 @@
 /**
  * Schema evolution keeps an engine's data (issue 16, item 3), end to end with real tools: the real
- * Pulumi CLI deploys a local product (test/integration/components/evolution-program), pyiceberg
+ * Pulumi CLI deploys a local product (test/integration/components/program, no catalog), pyiceberg
  * (the PyPI client, in the test virtualenv) appends rows and commits a metadata file of its own, then Meshplane deploys a compatible change (a new optional column, int → long)
  * through the LocalWarehouse dynamic provider, and pyiceberg reads the old rows back through the
  * new schema: the new column null, the widened one as long, the engine's snapshot still current.
@@ -9,17 +9,17 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadExampleSpecs } from "#contract/examples";
 import { parse } from "yaml";
-import { pulumiCliBin } from "../../support/pulumi-cli";
+import { pulumiCliBin, pulumiTestEnv } from "../../support/pulumi-cli";
 import { pythonVenvMissing, runPythonTool } from "../../support/python";
 
 const run = promisify(execFile);
-const PROGRAM = join(import.meta.dirname, "evolution-program");
+const PROGRAM = join(import.meta.dirname, "program");
 const STACK = `ev${randomBytes(4).toString("hex")}`;
 const SUITE = "pyiceberg evolution test";
 
@@ -104,17 +104,7 @@ describe.skipIf(bin === undefined)("a compatible change keeps the rows an engine
 
   beforeAll(async () => {
     work = await mkdtemp(join(tmpdir(), "meshplane-evolution-it-"));
-    env = {
-      ...process.env,
-      PATH:
-        bin === "" || bin === undefined
-          ? process.env.PATH
-          : `${bin}${delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_BACKEND_URL: pathToFileURL(join(work, "state")).href,
-      PULUMI_CONFIG_PASSPHRASE: "integration-test",
-      PULUMI_HOME: join(work, "home"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-    };
+    env = pulumiTestEnv(bin, work);
     await run("mkdir", ["-p", join(work, "state")]);
     await pulumi("stack", "init", STACK);
     await pulumi("config", "set", "it:spec", JSON.stringify(exampleSpec()));
