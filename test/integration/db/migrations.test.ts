@@ -15,6 +15,7 @@ const MIGRATIONS = readdirSync(join(PRISMA_DIR, "migrations"), { withFileTypes: 
 
 const TABLES = [
   "_prisma_migrations",
+  "access_grants",
   "accounts",
   "audit_log",
   "availability_probes",
