@@ -395,10 +395,7 @@ export const UpdateDomainBody = z
     description: DomainDescription.optional(),
     archived: z.boolean().optional().describe("Archive (true) or restore (false) the domain."),
   })
-  .refine(
-    (body) => Object.values(body).some((value) => value !== undefined),
-    "name, description or archived is required",
-  )
+  .refine((body) => Object.keys(body).length > 0, "name, description or archived is required")
   .meta({ id: "UpdateDomainBody" });
 
 export const AddMemberBody = z

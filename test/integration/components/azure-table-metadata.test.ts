@@ -42,7 +42,9 @@ function freePort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => { resolve(port); });
+      server.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -106,7 +108,9 @@ beforeAll(async () => {
   );
   await new Promise<void>((ready, failed) => {
     let output = "";
-    const timer = setTimeout(() => { failed(new Error(`azurite did not start: ${output}`)); }, 30_000);
+    const timer = setTimeout(() => {
+      failed(new Error(`azurite did not start: ${output}`));
+    }, 30_000);
     const seen = (chunk: Buffer) => {
       output += chunk.toString();
       if (output.includes("successfully listens")) {
@@ -116,7 +120,9 @@ beforeAll(async () => {
     };
     azurite.stdout?.on("data", seen);
     azurite.stderr?.on("data", seen);
-    azurite.once("exit", (code) => { failed(new Error(`azurite exited with ${code}: ${output}`)); });
+    azurite.once("exit", (code) => {
+      failed(new Error(`azurite exited with ${code}: ${output}`));
+    });
   });
   service = new BlobServiceClient(
     `http://127.0.0.1:${port}/${ACCOUNT}`,
