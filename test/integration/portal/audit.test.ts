@@ -36,7 +36,16 @@ forEachDatabase((target, open) => {
         ["request.submit", h.userIds.member, "max@meshplane.test"],
       ]);
       expect(entries[1]?.before).toEqual({ status: "draft" });
-      expect(entries[1]?.after).toEqual({ status: "submitted", reason: null });
+      expect(entries[1]?.after).toEqual({
+        status: "submitted",
+        reason: null,
+        // The submit gate's verdict on a new product: the version it proposed, nothing live.
+        version: "1.0.0",
+        versionProposed: true,
+        liveVersion: null,
+        changes: 0,
+        severity: null,
+      });
     });
 
     it("writes nothing when the mutation is refused", async () => {
