@@ -35,6 +35,7 @@ async function ready(spec: unknown) {
 
 const twice = (type: string) => [type, type];
 const CATALOG_ENTRY = "pulumi-nodejs:dynamic/meshplane/catalog:MeshCatalogEntry";
+const AZURE_TABLE_METADATA = "pulumi-nodejs:dynamic/meshplane/azure:IcebergTableMetadata";
 const passes = (controls: string[]) => controls.map((control) => `${control}:pass`);
 const notApplicable = (controls: string[]) =>
   controls.map((control) => `${control}:not-applicable`);
@@ -170,6 +171,8 @@ describe("plan preview", () => {
   it("plans a bronze public Azure product: account, container, lifecycle, access logs", async () => {
     const plan = await ready(exampleInput("country-codes.yaml"));
     expect(plan.types).toEqual([
+      // The deployer's data role on the container, to write the table's Iceberg metadata.
+      "azure-native:authorization:RoleAssignment",
       "azure-native:monitor:DiagnosticSetting",
       "azure-native:operationalinsights:Workspace",
       "azure-native:resources:ResourceGroup",
@@ -177,6 +180,7 @@ describe("plan preview", () => {
       "azure-native:storage:BlobServiceProperties",
       "azure-native:storage:ManagementPolicy",
       "azure-native:storage:StorageAccount",
+      AZURE_TABLE_METADATA,
       CATALOG_ENTRY,
     ]);
     expect(plan.kept).toEqual([
@@ -193,7 +197,7 @@ describe("plan preview", () => {
     const plan = await ready(exampleInput("customer-360.yaml"));
     expect(plan.types).toEqual([
       "azure-native:applicationinsights:Component",
-      ...Array<string>(5).fill("azure-native:authorization:RoleAssignment"),
+      ...Array<string>(6).fill("azure-native:authorization:RoleAssignment"),
       "azure-native:dataprotection:BackupPolicy",
       "azure-native:dataprotection:BackupVault",
       "azure-native:keyvault:Key",
@@ -217,6 +221,7 @@ describe("plan preview", () => {
       "azure-native:web:WebAppAuthSettingsV2",
       "azure-native:web:WebAppFtpAllowed",
       "azure-native:web:WebAppScmAllowed",
+      AZURE_TABLE_METADATA,
       CATALOG_ENTRY,
     ]);
     expect(plan.kept).toEqual([
