@@ -503,6 +503,11 @@ function withoutNul<T>(document: T): T {
       schema.type === "string" || (Array.isArray(schema.type) && schema.type.includes("string"));
     const constrained = ["pattern", "format", "enum", "const"].some((key) => key in schema);
     if (isString && !constrained) schema.pattern = NO_NUL_PATTERN;
+    // Free-form objects (a draft's spec, tags) take any key, but no key with a NUL either.
+    const openObject = schema.type === "object" && schema.additionalProperties !== false;
+    if (openObject && !("propertyNames" in schema)) {
+      schema.propertyNames = { pattern: NO_NUL_PATTERN };
+    }
     stack.push(...Object.values(schema));
   }
   return document;

@@ -118,7 +118,19 @@ describe.skipIf(cliMissing())(
       expect(outputs.catalog.kind).toBe("meshplane");
       expect(outputs.storageUri).toMatch(/^file:\/\//);
       expect(existsSync(fileURLToPath(outputs.storageUri))).toBe(true);
-      expect(deployed.summary?.outputs).toEqual({ outputs: product.outputs });
+      // The product's outputs are the stack's, plus where engines find its table in the
+      // portal's Iceberg REST catalog (registered as the deployment settled).
+      const { restCatalog, ...stackCatalog } = (
+        product.outputs as { catalog: { restCatalog?: unknown } }
+      ).catalog;
+      expect(restCatalog).toEqual({
+        uri: expect.stringMatching(/\/api\/iceberg$/) as unknown,
+        namespace: ["payments"],
+        table: NAME,
+      });
+      expect(deployed.summary?.outputs).toEqual({
+        outputs: { ...(product.outputs as object), catalog: stackCatalog },
+      });
       const request = await world.h.prisma.productRequest.findUniqueOrThrow({
         where: { id: requestId },
       });

@@ -20,9 +20,13 @@ import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/rou
 import { DATABASE_TARGETS } from "../../support/database";
 import { serveApi } from "../../support/api-server";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";
+
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, registrationOf, type Harness } from "./harness";
+
+/** Reads YAML bodies as the text the document describes (see the file). */
+const HOOKS = join(import.meta.dirname, "../../support/schemathesis_hooks.py");
 
 vi.mock("server-only", () => ({}));
 vi.mock("#workflow/plan-preview", async (original) => ({
@@ -45,9 +49,18 @@ const KEY_OPERATIONS = "^/api/v1/(lineage|lineage/batch|sla/probes)$";
  * - the lineage graph needs `domain` when node=product and `namespace` otherwise (one parameter
  *   required depending on another's value; the parameters' descriptions say it);
  * - an ODCS import's `document` is YAML text that must parse to an ODCS v3 contract;
- * - a new domain's `owner` must be the email of a user who has signed in once.
+ * - a new domain's `owner` must be the email of a user who has signed in once;
+ * - a decommission's `sunsetAt` must lie in the future (relative to the time of the call);
+ * - a domain's PATCH must change something: the document generator (zod-openapi) does not emit
+ *   the body's `minProperties: 1`, so `{}` looks valid to the fuzzer.
  */
-const SEMANTIC_422 = ["/api/v1/lineage/graph", "/api/v1/requests/import-odcs", "/api/v1/domains"];
+const SEMANTIC_422 = [
+  "/api/v1/lineage/graph",
+  "/api/v1/requests/import-odcs",
+  "/api/v1/domains",
+  "/api/v1/requests",
+  "/api/v1/domains/{slug}",
+];
 const SEMANTIC_RULES = SEMANTIC_422.flatMap((path) => [
   "[[operations]]",
   `include-path = "${path}"`,
@@ -102,6 +115,7 @@ forEachDatabase((name, open) => {
       writeFileSync(
         join(dir, "schemathesis.toml"),
         [
+          `hooks = ${JSON.stringify(HOOKS)}`,
           `[auth.openapi.${scheme}]`,
           `${scheme === "session" ? "api_key" : "bearer"} = ${value}`,
           ...SEMANTIC_RULES,
