@@ -1,0 +1,40 @@
+/** An admin's review and a deployment as the journeys drive them through the portal. */
+import { expect, type Page } from "@playwright/test";
+
+/** Waits for the deployment page the last click opened to report success. */
+export async function expectSucceeded(page: Page): Promise<void> {
+  await expect(page).toHaveURL(/\/deployments\/[\w-]+$/);
+  // The page polls the worker's progress until the operation ends.
+  await expect(page.getByRole("status").filter({ hasText: "Succeeded." })).toBeVisible({
+    timeout: 240_000,
+  });
+  await expect(page.getByText(/^(\d+) of \1 resources done$/)).toBeVisible();
+}
+
+/**
+ * Approves `product`'s request in the review queue with `reason`. With `acknowledgeBreaking`,
+ * first shows that Approve stays disabled until the breaking change is acknowledged.
+ */
+export async function approve(
+  page: Page,
+  product: string,
+  reason: string,
+  { acknowledgeBreaking = false }: { acknowledgeBreaking?: boolean } = {},
+): Promise<void> {
+  await page.goto("/review");
+  const entry = page
+    .getByRole("list", { name: "Requests waiting for review" })
+    .getByRole("listitem")
+    .filter({ hasText: product });
+  await entry.getByLabel("Reason for the decision").fill(reason);
+  const button = entry.getByRole("button", { name: "Approve" });
+  if (acknowledgeBreaking) {
+    await expect(button).toBeDisabled();
+    await expect(button).toHaveAttribute("title", "acknowledge the breaking change first");
+    await entry.getByRole("checkbox", { name: /I acknowledge this breaking change/ }).check();
+  }
+  // Approve waits for the plan preview the submit started (the page refreshes until it finished).
+  await expect(button).toBeEnabled({ timeout: 180_000 });
+  await button.click();
+  await expect(entry).toHaveCount(0);
+}
