@@ -10,6 +10,7 @@ export const MEASURES = [
   "deployment",
   "page-weight",
   "page-speed",
+  "iceberg-catalog",
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 

@@ -31,7 +31,13 @@ export interface Portal {
    * A route handler called as Next calls it, signed in as a platform admin, or with a lineage key
    * when `send` is given; throws unless the status is 2xx.
    */
-  call: (handler: Handler, method: "GET" | "POST", path: string, send?: Send) => Promise<unknown>;
+  call: (
+    handler: Handler,
+    method: "GET" | "POST",
+    path: string,
+    send?: Send,
+    params?: Record<string, string>,
+  ) => Promise<unknown>;
   /** A lineage API key of `domain`, for the ingestion routes. */
   lineageKey: (domain: string) => Promise<string>;
   close: () => Promise<void>;
@@ -71,7 +77,13 @@ export async function openPortal(url: string): Promise<Portal> {
   await ensureDevCredentials(prisma);
   const cookie = await signIn();
 
-  async function call(handler: Handler, method: "GET" | "POST", path: string, send?: Send) {
+  async function call(
+    handler: Handler,
+    method: "GET" | "POST",
+    path: string,
+    send?: Send,
+    params: Record<string, string> = {},
+  ) {
     const headers = new Headers({ accept: "application/json" });
     if (send === undefined) headers.set("cookie", cookie);
     else {
@@ -81,9 +93,9 @@ export async function openPortal(url: string): Promise<Portal> {
     const request = new Request(new URL(path, ORIGIN), {
       method,
       headers,
-      ...(send === undefined ? {} : { body: JSON.stringify(send.body) }),
+      ...(send === undefined || method === "GET" ? {} : { body: JSON.stringify(send.body) }),
     });
-    const response = await handler(request, { params: Promise.resolve({}) } as never);
+    const response = await handler(request, { params: Promise.resolve(params) } as never);
     const payload: unknown = await response.json();
     if (!response.ok)
       throw new Error(

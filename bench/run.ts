@@ -12,6 +12,7 @@ import { openDatabase, type BenchTarget } from "./databases";
 import { generateDataset, loadDataset, type Dataset, type LoadTimings } from "./dataset";
 import { describeMachine } from "./machine";
 import { measureCatalogSearch } from "./measures/catalog-search";
+import { measureIcebergCatalog } from "./measures/iceberg-catalog";
 import { measureIngestion } from "./measures/ingestion";
 import { removePortalBuild } from "./next-server";
 import { measureLineageTraversal } from "./measures/lineage-traversal";
@@ -30,6 +31,7 @@ const DATABASE_MEASURES: Partial<Record<Measure, (c: MeasureContext) => Promise<
   "lineage-traversal": measureLineageTraversal,
   ingestion: measureIngestion,
   "page-speed": measurePageSpeed,
+  "iceberg-catalog": measureIcebergCatalog,
 };
 
 async function onDatabase(target: BenchTarget, dataset: Dataset, options: Options, report: Report) {

@@ -75,6 +75,7 @@ const PortalEnv = BaseEnv.extend({
   MESHPLANE_SLA_TICK_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PROBE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   MESHPLANE_PLAN_PREVIEWS: z.coerce.number().int().min(1).max(32).default(2),
+  MESHPLANE_PLAN_PREVIEWS_PER_DOMAIN: z.coerce.number().int().min(1).max(1000).default(4),
   MESHPLANE_PULUMI_INSTALL_URL: z
     .union([z.url(), z.literal("none")])
     .default("https://get.pulumi.com"),
@@ -135,6 +136,11 @@ export interface PortalConfig extends BaseConfig {
   /** Plan previews run at once (each a Node process of ~1-2 CPU seconds); the rest wait. */
   planPreviews: number;
   /**
+   * Previews one domain may have queued or running; more answer 429. Slots go to the domains in
+   * turn, so one domain's burst does not delay another's preview.
+   */
+  planPreviewsPerDomain: number;
+  /**
    * `npm start` only: the official Pulumi installer it tries when the CLI is missing (before
    * building it from source); `none` skips it.
    */
@@ -171,6 +177,7 @@ export function parsePortalConfig(source: EnvSource): PortalConfig {
     slaTickSeconds: raw.MESHPLANE_SLA_TICK_SECONDS,
     probeSeconds: raw.MESHPLANE_PROBE_SECONDS,
     planPreviews: raw.MESHPLANE_PLAN_PREVIEWS,
+    planPreviewsPerDomain: raw.MESHPLANE_PLAN_PREVIEWS_PER_DOMAIN,
     pulumiInstallUrl: raw.MESHPLANE_PULUMI_INSTALL_URL,
     oidcProviders: oidcProviders(raw),
   };

@@ -13,6 +13,10 @@ export const NOTIFICATION_KINDS = [
   "consumed.breaking-change",
   "consumed.decommission",
   "sla.breached",
+  "access.requested",
+  "access.approved",
+  "access.denied",
+  "access.revoked",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -26,6 +30,10 @@ export const NOTIFICATION_LABELS: Readonly<Record<NotificationKind, string>> = {
   "consumed.breaking-change": "Breaking change upstream",
   "consumed.decommission": "Upstream decommission",
   "sla.breached": "SLA breached",
+  "access.requested": "Access requested",
+  "access.approved": "Access approved",
+  "access.denied": "Access denied",
+  "access.revoked": "Access revoked",
 };
 
 /** Whether a consumer's event is about a change that is proposed, approved or done. */

@@ -18,7 +18,8 @@ export interface AuditEntry {
     | "webhook"
     | "dataset-link"
     | "availability-probe"
-    | "iceberg-table";
+    | "iceberg-table"
+    | "access-grant";
   entityId: string;
   before?: unknown;
   after?: unknown;

@@ -21,7 +21,9 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type * as pulumi from "@pulumi/pulumi";
 import {
   asTableMetadata,
+  metadataText,
   nextTableMetadata,
+  parseMetadataText,
   pickCurrentMetadata,
   type IcebergTableInput,
   type MetadataCandidate,
@@ -96,7 +98,7 @@ async function readTable(container: ContainerClient, metadataDir: string): Promi
     names.map(async (name) => {
       const found = await download(container, `${metadataDir}/${name}`);
       if (found === undefined) throw new Error(`${metadataDir}/${name} vanished while reading`);
-      return { name, metadata: asTableMetadata(JSON.parse(found.text), name) };
+      return { name, metadata: asTableMetadata(parseMetadataText(found.text), name) };
     }),
   );
   const hint = await download(container, `${metadataDir}/${HINT}`);
@@ -147,7 +149,7 @@ export async function writeTableMetadata(
     if (next === undefined) throw new Error("unreachable: a new table always has metadata");
     const number = state.lastNumber + 1;
     const name = `${String(number).padStart(5, "0")}-${time.newUuid()}.metadata.json`;
-    const text = `${JSON.stringify(next, null, 2)}\n`;
+    const text = metadataText(next);
     const file = container.getBlockBlobClient(`${metadataDir}/${name}`);
     try {
       await file.upload(text, Buffer.byteLength(text), {

@@ -141,6 +141,14 @@ function isPromotion(from: string, to: string): boolean {
   return a !== null && b !== null && a[2] === b[2] && Number(b[1]) > Number(a[1]);
 }
 
+/**
+ * Whether two type names are the same type: engines write `decimal(12, 2)` (pyiceberg) where the
+ * spec says `decimal(12,2)`.
+ */
+function sameType(a: string, b: string): boolean {
+  return a.replace(/\s+/g, "") === b.replace(/\s+/g, "");
+}
+
 function hasData(metadata: TableMetadata): boolean {
   return metadata.snapshots.length > 0;
 }
@@ -178,8 +186,9 @@ function evolveField(
       `column "${column.name}" cannot become required: the table already holds data with nulls allowed`,
     );
   }
-  if (old.type === column.type || isPromotion(old.type, column.type))
-    return { id: old.id, ...base };
+  // The same type keeps the table's spelling, so an unchanged column leaves the schema unchanged.
+  if (sameType(old.type, column.type)) return { id: old.id, ...base, type: old.type };
+  if (isPromotion(old.type, column.type)) return { id: old.id, ...base };
   if (withData) {
     refuse(
       `${path}.type`,
@@ -428,4 +437,56 @@ export function pickCurrentMetadata(
     if (b !== a) return b > a ? c : best;
     return c.name === hint ? c : best;
   }, undefined);
+}
+
+/**
+ * Iceberg ids are 64-bit (snapshot ids are random longs, mostly above 2^53), which `JSON.parse`
+ * would round: the metadata written back would point at snapshots that do not exist. So metadata
+ * text is read with every integer beyond the safe range kept as a marked string, and written
+ * back with the marks removed, digit for digit.
+ */
+const LONG_MARK = "@meshplane-long:";
+
+export function parseMetadataText(text: string): unknown {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length;) {
+    const char = text.charAt(i);
+    if (inString) {
+      out += char;
+      if (char === "\\") {
+        out += text.charAt(i + 1);
+        i += 2;
+        continue;
+      }
+      if (char === '"') inString = false;
+      i += 1;
+      continue;
+    }
+    if (char === '"') {
+      inString = true;
+      out += char;
+      i += 1;
+      continue;
+    }
+    const number = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 40));
+    if (number !== null && /[-\d]/.test(char)) {
+      const literal = number[0];
+      const big =
+        number[1] === undefined &&
+        number[2] === undefined &&
+        !Number.isSafeInteger(Number(literal));
+      out += big ? `"${LONG_MARK}${literal}"` : literal;
+      i += literal.length;
+      continue;
+    }
+    out += char;
+    i += 1;
+  }
+  return JSON.parse(out);
+}
+
+export function metadataText(metadata: TableMetadata): string {
+  const marked = new RegExp(`"${LONG_MARK}(-?\\d+)"`, "g");
+  return `${JSON.stringify(metadata, null, 2).replace(marked, "$1")}\n`;
 }

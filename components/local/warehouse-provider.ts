@@ -13,7 +13,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   asTableMetadata,
+  metadataText,
   nextTableMetadata,
+  parseMetadataText,
   pickCurrentMetadata,
   type IcebergTableInput,
   type TableMetadata,
@@ -83,7 +85,7 @@ async function findCurrentMetadata(metadataDir: string): Promise<CurrentMetadata
       .filter((name) => METADATA_FILE.test(name))
       .map(async (name) => {
         const path = `${metadataDir}/${name}`;
-        const metadata = asTableMetadata(JSON.parse(await fs.readFile(path, "utf8")), path);
+        const metadata = asTableMetadata(parseMetadataText(await fs.readFile(path, "utf8")), path);
         return { name, metadata };
       }),
   );
@@ -115,7 +117,7 @@ function fileUri(path: string): string {
 async function writeVersion(metadataDir: string, version: number, metadata: TableMetadata) {
   const fs = process.getBuiltinModule("node:fs/promises");
   const file = `${metadataDir}/v${version}.metadata.json`;
-  await fs.writeFile(file, `${JSON.stringify(metadata, null, 2)}\n`, { flag: "wx" });
+  await fs.writeFile(file, metadataText(metadata), { flag: "wx" });
   const hint = `${metadataDir}/version-hint.text.${process.pid}.tmp`;
   await fs.writeFile(hint, `${version}\n`);
   await fs.rename(hint, `${metadataDir}/version-hint.text`);

@@ -25,6 +25,7 @@ import {
   ForbiddenError,
   UnauthenticatedError,
   ValidationError,
+  problemHeaders,
   problemOf,
   problemResponse,
 } from "./problems";
@@ -457,5 +458,5 @@ function errorResponse(
     if (request.method === "HEAD") return new Response(null, { status: iceberg.error.code });
     return icebergErrorResponse(iceberg);
   }
-  return problemResponse(problem);
+  return problemResponse(problem, problemHeaders(error));
 }

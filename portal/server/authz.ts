@@ -8,6 +8,8 @@
  * may be a `platform-admin`. The catalog writer is not a user: the Pulumi components authenticate
  * with the platform token. A domain's API key writes lineage for its domain.
  */
+import type { Classification } from "#contract";
+import { GRANTED_CLASSIFICATIONS, grantAllowsRead, type CatalogGrant } from "#core/access";
 import {
   ACTION_ACTORS,
   isEditable,
@@ -359,6 +361,101 @@ export function canMarkNotificationRead(
   return notification.userId === user.userId;
 }
 
+// ─── Access requests and grants (docs/access.md) ─────────────────────────────────────────────
+
+/** A product as the access rules see it. */
+export interface AccessProductRef {
+  domain: string;
+  status: string;
+  classification: string;
+}
+
+/**
+ * A member of the consuming domain asks, on behalf of that domain, for read access to a product
+ * they can see of another domain; not to a decommissioned one.
+ */
+export function canRequestAccess(
+  user: UserPrincipal,
+  consumer: string,
+  product: AccessProductRef,
+): boolean {
+  return (
+    isMember(user, consumer) &&
+    consumer !== product.domain &&
+    product.status !== "decommissioned" &&
+    canReadProduct(user, product)
+  );
+}
+
+/**
+ * Whose access requests on a product a user sees: every one for the product's owners and
+ * platform admins, otherwise only those of the user's own domains (the requesting domain's).
+ */
+export function accessRequestScope(user: UserPrincipal, product: { domain: string }): DomainScope {
+  return user.platformAdmin || isOwner(user, product.domain) ? "all" : memberDomains(user);
+}
+
+/** Listing a product's access requests: whoever may see the product, scoped as above. */
+export function canListAccessRequests(
+  user: UserPrincipal,
+  product: { domain: string; status: string },
+): boolean {
+  return canReadProduct(user, product);
+}
+
+/** A single request is seen by the product's owners, admins and the requesting domain. */
+export function canReadAccessRequest(
+  user: UserPrincipal,
+  grant: { consumer: string; product: { domain: string } },
+): boolean {
+  return inScope(accessRequestScope(user, grant.product), grant.consumer);
+}
+
+/**
+ * The capacity a user approves in, given the approvals already recorded: the product's owner, or
+ * a platform admin where the classification asks for one (restricted); undefined: may not approve.
+ * Someone who is both fills the role still missing.
+ */
+export function approverRoleFor(
+  user: UserPrincipal,
+  grant: { classification: string; product: { domain: string } },
+  recorded: readonly { role: string }[],
+): "owner" | "platform-admin" | undefined {
+  const owner = isOwner(user, grant.product.domain);
+  const admin = user.platformAdmin && grant.classification === "restricted";
+  const ownerMissing = !recorded.some((approval) => approval.role === "owner");
+  if (owner && (ownerMissing || !admin)) return "owner";
+  if (admin) return "platform-admin";
+  return undefined;
+}
+
+/** Approving: an owner of the product's domain, or a platform admin for a restricted product. */
+export function canApproveAccess(
+  user: UserPrincipal,
+  grant: { classification: string; product: { domain: string } },
+): boolean {
+  return approverRoleFor(user, grant, []) !== undefined;
+}
+
+/** Denying a request: the product's owners and platform admins. */
+export function canDenyAccess(
+  user: UserPrincipal,
+  grant: { product: { domain: string } },
+): boolean {
+  return user.platformAdmin || isOwner(user, grant.product.domain);
+}
+
+/**
+ * Revoking a grant: the product's owners and platform admins at any time; the consuming domain's
+ * members may give up their own domain's access.
+ */
+export function canRevokeAccess(
+  user: UserPrincipal,
+  grant: { consumer: string; product: { domain: string } },
+): boolean {
+  return canDenyAccess(user, grant) || isMember(user, grant.consumer);
+}
+
 // ─── The Iceberg REST catalog (docs/iceberg.md) ─────────────────────────────────────────────
 
 /**
@@ -370,6 +467,7 @@ export type CatalogPrincipal = UserPrincipal | PlatformPrincipal | LineageKeyPri
 /** A product as the catalog rules see it. */
 export interface CatalogTableRef {
   domain: string;
+  name: string;
   status: string;
   classification: string;
 }
@@ -403,15 +501,38 @@ export function mayReadNamespaces(_principal: CatalogPrincipal): boolean {
   return true;
 }
 
+/** The domains a catalog caller reads for: a key's domain, a user's domains; the platform none. */
+function readerDomains(principal: CatalogPrincipal): string[] {
+  switch (principal.kind) {
+    case "platform":
+      return [];
+    case "lineage-key":
+      return [principal.domain];
+    case "user":
+      return memberDomains(principal);
+  }
+}
+
 /**
  * Whether the caller may list and load the product's table: whoever may see the product
- * (published to all, unpublished to its domain), and a restricted product only for its own
- * domain. The hook the access-grant work extends: a grant will let other principals read a
- * restricted product here.
+ * (published to all, unpublished to its domain); a confidential or restricted product only its
+ * own domain, and a domain holding an approved, unrevoked, unexpired grant on it (core/access.ts
+ * `grantAllowsRead`, over the product's stored grants).
  */
-export function mayReadTable(principal: CatalogPrincipal, product: CatalogTableRef): boolean {
+export function mayReadTable(
+  principal: CatalogPrincipal,
+  product: CatalogTableRef,
+  grants: readonly CatalogGrant[],
+  now: Date,
+): boolean {
   if (!productInScope(catalogProductScope(principal), product)) return false;
-  return product.classification !== "restricted" || actsForDomain(principal, product.domain);
+  if (actsForDomain(principal, product.domain)) return true;
+  if (!(GRANTED_CLASSIFICATIONS as readonly string[]).includes(product.classification)) return true;
+  const target = {
+    ref: `${product.domain}/${product.name}`,
+    classification: product.classification as Classification,
+  };
+  return readerDomains(principal).some((domain) => grantAllowsRead(grants, domain, target, now));
 }
 
 /**

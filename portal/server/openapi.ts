@@ -77,11 +77,12 @@ const COMMON_ERRORS = {
 /** What operations with path or query parameters or a body may answer besides (withApi). */
 const INPUT_ERRORS = {
   "400": problem(
-    "A NUL character (U+0000) in a parameter or body field (`errors` names it), or a body that is not JSON.",
+    "A NUL character (U+0000) in a parameter or body field (`errors` names it), or a body that is not JSON or nested too deep.",
   ),
   "422": problem("A parameter or the body is not valid; `errors` lists each field."),
 };
 const BODY_ERRORS = {
+  "413": problem("The body is larger than MESHPLANE_MAX_BODY_BYTES (after decompression)."),
   "415": problem("The body is not sent as application/json."),
 };
 

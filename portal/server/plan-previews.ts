@@ -5,9 +5,9 @@ import "server-only";
  * again. The preview itself runs in a child process (workflow/plan-preview.ts) after the
  * request's transaction committed: a transaction never waits on Pulumi.
  */
-import pLimit, { type LimitFunction } from "p-limit";
 import { portalConfig } from "#config";
 import { StoredPlan, type PreviewOutcome } from "#core/plan-result";
+import { FairQueue } from "#lib/fair-queue";
 import { specHash } from "#core/spec-hash";
 import type { Db } from "#db/client";
 import {
@@ -19,12 +19,14 @@ import type { Audit } from "#workflow/audit";
 import type { RequestPlan } from "../shared/api-schemas";
 import type { UserPrincipal } from "./authz";
 import { db } from "./db";
-import { ConflictError } from "./problems";
+import { ConflictError, TooManyRequestsError } from "./problems";
 import { assertValidSpec, getRequestOrThrow, type RequestDetailRow } from "./requests";
 
 /** A preview to start once the transaction that asked for it committed. */
 export interface PlanJob {
   requestId: string;
+  /** Whose turn it takes in the preview queue. */
+  domain: string;
   spec: unknown;
   specHash: string;
 }
@@ -48,18 +50,24 @@ const running = new Map<string, Promise<void>>();
 
 /**
  * Previews are CPU-bound processes: at most `MESHPLANE_PLAN_PREVIEWS` run at once, the others wait
- * their turn (still "pending"), so a burst of requests cannot start a process each. On globalThis:
+ * their turn (still "pending"), so a burst of requests cannot start a process each. The slots go
+ * to the domains in turn (lib/fair-queue.ts) and a domain holds at most
+ * `MESHPLANE_PLAN_PREVIEWS_PER_DOMAIN` previews queued or running: one domain's burst neither
+ * delays another domain's preview behind it nor grows the queue without bound. On globalThis:
  * Next may bundle the routes that start previews (submit, plan) apart, each with this module.
  */
-const holder = globalThis as typeof globalThis & {
-  meshplanePreviewSlots?: { size: number; limit: LimitFunction };
-};
-function previewSlot(): LimitFunction {
-  const size = portalConfig().planPreviews;
-  if (holder.meshplanePreviewSlots?.size !== size)
-    holder.meshplanePreviewSlots = { size, limit: pLimit(size) };
-  return holder.meshplanePreviewSlots.limit;
+const holder = globalThis as typeof globalThis & { meshplanePreviewQueue?: FairQueue };
+function previewQueue(): FairQueue {
+  const { planPreviews, planPreviewsPerDomain } = portalConfig();
+  const queue = holder.meshplanePreviewQueue;
+  if (queue?.concurrency !== planPreviews || queue.perKey !== planPreviewsPerDomain)
+    holder.meshplanePreviewQueue = new FairQueue(planPreviews, planPreviewsPerDomain);
+  return holder.meshplanePreviewQueue as FairQueue;
 }
+
+/** When a domain whose queue is full may ask again: about one preview's time per slot. */
+const RETRY_AFTER_SECONDS = 10;
+const QUEUE_FULL = "this domain already has as many plan previews queued as it may";
 
 /**
  * A pending plan older than the preview timeout (plus a margin for the final write) belongs to a
@@ -102,11 +110,11 @@ export function planOf(row: { spec: unknown; planPreview: unknown }): RequestPla
  */
 export async function requestPlan(
   client: Db,
-  row: { id: string; spec: unknown; planPreview: unknown },
+  row: { id: string; domain: string; spec: unknown; planPreview: unknown },
 ): Promise<PlanJob | undefined> {
   const hash = specHash(row.spec, planEnvironment());
   const stored = storedPlanOf(row.planPreview);
-  const job = { requestId: row.id, spec: row.spec, specHash: hash };
+  const job = { requestId: row.id, domain: row.domain, spec: row.spec, specHash: hash };
   if (running.has(runKey(job)) || inProgress(stored, hash)) return undefined;
   if (stored?.specHash === hash && stored.status === "ready") return undefined;
   const pending: StoredPlan = {
@@ -131,6 +139,8 @@ export async function askForPlan(
   if (row.kind === "decommission")
     throw new ConflictError("a decommission request has no plan preview");
   assertValidSpec(row.spec);
+  if (!previewQueue().hasRoom(row.domain))
+    throw new TooManyRequestsError(`${QUEUE_FULL}: ask again shortly`, RETRY_AFTER_SECONDS);
   const job = await requestPlan(client, row);
   await audit({
     action: "request.plan-requested",
@@ -146,12 +156,16 @@ export async function askForPlan(
   return { plan: job === undefined ? plan : { ...plan, running: true }, job };
 }
 
-/** `requestPlan` for a request by id (after a submit, which has already checked access). */
+/**
+ * `requestPlan` for a request by id (after a submit, which has already checked access). A domain
+ * whose preview queue is full gets none: the submit stands, and the plan can be asked for later.
+ */
 export async function requestPlanById(client: Db, id: string): Promise<PlanJob | undefined> {
   const row = await client.productRequest.findUniqueOrThrow({
     where: { id },
-    select: { id: true, spec: true, planPreview: true },
+    select: { id: true, domain: true, spec: true, planPreview: true },
   });
+  if (!previewQueue().hasRoom(row.domain)) return undefined;
   return requestPlan(client, row);
 }
 
@@ -200,10 +214,15 @@ export function startPlan(job: PlanJob): Promise<void> {
     environment: planEnvironment(),
     catalogUrl: portalConfig().publicUrl,
   };
-  const work = previewSlot()(async () => {
+  // The room checked before the commit may be gone by now (another request of the domain): the
+  // preview then ends as failed, saying so, rather than queueing beyond the bound.
+  const queued = previewQueue().tryRun(job.domain, async () => {
     await markStarted(job);
     return runPreview(input, previewOptions());
-  })
+  });
+  const work = (
+    queued ?? Promise.resolve<PreviewOutcome>({ ok: false, error: `${QUEUE_FULL}: ask again` })
+  )
     .then(async (outcome) => {
       await db().productRequest.updateMany({
         where: { id: job.requestId, planPreview: { path: ["specHash"], equals: job.specHash } },

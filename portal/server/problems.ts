@@ -43,6 +43,23 @@ export class ConflictError extends ApiError {
   }
 }
 
+/** 429: a queue of the caller's is full; `Retry-After` says when to ask again. */
+export class TooManyRequestsError extends ApiError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, "Too many requests", detail);
+  }
+}
+
+/** Headers a problem carries besides its body (Retry-After of a 429). */
+export function problemHeaders(error: unknown): Record<string, string> {
+  return error instanceof TooManyRequestsError
+    ? { "retry-after": String(error.retryAfterSeconds) }
+    : {};
+}
+
 export class ValidationError extends ApiError {
   constructor(errors: readonly FieldError[], detail = "the request is not valid") {
     super(422, "Validation failed", detail, errors);

@@ -1,6 +1,7 @@
 /** The Pulumi CLI for tests: whether it is on PATH, and where to find or build it. */
 import { spawnSync } from "node:child_process";
-import { join } from "node:path";
+import { delimiter, join } from "node:path";
+import { pathToFileURL } from "node:url";
 
 export { pulumiCliVersion } from "../../infra/automation/cli-environment";
 
@@ -28,4 +29,22 @@ export function pulumiCliBin(suite: string): string | undefined {
   if (process.env.CI === "true") throw new Error(message);
   console.warn(`${suite} skipped: ${message}`);
   return undefined;
+}
+
+/**
+ * The environment for running the CLI (from `bin`, see pulumiCliBin) on a file backend in `work`,
+ * isolated from the user's own Pulumi home.
+ */
+export function pulumiTestEnv(bin: string | undefined, work: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH:
+      bin === "" || bin === undefined
+        ? process.env.PATH
+        : `${bin}${delimiter}${process.env.PATH ?? ""}`,
+    PULUMI_BACKEND_URL: pathToFileURL(join(work, "state")).href,
+    PULUMI_CONFIG_PASSPHRASE: "integration-test",
+    PULUMI_HOME: join(work, "home"),
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+  };
 }

@@ -9,7 +9,7 @@
  * Field types are JSON documents in the Glue API (a primitive is the JSON string `"long"`), which
  * the provider takes as JSON text: hence `JSON.stringify` of the Iceberg type name.
  */
-import type { TableSpec } from "#contract";
+import { withColumnIds, type TableSpec } from "#contract";
 import { icebergPartition, icebergTypeName } from "../../iceberg-table";
 
 /** Glue accepts field docs of up to 255 characters; the spec allows 1024. */
@@ -41,9 +41,12 @@ export interface IcebergSortField {
   nullOrder: "nulls-first" | "nulls-last";
 }
 
-/** Field ids in column order, from 1: the ids Glue assigns in the table's first schema. */
+/**
+ * Each column's Iceberg field id: the spec's own (kept for life, contract/column-ids.ts), else the
+ * id Glue assigns in a new table's first schema (column order from 1, above any id present).
+ */
 function fieldIds(table: TableSpec): Map<string, number> {
-  return new Map(table.columns.map((column, index) => [column.name, index + 1]));
+  return new Map(withColumnIds(table.columns).columns.map((column) => [column.name, column.id]));
 }
 
 function idOf(ids: Map<string, number>, column: string): number {

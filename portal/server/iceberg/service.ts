@@ -37,6 +37,8 @@ import {
   type CatalogTableRow,
   type CommittedTable,
 } from "#workflow/iceberg-catalog";
+import { GRANTED_CLASSIFICATIONS, type CatalogGrant } from "#core/access";
+import { approvedGrantRows, catalogGrant } from "#workflow/access";
 import { catalogProductScope, mayReadTable, productInScope, type CatalogPrincipal } from "../authz";
 import { alreadyExists, noSuchNamespace, noSuchTable, IcebergError } from "./errors";
 import { recordCatalogEvent, reportsSchema } from "./lineage";
@@ -165,6 +167,26 @@ export interface ProductForTable {
 export interface TableResource {
   product: ProductForTable;
   row: CatalogTableRow | null;
+  /** The product's approved grants, for `mayReadTable` (none loaded for public and internal). */
+  grants: CatalogGrant[];
+  /** When the request is decided: a grant past its end date no longer reads. */
+  now: Date;
+}
+
+/** The stored grants `mayReadTable` weighs for these products, keyed by product id. */
+async function grantsOf(db: Db, products: readonly ProductForTable[]) {
+  const granted = products.filter((product) =>
+    (GRANTED_CLASSIFICATIONS as readonly string[]).includes(product.classification),
+  );
+  const byId = new Map<string, CatalogGrant[]>(products.map((product) => [product.id, []]));
+  for (const product of granted) {
+    const ref = `${product.domain}/${product.name}`;
+    byId.set(
+      product.id,
+      (await approvedGrantRows(db, product.id)).map((row) => catalogGrant(row, ref)),
+    );
+  }
+  return byId;
 }
 
 const PRODUCT_FIELDS = {
@@ -194,7 +216,12 @@ export async function loadTableResource(
     await loadNamespace(db, namespace);
     throw noSuchTable(namespace, table);
   }
-  return { product, row: await findCatalogTable(db, namespace, table) };
+  return {
+    product,
+    row: await findCatalogTable(db, namespace, table),
+    grants: (await grantsOf(db, [product])).get(product.id) ?? [],
+    now: new Date(),
+  };
 }
 
 /** Tables of the namespace the caller may read. */
@@ -205,9 +232,14 @@ export async function listTables(db: Db, principal: CatalogPrincipal, namespace:
     orderBy: { name: "asc" },
     include: { product: { select: PRODUCT_FIELDS } },
   });
+  const grants = await grantsOf(
+    db,
+    rows.map((row) => row.product),
+  );
+  const now = new Date();
   return {
     identifiers: rows
-      .filter((row) => mayReadTable(principal, row.product))
+      .filter((row) => mayReadTable(principal, row.product, grants.get(row.product.id) ?? [], now))
       .map((row) => ({ namespace: [row.namespace], name: row.name })),
   };
 }

@@ -142,12 +142,12 @@ export function lineagePaths(
     "/api/v1/domains/{slug}/api-keys": {
       get: operation("domains", "List the domain's API keys (members)", {
         requestParams: { path: DomainParams },
-        responses: { "200": json(ApiKeyList) },
+        responses: { "200": json(ApiKeyList), "404": problem("No such domain.") },
       }),
       post: operation("domains", "Issue an ingestion API key (shown once)", {
         requestParams: { path: DomainParams },
         requestBody: body(CreateApiKeyBody),
-        responses: { "201": json(CreatedApiKey, "Created") },
+        responses: { "201": json(CreatedApiKey, "Created"), "404": problem("No such domain.") },
       }),
     },
     "/api/v1/domains/{slug}/api-keys/{id}": {
@@ -159,12 +159,12 @@ export function lineagePaths(
     "/api/v1/domains/{slug}/webhooks": {
       get: operation("domains", "List the domain's SLA webhooks and recent deliveries", {
         requestParams: { path: DomainParams },
-        responses: { "200": json(WebhookList) },
+        responses: { "200": json(WebhookList), "404": problem("No such domain.") },
       }),
       post: operation("domains", "Subscribe a URL to SLA breaches (secret shown once)", {
         requestParams: { path: DomainParams },
         requestBody: body(CreateWebhookBody),
-        responses: { "201": json(CreatedWebhook, "Created") },
+        responses: { "201": json(CreatedWebhook, "Created"), "404": problem("No such domain.") },
       }),
     },
     "/api/v1/domains/{slug}/webhooks/{id}": {

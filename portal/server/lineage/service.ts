@@ -28,6 +28,7 @@ import {
   type ProductScope,
   type UserPrincipal,
 } from "../authz";
+import { domainOrThrow } from "../domains";
 import { NotFoundError, ValidationError } from "../problems";
 import { createApiKey, revokeApiKey } from "./api-keys";
 import { now } from "./clock";
@@ -211,6 +212,9 @@ export function domainIntegrationRoute<P extends z.ZodType<{ slug: string }>>(
   return {
     auth: "user" as const,
     params,
+    // A domain that does not exist has no keys or webhooks to list or add (404, not a 500).
+    load: ({ db, params: { slug } }: { db: Db; params: { slug: string } }) =>
+      domainOrThrow(db, slug),
     authorize: (user: UserPrincipal, input: { params: { slug: string } }) =>
       canManageDomainIntegrations(user, input.params.slug),
     forbidden: `only the domain's members (and platform admins) manage its ${what}`,

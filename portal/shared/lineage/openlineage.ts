@@ -26,7 +26,7 @@ const inStorableRange = (value: string) => {
   return year >= 1 && year <= 9999;
 };
 const DateTime = z.iso
-  .datetime({ offset: true, ...unless("must be an ISO 8601 date-time") })
+  .datetime({ offset: true, abort: true, ...unless("must be an ISO 8601 date-time") })
   .refine(inStorableRange, "must lie between the years 1 and 9999 in UTC");
 const Name = z.string().min(1);
 

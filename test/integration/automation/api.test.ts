@@ -158,7 +158,7 @@ forEachDatabase((target, open) => {
       await h.register(registrationOf(live));
       const id = await approvedRequest(h, {
         kind: "update",
-        spec: { ...live, retentionDays: 800 },
+        spec: { ...live, retentionDays: 3000 },
       });
       const queued = await json<Enqueued>(await post(deploy.POST, id));
       expect(queued.deployment).toMatchObject({
@@ -169,7 +169,7 @@ forEachDatabase((target, open) => {
       const stored = await h.prisma.deployment.findUniqueOrThrow({
         where: { id: queued.deployment.id },
       });
-      expect((stored.spec as { retentionDays: number }).retentionDays).toBe(800);
+      expect((stored.spec as { retentionDays: number }).retentionDays).toBe(3000);
       const product = await h.prisma.dataProduct.findUniqueOrThrow({
         where: { domain_name: { domain: "payments", name: "changed" } },
       });

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ import { loadExampleSpecs } from "#contract/examples";
 import { parse } from "yaml";
 import { productContext } from "../../../components/context";
 import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
-import { pulumiCliBin } from "../../support/pulumi-cli";
+import { pulumiCliBin, pulumiTestEnv } from "../../support/pulumi-cli";
 
 const run = promisify(execFile);
 const PROGRAM = join(import.meta.dirname, "program");
@@ -76,17 +76,7 @@ describe.skipIf(bin === undefined)("dynamic providers under the real CLI", () =>
     });
     await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
     const port = (server.address() as AddressInfo).port;
-    env = {
-      ...process.env,
-      PATH:
-        bin === "" || bin === undefined
-          ? process.env.PATH
-          : `${bin}${delimiter}${process.env.PATH ?? ""}`,
-      PULUMI_BACKEND_URL: pathToFileURL(join(work, "state")).href,
-      PULUMI_CONFIG_PASSPHRASE: "integration-test",
-      PULUMI_HOME: join(work, "home"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-    };
+    env = pulumiTestEnv(bin, work);
     await run("mkdir", ["-p", join(work, "state")]);
     await pulumi("stack", "init", STACK);
     await pulumi("config", "set", "it:spec", JSON.stringify(exampleSpec()));

@@ -38,10 +38,12 @@ describe.each(DATABASE_TARGETS)("the lineage_writers migration on %s", (target) 
     await migrate(db.url, { migrationsDir: migrationsWhere((name) => name < MIGRATION) });
     const sql = db.prisma.$executeRawUnsafe.bind(db.prisma);
     for (const slug of ["payments", "customer"])
-      await db.prisma.domain.create({ data: { slug, name: slug } });
+      await db.prisma.domain.create({ data: { slug, name: slug }, select: { id: true } });
     const spec = DataProductSpec.parse(exampleInput("fraud-scores.yaml"));
     const product = await db.prisma.dataProduct.create({
       data: { domain: spec.domain, name: spec.name, ...productColumns(spec), status: "live" },
+      // Only columns this old schema has: a full RETURNING would name later ones.
+      select: { id: true },
     });
     for (const domain of ["payments", "customer"])
       await db.prisma.lineageApiKey.create({

@@ -11,6 +11,7 @@ import * as comments from "../../../portal/app/api/v1/requests/[id]/comments/rou
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as events from "../../../portal/app/api/v1/deployments/[id]/events/route";
 import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
 import * as ingest from "../../../portal/app/api/v1/lineage/route";
 import * as ingestBatch from "../../../portal/app/api/v1/lineage/batch/route";
 import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
@@ -191,6 +192,23 @@ forEachDatabase((target, open) => {
         422,
         "eventTime",
       );
+    });
+
+    it("answers 404 for keys and webhooks of a domain that does not exist", async () => {
+      const params = { slug: "no-such-domain" };
+      await expectProblem(
+        await h.call(apiKeys.POST, "POST", "/", { as: "admin", params, body: { label: "x" } }),
+        404,
+      );
+      await expectProblem(
+        await h.call(webhooks.POST, "POST", "/", {
+          as: "admin",
+          params,
+          body: { url: "https://hooks.example.com/x" },
+        }),
+        404,
+      );
+      await expectProblem(await h.call(webhooks.GET, "GET", "/", { as: "admin", params }), 404);
     });
 
     it("refuses integers beyond a PostgreSQL integer, naming the field", async () => {

@@ -14,6 +14,10 @@ import * as inbox from "../../../portal/app/api/v1/me/notifications/route";
 import * as readOne from "../../../portal/app/api/v1/me/notifications/[id]/read/route";
 import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/route";
 import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
+import * as accessRequests from "../../../portal/app/api/v1/products/[domain]/[name]/access-requests/route";
+import * as approveAccess from "../../../portal/app/api/v1/access-requests/[id]/approve/route";
+import * as denyAccess from "../../../portal/app/api/v1/access-requests/[id]/deny/route";
+import * as revokeAccess from "../../../portal/app/api/v1/access-requests/[id]/revoke/route";
 import * as requests from "../../../portal/app/api/v1/requests/route";
 import * as request from "../../../portal/app/api/v1/requests/[id]/route";
 import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
@@ -330,7 +334,125 @@ async function requestEditedByAdmin(h: Harness): Promise<string> {
   return id;
 }
 
+/** A GCP service account of the customer domain, the principal its requests name. */
+const CUSTOMER_READER = {
+  kind: "gcp-service-account",
+  email: "fraud-reader@customer-analytics.iam.gserviceaccount.com",
+};
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
+
+/** A fresh access request (or grant) of customer on a payments product, stored directly. */
+async function customerAccess(
+  h: Harness,
+  product: { domain: string; name: string },
+  status: "requested" | "approved",
+): Promise<string> {
+  const row = await h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: product } });
+  await h.prisma.accessGrant.updateMany({
+    where: { productId: row.id, consumer: "customer", status: { in: ["requested", "approved"] } },
+    data: { status: "revoked", reason: "next case" },
+  });
+  const grant = await h.prisma.accessGrant.create({
+    data: {
+      id: fresh("grant").replace("-", ""),
+      productId: row.id,
+      consumer: "customer",
+      requestedBy: h.userIds.otherMember,
+      classification: row.classification,
+      principal: row.cloud === "local" ? { kind: "domain" } : CUSTOMER_READER,
+      purpose: "scores for the customer churn model",
+      endsAt: inDays(30),
+      status,
+      approvals:
+        status === "approved"
+          ? [{ by: h.userIds.owner, role: "owner", at: new Date().toISOString(), reason: "ok" }]
+          : [],
+    },
+  });
+  return grant.id;
+}
+
+const onAccess =
+  (
+    product: { domain: string; name: string },
+    status: "requested" | "approved",
+    handler: (request: Request, context: never) => Promise<Response>,
+  ) =>
+  async (h: Harness, as: CallOptions["as"]) => {
+    const id = await customerAccess(h, product, status);
+    return h.call(handler, "POST", "/", {
+      as,
+      params: { id },
+      body: { reason: "as the table says" },
+    });
+  };
+
 const CASES: Case[] = [
+  {
+    name: "GET /products/{domain}/{name}/access-requests",
+    allowed: USERS,
+    run: (h, as) => h.call(accessRequests.GET, "GET", "/", { as, params: PUBLISHED }),
+  },
+  {
+    name: "GET /products/{domain}/{name}/access-requests (never published)",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(accessRequests.GET, "GET", "/", { as, params: UNPUBLISHED }),
+  },
+  {
+    name: "POST /products/{domain}/{name}/access-requests (for the caller's domain)",
+    allowed: ["otherMember"],
+    run: async (h, as) => {
+      await h.prisma.accessGrant.updateMany({
+        where: { consumer: "customer", status: { in: ["requested", "approved"] } },
+        data: { status: "denied", reason: "next case" },
+      });
+      return h.call(accessRequests.POST, "POST", "/", {
+        as,
+        params: PUBLISHED,
+        body: {
+          consumer: "customer",
+          principal: CUSTOMER_READER,
+          purpose: "scores for the customer churn model",
+          endsAt: inDays(30).toISOString(),
+        },
+      });
+    },
+  },
+  {
+    name: "POST /products/{domain}/{name}/access-requests (a domain for its own product)",
+    allowed: [],
+    run: (h, as) =>
+      h.call(accessRequests.POST, "POST", "/", {
+        as,
+        params: PUBLISHED,
+        body: {
+          consumer: "payments",
+          principal: CUSTOMER_READER,
+          purpose: "somebody else's domain asks",
+          endsAt: inDays(30).toISOString(),
+        },
+      }),
+  },
+  {
+    name: "POST /access-requests/{id}/approve (confidential: an owner)",
+    allowed: ["owner"],
+    run: onAccess(PUBLISHED, "requested", approveAccess.POST),
+  },
+  {
+    name: "POST /access-requests/{id}/approve (restricted: an owner or an admin)",
+    allowed: ["owner", "admin"],
+    run: onAccess(RESTRICTED_TABLE, "requested", approveAccess.POST),
+  },
+  {
+    name: "POST /access-requests/{id}/deny",
+    allowed: ["owner", "admin"],
+    run: onAccess(PUBLISHED, "requested", denyAccess.POST),
+  },
+  {
+    name: "POST /access-requests/{id}/revoke",
+    allowed: ["owner", "admin", "otherMember"],
+    run: onAccess(PUBLISHED, "approved", revokeAccess.POST),
+  },
   { name: "GET /me", allowed: USERS, run: (h, as) => h.call(me.GET, "GET", "/api/v1/me", { as }) },
   {
     name: "GET /me/notifications",

@@ -36,325 +36,338 @@ vi.mock("#workflow/plan-preview", async (original) => ({
 
 const PRODUCER = { domain: "customer", name: "customer-events" };
 
-forEachDatabase((target, open) => {
-  describe(`consumers and notifications (${target})`, () => {
-    let h: Harness & { close: () => Promise<void> };
-    let hook: Awaited<ReturnType<typeof webhookReceiver>>;
-    let secret: string;
+forEachDatabase(
+  (target, open) => {
+    describe(`consumers and notifications (${target})`, () => {
+      let h: Harness & { close: () => Promise<void> };
+      let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+      let secret: string;
 
-    const inboxOf = async (as: Person, query: Record<string, string | number> = {}) =>
-      json<NotificationList>(
-        await h.call(inbox.GET, "GET", "/api/v1/me/notifications", { as, query }),
-      );
-    const kindsOf = async (as: Person) => (await inboxOf(as)).items.map((item) => item.kind);
-    const file = async (body: unknown) => {
-      const response = await h.call(collection.POST, "POST", "/api/v1/requests", {
-        as: "otherMember",
-        body,
-      });
-      expect(response.status, await response.clone().text()).toBe(201);
-      const { id } = await json<{ id: string }>(response);
-      const submitted = await h.call(submit.POST, "POST", "/", {
-        as: "otherMember",
-        params: { id },
-      });
-      expect(submitted.status, await submitted.clone().text()).toBe(200);
-      return id;
-    };
+      const inboxOf = async (as: Person, query: Record<string, string | number> = {}) =>
+        json<NotificationList>(
+          await h.call(inbox.GET, "GET", "/api/v1/me/notifications", { as, query }),
+        );
+      const kindsOf = async (as: Person) => (await inboxOf(as)).items.map((item) => item.kind);
+      const file = async (body: unknown) => {
+        const response = await h.call(collection.POST, "POST", "/api/v1/requests", {
+          as: "otherMember",
+          body,
+        });
+        expect(response.status, await response.clone().text()).toBe(201);
+        const { id } = await json<{ id: string }>(response);
+        const submitted = await h.call(submit.POST, "POST", "/", {
+          as: "otherMember",
+          params: { id },
+        });
+        expect(submitted.status, await submitted.clone().text()).toBe(200);
+        return id;
+      };
 
-    beforeAll(async () => {
-      h = await open();
-      await h.register(registrationOf(exampleInput("customer-events.yaml")));
-      await h.register(registrationOf(exampleInput("card-transactions.yaml")));
-      hook = await webhookReceiver([], "/hooks/payments");
-      const created = await h.call(webhooks.POST, "POST", "/", {
-        as: "owner",
-        params: { slug: "payments" },
-        body: { url: hook.url },
+      beforeAll(async () => {
+        h = await open();
+        await h.register(registrationOf(exampleInput("customer-events.yaml")));
+        await h.register(registrationOf(exampleInput("card-transactions.yaml")));
+        hook = await webhookReceiver([], "/hooks/payments");
+        const created = await h.call(webhooks.POST, "POST", "/", {
+          as: "owner",
+          params: { slug: "payments" },
+          body: { url: hook.url },
+        });
+        expect(created.status).toBe(201);
+        secret = (await json<{ secret: string }>(created)).secret;
       });
-      expect(created.status).toBe(201);
-      secret = (await json<{ secret: string }>(created)).secret;
-    });
-    afterAll(async () => {
-      await hook.close();
-      await h.close();
-    });
+      afterAll(async () => {
+        await hook.close();
+        await h.close();
+      });
 
-    it("lists the products that declare a product as an input, and their domains", async () => {
-      const response = await h.call(consumers.GET, "GET", "/", {
-        as: "outsider",
-        params: PRODUCER,
+      it("lists the products that declare a product as an input, and their domains", async () => {
+        const response = await h.call(consumers.GET, "GET", "/", {
+          as: "outsider",
+          params: PRODUCER,
+        });
+        expect(response.status).toBe(200);
+        const view = await json<ProductConsumersView>(response);
+        expect(view.products.map((p) => [p.ref, p.via, p.ownerEmails])).toEqual([
+          ["payments/card-transactions", ["input"], ["paul@meshplane.test"]],
+        ]);
+        expect(view.domains).toEqual(["payments"]);
+        const missing = await h.call(consumers.GET, "GET", "/", {
+          as: "outsider",
+          params: { domain: "customer", name: "nothing-here" },
+        });
+        expect(missing.status).toBe(404);
       });
-      expect(response.status).toBe(200);
-      const view = await json<ProductConsumersView>(response);
-      expect(view.products.map((p) => [p.ref, p.via, p.ownerEmails])).toEqual([
-        ["payments/card-transactions", ["input"], ["paul@meshplane.test"]],
-      ]);
-      expect(view.domains).toEqual(["payments"]);
-      const missing = await h.call(consumers.GET, "GET", "/", {
-        as: "outsider",
-        params: { domain: "customer", name: "nothing-here" },
-      });
-      expect(missing.status).toBe(404);
-    });
 
-    it("adds the jobs lineage saw reading it, and the products they write for their own domain", async () => {
-      const product = (ref: { domain: string; name: string }) =>
-        h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: ref } });
-      const node = (kind: string, name: string, domain: string | null = null) =>
-        h.prisma.lineageNode.create({ data: { kind, namespace: "s3://lake", name, domain } });
-      const events = await node("dataset", "customer/events");
-      const cards = await node("dataset", "payments/cards");
-      const enrich = await node("job", "enrich-cards", "payments");
-      const foreign = await node("job", "claims-cards", "customer");
-      await h.prisma.datasetProductLink.createMany({
-        data: [
-          { datasetId: events.id, productId: (await product(PRODUCER)).id, source: "manual" },
-          {
-            datasetId: cards.id,
-            productId: (await product({ domain: "payments", name: "card-transactions" })).id,
-            source: "manual",
-          },
-        ],
-      });
-      await h.prisma.lineageEdge.createMany({
-        data: [
-          { sourceId: events.id, targetId: enrich.id, kind: "reads", domains: ["payments"] },
-          { sourceId: enrich.id, targetId: cards.id, kind: "writes", domains: ["payments"] },
-          // Another domain's report cannot make a payments product a consumer.
-          { sourceId: events.id, targetId: foreign.id, kind: "reads", domains: ["customer"] },
-          { sourceId: foreign.id, targetId: cards.id, kind: "writes", domains: ["customer"] },
-        ],
-      });
-      const view = await json<ProductConsumersView>(
-        await h.call(consumers.GET, "GET", "/", { as: "member", params: PRODUCER }),
-      );
-      expect(view.products.map((p) => [p.ref, p.via])).toEqual([
-        ["payments/card-transactions", ["input", "lineage"]],
-      ]);
-      expect(view.observed).toEqual([
-        {
-          namespace: "s3://lake",
-          name: "claims-cards",
-          domains: ["customer"],
-          outputs: [{ namespace: "s3://lake", name: "payments/cards", product: null }],
-        },
-        {
-          namespace: "s3://lake",
-          name: "enrich-cards",
-          domains: ["payments"],
-          outputs: [
+      it("adds the jobs lineage saw reading it, and the products they write for their own domain", async () => {
+        const product = (ref: { domain: string; name: string }) =>
+          h.prisma.dataProduct.findUniqueOrThrow({ where: { domain_name: ref } });
+        const node = (kind: string, name: string, domain: string | null = null) =>
+          h.prisma.lineageNode.create({ data: { kind, namespace: "s3://lake", name, domain } });
+        const events = await node("dataset", "customer/events");
+        const cards = await node("dataset", "payments/cards");
+        const enrich = await node("job", "enrich-cards", "payments");
+        const foreign = await node("job", "claims-cards", "customer");
+        await h.prisma.datasetProductLink.createMany({
+          data: [
+            { datasetId: events.id, productId: (await product(PRODUCER)).id, source: "manual" },
             {
-              namespace: "s3://lake",
-              name: "payments/cards",
-              product: "payments/card-transactions",
+              datasetId: cards.id,
+              productId: (await product({ domain: "payments", name: "card-transactions" })).id,
+              source: "manual",
             },
           ],
-        },
-      ]);
-      expect(view.domains).toEqual(["payments"]);
-    });
-
-    it("tells a consumer domain's members and webhook of a proposed decommission, signed", async () => {
-      const id = await file({
-        kind: "decommission",
-        product: "customer/customer-events",
-        reason: "replaced by customer-events-v2",
-      });
-      expect(await kindsOf("admin")).toEqual(["request.submitted"]);
-      for (const person of ["member", "owner"] as const)
-        expect(await kindsOf(person)).toEqual(["consumed.decommission"]);
-      // The requester is not told of their own action; nobody else consumes it.
-      expect(await kindsOf("otherMember")).toEqual([]);
-      expect(await kindsOf("outsider")).toEqual([]);
-      const [notice] = (await inboxOf("member")).items;
-      expect(notice).toMatchObject({
-        title: "A decommission of customer/customer-events, which you consume, is proposed",
-        body: "replaced by customer-events-v2",
-        link: "/products/customer/customer-events",
-        readAt: null,
-        payload: { stage: "proposed", request: id, consumers: ["payments/card-transactions"] },
-      });
-
-      expect(await deliverDue(h.prisma)).toBe(1);
-      expect(hook.received.map((r) => r.event)).toEqual(["consumed.decommission"]);
-      const [delivery] = hook.received;
-      if (delivery === undefined) throw new Error("nothing delivered");
-      expect(verifySignature(secret, delivery.body, delivery.signature, new Date())).toBe(true);
-      expect(verifySignature("whsec_wrong", delivery.body, delivery.signature, new Date())).toBe(
-        false,
-      );
-      expect(JSON.parse(delivery.body)).toMatchObject({
-        event: "consumed.decommission",
-        kind: "consumed.decommission",
-        product: "customer/customer-events",
-        stage: "proposed",
-        reason: "replaced by customer-events-v2",
-        consumers: ["payments/card-transactions"],
-      });
-
-      // Approval and the destroy that carries it out are told too; the requester hears of both.
-      const approved = await h.call(approve.POST, "POST", "/", {
-        as: "admin",
-        params: { id },
-        body: { reason: "consumers were warned" },
-      });
-      expect(approved.status, await approved.clone().text()).toBe(200);
-      const queued = await h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } });
-      expect(queued.status, await queued.clone().text()).toBeLessThan(300);
-      const deployment = await h.prisma.deployment.findFirstOrThrow({ where: { requestId: id } });
-      await h.prisma.$transaction((tx) => settle(tx, deployment, "succeeded", undefined));
-      expect(await kindsOf("otherMember")).toEqual(["request.deployed", "request.approved"]);
-      expect((await inboxOf("member")).items.map((item) => item.payload.stage)).toEqual([
-        "deployed",
-        "approved",
-        "proposed",
-      ]);
-      expect(await deliverDue(h.prisma)).toBe(2);
-    });
-
-    it("tells consumers of a breaking change with its changes, not of a compatible one", async () => {
-      await h.register(registrationOf(exampleInput("customer-events.yaml")));
-      const live = exampleInput("customer-events.yaml");
-      const compatible = await file({
-        kind: "update",
-        spec: { ...live, description: `${live.description} Now documented better.` },
-      });
-      expect((await inboxOf("member", { unread: "true" })).items).toHaveLength(3);
-      await h.call(reject.POST, "POST", "/", {
-        as: "admin",
-        params: { id: compatible },
-        body: { reason: "file it with the next change" },
-      });
-      const [dropped] = live.table.columns;
-      const breaking = {
-        ...live,
-        table: { ...live.table, columns: live.table.columns.slice(1) },
-      };
-      await file({ kind: "update", spec: breaking });
-      const items = (await inboxOf("member", { unread: "true" })).items;
-      expect(items).toHaveLength(4);
-      expect(items[0]).toMatchObject({
-        kind: "consumed.breaking-change",
-        payload: {
-          stage: "proposed",
-          changes: [expect.objectContaining({ kind: "removed", severity: "breaking" })],
-        },
-      });
-      expect(items[0]?.body).toContain(dropped?.name ?? "?");
-      expect(await kindsOf("otherMember")).toEqual([
-        "request.rejected",
-        "request.deployed",
-        "request.approved",
-      ]);
-    });
-
-    it("pages, filters and marks read each user's own notifications only", async () => {
-      const page = await inboxOf("member", { pageSize: 2 });
-      expect(page.pagination).toEqual({ page: 1, pageSize: 2, total: 4 });
-      expect(page.unread).toBe(4);
-      const [first] = page.items;
-      if (first === undefined) throw new Error("no notification");
-      const byOwner = await h.call(readOne.POST, "POST", "/", {
-        as: "owner",
-        params: { id: first.id },
-      });
-      expect(byOwner.status).toBe(404);
-      const read = await h.call(readOne.POST, "POST", "/", {
-        as: "member",
-        params: { id: first.id },
-      });
-      expect(read.status).toBe(200);
-      const readAt = (await json<{ readAt: string }>(read)).readAt;
-      expect(readAt).not.toBeNull();
-      const again = await h.call(readOne.POST, "POST", "/", {
-        as: "member",
-        params: { id: first.id },
-      });
-      expect((await json<{ readAt: string }>(again)).readAt).toBe(readAt);
-      expect((await inboxOf("member", { unread: "true" })).items.map((i) => i.id)).not.toContain(
-        first.id,
-      );
-      expect((await inboxOf("member")).unread).toBe(3);
-      expect((await inboxOf("owner")).unread).toBe(4);
-
-      const bad = await h.call(readOne.POST, "POST", "/", { as: "member", params: { id: "nope" } });
-      expect(bad.status).toBe(422);
-      const badQuery = await h.call(inbox.GET, "GET", "/", {
-        as: "member",
-        query: { unread: "maybe" },
-      });
-      expect(badQuery.status).toBe(422);
-
-      const all = await h.call(readAll.POST, "POST", "/", { as: "member" });
-      expect(await json(all)).toEqual({ marked: 3 });
-      expect((await inboxOf("member")).unread).toBe(0);
-      expect((await inboxOf("owner")).unread).toBe(4);
-    });
-
-    it("keeps a product readable and deprecated until its sunset, then queues its destroy", async () => {
-      const ref = { domain: "payments", name: "card-transactions" };
-      const filePast = await h.call(collection.POST, "POST", "/api/v1/requests", {
-        as: "member",
-        body: {
-          kind: "decommission",
-          product: "payments/card-transactions",
-          reason: "moved to the new ledger",
-          sunsetAt: "2020-01-01T00:00:00Z",
-        },
-      });
-      expect(filePast.status).toBe(422);
-      expect((await json<{ errors: { path: string }[] }>(filePast)).errors).toEqual([
-        expect.objectContaining({ path: "sunsetAt", message: "must be in the future" }),
-      ]);
-
-      const sunset = new Date(Date.now() + 7 * 86_400_000);
-      const filed = await h.call(collection.POST, "POST", "/api/v1/requests", {
-        as: "member",
-        body: {
-          kind: "decommission",
-          product: "payments/card-transactions",
-          reason: "moved to the new ledger",
-          sunsetAt: sunset.toISOString(),
-        },
-      });
-      expect(filed.status, await filed.clone().text()).toBe(201);
-      const { id, sunsetAt } = await json<{ id: string; sunsetAt: string }>(filed);
-      expect(sunsetAt).toBe(sunset.toISOString());
-      await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
-      const product = async () =>
-        json<{ status: string; deprecated: boolean; sunsetAt: string | null }>(
-          await h.call(productRoute.GET, "GET", "/", { as: "outsider", params: ref }),
+        });
+        await h.prisma.lineageEdge.createMany({
+          data: [
+            { sourceId: events.id, targetId: enrich.id, kind: "reads", domains: ["payments"] },
+            { sourceId: enrich.id, targetId: cards.id, kind: "writes", domains: ["payments"] },
+            // Another domain's report cannot make a payments product a consumer.
+            { sourceId: events.id, targetId: foreign.id, kind: "reads", domains: ["customer"] },
+            { sourceId: foreign.id, targetId: cards.id, kind: "writes", domains: ["customer"] },
+          ],
+        });
+        const view = await json<ProductConsumersView>(
+          await h.call(consumers.GET, "GET", "/", { as: "member", params: PRODUCER }),
         );
-      // Submitted is not yet decided: nothing is deprecated before approval.
-      expect(await product()).toMatchObject({ status: "live", deprecated: false, sunsetAt: null });
-      await h.call(approve.POST, "POST", "/", {
-        as: "admin",
-        params: { id },
-        body: { reason: "consumers have a week" },
-      });
-      expect(await product()).toMatchObject({
-        status: "live",
-        deprecated: true,
-        sunsetAt: sunset.toISOString(),
+        expect(view.products.map((p) => [p.ref, p.via])).toEqual([
+          ["payments/card-transactions", ["input", "lineage"]],
+        ]);
+        expect(view.observed).toEqual([
+          {
+            namespace: "s3://lake",
+            name: "claims-cards",
+            domains: ["customer"],
+            outputs: [{ namespace: "s3://lake", name: "payments/cards", product: null }],
+          },
+          {
+            namespace: "s3://lake",
+            name: "enrich-cards",
+            domains: ["payments"],
+            outputs: [
+              {
+                namespace: "s3://lake",
+                name: "payments/cards",
+                product: "payments/card-transactions",
+              },
+            ],
+          },
+        ]);
+        expect(view.domains).toEqual(["payments"]);
       });
 
-      const early = await h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } });
-      expect(early.status).toBe(409);
-      expect(await h.prisma.deployment.count({ where: { requestId: id } })).toBe(0);
+      it("tells a consumer domain's members and webhook of a proposed decommission, signed", async () => {
+        const id = await file({
+          kind: "decommission",
+          product: "customer/customer-events",
+          reason: "replaced by customer-events-v2",
+        });
+        expect(await kindsOf("admin")).toEqual(["request.submitted"]);
+        for (const person of ["member", "owner"] as const)
+          expect(await kindsOf(person)).toEqual(["consumed.decommission"]);
+        // The requester is not told of their own action; nobody else consumes it.
+        expect(await kindsOf("otherMember")).toEqual([]);
+        expect(await kindsOf("outsider")).toEqual([]);
+        const [notice] = (await inboxOf("member")).items;
+        expect(notice).toMatchObject({
+          title: "A decommission of customer/customer-events, which you consume, is proposed",
+          body: "replaced by customer-events-v2",
+          link: "/products/customer/customer-events",
+          readAt: null,
+          payload: { stage: "proposed", request: id, consumers: ["payments/card-transactions"] },
+        });
 
-      expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() - 60_000))).toBe(0);
-      expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 60_000))).toBe(1);
-      const request = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
-      expect(request.status).toBe("deploying");
-      const destroy = await h.prisma.deployment.findFirstOrThrow({ where: { requestId: id } });
-      expect([destroy.operation, destroy.status, destroy.startedById]).toEqual([
-        "destroy",
-        "queued",
-        null,
-      ]);
-      // Once is enough: the request is no longer approved.
-      expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 120_000))).toBe(0);
+        expect(await deliverDue(h.prisma)).toBe(1);
+        expect(hook.received.map((r) => r.event)).toEqual(["consumed.decommission"]);
+        const [delivery] = hook.received;
+        if (delivery === undefined) throw new Error("nothing delivered");
+        expect(verifySignature(secret, delivery.body, delivery.signature, new Date())).toBe(true);
+        expect(verifySignature("whsec_wrong", delivery.body, delivery.signature, new Date())).toBe(
+          false,
+        );
+        expect(JSON.parse(delivery.body)).toMatchObject({
+          event: "consumed.decommission",
+          kind: "consumed.decommission",
+          product: "customer/customer-events",
+          stage: "proposed",
+          reason: "replaced by customer-events-v2",
+          consumers: ["payments/card-transactions"],
+        });
+
+        // Approval and the destroy that carries it out are told too; the requester hears of both.
+        const approved = await h.call(approve.POST, "POST", "/", {
+          as: "admin",
+          params: { id },
+          body: { reason: "consumers were warned" },
+        });
+        expect(approved.status, await approved.clone().text()).toBe(200);
+        const queued = await h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } });
+        expect(queued.status, await queued.clone().text()).toBeLessThan(300);
+        const deployment = await h.prisma.deployment.findFirstOrThrow({ where: { requestId: id } });
+        await h.prisma.$transaction((tx) => settle(tx, deployment, "succeeded", undefined));
+        expect(await kindsOf("otherMember")).toEqual(["request.deployed", "request.approved"]);
+        expect((await inboxOf("member")).items.map((item) => item.payload.stage)).toEqual([
+          "deployed",
+          "approved",
+          "proposed",
+        ]);
+        expect(await deliverDue(h.prisma)).toBe(2);
+      });
+
+      it("tells consumers of a breaking change with its changes, not of a compatible one", async () => {
+        await h.register(registrationOf(exampleInput("customer-events.yaml")));
+        const live = exampleInput("customer-events.yaml");
+        const compatible = await file({
+          kind: "update",
+          spec: { ...live, description: `${live.description} Now documented better.` },
+        });
+        expect((await inboxOf("member", { unread: "true" })).items).toHaveLength(3);
+        await h.call(reject.POST, "POST", "/", {
+          as: "admin",
+          params: { id: compatible },
+          body: { reason: "file it with the next change" },
+        });
+        const [dropped] = live.table.columns;
+        const breaking = {
+          ...live,
+          table: { ...live.table, columns: live.table.columns.slice(1) },
+        };
+        await file({ kind: "update", spec: breaking });
+        const items = (await inboxOf("member", { unread: "true" })).items;
+        expect(items).toHaveLength(4);
+        expect(items[0]).toMatchObject({
+          kind: "consumed.breaking-change",
+          payload: {
+            stage: "proposed",
+            changes: [expect.objectContaining({ kind: "removed", severity: "breaking" })],
+          },
+        });
+        expect(items[0]?.body).toContain(dropped?.name ?? "?");
+        expect(await kindsOf("otherMember")).toEqual([
+          "request.rejected",
+          "request.deployed",
+          "request.approved",
+        ]);
+      });
+
+      it("pages, filters and marks read each user's own notifications only", async () => {
+        const page = await inboxOf("member", { pageSize: 2 });
+        expect(page.pagination).toEqual({ page: 1, pageSize: 2, total: 4 });
+        expect(page.unread).toBe(4);
+        const [first] = page.items;
+        if (first === undefined) throw new Error("no notification");
+        const byOwner = await h.call(readOne.POST, "POST", "/", {
+          as: "owner",
+          params: { id: first.id },
+        });
+        expect(byOwner.status).toBe(404);
+        const read = await h.call(readOne.POST, "POST", "/", {
+          as: "member",
+          params: { id: first.id },
+        });
+        expect(read.status).toBe(200);
+        const readAt = (await json<{ readAt: string }>(read)).readAt;
+        expect(readAt).not.toBeNull();
+        const again = await h.call(readOne.POST, "POST", "/", {
+          as: "member",
+          params: { id: first.id },
+        });
+        expect((await json<{ readAt: string }>(again)).readAt).toBe(readAt);
+        expect((await inboxOf("member", { unread: "true" })).items.map((i) => i.id)).not.toContain(
+          first.id,
+        );
+        expect((await inboxOf("member")).unread).toBe(3);
+        expect((await inboxOf("owner")).unread).toBe(4);
+
+        const bad = await h.call(readOne.POST, "POST", "/", {
+          as: "member",
+          params: { id: "nope" },
+        });
+        expect(bad.status).toBe(422);
+        const badQuery = await h.call(inbox.GET, "GET", "/", {
+          as: "member",
+          query: { unread: "maybe" },
+        });
+        expect(badQuery.status).toBe(422);
+
+        const all = await h.call(readAll.POST, "POST", "/", { as: "member" });
+        expect(await json(all)).toEqual({ marked: 3 });
+        expect((await inboxOf("member")).unread).toBe(0);
+        expect((await inboxOf("owner")).unread).toBe(4);
+      });
+
+      it("keeps a product readable and deprecated until its sunset, then queues its destroy", async () => {
+        const ref = { domain: "payments", name: "card-transactions" };
+        const filePast = await h.call(collection.POST, "POST", "/api/v1/requests", {
+          as: "member",
+          body: {
+            kind: "decommission",
+            product: "payments/card-transactions",
+            reason: "moved to the new ledger",
+            sunsetAt: "2020-01-01T00:00:00Z",
+          },
+        });
+        expect(filePast.status).toBe(422);
+        expect((await json<{ errors: { path: string }[] }>(filePast)).errors).toEqual([
+          expect.objectContaining({ path: "sunsetAt", message: "must be in the future" }),
+        ]);
+
+        const sunset = new Date(Date.now() + 7 * 86_400_000);
+        const filed = await h.call(collection.POST, "POST", "/api/v1/requests", {
+          as: "member",
+          body: {
+            kind: "decommission",
+            product: "payments/card-transactions",
+            reason: "moved to the new ledger",
+            sunsetAt: sunset.toISOString(),
+          },
+        });
+        expect(filed.status, await filed.clone().text()).toBe(201);
+        const { id, sunsetAt } = await json<{ id: string; sunsetAt: string }>(filed);
+        expect(sunsetAt).toBe(sunset.toISOString());
+        await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+        const product = async () =>
+          json<{ status: string; deprecated: boolean; sunsetAt: string | null }>(
+            await h.call(productRoute.GET, "GET", "/", { as: "outsider", params: ref }),
+          );
+        // Submitted is not yet decided: nothing is deprecated before approval.
+        expect(await product()).toMatchObject({
+          status: "live",
+          deprecated: false,
+          sunsetAt: null,
+        });
+        await h.call(approve.POST, "POST", "/", {
+          as: "admin",
+          params: { id },
+          body: { reason: "consumers have a week" },
+        });
+        expect(await product()).toMatchObject({
+          status: "live",
+          deprecated: true,
+          sunsetAt: sunset.toISOString(),
+        });
+
+        const early = await h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } });
+        expect(early.status).toBe(409);
+        expect(await h.prisma.deployment.count({ where: { requestId: id } })).toBe(0);
+
+        expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() - 60_000))).toBe(0);
+        expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 60_000))).toBe(1);
+        const request = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
+        expect(request.status).toBe("deploying");
+        const destroy = await h.prisma.deployment.findFirstOrThrow({ where: { requestId: id } });
+        expect([destroy.operation, destroy.status, destroy.startedById]).toEqual([
+          "destroy",
+          "queued",
+          null,
+        ]);
+        // Once is enough: the request is no longer approved.
+        expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 120_000))).toBe(0);
+      });
     });
-  });
-});
+  },
+  {
+    // The receiver listens on loopback, which webhooks may post to only when allowed.
+    MESHPLANE_WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
+  },
+);

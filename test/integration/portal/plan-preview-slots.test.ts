@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as collection from "../../../portal/app/api/v1/requests/route";
+import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
 import type { PreviewOutcome } from "#core/plan-result";
 import { portalConfig, setPortalConfigForTests } from "#config";
 import { requestPlanById, startPlan, storedPlanOf } from "../../../portal/server/plan-previews";
@@ -16,10 +17,13 @@ import { json, type Harness } from "./harness";
 vi.mock("server-only", () => ({}));
 
 const started: ((outcome: PreviewOutcome) => void)[] = [];
+/** The product names of the previews, in the order they started. */
+const startedNames: string[] = [];
 vi.mock("#workflow/plan-preview", async (original) => ({
   ...(await original<typeof import("#workflow/plan-preview")>()),
-  runPreview: () =>
+  runPreview: (input: { spec: { name?: string } }) =>
     new Promise<PreviewOutcome>((resolve) => {
+      startedNames.push(input.spec.name ?? "");
       started.push(resolve);
     }),
 }));
@@ -35,13 +39,13 @@ forEachDatabase((target, open) => {
       await h.close();
     });
 
-    async function draft(name: string): Promise<string> {
+    async function draft(name: string, domain = "payments"): Promise<string> {
       const created = await h.call(collection.POST, "POST", "/api/v1/requests", {
-        as: "member",
+        as: domain === "payments" ? "member" : "otherMember",
         body: {
           kind: "create",
           spec: variant("churn-experiments.yaml", (s) => {
-            s.domain = "payments";
+            s.domain = domain;
             s.name = name;
           }),
         },
@@ -51,7 +55,8 @@ forEachDatabase((target, open) => {
 
     it("runs two previews at once and starts the next as one ends", async () => {
       started.length = 0;
-      const ids = await Promise.all(["slot-a", "slot-b", "slot-c", "slot-d"].map(draft));
+      startedNames.length = 0;
+      const ids = await Promise.all(["slot-a", "slot-b", "slot-c", "slot-d"].map((n) => draft(n)));
       const jobs = await Promise.all(ids.map((id) => requestPlanById(h.prisma, id)));
       const work = jobs.map((job) => {
         if (job === undefined) throw new Error("every draft needs a plan");
@@ -81,6 +86,43 @@ forEachDatabase((target, open) => {
         "failed",
         "failed",
       ]);
+    });
+
+    it("takes the domains in turn and answers 429 when a domain's queue is full", async () => {
+      setPortalConfigForTests({ ...portalConfig(), planPreviews: 1, planPreviewsPerDomain: 3 });
+      started.length = 0;
+      startedNames.length = 0;
+      const ask = async (id: string, domain: string) => {
+        const response = await h.call(plan.POST, "POST", "/", {
+          as: domain === "payments" ? "member" : "otherMember",
+          params: { id },
+        });
+        return response;
+      };
+      const payments = await Promise.all(
+        ["fair-a", "fair-b", "fair-c", "fair-d"].map((n) => draft(n)),
+      );
+      const customer = await draft("fair-x", "customer");
+      for (const id of payments.slice(0, 3)) expect((await ask(id, "payments")).status).toBe(202);
+      const full = await ask(payments[3] ?? "", "payments");
+      expect(full.status).toBe(429);
+      expect(full.headers.get("retry-after")).toBe("10");
+      expect(full.headers.get("content-type")).toBe("application/problem+json");
+      // Refused before anything was marked: that request's plan is not pending.
+      const refused = await h.prisma.productRequest.findUniqueOrThrow({
+        where: { id: payments[3] ?? "" },
+      });
+      expect(storedPlanOf(refused.planPreview)).toBeNull();
+      // Another domain is not affected by payments' full queue, and goes next.
+      expect((await ask(customer, "customer")).status).toBe(202);
+      for (let n = 1; n <= 4; n += 1) {
+        await vi.waitFor(() => {
+          expect(started).toHaveLength(n);
+        });
+        started[n - 1]?.({ ok: false, error: "ended by the test" });
+      }
+      // payments asked three times before customer once; customer waited for one preview only.
+      expect(startedNames).toEqual(["fair-a", "fair-x", "fair-b", "fair-c"]);
     });
   });
 });

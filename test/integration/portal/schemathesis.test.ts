@@ -40,16 +40,19 @@ const SEED = process.env.MESHPLANE_FUZZ_SEED ?? "1515";
 const KEY_OPERATIONS = "^/api/v1/(lineage|lineage/batch|sla/probes)$";
 
 /**
- * The one rule OpenAPI cannot state: the lineage graph needs `domain` when node=product and
- * `namespace` otherwise (one parameter required depending on another's value). The parameters'
- * descriptions say it and 422 is documented; schema-valid queries without them are accepted as
- * rejected with 422 there and only there, every other check stays on.
+ * Rules OpenAPI cannot state, where a schema-valid request may be refused with a documented 422
+ * (only there, and only that status; every other check stays on for them):
+ * - the lineage graph needs `domain` when node=product and `namespace` otherwise (one parameter
+ *   required depending on another's value; the parameters' descriptions say it);
+ * - an ODCS import's `document` is YAML text that must parse to an ODCS v3 contract;
+ * - a new domain's `owner` must be the email of a user who has signed in once.
  */
-const GRAPH_RULE = [
+const SEMANTIC_422 = ["/api/v1/lineage/graph", "/api/v1/requests/import-odcs", "/api/v1/domains"];
+const SEMANTIC_RULES = SEMANTIC_422.flatMap((path) => [
   "[[operations]]",
-  'include-path = "/api/v1/lineage/graph"',
-  'checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "422"]',
-];
+  `include-path = "${path}"`,
+  'checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]',
+]);
 
 /** The session token out of a Cookie header (`meshplane.session_token=…; …`). */
 function sessionToken(cookie: string): string {
@@ -101,7 +104,7 @@ forEachDatabase((name, open) => {
         [
           `[auth.openapi.${scheme}]`,
           `${scheme === "session" ? "api_key" : "bearer"} = ${value}`,
-          ...GRAPH_RULE,
+          ...SEMANTIC_RULES,
         ].join("\n"),
       );
       // Run in `dir`: schemathesis reads schemathesis.toml from there and keeps its cache there.

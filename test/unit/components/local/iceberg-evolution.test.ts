@@ -9,7 +9,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { classifyChanges } from "#contract";
 import {
+  asTableMetadata,
+  metadataText,
   nextTableMetadata,
+  parseMetadataText,
   pickCurrentMetadata,
   type IcebergColumnInput,
   type IcebergTableInput,
@@ -175,6 +178,28 @@ describe("schema evolution on an engine's commit", () => {
     expect(next?.["last-column-id"]).toBe(8);
   });
 
+  it("reads an engine's spelling of a type (pyiceberg writes decimal(12, 2)) as the same type", () => {
+    const live = {
+      columns: [{ id: 1, name: "amount", type: "decimal(12, 2)", required: false, pii: false }],
+      lastColumnId: 1,
+    };
+    const current = engineCommitted(live);
+    const same = tableOf([{ id: 1, name: "amount", type: "decimal(12,2)", required: false }]);
+    expect(
+      nextTableMetadata(same, LOCATION, { metadata: current, file: ENGINE_FILE }, LATER),
+    ).toBeUndefined();
+    const wider = tableOf([{ id: 1, name: "amount", type: "decimal(14,2)", required: false }]);
+    const next = nextTableMetadata(
+      wider,
+      LOCATION,
+      { metadata: current, file: ENGINE_FILE },
+      LATER,
+    );
+    expect(next && currentFields(next)).toEqual([
+      { id: 1, name: "amount", required: false, type: "decimal(14,2)" },
+    ]);
+  });
+
   it("refuses a spec id the table gave out before and has since dropped", () => {
     const live = {
       columns: [{ id: 1, name: "a", type: "int", required: true, pii: false }],
@@ -239,5 +264,38 @@ describe("pickCurrentMetadata", () => {
     ];
     expect(pickCurrentMetadata(tied, "v2.metadata.json")?.name).toBe("v2.metadata.json");
     expect(pickCurrentMetadata([], "v1.metadata.json")).toBeUndefined();
+  });
+});
+
+describe("metadata text", () => {
+  it("keeps 64-bit snapshot ids digit for digit through an evolution (JSON.parse would round them)", () => {
+    const id = "6655958429283398404";
+    const live = {
+      columns: [{ id: 1, name: "a", type: "int", required: false, pii: false }],
+      lastColumnId: 1,
+    };
+    const base = engineCommitted(live);
+    const text = JSON.stringify({
+      ...base,
+      "current-snapshot-id": 0,
+      refs: { main: { "snapshot-id": 0, type: "branch" } },
+      summary: "note: 12345678901234567890",
+    })
+      .replace('"current-snapshot-id":0', `"current-snapshot-id":${id}`)
+      .replace('"snapshot-id":0', `"snapshot-id":-${id}`);
+    expect(Number(id)).not.toBe(Number.parseInt(id.slice(0, 15), 10) * 10_000); // sanity: beyond 2^53
+    const metadata = asTableMetadata(parseMetadataText(text), "engine");
+    const next = nextTableMetadata(
+      tableOf([{ id: 1, name: "a", type: "long", required: false }]),
+      LOCATION,
+      { metadata, file: ENGINE_FILE },
+      LATER,
+    );
+    if (next === undefined) throw new Error("int → long is a change");
+    const written = metadataText(next);
+    expect(written).toContain(`"current-snapshot-id": ${id},`);
+    expect(written).toContain(`"snapshot-id": -${id},`);
+    expect(written).toContain('"summary": "note: 12345678901234567890"');
+    expect(written).toContain('"last-column-id": 1,');
   });
 });

@@ -23,8 +23,9 @@ const readOptions = {
   params: TableParams,
   load: ({ db, principal, params }) =>
     loadTableResource(db, principal, params.namespace, params.table),
-  authorize: (principal, { resource }) => mayReadTable(principal, resource.product),
-  forbidden: "this product's table is restricted to its own domain",
+  authorize: (principal, { resource }) =>
+    mayReadTable(principal, resource.product, resource.grants, resource.now),
+  forbidden: "this product's table is read by its own domain and the domains granted access",
 } satisfies Parameters<
   typeof withApi<
     "iceberg",

@@ -1,0 +1,17 @@
+import { AccessDecisionBody, AccessRequestParams } from "../../../../../../shared/access-schemas";
+import { accessRequestOrThrow, approveAccess } from "../../../../../../server/access";
+import { ok, withApi } from "../../../../../../server/api";
+import { canApproveAccess } from "../../../../../../server/authz";
+
+export const POST = withApi(
+  {
+    auth: "user",
+    params: AccessRequestParams,
+    body: AccessDecisionBody,
+    load: ({ db, principal, params }) => accessRequestOrThrow(db, principal, params.id),
+    authorize: (principal, { resource }) => canApproveAccess(principal, resource),
+    forbidden: "the product's owners approve, and a platform admin too for a restricted product",
+  },
+  async ({ db, principal, resource, body, audit }) =>
+    ok(await approveAccess(db, principal, resource, body.reason, audit)),
+);
