@@ -8,7 +8,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { expect, test } from "@playwright/test";
-import { approve, expectSucceeded } from "./support/review";
+import { approve, expectSucceeded, submitted } from "./support/review";
 import { saveScreenshot } from "./support/screenshots";
 import { USERS, signedIn } from "./support/session";
 import { exampleSpec } from "./support/specs";
@@ -29,10 +29,7 @@ test("an admin approves with a reason and deploys a local product that lands in 
     owners: { team: "customer-data", emails: [USERS.customerMember] },
     inputs: [],
   });
-  const created = await member.request.post("/api/v1/requests", { data: { kind: "create", spec } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  expect((await member.request.post(`/api/v1/requests/${id}/submit`)).status()).toBe(200);
+  const id = await submitted(member, "create", spec);
 
   const { context: admin, page } = await signedIn(browser, USERS.admin);
   await approve(page, PRODUCT, "Local sandbox product; no cloud cost.");

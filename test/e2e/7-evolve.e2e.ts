@@ -9,7 +9,7 @@
  */
 import { expect, test, type BrowserContext } from "@playwright/test";
 import { runPythonToolAsync } from "../support/python";
-import { approve, expectSucceeded } from "./support/review";
+import { approve, expectSucceeded, submitted } from "./support/review";
 import { E2E_BASE_URL } from "./support/server";
 import { USERS, signedIn } from "./support/session";
 import { exampleSpec } from "./support/specs";
@@ -93,20 +93,6 @@ async function deployedMetadata(context: BrowserContext): Promise<string> {
     outputs: { catalog: { metadataLocation: string } };
   };
   return outputs.catalog.metadataLocation;
-}
-
-/** Creates and submits a request through the API; answers its id. */
-async function submitted(
-  member: BrowserContext,
-  kind: "create" | "update",
-  spec: Record<string, unknown>,
-): Promise<string> {
-  const created = await member.request.post("/api/v1/requests", { data: { kind, spec } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  const submit = await member.request.post(`/api/v1/requests/${id}/submit`);
-  expect(submit.status(), await submit.text()).toBe(200);
-  return id;
 }
 
 const BASE = exampleSpec("churn-experiments.yaml", {

@@ -1,5 +1,19 @@
-/** An admin's review and a deployment as the journeys drive them through the portal. */
-import { expect, type Page } from "@playwright/test";
+/** A request's way through review to a deployment, as the journeys drive it through the portal. */
+import { expect, type BrowserContext, type Page } from "@playwright/test";
+
+/** Creates and submits a request through the API; answers its id. */
+export async function submitted(
+  member: BrowserContext,
+  kind: "create" | "update",
+  spec: Record<string, unknown>,
+): Promise<string> {
+  const created = await member.request.post("/api/v1/requests", { data: { kind, spec } });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const submit = await member.request.post(`/api/v1/requests/${id}/submit`);
+  expect(submit.status(), await submit.text()).toBe(200);
+  return id;
+}
 
 /** Waits for the deployment page the last click opened to report success. */
 export async function expectSucceeded(page: Page): Promise<void> {
