@@ -1,22 +1,20 @@
 /**
  * Stored access grants (issue #18, docs/access.md): the rows of `access_grants` as the contract's
  * `AccessGrant`, what the Iceberg catalog and a product's stack read from them, and the
- * transitions every caller shares (a decommission revoking all, a decision queuing the `up` that
- * provisions the grant on a cloud product). The portal's routes decide who may act (authz.ts).
+ * transitions every caller shares (a decommission revoking all). Queuing the `up` that provisions
+ * a grant is access-provisioning.ts's. The portal's routes decide who may act (authz.ts).
  */
 import { randomUUID } from "node:crypto";
 import {
   AccessGrant,
   AccessPrincipal,
   ApprovalRecord,
-  DataProductSpec,
   grantActive,
   type Classification,
 } from "#contract";
 import type { CatalogGrant } from "#core/access";
 import type { Db } from "#db/client";
 import type { Audit } from "./audit";
-import { enqueue } from "./deployment-queue";
 
 /** A grant id fits `[a-z0-9]{3,40}` (it names S3 statements): a UUID without its dashes. */
 export function newGrantId(): string {
@@ -95,42 +93,6 @@ export async function stackGrants(
         (row.endsAt === null || grantActive({ endsAt: row.endsAt.toISOString() }, now)),
     )
     .map((row) => contractGrant(row, ref));
-}
-
-/** A product as provisioning a grant needs it. */
-export interface GrantedProduct {
-  id: string;
-  domain: string;
-  name: string;
-  cloud: string;
-  status: string;
-  spec: unknown;
-  stackName: string | null;
-  environment: string | null;
-}
-
-/**
- * Queues an `up` of a cloud product's stack after one of its grants was approved or revoked: the
- * worker passes the product's grants at run time as `meshplane:grants` (infra/automation). A
- * local product has nothing to provision (the catalog reads the stored grant), and a product not
- * deployed yet gets its grants with its first `up`. Answers the deployment id, if one was queued.
- */
-export async function queueGrantUp(
-  db: Db,
-  product: GrantedProduct,
-  startedById: string | undefined,
-): Promise<string | undefined> {
-  if (product.cloud === "local" || product.status !== "live") return undefined;
-  if (product.stackName === null || product.environment === null) return undefined;
-  const { deployment } = await enqueue(db, {
-    productId: product.id,
-    startedById,
-    stackName: product.stackName,
-    environment: product.environment,
-    operation: "up",
-    spec: DataProductSpec.parse(product.spec),
-  });
-  return deployment.id;
 }
 
 /**

@@ -5,7 +5,9 @@
  * the request and review pages and the notifications of a breaking change or decommission all ask
  * here, so they name the same consumers.
  */
+import { AccessPrincipal } from "#contract";
 import type { Db } from "#db/client";
+import { approvedGrantRows } from "./access";
 
 /** How a consumer was found. */
 export const CONSUMER_SOURCES = ["input", "lineage", "grant"] as const;
@@ -41,12 +43,35 @@ export interface GrantConsumer {
 }
 
 /**
- * The access grants on a product: the hook for access requests and grants. It answers none until
- * grants are recorded; their module replaces this body with a read of the approved, unexpired
- * grants, and every caller of `productConsumers` then sees them.
+ * The access grants on a product: the approved ones not revoked and not past their end date
+ * (workflow/access.ts), each naming its consuming domain and principal.
  */
 export type GrantConsumerSource = (db: Db, productId: string) => Promise<GrantConsumer[]>;
-export const accessGrantConsumers: GrantConsumerSource = () => Promise.resolve([]);
+export const accessGrantConsumers: GrantConsumerSource = async (db, productId) => {
+  const now = Date.now();
+  return (await approvedGrantRows(db, productId))
+    .filter((row) => row.endsAt === null || row.endsAt.getTime() > now)
+    .map((row) => ({
+      domain: row.consumer,
+      product: null,
+      principal: principalLabel(row.principal),
+    }));
+};
+
+/** A grant's principal as one string: the ARN, object id or email, or `domain`. */
+function principalLabel(principal: unknown): string {
+  const parsed = AccessPrincipal.parse(principal);
+  switch (parsed.kind) {
+    case "aws-iam-role":
+      return parsed.arn;
+    case "azure-entra":
+      return parsed.objectId;
+    case "gcp-service-account":
+      return parsed.email;
+    case "domain":
+      return "domain";
+  }
+}
 
 export interface ProductConsumers {
   product: string;

@@ -4,6 +4,8 @@
  * catalog registration `live`; a destroy or a catalog delete `decommissioned`. (The seed inserts
  * its example products live.) Callers audit the change as their actor.
  */
+import { revokeAllGrants } from "./access";
+import type { Audit } from "./audit";
 import type { CatalogRegistration, DataProductSpec } from "#contract";
 import type { Db } from "#db/client";
 import { productColumns } from "#db/product-columns";
@@ -32,8 +34,14 @@ export async function markProductFailed(db: Db, productId: string): Promise<void
   });
 }
 
-export async function markProductDecommissioned(db: Db, productId: string): Promise<void> {
+/** Retired: every grant on it is revoked (and every open access request refused) with it. */
+export async function markProductDecommissioned(
+  db: Db,
+  productId: string,
+  audit: Audit,
+): Promise<void> {
   await db.dataProduct.update({ where: { id: productId }, data: { status: "decommissioned" } });
+  await revokeAllGrants(db, productId, audit, "the product was decommissioned");
 }
 
 /** A deployed stack registered the product: live, with its outputs, from that stack. */

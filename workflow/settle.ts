@@ -105,11 +105,9 @@ export async function settleEffects(
 async function decommissioned(tx: Transaction, deployment: Deployment): Promise<void> {
   const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
   if (product === null || product.status === "decommissioned") return;
-  await markProductDecommissioned(tx, product.id);
-  await auditBy(
-    tx,
-    AUTOMATION,
-  )({
+  const audit = auditBy(tx, AUTOMATION);
+  await markProductDecommissioned(tx, product.id, audit);
+  await audit({
     action: "product.decommissioned",
     entityType: "product",
     entityId: `${product.domain}/${product.name}`,

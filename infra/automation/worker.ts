@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import type { WorkerConfig } from "#config";
-import { DataProductSpec } from "#contract";
+import { DataProductSpec, type AccessGrant } from "#contract";
 import { eventUrn, progressOf, type StoredEvent } from "#core/deployment-progress";
 import type { Deployment } from "#db";
 import type { Database } from "#db/client";
@@ -25,6 +25,7 @@ import {
   renewLease,
   type Finish,
 } from "#workflow/deployment-queue";
+import { stackGrants } from "#workflow/access";
 import { checkRegistration } from "#workflow/settle";
 import { ProductStackConfig, toConfigMap, type ConfigEntry } from "../stack-config";
 import { runInChild, SpareChild, type ChildResult, type ChildRun } from "./child";
@@ -171,7 +172,28 @@ export class Worker {
     ]);
   }
 
-  private stackConfig(deployment: Deployment): Record<string, ConfigEntry> | undefined {
+  /**
+   * The product's grants in force now, read when the operation starts (not when it was queued),
+   * so an `up` provisions exactly the approved, unrevoked, unexpired ones (workflow/access.ts).
+   * Local products have nothing to provision: the catalog reads the stored grants.
+   */
+  private async grantsOf(deployment: Deployment, spec: DataProductSpec): Promise<AccessGrant[]> {
+    if (spec.target.cloud === "local") return [];
+    return stackGrants(
+      this.db,
+      {
+        id: deployment.productId,
+        domain: spec.domain,
+        name: spec.name,
+        classification: spec.classification,
+      },
+      new Date(),
+    );
+  }
+
+  private async stackConfig(
+    deployment: Deployment,
+  ): Promise<Record<string, ConfigEntry> | undefined> {
     if (deployment.spec === null) return undefined;
     if (this.settings.platformToken === undefined) {
       throw new Error(
@@ -179,6 +201,7 @@ export class Worker {
       );
     }
     const spec = DataProductSpec.parse(deployment.spec);
+    const grants = await this.grantsOf(deployment, spec);
     const config = ProductStackConfig.parse({
       kind: "product",
       spec,
@@ -187,6 +210,7 @@ export class Worker {
       catalogUrl: this.settings.catalogUrl,
       platformToken: this.settings.platformToken,
       ...(spec.target.cloud === "local" ? { warehouseRoot: this.settings.warehouseRoot } : {}),
+      ...(grants.length === 0 ? {} : { grants }),
     });
     return toConfigMap(config);
   }
@@ -240,7 +264,7 @@ export class Worker {
           kind: "run",
           operation: deployment.operation,
           stackName: deployment.stackName,
-          config: this.stackConfig(deployment),
+          config: await this.stackConfig(deployment),
           fresh: await this.isFreshStack(deployment),
           settings: this.settings,
         },

@@ -16,7 +16,8 @@ import {
 } from "#contract";
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
-import { newGrantId, queueGrantUp, storedApprovals, type GrantRow } from "#workflow/access";
+import { newGrantId, storedApprovals, type GrantRow } from "#workflow/access";
+import { queueGrantUp } from "#workflow/access-provisioning";
 import { notify } from "#workflow/notify";
 import type { AccessRequestBody } from "../shared/access-schemas";
 import {

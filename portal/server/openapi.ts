@@ -3,6 +3,13 @@
  * parse with. A test checks that every route file is described here, and only those.
  */
 import {
+  AccessDecisionBody,
+  AccessRequestBody,
+  AccessRequestItem,
+  AccessRequestList,
+  AccessRequestParams,
+} from "../shared/access-schemas";
+import {
   createDocument,
   type ZodOpenApiOperationObject,
   type ZodOpenApiPathsObject,
@@ -167,6 +174,43 @@ const paths: ZodOpenApiPathsObject = {
       responses: { "200": json(ProductConsumersView), "404": problem("No such product.") },
     }),
   },
+  "/api/v1/products/{domain}/{name}/access-requests": {
+    get: operation("access", "A product's access requests and grants (all to its owners)", {
+      requestParams: { path: ProductParams },
+      responses: { "200": json(AccessRequestList), "404": problem("No such product.") },
+    }),
+    post: operation("access", "Ask for read access to a product for one of my domains", {
+      requestParams: { path: ProductParams },
+      requestBody: body(AccessRequestBody),
+      responses: {
+        "201": json(AccessRequestItem, "Created (a public product's: approved)"),
+        "404": problem("No such product."),
+        "409": problem("The domain already has an open request or a grant on the product."),
+      },
+    }),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ["approve", "Approve an access request as owner (or admin, restricted)"],
+        ["deny", "Deny an access request"],
+        ["revoke", "Revoke an access grant"],
+      ] as const
+    ).map(([action, summary]) => [
+      `/api/v1/access-requests/{id}/${action}`,
+      {
+        post: operation("access", summary, {
+          requestParams: { path: AccessRequestParams },
+          requestBody: body(AccessDecisionBody),
+          responses: {
+            "200": json(AccessRequestItem),
+            "404": problem("No such access request of mine or my products."),
+            "409": problem("Not in a state for this decision, or already approved by you."),
+          },
+        }),
+      },
+    ]),
+  ),
   "/api/v1/requests": {
     get: operation("requests", "List requests visible to me (paginated, filterable)", {
       requestParams: { query: RequestListQuery },

@@ -259,7 +259,7 @@ export async function decommissionProduct(
     });
     return false;
   }
-  await markProductDecommissioned(client, before.id);
+  await markProductDecommissioned(client, before.id, audit);
   await audit({
     action: "product.decommissioned",
     entityType: "product",

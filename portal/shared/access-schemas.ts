@@ -3,7 +3,7 @@
  * route handlers, the pages and the OpenAPI document. Browser-safe.
  */
 import { z } from "zod";
-import { AccessRequestInput, DomainSlug } from "#contract";
+import { AccessRequestInput, ApprovalRecord, CLASSIFICATIONS, DomainSlug } from "#contract";
 
 /**
  * POST /products/{d}/{n}/access-requests: who asks (the consuming domain), the principal that
@@ -32,3 +32,33 @@ export const AccessDecisionBody = z
   })
   .meta({ id: "AccessDecisionBody" });
 export type AccessDecisionBody = z.output<typeof AccessDecisionBody>;
+
+/** An access request or grant as the API answers it (portal/server/access.ts `AccessRequestView`). */
+export const AccessRequestItem = z
+  .object({
+    id: z.string(),
+    product: z.string(),
+    consumer: z.string(),
+    classification: z.enum(CLASSIFICATIONS),
+    principal: z
+      .record(z.string(), z.string())
+      .describe("The principal that reads: `kind` and its ARN, objectId and type, or email."),
+    purpose: z.string(),
+    endsAt: z.string().nullable(),
+    status: z.enum(["requested", "approved", "denied", "revoked", "expired"]),
+    approvals: z.array(ApprovalRecord),
+    missing: z.array(z.string()).describe("What a request still needs; empty once approved."),
+    reason: z.string().nullable(),
+    requestedBy: z.string(),
+    requestedAt: z.string(),
+    decidedAt: z.string().nullable(),
+    deploymentId: z
+      .string()
+      .optional()
+      .describe("The up queued to provision or remove the grant on a cloud product."),
+  })
+  .meta({ id: "AccessRequest" });
+
+export const AccessRequestList = z
+  .object({ items: z.array(AccessRequestItem) })
+  .meta({ id: "AccessRequestList" });
