@@ -7,7 +7,8 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { approve, expectSucceeded, submitted } from "./support/review";
 import { saveScreenshot } from "./support/screenshots";
 import { USERS, signedIn } from "./support/session";
 import { exampleSpec } from "./support/specs";
@@ -15,30 +16,6 @@ import { exampleSpec } from "./support/specs";
 const PRODUCT = "customer/web-experiments";
 
 test.describe.configure({ mode: "serial" });
-
-/** Waits for the deployment page the last click opened to report success. */
-async function expectSucceeded(page: Page): Promise<void> {
-  await expect(page).toHaveURL(/\/deployments\/[\w-]+$/);
-  // The page polls the worker's progress until the operation ends.
-  await expect(page.getByRole("status").filter({ hasText: "Succeeded." })).toBeVisible({
-    timeout: 240_000,
-  });
-  await expect(page.getByText(/^(\d+) of \1 resources done$/)).toBeVisible();
-}
-
-async function approve(page: Page, reason: string): Promise<void> {
-  await page.goto("/review");
-  const entry = page
-    .getByRole("list", { name: "Requests waiting for review" })
-    .getByRole("listitem")
-    .filter({ hasText: PRODUCT });
-  await entry.getByLabel("Reason for the decision").fill(reason);
-  // Approve waits for the plan preview the submit started (the page refreshes until it finished).
-  const button = entry.getByRole("button", { name: "Approve" });
-  await expect(button).toBeEnabled({ timeout: 180_000 });
-  await button.click();
-  await expect(entry).toHaveCount(0);
-}
 
 test("an admin approves with a reason and deploys a local product that lands in the catalog", async ({
   browser,
@@ -52,13 +29,10 @@ test("an admin approves with a reason and deploys a local product that lands in 
     owners: { team: "customer-data", emails: [USERS.customerMember] },
     inputs: [],
   });
-  const created = await member.request.post("/api/v1/requests", { data: { kind: "create", spec } });
-  expect(created.status(), await created.text()).toBe(201);
-  const { id } = (await created.json()) as { id: string };
-  expect((await member.request.post(`/api/v1/requests/${id}/submit`)).status()).toBe(200);
+  const id = await submitted(member, "create", spec);
 
   const { context: admin, page } = await signedIn(browser, USERS.admin);
-  await approve(page, "Local sandbox product; no cloud cost.");
+  await approve(page, PRODUCT, "Local sandbox product; no cloud cost.");
 
   await page.goto(`/requests/${id}`);
   await expect(page.getByRole("list", { name: "Status history" })).toContainText(
@@ -128,7 +102,7 @@ test("decommissioning destroys the stack, keeps the data directory and retires t
   const requestUrl = memberPage.url();
 
   const { context: admin, page } = await signedIn(browser, USERS.admin);
-  await approve(page, "Confirmed with the domain owner.");
+  await approve(page, PRODUCT, "Confirmed with the domain owner.");
   await page.goto(requestUrl);
   page.once("dialog", (dialog) => void dialog.accept());
   await page
