@@ -421,7 +421,7 @@ function refuseNul<T>(input: T, location?: "query" | "params"): T {
   const path = nulPath(input);
   if (path === undefined) return input;
   const field = [location, formatPath(path)]
-    .filter((part) => part !== undefined && part !== "")
+    .filter((part): part is string => part !== undefined && part !== "")
     // The path may run through a key holding the NUL: name it escaped, never echo the character.
     .map((part) => part.replaceAll("\u0000", "\\u0000"));
   throw new ApiError(400, "Bad request", "text cannot contain a NUL character (U+0000)", [
