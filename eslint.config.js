@@ -30,6 +30,19 @@ export default tseslint.config(
         "error",
         { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
       ],
+      // Deep climbs hide which layer an import reaches: name it with an alias instead.
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["../../../../*"],
+              message:
+                'Use an import alias (package.json "imports": #portal/server/*, #components/*, …) instead of climbing four or more folders.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

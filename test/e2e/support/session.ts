@@ -6,7 +6,7 @@ import {
   type BrowserContext,
   type Page,
 } from "@playwright/test";
-import { DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
+import { DEV_PASSWORD } from "#portal/bootstrap/dev-credentials";
 
 export const USERS = {
   admin: "alice@meshplane.test",

@@ -4,20 +4,17 @@
  * and retry. The worker side runs in lifecycle.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as requests from "../../../portal/app/api/v1/requests/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
-import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
-import * as list from "../../../portal/app/api/v1/deployments/route";
-import * as detail from "../../../portal/app/api/v1/deployments/[id]/route";
-import * as cancel from "../../../portal/app/api/v1/deployments/[id]/cancel/route";
-import * as retry from "../../../portal/app/api/v1/deployments/[id]/retry/route";
-import type {
-  DeploymentDetail,
-  DeploymentSummary,
-} from "../../../portal/shared/deployment-schemas";
+import * as requests from "#portal/app/api/v1/requests/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "#portal/app/api/v1/requests/[id]/approve/route";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as previewRequest from "#portal/app/api/v1/requests/[id]/preview/route";
+import * as refresh from "#portal/app/api/v1/products/[domain]/[name]/refresh/route";
+import * as list from "#portal/app/api/v1/deployments/route";
+import * as detail from "#portal/app/api/v1/deployments/[id]/route";
+import * as cancel from "#portal/app/api/v1/deployments/[id]/cancel/route";
+import * as retry from "#portal/app/api/v1/deployments/[id]/retry/route";
+import type { DeploymentDetail, DeploymentSummary } from "#portal/shared/deployment-schemas";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
 import { json, registrationOf, type Harness, type Person } from "../portal/harness";

@@ -5,15 +5,12 @@
  * registration), so the cancel arrives while the CLI certainly runs.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as cancel from "../../../portal/app/api/v1/deployments/[id]/cancel/route";
-import * as detail from "../../../portal/app/api/v1/deployments/[id]/route";
-import type {
-  DeploymentDetail,
-  DeploymentSummary,
-} from "../../../portal/shared/deployment-schemas";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as cancel from "#portal/app/api/v1/deployments/[id]/cancel/route";
+import * as detail from "#portal/app/api/v1/deployments/[id]/route";
+import type { DeploymentDetail, DeploymentSummary } from "#portal/shared/deployment-schemas";
 import { parseWorkerConfig } from "#config";
-import { Worker } from "../../../infra/automation/worker";
+import { Worker } from "#infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { json } from "../portal/harness";
 import {

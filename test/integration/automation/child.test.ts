@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import type { ChildProcess } from "node:child_process";
-import { runInChild, SpareChild, type ChildResult } from "../../../infra/automation/child";
+import { runInChild, SpareChild, type ChildResult } from "#infra/automation/child";
 import { parseWorkerConfig } from "#config";
 import { cliMissing, lockFiles, removeStackConfigs, uniqueEnvironment } from "./support";
 

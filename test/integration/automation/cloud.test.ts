@@ -5,9 +5,9 @@
  * The plans of cloud stacks under mocks are in test/unit/infra/program.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import type { DeploymentSummary } from "../../../portal/shared/deployment-schemas";
-import { Worker } from "../../../infra/automation/worker";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import type { DeploymentSummary } from "#portal/shared/deployment-schemas";
+import { Worker } from "#infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { PLATFORM_TOKEN, json } from "../portal/harness";
 import {

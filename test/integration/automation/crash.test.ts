@@ -8,10 +8,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as retry from "../../../portal/app/api/v1/deployments/[id]/retry/route";
-import type { DeploymentSummary } from "../../../portal/shared/deployment-schemas";
-import { Worker } from "../../../infra/automation/worker";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as retry from "#portal/app/api/v1/deployments/[id]/retry/route";
+import type { DeploymentSummary } from "#portal/shared/deployment-schemas";
+import { Worker } from "#infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { json } from "../portal/harness";
 import {

@@ -8,17 +8,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as previewRequest from "../../../portal/app/api/v1/requests/[id]/preview/route";
-import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
-import * as detail from "../../../portal/app/api/v1/deployments/[id]/route";
-import * as events from "../../../portal/app/api/v1/deployments/[id]/events/route";
-import type {
-  DeploymentDetail,
-  DeploymentSummary,
-} from "../../../portal/shared/deployment-schemas";
-import { cliEnvironment } from "../../../infra/automation/cli-environment";
-import { Worker } from "../../../infra/automation/worker";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as previewRequest from "#portal/app/api/v1/requests/[id]/preview/route";
+import * as refresh from "#portal/app/api/v1/products/[domain]/[name]/refresh/route";
+import * as detail from "#portal/app/api/v1/deployments/[id]/route";
+import * as events from "#portal/app/api/v1/deployments/[id]/events/route";
+import type { DeploymentDetail, DeploymentSummary } from "#portal/shared/deployment-schemas";
+import { cliEnvironment } from "#infra/automation/cli-environment";
+import { Worker } from "#infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { PLATFORM_TOKEN, json, type Person } from "../portal/harness";
 import {

@@ -13,11 +13,11 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as refresh from "../../../portal/app/api/v1/products/[domain]/[name]/refresh/route";
-import * as retry from "../../../portal/app/api/v1/deployments/[id]/retry/route";
-import type { DeploymentSummary } from "../../../portal/shared/deployment-schemas";
-import { Worker } from "../../../infra/automation/worker";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as refresh from "#portal/app/api/v1/products/[domain]/[name]/refresh/route";
+import * as retry from "#portal/app/api/v1/deployments/[id]/retry/route";
+import type { DeploymentSummary } from "#portal/shared/deployment-schemas";
+import { Worker } from "#infra/automation/worker";
 import { exampleInput } from "../../support/specs";
 import { json } from "../portal/harness";
 import {

@@ -6,10 +6,10 @@
  */
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import type { ChildHandlers, ChildResult } from "../../../infra/automation/child";
+import type { ChildHandlers, ChildResult } from "#infra/automation/child";
 import { enqueue } from "#workflow/deployment-queue";
 import { parseWorkerConfig } from "#config";
-import { Worker } from "../../../infra/automation/worker";
+import { Worker } from "#infra/automation/worker";
 import { freshDatabase, type TestDatabase } from "../../support/database";
 import { createProductRow } from "./product-row";
 
@@ -17,7 +17,7 @@ const child = vi.hoisted(() => ({
   run: undefined as ((handlers: ChildHandlers) => Promise<ChildResult>) | undefined,
 }));
 
-vi.mock("../../../infra/automation/child", () => ({
+vi.mock("#infra/automation/child", () => ({
   runInChild: (_message: unknown, handlers: ChildHandlers = {}) => ({
     result: child.run?.(handlers) ?? Promise.reject(new Error("no fake operation")),
     cancel: () => {},

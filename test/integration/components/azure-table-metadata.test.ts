@@ -18,12 +18,12 @@ import {
 } from "@azure/storage-blob";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseDataProductSpec, type TableSpec } from "#contract";
-import type { IcebergTableInput } from "../../../components/local/iceberg-metadata";
-import { icebergTableInput } from "../../../components/local/table-input";
+import type { IcebergTableInput } from "#components/local/iceberg-metadata";
+import { icebergTableInput } from "#components/local/table-input";
 import {
   writeTableMetadata,
   type AzureTableMetadataInputs,
-} from "../../../components/azure/table-metadata-provider";
+} from "#components/azure/table-metadata-provider";
 import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
 import { exampleInput } from "../../support/specs";
 

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CatalogRegistration } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
 import { parse } from "yaml";
-import { productContext } from "../../../components/context";
+import { productContext } from "#components/context";
 import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
 import { pulumiCliBin, pulumiTestEnv } from "../../support/pulumi-cli";
 

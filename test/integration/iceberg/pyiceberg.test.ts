@@ -7,7 +7,7 @@
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { serveIcebergCatalog, type IcebergServer } from "../../support/iceberg-server";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";

@@ -7,9 +7,9 @@
  */
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as ingest from "../../../portal/app/api/v1/lineage/route";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
-import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
+import * as ingest from "#portal/app/api/v1/lineage/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
 import { runEvent } from "../../support/openlineage-events";
 import { forEachDatabase } from "../portal/databases";
 import { json, ORIGIN, type Harness } from "../portal/harness";

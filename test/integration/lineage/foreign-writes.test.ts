@@ -5,15 +5,15 @@
  * webhooks and make no observed input of it; the same reports from payments' own key count.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as ingest from "../../../portal/app/api/v1/lineage/route";
-import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
-import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
-import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
-import type { ProductLineage, ProductSla } from "../../../portal/shared/lineage/api-schemas";
-import { setClockForTests } from "../../../portal/server/lineage/clock";
-import { projectPending } from "../../../portal/server/lineage/projector";
-import { recordSlaForAll } from "../../../portal/server/lineage/sla";
+import * as ingest from "#portal/app/api/v1/lineage/route";
+import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as productLineage from "#portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
+import type { ProductLineage, ProductSla } from "#portal/shared/lineage/api-schemas";
+import { setClockForTests } from "#portal/server/lineage/clock";
+import { projectPending } from "#portal/server/lineage/projector";
+import { recordSlaForAll } from "#portal/server/lineage/sla";
 import { metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";

@@ -3,23 +3,23 @@
  * through the real route handlers, on every database target.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as ingest from "../../../portal/app/api/v1/lineage/route";
-import { projectPending } from "../../../portal/server/lineage/projector";
-import * as batch from "../../../portal/app/api/v1/lineage/batch/route";
-import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
-import * as columns from "../../../portal/app/api/v1/lineage/columns/route";
-import * as links from "../../../portal/app/api/v1/lineage/links/route";
-import * as productLineage from "../../../portal/app/api/v1/products/[domain]/[name]/lineage/route";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
-import * as apiKey from "../../../portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
-import { newKey } from "../../../portal/server/lineage/api-keys";
-import { relinkDatasets } from "../../../portal/server/lineage/linking";
-import { sha256Hex } from "../../../portal/server/lineage/ids";
+import * as ingest from "#portal/app/api/v1/lineage/route";
+import { projectPending } from "#portal/server/lineage/projector";
+import * as batch from "#portal/app/api/v1/lineage/batch/route";
+import * as graph from "#portal/app/api/v1/lineage/graph/route";
+import * as columns from "#portal/app/api/v1/lineage/columns/route";
+import * as links from "#portal/app/api/v1/lineage/links/route";
+import * as productLineage from "#portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as apiKey from "#portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
+import { newKey } from "#portal/server/lineage/api-keys";
+import { relinkDatasets } from "#portal/server/lineage/linking";
+import { sha256Hex } from "#portal/server/lineage/ids";
 import type {
   ColumnLineageResult,
   LineageGraph,
   ProductLineage,
-} from "../../../portal/shared/lineage/api-schemas";
+} from "#portal/shared/lineage/api-schemas";
 import {
   DATASET_EVENT,
   JOB_EVENT,

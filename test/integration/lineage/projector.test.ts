@@ -4,19 +4,16 @@
  * each event once; a payload that no longer parses does not block the queue.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
-import * as graph from "../../../portal/app/api/v1/lineage/graph/route";
-import * as ingest from "../../../portal/app/api/v1/lineage/route";
-import * as links from "../../../portal/app/api/v1/lineage/links/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as graph from "#portal/app/api/v1/lineage/graph/route";
+import * as ingest from "#portal/app/api/v1/lineage/route";
+import * as links from "#portal/app/api/v1/lineage/links/route";
 import { createPrismaClient, type Prisma } from "#db";
-import { storeEvents } from "../../../portal/server/lineage/ingest";
-import { projectPending } from "../../../portal/server/lineage/projector";
-import { REMOTE_CHECK_MS } from "../../../portal/server/lineage/queue-watch";
-import type { LineageGraph } from "../../../portal/shared/lineage/api-schemas";
-import {
-  OpenLineageEventBody,
-  type OpenLineageEvent,
-} from "../../../portal/shared/lineage/openlineage";
+import { storeEvents } from "#portal/server/lineage/ingest";
+import { projectPending } from "#portal/server/lineage/projector";
+import { REMOTE_CHECK_MS } from "#portal/server/lineage/queue-watch";
+import type { LineageGraph } from "#portal/shared/lineage/api-schemas";
+import { OpenLineageEventBody, type OpenLineageEvent } from "#portal/shared/lineage/openlineage";
 import { runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase, type OpenHarness } from "../portal/databases";

@@ -4,22 +4,18 @@
  */
 import { webhookReceiver } from "../../support/webhook-receiver";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as ingest from "../../../portal/app/api/v1/lineage/route";
-import * as probes from "../../../portal/app/api/v1/sla/probes/route";
-import * as summary from "../../../portal/app/api/v1/sla/route";
-import * as productSla from "../../../portal/app/api/v1/products/[domain]/[name]/sla/route";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
-import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
-import type { ProductSla, SlaSummary } from "../../../portal/shared/lineage/api-schemas";
+import * as ingest from "#portal/app/api/v1/lineage/route";
+import * as probes from "#portal/app/api/v1/sla/probes/route";
+import * as summary from "#portal/app/api/v1/sla/route";
+import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
+import type { ProductSla, SlaSummary } from "#portal/shared/lineage/api-schemas";
 import { portalConfig, setPortalConfigForTests } from "#config";
-import { setClockForTests } from "../../../portal/server/lineage/clock";
-import { runProbes } from "../../../portal/server/lineage/prober";
-import {
-  evaluateProduct,
-  evaluateProducts,
-  recordSlaForAll,
-} from "../../../portal/server/lineage/sla";
-import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
+import { setClockForTests } from "#portal/server/lineage/clock";
+import { runProbes } from "#portal/server/lineage/prober";
+import { evaluateProduct, evaluateProducts, recordSlaForAll } from "#portal/server/lineage/sla";
+import { deliverDue, verifySignature } from "#portal/server/lineage/webhooks";
 import { assertionsFacet, metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";

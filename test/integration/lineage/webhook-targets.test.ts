@@ -7,9 +7,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
-import { setResolverForTests } from "../../../portal/server/lineage/webhook-target";
-import { deliverDue } from "../../../portal/server/lineage/webhooks";
+import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
+import { setResolverForTests } from "#portal/server/lineage/webhook-target";
+import { deliverDue } from "#portal/server/lineage/webhooks";
 import { forEachDatabase } from "../portal/databases";
 import { json, type Harness } from "../portal/harness";
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { projectDir } from "#config";
 import type { PreviewOutcome } from "#core/plan-result";
 import { runPreview } from "#workflow/plan-preview";
-import { CONTROL_IDS } from "../../../components/policy/controls";
+import { CONTROL_IDS } from "#components/policy/controls";
 import { exampleInput, variant } from "../../support/specs";
 
 const PROJECT_DIR = projectDir();

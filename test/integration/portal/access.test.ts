@@ -5,14 +5,14 @@
  * the `up` queued for a cloud product's grant; audit and inbox.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as table from "../../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
-import * as registration from "../../../portal/app/api/v1/catalog/products/[domain]/[name]/route";
-import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
-import * as accessRequests from "../../../portal/app/api/v1/products/[domain]/[name]/access-requests/route";
-import * as approve from "../../../portal/app/api/v1/access-requests/[id]/approve/route";
-import * as deny from "../../../portal/app/api/v1/access-requests/[id]/deny/route";
-import * as revoke from "../../../portal/app/api/v1/access-requests/[id]/revoke/route";
+import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
+import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
+import * as consumers from "#portal/app/api/v1/products/[domain]/[name]/consumers/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as accessRequests from "#portal/app/api/v1/products/[domain]/[name]/access-requests/route";
+import * as approve from "#portal/app/api/v1/access-requests/[id]/approve/route";
+import * as deny from "#portal/app/api/v1/access-requests/[id]/deny/route";
+import * as revoke from "#portal/app/api/v1/access-requests/[id]/revoke/route";
 import { exampleInput } from "../../support/specs";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { forEachDatabase } from "./databases";

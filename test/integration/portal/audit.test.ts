@@ -1,9 +1,9 @@
 /** Audit entries are written with every mutation, in its transaction, and vanish with it. */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as requests from "../../../portal/app/api/v1/requests/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import { ok, withApi } from "../../../portal/server/api";
-import { AUDIT_PAGE_SIZE, listAudit } from "../../../portal/server/audit-log";
+import * as requests from "#portal/app/api/v1/requests/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
+import { ok, withApi } from "#portal/server/api";
+import { AUDIT_PAGE_SIZE, listAudit } from "#portal/server/audit-log";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, type Harness } from "./harness";

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadExampleSpecs } from "#contract/examples";
-import * as catalog from "../../../portal/app/api/v1/catalog/route";
-import * as registration from "../../../portal/app/api/v1/catalog/products/[domain]/[name]/route";
-import * as product from "../../../portal/app/api/v1/products/[domain]/[name]/route";
-import type { CatalogResult, ProductDetail } from "../../../portal/shared/api-schemas";
+import * as catalog from "#portal/app/api/v1/catalog/route";
+import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
+import * as product from "#portal/app/api/v1/products/[domain]/[name]/route";
+import type { CatalogResult, ProductDetail } from "#portal/shared/api-schemas";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { PLATFORM_TOKEN, json, registrationOf, type Harness } from "./harness";

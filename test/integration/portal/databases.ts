@@ -1,5 +1,5 @@
 /** Runs a suite once per database target of test/support/database.ts, each with a fresh database. */
-import { projectNow } from "../../../portal/server/lineage/projector";
+import { projectNow } from "#portal/server/lineage/projector";
 import { DATABASE_TARGETS, freshDatabase } from "../../support/database";
 import { createHarness, releaseHarness, type Harness } from "./harness";
 

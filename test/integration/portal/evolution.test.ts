@@ -5,24 +5,24 @@
  * an approval waits for the plan preview of the current spec.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as collection from "../../../portal/app/api/v1/requests/route";
-import * as item from "../../../portal/app/api/v1/requests/[id]/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
-import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
-import * as reopen from "../../../portal/app/api/v1/requests/[id]/reopen/route";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as changes from "../../../portal/app/api/v1/requests/[id]/changes/route";
-import * as versions from "../../../portal/app/api/v1/products/[domain]/[name]/versions/route";
-import * as version from "../../../portal/app/api/v1/products/[domain]/[name]/versions/[version]/route";
-import * as compare from "../../../portal/app/api/v1/products/[domain]/[name]/versions/compare/route";
+import * as collection from "#portal/app/api/v1/requests/route";
+import * as item from "#portal/app/api/v1/requests/[id]/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "#portal/app/api/v1/requests/[id]/approve/route";
+import * as reject from "#portal/app/api/v1/requests/[id]/reject/route";
+import * as reopen from "#portal/app/api/v1/requests/[id]/reopen/route";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as changes from "#portal/app/api/v1/requests/[id]/changes/route";
+import * as versions from "#portal/app/api/v1/products/[domain]/[name]/versions/route";
+import * as version from "#portal/app/api/v1/products/[domain]/[name]/versions/[version]/route";
+import * as compare from "#portal/app/api/v1/products/[domain]/[name]/versions/compare/route";
 import type {
   ProductVersionDetail,
   ProductVersionList,
   RequestChanges,
   RequestDetail,
   VersionComparison,
-} from "../../../portal/shared/api-schemas";
+} from "#portal/shared/api-schemas";
 import { portalConfig } from "#config";
 import { specHash } from "#core/spec-hash";
 import type { StoredPlan } from "#core/plan-result";

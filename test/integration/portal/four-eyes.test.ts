@@ -4,13 +4,13 @@
  * one-person set-up. Her joining the domain is in the audit log.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as requests from "../../../portal/app/api/v1/requests/route";
-import * as item from "../../../portal/app/api/v1/requests/[id]/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
-import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
-import * as members from "../../../portal/app/api/v1/domains/[slug]/members/route";
-import { actionsFor } from "../../../portal/server/requests";
+import * as requests from "#portal/app/api/v1/requests/route";
+import * as item from "#portal/app/api/v1/requests/[id]/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "#portal/app/api/v1/requests/[id]/approve/route";
+import * as reject from "#portal/app/api/v1/requests/[id]/reject/route";
+import * as members from "#portal/app/api/v1/domains/[slug]/members/route";
+import { actionsFor } from "#portal/server/requests";
 import { portalConfig, setPortalConfigForTests } from "#config";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";

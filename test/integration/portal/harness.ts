@@ -6,14 +6,14 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureDevCredentials, DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
-import type { RouteHandler } from "../../../portal/server/api";
-import { auth, resetAuthForTests } from "../../../portal/server/auth";
-import type { DomainRole, UserPrincipal } from "../../../portal/server/authz";
+import { ensureDevCredentials, DEV_PASSWORD } from "#portal/bootstrap/dev-credentials";
+import type { RouteHandler } from "#portal/server/api";
+import { auth, resetAuthForTests } from "#portal/server/auth";
+import type { DomainRole, UserPrincipal } from "#portal/server/authz";
 import type { Database } from "#db/client";
-import { setDbForTests } from "../../../portal/server/db";
+import { setDbForTests } from "#portal/server/db";
 import { parsePortalConfig, setPortalConfigForTests } from "#config";
-import { registerProduct } from "../../../portal/server/products";
+import { registerProduct } from "#portal/server/products";
 import { DataProductSpec, type CatalogRegistration } from "#contract";
 import { SEED_DOMAINS } from "#db";
 

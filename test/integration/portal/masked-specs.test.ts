@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DataProductSpec } from "#contract";
 import { MASK } from "#lib/masking";
-import * as collection from "../../../portal/app/api/v1/requests/route";
-import * as item from "../../../portal/app/api/v1/requests/[id]/route";
-import * as product from "../../../portal/app/api/v1/products/[domain]/[name]/route";
-import type { ProductDetail, RequestDetail } from "../../../portal/shared/api-schemas";
+import * as collection from "#portal/app/api/v1/requests/route";
+import * as item from "#portal/app/api/v1/requests/[id]/route";
+import * as product from "#portal/app/api/v1/products/[domain]/[name]/route";
+import type { ProductDetail, RequestDetail } from "#portal/shared/api-schemas";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, registrationOf, type Harness } from "./harness";

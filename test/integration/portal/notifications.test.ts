@@ -6,23 +6,20 @@
  */
 import { webhookReceiver } from "../../support/webhook-receiver";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as collection from "../../../portal/app/api/v1/requests/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import * as approve from "../../../portal/app/api/v1/requests/[id]/approve/route";
-import * as reject from "../../../portal/app/api/v1/requests/[id]/reject/route";
-import * as deploy from "../../../portal/app/api/v1/requests/[id]/deploy/route";
-import * as webhooks from "../../../portal/app/api/v1/domains/[slug]/webhooks/route";
-import * as inbox from "../../../portal/app/api/v1/me/notifications/route";
-import * as readOne from "../../../portal/app/api/v1/me/notifications/[id]/read/route";
-import * as readAll from "../../../portal/app/api/v1/me/notifications/read-all/route";
-import * as consumers from "../../../portal/app/api/v1/products/[domain]/[name]/consumers/route";
-import * as productRoute from "../../../portal/app/api/v1/products/[domain]/[name]/route";
-import { deployDueSunsets } from "../../../portal/server/deployments";
-import type {
-  NotificationList,
-  ProductConsumersView,
-} from "../../../portal/shared/notification-schemas";
-import { deliverDue, verifySignature } from "../../../portal/server/lineage/webhooks";
+import * as collection from "#portal/app/api/v1/requests/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
+import * as approve from "#portal/app/api/v1/requests/[id]/approve/route";
+import * as reject from "#portal/app/api/v1/requests/[id]/reject/route";
+import * as deploy from "#portal/app/api/v1/requests/[id]/deploy/route";
+import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
+import * as inbox from "#portal/app/api/v1/me/notifications/route";
+import * as readOne from "#portal/app/api/v1/me/notifications/[id]/read/route";
+import * as readAll from "#portal/app/api/v1/me/notifications/read-all/route";
+import * as consumers from "#portal/app/api/v1/products/[domain]/[name]/consumers/route";
+import * as productRoute from "#portal/app/api/v1/products/[domain]/[name]/route";
+import { deployDueSunsets } from "#portal/server/deployments";
+import type { NotificationList, ProductConsumersView } from "#portal/shared/notification-schemas";
+import { deliverDue, verifySignature } from "#portal/server/lineage/webhooks";
 import { settle } from "#workflow/settle";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";

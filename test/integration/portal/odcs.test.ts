@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { parse } from "yaml";
-import * as contract from "../../../portal/app/api/v1/products/[domain]/[name]/contract/route";
-import * as importOdcs from "../../../portal/app/api/v1/requests/import-odcs/route";
-import type { OdcsImportResult } from "../../../portal/shared/api-schemas";
+import * as contract from "#portal/app/api/v1/products/[domain]/[name]/contract/route";
+import * as importOdcs from "#portal/app/api/v1/requests/import-odcs/route";
+import type { OdcsImportResult } from "#portal/shared/api-schemas";
 import { DataProductSpec } from "#contract";
 import { odcsValidator } from "../../support/odcs";
 import { exampleInput } from "../../support/specs";

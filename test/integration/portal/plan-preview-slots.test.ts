@@ -4,12 +4,12 @@
  * test releases, so what is measured is how many run at once.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as collection from "../../../portal/app/api/v1/requests/route";
-import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
+import * as collection from "#portal/app/api/v1/requests/route";
+import * as plan from "#portal/app/api/v1/requests/[id]/plan/route";
 import type { PreviewOutcome } from "#core/plan-result";
 import { portalConfig, setPortalConfigForTests } from "#config";
-import { requestPlanById, startPlan, storedPlanOf } from "../../../portal/server/plan-previews";
-import type { RequestDetail } from "../../../portal/shared/api-schemas";
+import { requestPlanById, startPlan, storedPlanOf } from "#portal/server/plan-previews";
+import type { RequestDetail } from "#portal/shared/api-schemas";
 import { variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, type Harness } from "./harness";

@@ -3,10 +3,10 @@
  * not recomputed for an unchanged spec, audited on demand, and as private as the request.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as collection from "../../../portal/app/api/v1/requests/route";
-import * as plan from "../../../portal/app/api/v1/requests/[id]/plan/route";
-import * as submit from "../../../portal/app/api/v1/requests/[id]/submit/route";
-import type { RequestDetail, RequestPlan } from "../../../portal/shared/api-schemas";
+import * as collection from "#portal/app/api/v1/requests/route";
+import * as plan from "#portal/app/api/v1/requests/[id]/plan/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
+import type { RequestDetail, RequestPlan } from "#portal/shared/api-schemas";
 import { variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, type Harness } from "./harness";

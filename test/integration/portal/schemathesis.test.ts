@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "../../../portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { DATABASE_TARGETS } from "../../support/database";
 import { serveApi } from "../../support/api-server";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";

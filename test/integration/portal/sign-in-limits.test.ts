@@ -7,10 +7,10 @@
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
-import { servePortal, type RunningServer } from "../../../portal/bootstrap/http-server";
-import { auth } from "../../../portal/server/auth";
-import { claimSignInAttempt, lockSeconds } from "../../../portal/server/sign-in-backoff";
+import { DEV_PASSWORD } from "#portal/bootstrap/dev-credentials";
+import { servePortal, type RunningServer } from "#portal/bootstrap/http-server";
+import { auth } from "#portal/server/auth";
+import { claimSignInAttempt, lockSeconds } from "#portal/server/sign-in-backoff";
 import { forEachDatabase } from "./databases";
 import { ORIGIN, PEOPLE, type Harness } from "./harness";
 

@@ -1,9 +1,9 @@
 /** Local sign-in: on for the embedded default, refused in production unless explicitly enabled. */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as me from "../../../portal/app/api/v1/me/route";
-import { markForwardingResolved } from "../../../portal/bootstrap/client-address";
-import { DEV_PASSWORD } from "../../../portal/bootstrap/dev-credentials";
-import { auth, resetAuthForTests } from "../../../portal/server/auth";
+import * as me from "#portal/app/api/v1/me/route";
+import { markForwardingResolved } from "#portal/bootstrap/client-address";
+import { DEV_PASSWORD } from "#portal/bootstrap/dev-credentials";
+import { auth, resetAuthForTests } from "#portal/server/auth";
 import { parsePortalConfig, setPortalConfigForTests } from "#config";
 import { forEachDatabase } from "./databases";
 import { ORIGIN, type Harness } from "./harness";

@@ -4,8 +4,8 @@
  * clock. On every database target.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import * as worker from "../../../portal/app/api/v1/worker/route";
-import type { WorkerStatus } from "../../../portal/shared/deployment-schemas";
+import * as worker from "#portal/app/api/v1/worker/route";
+import type { WorkerStatus } from "#portal/shared/deployment-schemas";
 import { HeartbeatReporter } from "#workflow/worker-heartbeat";
 import { forEachDatabase } from "./databases";
 import { json, type Harness } from "./harness";

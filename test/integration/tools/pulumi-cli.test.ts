@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { projectDir } from "#config";
-import { ensurePulumiCli } from "../../../tools/start/pulumi-cli";
+import { ensurePulumiCli } from "#tools/start/pulumi-cli";
 import { cliMissing } from "../automation/support";
 
 vi.mock("server-only", () => ({}));

@@ -13,7 +13,7 @@ import { delimiter, dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { projectDir } from "#config";
-import type { WorkerStatus } from "../../../portal/shared/deployment-schemas";
+import type { WorkerStatus } from "#portal/shared/deployment-schemas";
 import { cliMissing } from "../automation/support";
 
 vi.mock("server-only", () => ({}));

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { DataProductSpec } from "#contract";
-import { productContext } from "../../../components/context";
-import { parseStackConfig, toConfigMap } from "../../../infra/stack-config";
+import { productContext } from "#components/context";
+import { parseStackConfig, toConfigMap } from "#infra/stack-config";
 import { GRANT_END, NOW, grantFor } from "../../support/access";
 import { exampleInput } from "../../support/specs";
 

@@ -10,8 +10,8 @@ import {
   type Cloud,
   type DataProductOutputs as Outputs,
 } from "#contract";
-import { productContext, type ProductContext } from "../../../components/context";
-import { icebergTableInput, tableProperties } from "../../../components/local/table-input";
+import { productContext, type ProductContext } from "#components/context";
+import { icebergTableInput, tableProperties } from "#components/local/table-input";
 import { matrixCases, matrixSpec, type MatrixCase } from "../../support/matrix";
 import { runPolicies } from "../../support/policy-runner";
 import { installMocks, valueOf, type MockRecorder } from "../../support/pulumi-mocks";
@@ -33,8 +33,8 @@ const MOCKS: Record<Cloud, () => MockRecorder> = {
 };
 
 installMocks();
-const { DataProduct, DATA_PRODUCT_TYPE } = await import("../../../components/data-product");
-const { meshPolicies } = await import("../../../components/policy/index");
+const { DataProduct, DATA_PRODUCT_TYPE } = await import("#components/data-product");
+const { meshPolicies } = await import("#components/policy/index");
 
 const EXAMPLE: Record<Cloud, string> = {
   aws: "card-transactions.yaml",

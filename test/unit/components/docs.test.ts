@@ -6,8 +6,8 @@ import {
   COMPONENTS_DOC,
   componentsDocSections,
   renderCapabilityMatrix,
-} from "../../../tools/components/docs";
-import { renderGeneratedDoc } from "../../../tools/docs/render";
+} from "#tools/components/docs";
+import { renderGeneratedDoc } from "#tools/docs/render";
 
 const file = join(import.meta.dirname, "..", "..", "..", COMPONENTS_DOC);
 

@@ -10,8 +10,8 @@ import {
   resolveDataProduct,
   type Cloud,
 } from "#contract";
-import { redundancyProblem } from "../../../components/azure/planning/storage";
-import { warehousePlacement } from "../../../components/gcp/planning/locations";
+import { redundancyProblem } from "#components/azure/planning/storage";
+import { warehousePlacement } from "#components/gcp/planning/locations";
 import { variant } from "../../support/specs";
 
 const EXAMPLE: Record<Exclude<Cloud, "local">, string> = {

@@ -21,7 +21,7 @@ import { installAwsMocks } from "./aws/harness";
 import { installGcpMocks } from "./gcp/gcp-mocks";
 
 installMocks();
-const { DataProduct } = await import("../../../components/data-product");
+const { DataProduct } = await import("#components/data-product");
 
 interface Registered {
   key: string;

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TIER_POLICIES } from "#contract";
-import { CONTRACT_DOC, contractDocSections, renderTierTable } from "../../../tools/contract/docs";
-import { renderGeneratedDoc } from "../../../tools/docs/render";
+import { CONTRACT_DOC, contractDocSections, renderTierTable } from "#tools/contract/docs";
+import { renderGeneratedDoc } from "#tools/docs/render";
 
 const file = join(import.meta.dirname, "..", "..", "..", CONTRACT_DOC);
 

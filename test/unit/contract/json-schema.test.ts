@@ -4,7 +4,7 @@ import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadExampleSpecs } from "#contract/examples";
-import { JSON_SCHEMA_FILE, renderJsonSchema } from "../../../tools/contract/write-json-schema";
+import { JSON_SCHEMA_FILE, renderJsonSchema } from "#tools/contract/write-json-schema";
 import { variant } from "../../support/specs";
 
 function compiledSchema() {

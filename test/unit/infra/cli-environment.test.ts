@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseWorkerConfig } from "#config";
-import { cliEnvironment, ensurePassphraseFile } from "../../../infra/automation/cli-environment";
+import { cliEnvironment, ensurePassphraseFile } from "#infra/automation/cli-environment";
 
 describe("the Pulumi CLI's environment", () => {
   it("points the CLI at the backend and the passphrase file", () => {

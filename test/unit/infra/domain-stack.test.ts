@@ -6,8 +6,8 @@
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceNames } from "#contract";
-import { installPlanMocks } from "../../../infra/plan/mocks";
-import type { DomainStackConfig } from "../../../infra/stack-config";
+import { installPlanMocks } from "#infra/plan/mocks";
+import type { DomainStackConfig } from "#infra/stack-config";
 
 function resolved<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => {
@@ -19,7 +19,7 @@ function resolved<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 const recorded = installPlanMocks("eu-west-1");
-const { domainStack } = await import("../../../infra/domain-stack");
+const { domainStack } = await import("#infra/domain-stack");
 
 /** What a product of the domain looks up (CatalogRegistration uses the product's names). */
 const productNames = resourceNames({ domain: "sales", name: "orders", environment: "prod" });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { progressOf, type StoredEvent } from "#core/deployment-progress";
-import { changesOf, toStoredEvent } from "../../../infra/automation/events";
+import { changesOf, toStoredEvent } from "#infra/automation/events";
 
 const URN = "urn:pulumi:s::meshplane::meshplane:local:Warehouse::w";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { explainFailure, failureText } from "../../../infra/automation/failure";
+import { explainFailure, failureText } from "#infra/automation/failure";
 
 /** The shape of an Automation API CommandError message (CommandResult.toString over execa's). */
 function commandError(stderr: string, stdout: string): string {

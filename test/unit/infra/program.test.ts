@@ -6,8 +6,8 @@
 import { describe, expect, it, vi } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { DataProductSpec, type DataProductOutputs } from "#contract";
-import { installPlanMocks } from "../../../infra/plan/mocks";
-import type { ProductStackConfig } from "../../../infra/stack-config";
+import { installPlanMocks } from "#infra/plan/mocks";
+import type { ProductStackConfig } from "#infra/stack-config";
 import { exampleInput } from "../../support/specs";
 
 function resolved<T>(output: pulumi.Output<T>): Promise<T> {
@@ -28,7 +28,7 @@ const CATALOG_ENTRY = "pulumi-nodejs:dynamic/meshplane/catalog:MeshCatalogEntry"
 async function planStack(file: string, azure?: ProductStackConfig["azure"]) {
   const spec = DataProductSpec.parse(exampleInput(file));
   const recorded = installPlanMocks(spec.target.region);
-  const { productStack } = await import("../../../infra/product-stack");
+  const { productStack } = await import("#infra/product-stack");
   const config: ProductStackConfig = {
     kind: "product",
     spec,

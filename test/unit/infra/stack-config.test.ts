@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { productStackName } from "#core/stack-names";
-import {
-  parseStackConfig,
-  toConfigMap,
-  type ProductStackConfig,
-} from "../../../infra/stack-config";
+import { parseStackConfig, toConfigMap, type ProductStackConfig } from "#infra/stack-config";
 import { exampleInput } from "../../support/specs";
 import { DataProductSpec } from "#contract";
 

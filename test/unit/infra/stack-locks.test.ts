@@ -10,11 +10,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectDir } from "#config";
-import {
-  processAlive,
-  releaseAbandonedLocks,
-  stackLockDir,
-} from "../../../infra/automation/stack-locks";
+import { processAlive, releaseAbandonedLocks, stackLockDir } from "#infra/automation/stack-locks";
 
 const STACK = "payments.locked.t1";
 const state = mkdtempSync(join(tmpdir(), "meshplane-locks-"));

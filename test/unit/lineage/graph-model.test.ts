@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LineageNode } from "../../../portal/shared/lineage/api-schemas";
+import type { LineageNode } from "#portal/shared/lineage/api-schemas";
 import {
   NODE_LABEL_CHARS,
   characters,

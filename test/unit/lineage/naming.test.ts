@@ -5,7 +5,7 @@ import {
   datasetMatchesProduct,
   locationPrefixes,
   normaliseStorageUri,
-} from "../../../portal/shared/lineage/naming";
+} from "#portal/shared/lineage/naming";
 
 const outputs = (
   storageUri: string,

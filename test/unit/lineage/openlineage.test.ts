@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { specErrorMap, toSpecIssues } from "#contract";
-import {
-  OpenLineageBatchBody,
-  OpenLineageEventBody,
-} from "../../../portal/shared/lineage/openlineage";
+import { OpenLineageBatchBody, OpenLineageEventBody } from "#portal/shared/lineage/openlineage";
 import {
   DATASET_EVENT,
   JOB_EVENT,

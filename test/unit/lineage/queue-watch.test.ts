@@ -5,7 +5,7 @@ import {
   noteCaughtUp,
   noteStored,
   snapshot,
-} from "../../../portal/server/lineage/queue-watch";
+} from "#portal/server/lineage/queue-watch";
 
 vi.mock("server-only", () => ({}));
 

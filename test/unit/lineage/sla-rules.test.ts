@@ -5,7 +5,7 @@ import {
   evaluateFreshness,
   evaluateQuality,
   worst,
-} from "../../../portal/shared/lineage/sla-rules";
+} from "#portal/shared/lineage/sla-rules";
 import { assertionsFacet, metricsFacet } from "../../support/openlineage-events";
 
 const sla = { freshnessMinutes: 60, availabilityPercent: 99, rpoMinutes: 15, rtoMinutes: 60 };

@@ -13,7 +13,7 @@ import {
   postToWebhook,
   setResolverForTests,
   type Resolve,
-} from "../../../portal/server/lineage/webhook-target";
+} from "#portal/server/lineage/webhook-target";
 
 vi.mock("server-only", () => ({}));
 

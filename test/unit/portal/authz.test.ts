@@ -32,7 +32,7 @@ import {
   type DomainRole,
   type LineageKeyPrincipal,
   type UserPrincipal,
-} from "../../../portal/server/authz";
+} from "#portal/server/authz";
 import { REQUEST_ACTIONS, REQUEST_STATUSES } from "#core/request-lifecycle";
 
 function user(id: string, roles: Record<string, DomainRole> = {}, platformAdmin = false) {

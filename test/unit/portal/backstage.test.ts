@@ -25,7 +25,7 @@ import {
   productEntities,
   toCatalogInfo,
   type BackstageEntity,
-} from "../../../portal/shared/backstage";
+} from "#portal/shared/backstage";
 import { exampleInput } from "../../support/specs";
 
 const KIND_VALIDATORS: Record<BackstageEntity["kind"], KindValidator> = {

@@ -4,8 +4,8 @@
  */
 import { request as httpRequest, type IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { clientAddress, resolveForwarding } from "../../../portal/bootstrap/client-address";
-import { servePortal } from "../../../portal/bootstrap/http-server";
+import { clientAddress, resolveForwarding } from "#portal/bootstrap/client-address";
+import { servePortal } from "#portal/bootstrap/http-server";
 import { addressRanges, parsePortalConfig } from "#config";
 
 const NONE = addressRanges([]);

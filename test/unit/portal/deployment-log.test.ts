@@ -1,6 +1,6 @@
 /** A deployment's log as the portal shows it: one line per engine event it stores, CLI wording. */
 import { describe, expect, it } from "vitest";
-import type { DeploymentEventItem } from "../../../portal/shared/deployment-schemas";
+import type { DeploymentEventItem } from "#portal/shared/deployment-schemas";
 import { logLine, logText, resourceName } from "../../../portal/ui/deployment/log-lines";
 
 let sequence = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import type { RouteHandler } from "../../../portal/server/api";
-import { openApiDocument } from "../../../portal/server/openapi";
+import type { RouteHandler } from "#portal/server/api";
+import { openApiDocument } from "#portal/server/openapi";
 import { ROUTE_METHODS, apiRouteFiles } from "../../support/api-routes";
 
 vi.mock("server-only", () => ({}));

@@ -4,8 +4,8 @@
  */
 import { deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it, vi } from "vitest";
-import { ApiError } from "../../../portal/server/problems";
-import { jsonDepthExceeds, readJsonBody } from "../../../portal/server/request-body";
+import { ApiError } from "#portal/server/problems";
+import { jsonDepthExceeds, readJsonBody } from "#portal/server/request-body";
 
 vi.mock("server-only", () => ({}));
 

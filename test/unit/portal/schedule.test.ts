@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { every } from "../../../portal/server/schedule";
+import { every } from "#portal/server/schedule";
 
 vi.mock("server-only", () => ({}));
 

@@ -1,6 +1,6 @@
 /** The pages' Content-Security-Policy: scripts only by nonce, nothing frames the portal. */
 import { describe, expect, it } from "vitest";
-import { pageContentSecurityPolicy } from "../../../portal/shared/security-headers";
+import { pageContentSecurityPolicy } from "#portal/shared/security-headers";
 
 function directives(policy: string): Map<string, string> {
   return new Map(

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleInput } from "../../support/specs";
-import {
-  getIn,
-  issuesByPath,
-  newDraft,
-  setIn,
-  validateDraft,
-} from "../../../portal/shared/spec-draft";
-import { draftToJson, draftToYaml, importDraft } from "../../../portal/shared/spec-text";
+import { getIn, issuesByPath, newDraft, setIn, validateDraft } from "#portal/shared/spec-draft";
+import { draftToJson, draftToYaml, importDraft } from "#portal/shared/spec-text";
 
 describe("spec drafts", () => {
   it("reads and writes nested paths without mutating", () => {

@@ -4,7 +4,7 @@ import {
   markdownTable,
   replaceGeneratedSection,
   replaceGeneratedSections,
-} from "../../../tools/docs/generated-sections";
+} from "#tools/docs/generated-sections";
 
 const DOC = [
   "# Title",

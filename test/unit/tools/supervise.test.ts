@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { ChildProcess } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { supervise, type SupervisedChange } from "../../../tools/start/supervise";
+import { supervise, type SupervisedChange } from "#tools/start/supervise";
 
 const GRACE_MS = 250;
 

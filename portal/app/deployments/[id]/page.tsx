@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { db } from "../../../server/db";
-import { canRunDeployments } from "../../../server/authz";
-import { getDeployment } from "../../../server/deployments";
-import { requireUser } from "../../../server/page-session";
-import { getWorkerStatus } from "../../../server/worker-status";
-import { DeploymentView } from "../../../ui/deployment/DeploymentView";
-import { WorkerStatusNotice } from "../../../ui/deployment/WorkerStatusNotice";
+import { db } from "#portal/server/db";
+import { canRunDeployments } from "#portal/server/authz";
+import { getDeployment } from "#portal/server/deployments";
+import { requireUser } from "#portal/server/page-session";
+import { getWorkerStatus } from "#portal/server/worker-status";
+import { DeploymentView } from "#portal/ui/deployment/DeploymentView";
+import { WorkerStatusNotice } from "#portal/ui/deployment/WorkerStatusNotice";
 import { orNotFound } from "../../or-not-found";
 
 export const metadata: Metadata = { title: "Deployment" };

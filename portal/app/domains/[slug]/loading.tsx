@@ -1,4 +1,4 @@
-import { LoadingState } from "../../../ui/States";
+import { LoadingState } from "#portal/ui/States";
 
 /** While a domain and its members load. */
 export default function Loading() {

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "../../../server/db";
-import { getDomainOrThrow } from "../../../server/domains";
-import { requireUser } from "../../../server/page-session";
-import { canAdministerDomains, canManageDomainIntegrations } from "../../../server/authz";
-import { DomainSettingsForm } from "../../../ui/DomainAdmin";
-import { MemberManager } from "../../../ui/MemberManager";
-import { PageHeader } from "../../../ui/PageHeader";
-import { DomainIntegrations } from "../../../ui/lineage/DomainIntegrations";
+import { db } from "#portal/server/db";
+import { getDomainOrThrow } from "#portal/server/domains";
+import { requireUser } from "#portal/server/page-session";
+import { canAdministerDomains, canManageDomainIntegrations } from "#portal/server/authz";
+import { DomainSettingsForm } from "#portal/ui/DomainAdmin";
+import { MemberManager } from "#portal/ui/MemberManager";
+import { PageHeader } from "#portal/ui/PageHeader";
+import { DomainIntegrations } from "#portal/ui/lineage/DomainIntegrations";
 import { orNotFound } from "../../or-not-found";
 
 export const metadata: Metadata = { title: "Domain" };

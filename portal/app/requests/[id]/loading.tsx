@@ -1,4 +1,4 @@
-import { LoadingState } from "../../../ui/States";
+import { LoadingState } from "#portal/ui/States";
 
 /** While a request, its plan preview and its deployments load (and its edit form). */
 export default function Loading() {

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canCreateRequest, requestDomains } from "../../../server/authz";
-import { db } from "../../../server/db";
-import { openDomains } from "../../../server/domains";
-import { requireUser } from "../../../server/page-session";
-import { NotFoundError } from "../../../server/problems";
-import { getProductOrThrow } from "../../../server/products";
-import { newDraft } from "../../../shared/spec-draft";
+import { canCreateRequest, requestDomains } from "#portal/server/authz";
+import { db } from "#portal/server/db";
+import { openDomains } from "#portal/server/domains";
+import { requireUser } from "#portal/server/page-session";
+import { NotFoundError } from "#portal/server/problems";
+import { getProductOrThrow } from "#portal/server/products";
+import { newDraft } from "#portal/shared/spec-draft";
 import { splitProductRef } from "#contract";
-import { PageHeader } from "../../../ui/PageHeader";
-import { SpecForm } from "../../../ui/spec-form/SpecForm";
-import { EmptyState } from "../../../ui/States";
-import { OdcsImport } from "../../../ui/request/OdcsImport";
+import { PageHeader } from "#portal/ui/PageHeader";
+import { SpecForm } from "#portal/ui/spec-form/SpecForm";
+import { EmptyState } from "#portal/ui/States";
+import { OdcsImport } from "#portal/ui/request/OdcsImport";
 
 export const metadata: Metadata = { title: "New request" };
 export const dynamic = "force-dynamic";

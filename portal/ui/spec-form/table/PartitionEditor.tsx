@@ -1,6 +1,6 @@
 "use client";
 /** The table's partition fields: a column and a transform each (with its size for bucket/truncate). */
-import { fieldId, type FieldPath } from "../../../shared/spec-draft";
+import { fieldId, type FieldPath } from "#portal/shared/spec-draft";
 import { listAt, removeAt } from "../draft-values";
 import { FieldIssues, useSpecForm } from "../fields";
 import {

@@ -12,7 +12,7 @@ import {
   type IcebergTypeKind,
   type PartitionTransform,
 } from "#contract";
-import type { FieldPath } from "../../../shared/spec-draft";
+import type { FieldPath } from "#portal/shared/spec-draft";
 
 export const COLUMNS: FieldPath = ["table", "columns"];
 export const PARTITIONS: FieldPath = ["table", "partitionSpec"];

@@ -4,7 +4,7 @@
  * (evolution-pyiceberg.test.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DataProduct } from "../../../../components/index";
+import { DataProduct } from "#components/index";
 
 const config = new pulumi.Config("it");
 const spec: unknown = JSON.parse(config.require("spec"));

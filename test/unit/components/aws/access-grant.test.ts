@@ -6,17 +6,17 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, TIERS, usesCustomerManagedKey } from "#contract";
-import { GRANT_END, NOW, PRINCIPALS, grantFor, withGrant } from "../../../support/access";
-import { runPolicies } from "../../../support/policy-runner";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { GRANT_END, NOW, PRINCIPALS, grantFor, withGrant } from "#test/support/access";
+import { runPolicies } from "#test/support/policy-runner";
+import { valueOf } from "#test/support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import { caseContext, databaseOf, installAwsMocks } from "./harness";
 
 const recorder = installAwsMocks();
-const { deployAws } = await import("../../../../components/aws");
-const { productGrants } = await import("../../../../components/access-grants");
-const planning = await import("../../../../components/aws/planning/access");
-const { awsPolicies } = await import("../../../../components/policy/aws");
+const { deployAws } = await import("#components/aws/index");
+const { productGrants } = await import("#components/access-grants");
+const planning = await import("#components/aws/planning/access");
+const { awsPolicies } = await import("#components/policy/aws");
 
 const T = {
   bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",

@@ -4,10 +4,10 @@
  */
 import * as aws from "@pulumi/aws";
 import { beforeEach, describe, expect, it } from "vitest";
-import { productContext } from "../../../../components/context";
-import { domainNames } from "../../../../components/domain";
-import { valueOf } from "../../../support/pulumi-mocks";
-import { exampleInput } from "../../../support/specs";
+import { productContext } from "#components/context";
+import { domainNames } from "#components/domain";
+import { valueOf } from "#test/support/pulumi-mocks";
+import { exampleInput } from "#test/support/specs";
 import { captureParent } from "../azure/harness";
 import { ACCOUNT, caseContext, databaseOf, databases, inputsOf, installAwsMocks } from "./harness";
 
@@ -22,7 +22,7 @@ const {
   deployAws,
   lookupDomainDatabase,
   missingDatabaseMessage,
-} = await import("../../../../components/aws");
+} = await import("#components/aws/index");
 
 beforeEach(() => {
   recorder.reset();

@@ -11,9 +11,9 @@ import {
   matrixCases,
   uncoveredShapes,
   type MatrixCase,
-} from "../../../support/matrix";
-import { runPolicies } from "../../../support/policy-runner";
-import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
+} from "#test/support/matrix";
+import { runPolicies } from "#test/support/policy-runner";
+import { cloudTypes, valueOf } from "#test/support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import {
   ACCOUNT,
@@ -28,8 +28,8 @@ import {
 } from "./harness";
 
 const recorder = installAwsMocks();
-const { deployAws } = await import("../../../../components/aws");
-const { awsPolicies } = await import("../../../../components/policy/aws");
+const { deployAws } = await import("#components/aws/index");
+const { awsPolicies } = await import("#components/policy/aws");
 
 const T = {
   provider: "pulumi:providers:aws",

@@ -5,9 +5,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { resourceNames, type Classification, type Tier } from "#contract";
-import { productContext, type ProductContext } from "../../../../components/context";
-import { matrixSpec } from "../../../support/matrix";
-import { installMocks, type MockRecorder } from "../../../support/pulumi-mocks";
+import { productContext, type ProductContext } from "#components/context";
+import { matrixSpec } from "#test/support/matrix";
+import { installMocks, type MockRecorder } from "#test/support/pulumi-mocks";
 
 export const ACCOUNT = "123456789012";
 export const DEFAULT_REGION = "us-east-1";

@@ -2,31 +2,31 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TableSpec } from "#contract";
-import { VAULT_LOCK, backupRules } from "../../../../components/aws/planning/backup";
+import { VAULT_LOCK, backupRules } from "#components/aws/planning/backup";
 import {
   icebergPartitionFields,
   icebergSchemaFields,
   icebergSortFields,
-} from "../../../../components/aws/planning/glue-schema";
+} from "#components/aws/planning/glue-schema";
 import {
   accessLogDeliveryStatement,
   inferencePolicy,
   replicationPolicy,
   serviceTrustPolicy,
   tlsOnlyBucketPolicy,
-} from "../../../../components/aws/planning/iam";
+} from "#components/aws/planning/iam";
 import {
   checkLambdaImage,
   errorRateQueries,
   lambdaConcurrency,
   s3Location,
-} from "../../../../components/aws/planning/inference";
+} from "#components/aws/planning/inference";
 import {
   currentVersionTransitions,
   deepArchiveDay,
   lifecycleRules,
-} from "../../../../components/aws/planning/lifecycle";
-import { statementProblems, wildcardProblems } from "../../../../components/policy/aws";
+} from "#components/aws/planning/lifecycle";
+import { statementProblems, wildcardProblems } from "#components/policy/aws";
 import { IMAGE } from "./harness";
 
 /** Lifecycles the contract accepts on AWS: cool >= 30, archive >= cool + 30, expire >= archive. */

@@ -6,15 +6,15 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, TIERS } from "#contract";
-import { GRANT_END, PRINCIPALS, grantFor, withGrant } from "../../../support/access";
-import { runPolicies } from "../../../support/policy-runner";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { GRANT_END, PRINCIPALS, grantFor, withGrant } from "#test/support/access";
+import { runPolicies } from "#test/support/policy-runner";
+import { valueOf } from "#test/support/pulumi-mocks";
 import { SUBSCRIPTION, caseContext, captureParent, idOf, installAzureMocks } from "./harness";
 
 const recorder = installAzureMocks();
-const { deployAzure } = await import("../../../../components/azure/deploy");
-const planning = await import("../../../../components/azure/planning/access");
-const { azurePolicies } = await import("../../../../components/policy/azure");
+const { deployAzure } = await import("#components/azure/deploy");
+const planning = await import("#components/azure/planning/access");
+const { azurePolicies } = await import("#components/policy/azure");
 
 const ROLE = "azure-native:authorization:RoleAssignment";
 const READER = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";

@@ -7,9 +7,9 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DataProductOutputs, type Tier } from "#contract";
-import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "../../../support/matrix";
-import { runPolicies } from "../../../support/policy-runner";
-import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
+import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "#test/support/matrix";
+import { runPolicies } from "#test/support/policy-runner";
+import { cloudTypes, valueOf } from "#test/support/pulumi-mocks";
 import {
   captureParent,
   caseContext,
@@ -23,11 +23,11 @@ import {
   variantContext,
   type InferenceKind,
 } from "./harness";
-import { icebergTableInput, tableProperties } from "../../../../components/local/table-input";
+import { icebergTableInput, tableProperties } from "#components/local/table-input";
 
 const recorder = installAzureMocks();
-const { deployAzure } = await import("../../../../components/azure/deploy");
-const { azurePolicies } = await import("../../../../components/policy/azure");
+const { deployAzure } = await import("#components/azure/deploy");
+const { azurePolicies } = await import("#components/policy/azure");
 const { Provider } = await import("@pulumi/azure-native/provider");
 
 const T = {

@@ -16,7 +16,7 @@ import {
 } from "./harness";
 
 const recorder = installAzureMocks();
-const { GeoBackup } = await import("../../../../components/azure/geo-backup");
+const { GeoBackup } = await import("#components/azure/geo-backup");
 
 const RG = "rg-test";
 

@@ -6,10 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { Classification, Tier } from "#contract";
-import { productContext, type ProductContext } from "../../../../components/context";
-import { matrixSpec } from "../../../support/matrix";
-import { installMocks, valueOf, type MockRecorder } from "../../../support/pulumi-mocks";
-import { exampleInput, variant } from "../../../support/specs";
+import { productContext, type ProductContext } from "#components/context";
+import { matrixSpec } from "#test/support/matrix";
+import { installMocks, valueOf, type MockRecorder } from "#test/support/pulumi-mocks";
+import { exampleInput, variant } from "#test/support/specs";
 
 export const SUBSCRIPTION = "00000000-0000-4000-8000-000000000000";
 export const TENANT = "11111111-1111-4111-8111-111111111111";

@@ -1,6 +1,6 @@
 /** IcebergStorage (and the CustomerManagedKey it creates from internal data up) under Pulumi mocks. */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ProductContext } from "../../../../components/context";
+import type { ProductContext } from "#components/context";
 import {
   captureParent,
   exampleContext,
@@ -12,11 +12,11 @@ import {
   TABLE_METADATA_TYPE,
   variantContext,
 } from "./harness";
-import { icebergTableInput, tableProperties } from "../../../../components/local/table-input";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { icebergTableInput, tableProperties } from "#components/local/table-input";
+import { valueOf } from "#test/support/pulumi-mocks";
 
 const recorder = installAzureMocks();
-const { IcebergStorage } = await import("../../../../components/azure/iceberg-storage");
+const { IcebergStorage } = await import("#components/azure/iceberg-storage");
 
 const RG = "rg-test";
 const SA = "azure-native:storage:StorageAccount";

@@ -3,8 +3,8 @@
  * runtime storage, authentication, grants, telemetry, triggers with dead letters, alerts.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ProductContext } from "../../../../components/context";
-import { valueOf } from "../../../support/pulumi-mocks";
+import type { ProductContext } from "#components/context";
+import { valueOf } from "#test/support/pulumi-mocks";
 import {
   captureParent,
   exampleContext,
@@ -17,7 +17,7 @@ import {
 } from "./harness";
 
 const recorder = installAzureMocks();
-const { InferenceFunction } = await import("../../../../components/azure/inference-function");
+const { InferenceFunction } = await import("#components/azure/inference-function");
 
 const RG = "rg-test";
 const DATA_ACCOUNT = "/data-account-id";

@@ -8,7 +8,7 @@ import {
   adlsBackupInstanceProperties,
   adlsBackupPolicyRules,
   backupRetention,
-} from "../../../../components/azure/planning/backup";
+} from "#components/azure/planning/backup";
 import {
   ALERT_THRESHOLDS,
   DEFAULT_MAXIMUM_INSTANCE_COUNT,
@@ -25,17 +25,13 @@ import {
   functionTimeout,
   inferenceAlerts,
   oneDeployTemplate,
-} from "../../../../components/azure/planning/inference";
+} from "#components/azure/planning/inference";
 import {
   dataLifecycleRules,
   runtimeStorageLifecycleRules,
-} from "../../../../components/azure/planning/lifecycle";
-import { dataStoreOptions } from "../../../../components/checks";
-import {
-  BUILT_IN_ROLES,
-  containerScope,
-  roleDefinitionId,
-} from "../../../../components/azure/planning/roles";
+} from "#components/azure/planning/lifecycle";
+import { dataStoreOptions } from "#components/checks";
+import { BUILT_IN_ROLES, containerScope, roleDefinitionId } from "#components/azure/planning/roles";
 import {
   STORAGE_SKUS,
   abfssUri,
@@ -49,7 +45,7 @@ import {
   redundancyProblem,
   storageEncryption,
   storageFirewall,
-} from "../../../../components/azure/planning/storage";
+} from "#components/azure/planning/storage";
 
 describe("storage redundancy", () => {
   it.each([

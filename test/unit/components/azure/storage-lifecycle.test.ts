@@ -1,6 +1,6 @@
 /** StorageLifecycle under Pulumi mocks: one `default` policy per account, on the data files. */
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ProductContext } from "../../../../components/context";
+import type { ProductContext } from "#components/context";
 import {
   captureParent,
   exampleContext,
@@ -10,7 +10,7 @@ import {
 } from "./harness";
 
 const recorder = installAzureMocks();
-const { StorageLifecycle } = await import("../../../../components/azure/storage-lifecycle");
+const { StorageLifecycle } = await import("#components/azure/storage-lifecycle");
 
 const RG = "rg-test";
 

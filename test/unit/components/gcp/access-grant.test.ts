@@ -5,16 +5,16 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { CLASSIFICATIONS, TIERS } from "#contract";
-import { GRANT_END, PRINCIPALS, grantFor, withGrant } from "../../../support/access";
-import { runPolicies } from "../../../support/policy-runner";
-import { valueOf } from "../../../support/pulumi-mocks";
+import { GRANT_END, PRINCIPALS, grantFor, withGrant } from "#test/support/access";
+import { runPolicies } from "#test/support/policy-runner";
+import { valueOf } from "#test/support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import { PROJECT, caseContext, datasetOf, datasets, installGcpMocks } from "./gcp-mocks";
 
 const recorder = installGcpMocks();
-const { deployGcp } = await import("../../../../components/gcp/deploy");
-const planning = await import("../../../../components/gcp/planning/access");
-const { gcpPolicies } = await import("../../../../components/policy/gcp");
+const { deployGcp } = await import("#components/gcp/deploy");
+const planning = await import("#components/gcp/planning/access");
+const { gcpPolicies } = await import("#components/policy/gcp");
 
 const MEMBER = `serviceAccount:${PRINCIPALS.gcp.email}`;
 const PREFIX = "iceberg/fraud-scores";

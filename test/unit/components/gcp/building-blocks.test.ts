@@ -3,9 +3,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { beforeEach, describe, expect, it } from "vitest";
-import { productContext, type ProductContext } from "../../../../components/context";
-import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
-import { exampleInput, variant } from "../../../support/specs";
+import { productContext, type ProductContext } from "#components/context";
+import { cloudTypes, valueOf } from "#test/support/pulumi-mocks";
+import { exampleInput, variant } from "#test/support/specs";
 import {
   CONNECTION_SA,
   GCP_TYPES,
@@ -22,7 +22,7 @@ import {
 } from "./gcp-mocks";
 
 const recorder = installGcpMocks();
-const gcpBlocks = await import("../../../../components/gcp");
+const gcpBlocks = await import("#components/gcp/index");
 const { StorageLifecycle } = gcpBlocks;
 
 const T = GCP_TYPES;

@@ -7,9 +7,9 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { DataProductOutputs } from "#contract";
-import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "../../../support/matrix";
-import { runPolicies } from "../../../support/policy-runner";
-import { cloudTypes, valueOf } from "../../../support/pulumi-mocks";
+import { TIER_DAYS, matrixCases, uncoveredShapes, type MatrixCase } from "#test/support/matrix";
+import { runPolicies } from "#test/support/policy-runner";
+import { cloudTypes, valueOf } from "#test/support/pulumi-mocks";
 import { captureParent } from "../azure/harness";
 import {
   CONNECTION_SA,
@@ -29,8 +29,8 @@ import {
 } from "./gcp-mocks";
 
 const recorder = installGcpMocks();
-const { deployGcp } = await import("../../../../components/gcp");
-const { gcpPolicies } = await import("../../../../components/policy/gcp");
+const { deployGcp } = await import("#components/gcp/index");
+const { gcpPolicies } = await import("#components/policy/gcp");
 
 const T = GCP_TYPES;
 

@@ -6,9 +6,9 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { resourceNames, type Classification, type Tier } from "#contract";
-import { productContext, type ProductContext } from "../../../../components/context";
-import { matrixSpec } from "../../../support/matrix";
-import { installMocks, type MockRecorder } from "../../../support/pulumi-mocks";
+import { productContext, type ProductContext } from "#components/context";
+import { matrixSpec } from "#test/support/matrix";
+import { installMocks, type MockRecorder } from "#test/support/pulumi-mocks";
 
 /** The GCP resource types the component tests look for, by a short name. */
 export const GCP_TYPES = {

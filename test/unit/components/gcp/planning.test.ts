@@ -1,35 +1,35 @@
 /** Pure GCP planning: placement, lifecycle, Iceberg → BigQuery types, IAM members, Cloud Run. */
 import { describe, expect, it } from "vitest";
 import { assertDataProductSpec, parseIcebergType, TIER_POLICIES, type Tier } from "#contract";
-import { productContext } from "../../../../components/context";
-import { dataStoreOptions } from "../../../../components/checks";
+import { productContext } from "#components/context";
+import { dataStoreOptions } from "#components/checks";
 import {
   bigQueryField,
   bigQueryType,
   clusteringColumns,
-} from "../../../../components/gcp/planning/bigquery-schema";
-import { needsCmek } from "../../../../components/gcp/planning/encryption";
-import { checkMembers } from "../../../../components/gcp/planning/iam";
+} from "#components/gcp/planning/bigquery-schema";
+import { needsCmek } from "#components/gcp/planning/encryption";
+import { checkMembers } from "#components/gcp/planning/iam";
 import {
   cloudRunResources,
   cloudRunScaling,
   checkRequestConcurrency,
   runMetricFilter,
-} from "../../../../components/gcp/planning/inference";
+} from "#components/gcp/planning/inference";
 import {
   archiveStorageClass,
   lifecycleRules,
   softDeleteSeconds,
-} from "../../../../components/gcp/planning/lifecycle";
+} from "#components/gcp/planning/lifecycle";
 import {
   backupPlacement,
   datasetCanReadBucket,
   dualRegionPlacement,
   regionalPlacement,
   warehousePlacement,
-} from "../../../../components/gcp/planning/locations";
-import { StorageLifecycle } from "../../../../components/gcp/storage-lifecycle";
-import { exampleInput, variant } from "../../../support/specs";
+} from "#components/gcp/planning/locations";
+import { StorageLifecycle } from "#components/gcp/storage-lifecycle";
+import { exampleInput, variant } from "#test/support/specs";
 
 function mustType(text: string) {
   const parsed = parseIcebergType(text);

@@ -17,7 +17,7 @@ import {
   type IcebergColumnInput,
   type IcebergTableInput,
   type TableMetadata,
-} from "../../../../components/local/iceberg-metadata";
+} from "#components/local/iceberg-metadata";
 import {
   applyCompatible,
   applyIllegal,
@@ -26,7 +26,7 @@ import {
   liveTable,
   specWith,
   type LiveTable,
-} from "../../../support/evolution";
+} from "#test/support/evolution";
 
 const LOCATION = "file:///w/t";
 const CLOCK = { nowMs: 1_000, newUuid: () => "00000000-0000-4000-8000-000000000001" };

@@ -4,7 +4,7 @@ import {
   nextTableMetadata,
   type IcebergTableInput,
   type TableMetadata,
-} from "../../../../components/local/iceberg-metadata";
+} from "#components/local/iceberg-metadata";
 
 const CLOCK = { nowMs: 1_000, newUuid: () => "00000000-0000-4000-8000-000000000001" };
 const LATER = { ...CLOCK, nowMs: 2_000 };

@@ -9,15 +9,15 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseDataProductSpec, type TableSpec } from "#contract";
-import type { IcebergTableInput } from "../../../../components/local/iceberg-metadata";
-import { icebergTableInput } from "../../../../components/local/table-input";
+import type { IcebergTableInput } from "#components/local/iceberg-metadata";
+import { icebergTableInput } from "#components/local/table-input";
 import {
   localWarehouseProvider as provider,
   type LocalWarehouseInputs,
   type LocalWarehouseOutputs,
-} from "../../../../components/local/warehouse-provider";
-import { IcebergTableMetadataV2 } from "../../../support/iceberg-metadata";
-import { exampleInput } from "../../../support/specs";
+} from "#components/local/warehouse-provider";
+import { IcebergTableMetadataV2 } from "#test/support/iceberg-metadata";
+import { exampleInput } from "#test/support/specs";
 
 const PROPERTIES = { "meshplane.domain": "sandbox", "meshplane.product": "churn-experiments" };
 

@@ -9,7 +9,7 @@ import {
   backoffMs,
   meshCatalogProvider as provider,
   type MeshCatalogInputs,
-} from "../../../../components/mesh-catalog/catalog-provider";
+} from "#components/mesh-catalog/catalog-provider";
 
 interface Seen {
   method: string;

@@ -1,11 +1,8 @@
 /** The program-side checks of MeshCatalogEntry: the body against the contract, the product URL. */
 import { describe, expect, it } from "vitest";
 import { parseDataProductSpec } from "#contract";
-import {
-  productUrl,
-  validRegistration,
-} from "../../../../components/mesh-catalog/mesh-catalog-entry";
-import { exampleInput } from "../../../support/specs";
+import { productUrl, validRegistration } from "#components/mesh-catalog/mesh-catalog-entry";
+import { exampleInput } from "#test/support/specs";
 
 const parsed = parseDataProductSpec(exampleInput("churn-experiments.yaml"));
 if (!parsed.success) throw new Error("the example must parse");

@@ -5,21 +5,18 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AccessGrant } from "#contract";
-import { grantBucketStatements, kmsGrantPlan } from "../../../../components/aws/planning/access";
-import { policyJson, tlsOnlyBucketPolicy } from "../../../../components/aws/planning/iam";
-import { grantRoleAssignmentPlan } from "../../../../components/azure/planning/access";
-import { roleDefinitionId } from "../../../../components/azure/planning/roles";
-import {
-  grantBucketMemberPlan,
-  grantTableMemberPlan,
-} from "../../../../components/gcp/planning/access";
-import { grantFor } from "../../../support/access";
-import { runPolicies } from "../../../support/policy-runner";
-import type { RecordedResource } from "../../../support/pulumi-mocks";
+import { grantBucketStatements, kmsGrantPlan } from "#components/aws/planning/access";
+import { policyJson, tlsOnlyBucketPolicy } from "#components/aws/planning/iam";
+import { grantRoleAssignmentPlan } from "#components/azure/planning/access";
+import { roleDefinitionId } from "#components/azure/planning/roles";
+import { grantBucketMemberPlan, grantTableMemberPlan } from "#components/gcp/planning/access";
+import { grantFor } from "#test/support/access";
+import { runPolicies } from "#test/support/policy-runner";
+import type { RecordedResource } from "#test/support/pulumi-mocks";
 
-const { awsPolicies } = await import("../../../../components/policy/aws");
-const { azurePolicies } = await import("../../../../components/policy/azure");
-const { gcpPolicies } = await import("../../../../components/policy/gcp");
+const { awsPolicies } = await import("#components/policy/aws");
+const { azurePolicies } = await import("#components/policy/azure");
+const { gcpPolicies } = await import("#components/policy/gcp");
 
 const ACC = ["mp-acc-001", "mp-acc-002"];
 

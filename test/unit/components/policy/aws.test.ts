@@ -5,22 +5,17 @@
  */
 import type { Policy } from "@pulumi/policy";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  CONTROL_IDS,
-  coverageOf,
-  policyName,
-  type ControlId,
-} from "../../../../components/policy/controls";
-import { withGrant } from "../../../support/access";
-import { runPolicies } from "../../../support/policy-runner";
-import { valueOf, type RecordedResource } from "../../../support/pulumi-mocks";
+import { CONTROL_IDS, coverageOf, policyName, type ControlId } from "#components/policy/controls";
+import { withGrant } from "#test/support/access";
+import { runPolicies } from "#test/support/policy-runner";
+import { valueOf, type RecordedResource } from "#test/support/pulumi-mocks";
 import { caseContext, installAwsMocks } from "../aws/harness";
 import { captureParent } from "../azure/harness";
 
 const recorder = installAwsMocks();
-const { deployAws, DomainCatalog } = await import("../../../../components/aws");
+const { deployAws, DomainCatalog } = await import("#components/aws/index");
 const { awsPolicies, runsAtLeastDaily, scopedResource, statementsOf } =
-  await import("../../../../components/policy/aws");
+  await import("#components/policy/aws");
 
 /** The controls a policy enforces on AWS (met in the control list). */
 const ENFORCED = CONTROL_IDS.filter((control) => coverageOf(control, "aws").status === "met");

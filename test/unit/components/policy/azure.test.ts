@@ -6,12 +6,12 @@ import {
   coverageOf,
   policyName,
   type ControlId,
-} from "../../../../components/policy/controls";
-import { grantRoleAssignmentPlan } from "../../../../components/azure/planning/access";
-import { azurePolicies } from "../../../../components/policy/azure";
-import { grantFor } from "../../../support/access";
-import type { RecordedResource } from "../../../support/pulumi-mocks";
-import { runPolicies } from "../../../support/policy-runner";
+} from "#components/policy/controls";
+import { grantRoleAssignmentPlan } from "#components/azure/planning/access";
+import { azurePolicies } from "#components/policy/azure";
+import { grantFor } from "#test/support/access";
+import type { RecordedResource } from "#test/support/pulumi-mocks";
+import { runPolicies } from "#test/support/policy-runner";
 
 const LABELS = {
   domain: "reference",

@@ -12,7 +12,7 @@ import {
   meshPolicies,
   policyName,
   type ControlId,
-} from "../../../../components/policy/index";
+} from "#components/policy/index";
 
 const NAMES = new Set(meshPolicies.map((policy) => policy.name));
 const POLICY_CLOUDS = ["aws", "azure", "gcp"] as const;

@@ -1,20 +1,12 @@
 /** Each GCP policy on a passing and a violating resource (or stack). */
 import type { Policy } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import {
-  CONTROL_IDS,
-  coverageOf,
-  policyName,
-  type ControlId,
-} from "../../../../components/policy/controls";
-import {
-  grantBucketMemberPlan,
-  grantTableMemberPlan,
-} from "../../../../components/gcp/planning/access";
-import { gcpPolicies } from "../../../../components/policy/gcp";
-import { grantFor } from "../../../support/access";
-import { runPolicies } from "../../../support/policy-runner";
-import type { RecordedResource } from "../../../support/pulumi-mocks";
+import { CONTROL_IDS, coverageOf, policyName, type ControlId } from "#components/policy/controls";
+import { grantBucketMemberPlan, grantTableMemberPlan } from "#components/gcp/planning/access";
+import { gcpPolicies } from "#components/policy/gcp";
+import { grantFor } from "#test/support/access";
+import { runPolicies } from "#test/support/policy-runner";
+import type { RecordedResource } from "#test/support/pulumi-mocks";
 
 const LABELS = {
   domain: "payments",

@@ -8,14 +8,14 @@ import type {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { azurePolicies } from "../../../../components/policy/azure";
-import { CONTROLS } from "../../../../components/policy/controls";
+import { azurePolicies } from "#components/policy/azure";
+import { CONTROLS } from "#components/policy/controls";
 import {
   controlIdOf,
   notApplicableResults,
   runPolicies,
   type GraphResource,
-} from "../../../../infra/plan/policy-runner";
+} from "#infra/plan/policy-runner";
 
 function account(overrides: Record<string, unknown> = {}): GraphResource {
   return {

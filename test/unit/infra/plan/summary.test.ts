@@ -1,6 +1,6 @@
 /** Plan preview views: tree, counts, ordering, status, spec hash and rendered inputs. */
 import { describe, expect, it } from "vitest";
-import { keyInputs } from "../../../../infra/plan/inputs";
+import { keyInputs } from "#infra/plan/inputs";
 import type { PlannedResource, PolicyResult, StoredPlan } from "#core/plan-result";
 import { specHash } from "#core/spec-hash";
 import { countsByType, orderPolicyResults, policyStatus, resourceTree } from "#core/plan-summary";

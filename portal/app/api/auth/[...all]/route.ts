@@ -1,4 +1,4 @@
-import { auth } from "../../../../server/auth";
+import { auth } from "#portal/server/auth";
 
 export const dynamic = "force-dynamic";
 

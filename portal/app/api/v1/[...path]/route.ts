@@ -1,4 +1,4 @@
-import { NotFoundError, problemOf, problemResponse } from "../../../../server/problems";
+import { NotFoundError, problemOf, problemResponse } from "#portal/server/problems";
 
 /**
  * Every /api/v1 path no route file answers: problem+json 404 like the rest of the API, instead of

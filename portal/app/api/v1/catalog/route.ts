@@ -1,7 +1,7 @@
-import { CatalogQuery } from "../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../server/api";
-import { canReadCatalog } from "../../../../server/authz";
-import { searchCatalog } from "../../../../server/catalog-search";
+import { CatalogQuery } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadCatalog } from "#portal/server/authz";
+import { searchCatalog } from "#portal/server/catalog-search";
 
 export const GET = withApi(
   { auth: "user", query: CatalogQuery, authorize: canReadCatalog },

@@ -1,7 +1,7 @@
-import { DeploymentListQuery } from "../../../../shared/deployment-schemas";
-import { ok, withApi } from "../../../../server/api";
-import { canRunDeployments } from "../../../../server/authz";
-import { listDeployments } from "../../../../server/deployments";
+import { DeploymentListQuery } from "#portal/shared/deployment-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canRunDeployments } from "#portal/server/authz";
+import { listDeployments } from "#portal/server/deployments";
 
 export const GET = withApi(
   { auth: "user", query: DeploymentListQuery, authorize: canRunDeployments },

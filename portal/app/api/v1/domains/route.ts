@@ -1,7 +1,7 @@
-import { CreateDomainBody } from "../../../../shared/api-schemas";
-import { created, ok, withApi } from "../../../../server/api";
-import { canAdministerDomains, canReadDomain } from "../../../../server/authz";
-import { createDomain, listDomains } from "../../../../server/domains";
+import { CreateDomainBody } from "#portal/shared/api-schemas";
+import { created, ok, withApi } from "#portal/server/api";
+import { canAdministerDomains, canReadDomain } from "#portal/server/authz";
+import { createDomain, listDomains } from "#portal/server/domains";
 
 export const GET = withApi({ auth: "user", authorize: canReadDomain }, async ({ db }) =>
   ok({ items: await listDomains(db) }),

@@ -1,4 +1,4 @@
-import { ok, withApi } from "../../../../server/api";
+import { ok, withApi } from "#portal/server/api";
 
 export const GET = withApi({ auth: "user" }, ({ principal }) =>
   Promise.resolve(

@@ -1,4 +1,4 @@
-import { openApiDocument } from "../../../../server/openapi";
+import { openApiDocument } from "#portal/server/openapi";
 
 export const dynamic = "force-static";
 

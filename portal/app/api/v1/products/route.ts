@@ -1,7 +1,7 @@
-import { ProductListQuery } from "../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../server/api";
-import { canReadCatalog, productScope } from "../../../../server/authz";
-import { listProducts } from "../../../../server/products";
+import { ProductListQuery } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadCatalog, productScope } from "#portal/server/authz";
+import { listProducts } from "#portal/server/products";
 
 export const GET = withApi(
   { auth: "user", query: ProductListQuery, authorize: canReadCatalog },

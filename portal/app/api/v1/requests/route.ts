@@ -1,12 +1,12 @@
-import { CreateRequestBody, RequestListQuery } from "../../../../shared/api-schemas";
-import { created, ok, withApi } from "../../../../server/api";
-import { canCreateRequest, requestScope } from "../../../../server/authz";
+import { CreateRequestBody, RequestListQuery } from "#portal/shared/api-schemas";
+import { created, ok, withApi } from "#portal/server/api";
+import { canCreateRequest, requestScope } from "#portal/server/authz";
 import {
   createRequest,
   listRequests,
   requestDomain,
   requestFilters,
-} from "../../../../server/requests";
+} from "#portal/server/requests";
 
 export const GET = withApi(
   { auth: "user", query: RequestListQuery },

@@ -1,4 +1,4 @@
-import { LoadingState } from "../../../../ui/States";
+import { LoadingState } from "#portal/ui/States";
 
 /** While a product, its SLAs and its deployment history load. */
 export default function Loading() {

@@ -1,34 +1,35 @@
 import type { Metadata } from "next";
-import { db } from "../../../../server/db";
-import { requireUser } from "../../../../server/page-session";
-import { getProductOrThrow } from "../../../../server/products";
-import { canCreateRequest, canRunDeployments, productScope } from "../../../../server/authz";
-import { productSla } from "../../../../server/lineage/service";
-import { consumedProductOrThrow, consumersFor } from "../../../../server/consumers";
-import { ConsumersPanel } from "../../../../ui/product/ConsumersPanel";
-import { PageHeader } from "../../../../ui/PageHeader";
-import { DeploymentHistory } from "../../../../ui/product/DeploymentHistory";
-import { ProductActions } from "../../../../ui/product/ProductActions";
-import { ProductFacts } from "../../../../ui/product/ProductFacts";
-import { ProductNeighbours } from "../../../../ui/product/ProductNeighbours";
-import { ProductSchema } from "../../../../ui/product/ProductSchema";
-import { Section } from "../../../../ui/Section";
-import { SpecDetails } from "../../../../ui/SpecDetails";
-import { Badge, DeprecatedBadge, StatusBadge } from "../../../../ui/StatusBadge";
-import { ProductLineagePanel } from "../../../../ui/lineage/ProductLineagePanel";
-import { SlaPanel } from "../../../../ui/lineage/SlaPanel";
-import { orNotFound } from "../../../or-not-found";
+import { db } from "#portal/server/db";
+import { requireUser } from "#portal/server/page-session";
+import { getProductOrThrow } from "#portal/server/products";
+import { canCreateRequest, canRunDeployments, productScope } from "#portal/server/authz";
+import { productSla } from "#portal/server/lineage/service";
+import { consumedProductOrThrow, consumersFor } from "#portal/server/consumers";
+import { ConsumersPanel } from "#portal/ui/product/ConsumersPanel";
+import { PageHeader } from "#portal/ui/PageHeader";
+import { DeploymentHistory } from "#portal/ui/product/DeploymentHistory";
+import { ProductActions } from "#portal/ui/product/ProductActions";
+import { ProductFacts } from "#portal/ui/product/ProductFacts";
+import { ProductNeighbours } from "#portal/ui/product/ProductNeighbours";
+import { ProductSchema } from "#portal/ui/product/ProductSchema";
+import { Section } from "#portal/ui/Section";
+import { SpecDetails } from "#portal/ui/SpecDetails";
+import { Badge, DeprecatedBadge, StatusBadge } from "#portal/ui/StatusBadge";
+import { ProductLineagePanel } from "#portal/ui/lineage/ProductLineagePanel";
+import { SlaPanel } from "#portal/ui/lineage/SlaPanel";
+import { orNotFound } from "#portal/app/or-not-found";
 import { SemanticVersion } from "#contract";
 import type { Db } from "#db/client";
-import type { UserPrincipal } from "../../../../server/authz";
-import { ApiError } from "../../../../server/problems";
+import type { UserPrincipal } from "#portal/server/authz";
+import { ApiError } from "#portal/server/problems";
 import {
   compareVersions,
   getVersion,
   listVersions,
   readableProductOrThrow,
-} from "../../../../server/versions";
-import { ProductVersions, type VersionsView } from "../../../../ui/product/ProductVersions";
+} from "#portal/server/versions";
+import { ProductVersions, type VersionsView } from "#portal/ui/product/ProductVersions";
+// eslint-disable-next-line no-restricted-imports -- a .ts module: #portal/ui/* names .tsx files
 import type { SearchParams } from "../../../../ui/search-params";
 
 /** `?compare=a..b` (or the form's `?from=a&to=b`): the two versions to show side by side. */

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { canEditRequest } from "../../../../server/authz";
-import { db } from "../../../../server/db";
-import { requireUser } from "../../../../server/page-session";
-import { getRequest } from "../../../../server/requests";
+import { canEditRequest } from "#portal/server/authz";
+import { db } from "#portal/server/db";
+import { requireUser } from "#portal/server/page-session";
+import { getRequest } from "#portal/server/requests";
 import { carriesSpec } from "#core/request-lifecycle";
-import { PageHeader } from "../../../../ui/PageHeader";
-import { SpecForm } from "../../../../ui/spec-form/SpecForm";
-import { EmptyState } from "../../../../ui/States";
-import { orNotFound } from "../../../or-not-found";
+import { PageHeader } from "#portal/ui/PageHeader";
+import { SpecForm } from "#portal/ui/spec-form/SpecForm";
+import { EmptyState } from "#portal/ui/States";
+import { orNotFound } from "#portal/app/or-not-found";
 
 export const metadata: Metadata = { title: "Edit request" };
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
-import { ok, withApi } from "../../../../../server/api";
-import { mayReadNamespaces } from "../../../../../server/authz";
-import { catalogConfig } from "../../../../../server/iceberg/service";
+import { ok, withApi } from "#portal/server/api";
+import { mayReadNamespaces } from "#portal/server/authz";
+import { catalogConfig } from "#portal/server/iceberg/service";
 
 /** GET /v1/config: the prefix, the OAuth token endpoint and exactly the endpoints served. */
 export const GET = withApi(

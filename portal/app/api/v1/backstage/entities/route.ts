@@ -1,9 +1,9 @@
 import { portalConfig } from "#config";
-import { BackstageQuery } from "../../../../../shared/api-schemas";
-import { toCatalogInfo } from "../../../../../shared/backstage";
-import { ok, okText, withApi } from "../../../../../server/api";
-import { canReadBackstageEntities } from "../../../../../server/authz";
-import { backstageEntities } from "../../../../../server/backstage";
+import { BackstageQuery } from "#portal/shared/api-schemas";
+import { toCatalogInfo } from "#portal/shared/backstage";
+import { ok, okText, withApi } from "#portal/server/api";
+import { canReadBackstageEntities } from "#portal/server/authz";
+import { backstageEntities } from "#portal/server/backstage";
 
 /** Every domain and live product as Backstage entities: JSON `{items}`, or a YAML stream. */
 export const GET = withApi(

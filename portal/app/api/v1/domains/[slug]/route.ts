@@ -1,7 +1,7 @@
-import { DomainParams, UpdateDomainBody } from "../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../server/api";
-import { canAdministerDomains, canReadDomain } from "../../../../../server/authz";
-import { domainOrThrow, getDomainOrThrow, updateDomain } from "../../../../../server/domains";
+import { DomainParams, UpdateDomainBody } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canAdministerDomains, canReadDomain } from "#portal/server/authz";
+import { domainOrThrow, getDomainOrThrow, updateDomain } from "#portal/server/domains";
 
 export const GET = withApi(
   { auth: "user", params: DomainParams, authorize: canReadDomain },

@@ -1,12 +1,9 @@
-import { IngestResult } from "../../../../../shared/lineage/api-schemas";
-import {
-  OpenLineageBatchBody,
-  replaceFreeTextNul,
-} from "../../../../../shared/lineage/openlineage";
-import { withApi } from "../../../../../server/api";
-import { canIngestLineage } from "../../../../../server/authz";
-import { storeEvents } from "../../../../../server/lineage/ingest";
-import { projectionAfter } from "../../../../../server/lineage/projector";
+import { IngestResult } from "#portal/shared/lineage/api-schemas";
+import { OpenLineageBatchBody, replaceFreeTextNul } from "#portal/shared/lineage/openlineage";
+import { withApi } from "#portal/server/api";
+import { canIngestLineage } from "#portal/server/authz";
+import { storeEvents } from "#portal/server/lineage/ingest";
+import { projectionAfter } from "#portal/server/lineage/projector";
 
 /** Many OpenLineage events in one statement: all are stored, or none (and the error says which). */
 export const POST = withApi(

@@ -1,9 +1,9 @@
-import { ColumnQuery } from "../../../../../shared/lineage/api-schemas";
-import { ok, withApi } from "../../../../../server/api";
-import { canReadLineage } from "../../../../../server/authz";
-import { datasetIdOrThrow } from "../../../../../server/lineage/linking";
-import { caughtUp } from "../../../../../server/lineage/projector";
-import { columnLineage } from "../../../../../server/lineage/traversal";
+import { ColumnQuery } from "#portal/shared/lineage/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadLineage } from "#portal/server/authz";
+import { datasetIdOrThrow } from "#portal/server/lineage/linking";
+import { caughtUp } from "#portal/server/lineage/projector";
+import { columnLineage } from "#portal/server/lineage/traversal";
 
 /** Where a column comes from (upstream) or goes to (downstream), from `columnLineage` facets. */
 export const GET = withApi(

@@ -1,7 +1,7 @@
-import { GraphQuery } from "../../../../../shared/lineage/api-schemas";
-import { ok, withApi } from "../../../../../server/api";
-import { canReadLineage, productScope } from "../../../../../server/authz";
-import { lineageGraph } from "../../../../../server/lineage/service";
+import { GraphQuery } from "#portal/shared/lineage/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadLineage, productScope } from "#portal/server/authz";
+import { lineageGraph } from "#portal/server/lineage/service";
 
 export const GET = withApi(
   { auth: "user", query: GraphQuery, authorize: canReadLineage },

@@ -1,9 +1,9 @@
-import { DatasetLinkBody, DatasetRefQuery } from "../../../../../shared/lineage/api-schemas";
-import { noContent, ok, withApi } from "../../../../../server/api";
-import { canLinkDataset, canUnlinkDataset } from "../../../../../server/authz";
-import { removeLink, setManualLink } from "../../../../../server/lineage/linking";
-import { caughtUp } from "../../../../../server/lineage/projector";
-import { linkTarget, linkedDataset } from "../../../../../server/lineage/service";
+import { DatasetLinkBody, DatasetRefQuery } from "#portal/shared/lineage/api-schemas";
+import { noContent, ok, withApi } from "#portal/server/api";
+import { canLinkDataset, canUnlinkDataset } from "#portal/server/authz";
+import { removeLink, setManualLink } from "#portal/server/lineage/linking";
+import { caughtUp } from "#portal/server/lineage/projector";
+import { linkTarget, linkedDataset } from "#portal/server/lineage/service";
 
 /**
  * A manual dataset → product link, for datasets the outputs do not match: by members of the

@@ -1,7 +1,7 @@
-import { NotificationListQuery } from "../../../../../shared/notification-schemas";
-import { ok, withApi } from "../../../../../server/api";
-import { canReadOwnInbox } from "../../../../../server/authz";
-import { listNotifications } from "../../../../../server/notifications";
+import { NotificationListQuery } from "#portal/shared/notification-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadOwnInbox } from "#portal/server/authz";
+import { listNotifications } from "#portal/server/notifications";
 
 /** My notifications, newest first (paginated; `unread=true` for the unread ones). */
 export const GET = withApi(

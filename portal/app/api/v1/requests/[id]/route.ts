@@ -1,13 +1,13 @@
-import { RequestIdParams, UpdateDraftBody } from "../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../server/api";
-import { canEditDrafts } from "../../../../../server/authz";
+import { RequestIdParams, UpdateDraftBody } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canEditDrafts } from "#portal/server/authz";
 import {
   getRequest,
   getRequestOrThrow,
   requestActionRoute,
   takeAction,
   updateDraft,
-} from "../../../../../server/requests";
+} from "#portal/server/requests";
 
 export const GET = withApi(
   { auth: "user", params: RequestIdParams },

@@ -1,7 +1,7 @@
-import { OdcsImportBody } from "../../../../../shared/api-schemas";
-import { created, withApi } from "../../../../../server/api";
-import { canCreateRequest } from "../../../../../server/authz";
-import { importOdcs, readOdcsImport } from "../../../../../server/odcs";
+import { OdcsImportBody } from "#portal/shared/api-schemas";
+import { created, withApi } from "#portal/server/api";
+import { canCreateRequest } from "#portal/server/authz";
+import { importOdcs, readOdcsImport } from "#portal/server/odcs";
 
 /** A new draft request from an ODCS v3 document, with what could not be mapped. */
 export const POST = withApi(

@@ -1,7 +1,7 @@
-import { ProbeBody } from "../../../../../shared/lineage/api-schemas";
-import { created, withApi } from "../../../../../server/api";
-import { canRecordProbe } from "../../../../../server/authz";
-import { probedProduct, recordProbe } from "../../../../../server/lineage/service";
+import { ProbeBody } from "#portal/shared/lineage/api-schemas";
+import { created, withApi } from "#portal/server/api";
+import { canRecordProbe } from "#portal/server/authz";
+import { probedProduct, recordProbe } from "#portal/server/lineage/service";
 
 /** A probe result of a product's HTTP inference endpoint (the prober posts these with a domain key). */
 export const POST = withApi(

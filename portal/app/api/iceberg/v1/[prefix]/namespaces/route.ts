@@ -1,10 +1,6 @@
-import { ok, withApi } from "../../../../../../server/api";
-import { mayReadNamespaces } from "../../../../../../server/authz";
-import {
-  ListNamespacesQuery,
-  PrefixParams,
-  listNamespaces,
-} from "../../../../../../server/iceberg/service";
+import { ok, withApi } from "#portal/server/api";
+import { mayReadNamespaces } from "#portal/server/authz";
+import { ListNamespacesQuery, PrefixParams, listNamespaces } from "#portal/server/iceberg/service";
 
 /** GET /v1/{prefix}/namespaces: one namespace per domain. */
 export const GET = withApi(

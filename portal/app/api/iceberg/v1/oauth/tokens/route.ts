@@ -1,7 +1,7 @@
 import { portalConfig } from "#config";
-import { db } from "../../../../../../server/db";
-import { exchangeCredentials } from "../../../../../../server/iceberg/tokens";
-import { logError } from "../../../../../../server/log";
+import { db } from "#portal/server/db";
+import { exchangeCredentials } from "#portal/server/iceberg/tokens";
+import { logError } from "#portal/server/log";
 
 /**
  * POST /v1/oauth/tokens: the OAuth2 client-credentials grant (form-encoded, RFC 6749 §4.4), a

@@ -1,7 +1,7 @@
-import { AccessDecisionBody, AccessRequestParams } from "../../../../../../shared/access-schemas";
-import { accessRequestOrThrow, approveAccess } from "../../../../../../server/access";
-import { ok, withApi } from "../../../../../../server/api";
-import { canApproveAccess } from "../../../../../../server/authz";
+import { AccessDecisionBody, AccessRequestParams } from "#portal/shared/access-schemas";
+import { accessRequestOrThrow, approveAccess } from "#portal/server/access";
+import { ok, withApi } from "#portal/server/api";
+import { canApproveAccess } from "#portal/server/authz";
 
 export const POST = withApi(
   {

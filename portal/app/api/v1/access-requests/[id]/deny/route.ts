@@ -1,7 +1,7 @@
-import { AccessDecisionBody, AccessRequestParams } from "../../../../../../shared/access-schemas";
-import { accessRequestOrThrow, denyAccess } from "../../../../../../server/access";
-import { ok, withApi } from "../../../../../../server/api";
-import { canDenyAccess } from "../../../../../../server/authz";
+import { AccessDecisionBody, AccessRequestParams } from "#portal/shared/access-schemas";
+import { accessRequestOrThrow, denyAccess } from "#portal/server/access";
+import { ok, withApi } from "#portal/server/api";
+import { canDenyAccess } from "#portal/server/authz";
 
 export const POST = withApi(
   {

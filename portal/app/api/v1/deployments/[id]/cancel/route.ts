@@ -1,7 +1,7 @@
-import { DeploymentIdParams } from "../../../../../../shared/deployment-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { canRunDeployments } from "../../../../../../server/authz";
-import { cancelDeployment } from "../../../../../../server/deployments";
+import { DeploymentIdParams } from "#portal/shared/deployment-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canRunDeployments } from "#portal/server/authz";
+import { cancelDeployment } from "#portal/server/deployments";
 
 export const POST = withApi(
   { auth: "user", params: DeploymentIdParams, authorize: canRunDeployments },

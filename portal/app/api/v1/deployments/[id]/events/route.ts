@@ -1,10 +1,7 @@
-import {
-  DeploymentEventsQuery,
-  DeploymentIdParams,
-} from "../../../../../../shared/deployment-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { canRunDeployments } from "../../../../../../server/authz";
-import { listDeploymentEvents } from "../../../../../../server/deployments";
+import { DeploymentEventsQuery, DeploymentIdParams } from "#portal/shared/deployment-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canRunDeployments } from "#portal/server/authz";
+import { listDeploymentEvents } from "#portal/server/deployments";
 
 export const GET = withApi(
   {

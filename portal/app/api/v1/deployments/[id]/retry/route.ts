@@ -1,7 +1,7 @@
-import { DeploymentIdParams } from "../../../../../../shared/deployment-schemas";
-import { enqueued, withApi } from "../../../../../../server/api";
-import { canRunDeployments } from "../../../../../../server/authz";
-import { retryDeployment } from "../../../../../../server/deployments";
+import { DeploymentIdParams } from "#portal/shared/deployment-schemas";
+import { enqueued, withApi } from "#portal/server/api";
+import { canRunDeployments } from "#portal/server/authz";
+import { retryDeployment } from "#portal/server/deployments";
 
 /** A retry that found the same operation already queued joins it (200), like deploy. */
 export const POST = withApi(

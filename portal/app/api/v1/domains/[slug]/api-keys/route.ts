@@ -1,12 +1,8 @@
-import { DomainParams } from "../../../../../../shared/api-schemas";
-import { CreateApiKeyBody } from "../../../../../../shared/lineage/api-schemas";
-import { created, ok, withApi } from "../../../../../../server/api";
-import { listApiKeys } from "../../../../../../server/lineage/api-keys";
-import {
-  apiKeyView,
-  domainIntegrationRoute,
-  issueApiKey,
-} from "../../../../../../server/lineage/service";
+import { DomainParams } from "#portal/shared/api-schemas";
+import { CreateApiKeyBody } from "#portal/shared/lineage/api-schemas";
+import { created, ok, withApi } from "#portal/server/api";
+import { listApiKeys } from "#portal/server/lineage/api-keys";
+import { apiKeyView, domainIntegrationRoute, issueApiKey } from "#portal/server/lineage/service";
 
 const route = domainIntegrationRoute(DomainParams, "API keys");
 

@@ -1,7 +1,7 @@
-import { AddMemberBody, DomainParams } from "../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { canManageMembers } from "../../../../../../server/authz";
-import { domainOrThrow, setMember } from "../../../../../../server/domains";
+import { AddMemberBody, DomainParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canManageMembers } from "#portal/server/authz";
+import { domainOrThrow, setMember } from "#portal/server/domains";
 
 export const POST = withApi(
   {

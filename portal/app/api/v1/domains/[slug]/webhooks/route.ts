@@ -1,11 +1,11 @@
-import { DomainParams } from "../../../../../../shared/api-schemas";
-import { CreateWebhookBody } from "../../../../../../shared/lineage/api-schemas";
-import { created, ok, withApi } from "../../../../../../server/api";
+import { DomainParams } from "#portal/shared/api-schemas";
+import { CreateWebhookBody } from "#portal/shared/lineage/api-schemas";
+import { created, ok, withApi } from "#portal/server/api";
 import {
   createWebhook,
   domainIntegrationRoute,
   listWebhooks,
-} from "../../../../../../server/lineage/service";
+} from "#portal/server/lineage/service";
 
 const route = domainIntegrationRoute(DomainParams, "webhooks");
 

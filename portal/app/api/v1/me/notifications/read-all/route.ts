@@ -1,6 +1,6 @@
-import { ok, withApi } from "../../../../../../server/api";
-import { canReadOwnInbox } from "../../../../../../server/authz";
-import { markAllRead } from "../../../../../../server/notifications";
+import { ok, withApi } from "#portal/server/api";
+import { canReadOwnInbox } from "#portal/server/authz";
+import { markAllRead } from "#portal/server/notifications";
 
 /** Marks all my notifications read (one statement; the rows record when, so no audit entry). */
 export const POST = withApi(

@@ -1,7 +1,7 @@
-import { ProductParams } from "../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { canReadCatalog } from "../../../../../../server/authz";
-import { getProductOrThrow } from "../../../../../../server/products";
+import { ProductParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadCatalog } from "#portal/server/authz";
+import { getProductOrThrow } from "#portal/server/products";
 
 export const GET = withApi(
   { auth: "user", params: ProductParams, authorize: canReadCatalog },

@@ -1,7 +1,7 @@
-import { ApproveBody } from "../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { approveRequest } from "../../../../../../server/approval";
-import { requestActionRoute } from "../../../../../../server/requests";
+import { ApproveBody } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { approveRequest } from "#portal/server/approval";
+import { requestActionRoute } from "#portal/server/requests";
 
 export const POST = withApi(
   { ...requestActionRoute("approve"), body: ApproveBody },

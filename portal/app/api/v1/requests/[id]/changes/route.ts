@@ -1,8 +1,8 @@
-import { RequestIdParams } from "../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { canReadRequest } from "../../../../../../server/authz";
-import { getRequestOrThrow } from "../../../../../../server/requests";
-import { requestChanges } from "../../../../../../server/versions";
+import { RequestIdParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadRequest } from "#portal/server/authz";
+import { getRequestOrThrow } from "#portal/server/requests";
+import { requestChanges } from "#portal/server/versions";
 
 export const GET = withApi(
   {

@@ -1,7 +1,7 @@
-import { CommentBody, RequestIdParams } from "../../../../../../shared/api-schemas";
-import { created, withApi } from "../../../../../../server/api";
-import { canComment } from "../../../../../../server/authz";
-import { addComment, getRequestOrThrow } from "../../../../../../server/requests";
+import { CommentBody, RequestIdParams } from "#portal/shared/api-schemas";
+import { created, withApi } from "#portal/server/api";
+import { canComment } from "#portal/server/authz";
+import { addComment, getRequestOrThrow } from "#portal/server/requests";
 
 export const POST = withApi(
   {

@@ -1,6 +1,6 @@
-import { enqueued, withApi } from "../../../../../../server/api";
-import { deployRequest } from "../../../../../../server/deployments";
-import { requestActionRoute } from "../../../../../../server/requests";
+import { enqueued, withApi } from "#portal/server/api";
+import { deployRequest } from "#portal/server/deployments";
+import { requestActionRoute } from "#portal/server/requests";
 
 export const POST = withApi(
   requestActionRoute("deploy"),

@@ -1,7 +1,7 @@
-import { RequestIdParams } from "../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { askForPlan, getRequestPlan, startPlan } from "../../../../../../server/plan-previews";
-import { getRequestOrThrow } from "../../../../../../server/requests";
+import { RequestIdParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { askForPlan, getRequestPlan, startPlan } from "#portal/server/plan-previews";
+import { getRequestOrThrow } from "#portal/server/requests";
 
 export const GET = withApi(
   { auth: "user", params: RequestIdParams },

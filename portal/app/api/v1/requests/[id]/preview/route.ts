@@ -1,8 +1,8 @@
-import { RequestIdParams } from "../../../../../../shared/api-schemas";
-import { enqueued, withApi } from "../../../../../../server/api";
-import { canRunDeployments } from "../../../../../../server/authz";
-import { previewRequest } from "../../../../../../server/deployments";
-import { getRequestOrThrow } from "../../../../../../server/requests";
+import { RequestIdParams } from "#portal/shared/api-schemas";
+import { enqueued, withApi } from "#portal/server/api";
+import { canRunDeployments } from "#portal/server/authz";
+import { previewRequest } from "#portal/server/deployments";
+import { getRequestOrThrow } from "#portal/server/requests";
 
 export const POST = withApi(
   {

@@ -1,6 +1,6 @@
-import { DecisionBody } from "../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../server/api";
-import { requestActionRoute, takeAction } from "../../../../../../server/requests";
+import { DecisionBody } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { requestActionRoute, takeAction } from "#portal/server/requests";
 
 export const POST = withApi(
   { ...requestActionRoute("reject"), body: DecisionBody },

@@ -1,6 +1,6 @@
-import { ok, withApi } from "../../../../../../server/api";
-import { requestPlanById, startPlan } from "../../../../../../server/plan-previews";
-import { requestActionRoute, takeAction } from "../../../../../../server/requests";
+import { ok, withApi } from "#portal/server/api";
+import { requestPlanById, startPlan } from "#portal/server/plan-previews";
+import { requestActionRoute, takeAction } from "#portal/server/requests";
 import { carriesSpec } from "#core/request-lifecycle";
 
 export const POST = withApi(

@@ -1,5 +1,5 @@
-import { ok, withApi } from "../../../../../../server/api";
-import { requestActionRoute, takeAction } from "../../../../../../server/requests";
+import { ok, withApi } from "#portal/server/api";
+import { requestActionRoute, takeAction } from "#portal/server/requests";
 
 export const POST = withApi(
   requestActionRoute("withdraw"),

@@ -1,6 +1,6 @@
-import { noContent, ok, withApi } from "../../../../../../../server/api";
-import { mayReadNamespaces } from "../../../../../../../server/authz";
-import { NamespaceParams, loadNamespace } from "../../../../../../../server/iceberg/service";
+import { noContent, ok, withApi } from "#portal/server/api";
+import { mayReadNamespaces } from "#portal/server/authz";
+import { NamespaceParams, loadNamespace } from "#portal/server/iceberg/service";
 
 const options = {
   auth: "iceberg",

@@ -1,13 +1,13 @@
-import { noContent, withApi } from "../../../../../../../server/api";
-import { mayCommitTable } from "../../../../../../../server/authz";
+import { noContent, withApi } from "#portal/server/api";
+import { mayCommitTable } from "#portal/server/authz";
 import {
   CommitTransactionRequest,
   PrefixParams,
   commit,
   commitAudit,
   loadTableResource,
-} from "../../../../../../../server/iceberg/service";
-import { projectionAfter } from "../../../../../../../server/lineage/projector";
+} from "#portal/server/iceberg/service";
+import { projectionAfter } from "#portal/server/lineage/projector";
 
 /**
  * POST /v1/{prefix}/transactions/commit: several tables' commits, atomic: they run in the

@@ -2,10 +2,10 @@ import {
   CatalogDecommissionQuery,
   CatalogRegistrationBody,
   ProductParams,
-} from "../../../../../../../shared/api-schemas";
-import { createdOrOk, noContent, withApi } from "../../../../../../../server/api";
-import { canWriteCatalog } from "../../../../../../../server/authz";
-import { decommissionProduct, registerProduct } from "../../../../../../../server/products";
+} from "#portal/shared/api-schemas";
+import { createdOrOk, noContent, withApi } from "#portal/server/api";
+import { canWriteCatalog } from "#portal/server/authz";
+import { decommissionProduct, registerProduct } from "#portal/server/products";
 
 /** Called by the mesh-catalog resource of every product stack, with the platform token. */
 export const PUT = withApi(

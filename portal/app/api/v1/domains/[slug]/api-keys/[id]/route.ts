@@ -1,9 +1,6 @@
-import { DomainItemParams } from "../../../../../../../shared/lineage/api-schemas";
-import { ok, withApi } from "../../../../../../../server/api";
-import {
-  domainIntegrationRoute,
-  revokeDomainApiKey,
-} from "../../../../../../../server/lineage/service";
+import { DomainItemParams } from "#portal/shared/lineage/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { domainIntegrationRoute, revokeDomainApiKey } from "#portal/server/lineage/service";
 
 /** Revokes the key at once: the next request with it gets a 401. */
 export const DELETE = withApi(

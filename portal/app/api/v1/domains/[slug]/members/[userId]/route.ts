@@ -1,7 +1,7 @@
-import { MemberParams } from "../../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../../server/api";
-import { canManageMembers } from "../../../../../../../server/authz";
-import { domainOrThrow, removeMember } from "../../../../../../../server/domains";
+import { MemberParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canManageMembers } from "#portal/server/authz";
+import { domainOrThrow, removeMember } from "#portal/server/domains";
 
 export const DELETE = withApi(
   {

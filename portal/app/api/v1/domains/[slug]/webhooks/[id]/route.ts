@@ -1,9 +1,6 @@
-import { DomainItemParams } from "../../../../../../../shared/lineage/api-schemas";
-import { noContent, withApi } from "../../../../../../../server/api";
-import {
-  disableWebhook,
-  domainIntegrationRoute,
-} from "../../../../../../../server/lineage/service";
+import { DomainItemParams } from "#portal/shared/lineage/api-schemas";
+import { noContent, withApi } from "#portal/server/api";
+import { disableWebhook, domainIntegrationRoute } from "#portal/server/lineage/service";
 
 /** Stops notifications to this URL; its delivery log is kept. */
 export const DELETE = withApi(

@@ -1,7 +1,7 @@
-import { NotificationIdParams } from "../../../../../../../shared/notification-schemas";
-import { ok, withApi } from "../../../../../../../server/api";
-import { canMarkNotificationRead } from "../../../../../../../server/authz";
-import { markRead, ownNotificationOrThrow } from "../../../../../../../server/notifications";
+import { NotificationIdParams } from "#portal/shared/notification-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canMarkNotificationRead } from "#portal/server/authz";
+import { markRead, ownNotificationOrThrow } from "#portal/server/notifications";
 
 /** Marks one of my notifications read; its row records when (`readAt`), so no audit entry. */
 export const POST = withApi(

@@ -1,12 +1,8 @@
-import { AccessRequestBody } from "../../../../../../../shared/access-schemas";
-import { ProductParams } from "../../../../../../../shared/api-schemas";
-import {
-  accessProductOrThrow,
-  listAccessRequests,
-  requestAccess,
-} from "../../../../../../../server/access";
-import { created, ok, withApi } from "../../../../../../../server/api";
-import { canListAccessRequests, canRequestAccess } from "../../../../../../../server/authz";
+import { AccessRequestBody } from "#portal/shared/access-schemas";
+import { ProductParams } from "#portal/shared/api-schemas";
+import { accessProductOrThrow, listAccessRequests, requestAccess } from "#portal/server/access";
+import { created, ok, withApi } from "#portal/server/api";
+import { canListAccessRequests, canRequestAccess } from "#portal/server/authz";
 
 /** The product's access requests and grants: all for its owners and admins, else your domains'. */
 export const GET = withApi(

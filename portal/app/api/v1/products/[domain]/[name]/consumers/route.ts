@@ -1,7 +1,7 @@
-import { ProductParams } from "../../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../../server/api";
-import { canReadConsumers } from "../../../../../../../server/authz";
-import { consumedProductOrThrow, consumersFor } from "../../../../../../../server/consumers";
+import { ProductParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadConsumers } from "#portal/server/authz";
+import { consumedProductOrThrow, consumersFor } from "#portal/server/consumers";
 
 /** Who consumes the product: declared inputs, lineage readers, access grants. */
 export const GET = withApi(

@@ -1,7 +1,7 @@
-import { ContractQuery } from "../../../../../../../shared/api-schemas";
-import { withApi } from "../../../../../../../server/api";
-import { exportOdcs } from "../../../../../../../server/odcs";
-import { productReadRoute } from "../../../../../../../server/versions";
+import { ContractQuery } from "#portal/shared/api-schemas";
+import { withApi } from "#portal/server/api";
+import { exportOdcs } from "#portal/server/odcs";
+import { productReadRoute } from "#portal/server/versions";
 
 /** The product's contract as an ODCS v3 document (YAML, or JSON on request). */
 export const GET = withApi(

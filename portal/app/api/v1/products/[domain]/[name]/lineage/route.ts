@@ -1,10 +1,7 @@
-import {
-  ProductLineageQuery,
-  ProductRefParams,
-} from "../../../../../../../shared/lineage/api-schemas";
-import { ok, withApi } from "../../../../../../../server/api";
-import { canReadLineage, productScope } from "../../../../../../../server/authz";
-import { productLineage } from "../../../../../../../server/lineage/service";
+import { ProductLineageQuery, ProductRefParams } from "#portal/shared/lineage/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadLineage, productScope } from "#portal/server/authz";
+import { productLineage } from "#portal/server/lineage/service";
 
 /** The product's datasets, their upstream and downstream, and declared vs observed inputs. */
 export const GET = withApi(

@@ -1,7 +1,7 @@
-import { ProductParams } from "../../../../../../../shared/api-schemas";
-import { enqueued, withApi } from "../../../../../../../server/api";
-import { canRunDeployments } from "../../../../../../../server/authz";
-import { productOperation } from "../../../../../../../server/deployments";
+import { ProductParams } from "#portal/shared/api-schemas";
+import { enqueued, withApi } from "#portal/server/api";
+import { canRunDeployments } from "#portal/server/authz";
+import { productOperation } from "#portal/server/deployments";
 
 export const POST = withApi(
   { auth: "user", params: ProductParams, authorize: canRunDeployments },

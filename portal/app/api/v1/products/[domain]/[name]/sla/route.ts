@@ -1,7 +1,7 @@
-import { ProductRefParams } from "../../../../../../../shared/lineage/api-schemas";
-import { ok, withApi } from "../../../../../../../server/api";
-import { canReadLineage, productScope } from "../../../../../../../server/authz";
-import { productSla } from "../../../../../../../server/lineage/service";
+import { ProductRefParams } from "#portal/shared/lineage/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { canReadLineage, productScope } from "#portal/server/authz";
+import { productSla } from "#portal/server/lineage/service";
 
 /** The product's SLA checks as of now, and the history of their status changes. */
 export const GET = withApi(

@@ -1,12 +1,12 @@
-import { ok, withApi } from "../../../../../../../../server/api";
-import { mayCommitTable } from "../../../../../../../../server/authz";
+import { ok, withApi } from "#portal/server/api";
+import { mayCommitTable } from "#portal/server/authz";
 import {
   NamespaceParams,
   RegisterTableRequest,
   loadTableResource,
   register,
-} from "../../../../../../../../server/iceberg/service";
-import { projectionAfter } from "../../../../../../../../server/lineage/projector";
+} from "#portal/server/iceberg/service";
+import { projectionAfter } from "#portal/server/lineage/projector";
 
 /**
  * POST /v1/{prefix}/namespaces/{namespace}/register: makes an existing metadata file the table's

@@ -1,13 +1,13 @@
-import { ok, withApi } from "../../../../../../../../server/api";
-import { mayCommitTable, mayReadNamespaces } from "../../../../../../../../server/authz";
+import { ok, withApi } from "#portal/server/api";
+import { mayCommitTable, mayReadNamespaces } from "#portal/server/authz";
 import {
   CreateTableRequest,
   NamespaceParams,
   createTable,
   listTables,
   loadTableResource,
-} from "../../../../../../../../server/iceberg/service";
-import { projectionAfter } from "../../../../../../../../server/lineage/projector";
+} from "#portal/server/iceberg/service";
+import { projectionAfter } from "#portal/server/lineage/projector";
 
 /** GET /v1/{prefix}/namespaces/{namespace}/tables: the domain's tables the caller may read. */
 export const GET = withApi(

@@ -1,9 +1,9 @@
 import { portalConfig } from "#config";
-import { ProductParams } from "../../../../../../../../shared/api-schemas";
-import { toCatalogInfo } from "../../../../../../../../shared/backstage";
-import { okText, withApi } from "../../../../../../../../server/api";
-import { canReadBackstageEntities } from "../../../../../../../../server/authz";
-import { productCatalogInfo } from "../../../../../../../../server/backstage";
+import { ProductParams } from "#portal/shared/api-schemas";
+import { toCatalogInfo } from "#portal/shared/backstage";
+import { okText, withApi } from "#portal/server/api";
+import { canReadBackstageEntities } from "#portal/server/authz";
+import { productCatalogInfo } from "#portal/server/backstage";
 
 /** A live product's catalog-info.yaml: its domain, System, Resource and API entities. */
 export const GET = withApi(

@@ -1,6 +1,6 @@
-import { VersionParams } from "../../../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../../../server/api";
-import { getVersion, productReadRoute } from "../../../../../../../../server/versions";
+import { VersionParams } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { getVersion, productReadRoute } from "#portal/server/versions";
 
 export const GET = withApi(
   { ...productReadRoute, params: VersionParams },

@@ -1,6 +1,6 @@
-import { VersionCompareQuery } from "../../../../../../../../shared/api-schemas";
-import { ok, withApi } from "../../../../../../../../server/api";
-import { compareVersions, productReadRoute } from "../../../../../../../../server/versions";
+import { VersionCompareQuery } from "#portal/shared/api-schemas";
+import { ok, withApi } from "#portal/server/api";
+import { compareVersions, productReadRoute } from "#portal/server/versions";
 
 export const GET = withApi(
   { ...productReadRoute, query: VersionCompareQuery },

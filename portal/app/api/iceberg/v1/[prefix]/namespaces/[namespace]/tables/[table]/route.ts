@@ -1,9 +1,5 @@
-import { noContent, ok, withApi } from "../../../../../../../../../server/api";
-import {
-  mayCommitTable,
-  mayDropTable,
-  mayReadTable,
-} from "../../../../../../../../../server/authz";
+import { noContent, ok, withApi } from "#portal/server/api";
+import { mayCommitTable, mayDropTable, mayReadTable } from "#portal/server/authz";
 import {
   CommitTableRequest,
   TableParams,
@@ -14,8 +10,8 @@ import {
   notModified,
   requireRow,
   tableEtag,
-} from "../../../../../../../../../server/iceberg/service";
-import { projectionAfter } from "../../../../../../../../../server/lineage/projector";
+} from "#portal/server/iceberg/service";
+import { projectionAfter } from "#portal/server/lineage/projector";
 
 const readOptions = {
   auth: "iceberg",
