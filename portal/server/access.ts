@@ -232,8 +232,7 @@ export async function requestAccess(
   );
   const view = accessRequestView(row, product, now);
   if (!automatic) return view;
-  const deploymentId = await queueGrantUp(db, product, user.userId);
-  return deploymentId === undefined ? view : { ...view, deploymentId };
+  return withGrantUp(db, product, user, view);
 }
 
 /** A product's access requests, newest first, as far as the viewer may see them. */
@@ -329,8 +328,7 @@ export async function approveAccess(
   );
   const view = accessRequestView(row, product, now);
   if (!state.approved) return view;
-  const deploymentId = await queueGrantUp(db, product, user.userId);
-  return deploymentId === undefined ? view : { ...view, deploymentId };
+  return withGrantUp(db, product, user, view);
 }
 
 /** Refuses an open request, with a reason. */
@@ -357,7 +355,17 @@ export async function revokeAccess(
 ): Promise<AccessRequestView> {
   requireStatus(grant, "approved", "revoked");
   const view = await endGrant(db, user, grant, "revoked", reason, audit, now);
-  const deploymentId = await queueGrantUp(db, grant.product, user.userId);
+  return withGrantUp(db, grant.product, user, view);
+}
+
+/** Queues the `up` that provisions the product's grants as they now stand, naming it in the view. */
+async function withGrantUp(
+  db: Db,
+  product: Parameters<typeof queueGrantUp>[1],
+  user: UserPrincipal,
+  view: AccessRequestView,
+): Promise<AccessRequestView> {
+  const deploymentId = await queueGrantUp(db, product, user.userId);
   return deploymentId === undefined ? view : { ...view, deploymentId };
 }
 
