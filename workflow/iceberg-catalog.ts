@@ -245,6 +245,45 @@ export async function registerCatalogTable(
  * of a registered table goes through commits, see docs/iceberg.md). Other clouds' tables are not
  * written by this catalog (their metadata lives in Glue / BigLake).
  */
+/** Two metadata locations name the same file (`file:` URIs may differ in spelling). */
+function sameLocation(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (!a.startsWith("file:") || !b.startsWith("file:")) return false;
+  return fileURLToPath(a) === fileURLToPath(b);
+}
+
+/**
+ * A deployment that evolved the table becomes the catalog's head, by the same compare-and-swap
+ * as a commit, so engines load the schema Meshplane deployed. Only when the deployed file was
+ * built on the catalog's head (its metadata-log names it): a file built on an older version
+ * never replaces a newer commit, and the head stays (returns false).
+ */
+async function adoptDeployedMetadata(
+  tx: Db,
+  row: CatalogTableRow,
+  location: string,
+): Promise<boolean> {
+  let deployed: TableMetadata;
+  try {
+    deployed = await readMetadataFile(location);
+  } catch {
+    return false; // Unreadable here: the catalog keeps what it has rather than fail the settle.
+  }
+  const builtOnHead = deployed["metadata-log"].some((entry) =>
+    sameLocation(entry["metadata-file"], row.metadataLocation),
+  );
+  if (!builtOnHead) return false;
+  const swapped = await tx.icebergTable.updateMany({
+    where: { id: row.id, metadataLocation: row.metadataLocation },
+    data: {
+      metadataLocation: location,
+      metadata: stringifyJsonLossless(deployed),
+      version: row.version + 1,
+    },
+  });
+  return swapped.count === 1;
+}
+
 export async function registerDeployedTable(
   tx: Db,
   productId: string,
@@ -264,6 +303,8 @@ export async function registerDeployedTable(
       catalog.metadataLocation,
       false,
     );
+  } else if (existing.metadataLocation !== catalog.metadataLocation) {
+    await adoptDeployedMetadata(tx, existing, catalog.metadataLocation);
   }
   const { namespace, name } = icebergIdentifier(product);
   const restCatalog = { uri: catalogUri, namespace, table: name };

@@ -6,8 +6,9 @@
  * domain's; dropping is refused). pyiceberg drives the same routes over HTTP in
  * test/integration/iceberg/pyiceberg.test.ts.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { randomUUID } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as config from "#portal/app/api/iceberg/v1/config/route";
 import * as tokens from "#portal/app/api/iceberg/v1/oauth/tokens/route";
@@ -19,8 +20,17 @@ import * as transactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/
 import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
-import { deployLocalProduct } from "../../support/iceberg-catalog";
-import { CommitConflict, commitTable, findCatalogTable } from "#workflow/iceberg-catalog";
+import { CATALOG_URI, deployLocalProduct } from "../../support/iceberg-catalog";
+import { icebergTableInput, nextTableMetadata } from "#components/local/index";
+import { DataProductSpec } from "#contract";
+import {
+  CommitConflict,
+  commitTable,
+  findCatalogTable,
+  parseStoredMetadata,
+  registerDeployedTable,
+  type CatalogTableRow,
+} from "#workflow/iceberg-catalog";
 import { settleEffects } from "#workflow/settle";
 
 vi.mock("server-only", () => ({}));
@@ -324,6 +334,62 @@ forEachDatabase((target, open) => {
       } else {
         expect(statuses).toEqual([200, 200]);
       }
+    });
+
+    it("makes a deployment built on the catalog's head its new head, never one built on an older version", async () => {
+      const EVOLVED = { domain: "payments", name: "churn-evolved" };
+      const { storageUri } = await deployLocalProduct(h, EVOLVED.domain, EVOLVED.name);
+      const headOf = async () => {
+        const row = await findCatalogTable(h.prisma, EVOLVED.domain, EVOLVED.name);
+        if (row === null) throw new Error("the table is not registered");
+        return row;
+      };
+      const first = await headOf();
+      // An engine commits through the catalog.
+      await commitTable(h.prisma, first, {
+        requirements: [],
+        updates: [{ action: "set-properties", updates: { engine: "appended" } }],
+      });
+      const engineHead = await headOf();
+      // Meshplane deploys a new column: the LocalWarehouse writes a file built on `base`.
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: EVOLVED },
+      });
+      const spec = DataProductSpec.parse(product.spec);
+      const table = {
+        ...spec.table,
+        columns: [...spec.table.columns, { name: "added_later", type: "string" as const }],
+      };
+      const deploy = async (base: CatalogTableRow, file: string) => {
+        const metadata = nextTableMetadata(
+          icebergTableInput(DataProductSpec.parse({ ...spec, table }).table, {}),
+          storageUri,
+          { file: base.metadataLocation, metadata: parseStoredMetadata(base.metadata) as never },
+          { nowMs: Date.now(), newUuid: randomUUID },
+        );
+        const path = `${fileURLToPath(storageUri)}/metadata/${file}`;
+        writeFileSync(path, JSON.stringify(metadata));
+        const location = pathToFileURL(path).href;
+        const outputs = product.outputs as { catalog: Record<string, unknown> };
+        await h.prisma.dataProduct.update({
+          where: { id: product.id },
+          data: {
+            outputs: { ...outputs, catalog: { ...outputs.catalog, metadataLocation: location } },
+          },
+        });
+        await registerDeployedTable(h.prisma, product.id, CATALOG_URI);
+        return location;
+      };
+
+      const deployed = await deploy(engineHead, "v9.metadata.json");
+      const adopted = await headOf();
+      expect(adopted.metadataLocation).toBe(deployed);
+      expect(adopted.metadata).toContain('"engine":"appended"');
+      expect(adopted.metadata).toContain('"added_later"');
+
+      // A deployment built on the first version (before the engine's commit) changes nothing.
+      await deploy(first, "v10.metadata.json");
+      expect((await headOf()).metadataLocation).toBe(deployed);
     });
 
     it("swaps only from the location it read: a stale writer gets CommitConflict and its file goes", async () => {
