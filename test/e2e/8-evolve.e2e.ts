@@ -21,8 +21,8 @@ test.describe.configure({ mode: "serial" });
 
 /**
  * pyiceberg against the portal's Iceberg REST catalog with a domain API key: `append` writes three
- * rows; `static` reads the table as a metadata file describes it (no catalog). Each prints the
- * table's rows, columns and field ids as one JSON line.
+ * rows, `load` only reads; `static` reads the table as a metadata file describes it (no catalog).
+ * Each prints the table's rows, columns and field ids as one JSON line.
  */
 const ENGINE = `
 import json, sys
@@ -65,7 +65,7 @@ interface EngineView {
 
 async function engine(
   key: string,
-  mode: "append" | "static",
+  mode: "append" | "load" | "static",
   metadataLocation = "",
 ): Promise<EngineView> {
   const run = await runPythonToolAsync(
@@ -176,9 +176,7 @@ test("a breaking change to a live product: diff, consumers, acknowledged approva
   await expect(versions.getByRole("row").filter({ hasText: "1.0.0" })).toHaveCount(1);
 
   // The metadata the deployment wrote builds on the engine's commit: its rows read back through
-  // the new schema, the kept columns keep their field ids (no rebuild). The Iceberg REST catalog's
-  // head is not moved by a deployment yet (docs/iceberg.md), so this reads the deployed metadata
-  // file the product's outputs name rather than the catalog.
+  // the new schema, the kept columns keep their field ids (no rebuild).
   const deployed = await deployedMetadata(member);
   expect(deployed).not.toBe(firstMetadata);
   const after = await engine(key, "static", deployed);
@@ -186,6 +184,8 @@ test("a breaking change to a live product: diff, consumers, acknowledged approva
   expect(after.keys).toEqual(["c0", "c1", "c2"]);
   expect(after.columns).not.toContain("churned");
   expect(after.field_ids).toEqual([1, 2, 3, 4]);
+  // And engines see the same table through the catalog: the deployment became its head.
+  expect(await engine(key, "load")).toEqual(after);
 
   await member.close();
   await owner.close();
