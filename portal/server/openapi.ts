@@ -490,6 +490,7 @@ const NO_NUL_PATTERN = "^[^\\u0000]*$";
  * the schemas themselves exclude NUL already (a test checks them).
  */
 function withoutNul<T>(document: T): T {
+  const keysKeepNul = openLineageSchemaNodes(document);
   const stack: unknown[] = [document];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -503,14 +504,34 @@ function withoutNul<T>(document: T): T {
       schema.type === "string" || (Array.isArray(schema.type) && schema.type.includes("string"));
     const constrained = ["pattern", "format", "enum", "const"].some((key) => key in schema);
     if (isString && !constrained) schema.pattern = NO_NUL_PATTERN;
-    // Free-form objects (a draft's spec, tags) take any key, but no key with a NUL either.
+    // Free-form objects (a draft's spec, tags) take any key, but no key with a NUL either; an
+    // OpenLineage event keeps such a key, its NUL made U+FFFD (docs/lineage.md).
     const openObject = schema.type === "object" && schema.additionalProperties !== false;
-    if (openObject && !("propertyNames" in schema)) {
+    if (openObject && !keysKeepNul.has(schema) && !("propertyNames" in schema)) {
       schema.propertyNames = { pattern: NO_NUL_PATTERN };
     }
     stack.push(...Object.values(schema));
   }
   return document;
+}
+
+/** Every schema node of the OpenLineage components, following their `$ref`s. */
+function openLineageSchemaNodes(document: unknown): Set<unknown> {
+  const schemas =
+    (document as { components?: { schemas?: Record<string, unknown> } }).components?.schemas ?? {};
+  const stack: unknown[] = Object.entries(schemas)
+    .filter(([name]) => name.startsWith("OpenLineage"))
+    .map(([, schema]) => schema);
+  const nodes = new Set<unknown>();
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null || nodes.has(node)) continue;
+    nodes.add(node);
+    const ref = (node as { $ref?: unknown }).$ref;
+    if (typeof ref === "string") stack.push(schemas[ref.replace("#/components/schemas/", "")]);
+    stack.push(...Object.values(node as Record<string, unknown>));
+  }
+  return nodes;
 }
 
 export function openApiDocument() {
