@@ -156,11 +156,7 @@ async function swap(
   const text = stringifyJsonLossless(next);
   const version = row.version + 1;
   const file = await writeMetadataFile(next.location, version, text, clock);
-  const swapped = await db.icebergTable.updateMany({
-    where: { id: row.id, metadataLocation: row.metadataLocation },
-    data: { metadataLocation: file.location, metadata: text, version },
-  });
-  if (swapped.count !== 1) {
+  if (!(await moveHead(db, row, file.location, text))) {
     // Nothing refers to the file: the losing writer removes it (best effort).
     await rm(file.path, { force: true });
     throw new CommitConflict(
@@ -273,13 +269,22 @@ async function adoptDeployedMetadata(
     sameLocation(entry["metadata-file"], row.metadataLocation),
   );
   if (!builtOnHead) return false;
-  const swapped = await tx.icebergTable.updateMany({
+  return moveHead(tx, row, location, stringifyJsonLossless(deployed));
+}
+
+/**
+ * The compare-and-swap every head move goes through: from the location `row` read to `location`,
+ * one version on; false when another writer moved the head first.
+ */
+async function moveHead(
+  db: Db,
+  row: CatalogTableRow,
+  location: string,
+  text: string,
+): Promise<boolean> {
+  const swapped = await db.icebergTable.updateMany({
     where: { id: row.id, metadataLocation: row.metadataLocation },
-    data: {
-      metadataLocation: location,
-      metadata: stringifyJsonLossless(deployed),
-      version: row.version + 1,
-    },
+    data: { metadataLocation: location, metadata: text, version: row.version + 1 },
   });
   return swapped.count === 1;
 }
