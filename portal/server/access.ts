@@ -17,6 +17,7 @@ import {
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import { newGrantId, storedApprovals, type GrantRow } from "#workflow/access";
+import { REMINDER_DAYS } from "#workflow/access-expiry";
 import { queueGrantUp } from "#workflow/access-provisioning";
 import { notify } from "#workflow/notify";
 import type { AccessRequestBody } from "../shared/access-schemas";
@@ -164,7 +165,8 @@ function audited(row: GrantRow, product: AccessProduct, now: Date) {
 
 /**
  * A new access request. A public product's is approved at once; the others wait for their
- * classification's approvals. One open request or grant per consuming domain and product.
+ * classification's approvals. One open request or grant per consuming domain and product, except
+ * that a grant ending within REMINDER_DAYS may be renewed (re-certified) by a new request.
  */
 export async function requestAccess(
   db: Db,
@@ -176,12 +178,16 @@ export async function requestAccess(
 ): Promise<AccessRequestView> {
   const { consumer, ...request } = body;
   const checked = accessRequestSchema(product, now).parse(request);
+  // A grant in its last REMINDER_DAYS does not block asking again: that is its re-certification.
+  const renewable = new Date(now.getTime() + REMINDER_DAYS * 86_400_000);
   const open = await db.accessGrant.findFirst({
     where: {
       productId: product.id,
       consumer,
-      status: { in: ["requested", "approved"] },
-      OR: [{ endsAt: null }, { endsAt: { gt: now } }],
+      OR: [
+        { status: "requested", OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        { status: "approved", OR: [{ endsAt: null }, { endsAt: { gt: renewable } }] },
+      ],
     },
     select: { id: true, status: true },
   });
