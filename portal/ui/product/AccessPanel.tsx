@@ -11,6 +11,13 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { APPROVAL_RULES, PRINCIPAL_KIND, type Classification, type Cloud } from "#contract";
+import {
+  accessRuleText,
+  dayFromNow,
+  fieldErrors,
+  principalText,
+  type FieldPath,
+} from "./access-form";
 import type {
   AccessAction,
   AccessRequestView,
@@ -18,7 +25,7 @@ import type {
   PeopleNames,
   ProductAccessView,
 } from "../../shared/access-schemas";
-import { ApiProblem, apiSend } from "../api-client";
+import { apiSend } from "../api-client";
 import { Field } from "../Field";
 import { ProblemAlert } from "../ProblemAlert";
 import { Timestamp } from "../RelativeTime";
@@ -30,34 +37,6 @@ export interface AccessProductInfo {
   name: string;
   cloud: Cloud;
   classification: Classification;
-}
-
-/** What the product's classification asks of a request, in words, before anyone submits. */
-export function accessRuleText(classification: Classification, owningDomain: string): string {
-  const rule = APPROVAL_RULES[classification];
-  const who = rule.automatic
-    ? "approved as soon as it is asked"
-    : rule.platformAdmin
-      ? `approved by an owner of ${owningDomain} and a platform admin, two different people`
-      : `approved by an owner of ${owningDomain}`;
-  const until = rule.endDateRequired
-    ? `an end date is required, at most ${rule.maxDays} days ahead`
-    : "an end date is optional";
-  return `${classification}: ${who}; ${until}.`;
-}
-
-/** The principal that reads, in words. */
-export function principalText(principal: AccessRequestView["principal"], consumer: string): string {
-  switch (principal.kind) {
-    case "aws-iam-role":
-      return principal.arn;
-    case "azure-entra":
-      return `${principal.objectId} (${principal.type})`;
-    case "gcp-service-account":
-      return principal.email;
-    case "domain":
-      return `domain ${consumer} (its API keys)`;
-  }
 }
 
 const STATUS_TONES: Readonly<Record<AccessRequestView["status"], Tone | undefined>> = {
@@ -245,41 +224,6 @@ export function AccessTable({
   );
 }
 
-/** Where the problem's field errors go: the form's fields by their API path. */
-const FIELD_PATHS = [
-  "consumer",
-  "principal.kind",
-  "principal.arn",
-  "principal.objectId",
-  "principal.type",
-  "principal.email",
-  "purpose",
-  "endsAt",
-] as const;
-type FieldPath = (typeof FIELD_PATHS)[number];
-
-function fieldErrors(error: Error | null): {
-  byField: Partial<Record<FieldPath, string[]>>;
-  rest: Error | null;
-} {
-  if (!(error instanceof ApiProblem) || error.errors.length === 0)
-    return { byField: {}, rest: error };
-  const byField: Partial<Record<FieldPath, string[]>> = {};
-  const others = [];
-  for (const issue of error.errors) {
-    const path = (FIELD_PATHS as readonly string[]).includes(issue.path)
-      ? (issue.path as FieldPath)
-      : undefined;
-    if (path === undefined) others.push(issue);
-    else byField[path] = [...(byField[path] ?? []), issue.message];
-  }
-  const rest =
-    others.length === 0
-      ? null
-      : new ApiProblem({ status: error.status, detail: error.message, errors: others });
-  return { byField, rest };
-}
-
 function Errors({ id, messages }: { id: string; messages: string[] | undefined }) {
   if (messages === undefined) return null;
   return (
@@ -313,11 +257,6 @@ function ErrorField({
       <Errors id={`${id}-errors`} messages={errors} />
     </Field>
   );
-}
-
-/** A day (YYYY-MM-DD, UTC) `days` from now. */
-function dayFromNow(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 export function RequestAccessForm({
@@ -370,7 +309,7 @@ export function RequestAccessForm({
     byField[path] === undefined ? {} : { "aria-describedby": `${id}-errors`, "aria-invalid": true };
   const principalErrors = [...(byField["principal.kind"] ?? [])];
   return (
-    <details className="card" open={mutation.isError || undefined}>
+    <details className="card">
       <summary>Request access</summary>
       <form
         aria-label="Request access"
