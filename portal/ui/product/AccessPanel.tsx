@@ -320,7 +320,8 @@ export function RequestAccessForm({
         }}
       >
         <p className="small">
-          Read access for your domain, {accessRuleText(product.classification, product.domain)}
+          Read access for one of your domains, for a purpose and until an end date; the
+          product&apos;s owners see both.
         </p>
         <ErrorField
           id="access-consumer"
@@ -523,10 +524,10 @@ export function AccessPanel({
   return (
     <div className="stack">
       <p>
-        Other domains read this product under a grant. Rules for{" "}
+        Other domains read this product under a grant. <strong>Rules</strong> —{" "}
         {accessRuleText(product.classification, product.domain)}
       </p>
-      <p className="muted small" aria-label="How grants apply">
+      <p className="muted small" role="note" aria-label="How grants apply">
         {product.cloud === "local"
           ? "Local product: nothing to deploy. The Iceberg REST catalog checks the grants on every table load, so an approval or a revocation applies at once."
           : "An approved or revoked grant is deployed by an up of the product's stack (least privilege, read only, scoped to its table)."}
