@@ -2,7 +2,9 @@
 import { queryOptions } from "@tanstack/react-query";
 import type {
   ApiKey,
+  LineageDirection,
   LineageGraph,
+  LineageView,
   ProductLineage,
   Webhook,
 } from "../../shared/lineage/api-schemas";
@@ -14,7 +16,8 @@ export interface GraphStart {
   namespace?: string;
   name: string;
   depth: number;
-  direction: "upstream" | "downstream" | "both";
+  direction: LineageDirection;
+  view: LineageView;
 }
 
 export const lineageQueries = {
