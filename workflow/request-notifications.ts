@@ -137,7 +137,35 @@ export function consumerNotice(
   if (!decommission && changes.length === 0) return undefined;
   if (consumers.products.length === 0 && consumers.domains.length === 0) return undefined;
   const ref = consumers.product;
-  if (stage === "sunset-reached") return sunsetNotice(request, consumers, except);
+  const sunsetAt = request.sunsetAt?.toISOString() ?? null;
+  const audience = {
+    link: `/products/${ref}`,
+    to: {
+      domainMembers: consumers.domains,
+      emails: consumers.products.flatMap((product) => product.ownerEmails),
+      except,
+    },
+    webhookDomains: consumers.domains,
+  };
+  const about = {
+    product: ref,
+    request: request.id,
+    stage,
+    consumers: consumers.products.map((product) => product.ref),
+  };
+  if (stage === "sunset-reached") {
+    // The moment the input goes away, not its announcement.
+    return {
+      kind: "consumed.sunset-reached",
+      title: `The sunset of ${ref}, which you consume, has come: it is being decommissioned`,
+      body: [
+        `Sunset ${sunsetAt ?? ""} reached: the decommission is being carried out now.`,
+        request.reason ?? "",
+      ].join("\n"),
+      payload: { ...about, reason: request.reason, sunsetAt },
+      ...audience,
+    };
+  }
   const what = decommission ? "decommission" : "breaking change";
   const verb = { proposed: "is proposed", approved: "was approved", deployed: "was carried out" }[
     stage
@@ -148,21 +176,15 @@ export function consumerNotice(
     body: decommission
       ? [
           request.reason ?? "",
-          ...(request.sunsetAt === null
+          ...(sunsetAt === null
             ? []
-            : [
-                `Sunset ${request.sunsetAt.toISOString()}: it stays readable, deprecated, until then.`,
-              ]),
+            : [`Sunset ${sunsetAt}: it stays readable, deprecated, until then.`]),
         ].join("\n")
       : changes.map((change) => `${change.path}: ${change.reason}`).join("\n"),
-    link: `/products/${ref}`,
     payload: {
-      product: ref,
-      request: request.id,
-      stage,
-      consumers: consumers.products.map((product) => product.ref),
+      ...about,
       ...(decommission
-        ? { reason: request.reason, sunsetAt: request.sunsetAt?.toISOString() ?? null }
+        ? { reason: request.reason, sunsetAt }
         : {
             changes: changes.map(({ path, kind, severity, reason }) => ({
               path,
@@ -172,45 +194,7 @@ export function consumerNotice(
             })),
           }),
     },
-    to: {
-      domainMembers: consumers.domains,
-      emails: consumers.products.flatMap((product) => product.ownerEmails),
-      except,
-    },
-    webhookDomains: consumers.domains,
-  };
-}
-
-/** The consumers' notice that a decommission's sunset has come and its destroy is starting. */
-function sunsetNotice(
-  request: Pick<RequestFacts, "id" | "reason" | "sunsetAt">,
-  consumers: ProductConsumers,
-  except: string | null,
-): NotifyEvent {
-  const ref = consumers.product;
-  const sunsetAt = request.sunsetAt?.toISOString() ?? null;
-  return {
-    kind: "consumed.sunset-reached",
-    title: `The sunset of ${ref}, which you consume, has come: it is being decommissioned`,
-    body: [
-      `Sunset ${sunsetAt ?? ""} reached: the decommission is being carried out now.`,
-      request.reason ?? "",
-    ].join("\n"),
-    link: `/products/${ref}`,
-    payload: {
-      product: ref,
-      request: request.id,
-      stage: "sunset-reached",
-      consumers: consumers.products.map((product) => product.ref),
-      reason: request.reason,
-      sunsetAt,
-    },
-    to: {
-      domainMembers: consumers.domains,
-      emails: consumers.products.flatMap((product) => product.ownerEmails),
-      except,
-    },
-    webhookDomains: consumers.domains,
+    ...audience,
   };
 }
 
