@@ -145,7 +145,7 @@ function StartForm({
         />
       </label>
       <span>
-        <label htmlFor={`${ids}-view`}>Show</label>{" "}
+        <label htmlFor={`${ids}-view`}>View</label>{" "}
         <select id={`${ids}-view`} name="view" defaultValue={start?.view ?? "full"}>
           <option value="full">Datasets and jobs</option>
           <option value="datasets">Datasets only</option>

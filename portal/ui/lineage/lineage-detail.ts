@@ -19,6 +19,18 @@ export function datasetLabel(ref: { namespace: string; name: string }): string {
   return `${ref.namespace}/${ref.name}`;
 }
 
+/** Whether a URL from an event may be a link: http(s) only (a producer could send `javascript:`). */
+export function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** Owners of an ownership facet: "team:payments (MAINTAINER), jane". */
+export function ownersText(owners: readonly { name: string; type?: string | undefined }[]): string {
+  return owners
+    .map((owner) => (owner.type ? `${owner.name} (${owner.type})` : owner.name))
+    .join(", ");
+}
+
 /** "DIRECT · AGGREGATION: sum of amount (masked)"; several joined with "; "; none: "not stated". */
 export function describeTransformations(list: readonly ColumnTransformation[] | null): string {
   if (list === null || list.length === 0) return "not stated";

@@ -546,6 +546,51 @@ forEachDatabase((target, open) => {
         ]);
       });
 
+      it("draws a declaring consumer downstream, only for those who may see it", async () => {
+        const where = { domain_name: { domain: "customer", name: "customer-360" } };
+        const before = await h.prisma.dataProduct.findUniqueOrThrow({ where });
+        const consumers = async (as: Person) => {
+          const down = await json<LineageGraph>(
+            await h.call(graph.GET, "GET", "/", {
+              as,
+              query: {
+                node: "product",
+                domain: "payments",
+                name: "card-transactions",
+                direction: "downstream",
+              },
+            }),
+          );
+          return down.nodes
+            .filter((n) => n.kind === "product")
+            .map((n) => {
+              const edge = down.edges.find((e) => e.target === n.id);
+              const from = down.nodes.find((m) => m.id === edge?.source);
+              return `${from?.product} ${edge?.kind} ${n.product}@${n.depth} ${edge?.observed}`;
+            });
+        };
+        try {
+          await h.prisma.dataProduct.update({
+            where,
+            data: { inputs: [...before.inputs, "payments/fraud-scores"] },
+          });
+          expect(await consumers("outsider")).toEqual([
+            "payments/fraud-scores declared customer/customer-360@3 false",
+          ]);
+          // Never live: only its own domain sees it, in the graph as elsewhere.
+          await h.prisma.dataProduct.update({ where, data: { status: "requested" } });
+          expect(await consumers("outsider")).toEqual([]);
+          expect(await consumers("otherMember")).toEqual([
+            "payments/fraud-scores declared customer/customer-360@3 false",
+          ]);
+        } finally {
+          await h.prisma.dataProduct.update({
+            where,
+            data: { inputs: before.inputs, status: before.status },
+          });
+        }
+      });
+
       it("links a dataset by hand (domain members only) and unlinks it", async () => {
         const body = {
           namespace: "s3://acme-raw",
