@@ -14,6 +14,7 @@ import {
   checkRequirements,
   createUpdates,
   emptyTableMetadata,
+  withPreviousFile,
 } from "#lib/iceberg/updates";
 
 const NOW = 1_800_000_000_000;
@@ -246,6 +247,32 @@ describe("applyUpdates", () => {
 
   it("rejects an unknown update action at the boundary", () => {
     expect(TableUpdate.safeParse({ action: "drop-everything" }).success).toBe(false);
+  });
+});
+
+describe("metadata-log", () => {
+  const entry = (n: number) => ({
+    "metadata-file": `file:///t/metadata/${n}.json`,
+    "timestamp-ms": n,
+  });
+  const logged = (metadata: TableMetadata, count: number) => {
+    let next = metadata;
+    for (let n = 1; n <= count; n += 1) next = withPreviousFile(next, entry(n));
+    return next["metadata-log"].map((e) => e["timestamp-ms"]);
+  };
+
+  it("keeps the newest 100 previous files by default, like Java and pyiceberg", () => {
+    const log = logged(table(), 130);
+    expect([log.length, log[0], log.at(-1)]).toEqual([100, 31, 130]);
+  });
+
+  it("follows write.metadata.previous-versions-max, keeping at least one", () => {
+    const three = { ...table(), properties: { "write.metadata.previous-versions-max": "3" } };
+    expect(logged(three, 5)).toEqual([3, 4, 5]);
+    const zero = { ...table(), properties: { "write.metadata.previous-versions-max": "0" } };
+    expect(logged(zero, 5)).toEqual([5]);
+    const junk = { ...table(), properties: { "write.metadata.previous-versions-max": "many" } };
+    expect(logged(junk, 101)).toHaveLength(100);
   });
 });
 
