@@ -288,6 +288,17 @@ describe("lossless JSON", () => {
     expect(sameLong(3, undefined)).toBe(false);
   });
 
+  it("parses the same with or without a long integer in the text", () => {
+    const small = '{"a":9007199254740991,"b":[1.5e300,-12],"c":"123456789012345"}';
+    expect(parseJsonLossless(small)).toEqual(JSON.parse(small));
+    const long = '{"a":9007199254740993,"b":[1.5e300,-12],"c":"1234567890123456"}';
+    expect(parseJsonLossless(long)).toEqual({
+      a: 9007199254740993n,
+      b: [1.5e300, -12],
+      c: "1234567890123456",
+    });
+  });
+
   it("reads stored metadata whose current-snapshot-id is Java's -1 as no snapshot", () => {
     const stored = { ...table(), "current-snapshot-id": -1 };
     expect(readTableMetadata(stored)["current-snapshot-id"]).toBeUndefined();
