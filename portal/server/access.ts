@@ -11,7 +11,6 @@ import {
   accessRequestSchema,
   approvalState,
   type AccessPrincipal,
-  type ApprovalRecord,
   type Classification,
 } from "#contract";
 import type { Db } from "#db/client";
@@ -20,13 +19,25 @@ import { newGrantId, storedApprovals, type GrantRow } from "#workflow/access";
 import { REMINDER_DAYS } from "#workflow/access-expiry";
 import { queueGrantUp } from "#workflow/access-provisioning";
 import { notify } from "#workflow/notify";
-import type { AccessRequestBody } from "../shared/access-schemas";
+import type {
+  AccessAction,
+  AccessRequestBody,
+  AccessRequestView,
+  AccessRow,
+  DomainAccessView,
+  PeopleNames,
+  ProductAccessView,
+} from "../shared/access-schemas";
 import {
   accessRequestScope,
   approverRoleFor,
+  canDenyAccess,
   canReadAccessRequest,
   canReadProduct,
+  canRequestAccess,
+  canRevokeAccess,
   inScope,
+  memberDomains,
   type UserPrincipal,
 } from "./authz";
 import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
@@ -92,27 +103,6 @@ export async function accessRequestOrThrow(
   if (grant === null || !canReadAccessRequest(viewer, grant))
     throw new NotFoundError(`no access request ${id}`);
   return grant;
-}
-
-export interface AccessRequestView {
-  id: string;
-  product: string;
-  consumer: string;
-  classification: Classification;
-  principal: AccessPrincipal;
-  purpose: string;
-  endsAt: string | null;
-  /** requested, approved, denied or revoked; an approved grant past `endsAt` is `expired`. */
-  status: "requested" | "approved" | "denied" | "revoked" | "expired";
-  approvals: ApprovalRecord[];
-  /** What a request still needs, in words; empty once approved. */
-  missing: string[];
-  reason: string | null;
-  requestedBy: string;
-  requestedAt: string;
-  decidedAt: string | null;
-  /** The `up` queued to provision or remove the grant on a cloud product. */
-  deploymentId?: string;
 }
 
 function statusAt(row: GrantRow, now: Date): AccessRequestView["status"] {
@@ -457,4 +447,90 @@ async function endGrant(
     now,
   );
   return accessRequestView(row, product, now);
+}
+
+// ─── What the pages show (the product page's access section, the domain page) ────────────────
+
+function offeredActions(
+  viewer: UserPrincipal,
+  view: AccessRequestView,
+  productDomain: string,
+): AccessAction[] {
+  const grant = {
+    consumer: view.consumer,
+    classification: view.classification,
+    product: { domain: productDomain },
+  };
+  const actions: AccessAction[] = [];
+  if (view.status === "requested") {
+    const role = approverRoleFor(viewer, grant, view.approvals);
+    const approvedAlready = view.approvals.some(
+      (approval) => approval.by === viewer.userId || approval.role === role,
+    );
+    if (role !== undefined && !approvedAlready) actions.push("approve");
+    if (canDenyAccess(viewer, grant)) actions.push("deny");
+  }
+  if (view.status === "approved" || view.status === "expired") {
+    if (canRevokeAccess(viewer, grant)) actions.push("revoke");
+  }
+  return actions;
+}
+
+async function peopleNames(db: Db, views: readonly AccessRequestView[]): Promise<PeopleNames> {
+  const ids = new Set(views.flatMap((v) => [v.requestedBy, ...v.approvals.map((a) => a.by)]));
+  if (ids.size === 0) return {};
+  const users = await db.user.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, name: true, email: true },
+  });
+  return Object.fromEntries(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
+}
+
+/** The product page's access section: the requests the viewer sees, and where they may ask. */
+export async function productAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  product: AccessProduct,
+  now: Date = new Date(),
+): Promise<ProductAccessView> {
+  const { items } = await listAccessRequests(db, viewer, product, now);
+  return {
+    items: items.map((view) => ({
+      ...view,
+      actions: offeredActions(viewer, view, product.domain),
+    })),
+    requestableDomains: memberDomains(viewer).filter((domain) =>
+      canRequestAccess(viewer, domain, product),
+    ),
+    people: await peopleNames(db, items),
+  };
+}
+
+/**
+ * A domain's access requests and grants both ways, as far as the viewer may see each one
+ * (canReadAccessRequest): the product's owners and admins see all, the consuming domain its own.
+ * Denied requests are left out: they grant nothing and are on the product page.
+ */
+export async function domainAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  slug: string,
+  now: Date = new Date(),
+): Promise<DomainAccessView> {
+  const rows = await db.accessGrant.findMany({
+    where: {
+      status: { not: "denied" },
+      OR: [{ consumer: slug }, { product: { domain: slug } }],
+    },
+    include: { product: { select: { domain: true, name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
+  const row = (grant: (typeof visible)[number]): AccessRow => {
+    const view = accessRequestView(grant, grant.product, now);
+    return { ...view, actions: offeredActions(viewer, view, grant.product.domain) };
+  };
+  const consumes = visible.filter((grant) => grant.consumer === slug).map(row);
+  const consumedBy = visible.filter((grant) => grant.product.domain === slug).map(row);
+  return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
 }

@@ -65,6 +65,9 @@ import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as ingestBatch from "#portal/app/api/v1/lineage/batch/route";
 import * as graph from "#portal/app/api/v1/lineage/graph/route";
 import * as columns from "#portal/app/api/v1/lineage/columns/route";
+import * as lineageJob from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/route";
+import * as lineageRuns from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
+import * as lineageDataset from "#portal/app/api/v1/lineage/datasets/[namespace]/[name]/route";
 import * as links from "#portal/app/api/v1/lineage/links/route";
 import * as sla from "#portal/app/api/v1/sla/route";
 import * as probes from "#portal/app/api/v1/sla/probes/route";
@@ -869,6 +872,29 @@ const CASES: Case[] = [
         as,
         query: { ...DATASET, field: "score" },
       }),
+  },
+  {
+    name: "GET /lineage/jobs/{namespace}/{name}",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(lineageJob.GET, "GET", "/", {
+        as,
+        params: { namespace: "airflow-payments", name: "score-fraud" },
+      }),
+  },
+  {
+    name: "GET /lineage/jobs/{namespace}/{name}/runs",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(lineageRuns.GET, "GET", "/", {
+        as,
+        params: { namespace: "airflow-payments", name: "score-fraud" },
+      }),
+  },
+  {
+    name: "GET /lineage/datasets/{namespace}/{name}",
+    allowed: USERS,
+    run: (h, as) => h.call(lineageDataset.GET, "GET", "/", { as, params: DATASET }),
   },
   {
     name: "PUT /lineage/links",
