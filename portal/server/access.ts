@@ -253,6 +253,52 @@ export async function listAccessRequests(
   };
 }
 
+export interface DomainAccessLists {
+  domain: string;
+  /** Its requests and grants on other domains' products, newest first. */
+  consumes: AccessRequestView[];
+  /** Other domains' requests and grants on its products, as far as the viewer may see them. */
+  consumedBy: AccessRequestView[];
+}
+
+/**
+ * A domain's access overview for its page and API: what it consumes and who consumes its
+ * products. `open` keeps requests awaiting a decision and grants in force (approved, end date
+ * ahead); `all` adds the denied, revoked and expired ones. Each row is one the viewer may read
+ * (`canReadAccessRequest`), as on the product's list.
+ */
+export async function domainAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  slug: string,
+  state: "open" | "all",
+  now: Date = new Date(),
+): Promise<DomainAccessLists> {
+  const open = {
+    OR: [
+      { status: "requested" as const },
+      { status: "approved" as const, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+    ],
+  };
+  const rows = await db.accessGrant.findMany({
+    where: {
+      OR: [{ consumer: slug }, { product: { domain: slug } }],
+      ...(state === "open" ? open : {}),
+    },
+    include: { product: { select: { domain: true, name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
+  const view = (row: (typeof rows)[number]) => accessRequestView(row, row.product, now);
+  return {
+    domain: slug,
+    consumes: visible.filter((row) => row.consumer === slug).map(view),
+    consumedBy: visible
+      .filter((row) => row.product.domain === slug && row.consumer !== slug)
+      .map(view),
+  };
+}
+
 function requireStatus(grant: AccessGrantResource, status: string, doing: string): void {
   if (grant.status !== status)
     throw new ConflictError(`access request ${grant.id} is ${grant.status}: it cannot be ${doing}`);
@@ -461,40 +507,29 @@ export async function productAccess(
 }
 
 /**
- * A domain's access requests and grants both ways (the domain page and GET /domains/{slug}/access),
- * as far as the viewer may see each one (canReadAccessRequest): the product's owners and admins
- * see all, the consuming domain its own. Denied requests are left out: they grant nothing and are
- * on the product page. `open` keeps only requests awaiting a decision and grants in force
- * (approved, end date ahead); `all` adds the revoked and expired ones.
+ * The domain page: `domainAccess` with every state but denied (a denied request grants nothing
+ * and is on the product page), each row with the decisions the viewer is offered.
  */
-export async function domainAccess(
+export async function domainAccessPage(
   db: Db,
   viewer: UserPrincipal,
   slug: string,
-  state: "open" | "all" = "all",
   now: Date = new Date(),
 ): Promise<DomainAccessView> {
-  const open = {
-    OR: [
-      { status: "requested" as const },
-      { status: "approved" as const, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
-    ],
-  };
-  const rows = await db.accessGrant.findMany({
-    where: {
-      status: { not: "denied" },
-      OR: [{ consumer: slug }, { product: { domain: slug } }],
-      ...(state === "open" ? { AND: [open] } : {}),
-    },
-    include: { product: { select: { domain: true, name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
-  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
-  const row = (grant: (typeof visible)[number]): AccessRow => {
-    const view = accessRequestView(grant, grant.product, now);
-    return { ...view, actions: offeredActions(viewer, view, grant.product.domain) };
-  };
-  const consumes = visible.filter((grant) => grant.consumer === slug).map(row);
-  const consumedBy = visible.filter((grant) => grant.product.domain === slug).map(row);
+  const lists = await domainAccess(db, viewer, slug, "all", now);
+  const rows = (views: AccessRequestView[]): AccessRow[] =>
+    views
+      .filter((view) => view.status !== "denied")
+      .map((view) => ({
+        ...view,
+        actions: offeredActions(viewer, view, productDomainOf(view)),
+      }));
+  const consumes = rows(lists.consumes);
+  const consumedBy = rows(lists.consumedBy);
   return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
+}
+
+/** The domain of a view's product, from its `domain/name` reference. */
+function productDomainOf(view: AccessRequestView): string {
+  return view.product.slice(0, view.product.indexOf("/"));
 }

@@ -125,30 +125,22 @@ export const DomainAccessQuery = z.strictObject({
     .enum(["open", "all"], "state is open or all")
     .default("open")
     .describe(
-      "open: requests awaiting a decision and grants in force; all: also revoked and expired ones (denied requests are on the product's list).",
+      "open: requests awaiting a decision and grants in force; all: also denied, revoked and expired ones.",
     ),
 });
 export type DomainAccessQuery = z.output<typeof DomainAccessQuery>;
 
-const AccessRowItem = AccessRequestItem.extend({
-  actions: z
-    .array(z.enum(["approve", "deny", "revoke"]))
-    .describe("The decisions the caller may take on it now (each checked again when taken)."),
-});
-
-/** What a domain consumes and who consumes its products (`DomainAccessView`). */
+/** What a domain consumes and who consumes its products, through access requests and grants. */
 export const DomainAccess = z
   .object({
+    domain: z.string(),
     consumes: z
-      .array(AccessRowItem)
+      .array(AccessRequestItem)
       .describe("Requests and grants of this domain on other domains' products, newest first."),
     consumedBy: z
-      .array(AccessRowItem)
+      .array(AccessRequestItem)
       .describe(
         "Requests and grants of other domains on this domain's products, newest first (all to its owners and admins, else the caller's domains').",
       ),
-    people: z
-      .record(z.string(), z.string())
-      .describe('The requesters and approvers named in the rows: user id → "name <email>".'),
   })
   .meta({ id: "DomainAccess" });
