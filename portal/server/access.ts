@@ -132,6 +132,7 @@ export function accessRequestView(
     requestedBy: row.requestedBy,
     requestedAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
+    ...(row.deploymentId == null ? {} : { deploymentId: row.deploymentId }),
   };
 }
 
@@ -348,7 +349,11 @@ export async function revokeAccess(
   return withGrantUp(db, grant.product, user, view);
 }
 
-/** Queues the `up` that provisions the product's grants as they now stand, naming it in the view. */
+/**
+ * Queues the `up` that provisions the product's grants as they now stand, and records it on the
+ * grant (its progress shows on the product page) and in the view. None queued (a local product,
+ * one not live): the grant names no deployment, not an earlier decision's.
+ */
 async function withGrantUp(
   db: Db,
   product: Parameters<typeof queueGrantUp>[1],
@@ -356,7 +361,14 @@ async function withGrantUp(
   view: AccessRequestView,
 ): Promise<AccessRequestView> {
   const deploymentId = await queueGrantUp(db, product, user.userId);
-  return deploymentId === undefined ? view : { ...view, deploymentId };
+  if (deploymentId !== undefined || view.deploymentId !== undefined) {
+    await db.accessGrant.update({
+      where: { id: view.id },
+      data: { deploymentId: deploymentId ?? null },
+    });
+  }
+  const { deploymentId: _earlier, ...rest } = view;
+  return deploymentId === undefined ? rest : { ...rest, deploymentId };
 }
 
 async function endGrant(
@@ -424,6 +436,35 @@ function offeredActions(
   return actions;
 }
 
+/**
+ * The progress of the rows' last `up`s: whoever may see a request sees how far provisioning it
+ * got (status and resource counts; the deployment's page, log and outputs stay the platform
+ * team's, authz.ts `canRunDeployments`).
+ */
+async function withProvisioning(db: Db, rows: AccessRow[]): Promise<AccessRow[]> {
+  const ids = rows.flatMap((row) => (row.deploymentId === undefined ? [] : [row.deploymentId]));
+  if (ids.length === 0) return rows;
+  const deployments = await db.deployment.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, resourcesDone: true, resourcesPlanned: true },
+  });
+  const byId = new Map(deployments.map((deployment) => [deployment.id, deployment]));
+  return rows.map((row) => {
+    const deployment = row.deploymentId === undefined ? undefined : byId.get(row.deploymentId);
+    return deployment === undefined
+      ? row
+      : {
+          ...row,
+          provisioning: {
+            deploymentId: deployment.id,
+            status: deployment.status,
+            resourcesDone: deployment.resourcesDone,
+            resourcesPlanned: deployment.resourcesPlanned,
+          },
+        };
+  });
+}
+
 async function peopleNames(db: Db, views: readonly AccessRequestView[]): Promise<PeopleNames> {
   const ids = new Set(views.flatMap((v) => [v.requestedBy, ...v.approvals.map((a) => a.by)]));
   if (ids.size === 0) return {};
@@ -443,10 +484,10 @@ export async function productAccess(
 ): Promise<ProductAccessView> {
   const { items } = await listAccessRequests(db, viewer, product, now);
   return {
-    items: items.map((view) => ({
-      ...view,
-      actions: offeredActions(viewer, view, product.domain),
-    })),
+    items: await withProvisioning(
+      db,
+      items.map((view) => ({ ...view, actions: offeredActions(viewer, view, product.domain) })),
+    ),
     requestableDomains: memberDomains(viewer).filter((domain) =>
       canRequestAccess(viewer, domain, product),
     ),
@@ -478,7 +519,13 @@ export async function domainAccess(
     const view = accessRequestView(grant, grant.product, now);
     return { ...view, actions: offeredActions(viewer, view, grant.product.domain) };
   };
-  const consumes = visible.filter((grant) => grant.consumer === slug).map(row);
-  const consumedBy = visible.filter((grant) => grant.product.domain === slug).map(row);
+  const consumes = await withProvisioning(
+    db,
+    visible.filter((grant) => grant.consumer === slug).map(row),
+  );
+  const consumedBy = await withProvisioning(
+    db,
+    visible.filter((grant) => grant.product.domain === slug).map(row),
+  );
   return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
 }
