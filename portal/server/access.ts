@@ -16,6 +16,7 @@ import {
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import { newGrantId, storedApprovals, type GrantRow } from "#workflow/access";
+import { REMINDER_DAYS } from "#workflow/access-expiry";
 import { queueGrantUp } from "#workflow/access-provisioning";
 import { notify } from "#workflow/notify";
 import type {
@@ -155,7 +156,8 @@ function audited(row: GrantRow, product: AccessProduct, now: Date) {
 
 /**
  * A new access request. A public product's is approved at once; the others wait for their
- * classification's approvals. One open request or grant per consuming domain and product.
+ * classification's approvals. One open request or grant per consuming domain and product, except
+ * that a grant ending within REMINDER_DAYS may be renewed (re-certified) by a new request.
  */
 export async function requestAccess(
   db: Db,
@@ -167,12 +169,16 @@ export async function requestAccess(
 ): Promise<AccessRequestView> {
   const { consumer, ...request } = body;
   const checked = accessRequestSchema(product, now).parse(request);
+  // A grant in its last REMINDER_DAYS does not block asking again: that is its re-certification.
+  const renewable = new Date(now.getTime() + REMINDER_DAYS * 86_400_000);
   const open = await db.accessGrant.findFirst({
     where: {
       productId: product.id,
       consumer,
-      status: { in: ["requested", "approved"] },
-      OR: [{ endsAt: null }, { endsAt: { gt: now } }],
+      OR: [
+        { status: "requested", OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        { status: "approved", OR: [{ endsAt: null }, { endsAt: { gt: renewable } }] },
+      ],
     },
     select: { id: true, status: true },
   });
@@ -245,6 +251,52 @@ export async function listAccessRequests(
     items: rows
       .filter((row) => inScope(scope, row.consumer))
       .map((row) => accessRequestView(row, product, now)),
+  };
+}
+
+export interface DomainAccessView {
+  domain: string;
+  /** Its requests and grants on other domains' products, newest first. */
+  consumes: AccessRequestView[];
+  /** Other domains' requests and grants on its products, as far as the viewer may see them. */
+  consumedBy: AccessRequestView[];
+}
+
+/**
+ * A domain's access overview for its page and API: what it consumes and who consumes its
+ * products. `open` keeps requests awaiting a decision and grants in force (approved, end date
+ * ahead); `all` adds the denied, revoked and expired ones. Each row is one the viewer may read
+ * (`canReadAccessRequest`), as on the product's list.
+ */
+export async function domainAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  slug: string,
+  state: "open" | "all",
+  now: Date = new Date(),
+): Promise<DomainAccessView> {
+  const open = {
+    OR: [
+      { status: "requested" as const },
+      { status: "approved" as const, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+    ],
+  };
+  const rows = await db.accessGrant.findMany({
+    where: {
+      OR: [{ consumer: slug }, { product: { domain: slug } }],
+      ...(state === "open" ? open : {}),
+    },
+    include: { product: { select: { domain: true, name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
+  const view = (row: (typeof rows)[number]) => accessRequestView(row, row.product, now);
+  return {
+    domain: slug,
+    consumes: visible.filter((row) => row.consumer === slug).map(view),
+    consumedBy: visible
+      .filter((row) => row.product.domain === slug && row.consumer !== slug)
+      .map(view),
   };
 }
 

@@ -131,3 +131,29 @@ export interface DomainAccessView {
   consumedBy: AccessRow[];
   people: PeopleNames;
 }
+
+/** GET /domains/{slug}/access: `open` (default) requests and grants in force, or `all` of them. */
+export const DomainAccessQuery = z.strictObject({
+  state: z
+    .enum(["open", "all"], "state is open or all")
+    .default("open")
+    .describe(
+      "open: requests awaiting a decision and grants in force; all: also denied, revoked and expired ones.",
+    ),
+});
+export type DomainAccessQuery = z.output<typeof DomainAccessQuery>;
+
+/** What a domain consumes and who consumes its products, through access requests and grants. */
+export const DomainAccess = z
+  .object({
+    domain: z.string(),
+    consumes: z
+      .array(AccessRequestItem)
+      .describe("Requests and grants of this domain on other domains' products, newest first."),
+    consumedBy: z
+      .array(AccessRequestItem)
+      .describe(
+        "Requests and grants of other domains on this domain's products, newest first (all to its owners and admins, else the caller's domains').",
+      ),
+  })
+  .meta({ id: "DomainAccess" });

@@ -18,6 +18,7 @@ import { Section } from "#portal/ui/Section";
 import { SpecDetails } from "#portal/ui/SpecDetails";
 import { Badge, DeprecatedBadge, StatusBadge } from "#portal/ui/StatusBadge";
 import { ProductLineagePanel } from "#portal/ui/lineage/ProductLineagePanel";
+import { ProductColumnLineage } from "#portal/ui/lineage/ColumnLineagePanel";
 import { SlaPanel } from "#portal/ui/lineage/SlaPanel";
 import { orNotFound } from "#portal/app/or-not-found";
 import { SemanticVersion } from "#contract";
@@ -133,6 +134,9 @@ export default async function ProductPage({
       </Section>
       <Section id="lineage" title="Lineage">
         <ProductLineagePanel domain={domain} name={name} />
+      </Section>
+      <Section id="column-lineage" title="Column lineage">
+        <ProductColumnLineage domain={domain} name={name} />
       </Section>
       <ProductVersions domain={domain} name={name} view={versions} />
       <DeploymentHistory product={product} linkDeployments={admin} />
