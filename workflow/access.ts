@@ -38,6 +38,8 @@ export interface GrantRow {
   decidedAt: Date | null;
   requestedBy: string;
   createdAt: Date;
+  /** The last `up` queued to provision or remove it (a live cloud product's). */
+  deploymentId?: string | null;
 }
 
 export function storedApprovals(row: Pick<GrantRow, "approvals">): ApprovalRecord[] {
