@@ -7,7 +7,8 @@ import "server-only";
  * linked to a product outside the viewer's scope is shown as a dataset of no product.
  */
 import type { Db } from "#db/client";
-import { countsForProductSql, productInScope, type ProductScope } from "../authz";
+import { productInScope, type ProductScope } from "../authz";
+import { observedEdges, observedInputPairs, withDeclaredInputs } from "./declared";
 import type { LineageDirection, LineageGraph, LineageView } from "../../shared/lineage/api-schemas";
 
 export const MAX_NODES = 2000;
@@ -122,14 +123,16 @@ export async function traverse(
     ? found.sort((a, b) => Math.abs(a.depth) - Math.abs(b.depth)).slice(0, MAX_NODES)
     : found;
   const ids = nodes.map((node) => node.id);
-  const edges = await db.$queryRawUnsafe<{ source_id: number; target_id: number; kind: string }[]>(
+  const edges = await db.$queryRawUnsafe<
+    { source_id: number; target_id: number; kind: "reads" | "writes" | "derives" }[]
+  >(
     `SELECT source_id, target_id, kind FROM lineage_edges
      WHERE source_id = ANY($1::int[]) AND target_id = ANY($1::int[]) AND kind = ANY($2::text[])
      ORDER BY source_id, target_id`,
     ids,
     kinds,
   );
-  return {
+  const observed: LineageGraph = {
     nodes: nodes.map((node) => {
       const product = productOf(scope, node);
       return {
@@ -142,38 +145,21 @@ export async function traverse(
         depth: node.depth,
       };
     }),
-    edges: edges.map((edge) => ({
-      source: edge.source_id,
-      target: edge.target_id,
-      kind: edge.kind,
-    })),
+    edges: observedEdges(
+      edges.map((edge) => ({ source: edge.source_id, target: edge.target_id, kind: edge.kind })),
+    ),
     truncated,
   };
+  return withDeclaredInputs(db, scope, observed, direction, view);
 }
 
-/**
- * Products of `scope` whose datasets are read by the jobs that write this product's datasets,
- * counting only the writes its own domain reported (authz.ts `countsForProduct`).
- */
+/** Products of `scope` that feed this product, as observed (declared.ts `observedInputPairs`). */
 export async function observedInputs(
   db: Db,
   scope: ProductScope,
   product: { id: string },
 ): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ ref: string; domain: string; status: string }[]>(
-    `SELECT DISTINCT p.domain || '/' || p.name AS ref, p.domain, p.status::text AS status
-     FROM dataset_product_links mine
-     JOIN data_products me ON me.id = mine.product_id
-     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
-       AND ${countsForProductSql("w.domains", "me.domain")}
-     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
-     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
-     JOIN data_products p ON p.id = theirs.product_id
-     WHERE mine.product_id = $1 AND theirs.product_id <> $1
-     ORDER BY 1`,
-    product.id,
-  );
-  return rows.filter((row) => productInScope(scope, row)).map((row) => row.ref);
+  return (await observedInputPairs(db, scope, [product.id])).map((pair) => pair.input);
 }
 
 export async function productDatasetIds(db: Db, productId: string): Promise<number[]> {

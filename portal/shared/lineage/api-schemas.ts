@@ -60,8 +60,16 @@ export const GraphQuery = z
 export type GraphQuery = z.infer<typeof GraphQuery>;
 
 export const LineageNode = z.object({
-  id: z.int(),
-  kind: z.enum(["job", "dataset"]),
+  id: z
+    .int()
+    .describe(
+      "The node's id; negative for a product drawn only for its declared inputs (unique within one answer).",
+    ),
+  kind: z
+    .enum(["job", "dataset", "product"])
+    .describe(
+      "product: a product with no dataset in the graph, drawn because a declared input links it.",
+    ),
   namespace: z.string(),
   name: z.string(),
   domain: z.string().nullable().describe("The linked product's domain, else the reporting key's."),
@@ -70,7 +78,25 @@ export const LineageNode = z.object({
 });
 export type LineageNode = z.infer<typeof LineageNode>;
 
-export const LineageEdge = z.object({ source: z.int(), target: z.int(), kind: z.string() });
+export const LINEAGE_EDGE_KINDS = ["reads", "writes", "derives", "declared"] as const;
+
+export const LineageEdge = z.object({
+  source: z.int(),
+  target: z.int(),
+  kind: z
+    .enum(LINEAGE_EDGE_KINDS)
+    .describe(
+      "reads: dataset → job; writes: job → dataset; derives: dataset → dataset (datasets view); declared: a product's declared input (spec `inputs`) with no observed edge in this graph to carry it.",
+    ),
+  declared: z
+    .boolean()
+    .describe("The edge carries an input the consuming product declares in its spec's `inputs`."),
+  observed: z
+    .boolean()
+    .describe(
+      "Seen in OpenLineage events. false: declared, never observed (a `declared` edge only).",
+    ),
+});
 export type LineageEdge = z.infer<typeof LineageEdge>;
 
 export const LineageGraph = z

@@ -4,7 +4,9 @@ import type {
   ApiKey,
   ColumnLineageResult,
   LineageDataset,
+  LineageDirection,
   LineageGraph,
+  LineageView,
   ProductLineage,
   Webhook,
 } from "../../shared/lineage/api-schemas";
@@ -16,7 +18,8 @@ export interface GraphStart {
   namespace?: string;
   name: string;
   depth: number;
-  direction: "upstream" | "downstream" | "both";
+  direction: LineageDirection;
+  view: LineageView;
 }
 
 export const lineageQueries = {

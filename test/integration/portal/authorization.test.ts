@@ -32,6 +32,7 @@ import * as catalog from "#portal/app/api/v1/catalog/route";
 import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
 import * as domains from "#portal/app/api/v1/domains/route";
 import * as domain from "#portal/app/api/v1/domains/[slug]/route";
+import * as domainAccess from "#portal/app/api/v1/domains/[slug]/access/route";
 import * as members from "#portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "#portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "#portal/app/api/v1/openapi.json/route";
@@ -641,6 +642,11 @@ const CASES: Case[] = [
     name: "GET /domains",
     allowed: USERS,
     run: (h, as) => h.call(domains.GET, "GET", "/api/v1/domains", { as }),
+  },
+  {
+    name: "GET /domains/{slug}/access",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(domainAccess.GET, "GET", "/", { as, params: { slug: "payments" } }),
   },
   {
     name: "GET /domains/{slug}",
