@@ -22,11 +22,17 @@ import {
 } from "#contract";
 import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 import { StoredPlan } from "#core/plan-result";
-import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
+import {
+  CATALOG_SORTS,
+  FACETS,
+  MATCH_FIELDS,
+  SLA_FACET_VALUES,
+  type Facet,
+} from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 import { sunsetIssue } from "#core/sunset";
 
-export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
+export { CATALOG_SORTS, FACETS, MATCH_FIELDS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -293,6 +299,11 @@ export const CatalogQuery = z.object({
   cloud: z.enum(CLOUDS).optional(),
   classification: z.enum(CLASSIFICATIONS).optional(),
   owner: z.string().max(63).optional().describe("Owning team."),
+  health: z
+    .enum(SLA_FACET_VALUES)
+    .optional()
+    .describe("The product's overall SLA status (`unknown`: no data yet)."),
+  freshness: z.enum(SLA_FACET_VALUES).optional().describe("The freshness check's status."),
   sort: z.enum(CATALOG_SORTS).default("relevance"),
   page: Page,
   pageSize: PageSize,
@@ -301,9 +312,51 @@ export type CatalogQuery = z.infer<typeof CatalogQuery>;
 
 const FacetCounts = z.array(z.object({ value: z.string(), count: z.int() }));
 
+export const CatalogMatch = z
+  .object({
+    field: z.enum(MATCH_FIELDS),
+    value: z
+      .string()
+      .describe(
+        "What matched: the column's name, the tag as `key: value`, the owner team, the words " +
+          "of the description around the match, the name or the value of tier/cloud/….",
+      ),
+  })
+  .meta({ id: "CatalogMatch" });
+export type CatalogMatch = z.infer<typeof CatalogMatch>;
+
+export const CatalogItem = ProductSummary.extend({
+  health: z.enum(SLA_FACET_VALUES).describe("Overall SLA status; `unknown`: no data yet."),
+  freshness: z.enum(SLA_FACET_VALUES).describe("Freshness check status; `unknown`: no data yet."),
+  consumers: z
+    .object({
+      products: z.int().describe("Products consuming it (inputs, observed lineage, grants)."),
+      domains: z.int().describe("Other domains consuming it (products, readers, grants)."),
+    })
+    .describe("The counts of what the product page's consumers section lists."),
+  matchedOn: z
+    .array(CatalogMatch)
+    .describe("Where the words of q matched this product; empty without q."),
+}).meta({ id: "CatalogItem" });
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+export const CatalogCorrection = z
+  .object({
+    word: z.string().describe("A word of q that matches no live product."),
+    searchedFor: z
+      .array(z.string())
+      .describe("The catalog's words close to it (pg_trgm similarity, at most 2 edits)."),
+  })
+  .meta({ id: "CatalogCorrection" });
+
 export const CatalogResult = z
   .object({
-    items: z.array(ProductSummary),
+    items: z.array(CatalogItem),
+    corrections: z
+      .array(CatalogCorrection)
+      .describe(
+        "When q as typed matched nothing: the words that were searched for instead (typo tolerance).",
+      ),
     pagination: Pagination,
     facets: z
       .object(

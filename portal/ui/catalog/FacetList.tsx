@@ -8,6 +8,8 @@ const FACET_LABELS: Readonly<Record<Facet, string>> = {
   cloud: "Cloud",
   classification: "Classification",
   owner: "Owner team",
+  health: "SLA health",
+  freshness: "Freshness",
 };
 
 export function FacetList(props: {
