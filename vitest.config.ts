@@ -1,6 +1,9 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // tsconfig keeps JSX for Next.js ("preserve"); tests that render the portal's components
+  // (react-dom/server) need it compiled, with React's automatic runtime as Next.js does.
+  oxc: { jsx: { runtime: "automatic" } },
   test: {
     projects: [
       {

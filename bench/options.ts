@@ -11,6 +11,7 @@ export const MEASURES = [
   "page-weight",
   "page-speed",
   "iceberg-catalog",
+  "graph-layout",
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 

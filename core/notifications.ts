@@ -17,6 +17,8 @@ export const NOTIFICATION_KINDS = [
   "access.approved",
   "access.denied",
   "access.revoked",
+  "access.expired",
+  "access.expiring",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -34,6 +36,8 @@ export const NOTIFICATION_LABELS: Readonly<Record<NotificationKind, string>> = {
   "access.approved": "Access approved",
   "access.denied": "Access denied",
   "access.revoked": "Access revoked",
+  "access.expired": "Access expired",
+  "access.expiring": "Access to re-certify",
 };
 
 /** Whether a consumer's event is about a change that is proposed, approved or done. */

@@ -11,21 +11,33 @@ import {
   accessRequestSchema,
   approvalState,
   type AccessPrincipal,
-  type ApprovalRecord,
   type Classification,
 } from "#contract";
 import type { Db } from "#db/client";
 import type { Audit } from "#workflow/audit";
 import { newGrantId, storedApprovals, type GrantRow } from "#workflow/access";
+import { REMINDER_DAYS } from "#workflow/access-expiry";
 import { queueGrantUp } from "#workflow/access-provisioning";
 import { notify } from "#workflow/notify";
-import type { AccessRequestBody } from "../shared/access-schemas";
+import type {
+  AccessAction,
+  AccessRequestBody,
+  AccessRequestView,
+  AccessRow,
+  DomainAccessView,
+  PeopleNames,
+  ProductAccessView,
+} from "../shared/access-schemas";
 import {
   accessRequestScope,
   approverRoleFor,
+  canDenyAccess,
   canReadAccessRequest,
   canReadProduct,
+  canRequestAccess,
+  canRevokeAccess,
   inScope,
+  memberDomains,
   type UserPrincipal,
 } from "./authz";
 import { ConflictError, ForbiddenError, NotFoundError } from "./problems";
@@ -93,27 +105,6 @@ export async function accessRequestOrThrow(
   return grant;
 }
 
-export interface AccessRequestView {
-  id: string;
-  product: string;
-  consumer: string;
-  classification: Classification;
-  principal: AccessPrincipal;
-  purpose: string;
-  endsAt: string | null;
-  /** requested, approved, denied or revoked; an approved grant past `endsAt` is `expired`. */
-  status: "requested" | "approved" | "denied" | "revoked" | "expired";
-  approvals: ApprovalRecord[];
-  /** What a request still needs, in words; empty once approved. */
-  missing: string[];
-  reason: string | null;
-  requestedBy: string;
-  requestedAt: string;
-  decidedAt: string | null;
-  /** The `up` queued to provision or remove the grant on a cloud product. */
-  deploymentId?: string;
-}
-
 function statusAt(row: GrantRow, now: Date): AccessRequestView["status"] {
   const status = row.status as AccessRequestView["status"];
   if (status === "approved" && row.endsAt !== null && row.endsAt.getTime() <= now.getTime())
@@ -164,7 +155,8 @@ function audited(row: GrantRow, product: AccessProduct, now: Date) {
 
 /**
  * A new access request. A public product's is approved at once; the others wait for their
- * classification's approvals. One open request or grant per consuming domain and product.
+ * classification's approvals. One open request or grant per consuming domain and product, except
+ * that a grant ending within REMINDER_DAYS may be renewed (re-certified) by a new request.
  */
 export async function requestAccess(
   db: Db,
@@ -176,12 +168,16 @@ export async function requestAccess(
 ): Promise<AccessRequestView> {
   const { consumer, ...request } = body;
   const checked = accessRequestSchema(product, now).parse(request);
+  // A grant in its last REMINDER_DAYS does not block asking again: that is its re-certification.
+  const renewable = new Date(now.getTime() + REMINDER_DAYS * 86_400_000);
   const open = await db.accessGrant.findFirst({
     where: {
       productId: product.id,
       consumer,
-      status: { in: ["requested", "approved"] },
-      OR: [{ endsAt: null }, { endsAt: { gt: now } }],
+      OR: [
+        { status: "requested", OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+        { status: "approved", OR: [{ endsAt: null }, { endsAt: { gt: renewable } }] },
+      ],
     },
     select: { id: true, status: true },
   });
@@ -254,6 +250,52 @@ export async function listAccessRequests(
     items: rows
       .filter((row) => inScope(scope, row.consumer))
       .map((row) => accessRequestView(row, product, now)),
+  };
+}
+
+export interface DomainAccessView {
+  domain: string;
+  /** Its requests and grants on other domains' products, newest first. */
+  consumes: AccessRequestView[];
+  /** Other domains' requests and grants on its products, as far as the viewer may see them. */
+  consumedBy: AccessRequestView[];
+}
+
+/**
+ * A domain's access overview for its page and API: what it consumes and who consumes its
+ * products. `open` keeps requests awaiting a decision and grants in force (approved, end date
+ * ahead); `all` adds the denied, revoked and expired ones. Each row is one the viewer may read
+ * (`canReadAccessRequest`), as on the product's list.
+ */
+export async function domainAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  slug: string,
+  state: "open" | "all",
+  now: Date = new Date(),
+): Promise<DomainAccessView> {
+  const open = {
+    OR: [
+      { status: "requested" as const },
+      { status: "approved" as const, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+    ],
+  };
+  const rows = await db.accessGrant.findMany({
+    where: {
+      OR: [{ consumer: slug }, { product: { domain: slug } }],
+      ...(state === "open" ? open : {}),
+    },
+    include: { product: { select: { domain: true, name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
+  const view = (row: (typeof rows)[number]) => accessRequestView(row, row.product, now);
+  return {
+    domain: slug,
+    consumes: visible.filter((row) => row.consumer === slug).map(view),
+    consumedBy: visible
+      .filter((row) => row.product.domain === slug && row.consumer !== slug)
+      .map(view),
   };
 }
 
@@ -405,4 +447,90 @@ async function endGrant(
     now,
   );
   return accessRequestView(row, product, now);
+}
+
+// ─── What the pages show (the product page's access section, the domain page) ────────────────
+
+function offeredActions(
+  viewer: UserPrincipal,
+  view: AccessRequestView,
+  productDomain: string,
+): AccessAction[] {
+  const grant = {
+    consumer: view.consumer,
+    classification: view.classification,
+    product: { domain: productDomain },
+  };
+  const actions: AccessAction[] = [];
+  if (view.status === "requested") {
+    const role = approverRoleFor(viewer, grant, view.approvals);
+    const approvedAlready = view.approvals.some(
+      (approval) => approval.by === viewer.userId || approval.role === role,
+    );
+    if (role !== undefined && !approvedAlready) actions.push("approve");
+    if (canDenyAccess(viewer, grant)) actions.push("deny");
+  }
+  if (view.status === "approved" || view.status === "expired") {
+    if (canRevokeAccess(viewer, grant)) actions.push("revoke");
+  }
+  return actions;
+}
+
+async function peopleNames(db: Db, views: readonly AccessRequestView[]): Promise<PeopleNames> {
+  const ids = new Set(views.flatMap((v) => [v.requestedBy, ...v.approvals.map((a) => a.by)]));
+  if (ids.size === 0) return {};
+  const users = await db.user.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, name: true, email: true },
+  });
+  return Object.fromEntries(users.map((u) => [u.id, `${u.name} <${u.email}>`]));
+}
+
+/** The product page's access section: the requests the viewer sees, and where they may ask. */
+export async function productAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  product: AccessProduct,
+  now: Date = new Date(),
+): Promise<ProductAccessView> {
+  const { items } = await listAccessRequests(db, viewer, product, now);
+  return {
+    items: items.map((view) => ({
+      ...view,
+      actions: offeredActions(viewer, view, product.domain),
+    })),
+    requestableDomains: memberDomains(viewer).filter((domain) =>
+      canRequestAccess(viewer, domain, product),
+    ),
+    people: await peopleNames(db, items),
+  };
+}
+
+/**
+ * A domain's access requests and grants both ways, as far as the viewer may see each one
+ * (canReadAccessRequest): the product's owners and admins see all, the consuming domain its own.
+ * Denied requests are left out: they grant nothing and are on the product page.
+ */
+export async function domainAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  slug: string,
+  now: Date = new Date(),
+): Promise<DomainAccessView> {
+  const rows = await db.accessGrant.findMany({
+    where: {
+      status: { not: "denied" },
+      OR: [{ consumer: slug }, { product: { domain: slug } }],
+    },
+    include: { product: { select: { domain: true, name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
+  const row = (grant: (typeof visible)[number]): AccessRow => {
+    const view = accessRequestView(grant, grant.product, now);
+    return { ...view, actions: offeredActions(viewer, view, grant.product.domain) };
+  };
+  const consumes = visible.filter((grant) => grant.consumer === slug).map(row);
+  const consumedBy = visible.filter((grant) => grant.product.domain === slug).map(row);
+  return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
 }

@@ -6,6 +6,8 @@ import {
   AccessDecisionBody,
   AccessRequestBody,
   AccessRequestItem,
+  DomainAccess,
+  DomainAccessQuery,
   AccessRequestList,
   AccessRequestParams,
 } from "../shared/access-schemas";
@@ -404,6 +406,16 @@ const paths: ZodOpenApiPathsObject = {
       responses: {
         "201": json(DomainDetail, "Created"),
         "409": problem("A domain with this slug exists."),
+      },
+    }),
+  },
+  "/api/v1/domains/{slug}/access": {
+    get: operation("access", "What a domain consumes and who consumes its products", {
+      requestParams: { path: DomainParams, query: DomainAccessQuery },
+      responses: {
+        "200": json(DomainAccess),
+        "403": problem("Not a member of the domain nor a platform admin."),
+        "404": problem("No such domain."),
       },
     }),
   },

@@ -2,7 +2,9 @@
  * Journey 5: a pipeline in the payments domain reads customer/customer-events and writes
  * payments/card-transactions, reported as OpenLineage events with a domain API key. The product
  * page then shows the observed input and the lineage graph, and the freshness SLA turns from
- * breached (last write a day ago, 5-minute SLA) to met (a run that completed just now).
+ * breached (last write a day ago, 5-minute SLA) to met (a run that completed just now). The
+ * /lineage page draws the declared inputs next to the observed edges and keeps its state in the
+ * URL.
  */
 import { randomUUID } from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
@@ -87,12 +89,89 @@ test("OpenLineage events draw the edge between two products and turn the freshne
     lineage.getByRole("figure", { name: "Lineage of payments/card-transactions" }),
   ).toBeVisible();
   const listView = lineage.getByRole("group").filter({ hasText: "(list view)" });
-  await listView.getByText("3 nodes, 2 edges (list view)").click();
+  // fraud-scores declares card-transactions as an input; nothing of it was observed yet.
+  await listView.getByText("4 nodes, 3 edges (list view)").click();
   const nodes = listView.getByRole("listitem");
   await expect(nodes.filter({ hasText: "customer/customer-events" })).toHaveCount(1);
   await expect(nodes.filter({ hasText: "payments.score_transactions" })).toHaveCount(1);
   await expect(nodes.filter({ hasText: "payments/card-transactions" })).toHaveCount(1);
+  await expect(nodes.filter({ hasText: "payments/fraud-scores" })).toHaveCount(1);
   await saveScreenshot(page, "lineage", { part: lineage });
+
+  await graphPage(page);
   await payments.close();
   await customer.close();
 });
+
+/**
+ * The /lineage page: declared inputs drawn (observed ones solid and labelled, the unobserved one
+ * dashed with a warning), and the graph's state in the URL: reload and Back restore it, a bad
+ * parameter falls back to its default with a note.
+ */
+async function graphPage(page: Page): Promise<void> {
+  await page.goto("/lineage?product=payments/card-transactions");
+  const graph = page.locator(".lineage");
+  const figure = graph.getByRole("figure", { name: "Lineage graph" });
+  await expect(figure.locator(".react-flow__node")).toHaveCount(4);
+  const dashed = figure.locator(".react-flow__edge.lineage-edge-unobserved");
+  await expect(dashed).toHaveCount(1);
+  await expect(dashed).toBeVisible();
+  await expect(dashed.locator("path.react-flow__edge-path").first()).toHaveCSS(
+    "stroke-dasharray",
+    "6px, 4px",
+  );
+  await expect(dashed).toContainText("declared, not observed");
+  // The observed input customer-events is declared too: its reads and writes edges say so.
+  await expect(figure.locator(".react-flow__edge.lineage-edge-declared")).toHaveCount(2);
+  await expect(page.getByRole("note").filter({ hasText: "declared input" })).toContainText(
+    "payments/card-transactions → payments/fraud-scores",
+  );
+  await expect(figure.locator(".react-flow__node.lineage-declared-product")).toContainText(
+    "payments/fraud-scores",
+  );
+  await saveScreenshot(page, "lineage-declared", { part: graph });
+
+  // Filter and selection replace the current history entry; both are in the URL.
+  await graph.getByLabel("Domain", { exact: true }).selectOption("payments");
+  await expect(page).toHaveURL(/domain_filter=payments/);
+  const list = page.locator(".lineage-list");
+  await list.getByText("(list view)").click();
+  await list
+    .getByRole("listitem")
+    .filter({ hasText: "payments.score_transactions" })
+    .getByRole("button", { name: "Focus" })
+    .click();
+  await expect(page).toHaveURL(/focus=\d+/);
+  const focused = new URL(page.url()).searchParams.get("focus");
+
+  // A reload restores the same view.
+  await page.reload();
+  await expect(graph.getByLabel("Domain", { exact: true })).toHaveValue("payments");
+  await expect(page.getByRole("button", { name: "Clear focus" })).toBeVisible();
+  await expect(figure.locator(".react-flow__node.selected")).toContainText(
+    "payments.score_transactions",
+  );
+  expect(new URL(page.url()).searchParams.get("focus")).toBe(focused);
+
+  // A new start is a new entry: Back returns to the previous view, Forward to the new one.
+  await page.getByLabel("Direction").selectOption("upstream");
+  await page.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page).toHaveURL(/direction=upstream/);
+  await expect(page).not.toHaveURL(/domain_filter/);
+  await expect(figure.locator(".react-flow__node")).toHaveCount(3);
+  await page.goBack();
+  await expect(page).toHaveURL(/domain_filter=payments/);
+  await expect(page).not.toHaveURL(/direction=upstream/);
+  await expect(graph.getByLabel("Domain", { exact: true })).toHaveValue("payments");
+  await expect(page.getByLabel("Direction")).toHaveValue("both");
+  await page.goForward();
+  await expect(page).toHaveURL(/direction=upstream/);
+  await expect(page.getByLabel("Direction")).toHaveValue("upstream");
+
+  // A bad value never breaks the page: the default is used and the note says which.
+  await page.goto("/lineage?product=payments/card-transactions&depth=99&direction=sideways");
+  const ignored = page.getByRole("status", { name: "Link parameters ignored" });
+  await expect(ignored).toContainText('"depth=99" ignored');
+  await expect(ignored).toContainText('"direction=sideways" ignored');
+  await expect(figure.locator(".react-flow__node")).toHaveCount(4);
+}

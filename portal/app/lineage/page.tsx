@@ -9,22 +9,17 @@ import { LineageExplorer } from "../../ui/lineage/LineageExplorer";
 export const metadata: Metadata = { title: "Lineage" };
 export const dynamic = "force-dynamic";
 
-export default async function LineagePage({
-  searchParams,
-}: {
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+/** The graph's state is in the query string, read by LineageExplorer (graph-url.ts). */
+export default async function LineagePage() {
   const user = await requireUser();
-  const params = await searchParams;
   const products = await lineageProducts(db(), productScope(user));
-  const initial = typeof params.product === "string" ? params.product : undefined;
   return (
     <>
       <PageHeader
         title="Lineage"
         lead="Where data comes from and where it goes, from the OpenLineage events of your pipelines."
       />
-      <LineageExplorer products={products} initial={initial} />
+      <LineageExplorer products={products} />
     </>
   );
 }

@@ -204,6 +204,26 @@ async function upsertColumns(db: Db, rows: LineageRows, ids: Map<string, number>
   );
 }
 
+/** The facet's dataset-wide entries: the newest transformation of each input field wins. */
+async function upsertDatasetWide(db: Db, rows: LineageRows, ids: Map<string, number>) {
+  if (rows.datasetWide.size === 0) return;
+  const entries = sortedValues(rows.datasetWide).map((entry) => ({
+    ...entry,
+    target: idOf(ids, entry.target),
+    source: idOf(ids, entry.source),
+  }));
+  await db.$executeRawUnsafe(
+    `INSERT INTO column_lineage_dataset (target_id, source_id, source_field, transformation, last_seen_at)
+     SELECT r.target, r.source, r."sourceField", r.transformation, r.at
+     FROM jsonb_to_recordset($1::jsonb) AS r(target int, source int, "sourceField" text,
+       transformation jsonb, at timestamptz)
+     ON CONFLICT (target_id, source_id, source_field) DO UPDATE
+       SET transformation = excluded.transformation,
+           last_seen_at = GREATEST(column_lineage_dataset.last_seen_at, excluded.last_seen_at)`,
+    json(entries),
+  );
+}
+
 /** Stores the events not stored before; the projector derives the graph from them later. */
 export async function storeEvents(
   db: Db,
@@ -241,6 +261,7 @@ export async function projectEvents(
   await upsertRuns(db, rows, ids);
   await insertVersions(db, rows, ids, domain);
   await upsertColumns(db, rows, ids);
+  await upsertDatasetWide(db, rows, ids);
   await linkNewDatasets(db, inserted);
   const touched = new Set(rows.versions.map((version) => idOf(ids, version.dataset)));
   return [...touched].sort((a, b) => a - b);

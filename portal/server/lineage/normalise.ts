@@ -3,6 +3,7 @@
  * written once per batch (PostgreSQL refuses to upsert one row twice in a statement). Pure.
  */
 import type {
+  ColumnLineageFacet,
   InputDataset,
   OpenLineageEvent,
   OutputDataset,
@@ -60,12 +61,22 @@ export interface ColumnRow {
   at: string;
 }
 
+/** An input field that affects every column of `target` (the facet's `dataset` entries). */
+export interface DatasetWideRow {
+  target: string;
+  source: string;
+  sourceField: string;
+  transformation: unknown;
+  at: string;
+}
+
 export interface LineageRows {
   nodes: Map<string, NodeRow>;
   edges: Map<string, EdgeRow>;
   runs: Map<string, RunRow>;
   versions: VersionRow[];
   columns: Map<string, ColumnRow>;
+  datasetWide: Map<string, DatasetWideRow>;
 }
 
 export function nodeKey(ref: NodeRef): string {
@@ -130,21 +141,23 @@ function addColumns(
   facets: Record<string, unknown>,
   at: string,
 ) {
-  const facet = facets.columnLineage as
-    | {
-        fields: Record<
-          string,
-          {
-            inputFields: {
-              namespace: string;
-              name: string;
-              field: string;
-              transformations?: unknown;
-            }[];
-          }
-        >;
-      }
-    | undefined;
+  // Checked against ColumnLineageFacet when the event was accepted.
+  const facet = facets.columnLineage as ColumnLineageFacet | undefined;
+  for (const input of facet?.dataset ?? []) {
+    const source = addNode(
+      rows,
+      { kind: "dataset", namespace: input.namespace, name: input.name },
+      undefined,
+      at,
+    );
+    rows.datasetWide.set(`${target}\u0001${source}\u0001${input.field}`, {
+      target,
+      source,
+      sourceField: input.field,
+      transformation: input.transformations ?? null,
+      at,
+    });
+  }
   for (const [targetField, { inputFields }] of Object.entries(facet?.fields ?? {})) {
     for (const input of inputFields) {
       const source = addNode(
@@ -262,6 +275,7 @@ export function normaliseEvents(events: readonly OpenLineageEvent[]): LineageRow
     runs: new Map(),
     versions: [],
     columns: new Map(),
+    datasetWide: new Map(),
   };
   const ordered = [...events].sort(
     (a, b) => Date.parse(a.event.eventTime) - Date.parse(b.event.eventTime),

@@ -19,7 +19,12 @@ import {
   DomainItemParams,
   GraphQuery,
   IngestResult,
+  LineageDataset,
   LineageGraph,
+  LineageJob,
+  LineageNodeParams,
+  LineageRunPage,
+  LineageRunsQuery,
   ProbeBody,
   ProductLineage,
   ProductLineageQuery,
@@ -91,6 +96,38 @@ export function lineagePaths(
       get: operation("lineage", "Column lineage of a field (columnLineage facets)", {
         requestParams: { query: ColumnQuery },
         responses: { "200": json(ColumnLineageResult), "404": problem("No such dataset.") },
+      }),
+    },
+    "/api/v1/lineage/jobs/{namespace}/{name}": {
+      get: operation("lineage", "A job: its facets, inputs, outputs and latest run", {
+        description:
+          "Namespace and name are percent-encoded path segments (`s3%3A%2F%2Fbucket`). Facets: " +
+          "SQL, source code location, source code, job type, documentation, ownership.",
+        requestParams: { path: LineageNodeParams },
+        responses: { "200": json(LineageJob), "404": problem("No such job has been reported.") },
+      }),
+    },
+    "/api/v1/lineage/jobs/{namespace}/{name}/runs": {
+      get: operation("lineage", "A job's runs, newest first (paginated)", {
+        description:
+          "State, start, end, duration and the run facets: errorMessage, parent run, nominal time.",
+        requestParams: { path: LineageNodeParams, query: LineageRunsQuery },
+        responses: {
+          "200": json(LineageRunPage),
+          "404": problem("No such job has been reported."),
+        },
+      }),
+    },
+    "/api/v1/lineage/datasets/{namespace}/{name}": {
+      get: operation("lineage", "A dataset: its facets, columns, producers and consumers", {
+        description:
+          "Namespace and name are percent-encoded path segments. Facets: schema, documentation, " +
+          "ownership, symlinks, data source.",
+        requestParams: { path: LineageNodeParams },
+        responses: {
+          "200": json(LineageDataset),
+          "404": problem("No such dataset has been reported."),
+        },
       }),
     },
     "/api/v1/lineage/links": {

@@ -7,7 +7,8 @@ import "server-only";
  * linked to a product outside the viewer's scope is shown as a dataset of no product.
  */
 import type { Db } from "#db/client";
-import { countsForProductSql, productInScope, type ProductScope } from "../authz";
+import { productInScope, type ProductScope } from "../authz";
+import { observedEdges, observedInputPairs, withDeclaredInputs } from "./declared";
 import type { LineageDirection, LineageGraph, LineageView } from "../../shared/lineage/api-schemas";
 
 export const MAX_NODES = 2000;
@@ -97,6 +98,16 @@ function productOf(scope: ProductScope, node: Omit<FoundRow, "depth">): string |
   return productInScope(scope, { domain, status }) ? `${domain}/${name}` : null;
 }
 
+/** domain/name of the product a node is linked to, when the viewer may know it; else null. */
+export async function describeNodeProduct(
+  db: Db,
+  scope: ProductScope,
+  id: number,
+): Promise<string | null> {
+  const [node] = await describeNodes(db, [id]);
+  return node === undefined ? null : productOf(scope, node);
+}
+
 export async function traverse(
   db: Db,
   scope: ProductScope,
@@ -112,14 +123,16 @@ export async function traverse(
     ? found.sort((a, b) => Math.abs(a.depth) - Math.abs(b.depth)).slice(0, MAX_NODES)
     : found;
   const ids = nodes.map((node) => node.id);
-  const edges = await db.$queryRawUnsafe<{ source_id: number; target_id: number; kind: string }[]>(
+  const edges = await db.$queryRawUnsafe<
+    { source_id: number; target_id: number; kind: "reads" | "writes" | "derives" }[]
+  >(
     `SELECT source_id, target_id, kind FROM lineage_edges
      WHERE source_id = ANY($1::int[]) AND target_id = ANY($1::int[]) AND kind = ANY($2::text[])
      ORDER BY source_id, target_id`,
     ids,
     kinds,
   );
-  return {
+  const observed: LineageGraph = {
     nodes: nodes.map((node) => {
       const product = productOf(scope, node);
       return {
@@ -132,38 +145,21 @@ export async function traverse(
         depth: node.depth,
       };
     }),
-    edges: edges.map((edge) => ({
-      source: edge.source_id,
-      target: edge.target_id,
-      kind: edge.kind,
-    })),
+    edges: observedEdges(
+      edges.map((edge) => ({ source: edge.source_id, target: edge.target_id, kind: edge.kind })),
+    ),
     truncated,
   };
+  return withDeclaredInputs(db, scope, observed, direction, view);
 }
 
-/**
- * Products of `scope` whose datasets are read by the jobs that write this product's datasets,
- * counting only the writes its own domain reported (authz.ts `countsForProduct`).
- */
+/** Products of `scope` that feed this product, as observed (declared.ts `observedInputPairs`). */
 export async function observedInputs(
   db: Db,
   scope: ProductScope,
   product: { id: string },
 ): Promise<string[]> {
-  const rows = await db.$queryRawUnsafe<{ ref: string; domain: string; status: string }[]>(
-    `SELECT DISTINCT p.domain || '/' || p.name AS ref, p.domain, p.status::text AS status
-     FROM dataset_product_links mine
-     JOIN data_products me ON me.id = mine.product_id
-     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
-       AND ${countsForProductSql("w.domains", "me.domain")}
-     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
-     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
-     JOIN data_products p ON p.id = theirs.product_id
-     WHERE mine.product_id = $1 AND theirs.product_id <> $1
-     ORDER BY 1`,
-    product.id,
-  );
-  return rows.filter((row) => productInScope(scope, row)).map((row) => row.ref);
+  return (await observedInputPairs(db, scope, [product.id])).map((pair) => pair.input);
 }
 
 export async function productDatasetIds(db: Db, productId: string): Promise<number[]> {
@@ -175,6 +171,14 @@ export async function productDatasetIds(db: Db, productId: string): Promise<numb
   return links.map((link) => link.datasetId);
 }
 
+/**
+ * Where a column comes from (upstream) or goes to (downstream) through `column_lineage`, and the
+ * facet's dataset-wide entries met on the way (`column_lineage_dataset`: an input field that
+ * affects every column of a dataset, e.g. a JOIN key or a FILTER). Upstream, those are the
+ * entries of every dataset the walk reaches; downstream, the datasets whose every column a field
+ * of the walk affects. The walk does not continue through dataset-wide entries (every column of
+ * the affected dataset would follow).
+ */
 export async function columnLineage(
   db: Db,
   datasetId: number,
@@ -186,42 +190,80 @@ export async function columnLineage(
     direction === "upstream"
       ? ["target_id", "target_field", "source_id", "source_field"]
       : ["source_id", "source_field", "target_id", "target_field"];
-  const rows = await db.$queryRawUnsafe<
-    {
-      target_id: number;
-      target_field: string;
-      source_id: number;
-      source_field: string;
-      transformation: unknown;
-      depth: number;
-    }[]
-  >(
-    `WITH RECURSIVE walk(dataset_id, field, depth) AS (
+  const walk = `WITH RECURSIVE walk(dataset_id, field, depth) AS (
        SELECT $1::int, $2::text, 0
        UNION
        SELECT c.${to}, c.${toField}, w.depth + 1 FROM walk w
        JOIN column_lineage c ON c.${from} = w.dataset_id AND c.${fromField} = w.field
        WHERE w.depth < $3
-     )
+     )`;
+  const datasetWideJoin =
+    direction === "upstream"
+      ? "d.target_id = w.dataset_id"
+      : "d.source_id = w.dataset_id AND d.source_field = w.field";
+  const [rows, wide] = await Promise.all([
+    db.$queryRawUnsafe<
+      {
+        target_id: number;
+        target_field: string;
+        source_id: number;
+        source_field: string;
+        transformation: unknown;
+        depth: number;
+      }[]
+    >(
+      `${walk}
      SELECT DISTINCT c.target_id, c.target_field, c.source_id, c.source_field, c.transformation, w.depth + 1 AS depth
      FROM walk w JOIN column_lineage c ON c.${from} = w.dataset_id AND c.${fromField} = w.field
      WHERE w.depth < $3
      ORDER BY depth, c.target_id, c.target_field, c.source_id, c.source_field`,
-    datasetId,
-    field,
-    depth,
-  );
-  const ids = [...new Set(rows.flatMap((row) => [row.target_id, row.source_id]).concat(datasetId))];
+      datasetId,
+      field,
+      depth,
+    ),
+    db.$queryRawUnsafe<
+      {
+        target_id: number;
+        source_id: number;
+        source_field: string;
+        transformation: unknown;
+        depth: number;
+      }[]
+    >(
+      `${walk}
+     SELECT d.target_id, d.source_id, d.source_field, d.transformation, min(w.depth) + 1 AS depth
+     FROM walk w JOIN column_lineage_dataset d ON ${datasetWideJoin}
+     WHERE w.depth < $3
+     GROUP BY d.target_id, d.source_id, d.source_field, d.transformation
+     ORDER BY depth, d.target_id, d.source_id, d.source_field`,
+      datasetId,
+      field,
+      depth,
+    ),
+  ]);
+  const ids = [
+    ...new Set(
+      [...rows, ...wide].flatMap((row) => [row.target_id, row.source_id]).concat(datasetId),
+    ),
+  ];
   const names = new Map((await describeNodes(db, ids)).map((node) => [node.id, node]));
-  const ref = (id: number, column: string) => ({
+  const dataset = (id: number) => ({
     namespace: names.get(id)?.namespace ?? "",
     name: names.get(id)?.name ?? "",
-    field: column,
   });
-  return rows.map((row) => ({
-    from: ref(row.source_id, row.source_field),
-    to: ref(row.target_id, row.target_field),
-    depth: row.depth,
-    transformation: row.transformation ?? null,
-  }));
+  const ref = (id: number, column: string) => ({ ...dataset(id), field: column });
+  return {
+    edges: rows.map((row) => ({
+      from: ref(row.source_id, row.source_field),
+      to: ref(row.target_id, row.target_field),
+      depth: row.depth,
+      transformation: row.transformation ?? null,
+    })),
+    datasetWide: wide.map((row) => ({
+      from: ref(row.source_id, row.source_field),
+      to: dataset(row.target_id),
+      depth: row.depth,
+      transformation: row.transformation ?? null,
+    })),
+  };
 }

@@ -4,7 +4,9 @@
  */
 import { z } from "zod";
 import { DomainSlug, ProductName, ProductRef, TrimmedText } from "#contract";
-import { INT32_MAX } from "../api-schemas";
+import { INT32_MAX, Page, PageSize, Pagination } from "../api-schemas";
+import { DatasetFacetsView, JobFacetsView, RunFacetsView } from "./facets";
+import { RUN_EVENT_TYPES } from "./openlineage";
 import { SLA_CHECKS, SLA_STATUSES } from "./sla-rules";
 
 export const LINEAGE_DIRECTIONS = ["upstream", "downstream", "both"] as const;
@@ -58,8 +60,16 @@ export const GraphQuery = z
 export type GraphQuery = z.infer<typeof GraphQuery>;
 
 export const LineageNode = z.object({
-  id: z.int(),
-  kind: z.enum(["job", "dataset"]),
+  id: z
+    .int()
+    .describe(
+      "The node's id; negative for a product drawn only for its declared inputs (unique within one answer).",
+    ),
+  kind: z
+    .enum(["job", "dataset", "product"])
+    .describe(
+      "product: a product with no dataset in the graph, drawn because a declared input links it.",
+    ),
   namespace: z.string(),
   name: z.string(),
   domain: z.string().nullable().describe("The linked product's domain, else the reporting key's."),
@@ -68,7 +78,25 @@ export const LineageNode = z.object({
 });
 export type LineageNode = z.infer<typeof LineageNode>;
 
-export const LineageEdge = z.object({ source: z.int(), target: z.int(), kind: z.string() });
+export const LINEAGE_EDGE_KINDS = ["reads", "writes", "derives", "declared"] as const;
+
+export const LineageEdge = z.object({
+  source: z.int(),
+  target: z.int(),
+  kind: z
+    .enum(LINEAGE_EDGE_KINDS)
+    .describe(
+      "reads: dataset → job; writes: job → dataset; derives: dataset → dataset (datasets view); declared: a product's declared input (spec `inputs`) with no observed edge in this graph to carry it.",
+    ),
+  declared: z
+    .boolean()
+    .describe("The edge carries an input the consuming product declares in its spec's `inputs`."),
+  observed: z
+    .boolean()
+    .describe(
+      "Seen in OpenLineage events. false: declared, never observed (a `declared` edge only).",
+    ),
+});
 export type LineageEdge = z.infer<typeof LineageEdge>;
 
 export const LineageGraph = z
@@ -101,15 +129,114 @@ export const ColumnQuery = z.object({
 });
 
 const FieldRef = z.object({ namespace: z.string(), name: z.string(), field: z.string() });
+const DatasetRef = z.object({ namespace: z.string(), name: z.string() });
+
+/** One transformation of the column-lineage facet (1-2-0): DIRECT/INDIRECT and its subtype. */
+export const ColumnTransformation = z.looseObject({
+  type: z.string().describe("DIRECT (the value is derived from the input) or INDIRECT."),
+  subtype: z
+    .string()
+    .optional()
+    .describe("IDENTITY, TRANSFORMATION, AGGREGATION; JOIN, FILTER, GROUP_BY, SORT, …"),
+  description: z.string().optional(),
+  masking: z.boolean().optional().describe("The transformation masks the input's value."),
+});
+export type ColumnTransformation = z.infer<typeof ColumnTransformation>;
+const Transformations = z
+  .array(ColumnTransformation)
+  .nullable()
+  .describe("As the producer sent them; null when it sent none.");
+
 export const ColumnLineageResult = z
   .object({
     field: FieldRef,
     edges: z.array(
-      z.object({ from: FieldRef, to: FieldRef, depth: z.int(), transformation: z.unknown() }),
+      z.object({ from: FieldRef, to: FieldRef, depth: z.int(), transformation: Transformations }),
     ),
+    datasetWide: z
+      .array(
+        z.object({
+          from: FieldRef,
+          to: DatasetRef.describe("Every column of this dataset is affected."),
+          depth: z.int(),
+          transformation: Transformations,
+        }),
+      )
+      .describe(
+        "The facet's `dataset` entries met on the walk: input fields that affect every column " +
+          "of a dataset (INDIRECT: JOIN, FILTER, GROUP_BY…). Upstream: those of each dataset " +
+          "reached; downstream: the datasets the walked fields affect as a whole.",
+      ),
   })
   .meta({ id: "ColumnLineage" });
 export type ColumnLineageResult = z.infer<typeof ColumnLineageResult>;
+
+// ---- Jobs, runs and datasets --------------------------------------------------------------------
+
+/** A job or dataset in the path: each segment percent-encoded (`s3%3A%2F%2Fbucket`). */
+export const LineageNodeParams = z.object({
+  namespace: z.string().min(1).max(1000),
+  name: z.string().min(1).max(1000),
+});
+
+export const LineageRun = z
+  .object({
+    runId: z.string(),
+    state: z.string().describe("The newest event's type: START, RUNNING, COMPLETE, FAIL, …"),
+    startedAt: z.iso.datetime().nullable(),
+    endedAt: z.iso.datetime().nullable().describe("COMPLETE, FAIL or ABORT time."),
+    durationMs: z.int().nullable().describe("endedAt − startedAt, when both are known."),
+    lastEventTime: z.iso.datetime(),
+    ...RunFacetsView.shape,
+  })
+  .meta({ id: "LineageRun" });
+export type LineageRun = z.infer<typeof LineageRun>;
+
+export const LineageJob = z
+  .object({
+    namespace: z.string(),
+    name: z.string(),
+    domain: z.string().nullable().describe("The domain of the key that first reported it."),
+    firstSeenAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    facets: JobFacetsView,
+    inputs: z.array(DatasetRef).describe("Datasets its runs read."),
+    outputs: z.array(DatasetRef).describe("Datasets its runs wrote."),
+    latestRun: LineageRun.nullable(),
+  })
+  .meta({ id: "LineageJob" });
+export type LineageJob = z.infer<typeof LineageJob>;
+
+export const LineageRunsQuery = z.object({
+  page: Page,
+  pageSize: PageSize,
+  state: z.enum(RUN_EVENT_TYPES).optional().describe("Only runs in this state."),
+});
+export const LineageRunPage = z
+  .object({ items: z.array(LineageRun).describe("Newest first."), pagination: Pagination })
+  .meta({ id: "LineageRunPage" });
+export type LineageRunPage = z.infer<typeof LineageRunPage>;
+
+export const LineageDataset = z
+  .object({
+    namespace: z.string(),
+    name: z.string(),
+    product: z.string().nullable().describe("domain/name of the linked product."),
+    firstSeenAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    facets: DatasetFacetsView,
+    columns: z
+      .array(z.string())
+      .describe("Its schema's fields and the fields column lineage names, sorted."),
+    producers: z.array(DatasetRef).describe("Jobs that wrote it."),
+    consumers: z.array(DatasetRef).describe("Jobs that read it."),
+    lastWrite: z.iso
+      .datetime()
+      .nullable()
+      .describe("The newest COMPLETE run event that wrote it, any reporter."),
+  })
+  .meta({ id: "LineageDataset" });
+export type LineageDataset = z.infer<typeof LineageDataset>;
 
 export const DatasetLinkBody = z
   .strictObject({

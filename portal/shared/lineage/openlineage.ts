@@ -34,21 +34,21 @@ const Name = z.string().min(1);
 export const Facet = z.looseObject({ _producer: Uri, _schemaURL: Uri });
 const Facets = z.record(z.string(), Facet);
 
-/** ColumnLineageDatasetFacet (1-0-x): output field ← input fields. */
+/** An input field of ColumnLineageDatasetFacet, with how it was transformed (1-2-0). */
+const ColumnLineageInputField = z.looseObject({
+  namespace: Name,
+  name: Name,
+  field: Name,
+  transformations: z.array(z.looseObject({ type: z.string() })).optional(),
+});
+
+/**
+ * ColumnLineageDatasetFacet (1-0-x): output field ← input fields; since 1-1-0 `dataset` lists
+ * the input fields that affect every output column (INDIRECT: joins, filters, grouping).
+ */
 export const ColumnLineageFacet = Facet.extend({
-  fields: z.record(
-    z.string(),
-    z.looseObject({
-      inputFields: z.array(
-        z.looseObject({
-          namespace: Name,
-          name: Name,
-          field: Name,
-          transformations: z.array(z.looseObject({ type: z.string() })).optional(),
-        }),
-      ),
-    }),
-  ),
+  fields: z.record(z.string(), z.looseObject({ inputFields: z.array(ColumnLineageInputField) })),
+  dataset: z.array(ColumnLineageInputField).optional(),
 });
 export type ColumnLineageFacet = z.infer<typeof ColumnLineageFacet>;
 

@@ -1,43 +1,25 @@
 "use client";
 /**
- * The layered layout of the lineage graph (elkjs, left to right), recomputed whenever the shown
- * graph changes. The canvas waits for the positions of the graph it shows, then fits the view.
+ * The layered layout of the lineage graph, computed off the main thread: elkjs's API talks to a
+ * Web Worker (layout.worker.ts) that runs the layout, so a graph of hundreds or thousands of
+ * nodes never freezes the page while it is laid out. Recomputed whenever the shown graph changes;
+ * a layout still running when the graph changes again is abandoned by terminating its worker (the
+ * next layout starts a fresh one) rather than queued behind. The canvas waits for the positions
+ * of the graph it shows, then fits the view.
  */
-import ELK from "elkjs/lib/elk.bundled.js";
-import { useEffect, useState } from "react";
+import ELK, { type ELK as ElkApi } from "elkjs/lib/elk-api";
+import { useEffect, useRef, useState } from "react";
 import { messageOf } from "#lib/errors";
 import type { GraphData } from "./graph-model";
+import { elkInput, positionsOf, type Positions } from "./layout-input";
 
-export const NODE_WIDTH = 220;
-const NODE_HEIGHT = 44;
+export { NODE_WIDTH } from "./layout-input";
 
-const elk = new ELK();
-
-type Positions = Map<string, { x: number; y: number }>;
-
-async function layout(graph: GraphData): Promise<Positions> {
-  const result = await elk.layout({
-    id: "root",
-    layoutOptions: {
-      "elk.algorithm": "layered",
-      "elk.direction": "RIGHT",
-      "elk.layered.spacing.nodeNodeBetweenLayers": "60",
-      "elk.spacing.nodeNode": "24",
-    },
-    children: graph.nodes.map((node) => ({
-      id: String(node.id),
-      width: NODE_WIDTH,
-      height: NODE_HEIGHT,
-    })),
-    edges: graph.edges.map((edge, index) => ({
-      id: `e${index}`,
-      sources: [String(edge.source)],
-      targets: [String(edge.target)],
-    })),
+function layoutEngine(): ElkApi {
+  return new ELK({
+    workerFactory: () =>
+      new Worker(new URL("./layout.worker.ts", import.meta.url), { name: "lineage-layout" }),
   });
-  return new Map(
-    (result.children ?? []).map((child) => [child.id, { x: child.x ?? 0, y: child.y ?? 0 }]),
-  );
 }
 
 /** Positions with the graph they were computed for; `round` counts layouts (a new canvas each). */
@@ -45,6 +27,8 @@ interface LaidOut {
   for: GraphData;
   positions: Positions;
   round: number;
+  /** Milliseconds the layout took, worker round trip included. */
+  took: number;
 }
 
 export function useGraphLayout(
@@ -52,24 +36,41 @@ export function useGraphLayout(
   onError: (message: string) => void,
 ): LaidOut | undefined {
   const [laidOut, setLaidOut] = useState<LaidOut>();
+  const engine = useRef<ElkApi | undefined>(undefined);
   useEffect(() => {
-    let cancelled = false;
-    layout(graph).then(
-      (positions) => {
-        if (!cancelled)
-          setLaidOut((previous) => ({
-            for: graph,
-            positions,
-            round: (previous?.round ?? 0) + 1,
-          }));
+    let settled = false;
+    const elk = (engine.current ??= layoutEngine());
+    const started = performance.now();
+    elk.layout(elkInput(graph)).then(
+      (result) => {
+        if (settled) return;
+        settled = true;
+        const positions = positionsOf(result);
+        setLaidOut((previous) => ({
+          for: graph,
+          positions,
+          round: (previous?.round ?? 0) + 1,
+          took: performance.now() - started,
+        }));
       },
       (reason: unknown) => {
-        if (!cancelled) onError(`layout failed: ${messageOf(reason)}`);
+        if (settled) return;
+        settled = true;
+        onError(`layout failed: ${messageOf(reason)}`);
       },
     );
     return () => {
-      cancelled = true;
+      if (settled) return;
+      settled = true;
+      elk.terminateWorker();
+      engine.current = undefined;
     };
   }, [graph, onError]);
+  useEffect(
+    () => () => {
+      engine.current?.terminateWorker();
+    },
+    [],
+  );
   return laidOut;
 }

@@ -11,13 +11,56 @@ export interface GraphData {
 
 const edgeKey = (edge: LineageEdge) => `${edge.source}-${edge.target}-${edge.kind}`;
 
-/** Adds an expansion to what is shown; nodes keep their first depth. */
+/**
+ * Adds an expansion to what is shown; nodes keep their first depth. A product drawn only for its
+ * declared inputs has a negative id that is unique within one answer only: it is matched by its
+ * product, and given a fresh id when the expansion's id is taken by another.
+ */
 export function mergeGraphs(base: GraphData, extra: LineageGraph | GraphData): GraphData {
   const nodes = new Map(base.nodes.map((node) => [node.id, node]));
-  for (const node of extra.nodes) if (!nodes.has(node.id)) nodes.set(node.id, node);
+  const products = new Map(
+    base.nodes.flatMap((node) => (node.kind === "product" ? [[node.product, node.id]] : [])),
+  );
+  let free = Math.min(0, ...base.nodes.map((node) => node.id)) - 1;
+  const renamed = new Map<number, number>();
+  for (const node of extra.nodes) {
+    if (node.kind === "product") {
+      const known = products.get(node.product);
+      if (known !== undefined) {
+        renamed.set(node.id, known);
+        continue;
+      }
+      if (nodes.has(node.id)) {
+        renamed.set(node.id, free);
+        nodes.set(free, { ...node, id: free });
+        products.set(node.product, free);
+        free -= 1;
+        continue;
+      }
+      products.set(node.product, node.id);
+    }
+    if (!nodes.has(node.id)) nodes.set(node.id, node);
+  }
   const edges = new Map(base.edges.map((edge) => [edgeKey(edge), edge]));
-  for (const edge of extra.edges) edges.set(edgeKey(edge), edge);
+  for (const edge of extra.edges) {
+    const moved = {
+      ...edge,
+      source: renamed.get(edge.source) ?? edge.source,
+      target: renamed.get(edge.target) ?? edge.target,
+    };
+    edges.set(edgeKey(moved), moved);
+  }
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
+}
+
+/** How an edge is drawn: solid when observed, dashed when only declared, and its label. */
+export function edgeLook(edge: LineageEdge): {
+  dashed: boolean;
+  label: string | undefined;
+  warning: boolean;
+} {
+  if (!edge.observed) return { dashed: true, label: "⚠ declared, not observed", warning: true };
+  return { dashed: false, label: edge.declared ? "declared" : undefined, warning: false };
 }
 
 function reach(start: number, next: Map<number, number[]>): Set<number> {
@@ -52,15 +95,15 @@ export function domainsOf(graph: GraphData): string[] {
 }
 
 /**
- * Keeps the nodes of the chosen domain and the jobs between them (a job belongs to the domain of
- * its key, but it is the link between datasets, so it stays when it touches a kept dataset).
+ * Keeps the nodes `keep` accepts and the jobs between them (a job belongs to the domain of its
+ * key, but it is the link between datasets, so it stays when it touches a kept dataset).
  */
-export function filterByDomain(graph: GraphData, domain: string | undefined): GraphData {
-  if (domain === undefined) return graph;
-  const kept = new Set(graph.nodes.filter((node) => node.domain === domain).map((node) => node.id));
+function keepWithJobs(graph: GraphData, keep: (node: LineageNode) => boolean): GraphData {
+  const kept = new Set(graph.nodes.filter(keep).map((node) => node.id));
+  const byId = new Map(graph.nodes.map((node) => [node.id, node]));
   for (const edge of graph.edges) {
-    const source = graph.nodes.find((node) => node.id === edge.source);
-    const target = graph.nodes.find((node) => node.id === edge.target);
+    const source = byId.get(edge.source);
+    const target = byId.get(edge.target);
     if (source?.kind === "job" && kept.has(edge.target)) kept.add(source.id);
     if (target?.kind === "job" && kept.has(edge.source)) kept.add(target.id);
   }
@@ -68,6 +111,28 @@ export function filterByDomain(graph: GraphData, domain: string | undefined): Gr
     nodes: graph.nodes.filter((node) => kept.has(node.id)),
     edges: graph.edges.filter((edge) => kept.has(edge.source) && kept.has(edge.target)),
   };
+}
+
+/** Keeps the nodes of the chosen domain and the jobs between them. */
+export function filterByDomain(graph: GraphData, domain: string | undefined): GraphData {
+  if (domain === undefined) return graph;
+  return keepWithJobs(graph, (node) => node.domain === domain);
+}
+
+export function namespacesOf(graph: GraphData): string[] {
+  return [
+    ...new Set(graph.nodes.flatMap((node) => (node.kind === "dataset" ? [node.namespace] : []))),
+  ].sort();
+}
+
+/** Keeps the datasets of the chosen namespaces (all when none), products, and the jobs between. */
+export function filterByNamespaces(graph: GraphData, namespaces: readonly string[]): GraphData {
+  if (namespaces.length === 0) return graph;
+  const chosen = new Set(namespaces);
+  return keepWithJobs(
+    graph,
+    (node) => node.kind === "product" || (node.kind === "dataset" && chosen.has(node.namespace)),
+  );
 }
 
 /** Characters of a label that fit on one line of a graph node (NODE_WIDTH at the node's font). */

@@ -2,7 +2,11 @@
 import { queryOptions } from "@tanstack/react-query";
 import type {
   ApiKey,
+  ColumnLineageResult,
+  LineageDataset,
+  LineageDirection,
   LineageGraph,
+  LineageView,
   ProductLineage,
   Webhook,
 } from "../../shared/lineage/api-schemas";
@@ -14,7 +18,8 @@ export interface GraphStart {
   namespace?: string;
   name: string;
   depth: number;
-  direction: "upstream" | "downstream" | "both";
+  direction: LineageDirection;
+  view: LineageView;
 }
 
 export const lineageQueries = {
@@ -30,6 +35,26 @@ export const lineageQueries = {
     queryOptions({
       queryKey: ["lineage", "graph", start],
       queryFn: () => apiFetch<LineageGraph>(`/api/v1/lineage/graph${queryString({ ...start })}`),
+    }),
+  dataset: (namespace: string, name: string) =>
+    queryOptions({
+      queryKey: ["lineage", "dataset", namespace, name],
+      queryFn: () =>
+        apiFetch<LineageDataset>(
+          `/api/v1/lineage/datasets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+        ),
+    }),
+  columns: (
+    dataset: { namespace: string; name: string },
+    field: string,
+    direction: "upstream" | "downstream",
+  ) =>
+    queryOptions({
+      queryKey: ["lineage", "columns", dataset.namespace, dataset.name, field, direction],
+      queryFn: () =>
+        apiFetch<ColumnLineageResult>(
+          `/api/v1/lineage/columns${queryString({ ...dataset, field, direction, depth: 3 })}`,
+        ),
     }),
   apiKeys: (domain: string) =>
     queryOptions({

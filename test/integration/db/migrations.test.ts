@@ -21,6 +21,7 @@ const TABLES = [
   "availability_probes",
   "catalog_words",
   "column_lineage",
+  "column_lineage_dataset",
   "data_products",
   "dataset_product_links",
   "dataset_versions",
@@ -50,6 +51,20 @@ const TABLES = [
   "worker_heartbeats",
 ];
 
+/** Applies the migrations before the one whose name ends with `suffix` (to test its data step). */
+async function migrateUpTo(url: string, suffix: string): Promise<void> {
+  const index = MIGRATIONS.findIndex((name) => name.endsWith(suffix));
+  const before = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
+  for (const name of MIGRATIONS.slice(0, index)) {
+    cpSync(join(PRISMA_DIR, "migrations", name), join(before, name), { recursive: true });
+  }
+  cpSync(
+    join(PRISMA_DIR, "migrations", "migration_lock.toml"),
+    join(before, "migration_lock.toml"),
+  );
+  await migrate(url, { migrationsDir: before });
+}
+
 describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
   let db: TestDatabase | undefined;
   afterEach(async () => {
@@ -74,16 +89,7 @@ describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
 
   it("records each product live before versions existed as its first version", async () => {
     db = await freshDatabase(target, { migrate: false });
-    const versions = MIGRATIONS.findIndex((name) => name.endsWith("_product_versions"));
-    const before = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
-    for (const name of MIGRATIONS.slice(0, versions)) {
-      cpSync(join(PRISMA_DIR, "migrations", name), join(before, name), { recursive: true });
-    }
-    cpSync(
-      join(PRISMA_DIR, "migrations", "migration_lock.toml"),
-      join(before, "migration_lock.toml"),
-    );
-    await migrate(db.url, { migrationsDir: before });
+    await migrateUpTo(db.url, "_product_versions");
     // Raw SQL: the client knows columns that later migrations add (domains.archived_at).
     await db.prisma.$executeRawUnsafe(
       `INSERT INTO domains (id, slug, name, updated_at) VALUES ('d-payments', 'payments', 'Payments', now())`,
@@ -135,6 +141,57 @@ describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
       [named?.id, "2.3.0"],
     ]);
     expect(rows[0]?.spec).toEqual(live?.spec);
+  });
+
+  it("keeps the dataset-wide column lineage of events projected before it was stored", async () => {
+    db = await freshDatabase(target, { migrate: false });
+    await migrateUpTo(db.url, "_column_lineage_dataset");
+    const entry = (name: string, field: string, subtype: string) => ({
+      namespace: "s3://lake",
+      name,
+      field,
+      transformations: [{ type: "INDIRECT", subtype }],
+    });
+    const event = (id: string, at: string, dataset: unknown[], projected = true) =>
+      db?.prisma.$executeRawUnsafe(
+        `INSERT INTO lineage_events (id, hash, kind, event_type, event_time, producer, payload, projected_at)
+         VALUES ($1, $1, 'run', 'COMPLETE', $2::timestamptz, 'p', $3::jsonb, $4::timestamptz)`,
+        id,
+        at,
+        JSON.stringify({
+          outputs: [
+            {
+              namespace: "s3://lake",
+              name: "totals",
+              facets: { columnLineage: { fields: {}, dataset } },
+            },
+          ],
+        }),
+        projected ? at : null,
+      );
+    for (const name of ["totals", "customers", "orders"]) {
+      await db.prisma.$executeRawUnsafe(
+        `INSERT INTO lineage_nodes (kind, namespace, name) VALUES ('dataset', 's3://lake', $1)`,
+        name,
+      );
+    }
+    await event("e1", "2026-01-01T00:00:00Z", [
+      entry("customers", "customer_id", "JOIN"),
+      entry("orders", "status", "FILTER"),
+      entry("never-seen", "id", "JOIN"),
+    ]);
+    await event("e2", "2026-01-02T00:00:00Z", [entry("orders", "status", "GROUP_BY")]);
+    // Not projected yet: the projector stores it when it gets to it.
+    await event("e3", "2026-01-03T00:00:00Z", [entry("orders", "status", "SORT")], false);
+    await migrate(db.url);
+    const rows = await db.prisma.$queryRawUnsafe<{ field: string; subtype: string }[]>(
+      `SELECT source_field AS field, transformation->0->>'subtype' AS subtype
+       FROM column_lineage_dataset ORDER BY source_field`,
+    );
+    expect(rows).toEqual([
+      { field: "customer_id", subtype: "JOIN" },
+      { field: "status", subtype: "GROUP_BY" },
+    ]);
   });
 });
 

@@ -455,6 +455,8 @@ forEachDatabase((target, open) => {
             .map((n) => `${n.product}@${n.depth}`)
             .sort(),
         ).toEqual([
+          // card-transactions' declared input, drawn though nothing of it was observed
+          "customer/customer-events@-3",
           "payments/card-transactions@-2",
           "payments/fraud-scores@0",
           "reference/country-codes@-2",
@@ -471,6 +473,122 @@ forEachDatabase((target, open) => {
           observedOnly: [],
         });
         expect(customer.nodes).toEqual([]);
+      });
+
+      it("draws declared inputs: observed ones marked, unobserved ones as declared edges", async () => {
+        const fraud = await json<LineageGraph>(
+          await h.call(graph.GET, "GET", "/", {
+            as: "outsider",
+            query: { node: "product", domain: "payments", name: "fraud-scores", depth: 4 },
+          }),
+        );
+        const label = (id: number) => {
+          const node = fraud.nodes.find((n) => n.id === id);
+          return node?.product ?? `${node?.kind}:${node?.name}`;
+        };
+        const drawn = fraud.edges
+          .map((e) => `${label(e.source)} ${e.kind} ${label(e.target)} ${e.declared} ${e.observed}`)
+          .sort();
+        expect(drawn).toEqual([
+          "customer/customer-events declared payments/card-transactions true false",
+          "job:payments.fraud_scoring writes payments/fraud-scores true true",
+          "payments/card-transactions reads job:payments.fraud_scoring true true",
+          "reference/country-codes reads job:payments.fraud_scoring false true",
+        ]);
+        const unregistered = fraud.nodes.find((n) => n.kind === "product");
+        expect(unregistered).toMatchObject({
+          name: "customer/customer-events",
+          product: "customer/customer-events",
+          domain: "customer",
+          depth: -3,
+        });
+        expect(unregistered?.id).toBeLessThan(0);
+        // Walking downstream only, the undeclared-upstream product is not drawn.
+        const down = await json<LineageGraph>(
+          await h.call(graph.GET, "GET", "/", {
+            as: "outsider",
+            query: {
+              node: "product",
+              domain: "payments",
+              name: "card-transactions",
+              direction: "downstream",
+            },
+          }),
+        );
+        expect(down.nodes.some((n) => n.kind === "product")).toBe(false);
+        expect(
+          down.edges
+            .filter((e) => e.declared)
+            .map((e) => e.kind)
+            .sort(),
+        ).toEqual(["reads", "writes"]);
+        // The datasets view marks the derives edge that carries the declared input.
+        const datasets = await json<LineageGraph>(
+          await h.call(graph.GET, "GET", "/", {
+            as: "outsider",
+            query: {
+              node: "product",
+              domain: "payments",
+              name: "fraud-scores",
+              direction: "upstream",
+              view: "datasets",
+            },
+          }),
+        );
+        expect(
+          datasets.edges
+            .map((e) => `${label(e.source)} ${e.kind} ${e.declared} ${e.observed}`)
+            .sort(),
+        ).toEqual([
+          "customer/customer-events declared true false",
+          "payments/card-transactions derives true true",
+          "reference/country-codes derives false true",
+        ]);
+      });
+
+      it("draws a declaring consumer downstream, only for those who may see it", async () => {
+        const where = { domain_name: { domain: "customer", name: "customer-360" } };
+        const before = await h.prisma.dataProduct.findUniqueOrThrow({ where });
+        const consumers = async (as: Person) => {
+          const down = await json<LineageGraph>(
+            await h.call(graph.GET, "GET", "/", {
+              as,
+              query: {
+                node: "product",
+                domain: "payments",
+                name: "card-transactions",
+                direction: "downstream",
+              },
+            }),
+          );
+          return down.nodes
+            .filter((n) => n.kind === "product")
+            .map((n) => {
+              const edge = down.edges.find((e) => e.target === n.id);
+              const from = down.nodes.find((m) => m.id === edge?.source);
+              return `${from?.product} ${edge?.kind} ${n.product}@${n.depth} ${edge?.observed}`;
+            });
+        };
+        try {
+          await h.prisma.dataProduct.update({
+            where,
+            data: { inputs: [...before.inputs, "payments/fraud-scores"] },
+          });
+          expect(await consumers("outsider")).toEqual([
+            "payments/fraud-scores declared customer/customer-360@3 false",
+          ]);
+          // Never live: only its own domain sees it, in the graph as elsewhere.
+          await h.prisma.dataProduct.update({ where, data: { status: "requested" } });
+          expect(await consumers("outsider")).toEqual([]);
+          expect(await consumers("otherMember")).toEqual([
+            "payments/fraud-scores declared customer/customer-360@3 false",
+          ]);
+        } finally {
+          await h.prisma.dataProduct.update({
+            where,
+            data: { inputs: before.inputs, status: before.status },
+          });
+        }
       });
 
       it("links a dataset by hand (domain members only) and unlinks it", async () => {

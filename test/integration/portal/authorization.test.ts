@@ -32,6 +32,7 @@ import * as catalog from "#portal/app/api/v1/catalog/route";
 import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
 import * as domains from "#portal/app/api/v1/domains/route";
 import * as domain from "#portal/app/api/v1/domains/[slug]/route";
+import * as domainAccess from "#portal/app/api/v1/domains/[slug]/access/route";
 import * as members from "#portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "#portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "#portal/app/api/v1/openapi.json/route";
@@ -64,6 +65,9 @@ import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as ingestBatch from "#portal/app/api/v1/lineage/batch/route";
 import * as graph from "#portal/app/api/v1/lineage/graph/route";
 import * as columns from "#portal/app/api/v1/lineage/columns/route";
+import * as lineageJob from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/route";
+import * as lineageRuns from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
+import * as lineageDataset from "#portal/app/api/v1/lineage/datasets/[namespace]/[name]/route";
 import * as links from "#portal/app/api/v1/lineage/links/route";
 import * as sla from "#portal/app/api/v1/sla/route";
 import * as probes from "#portal/app/api/v1/sla/probes/route";
@@ -640,6 +644,11 @@ const CASES: Case[] = [
     run: (h, as) => h.call(domains.GET, "GET", "/api/v1/domains", { as }),
   },
   {
+    name: "GET /domains/{slug}/access",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(domainAccess.GET, "GET", "/", { as, params: { slug: "payments" } }),
+  },
+  {
     name: "GET /domains/{slug}",
     allowed: USERS,
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
@@ -863,6 +872,29 @@ const CASES: Case[] = [
         as,
         query: { ...DATASET, field: "score" },
       }),
+  },
+  {
+    name: "GET /lineage/jobs/{namespace}/{name}",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(lineageJob.GET, "GET", "/", {
+        as,
+        params: { namespace: "airflow-payments", name: "score-fraud" },
+      }),
+  },
+  {
+    name: "GET /lineage/jobs/{namespace}/{name}/runs",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(lineageRuns.GET, "GET", "/", {
+        as,
+        params: { namespace: "airflow-payments", name: "score-fraud" },
+      }),
+  },
+  {
+    name: "GET /lineage/datasets/{namespace}/{name}",
+    allowed: USERS,
+    run: (h, as) => h.call(lineageDataset.GET, "GET", "/", { as, params: DATASET }),
   },
   {
     name: "PUT /lineage/links",

@@ -4,9 +4,12 @@ import {
   NODE_LABEL_CHARS,
   characters,
   domainsOf,
+  edgeLook,
   filterByDomain,
+  filterByNamespaces,
   fitLabel,
   mergeGraphs,
+  namespacesOf,
   nodeLabel,
   pathThrough,
   type GraphData,
@@ -39,13 +42,31 @@ const graph: GraphData = {
     node(6, "dataset", null),
   ],
   edges: [
-    { source: 1, target: 2, kind: "reads" },
-    { source: 2, target: 3, kind: "writes" },
-    { source: 3, target: 4, kind: "reads" },
-    { source: 4, target: 5, kind: "writes" },
-    { source: 6, target: 4, kind: "reads" },
+    { source: 1, target: 2, kind: "reads", declared: false, observed: true },
+    { source: 2, target: 3, kind: "writes", declared: false, observed: true },
+    { source: 3, target: 4, kind: "reads", declared: false, observed: true },
+    { source: 4, target: 5, kind: "writes", declared: false, observed: true },
+    { source: 6, target: 4, kind: "reads", declared: false, observed: true },
   ],
 };
+
+/** A product drawn only for a declared input (negative id, unique within one answer). */
+const declaredProduct = (id: number, ref: string): LineageNode => ({
+  id,
+  kind: "product",
+  namespace: "",
+  name: ref,
+  domain: ref.split("/")[0] ?? null,
+  product: ref,
+  depth: -1,
+});
+const declaredEdge = (source: number, target: number) => ({
+  source,
+  target,
+  kind: "declared" as const,
+  declared: true,
+  observed: false,
+});
 
 describe("lineage graph model", () => {
   it("focuses the paths through a node", () => {
@@ -68,6 +89,69 @@ describe("lineage graph model", () => {
     );
     expect(merged.nodes.map((n) => n.id)).toEqual([1, 2, 3]);
     expect(merged.edges.map((e) => `${e.source}>${e.target}`)).toEqual(["1>2", "2>3"]);
+  });
+
+  it("merges declared products by product, renumbering a taken negative id", () => {
+    const first: GraphData = {
+      nodes: [graph.nodes[0] ?? node(1, "dataset", null), declaredProduct(-1, "ref/x")],
+      edges: [declaredEdge(-1, 1)],
+    };
+    // The expansion numbers its own declared products from -1 again.
+    const second: GraphData = {
+      nodes: [
+        graph.nodes[2] ?? node(3, "dataset", null),
+        declaredProduct(-1, "ref/y"),
+        declaredProduct(-2, "ref/x"),
+      ],
+      edges: [declaredEdge(-1, 3), declaredEdge(-2, 3)],
+    };
+    const merged = mergeGraphs(first, second);
+    const ids = new Map(merged.nodes.map((n) => [n.id, n.product ?? n.name]));
+    expect([...ids.entries()].sort((a, b) => a[0] - b[0])).toEqual([
+      [-2, "ref/y"],
+      [-1, "ref/x"],
+      [1, "payments/a"],
+      [3, "payments/b"],
+    ]);
+    expect(merged.edges.map((e) => `${ids.get(e.source)}>${ids.get(e.target)}`)).toEqual([
+      "ref/x>payments/a",
+      "ref/y>payments/b",
+      "ref/x>payments/b",
+    ]);
+  });
+
+  it("draws observed edges solid, declared-only ones dashed with a warning", () => {
+    expect(edgeLook(graph.edges[0] ?? declaredEdge(0, 0))).toEqual({
+      dashed: false,
+      label: undefined,
+      warning: false,
+    });
+    expect(
+      edgeLook({ source: 1, target: 2, kind: "reads", declared: true, observed: true }),
+    ).toEqual({ dashed: false, label: "declared", warning: false });
+    expect(edgeLook(declaredEdge(-1, 1))).toEqual({
+      dashed: true,
+      label: "⚠ declared, not observed",
+      warning: true,
+    });
+  });
+
+  it("filters by namespaces, keeping declared products and the jobs between", () => {
+    const mixed: GraphData = {
+      nodes: [
+        ...graph.nodes,
+        { ...node(7, "dataset", null), namespace: "kafka://x" },
+        declaredProduct(-1, "ref/x"),
+      ],
+      edges: [...graph.edges, { ...declaredEdge(-1, 1) }],
+    };
+    expect(namespacesOf(mixed)).toEqual(["kafka://x", "s3://b"]);
+    expect(filterByNamespaces(mixed, [])).toBe(mixed);
+    const kafka = filterByNamespaces(mixed, ["kafka://x"]);
+    expect(kafka.nodes.map((n) => n.id)).toEqual([7, -1]);
+    const s3 = filterByNamespaces(mixed, ["s3://b"]);
+    expect(s3.nodes.map((n) => n.id)).toEqual([1, 2, 3, 4, 5, 6, -1]);
+    expect(s3.edges).toHaveLength(6);
   });
 
   it("labels product datasets by product, others by namespace and name", () => {

@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "#portal/server/db";
 import { getDomainOrThrow } from "#portal/server/domains";
+import { domainAccess } from "#portal/server/access";
+import { DomainAccess } from "#portal/ui/DomainAccess";
 import { requireUser } from "#portal/server/page-session";
 import { canAdministerDomains, canManageDomainIntegrations } from "#portal/server/authz";
 import { DomainSettingsForm } from "#portal/ui/DomainAdmin";
@@ -17,6 +19,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const user = await requireUser();
   const domain = await orNotFound(getDomainOrThrow(db(), user, slug));
+  const access = await domainAccess(db(), user, slug);
   return (
     <>
       <PageHeader
@@ -30,6 +33,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
         }
       />
       <MemberManager slug={slug} initial={domain} />
+      <DomainAccess slug={slug} view={access} />
       {canAdministerDomains(user) && <DomainSettingsForm domain={domain} />}
       {canManageDomainIntegrations(user, slug) && <DomainIntegrations slug={slug} />}
     </>

@@ -5,6 +5,8 @@ import { getProductOrThrow } from "#portal/server/products";
 import { canCreateRequest, canRunDeployments, productScope } from "#portal/server/authz";
 import { productSla } from "#portal/server/lineage/service";
 import { consumedProductOrThrow, consumersFor } from "#portal/server/consumers";
+import { accessProductOrThrow, productAccess } from "#portal/server/access";
+import { AccessPanel } from "#portal/ui/product/AccessPanel";
 import { ConsumersPanel } from "#portal/ui/product/ConsumersPanel";
 import { PageHeader } from "#portal/ui/PageHeader";
 import { DeploymentHistory } from "#portal/ui/product/DeploymentHistory";
@@ -16,6 +18,7 @@ import { Section } from "#portal/ui/Section";
 import { SpecDetails } from "#portal/ui/SpecDetails";
 import { Badge, DeprecatedBadge, StatusBadge } from "#portal/ui/StatusBadge";
 import { ProductLineagePanel } from "#portal/ui/lineage/ProductLineagePanel";
+import { ProductColumnLineage } from "#portal/ui/lineage/ColumnLineagePanel";
 import { SlaPanel } from "#portal/ui/lineage/SlaPanel";
 import { orNotFound } from "#portal/app/or-not-found";
 import { SemanticVersion } from "#contract";
@@ -85,6 +88,8 @@ export default async function ProductPage({
     user,
     await consumedProductOrThrow(db(), user, domain, name),
   );
+  const accessProduct = await accessProductOrThrow(db(), user, domain, name);
+  const access = await productAccess(db(), user, accessProduct);
   // Deployment pages are the platform team's (anyone else gets a 404 there).
   const admin = canRunDeployments(user);
   const versions = await versionsView(db(), user, domain, name, await searchParams);
@@ -112,11 +117,26 @@ export default async function ProductPage({
       <Section id="consumers" title="Consumers">
         <ConsumersPanel consumers={consumers} />
       </Section>
+      <Section id="access" title="Access">
+        <AccessPanel
+          product={{
+            domain,
+            name,
+            cloud: accessProduct.cloud,
+            classification: accessProduct.classification,
+          }}
+          view={access}
+          linkDeployments={admin}
+        />
+      </Section>
       <Section id="sla-health" title="SLA health">
         <SlaPanel sla={sla} />
       </Section>
       <Section id="lineage" title="Lineage">
         <ProductLineagePanel domain={domain} name={name} />
+      </Section>
+      <Section id="column-lineage" title="Column lineage">
+        <ProductColumnLineage domain={domain} name={name} />
       </Section>
       <ProductVersions domain={domain} name={name} view={versions} />
       <DeploymentHistory product={product} linkDeployments={admin} />

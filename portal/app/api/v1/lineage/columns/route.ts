@@ -11,10 +11,10 @@ export const GET = withApi(
   async ({ db, query }) => {
     await caughtUp(db);
     const id = await datasetIdOrThrow(db, query.namespace, query.name);
-    const edges = await columnLineage(db, id, query.field, query.direction, query.depth);
+    const lineage = await columnLineage(db, id, query.field, query.direction, query.depth);
     return ok({
       field: { namespace: query.namespace, name: query.name, field: query.field },
-      edges,
+      ...lineage,
     });
   },
 );

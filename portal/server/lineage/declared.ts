@@ -1,0 +1,184 @@
+import "server-only";
+/**
+ * Declared lineage drawn into an observed graph. A product's spec declares its upstream products
+ * (`inputs`); the walk in traversal.ts finds only what events reported. For every product with a
+ * dataset in the graph, its declared inputs (and, walking downstream, the products declaring it)
+ * are matched against what was observed (`observedInputPairs`, the rule of the product page's
+ * "confirmed"): a declared input that was observed marks the observed edges that carry it
+ * (`declared: true`); one that was not, or whose carrying edges lie beyond the walk's depth, is
+ * one `declared` edge between the two products' first datasets. A product with no dataset in the
+ * graph is drawn as a `product` node with a negative id. Declared edges reach one product beyond
+ * the walk, on the side the walk went: the declared inputs of products upstream of the start,
+ * the declaring consumers of products downstream of it.
+ */
+import type { Db } from "#db/client";
+import { countsForProductSql, productInScope, type ProductScope } from "../authz";
+import type {
+  LineageDirection,
+  LineageEdge,
+  LineageGraph,
+  LineageNode,
+  LineageView,
+} from "../../shared/lineage/api-schemas";
+
+interface ProductRow {
+  id: string;
+  ref: string;
+  domain: string;
+  status: string;
+  inputs: string[];
+}
+
+/**
+ * For each product of `consumers` (ids), the products of `scope` whose datasets are read by the
+ * jobs that write its datasets, counting only the writes the consumer's own domain reported
+ * (authz.ts `countsForProduct`). Both sides as `domain/name`.
+ */
+export async function observedInputPairs(
+  db: Db,
+  scope: ProductScope,
+  consumers: readonly string[],
+): Promise<{ consumer: string; input: string }[]> {
+  if (consumers.length === 0) return [];
+  const rows = await db.$queryRawUnsafe<
+    { consumer: string; ref: string; domain: string; status: string }[]
+  >(
+    `SELECT DISTINCT me.domain || '/' || me.name AS consumer, p.domain || '/' || p.name AS ref, p.domain,
+       p.status::text AS status
+     FROM dataset_product_links mine
+     JOIN data_products me ON me.id = mine.product_id
+     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
+       AND ${countsForProductSql("w.domains", "me.domain")}
+     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
+     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
+     JOIN data_products p ON p.id = theirs.product_id
+     WHERE mine.product_id = ANY($1::text[]) AND theirs.product_id <> mine.product_id
+     ORDER BY 1, 2`,
+    consumers,
+  );
+  return rows
+    .filter((row) => productInScope(scope, row))
+    .map((row) => ({ consumer: row.consumer, input: row.ref }));
+}
+
+/** The graph's observed edges as the response states them: observed, not (yet) declared. */
+export function observedEdges(
+  edges: readonly { source: number; target: number; kind: "reads" | "writes" | "derives" }[],
+): LineageEdge[] {
+  return edges.map((edge) => ({ ...edge, declared: false, observed: true }));
+}
+
+const domainOf = (ref: string) => ref.slice(0, ref.indexOf("/"));
+
+export async function withDeclaredInputs(
+  db: Db,
+  scope: ProductScope,
+  graph: LineageGraph,
+  direction: LineageDirection,
+  view: LineageView,
+): Promise<LineageGraph> {
+  const datasetsOf = new Map<string, LineageNode[]>();
+  for (const node of graph.nodes)
+    if (node.product !== null)
+      datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
+  if (datasetsOf.size === 0) return graph;
+  const inGraph = [...datasetsOf.keys()];
+  const rows = await db.$queryRawUnsafe<ProductRow[]>(
+    `SELECT id, domain || '/' || name AS ref, domain, status::text AS status, inputs
+     FROM data_products
+     WHERE domain || '/' || name = ANY($1::text[])
+        OR (inputs && $1::text[] AND status <> 'decommissioned')
+     ORDER BY 2`,
+    inGraph,
+  );
+  const products = rows.filter((row) => productInScope(scope, row));
+  const idOf = new Map(products.map((row) => [row.ref, row.id]));
+
+  // (input, consumer) pairs to draw, in a stable order.
+  // A product not in the graph is drawn only on the side the walk went: a declared input
+  // of a product upstream of (or at) the start, a consumer of one downstream of (or at) it.
+  const side = (ref: string, sign: 1 | -1) =>
+    (datasetsOf.get(ref) ?? []).some((node) => node.depth * sign >= 0);
+  const pairs: { input: string; consumer: string }[] = [];
+  for (const product of products) {
+    for (const input of product.inputs) {
+      const consumerIn = datasetsOf.has(product.ref);
+      const inputIn = datasetsOf.has(input);
+      if (consumerIn && inputIn) pairs.push({ input, consumer: product.ref });
+      else if (consumerIn && direction !== "downstream" && side(product.ref, -1))
+        pairs.push({ input, consumer: product.ref });
+      else if (inputIn && direction !== "upstream" && side(input, 1))
+        pairs.push({ input, consumer: product.ref });
+    }
+  }
+  if (pairs.length === 0) return graph;
+
+  const consumerIds = [...new Set(pairs.flatMap((p) => idOf.get(p.consumer) ?? []))];
+  const observed = new Set(
+    (await observedInputPairs(db, scope, consumerIds)).map((p) => `${p.input}>${p.consumer}`),
+  );
+
+  const nodes = [...graph.nodes];
+  const edges = graph.edges.map((edge) => ({ ...edge }));
+  const placeholders = new Map<string, LineageNode>();
+  const placeholder = (ref: string, depth: number): LineageNode => {
+    const known = placeholders.get(ref);
+    if (known !== undefined) return known;
+    const node: LineageNode = {
+      id: -(placeholders.size + 1),
+      kind: "product",
+      namespace: "",
+      name: ref,
+      domain: domainOf(ref),
+      product: ref,
+      depth,
+    };
+    placeholders.set(ref, node);
+    nodes.push(node);
+    return node;
+  };
+
+  for (const { input, consumer } of pairs) {
+    const from = new Set((datasetsOf.get(input) ?? []).map((n) => n.id));
+    const to = new Set((datasetsOf.get(consumer) ?? []).map((n) => n.id));
+    const isObserved = observed.has(`${input}>${consumer}`);
+    let marked = 0;
+    if (isObserved && view === "datasets") {
+      for (const edge of edges)
+        if (edge.kind === "derives" && from.has(edge.source) && to.has(edge.target)) {
+          edge.declared = true;
+          marked += 1;
+        }
+    } else if (isObserved) {
+      const writers = new Set(
+        edges.filter((e) => e.kind === "writes" && to.has(e.target)).map((e) => e.source),
+      );
+      const carriers = new Set(
+        edges
+          .filter((e) => e.kind === "reads" && from.has(e.source) && writers.has(e.target))
+          .map((e) => e.target),
+      );
+      for (const edge of edges)
+        if (
+          (edge.kind === "reads" && from.has(edge.source) && carriers.has(edge.target)) ||
+          (edge.kind === "writes" && carriers.has(edge.source) && to.has(edge.target))
+        ) {
+          edge.declared = true;
+          marked += 1;
+        }
+    }
+    if (marked > 0) continue;
+    const target = datasetsOf.get(consumer)?.[0];
+    const source = datasetsOf.get(input)?.[0];
+    const targetNode = target ?? placeholder(consumer, (source?.depth ?? 0) + 1);
+    const sourceNode = source ?? placeholder(input, targetNode.depth - 1);
+    edges.push({
+      source: sourceNode.id,
+      target: targetNode.id,
+      kind: "declared",
+      declared: true,
+      observed: isObserved,
+    });
+  }
+  return { ...graph, nodes, edges };
+}

@@ -1,0 +1,140 @@
+/**
+ * What the product and domain pages show of access (portal/server/access.ts `productAccess`,
+ * `domainAccess`): the requests each person sees, the decisions each is offered as the request
+ * moves through a restricted product's two approvals, who may ask, and the domain page's two
+ * directions. Decisions go through the real routes, so what is offered is checked against what
+ * the API then accepts.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as accessRequests from "#portal/app/api/v1/products/[domain]/[name]/access-requests/route";
+import * as approve from "#portal/app/api/v1/access-requests/[id]/approve/route";
+import * as deny from "#portal/app/api/v1/access-requests/[id]/deny/route";
+import { accessProductOrThrow, domainAccess, productAccess } from "#portal/server/access";
+import { deployLocalProduct } from "../../support/iceberg-catalog";
+import { forEachDatabase } from "./databases";
+import { json, principalOf, type Harness, type Person } from "./harness";
+
+vi.mock("server-only", () => ({}));
+
+const RESTRICTED = { domain: "payments", name: "views-restricted" };
+const INTERNAL = { domain: "payments", name: "views-internal" };
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+forEachDatabase((target, open) => {
+  describe(`access on the pages (${target})`, () => {
+    let h: Harness & { close: () => Promise<void> };
+    beforeAll(async () => {
+      h = await open();
+      await deployLocalProduct(h, RESTRICTED.domain, RESTRICTED.name, {
+        classification: "restricted",
+      });
+      await deployLocalProduct(h, INTERNAL.domain, INTERNAL.name, { classification: "internal" });
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    const view = async (person: Person, product = RESTRICTED) => {
+      const viewer = principalOf(h, person);
+      const loaded = await accessProductOrThrow(h.prisma, viewer, product.domain, product.name);
+      return productAccess(h.prisma, viewer, loaded);
+    };
+    const actionsOf = async (person: Person, product = RESTRICTED) =>
+      (await view(person, product)).items.map((item) => item.actions);
+    const ask = async (product: { domain: string; name: string }, endsAt?: string) => {
+      const asked = await h.call(accessRequests.POST, "POST", "/", {
+        as: "otherMember",
+        params: product,
+        body: {
+          consumer: "customer",
+          principal: { kind: "domain" },
+          purpose: "churn features for the customer model",
+          ...(endsAt === undefined ? {} : { endsAt }),
+        },
+      });
+      expect(asked.status, await asked.clone().text()).toBe(201);
+      return (await json<{ id: string }>(asked)).id;
+    };
+    const decide = async (
+      route: { POST: (request: Request, context: never) => Promise<Response> },
+      id: string,
+      as: Person,
+    ) => {
+      const response = await h.call(route.POST, "POST", "/", {
+        as,
+        params: { id },
+        body: { reason: "for the churn model" },
+      });
+      expect(response.status, await response.clone().text()).toBe(200);
+    };
+
+    it("offers each person the decisions the API then accepts, through both approvals", async () => {
+      // Who may ask: members of another domain, not the product's own.
+      expect((await view("otherMember")).requestableDomains).toEqual(["customer"]);
+      expect((await view("owner")).requestableDomains).toEqual([]);
+      expect((await view("outsider")).requestableDomains).toEqual([]);
+
+      const id = await ask(RESTRICTED, inDays(30));
+      expect(await actionsOf("owner")).toEqual([["approve", "deny"]]);
+      expect(await actionsOf("admin")).toEqual([["approve", "deny"]]);
+      expect(await actionsOf("otherMember")).toEqual([[]]);
+      // A payments member who is no owner sees no other domain's request.
+      expect(await actionsOf("member")).toEqual([]);
+
+      await decide(approve, id, "owner");
+      const afterOwner = await view("admin");
+      expect(afterOwner.items[0]?.missing).toEqual(["a platform admin's approval"]);
+      expect(afterOwner.items[0]?.actions).toEqual(["approve", "deny"]);
+      expect(await actionsOf("owner")).toEqual([["deny"]]);
+      // The approver and the requester are named, not only their ids.
+      expect(Object.values(afterOwner.people).sort()).toEqual([
+        "Cora Customer <cora@meshplane.test>",
+        "Olga Owner <olga@meshplane.test>",
+      ]);
+
+      await decide(approve, id, "admin");
+      const granted = await view("owner");
+      expect(granted.items[0]?.status).toBe("approved");
+      expect(granted.items[0]?.missing).toEqual([]);
+      expect(granted.items[0]?.actions).toEqual(["revoke"]);
+      // The consuming domain may give up its own access.
+      expect(await actionsOf("otherMember")).toEqual([["revoke"]]);
+      expect((await view("otherMember")).requestableDomains).toEqual(["customer"]);
+    });
+
+    it("internal: an admin may deny but is not offered an approval", async () => {
+      await ask(INTERNAL);
+      expect(await actionsOf("admin", INTERNAL)).toEqual([["deny"]]);
+      expect(await actionsOf("owner", INTERNAL)).toEqual([["approve", "deny"]]);
+    });
+
+    it("the domain page: what a domain consumes and who consumes its products, as each may see", async () => {
+      const customer = await domainAccess(h.prisma, principalOf(h, "otherMember"), "customer");
+      expect(customer.consumes.map((row) => [row.product, row.status]).sort()).toEqual([
+        ["payments/views-internal", "requested"],
+        ["payments/views-restricted", "approved"],
+      ]);
+      expect(customer.consumedBy).toEqual([]);
+
+      const payments = await domainAccess(h.prisma, principalOf(h, "owner"), "payments");
+      expect(payments.consumes).toEqual([]);
+      expect(payments.consumedBy.map((row) => row.consumer)).toEqual(["customer", "customer"]);
+      expect(payments.consumedBy.find((row) => row.status === "requested")?.actions).toEqual([
+        "approve",
+        "deny",
+      ]);
+      // Neither a payments member who is no owner nor an outsider sees customer's requests.
+      const member = await domainAccess(h.prisma, principalOf(h, "member"), "payments");
+      expect(member.consumedBy).toEqual([]);
+      const outsider = await domainAccess(h.prisma, principalOf(h, "outsider"), "customer");
+      expect(outsider.consumes).toEqual([]);
+
+      // A denied request grants nothing: it leaves the domain page (the product page keeps it).
+      const open = payments.consumedBy.find((row) => row.status === "requested");
+      await decide(deny, open?.id ?? "", "owner");
+      const after = await domainAccess(h.prisma, principalOf(h, "owner"), "payments");
+      expect(after.consumedBy.map((row) => row.status)).toEqual(["approved"]);
+      expect((await view("owner", INTERNAL)).items.map((row) => row.status)).toEqual(["denied"]);
+    });
+  });
+});
