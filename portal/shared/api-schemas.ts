@@ -421,6 +421,9 @@ export const DomainSummary = z
 export type DomainSummary = z.infer<typeof DomainSummary>;
 
 export const DomainDetail = DomainSummary.extend({
+  mailboxes: z
+    .array(z.string())
+    .describe("Team mailboxes the domain registered: owners of its products besides its members."),
   members: z.array(DomainMember),
   canManageMembers: z.boolean().describe("Whether the caller may add and remove members."),
 }).meta({ id: "DomainDetail" });
@@ -447,8 +450,19 @@ export const UpdateDomainBody = z
     name: DomainName.optional(),
     description: DomainDescription.optional(),
     archived: z.boolean().optional().describe("Archive (true) or restore (false) the domain."),
+    mailboxes: z
+      .array(z.email("must be an email address").toLowerCase())
+      .max(20)
+      .refine((list) => new Set(list).size === list.length, "must not repeat an address")
+      .optional()
+      .describe(
+        "The team mailboxes products of the domain may name as owners (replaces the list).",
+      ),
   })
-  .refine((body) => Object.keys(body).length > 0, "name, description or archived is required")
+  .refine(
+    (body) => Object.keys(body).length > 0,
+    "name, description, archived or mailboxes is required",
+  )
   .meta({ id: "UpdateDomainBody" });
 
 export const AddMemberBody = z
