@@ -253,7 +253,7 @@ export async function listAccessRequests(
   };
 }
 
-export interface DomainAccessView {
+export interface DomainAccessLists {
   domain: string;
   /** Its requests and grants on other domains' products, newest first. */
   consumes: AccessRequestView[];
@@ -273,7 +273,7 @@ export async function domainAccess(
   slug: string,
   state: "open" | "all",
   now: Date = new Date(),
-): Promise<DomainAccessView> {
+): Promise<DomainAccessLists> {
   const open = {
     OR: [
       { status: "requested" as const },
@@ -507,30 +507,29 @@ export async function productAccess(
 }
 
 /**
- * A domain's access requests and grants both ways, as far as the viewer may see each one
- * (canReadAccessRequest): the product's owners and admins see all, the consuming domain its own.
- * Denied requests are left out: they grant nothing and are on the product page.
+ * The domain page: `domainAccess` with every state but denied (a denied request grants nothing
+ * and is on the product page), each row with the decisions the viewer is offered.
  */
-export async function domainAccess(
+export async function domainAccessPage(
   db: Db,
   viewer: UserPrincipal,
   slug: string,
   now: Date = new Date(),
 ): Promise<DomainAccessView> {
-  const rows = await db.accessGrant.findMany({
-    where: {
-      status: { not: "denied" },
-      OR: [{ consumer: slug }, { product: { domain: slug } }],
-    },
-    include: { product: { select: { domain: true, name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
-  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
-  const row = (grant: (typeof visible)[number]): AccessRow => {
-    const view = accessRequestView(grant, grant.product, now);
-    return { ...view, actions: offeredActions(viewer, view, grant.product.domain) };
-  };
-  const consumes = visible.filter((grant) => grant.consumer === slug).map(row);
-  const consumedBy = visible.filter((grant) => grant.product.domain === slug).map(row);
+  const lists = await domainAccess(db, viewer, slug, "all", now);
+  const rows = (views: AccessRequestView[]): AccessRow[] =>
+    views
+      .filter((view) => view.status !== "denied")
+      .map((view) => ({
+        ...view,
+        actions: offeredActions(viewer, view, productDomainOf(view)),
+      }));
+  const consumes = rows(lists.consumes);
+  const consumedBy = rows(lists.consumedBy);
   return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
+}
+
+/** The domain of a view's product, from its `domain/name` reference. */
+function productDomainOf(view: AccessRequestView): string {
+  return view.product.slice(0, view.product.indexOf("/"));
 }

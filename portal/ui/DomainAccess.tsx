@@ -2,7 +2,7 @@
 /**
  * A domain's access both ways (issue #18): "What we consume" — its requests and grants on other
  * domains' products — and "Who consumes ours" — other domains' on its products, with the
- * decisions the viewer may take there (portal/server/access.ts `domainAccess`).
+ * decisions the viewer may take there (portal/server/access.ts `domainAccessPage`).
  */
 import type { DomainAccessView } from "../shared/access-schemas";
 import { AccessTable } from "./product/AccessPanel";

@@ -1,6 +1,6 @@
 /**
  * What the product and domain pages show of access (portal/server/access.ts `productAccess`,
- * `domainAccess`): the requests each person sees, the decisions each is offered as the request
+ * `domainAccessPage`): the requests each person sees, the decisions each is offered as the request
  * moves through a restricted product's two approvals, who may ask, and the domain page's two
  * directions. Decisions go through the real routes, so what is offered is checked against what
  * the API then accepts.
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as accessRequests from "#portal/app/api/v1/products/[domain]/[name]/access-requests/route";
 import * as approve from "#portal/app/api/v1/access-requests/[id]/approve/route";
 import * as deny from "#portal/app/api/v1/access-requests/[id]/deny/route";
-import { accessProductOrThrow, domainAccess, productAccess } from "#portal/server/access";
+import { accessProductOrThrow, domainAccessPage, productAccess } from "#portal/server/access";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { forEachDatabase } from "./databases";
 import { json, principalOf, type Harness, type Person } from "./harness";
@@ -109,14 +109,14 @@ forEachDatabase((target, open) => {
     });
 
     it("the domain page: what a domain consumes and who consumes its products, as each may see", async () => {
-      const customer = await domainAccess(h.prisma, principalOf(h, "otherMember"), "customer");
+      const customer = await domainAccessPage(h.prisma, principalOf(h, "otherMember"), "customer");
       expect(customer.consumes.map((row) => [row.product, row.status]).sort()).toEqual([
         ["payments/views-internal", "requested"],
         ["payments/views-restricted", "approved"],
       ]);
       expect(customer.consumedBy).toEqual([]);
 
-      const payments = await domainAccess(h.prisma, principalOf(h, "owner"), "payments");
+      const payments = await domainAccessPage(h.prisma, principalOf(h, "owner"), "payments");
       expect(payments.consumes).toEqual([]);
       expect(payments.consumedBy.map((row) => row.consumer)).toEqual(["customer", "customer"]);
       expect(payments.consumedBy.find((row) => row.status === "requested")?.actions).toEqual([
@@ -124,15 +124,15 @@ forEachDatabase((target, open) => {
         "deny",
       ]);
       // Neither a payments member who is no owner nor an outsider sees customer's requests.
-      const member = await domainAccess(h.prisma, principalOf(h, "member"), "payments");
+      const member = await domainAccessPage(h.prisma, principalOf(h, "member"), "payments");
       expect(member.consumedBy).toEqual([]);
-      const outsider = await domainAccess(h.prisma, principalOf(h, "outsider"), "customer");
+      const outsider = await domainAccessPage(h.prisma, principalOf(h, "outsider"), "customer");
       expect(outsider.consumes).toEqual([]);
 
       // A denied request grants nothing: it leaves the domain page (the product page keeps it).
       const open = payments.consumedBy.find((row) => row.status === "requested");
       await decide(deny, open?.id ?? "", "owner");
-      const after = await domainAccess(h.prisma, principalOf(h, "owner"), "payments");
+      const after = await domainAccessPage(h.prisma, principalOf(h, "owner"), "payments");
       expect(after.consumedBy.map((row) => row.status)).toEqual(["approved"]);
       expect((await view("owner", INTERNAL)).items.map((row) => row.status)).toEqual(["denied"]);
     });

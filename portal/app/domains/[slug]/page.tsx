@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "#portal/server/db";
 import { getDomainOrThrow } from "#portal/server/domains";
-import { domainAccess } from "#portal/server/access";
+import { domainAccessPage } from "#portal/server/access";
 import { DomainAccess } from "#portal/ui/DomainAccess";
 import { requireUser } from "#portal/server/page-session";
 import { canAdministerDomains, canManageDomainIntegrations } from "#portal/server/authz";
@@ -19,7 +19,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const user = await requireUser();
   const domain = await orNotFound(getDomainOrThrow(db(), user, slug));
-  const access = await domainAccess(db(), user, slug);
+  const access = await domainAccessPage(db(), user, slug);
   return (
     <>
       <PageHeader
