@@ -16,6 +16,11 @@ export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0]
 /** Either: code that writes inside its caller's transaction, or on its own. */
 export type Db = Database | Transaction;
 
+/** Runs `work` in a transaction: a new one on the client, else the caller's. */
+export function inTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return "$transaction" in db ? db.$transaction(work) : work(db);
+}
+
 export interface PrismaClientOptions {
   /** pg pool size (default 10). */
   maxConnections?: number;

@@ -54,9 +54,15 @@ export async function startEmbeddedDatabase(
   let db: PGlite | undefined;
   try {
     const password = dataDir === undefined ? randomBytes(32).toString("hex") : ownPassword(dataDir);
-    const { PGlite } = await import("@electric-sql/pglite");
+    const [{ PGlite }, { pg_trgm }] = await Promise.all([
+      import("@electric-sql/pglite"),
+      import("@electric-sql/pglite/contrib/pg_trgm"),
+    ]);
     if (dataDir !== undefined) ensurePrivateDirectory(dataDir);
-    db = await PGlite.create(dataDir === undefined ? {} : { dataDir });
+    // pg_trgm is a contrib module PGlite ships but loads only when asked: the catalog's typo
+    // tolerance (migration catalog_trigram, portal/server/catalog-search.ts) needs it.
+    const extensions = { pg_trgm };
+    db = await PGlite.create(dataDir === undefined ? { extensions } : { dataDir, extensions });
     if (dataDir !== undefined) makePrivate(dataDir);
     const credentials = { user: USER, verifier: scramVerifier(password) };
     const served = await serve(db, credentials, options.port ?? 0, options.maxConnections ?? 64);

@@ -13,6 +13,8 @@ export interface SeedDomain {
   slug: string;
   name: string;
   description: string;
+  /** Team mailboxes the domain registers (owners of its products besides its members). */
+  mailboxes?: readonly string[];
 }
 
 export interface SeedUser {
@@ -28,11 +30,13 @@ export const SEED_DOMAINS: readonly SeedDomain[] = [
     slug: "customer",
     name: "Customer",
     description: "Customer accounts, interactions and the single customer view.",
+    mailboxes: ["customer-data@meshplane.test"],
   },
   {
     slug: "payments",
     name: "Payments",
     description: "Card transactions, settlements and fraud detection.",
+    mailboxes: ["risk@meshplane.test"],
   },
   { slug: "iot", name: "IoT", description: "Telemetry from devices and sensors in the field." },
   {
@@ -106,11 +110,11 @@ async function upsertDomains(
   domains: readonly SeedDomain[],
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
-  for (const { slug, name, description } of domains) {
+  for (const { slug, name, description, mailboxes = [] } of domains) {
     const row = await tx.domain.upsert({
       where: { slug },
-      create: { slug, name, description },
-      update: { name, description },
+      create: { slug, name, description, mailboxes: [...mailboxes] },
+      update: { name, description, mailboxes: [...mailboxes] },
     });
     ids.set(slug, row.id);
   }

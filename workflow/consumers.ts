@@ -47,16 +47,22 @@ export interface GrantConsumer {
  * (workflow/access.ts), each naming its consuming domain and principal.
  */
 export type GrantConsumerSource = (db: Db, productId: string) => Promise<GrantConsumer[]>;
-export const accessGrantConsumers: GrantConsumerSource = async (db, productId) => {
-  const now = Date.now();
-  return (await approvedGrantRows(db, productId))
+export const accessGrantConsumers: GrantConsumerSource = async (db, productId) =>
+  activeGrantConsumers(await approvedGrantRows(db, productId), Date.now());
+
+/** Of approved grant rows, those not past their end date at `now`, as consumers. */
+function activeGrantConsumers(
+  rows: readonly { consumer: string; principal: unknown; endsAt: Date | null }[],
+  now: number,
+): GrantConsumer[] {
+  return rows
     .filter((row) => row.endsAt === null || row.endsAt.getTime() > now)
     .map((row) => ({
       domain: row.consumer,
       product: null,
       principal: principalLabel(row.principal),
     }));
-};
+}
 
 /** A grant's principal as one string: the ARN, object id or email, or `domain`. */
 function principalLabel(principal: unknown): string {
@@ -115,9 +121,12 @@ export interface ReaderRow {
  * write makes its product a consumer only when that product's own domain reported it (as for
  * observed inputs and SLAs, authz.ts `countsForProduct`): another domain cannot enlist a product.
  */
-async function observedReaders(db: Db, productId: string): Promise<ReaderRow[]> {
-  return db.$queryRawUnsafe<ReaderRow[]>(
-    `SELECT j.namespace AS job_namespace, j.name AS job_name, r.domains AS read_domains,
+async function observedReaders(
+  db: Db,
+  productIds: readonly string[],
+): Promise<(ReaderRow & { product_id: string })[]> {
+  return db.$queryRawUnsafe<(ReaderRow & { product_id: string })[]>(
+    `SELECT mine.product_id, j.namespace AS job_namespace, j.name AS job_name, r.domains AS read_domains,
        o.namespace AS out_namespace, o.name AS out_name,
        p.domain AS product_domain, p.name AS product_name, p.status::text AS product_status,
        p.owner_emails
@@ -128,9 +137,10 @@ async function observedReaders(db: Db, productId: string): Promise<ReaderRow[]> 
      LEFT JOIN lineage_nodes o ON o.id = w.target_id
      LEFT JOIN dataset_product_links theirs ON theirs.dataset_id = o.id
      LEFT JOIN data_products p ON p.id = theirs.product_id AND p.domain = ANY(w.domains)
-     WHERE mine.product_id = $1 AND (theirs.product_id IS NULL OR theirs.product_id <> $1)
+     WHERE mine.product_id = ANY($1::text[])
+       AND (theirs.product_id IS NULL OR theirs.product_id <> mine.product_id)
      ORDER BY j.namespace, j.name, o.namespace, o.name`,
-    productId,
+    productIds,
   );
 }
 
@@ -142,10 +152,63 @@ export async function productConsumers(
   const ref = `${product.domain}/${product.name}`;
   const [declared, readers, grants] = await Promise.all([
     declaredConsumers(db, ref),
-    observedReaders(db, product.id),
+    observedReaders(db, [product.id]),
     grantSource(db, product.id),
   ]);
   return assembleConsumers(product, declared, readers, grants);
+}
+
+/** How many consumers a product has: consumer products, and other domains consuming it. */
+export interface ConsumerCount {
+  products: number;
+  domains: number;
+}
+
+/**
+ * `productConsumers` for many products at once (the catalog's result pages): the same three
+ * sources, read in three statements for all of them, merged by the same `assembleConsumers`, and
+ * counted. The counts are the lengths of what the product page lists.
+ */
+export async function consumerCounts(
+  db: Db,
+  products: readonly ProductKey[],
+  now: Date = new Date(),
+): Promise<Map<string, ConsumerCount>> {
+  if (products.length === 0) return new Map();
+  const ids = products.map((product) => product.id);
+  const refs = products.map((product) => `${product.domain}/${product.name}`);
+  const [declared, readers, grants] = await Promise.all([
+    db.$queryRawUnsafe<(DeclaredRow & { ref: string })[]>(
+      `SELECT input AS ref, p.domain, p.name, p.status::text AS status, p.owner_emails AS "ownerEmails"
+       FROM data_products p CROSS JOIN LATERAL unnest(p.inputs) AS input
+       WHERE p.inputs && $1::text[] AND input = ANY($1::text[])
+       ORDER BY p.domain, p.name`,
+      refs,
+    ),
+    observedReaders(db, ids),
+    db.accessGrant.findMany({
+      where: { productId: { in: ids }, status: "approved" },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  return new Map(
+    products.map((product) => {
+      const ref = `${product.domain}/${product.name}`;
+      const consumers = assembleConsumers(
+        product,
+        declared.filter((row) => row.ref === ref),
+        readers.filter((row) => row.product_id === product.id),
+        activeGrantConsumers(
+          grants.filter((row) => row.productId === product.id),
+          now.getTime(),
+        ),
+      );
+      return [
+        product.id,
+        { products: consumers.products.length, domains: consumers.domains.length },
+      ];
+    }),
+  );
 }
 
 /** A product declaring it as an input, as `declaredConsumers` reads it. */

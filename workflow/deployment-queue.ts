@@ -10,7 +10,7 @@
 import type { DataProductSpec } from "#contract";
 import type { DeploymentOperation, FinalDeploymentStatus } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
-import type { Database, Db, Transaction } from "#db/client";
+import { inTransaction, type Database, type Db, type Transaction } from "#db/client";
 import { settle, settleEffects } from "./settle";
 
 function activeKey(stackName: string, operation: DeploymentOperation): string {
@@ -238,8 +238,4 @@ async function cancelQueued(tx: Transaction, id: string): Promise<boolean> {
   const deployment = await tx.deployment.findUniqueOrThrow({ where: { id } });
   await settleEffects(tx, deployment, "cancelled", CANCELLED_BEFORE_START);
   return true;
-}
-
-function inTransaction<T>(db: Db, work: (tx: Transaction) => Promise<T>): Promise<T> {
-  return "$transaction" in db ? db.$transaction(work) : work(db);
 }

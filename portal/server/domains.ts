@@ -73,6 +73,7 @@ export async function getDomainOrThrow(
       .filter((membership) => membership.role === "owner")
       .map((membership) => membership.user),
     archived: domain.archivedAt !== null,
+    mailboxes: domain.mailboxes,
     members: domain.memberships.map((membership) => ({
       user: membership.user,
       role: membership.role,
@@ -216,11 +217,19 @@ const PRODUCT_STATUSES_IN_SERVICE = ["live", "deploying", "failed"] as const;
 export async function updateDomain(
   client: Db,
   user: UserPrincipal,
-  domain: { id: string; slug: string; name: string; description: string; archivedAt: Date | null },
+  domain: {
+    id: string;
+    slug: string;
+    name: string;
+    description: string;
+    archivedAt: Date | null;
+    mailboxes: string[];
+  },
   body: {
     name?: string | undefined;
     description?: string | undefined;
     archived?: boolean | undefined;
+    mailboxes?: string[] | undefined;
   },
   audit: Audit,
 ): Promise<DomainDetail> {
@@ -250,6 +259,7 @@ export async function updateDomain(
     data: {
       ...(body.name === undefined ? {} : { name: body.name }),
       ...(body.description === undefined ? {} : { description: body.description }),
+      ...(body.mailboxes === undefined ? {} : { mailboxes: body.mailboxes }),
       archivedAt,
     },
   });
@@ -257,6 +267,7 @@ export async function updateDomain(
     name: d.name,
     description: d.description,
     archived: d.archivedAt !== null,
+    mailboxes: d.mailboxes,
   });
   await audit({
     action: "domain.updated",
@@ -286,9 +297,8 @@ export async function assertDomainOpen(client: Db, slug: string): Promise<void> 
 }
 
 /**
- * 422 for each owner email of a spec that belongs to a person of the portal who is not a member of
- * the spec's domain (e.g. another domain's people): a product's owners are its domain's. Addresses
- * of no portal user (a team mailbox) cannot be members and stay accepted.
+ * 422 for each owner email of a spec that is neither a member of the spec's domain nor one of the
+ * team mailboxes the domain registered: a product's owners are its domain's people or addresses.
  */
 export async function assertOwnersAreMembers(
   client: Db,
@@ -296,26 +306,36 @@ export async function assertOwnersAreMembers(
   emails: readonly string[],
 ): Promise<void> {
   if (emails.length === 0) return;
-  const users = await client.user.findMany({
-    where: { email: { in: emails.map((email) => email.toLowerCase()) } },
-    select: {
-      email: true,
-      memberships: { where: { domain: { slug: domain } }, select: { role: true } },
-    },
-  });
-  const outsiders = new Set(
-    users.filter((user) => user.memberships.length === 0).map((user) => user.email.toLowerCase()),
-  );
+  const lower = emails.map((email) => email.toLowerCase());
+  const [row, members] = await Promise.all([
+    client.domain.findUnique({ where: { slug: domain }, select: { mailboxes: true } }),
+    client.user.findMany({
+      where: {
+        email: { in: lower },
+        memberships: { some: { domain: { slug: domain } } },
+      },
+      select: { email: true },
+    }),
+  ]);
+  const allowed = new Set([
+    ...(row?.mailboxes ?? []).map((mailbox) => mailbox.toLowerCase()),
+    ...members.map((member) => member.email.toLowerCase()),
+  ]);
   const issues = emails.flatMap((email, index) =>
-    outsiders.has(email.toLowerCase())
-      ? [
+    allowed.has(email.toLowerCase())
+      ? []
+      : [
           {
             path: `spec.owners.emails[${index}]`,
-            message: `${email} is not a member of domain ${domain}; add them to the domain first`,
+            message:
+              `${email} is neither a member of domain ${domain} nor one of its team mailboxes; ` +
+              "add them to the domain, or have a platform admin register the mailbox",
           },
-        ]
-      : [],
+        ],
   );
   if (issues.length > 0)
-    throw new ValidationError(issues, "every owner must be a member of the product's domain");
+    throw new ValidationError(
+      issues,
+      "every owner must be a member or a registered team mailbox of the product's domain",
+    );
 }

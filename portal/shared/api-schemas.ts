@@ -22,11 +22,18 @@ import {
 } from "#contract";
 import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 import { StoredPlan } from "#core/plan-result";
-import { CATALOG_ACCESS, CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
+import {
+  CATALOG_ACCESS,
+  CATALOG_SORTS,
+  FACETS,
+  MATCH_FIELDS,
+  SLA_FACET_VALUES,
+  type Facet,
+} from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 import { sunsetIssue } from "#core/sunset";
 
-export { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
+export { CATALOG_SORTS, FACETS, MATCH_FIELDS, type Facet } from "./catalog-vocabulary";
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -299,6 +306,11 @@ export const CatalogQuery = z.object({
     .describe(
       "mine: only products my domains may read (our own, those whose classification needs no grant, those granted to us).",
     ),
+  health: z
+    .enum(SLA_FACET_VALUES)
+    .optional()
+    .describe("The product's overall SLA status (`unknown`: no data yet)."),
+  freshness: z.enum(SLA_FACET_VALUES).optional().describe("The freshness check's status."),
   sort: z.enum(CATALOG_SORTS).default("relevance"),
   page: Page,
   pageSize: PageSize,
@@ -307,9 +319,51 @@ export type CatalogQuery = z.infer<typeof CatalogQuery>;
 
 const FacetCounts = z.array(z.object({ value: z.string(), count: z.int() }));
 
+export const CatalogMatch = z
+  .object({
+    field: z.enum(MATCH_FIELDS),
+    value: z
+      .string()
+      .describe(
+        "What matched: the column's name, the tag as `key: value`, the owner team, the words " +
+          "of the description around the match, the name or the value of tier/cloud/….",
+      ),
+  })
+  .meta({ id: "CatalogMatch" });
+export type CatalogMatch = z.infer<typeof CatalogMatch>;
+
+export const CatalogItem = ProductSummary.extend({
+  health: z.enum(SLA_FACET_VALUES).describe("Overall SLA status; `unknown`: no data yet."),
+  freshness: z.enum(SLA_FACET_VALUES).describe("Freshness check status; `unknown`: no data yet."),
+  consumers: z
+    .object({
+      products: z.int().describe("Products consuming it (inputs, observed lineage, grants)."),
+      domains: z.int().describe("Other domains consuming it (products, readers, grants)."),
+    })
+    .describe("The counts of what the product page's consumers section lists."),
+  matchedOn: z
+    .array(CatalogMatch)
+    .describe("Where the words of q matched this product; empty without q."),
+}).meta({ id: "CatalogItem" });
+export type CatalogItem = z.infer<typeof CatalogItem>;
+
+export const CatalogCorrection = z
+  .object({
+    word: z.string().describe("A word of q that matches no live product."),
+    searchedFor: z
+      .array(z.string())
+      .describe("The catalog's words close to it (pg_trgm similarity, at most 2 edits)."),
+  })
+  .meta({ id: "CatalogCorrection" });
+
 export const CatalogResult = z
   .object({
-    items: z.array(ProductSummary),
+    items: z.array(CatalogItem),
+    corrections: z
+      .array(CatalogCorrection)
+      .describe(
+        "When q as typed matched nothing: the words that were searched for instead (typo tolerance).",
+      ),
     pagination: Pagination,
     facets: z
       .object(
@@ -379,6 +433,9 @@ export const DomainSummary = z
 export type DomainSummary = z.infer<typeof DomainSummary>;
 
 export const DomainDetail = DomainSummary.extend({
+  mailboxes: z
+    .array(z.string())
+    .describe("Team mailboxes the domain registered: owners of its products besides its members."),
   members: z.array(DomainMember),
   canManageMembers: z.boolean().describe("Whether the caller may add and remove members."),
 }).meta({ id: "DomainDetail" });
@@ -405,8 +462,19 @@ export const UpdateDomainBody = z
     name: DomainName.optional(),
     description: DomainDescription.optional(),
     archived: z.boolean().optional().describe("Archive (true) or restore (false) the domain."),
+    mailboxes: z
+      .array(z.email("must be an email address").toLowerCase())
+      .max(20)
+      .refine((list) => new Set(list).size === list.length, "must not repeat an address")
+      .optional()
+      .describe(
+        "The team mailboxes products of the domain may name as owners (replaces the list).",
+      ),
   })
-  .refine((body) => Object.keys(body).length > 0, "name, description or archived is required")
+  .refine(
+    (body) => Object.keys(body).length > 0,
+    "name, description, archived or mailboxes is required",
+  )
   .meta({ id: "UpdateDomainBody" });
 
 export const AddMemberBody = z

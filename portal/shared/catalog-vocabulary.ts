@@ -5,7 +5,15 @@
  */
 export const CATALOG_SORTS = ["relevance", "name", "updated"] as const;
 
-export const FACETS = ["domain", "tier", "cloud", "classification", "owner"] as const;
+export const FACETS = [
+  "domain",
+  "tier",
+  "cloud",
+  "classification",
+  "owner",
+  "health",
+  "freshness",
+] as const;
 export type Facet = (typeof FACETS)[number];
 
 /**
@@ -15,3 +23,19 @@ export type Facet = (typeof FACETS)[number];
  */
 export const CATALOG_ACCESS = ["mine"] as const;
 export type CatalogAccess = (typeof CATALOG_ACCESS)[number];
+/** Values of the `health` (overall SLA) and `freshness` facets: sla-rules.ts SLA_STATUSES. */
+export { SLA_STATUSES as SLA_FACET_VALUES } from "./lineage/sla-status";
+
+/** Where a result matched the words of `q` (the fields of the search document). */
+export const MATCH_FIELDS = [
+  "name",
+  "domain",
+  "column",
+  "tag",
+  "owner",
+  "tier",
+  "classification",
+  "cloud",
+  "description",
+] as const;
+export type MatchField = (typeof MATCH_FIELDS)[number];

@@ -1,7 +1,7 @@
 "use client";
 /**
  * Platform admins' domain forms: create a domain with its first owner (on /domains), and rename,
- * describe, archive or restore one (on its page). The API decides (authz.ts
+ * describe, archive or restore one, or register its team mailboxes (on its page). The API decides (authz.ts
  * `canAdministerDomains`); its field errors are shown next to the form.
  */
 import { useMutation } from "@tanstack/react-query";
@@ -84,9 +84,14 @@ export function DomainSettingsForm({ domain }: { domain: DomainDetail }) {
   const router = useRouter();
   const [name, setName] = useState(domain.name);
   const [description, setDescription] = useState(domain.description ?? "");
+  const [mailboxes, setMailboxes] = useState(domain.mailboxes.join("\n"));
   const update = useMutation({
-    mutationFn: (body: { name?: string; description?: string; archived?: boolean }) =>
-      apiSend<DomainDetail>("PATCH", `/api/v1/domains/${domain.slug}`, body),
+    mutationFn: (body: {
+      name?: string;
+      description?: string;
+      archived?: boolean;
+      mailboxes?: string[];
+    }) => apiSend<DomainDetail>("PATCH", `/api/v1/domains/${domain.slug}`, body),
     onSuccess: () => {
       router.refresh();
     },
@@ -98,7 +103,14 @@ export function DomainSettingsForm({ domain }: { domain: DomainDetail }) {
         className="card"
         onSubmit={(event) => {
           event.preventDefault();
-          update.mutate({ name, description });
+          update.mutate({
+            name,
+            description,
+            mailboxes: mailboxes
+              .split(/[\s,]+/)
+              .map((mailbox) => mailbox.trim())
+              .filter((mailbox) => mailbox !== ""),
+          });
         }}
       >
         <Field id="settings-name" label="Name">
@@ -117,6 +129,19 @@ export function DomainSettingsForm({ domain }: { domain: DomainDetail }) {
             value={description}
             onChange={(event) => {
               setDescription(event.target.value);
+            }}
+          />
+        </Field>
+        <Field
+          id="settings-mailboxes"
+          label="Team mailboxes"
+          hint="one per line: addresses products of this domain may name as owners besides its members"
+        >
+          <textarea
+            id="settings-mailboxes"
+            value={mailboxes}
+            onChange={(event) => {
+              setMailboxes(event.target.value);
             }}
           />
         </Field>

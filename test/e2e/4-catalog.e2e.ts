@@ -16,8 +16,21 @@ test("catalog search with facets finds a product whose page shows schema, owners
   await expect(results.getByRole("link", { name: "Country codes" })).toBeVisible();
   await saveScreenshot(page, "catalog");
 
+  // A typo still finds it (pg_trgm), and the page says what it searched for and where it matched.
+  await page.getByRole("searchbox", { name: "Search" }).fill("fruad");
+  await expect(page.getByRole("status").filter({ hasText: "showing results for" })).toContainText(
+    "fraud",
+  );
+  await expect(page.getByText("2 product(s)")).toBeVisible();
+  await expect(
+    results
+      .getByRole("row", { name: /Daily merchant fraud scores/ })
+      .getByRole("list", { name: "Matched on" }),
+  ).toContainText("matched on column fraud_rate");
+
   await page.getByRole("searchbox", { name: "Search" }).fill("fraud");
   await expect(page.getByText("2 product(s)")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "showing results for" })).toHaveCount(0);
   const cloudFacet = page.getByRole("list", { name: "Cloud" });
   await cloudFacet.getByRole("button", { name: "aws" }).click();
   await expect(cloudFacet.getByRole("button", { name: "aws" })).toHaveAttribute(

@@ -273,6 +273,36 @@ async function latestStatuses(db: Db, productIds: string[]) {
   return byProduct;
 }
 
+/**
+ * The products' current overall and freshness statuses, copied onto their rows (`sla_status`,
+ * `freshness_status`) where the change is recorded, so the catalog filters and counts them as
+ * facets without reading the history (portal/server/catalog-search.ts).
+ */
+async function copyStatusesToProducts(
+  db: Db,
+  changes: readonly Prisma.SlaEvaluationCreateManyInput[],
+): Promise<void> {
+  const copied = changes.filter(
+    (change) => change.check === "overall" || change.check === "freshness",
+  );
+  if (copied.length === 0) return;
+  await db.$executeRawUnsafe(
+    // One row per product (an UPDATE … FROM applies only one joined row to each target).
+    `UPDATE data_products p SET
+       sla_status = COALESCE(c.overall, p.sla_status),
+       freshness_status = COALESCE(c.freshness, p.freshness_status)
+     FROM (SELECT product_id,
+             max(status) FILTER (WHERE "check" = 'overall') AS overall,
+             max(status) FILTER (WHERE "check" = 'freshness') AS freshness
+           FROM unnest($1::text[], $2::text[], $3::text[]) AS u(product_id, "check", status)
+           GROUP BY product_id) c
+     WHERE p.id = c.product_id`,
+    copied.map((change) => change.productId),
+    copied.map((change) => change.check),
+    copied.map((change) => change.status),
+  );
+}
+
 /** A breach is a change from a status that kept the promise; the first evaluation is not one. */
 function isBreach(check: SlaCheck, before: string | undefined, after: string): boolean {
   return (
@@ -314,7 +344,10 @@ export async function recordSla(
         breaches.push({ product, before: was, report: result });
     }
   }
-  if (changes.length > 0) await db.slaEvaluation.createMany({ data: changes });
+  if (changes.length > 0) {
+    await db.slaEvaluation.createMany({ data: changes });
+    await copyStatusesToProducts(db, changes);
+  }
   for (const { product, before, report: checks } of breaches) {
     const ref = `${product.domain}/${product.name}`;
     const owners = DataProductSpec.safeParse(product.spec).data?.owners.emails ?? [];

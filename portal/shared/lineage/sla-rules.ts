@@ -18,9 +18,10 @@
  */
 import { CRITICAL_NULL_RATE, type ColumnSpec, type DataProductSpec } from "#contract";
 import type { DataQualityAssertion, DataQualityMetricsFacet } from "./openlineage";
+import type { SlaStatus } from "./sla-status";
 
-export const SLA_STATUSES = ["met", "at_risk", "breached", "unknown"] as const;
-export type SlaStatus = (typeof SLA_STATUSES)[number];
+export { SLA_STATUSES, type SlaStatus } from "./sla-status";
+
 export const SLA_CHECKS = ["freshness", "quality", "availability", "overall"] as const;
 export type SlaCheck = (typeof SLA_CHECKS)[number];
 

@@ -7,9 +7,9 @@ import type { CatalogQuery, CatalogResult } from "../../shared/api-schemas";
 import { CATALOG_SORTS, FACETS } from "../../shared/catalog-vocabulary";
 import { queryString } from "../api-client";
 import { PaginationButtons, pageCount } from "../PaginationNav";
-import { ProductTable } from "../ProductTable";
 import { queries, type CatalogSearch } from "../queries";
 import { EmptyState, ErrorState, LoadingState } from "../States";
+import { CatalogTable } from "./CatalogTable";
 import { FacetList } from "./FacetList";
 
 function searchOf(query: CatalogQuery): CatalogSearch {
@@ -127,9 +127,26 @@ export function CatalogBrowser(props: {
         )}
         {result.isPending && <LoadingState />}
         {data && data.items.length === 0 && <EmptyState title="No products match this search." />}
-        {data && data.items.length > 0 && (
-          <ProductTable products={data.items} label="Catalog results" />
+        {data && data.corrections.length > 0 && (
+          <p role="status" className="catalog-corrections">
+            No product matches{" "}
+            {data.corrections.map((correction, index) => (
+              <span key={correction.word}>
+                {index > 0 && ", "}
+                <q>{correction.word}</q>
+              </span>
+            ))}
+            : showing results for{" "}
+            {data.corrections.map((correction, index) => (
+              <span key={correction.word}>
+                {index > 0 && ", "}
+                <strong>{correction.searchedFor.join(" or ")}</strong>
+              </span>
+            ))}
+            .
+          </p>
         )}
+        {data && data.items.length > 0 && <CatalogTable items={data.items} />}
         {data && (
           <PaginationButtons
             page={data.pagination.page}

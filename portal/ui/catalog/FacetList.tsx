@@ -9,6 +9,8 @@ const FACET_LABELS: Readonly<Record<Facet | "access", string>> = {
   classification: "Classification",
   owner: "Owner team",
   access: "Access",
+  health: "SLA health",
+  freshness: "Freshness",
 };
 
 /** Values shown in words rather than as stored. */

@@ -3,30 +3,15 @@
  * no client JavaScript): one row per check, coloured by status, with a text table alongside.
  */
 import type { ProductSla } from "../../shared/lineage/api-schemas";
-import { SLA_CHECKS, type SlaStatus } from "../../shared/lineage/sla-rules";
+import { SLA_CHECKS } from "../../shared/lineage/sla-rules";
 import { Timestamp } from "../RelativeTime";
-import { Badge, type Tone } from "../StatusBadge";
 import { Table } from "../Table";
+import { SlaStatusPill } from "./SlaStatusPill";
 import { STATUS_LABELS, segmentsFor } from "./sla-timeline";
 
 const WIDTH = 600;
 const ROW = 22;
 const LABEL = 96;
-const TONES: Readonly<Record<SlaStatus, Tone | undefined>> = {
-  met: "ok",
-  at_risk: "warn",
-  breached: "danger",
-  unknown: undefined,
-};
-
-export function SlaStatusPill({ status }: { status: SlaStatus }) {
-  return (
-    <Badge tone={TONES[status]} data-status={status}>
-      {STATUS_LABELS[status]}
-    </Badge>
-  );
-}
-
 function Timeline({ sla }: { sla: ProductSla }) {
   const end = Date.parse(sla.evaluatedAt);
   const start =

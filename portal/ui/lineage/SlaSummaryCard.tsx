@@ -2,7 +2,7 @@
 import Link from "next/link";
 import type { SlaSummary } from "../../shared/lineage/api-schemas";
 import { EmptyState } from "../States";
-import { SlaStatusPill } from "./SlaPanel";
+import { SlaStatusPill } from "./SlaStatusPill";
 import { STATUS_LABELS } from "./sla-timeline";
 
 export function SlaSummaryCard({ summary }: { summary: SlaSummary }) {

@@ -19,6 +19,7 @@ const TABLES = [
   "accounts",
   "audit_log",
   "availability_probes",
+  "catalog_words",
   "column_lineage",
   "column_lineage_dataset",
   "data_products",
@@ -95,17 +96,41 @@ describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
     );
     const spec = loadExampleSpecs()[0]?.spec;
     if (spec === undefined) throw new Error("no example spec");
-    const product = (name: string, status: "live" | "requested", version?: string) =>
-      db?.prisma.dataProduct.create({
-        data: {
-          ...productColumns({ ...spec, domain: "payments", name, ...(version ? { version } : {}) }),
-          domain: "payments",
-          name,
-          status,
-        },
-        // Only columns this old schema has (a full RETURNING would name later ones: sunset_at).
-        select: { id: true, spec: true },
+    // Raw SQL with only the columns this old schema has: the client would also write the
+    // columns later migrations add (sla_status…) and name them in RETURNING (sunset_at).
+    const product = async (name: string, status: "live" | "requested", version?: string) => {
+      const columns = productColumns({
+        ...spec,
+        domain: "payments",
+        name,
+        ...(version ? { version } : {}),
       });
+      const [row] = await (db as TestDatabase).prisma.$queryRawUnsafe<
+        { id: string; spec: unknown }[]
+      >(
+        `INSERT INTO data_products (id, domain, name, display_name, description, tier,
+           classification, cloud, region, owner_team, owner_emails, inputs, tags, spec, status,
+           updated_at)
+         VALUES (gen_random_uuid()::text, 'payments', $1, $2, $3, $4::tier, $5::classification,
+           $6::cloud, $7, $8, $9::text[], $10::text[], $11::jsonb, $12::jsonb,
+           $13::product_status, now())
+         RETURNING id, spec`,
+        name,
+        columns.displayName,
+        columns.description,
+        columns.tier,
+        columns.classification,
+        columns.cloud,
+        columns.region,
+        columns.ownerTeam,
+        columns.ownerEmails,
+        columns.inputs,
+        JSON.stringify(columns.tags),
+        JSON.stringify(columns.spec),
+        status,
+      );
+      return row;
+    };
     const live = await product("live-one", "live");
     const named = await product("named-one", "live", "2.3.0");
     await product("never-live", "requested");

@@ -3,6 +3,7 @@ import { loadExampleSpecs } from "#contract/examples";
 import * as catalog from "#portal/app/api/v1/catalog/route";
 import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
 import * as product from "#portal/app/api/v1/products/[domain]/[name]/route";
+import { recordSla } from "#portal/server/lineage/sla";
 import type { CatalogResult, ProductDetail } from "#portal/shared/api-schemas";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
@@ -136,6 +137,153 @@ forEachDatabase((target, open) => {
           params: { domain: "iot", name: "never-was" },
         });
         expect(missing.status).toBe(404);
+      });
+    });
+
+    describe("search like a catalog", () => {
+      const item = (result: CatalogResult, ref: string) => {
+        const found = result.items.find((p) => `${p.domain}/${p.name}` === ref);
+        if (found === undefined) throw new Error(`${ref} is not in the result`);
+        return found;
+      };
+
+      it("tolerates typos through pg_trgm, and says what it searched for instead", async () => {
+        const typo = await search({ q: "fruad", sort: "name" });
+        expect(refs(typo)).toEqual(["payments/card-transactions", "payments/fraud-scores"]);
+        expect(typo.corrections).toEqual([{ word: "fruad", searchedFor: ["fraud"] }]);
+        // Every word that matches nothing is corrected; words that match stay as typed.
+        const two = await search({ q: "custmer evnts" });
+        expect(refs(two)).toContain("customer/customer-events");
+        expect(two.corrections.map((c) => c.word).sort()).toEqual(["custmer", "evnts"]);
+        const mixed = await search({ q: "model fruad" });
+        expect(refs(mixed)).toEqual(["payments/fraud-scores"]);
+        expect(mixed.corrections).toEqual([{ word: "fruad", searchedFor: ["fraud"] }]);
+        // Exact words are not second-guessed; short words and far ones are not corrected.
+        expect((await search({ q: "fraud" })).corrections).toEqual([]);
+        expect(refs(await search({ q: "frd" }))).toEqual([]);
+        expect(refs(await search({ q: "zzzz-nothing" }))).toEqual([]);
+        expect(refs(await search({ q: "fxxxd" }))).toEqual([]);
+      });
+
+      it("keeps the vocabulary in step with the products (trigger on data_products)", async () => {
+        const words = async (word: string) => h.prisma.catalogWord.findUnique({ where: { word } });
+        const put = (description: string) =>
+          h.call(registration.PUT, "PUT", "/", {
+            as: platform,
+            params: { domain: "reference", name: "country-codes" },
+            body: registrationOf(
+              variant("country-codes.yaml", (s) => {
+                s.description = description;
+              }),
+            ),
+          });
+        expect((await put("ISO 3166 country codes, curated by the zebrafish team.")).status).toBe(
+          200,
+        );
+        expect(await words("zebrafish")).toEqual({ word: "zebrafish", products: 1 });
+        expect(refs(await search({ q: "zebrafsh" }))).toEqual(["reference/country-codes"]);
+        expect((await put("ISO 3166 country codes.")).status).toBe(200);
+        expect(await words("zebrafish")).toBeNull();
+        expect((await words("payments"))?.products).toBe(2);
+      });
+
+      it("says where each result matched: name, column, tag, owner, description", async () => {
+        const fraud = await search({ q: "fraud" });
+        expect(item(fraud, "payments/fraud-scores").matchedOn).toEqual(
+          expect.arrayContaining([
+            { field: "name", value: "fraud-scores" },
+            { field: "column", value: "fraud_rate" },
+            {
+              field: "description",
+              value: expect.stringContaining("daily fraud rates") as string,
+            },
+          ]),
+        );
+        const column = await search({ q: "card_token" });
+        expect(item(column, "payments/card-transactions").matchedOn).toContainEqual({
+          field: "column",
+          value: "card_token",
+        });
+        const onlyColumn = await search({ q: "amount" });
+        expect(item(onlyColumn, "payments/card-transactions").matchedOn).toEqual([
+          { field: "column", value: "amount" },
+        ]);
+        const tag = await search({ q: "cc-5200" });
+        expect(item(tag, "payments/card-transactions").matchedOn).toEqual([
+          { field: "tag", value: "cost-center: cc-5200" },
+        ]);
+        const owner = await search({ q: "payments-data" });
+        expect(item(owner, "payments/fraud-scores").matchedOn).toContainEqual({
+          field: "owner",
+          value: "payments-data",
+        });
+        // A corrected word reports the word it matched.
+        const typo = await search({ q: "fruad" });
+        expect(item(typo, "payments/fraud-scores").matchedOn).toContainEqual({
+          field: "name",
+          value: "fraud-scores",
+        });
+        expect((await search({})).items.every((p) => p.matchedOn.length === 0)).toBe(true);
+      });
+
+      it("counts each product's consumers as the product page lists them", async () => {
+        const all = await search({ pageSize: 100 });
+        expect(item(all, "customer/customer-events").consumers).toEqual({
+          products: 3,
+          domains: 2,
+        });
+        expect(item(all, "payments/card-transactions").consumers).toEqual({
+          products: 1,
+          domains: 0,
+        });
+        expect(item(all, "reference/country-codes").consumers).toEqual({
+          products: 1,
+          domains: 1,
+        });
+        expect(item(all, "iot/sensor-readings").consumers).toEqual({ products: 0, domains: 0 });
+      });
+
+      it("shows SLA health and freshness per product, as facets that filter", async () => {
+        const before = await search({ pageSize: 100 });
+        expect(before.items.every((p) => p.health === "unknown" && p.freshness === "unknown")).toBe(
+          true,
+        );
+        expect(before.facets.health).toEqual([{ value: "unknown", count: 7 }]);
+        // Evaluated long after going live with no data written: the SLAs with a freshness
+        // promise are breached, the others have no data yet.
+        const products = await h.prisma.dataProduct.findMany({
+          where: { status: "live" },
+          select: { id: true, domain: true, name: true, spec: true, outputs: true },
+        });
+        await recordSla(h.prisma, products, new Date(Date.now() + 30 * 86_400_000));
+        const latest = await h.prisma.$queryRawUnsafe<
+          { check: string; value: string; count: number }[]
+        >(
+          `SELECT "check", status AS value, count(*)::int AS count FROM (
+             SELECT DISTINCT ON (product_id, "check") product_id, "check", status FROM sla_evaluations
+             ORDER BY product_id, "check", evaluated_at DESC, id DESC) latest
+           WHERE "check" IN ('overall', 'freshness') GROUP BY 1, 2 ORDER BY 3 DESC, 2`,
+        );
+        const expected = (check: string) =>
+          latest.filter((row) => row.check === check).map(({ value, count }) => ({ value, count }));
+        const after = await search({ pageSize: 100 });
+        expect(after.facets.health).toEqual(expected("overall"));
+        expect(after.facets.freshness).toEqual(expected("freshness"));
+        expect(after.facets.health.map((f) => f.value)).toContain("breached");
+        const breached = await search({ health: "breached", pageSize: 100 });
+        expect(breached.pagination.total).toBe(
+          expected("overall").find((f) => f.value === "breached")?.count,
+        );
+        expect(breached.items.every((p) => p.health === "breached")).toBe(true);
+        expect(item(breached, "payments/fraud-scores").freshness).toBe("breached");
+        // Disjunctive like the other facets: the health facet still counts every status.
+        expect(breached.facets.health).toEqual(after.facets.health);
+        const response = await h.call(catalog.GET, "GET", "/api/v1/catalog", {
+          as: "member",
+          query: { freshness: "stale" },
+        });
+        expect(response.status).toBe(422);
+        expect(await json(response)).toMatchObject({ errors: [{ path: "query.freshness" }] });
       });
     });
 

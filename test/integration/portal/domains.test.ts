@@ -129,13 +129,13 @@ forEachDatabase((target, open) => {
       );
     });
 
-    it("refuses owners of a product who are people of another domain", async () => {
+    it("refuses owners who are neither members nor registered team mailboxes", async () => {
       const spec = {
         ...exampleInput("fraud-scores.yaml"),
         name: "owned-elsewhere",
         owners: {
           team: "payments-data",
-          emails: ["olga@meshplane.test", "cora@meshplane.test", "team@x.test"],
+          emails: ["olga@meshplane.test", "cora@meshplane.test", "Team@X.test"],
         },
       };
       const created = await h.call(requests.POST, "POST", "/api/v1/requests", {
@@ -143,16 +143,40 @@ forEachDatabase((target, open) => {
         body: { kind: "create", spec },
       });
       const { id } = await json<{ id: string }>(created);
-      const submitted = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
-      expect(submitted.status).toBe(422);
-      expect(await json(submitted)).toMatchObject({
+      const submit1 = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+      expect(submit1.status).toBe(422);
+      const reason = (email: string) =>
+        `${email} is neither a member of domain payments nor one of its team mailboxes; add ` +
+        "them to the domain, or have a platform admin register the mailbox";
+      // Another domain's person and an unknown address alike; members pass.
+      expect(await json(submit1)).toMatchObject({
         errors: [
-          {
-            path: "spec.owners.emails[1]",
-            message:
-              "cora@meshplane.test is not a member of domain payments; add them to the domain first",
-          },
+          { path: "spec.owners.emails[1]", message: reason("cora@meshplane.test") },
+          { path: "spec.owners.emails[2]", message: reason("Team@X.test") },
         ],
+      });
+      // Only platform admins register mailboxes; the list is validated field by field.
+      const patch = (as: "admin" | "owner", mailboxes: unknown) =>
+        h.call(domain.PATCH, "PATCH", "/", {
+          as,
+          params: { slug: "payments" },
+          body: { mailboxes },
+        });
+      expect((await patch("owner", ["team@x.test"])).status).toBe(403);
+      const invalid = await patch("admin", ["team@x.test", "not-an-address"]);
+      expect(invalid.status).toBe(422);
+      expect(await json(invalid)).toMatchObject({ errors: [{ path: "mailboxes.1" }] });
+      const before = await json<DomainDetail>(
+        await h.call(domain.GET, "GET", "/", { as: "member", params: { slug: "payments" } }),
+      );
+      const registered = await patch("admin", [...before.mailboxes, "TEAM@x.test"]);
+      expect(registered.status).toBe(200);
+      expect((await json<DomainDetail>(registered)).mailboxes).toContain("team@x.test");
+      // The registered mailbox (any case) passes; cora still does not.
+      const submit2 = await h.call(submit.POST, "POST", "/", { as: "member", params: { id } });
+      expect(submit2.status).toBe(422);
+      expect(await json(submit2)).toMatchObject({
+        errors: [{ path: "spec.owners.emails[1]", message: reason("cora@meshplane.test") }],
       });
     });
 

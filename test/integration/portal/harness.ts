@@ -16,6 +16,7 @@ import { parsePortalConfig, setPortalConfigForTests } from "#config";
 import { registerProduct } from "#portal/server/products";
 import { DataProductSpec, type CatalogRegistration } from "#contract";
 import { SEED_DOMAINS } from "#db";
+import { loadExampleSpecs } from "#contract/examples";
 
 export const ORIGIN = "http://localhost:3000";
 export const PLATFORM_TOKEN = "platform-token-for-tests-0123456789abcdef";
@@ -73,9 +74,26 @@ export interface Harness {
   cookie: (person: Person) => Promise<string>;
 }
 
+/**
+ * The owners the example specs name who are not people of this harness (paul@, rita@…: the
+ * seed's users), registered as their domain's team mailboxes so the examples can be filed here;
+ * the seed's own mailboxes too. Owner checks are tested with addresses outside this list.
+ */
+function harnessMailboxes(slug: string): string[] {
+  const people = new Set<string>(Object.values(PEOPLE).map((person) => person.email));
+  const examples = loadExampleSpecs()
+    .filter(({ spec }) => spec.domain === slug)
+    .flatMap(({ spec }) => spec.owners.emails)
+    .filter((email) => !people.has(email));
+  const seeded = SEED_DOMAINS.find((domain) => domain.slug === slug)?.mailboxes ?? [];
+  return [...new Set([...seeded, ...examples])];
+}
+
 async function createPeople(prisma: Database): Promise<Record<Person, string>> {
   for (const { slug, name, description } of SEED_DOMAINS) {
-    await prisma.domain.create({ data: { slug, name, description } });
+    await prisma.domain.create({
+      data: { slug, name, description, mailboxes: harnessMailboxes(slug) },
+    });
   }
   const ids = {} as Record<Person, string>;
   for (const [key, person] of Object.entries(PEOPLE) as [Person, (typeof PEOPLE)[Person]][]) {

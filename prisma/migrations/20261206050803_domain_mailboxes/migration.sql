@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "domains" ADD COLUMN     "mailboxes" TEXT[] DEFAULT ARRAY[]::TEXT[];
