@@ -22,7 +22,7 @@ const NEEDS_REASON = new Set<OfferedAction>(["approve", "reject"]);
 export interface ApprovalState {
   /** The request makes a breaking change: the reviewer acknowledges it. */
   breaking: boolean;
-  /** Why the plan preview holds the approval back (pending, missing, violations); an admin may override. */
+  /** Why the plan preview holds the approval back (pending, missing, failed, violations); an admin may override. */
   hold: string | undefined;
   /** The preview is still running: the page refreshes until it has finished. */
   pending: boolean;
