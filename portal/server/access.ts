@@ -133,6 +133,7 @@ export function accessRequestView(
     requestedBy: row.requestedBy,
     requestedAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
+    ...(row.deploymentId == null ? {} : { deploymentId: row.deploymentId }),
   };
 }
 
@@ -400,7 +401,11 @@ export async function revokeAccess(
   return withGrantUp(db, grant.product, user, view);
 }
 
-/** Queues the `up` that provisions the product's grants as they now stand, naming it in the view. */
+/**
+ * Queues the `up` that provisions the product's grants as they now stand, and records it on the
+ * grant (its progress shows on the product page) and in the view. None queued (a local product,
+ * one not live): the grant names no deployment, not an earlier decision's.
+ */
 async function withGrantUp(
   db: Db,
   product: Parameters<typeof queueGrantUp>[1],
@@ -408,7 +413,14 @@ async function withGrantUp(
   view: AccessRequestView,
 ): Promise<AccessRequestView> {
   const deploymentId = await queueGrantUp(db, product, user.userId);
-  return deploymentId === undefined ? view : { ...view, deploymentId };
+  if (deploymentId !== undefined || view.deploymentId !== undefined) {
+    await db.accessGrant.update({
+      where: { id: view.id },
+      data: { deploymentId: deploymentId ?? null },
+    });
+  }
+  const { deploymentId: _earlier, ...rest } = view;
+  return deploymentId === undefined ? rest : { ...rest, deploymentId };
 }
 
 async function endGrant(
@@ -476,6 +488,35 @@ function offeredActions(
   return actions;
 }
 
+/**
+ * The progress of the rows' last `up`s: whoever may see a request sees how far provisioning it
+ * got (status and resource counts; the deployment's page, log and outputs stay the platform
+ * team's, authz.ts `canRunDeployments`).
+ */
+async function withProvisioning(db: Db, rows: AccessRow[]): Promise<AccessRow[]> {
+  const ids = rows.flatMap((row) => (row.deploymentId === undefined ? [] : [row.deploymentId]));
+  if (ids.length === 0) return rows;
+  const deployments = await db.deployment.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, resourcesDone: true, resourcesPlanned: true },
+  });
+  const byId = new Map(deployments.map((deployment) => [deployment.id, deployment]));
+  return rows.map((row) => {
+    const deployment = row.deploymentId === undefined ? undefined : byId.get(row.deploymentId);
+    return deployment === undefined
+      ? row
+      : {
+          ...row,
+          provisioning: {
+            deploymentId: deployment.id,
+            status: deployment.status,
+            resourcesDone: deployment.resourcesDone,
+            resourcesPlanned: deployment.resourcesPlanned,
+          },
+        };
+  });
+}
+
 async function peopleNames(db: Db, views: readonly AccessRequestView[]): Promise<PeopleNames> {
   const ids = new Set(views.flatMap((v) => [v.requestedBy, ...v.approvals.map((a) => a.by)]));
   if (ids.size === 0) return {};
@@ -495,10 +536,10 @@ export async function productAccess(
 ): Promise<ProductAccessView> {
   const { items } = await listAccessRequests(db, viewer, product, now);
   return {
-    items: items.map((view) => ({
-      ...view,
-      actions: offeredActions(viewer, view, product.domain),
-    })),
+    items: await withProvisioning(
+      db,
+      items.map((view) => ({ ...view, actions: offeredActions(viewer, view, product.domain) })),
+    ),
     requestableDomains: memberDomains(viewer).filter((domain) =>
       canRequestAccess(viewer, domain, product),
     ),
@@ -517,15 +558,18 @@ export async function domainAccessPage(
   now: Date = new Date(),
 ): Promise<DomainAccessView> {
   const lists = await domainAccess(db, viewer, slug, "all", now);
-  const rows = (views: AccessRequestView[]): AccessRow[] =>
-    views
-      .filter((view) => view.status !== "denied")
-      .map((view) => ({
-        ...view,
-        actions: offeredActions(viewer, view, productDomainOf(view)),
-      }));
-  const consumes = rows(lists.consumes);
-  const consumedBy = rows(lists.consumedBy);
+  const rows = (views: AccessRequestView[]): Promise<AccessRow[]> =>
+    withProvisioning(
+      db,
+      views
+        .filter((view) => view.status !== "denied")
+        .map((view) => ({
+          ...view,
+          actions: offeredActions(viewer, view, productDomainOf(view)),
+        })),
+    );
+  const consumes = await rows(lists.consumes);
+  const consumedBy = await rows(lists.consumedBy);
   return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
 }
 

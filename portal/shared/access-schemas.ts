@@ -3,6 +3,7 @@
  * route handlers, the pages and the OpenAPI document. Browser-safe.
  */
 import { z } from "zod";
+import type { DeploymentStatus } from "#core/deployment-lifecycle";
 import {
   AccessRequestInput,
   ApprovalRecord,
@@ -62,7 +63,9 @@ export const AccessRequestItem = z
     deploymentId: z
       .string()
       .optional()
-      .describe("The up queued to provision or remove the grant on a cloud product."),
+      .describe(
+        "The last up queued to provision or remove the grant (a live cloud product's); absent when none was.",
+      ),
   })
   .meta({ id: "AccessRequest" });
 
@@ -99,6 +102,16 @@ export type AccessAction = "approve" | "deny" | "revoke";
 export interface AccessRow extends AccessRequestView {
   /** The API checks each again when it is taken. */
   actions: AccessAction[];
+  /** How far the grant's last `up` got (`deploymentId`'s), when there is one. */
+  provisioning?: GrantProvisioning;
+}
+
+/** A grant's `up` as the pages show it: its state and resource counts. */
+export interface GrantProvisioning {
+  deploymentId: string;
+  status: DeploymentStatus;
+  resourcesDone: number;
+  resourcesPlanned: number;
 }
 
 /** People named by a view (requesters, approvers): user id → "name <email>". */

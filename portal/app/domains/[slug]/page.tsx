@@ -5,7 +5,11 @@ import { getDomainOrThrow } from "#portal/server/domains";
 import { domainAccessPage } from "#portal/server/access";
 import { DomainAccess } from "#portal/ui/DomainAccess";
 import { requireUser } from "#portal/server/page-session";
-import { canAdministerDomains, canManageDomainIntegrations } from "#portal/server/authz";
+import {
+  canAdministerDomains,
+  canManageDomainIntegrations,
+  canRunDeployments,
+} from "#portal/server/authz";
 import { DomainSettingsForm } from "#portal/ui/DomainAdmin";
 import { MemberManager } from "#portal/ui/MemberManager";
 import { PageHeader } from "#portal/ui/PageHeader";
@@ -33,7 +37,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
         }
       />
       <MemberManager slug={slug} initial={domain} />
-      <DomainAccess slug={slug} view={access} />
+      <DomainAccess slug={slug} view={access} linkDeployments={canRunDeployments(user)} />
       {canAdministerDomains(user) && <DomainSettingsForm domain={domain} />}
       {canManageDomainIntegrations(user, slug) && <DomainIntegrations slug={slug} />}
     </>
