@@ -503,15 +503,7 @@ const NO_NUL_PATTERN = "^[^\\u0000]*$";
  */
 export function withoutNul<T>(document: T): T {
   const keysKeepNul = openLineageSchemaNodes(document);
-  const stack: unknown[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== "object" || node === null) continue;
-    if (Array.isArray(node)) {
-      stack.push(...(node as unknown[]));
-      continue;
-    }
-    const schema = node as Record<string, unknown>;
+  forEachSchemaObject(document, (schema) => {
     const isString =
       schema.type === "string" || (Array.isArray(schema.type) && schema.type.includes("string"));
     const constrained = ["pattern", "format", "enum", "const"].some((key) => key in schema);
@@ -522,9 +514,30 @@ export function withoutNul<T>(document: T): T {
     if (openObject && !keysKeepNul.has(schema) && !("propertyNames" in schema)) {
       schema.propertyNames = { pattern: NO_NUL_PATTERN };
     }
+  });
+  return document;
+}
+
+/**
+ * Visits every object (schemas among them) of a generated document, depth first, for the
+ * rewrites the generator cannot express (withoutNul; the Iceberg document's extra fields).
+ */
+export function forEachSchemaObject(
+  document: unknown,
+  visit: (node: Record<string, unknown>) => void,
+): void {
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== "object" || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]));
+      continue;
+    }
+    const schema = node as Record<string, unknown>;
+    visit(schema);
     stack.push(...Object.values(schema));
   }
-  return document;
 }
 
 /** Every schema node of the OpenLineage components, following their `$ref`s. */

@@ -5,6 +5,9 @@
  * configuration and sessions.
  */
 import { createServer, type Server } from "node:http";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import { createHarness, json, releaseHarness, type Harness } from "../integration/portal/harness";
+import { freshDatabase } from "./database";
 import * as config from "../../portal/app/api/iceberg/v1/config/route";
 import * as openapi from "../../portal/app/api/iceberg/v1/openapi.json/route";
 import * as tokens from "../../portal/app/api/iceberg/v1/oauth/tokens/route";
@@ -67,6 +70,13 @@ export async function serveIcebergCatalog(): Promise<IcebergServer> {
       const found = match(url.pathname.replace(/^\/api\/iceberg\//, ""));
       const method = (incoming.method ?? "GET") as keyof RouteModule;
       const handler = found?.module[method];
+      if (found !== undefined && handler === undefined) {
+        // As Next.js answers a method the route file does not export.
+        const allow = Object.keys(found.module).filter((name) => /^[A-Z]+$/.test(name));
+        outgoing.writeHead(405, { allow: allow.join(", ") });
+        outgoing.end();
+        return;
+      }
       if (found === undefined || handler === undefined) {
         outgoing.writeHead(404, { "content-type": "application/json" });
         outgoing.end(
@@ -108,4 +118,43 @@ export async function serveIcebergCatalog(): Promise<IcebergServer> {
         });
       }),
   };
+}
+
+/**
+ * The catalog over HTTP on a fresh PGlite database, with a harness whose public URL is the
+ * server's (the config hands engines the token endpoint under it); `close` ends all three.
+ */
+export async function catalogOverHttp(): Promise<{
+  h: Harness;
+  server: IcebergServer;
+  close: () => Promise<void>;
+}> {
+  const database = await freshDatabase("pglite");
+  const server = await serveIcebergCatalog();
+  const h = await createHarness(database.prisma, {
+    MESHPLANE_PUBLIC_URL: server.uri.replace(/\/api\/iceberg$/, ""),
+  });
+  return {
+    h,
+    server,
+    close: async () => {
+      await server.close();
+      releaseHarness();
+      await database.close();
+    },
+  };
+}
+
+/** A domain API key issued by one of the domain's people (its secret and id). */
+export async function issueApiKey(
+  h: Harness,
+  domain: string,
+  as: "owner" | "otherMember",
+): Promise<{ key: string; id: string }> {
+  const response = await h.call(apiKeys.POST, "POST", "/", {
+    as,
+    params: { slug: domain },
+    body: { label: "iceberg" },
+  });
+  return json<{ key: string; id: string }>(response);
 }

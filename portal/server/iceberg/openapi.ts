@@ -15,7 +15,7 @@ import {
   type ZodOpenApiResponseObject,
 } from "zod-openapi";
 import { StoredTableMetadata } from "#lib/iceberg/table-metadata";
-import { withoutNul } from "../openapi";
+import { forEachSchemaObject, withoutNul } from "../openapi";
 import {
   CommitTableRequest,
   CommitTransactionRequest,
@@ -326,22 +326,13 @@ const jsonValueSchema = () => ({
 
 /** Open objects' extra fields as JsonValue (see above); withoutNul then forbids NUL in keys. */
 function extraFieldsAsJson<T>(document: T): T {
-  const stack: unknown[] = [document];
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (typeof node !== "object" || node === null) continue;
-    if (Array.isArray(node)) {
-      stack.push(...(node as unknown[]));
-      continue;
-    }
-    const schema = node as Record<string, unknown>;
-    stack.push(...Object.values(schema));
+  forEachSchemaObject(document, (schema) => {
     const extra = schema.additionalProperties;
     const open =
       extra === undefined ||
       (typeof extra === "object" && extra !== null && Object.keys(extra).length === 0);
     if (schema.type === "object" && open) schema.additionalProperties = JSON_VALUE;
-  }
+  });
   return document;
 }
 

@@ -14,13 +14,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { IMPLEMENTED_ENDPOINTS } from "#portal/server/iceberg/service";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
-import { serveIcebergCatalog, type IcebergServer } from "../../support/iceberg-server";
+import { catalogOverHttp, issueApiKey, type IcebergServer } from "../../support/iceberg-server";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";
-import { freshDatabase } from "../../support/database";
-import { createHarness, json, releaseHarness, type Harness } from "../portal/harness";
+import { runArgs, semanticRules } from "../../support/schemathesis";
+import type { Harness } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -42,42 +41,25 @@ const SEMANTIC_400 = [
   "/api/iceberg/v1/{prefix}/namespaces/{namespace}/register",
   "/api/iceberg/v1/{prefix}/transactions/commit",
 ];
-const SEMANTIC_RULES = SEMANTIC_400.flatMap((path) => [
-  "[[operations]]",
-  `include-path = "${path}"`,
-  'include-method = "POST"',
-  'checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409"]',
-]);
+const SEMANTIC_RULES = semanticRules(SEMANTIC_400, ["400"], "POST");
 
 describe.skipIf(pythonVenvMissing("schemathesis against /api/iceberg"))(
   "schemathesis against /api/iceberg",
   () => {
     let h: Harness;
-    let closeDb: () => Promise<void>;
+    let close: () => Promise<void>;
     let server: IcebergServer;
     let key = "";
 
     beforeAll(async () => {
-      const database = await freshDatabase("pglite");
-      server = await serveIcebergCatalog();
-      h = await createHarness(database.prisma, {
-        MESHPLANE_PUBLIC_URL: server.uri.replace(/\/api\/iceberg$/, ""),
-      });
-      closeDb = () => database.close();
+      ({ h, server, close } = await catalogOverHttp());
       await deployLocalProduct(h, "payments", "fuzzed");
       await deployLocalProduct(h, "payments", "fuzzed-unregistered", {}, { registerTable: false });
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "owner",
-        params: { slug: "payments" },
-        body: { label: "schemathesis" },
-      });
-      key = (await json<{ key: string }>(issued)).key;
+      key = (await issueApiKey(h, "payments", "owner")).key;
     });
 
     afterAll(async () => {
-      await server.close();
-      releaseHarness();
-      await closeDb();
+      await close();
     });
 
     it("describes exactly the endpoints /v1/config lists, the token endpoint and the refused drop", async () => {
@@ -118,25 +100,13 @@ describe.skipIf(pythonVenvMissing("schemathesis against /api/iceberg"))(
         );
         const run = await runPythonToolAsync(
           "schemathesis",
-          [
-            "run",
-            `${server.uri}/v1/openapi.json`,
-            "--url",
-            origin,
-            "--checks",
-            "all",
-            "--max-examples",
-            MAX_EXAMPLES,
-            "--max-time",
-            String(MAX_SECONDS),
-            "--seed",
-            SEED,
-            "--workers",
-            "1",
-            "--request-timeout",
-            "20",
-            "--no-shrink",
-          ],
+          runArgs({
+            document: `${server.uri}/v1/openapi.json`,
+            url: origin,
+            examples: MAX_EXAMPLES,
+            seconds: MAX_SECONDS,
+            seed: SEED,
+          }),
           (MAX_SECONDS + 60) * 1000,
           dir,
         );

@@ -19,11 +19,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
-import { serveIcebergCatalog, type IcebergServer } from "../../support/iceberg-server";
-import { freshDatabase } from "../../support/database";
-import { createHarness, json, releaseHarness, type Harness } from "../portal/harness";
+import { catalogOverHttp, issueApiKey, type IcebergServer } from "../../support/iceberg-server";
+import type { Harness } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -94,18 +92,9 @@ function validate(responses: readonly Pick<Recorded, "operation" | "status" | "b
 
 describe("Iceberg REST catalog responses against the spec", () => {
   let h: Harness;
-  let closeDb: () => Promise<void>;
+  let close: () => Promise<void>;
   let server: IcebergServer;
   const recorded: Recorded[] = [];
-
-  async function keyOf(domain: string, as: "owner" | "otherMember") {
-    const response = await h.call(apiKeys.POST, "POST", "/", {
-      as,
-      params: { slug: domain },
-      body: { label: "conformance" },
-    });
-    return json<{ key: string; id: string }>(response);
-  }
 
   async function call(request: Call, defaultBearer: string): Promise<Response> {
     const headers = new Headers(request.headers);
@@ -135,13 +124,7 @@ describe("Iceberg REST catalog responses against the spec", () => {
   }
 
   beforeAll(async () => {
-    const database = await freshDatabase("pglite");
-    server = await serveIcebergCatalog();
-    h = await createHarness(database.prisma, {
-      MESHPLANE_PUBLIC_URL: server.uri.replace(/\/api\/iceberg$/, ""),
-    });
-    closeDb = () => database.close();
-
+    ({ h, server, close } = await catalogOverHttp());
     await deployLocalProduct(h, "payments", "conf-loaded");
     await deployLocalProduct(h, "payments", "conf-other");
     await deployLocalProduct(h, "payments", "conf-restricted", { classification: "restricted" });
@@ -154,8 +137,8 @@ describe("Iceberg REST catalog responses against the spec", () => {
       {},
       { registerTable: false },
     );
-    const payments = await keyOf("payments", "owner");
-    const customer = await keyOf("customer", "otherMember");
+    const payments = await issueApiKey(h, "payments", "owner");
+    const customer = await issueApiKey(h, "customer", "otherMember");
     const ns = "/v1/meshplane/namespaces";
     const tbl = (name: string) => `${ns}/payments/tables/${name}`;
     const schema = {
@@ -493,9 +476,7 @@ describe("Iceberg REST catalog responses against the spec", () => {
   }, 120_000);
 
   afterAll(async () => {
-    await server.close();
-    releaseHarness();
-    await closeDb();
+    await close();
   });
 
   it("answers each scenario with the status it should, one the spec documents", () => {

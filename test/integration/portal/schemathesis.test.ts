@@ -20,6 +20,7 @@ import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { DATABASE_TARGETS } from "../../support/database";
 import { serveApi } from "../../support/api-server";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";
+import { runArgs, semanticRules } from "../../support/schemathesis";
 
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
@@ -61,11 +62,7 @@ const SEMANTIC_422 = [
   "/api/v1/requests",
   "/api/v1/domains/{slug}",
 ];
-const SEMANTIC_RULES = SEMANTIC_422.flatMap((path) => [
-  "[[operations]]",
-  `include-path = "${path}"`,
-  'checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404", "409", "422"]',
-]);
+const SEMANTIC_RULES = semanticRules(SEMANTIC_422, ["422"]);
 
 /** The session token out of a Cookie header (`meshplane.session_token=…; …`). */
 function sessionToken(cookie: string): string {
@@ -125,23 +122,13 @@ forEachDatabase((name, open) => {
       const run = await runPythonToolAsync(
         "schemathesis",
         [
-          "run",
-          `${server.url}/api/v1/openapi.json`,
-          "--url",
-          server.url,
-          "--checks",
-          "all",
-          "--max-examples",
-          MAX_EXAMPLES,
-          "--max-time",
-          String(seconds),
-          "--seed",
-          SEED,
-          "--workers",
-          "1",
-          "--request-timeout",
-          "20",
-          "--no-shrink",
+          ...runArgs({
+            document: `${server.url}/api/v1/openapi.json`,
+            url: server.url,
+            examples: MAX_EXAMPLES,
+            seconds,
+            seed: SEED,
+          }),
           ...filter,
         ],
         (seconds + 60) * 1000,
