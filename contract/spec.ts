@@ -23,6 +23,15 @@ import {
 } from "./regions";
 import { lifecycleProblems } from "./storage-classes";
 import { TableSpec } from "./table";
+import {
+  DOMAIN_MAX_LENGTH,
+  DOMAIN_MIN_LENGTH,
+  NAME_MAX_LENGTH,
+  PRODUCT_REF,
+  PRODUCT_REF_RULE,
+  SLUG,
+  SLUG_RULE,
+} from "./slug";
 import { TrimmedText } from "./text";
 import { TIERS, TIER_POLICIES, type LifecycleDays, type Tier } from "./tiers";
 import { SemanticVersion } from "./versions";
@@ -34,15 +43,11 @@ export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricte
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
 /** Lowercase DNS label words joined by single hyphens: valid in every cloud once derived. */
-const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const SLUG_RULE = "use lowercase letters, digits and single hyphens, starting with a letter";
-
-export const DOMAIN_MAX_LENGTH = 24;
-export const NAME_MAX_LENGTH = 40;
+export { DOMAIN_MAX_LENGTH, NAME_MAX_LENGTH } from "./slug";
 
 export const DomainSlug = z
   .string()
-  .min(2, "a domain is at least 2 characters")
+  .min(DOMAIN_MIN_LENGTH, `a domain is at least ${DOMAIN_MIN_LENGTH} characters`)
   .max(DOMAIN_MAX_LENGTH, `a domain is at most ${DOMAIN_MAX_LENGTH} characters`)
   .regex(SLUG, SLUG_RULE)
   .describe("Owning domain, e.g. payments.");
@@ -56,10 +61,7 @@ export const ProductName = z
 
 export const ProductRef = z
   .string()
-  .regex(
-    /^[a-z][a-z0-9]*(-[a-z0-9]+)*\/[a-z][a-z0-9]*(-[a-z0-9]+)*$/,
-    "an input is written domain/name, e.g. payments/card-transactions",
-  )
+  .regex(PRODUCT_REF, PRODUCT_REF_RULE)
   .describe("Reference to another data product as domain/name.");
 
 /** The domain and name of a `domain/name` reference (empty parts when it has none). */

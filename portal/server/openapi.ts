@@ -501,7 +501,7 @@ const NO_NUL_PATTERN = "^[^\\u0000]*$";
  * the one input rule withApi applies to all text rather than a zod schema per field. Patterns of
  * the schemas themselves exclude NUL already (a test checks them).
  */
-function withoutNul<T>(document: T): T {
+export function withoutNul<T>(document: T): T {
   const keysKeepNul = openLineageSchemaNodes(document);
   const stack: unknown[] = [document];
   while (stack.length > 0) {

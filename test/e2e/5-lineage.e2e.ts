@@ -81,7 +81,7 @@ test("OpenLineage events draw the edge between two products and turn the freshne
   await page.reload();
   await expect(freshness(page)).toHaveAttribute("data-status", "met");
 
-  const lineage = page.getByRole("region", { name: "Lineage" });
+  const lineage = page.getByRole("region", { name: "Lineage", exact: true });
   await expect(lineage.getByRole("list", { name: "Declared and observed inputs" })).toContainText(
     "Declared and observed: customer/customer-events",
   );
@@ -120,7 +120,8 @@ async function graphPage(page: Page): Promise<void> {
     "stroke-dasharray",
     "6px, 4px",
   );
-  await expect(dashed).toContainText("declared, not observed");
+  await expect(dashed).toContainText("not observed");
+  await expect(dashed).toHaveAttribute("aria-label", /declared, not observed/);
   // The observed input customer-events is declared too: its reads and writes edges say so.
   await expect(figure.locator(".react-flow__edge.lineage-edge-declared")).toHaveCount(2);
   await expect(page.getByRole("note").filter({ hasText: "declared input" })).toContainText(

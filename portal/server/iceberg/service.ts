@@ -303,11 +303,18 @@ export function loadResult(table: { metadataLocation: string; metadata: TableMet
   return { "metadata-location": table.metadataLocation, metadata: table.metadata, config: {} };
 }
 
-export function loadTable(row: CatalogTableRow) {
-  return loadResult({
-    metadataLocation: row.metadataLocation,
-    metadata: parseStoredMetadata(row.metadata),
-  });
+/**
+ * LoadTableResult as JSON text. The stored metadata is lossless JSON already (every write stores
+ * `stringifyJsonLossless` of validated metadata), so it is spliced in as it is rather than parsed,
+ * re-validated and written out again on every load.
+ */
+export function loadTableText(row: CatalogTableRow): string {
+  return `{"metadata-location":${JSON.stringify(row.metadataLocation)},"metadata":${row.metadata},"config":{}}`;
+}
+
+/** CommitTableResponse as JSON text, from the metadata text the commit stored. */
+export function commitResponseText(committed: CommittedTable): string {
+  return `{"metadata-location":${JSON.stringify(committed.metadataLocation)},"metadata":${committed.text}}`;
 }
 
 /** Where a new table of the product goes: the request's location, else the product's storage. */
@@ -407,13 +414,9 @@ export async function commit(
     const events = await reportChange(db, product, undefined, created.metadata);
     return { ...created, created: true, events };
   }
-  const committed = await commitTable(db, row, request);
-  const events = await reportChange(
-    db,
-    product,
-    parseStoredMetadata(row.metadata),
-    committed.metadata,
-  );
+  const before = parseStoredMetadata(row.metadata);
+  const committed = await commitTable(db, row, request, SYSTEM_CLOCK, before);
+  const events = await reportChange(db, product, before, committed.metadata);
   return { ...committed, created: false, events };
 }
 

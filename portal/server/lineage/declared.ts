@@ -84,10 +84,16 @@ export async function withDeclaredInputs(
   if (datasetsOf.size === 0) return graph;
   const inGraph = [...datasetsOf.keys()];
   const rows = await db.$queryRawUnsafe<ProductRow[]>(
+    // Two indexed lookups: the products in the graph by (domain, name), those declaring one of
+    // them by the GIN index on inputs.
     `SELECT id, domain || '/' || name AS ref, domain, status::text AS status, inputs
      FROM data_products
-     WHERE domain || '/' || name = ANY($1::text[])
-        OR (inputs && $1::text[] AND status <> 'decommissioned')
+     WHERE (domain, name) IN (
+       SELECT split_part(ref, '/', 1), split_part(ref, '/', 2) FROM unnest($1::text[]) ref)
+     UNION
+     SELECT id, domain || '/' || name, domain, status::text, inputs
+     FROM data_products
+     WHERE inputs && $1::text[] AND status <> 'decommissioned'
      ORDER BY 2`,
     inGraph,
   );

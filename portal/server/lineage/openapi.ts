@@ -84,13 +84,17 @@ export function lineagePaths(
       post: ingest("Post up to 500 OpenLineage events at once", OpenLineageBatchBody),
     },
     "/api/v1/lineage/graph": {
-      get: operation("lineage", "Upstream/downstream of a product, dataset or job, depth-limited", {
-        requestParams: { query: GraphQuery },
-        responses: {
-          "200": json(LineageGraph),
-          "404": problem("No such product, dataset or job."),
+      get: operation(
+        "lineage",
+        "Upstream/downstream of a product, dataset or job, depth-limited, with declared inputs",
+        {
+          requestParams: { query: GraphQuery },
+          responses: {
+            "200": json(LineageGraph),
+            "404": problem("No such product, dataset or job."),
+          },
         },
-      }),
+      ),
     },
     "/api/v1/lineage/columns": {
       get: operation("lineage", "Column lineage of a field (columnLineage facets)", {

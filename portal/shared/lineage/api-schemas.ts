@@ -9,11 +9,15 @@ import { DatasetFacetsView, JobFacetsView, RunFacetsView } from "./facets";
 import { RUN_EVENT_TYPES } from "./openlineage";
 import { SLA_CHECKS, SLA_STATUSES } from "./sla-rules";
 
-export const LINEAGE_DIRECTIONS = ["upstream", "downstream", "both"] as const;
-export type LineageDirection = (typeof LINEAGE_DIRECTIONS)[number];
-export const LINEAGE_VIEWS = ["full", "datasets"] as const;
-export type LineageView = (typeof LINEAGE_VIEWS)[number];
-export const MAX_DEPTH = 10;
+import { LINEAGE_DIRECTIONS, LINEAGE_VIEWS, MAX_DEPTH } from "./vocabulary";
+
+export {
+  LINEAGE_DIRECTIONS,
+  LINEAGE_VIEWS,
+  MAX_DEPTH,
+  type LineageDirection,
+  type LineageView,
+} from "./vocabulary";
 
 export const IngestResult = z
   .object({

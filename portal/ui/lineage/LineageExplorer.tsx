@@ -9,7 +9,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useId, useMemo, useState } from "react";
-import { MAX_DEPTH } from "../../shared/lineage/api-schemas";
+import { MAX_DEPTH } from "../../shared/lineage/vocabulary";
 import { EmptyState, ErrorState, LoadingState } from "../States";
 import type { GraphViewState } from "./LineageGraph";
 import { LineageGraphLazy } from "./LineageGraphLazy";

@@ -180,7 +180,7 @@ export default function LineageGraph({
       target: String(edge.target),
       markerEnd: { type: MarkerType.ArrowClosed },
       ...(look.label === undefined || far ? {} : { label: look.label }),
-      ariaLabel: `${describeEdge(visible, edge.source, edge.target)}${look.label === undefined ? "" : `: ${look.label}`}`,
+      ariaLabel: `${describeEdge(visible, edge.source, edge.target)}${look.says === undefined ? "" : `: ${look.says}`}`,
       className: [
         dim ? "lineage-dim" : "",
         look.dashed ? "lineage-edge-unobserved" : "",

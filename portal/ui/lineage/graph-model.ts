@@ -53,14 +53,25 @@ export function mergeGraphs(base: GraphData, extra: LineageGraph | GraphData): G
   return { nodes: [...nodes.values()], edges: [...edges.values()] };
 }
 
-/** How an edge is drawn: solid when observed, dashed when only declared, and its label. */
+/**
+ * How an edge is drawn: solid when observed, dashed when only declared; its short label on the
+ * canvas, and what it is in words (its accessible name).
+ */
 export function edgeLook(edge: LineageEdge): {
   dashed: boolean;
   label: string | undefined;
+  says: string | undefined;
   warning: boolean;
 } {
-  if (!edge.observed) return { dashed: true, label: "⚠ declared, not observed", warning: true };
-  return { dashed: false, label: edge.declared ? "declared" : undefined, warning: false };
+  if (!edge.observed)
+    return {
+      dashed: true,
+      label: "⚠ not observed",
+      says: "declared, not observed",
+      warning: true,
+    };
+  const label = edge.declared ? "declared" : undefined;
+  return { dashed: false, label, says: label, warning: false };
 }
 
 function reach(start: number, next: Map<number, number[]>): Set<number> {

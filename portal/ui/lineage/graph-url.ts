@@ -6,15 +6,22 @@
  * with zod: a bad value falls back to its default and says so in `notes`, never a crash.
  * Browser-safe and pure.
  */
-import { z } from "zod";
-import { DomainSlug, ProductRef } from "#contract";
+import { z } from "zod/mini";
+import {
+  DOMAIN_MAX_LENGTH,
+  DOMAIN_MIN_LENGTH,
+  PRODUCT_REF,
+  PRODUCT_REF_RULE,
+  SLUG,
+  SLUG_RULE,
+} from "#contract/slug";
 import {
   LINEAGE_DIRECTIONS,
   LINEAGE_VIEWS,
   MAX_DEPTH,
   type LineageDirection,
   type LineageView,
-} from "../../shared/lineage/api-schemas";
+} from "../../shared/lineage/vocabulary";
 import type { GraphStart } from "./queries";
 
 export const DEFAULT_DEPTH = 3;
@@ -36,19 +43,25 @@ export interface GraphUrlState {
 
 type Params = Pick<URLSearchParams, "get" | "getAll">;
 
-const Text = z.string().trim().min(1).max(1000);
-const Depth = z.coerce.number().int().min(1).max(MAX_DEPTH);
+// zod/mini: the same checks as the API's schemas at a fraction of the page weight, and the
+// spelling rules of the contract's (contract/slug.ts) without loading the contract.
+const Text = z.string().check(z.trim(), z.minLength(1), z.maxLength(1000));
+const Depth = z.coerce.number().check(z.int(), z.gte(1), z.lte(MAX_DEPTH));
 const Direction = z.enum(LINEAGE_DIRECTIONS);
 const View = z.enum(LINEAGE_VIEWS);
 const Node = z.enum(["dataset", "job"]);
-const NodeId = z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647);
-const Namespaces = z.array(Text).max(50);
+const NodeId = z.coerce.number().check(z.int(), z.gte(-2_147_483_648), z.lte(2_147_483_647));
+const Namespaces = z.array(Text).check(z.maxLength(50));
+const ProductRef = z.string().check(z.regex(PRODUCT_REF, PRODUCT_REF_RULE));
+const DomainSlug = z
+  .string()
+  .check(z.minLength(DOMAIN_MIN_LENGTH), z.maxLength(DOMAIN_MAX_LENGTH), z.regex(SLUG, SLUG_RULE));
 
 /** `value` parsed by `schema`, else `fallback` with a note naming the parameter. */
 function field<T>(
   params: Params,
   key: string,
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   fallback: T,
   notes: string[],
   explain: string,
@@ -80,21 +93,21 @@ function startOf(
   const node = field<"dataset" | "job" | undefined>(
     params,
     "node",
-    Node.optional(),
+    z.optional(Node),
     undefined,
     notes,
     "node is dataset or job (a product is product=domain/name)",
   );
   if (node !== undefined) {
-    const namespace = field(params, "namespace", Text.optional(), undefined, notes, "too long");
-    const name = field(params, "name", Text.optional(), undefined, notes, "too long");
+    const namespace = field(params, "namespace", z.optional(Text), undefined, notes, "too long");
+    const name = field(params, "name", z.optional(Text), undefined, notes, "too long");
     if (namespace !== undefined && name !== undefined) return { ...base, node, namespace, name };
     notes.push(`a ${node} start needs both namespace and name: showing the default start.`);
   }
   const product = field(
     params,
     "product",
-    ProductRef.optional(),
+    z.optional(ProductRef),
     undefined,
     notes,
     "a product is domain/name",
@@ -119,13 +132,13 @@ export function parseGraphUrl(params: Params, fallbackProduct?: string): GraphUr
   const domain = field(
     params,
     "domain_filter",
-    DomainSlug.optional(),
+    z.optional(DomainSlug),
     undefined,
     notes,
     "not a domain",
   );
   const namespaces = namespacesOf(params, notes);
-  const focus = field(params, "focus", NodeId.optional(), undefined, notes, "not a node id");
+  const focus = field(params, "focus", z.optional(NodeId), undefined, notes, "not a node id");
   return { start, filters: { domain, namespaces }, focus, notes };
 }
 

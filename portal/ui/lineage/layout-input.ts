@@ -11,7 +11,7 @@ export const NODE_HEIGHT = 44;
 export const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.algorithm": "layered",
   "elk.direction": "RIGHT",
-  "elk.layered.spacing.nodeNodeBetweenLayers": "60",
+  "elk.layered.spacing.nodeNodeBetweenLayers": "110",
   "elk.spacing.nodeNode": "24",
 };
 

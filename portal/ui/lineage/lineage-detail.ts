@@ -10,6 +10,16 @@ export function datasetHref(ref: { namespace: string; name: string }): string {
   return `/lineage/datasets/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 }
 
+/**
+ * A namespace or name from the page's params. Next.js hands App Router pages their dynamic params
+ * percent-encoded again (`encodeURIComponent` of the decoded segment: next/dist/shared/lib/router/
+ * utils/get-dynamic-param.js), so one decode gives the segment `datasetHref` encoded, exactly.
+ * Route handlers get them decoded and do not use this.
+ */
+export function fromPageSegment(value: string): string {
+  return decodeURIComponent(value);
+}
+
 export function jobHref(ref: { namespace: string; name: string }): string {
   return `/lineage/jobs/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 }

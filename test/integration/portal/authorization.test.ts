@@ -73,6 +73,7 @@ import * as sla from "#portal/app/api/v1/sla/route";
 import * as probes from "#portal/app/api/v1/sla/probes/route";
 import * as unknownPath from "#portal/app/api/v1/[...path]/route";
 import * as icebergConfig from "#portal/app/api/iceberg/v1/config/route";
+import * as icebergOpenapi from "#portal/app/api/iceberg/v1/openapi.json/route";
 import * as icebergTokens from "#portal/app/api/iceberg/v1/oauth/tokens/route";
 import * as icebergNamespaces from "#portal/app/api/iceberg/v1/[prefix]/namespaces/route";
 import * as icebergNamespace from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/route";
@@ -1074,6 +1075,11 @@ const CASES: Case[] = [
     name: "GET /iceberg/v1/config",
     allowed: ICEBERG_READERS,
     run: (h, as) => h.call(icebergConfig.GET, "GET", "/api/iceberg/v1/config", { as }),
+  },
+  {
+    name: "GET /iceberg/v1/openapi.json",
+    allowed: [...CALLERS],
+    run: () => Promise.resolve(icebergOpenapi.GET()),
   },
   {
     name: "POST /iceberg/v1/oauth/tokens (client credentials of a payments key)",

@@ -19,6 +19,7 @@ import {
   datasetWideKinds,
   describeTransformations,
   formatDuration,
+  fromPageSegment,
 } from "../../../portal/ui/lineage/lineage-detail";
 
 const field = (name: string, column: string) => ({ namespace: "s3://lake", name, field: column });
@@ -97,6 +98,9 @@ describe("column lineage panel", () => {
     expect(datasetHref({ namespace: "s3://lake", name: "raw/cards" })).toBe(
       "/lineage/datasets/s3%3A%2F%2Flake/raw%2Fcards",
     );
+    // What a page receives from Next.js: the decoded segment, encoded again.
+    for (const name of ["raw/cards", "s3://lake", "50% off/a b", "naïve"])
+      expect(fromPageSegment(encodeURIComponent(name))).toBe(name);
   });
 });
 

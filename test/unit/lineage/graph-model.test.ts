@@ -124,14 +124,16 @@ describe("lineage graph model", () => {
     expect(edgeLook(graph.edges[0] ?? declaredEdge(0, 0))).toEqual({
       dashed: false,
       label: undefined,
+      says: undefined,
       warning: false,
     });
     expect(
       edgeLook({ source: 1, target: 2, kind: "reads", declared: true, observed: true }),
-    ).toEqual({ dashed: false, label: "declared", warning: false });
+    ).toEqual({ dashed: false, label: "declared", says: "declared", warning: false });
     expect(edgeLook(declaredEdge(-1, 1))).toEqual({
       dashed: true,
-      label: "⚠ declared, not observed",
+      label: "⚠ not observed",
+      says: "declared, not observed",
       warning: true,
     });
   });
