@@ -1,10 +1,11 @@
 "use client";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { apiSend } from "./api-client";
 import { ProblemAlert } from "./ProblemAlert";
 import { Field } from "./Field";
+import { useRefreshWhile } from "./use-refresh-while";
 
 export type OfferedAction = "submit" | "reopen" | "withdraw" | "approve" | "reject";
 
@@ -43,15 +44,7 @@ export function RequestActions({
   const [override, setOverride] = useState("");
   const approving = actions.includes("approve") && approval !== undefined;
   const waiting = approving && approval.pending;
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => {
-      router.refresh();
-    }, 2000);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [waiting, router]);
+  useRefreshWhile(waiting, 2000);
   const mutation = useMutation({
     mutationFn: (action: OfferedAction) =>
       apiSend(

@@ -9,7 +9,7 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { isFinished } from "#core/deployment-lifecycle";
 import { APPROVAL_RULES, PRINCIPAL_KIND, type Classification, type Cloud } from "#contract";
 import {
@@ -33,6 +33,7 @@ import { ProblemAlert } from "../ProblemAlert";
 import { Timestamp } from "../RelativeTime";
 import { Badge, StatusBadge, type Tone } from "../StatusBadge";
 import { Table } from "../Table";
+import { useRefreshWhile } from "../use-refresh-while";
 
 export interface AccessProductInfo {
   domain: string;
@@ -192,22 +193,13 @@ export function AccessTable({
   linkDeployments?: boolean;
   onDecided?: (decided: Decided) => void;
 }) {
-  const router = useRouter();
   const decides = rows.some((row) => row.actions.length > 0);
   const provisions = rows.some((row) => row.provisioning !== undefined);
   // While a grant's up is queued or running, the page refreshes to show its progress.
   const active = rows.some(
     (row) => row.provisioning !== undefined && !isFinished(row.provisioning.status),
   );
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      router.refresh();
-    }, 3000);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [active, router]);
+  useRefreshWhile(active, 3000);
   return (
     <Table
       label={label}
