@@ -24,6 +24,9 @@ function describeValue(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "an object";
+  // A 64-bit integer the Iceberg catalog parses losslessly (lib/iceberg/json.ts) is a bigint,
+  // which JSON.stringify refuses.
+  if (typeof value === "bigint") return `number ${value.toString()}`;
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 

@@ -155,7 +155,8 @@ export interface PlanState {
 export type ApprovalRefusal = {
   /** Field of the approve body the refusal names. */
   path: "acknowledgeBreaking" | "overrideReason";
-  reason: "breaking-unacknowledged" | "plan-pending" | "plan-missing" | "plan-violations";
+  reason:
+    "breaking-unacknowledged" | "plan-pending" | "plan-missing" | "plan-failed" | "plan-violations";
   message: string;
 };
 
@@ -182,15 +183,21 @@ export function planHold(state: PlanState): Omit<ApprovalRefusal, "path"> | unde
             "the plan preview of the current spec never finished: ask for a new one and approve once it has finished",
         };
   }
-  if (plan.status === "ready") {
-    const violations = plan.policies.filter((policy) => policy.outcome === "violation");
-    if (violations.length > 0) {
-      const ids = [...new Set(violations.map((v) => v.controlId))].join(", ");
-      return {
-        reason: "plan-violations",
-        message: `the plan preview reports ${violations.length} policy violation${violations.length === 1 ? "" : "s"} (${ids}): fix the spec, or approve with an override reason`,
-      };
-    }
+  if (plan.status === "failed") {
+    // A preview that failed proves nothing about the spec: what it would change and whether the
+    // policies pass are unknown, exactly as while it is pending.
+    return {
+      reason: "plan-failed",
+      message: `the plan preview of the current spec failed (${plan.error.split("\n")[0]?.slice(0, 200) ?? ""}): fix the spec or ask for a new preview, or approve with an override reason`,
+    };
+  }
+  const violations = plan.policies.filter((policy) => policy.outcome === "violation");
+  if (violations.length > 0) {
+    const ids = [...new Set(violations.map((v) => v.controlId))].join(", ");
+    return {
+      reason: "plan-violations",
+      message: `the plan preview reports ${violations.length} policy violation${violations.length === 1 ? "" : "s"} (${ids}): fix the spec, or approve with an override reason`,
+    };
   }
   return undefined;
 }

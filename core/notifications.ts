@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   "request.failed",
   "consumed.breaking-change",
   "consumed.decommission",
+  "consumed.sunset-reached",
   "sla.breached",
   "access.requested",
   "access.approved",
@@ -31,6 +32,7 @@ export const NOTIFICATION_LABELS: Readonly<Record<NotificationKind, string>> = {
   "request.failed": "Deployment failed",
   "consumed.breaking-change": "Breaking change upstream",
   "consumed.decommission": "Upstream decommission",
+  "consumed.sunset-reached": "Upstream sunset reached",
   "sla.breached": "SLA breached",
   "access.requested": "Access requested",
   "access.approved": "Access approved",
@@ -40,6 +42,14 @@ export const NOTIFICATION_LABELS: Readonly<Record<NotificationKind, string>> = {
   "access.expiring": "Access to re-certify",
 };
 
-/** Whether a consumer's event is about a change that is proposed, approved or done. */
-export const CONSUMER_EVENT_STAGES = ["proposed", "approved", "deployed"] as const;
+/**
+ * Whether a consumer's event is about a change that is proposed, approved, about to be carried
+ * out because its sunset has come (a decommission's destroy starting), or done.
+ */
+export const CONSUMER_EVENT_STAGES = [
+  "proposed",
+  "approved",
+  "sunset-reached",
+  "deployed",
+] as const;
 export type ConsumerEventStage = (typeof CONSUMER_EVENT_STAGES)[number];

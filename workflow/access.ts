@@ -15,6 +15,9 @@ import {
 import type { CatalogGrant } from "#core/access";
 import type { Db } from "#db/client";
 import type { Audit } from "./audit";
+import { notify } from "./notify";
+
+const PRODUCT_REF = { domain: true, name: true } as const;
 
 /** A grant id fits `[a-z0-9]{3,40}` (it names S3 statements): a UUID without its dashes. */
 export function newGrantId(): string {
@@ -35,6 +38,8 @@ export interface GrantRow {
   decidedAt: Date | null;
   requestedBy: string;
   createdAt: Date;
+  /** The last `up` queued to provision or remove it (a live cloud product's). */
+  deploymentId?: string | null;
 }
 
 export function storedApprovals(row: Pick<GrantRow, "approvals">): ApprovalRecord[] {
@@ -97,7 +102,9 @@ export async function stackGrants(
 
 /**
  * Revokes every grant (and refuses every open request) on a product: its decommission. Each one
- * audited, in the caller's transaction. Answers the ids revoked.
+ * audited and told to the consuming domain (inbox and webhook: by the time a decommission is
+ * carried out its grant holders are no consumers any more, so this is their notice that it was),
+ * in the caller's transaction. Answers the ids revoked.
  */
 export async function revokeAllGrants(
   db: Db,
@@ -108,7 +115,7 @@ export async function revokeAllGrants(
 ): Promise<string[]> {
   const open = await db.accessGrant.findMany({
     where: { productId, status: { in: ["requested", "approved"] } },
-    select: { id: true, status: true },
+    select: { id: true, status: true, consumer: true, product: { select: PRODUCT_REF } },
   });
   for (const grant of open) {
     const status = grant.status === "approved" ? "revoked" : "denied";
@@ -123,6 +130,26 @@ export async function revokeAllGrants(
       before: { status: grant.status },
       after: { status, reason },
     });
+    const ref = `${grant.product.domain}/${grant.product.name}`;
+    await notify(
+      db,
+      {
+        kind: status === "revoked" ? "access.revoked" : "access.denied",
+        title: `${grant.consumer}'s ${status === "revoked" ? "access to" : "request for"} ${ref} was ${status}: ${reason}`,
+        body: reason,
+        link: `/products/${ref}`,
+        payload: {
+          product: ref,
+          consumer: grant.consumer,
+          accessRequest: grant.id,
+          status,
+          reason,
+        },
+        to: { domainMembers: [grant.consumer] },
+        webhookDomains: [grant.consumer],
+      },
+      now,
+    );
   }
   return open.map((grant) => grant.id);
 }

@@ -27,6 +27,7 @@ import {
   applyUpdates,
   checkRequirements,
   emptyTableMetadata,
+  withPreviousFile,
   type TableRequirement,
   type TableUpdate,
 } from "#lib/iceberg/updates";
@@ -129,21 +130,19 @@ export async function commitTable(
   row: CatalogTableRow,
   commit: { requirements: readonly TableRequirement[]; updates: readonly TableUpdate[] },
   clock: CatalogClock = SYSTEM_CLOCK,
+  /** `row.metadata` parsed, when the caller has it already. */
+  current: TableMetadata = parseStoredMetadata(row.metadata),
 ): Promise<CommittedTable> {
-  const current = parseStoredMetadata(row.metadata);
   checkRequirements(current, commit.requirements);
   if (commit.updates.length === 0) {
     return { metadataLocation: row.metadataLocation, metadata: current, text: row.metadata };
   }
   const nowMs = clock.nowMs();
   const applied = applyUpdates(current, commit.updates, nowMs);
-  const next: TableMetadata = {
-    ...applied,
-    "metadata-log": [
-      ...applied["metadata-log"],
-      { "metadata-file": row.metadataLocation, "timestamp-ms": current["last-updated-ms"] },
-    ],
-  };
+  const next = withPreviousFile(applied, {
+    "metadata-file": row.metadataLocation,
+    "timestamp-ms": current["last-updated-ms"],
+  });
   return swap(db, row, next, clock);
 }
 

@@ -7,7 +7,9 @@
  *   request's domain;
  * - a decommission, or an update the compatibility check finds breaking, when it is submitted
  *   (proposed), approved and, for a decommission, carried out → the consumers (workflow/
- *   consumers.ts): their domains' members and webhooks and the consumer products' owners.
+ *   consumers.ts): their domains' members and webhooks and the consumer products' owners;
+ * - a decommission with a sunset, when its destroy starts (the sunset task, or a deploy after the
+ *   sunset) → the consumers, as `consumed.sunset-reached`.
  *
  * Each also goes to the webhooks of the domain it concerns. The actor is never told of their own
  * action. `requestNotices` and `consumerNotice` decide (pure); `notifyRequestTransition` reads
@@ -108,8 +110,11 @@ export function requestNotices(
 export function consumerStage(
   kind: RequestKind,
   action: RequestAction,
+  sunsetAt: Date | null = null,
 ): ConsumerEventStage | undefined {
   if (kind === "create") return undefined;
+  // A decommission with a sunset is deployed only once the sunset has come (the deploy guard).
+  if (kind === "decommission" && action === "deploy" && sunsetAt !== null) return "sunset-reached";
   const stage = CONSUMER_STAGES[action];
   // A breaking update is announced while it is proposed and approved; once deployed, the live spec
   // is the new one and the consumers were told.
@@ -132,6 +137,35 @@ export function consumerNotice(
   if (!decommission && changes.length === 0) return undefined;
   if (consumers.products.length === 0 && consumers.domains.length === 0) return undefined;
   const ref = consumers.product;
+  const sunsetAt = request.sunsetAt?.toISOString() ?? null;
+  const audience = {
+    link: `/products/${ref}`,
+    to: {
+      domainMembers: consumers.domains,
+      emails: consumers.products.flatMap((product) => product.ownerEmails),
+      except,
+    },
+    webhookDomains: consumers.domains,
+  };
+  const about = {
+    product: ref,
+    request: request.id,
+    stage,
+    consumers: consumers.products.map((product) => product.ref),
+  };
+  if (stage === "sunset-reached") {
+    // The moment the input goes away, not its announcement.
+    return {
+      kind: "consumed.sunset-reached",
+      title: `The sunset of ${ref}, which you consume, has come: it is being decommissioned`,
+      body: [
+        `Sunset ${sunsetAt ?? ""} reached: the decommission is being carried out now.`,
+        request.reason ?? "",
+      ].join("\n"),
+      payload: { ...about, reason: request.reason, sunsetAt },
+      ...audience,
+    };
+  }
   const what = decommission ? "decommission" : "breaking change";
   const verb = { proposed: "is proposed", approved: "was approved", deployed: "was carried out" }[
     stage
@@ -142,21 +176,15 @@ export function consumerNotice(
     body: decommission
       ? [
           request.reason ?? "",
-          ...(request.sunsetAt === null
+          ...(sunsetAt === null
             ? []
-            : [
-                `Sunset ${request.sunsetAt.toISOString()}: it stays readable, deprecated, until then.`,
-              ]),
+            : [`Sunset ${sunsetAt}: it stays readable, deprecated, until then.`]),
         ].join("\n")
       : changes.map((change) => `${change.path}: ${change.reason}`).join("\n"),
-    link: `/products/${ref}`,
     payload: {
-      product: ref,
-      request: request.id,
-      stage,
-      consumers: consumers.products.map((product) => product.ref),
+      ...about,
       ...(decommission
-        ? { reason: request.reason, sunsetAt: request.sunsetAt?.toISOString() ?? null }
+        ? { reason: request.reason, sunsetAt }
         : {
             changes: changes.map(({ path, kind, severity, reason }) => ({
               path,
@@ -166,12 +194,7 @@ export function consumerNotice(
             })),
           }),
     },
-    to: {
-      domainMembers: consumers.domains,
-      emails: consumers.products.flatMap((product) => product.ownerEmails),
-      except,
-    },
-    webhookDomains: consumers.domains,
+    ...audience,
   };
 }
 
@@ -227,7 +250,7 @@ export async function notifyRequestTransition(
   const except = actingUserId(actor);
   for (const notice of requestNotices(request, action, reason, except))
     await notify(db, notice, at);
-  const stage = consumerStage(request.kind, action);
+  const stage = consumerStage(request.kind, action, request.sunsetAt);
   if (stage === undefined) return;
   const impact = await consumerImpact(db, request);
   if (impact === undefined || !impact.told) return;

@@ -122,7 +122,11 @@ function serveElk(): Promise<Server> {
       response.writeHead(200, { "content-type": "text/javascript" }).end(body);
     }
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => { resolve(server); }));
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => {
+      resolve(server);
+    }),
+  );
 }
 
 async function runs(page: Page, graph: Graph, mode: "worker" | "main", count: number) {

@@ -1,9 +1,11 @@
 /**
  * The Iceberg REST catalog (docs/iceberg.md): `loadTable` through its handler (auth, zod, the
- * product and table lookups, authorization, JSON) against the raw SELECT of the table's row, and
- * commit throughput through the handler (requirements, updates, a new metadata file, the
- * compare-and-swap, an audit entry) against the raw compare-and-swap UPDATE alone. The SQL is
- * written out here, not imported, so the baseline stays the database's own cost.
+ * product and table lookup, authorization, JSON) against the raw statement behind it (the product
+ * joined with its catalog row: what authorization and the answer need), and commit throughput
+ * through the handler (requirements, updates, a new metadata file, the compare-and-swap, an audit
+ * entry) against the raw compare-and-swap UPDATE alone (the issue's target) and against all the
+ * raw statements behind a commit (the read, the swap and the audit row in one transaction). The
+ * SQL is written out here, not imported, so the baseline stays the database's own cost.
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -63,11 +65,45 @@ async function deployTable(context: MeasureContext, domain: string) {
   await registerDeployedTable(prisma, product.id, "http://localhost:3000/api/iceberg");
 }
 
-/** Commits per second of `commit`, run `count` times one after another. */
-async function rate(count: number, commit: (i: number) => Promise<unknown>): Promise<number> {
-  const start = performance.now();
-  for (let i = 0; i < count; i += 1) await commit(i);
-  return (count / (performance.now() - start)) * 1000;
+interface Committer {
+  /** Untimed, before each block (the raw swap reads the head the others moved). */
+  prepare?: () => Promise<void>;
+  commit: (i: number) => Promise<unknown>;
+}
+
+const BLOCKS = 10;
+
+/** A head location without the raw swaps' `#…` mark, so the raw locations do not grow per swap. */
+const unmarked = (location: string) => location.split("#")[0] ?? location;
+
+/**
+ * Commits per second of each committer, `count` sequential commits each, run in alternating
+ * blocks (the order rotating per block) so a change of load on the shared machine weighs on all
+ * of them alike instead of on whichever ran during it.
+ */
+async function rates<K extends string>(
+  count: number,
+  committers: Record<K, Committer>,
+): Promise<Record<K, number>> {
+  const names = Object.keys(committers) as K[];
+  const spent = new Map<K, number>(names.map((name) => [name, 0]));
+  const done = new Map<K, number>(names.map((name) => [name, 0]));
+  const perBlock = Math.ceil(count / BLOCKS);
+  for (let block = 0; block < BLOCKS; block += 1) {
+    const order = names.map((_, k) => names[(k + block) % names.length] as K);
+    for (const name of order) {
+      const committer = committers[name];
+      await committer.prepare?.();
+      const first = done.get(name) ?? 0;
+      const start = performance.now();
+      for (let i = first; i < Math.min(count, first + perBlock); i += 1) await committer.commit(i);
+      spent.set(name, (spent.get(name) ?? 0) + performance.now() - start);
+      done.set(name, Math.min(count, first + perBlock));
+    }
+  }
+  return Object.fromEntries(
+    names.map((name) => [name, ((done.get(name) ?? 0) / (spent.get(name) ?? 1)) * 1000]),
+  ) as Record<K, number>;
 }
 
 export async function measureIcebergCatalog(context: MeasureContext): Promise<MeasureResult> {
@@ -83,44 +119,101 @@ export async function measureIcebergCatalog(context: MeasureContext): Promise<Me
       `SELECT "metadata_location", "metadata" FROM "iceberg_tables" WHERE "namespace" = $1 AND "name" = $2`,
       [domain, NAME],
     );
+  // Authorization needs the product (domain, status, classification) as much as the answer needs
+  // the table's row: the raw side reads both, in one statement, as the API does.
+  const rawProductTable = () =>
+    pool.query(
+      `SELECT p."id", p."status", p."classification", p."outputs", t."metadata_location", t."metadata", t."version"
+         FROM "data_products" p LEFT JOIN "iceberg_tables" t ON t."namespace" = p."domain" AND t."name" = p."name"
+        WHERE p."domain" = $1 AND p."name" = $2`,
+      [domain, NAME],
+    );
   const loads = await samplePaired(sampling, {
     // With the domain's API key, as engines call it.
     api: () => portal.call(table.GET, "GET", path, { bearer: key, body: undefined }, params),
-    raw: rawLoad,
+    raw: rawProductTable,
   });
   const loadApi = summarize(loads.api);
   const loadRaw = summarize(loads.raw);
   const loadRatio = ratio(loadApi.p95, loadRaw.p95);
 
   const commits = Math.max(20, Math.min(200, sampling.samples));
-  const apiRate = await rate(commits, (i) =>
-    portal.call(
-      table.POST,
-      "POST",
-      path,
-      {
-        bearer: key,
-        body: {
-          requirements: [],
-          updates: [{ action: "set-properties", updates: { n: String(i) } }],
-        },
+  // Every statement a commit needs, as raw SQL: the read, and the swap with its audit row in one
+  // transaction (the API's key lookup is cached, so it is left out on both sides).
+  const fullCommit = async (i: number) => {
+    const client = await pool.connect();
+    try {
+      const read = await client.query(
+        `SELECT t."id", t."metadata_location", t."metadata" FROM "data_products" p
+         JOIN "iceberg_tables" t ON t."namespace" = p."domain" AND t."name" = p."name"
+        WHERE p."domain" = $1 AND p."name" = $2`,
+        [domain, NAME],
+      );
+      const head = read.rows[0] as { id: string; metadata_location: string; metadata: string };
+      await client.query("BEGIN");
+      const next = `${unmarked(head.metadata_location)}#full-${i}`;
+      const swapped = await client.query(
+        `UPDATE "iceberg_tables" SET "metadata_location" = $1, "metadata" = $2, "version" = "version" + 1, "updated_at" = now()
+          WHERE "id" = $3 AND "metadata_location" = $4`,
+        [next, head.metadata, head.id, head.metadata_location],
+      );
+      if (swapped.rowCount !== 1) throw new Error("the raw compare-and-swap lost its row");
+      await client.query(
+        `INSERT INTO "audit_log" ("id", "actor_label", "action", "entity_type", "entity_id", "before", "after")
+         VALUES (gen_random_uuid(), 'bench', 'iceberg-table.committed', 'iceberg-table', $1, $2, $3)`,
+        [
+          `${domain}.${NAME}`,
+          { metadataLocation: head.metadata_location },
+          { metadataLocation: next },
+        ],
+      );
+      await client.query("COMMIT");
+    } finally {
+      client.release();
+    }
+  };
+  let head = { location: "", metadata: "" };
+  const measured = await rates(commits, {
+    api: {
+      commit: (i) =>
+        portal.call(
+          table.POST,
+          "POST",
+          path,
+          {
+            bearer: key,
+            body: {
+              requirements: [],
+              updates: [{ action: "set-properties", updates: { n: String(i) } }],
+            },
+          },
+          params,
+        ),
+    },
+    // The issue's baseline: the compare-and-swap UPDATE alone, the head known in advance.
+    raw: {
+      prepare: async () => {
+        const row = (await rawLoad()).rows[0] as { metadata_location: string; metadata: string };
+        head = { location: row.metadata_location, metadata: row.metadata };
       },
-      params,
-    ),
-  );
-  const row = (await rawLoad()).rows[0] as { metadata_location: string; metadata: string };
-  let current = row.metadata_location;
-  const rawRate = await rate(commits, async (i) => {
-    const next = `${current}#raw-${i}`;
-    const swapped = await pool.query(
-      `UPDATE "iceberg_tables" SET "metadata_location" = $1, "metadata" = $2, "version" = "version" + 1, "updated_at" = now()
-       WHERE "namespace" = $3 AND "name" = $4 AND "metadata_location" = $5`,
-      [next, row.metadata, domain, NAME, current],
-    );
-    if (swapped.rowCount !== 1) throw new Error("the raw compare-and-swap lost its row");
-    current = next;
+      commit: async (i) => {
+        const next = `${unmarked(head.location)}#raw-${i}`;
+        const swapped = await pool.query(
+          `UPDATE "iceberg_tables" SET "metadata_location" = $1, "metadata" = $2, "version" = "version" + 1, "updated_at" = now()
+           WHERE "namespace" = $3 AND "name" = $4 AND "metadata_location" = $5`,
+          [next, head.metadata, domain, NAME, head.location],
+        );
+        if (swapped.rowCount !== 1) throw new Error("the raw compare-and-swap lost its row");
+        head = { ...head, location: next };
+      },
+    },
+    full: { commit: fullCommit },
   });
+  const apiRate = measured.api;
+  const rawRate = measured.raw;
+  const fullRate = measured.full;
   const commitRatio = apiRate / rawRate;
+  const fullRatio = apiRate / fullRate;
   return {
     measure: "iceberg-catalog",
     title: "Iceberg REST catalog: loadTable and commits (API vs raw SQL)",
@@ -143,9 +236,16 @@ export async function measureIcebergCatalog(context: MeasureContext): Promise<Me
         ratio: commitRatio,
         target: { text: "commits/s ≥ 50 % of raw compare-and-swap", met: commitRatio >= 0.5 },
       },
+      {
+        label: `commit throughput vs every raw statement of a commit (${commits} sequential)`,
+        value: { amount: Math.round(apiRate * 10) / 10, unit: "commits/s" },
+        baseline: { amount: Math.round(fullRate * 10) / 10, unit: "raw commits/s" },
+        ratio: fullRatio,
+      },
     ],
     notes: [
-      "The API commit does the whole commit: auth, zod, product and table reads, requirements, updates, a new metadata file (fs write), the swap and an audit entry in one transaction; the raw baseline is the compare-and-swap UPDATE alone.",
+      "The API commit does the whole commit: auth (a verified key is cached for 5 s), zod, the product and table read, requirements, updates, a new metadata file (fs write), the swap and an audit entry in one transaction. The first commit baseline is the compare-and-swap UPDATE alone (the issue's target); the second is every raw statement a commit needs (the read, then the swap and an audit row in one transaction).",
+      "loadTable's raw baseline is the product joined with its catalog row (one statement, what authorization and the answer need); it was the table's row alone before, which left out what authorization reads.",
     ],
   };
 }

@@ -13,6 +13,14 @@
  *   those are TableInput fields, and Glue refuses a create that carries table metadata both in
  *   TableInput and in IcebergTableInput; it derives the storage descriptor (columns, location)
  *   from the Iceberg metadata it writes.
+ * - Later schema, partition and sort changes reach the Iceberg metadata through
+ *   GlueTableMetadata (table-metadata.ts): a new metadata version written next to the table,
+ *   built on the current one (field ids kept, new columns above `last-column-id`), and Glue's
+ *   `metadata_location` moved with `VersionId` as the optimistic check. So the Glue table ignores
+ *   changes of `openTableFormatInput` (`ignoreChanges`): its create input describes the first
+ *   version only, and the provider's own update of it (UpdateTable with an
+ *   UpdateIcebergTableInput of the spec's schema, in recent provider versions; TableInput only
+ *   in older ones) would bypass the current metadata an engine may have committed.
  * - Retained on delete (protected for gold): the table holds the pointer to the current Iceberg
  *   metadata file; dropping it orphans the table's history.
  *
@@ -23,11 +31,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { checkContextCloud, dataStoreOptions, requireArg } from "../checks";
 import type { ProductContext } from "../context";
+import { icebergTableInput, tableProperties } from "../local/table-input";
 import {
   icebergPartitionFields,
   icebergSchemaFields,
   icebergSortFields,
 } from "./planning/glue-schema";
+import { GlueTableMetadata } from "./table-metadata";
 
 export interface CatalogRegistrationArgs {
   context: ProductContext;
@@ -84,7 +94,9 @@ export class CatalogRegistration extends pulumi.ComponentResource {
   readonly databaseName: pulumi.Output<string>;
   readonly table: aws.glue.CatalogTable;
   readonly tableName: pulumi.Output<string>;
-  /** Iceberg metadata location Glue reports after creating the table, when known. */
+  /** Keeps the table's Iceberg metadata in step with the spec after the create. */
+  readonly metadata: GlueTableMetadata;
+  /** The table's current Iceberg metadata file (Glue's `metadata_location`). */
   readonly metadataLocation: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -95,6 +107,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
     const schemaFields = icebergSchemaFields(table);
     const partitionFields = icebergPartitionFields(table);
     const sortFields = icebergSortFields(table);
+    const properties = tableProperties(context);
     super("meshplane:aws:CatalogRegistration", name, {}, opts);
 
     this.databaseName =
@@ -121,16 +134,31 @@ export class CatalogRegistration extends pulumi.ComponentResource {
                 ? { partitionSpec: { specId: 0, fields: partitionFields } }
                 : {}),
               ...(sortFields.length > 0 ? { sortOrder: { orderId: 1, fields: sortFields } } : {}),
+              ...(Object.keys(properties).length > 0 ? { properties } : {}),
             },
           },
         },
       },
-      { parent: this, ...dataStoreOptions(context.policy) },
+      {
+        parent: this,
+        ...dataStoreOptions(context.policy),
+        // The first version only: every later one is GlueTableMetadata's (see the file comment).
+        ignoreChanges: ["openTableFormatInput"],
+      },
     );
     this.tableName = this.table.name;
-    this.metadataLocation = this.table.parameters.apply(
-      (parameters) => parameters.metadata_location,
+    this.metadata = new GlueTableMetadata(
+      `${name}-metadata`,
+      {
+        region,
+        databaseName: this.table.databaseName,
+        tableName: this.table.name,
+        location,
+        table: icebergTableInput(table, properties),
+      },
+      { parent: this, dependsOn: [this.table] },
     );
+    this.metadataLocation = this.metadata.metadataLocation;
     this.registerOutputs({
       databaseName: this.databaseName,
       tableName: this.tableName,

@@ -23,9 +23,16 @@ const revive: Reviver = (_key, value, context) => {
   return source !== undefined && INTEGER.test(source) ? BigInt(source) : value;
 };
 
-/** JSON.parse keeping integers beyond 2^53 exact (as bigint). Throws SyntaxError like JSON.parse. */
+/** Sixteen digits in a row: the shortest number that can be beyond 2^53 (9,007,199,254,740,992). */
+const LONG_DIGITS = /\d{16}/;
+
+/**
+ * JSON.parse keeping integers beyond 2^53 exact (as bigint). Throws SyntaxError like JSON.parse.
+ * Text without sixteen digits in a row holds no such integer, so it skips the reviver (called for
+ * every value, it makes the parse several times slower).
+ */
 export function parseJsonLossless(text: string): unknown {
-  return JSON.parse(text, revive);
+  return LONG_DIGITS.test(text) ? JSON.parse(text, revive) : JSON.parse(text);
 }
 
 function rawJson(): RawJson {

@@ -440,6 +440,28 @@ export function applyUpdates(
   return { ...next, "last-updated-ms": Math.max(nowMs, metadata["last-updated-ms"]) };
 }
 
+/** Iceberg's table property bounding `metadata-log`, and its default (as Java and pyiceberg). */
+export const PREVIOUS_VERSIONS_MAX = "write.metadata.previous-versions-max";
+const PREVIOUS_VERSIONS_MAX_DEFAULT = 100;
+
+/**
+ * `metadata` with `previous` (the file it replaces) appended to its `metadata-log`, keeping the
+ * newest `write.metadata.previous-versions-max` entries (at least one), as Iceberg's Java
+ * TableMetadata builder and pyiceberg do: the log, and every load and commit that reads it, stay
+ * bounded however many commits a table sees. The dropped files stay on disk.
+ */
+export function withPreviousFile(
+  metadata: TableMetadata,
+  previous: { "metadata-file": string; "timestamp-ms": number },
+): TableMetadata {
+  const configured = Number(metadata.properties[PREVIOUS_VERSIONS_MAX]);
+  const max = Number.isSafeInteger(configured) ? configured : PREVIOUS_VERSIONS_MAX_DEFAULT;
+  return {
+    ...metadata,
+    "metadata-log": [...metadata["metadata-log"], previous].slice(-Math.max(1, max)),
+  };
+}
+
 /** The empty metadata a create starts from, before its schema, spec and order are added. */
 export function emptyTableMetadata(uuid: string, location: string, nowMs: number): TableMetadata {
   return {

@@ -133,6 +133,7 @@ export function accessRequestView(
     requestedBy: row.requestedBy,
     requestedAt: row.createdAt.toISOString(),
     decidedAt: row.decidedAt?.toISOString() ?? null,
+    ...(row.deploymentId == null ? {} : { deploymentId: row.deploymentId }),
   };
 }
 
@@ -253,6 +254,52 @@ export async function listAccessRequests(
   };
 }
 
+export interface DomainAccessLists {
+  domain: string;
+  /** Its requests and grants on other domains' products, newest first. */
+  consumes: AccessRequestView[];
+  /** Other domains' requests and grants on its products, as far as the viewer may see them. */
+  consumedBy: AccessRequestView[];
+}
+
+/**
+ * A domain's access overview for its page and API: what it consumes and who consumes its
+ * products. `open` keeps requests awaiting a decision and grants in force (approved, end date
+ * ahead); `all` adds the denied, revoked and expired ones. Each row is one the viewer may read
+ * (`canReadAccessRequest`), as on the product's list.
+ */
+export async function domainAccess(
+  db: Db,
+  viewer: UserPrincipal,
+  slug: string,
+  state: "open" | "all",
+  now: Date = new Date(),
+): Promise<DomainAccessLists> {
+  const open = {
+    OR: [
+      { status: "requested" as const },
+      { status: "approved" as const, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
+    ],
+  };
+  const rows = await db.accessGrant.findMany({
+    where: {
+      OR: [{ consumer: slug }, { product: { domain: slug } }],
+      ...(state === "open" ? open : {}),
+    },
+    include: { product: { select: { domain: true, name: true } } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
+  const view = (row: (typeof rows)[number]) => accessRequestView(row, row.product, now);
+  return {
+    domain: slug,
+    consumes: visible.filter((row) => row.consumer === slug).map(view),
+    consumedBy: visible
+      .filter((row) => row.product.domain === slug && row.consumer !== slug)
+      .map(view),
+  };
+}
+
 function requireStatus(grant: AccessGrantResource, status: string, doing: string): void {
   if (grant.status !== status)
     throw new ConflictError(`access request ${grant.id} is ${grant.status}: it cannot be ${doing}`);
@@ -354,7 +401,11 @@ export async function revokeAccess(
   return withGrantUp(db, grant.product, user, view);
 }
 
-/** Queues the `up` that provisions the product's grants as they now stand, naming it in the view. */
+/**
+ * Queues the `up` that provisions the product's grants as they now stand, and records it on the
+ * grant (its progress shows on the product page) and in the view. None queued (a local product,
+ * one not live): the grant names no deployment, not an earlier decision's.
+ */
 async function withGrantUp(
   db: Db,
   product: Parameters<typeof queueGrantUp>[1],
@@ -362,7 +413,14 @@ async function withGrantUp(
   view: AccessRequestView,
 ): Promise<AccessRequestView> {
   const deploymentId = await queueGrantUp(db, product, user.userId);
-  return deploymentId === undefined ? view : { ...view, deploymentId };
+  if (deploymentId !== undefined || view.deploymentId !== undefined) {
+    await db.accessGrant.update({
+      where: { id: view.id },
+      data: { deploymentId: deploymentId ?? null },
+    });
+  }
+  const { deploymentId: _earlier, ...rest } = view;
+  return deploymentId === undefined ? rest : { ...rest, deploymentId };
 }
 
 async function endGrant(
@@ -430,6 +488,35 @@ function offeredActions(
   return actions;
 }
 
+/**
+ * The progress of the rows' last `up`s: whoever may see a request sees how far provisioning it
+ * got (status and resource counts; the deployment's page, log and outputs stay the platform
+ * team's, authz.ts `canRunDeployments`).
+ */
+async function withProvisioning(db: Db, rows: AccessRow[]): Promise<AccessRow[]> {
+  const ids = rows.flatMap((row) => (row.deploymentId === undefined ? [] : [row.deploymentId]));
+  if (ids.length === 0) return rows;
+  const deployments = await db.deployment.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, status: true, resourcesDone: true, resourcesPlanned: true },
+  });
+  const byId = new Map(deployments.map((deployment) => [deployment.id, deployment]));
+  return rows.map((row) => {
+    const deployment = row.deploymentId === undefined ? undefined : byId.get(row.deploymentId);
+    return deployment === undefined
+      ? row
+      : {
+          ...row,
+          provisioning: {
+            deploymentId: deployment.id,
+            status: deployment.status,
+            resourcesDone: deployment.resourcesDone,
+            resourcesPlanned: deployment.resourcesPlanned,
+          },
+        };
+  });
+}
+
 async function peopleNames(db: Db, views: readonly AccessRequestView[]): Promise<PeopleNames> {
   const ids = new Set(views.flatMap((v) => [v.requestedBy, ...v.approvals.map((a) => a.by)]));
   if (ids.size === 0) return {};
@@ -449,10 +536,10 @@ export async function productAccess(
 ): Promise<ProductAccessView> {
   const { items } = await listAccessRequests(db, viewer, product, now);
   return {
-    items: items.map((view) => ({
-      ...view,
-      actions: offeredActions(viewer, view, product.domain),
-    })),
+    items: await withProvisioning(
+      db,
+      items.map((view) => ({ ...view, actions: offeredActions(viewer, view, product.domain) })),
+    ),
     requestableDomains: memberDomains(viewer).filter((domain) =>
       canRequestAccess(viewer, domain, product),
     ),
@@ -461,30 +548,32 @@ export async function productAccess(
 }
 
 /**
- * A domain's access requests and grants both ways, as far as the viewer may see each one
- * (canReadAccessRequest): the product's owners and admins see all, the consuming domain its own.
- * Denied requests are left out: they grant nothing and are on the product page.
+ * The domain page: `domainAccess` with every state but denied (a denied request grants nothing
+ * and is on the product page), each row with the decisions the viewer is offered.
  */
-export async function domainAccess(
+export async function domainAccessPage(
   db: Db,
   viewer: UserPrincipal,
   slug: string,
   now: Date = new Date(),
 ): Promise<DomainAccessView> {
-  const rows = await db.accessGrant.findMany({
-    where: {
-      status: { not: "denied" },
-      OR: [{ consumer: slug }, { product: { domain: slug } }],
-    },
-    include: { product: { select: { domain: true, name: true } } },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-  });
-  const visible = rows.filter((row) => canReadAccessRequest(viewer, row));
-  const row = (grant: (typeof visible)[number]): AccessRow => {
-    const view = accessRequestView(grant, grant.product, now);
-    return { ...view, actions: offeredActions(viewer, view, grant.product.domain) };
-  };
-  const consumes = visible.filter((grant) => grant.consumer === slug).map(row);
-  const consumedBy = visible.filter((grant) => grant.product.domain === slug).map(row);
+  const lists = await domainAccess(db, viewer, slug, "all", now);
+  const rows = (views: AccessRequestView[]): Promise<AccessRow[]> =>
+    withProvisioning(
+      db,
+      views
+        .filter((view) => view.status !== "denied")
+        .map((view) => ({
+          ...view,
+          actions: offeredActions(viewer, view, productDomainOf(view)),
+        })),
+    );
+  const consumes = await rows(lists.consumes);
+  const consumedBy = await rows(lists.consumedBy);
   return { consumes, consumedBy, people: await peopleNames(db, [...consumes, ...consumedBy]) };
+}
+
+/** The domain of a view's product, from its `domain/name` reference. */
+function productDomainOf(view: AccessRequestView): string {
+  return view.product.slice(0, view.product.indexOf("/"));
 }

@@ -2,7 +2,8 @@ import "server-only";
 /**
  * Approving a request: the review waits for the facts. A breaking change needs the reviewer's
  * acknowledgement (422 at `acknowledgeBreaking`), and the current spec's plan preview must have
- * finished without policy violations (409 naming why) unless the admin gives an override reason.
+ * finished, not failed, without policy violations (409 naming why) unless the admin gives an
+ * override reason.
  * The rules are core/evolution.ts's; who may approve is authz.ts's (the route's `authorize`).
  */
 import type { z } from "zod";

@@ -395,6 +395,14 @@ export function accessRequestScope(user: UserPrincipal, product: { domain: strin
   return user.platformAdmin || isOwner(user, product.domain) ? "all" : memberDomains(user);
 }
 
+/**
+ * A domain's access overview (what it consumes, who consumes its products): its members and
+ * platform admins; each row there is still one `canReadAccessRequest` allows.
+ */
+export function canReadDomainAccess(user: UserPrincipal, domain: { slug: string }): boolean {
+  return user.platformAdmin || isMember(user, domain.slug);
+}
+
 /** Listing a product's access requests: whoever may see the product, scoped as above. */
 export function canListAccessRequests(
   user: UserPrincipal,

@@ -8,6 +8,7 @@ import "server-only";
 import type { CatalogQuery, CatalogResult, Facet, ProductSummary } from "../shared/api-schemas";
 import { FACETS } from "../shared/api-schemas";
 import type { Db } from "#db/client";
+import { readableByClause } from "./catalog-access";
 import { toProductSummary, type ProductRow } from "./products";
 import { searchWords } from "./search-text";
 import { SqlBuilder, PRODUCT_TABLE } from "./sql";
@@ -19,6 +20,14 @@ const FACET_COLUMNS: Readonly<Record<Facet, string>> = {
   classification: '"classification"',
   owner: '"owner_team"',
 };
+
+interface FacetCount {
+  value: string;
+  count: number;
+}
+
+/** A catalog query with the caller's domains, which `access: "mine"` filters by. */
+export type CatalogSearchQuery = CatalogQuery & { readers?: readonly string[] };
 
 /**
  * Each word becomes a prefix term (`cust:*`), all of them required: search-as-you-type finds
@@ -37,9 +46,9 @@ const SUMMARY_COLUMNS = `"domain", "name", "display_name" AS "displayName", "des
 
 function conditions(
   sql: SqlBuilder,
-  query: CatalogQuery,
+  query: CatalogSearchQuery,
   tsquery: string | undefined,
-  except?: Facet,
+  except?: Facet | "access",
 ): string {
   const clauses = [`"status" = 'live'`];
   if (tsquery !== undefined)
@@ -49,6 +58,8 @@ function conditions(
     if (facet !== except && value !== undefined)
       clauses.push(`${FACET_COLUMNS[facet]}::text = ${sql.param(value)}`);
   }
+  if (query.access === "mine" && except !== "access")
+    clauses.push(readableByClause(sql, query.readers ?? []));
   return clauses.join(" AND ");
 }
 
@@ -58,7 +69,7 @@ function orderBy(sql: SqlBuilder, query: CatalogQuery, tsquery: string | undefin
   return `ts_rank("search", to_tsquery('simple', ${sql.param(tsquery)})) DESC, "domain", "name"`;
 }
 
-export async function searchCatalog(client: Db, query: CatalogQuery): Promise<CatalogResult> {
+export async function searchCatalog(client: Db, query: CatalogSearchQuery): Promise<CatalogResult> {
   const tsquery = prefixQuery(query.q);
   const [items, total, facets] = await Promise.all([
     pageOfProducts(client, query, tsquery),
@@ -70,7 +81,7 @@ export async function searchCatalog(client: Db, query: CatalogQuery): Promise<Ca
 
 async function pageOfProducts(
   client: Db,
-  query: CatalogQuery,
+  query: CatalogSearchQuery,
   tsquery: string | undefined,
 ): Promise<ProductSummary[]> {
   const sql = new SqlBuilder();
@@ -84,7 +95,7 @@ async function pageOfProducts(
 
 async function countProducts(
   client: Db,
-  query: CatalogQuery,
+  query: CatalogSearchQuery,
   tsquery: string | undefined,
 ): Promise<number> {
   const sql = new SqlBuilder();
@@ -95,7 +106,7 @@ async function countProducts(
 
 async function facetCounts(
   client: Db,
-  query: CatalogQuery,
+  query: CatalogSearchQuery,
   tsquery: string | undefined,
 ): Promise<CatalogResult["facets"]> {
   const counted = await Promise.all(
@@ -104,12 +115,23 @@ async function facetCounts(
       const column = FACET_COLUMNS[facet];
       const text = `SELECT ${column}::text AS "value", count(*)::int AS "count" FROM ${PRODUCT_TABLE}
         WHERE ${conditions(sql, query, tsquery, facet)} GROUP BY 1 ORDER BY 2 DESC, 1`;
-      const rows = await client.$queryRawUnsafe<{ value: string; count: number }[]>(
-        text,
-        ...sql.values,
-      );
+      const rows = await client.$queryRawUnsafe<FacetCount[]>(text, ...sql.values);
       return [facet, rows] as const;
     }),
   );
-  return Object.fromEntries(counted) as CatalogResult["facets"];
+  return {
+    ...(Object.fromEntries(counted) as Record<Facet, FacetCount[]>),
+    access: await accessCount(),
+  };
+
+  /** The access facet, counted like the others (every filter but its own). */
+  async function accessCount(): Promise<FacetCount[]> {
+    const sql = new SqlBuilder();
+    const where = conditions(sql, query, tsquery, "access");
+    const text = `SELECT count(*)::int AS "count" FROM ${PRODUCT_TABLE}
+      WHERE ${where} AND ${readableByClause(sql, query.readers ?? [])}`;
+    const [row] = await client.$queryRawUnsafe<{ count: number }[]>(text, ...sql.values);
+    const count = row?.count ?? 0;
+    return count === 0 ? [] : [{ value: "mine", count }];
+  }
 }

@@ -6,6 +6,8 @@ import {
   AccessDecisionBody,
   AccessRequestBody,
   AccessRequestItem,
+  DomainAccess,
+  DomainAccessQuery,
   AccessRequestList,
   AccessRequestParams,
 } from "../shared/access-schemas";
@@ -407,6 +409,16 @@ const paths: ZodOpenApiPathsObject = {
       },
     }),
   },
+  "/api/v1/domains/{slug}/access": {
+    get: operation("access", "What a domain consumes and who consumes its products", {
+      requestParams: { path: DomainParams, query: DomainAccessQuery },
+      responses: {
+        "200": json(DomainAccess),
+        "403": problem("Not a member of the domain nor a platform admin."),
+        "404": problem("No such domain."),
+      },
+    }),
+  },
   "/api/v1/domains/{slug}": {
     get: operation("domains", "Get a domain with its members", {
       requestParams: { path: DomainParams },
@@ -489,7 +501,7 @@ const NO_NUL_PATTERN = "^[^\\u0000]*$";
  * the one input rule withApi applies to all text rather than a zod schema per field. Patterns of
  * the schemas themselves exclude NUL already (a test checks them).
  */
-function withoutNul<T>(document: T): T {
+export function withoutNul<T>(document: T): T {
   const keysKeepNul = openLineageSchemaNodes(document);
   const stack: unknown[] = [document];
   while (stack.length > 0) {

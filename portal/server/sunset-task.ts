@@ -1,7 +1,8 @@
 import "server-only";
 /**
  * Carries out decommissions at their sunset (core/sunset.ts): once a minute, the approved ones
- * whose sunset has come are moved to deploying and their destroy is queued for the worker.
+ * whose sunset has come are moved to deploying and their destroy is queued for the worker. That
+ * transition tells the product's consumers `consumed.sunset-reached` (workflow/request-notifications.ts).
  */
 import type { Database } from "#db/client";
 import { deployDueSunsets } from "./deployments";

@@ -3,6 +3,7 @@
  * route handlers, the pages and the OpenAPI document. Browser-safe.
  */
 import { z } from "zod";
+import type { DeploymentStatus } from "#core/deployment-lifecycle";
 import {
   AccessRequestInput,
   ApprovalRecord,
@@ -62,7 +63,9 @@ export const AccessRequestItem = z
     deploymentId: z
       .string()
       .optional()
-      .describe("The up queued to provision or remove the grant on a cloud product."),
+      .describe(
+        "The last up queued to provision or remove the grant (a live cloud product's); absent when none was.",
+      ),
   })
   .meta({ id: "AccessRequest" });
 
@@ -99,6 +102,16 @@ export type AccessAction = "approve" | "deny" | "revoke";
 export interface AccessRow extends AccessRequestView {
   /** The API checks each again when it is taken. */
   actions: AccessAction[];
+  /** How far the grant's last `up` got (`deploymentId`'s), when there is one. */
+  provisioning?: GrantProvisioning;
+}
+
+/** A grant's `up` as the pages show it: its state and resource counts. */
+export interface GrantProvisioning {
+  deploymentId: string;
+  status: DeploymentStatus;
+  resourcesDone: number;
+  resourcesPlanned: number;
 }
 
 /** People named by a view (requesters, approvers): user id → "name <email>". */
@@ -118,3 +131,29 @@ export interface DomainAccessView {
   consumedBy: AccessRow[];
   people: PeopleNames;
 }
+
+/** GET /domains/{slug}/access: `open` (default) requests and grants in force, or `all` of them. */
+export const DomainAccessQuery = z.strictObject({
+  state: z
+    .enum(["open", "all"], "state is open or all")
+    .default("open")
+    .describe(
+      "open: requests awaiting a decision and grants in force; all: also denied, revoked and expired ones.",
+    ),
+});
+export type DomainAccessQuery = z.output<typeof DomainAccessQuery>;
+
+/** What a domain consumes and who consumes its products, through access requests and grants. */
+export const DomainAccess = z
+  .object({
+    domain: z.string(),
+    consumes: z
+      .array(AccessRequestItem)
+      .describe("Requests and grants of this domain on other domains' products, newest first."),
+    consumedBy: z
+      .array(AccessRequestItem)
+      .describe(
+        "Requests and grants of other domains on this domain's products, newest first (all to its owners and admins, else the caller's domains').",
+      ),
+  })
+  .meta({ id: "DomainAccess" });

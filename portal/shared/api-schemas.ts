@@ -22,7 +22,7 @@ import {
 } from "#contract";
 import { DEPLOYMENT_OPERATIONS, DEPLOYMENT_STATUSES } from "#core/deployment-lifecycle";
 import { StoredPlan } from "#core/plan-result";
-import { CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
+import { CATALOG_ACCESS, CATALOG_SORTS, FACETS, type Facet } from "./catalog-vocabulary";
 import { REQUEST_ACTIONS, REQUEST_KINDS, REQUEST_STATUSES } from "#core/request-lifecycle";
 import { sunsetIssue } from "#core/sunset";
 
@@ -293,6 +293,12 @@ export const CatalogQuery = z.object({
   cloud: z.enum(CLOUDS).optional(),
   classification: z.enum(CLASSIFICATIONS).optional(),
   owner: z.string().max(63).optional().describe("Owning team."),
+  access: z
+    .enum(CATALOG_ACCESS, "access is mine")
+    .optional()
+    .describe(
+      "mine: only products my domains may read (our own, those whose classification needs no grant, those granted to us).",
+    ),
   sort: z.enum(CATALOG_SORTS).default("relevance"),
   page: Page,
   pageSize: PageSize,
@@ -312,6 +318,11 @@ export const CatalogResult = z
           typeof FacetCounts
         >,
       )
+      .extend({
+        access: FacetCounts.describe(
+          "`mine` and how many matches the caller's domains may read (none listed when 0).",
+        ),
+      })
       .describe("Counts per value of each facet, over the matches of q and the other filters."),
   })
   .meta({ id: "CatalogResult" });

@@ -2,13 +2,22 @@
 /**
  * A domain's access both ways (issue #18): "What we consume" — its requests and grants on other
  * domains' products — and "Who consumes ours" — other domains' on its products, with the
- * decisions the viewer may take there (portal/server/access.ts `domainAccess`).
+ * decisions the viewer may take there (portal/server/access.ts `domainAccessPage`).
  */
 import type { DomainAccessView } from "../shared/access-schemas";
 import { AccessTable } from "./product/AccessPanel";
 import { Section } from "./Section";
 
-export function DomainAccess({ slug, view }: { slug: string; view: DomainAccessView }) {
+export function DomainAccess({
+  slug,
+  view,
+  linkDeployments,
+}: {
+  slug: string;
+  view: DomainAccessView;
+  /** The viewer may open deployment pages (the platform team). */
+  linkDeployments: boolean;
+}) {
   return (
     <>
       <Section id="what-we-consume" title="What we consume">
@@ -23,6 +32,7 @@ export function DomainAccess({ slug, view }: { slug: string; view: DomainAccessV
             rows={view.consumes}
             people={view.people}
             column="product"
+            linkDeployments={linkDeployments}
           />
         )}
       </Section>
@@ -37,6 +47,7 @@ export function DomainAccess({ slug, view }: { slug: string; view: DomainAccessV
             rows={view.consumedBy}
             people={view.people}
             column="both"
+            linkDeployments={linkDeployments}
           />
         )}
       </Section>

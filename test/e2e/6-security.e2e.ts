@@ -12,6 +12,8 @@ test("signing out ends the session: the API answers 401 afterwards", async ({ br
   const page = await context.newPage();
   await signInWithForm(page, USERS.customerOwner);
   expect((await page.request.get("/api/v1/me")).status()).toBe(200);
+  // The session cookie as it was: signing out must end the session, not only forget the cookie.
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/sign-in$/);
@@ -19,6 +21,12 @@ test("signing out ends the session: the API answers 401 afterwards", async ({ br
   const me = await page.request.get("/api/v1/me");
   expect(me.status()).toBe(401);
   expect(me.headers()["content-type"]).toBe("application/problem+json");
+  const replayed = await page.request.get("/api/v1/me", { headers: { cookie } });
+  expect(replayed.status()).toBe(401);
+  // A protected page sends the signed-out person to the sign-in form.
+  await page.goto("/requests");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page.getByRole("form", { name: "Local sign-in" })).toBeVisible();
   await context.close();
 });
 

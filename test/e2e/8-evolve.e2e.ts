@@ -9,6 +9,7 @@
  */
 import { expect, test, type BrowserContext } from "@playwright/test";
 import { runPythonToolAsync } from "../support/python";
+import { CHURN_ROWS_PYTHON } from "./support/churn-rows";
 import { approve, expectSucceeded, submitted } from "./support/review";
 import { E2E_BASE_URL } from "./support/server";
 import { USERS, signedIn } from "./support/session";
@@ -24,11 +25,8 @@ test.describe.configure({ mode: "serial" });
  * rows, `load` only reads; `static` reads the table as a metadata file describes it (no catalog).
  * Each prints the table's rows, columns and field ids as one JSON line.
  */
-const ENGINE = `
+const ENGINE = `${CHURN_ROWS_PYTHON}
 import json, sys
-from datetime import date
-from decimal import Decimal
-import pyarrow as pa
 from pyiceberg.catalog.rest import RestCatalog
 from pyiceberg.table import StaticTable
 
@@ -38,14 +36,7 @@ if mode == "static":
 else:
     table = RestCatalog("meshplane", uri=uri, token=key).load_table(identifier)
 if mode == "append":
-    data = {
-        "customer_key": ["c0", "c1", "c2"],
-        "feature_date": [date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3)],
-        "sessions_30d": [0, 1, 2],
-        "spend_90d": [Decimal("12.50")] * 3,
-        "churned": [True, False, True],
-    }
-    table.append(pa.Table.from_pydict(data, schema=table.schema().as_arrow()))
+    table.append(churn_rows(table.schema().as_arrow()))
     table = table.refresh()
 read = table.scan().to_arrow()
 print(json.dumps({

@@ -9,6 +9,7 @@
  */
 import { expect, test, type Page } from "@playwright/test";
 import { runPythonToolAsync } from "../support/python";
+import { CHURN_ROWS_PYTHON } from "./support/churn-rows";
 import { approve, expectSucceeded, submitted } from "./support/review";
 import { saveScreenshot } from "./support/screenshots";
 import { E2E_BASE_URL } from "./support/server";
@@ -24,11 +25,8 @@ test.describe.configure({ mode: "serial" });
  * rows, `load` only reads. Prints the HTTP outcome and the rows read as one JSON line; a refused
  * load (pyiceberg's ForbiddenError for a 403) is an answer, not a failure of the script.
  */
-const ENGINE = `
+const ENGINE = `${CHURN_ROWS_PYTHON}
 import json, sys
-from datetime import date
-from decimal import Decimal
-import pyarrow as pa
 from pyiceberg.catalog.rest import RestCatalog
 from pyiceberg.exceptions import ForbiddenError
 
@@ -39,14 +37,7 @@ except ForbiddenError as error:
     print(json.dumps({"status": 403, "rows": None, "error": str(error)}))
     sys.exit(0)
 if mode == "append":
-    data = {
-        "customer_key": ["c0", "c1", "c2"],
-        "feature_date": [date(2026, 11, 1), date(2026, 11, 2), date(2026, 11, 3)],
-        "sessions_30d": [0, 1, 2],
-        "spend_90d": [Decimal("12.50")] * 3,
-        "churned": [True, False, True],
-    }
-    table.append(pa.Table.from_pydict(data, schema=table.schema().as_arrow()))
+    table.append(churn_rows(table.schema().as_arrow()))
     table = table.refresh()
 print(json.dumps({"status": 200, "rows": table.scan().to_arrow().num_rows}))
 `;

@@ -6,6 +6,7 @@
  */
 import { createServer, type Server } from "node:http";
 import * as config from "../../portal/app/api/iceberg/v1/config/route";
+import * as openapi from "../../portal/app/api/iceberg/v1/openapi.json/route";
 import * as tokens from "../../portal/app/api/iceberg/v1/oauth/tokens/route";
 import * as namespaces from "../../portal/app/api/iceberg/v1/[prefix]/namespaces/route";
 import * as namespace from "../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/route";
@@ -20,6 +21,7 @@ type RouteModule = Partial<Record<"GET" | "HEAD" | "POST" | "DELETE", Handler>>;
 /** Path templates below /api/iceberg, as the folders under portal/app/api/iceberg name them. */
 const ROUTES: [string, RouteModule][] = [
   ["v1/config", config],
+  ["v1/openapi.json", { GET: () => Promise.resolve(openapi.GET()) }],
   ["v1/oauth/tokens", tokens],
   ["v1/[prefix]/namespaces", namespaces],
   ["v1/[prefix]/namespaces/[namespace]", namespace],

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CatalogQuery } from "../../shared/api-schemas";
+import { memberDomains } from "../../server/authz";
 import { searchCatalog } from "../../server/catalog-search";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
@@ -15,7 +16,7 @@ export default async function CatalogPage({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  await requireUser();
+  const user = await requireUser();
   const raw = Object.fromEntries(
     Object.entries(await searchParams).filter(
       (entry): entry is [string, string] => typeof entry[1] === "string",
@@ -26,7 +27,7 @@ export default async function CatalogPage({
     return (
       <ErrorState title="That search is not valid." detail="Check the filters in the address." />
     );
-  const initial = await searchCatalog(db(), query.data);
+  const initial = await searchCatalog(db(), { ...query.data, readers: memberDomains(user) });
   return (
     <>
       <PageHeader title="Catalog" lead="Every live data product in the mesh." />

@@ -30,7 +30,6 @@ import {
 import {
   commitTable,
   createCatalogTable,
-  findCatalogTable,
   parseStoredMetadata,
   registerCatalogTable,
   SYSTEM_CLOCK,
@@ -198,8 +197,14 @@ const PRODUCT_FIELDS = {
   outputs: true,
 } as const;
 
+/** A product and its catalog row (all null when it has none), read in one statement. */
+type ProductTableRow = ProductForTable & {
+  [K in "tableId" | "tableProductId" | "metadataLocation" | "metadata"]: string | null;
+} & { version: number | null; updatedAt: Date | null };
+
 /**
- * The product named by `namespace.table`, as missing (404) when the caller may not even know of
+ * The product named by `namespace.table` with its catalog row, one statement (the catalog's hot
+ * path: every load and commit starts here), as missing (404) when the caller may not even know of
  * it (another domain's unpublished product); whether it may read or commit is authorize's.
  */
 export async function loadTableResource(
@@ -208,20 +213,50 @@ export async function loadTableResource(
   namespace: string,
   table: string,
 ): Promise<TableResource> {
-  const product = await db.dataProduct.findUnique({
-    where: { domain_name: { domain: namespace, name: table } },
-    select: PRODUCT_FIELDS,
-  });
-  if (product === null || !productInScope(catalogProductScope(principal), product)) {
-    await loadNamespace(db, namespace);
-    throw noSuchTable(namespace, table);
-  }
+  const [found] = await db.$queryRaw<ProductTableRow[]>`
+    SELECT p."id", p."domain", p."name", p."status"::text AS "status",
+           p."classification"::text AS "classification", p."outputs",
+           t."id" AS "tableId", t."product_id" AS "tableProductId",
+           t."metadata_location" AS "metadataLocation", t."metadata", t."version",
+           t."updated_at" AS "updatedAt"
+      FROM "data_products" p
+      LEFT JOIN "iceberg_tables" t ON t."namespace" = p."domain" AND t."name" = p."name"
+     WHERE p."domain" = ${namespace} AND p."name" = ${table}`;
+  if (found === undefined) return missingTable(db, namespace, table);
+  const { tableId, tableProductId, metadataLocation, metadata, version, updatedAt, ...product } =
+    found;
+  if (!productInScope(catalogProductScope(principal), product))
+    return missingTable(db, namespace, table);
+  const row =
+    tableId === null ||
+    tableProductId === null ||
+    metadataLocation === null ||
+    metadata === null ||
+    version === null ||
+    updatedAt === null
+      ? null
+      : {
+          id: tableId,
+          namespace,
+          name: table,
+          productId: tableProductId,
+          metadataLocation,
+          metadata,
+          version,
+          updatedAt,
+        };
   return {
     product,
-    row: await findCatalogTable(db, namespace, table),
+    row,
     grants: (await grantsOf(db, [product])).get(product.id) ?? [],
     now: new Date(),
   };
+}
+
+/** 404 NoSuchNamespace when the domain does not exist, else NoSuchTable. */
+async function missingTable(db: Db, namespace: string, table: string): Promise<never> {
+  await loadNamespace(db, namespace);
+  throw noSuchTable(namespace, table);
 }
 
 /** Tables of the namespace the caller may read. */
@@ -268,11 +303,18 @@ export function loadResult(table: { metadataLocation: string; metadata: TableMet
   return { "metadata-location": table.metadataLocation, metadata: table.metadata, config: {} };
 }
 
-export function loadTable(row: CatalogTableRow) {
-  return loadResult({
-    metadataLocation: row.metadataLocation,
-    metadata: parseStoredMetadata(row.metadata),
-  });
+/**
+ * LoadTableResult as JSON text. The stored metadata is lossless JSON already (every write stores
+ * `stringifyJsonLossless` of validated metadata), so it is spliced in as it is rather than parsed,
+ * re-validated and written out again on every load.
+ */
+export function loadTableText(row: CatalogTableRow): string {
+  return `{"metadata-location":${JSON.stringify(row.metadataLocation)},"metadata":${row.metadata},"config":{}}`;
+}
+
+/** CommitTableResponse as JSON text, from the metadata text the commit stored. */
+export function commitResponseText(committed: CommittedTable): string {
+  return `{"metadata-location":${JSON.stringify(committed.metadataLocation)},"metadata":${committed.text}}`;
 }
 
 /** Where a new table of the product goes: the request's location, else the product's storage. */
@@ -372,13 +414,9 @@ export async function commit(
     const events = await reportChange(db, product, undefined, created.metadata);
     return { ...created, created: true, events };
   }
-  const committed = await commitTable(db, row, request);
-  const events = await reportChange(
-    db,
-    product,
-    parseStoredMetadata(row.metadata),
-    committed.metadata,
-  );
+  const before = parseStoredMetadata(row.metadata);
+  const committed = await commitTable(db, row, request, SYSTEM_CLOCK, before);
+  const events = await reportChange(db, product, before, committed.metadata);
   return { ...committed, created: false, events };
 }
 

@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "#db/client";
 import type { LineageKeyPrincipal } from "../authz";
-import { principalForKey } from "../lineage/api-keys";
+import { principalForKey, principalForKeyId } from "../lineage/api-keys";
 
 export const OAUTH_TOKEN_PREFIX = "mpo_";
 export const OAUTH_TOKEN_TTL_SECONDS = 3600;
@@ -55,9 +55,7 @@ export async function principalForToken(
 ): Promise<LineageKeyPrincipal | undefined> {
   const keyId = verifyToken(token, secret, now.getTime());
   if (keyId === undefined) return undefined;
-  const row = await db.lineageApiKey.findUnique({ where: { id: keyId } });
-  if (row === null || row.revokedAt !== null) return undefined;
-  return { kind: "lineage-key", keyId: row.id, domain: row.domain, scopes: new Set(row.scopes) };
+  return principalForKeyId(db, keyId, now);
 }
 
 /** The client credentials grant's form, as RFC 6749 §4.4 and the Iceberg spec name its fields. */

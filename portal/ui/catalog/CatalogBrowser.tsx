@@ -84,6 +84,16 @@ export function CatalogBrowser(props: {
                 }}
               />
             ))}
+          {data && (
+            <FacetList
+              facet="access"
+              counts={data.facets.access}
+              selected={search.access}
+              onSelect={(value) => {
+                update({ access: value === "mine" ? "mine" : undefined });
+              }}
+            />
+          )}
         </div>
       </aside>
       <section aria-label="Results">

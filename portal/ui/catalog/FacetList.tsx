@@ -2,16 +2,20 @@
 /** One facet of the catalog search: its values with their counts; choosing one again clears it. */
 import type { Facet } from "../../shared/catalog-vocabulary";
 
-const FACET_LABELS: Readonly<Record<Facet, string>> = {
+const FACET_LABELS: Readonly<Record<Facet | "access", string>> = {
   domain: "Domain",
   tier: "Tier",
   cloud: "Cloud",
   classification: "Classification",
   owner: "Owner team",
+  access: "Access",
 };
 
+/** Values shown in words rather than as stored. */
+const VALUE_LABELS: Readonly<Record<string, string>> = { "access:mine": "I have access" };
+
 export function FacetList(props: {
-  facet: Facet;
+  facet: Facet | "access";
   counts: readonly { value: string; count: number }[];
   selected: string | undefined;
   onSelect: (value: string | undefined) => void;
@@ -34,7 +38,7 @@ export function FacetList(props: {
                   props.onSelect(active ? undefined : value);
                 }}
               >
-                {value}
+                {VALUE_LABELS[`${props.facet}:${value}`] ?? value}
               </button>
               <span className="muted small">{count}</span>
             </li>

@@ -163,7 +163,14 @@ function DatasetColumns({ dataset }: { dataset: DatasetRef }) {
 }
 
 /** Pick a dataset (when there are several) and a column; see its column lineage. */
-export function ColumnLineagePanel({ datasets }: { datasets: readonly DatasetRef[] }) {
+export function ColumnLineagePanel({
+  datasets,
+  linkDatasets = false,
+}: {
+  datasets: readonly DatasetRef[];
+  /** Offer a link to the chosen dataset's page (not on that page itself). */
+  linkDatasets?: boolean;
+}) {
   const id = useId();
   const [index, setIndex] = useState(0);
   const dataset = datasets[index];
@@ -193,6 +200,13 @@ export function ColumnLineagePanel({ datasets }: { datasets: readonly DatasetRef
           </select>
         </p>
       )}
+      {linkDatasets && (
+        <p className="small">
+          <Link href={datasetHref(dataset)}>
+            Dataset {datasetLabel(dataset)}: schema, owners and jobs
+          </Link>
+        </p>
+      )}
       <DatasetColumns key={datasetLabel(dataset)} dataset={dataset} />
     </>
   );
@@ -208,5 +222,5 @@ export function ProductColumnLineage({ domain, name }: { domain: string; name: s
   const datasets = query.data.nodes
     .filter((node) => start.has(node.id))
     .map(({ namespace, name: dataset }) => ({ namespace, name: dataset }));
-  return <ColumnLineagePanel datasets={datasets} />;
+  return <ColumnLineagePanel datasets={datasets} linkDatasets />;
 }

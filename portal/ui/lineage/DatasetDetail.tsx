@@ -7,7 +7,8 @@ import type { LineageDataset } from "../../shared/lineage/api-schemas";
 import { Timestamp } from "../RelativeTime";
 import { Section } from "../Section";
 import { Table } from "../Table";
-import { datasetLabel, jobHref } from "./lineage-detail";
+import { datasetLabel, jobHref, ownersText } from "./lineage-detail";
+import { Fact, NodeRefList } from "./DetailParts";
 
 export function DatasetFacetsPanel({ dataset }: { dataset: LineageDataset }) {
   const { schema, documentation, owners, symlinks, dataSource } = dataset.facets;
@@ -26,24 +27,11 @@ export function DatasetFacetsPanel({ dataset }: { dataset: LineageDataset }) {
         <dd>
           {dataset.lastWrite ? <Timestamp at={dataset.lastWrite} /> : "never (no COMPLETE run)"}
         </dd>
-        {documentation && (
-          <>
-            <dt>Documentation</dt>
-            <dd>{documentation}</dd>
-          </>
-        )}
-        {owners.length > 0 && (
-          <>
-            <dt>Owners</dt>
-            <dd>{owners.map((o) => (o.type ? `${o.name} (${o.type})` : o.name)).join(", ")}</dd>
-          </>
-        )}
-        {dataSource && (
-          <>
-            <dt>Data source</dt>
-            <dd>{[dataSource.name, dataSource.uri].filter(Boolean).join(" · ")}</dd>
-          </>
-        )}
+        <Fact term="Documentation">{documentation}</Fact>
+        <Fact term="Owners">{owners.length > 0 ? ownersText(owners) : null}</Fact>
+        <Fact term="Data source">
+          {dataSource && [dataSource.name, dataSource.uri].filter(Boolean).join(" · ")}
+        </Fact>
       </dl>
       {symlinks.length > 0 && (
         <>
@@ -77,26 +65,13 @@ export function DatasetFacetsPanel({ dataset }: { dataset: LineageDataset }) {
   );
 }
 
-function JobList({ label, jobs }: { label: string; jobs: LineageDataset["producers"] }) {
-  if (jobs.length === 0) return <p className="small">None reported.</p>;
-  return (
-    <ul aria-label={label}>
-      {jobs.map((job) => (
-        <li key={datasetLabel(job)}>
-          <Link href={jobHref(job)}>{datasetLabel(job)}</Link>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
 export function DatasetJobs({ dataset }: { dataset: LineageDataset }) {
   return (
     <Section id="dataset-jobs" title="Jobs">
       <h3>Written by</h3>
-      <JobList label="Jobs that write the dataset" jobs={dataset.producers} />
+      <NodeRefList label="Jobs that write the dataset" refs={dataset.producers} href={jobHref} />
       <h3>Read by</h3>
-      <JobList label="Jobs that read the dataset" jobs={dataset.consumers} />
+      <NodeRefList label="Jobs that read the dataset" refs={dataset.consumers} href={jobHref} />
     </Section>
   );
 }

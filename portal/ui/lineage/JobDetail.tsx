@@ -10,7 +10,15 @@ import { Section } from "../Section";
 import { EmptyState } from "../States";
 import { Badge, type Tone } from "../StatusBadge";
 import { Table } from "../Table";
-import { datasetHref, datasetLabel, formatDuration, jobHref } from "./lineage-detail";
+import {
+  datasetHref,
+  datasetLabel,
+  formatDuration,
+  isWebUrl,
+  jobHref,
+  ownersText,
+} from "./lineage-detail";
+import { Fact, NodeRefList } from "./DetailParts";
 
 const STATE_TONES: Readonly<Record<string, Tone | undefined>> = {
   COMPLETE: "ok",
@@ -25,19 +33,6 @@ export function RunStateBadge({ state }: { state: string }) {
     <Badge tone={STATE_TONES[state]} data-state={state}>
       {state}
     </Badge>
-  );
-}
-
-function DatasetList({ label, refs }: { label: string; refs: LineageJob["inputs"] }) {
-  if (refs.length === 0) return <p className="small">None reported.</p>;
-  return (
-    <ul aria-label={label}>
-      {refs.map((ref) => (
-        <li key={datasetLabel(ref)}>
-          <Link href={datasetHref(ref)}>{datasetLabel(ref)}</Link>
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -59,40 +54,28 @@ export function JobFacetsPanel({ job }: { job: LineageJob }) {
       )}
       <dl>
         {jobType && (
-          <>
-            <dt>Job type</dt>
-            <dd>
-              {jobType.processingType} · {jobType.integration}
-              {jobType.jobType && ` · ${jobType.jobType}`}
-            </dd>
-          </>
+          <Fact term="Job type">
+            {jobType.processingType} · {jobType.integration}
+            {jobType.jobType && ` · ${jobType.jobType}`}
+          </Fact>
         )}
-        {documentation && (
-          <>
-            <dt>Documentation</dt>
-            <dd>{documentation}</dd>
-          </>
-        )}
-        {owners.length > 0 && (
-          <>
-            <dt>Owners</dt>
-            <dd>{owners.map((o) => (o.type ? `${o.name} (${o.type})` : o.name)).join(", ")}</dd>
-          </>
-        )}
+        <Fact term="Documentation">{documentation}</Fact>
+        <Fact term="Owners">{owners.length > 0 ? ownersText(owners) : null}</Fact>
         {location && (
-          <>
-            <dt>Source code location</dt>
-            <dd>
+          <Fact term="Source code location">
+            {isWebUrl(location.url) ? (
               <a href={location.url} rel="noreferrer noopener">
                 {location.url}
-              </a>{" "}
-              ({location.type}
-              {location.path && `, ${location.path}`}
-              {location.branch && `, branch ${location.branch}`}
-              {location.tag && `, tag ${location.tag}`}
-              {location.version && `, ${location.version}`})
-            </dd>
-          </>
+              </a>
+            ) : (
+              <code>{location.url}</code>
+            )}{" "}
+            ({location.type}
+            {location.path && `, ${location.path}`}
+            {location.branch && `, branch ${location.branch}`}
+            {location.tag && `, tag ${location.tag}`}
+            {location.version && `, ${location.version}`})
+          </Fact>
         )}
       </dl>
       {sql && (
@@ -119,9 +102,9 @@ export function JobDatasets({ job }: { job: LineageJob }) {
   return (
     <Section id="job-datasets" title="Datasets">
       <h3>Reads</h3>
-      <DatasetList label="Datasets the job reads" refs={job.inputs} />
+      <NodeRefList label="Datasets the job reads" refs={job.inputs} href={datasetHref} />
       <h3>Writes</h3>
-      <DatasetList label="Datasets the job writes" refs={job.outputs} />
+      <NodeRefList label="Datasets the job writes" refs={job.outputs} href={datasetHref} />
     </Section>
   );
 }

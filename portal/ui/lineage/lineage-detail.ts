@@ -10,6 +10,16 @@ export function datasetHref(ref: { namespace: string; name: string }): string {
   return `/lineage/datasets/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 }
 
+/**
+ * A namespace or name from the page's params. Next.js hands App Router pages their dynamic params
+ * percent-encoded again (`encodeURIComponent` of the decoded segment: next/dist/shared/lib/router/
+ * utils/get-dynamic-param.js), so one decode gives the segment `datasetHref` encoded, exactly.
+ * Route handlers get them decoded and do not use this.
+ */
+export function fromPageSegment(value: string): string {
+  return decodeURIComponent(value);
+}
+
 export function jobHref(ref: { namespace: string; name: string }): string {
   return `/lineage/jobs/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 }
@@ -17,6 +27,18 @@ export function jobHref(ref: { namespace: string; name: string }): string {
 /** The dataset part of a column or dataset reference as people read it: `namespace/name`. */
 export function datasetLabel(ref: { namespace: string; name: string }): string {
   return `${ref.namespace}/${ref.name}`;
+}
+
+/** Whether a URL from an event may be a link: http(s) only (a producer could send `javascript:`). */
+export function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+/** Owners of an ownership facet: "team:payments (MAINTAINER), jane". */
+export function ownersText(owners: readonly { name: string; type?: string | undefined }[]): string {
+  return owners
+    .map((owner) => (owner.type ? `${owner.name} (${owner.type})` : owner.name))
+    .join(", ");
 }
 
 /** "DIRECT · AGGREGATION: sum of amount (masked)"; several joined with "; "; none: "not stated". */

@@ -9,7 +9,8 @@
 import { useMutation } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { isFinished } from "#core/deployment-lifecycle";
 import { APPROVAL_RULES, PRINCIPAL_KIND, type Classification, type Cloud } from "#contract";
 import {
   accessRuleText,
@@ -22,6 +23,7 @@ import type {
   AccessAction,
   AccessRequestView,
   AccessRow,
+  GrantProvisioning,
   PeopleNames,
   ProductAccessView,
 } from "../../shared/access-schemas";
@@ -29,7 +31,7 @@ import { apiSend } from "../api-client";
 import { Field } from "../Field";
 import { ProblemAlert } from "../ProblemAlert";
 import { Timestamp } from "../RelativeTime";
-import { Badge, type Tone } from "../StatusBadge";
+import { Badge, StatusBadge, type Tone } from "../StatusBadge";
 import { Table } from "../Table";
 
 export interface AccessProductInfo {
@@ -147,12 +149,38 @@ export function AccessDecision({
   );
 }
 
+/** How far a grant's `up` got; the deployment's page is the platform team's. */
+export function ProvisioningCell({
+  provisioning,
+  linkDeployments,
+}: {
+  provisioning: GrantProvisioning | undefined;
+  linkDeployments: boolean;
+}) {
+  if (provisioning === undefined) return <span className="muted">—</span>;
+  const { deploymentId, status, resourcesDone, resourcesPlanned } = provisioning;
+  return (
+    <>
+      <StatusBadge status={status} />
+      <div className="small">
+        {resourcesDone} of {resourcesPlanned} resources
+      </div>
+      {linkDeployments && (
+        <Link className="small" href={`/deployments/${deploymentId}`}>
+          deployment
+        </Link>
+      )}
+    </>
+  );
+}
+
 /** The table of requests and grants, on the product page and (twice) on the domain page. */
 export function AccessTable({
   label,
   rows,
   people,
   column,
+  linkDeployments = false,
   onDecided = () => undefined,
 }: {
   label: string;
@@ -160,9 +188,26 @@ export function AccessTable({
   people: PeopleNames;
   /** What the first columns name: the consuming domain, the product consumed, or both. */
   column: "domain" | "product" | "both";
+  /** The viewer may open deployment pages (the platform team). */
+  linkDeployments?: boolean;
   onDecided?: (decided: Decided) => void;
 }) {
+  const router = useRouter();
   const decides = rows.some((row) => row.actions.length > 0);
+  const provisions = rows.some((row) => row.provisioning !== undefined);
+  // While a grant's up is queued or running, the page refreshes to show its progress.
+  const active = rows.some(
+    (row) => row.provisioning !== undefined && !isFinished(row.provisioning.status),
+  );
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      router.refresh();
+    }, 3000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [active, router]);
   return (
     <Table
       label={label}
@@ -175,6 +220,7 @@ export function AccessTable({
         "Until",
         "Status",
         "Approvals",
+        ...(provisions ? ["Provisioning"] : []),
         ...(decides ? [{ label: "Decision", hidden: true as const }] : []),
       ]}
     >
@@ -213,6 +259,11 @@ export function AccessTable({
           <td>
             <Approvals row={row} people={people} />
           </td>
+          {provisions && (
+            <td>
+              <ProvisioningCell provisioning={row.provisioning} linkDeployments={linkDeployments} />
+            </td>
+          )}
           {decides && (
             <td>
               <AccessDecision row={row} onDecided={onDecided} />
@@ -546,6 +597,7 @@ export function AccessPanel({
           rows={view.items}
           people={view.people}
           column="domain"
+          linkDeployments={linkDeployments}
           onDecided={setDecided}
         />
       )}

@@ -50,6 +50,20 @@ const TABLES = [
   "worker_heartbeats",
 ];
 
+/** Applies the migrations before the one whose name ends with `suffix` (to test its data step). */
+async function migrateUpTo(url: string, suffix: string): Promise<void> {
+  const index = MIGRATIONS.findIndex((name) => name.endsWith(suffix));
+  const before = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
+  for (const name of MIGRATIONS.slice(0, index)) {
+    cpSync(join(PRISMA_DIR, "migrations", name), join(before, name), { recursive: true });
+  }
+  cpSync(
+    join(PRISMA_DIR, "migrations", "migration_lock.toml"),
+    join(before, "migration_lock.toml"),
+  );
+  await migrate(url, { migrationsDir: before });
+}
+
 describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
   let db: TestDatabase | undefined;
   afterEach(async () => {
@@ -74,16 +88,7 @@ describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
 
   it("records each product live before versions existed as its first version", async () => {
     db = await freshDatabase(target, { migrate: false });
-    const versions = MIGRATIONS.findIndex((name) => name.endsWith("_product_versions"));
-    const before = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
-    for (const name of MIGRATIONS.slice(0, versions)) {
-      cpSync(join(PRISMA_DIR, "migrations", name), join(before, name), { recursive: true });
-    }
-    cpSync(
-      join(PRISMA_DIR, "migrations", "migration_lock.toml"),
-      join(before, "migration_lock.toml"),
-    );
-    await migrate(db.url, { migrationsDir: before });
+    await migrateUpTo(db.url, "_product_versions");
     // Raw SQL: the client knows columns that later migrations add (domains.archived_at).
     await db.prisma.$executeRawUnsafe(
       `INSERT INTO domains (id, slug, name, updated_at) VALUES ('d-payments', 'payments', 'Payments', now())`,
@@ -115,16 +120,7 @@ describe.each(DATABASE_TARGETS)("migrations on %s", (target) => {
 
   it("keeps the dataset-wide column lineage of events projected before it was stored", async () => {
     db = await freshDatabase(target, { migrate: false });
-    const index = MIGRATIONS.findIndex((name) => name.endsWith("_column_lineage_dataset"));
-    const before = mkdtempSync(join(tmpdir(), "meshplane-migrations-"));
-    for (const name of MIGRATIONS.slice(0, index)) {
-      cpSync(join(PRISMA_DIR, "migrations", name), join(before, name), { recursive: true });
-    }
-    cpSync(
-      join(PRISMA_DIR, "migrations", "migration_lock.toml"),
-      join(before, "migration_lock.toml"),
-    );
-    await migrate(db.url, { migrationsDir: before });
+    await migrateUpTo(db.url, "_column_lineage_dataset");
     const entry = (name: string, field: string, subtype: string) => ({
       namespace: "s3://lake",
       name,

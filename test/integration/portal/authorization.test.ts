@@ -32,6 +32,7 @@ import * as catalog from "#portal/app/api/v1/catalog/route";
 import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
 import * as domains from "#portal/app/api/v1/domains/route";
 import * as domain from "#portal/app/api/v1/domains/[slug]/route";
+import * as domainAccess from "#portal/app/api/v1/domains/[slug]/access/route";
 import * as members from "#portal/app/api/v1/domains/[slug]/members/route";
 import * as member from "#portal/app/api/v1/domains/[slug]/members/[userId]/route";
 import * as openapi from "#portal/app/api/v1/openapi.json/route";
@@ -72,6 +73,7 @@ import * as sla from "#portal/app/api/v1/sla/route";
 import * as probes from "#portal/app/api/v1/sla/probes/route";
 import * as unknownPath from "#portal/app/api/v1/[...path]/route";
 import * as icebergConfig from "#portal/app/api/iceberg/v1/config/route";
+import * as icebergOpenapi from "#portal/app/api/iceberg/v1/openapi.json/route";
 import * as icebergTokens from "#portal/app/api/iceberg/v1/oauth/tokens/route";
 import * as icebergNamespaces from "#portal/app/api/iceberg/v1/[prefix]/namespaces/route";
 import * as icebergNamespace from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/route";
@@ -643,6 +645,11 @@ const CASES: Case[] = [
     run: (h, as) => h.call(domains.GET, "GET", "/api/v1/domains", { as }),
   },
   {
+    name: "GET /domains/{slug}/access",
+    allowed: PAYMENTS_AND_ADMIN,
+    run: (h, as) => h.call(domainAccess.GET, "GET", "/", { as, params: { slug: "payments" } }),
+  },
+  {
     name: "GET /domains/{slug}",
     allowed: USERS,
     run: (h, as) => h.call(domain.GET, "GET", "/", { as, params: { slug: "payments" } }),
@@ -1068,6 +1075,11 @@ const CASES: Case[] = [
     name: "GET /iceberg/v1/config",
     allowed: ICEBERG_READERS,
     run: (h, as) => h.call(icebergConfig.GET, "GET", "/api/iceberg/v1/config", { as }),
+  },
+  {
+    name: "GET /iceberg/v1/openapi.json",
+    allowed: [...CALLERS],
+    run: () => Promise.resolve(icebergOpenapi.GET()),
   },
   {
     name: "POST /iceberg/v1/oauth/tokens (client credentials of a payments key)",

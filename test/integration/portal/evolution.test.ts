@@ -26,6 +26,7 @@ import type {
 import { portalConfig } from "#config";
 import { specHash } from "#core/spec-hash";
 import type { StoredPlan } from "#core/plan-result";
+import { approvalState } from "#portal/server/approval";
 import { settle } from "#workflow/settle";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
@@ -263,7 +264,7 @@ forEachDatabase((target, open) => {
       ]);
     });
 
-    it("holds an approval while the current spec's plan preview is pending or reports violations", async () => {
+    it("holds an approval while the current spec's plan preview is pending, failed or reports violations", async () => {
       const live = await liveProduct();
       preview.hold = true;
       const id = await fileUpdate({ ...live, description: "Pending preview." });
@@ -298,6 +299,27 @@ forEachDatabase((target, open) => {
       expect((await json<{ detail: string }>(refused)).detail).toContain(
         "1 policy violation (MP-ENC-001)",
       );
+
+      // A preview that failed holds it as well: nothing says what the spec would do.
+      const failed: StoredPlan = {
+        status: "failed",
+        specHash: violated.specHash,
+        computedAt: new Date().toISOString(),
+        error: "error: preview failed: provider crashed",
+      };
+      await h.prisma.productRequest.update({ where: { id }, data: { planPreview: failed } });
+      const held = await post(approve.POST, id, "admin", { reason: "looks fine" });
+      expect(held.status).toBe(409);
+      expect((await json<{ detail: string }>(held)).detail).toContain(
+        "plan preview of the current spec failed (error: preview failed: provider crashed)",
+      );
+      // The pages' Approve button reads the same hold (disabled, with this reason).
+      const row2 = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
+      expect((await approvalState(h.prisma, row2)).hold).toContain(
+        "plan preview of the current spec failed",
+      );
+      await h.prisma.productRequest.update({ where: { id }, data: { planPreview: violated } });
+
       const overridden = await post(approve.POST, id, "admin", {
         reason: "looks fine",
         overrideReason: "the key is rotated out of band",

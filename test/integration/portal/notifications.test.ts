@@ -361,6 +361,84 @@ forEachDatabase(
         // Once is enough: the request is no longer approved.
         expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 120_000))).toBe(0);
       });
+
+      it("tells the consumers when a decommission's sunset comes, in the inbox and by webhook", async () => {
+        await h.register(registrationOf(exampleInput("customer-events.yaml")));
+        await h.register(registrationOf(exampleInput("card-transactions.yaml")));
+        // The breaking update an earlier test left under review is rejected first.
+        const open = await h.prisma.productRequest.findMany({
+          where: { domain: "customer", name: "customer-events", status: "submitted" },
+        });
+        for (const { id: openId } of open) {
+          const rejected = await h.call(reject.POST, "POST", "/", {
+            as: "admin",
+            params: { id: openId },
+            body: { reason: "superseded by the decommission" },
+          });
+          expect(rejected.status, await rejected.clone().text()).toBe(200);
+        }
+        const sunset = new Date(Date.now() + 3 * 86_400_000);
+        const filed = await h.call(collection.POST, "POST", "/api/v1/requests", {
+          as: "otherMember",
+          body: {
+            kind: "decommission",
+            product: "customer/customer-events",
+            reason: "replaced by customer-events-v2",
+            sunsetAt: sunset.toISOString(),
+          },
+        });
+        expect(filed.status, await filed.clone().text()).toBe(201);
+        const { id } = await json<{ id: string }>(filed);
+        await h.call(submit.POST, "POST", "/", { as: "otherMember", params: { id } });
+        const approved = await h.call(approve.POST, "POST", "/", {
+          as: "admin",
+          params: { id },
+          body: { reason: "three days of notice" },
+        });
+        expect(approved.status, await approved.clone().text()).toBe(200);
+        await deliverDue(h.prisma);
+        const delivered = hook.received.length;
+        const sunsetKinds = async (as: Person) =>
+          (await kindsOf(as)).filter((kind) => kind === "consumed.sunset-reached");
+        expect(await sunsetKinds("member")).toEqual([]);
+
+        // Before the sunset nothing is said; when the task carries it out, the consumers hear.
+        expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() - 60_000))).toBe(0);
+        expect(await sunsetKinds("member")).toEqual([]);
+        expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 60_000))).toBe(1);
+        for (const person of ["member", "owner"] as const)
+          expect(await sunsetKinds(person)).toEqual(["consumed.sunset-reached"]);
+        // The producer's own domain and outsiders do not consume it.
+        expect(await sunsetKinds("otherMember")).toEqual([]);
+        expect(await sunsetKinds("outsider")).toEqual([]);
+        const [notice] = (await inboxOf("member")).items;
+        expect(notice).toMatchObject({
+          kind: "consumed.sunset-reached",
+          title:
+            "The sunset of customer/customer-events, which you consume, has come: it is being decommissioned",
+          link: "/products/customer/customer-events",
+          payload: {
+            stage: "sunset-reached",
+            request: id,
+            sunsetAt: sunset.toISOString(),
+            consumers: ["payments/card-transactions"],
+          },
+        });
+
+        expect(await deliverDue(h.prisma)).toBe(1);
+        const sent = hook.received.slice(delivered);
+        expect(sent.map((r) => r.event)).toEqual(["consumed.sunset-reached"]);
+        const [delivery] = sent;
+        if (delivery === undefined) throw new Error("nothing delivered");
+        expect(verifySignature(secret, delivery.body, delivery.signature, new Date())).toBe(true);
+        expect(JSON.parse(delivery.body)).toMatchObject({
+          event: "consumed.sunset-reached",
+          product: "customer/customer-events",
+          stage: "sunset-reached",
+          sunsetAt: sunset.toISOString(),
+          reason: "replaced by customer-events-v2",
+        });
+      });
     });
   },
   {

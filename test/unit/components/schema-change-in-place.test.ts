@@ -6,28 +6,37 @@
  * buckets, keys and everything else are untouched. Glue's Iceberg field ids are the spec's column
  * ids, so a rename keeps its id.
  *
- * What mocks cannot show: how the providers apply the change. Read from the provider source
- * (terraform-provider-aws `aws_glue_catalog_table`): `open_table_format_input` is not ForceNew, so
- * the Glue table is updated in place, but the update is Glue UpdateTable with the TableInput only,
- * which keeps `metadata_location`: Glue does not write a new Iceberg schema, so the new column
- * reaches the Iceberg metadata only through an engine's commit (see docs/contract.md).
+ * On AWS the Glue table itself ignores `openTableFormatInput` changes (its create input is the
+ * first version only) and the change reaches the Iceberg metadata through GlueTableMetadata: its
+ * `table` input is what changes, and its provider's diff is an update, never a replacement. What
+ * that provider writes (the next metadata version on the current one, Glue's pointer moved with
+ * `VersionId`) is shown against mocked Glue and S3 clients in aws/table-metadata.test.ts.
+ *
+ * What mocks cannot show: how BigQuery applies the patch (docs/contract.md cites its documentation).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import type { Cloud } from "#contract";
 import { installMocks, valueOf, type MockRecorder } from "../../support/pulumi-mocks";
 import { exampleInput } from "../../support/specs";
-import { installAwsMocks } from "./aws/harness";
+import {
+  glueTableMetadataProvider,
+  type GlueTableMetadataInputs,
+} from "#components/aws/table-metadata-provider";
+import { GLUE_METADATA_TYPE, installAwsMocks } from "./aws/harness";
 import { installGcpMocks } from "./gcp/gcp-mocks";
 
 installMocks();
 const { DataProduct } = await import("#components/data-product");
+
+const GLUE_TABLE = "aws:glue/catalogTable:CatalogTable";
 
 interface Registered {
   key: string;
   inputs: Record<string, unknown>;
   replaceOnChanges: string[] | undefined;
   deleteBeforeReplace: boolean | undefined;
+  ignoreChanges: string[] | undefined;
 }
 
 type Columns = { name: string; type: string; id?: number; required?: boolean }[];
@@ -61,6 +70,7 @@ async function deploy(install: () => MockRecorder, spec: Record<string, unknown>
     inputs: r.inputs,
     replaceOnChanges: options.get(`${r.type}::${r.name}`)?.replaceOnChanges,
     deleteBeforeReplace: options.get(`${r.type}::${r.name}`)?.deleteBeforeReplace,
+    ignoreChanges: options.get(`${r.type}::${r.name}`)?.ignoreChanges,
   }));
 }
 
@@ -83,28 +93,32 @@ const CASES: {
   cloud: Cloud;
   file: string;
   install: () => MockRecorder;
-  table: string;
-  changed: string[];
+  /** Inputs that differ, by resource type; the engine applies none listed in `ignored`. */
+  changed: Record<string, string[]>;
+  ignored: Record<string, string[]>;
 }[] = [
   {
     cloud: "aws",
     file: "card-transactions.yaml",
     install: installAwsMocks,
-    table: "aws:glue/catalogTable:CatalogTable",
-    changed: ["openTableFormatInput"],
+    changed: {
+      [GLUE_TABLE]: ["openTableFormatInput"],
+      [GLUE_METADATA_TYPE]: ["table"],
+    },
+    ignored: { [GLUE_TABLE]: ["openTableFormatInput"] },
   },
   {
     cloud: "gcp",
     file: "fraud-scores.yaml",
     install: installGcpMocks,
-    table: "gcp:bigquery/table:Table",
-    changed: ["schema"],
+    changed: { "gcp:bigquery/table:Table": ["schema"] },
+    ignored: {},
   },
 ];
 
 describe.each(CASES)(
   "a compatible schema change on $cloud",
-  ({ file, install, table, changed }) => {
+  ({ file, install, changed, ignored }) => {
     it("updates the catalog table in place and leaves every other resource as it was", async () => {
       const [v1, v2] = versions(file);
       const before = await deploy(install, v1);
@@ -124,12 +138,58 @@ describe.each(CASES)(
           const diff = keys.filter(
             (k) => JSON.stringify(r.inputs[k]) !== JSON.stringify(old?.inputs[k]),
           );
-          return diff.length === 0 ? [] : [{ type: r.key.split("::")[0], diff }];
+          return diff.length === 0 ? [] : [[r.key.split("::")[0] ?? "", diff] as const];
         });
-      expect(differing).toEqual([{ type: table, diff: changed }]);
+      expect(Object.fromEntries(differing)).toEqual(changed);
+      for (const r of after) {
+        const type = r.key.split("::")[0] ?? "";
+        expect(r.ignoreChanges ?? [], r.key).toEqual(ignored[type] ?? []);
+      }
     });
   },
 );
+
+describe("the Glue table's Iceberg metadata follows the change in place", () => {
+  it("GlueTableMetadata's provider updates, never replaces, on a schema change", async () => {
+    const [v1, v2] = versions("card-transactions.yaml");
+    const inputsOf = async (spec: Record<string, unknown>) => {
+      const resources = await deploy(installAwsMocks, spec);
+      const found = resources.find((r) => r.key.startsWith(`${GLUE_METADATA_TYPE}::`));
+      if (found === undefined) throw new Error("no GlueTableMetadata registered");
+      return found.inputs as unknown as GlueTableMetadataInputs;
+    };
+    const before = await inputsOf(v1);
+    const after = await inputsOf(v2);
+    expect(
+      await glueTableMetadataProvider.diff?.(
+        "id",
+        { ...before, metadataLocation: "m", tableUuid: "u" },
+        after,
+      ),
+    ).toEqual({
+      changes: true,
+      replaces: [],
+    });
+    expect(
+      await glueTableMetadataProvider.diff?.(
+        "id",
+        { ...before, metadataLocation: "m", tableUuid: "u" },
+        before,
+      ),
+    ).toEqual({
+      changes: false,
+      replaces: [],
+    });
+    // The columns it is given carry the spec's ids; new ones get theirs from the current metadata.
+    expect(after.table.columns.map((c) => `${c.id ?? "new"}:${c.name}:${c.type}`)).toEqual([
+      ...before.table.columns
+        .slice(0, -1)
+        .map((c) => `${c.id ?? ""}:${c.name}:${c.type === "int" ? "long" : c.type}`),
+      `${before.table.columns.at(-1)?.id ?? ""}:${before.table.columns.at(-1)?.name ?? ""}_renamed:${before.table.columns.at(-1)?.type ?? ""}`,
+      "new:segment:string",
+    ]);
+  });
+});
 
 describe("Glue keeps the Iceberg field ids of the spec", () => {
   it("a renamed column keeps its id, a widened one too, a new one gets the next", async () => {

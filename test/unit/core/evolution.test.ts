@@ -124,6 +124,16 @@ describe("the approval gate", () => {
     running: true,
     plan: { status: "pending", specHash: "h", requestedAt: new Date().toISOString() },
   };
+  const failed: PlanState = {
+    current: true,
+    running: false,
+    plan: {
+      status: "failed",
+      specHash: "h",
+      computedAt: new Date().toISOString(),
+      error: "error: the KMS key alias/x was not found\n  at stack trace",
+    },
+  };
   const none = { acknowledgeBreaking: false, overrideReason: undefined };
 
   it("waits for the plan preview, and for a clean one, unless overridden", () => {
@@ -132,6 +142,15 @@ describe("the approval gate", () => {
     expect(planHold({ ...pending, running: false })?.reason).toBe("plan-missing");
     expect(planHold({ ...ready(0), current: false })?.reason).toBe("plan-missing");
     expect(planHold(ready(2))?.message).toContain("2 policy violations (MP-ENC-001)");
+    expect(planHold(failed)).toMatchObject({
+      reason: "plan-failed",
+      message: expect.stringContaining("failed (error: the KMS key alias/x was not found)"),
+    });
+    expect(planHold({ ...failed, current: false })?.reason).toBe("plan-missing");
+    expect(approvalRefusal(undefined, failed, none)?.path).toBe("overrideReason");
+    expect(
+      approvalRefusal(undefined, failed, { ...none, overrideReason: "known" }),
+    ).toBeUndefined();
     expect(approvalRefusal(undefined, pending, none)?.path).toBe("overrideReason");
     expect(approvalRefusal(undefined, pending, { ...none, overrideReason: "ok" })).toBeUndefined();
     expect(approvalRefusal(undefined, pending, { ...none, overrideReason: "  " })).toBeDefined();

@@ -14,6 +14,7 @@ import {
   checkRequirements,
   createUpdates,
   emptyTableMetadata,
+  withPreviousFile,
 } from "#lib/iceberg/updates";
 
 const NOW = 1_800_000_000_000;
@@ -249,6 +250,32 @@ describe("applyUpdates", () => {
   });
 });
 
+describe("metadata-log", () => {
+  const entry = (n: number) => ({
+    "metadata-file": `file:///t/metadata/${n}.json`,
+    "timestamp-ms": n,
+  });
+  const logged = (metadata: TableMetadata, count: number) => {
+    let next = metadata;
+    for (let n = 1; n <= count; n += 1) next = withPreviousFile(next, entry(n));
+    return next["metadata-log"].map((e) => e["timestamp-ms"]);
+  };
+
+  it("keeps the newest 100 previous files by default, like Java and pyiceberg", () => {
+    const log = logged(table(), 130);
+    expect([log.length, log[0], log.at(-1)]).toEqual([100, 31, 130]);
+  });
+
+  it("follows write.metadata.previous-versions-max, keeping at least one", () => {
+    const three = { ...table(), properties: { "write.metadata.previous-versions-max": "3" } };
+    expect(logged(three, 5)).toEqual([3, 4, 5]);
+    const zero = { ...table(), properties: { "write.metadata.previous-versions-max": "0" } };
+    expect(logged(zero, 5)).toEqual([5]);
+    const junk = { ...table(), properties: { "write.metadata.previous-versions-max": "many" } };
+    expect(logged(junk, 101)).toHaveLength(100);
+  });
+});
+
 describe("lossless JSON", () => {
   it("keeps integers beyond 2^53 exact both ways and leaves small ones numbers", () => {
     const text = '{"snapshot-id":7386950426547063621,"sequence-number":3,"ratio":1.5}';
@@ -259,6 +286,17 @@ describe("lossless JSON", () => {
     expect(sameLong(3, 3n)).toBe(true);
     expect(sameLong(undefined, null)).toBe(true);
     expect(sameLong(3, undefined)).toBe(false);
+  });
+
+  it("parses the same with or without a long integer in the text", () => {
+    const small = '{"a":9007199254740991,"b":[1.5e300,-12],"c":"123456789012345"}';
+    expect(parseJsonLossless(small)).toEqual(JSON.parse(small));
+    const long = '{"a":9007199254740993,"b":[1.5e300,-12],"c":"1234567890123456"}';
+    expect(parseJsonLossless(long)).toEqual({
+      a: 9007199254740993n,
+      b: [1.5e300, -12],
+      c: "1234567890123456",
+    });
   });
 
   it("reads stored metadata whose current-snapshot-id is Java's -1 as no snapshot", () => {

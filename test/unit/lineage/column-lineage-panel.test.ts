@@ -7,14 +7,19 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import type { ColumnLineageResult, LineageRun } from "#portal/shared/lineage/api-schemas";
+import type {
+  ColumnLineageResult,
+  LineageJob,
+  LineageRun,
+} from "#portal/shared/lineage/api-schemas";
 import { ColumnLineageView } from "#portal/ui/lineage/ColumnLineagePanel";
-import { RunHistory } from "#portal/ui/lineage/JobDetail";
+import { JobFacetsPanel, RunHistory } from "#portal/ui/lineage/JobDetail";
 import {
   datasetHref,
   datasetWideKinds,
   describeTransformations,
   formatDuration,
+  fromPageSegment,
 } from "../../../portal/ui/lineage/lineage-detail";
 
 const field = (name: string, column: string) => ({ namespace: "s3://lake", name, field: column });
@@ -93,6 +98,9 @@ describe("column lineage panel", () => {
     expect(datasetHref({ namespace: "s3://lake", name: "raw/cards" })).toBe(
       "/lineage/datasets/s3%3A%2F%2Flake/raw%2Fcards",
     );
+    // What a page receives from Next.js: the decoded segment, encoded again.
+    for (const name of ["raw/cards", "s3://lake", "50% off/a b", "naïve"])
+      expect(fromPageSegment(encodeURIComponent(name))).toBe(name);
   });
 });
 
@@ -139,5 +147,46 @@ describe("run history", () => {
       "3 min 5 s",
       "2 h 4 min",
     ]);
+  });
+});
+
+describe("job facets", () => {
+  const job = (url: string): LineageJob => ({
+    namespace: "airflow",
+    name: "totals",
+    domain: "payments",
+    firstSeenAt: "2026-04-01T02:00:00.000Z",
+    lastSeenAt: "2026-04-01T02:00:00.000Z",
+    facets: {
+      sql: { query: "SELECT 1", dialect: "postgres" },
+      sourceCodeLocation: { type: "git", url, path: "dags/totals.py", branch: "main" },
+      sourceCode: null,
+      jobType: { processingType: "BATCH", integration: "AIRFLOW", jobType: "TASK" },
+      documentation: "Nightly totals.",
+      owners: [{ name: "team:payments", type: "MAINTAINER" }],
+    },
+    inputs: [],
+    outputs: [],
+    latestRun: null,
+  });
+
+  it("shows job type, documentation, owners, source code location and SQL", () => {
+    const html = renderToStaticMarkup(
+      createElement(JobFacetsPanel, { job: job("https://github.com/acme/p/blob/main/t.py") }),
+    );
+    expect(text(html)).toContain("Job typeBATCH · AIRFLOW · TASK");
+    expect(text(html)).toContain("DocumentationNightly totals.");
+    expect(text(html)).toContain("Ownersteam:payments (MAINTAINER)");
+    expect(text(html)).toContain("(git, dags/totals.py, branch main)");
+    expect(text(html)).toContain("SQL (postgres)SELECT 1");
+    expect(html).toContain('href="https://github.com/acme/p/blob/main/t.py"');
+  });
+
+  it("never links a source location that is not http(s)", () => {
+    const html = renderToStaticMarkup(
+      createElement(JobFacetsPanel, { job: job("javascript:alert(1)") }),
+    );
+    expect(html).not.toContain("href=");
+    expect(text(html)).toContain("javascript:alert(1)");
   });
 });

@@ -85,6 +85,11 @@ describe("who a request's transition tells", () => {
       ["decommission", "approve", "approved"],
       ["decommission", "succeed", "deployed"],
     ]);
+    // A decommission with a sunset is deployed when the sunset comes: the consumers hear then.
+    expect(consumerStage("decommission", "deploy", new Date("2027-01-31T00:00:00Z"))).toBe(
+      "sunset-reached",
+    );
+    expect(consumerStage("update", "deploy", new Date("2027-01-31T00:00:00Z"))).toBeUndefined();
   });
 });
 
@@ -136,6 +141,25 @@ describe("the consumers' notice", () => {
       "replaced by v2\nSunset 2027-01-31T00:00:00.000Z: it stays readable, deprecated, until then.",
     );
     expect(notice?.payload).toMatchObject({ sunsetAt: "2027-01-31T00:00:00.000Z" });
+  });
+
+  it("tells consumers that a decommission's sunset has come", () => {
+    const sunsetAt = new Date("2027-01-31T00:00:00Z");
+    const decommission = request({ kind: "decommission", reason: "replaced by v2", sunsetAt });
+    const notice = consumerNotice(decommission, CONSUMERS, [], "sunset-reached", "u-1");
+    expect(notice).toMatchObject({
+      kind: "consumed.sunset-reached",
+      title:
+        "The sunset of payments/fraud-scores, which you consume, has come: it is being decommissioned",
+      body: "Sunset 2027-01-31T00:00:00.000Z reached: the decommission is being carried out now.\nreplaced by v2",
+      payload: {
+        stage: "sunset-reached",
+        sunsetAt: "2027-01-31T00:00:00.000Z",
+        reason: "replaced by v2",
+      },
+      to: { except: "u-1" },
+      webhookDomains: CONSUMERS.domains,
+    });
   });
 
   it("announces a decommission with its reason at every stage", () => {

@@ -2,10 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "#portal/server/db";
 import { getDomainOrThrow } from "#portal/server/domains";
-import { domainAccess } from "#portal/server/access";
+import { domainAccessPage } from "#portal/server/access";
 import { DomainAccess } from "#portal/ui/DomainAccess";
 import { requireUser } from "#portal/server/page-session";
-import { canAdministerDomains, canManageDomainIntegrations } from "#portal/server/authz";
+import {
+  canAdministerDomains,
+  canManageDomainIntegrations,
+  canRunDeployments,
+} from "#portal/server/authz";
 import { DomainSettingsForm } from "#portal/ui/DomainAdmin";
 import { MemberManager } from "#portal/ui/MemberManager";
 import { PageHeader } from "#portal/ui/PageHeader";
@@ -19,7 +23,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
   const { slug } = await params;
   const user = await requireUser();
   const domain = await orNotFound(getDomainOrThrow(db(), user, slug));
-  const access = await domainAccess(db(), user, slug);
+  const access = await domainAccessPage(db(), user, slug);
   return (
     <>
       <PageHeader
@@ -33,7 +37,7 @@ export default async function DomainPage({ params }: { params: Promise<{ slug: s
         }
       />
       <MemberManager slug={slug} initial={domain} />
-      <DomainAccess slug={slug} view={access} />
+      <DomainAccess slug={slug} view={access} linkDeployments={canRunDeployments(user)} />
       {canAdministerDomains(user) && <DomainSettingsForm domain={domain} />}
       {canManageDomainIntegrations(user, slug) && <DomainIntegrations slug={slug} />}
     </>

@@ -6,10 +6,20 @@ import * as aws from "@pulumi/aws";
 import { beforeEach, describe, expect, it } from "vitest";
 import { productContext } from "#components/context";
 import { domainNames } from "#components/domain";
+import { icebergTableInput, tableProperties } from "#components/local/table-input";
 import { valueOf } from "#test/support/pulumi-mocks";
 import { exampleInput } from "#test/support/specs";
 import { captureParent } from "../azure/harness";
-import { ACCOUNT, caseContext, databaseOf, databases, inputsOf, installAwsMocks } from "./harness";
+import {
+  ACCOUNT,
+  caseContext,
+  databaseOf,
+  databases,
+  GLUE_METADATA_TYPE,
+  inputsOf,
+  installAwsMocks,
+  metadataLocationOf,
+} from "./harness";
 
 const recorder = installAwsMocks();
 const {
@@ -287,12 +297,23 @@ describe("CatalogRegistration", () => {
             { sourceId: 2, transform: "identity", direction: "asc", nullOrder: "nulls-last" },
           ],
         },
+        properties: tableProperties(context),
       },
     });
+    // Glue writes the first version from this input; every later one is GlueTableMetadata's.
     expect(captured.find((r) => r.name === "catalog-table")).toMatchObject({
       retainOnDelete: true,
       protect: true,
+      ignoreChanges: ["openTableFormatInput"],
     });
+    expect(inputsOf(recorder, GLUE_METADATA_TYPE, "catalog-metadata")).toMatchObject({
+      region: "eu-west-1",
+      databaseName: "my_database",
+      tableName: "customer_events",
+      location,
+      table: icebergTableInput(context.spec.table, tableProperties(context)),
+    });
+    expect(await valueOf(catalog.metadataLocation)).toBe(metadataLocationOf(location));
   });
 });
 

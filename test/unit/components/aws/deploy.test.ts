@@ -20,6 +20,7 @@ import {
   IMAGE,
   caseContext,
   databaseOf,
+  GLUE_METADATA_TYPE,
   inputsOf,
   installAwsMocks,
   metadataLocationOf,
@@ -45,6 +46,7 @@ const T = {
   key: "aws:kms/key:Key",
   alias: "aws:kms/alias:Alias",
   table: "aws:glue/catalogTable:CatalogTable",
+  glueMetadata: GLUE_METADATA_TYPE,
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",
   attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
@@ -160,7 +162,8 @@ function loggedBucketTypes(cmk: boolean): string[] {
 }
 
 function expectedTypes(tier: Tier, cmk: boolean, inference: InferenceKind): string[] {
-  const types: string[] = [T.provider, ...loggedBucketTypes(cmk), T.table];
+  // The Glue table and the metadata writer that evolves it after the create.
+  const types: string[] = [T.provider, ...loggedBucketTypes(cmk), T.table, T.glueMetadata];
   if (tier === "gold") {
     types.push(
       T.provider,
@@ -253,6 +256,13 @@ describe("deployAws", () => {
     });
 
     expect(cloudTypes(recorder)).toEqual(expectedTypes(c.tier, cmk, c.inference));
+    // The catalog's metadata location is GlueTableMetadata's: the file current after its write.
+    expect(inputsOf(recorder, T.glueMetadata, "catalog-metadata")).toMatchObject({
+      region: PRIMARY,
+      databaseName: databaseOf("payments"),
+      tableName: "card_transactions",
+      location: storageUri,
+    });
 
     // Encryption: the product key, with a bucket key, or SSE-S3 for public data.
     const keyArn = `arn:aws:kms:${PRIMARY}:${ACCOUNT}:key/storage-key`;

@@ -33,9 +33,18 @@ export function metadataLocationOf(location: string): string {
   return `${location}/metadata/00000-mock.metadata.json`;
 }
 
+export const GLUE_METADATA_TYPE = "pulumi-nodejs:dynamic/meshplane/aws:GlueTableMetadata";
+
 /** Outputs AWS computes, in the formats the components and policies read. */
 function awsOutputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
+  // GlueTableMetadata's provider adopts the file Glue wrote when the spec asks for nothing new.
+  if (args.type === GLUE_METADATA_TYPE) {
+    return {
+      metadataLocation: metadataLocationOf(text(inputs.location)),
+      tableUuid: "00000000-0000-4000-8000-0000000000aa",
+    };
+  }
   const region = text(inputs.region, DEFAULT_REGION);
   const name = text(inputs.name, args.name);
   switch (args.type) {

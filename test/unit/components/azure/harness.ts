@@ -124,6 +124,7 @@ export interface Captured {
   name: string;
   retainOnDelete: boolean;
   protect: boolean;
+  ignoreChanges: string[];
 }
 
 /**
@@ -152,6 +153,7 @@ export function captureParent(name: string): {
             name: args.name,
             retainOnDelete: args.opts.retainOnDelete === true,
             protect: args.opts.protect === true,
+            ignoreChanges: args.opts.ignoreChanges ?? [],
           });
           return undefined;
         },

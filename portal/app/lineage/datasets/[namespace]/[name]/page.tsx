@@ -8,6 +8,8 @@ import { PageHeader } from "#portal/ui/PageHeader";
 import { Section } from "#portal/ui/Section";
 import { ColumnLineagePanel } from "#portal/ui/lineage/ColumnLineagePanel";
 import { DatasetFacetsPanel, DatasetJobs } from "#portal/ui/lineage/DatasetDetail";
+// eslint-disable-next-line no-restricted-imports -- a .ts module: #portal/ui/* names .tsx files
+import { fromPageSegment } from "../../../../../ui/lineage/lineage-detail";
 
 export const metadata: Metadata = { title: "Dataset" };
 export const dynamic = "force-dynamic";
@@ -19,7 +21,8 @@ export default async function DatasetPage({
   params: Promise<{ namespace: string; name: string }>;
 }) {
   const user = await requireUser();
-  const { namespace, name } = await params;
+  const segments = await params;
+  const [namespace, name] = [fromPageSegment(segments.namespace), fromPageSegment(segments.name)];
   const dataset = await orNotFound(lineageDataset(db(), productScope(user), namespace, name));
   return (
     <>

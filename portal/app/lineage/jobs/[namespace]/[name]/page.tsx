@@ -13,7 +13,7 @@ import {
   RunStateBadge,
 } from "#portal/ui/lineage/JobDetail";
 // eslint-disable-next-line no-restricted-imports -- .ts modules: #portal/ui/* names .tsx files
-import { jobHref } from "../../../../../ui/lineage/lineage-detail";
+import { fromPageSegment, jobHref } from "../../../../../ui/lineage/lineage-detail";
 // eslint-disable-next-line no-restricted-imports -- a .ts module: #portal/ui/* names .tsx files
 import { pageHref, pageParam, type SearchParams } from "../../../../../ui/search-params";
 
@@ -31,7 +31,8 @@ export default async function JobPage({
   searchParams: Promise<SearchParams>;
 }) {
   await requireUser();
-  const { namespace, name } = await params;
+  const segments = await params;
+  const [namespace, name] = [fromPageSegment(segments.namespace), fromPageSegment(segments.name)];
   const page = pageParam((await searchParams).page);
   const job = await orNotFound(lineageJob(db(), namespace, name));
   const runs = await lineageRuns(db(), namespace, name, { page, pageSize: RUNS_PER_PAGE });

@@ -1,12 +1,13 @@
-import { noContent, ok, withApi } from "#portal/server/api";
+import { noContent, okText, withApi } from "#portal/server/api";
 import { mayCommitTable, mayDropTable, mayReadTable } from "#portal/server/authz";
 import {
   CommitTableRequest,
   TableParams,
   commit,
   commitAudit,
-  loadTable,
+  commitResponseText,
   loadTableResource,
+  loadTableText,
   notModified,
   requireRow,
   tableEtag,
@@ -38,7 +39,11 @@ export const GET = withApi(readOptions, ({ resource, request }) => {
   const etag = tableEtag(row);
   if (notModified(request.headers.get("if-none-match"), etag))
     return Promise.resolve({ status: 304, headers: { etag } });
-  return Promise.resolve({ status: 200, body: loadTable(row), headers: { etag } });
+  return Promise.resolve({
+    status: 200,
+    text: loadTableText(row),
+    headers: { etag, "content-type": "application/json" },
+  });
 });
 
 /** HEAD …/tables/{table}: 204 when the table exists and the caller may read it. */
@@ -70,7 +75,7 @@ export const POST = withApi(
       ...commitAudit(resource.product, resource.row?.metadataLocation ?? null, committed),
     });
     return {
-      ...ok({ "metadata-location": committed.metadataLocation, metadata: committed.metadata }),
+      ...okText(commitResponseText(committed), "application/json"),
       ...projectionAfter(committed.events),
     };
   },
