@@ -165,7 +165,7 @@ forEachDatabase((target, open) => {
       expect((await patch("owner", ["team@x.test"])).status).toBe(403);
       const invalid = await patch("admin", ["team@x.test", "not-an-address"]);
       expect(invalid.status).toBe(422);
-      expect(await json(invalid)).toMatchObject({ errors: [{ path: "mailboxes.1" }] });
+      expect(await json(invalid)).toMatchObject({ errors: [{ path: "mailboxes[1]" }] });
       const before = await json<DomainDetail>(
         await h.call(domain.GET, "GET", "/", { as: "member", params: { slug: "payments" } }),
       );
