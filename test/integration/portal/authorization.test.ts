@@ -110,6 +110,9 @@ vi.mock("#workflow/plan-preview", async (original) => ({
     Promise.resolve({ ok: false, error: "not previewed in the authorization table" }),
 }));
 
+/** Previews fail here (runPreview above), so approving records why it goes ahead anyway. */
+const PREVIEW_OVERRIDE = "the authorization table does not preview plans";
+
 /** `lineageKey` is an API key of the payments domain (lineage events and probes). */
 type Caller = Person | "anonymous" | "platform" | "lineageKey";
 const CALLERS: Caller[] = [
@@ -208,7 +211,7 @@ async function approvedPaymentsRequest(h: Harness): Promise<string> {
   const approved = await h.call(approve.POST, "POST", "/", {
     as: "admin",
     params: { id },
-    body: { reason: "fine" },
+    body: { reason: "fine", overrideReason: PREVIEW_OVERRIDE },
   });
   if (approved.status !== 200) throw new Error(`approving failed: ${approved.status}`);
   return id;
@@ -541,7 +544,10 @@ const CASES: Case[] = [
   {
     name: "POST /requests/{id}/approve",
     allowed: ["admin"],
-    run: onRequest("submitted", approve.POST, "POST", () => ({ reason: "ok by me" })),
+    run: onRequest("submitted", approve.POST, "POST", () => ({
+      reason: "ok by me",
+      overrideReason: PREVIEW_OVERRIDE,
+    })),
   },
   {
     name: "POST /requests/{id}/reject",
@@ -1386,9 +1392,10 @@ forEachDatabase((target, open) => {
             query: { node: "dataset", ...dataset },
           }),
         );
-        expect(around.nodes.map((node) => node.product)).toEqual([
-          visible ? refOf(UNPUBLISHED) : null,
-        ]);
+        // Its declared input (fraud-scores.yaml's) is drawn beside it for those who may see it.
+        expect(around.nodes.map((node) => node.product)).toEqual(
+          visible ? [refOf(UNPUBLISHED), "payments/card-transactions"] : [null],
+        );
       }
     });
 
