@@ -66,7 +66,14 @@ forEachDatabase(
       }
 
       const decide = (action: typeof approve | typeof reject, id: string, as: Person = "admin") =>
-        h.call(action.POST, "POST", "/", { as, params: { id }, body: { reason: "decided" } });
+        h.call(action.POST, "POST", "/", {
+          as,
+          params: { id },
+          body:
+            action === approve
+              ? { reason: "decided", overrideReason: "no plan is previewed here" }
+              : { reason: "decided" },
+        });
 
       it("audits an admin joining a domain she does not own", async () => {
         const entry = await h.prisma.auditLog.findFirstOrThrow({
