@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { awsPartition, type Cloud } from "./regions";
 import { CLASSIFICATIONS, DomainSlug, ProductRef, type Classification } from "./spec";
+import { TrimmedText } from "./text";
 
 const DAY_MS = 86_400_000;
 
@@ -121,11 +122,7 @@ export interface AccessTarget {
   classification: Classification;
 }
 
-const Purpose = z
-  .string()
-  .trim()
-  .min(10, "describe the purpose in at least 10 characters")
-  .max(500, "the purpose is at most 500 characters");
+const Purpose = TrimmedText(10, 500, "describe the purpose in at least 10 characters");
 
 const EndsAt = z.iso
   .datetime({ offset: true, message: "endsAt is an ISO 8601 date-time, e.g. 2027-03-31T00:00:00Z" })
@@ -213,7 +210,7 @@ export const ApprovalRecord = z.strictObject({
   by: z.string().min(1, "an approval names its approver"),
   role: z.enum(APPROVER_ROLES),
   at: z.iso.datetime({ offset: true }),
-  reason: z.string().trim().min(1, "an approval gives a reason").max(500),
+  reason: TrimmedText(1, 500, "an approval gives a reason"),
 });
 export type ApprovalRecord = z.output<typeof ApprovalRecord>;
 

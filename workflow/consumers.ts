@@ -116,17 +116,8 @@ export interface ReaderRow {
   owner_emails: string[] | null;
 }
 
-/**
- * Jobs that read the product's datasets, the datasets they write and those datasets' products. A
- * write makes its product a consumer only when that product's own domain reported it (as for
- * observed inputs and SLAs, authz.ts `countsForProduct`): another domain cannot enlist a product.
- */
-async function observedReaders(
-  db: Db,
-  productIds: readonly string[],
-): Promise<(ReaderRow & { product_id: string })[]> {
-  return db.$queryRawUnsafe<(ReaderRow & { product_id: string })[]>(
-    `SELECT mine.product_id, j.namespace AS job_namespace, j.name AS job_name, r.domains AS read_domains,
+/** The statement behind `observedReaders` (the catalog-search benchmark times it raw). */
+export const OBSERVED_READERS_SQL = `SELECT mine.product_id, j.namespace AS job_namespace, j.name AS job_name, r.domains AS read_domains,
        o.namespace AS out_namespace, o.name AS out_name,
        p.domain AS product_domain, p.name AS product_name, p.status::text AS product_status,
        p.owner_emails
@@ -139,7 +130,19 @@ async function observedReaders(
      LEFT JOIN data_products p ON p.id = theirs.product_id AND p.domain = ANY(w.domains)
      WHERE mine.product_id = ANY($1::text[])
        AND (theirs.product_id IS NULL OR theirs.product_id <> mine.product_id)
-     ORDER BY j.namespace, j.name, o.namespace, o.name`,
+     ORDER BY j.namespace, j.name, o.namespace, o.name`;
+
+/**
+ * Jobs that read the product's datasets, the datasets they write and those datasets' products. A
+ * write makes its product a consumer only when that product's own domain reported it (as for
+ * observed inputs and SLAs, authz.ts `countsForProduct`): another domain cannot enlist a product.
+ */
+async function observedReaders(
+  db: Db,
+  productIds: readonly string[],
+): Promise<(ReaderRow & { product_id: string })[]> {
+  return db.$queryRawUnsafe<(ReaderRow & { product_id: string })[]>(
+    OBSERVED_READERS_SQL,
     productIds,
   );
 }

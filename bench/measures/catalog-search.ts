@@ -8,6 +8,7 @@
  */
 import * as catalog from "../../portal/app/api/v1/catalog/route";
 import type pg from "pg";
+import { OBSERVED_READERS_SQL } from "../../workflow/consumers";
 import type { Random } from "../random";
 import type { MeasureContext } from "../context";
 import type { MeasureResult } from "../result";
@@ -125,21 +126,7 @@ function rawConsumers(
        WHERE p.inputs && $1::text[] AND input = ANY($1::text[]) ORDER BY p.domain, p.name`,
       [refs],
     ),
-    pool.query(
-      `SELECT mine.product_id, j.namespace, j.name, r.domains, o.namespace, o.name,
-         p.domain, p.name, p.status::text, p.owner_emails
-       FROM dataset_product_links mine
-       JOIN lineage_edges r ON r.source_id = mine.dataset_id AND r.kind = 'reads'
-       JOIN lineage_nodes j ON j.id = r.target_id
-       LEFT JOIN lineage_edges w ON w.source_id = j.id AND w.kind = 'writes'
-       LEFT JOIN lineage_nodes o ON o.id = w.target_id
-       LEFT JOIN dataset_product_links theirs ON theirs.dataset_id = o.id
-       LEFT JOIN data_products p ON p.id = theirs.product_id AND p.domain = ANY(w.domains)
-       WHERE mine.product_id = ANY($1::text[])
-         AND (theirs.product_id IS NULL OR theirs.product_id <> mine.product_id)
-       ORDER BY j.namespace, j.name, o.namespace, o.name`,
-      [ids],
-    ),
+    pool.query(OBSERVED_READERS_SQL, [ids]),
     pool.query(
       `SELECT * FROM access_grants WHERE product_id = ANY($1::text[]) AND status = 'approved'
        ORDER BY created_at`,

@@ -7,19 +7,14 @@
  * raw statements behind a commit (the read, the swap and the audit row in one transaction). The
  * SQL is written out here, not imported, so the baseline stays the database's own cost.
  */
-import { randomUUID } from "node:crypto";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { performance } from "node:perf_hooks";
 import * as table from "../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
-import { icebergTableInput, nextTableMetadata } from "../../components/local";
 import { DataProductSpec, type DataProductOutputs } from "#contract";
 import { loadExampleSpecs } from "#contract/examples";
 import { productColumns } from "#db/product-columns";
 import { registerDeployedTable } from "#workflow/iceberg-catalog";
 import { parse } from "yaml";
+import { writeFirstMetadata } from "../../test/support/iceberg-catalog";
 import type { MeasureContext } from "../context";
 import type { MeasureResult } from "../result";
 import { samplePaired } from "../sample";
@@ -36,15 +31,7 @@ async function deployTable(context: MeasureContext, domain: string) {
     name: NAME,
     inputs: [],
   });
-  const directory = join(mkdtempSync(join(tmpdir(), "meshplane-bench-iceberg-")), domain, NAME);
-  mkdirSync(join(directory, "metadata"), { recursive: true });
-  const storageUri = pathToFileURL(directory).href;
-  const metadata = nextTableMetadata(icebergTableInput(spec.table, {}), storageUri, undefined, {
-    nowMs: Date.now(),
-    newUuid: randomUUID,
-  });
-  const file = join(directory, "metadata", "v1.metadata.json");
-  writeFileSync(file, JSON.stringify(metadata));
+  const { storageUri, metadataLocation } = writeFirstMetadata(spec);
   const outputs: DataProductOutputs = {
     cloud: "local",
     region: "local",
@@ -53,7 +40,7 @@ async function deployTable(context: MeasureContext, domain: string) {
       kind: "meshplane",
       database: domain,
       table: NAME,
-      metadataLocation: pathToFileURL(file).href,
+      metadataLocation,
     },
     backup: { kind: "none" },
     tags: {},

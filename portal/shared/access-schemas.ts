@@ -11,6 +11,7 @@ import {
   DomainSlug,
   type AccessPrincipal,
   type Classification,
+  TrimmedText,
 } from "#contract";
 
 /**
@@ -32,11 +33,7 @@ export const AccessRequestParams = z.object({
 /** approve, deny, revoke: why. */
 export const AccessDecisionBody = z
   .strictObject({
-    reason: z
-      .string()
-      .trim()
-      .min(1, "give a reason for the decision")
-      .max(500, "the reason is at most 500 characters"),
+    reason: TrimmedText(1, 500, "give a reason for the decision"),
   })
   .meta({ id: "AccessDecisionBody" });
 export type AccessDecisionBody = z.output<typeof AccessDecisionBody>;

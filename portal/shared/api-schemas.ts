@@ -134,11 +134,7 @@ export const ApproveBody = DecisionBody.extend({
     .boolean()
     .optional()
     .describe("Required (true) when the request makes a breaking change: the reviewer saw it."),
-  overrideReason: z
-    .string()
-    .trim()
-    .min(3, "give a reason of at least 3 characters")
-    .max(2000)
+  overrideReason: TrimmedText(3, 2000, "give a reason of at least 3 characters")
     .optional()
     .describe(
       "Approve although the current spec's plan preview is pending, missing or reports policy violations: why (recorded).",

@@ -16,6 +16,26 @@ import { exampleInput } from "./specs";
 
 export const CATALOG_URI = "http://localhost:3000/api/iceberg";
 
+/**
+ * The first metadata version of the spec's table, as the LocalWarehouse writes it:
+ * `<tmp>/<domain>/<name>/metadata/v1.metadata.json`.
+ */
+export function writeFirstMetadata(spec: DataProductSpec): {
+  storageUri: string;
+  metadataLocation: string;
+} {
+  const directory = join(mkdtempSync(join(tmpdir(), "meshplane-iceberg-")), spec.domain, spec.name);
+  mkdirSync(join(directory, "metadata"), { recursive: true });
+  const storageUri = pathToFileURL(directory).href;
+  const metadata = nextTableMetadata(icebergTableInput(spec.table, {}), storageUri, undefined, {
+    nowMs: Date.now(),
+    newUuid: randomUUID,
+  });
+  const file = join(directory, "metadata", "v1.metadata.json");
+  writeFileSync(file, JSON.stringify(metadata));
+  return { storageUri, metadataLocation: pathToFileURL(file).href };
+}
+
 /** Deploys (as far as the catalog sees it) a local product of `domain` named `name`. */
 export async function deployLocalProduct(
   h: Pick<Harness, "prisma" | "register">,
@@ -31,16 +51,7 @@ export async function deployLocalProduct(
     inputs: [],
     ...change,
   });
-  const directory = join(mkdtempSync(join(tmpdir(), "meshplane-iceberg-")), domain, name);
-  mkdirSync(join(directory, "metadata"), { recursive: true });
-  const storageUri = pathToFileURL(directory).href;
-  const metadata = nextTableMetadata(icebergTableInput(spec.table, {}), storageUri, undefined, {
-    nowMs: Date.now(),
-    newUuid: randomUUID,
-  });
-  const file = join(directory, "metadata", "v1.metadata.json");
-  writeFileSync(file, JSON.stringify(metadata));
-  const metadataLocation = pathToFileURL(file).href;
+  const { storageUri, metadataLocation } = writeFirstMetadata(spec);
   const registration: CatalogRegistration = {
     environment: "dev",
     stack: `${domain}.${name}.dev`,

@@ -10,7 +10,6 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DataProductSpec } from "#contract";
 import { migrate } from "#db";
 import { PRISMA_DIR } from "#db/paths";
-import { productColumns } from "#db/product-columns";
 import { exampleInput } from "../../support/specs";
 import { DATABASE_TARGETS, freshDatabase, type TestDatabase } from "../../support/database";
 
@@ -37,18 +36,38 @@ describe.each(DATABASE_TARGETS)("the lineage_writers migration on %s", (target) 
     db = await freshDatabase(target, { migrate: false });
     await migrate(db.url, { migrationsDir: migrationsWhere((name) => name < MIGRATION) });
     const sql = db.prisma.$executeRawUnsafe.bind(db.prisma);
+    // Raw SQL: the client knows the current schema, whose later columns this one lacks.
     for (const slug of ["payments", "customer"])
-      await db.prisma.domain.create({ data: { slug, name: slug }, select: { id: true } });
+      await sql(
+        `INSERT INTO domains (id, slug, name, updated_at) VALUES ($1, $1, $1, now())`,
+        slug,
+      );
     const spec = DataProductSpec.parse(exampleInput("fraud-scores.yaml"));
-    const product = await db.prisma.dataProduct.create({
-      data: { domain: spec.domain, name: spec.name, ...productColumns(spec), status: "live" },
-      // Only columns this old schema has: a full RETURNING would name later ones.
-      select: { id: true },
-    });
+    const product = { id: "product-1" };
+    await sql(
+      `INSERT INTO data_products (id, domain, name, display_name, description, tier,
+         classification, cloud, region, owner_team, owner_emails, spec, status, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6::tier, $7::classification, $8::cloud, $9, $10, $11, $12,
+         'live', now())`,
+      product.id,
+      spec.domain,
+      spec.name,
+      spec.displayName,
+      spec.description,
+      spec.tier,
+      spec.classification,
+      spec.target.cloud,
+      spec.target.region,
+      spec.owners.team,
+      spec.owners.emails,
+      JSON.stringify(spec),
+    );
     for (const domain of ["payments", "customer"])
-      await db.prisma.lineageApiKey.create({
-        data: { id: `key-${domain}`, domain, label: domain, prefix: domain, hash: domain },
-      });
+      await sql(
+        `INSERT INTO lineage_api_keys (id, domain, label, prefix, hash) VALUES ($1, $2, $2, $2, $2)`,
+        `key-${domain}`,
+        domain,
+      );
     const node = (id: number, kind: string, name: string) =>
       sql(
         `INSERT INTO lineage_nodes (id, kind, namespace, name) VALUES ($1, $2, 'ns', $3)`,

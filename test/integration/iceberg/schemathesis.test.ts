@@ -100,13 +100,19 @@ describe.skipIf(pythonVenvMissing("schemathesis against /api/iceberg"))(
         );
         const run = await runPythonToolAsync(
           "schemathesis",
-          runArgs({
-            document: `${server.uri}/v1/openapi.json`,
-            url: origin,
-            examples: MAX_EXAMPLES,
-            seconds: MAX_SECONDS,
-            seed: SEED,
-          }),
+          [
+            ...runArgs({
+              document: `${server.uri}/v1/openapi.json`,
+              url: origin,
+              examples: MAX_EXAMPLES,
+              seconds: MAX_SECONDS,
+              seed: SEED,
+            }),
+            // The spec's commit bodies (a oneOf of ~20 update and requirement kinds, each keyed by
+            // its `action`/`type`) make the generator discard most drafts; that health check is
+            // about the generator's efficiency, not the API, and stops the run (seen in CI).
+            "--suppress-health-check=filter_too_much",
+          ],
           (MAX_SECONDS + 60) * 1000,
           dir,
         );

@@ -108,6 +108,7 @@ describe("plan preview", () => {
         ...twice("aws:s3/bucketLogging:BucketLogging"),
         "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
         CATALOG_ENTRY,
+        "pulumi-nodejs:dynamic/meshplane/aws:GlueTableMetadata",
         ...twice("pulumi:providers:aws"),
       ].sort(),
     );
