@@ -101,8 +101,14 @@ async function writeMetadataFile(
 ): Promise<{ location: string; path: string }> {
   const location = `${tableLocation.replace(/\/+$/, "")}/metadata/${metadataFileName(version, clock.newUuid())}`;
   const path = localPath(location);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${text}\n`, { flag: "wx" });
+  try {
+    await writeFile(path, `${text}\n`, { flag: "wx" });
+  } catch (error) {
+    // The folder exists after a table's first file: made only when missing, not on every commit.
+    if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${text}\n`, { flag: "wx" });
+  }
   return { location, path };
 }
 
