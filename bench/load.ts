@@ -8,7 +8,7 @@
  */
 import type pg from "pg";
 import type { DataProductSpec } from "#contract";
-import { eventHash, uuidv7 } from "../portal/server/lineage/ids";
+import { eventHash, uuidv7 } from "#workflow/ids";
 import type { GeneratedDomain } from "./generate/specs";
 import { runEvent, type LineageGraph, type RunEventShape } from "./generate/lineage";
 

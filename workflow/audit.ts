@@ -4,6 +4,7 @@
  * stacks' catalog entries), a domain's API key, or the deployment worker.
  */
 import type { Transaction } from "#db/client";
+import { uuidv7 } from "./ids";
 
 export interface AuditEntry {
   /** Verb in the past tense, e.g. `request.submitted`. */
@@ -76,6 +77,60 @@ export async function writeAudit(
       after: asJson(entry.after) as never,
     },
   });
+}
+
+/**
+ * An audit entry to be inserted by the statement that makes the change (a data-modifying CTE),
+ * so the two are atomic without an interactive transaction. Its own id: Prisma's `uuid(7)`
+ * default runs in the client, which a raw INSERT bypasses.
+ */
+export interface AuditRow {
+  id: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: AuditEntry["entityType"];
+  entityId: string;
+  /** JSON text (or null), cast to jsonb in the statement. */
+  before: string | null;
+  after: string | null;
+}
+
+export function auditRow(actor: AuditActor, entry: AuditEntry): AuditRow {
+  const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+  return {
+    id: uuidv7(),
+    ...actorOf(actor),
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    before: json(entry.before),
+    after: json(entry.after),
+  };
+}
+
+/**
+ * `INSERT INTO audit_log … SELECT … FROM <source>`: the row written once for each row the CTE
+ * `source` of the same statement returns, so a change that touched nothing (a lost
+ * compare-and-swap) leaves no entry. Its parameters are `auditParams(row)` from `$first` on.
+ */
+export function auditInsertFrom(source: string, first: number): string {
+  const $ = (k: number) => `$${first + k}`;
+  return `INSERT INTO "audit_log" ("id", "actor_id", "actor_label", "action", "entity_type", "entity_id", "before", "after")
+   SELECT ${$(0)}, ${$(1)}, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}::jsonb, ${$(7)}::jsonb FROM ${source}`;
+}
+
+export function auditParams(row: AuditRow): (string | null)[] {
+  return [
+    row.id,
+    row.actorId,
+    row.actorLabel,
+    row.action,
+    row.entityType,
+    row.entityId,
+    row.before,
+    row.after,
+  ];
 }
 
 /** An Audit bound to one actor and transaction. */

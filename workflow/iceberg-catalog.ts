@@ -34,6 +34,8 @@ import {
 import { DataProductOutputs } from "#contract";
 import { icebergIdentifier } from "#core/iceberg-catalog";
 import type { Db } from "#db/client";
+import { auditInsertFrom, auditParams, type AuditRow } from "./audit";
+import { reportCatalogChange } from "./catalog-lineage";
 
 /** Another commit moved the table between this commit's read and its swap (REST: 409). */
 export class CommitConflict extends Error {
@@ -99,8 +101,14 @@ async function writeMetadataFile(
 ): Promise<{ location: string; path: string }> {
   const location = `${tableLocation.replace(/\/+$/, "")}/metadata/${metadataFileName(version, clock.newUuid())}`;
   const path = localPath(location);
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, `${text}\n`, { flag: "wx" });
+  try {
+    await writeFile(path, `${text}\n`, { flag: "wx" });
+  } catch (error) {
+    // The folder exists after a table's first file: made only when missing, not on every commit.
+    if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, `${text}\n`, { flag: "wx" });
+  }
   return { location, path };
 }
 
@@ -121,6 +129,32 @@ export async function readMetadataFile(location: string): Promise<TableMetadata>
 }
 
 /**
+ * The audit row a commit's swap inserts in its own statement, built once the new metadata
+ * file's location is known (workflow/audit.ts auditRow).
+ */
+export type SwapAudit = (committed: Omit<CommittedTable, "text">) => AuditRow;
+
+/**
+ * A commit's next metadata, requirements checked against the metadata read (`current`):
+ * undefined when the commit has no updates (nothing to write). Throws RequirementFailed (409),
+ * InvalidUpdate (400).
+ */
+export function planCommit(
+  row: CatalogTableRow,
+  commit: { requirements: readonly TableRequirement[]; updates: readonly TableUpdate[] },
+  clock: CatalogClock,
+  current: TableMetadata,
+): TableMetadata | undefined {
+  checkRequirements(current, commit.requirements);
+  if (commit.updates.length === 0) return undefined;
+  const applied = applyUpdates(current, commit.updates, clock.nowMs());
+  return withPreviousFile(applied, {
+    "metadata-file": row.metadataLocation,
+    "timestamp-ms": current["last-updated-ms"],
+  });
+}
+
+/**
  * Applies a commit to an existing table: requirements against the metadata read here, the next
  * version written as a file, then the compare-and-swap. Throws RequirementFailed or
  * CommitConflict (409), InvalidUpdate (400).
@@ -133,29 +167,29 @@ export async function commitTable(
   /** `row.metadata` parsed, when the caller has it already. */
   current: TableMetadata = parseStoredMetadata(row.metadata),
 ): Promise<CommittedTable> {
-  checkRequirements(current, commit.requirements);
-  if (commit.updates.length === 0) {
+  const next = planCommit(row, commit, clock, current);
+  if (next === undefined)
     return { metadataLocation: row.metadataLocation, metadata: current, text: row.metadata };
-  }
-  const nowMs = clock.nowMs();
-  const applied = applyUpdates(current, commit.updates, nowMs);
-  const next = withPreviousFile(applied, {
-    "metadata-file": row.metadataLocation,
-    "timestamp-ms": current["last-updated-ms"],
-  });
   return swap(db, row, next, clock);
 }
 
-async function swap(
+/**
+ * Writes `next` as the table's next metadata file and moves the head to it; with `audit`, the
+ * swap and its audit row are one statement (atomic outside a transaction). CommitConflict when
+ * another writer moved the head first.
+ */
+export async function swap(
   db: Db,
   row: CatalogTableRow,
   next: TableMetadata,
   clock: CatalogClock,
+  audit?: SwapAudit,
 ): Promise<CommittedTable> {
   const text = stringifyJsonLossless(next);
   const version = row.version + 1;
   const file = await writeMetadataFile(next.location, version, text, clock);
-  if (!(await moveHead(db, row, file.location, text))) {
+  const entry = audit?.({ metadataLocation: file.location, metadata: next });
+  if (!(await moveHead(db, row, file.location, text, entry))) {
     // Nothing refers to the file: the losing writer removes it (best effort).
     await rm(file.path, { force: true });
     throw new CommitConflict(
@@ -257,6 +291,7 @@ async function adoptDeployedMetadata(
   tx: Db,
   row: CatalogTableRow,
   location: string,
+  catalogUri: string,
 ): Promise<boolean> {
   let deployed: TableMetadata;
   try {
@@ -268,24 +303,47 @@ async function adoptDeployedMetadata(
     sameLocation(entry["metadata-file"], row.metadataLocation),
   );
   if (!builtOnHead) return false;
-  return moveHead(tx, row, location, stringifyJsonLossless(deployed));
+  if (!(await moveHead(tx, row, location, stringifyJsonLossless(deployed)))) return false;
+  const product = { domain: row.namespace, name: row.name };
+  await reportCatalogChange(tx, product, parseStoredMetadata(row.metadata), deployed, catalogUri);
+  return true;
 }
 
 /**
  * The compare-and-swap every head move goes through: from the location `row` read to `location`,
- * one version on; false when another writer moved the head first.
+ * one version on; false when another writer moved the head first. With `audit`, one statement
+ * also inserts the audit row, only when the swap happened (`WITH swapped AS (UPDATE …) INSERT …
+ * SELECT … FROM swapped`): atomic by itself, so a commit needs no interactive transaction.
  */
 async function moveHead(
   db: Db,
   row: CatalogTableRow,
   location: string,
   text: string,
+  audit?: AuditRow,
 ): Promise<boolean> {
-  const swapped = await db.icebergTable.updateMany({
-    where: { id: row.id, metadataLocation: row.metadataLocation },
-    data: { metadataLocation: location, metadata: text, version: row.version + 1 },
-  });
-  return swapped.count === 1;
+  if (audit === undefined) {
+    const swapped = await db.icebergTable.updateMany({
+      where: { id: row.id, metadataLocation: row.metadataLocation },
+      data: { metadataLocation: location, metadata: text, version: row.version + 1 },
+    });
+    return swapped.count === 1;
+  }
+  const inserted = await db.$executeRawUnsafe(
+    `WITH swapped AS (
+       UPDATE "iceberg_tables"
+          SET "metadata_location" = $1, "metadata" = $2, "version" = $3, "updated_at" = now()
+        WHERE "id" = $4 AND "metadata_location" = $5
+       RETURNING 1)
+     ${auditInsertFrom("swapped", 6)}`,
+    location,
+    text,
+    row.version + 1,
+    row.id,
+    row.metadataLocation,
+    ...auditParams(audit),
+  );
+  return inserted === 1;
 }
 
 export async function registerDeployedTable(
@@ -301,14 +359,15 @@ export async function registerDeployedTable(
   if (catalog.kind !== "meshplane" || catalog.metadataLocation === undefined) return undefined;
   const existing = await findCatalogTable(tx, product.domain, product.name);
   if (existing === null) {
-    await registerCatalogTable(
+    const registered = await registerCatalogTable(
       tx,
       { namespace: product.domain, name: product.name, productId: product.id },
       catalog.metadataLocation,
       false,
     );
+    await reportCatalogChange(tx, product, undefined, registered.metadata, catalogUri);
   } else if (existing.metadataLocation !== catalog.metadataLocation) {
-    await adoptDeployedMetadata(tx, existing, catalog.metadataLocation);
+    await adoptDeployedMetadata(tx, existing, catalog.metadataLocation, catalogUri);
   }
   const { namespace, name } = icebergIdentifier(product);
   const restCatalog = { uri: catalogUri, namespace, table: name };

@@ -2,10 +2,10 @@
  * The Iceberg REST catalog (docs/iceberg.md): `loadTable` through its handler (auth, zod, the
  * product and table lookup, authorization, JSON) against the raw statement behind it (the product
  * joined with its catalog row: what authorization and the answer need), and commit throughput
- * through the handler (requirements, updates, a new metadata file, the compare-and-swap, an audit
- * entry) against the raw compare-and-swap UPDATE alone (the issue's target) and against all the
- * raw statements behind a commit (the read, the swap and the audit row in one transaction). The
- * SQL is written out here, not imported, so the baseline stays the database's own cost.
+ * through the handler (requirements, updates, a new metadata file, the compare-and-swap with its
+ * audit entry in one statement) against the raw compare-and-swap UPDATE alone (the issue's
+ * target) and against all the raw statements behind a commit (the read, the swap and the audit
+ * row in one transaction). The SQL is written out here, not imported, so the baseline stays the database's own cost.
  */
 import { performance } from "node:perf_hooks";
 import * as table from "../../portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
@@ -231,7 +231,7 @@ export async function measureIcebergCatalog(context: MeasureContext): Promise<Me
       },
     ],
     notes: [
-      "The API commit does the whole commit: auth (a verified key is cached for 5 s), zod, the product and table read, requirements, updates, a new metadata file (fs write), the swap and an audit entry in one transaction. The first commit baseline is the compare-and-swap UPDATE alone (the issue's target); the second is every raw statement a commit needs (the read, then the swap and an audit row in one transaction).",
+      "The API commit does the whole commit: auth (a verified key is cached for 5 s), zod, the product and table read, requirements, updates, a new metadata file (fs write), the swap and its audit entry in one statement (no interactive transaction). The first commit baseline is the compare-and-swap UPDATE alone (the issue's target); the second is every raw statement a commit needs (the read, then the swap and an audit row in one transaction).",
       "loadTable's raw baseline is the product joined with its catalog row (one statement, what authorization and the answer need); it was the table's row alone before, which left out what authorization reads.",
     ],
   };

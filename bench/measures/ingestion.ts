@@ -12,7 +12,7 @@ import { createHash } from "node:crypto";
 import type pg from "pg";
 import * as batchRoute from "../../portal/app/api/v1/lineage/batch/route";
 import * as singleRoute from "../../portal/app/api/v1/lineage/route";
-import { eventHash } from "../../portal/server/lineage/ids";
+import { eventHash } from "#workflow/ids";
 import { projectPending } from "../../portal/server/lineage/projector";
 import type { MeasureContext } from "../context";
 import { runEvent, type RunEventShape } from "../generate/lineage";

@@ -10,8 +10,8 @@ import { z } from "zod";
 import { portalConfig } from "#config";
 import { formatPath, specErrorMap, toSpecIssues } from "#contract";
 import { nulPath } from "#lib/nul";
-import type { Database, Db } from "#db/client";
-import { writeAudit, type Audit } from "#workflow/audit";
+import type { Database, Db, Transaction } from "#db/client";
+import { auditRow, writeAudit, type Audit, type AuditEntry, type AuditRow } from "#workflow/audit";
 import type { LineageKeyPrincipal, PlatformPrincipal, Principal, UserPrincipal } from "./authz";
 import { db } from "./db";
 import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
@@ -86,8 +86,12 @@ export interface ApiOptions<
   /**
    * false when an unaudited handler writes with one statement, atomic by itself (OpenLineage
    * ingestion): spares the interactive transaction's extra round trips on the hottest write path.
+   * "on-demand" for an audited handler that usually writes its change and its audit entry in one
+   * statement (`auditRow`, e.g. an Iceberg commit's compare-and-swap), and opens the transaction
+   * (`transaction`) itself only when its change takes several statements; `load` then reads
+   * outside a transaction, which a compare-and-swap in the change's statement makes safe.
    */
-  transaction?: false;
+  transaction?: false | "on-demand";
   /**
    * Runs after authorization and before the handler (and a mutation's transaction): work that
    * needs transactions of its own, such as catching up with the lineage projector.
@@ -125,6 +129,17 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
   db: Db;
   /** Records an audit entry in the same transaction (mutations only). */
   audit: Audit;
+  /**
+   * Runs `work` in the mutation's transaction with its audit writer: the request's own, or with
+   * `transaction: "on-demand"` one opened now (mutations only).
+   */
+  transaction: <T>(work: (tx: Db, audit: Audit) => Promise<T>) => Promise<T>;
+  /**
+   * The audit entry as a row for the change's own statement to insert (workflow/audit.ts
+   * auditInsertFrom); counts as the mutation's audit entry, so the handler must run that
+   * statement or fail (mutations only).
+   */
+  auditRow: (entry: AuditEntry) => AuditRow;
 }
 
 export interface ApiResult {
@@ -221,9 +236,9 @@ export function withApi<
       const input = { principal, params, query, body } as ApiInput<A, B, Q, P>;
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
-      const act: Act = async (client, audit) => {
+      const act: Act = async (client, writes) => {
         const resource = await loadAndAuthorize(options, input, client);
-        return handler({ ...input, request, resource, db: client, audit });
+        return handler({ ...input, request, resource, db: client, ...writes });
       };
       const result = mutation
         ? await runMutation(signedIn(principal), request, act, options)
@@ -245,8 +260,14 @@ export function withApi<
   });
 }
 
+/** How a handler writes: its audit entries and its transaction. */
+type Writes = Pick<
+  ApiContext<AuthMode, unknown, unknown, unknown>,
+  "audit" | "transaction" | "auditRow"
+>;
+
 /** A route's work once its input is parsed: load, authorize, handle, on `client`. */
-type Act = (client: Db, audit: Audit) => Promise<ApiResult>;
+type Act = (client: Db, writes: Writes) => Promise<ApiResult>;
 
 type Schema = z.ZodType | undefined;
 
@@ -283,7 +304,14 @@ async function loadAndAuthorize<
  * transaction, and no audit entry (`noAudit` says why, should a handler try).
  */
 async function runOutsideTransaction(act: Act, noAudit: string): Promise<ApiResult> {
-  return act(db(), () => Promise.reject(new Error(noAudit)));
+  const refuse = () => {
+    throw new Error(noAudit);
+  };
+  return act(db(), {
+    audit: () => Promise.reject(new Error(noAudit)),
+    transaction: refuse,
+    auditRow: refuse,
+  });
 }
 
 /** Mutations need a caller, whatever the route's auth mode. */
@@ -294,31 +322,49 @@ function signedIn<T extends Principal>(principal: T | undefined): T {
 
 /**
  * The change and its audit entries commit together or not at all; an unaudited write of one
- * statement (`transaction: false`) runs as it is.
+ * statement (`transaction: false`) runs as it is; an "on-demand" handler writes its audit entry
+ * in its change's statement or opens the transaction itself.
  */
 async function runMutation(
   writer: Principal,
   request: Request,
   act: Act,
-  options: { audited?: boolean; transaction?: false },
+  options: { audited?: boolean; transaction?: false | "on-demand" },
 ): Promise<ApiResult> {
   if (options.transaction === false)
     return runOutsideTransaction(act, "a mutation without a transaction writes no audit");
   const audited = options.audited ?? true;
-  return db().$transaction(
-    async (tx) => {
-      let auditEntries = 0;
-      const result = await act(tx, async (entry) => {
-        auditEntries += 1;
-        await writeAudit(tx, writer, entry);
-      });
-      if (audited && auditEntries === 0)
-        throw new Error(`${request.method} ${new URL(request.url).pathname} wrote no audit entry`);
-      return result;
-    },
-    { maxWait: 10_000, timeout: 30_000 },
-  );
+  let auditEntries = 0;
+  const auditIn =
+    (tx: Transaction): Audit =>
+    async (entry) => {
+      auditEntries += 1;
+      await writeAudit(tx, writer, entry);
+    };
+  const rowOf = (entry: AuditEntry) => {
+    auditEntries += 1;
+    return auditRow(writer, entry);
+  };
+  const checked = (result: ApiResult) => {
+    if (audited && auditEntries === 0)
+      throw new Error(`${request.method} ${new URL(request.url).pathname} wrote no audit entry`);
+    return result;
+  };
+  if (options.transaction === "on-demand") {
+    const transaction = <T>(work: (tx: Db, audit: Audit) => Promise<T>) =>
+      db().$transaction((tx) => work(tx, auditIn(tx)), TRANSACTION_LIMITS);
+    const audit = () =>
+      Promise.reject(new Error("audit in the change's statement (auditRow) or in transaction()"));
+    return checked(await act(db(), { audit, transaction, auditRow: rowOf }));
+  }
+  return db().$transaction(async (tx) => {
+    const audit = auditIn(tx);
+    const transaction = <T>(work: (tx: Db, audit: Audit) => Promise<T>) => work(tx, audit);
+    return checked(await act(tx, { audit, transaction, auditRow: rowOf }));
+  }, TRANSACTION_LIMITS);
 }
+
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 30_000 };
 
 function runAfter(request: Request, after: () => Promise<void> | void): void {
   Promise.resolve()

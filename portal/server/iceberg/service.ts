@@ -28,8 +28,9 @@ import {
   emptyTableMetadata,
 } from "#lib/iceberg/updates";
 import {
-  commitTable,
   createCatalogTable,
+  planCommit,
+  swap,
   parseStoredMetadata,
   registerCatalogTable,
   SYSTEM_CLOCK,
@@ -40,11 +41,14 @@ import { GRANTED_CLASSIFICATIONS, type CatalogGrant } from "#core/access";
 import { approvedGrantRows, catalogGrant } from "#workflow/access";
 import { catalogProductScope, mayReadTable, productInScope, type CatalogPrincipal } from "../authz";
 import { alreadyExists, noSuchNamespace, noSuchTable, IcebergError } from "./errors";
-import { recordCatalogEvent, reportsSchema } from "./lineage";
+import { reportCatalogChange, reportsSchema } from "#workflow/catalog-lineage";
+import type { Audit, AuditEntry, AuditRow } from "#workflow/audit";
+import { noteStored } from "../lineage/queue-watch";
 
 /**
- * The catalog's DatasetEvent for a new table or a new current schema (iceberg/lineage.ts).
- * Returns how many events were stored, for the route's projectionAfter.
+ * The catalog's DatasetEvent for a new table or a new current schema
+ * (workflow/catalog-lineage.ts). Returns how many events were stored, for the route's
+ * projectionAfter.
  */
 async function reportChange(
   db: Db,
@@ -52,8 +56,10 @@ async function reportChange(
   before: TableMetadata | undefined,
   after: TableMetadata,
 ): Promise<number> {
-  if (!reportsSchema(before, after)) return 0;
-  return recordCatalogEvent(db, product, after, icebergCatalogUri(portalConfig().publicUrl));
+  const uri = icebergCatalogUri(portalConfig().publicUrl);
+  const stored = await reportCatalogChange(db, product, before, after, uri);
+  if (stored > 0) noteStored();
+  return stored;
 }
 
 // ─── Wire shapes (the REST spec's request bodies and parameters) ─────────────────────────────
@@ -387,37 +393,79 @@ async function createNew(
   }
 }
 
+/** How a commit writes: withApi's transaction and audit row (ApiContext). */
+export interface CommitWriter {
+  db: Db;
+  transaction: <T>(work: (tx: Db, audit: Audit) => Promise<T>) => Promise<T>;
+  auditRow: (entry: AuditEntry) => AuditRow;
+}
+
 /**
  * CommitTableRequest on one table: an existing table moves by compare-and-swap; a missing one is
- * created when the commit asserts it does not exist (a staged create's commit).
+ * created when the commit asserts it does not exist (a staged create's commit). A commit that
+ * keeps the current schema is one statement, the swap with its audit row; one that creates the
+ * table or changes its schema also records the catalog's DatasetEvent, in a transaction.
  */
 export async function commit(
-  db: Db,
+  writer: CommitWriter,
   resource: TableResource,
   request: CommitTableRequest,
 ): Promise<CommittedTable & { created: boolean; events: number }> {
   const { product, row } = resource;
-  if (request.identifier !== undefined) {
-    const { namespace, name } = request.identifier;
-    if (namespace.join(".") !== product.domain || name !== product.name)
-      throw new IcebergError(
-        400,
-        "BadRequestException",
-        "the identifier in the body names another table than the path",
-      );
-  }
-  if (row === null) {
-    if (!request.requirements.some((requirement) => requirement.type === "assert-create"))
-      throw noSuchTable(product.domain, product.name);
-    const location = locationFor(product, locationOf(request.updates));
-    const created = await createNew(db, product, location, request.updates);
-    const events = await reportChange(db, product, undefined, created.metadata);
-    return { ...created, created: true, events };
-  }
+  checkIdentifier(product, request);
+  if (row === null) return createByCommit(writer, product, request);
   const before = parseStoredMetadata(row.metadata);
-  const committed = await commitTable(db, row, request, SYSTEM_CLOCK, before);
-  const events = await reportChange(db, product, before, committed.metadata);
-  return { ...committed, created: false, events };
+  const next = planCommit(row, request, SYSTEM_CLOCK, before);
+  const audited = (committed: Omit<CommittedTable, "text">) =>
+    writer.auditRow(committedAudit(product, row.metadataLocation, committed, false));
+  if (next === undefined) {
+    // Nothing to write: the audit entry still records the (empty) commit, as before.
+    const unchanged = {
+      metadataLocation: row.metadataLocation,
+      metadata: before,
+      text: row.metadata,
+    };
+    await writer.transaction((_tx, audit) =>
+      audit(committedAudit(product, row.metadataLocation, unchanged, false)),
+    );
+    return { ...unchanged, created: false, events: 0 };
+  }
+  if (!reportsSchema(before, next)) {
+    const committed = await swap(writer.db, row, next, SYSTEM_CLOCK, audited);
+    return { ...committed, created: false, events: 0 };
+  }
+  return writer.transaction(async (tx) => {
+    const committed = await swap(tx, row, next, SYSTEM_CLOCK, audited);
+    const events = await reportChange(tx, product, before, committed.metadata);
+    return { ...committed, created: false, events };
+  });
+}
+
+function checkIdentifier(product: ProductForTable, request: CommitTableRequest): void {
+  if (request.identifier === undefined) return;
+  const { namespace, name } = request.identifier;
+  if (namespace.join(".") !== product.domain || name !== product.name)
+    throw new IcebergError(
+      400,
+      "BadRequestException",
+      "the identifier in the body names another table than the path",
+    );
+}
+
+async function createByCommit(
+  writer: CommitWriter,
+  product: ProductForTable,
+  request: CommitTableRequest,
+): Promise<CommittedTable & { created: boolean; events: number }> {
+  if (!request.requirements.some((requirement) => requirement.type === "assert-create"))
+    throw noSuchTable(product.domain, product.name);
+  const location = locationFor(product, locationOf(request.updates));
+  return writer.transaction(async (tx, audit) => {
+    const created = await createNew(tx, product, location, request.updates);
+    const events = await reportChange(tx, product, undefined, created.metadata);
+    await audit(committedAudit(product, null, created, true));
+    return { ...created, created: true, events };
+  });
 }
 
 export async function register(
@@ -440,13 +488,15 @@ export async function register(
 }
 
 /** What an audit entry records of a commit: where the table moved, not the whole metadata. */
-export function commitAudit(
+export function committedAudit(
   product: ProductForTable,
   before: string | null,
-  after: CommittedTable,
-) {
+  after: Omit<CommittedTable, "text">,
+  created: boolean,
+): AuditEntry {
   return {
-    entityType: "iceberg-table" as const,
+    action: created ? "iceberg-table.created" : "iceberg-table.committed",
+    entityType: "iceberg-table",
     entityId: `${product.domain}.${product.name}`,
     before: before === null ? null : { metadataLocation: before },
     after: {

@@ -13,7 +13,7 @@ import { randomBytes } from "node:crypto";
 import type { LineageKeyPrincipal } from "../authz";
 import type { Db } from "#db/client";
 import { NotFoundError } from "../problems";
-import { sha256Hex } from "./ids";
+import { sha256Hex } from "#workflow/ids";
 
 export const KEY_PREFIX = "mpl_";
 /** Last-used times are written at most this often per key, not on every event. */

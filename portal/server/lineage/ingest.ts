@@ -8,7 +8,8 @@ import "server-only";
  */
 import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Db } from "#db/client";
-import { eventHash, uuidv7 } from "./ids";
+import { eventHash, uuidv7 } from "#workflow/ids";
+import { insertLineageEvents, type StorableEvent } from "#workflow/lineage-events";
 import { linkNewDatasets } from "./linking";
 import { noteStored } from "./queue-watch";
 import { normaliseEvents, nodeKey, type LineageRows, type NodeRef } from "./normalise";
@@ -28,29 +29,16 @@ function json(value: unknown): string {
   return JSON.stringify(value);
 }
 
-async function insertEvents(db: Db, events: readonly Hashed[], apiKeyId: string | null) {
-  const rows = events.map(({ hash, item }) => ({
-    id: uuidv7(),
+function storable({ hash, item }: Hashed): StorableEvent {
+  return {
     hash,
     kind: item.kind,
-    event_type: item.kind === "run" ? (item.event.eventType ?? null) : null,
-    // In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows (up to ±23:59).
-    event_time: new Date(item.event.eventTime).toISOString(),
-    run_id: item.kind === "run" ? item.event.run.runId : null,
+    eventType: item.kind === "run" ? (item.event.eventType ?? null) : null,
+    runId: item.kind === "run" ? item.event.run.runId : null,
+    eventTime: item.event.eventTime,
     producer: item.event.producer,
     payload: item.event,
-  }));
-  const inserted = await db.$queryRawUnsafe<{ hash: string }[]>(
-    `INSERT INTO lineage_events (id, hash, kind, event_type, event_time, run_id, producer, payload, api_key_id)
-     SELECT r.id, r.hash, r.kind, r.event_type, r.event_time, r.run_id, r.producer, r.payload, $2
-     FROM jsonb_to_recordset($1::jsonb) AS r(id text, hash text, kind text, event_type text,
-       event_time timestamptz, run_id text, producer text, payload jsonb)
-     ON CONFLICT (hash) DO NOTHING
-     RETURNING hash`,
-    json(rows),
-    apiKeyId,
-  );
-  return new Set(inserted.map((row) => row.hash));
+  };
 }
 
 /** Sorted so concurrent batches lock rows in the same order. */
@@ -235,7 +223,7 @@ export async function storeEvents(
     const hash = eventHash(item.event);
     if (!unique.has(hash)) unique.set(hash, { hash, item });
   }
-  const stored = await insertEvents(db, [...unique.values()], apiKeyId);
+  const stored = await insertLineageEvents(db, [...unique.values()].map(storable), apiKeyId);
   if (stored.size > 0) noteStored();
   return {
     received: events.length,

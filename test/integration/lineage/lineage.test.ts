@@ -14,7 +14,7 @@ import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as apiKey from "#portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
 import { newKey } from "#portal/server/lineage/api-keys";
 import { relinkDatasets } from "#portal/server/lineage/linking";
-import { sha256Hex } from "#portal/server/lineage/ids";
+import { sha256Hex } from "#workflow/ids";
 import type {
   ColumnLineageResult,
   LineageGraph,

@@ -133,6 +133,43 @@ forEachDatabase((target, open) => {
       );
     });
 
+    it("on demand: refuses a handler that audited nothing or audited outside its statement", async () => {
+      const silent = withApi({ auth: "user", transaction: "on-demand" }, () =>
+        Promise.resolve(ok({})),
+      );
+      const loose = withApi({ auth: "user", transaction: "on-demand" }, async ({ audit }) => {
+        await audit({ action: "domain.updated", entityType: "domain", entityId: "payments" });
+        return ok({});
+      });
+      const before = await h.prisma.auditLog.count();
+      for (const route of [silent, loose]) {
+        const response = await h.call(route, "POST", "/api/v1/anything", { as: "owner", body: {} });
+        expect(response.status).toBe(500);
+      }
+      expect(await h.prisma.auditLog.count()).toBe(before);
+    });
+
+    it("on demand: a transaction the handler opens commits its change with its audit entry", async () => {
+      const route = withApi({ auth: "user", transaction: "on-demand" }, async ({ transaction }) => {
+        await transaction(async (tx, audit) => {
+          await tx.domain.update({
+            where: { slug: "payments" },
+            data: { description: "on demand" },
+          });
+          await audit({ action: "domain.updated", entityType: "domain", entityId: "payments" });
+        });
+        return ok({});
+      });
+      const response = await h.call(route, "POST", "/api/v1/anything", { as: "owner", body: {} });
+      expect(response.status).toBe(200);
+      const entries = await h.prisma.auditLog.findMany({
+        where: { action: "domain.updated", entityId: "payments" },
+      });
+      expect(entries.length).toBeGreaterThan(0);
+      const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
+      expect(domain.description).toBe("on demand");
+    });
+
     it("allows no audited mutation without a transaction", () => {
       expect(() =>
         withApi({ auth: "user", transaction: false }, () => Promise.resolve(ok({}))),

@@ -59,6 +59,21 @@ interface IcebergError {
   error: { message: string; type: string; code: number };
 }
 
+/** The schema field names of the catalog's DatasetEvents for a table, oldest first. */
+async function catalogEvents(h: Harness, product: { domain: string; name: string }) {
+  const events = await h.prisma.lineageEvent.findMany({
+    where: { kind: "dataset", producer: "https://meshplane.dev/iceberg-catalog" },
+    orderBy: { id: "asc" },
+  });
+  type Payload = {
+    dataset: { name: string; facets: { schema: { fields: { name: string }[] } } };
+  };
+  return events
+    .map((event) => (event.payload as Payload).dataset)
+    .filter((dataset) => dataset.name === `${product.domain}.${product.name}`)
+    .map((dataset) => dataset.facets.schema.fields.map((field) => field.name));
+}
+
 async function issueKey(h: Harness, domain: string, as: "owner" | "otherMember"): Promise<string> {
   const response = await h.call(apiKeys.POST, "POST", "/", {
     as,
@@ -177,9 +192,14 @@ forEachDatabase((target, open) => {
         where: { action: "iceberg-table.registered", entityId: `payments.${name}` },
       });
       expect(audit).toHaveLength(1);
+      // The catalog's DatasetEvent for the new table, recorded by settle as by the REST API.
+      const settled = await catalogEvents(h, { domain: "payments", name });
+      expect(settled).toHaveLength(1);
+      expect(settled[0]).toEqual(expect.arrayContaining(["customer_key", "churned"]));
       // Settling again (a later deployment) keeps the catalog's head and registers nothing new.
       await h.prisma.$transaction((tx) => settleEffects(tx, deployment, "succeeded", undefined));
       expect((await findCatalogTable(h.prisma, "payments", name))?.id).toBe(row?.id);
+      expect(await catalogEvents(h, { domain: "payments", name })).toHaveLength(1);
     });
 
     it("records the catalog URI and identifier in the product's outputs", async () => {
@@ -320,8 +340,28 @@ forEachDatabase((target, open) => {
             updates: [{ action: "set-properties", updates: { writer: value } }],
           },
         );
+      const audited = () =>
+        h.prisma.auditLog.count({
+          where: { action: "iceberg-table.committed", entityId: `payments.${LOCAL.name}` },
+        });
+      const auditedBefore = await audited();
       const answers = await Promise.all([race("a"), race("b")]);
       const statuses = answers.map((answer) => answer.status).sort();
+      // The swap and its audit row are one statement: exactly one entry per commit that moved
+      // the head, naming the head it moved to; none for the loser.
+      const winners = statuses.filter((status) => status === 200).length;
+      expect(await audited()).toBe(auditedBefore + winners);
+      const head = await json<LoadResult>(await load({ bearer: paymentsKey }));
+      const entries = await h.prisma.auditLog.findMany({
+        where: { action: "iceberg-table.committed", entityId: `payments.${LOCAL.name}` },
+      });
+      const toHead = entries.filter(
+        (entry) =>
+          (entry.after as { metadataLocation?: string } | null)?.metadataLocation ===
+          head["metadata-location"],
+      );
+      expect(toHead).toHaveLength(1);
+      expect(toHead[0]?.actorLabel).toMatch(/^api-key:/);
       // PGlite serialises the two transactions: the second re-reads the moved row and still wins
       // its own swap; PostgreSQL runs them together and the compare-and-swap refuses one.
       if (statuses[1] === 409) {
@@ -381,15 +421,22 @@ forEachDatabase((target, open) => {
         return location;
       };
 
+      expect(await catalogEvents(h, EVOLVED)).toHaveLength(1); // registered; a property is no schema
       const deployed = await deploy(engineHead, "v9.metadata.json");
       const adopted = await headOf();
       expect(adopted.metadataLocation).toBe(deployed);
       expect(adopted.metadata).toContain('"engine":"appended"');
       expect(adopted.metadata).toContain('"added_later"');
+      // The deployment moved the head to a new schema: the catalog reports it, as for a commit.
+      const events = await catalogEvents(h, EVOLVED);
+      expect(events).toHaveLength(2);
+      expect(events[1]).toContain("added_later");
+      expect(events[0]).not.toContain("added_later");
 
       // A deployment built on the first version (before the engine's commit) changes nothing.
       await deploy(first, "v10.metadata.json");
       expect((await headOf()).metadataLocation).toBe(deployed);
+      expect(await catalogEvents(h, EVOLVED)).toHaveLength(2);
     });
 
     it("swaps only from the location it read: a stale writer gets CommitConflict and its file goes", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson } from "#lib/canonical-json";
 import { specHash } from "#core/spec-hash";
-import { eventHash } from "#portal/server/lineage/ids";
+import { eventHash } from "#workflow/ids";
 import { SPEC_START_EVENT } from "../../support/openlineage-events";
 
 describe("canonicalJson", () => {

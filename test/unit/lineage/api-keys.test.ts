@@ -6,7 +6,7 @@ import {
   principalForKeyId,
   revokeApiKey,
 } from "#portal/server/lineage/api-keys";
-import { sha256Hex } from "#portal/server/lineage/ids";
+import { sha256Hex } from "#workflow/ids";
 
 vi.mock("server-only", () => ({}));
 

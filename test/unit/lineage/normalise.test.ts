@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareLineage } from "#portal/shared/lineage/compare";
 import { OpenLineageEventBody } from "#portal/shared/lineage/openlineage";
-import { eventHash, uuidv7 } from "#portal/server/lineage/ids";
+import { eventHash, uuidv7 } from "#workflow/ids";
 import { normaliseEvents, parseNodeKey } from "#portal/server/lineage/normalise";
 import {
   SPEC_COMPLETE_EVENT,

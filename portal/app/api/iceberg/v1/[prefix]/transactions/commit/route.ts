@@ -4,7 +4,6 @@ import {
   CommitTransactionRequest,
   PrefixParams,
   commit,
-  commitAudit,
   loadTableResource,
 } from "#portal/server/iceberg/service";
 import { projectionAfter } from "#portal/server/lineage/projector";
@@ -32,17 +31,14 @@ export const POST = withApi(
       resource.every((table) => mayCommitTable(principal, table.product)),
     forbidden: "only each product's own domain and the platform may commit to its table",
   },
-  async ({ db, resource, body, audit }) => {
+  async ({ db, resource, body, transaction, auditRow }) => {
     let events = 0;
     for (const [index, change] of body["table-changes"].entries()) {
       const table = resource[index];
       if (table === undefined) continue;
-      const committed = await commit(db, table, change);
+      // Inside the request's transaction: transaction() reuses it, so all tables move together.
+      const committed = await commit({ db, transaction, auditRow }, table, change);
       events += committed.events;
-      await audit({
-        action: committed.created ? "iceberg-table.created" : "iceberg-table.committed",
-        ...commitAudit(table.product, table.row?.metadataLocation ?? null, committed),
-      });
     }
     return { ...noContent(), ...projectionAfter(events) };
   },

@@ -4,7 +4,6 @@ import {
   CommitTableRequest,
   TableParams,
   commit,
-  commitAudit,
   commitResponseText,
   loadTableResource,
   loadTableText,
@@ -55,7 +54,8 @@ export const HEAD = withApi(readOptions, ({ resource }) => {
 /**
  * POST …/tables/{table}: CommitTableRequest. Requirements are checked and the new metadata
  * written inside the compare-and-swap (workflow/iceberg-catalog.ts): 409 CommitFailedException
- * when another commit won.
+ * when another commit won. "on-demand": the swap and its audit row are one statement, the
+ * transaction only for a create or a schema change (service.ts commit).
  */
 export const POST = withApi(
   {
@@ -67,13 +67,10 @@ export const POST = withApi(
       loadTableResource(db, principal, params.namespace, params.table),
     authorize: (principal, { resource }) => mayCommitTable(principal, resource.product),
     forbidden: "only the product's own domain and the platform may commit to its table",
+    transaction: "on-demand",
   },
-  async ({ db, resource, body, audit }) => {
-    const committed = await commit(db, resource, body);
-    await audit({
-      action: committed.created ? "iceberg-table.created" : "iceberg-table.committed",
-      ...commitAudit(resource.product, resource.row?.metadataLocation ?? null, committed),
-    });
+  async ({ db, resource, body, transaction, auditRow }) => {
+    const committed = await commit({ db, transaction, auditRow }, resource, body);
     return {
       ...okText(commitResponseText(committed), "application/json"),
       ...projectionAfter(committed.events),

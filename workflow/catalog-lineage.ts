@@ -1,17 +1,18 @@
-import "server-only";
 /**
- * The catalog's own OpenLineage DatasetEvents: when a table is created (or registered) or its
- * current schema changes, the catalog records a DatasetEvent for the table's dataset (one naming
- * with lineage: core/iceberg-catalog.ts's icebergLineageDataset) with the SchemaDatasetFacet of
- * the current schema and a CatalogDatasetFacet naming this catalog. Stored through the same
- * ingestion as events engines post (no API key: the catalog itself is the producer), in the
- * commit's transaction, so the event exists exactly when the change does.
+ * The catalog's own OpenLineage DatasetEvents: when a table is created (or registered, through
+ * the REST API or at a local product's settle) or its current schema changes (a commit, or a
+ * deployment that moves the head), the catalog records a DatasetEvent for the table's dataset
+ * (one naming with lineage: core/iceberg-catalog.ts's icebergLineageDataset) with the
+ * SchemaDatasetFacet of the current schema and a CatalogDatasetFacet naming this catalog. Stored
+ * through the ingestion's own INSERT (no API key: the catalog itself is the producer), in the
+ * change's transaction, so the event exists exactly when the change does. Here, below the portal,
+ * so settle (workflow/iceberg-catalog.ts) and the portal's catalog API record the same event.
  */
 import { icebergLineageDataset } from "#core/iceberg-catalog";
 import type { Db } from "#db/client";
 import type { TableMetadata } from "#lib/iceberg/table-metadata";
-import { DatasetEvent } from "../../shared/lineage/openlineage";
-import { storeEvents } from "../lineage/ingest";
+import { eventHash } from "./ids";
+import { insertLineageEvents } from "./lineage-events";
 
 export const CATALOG_PRODUCER = "https://meshplane.dev/iceberg-catalog";
 const DATASET_EVENT_SCHEMA =
@@ -20,6 +21,37 @@ const SCHEMA_FACET =
   "https://openlineage.io/spec/facets/1-1-0/SchemaDatasetFacet.json#/$defs/SchemaDatasetFacet";
 const CATALOG_FACET =
   "https://openlineage.io/spec/facets/1-0-0/CatalogDatasetFacet.json#/$defs/CatalogDatasetFacet";
+
+/**
+ * The event as built here; the unit test holds it to the portal's OpenLineage DatasetEvent
+ * schema (portal/shared/lineage/openlineage.ts), which this layer may not import.
+ */
+export interface CatalogDatasetEvent {
+  eventTime: string;
+  producer: string;
+  schemaURL: string;
+  dataset: {
+    namespace: string;
+    name: string;
+    facets: {
+      schema: {
+        _producer: string;
+        _schemaURL: string;
+        fields: { name: string; type: string; description?: string }[];
+      };
+      catalog: {
+        _producer: string;
+        _schemaURL: string;
+        framework: "iceberg";
+        type: "rest";
+        name: "meshplane";
+        metadataUri: string;
+        warehouseUri: string;
+        source: "meshplane";
+      };
+    };
+  };
+}
 
 function typeName(type: unknown): string {
   return typeof type === "string" ? type : JSON.stringify(type);
@@ -31,9 +63,9 @@ export function catalogDatasetEvent(
   metadata: TableMetadata,
   catalogUri: string,
   eventTime: Date,
-): DatasetEvent {
+): CatalogDatasetEvent {
   const schema = metadata.schemas.find((s) => s["schema-id"] === metadata["current-schema-id"]);
-  return DatasetEvent.parse({
+  return {
     eventTime: eventTime.toISOString(),
     producer: CATALOG_PRODUCER,
     schemaURL: DATASET_EVENT_SCHEMA,
@@ -61,7 +93,7 @@ export function catalogDatasetEvent(
         },
       },
     },
-  });
+  };
 }
 
 /** Whether a change is one the catalog reports: a new table, or another current schema. */
@@ -77,6 +109,32 @@ export async function recordCatalogEvent(
   catalogUri: string,
 ): Promise<number> {
   const event = catalogDatasetEvent(product, metadata, catalogUri, new Date());
-  const result = await storeEvents(db, [{ kind: "dataset", event }], null);
-  return result.stored;
+  const stored = await insertLineageEvents(
+    db,
+    [
+      {
+        hash: eventHash(event),
+        kind: "dataset",
+        eventType: null,
+        runId: null,
+        eventTime: event.eventTime,
+        producer: event.producer,
+        payload: event,
+      },
+    ],
+    null,
+  );
+  return stored.size;
+}
+
+/** Records the DatasetEvent when the change is one the catalog reports; returns events stored. */
+export async function reportCatalogChange(
+  db: Db,
+  product: { domain: string; name: string },
+  before: TableMetadata | undefined,
+  after: TableMetadata,
+  catalogUri: string,
+): Promise<number> {
+  if (!reportsSchema(before, after)) return 0;
+  return recordCatalogEvent(db, product, after, catalogUri);
 }

@@ -1,5 +1,5 @@
 /**
- * Ids and hashes for rows the lineage ingestion inserts with plain SQL (Prisma's `uuid(7)` default
+ * Ids and hashes for rows the lineage ingestion and the audit log insert with plain SQL (Prisma's `uuid(7)` default
  * runs in the client, so SQL inserts bring their own): UUIDv7 like every other table.
  */
 import { createHash, randomBytes } from "node:crypto";
