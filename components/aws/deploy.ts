@@ -102,7 +102,7 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
           database,
           table,
           ...(metadataLocation === undefined ? {} : { metadataLocation }),
-          ...(catalogId === undefined ? {} : { catalogId }),
+          catalogId,
           // The Glue Iceberg table is created with the spec's partition spec (MP-CAT-001).
           partitioning: "iceberg",
         },
