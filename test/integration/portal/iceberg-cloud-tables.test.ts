@@ -20,7 +20,7 @@ import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { icebergTableInput, nextTableMetadata } from "#components/local/index";
 import { metadataText } from "#components/local/iceberg-metadata";
 import { DataProductSpec, type DataProductOutputs } from "#contract";
-import { findCatalogTable } from "#workflow/iceberg-catalog";
+import { CommitConflict, commitTable, findCatalogTable } from "#workflow/iceberg-catalog";
 import { settleEffects } from "#workflow/settle";
 import { json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
@@ -223,6 +223,30 @@ forEachDatabase((target, open) => {
       expect(product.outputs).toMatchObject({
         catalog: { restCatalog: { namespace: ["payments"], table: "churn-azure" } },
       });
+    });
+
+    it("swaps an Azure table only from the location it read: the stale writer's blob is removed", async () => {
+      const stale = await findCatalogTable(h.prisma, "payments", "churn-azure");
+      if (stale === null) throw new Error("the Azure table is not registered");
+      const container = BlobServiceClient.fromConnectionString(
+        azurite.connectionString,
+      ).getContainerClient("lake");
+      const blobs = async () => {
+        const names: string[] = [];
+        for await (const blob of container.listBlobsFlat({ prefix: "payments/churn-azure/" }))
+          names.push(blob.name);
+        return names.sort();
+      };
+      const change = (value: string) => ({
+        requirements: [],
+        updates: [{ action: "set-properties" as const, updates: { cas: value } }],
+      });
+      await commitTable(h.prisma, stale, change("first"));
+      const written = await blobs();
+      await expect(commitTable(h.prisma, stale, change("second"))).rejects.toBeInstanceOf(
+        CommitConflict,
+      );
+      expect(await blobs()).toEqual(written);
     });
 
     it("serves an AWS table read-only from Glue's metadata location, config naming Glue", async () => {
