@@ -293,6 +293,9 @@ export async function listTables(db: Db, principal: CatalogPrincipal, namespace:
 
 /** Where the product's table is committed (core/iceberg-catalog.ts), from its cloud. */
 export function homeOf(product: ProductForTable): TableHome {
+  // Meshplane's own tables need nothing of the outputs: the hot path parses none.
+  const byCloud = tableHome(product.cloud, undefined);
+  if (byCloud.kind === "meshplane") return byCloud;
   const outputs = DataProductOutputs.safeParse(product.outputs);
   return tableHome(product.cloud, outputs.success ? outputs.data : undefined);
 }
