@@ -32,6 +32,8 @@ export const BaseEnv = z.object({
   MESHPLANE_PLATFORM_TOKEN: Secret.optional(),
   /** The environment of the stacks the portal creates, and so of the plans it previews. */
   MESHPLANE_ENVIRONMENT: Environment.default("dev"),
+  /** Reach Azure products' ADLS containers with this (Azurite in tests) instead of Entra ID. */
+  MESHPLANE_AZURE_STORAGE_CONNECTION_STRING: z.string().optional(),
 });
 type BaseEnv = z.infer<typeof BaseEnv>;
 
@@ -48,6 +50,8 @@ export interface BaseConfig {
   platformToken: string | undefined;
   /** Environment of the stacks the portal creates (`<domain>.<name>.<environment>`). */
   environment: string;
+  /** Azure Storage connection string for the catalog's metadata files; unset: DefaultAzureCredential. */
+  azureStorageConnectionString: string | undefined;
 }
 
 /**
@@ -79,6 +83,7 @@ export function baseConfig(raw: BaseEnv): BaseConfig {
     publicUrl: withoutTrailingSlash(raw.MESHPLANE_PUBLIC_URL ?? `http://localhost:${raw.PORT}`),
     platformToken: raw.MESHPLANE_PLATFORM_TOKEN,
     environment: raw.MESHPLANE_ENVIRONMENT,
+    azureStorageConnectionString: raw.MESHPLANE_AZURE_STORAGE_CONNECTION_STRING,
   };
 }
 

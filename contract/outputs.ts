@@ -16,6 +16,12 @@ export const CatalogOutput = z.strictObject({
     .string()
     .optional()
     .describe("Iceberg metadata location, when the catalog knows it."),
+  catalogId: z
+    .string()
+    .optional()
+    .describe(
+      "Glue Data Catalog id (the AWS account id): the warehouse of Glue's Iceberg REST endpoint, where an AWS table's commits go.",
+    ),
   partitioning: z
     .enum(["iceberg", "clustering", "engine"])
     .optional()
@@ -34,7 +40,7 @@ export const CatalogOutput = z.strictObject({
     })
     .optional()
     .describe(
-      "Where engines find the table through Meshplane's Iceberg REST catalog (set once the table is registered there: local products).",
+      "Where engines find the table through Meshplane's Iceberg REST catalog, set once a deployment registered it there: local and Azure tables (read and committed through Meshplane) and AWS tables (read-only; LoadTableResult.config names Glue's endpoint for commits). GCP (BigQuery/BigLake) tables are listed there but not loadable, and have none.",
     ),
 });
 export type CatalogOutput = z.infer<typeof CatalogOutput>;

@@ -35,3 +35,80 @@ export function icebergLineageDataset(product: { domain: string; name: string })
 } {
   return { namespace: "meshplane", name: `${product.domain}.${product.name}` };
 }
+
+/** Glue's Iceberg REST endpoint of a region (AWS docs: "Connecting to the Data Catalog using AWS Glue Iceberg REST endpoint"). */
+export const glueRestUri = (region: string): string =>
+  `https://glue.${region}.amazonaws.com/iceberg`;
+
+/** BigLake metastore's Iceberg REST catalog (GA path; `v1beta` was the preview's). */
+export const BIGLAKE_REST_URI = "https://biglake.googleapis.com/iceberg/v1/restcatalog";
+
+/**
+ * Where a product's table is committed, decided by the product's cloud alone (the one source of
+ * truth): local and Azure tables live in Meshplane's catalog (it writes their metadata files);
+ * an AWS table's commits go through Glue, so Meshplane serves it read-only from the metadata
+ * location Glue holds; a GCP table is BigQuery's (BigLake), which exports no metadata location
+ * to the product's outputs, so Meshplane lists it and points engines there.
+ */
+export type TableHome =
+  | { kind: "meshplane" }
+  | { kind: "glue"; region: string; catalogId: string | undefined }
+  | { kind: "biglake"; warehouse: string | undefined };
+
+export interface HomeOutputs {
+  region: string;
+  storageUri: string;
+  catalog: { catalogId?: string | undefined };
+}
+
+export function tableHome(cloud: string, outputs: HomeOutputs | undefined): TableHome {
+  if (cloud === "aws")
+    return {
+      kind: "glue",
+      region: outputs?.region ?? "<region>",
+      catalogId: outputs?.catalog.catalogId,
+    };
+  if (cloud === "gcp") {
+    const bucket =
+      outputs === undefined ? undefined : /^gs:\/\/([^/]+)/.exec(outputs.storageUri)?.[1];
+    return { kind: "biglake", warehouse: bucket === undefined ? undefined : `gs://${bucket}` };
+  }
+  return { kind: "meshplane" };
+}
+
+/**
+ * The LoadTableResult `config` of a table: for a Glue table, how an engine reaches its real
+ * home for writes, in the property names pyiceberg and Iceberg Java read (`rest.sigv4-enabled`,
+ * `rest.signing-name`, `rest.signing-region`); nothing for Meshplane's own tables.
+ */
+export function homeConfig(home: TableHome): Record<string, string> {
+  if (home.kind !== "glue") return {};
+  return {
+    uri: glueRestUri(home.region),
+    ...(home.catalogId === undefined ? {} : { warehouse: home.catalogId }),
+    "rest.sigv4-enabled": "true",
+    "rest.signing-name": "glue",
+    "rest.signing-region": home.region,
+  };
+}
+
+/** Why a write to a table Meshplane does not hold is refused, and where to write instead. */
+export function homeRefusal(home: TableHome, table: string): string | undefined {
+  if (home.kind === "glue") {
+    const warehouse = home.catalogId === undefined ? "the AWS account id" : home.catalogId;
+    return (
+      `${table} is an AWS Glue table: Meshplane serves it read-only. Commit through Glue's Iceberg ` +
+      `REST catalog ${glueRestUri(home.region)} (warehouse ${warehouse}, SigV4 signing name glue, ` +
+      `region ${home.region}); the next deployment brings Meshplane up to date`
+    );
+  }
+  if (home.kind === "biglake") {
+    const warehouse = home.warehouse ?? "gs://<the product's bucket>";
+    return (
+      `${table} is a BigQuery (BigLake) Iceberg table whose metadata BigQuery keeps: Meshplane ` +
+      `lists it but neither loads nor commits it. Use the BigLake metastore Iceberg REST catalog ` +
+      `${BIGLAKE_REST_URI} (warehouse ${warehouse}) or BigQuery`
+    );
+  }
+  return undefined;
+}

@@ -8,12 +8,11 @@
  * fails with CommitConflict, so two racing commits give one success and one conflict, never a
  * lost update. Runs in the caller's transaction (the portal's request, or settle's).
  *
- * Only `file://` table locations (the local target's warehouse) are written; metadata of tables
- * elsewhere is refused (the REST answer is 400), never half-written.
+ * Metadata files are written to `file://` (local) and `abfss://` (Azure) table locations
+ * (iceberg-files.ts); AWS tables are registered read-only from the S3 file Glue names, and a
+ * table elsewhere is refused (the REST answer is 400), never half-written.
  */
 import { randomUUID } from "node:crypto";
-import { readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
 import {
@@ -32,7 +31,8 @@ import {
   type TableUpdate,
 } from "#lib/iceberg/updates";
 import { DataProductOutputs } from "#contract";
-import { icebergIdentifier } from "#core/iceberg-catalog";
+import { icebergIdentifier, tableHome } from "#core/iceberg-catalog";
+import { configuredMetadataFileIO, type MetadataReader } from "./iceberg-files";
 import type { Db } from "#db/client";
 import { auditInsertFrom, auditParams, type AuditRow } from "./audit";
 import { reportCatalogChange } from "./catalog-lineage";
@@ -82,45 +82,32 @@ export async function findCatalogTable(
   return db.icebergTable.findUnique({ where: { namespace_name: { namespace, name } } });
 }
 
-/** The local path of a `file://` location; anything else is not writable by this catalog. */
-function localPath(location: string): string {
-  if (!location.startsWith("file:")) {
-    throw new InvalidUpdate(
-      `the catalog writes metadata only for file:// table locations (local products), not ${location}`,
-    );
-  }
-  return fileURLToPath(location);
-}
-
-/** Writes a new metadata file; never overwrites one (flag `wx`). Returns its location. */
+/** Writes a new metadata file; never overwrites one. Returns its location. */
 async function writeMetadataFile(
   tableLocation: string,
   version: number,
   text: string,
   clock: CatalogClock,
-): Promise<{ location: string; path: string }> {
+): Promise<string> {
   const location = `${tableLocation.replace(/\/+$/, "")}/metadata/${metadataFileName(version, clock.newUuid())}`;
-  const path = localPath(location);
-  try {
-    await writeFile(path, `${text}\n`, { flag: "wx" });
-  } catch (error) {
-    // The folder exists after a table's first file: made only when missing, not on every commit.
-    if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, `${text}\n`, { flag: "wx" });
-  }
-  return { location, path };
+  await configuredMetadataFileIO().store(location).create(location, text);
+  return location;
 }
 
-/** Reads a metadata file an engine or a deployment wrote (register). */
-export async function readMetadataFile(location: string): Promise<TableMetadata> {
-  let text: string;
-  try {
-    text = await readFile(localPath(location), "utf8");
-  } catch (error) {
-    if (error instanceof InvalidUpdate) throw error;
-    throw new InvalidUpdate(`cannot read the metadata file ${location}`);
-  }
+/** The losing writer's file: nothing refers to it (best effort). */
+async function removeMetadataFile(location: string): Promise<void> {
+  await configuredMetadataFileIO().store(location).remove(location);
+}
+
+/**
+ * Reads a metadata file an engine or a deployment wrote (register, settle), from wherever its
+ * scheme says (`region`: an S3 bucket's).
+ */
+export async function readMetadataFile(
+  location: string,
+  reader: MetadataReader = configuredMetadataFileIO().reader(location),
+): Promise<TableMetadata> {
+  const text = await reader.read(location);
   try {
     return readTableMetadata(parseJsonLossless(text));
   } catch {
@@ -187,16 +174,15 @@ export async function swap(
 ): Promise<CommittedTable> {
   const text = stringifyJsonLossless(next);
   const version = row.version + 1;
-  const file = await writeMetadataFile(next.location, version, text, clock);
-  const entry = audit?.({ metadataLocation: file.location, metadata: next });
-  if (!(await moveHead(db, row, file.location, text, entry))) {
-    // Nothing refers to the file: the losing writer removes it (best effort).
-    await rm(file.path, { force: true });
+  const location = await writeMetadataFile(next.location, version, text, clock);
+  const entry = audit?.({ metadataLocation: location, metadata: next });
+  if (!(await moveHead(db, row, location, text, entry))) {
+    await removeMetadataFile(location);
     throw new CommitConflict(
       `Commit failed: ${row.namespace}.${row.name} was changed by another commit; refresh and retry`,
     );
   }
-  return { metadataLocation: file.location, metadata: next, text };
+  return { metadataLocation: location, metadata: next, text };
 }
 
 /**
@@ -218,23 +204,23 @@ export async function createCatalogTable(
     nowMs,
   );
   const text = stringifyJsonLossless(metadata);
-  const file = await writeMetadataFile(metadata.location, 1, text, clock);
+  const location = await writeMetadataFile(metadata.location, 1, text, clock);
   try {
     await db.icebergTable.create({
       data: {
         namespace: table.namespace,
         name: table.name,
         productId: table.productId,
-        metadataLocation: file.location,
+        metadataLocation: location,
         metadata: text,
         version: 1,
       },
     });
   } catch (error) {
-    await rm(file.path, { force: true });
+    await removeMetadataFile(location);
     throw error;
   }
-  return { metadataLocation: file.location, metadata, text };
+  return { metadataLocation: location, metadata, text };
 }
 
 /**
@@ -247,8 +233,9 @@ export async function registerCatalogTable(
   table: { namespace: string; name: string; productId: string },
   metadataLocation: string,
   overwrite: boolean,
+  reader?: MetadataReader,
 ): Promise<CommittedTable & { created: boolean }> {
-  const metadata = await readMetadataFile(metadataLocation);
+  const metadata = await readMetadataFile(metadataLocation, reader);
   const text = stringifyJsonLossless(metadata);
   const existing = await findCatalogTable(db, table.namespace, table.name);
   if (existing !== null && !overwrite)
@@ -267,13 +254,6 @@ export async function registerCatalogTable(
 }
 
 /**
- * After a local product's deployment succeeded: its table (the first metadata version the
- * LocalWarehouse wrote) joins the catalog, and the product's outputs name the catalog URI and
- * the table's identifier. Idempotent. A table already in the catalog keeps its catalog head:
- * engines may have committed since, and a deployment never moves the head back (schema evolution
- * of a registered table goes through commits, see docs/iceberg.md). Other clouds' tables are not
- * written by this catalog (their metadata lives in Glue / BigLake).
- */
 /** Two metadata locations name the same file (`file:` URIs may differ in spelling). */
 function sameLocation(a: string, b: string): boolean {
   if (a === b) return true;
@@ -346,17 +326,51 @@ async function moveHead(
   return inserted === 1;
 }
 
+/**
+ * A read-only table (Glue's) follows its home: a deployment that moved Glue's metadata location
+ * moves the row there, without compare-and-swap (nothing commits to it here). Never called for a
+ * table Meshplane writes.
+ */
+async function followReadOnlyHead(
+  tx: Db,
+  row: CatalogTableRow,
+  location: string,
+  reader: MetadataReader,
+): Promise<void> {
+  const metadata = await readMetadataFile(location, reader);
+  await tx.icebergTable.update({
+    where: { id: row.id },
+    data: {
+      metadataLocation: location,
+      metadata: stringifyJsonLossless(metadata),
+      version: row.version + 1,
+    },
+  });
+}
+
+/**
+ * After a local, Azure or AWS product's deployment succeeded: its table (the metadata file the
+ * outputs name) joins the catalog, and the outputs name the catalog URI and the table's
+ * identifier. Idempotent. A table Meshplane writes (local, Azure) keeps its catalog head unless
+ * the deployment built on it (adoptDeployedMetadata); a Glue table follows Glue's location.
+ */
+/** The clouds whose deployed tables the catalog registers (GCP's are listed from the product). */
+const REGISTERED = new Set(["local", "azure", "aws"]);
+
 export async function registerDeployedTable(
   tx: Db,
   productId: string,
   catalogUri: string,
 ): Promise<{ registered: boolean; table: string } | undefined> {
   const product = await tx.dataProduct.findUnique({ where: { id: productId } });
-  if (product === null || product.cloud !== "local" || product.status !== "live") return undefined;
+  if (product === null || !REGISTERED.has(product.cloud) || product.status !== "live")
+    return undefined;
   const outputs = DataProductOutputs.safeParse(product.outputs);
   if (!outputs.success) return undefined;
   const { catalog } = outputs.data;
-  if (catalog.kind !== "meshplane" || catalog.metadataLocation === undefined) return undefined;
+  if (catalog.metadataLocation === undefined) return undefined;
+  const home = tableHome(product.cloud, outputs.data);
+  const reader = configuredMetadataFileIO().reader(catalog.metadataLocation, outputs.data.region);
   const existing = await findCatalogTable(tx, product.domain, product.name);
   if (existing === null) {
     const registered = await registerCatalogTable(
@@ -364,10 +378,13 @@ export async function registerDeployedTable(
       { namespace: product.domain, name: product.name, productId: product.id },
       catalog.metadataLocation,
       false,
+      reader,
     );
     await reportCatalogChange(tx, product, undefined, registered.metadata, catalogUri);
   } else if (existing.metadataLocation !== catalog.metadataLocation) {
-    await adoptDeployedMetadata(tx, existing, catalog.metadataLocation, catalogUri);
+    if (home.kind === "meshplane")
+      await adoptDeployedMetadata(tx, existing, catalog.metadataLocation, catalogUri);
+    else await followReadOnlyHead(tx, existing, catalog.metadataLocation, reader);
   }
   const { namespace, name } = icebergIdentifier(product);
   const restCatalog = { uri: catalogUri, namespace, table: name };

@@ -94,6 +94,8 @@ export class CatalogRegistration extends pulumi.ComponentResource {
   readonly databaseName: pulumi.Output<string>;
   readonly table: aws.glue.CatalogTable;
   readonly tableName: pulumi.Output<string>;
+  /** The Glue Data Catalog id (the account id): the warehouse of Glue's Iceberg REST endpoint. */
+  readonly catalogId: pulumi.Output<string>;
   /** Keeps the table's Iceberg metadata in step with the spec after the create. */
   readonly metadata: GlueTableMetadata;
   /** The table's current Iceberg metadata file (Glue's `metadata_location`). */
@@ -147,6 +149,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
       },
     );
     this.tableName = this.table.name;
+    this.catalogId = this.table.catalogId;
     this.metadata = new GlueTableMetadata(
       `${name}-metadata`,
       {
@@ -162,6 +165,7 @@ export class CatalogRegistration extends pulumi.ComponentResource {
     this.registerOutputs({
       databaseName: this.databaseName,
       tableName: this.tableName,
+      catalogId: this.catalogId,
       metadataLocation: this.metadataLocation,
     });
   }

@@ -78,6 +78,7 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
       catalog.databaseName,
       catalog.tableName,
       catalog.metadataLocation,
+      catalog.catalogId,
       backup?.replicaUri,
       inference?.functionName,
       inference?.url,
@@ -88,6 +89,7 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
         database,
         table,
         metadataLocation,
+        catalogId,
         replicaUri,
         functionName,
         url,
@@ -100,6 +102,7 @@ export const deployAws: CloudDeployment = (context, parent, providers) => {
           database,
           table,
           ...(metadataLocation === undefined ? {} : { metadataLocation }),
+          catalogId,
           // The Glue Iceberg table is created with the spec's partition spec (MP-CAT-001).
           partitioning: "iceberg",
         },

@@ -217,7 +217,7 @@ function paths() {
         responses: {
           "200": json(LoadTableResult),
           "403": error(
-            "ForbiddenException: only the product's domain and the platform create its table.",
+            "ForbiddenException: only the product's domain and the platform create its table; never an AWS (Glue) or GCP (BigLake) product's.",
           ),
           "404": tableMissing,
           "409": error("AlreadyExistsException: the product's table exists."),
@@ -234,7 +234,7 @@ function paths() {
           "200": json(LoadTableResult),
           "304": none("Not modified: the ETag names the current version."),
           "403": error(
-            "ForbiddenException: a restricted product, read by its own domain and the domains granted access.",
+            "ForbiddenException: a restricted product, read by its own domain and the domains granted access; or a GCP product's table, whose metadata BigQuery keeps (the message names BigLake's REST catalog).",
           ),
           "404": tableMissing,
         },
@@ -257,7 +257,9 @@ function paths() {
         requestBody: body(CommitTableRequest),
         responses: {
           "200": json(CommitTableResponse),
-          "403": error("ForbiddenException: only the product's domain and the platform commit."),
+          "403": error(
+            "ForbiddenException: only the product's domain and the platform commit; an AWS (Glue) or GCP (BigLake) table is read-only here (the message names where to commit).",
+          ),
           "404": tableMissing,
           "409": error(
             "CommitFailedException: a requirement does not hold, or another commit won.",
@@ -282,7 +284,7 @@ function paths() {
           responses: {
             "200": json(LoadTableResult),
             "403": error(
-              "ForbiddenException: only the product's domain and the platform register.",
+              "ForbiddenException: only the product's domain and the platform register; never an AWS (Glue) or GCP (BigLake) product's table.",
             ),
             "404": tableMissing,
             "409": error("AlreadyExistsException: the table exists (send `overwrite`)."),
@@ -296,7 +298,9 @@ function paths() {
         requestBody: body(CommitTransactionRequest),
         responses: {
           "204": none("All committed."),
-          "403": error("ForbiddenException: a table the caller may not commit to."),
+          "403": error(
+            "ForbiddenException: a table the caller may not commit to, or a read-only AWS / GCP table.",
+          ),
           "404": tableMissing,
           "409": error(
             "CommitFailedException: a requirement does not hold; nothing was committed.",

@@ -10,7 +10,14 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { portalConfig } from "#config";
 import { DataProductOutputs } from "#contract";
-import { ICEBERG_PREFIX, icebergCatalogUri } from "#core/iceberg-catalog";
+import {
+  ICEBERG_PREFIX,
+  homeConfig,
+  homeRefusal,
+  icebergCatalogUri,
+  tableHome,
+  type TableHome,
+} from "#core/iceberg-catalog";
 import type { Db } from "#db/client";
 
 import {
@@ -163,6 +170,7 @@ export interface ProductForTable {
   id: string;
   domain: string;
   name: string;
+  cloud: string;
   status: string;
   classification: string;
   outputs: unknown;
@@ -198,6 +206,7 @@ const PRODUCT_FIELDS = {
   id: true,
   domain: true,
   name: true,
+  cloud: true,
   status: true,
   classification: true,
   outputs: true,
@@ -220,7 +229,7 @@ export async function loadTableResource(
   table: string,
 ): Promise<TableResource> {
   const [found] = await db.$queryRaw<ProductTableRow[]>`
-    SELECT p."id", p."domain", p."name", p."status"::text AS "status",
+    SELECT p."id", p."domain", p."name", p."cloud"::text AS "cloud", p."status"::text AS "status",
            p."classification"::text AS "classification", p."outputs",
            t."id" AS "tableId", t."product_id" AS "tableProductId",
            t."metadata_location" AS "metadataLocation", t."metadata", t."version",
@@ -265,27 +274,64 @@ async function missingTable(db: Db, namespace: string, table: string): Promise<n
   throw noSuchTable(namespace, table);
 }
 
-/** Tables of the namespace the caller may read. */
+/** Tables of the namespace the caller may read: catalog rows and live GCP (BigLake) products. */
 export async function listTables(db: Db, principal: CatalogPrincipal, namespace: string) {
   await loadNamespace(db, namespace);
   const rows = await db.icebergTable.findMany({
     where: { namespace },
-    orderBy: { name: "asc" },
     include: { product: { select: PRODUCT_FIELDS } },
   });
-  const grants = await grantsOf(
-    db,
-    rows.map((row) => row.product),
+  const bigLake = await db.dataProduct.findMany({
+    where: { domain: namespace, cloud: "gcp", status: "live" },
+    select: PRODUCT_FIELDS,
+  });
+  const products = [...rows.map((row) => row.product), ...bigLake].sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
+  const grants = await grantsOf(db, products);
   const now = new Date();
   return {
-    identifiers: rows
-      .filter((row) => mayReadTable(principal, row.product, grants.get(row.product.id) ?? [], now))
-      .map((row) => ({ namespace: [row.namespace], name: row.name })),
+    identifiers: products
+      .filter((product) => mayReadTable(principal, product, grants.get(product.id) ?? [], now))
+      .map((product) => ({ namespace: [product.domain], name: product.name })),
   };
 }
 
+/** Where the product's table is committed (core/iceberg-catalog.ts), from its cloud. */
+export function homeOf(product: ProductForTable): TableHome {
+  // Meshplane's own tables need nothing of the outputs: the hot path parses none.
+  const byCloud = tableHome(product.cloud, undefined);
+  if (byCloud.kind === "meshplane") return byCloud;
+  const outputs = DataProductOutputs.safeParse(product.outputs);
+  return tableHome(product.cloud, outputs.success ? outputs.data : undefined);
+}
+
+/**
+ * Refuses a write to a table Meshplane does not hold (Glue's, BigQuery's) with 403
+ * ForbiddenException naming where to write: the caller may commit, the catalog may not.
+ */
+export function requireWritable(product: ProductForTable): void {
+  const refusal = homeRefusal(homeOf(product), `${product.domain}.${product.name}`);
+  if (refusal !== undefined) throw new IcebergError(403, "ForbiddenException", refusal);
+}
+
+/** A live GCP product's table: listed here, its metadata held by BigQuery (no row). */
+function isBigLakeTable(resource: TableResource): boolean {
+  return (
+    resource.row === null &&
+    resource.product.status === "live" &&
+    homeOf(resource.product).kind === "biglake"
+  );
+}
+
+/** Whether the table exists for HEAD: a catalog row or a listed BigLake table. */
+export function requireListed(resource: TableResource): void {
+  if (!isBigLakeTable(resource)) requireRow(resource);
+}
+
 export function requireRow(resource: TableResource): CatalogTableRow {
+  // A BigLake table exists (it is listed): loading it is refused, naming its home, not a 404.
+  if (isBigLakeTable(resource)) requireWritable(resource.product);
   if (resource.row === null) throw noSuchTable(resource.product.domain, resource.product.name);
   return resource.row;
 }
@@ -314,8 +360,9 @@ export function loadResult(table: { metadataLocation: string; metadata: TableMet
  * `stringifyJsonLossless` of validated metadata), so it is spliced in as it is rather than parsed,
  * re-validated and written out again on every load.
  */
-export function loadTableText(row: CatalogTableRow): string {
-  return `{"metadata-location":${JSON.stringify(row.metadataLocation)},"metadata":${row.metadata},"config":{}}`;
+export function loadTableText(row: CatalogTableRow, product: ProductForTable): string {
+  const config = JSON.stringify(homeConfig(homeOf(product)));
+  return `{"metadata-location":${JSON.stringify(row.metadataLocation)},"metadata":${row.metadata},"config":${config}}`;
 }
 
 /** CommitTableResponse as JSON text, from the metadata text the commit stored. */
@@ -353,6 +400,7 @@ export async function createTable(
   (ReturnType<typeof loadResult> & { events: number }) | { metadata: TableMetadata; config: object }
 > {
   const { product } = resource;
+  requireWritable(product);
   if (resource.row !== null) throw alreadyExists(product.domain, product.name);
   const location = locationFor(product, request.location);
   const updates = createUpdates(request);
@@ -412,6 +460,7 @@ export async function commit(
   request: CommitTableRequest,
 ): Promise<CommittedTable & { created: boolean; events: number }> {
   const { product, row } = resource;
+  requireWritable(product);
   checkIdentifier(product, request);
   if (row === null) return createByCommit(writer, product, request);
   const before = parseStoredMetadata(row.metadata);
@@ -474,6 +523,7 @@ export async function register(
   request: z.infer<typeof RegisterTableRequest>,
 ) {
   const { product } = resource;
+  requireWritable(product);
   if (resource.row !== null && request.overwrite !== true)
     throw alreadyExists(product.domain, product.name);
   const registered = await registerCatalogTable(

@@ -6,16 +6,7 @@
  * commit that keeps its snapshots and the field ids. Not exercised: a real ADLS Gen2 account and
  * DefaultAzureCredential (the provider's only other step: it builds the client this test passes).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  BlobServiceClient,
-  StorageSharedKeyCredential,
-  type ContainerClient,
-} from "@azure/storage-blob";
+import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parseDataProductSpec, type TableSpec } from "#contract";
 import type { IcebergTableInput } from "#components/local/iceberg-metadata";
@@ -26,28 +17,10 @@ import {
 } from "#components/azure/table-metadata-provider";
 import { IcebergTableMetadataV2 } from "../../support/iceberg-metadata";
 import { exampleInput } from "../../support/specs";
+import { AZURITE_ACCOUNT as ACCOUNT, startAzurite, type Azurite } from "../../support/azurite";
 
-/** Azurite's documented development account (not a secret). */
-const ACCOUNT = "devstoreaccount1";
-const KEY =
-  "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-const AZURITE = join(import.meta.dirname, "..", "..", "..", "node_modules", ".bin", "azurite-blob");
 const LOCATION = `abfss://lake@${ACCOUNT}.dfs.core.windows.net/sandbox/churn-experiments`;
 const METADATA = "sandbox/churn-experiments/metadata";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
 
 function churnTable(change?: (table: TableSpec) => void): IcebergTableInput {
   const parsed = parseDataProductSpec(exampleInput("churn-experiments.yaml"));
@@ -57,8 +30,7 @@ function churnTable(change?: (table: TableSpec) => void): IcebergTableInput {
   return icebergTableInput(table, { "meshplane.domain": "sandbox" });
 }
 
-let azurite: ChildProcess;
-let work: string;
+let azurite: Azurite;
 let service: BlobServiceClient;
 let container: ContainerClient;
 let uuids = 0;
@@ -88,51 +60,12 @@ async function read(name: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  work = await mkdtemp(join(tmpdir(), "meshplane-azurite-"));
-  const port = await freePort();
-  azurite = spawn(
-    AZURITE,
-    [
-      "--blobHost",
-      "127.0.0.1",
-      "--blobPort",
-      String(port),
-      "--skipApiVersionCheck",
-      "--inMemoryPersistence",
-      "--extentMemoryLimit",
-      "64",
-      "--disableTelemetry",
-      "--silent",
-    ],
-    { cwd: work, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  await new Promise<void>((ready, failed) => {
-    let output = "";
-    const timer = setTimeout(() => {
-      failed(new Error(`azurite did not start: ${output}`));
-    }, 30_000);
-    const seen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes("successfully listens")) {
-        clearTimeout(timer);
-        ready();
-      }
-    };
-    azurite.stdout?.on("data", seen);
-    azurite.stderr?.on("data", seen);
-    azurite.once("exit", (code) => {
-      failed(new Error(`azurite exited with ${code}: ${output}`));
-    });
-  });
-  service = new BlobServiceClient(
-    `http://127.0.0.1:${port}/${ACCOUNT}`,
-    new StorageSharedKeyCredential(ACCOUNT, KEY),
-  );
+  azurite = await startAzurite();
+  service = BlobServiceClient.fromConnectionString(azurite.connectionString);
 }, 60_000);
 
 afterAll(async () => {
-  azurite.kill("SIGTERM");
-  await rm(work, { recursive: true, force: true });
+  await azurite.stop();
 });
 
 let containers = 0;

@@ -8,6 +8,7 @@ import {
   loadTableResource,
   loadTableText,
   notModified,
+  requireListed,
   requireRow,
   tableEtag,
 } from "#portal/server/iceberg/service";
@@ -40,14 +41,14 @@ export const GET = withApi(readOptions, ({ resource, request }) => {
     return Promise.resolve({ status: 304, headers: { etag } });
   return Promise.resolve({
     status: 200,
-    text: loadTableText(row),
+    text: loadTableText(row, resource.product),
     headers: { etag, "content-type": "application/json" },
   });
 });
 
 /** HEAD …/tables/{table}: 204 when the table exists and the caller may read it. */
 export const HEAD = withApi(readOptions, ({ resource }) => {
-  requireRow(resource);
+  requireListed(resource);
   return Promise.resolve(noContent());
 });
 
