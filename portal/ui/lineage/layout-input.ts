@@ -13,6 +13,10 @@ export const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.direction": "RIGHT",
   "elk.layered.spacing.nodeNodeBetweenLayers": "110",
   "elk.spacing.nodeNode": "24",
+  // React Flow draws its own edges from the node positions (positionsOf reads no edge route), so
+  // ELK's default orthogonal routing was work thrown away: polyline routing is the cheapest, and
+  // keeps the gap between layers at the spacing above instead of widening it for routing slots.
+  "elk.edgeRouting": "POLYLINE",
 };
 
 /**
