@@ -4,12 +4,14 @@
  * the contract's index would ship every contract schema to those pages (docs/performance.md 6).
  * contract/access.ts re-exports them, so the rest of the code keeps one import path.
  */
-import type { AccessPrincipal } from "./access";
 import type { Cloud } from "./regions";
 import type { Classification } from "./spec";
 
 /** The principal kind each target cloud reads with. */
-export const PRINCIPAL_KIND: Readonly<Record<Cloud, AccessPrincipal["kind"]>> = {
+/** The kinds of AccessPrincipal (contract/access.ts checks that they match its schema). */
+export type PrincipalKind = "aws-iam-role" | "azure-entra" | "gcp-service-account" | "domain";
+
+export const PRINCIPAL_KIND: Readonly<Record<Cloud, PrincipalKind>> = {
   aws: "aws-iam-role",
   azure: "azure-entra",
   gcp: "gcp-service-account",

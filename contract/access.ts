@@ -7,9 +7,14 @@
 import { z } from "zod";
 import { awsPartition, type Cloud } from "./regions";
 import { CLASSIFICATIONS, DomainSlug, ProductRef, type Classification } from "./spec";
-import { APPROVAL_RULES, PRINCIPAL_KIND } from "./access-rules";
+import { APPROVAL_RULES, PRINCIPAL_KIND, type PrincipalKind } from "./access-rules";
 
-export { APPROVAL_RULES, PRINCIPAL_KIND, type ApprovalRule } from "./access-rules";
+export {
+  APPROVAL_RULES,
+  PRINCIPAL_KIND,
+  type ApprovalRule,
+  type PrincipalKind,
+} from "./access-rules";
 
 const DAY_MS = 86_400_000;
 
@@ -64,6 +69,11 @@ export const AccessPrincipal = z.discriminatedUnion(
   "principal.kind is aws-iam-role, azure-entra, gcp-service-account or domain",
 );
 export type AccessPrincipal = z.output<typeof AccessPrincipal>;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/** access-rules.ts spells the kinds out to stay zod-free; this fails to compile if they differ. */
+export type PrincipalKindsMatch = Holds<Same<PrincipalKind, AccessPrincipal["kind"]>>;
 
 /** The product a request is about, as far as validating the request needs it. */
 export interface AccessTarget {
