@@ -34,7 +34,8 @@ export default async function ApiReferencePage({
           </Link>
         ))}
       </nav>
-      <ApiReference url={document.url} />
+      {/* A fresh host element per document: Swagger UI mounts its own React root into it. */}
+      <ApiReference key={document.id} url={document.url} />
     </>
   );
 }

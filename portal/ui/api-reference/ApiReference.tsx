@@ -19,7 +19,6 @@ export function ApiReference({ url }: { url: string }) {
     import("swagger-ui-dist/swagger-ui-es-bundle.js")
       .then(({ default: SwaggerUIBundle }) => {
         if (!current) return;
-        domNode.replaceChildren();
         SwaggerUIBundle({ url, domNode, validatorUrl: null, docExpansion: "list" });
         setState("ready");
       })
