@@ -8,6 +8,14 @@ import { z } from "zod";
 import { awsPartition, type Cloud } from "./regions";
 import { CLASSIFICATIONS, DomainSlug, ProductRef, type Classification } from "./spec";
 import { TrimmedText } from "./text";
+import { APPROVAL_RULES, PRINCIPAL_KIND, type PrincipalKind } from "./access-rules";
+
+export {
+  APPROVAL_RULES,
+  PRINCIPAL_KIND,
+  type ApprovalRule,
+  type PrincipalKind,
+} from "./access-rules";
 
 const DAY_MS = 86_400_000;
 
@@ -63,57 +71,10 @@ export const AccessPrincipal = z.discriminatedUnion(
 );
 export type AccessPrincipal = z.output<typeof AccessPrincipal>;
 
-/** The principal kind each target cloud reads with. */
-export const PRINCIPAL_KIND: Readonly<Record<Cloud, AccessPrincipal["kind"]>> = {
-  aws: "aws-iam-role",
-  azure: "azure-entra",
-  gcp: "gcp-service-account",
-  local: "domain",
-};
-
-/** What an approval rule asks for, by classification. */
-export interface ApprovalRule {
-  /** Approved when requested, without anyone's decision. */
-  automatic: boolean;
-  /** Approvals by the product's owners needed. */
-  owners: 0 | 1;
-  /** Whether a platform admin, a different person from the owner who approved, must approve too. */
-  platformAdmin: boolean;
-  endDateRequired: boolean;
-  /** Longest time from the request to the end date, in days; undefined: no limit. */
-  maxDays: number | undefined;
-}
-
-export const APPROVAL_RULES: Readonly<Record<Classification, ApprovalRule>> = {
-  public: {
-    automatic: true,
-    owners: 0,
-    platformAdmin: false,
-    endDateRequired: false,
-    maxDays: undefined,
-  },
-  internal: {
-    automatic: false,
-    owners: 1,
-    platformAdmin: false,
-    endDateRequired: false,
-    maxDays: undefined,
-  },
-  confidential: {
-    automatic: false,
-    owners: 1,
-    platformAdmin: false,
-    endDateRequired: true,
-    maxDays: 365,
-  },
-  restricted: {
-    automatic: false,
-    owners: 1,
-    platformAdmin: true,
-    endDateRequired: true,
-    maxDays: 90,
-  },
-};
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Holds<T extends true> = T;
+/** access-rules.ts spells the kinds out to stay zod-free; this fails to compile if they differ. */
+export type PrincipalKindsMatch = Holds<Same<PrincipalKind, AccessPrincipal["kind"]>>;
 
 /** The product a request is about, as far as validating the request needs it. */
 export interface AccessTarget {

@@ -1,16 +1,15 @@
 /** The optional serverless inference function that serves predictions over a product's data. */
 import { z } from "zod";
 import { DEFAULT_ARCHIVE_AFTER_DAYS, DEFAULT_COOL_AFTER_DAYS, type LifecycleDays } from "./tiers";
+import { INFERENCE_RUNTIMES, INFERENCE_TRIGGERS } from "./vocabulary";
 
-/** Portable runtime names; components map them to each cloud's identifiers. */
-export const INFERENCE_RUNTIMES = ["python3.12", "python3.13", "nodejs22", "java21"] as const;
-export type InferenceRuntime = (typeof INFERENCE_RUNTIMES)[number];
-
-export const INFERENCE_TRIGGERS = ["http", "object-created"] as const;
-export type InferenceTrigger = (typeof INFERENCE_TRIGGERS)[number];
-
-/** Azure Flex Consumption offers exactly these instance sizes. */
-export const AZURE_FLEX_MEMORY_MB = [512, 2048, 4096] as const;
+export {
+  AZURE_FLEX_MEMORY_MB,
+  INFERENCE_RUNTIMES,
+  INFERENCE_TRIGGERS,
+  type InferenceRuntime,
+  type InferenceTrigger,
+} from "./vocabulary";
 
 export const MAX_TIMEOUT_SECONDS = 900;
 

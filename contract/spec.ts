@@ -35,12 +35,11 @@ import {
 import { TrimmedText } from "./text";
 import { TIERS, TIER_POLICIES, type LifecycleDays, type Tier } from "./tiers";
 import { SemanticVersion } from "./versions";
+import { API_VERSION, CLASSIFICATIONS } from "./vocabulary";
 
-export const API_VERSION = "meshplane.dev/v1alpha1";
+export { API_VERSION, CLASSIFICATIONS, type Classification } from "./vocabulary";
 
 /** From the least to the most protected: the compatibility rules read this order. */
-export const CLASSIFICATIONS = ["public", "internal", "confidential", "restricted"] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
 
 /** Lowercase DNS label words joined by single hyphens: valid in every cloud once derived. */
 export { DOMAIN_MAX_LENGTH, NAME_MAX_LENGTH } from "./slug";

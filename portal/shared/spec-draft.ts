@@ -1,9 +1,11 @@
 /**
  * Editing a DataProductSpec as plain data: the request form keeps the spec exactly as a user would
- * write it in YAML (possibly incomplete), reads and writes fields by path, and validates the whole
- * object with the contract's parser on every change.
+ * write it in YAML (possibly incomplete) and reads and writes fields by path. The contract's
+ * validation of the whole object is in spec-draft-validation.ts, which the form loads after its
+ * first paint.
  */
-import { API_VERSION, formatPath, parseDataProductSpec, type SpecIssue } from "#contract";
+import { formatPath, type SpecIssue } from "#contract/errors";
+import { API_VERSION } from "#contract/vocabulary";
 
 export type Draft = Record<string, unknown>;
 export type FieldPath = readonly (string | number)[];
@@ -61,11 +63,6 @@ export function newDraft(domain: string, ownerEmail: string): Draft {
     inputs: [],
     tags: {},
   };
-}
-
-export function validateDraft(draft: Draft): SpecIssue[] {
-  const result = parseDataProductSpec(draft);
-  return result.success ? [] : result.issues;
 }
 
 /**

@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/catalog", label: "Catalog" },
   { href: "/lineage", label: "Lineage" },
   { href: "/domains", label: "Domains" },
+  { href: "/api-reference", label: "API" },
 ];
 
 /** The longest link that is the path or a folder of it: /requests/new is not under Requests. */

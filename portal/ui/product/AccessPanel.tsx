@@ -11,7 +11,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { isFinished } from "#core/deployment-lifecycle";
-import { APPROVAL_RULES, PRINCIPAL_KIND, type Classification, type Cloud } from "#contract";
+import { APPROVAL_RULES, PRINCIPAL_KIND } from "#contract/access-rules";
+import type { Classification, Cloud } from "#contract";
 import {
   accessRuleText,
   dayFromNow,

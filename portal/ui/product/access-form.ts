@@ -3,7 +3,8 @@
  * classification in words, a principal in words, and a problem's field errors split by the form
  * field they belong to. Browser-safe; unit-tested in test/unit/portal/access-form.test.ts.
  */
-import { APPROVAL_RULES, type Classification } from "#contract";
+import { APPROVAL_RULES } from "#contract/access-rules";
+import type { Classification } from "#contract";
 import type { AccessRequestView } from "../../shared/access-schemas";
 import { ApiProblem } from "../api-client";
 

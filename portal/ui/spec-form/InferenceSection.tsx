@@ -3,7 +3,7 @@
  * The optional serverless inference function: a code package (runtime, handler, artifact) or a
  * container image, its sizing, and what triggers it. Switching the source keeps the sizing.
  */
-import { AZURE_FLEX_MEMORY_MB, INFERENCE_RUNTIMES, INFERENCE_TRIGGERS } from "#contract";
+import { AZURE_FLEX_MEMORY_MB, INFERENCE_RUNTIMES, INFERENCE_TRIGGERS } from "#contract/vocabulary";
 import { getIn } from "../../shared/spec-draft";
 import { listAt, pick } from "./draft-values";
 import {

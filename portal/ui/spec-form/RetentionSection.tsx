@@ -1,6 +1,6 @@
 "use client";
 /** How long data is kept, and (optionally) when it moves to cooler storage tiers. */
-import { TIER_POLICIES, TIERS, type LifecycleDays, type Tier } from "#contract";
+import { TIER_POLICIES, TIERS, type LifecycleDays, type Tier } from "#contract/tiers";
 import { getIn } from "../../shared/spec-draft";
 import { NumberField, OptionalPart, useSpecForm } from "./fields";
 

@@ -3,7 +3,8 @@
  * Classification and where the product is deployed. Changing the cloud resets the region to one
  * of the new cloud's; gold products on a cloud may name the secondary region of their backups.
  */
-import { CLASSIFICATIONS, CLOUDS, knownRegions, type Cloud } from "#contract";
+import { CLOUDS, knownRegions, type Cloud } from "#contract/regions";
+import { CLASSIFICATIONS } from "#contract/vocabulary";
 import { fieldId, getIn } from "../../shared/spec-draft";
 import { Field } from "../Field";
 import { cloudOf } from "./draft-values";

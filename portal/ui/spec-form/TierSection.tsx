@@ -1,6 +1,7 @@
 "use client";
 /** Tier choice with what each tier provisions on the chosen cloud (contract's capability matrix). */
-import { TIERS, TIER_POLICIES, capabilitiesFor } from "#contract";
+import { capabilitiesFor } from "#contract/capabilities";
+import { TIERS, TIER_POLICIES } from "#contract/tiers";
 import { fieldId, getIn } from "../../shared/spec-draft";
 import { cloudOf } from "./draft-values";
 import { FieldIssues, useSpecForm } from "./fields";

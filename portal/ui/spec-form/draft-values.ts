@@ -3,7 +3,7 @@
  * draft is whatever the user (or an imported file) wrote, so a list may be missing or not a list:
  * the sections show what is there and the contract's issues say what is wrong. Pure.
  */
-import { CLOUDS, type Cloud } from "#contract";
+import { CLOUDS, type Cloud } from "#contract/regions";
 import { getIn, type Draft, type FieldPath } from "../../shared/spec-draft";
 
 /** The list at `path`, or none when there is no list there. */

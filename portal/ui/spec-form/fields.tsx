@@ -5,7 +5,7 @@
  * The sections reach the draft through SpecFormContext, which the form's hook fills.
  */
 import { createContext, useContext, type ChangeEvent, type ReactNode } from "react";
-import { formatPath } from "#contract";
+import { formatPath } from "#contract/errors";
 import { fieldId, getIn, type Draft, type FieldPath } from "../../shared/spec-draft";
 
 export interface SpecFormState {

@@ -8,13 +8,12 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import { formatPath, type SpecIssue } from "#contract";
+import { formatPath, type SpecIssue } from "#contract/errors";
 import type { RequestDetail } from "../../shared/api-schemas";
 import {
   filingIssues,
   issuesByPath,
   setIn,
-  validateDraft,
   type Draft,
   type FieldPath,
 } from "../../shared/spec-draft";
@@ -23,6 +22,7 @@ import { apiSend } from "../api-client";
 import type { SpecFormState } from "./fields";
 import { useLeaveGuard } from "./leave-guard";
 import { SubmitFailedError, failureFeedback } from "./submission";
+import { useContractIssues } from "./use-contract-issues";
 
 interface RequestFormOptions {
   /** The saved draft being edited; a new request is filed by the first save without it. */
@@ -68,9 +68,10 @@ export function useRequestForm({
   const [showAll, setShowAll] = useState(false);
   const [serverIssues, setServerIssues] = useState<SpecIssue[]>([]);
   const [message, setMessage] = useState<FormMessage | null>(null);
+  const contractIssues = useContractIssues(draft);
   const issues = useMemo(
-    () => [...filingIssues(draft, domains, fixedName), ...validateDraft(draft)],
-    [draft, domains, fixedName],
+    () => [...filingIssues(draft, domains, fixedName), ...contractIssues],
+    [draft, domains, fixedName, contractIssues],
   );
   const allIssues = useMemo(() => [...issues, ...serverIssues], [issues, serverIssues]);
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { exampleInput } from "../../support/specs";
-import { getIn, issuesByPath, newDraft, setIn, validateDraft } from "#portal/shared/spec-draft";
+import { getIn, issuesByPath, newDraft, setIn } from "#portal/shared/spec-draft";
+import { validateDraft } from "#portal/shared/spec-draft-validation";
 import { draftToJson, draftToYaml, importDraft } from "#portal/shared/spec-text";
 
 describe("spec drafts", () => {

@@ -12,7 +12,8 @@ import {
   ICEBERG_SIMPLE_TYPES,
 } from "#contract";
 import { exampleInput } from "../../support/specs";
-import { fieldId, filingIssues, setIn, validateDraft } from "#portal/shared/spec-draft";
+import { fieldId, filingIssues, setIn } from "#portal/shared/spec-draft";
+import { validateDraft } from "#portal/shared/spec-draft-validation";
 import { ApiProblem } from "../../../portal/ui/api-client";
 import {
   cloudOf,

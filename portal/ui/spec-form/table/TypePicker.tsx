@@ -1,6 +1,6 @@
 "use client";
 /** A column's type: a select of kinds plus precision/scale or length for the parameterised ones. */
-import { DECIMAL_MAX_PRECISION } from "#contract";
+import { DECIMAL_MAX_PRECISION } from "#contract/iceberg";
 import { fieldId, getIn, type FieldPath } from "#portal/shared/spec-draft";
 import { FieldIssues, useFieldIssues, useSpecForm } from "../fields";
 import { TYPE_KINDS, typeParts, typeText, type TypeParts } from "./table-parts";

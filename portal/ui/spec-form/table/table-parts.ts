@@ -11,7 +11,7 @@ import {
   parsePartitionTransform,
   type IcebergTypeKind,
   type PartitionTransform,
-} from "#contract";
+} from "#contract/iceberg";
 import type { FieldPath } from "#portal/shared/spec-draft";
 
 export const COLUMNS: FieldPath = ["table", "columns"];
