@@ -89,6 +89,10 @@ interface TableState {
  * catalog holds the pointer, this is the step that asks it instead.
  */
 async function readTable(container: ContainerClient, metadataDir: string): Promise<TableState> {
+  // The hint is read before the listing: a writer uploads its file before the hint, so any hint
+  // seen here has its file in the listing, and a hint written after this read fails our
+  // conditional upload. Read the other way round, two writers could both "win".
+  const hint = await download(container, `${metadataDir}/${HINT}`);
   const names: string[] = [];
   for await (const blob of container.listBlobsFlat({ prefix: `${metadataDir}/` })) {
     const name = blob.name.slice(metadataDir.length + 1);
@@ -101,7 +105,6 @@ async function readTable(container: ContainerClient, metadataDir: string): Promi
       return { name, metadata: asTableMetadata(parseMetadataText(found.text), name) };
     }),
   );
-  const hint = await download(container, `${metadataDir}/${HINT}`);
   const hinted = hint?.text.trim();
   const hintName = names.find((name) => NUMBERED.exec(name)?.[1] === hinted);
   const lastNumber = names.reduce((max, name) => {

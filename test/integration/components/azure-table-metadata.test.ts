@@ -118,6 +118,37 @@ describe("the Azure Iceberg metadata writer on Azurite", () => {
     expect(a.metadataLocation).toBe(`${LOCATION}/metadata/${files[0]}`);
   });
 
+  it("a writer whose table read straddles another's whole commit still builds on it", async () => {
+    // Writer B reads the version hint only after writer A has committed (file and hint). Had B
+    // listed the files before that and read the hint after, both would report their own file.
+    let finishA: () => void = () => undefined;
+    const aDone = new Promise<void>((resolve) => (finishA = resolve));
+    let held = false;
+    const heldUntilADone = new Proxy(container, {
+      get(target, key, receiver) {
+        if (key !== "getBlobClient") return Reflect.get(target, key, receiver) as unknown;
+        return (name: string) => {
+          const blob = target.getBlobClient(name);
+          if (held || !name.endsWith("version-hint.text")) return blob;
+          held = true;
+          const getProperties = blob.getProperties.bind(blob);
+          return Object.assign(blob, {
+            getProperties: async () => {
+              await aDone;
+              return getProperties();
+            },
+          });
+        };
+      },
+    });
+    const b = writeTableMetadata(heldUntilADone, inputs(), clock);
+    const a = await writeTableMetadata(container, inputs(), clock);
+    finishA();
+    expect(await b).toEqual(a);
+    const files = (await names()).filter((name) => name.endsWith(".metadata.json"));
+    expect(files).toEqual([a.metadataLocation.slice(a.metadataLocation.lastIndexOf("/") + 1)]);
+  });
+
   it("an update builds on an engine's commit: its snapshot kept, field ids kept, new column above them", async () => {
     const created = await writeTableMetadata(container, inputs(), clock);
     const firstName = created.metadataLocation.slice(created.metadataLocation.lastIndexOf("/") + 1);
