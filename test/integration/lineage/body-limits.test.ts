@@ -8,11 +8,10 @@
 import { deflateSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "#portal/app/api/v1/lineage/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
 import { runEvent } from "../../support/openlineage-events";
 import { forEachDatabase } from "../portal/databases";
-import { json, ORIGIN, type Harness } from "../portal/harness";
+import { json, ORIGIN, type Harness, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -37,12 +36,7 @@ forEachDatabase(
 
       beforeAll(async () => {
         h = await open();
-        const issued = await h.call(apiKeys.POST, "POST", "/", {
-          as: "member",
-          params: { slug: "payments" },
-          body: { label: "ci" },
-        });
-        key = (await json<{ key: string }>(issued)).key;
+        key = (await issueApiKey(h, "member", "payments", "ci")).key;
       });
       afterAll(async () => {
         await h.close();

@@ -13,7 +13,6 @@ import * as columns from "#portal/app/api/v1/lineage/columns/route";
 import * as job from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/route";
 import * as runs from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
 import * as dataset from "#portal/app/api/v1/lineage/datasets/[namespace]/[name]/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { projectPending } from "#portal/server/lineage/projector";
 import type {
   ColumnLineageResult,
@@ -24,7 +23,7 @@ import type {
 import { PRODUCER, runEvent } from "../../support/openlineage-events";
 import { pythonVenvBin, pythonVenvMissing } from "../../support/python";
 import { forEachDatabase } from "../portal/databases";
-import { json, type Harness } from "../portal/harness";
+import { json, type Harness, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -122,12 +121,7 @@ forEachDatabase((target, open) => {
 
     beforeAll(async () => {
       h = await open();
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "member",
-        params: { slug: "payments" },
-        body: { label: "details" },
-      });
-      key = (await json<{ key: string }>(issued)).key;
+      key = (await issueApiKey(h, "member", "payments", "details")).key;
     });
     afterAll(async () => {
       await h.close();

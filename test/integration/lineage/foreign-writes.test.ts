@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
 import * as productLineage from "#portal/app/api/v1/products/[domain]/[name]/lineage/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
 import type { ProductLineage, ProductSla } from "#portal/shared/lineage/api-schemas";
 import { setClockForTests } from "#portal/server/lineage/clock";
@@ -17,7 +16,7 @@ import { recordSlaForAll } from "#portal/server/lineage/sla";
 import { metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
-import { json, registrationOf, type Harness, type Person } from "../portal/harness";
+import { json, registrationOf, type Harness, type Person, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -34,12 +33,7 @@ forEachDatabase((target, open) => {
     const keys = { payments: "", customer: "" };
 
     const issue = async (as: Person, slug: string) => {
-      const response = await h.call(apiKeys.POST, "POST", "/", {
-        as,
-        params: { slug },
-        body: { label: "pipelines" },
-      });
-      return (await json<{ key: string }>(response)).key;
+      return (await issueApiKey(h, as, slug, "pipelines")).key;
     };
     const report = async (
       by: keyof typeof keys,

@@ -31,23 +31,9 @@ import {
 } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
-import { json, registrationOf, type Harness, type Person } from "../portal/harness";
+import { json, registrationOf, type Harness, type Person, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
-
-async function issueKey(
-  h: Harness,
-  as: Person,
-  domain: string,
-): Promise<{ key: string; id: string }> {
-  const response = await h.call(apiKeys.POST, "POST", "/", {
-    as,
-    params: { slug: domain },
-    body: { label: "airflow" },
-  });
-  expect(response.status).toBe(201);
-  return json<{ key: string; id: string }>(response);
-}
 
 const names = (result: LineageGraph) => result.nodes.map((n) => `${n.kind}:${n.name}`).sort();
 
@@ -75,7 +61,7 @@ forEachDatabase((target, open) => {
       ]) {
         await h.register(registrationOf(exampleInput(file)));
       }
-      key = (await issueKey(h, "member", "payments")).key;
+      key = (await issueApiKey(h, "member", "payments", "airflow")).key;
     });
     afterAll(async () => {
       await h.close();
@@ -216,7 +202,7 @@ forEachDatabase((target, open) => {
         expect((await h.call(ingest.POST, "POST", "/", { body: SPEC_START_EVENT })).status).toBe(
           401,
         );
-        const issued = await issueKey(h, "owner", "payments");
+        const issued = await issueApiKey(h, "owner", "payments", "airflow");
         expect(
           (await post(runEvent({ job: "k", eventTime: "2024-01-01T00:00:00Z" }), issued.key))
             .status,

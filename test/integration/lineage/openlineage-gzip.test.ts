@@ -10,10 +10,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "#portal/app/api/v1/lineage/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { pythonVenvBin, pythonVenvMissing } from "../../support/python";
 import { forEachDatabase } from "../portal/databases";
-import { json, type Harness } from "../portal/harness";
+import { type Harness, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -45,12 +44,7 @@ forEachDatabase((target, open) => {
 
       beforeAll(async () => {
         h = await open();
-        const issued = await h.call(apiKeys.POST, "POST", "/", {
-          as: "member",
-          params: { slug: "payments" },
-          body: { label: "python" },
-        });
-        key = (await json<{ key: string }>(issued)).key;
+        key = (await issueApiKey(h, "member", "payments", "python")).key;
         server = createServer((incoming: IncomingMessage, outgoing) => {
           encodings.push(String(incoming.headers["content-encoding"]));
           const chunks: Buffer[] = [];

@@ -4,7 +4,6 @@
  * each event once; a payload that no longer parses does not block the queue.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as graph from "#portal/app/api/v1/lineage/graph/route";
 import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as links from "#portal/app/api/v1/lineage/links/route";
@@ -17,7 +16,7 @@ import { OpenLineageEventBody, type OpenLineageEvent } from "#portal/shared/line
 import { runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase, type OpenHarness } from "../portal/databases";
-import { json, registrationOf } from "../portal/harness";
+import { json, registrationOf, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -44,12 +43,7 @@ forEachDatabase((target, open) => {
 
     beforeAll(async () => {
       h = await open();
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "member",
-        params: { slug: "payments" },
-        body: { label: "projector" },
-      });
-      ({ id: keyId, key } = await json<{ id: string; key: string }>(issued));
+      ({ id: keyId, key } = await issueApiKey(h, "member", "payments", "projector"));
     });
     afterAll(async () => {
       await h.close();

@@ -8,7 +8,6 @@ import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as probes from "#portal/app/api/v1/sla/probes/route";
 import * as summary from "#portal/app/api/v1/sla/route";
 import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
 import type { ProductSla, SlaSummary } from "#portal/shared/lineage/api-schemas";
 import { portalConfig, setPortalConfigForTests } from "#config";
@@ -19,7 +18,7 @@ import { deliverDue, verifySignature } from "#portal/server/lineage/webhooks";
 import { assertionsFacet, metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
-import { json, registrationOf, type Harness } from "../portal/harness";
+import { json, registrationOf, type Harness, issueApiKey } from "../portal/harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -79,12 +78,7 @@ forEachDatabase((target, open) => {
       await h.register(registrationOf(exampleInput("card-transactions.yaml")));
       // Both went live at T0 (registered, no deployment record): their first delivery is due then.
       await h.prisma.dataProduct.updateMany({ data: { createdAt: T0 } });
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "member",
-        params: { slug: "payments" },
-        body: { label: "ci" },
-      });
-      key = (await json<{ key: string }>(issued)).key;
+      key = (await issueApiKey(h, "member", "payments", "ci")).key;
       hook = await webhookReceiver([500], "/hooks/sla");
       const created = await h.call(webhooks.POST, "POST", "/", {
         as: "owner",
@@ -283,14 +277,10 @@ forEachDatabase((target, open) => {
       });
       expect((await probe(false)).status).toBe(201);
       expect((await sla()).current.availability.status).toBe("breached");
-      const otherKey = await h.call(apiKeys.POST, "POST", "/", {
-        as: "otherMember",
-        params: { slug: "customer" },
-        body: { label: "x" },
-      });
+      const otherKey = await issueApiKey(h, "otherMember", "customer", "x");
       // The product is published (everyone sees it): another domain's key is refused, not told
       // that it is missing.
-      const foreign = await probe(true, (await json<{ key: string }>(otherKey)).key);
+      const foreign = await probe(true, otherKey.key);
       expect(foreign.status).toBe(403);
     });
 

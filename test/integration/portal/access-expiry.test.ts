@@ -8,7 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as accessRequests from "#portal/app/api/v1/products/[domain]/[name]/access-requests/route";
 import * as approve from "#portal/app/api/v1/access-requests/[id]/approve/route";
 import * as revoke from "#portal/app/api/v1/access-requests/[id]/revoke/route";
@@ -21,7 +20,7 @@ import {
 import { exampleInput } from "../../support/specs";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { forEachDatabase } from "./databases";
-import { json, registrationOf, type Harness, type Person } from "./harness";
+import { json, registrationOf, type Harness, type Person, issueApiKey } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -50,12 +49,7 @@ forEachDatabase((target, open) => {
         classification: "confidential",
       });
       await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "otherMember",
-        params: { slug: "customer" },
-        body: { label: "expiry" },
-      });
-      customerKey = (await json<{ key: string }>(issued)).key;
+      customerKey = (await issueApiKey(h, "otherMember", "customer", "expiry")).key;
       for (const domain of ["payments", "customer"])
         await h.prisma.webhookSubscription.create({
           data: { domain, url: `https://hooks.example.com/${domain}`, secret: "s".repeat(32) },

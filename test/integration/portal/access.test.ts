@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
 import * as registration from "#portal/app/api/v1/catalog/products/[domain]/[name]/route";
 import * as consumers from "#portal/app/api/v1/products/[domain]/[name]/consumers/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as accessRequests from "#portal/app/api/v1/products/[domain]/[name]/access-requests/route";
 import * as approve from "#portal/app/api/v1/access-requests/[id]/approve/route";
 import * as deny from "#portal/app/api/v1/access-requests/[id]/deny/route";
@@ -16,7 +15,14 @@ import * as revoke from "#portal/app/api/v1/access-requests/[id]/revoke/route";
 import { exampleInput } from "../../support/specs";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { forEachDatabase } from "./databases";
-import { PLATFORM_TOKEN, json, registrationOf, type Harness, type Person } from "./harness";
+import {
+  PLATFORM_TOKEN,
+  json,
+  registrationOf,
+  type Harness,
+  type Person,
+  issueApiKey,
+} from "./harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -51,12 +57,7 @@ forEachDatabase((target, open) => {
       await deployLocalProduct(h, INTERNAL.domain, INTERNAL.name, { classification: "internal" });
       await deployLocalProduct(h, PUBLIC.domain, PUBLIC.name, { classification: "public" });
       await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "otherMember",
-        params: { slug: "customer" },
-        body: { label: "access" },
-      });
-      customerKey = (await json<{ key: string }>(issued)).key;
+      customerKey = (await issueApiKey(h, "otherMember", "customer", "access")).key;
     });
     afterAll(async () => {
       await h.close();

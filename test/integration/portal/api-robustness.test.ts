@@ -26,7 +26,7 @@ import { SPEC_COMPLETE_EVENT } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { serveApi } from "../../support/api-server";
 import { forEachDatabase } from "./databases";
-import { json, type Harness } from "./harness";
+import { json, type Harness, issueApiKey } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -87,12 +87,7 @@ forEachDatabase((target, open) => {
     let key = "";
     beforeAll(async () => {
       h = await open();
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "owner",
-        params: { slug: "payments" },
-        body: { label: "robustness" },
-      });
-      key = (await json<{ key: string }>(issued)).key;
+      key = (await issueApiKey(h, "owner", "payments", "robustness")).key;
     });
     afterAll(async () => {
       await h.close();

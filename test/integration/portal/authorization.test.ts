@@ -100,6 +100,7 @@ import {
   type CallOptions,
   type Harness,
   type Person,
+  issueApiKey,
 } from "./harness";
 
 vi.mock("server-only", () => ({}));
@@ -1282,12 +1283,7 @@ forEachDatabase((target, open) => {
       await h.prisma.dataProduct.create({
         data: { ...UNPUBLISHED, ...productColumns(spec), spec, status: "requested" },
       });
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "owner",
-        params: { slug: "payments" },
-        body: { label: "authorization table" },
-      });
-      lineageKey = (await json<{ key: string }>(issued)).key;
+      lineageKey = (await issueApiKey(h, "owner", "payments", "authorization table")).key;
       currentLineageKey = lineageKey;
       await deployLocalProduct(h, TABLE.domain, TABLE.name);
       await deployLocalProduct(h, RESTRICTED_TABLE.domain, RESTRICTED_TABLE.name, {

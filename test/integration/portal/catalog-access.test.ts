@@ -10,10 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as catalog from "#portal/app/api/v1/catalog/route";
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { forEachDatabase } from "./databases";
-import { json, type Harness, type Person } from "./harness";
+import { json, type Harness, type Person, issueApiKey } from "./harness";
 
 vi.mock("server-only", () => ({}));
 
@@ -78,12 +77,7 @@ forEachDatabase((target, open) => {
       await grant("ca-granted", "approved", 30);
       await grant("ca-expired", "approved", -1);
       await grant("ca-revoked", "revoked", 30);
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "otherMember",
-        params: { slug: "customer" },
-        body: { label: "catalog-access" },
-      });
-      customerKey = (await json<{ key: string }>(issued)).key;
+      customerKey = (await issueApiKey(h, "otherMember", "customer", "catalog-access")).key;
     });
     afterAll(async () => {
       await h.close();

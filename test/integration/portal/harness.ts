@@ -17,6 +17,7 @@ import { registerProduct } from "#portal/server/products";
 import { DataProductSpec, type CatalogRegistration } from "#contract";
 import { SEED_DOMAINS } from "#db";
 import { loadExampleSpecs } from "#contract/examples";
+import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 
 export const ORIGIN = "http://localhost:3000";
 export const PLATFORM_TOKEN = "platform-token-for-tests-0123456789abcdef";
@@ -226,6 +227,23 @@ export function principalOf(h: Pick<Harness, "userIds">, person: Person): UserPr
 
 export async function json<T = Record<string, unknown>>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** A new API key of `slug`, issued through the API by `as` (who must be allowed to issue it). */
+export async function issueApiKey(
+  h: Pick<Harness, "call">,
+  as: Person,
+  slug: string,
+  label = "tests",
+): Promise<{ id: string; key: string }> {
+  const response = await h.call(apiKeys.POST, "POST", "/", {
+    as,
+    params: { slug },
+    body: { label },
+  });
+  if (response.status !== 201)
+    throw new Error(`issuing a ${slug} key as ${as}: ${response.status} ${await response.text()}`);
+  return json<{ id: string; key: string }>(response);
 }
 
 export function registrationOf(spec: unknown, environment = "dev"): CatalogRegistration {

@@ -16,7 +16,6 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { DATABASE_TARGETS } from "../../support/database";
 import { serveApi } from "../../support/api-server";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";
@@ -24,7 +23,7 @@ import { runArgs, semanticRules } from "../../support/schemathesis";
 
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
-import { json, registrationOf, type Harness } from "./harness";
+import { registrationOf, type Harness, issueApiKey } from "./harness";
 
 /** Reads YAML bodies as the text the document describes (see the file). */
 const HOOKS = join(import.meta.dirname, "../../support/schemathesis_hooks.py");
@@ -89,12 +88,7 @@ forEachDatabase((name, open) => {
       h = await open();
       await h.register(registrationOf(exampleInput("fraud-scores.yaml")));
       await h.register(registrationOf(exampleInput("customer-events.yaml")));
-      const issued = await h.call(apiKeys.POST, "POST", "/", {
-        as: "owner",
-        params: { slug: "payments" },
-        body: { label: "schemathesis" },
-      });
-      key = (await json<{ key: string }>(issued)).key;
+      key = (await issueApiKey(h, "owner", "payments", "schemathesis")).key;
       server = await serveApi();
     });
     afterAll(async () => {
