@@ -17,7 +17,7 @@ import { json } from "../portal/harness";
 import {
   childrenOf,
   cliMissing,
-  killSession,
+  killSessions,
   lockFiles,
   openWorld,
   uniqueEnvironment,
@@ -44,7 +44,7 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
   afterAll(async () => {
     // Only when a failed test left it running (a killed one has a signalCode).
     if (process_?.pid !== undefined && process_.exitCode === null && process_.signalCode === null)
-      killSession(process_.pid);
+      killSessions(process_.pid);
     await worker?.stop();
     await world.close();
   });
@@ -78,8 +78,7 @@ describe.skipIf(cliMissing())("a worker killed mid-update", { timeout: 300_000 }
     const exited = new Promise((resolve) => process_?.once("exit", resolve));
     // The worker leads a session (detached); each of its operation processes leads one of its own,
     // which the CLI, the language host and the providers share.
-    for (const child of childrenOf(pid)) killSession(child);
-    killSession(pid);
+    killSessions(...childrenOf(pid), pid);
     await exited;
     world.catalog.hold = undefined;
 

@@ -226,15 +226,32 @@ export function sessionProcesses(sid: number): { pid: number; command: string }[
     .map(([pid, , , ...command]) => ({ pid: Number(pid), command: command.join(" ") }));
 }
 
-/** SIGKILLs every process of session `sid` at once, as a machine going down would. */
-export function killSession(sid: number): void {
-  for (const { pid } of sessionProcesses(sid)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
+/**
+ * SIGKILLs every process of the sessions `sids` at once, as a machine going down would: all are
+ * stopped first (SIGSTOP), so none sees another die and cleans up (a CLI whose language host
+ * died mid-update ends it and releases the stack lock), then killed.
+ */
+export function killSessions(...sids: number[]): void {
+  const signal = (pids: Iterable<number>, name: NodeJS.Signals) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, name);
+      } catch {
+        // already gone
+      }
     }
+  };
+  const stopped = new Set<number>();
+  for (;;) {
+    const running = sids
+      .flatMap((sid) => sessionProcesses(sid))
+      .map(({ pid }) => pid)
+      .filter((pid) => !stopped.has(pid));
+    if (running.length === 0) break;
+    signal(running, "SIGSTOP");
+    for (const pid of running) stopped.add(pid);
   }
+  signal(stopped, "SIGKILL");
 }
 
 /** The pids of `pid`'s child processes. */
