@@ -274,7 +274,10 @@ async function missingTable(db: Db, namespace: string, table: string): Promise<n
   throw noSuchTable(namespace, table);
 }
 
-/** Tables of the namespace the caller may read: catalog rows and live GCP (BigLake) products. */
+/**
+ * Tables of the namespace the caller may read: catalog rows, and live GCP (BigLake) products
+ * without one (deployed before their metadata was exported).
+ */
 export async function listTables(db: Db, principal: CatalogPrincipal, namespace: string) {
   await loadNamespace(db, namespace);
   const rows = await db.icebergTable.findMany({
@@ -282,7 +285,7 @@ export async function listTables(db: Db, principal: CatalogPrincipal, namespace:
     include: { product: { select: PRODUCT_FIELDS } },
   });
   const bigLake = await db.dataProduct.findMany({
-    where: { domain: namespace, cloud: "gcp", status: "live" },
+    where: { domain: namespace, cloud: "gcp", status: "live", tables: { none: {} } },
     select: PRODUCT_FIELDS,
   });
   const products = [...rows.map((row) => row.product), ...bigLake].sort((a, b) =>
@@ -315,7 +318,7 @@ export function requireWritable(product: ProductForTable): void {
   if (refusal !== undefined) throw new IcebergError(403, "ForbiddenException", refusal);
 }
 
-/** A live GCP product's table: listed here, its metadata held by BigQuery (no row). */
+/** A live GCP product's table without a row: listed, its metadata never exported to Meshplane. */
 function isBigLakeTable(resource: TableResource): boolean {
   return (
     resource.row === null &&
@@ -330,7 +333,8 @@ export function requireListed(resource: TableResource): void {
 }
 
 export function requireRow(resource: TableResource): CatalogTableRow {
-  // A BigLake table exists (it is listed): loading it is refused, naming its home, not a 404.
+  // An unexported BigLake table exists (it is listed): loading it is refused, naming its home,
+  // not a 404.
   if (isBigLakeTable(resource)) requireWritable(resource.product);
   if (resource.row === null) throw noSuchTable(resource.product.domain, resource.product.name);
   return resource.row;
