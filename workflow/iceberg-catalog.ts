@@ -327,9 +327,9 @@ async function moveHead(
 }
 
 /**
- * A read-only table (Glue's, BigQuery's) follows its home: a deployment that moved its metadata location
- * moves the row there, without compare-and-swap (nothing commits to it here). Never called for a
- * table Meshplane writes.
+ * A read-only table (Glue's, BigQuery's) follows its home: a deployment that moved its metadata
+ * location moves the row there, without compare-and-swap (nothing commits to it here). Never
+ * called for a table Meshplane writes.
  */
 async function followReadOnlyHead(
   tx: Db,

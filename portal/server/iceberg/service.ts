@@ -314,11 +314,15 @@ export function homeOf(product: ProductForTable): TableHome {
  * ForbiddenException naming where to write: the caller may commit, the catalog may not.
  */
 export function requireWritable(product: ProductForTable): void {
-  const refusal = homeRefusal(homeOf(product), `${product.domain}.${product.name}`);
+  refuseFor(product, homeOf(product));
+}
+
+function refuseFor(product: ProductForTable, home: TableHome): void {
+  const refusal = homeRefusal(home, `${product.domain}.${product.name}`);
   if (refusal !== undefined) throw new IcebergError(403, "ForbiddenException", refusal);
 }
 
-/** A live GCP product's table without a row: listed, its metadata never exported to Meshplane. */
+/** A live GCP product's table without a row: listed, its exported metadata not registered. */
 function isBigLakeTable(resource: TableResource): boolean {
   return (
     resource.row === null &&
@@ -333,9 +337,13 @@ export function requireListed(resource: TableResource): void {
 }
 
 export function requireRow(resource: TableResource): CatalogTableRow {
-  // An unexported BigLake table exists (it is listed): loading it is refused, naming its home,
-  // not a 404.
-  if (isBigLakeTable(resource)) requireWritable(resource.product);
+  // An unregistered BigLake table exists (it is listed): loading it is refused, naming its home,
+  // not a 404. Unregistered is what the caller sees, whatever the outputs say (a settle that could
+  // not read the exported file leaves a location and no row).
+  if (isBigLakeTable(resource)) {
+    const home = homeOf(resource.product);
+    if (home.kind === "biglake") refuseFor(resource.product, { ...home, exported: false });
+  }
   if (resource.row === null) throw noSuchTable(resource.product.domain, resource.product.name);
   return resource.row;
 }

@@ -208,6 +208,18 @@ forEachDatabase((target, open) => {
           project: GCP_PROJECT,
         },
       });
+      // Its export is not in the bucket (e.g. the portal may not read it): settle cannot register it.
+      await deployCloud(h, "churn-gcp-unread", "gcp", {
+        region: "europe-west1",
+        storageUri: `gs://${GCS_BUCKET}/iceberg/churn-gcp-unread`,
+        catalog: {
+          kind: "bigquery",
+          database: "payments",
+          table: "churn_gcp_unread",
+          metadataLocation: `gs://${GCS_BUCKET}/iceberg/churn-gcp-unread/metadata/v1.metadata.json`,
+          project: GCP_PROJECT,
+        },
+      });
       // Deployed before the GCP component exported metadata: its outputs name no location.
       await deployCloud(h, "churn-gcp-old", "gcp", {
         region: "europe-west1",
@@ -230,6 +242,7 @@ forEachDatabase((target, open) => {
         "churn-azure",
         "churn-gcp",
         "churn-gcp-old",
+        "churn-gcp-unread",
       ]);
     });
 
@@ -395,6 +408,23 @@ forEachDatabase((target, open) => {
       expect(after?.version).toBe((before?.version ?? 0) + 1);
       const loaded = await json<Loaded>(await load("churn-gcp"));
       expect(loaded["metadata-location"]).toBe(moved);
+    });
+
+    it("audits a GCP export settle could not read and answers its load with 403, not 'serves'", async () => {
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "churn-gcp-unread" } },
+      });
+      const failed = await h.prisma.auditLog.findFirst({
+        where: { action: "iceberg-table.registration-failed", entityId: product.id },
+      });
+      expect(JSON.stringify(failed?.after)).toContain(
+        `cannot read the metadata file gs://${GCS_BUCKET}/iceberg/churn-gcp-unread/metadata/v1.metadata.json`,
+      );
+      const loaded = await load("churn-gcp-unread");
+      expect(loaded.status).toBe(403);
+      const error = await json<IcebergError>(loaded);
+      expect(error.error.message).toContain("cannot load it until a deployment exports");
+      expect(error.error.message).not.toContain("serves it read-only");
     });
 
     it("answers the load of a GCP table deployed before the export with 403 naming BigLake, HEAD 204", async () => {
