@@ -142,7 +142,7 @@ const GCP: CloudMatrix = {
   },
   catalog: same(
     yes(
-      "BigQuery dataset per domain (DomainCatalog), BigLake connection, BigLake Iceberg table clustered by the partition columns (BigLake partitioning is Preview)",
+      "BigQuery dataset per domain (DomainCatalog), BigLake connection, BigLake Iceberg table clustered by the partition columns (BigLake partitioning is Preview); its Iceberg metadata exported on every table change and served read-only by the Meshplane catalog",
     ),
   ),
   inference: same(

@@ -15,12 +15,20 @@ export const CatalogOutput = z.strictObject({
   metadataLocation: z
     .string()
     .optional()
-    .describe("Iceberg metadata location, when the catalog knows it."),
+    .describe(
+      "Iceberg metadata location, when the catalog knows it: the first file (local, Azure), Glue's metadata_location (AWS), the file BigQuery's EXPORT TABLE METADATA last wrote (GCP).",
+    ),
   catalogId: z
     .string()
     .optional()
     .describe(
       "Glue Data Catalog id (the AWS account id): the warehouse of Glue's Iceberg REST endpoint, where an AWS table's commits go.",
+    ),
+  project: z
+    .string()
+    .optional()
+    .describe(
+      "GCP project of the BigQuery table: the project BigLake's Iceberg REST catalog bills (header x-goog-user-project), where a GCP table's writes go.",
     ),
   partitioning: z
     .enum(["iceberg", "clustering", "engine"])
@@ -40,7 +48,7 @@ export const CatalogOutput = z.strictObject({
     })
     .optional()
     .describe(
-      "Where engines find the table through Meshplane's Iceberg REST catalog, set once a deployment registered it there: local and Azure tables (read and committed through Meshplane) and AWS tables (read-only; LoadTableResult.config names Glue's endpoint for commits). GCP (BigQuery/BigLake) tables are listed there but not loadable, and have none.",
+      "Where engines find the table through Meshplane's Iceberg REST catalog, set once a deployment registered it there: local and Azure tables (read and committed through Meshplane), AWS and GCP tables (read-only; LoadTableResult.config names Glue's or BigLake's endpoint for writes). GCP tables deployed before their metadata was exported are listed there but not loadable, and have none.",
     ),
 });
 export type CatalogOutput = z.infer<typeof CatalogOutput>;

@@ -44,21 +44,37 @@ export const glueRestUri = (region: string): string =>
 export const BIGLAKE_REST_URI = "https://biglake.googleapis.com/iceberg/v1/restcatalog";
 
 /**
+ * Iceberg Java's auth manager for Google (the `iceberg-gcp` module): the property value BigLake's
+ * documented engine configurations use for `rest.auth.type`.
+ */
+export const GOOGLE_AUTH_MANAGER = "org.apache.iceberg.gcp.auth.GoogleAuthManager";
+
+/**
  * Where a product's table is committed, decided by the product's cloud alone (the one source of
  * truth): local and Azure tables live in Meshplane's catalog (it writes their metadata files);
- * an AWS table's commits go through Glue, so Meshplane serves it read-only from the metadata
- * location Glue holds; a GCP table is BigQuery's (BigLake), which exports no metadata location
- * to the product's outputs, so Meshplane lists it and points engines there.
+ * an AWS table's commits go through Glue, a GCP table's through BigQuery (BigLake), so Meshplane
+ * serves those read-only from the metadata location the deployment output (Glue's
+ * `metadata_location`; the file BigQuery's `EXPORT TABLE METADATA` wrote). A GCP product deployed
+ * before that output existed has no location (`exported` false): it is listed, not loadable.
  */
 export type TableHome =
   | { kind: "meshplane" }
   | { kind: "glue"; region: string; catalogId: string | undefined }
-  | { kind: "biglake"; warehouse: string | undefined };
+  | {
+      kind: "biglake";
+      warehouse: string | undefined;
+      project: string | undefined;
+      exported: boolean;
+    };
 
 export interface HomeOutputs {
   region: string;
   storageUri: string;
-  catalog: { catalogId?: string | undefined };
+  catalog: {
+    catalogId?: string | undefined;
+    project?: string | undefined;
+    metadataLocation?: string | undefined;
+  };
 }
 
 export function tableHome(cloud: string, outputs: HomeOutputs | undefined): TableHome {
@@ -71,25 +87,41 @@ export function tableHome(cloud: string, outputs: HomeOutputs | undefined): Tabl
   if (cloud === "gcp") {
     const bucket =
       outputs === undefined ? undefined : /^gs:\/\/([^/]+)/.exec(outputs.storageUri)?.[1];
-    return { kind: "biglake", warehouse: bucket === undefined ? undefined : `gs://${bucket}` };
+    return {
+      kind: "biglake",
+      warehouse: bucket === undefined ? undefined : `gs://${bucket}`,
+      project: outputs?.catalog.project,
+      exported: outputs?.catalog.metadataLocation !== undefined,
+    };
   }
   return { kind: "meshplane" };
 }
 
 /**
- * The LoadTableResult `config` of a table: for a Glue table, how an engine reaches its real
- * home for writes, in the property names pyiceberg and Iceberg Java read (`rest.sigv4-enabled`,
- * `rest.signing-name`, `rest.signing-region`); nothing for Meshplane's own tables.
+ * The LoadTableResult `config` of a table Meshplane serves read-only: how an engine reaches its
+ * real home for writes, in the property names pyiceberg and Iceberg Java read. Glue: SigV4
+ * (`rest.sigv4-enabled`, `rest.signing-name`, `rest.signing-region`). BigLake: Google auth
+ * (`rest.auth.type`, Iceberg Java's; pyiceberg takes `auth: {type: google}`, which a flat string
+ * map cannot carry) and the project billed (`header.x-goog-user-project`). Nothing for
+ * Meshplane's own tables.
  */
 export function homeConfig(home: TableHome): Record<string, string> {
-  if (home.kind !== "glue") return {};
-  return {
-    uri: glueRestUri(home.region),
-    ...(home.catalogId === undefined ? {} : { warehouse: home.catalogId }),
-    "rest.sigv4-enabled": "true",
-    "rest.signing-name": "glue",
-    "rest.signing-region": home.region,
-  };
+  if (home.kind === "glue")
+    return {
+      uri: glueRestUri(home.region),
+      ...(home.catalogId === undefined ? {} : { warehouse: home.catalogId }),
+      "rest.sigv4-enabled": "true",
+      "rest.signing-name": "glue",
+      "rest.signing-region": home.region,
+    };
+  if (home.kind === "biglake")
+    return {
+      uri: BIGLAKE_REST_URI,
+      ...(home.warehouse === undefined ? {} : { warehouse: home.warehouse }),
+      "rest.auth.type": GOOGLE_AUTH_MANAGER,
+      ...(home.project === undefined ? {} : { "header.x-goog-user-project": home.project }),
+    };
+  return {};
 }
 
 /** Why a write to a table Meshplane does not hold is refused, and where to write instead. */
@@ -104,10 +136,14 @@ export function homeRefusal(home: TableHome, table: string): string | undefined 
   }
   if (home.kind === "biglake") {
     const warehouse = home.warehouse ?? "gs://<the product's bucket>";
+    const served = home.exported
+      ? "Meshplane serves it read-only from the metadata BigQuery exported at its last deployment"
+      : "Meshplane lists it but cannot load it until a deployment exports its metadata " +
+        "(EXPORT TABLE METADATA)";
     return (
-      `${table} is a BigQuery (BigLake) Iceberg table whose metadata BigQuery keeps: Meshplane ` +
-      `lists it but neither loads nor commits it. Use the BigLake metastore Iceberg REST catalog ` +
-      `${BIGLAKE_REST_URI} (warehouse ${warehouse}) or BigQuery`
+      `${table} is a BigQuery (BigLake) Iceberg table, whose writes BigQuery owns: ${served}. ` +
+      `Write through BigQuery or the BigLake metastore Iceberg REST catalog ${BIGLAKE_REST_URI} ` +
+      `(warehouse ${warehouse})`
     );
   }
   return undefined;

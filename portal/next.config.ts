@@ -23,6 +23,7 @@ const config: NextConfig = {
     "@pulumi/azure-native",
     "@pulumi/gcp",
     "@pulumi/policy",
+    "@google-cloud/storage",
     "@prisma/client",
     "@prisma/adapter-pg",
     "@electric-sql/pglite",

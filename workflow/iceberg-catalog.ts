@@ -327,9 +327,9 @@ async function moveHead(
 }
 
 /**
- * A read-only table (Glue's) follows its home: a deployment that moved Glue's metadata location
- * moves the row there, without compare-and-swap (nothing commits to it here). Never called for a
- * table Meshplane writes.
+ * A read-only table (Glue's, BigQuery's) follows its home: a deployment that moved its metadata
+ * location moves the row there, without compare-and-swap (nothing commits to it here). Never
+ * called for a table Meshplane writes.
  */
 async function followReadOnlyHead(
   tx: Db,
@@ -349,22 +349,20 @@ async function followReadOnlyHead(
 }
 
 /**
- * After a local, Azure or AWS product's deployment succeeded: its table (the metadata file the
- * outputs name) joins the catalog, and the outputs name the catalog URI and the table's
- * identifier. Idempotent. A table Meshplane writes (local, Azure) keeps its catalog head unless
- * the deployment built on it (adoptDeployedMetadata); a Glue table follows Glue's location.
+ * After a product's deployment succeeded: its table (the metadata file the outputs name) joins
+ * the catalog, and the outputs name the catalog URI and the table's identifier. Idempotent. A
+ * table Meshplane writes (local, Azure) keeps its catalog head unless the deployment built on it
+ * (adoptDeployedMetadata); a Glue or BigQuery table follows the location its deployment output.
+ * A GCP product without a location (deployed before the export existed) is listed from the
+ * product instead.
  */
-/** The clouds whose deployed tables the catalog registers (GCP's are listed from the product). */
-const REGISTERED = new Set(["local", "azure", "aws"]);
-
 export async function registerDeployedTable(
   tx: Db,
   productId: string,
   catalogUri: string,
 ): Promise<{ registered: boolean; table: string } | undefined> {
   const product = await tx.dataProduct.findUnique({ where: { id: productId } });
-  if (product === null || !REGISTERED.has(product.cloud) || product.status !== "live")
-    return undefined;
+  if (product === null || product.status !== "live") return undefined;
   const outputs = DataProductOutputs.safeParse(product.outputs);
   if (!outputs.success) return undefined;
   const { catalog } = outputs.data;

@@ -1,14 +1,16 @@
 /**
  * Where the catalog reads and writes tables' metadata files, keyed by the location's URI scheme:
  * `file://` (the local target's warehouse), `abfss://` (an Azure product's ADLS Gen2 container,
- * reached through the Blob API, which ADLS Gen2 accepts on the same data) and `s3://` (an AWS
- * product's bucket, read only: Glue is that table's catalog). A file is only ever created, never
+ * reached through the Blob API, which ADLS Gen2 accepts on the same data), `s3://` (an AWS
+ * product's bucket, read only: Glue is that table's catalog) and `gs://` (a GCP product's bucket,
+ * read only: BigQuery owns that table's writes). A file is only ever created, never
  * overwritten (`wx`, `If-None-Match: *`), so a commit's compare-and-swap in the database stays the
  * one commit point.
  *
  * Azure credentials: DefaultAzureCredential, unless MESHPLANE_AZURE_STORAGE_CONNECTION_STRING names
  * an account (the Azurite emulator in tests). S3: the SDK's default chain and region resolution
- * (AWS_ENDPOINT_URL_S3 points it at another endpoint).
+ * (AWS_ENDPOINT_URL_S3 points it at another endpoint). GCS: Application Default Credentials
+ * (STORAGE_EMULATOR_HOST, which the SDK honours, points it at an emulator without credentials).
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
@@ -16,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { DefaultAzureCredential } from "@azure/identity";
 import { BlobServiceClient, type ContainerClient } from "@azure/storage-blob";
+import { Storage } from "@google-cloud/storage";
 import { parseBaseConfig } from "#config";
 import { InvalidUpdate } from "#lib/iceberg/updates";
 
@@ -139,6 +142,29 @@ export function s3Files(client: Pick<S3Client, "send">): MetadataReader {
   };
 }
 
+/** `gs://<bucket>/<object>` split into its parts. */
+export function parseGs(location: string): { bucket: string; name: string } {
+  const match = /^gs:\/\/([^/]+)\/(.+)$/.exec(location);
+  if (match?.[1] === undefined || match[2] === undefined)
+    throw new InvalidUpdate(`${location} is not a gs://<bucket>/<object> URI`);
+  return { bucket: match[1], name: match[2] };
+}
+
+/** Reads `gs://<bucket>/<object>` (read only: BigQuery owns these tables' writes). */
+export function gcsFiles(storage: Pick<Storage, "bucket">): MetadataReader {
+  return {
+    async read(location) {
+      const { bucket, name } = parseGs(location);
+      try {
+        const [contents] = await storage.bucket(bucket).file(name).download();
+        return contents.toString("utf8");
+      } catch (error) {
+        throw unreadable(location, error);
+      }
+    },
+  };
+}
+
 export interface MetadataFileIO {
   /** A store the catalog may write into, or InvalidUpdate for a location it never writes. */
   store(location: string): MetadataStore;
@@ -150,6 +176,7 @@ export interface MetadataFileIO {
 export function metadataFileIO(options: { azureConnectionString?: string }): MetadataFileIO {
   const azure = blobFiles(azureContainers(options.azureConnectionString));
   const s3 = new Map<string, MetadataReader>();
+  let gcs: MetadataReader | undefined;
   const s3For = (region: string | undefined) => {
     const key = region ?? "";
     let reader = s3.get(key);
@@ -172,6 +199,7 @@ export function metadataFileIO(options: { azureConnectionString?: string }): Met
     store,
     reader(location, region) {
       if (/^s3a?:/.test(location)) return s3For(region);
+      if (location.startsWith("gs:")) return (gcs ??= gcsFiles(new Storage()));
       return store(location);
     },
   };

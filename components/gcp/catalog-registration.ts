@@ -22,6 +22,9 @@
  *   truncate). The product's outputs say so (`catalog.partitioning: "clustering"` with the
  *   columns), and so does docs/components/gcp.md. Once partitioning is GA, the first
  *   year/month/day/hour field maps to `timePartitioning`.
+ * - BigQueryTableMetadata (table-metadata.ts): BigQuery exports the table's Iceberg metadata
+ *   (`EXPORT TABLE METADATA`) after the create and after every schema change, and the newest
+ *   exported file is `metadataLocation`, which Meshplane's catalog serves read-only.
  */
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
@@ -31,6 +34,7 @@ import { bigQuerySchema, clusteringColumns } from "./planning/bigquery-schema";
 import { ROLES, serviceAccountMember } from "./planning/iam";
 import { datasetCanReadBucket, type StoragePlacement } from "./planning/locations";
 import { resolveProject } from "./project";
+import { BigQueryTableMetadata } from "./table-metadata";
 
 export interface CatalogDatasetRef {
   datasetId: pulumi.Input<string>;
@@ -106,6 +110,10 @@ export class CatalogRegistration extends pulumi.ComponentResource {
    */
   readonly clusteredBy: readonly string[];
   readonly project: pulumi.Output<string>;
+  /** Exports the table's Iceberg metadata after the create and every schema change. */
+  readonly metadata: BigQueryTableMetadata;
+  /** gs:// URI of the newest metadata file BigQuery exported. */
+  readonly metadataLocation: pulumi.Output<string>;
 
   constructor(name: string, args: CatalogRegistrationArgs, opts?: pulumi.ComponentResourceOptions) {
     checkContextCloud(args.context, "CatalogRegistration", "gcp");
@@ -181,11 +189,26 @@ export class CatalogRegistration extends pulumi.ComponentResource {
       { parent: this, dependsOn: iam, ...dataStoreOptions(context.policy) },
     );
     this.tableId = this.table.tableId;
+    // The table's outputs as applied (after an update), so the export sees the new schema.
+    this.metadata = new BigQueryTableMetadata(
+      `${name}-metadata`,
+      {
+        project: this.table.project,
+        datasetId: this.table.datasetId,
+        tableId: this.table.tableId,
+        location: this.datasetLocation,
+        storageUri: args.storageUri,
+        schema: this.table.schema,
+      },
+      { parent: this, dependsOn: [this.table] },
+    );
+    this.metadataLocation = this.metadata.metadataLocation;
     this.registerOutputs({
       datasetId: this.datasetId,
       tableId: this.tableId,
       connectionId: this.connection.id,
       connectionServiceAccount: this.connectionServiceAccount,
+      metadataLocation: this.metadataLocation,
     });
   }
 }

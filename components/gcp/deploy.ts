@@ -67,26 +67,42 @@ export const deployGcp: CloudDeployment = (context, parent, providers) => {
       storage.storageUri,
       catalog.datasetId,
       catalog.tableId,
+      catalog.metadataLocation,
+      catalog.project,
       backup?.uri,
       inference?.serviceName,
       inference?.url,
     ])
-    .apply(([storageUri, database, table, backupUri, serviceName, url]): DataProductOutputs => ({
-      cloud: "gcp",
-      region: context.spec.target.region,
-      storageUri,
-      catalog: {
-        kind: "bigquery",
+    .apply(
+      ([
+        storageUri,
         database,
         table,
-        partitioning: "clustering",
-        clusteredBy: [...catalog.clusteredBy],
-      },
-      backup:
-        backup === undefined || backupUri === undefined
-          ? { kind: "none" }
-          : { kind: "gcs-dual-region+transfer", region: backup.location, location: backupUri },
-      ...inferenceOutput(serviceName, url),
-      tags: { ...context.labels },
-    }));
+        metadataLocation,
+        project,
+        backupUri,
+        serviceName,
+        url,
+      ]): DataProductOutputs => ({
+        cloud: "gcp",
+        region: context.spec.target.region,
+        storageUri,
+        catalog: {
+          kind: "bigquery",
+          database,
+          table,
+          // What BigQuery last exported (EXPORT TABLE METADATA): the catalog serves it read-only.
+          metadataLocation,
+          project,
+          partitioning: "clustering",
+          clusteredBy: [...catalog.clusteredBy],
+        },
+        backup:
+          backup === undefined || backupUri === undefined
+            ? { kind: "none" }
+            : { kind: "gcs-dual-region+transfer", region: backup.location, location: backupUri },
+        ...inferenceOutput(serviceName, url),
+        tags: { ...context.labels },
+      }),
+    );
 };

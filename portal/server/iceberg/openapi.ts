@@ -234,7 +234,7 @@ function paths() {
           "200": json(LoadTableResult),
           "304": none("Not modified: the ETag names the current version."),
           "403": error(
-            "ForbiddenException: a restricted product, read by its own domain and the domains granted access; or a GCP product's table, whose metadata BigQuery keeps (the message names BigLake's REST catalog).",
+            "ForbiddenException: a restricted product, read by its own domain and the domains granted access; or a GCP product's table deployed before its metadata was exported (the message names BigLake's REST catalog).",
           ),
           "404": tableMissing,
         },

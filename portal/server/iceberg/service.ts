@@ -274,7 +274,10 @@ async function missingTable(db: Db, namespace: string, table: string): Promise<n
   throw noSuchTable(namespace, table);
 }
 
-/** Tables of the namespace the caller may read: catalog rows and live GCP (BigLake) products. */
+/**
+ * Tables of the namespace the caller may read: catalog rows, and live GCP (BigLake) products
+ * without one (deployed before their metadata was exported).
+ */
 export async function listTables(db: Db, principal: CatalogPrincipal, namespace: string) {
   await loadNamespace(db, namespace);
   const rows = await db.icebergTable.findMany({
@@ -282,7 +285,7 @@ export async function listTables(db: Db, principal: CatalogPrincipal, namespace:
     include: { product: { select: PRODUCT_FIELDS } },
   });
   const bigLake = await db.dataProduct.findMany({
-    where: { domain: namespace, cloud: "gcp", status: "live" },
+    where: { domain: namespace, cloud: "gcp", status: "live", tables: { none: {} } },
     select: PRODUCT_FIELDS,
   });
   const products = [...rows.map((row) => row.product), ...bigLake].sort((a, b) =>
@@ -311,11 +314,15 @@ export function homeOf(product: ProductForTable): TableHome {
  * ForbiddenException naming where to write: the caller may commit, the catalog may not.
  */
 export function requireWritable(product: ProductForTable): void {
-  const refusal = homeRefusal(homeOf(product), `${product.domain}.${product.name}`);
+  refuseFor(product, homeOf(product));
+}
+
+function refuseFor(product: ProductForTable, home: TableHome): void {
+  const refusal = homeRefusal(home, `${product.domain}.${product.name}`);
   if (refusal !== undefined) throw new IcebergError(403, "ForbiddenException", refusal);
 }
 
-/** A live GCP product's table: listed here, its metadata held by BigQuery (no row). */
+/** A live GCP product's table without a row: listed, its exported metadata not registered. */
 function isBigLakeTable(resource: TableResource): boolean {
   return (
     resource.row === null &&
@@ -330,8 +337,13 @@ export function requireListed(resource: TableResource): void {
 }
 
 export function requireRow(resource: TableResource): CatalogTableRow {
-  // A BigLake table exists (it is listed): loading it is refused, naming its home, not a 404.
-  if (isBigLakeTable(resource)) requireWritable(resource.product);
+  // An unregistered BigLake table exists (it is listed): loading it is refused, naming its home,
+  // not a 404. Unregistered is what the caller sees, whatever the outputs say (a settle that could
+  // not read the exported file leaves a location and no row).
+  if (isBigLakeTable(resource)) {
+    const home = homeOf(resource.product);
+    if (home.kind === "biglake") refuseFor(resource.product, { ...home, exported: false });
+  }
   if (resource.row === null) throw noSuchTable(resource.product.domain, resource.product.name);
   return resource.row;
 }

@@ -6,8 +6,12 @@
  *   AWS_ENDPOINT_URL_S3 at a small path-style GetObject server here); the table is loadable with
  *   a `config` naming Glue's endpoint, and commits / register / create are 403 naming Glue; a
  *   later deployment moves the row to Glue's new location;
- * - GCP: listed; loading it is a 403 naming BigLake's REST catalog.
- * Not exercised: real ADLS with DefaultAzureCredential, real S3/Glue, real BigLake.
+ * - GCP: the file BigQuery's export wrote (outputs.catalog.metadataLocation, gs://) is read
+ *   through the real `@google-cloud/storage` client, pointed by STORAGE_EMULATOR_HOST at a local
+ *   fake of the GCS JSON API (test/support/fake-gcp.ts); the table is loadable with a `config`
+ *   naming BigLake's REST catalog, commits / register are 403 naming it, a later deployment moves
+ *   the row; a GCP product deployed before the export (no location) stays listed, load 403.
+ * Not exercised: real ADLS with DefaultAzureCredential, real S3/Glue, real BigQuery/GCS/BigLake.
  */
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
@@ -26,6 +30,7 @@ import { json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { exampleInput } from "../../support/specs";
 import { AZURITE_ACCOUNT, startAzurite, type Azurite } from "../../support/azurite";
+import { fakeGcpEnv, startFakeGcp, type FakeGcp } from "../../support/fake-gcp";
 
 vi.mock("server-only", () => ({}));
 
@@ -37,6 +42,7 @@ const ACCOUNT_ID = "123456789012";
 const s3Objects = new Map<string, string>();
 let s3: Server;
 let azurite: Azurite;
+let gcs: FakeGcp;
 
 function firstMetadata(location: string): string {
   const spec = DataProductSpec.parse(exampleInput("churn-experiments.yaml"));
@@ -67,6 +73,8 @@ beforeAll(async () => {
   process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
   process.env.AWS_ACCESS_KEY_ID = "test";
   process.env.AWS_SECRET_ACCESS_KEY = "test";
+  gcs = await startFakeGcp();
+  for (const [name, value] of Object.entries(fakeGcpEnv(gcs))) vi.stubEnv(name, value);
   azurite = await startAzurite();
   process.env.MESHPLANE_AZURE_STORAGE_CONNECTION_STRING = azurite.connectionString;
   await BlobServiceClient.fromConnectionString(azurite.connectionString)
@@ -78,6 +86,8 @@ afterAll(async () => {
   delete process.env.MESHPLANE_AZURE_STORAGE_CONNECTION_STRING;
   await azurite.stop();
   await new Promise((done) => s3.close(done));
+  vi.unstubAllEnvs();
+  await gcs.stop();
 });
 
 async function deployCloud(
@@ -115,6 +125,17 @@ async function settle(h: Harness, name: string, stackName: string): Promise<void
 
 const AZURE_LOCATION = `abfss://lake@${AZURITE_ACCOUNT}.dfs.core.windows.net/payments/churn-azure`;
 const S3_LOCATION = "s3://payments-lake/payments/churn-aws";
+const GCS_BUCKET = "payments-lake-bkt";
+const GS_LOCATION = `gs://${GCS_BUCKET}/iceberg/churn-gcp`;
+const GCP_PROJECT = "acme-data";
+const BIGLAKE = "https://biglake.googleapis.com/iceberg/v1/restcatalog";
+
+/** Puts a metadata file where BigQuery's export would; returns its gs:// URI. */
+function exported(version: number): string {
+  const location = `${GS_LOCATION}/metadata/v${version}.metadata.json`;
+  gcs.objects.set(location.slice("gs://".length), firstMetadata(GS_LOCATION));
+  return location;
+}
 
 interface Loaded {
   "metadata-location": string;
@@ -178,15 +199,39 @@ forEachDatabase((target, open) => {
       });
       await deployCloud(h, "churn-gcp", "gcp", {
         region: "europe-west1",
-        storageUri: "gs://payments-lake-bkt/payments/churn-gcp",
-        catalog: { kind: "bigquery", database: "payments", table: "churn_gcp" },
+        storageUri: GS_LOCATION,
+        catalog: {
+          kind: "bigquery",
+          database: "payments",
+          table: "churn_gcp",
+          metadataLocation: exported(1733312345678),
+          project: GCP_PROJECT,
+        },
+      });
+      // Its export is not in the bucket (e.g. the portal may not read it): settle cannot register it.
+      await deployCloud(h, "churn-gcp-unread", "gcp", {
+        region: "europe-west1",
+        storageUri: `gs://${GCS_BUCKET}/iceberg/churn-gcp-unread`,
+        catalog: {
+          kind: "bigquery",
+          database: "payments",
+          table: "churn_gcp_unread",
+          metadataLocation: `gs://${GCS_BUCKET}/iceberg/churn-gcp-unread/metadata/v1.metadata.json`,
+          project: GCP_PROJECT,
+        },
+      });
+      // Deployed before the GCP component exported metadata: its outputs name no location.
+      await deployCloud(h, "churn-gcp-old", "gcp", {
+        region: "europe-west1",
+        storageUri: "gs://payments-lake-old/iceberg/churn-gcp-old",
+        catalog: { kind: "bigquery", database: "payments", table: "churn_gcp_old" },
       });
     }, 60_000);
     afterAll(async () => {
       await h.close();
     });
 
-    it("lists the Azure, AWS and GCP tables of the domain", async () => {
+    it("lists the Azure, AWS and GCP tables of the domain, each once", async () => {
       const listed = await h.call(tables.GET, "GET", "/", {
         as: { bearer: key },
         params: { prefix: PREFIX, namespace: "payments" },
@@ -196,6 +241,8 @@ forEachDatabase((target, open) => {
         "churn-aws",
         "churn-azure",
         "churn-gcp",
+        "churn-gcp-old",
+        "churn-gcp-unread",
       ]);
     });
 
@@ -297,17 +344,99 @@ forEachDatabase((target, open) => {
       expect(after?.version).toBe((before?.version ?? 0) + 1);
     });
 
-    it("answers a GCP table's load with 403 naming BigLake's REST catalog, HEAD 204", async () => {
+    it("serves a GCP table read-only from the file BigQuery exported, config naming BigLake", async () => {
       const loaded = await load("churn-gcp");
+      expect(loaded.status, await loaded.clone().text()).toBe(200);
+      const body = await json<Loaded>(loaded);
+      expect(body["metadata-location"]).toBe(
+        `${GS_LOCATION}/metadata/v1733312345678.metadata.json`,
+      );
+      expect(body.metadata.location).toBe(GS_LOCATION);
+      expect(body.config).toEqual({
+        uri: BIGLAKE,
+        warehouse: `gs://${GCS_BUCKET}`,
+        "rest.auth.type": "org.apache.iceberg.gcp.auth.GoogleAuthManager",
+        "header.x-goog-user-project": GCP_PROJECT,
+      });
+      // Read with a media download from the product's bucket.
+      expect(gcs.requests.map((request) => [request.path, request.query.alt])).toContainEqual([
+        `/b/${GCS_BUCKET}/o/${encodeURIComponent("iceberg/churn-gcp/metadata/v1733312345678.metadata.json")}`,
+        "media",
+      ]);
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "churn-gcp" } },
+      });
+      expect(product.outputs).toMatchObject({
+        catalog: { restCatalog: { namespace: ["payments"], table: "churn-gcp" } },
+      });
+    });
+
+    it("refuses GCP commits and registers with 403 naming BigLake and the bucket", async () => {
+      const refused = await commit("churn-gcp");
+      expect(refused.status).toBe(403);
+      const error = await json<IcebergError>(refused);
+      expect(error.error.type).toBe("ForbiddenException");
+      expect(error.error.message).toContain("whose writes BigQuery owns");
+      expect(error.error.message).toContain(`${BIGLAKE} (warehouse gs://${GCS_BUCKET})`);
+      const registered = await h.call(registerRoute.POST, "POST", "/", {
+        as: { bearer: key },
+        params: { prefix: PREFIX, namespace: "payments" },
+        body: {
+          name: "churn-gcp",
+          "metadata-location": `${GS_LOCATION}/metadata/v1733312345678.metadata.json`,
+          overwrite: true,
+        },
+      });
+      expect(registered.status).toBe(403);
+    });
+
+    it("moves a GCP table to the file the next deployment's export wrote", async () => {
+      const before = await findCatalogTable(h.prisma, "payments", "churn-gcp");
+      const moved = exported(1733399999999);
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "churn-gcp" } },
+      });
+      const outputs = product.outputs as DataProductOutputs;
+      await h.prisma.dataProduct.update({
+        where: { id: product.id },
+        data: { outputs: { ...outputs, catalog: { ...outputs.catalog, metadataLocation: moved } } },
+      });
+      await settle(h, "churn-gcp", "payments.churn-gcp.dev");
+      const after = await findCatalogTable(h.prisma, "payments", "churn-gcp");
+      expect(after?.id).toBe(before?.id);
+      expect(after?.metadataLocation).toBe(moved);
+      expect(after?.version).toBe((before?.version ?? 0) + 1);
+      const loaded = await json<Loaded>(await load("churn-gcp"));
+      expect(loaded["metadata-location"]).toBe(moved);
+    });
+
+    it("audits a GCP export settle could not read and answers its load with 403, not 'serves'", async () => {
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "churn-gcp-unread" } },
+      });
+      const failed = await h.prisma.auditLog.findFirst({
+        where: { action: "iceberg-table.registration-failed", entityId: product.id },
+      });
+      expect(JSON.stringify(failed?.after)).toContain(
+        `cannot read the metadata file gs://${GCS_BUCKET}/iceberg/churn-gcp-unread/metadata/v1.metadata.json`,
+      );
+      const loaded = await load("churn-gcp-unread");
       expect(loaded.status).toBe(403);
       const error = await json<IcebergError>(loaded);
-      expect(error.error.message).toContain(
-        "https://biglake.googleapis.com/iceberg/v1/restcatalog",
-      );
-      expect(error.error.message).toContain("gs://payments-lake-bkt");
+      expect(error.error.message).toContain("cannot load it until a deployment exports");
+      expect(error.error.message).not.toContain("serves it read-only");
+    });
+
+    it("answers the load of a GCP table deployed before the export with 403 naming BigLake, HEAD 204", async () => {
+      const loaded = await load("churn-gcp-old");
+      expect(loaded.status).toBe(403);
+      const error = await json<IcebergError>(loaded);
+      expect(error.error.message).toContain(BIGLAKE);
+      expect(error.error.message).toContain("gs://payments-lake-old");
+      expect(error.error.message).toContain("until a deployment exports its metadata");
       const head = await h.call(table.HEAD, "HEAD", "/", {
         as: { bearer: key },
-        params: params("churn-gcp"),
+        params: params("churn-gcp-old"),
       });
       expect(head.status).toBe(204);
     });

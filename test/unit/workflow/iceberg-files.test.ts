@@ -1,15 +1,18 @@
 /**
  * The catalog's metadata readers by scheme (workflow/iceberg-files.ts) and the table homes that
  * make AWS and GCP tables read-only (core/iceberg-catalog.ts). S3 through the real SDK client, its
- * GetObject answered by a middleware at the initialize step (the SDK's own mocking seam).
+ * GetObject answered by a middleware at the initialize step (the SDK's own mocking seam); GCS
+ * through the real `@google-cloud/storage` client pointed by STORAGE_EMULATOR_HOST at a local fake
+ * of the JSON API (test/support/fake-gcp.ts), as `metadataFileIO` builds it.
  */
 import { Readable } from "node:stream";
 import { NoSuchKey, S3Client } from "@aws-sdk/client-s3";
 import { sdkStreamMixin } from "@smithy/util-stream";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { homeConfig, homeRefusal, tableHome } from "#core/iceberg-catalog";
 import { InvalidUpdate } from "#lib/iceberg/updates";
-import { metadataFileIO, parseAbfss, s3Files } from "#workflow/iceberg-files";
+import { metadataFileIO, parseAbfss, parseGs, s3Files } from "#workflow/iceberg-files";
+import { fakeGcpEnv, startFakeGcp, type FakeGcp } from "#test/support/fake-gcp";
 
 function s3Answering(objects: Record<string, string>, seen: string[]): S3Client {
   const client = new S3Client({
@@ -53,7 +56,47 @@ describe("metadata readers", () => {
     await expect(reader.read("s3://no-key")).rejects.toThrow(/not an s3:\/\/<bucket>\/<key> URI/);
   });
 
-  it("writes only file:// and abfss:// locations; S3 is read only", () => {
+  describe("gs://", () => {
+    let fake: FakeGcp;
+    beforeAll(async () => {
+      fake = await startFakeGcp();
+      for (const [name, value] of Object.entries(fakeGcpEnv(fake))) vi.stubEnv(name, value);
+    });
+    afterAll(async () => {
+      vi.unstubAllEnvs();
+      await fake.stop();
+    });
+
+    it("reads gs:// metadata with a media download, bucket and object from the URI", async () => {
+      fake.objects.set("lake/d/t/metadata/v17.metadata.json", '{"format-version":2}');
+      const reader = metadataFileIO({}).reader("gs://lake/d/t/metadata/v17.metadata.json");
+      expect(await reader.read("gs://lake/d/t/metadata/v17.metadata.json")).toBe(
+        '{"format-version":2}',
+      );
+      expect(fake.requests.map((request) => [request.path, request.query.alt])).toContainEqual([
+        "/b/lake/o/d%2Ft%2Fmetadata%2Fv17.metadata.json",
+        "media",
+      ]);
+    });
+
+    it("turns a missing GCS object into InvalidUpdate naming the location", async () => {
+      const reader = metadataFileIO({}).reader("gs://lake/missing.json");
+      await expect(reader.read("gs://lake/missing.json")).rejects.toThrow(InvalidUpdate);
+      await expect(reader.read("gs://lake/missing.json")).rejects.toThrow(
+        /cannot read the metadata file gs:\/\/lake\/missing\.json/,
+      );
+    });
+  });
+
+  it("splits gs URIs into bucket and object", () => {
+    expect(parseGs("gs://lake/d/t/metadata/v1.metadata.json")).toEqual({
+      bucket: "lake",
+      name: "d/t/metadata/v1.metadata.json",
+    });
+    expect(() => parseGs("gs://lake")).toThrow(/not a gs:\/\/<bucket>\/<object> URI/);
+  });
+
+  it("writes only file:// and abfss:// locations; S3 and GCS are read only", () => {
     const io = metadataFileIO({});
     expect(() => io.store("s3://lake/t/metadata/x.json")).toThrow(InvalidUpdate);
     expect(() => io.store("gs://lake/t/metadata/x.json")).toThrow(
@@ -61,6 +104,7 @@ describe("metadata readers", () => {
     );
     expect(io.store("file:///tmp/x.json")).toBeDefined();
     expect(io.reader("s3://lake/x.json", "eu-west-1")).toBeDefined();
+    expect(io.reader("gs://lake/x.json")).toBeDefined();
   });
 
   it("splits abfss URIs into account, container and blob path", () => {
@@ -105,15 +149,43 @@ describe("table homes", () => {
     );
   });
 
-  it("names BigLake's REST catalog and the bucket for GCP tables", () => {
+  it("points exported GCP tables at BigLake's REST catalog with Google auth, refusing writes", () => {
+    const home = tableHome("gcp", {
+      region: "europe-west1",
+      storageUri: "gs://bkt/d/t",
+      catalog: { project: "acme-data", metadataLocation: "gs://bkt/d/t/metadata/v3.metadata.json" },
+    });
+    expect(home).toEqual({
+      kind: "biglake",
+      warehouse: "gs://bkt",
+      project: "acme-data",
+      exported: true,
+    });
+    expect(homeConfig(home)).toEqual({
+      uri: "https://biglake.googleapis.com/iceberg/v1/restcatalog",
+      warehouse: "gs://bkt",
+      "rest.auth.type": "org.apache.iceberg.gcp.auth.GoogleAuthManager",
+      "header.x-goog-user-project": "acme-data",
+    });
+    expect(homeRefusal(home, "d.t")).toMatch(
+      /^d\.t is a BigQuery \(BigLake\) Iceberg table, whose writes BigQuery owns: Meshplane serves it read-only .*https:\/\/biglake\.googleapis\.com\/iceberg\/v1\/restcatalog \(warehouse gs:\/\/bkt\)/,
+    );
+  });
+
+  it("says a GCP table deployed before the export is listed only", () => {
     const home = tableHome("gcp", {
       region: "europe-west1",
       storageUri: "gs://bkt/d/t",
       catalog: {},
     });
-    expect(home).toEqual({ kind: "biglake", warehouse: "gs://bkt" });
+    expect(home).toEqual({
+      kind: "biglake",
+      warehouse: "gs://bkt",
+      project: undefined,
+      exported: false,
+    });
     expect(homeRefusal(home, "d.t")).toMatch(
-      /https:\/\/biglake\.googleapis\.com\/iceberg\/v1\/restcatalog \(warehouse gs:\/\/bkt\)/,
+      /cannot load it until a deployment exports its metadata .*\(warehouse gs:\/\/bkt\)/,
     );
   });
 });

@@ -16,6 +16,7 @@ import {
   channelName,
   datasetOf,
   datasets,
+  exportedMetadataOf,
   installGcpMocks,
   named,
   settled,
@@ -368,6 +369,18 @@ describe("CatalogRegistration", () => {
     ]);
     expect(recorder.ofType(T.dataset)).toHaveLength(0);
     expect(protectOf(catalog.table)).toBe(true);
+    // BigQuery exports the table's Iceberg metadata; the component names the file it wrote.
+    expect(recorder.one(T.tableMetadata).inputs).toMatchObject({
+      project: PROJECT,
+      datasetId: datasetOf("payments"),
+      tableId: "fraud_scores",
+      location: "EU",
+      storageUri: "gs://warehouse/iceberg/fraud-scores",
+      schema: table.schema,
+    });
+    expect(await valueOf(catalog.metadataLocation)).toBe(
+      exportedMetadataOf("gs://warehouse/iceberg/fraud-scores"),
+    );
   });
 
   it("uses a dataset passed in instead of the lookup", async () => {

@@ -22,6 +22,7 @@ import {
   channelName,
   datasetOf,
   datasets,
+  exportedMetadataOf,
   installGcpMocks,
   named,
   type InferenceKind,
@@ -162,7 +163,7 @@ function expectedTypes(c: Case): string[] {
   const cmek = c.classification !== "public";
   const keys = cmek ? [T.keyRing, T.key, T.keyIam] : [];
   const types: string[] = [T.bucket, T.bucket, T.bucketIam, ...keys];
-  types.push(T.connection, T.bucketIam, T.bucketIam, T.table);
+  types.push(T.connection, T.bucketIam, T.bucketIam, T.table, T.tableMetadata);
   if (c.tier === "gold") {
     types.push(T.bucket, ...keys, T.bucketIam, T.bucketIam, T.bucketIam, T.transfer);
   }
@@ -215,6 +216,9 @@ describe("deployGcp", () => {
         kind: "bigquery",
         database: datasetOf("payments"),
         table: names.bigqueryTable,
+        // BigQueryTableMetadata's: the file BigQuery's export wrote, served read-only.
+        metadataLocation: exportedMetadataOf(storageUri),
+        project: PROJECT,
         // BigLake partitioning is Preview: the partition column clusters the table instead.
         partitioning: "clustering",
         clusteredBy: ["score_date", "merchant_id"],
@@ -240,6 +244,16 @@ describe("deployGcp", () => {
     });
 
     expect(cloudTypes(recorder)).toEqual(expectedTypes(c));
+    // The export runs on the table as applied: its project, dataset, id, schema and folder.
+    const table = named(recorder, T.table, "catalog-table").inputs;
+    expect(named(recorder, T.tableMetadata, "catalog-metadata").inputs).toMatchObject({
+      project: PROJECT,
+      datasetId: datasetOf("payments"),
+      tableId: names.bigqueryTable,
+      location: place.dataset,
+      storageUri,
+      schema: table.schema,
+    });
 
     // The warehouse: regional below gold, a turbo-replicated dual-region of the two approved
     // regions for gold; never public, always versioned with the tier's soft delete and

@@ -21,6 +21,7 @@ export const GCP_TYPES = {
   dataset: "gcp:bigquery/dataset:Dataset",
   connection: "gcp:bigquery/connection:Connection",
   table: "gcp:bigquery/table:Table",
+  tableMetadata: "pulumi-nodejs:dynamic/meshplane/gcp:BigQueryTableMetadata",
   account: "gcp:serviceaccount/account:Account",
   service: "gcp:cloudrunv2/service:Service",
   serviceIam: "gcp:cloudrunv2/serviceIamMember:ServiceIamMember",
@@ -60,9 +61,16 @@ export function channelName(logicalName: string): string {
   return `projects/${PROJECT}/notificationChannels/${logicalName}-id`;
 }
 
+/** The file BigQueryTableMetadata's provider finds after BigQuery's first export. */
+export function exportedMetadataOf(storageUri: string): string {
+  return `${storageUri}/metadata/v1.metadata.json`;
+}
+
 function outputs(args: pulumi.runtime.MockResourceArgs): Record<string, unknown> {
   const inputs = args.inputs as Record<string, unknown>;
   switch (args.type) {
+    case GCP_TYPES.tableMetadata:
+      return { metadataLocation: exportedMetadataOf(String(inputs.storageUri)) };
     case "gcp:bigquery/connection:Connection":
       return { cloudResource: { serviceAccountId: CONNECTION_SA } };
     case "gcp:serviceaccount/account:Account": {
