@@ -257,6 +257,8 @@ describe("plan preview", () => {
       ...Array<string>(7).fill("gcp:storage/bucketIAMMember:BucketIAMMember"),
       "gcp:storage/transferJob:TransferJob",
       CATALOG_ENTRY,
+      // BigQuery's exported Iceberg metadata, whose location the catalog serves.
+      "pulumi-nodejs:dynamic/meshplane/gcp:BigQueryTableMetadata",
     ]);
     expect(plan.kept).toEqual([
       "storage-keyring:protect+retain",
