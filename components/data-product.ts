@@ -53,6 +53,11 @@ export interface DataProductArgs {
   grants?: readonly unknown[];
   /** ISO instant the grants' end dates are checked at; default now (tests pin it). */
   grantsAt?: string;
+  /**
+   * The product's table is in Meshplane's Iceberg REST catalog (the worker looks before `up`):
+   * local and Azure tables then write no metadata on update; settle commits the change.
+   */
+  catalogOwned?: boolean;
 }
 
 /** Loads one cloud's deployment on demand (see the module comment for why). */
