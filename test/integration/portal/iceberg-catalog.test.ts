@@ -34,7 +34,7 @@ import {
 } from "#workflow/iceberg-catalog";
 import { settle, settleEffects } from "#workflow/settle";
 import { AUTOMATION } from "#workflow/audit";
-import { tableEvolution } from "#infra/automation/table-evolution";
+import { isCatalogOwned, tableEvolution } from "#infra/automation/table-evolution";
 import type { Db } from "#db/client";
 
 vi.mock("server-only", () => ({}));
@@ -489,6 +489,21 @@ forEachDatabase((target, open) => {
         );
         return current?.fields.map((field) => ({ id: field.id, name: field.name })) ?? [];
       };
+
+      it("tells the worker a registered local table is catalog-owned, an unregistered one or another cloud's not", async () => {
+        const registered = DataProductSpec.parse(
+          (
+            await h.prisma.dataProduct.findUniqueOrThrow({
+              where: { domain_name: LOCAL },
+            })
+          ).spec,
+        );
+        expect(await isCatalogOwned(h.prisma, registered)).toBe(true);
+        expect(await isCatalogOwned(h.prisma, { ...registered, name: "not-deployed" })).toBe(false);
+        const glue = { ...registered, target: { ...registered.target, cloud: "aws" as const } };
+        expect(await isCatalogOwned(h.prisma, glue)).toBe(false);
+        expect(tableEvolution(glue, "dev", undefined)).toBeUndefined();
+      });
 
       it("writes no file at `up` and commits the new column on the engine's head at settle, audited as automation", async () => {
         const name = "churn-evolved";
