@@ -25,6 +25,11 @@ export interface ProductContext extends ResolvedDataProduct {
   labels: Record<string, string>;
   /** Approved, unexpired access grants to provision with the product (access-grants.ts). */
   grants: AccessGrant[];
+  /**
+   * The product's table is already in Meshplane's Iceberg REST catalog, which is then its only
+   * writer: the table resources write no metadata on update (the worker knows before `up`).
+   */
+  catalogOwned: boolean;
 }
 
 export interface ProductContextArgs {
@@ -36,6 +41,8 @@ export interface ProductContextArgs {
   grants?: readonly unknown[];
   /** ISO instant grants are checked against their end dates at; default now. */
   grantsAt?: string;
+  /** The product's table is in Meshplane's catalog (ProductContext.catalogOwned); default false. */
+  catalogOwned?: boolean;
 }
 
 export function productContext(args: ProductContextArgs): ProductContext {
@@ -55,5 +62,6 @@ export function productContext(args: ProductContextArgs): ProductContext {
       args.grants,
       args.grantsAt === undefined ? new Date() : new Date(args.grantsAt),
     ),
+    catalogOwned: args.catalogOwned ?? false,
   };
 }

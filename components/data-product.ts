@@ -53,6 +53,11 @@ export interface DataProductArgs {
   grants?: readonly unknown[];
   /** ISO instant the grants' end dates are checked at; default now (tests pin it). */
   grantsAt?: string;
+  /**
+   * The product's table is in Meshplane's Iceberg REST catalog (the worker looks before `up`):
+   * local and Azure tables then write no metadata on update; settle commits the change.
+   */
+  catalogOwned?: boolean;
 }
 
 /** Loads one cloud's deployment on demand (see the module comment for why). */
@@ -75,7 +80,14 @@ async function loadDeployment(
 }
 
 /** What `initialize` receives: the args, with the token wrapped so state never holds it in clear. */
-type InitArgs = DataProductArgs;
+type InitArgs = Omit<DataProductArgs, "catalogOwned">;
+
+/**
+ * `catalogOwned` is a fact about this run, not the product's desired state: kept out of the
+ * component's registered inputs (Pulumi diffs those, so its first flip would show the product
+ * as changed), it reaches `initialize` keyed by the very args object passed to super().
+ */
+const catalogOwnership = new WeakMap<object, boolean>();
 
 export class DataProduct extends pulumi.ComponentResource<pulumi.Output<DataProductOutputs>> {
   /** Everything the product exposes (contract/outputs.ts); the fields below are parts of it. */
@@ -90,14 +102,16 @@ export class DataProduct extends pulumi.ComponentResource<pulumi.Output<DataProd
   constructor(name: string, args: DataProductArgs, opts?: pulumi.ComponentResourceOptions) {
     // Validate before anything registers, so a bad spec fails with its own message.
     productContext(args);
+    const { catalogOwned, ...desired } = args;
     const inputs: InitArgs = {
-      ...args,
+      ...desired,
       ...(args.catalog === undefined
         ? {}
         : {
             catalog: { ...args.catalog, platformToken: pulumi.secret(args.catalog.platformToken) },
           }),
     };
+    catalogOwnership.set(inputs, catalogOwned ?? false);
     super(DATA_PRODUCT_TYPE, name, inputs, opts);
     // getData() resolves to the Output `initialize` built; lifting it keeps its dependencies.
     this.outputs = pulumi.output(this.getData());
@@ -113,7 +127,10 @@ export class DataProduct extends pulumi.ComponentResource<pulumi.Output<DataProd
   ): Promise<pulumi.Output<DataProductOutputs>> {
     // `args` is exactly the InitArgs object the constructor passed to super().
     const product = args as InitArgs;
-    const context = productContext(product);
+    const context = productContext({
+      ...product,
+      catalogOwned: catalogOwnership.get(args) ?? false,
+    });
     const cloud = context.spec.target.cloud;
     const deploy = await loadDeployment(cloud, product.warehouseRoot);
     const outputs = deploy(context, this, product.providers ?? {}, product.options ?? {});

@@ -16,6 +16,7 @@ export function productStack(config: ProductStackConfig): pulumi.Output<DataProd
     catalog: { url: config.catalogUrl, platformToken: config.platformToken },
     ...(config.azure === undefined ? {} : { options: { azure: config.azure } }),
     ...(config.grants === undefined ? {} : { grants: config.grants }),
+    ...(config.catalogOwned === true ? { catalogOwned: true } : {}),
   });
   return product.outputs;
 }

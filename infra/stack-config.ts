@@ -110,11 +110,24 @@ export const ProductStackConfig = z
     azure: AzureStackOptions.optional(),
     /** Approved access grants the stack provisions (components/access-grants.ts checks them). */
     grants: z.array(AccessGrant).optional(),
+    /**
+     * The product's table is in Meshplane's Iceberg REST catalog when the operation starts: the
+     * catalog is its only writer, so the program writes no table metadata on update.
+     */
+    catalogOwned: z.boolean().optional(),
   })
   .refine((config) => config.azure === undefined || config.spec.target.cloud === "azure", {
     path: ["azure"],
     error: "applies to Azure products only",
-  });
+  })
+  .refine(
+    (config) =>
+      config.catalogOwned !== true || ["local", "azure"].includes(config.spec.target.cloud),
+    {
+      path: ["catalogOwned"],
+      error: "applies to local and Azure products only (the catalog writes no other cloud's table)",
+    },
+  );
 export type ProductStackConfig = z.infer<typeof ProductStackConfig>;
 
 const domainStackKeys = {
@@ -166,8 +179,8 @@ export type StackConfig = z.infer<typeof StackConfig>;
 /** Keys whose values are stack secrets (encrypted by the stack's secrets provider). */
 const SECRET_KEYS: ReadonlySet<string> = new Set(["platformToken"]);
 
-/** Keys whose values are objects, stored as JSON strings in the stack config. */
-const OBJECT_KEYS: ReadonlySet<string> = new Set(["spec", "azure", "grants"]);
+/** Keys whose values are objects or booleans, stored as JSON text in the stack config. */
+const JSON_KEYS: ReadonlySet<string> = new Set(["spec", "azure", "grants", "catalogOwned"]);
 
 export interface ConfigEntry {
   value: string;
@@ -180,7 +193,7 @@ export function toConfigMap(config: StackConfig): Record<string, ConfigEntry> {
   for (const [key, value] of Object.entries<unknown>(config)) {
     if (value === undefined) continue;
     map[`${CONFIG_NAMESPACE}:${key}`] = {
-      // Objects (the spec) are stored as JSON; the program parses them back (parseStackConfig).
+      // Objects (the spec) and booleans are stored as JSON; the program parses them back (parseStackConfig).
       value: typeof value === "string" ? value : JSON.stringify(value),
       secret: SECRET_KEYS.has(key),
     };
@@ -199,7 +212,7 @@ export function parseStackConfig(get: (key: string) => string | undefined): Stac
   for (const key of keys) {
     const value = get(key);
     if (value === undefined) continue;
-    raw[key] = OBJECT_KEYS.has(key) ? parseJson(key, value) : value;
+    raw[key] = JSON_KEYS.has(key) ? parseJson(key, value) : value;
   }
   const schema = kind === "domain" ? DomainStackConfig : ProductStackConfig;
   const result = schema.safeParse(raw);

@@ -11,6 +11,7 @@ import type { DataProductSpec } from "#contract";
 import type { DeploymentOperation, FinalDeploymentStatus } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
 import { inTransaction, type Database, type Db, type Transaction } from "#db/client";
+import type { TableEvolution } from "./iceberg-catalog";
 import { settle, settleEffects } from "./settle";
 
 function activeKey(stackName: string, operation: DeploymentOperation): string {
@@ -152,6 +153,8 @@ export interface Finish {
   error?: string | undefined;
   summary?: object | undefined;
   progress?: { done: number; planned: number } | undefined;
+  /** A successful `up`: the spec's table change, committed to the catalog at settle. */
+  evolveTable?: TableEvolution | undefined;
 }
 
 /**
@@ -195,7 +198,7 @@ export async function endDeployment(
   end: Finish,
 ): Promise<boolean> {
   if (!(await finish(tx, deployment.id, workerId, end))) return false;
-  await settle(tx, deployment, end.status, end.error);
+  await settle(tx, deployment, end.status, end.error, end.evolveTable);
   return true;
 }
 

@@ -13,13 +13,13 @@
  * table elsewhere is refused (the REST answer is 400), never half-written.
  */
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
 import {
   metadataFileName,
   readTableMetadata,
   type TableMetadata,
 } from "#lib/iceberg/table-metadata";
+import { messageOf } from "#lib/errors";
 import {
   InvalidUpdate,
   RequirementFailed,
@@ -34,7 +34,14 @@ import { DataProductOutputs } from "#contract";
 import { icebergIdentifier, tableHome } from "#core/iceberg-catalog";
 import { configuredMetadataFileIO, type MetadataReader } from "./iceberg-files";
 import type { Db } from "#db/client";
-import { auditInsertFrom, auditParams, type AuditRow } from "./audit";
+import {
+  auditInsertFrom,
+  auditParams,
+  auditRow,
+  type AuditActor,
+  type AuditEntry,
+  type AuditRow,
+} from "./audit";
 import { reportCatalogChange } from "./catalog-lineage";
 
 /** Another commit moved the table between this commit's read and its swap (REST: 409). */
@@ -223,6 +230,90 @@ export async function createCatalogTable(
   return { metadataLocation: location, metadata, text };
 }
 
+/** What an audit entry records of a commit: where the table moved, not the whole metadata. */
+export function committedAudit(
+  table: { domain: string; name: string },
+  before: string | null,
+  after: Omit<CommittedTable, "text">,
+  created: boolean,
+): AuditEntry {
+  return {
+    action: created ? "iceberg-table.created" : "iceberg-table.committed",
+    entityType: "iceberg-table",
+    entityId: `${table.domain}.${table.name}`,
+    before: before === null ? null : { metadataLocation: before },
+    after: {
+      metadataLocation: after.metadataLocation,
+      schemaId: after.metadata["current-schema-id"],
+    },
+  };
+}
+
+/**
+ * The commit that evolves a table's head (at `headLocation`) into the table a deployment's spec
+ * describes; no updates when the head already is that table. Built by the worker from the spec
+ * (components/local/catalog-updates.ts), which this layer cannot import. Throws when the change
+ * is no legal evolution of the head.
+ */
+export type TableEvolution = (
+  head: TableMetadata,
+  headLocation: string,
+) => { requirements: readonly TableRequirement[]; updates: readonly TableUpdate[] };
+
+/** Lost races in a row before a deployment's commit gives up: engines keep committing. */
+export const DEPLOYMENT_COMMIT_ATTEMPTS = 5;
+
+function planDeploymentCommit(
+  row: CatalogTableRow,
+  head: TableMetadata,
+  evolve: TableEvolution,
+  clock: CatalogClock,
+): TableMetadata | undefined {
+  let commit: ReturnType<TableEvolution>;
+  try {
+    commit = evolve(head, row.metadataLocation);
+  } catch (error) {
+    throw new InvalidUpdate(messageOf(error));
+  }
+  return planCommit(row, commit, clock, head);
+}
+
+/**
+ * A deployment's schema change, committed to a table the catalog already holds through the path
+ * engines use: read the head, build the commit on it, plan, swap (audited by `actor` in the
+ * swap's statement), then the catalog's DatasetEvent when the schema changed. A conflict (an
+ * engine committed meanwhile) re-reads the head and rebuilds on it, up to
+ * DEPLOYMENT_COMMIT_ATTEMPTS times, then throws CommitConflict; an illegal change throws
+ * InvalidUpdate. Undefined when the table is not in the catalog or already matches the spec.
+ */
+export async function commitDeployedTable(
+  tx: Db,
+  table: { domain: string; name: string },
+  evolve: TableEvolution,
+  context: { actor: AuditActor; deploymentId: string; catalogUri: string },
+  clock: CatalogClock = SYSTEM_CLOCK,
+): Promise<CommittedTable | undefined> {
+  for (let attempt = 1; ; attempt += 1) {
+    const row = await findCatalogTable(tx, table.domain, table.name);
+    if (row === null) return undefined;
+    const head = parseStoredMetadata(row.metadata);
+    const next = planDeploymentCommit(row, head, evolve, clock);
+    if (next === undefined) return undefined;
+    const audit: SwapAudit = (committed) => {
+      const entry = committedAudit(table, row.metadataLocation, committed, false);
+      const after = { ...(entry.after as object), deployment: context.deploymentId };
+      return auditRow(context.actor, { ...entry, after });
+    };
+    try {
+      const committed = await swap(tx, row, next, clock, audit);
+      await reportCatalogChange(tx, table, head, committed.metadata, context.catalogUri);
+      return committed;
+    } catch (error) {
+      if (!(error instanceof CommitConflict) || attempt >= DEPLOYMENT_COMMIT_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /**
  * Registers an existing metadata file as the table's current version (REST `register`, and a
  * local deployment's first version). With `overwrite` an existing entry is moved to it; without,
@@ -251,42 +342,6 @@ export async function registerCatalogTable(
     });
   }
   return { metadataLocation, metadata, text, created: existing === null };
-}
-
-/**
-/** Two metadata locations name the same file (`file:` URIs may differ in spelling). */
-function sameLocation(a: string, b: string): boolean {
-  if (a === b) return true;
-  if (!a.startsWith("file:") || !b.startsWith("file:")) return false;
-  return fileURLToPath(a) === fileURLToPath(b);
-}
-
-/**
- * A deployment that evolved the table becomes the catalog's head, by the same compare-and-swap
- * as a commit, so engines load the schema Meshplane deployed. Only when the deployed file was
- * built on the catalog's head (its metadata-log names it): a file built on an older version
- * never replaces a newer commit, and the head stays (returns false).
- */
-async function adoptDeployedMetadata(
-  tx: Db,
-  row: CatalogTableRow,
-  location: string,
-  catalogUri: string,
-): Promise<boolean> {
-  let deployed: TableMetadata;
-  try {
-    deployed = await readMetadataFile(location);
-  } catch {
-    return false; // Unreadable here: the catalog keeps what it has rather than fail the settle.
-  }
-  const builtOnHead = deployed["metadata-log"].some((entry) =>
-    sameLocation(entry["metadata-file"], row.metadataLocation),
-  );
-  if (!builtOnHead) return false;
-  if (!(await moveHead(tx, row, location, stringifyJsonLossless(deployed)))) return false;
-  const product = { domain: row.namespace, name: row.name };
-  await reportCatalogChange(tx, product, parseStoredMetadata(row.metadata), deployed, catalogUri);
-  return true;
 }
 
 /**
@@ -350,11 +405,12 @@ async function followReadOnlyHead(
 
 /**
  * After a product's deployment succeeded: its table (the metadata file the outputs name) joins
- * the catalog, and the outputs name the catalog URI and the table's identifier. Idempotent. A
- * table Meshplane writes (local, Azure) keeps its catalog head unless the deployment built on it
- * (adoptDeployedMetadata); a Glue or BigQuery table follows the location its deployment output.
- * A GCP product without a location (deployed before the export existed) is listed from the
- * product instead.
+ * the catalog, and the outputs name the catalog URI, the table's identifier and its current
+ * metadata file. Idempotent. A table Meshplane writes (local, Azure) is never moved here: once
+ * registered, the catalog is its only writer and a deployment's change is a commit
+ * (commitDeployedTable); a Glue or BigQuery table follows the location its deployment output. A
+ * GCP product without a location (deployed before the export existed) is listed from the product
+ * instead.
  */
 export async function registerDeployedTable(
   tx: Db,
@@ -379,15 +435,23 @@ export async function registerDeployedTable(
       reader,
     );
     await reportCatalogChange(tx, product, undefined, registered.metadata, catalogUri);
-  } else if (existing.metadataLocation !== catalog.metadataLocation) {
-    if (home.kind === "meshplane")
-      await adoptDeployedMetadata(tx, existing, catalog.metadataLocation, catalogUri);
-    else await followReadOnlyHead(tx, existing, catalog.metadataLocation, reader);
+  } else if (home.kind !== "meshplane" && existing.metadataLocation !== catalog.metadataLocation) {
+    await followReadOnlyHead(tx, existing, catalog.metadataLocation, reader);
   }
+  // A table Meshplane writes is where the catalog's head is (the deployment's own change was
+  // committed there by commitDeployedTable): the outputs name that file.
+  const head =
+    existing !== null && home.kind === "meshplane"
+      ? ((await findCatalogTable(tx, product.domain, product.name))?.metadataLocation ??
+        catalog.metadataLocation)
+      : catalog.metadataLocation;
   const { namespace, name } = icebergIdentifier(product);
   const restCatalog = { uri: catalogUri, namespace, table: name };
-  if (JSON.stringify(catalog.restCatalog) !== JSON.stringify(restCatalog)) {
-    const next = { ...outputs.data, catalog: { ...catalog, restCatalog } };
+  if (
+    JSON.stringify(catalog.restCatalog) !== JSON.stringify(restCatalog) ||
+    head !== catalog.metadataLocation
+  ) {
+    const next = { ...outputs.data, catalog: { ...catalog, metadataLocation: head, restCatalog } };
     await tx.dataProduct.update({ where: { id: product.id }, data: { outputs: next } });
   }
   return { registered: existing === null, table: `${product.domain}.${product.name}` };

@@ -9,8 +9,14 @@ import type { Transaction } from "#db/client";
 import { parseBaseConfig } from "#config";
 import { icebergCatalogUri } from "#core/iceberg-catalog";
 import { AUTOMATION, auditBy } from "./audit";
-import { InvalidUpdate } from "#lib/iceberg/updates";
-import { registerDeployedTable } from "./iceberg-catalog";
+import { InvalidUpdate, RequirementFailed } from "#lib/iceberg/updates";
+import {
+  CommitConflict,
+  DEPLOYMENT_COMMIT_ATTEMPTS,
+  commitDeployedTable,
+  registerDeployedTable,
+  type TableEvolution,
+} from "./iceberg-catalog";
 import { markProductDecommissioned, markProductFailed } from "./product-status";
 import { recordVersion } from "./product-versions";
 import { applyRequestTransition } from "./request-transition";
@@ -57,13 +63,29 @@ export async function checkRegistration(
   return undefined;
 }
 
-/** The end of a deployment the worker ran (or recovered), audited, with its effects. */
+/**
+ * The end of a deployment the worker ran (or recovered), audited, with its effects. A
+ * successful `up` of a product whose table the catalog already holds commits the spec's table
+ * change first (`evolveTable`, built by the worker); when that commit cannot be made, the
+ * deployment ends failed, saying why, rather than losing the change.
+ */
 export async function settle(
   tx: Transaction,
   deployment: Deployment,
   status: FinalDeploymentStatus,
   error: string | undefined,
+  evolveTable?: TableEvolution,
 ): Promise<void> {
+  if (status === "succeeded" && evolveTable !== undefined) {
+    const refused = await commitTableChange(tx, deployment, evolveTable);
+    if (refused !== undefined) {
+      await tx.deployment.update({
+        where: { id: deployment.id },
+        data: { status: "failed", error: refused },
+      });
+      return settle(tx, deployment, "failed", refused);
+    }
+  }
   await auditBy(
     tx,
     AUTOMATION,
@@ -140,4 +162,47 @@ async function registerInIcebergCatalog(tx: Transaction, deployment: Deployment)
       after: { deployment: deployment.id, reason: error.message },
     });
   }
+}
+
+/**
+ * Commits an `up`'s table change to the catalog (commitDeployedTable, audited by the automation
+ * actor). Returns why it could not, after auditing `iceberg-table.evolution-failed`: an illegal
+ * evolution of the current head (an engine committed data, or dropped a column the spec keeps),
+ * or engines winning every race. A table not yet in the catalog is registered by settleEffects.
+ */
+async function commitTableChange(
+  tx: Transaction,
+  deployment: Deployment,
+  evolve: TableEvolution,
+): Promise<string | undefined> {
+  if (deployment.operation !== "up") return undefined;
+  const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
+  if (product === null) return undefined;
+  const catalogUri = icebergCatalogUri(parseBaseConfig(process.env).publicUrl);
+  const context = { actor: AUTOMATION, deploymentId: deployment.id, catalogUri };
+  try {
+    await commitDeployedTable(tx, product, evolve, context);
+    return undefined;
+  } catch (error) {
+    const refused = refusal(error);
+    if (refused === undefined) throw error;
+    const reason = `The stack deployed, but the table change was not committed to the Iceberg catalog: ${refused}. Deploy again to retry.`;
+    await auditBy(
+      tx,
+      AUTOMATION,
+    )({
+      action: "iceberg-table.evolution-failed",
+      entityType: "iceberg-table",
+      entityId: `${product.domain}.${product.name}`,
+      after: { deployment: deployment.id, reason: refused },
+    });
+    return reason;
+  }
+}
+
+function refusal(error: unknown): string | undefined {
+  if (error instanceof CommitConflict)
+    return `other commits moved the table ${DEPLOYMENT_COMMIT_ATTEMPTS} times in a row while it was rebuilt on each new head`;
+  if (error instanceof InvalidUpdate || error instanceof RequirementFailed) return error.message;
+  return undefined;
 }

@@ -178,6 +178,7 @@ export class IcebergStorage extends pulumi.ComponentResource {
         tablePath: this.tablePath,
         location: this.storageUri,
         table: icebergTableInput(context.spec.table, tableProperties(context)),
+        catalogOwned: context.catalogOwned,
       },
       { parent: this, dependsOn: [container, deployerAccess] },
     );

@@ -5,7 +5,8 @@
  * Gen2 accounts accept it on the same data) with Microsoft Entra credentials
  * (DefaultAzureCredential) at deploy time.
  *
- * The metadata is built by the same pure code as the local warehouse's
+ * Once the table is in Meshplane's catalog (`catalogOwned`) the catalog is its only writer and an
+ * update writes nothing. The metadata is built by the same pure code as the local warehouse's
  * (components/local/iceberg-metadata.ts): field ids kept, new columns above `last-column-id`,
  * snapshots an engine committed carried over. Writes are conditional: a metadata file is only
  * ever created (`If-None-Match: *`, never overwritten), and the version hint, the commit point, is
@@ -38,6 +39,12 @@ export interface AzureTableMetadataInputs {
   /** abfss:// URI of the table (its Iceberg `location`). */
   location: string;
   table: IcebergTableInput;
+  /**
+   * The table is in Meshplane's Iceberg REST catalog, its only writer from then on: an update
+   * writes nothing and outputs the current head (settle commits the spec's change through the
+   * catalog). A container with no metadata yet still gets the table's first version.
+   */
+  catalogOwned?: boolean;
 }
 
 export interface AzureTableMetadataOutputs extends AzureTableMetadataInputs {
@@ -141,7 +148,10 @@ export async function writeTableMetadata(
         ? undefined
         : { metadata: state.current.metadata, file: uriOf(state.current.name) };
     const time = clock();
-    const next = nextTableMetadata(inputs.table, inputs.location, current, time);
+    const next =
+      inputs.catalogOwned === true && current !== undefined
+        ? undefined
+        : nextTableMetadata(inputs.table, inputs.location, current, time);
     if (next === undefined && state.current !== undefined) {
       return {
         ...inputs,

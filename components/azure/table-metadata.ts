@@ -17,6 +17,8 @@ export interface IcebergTableMetadataArgs {
   tablePath: pulumi.Input<string>;
   location: pulumi.Input<string>;
   table: pulumi.Input<IcebergTableInput>;
+  /** The table is in Meshplane's catalog, its only writer (table-metadata-provider.ts). */
+  catalogOwned?: pulumi.Input<boolean>;
 }
 
 export class IcebergTableMetadata extends pulumi.dynamic.Resource {
@@ -31,6 +33,7 @@ export class IcebergTableMetadata extends pulumi.dynamic.Resource {
       tablePath: args.tablePath,
       location: args.location,
       table: args.table,
+      catalogOwned: args.catalogOwned ?? false,
       metadataLocation: undefined,
       tableUuid: undefined,
     };

@@ -34,6 +34,7 @@ export function localDeployment(warehouseRoot: string): CloudDeployment {
         root: warehouseRoot,
         path,
         table: icebergTableInput(spec.table, tableProperties(context)),
+        catalogOwned: context.catalogOwned,
       },
       // The resource itself keeps the data on delete; retainOnDelete also keeps the engine from
       // even calling delete, and gold protects it like a cloud data store.

@@ -16,6 +16,8 @@ export interface LocalWarehouseArgs {
   /** The product's directory below the root, `/`-separated. */
   path: pulumi.Input<string>;
   table: pulumi.Input<IcebergTableInput>;
+  /** The table is in Meshplane's catalog, its only writer from then on (warehouse-provider.ts). */
+  catalogOwned?: pulumi.Input<boolean>;
 }
 
 export class LocalWarehouse extends pulumi.dynamic.Resource {
@@ -30,6 +32,7 @@ export class LocalWarehouse extends pulumi.dynamic.Resource {
       root: pulumi.output(args.root).apply((root) => resolve(root)),
       path: args.path,
       table: args.table,
+      catalogOwned: args.catalogOwned ?? false,
       directory: undefined,
       storageUri: undefined,
       metadataLocation: undefined,

@@ -1,7 +1,9 @@
 /**
  * The dynamic provider behind LocalWarehouse: makes a product's warehouse directory and keeps a
  * real Iceberg v2 table there (Hadoop-style layout: `metadata/vN.metadata.json` plus
- * `metadata/version-hint.text`). An update builds on the table's current metadata, which may be
+ * `metadata/version-hint.text`). It writes the table's first metadata; once the table is in
+ * Meshplane's catalog (`catalogOwned`), the catalog is its only writer and an update writes
+ * nothing. Without the catalog, an update builds on the table's current metadata, which may be
  * an engine's commit (findCurrentMetadata), so the engine's snapshots stay in the table.
  *
  * Pulumi serialises these functions into its dynamic-provider process (CommonJS, no tsx, none of
@@ -27,6 +29,12 @@ export interface LocalWarehouseInputs {
   /** The product's directory below the root, `/`-separated (`<domain>/<name>/<environment>`). */
   path: string;
   table: IcebergTableInput;
+  /**
+   * The table is in Meshplane's Iceberg REST catalog, which is then its only writer: an update
+   * writes no metadata (settle commits the spec's change through the catalog) and outputs the
+   * current head. A table with no metadata at all is still created.
+   */
+  catalogOwned?: boolean;
 }
 
 export interface LocalWarehouseOutputs extends LocalWarehouseInputs {
@@ -36,7 +44,8 @@ export interface LocalWarehouseOutputs extends LocalWarehouseInputs {
   storageUri: string;
   /**
    * `file://` URI of the table's current metadata file: the `vN.metadata.json` this deploy wrote,
-   * or, when the spec asked for nothing new, the file the last commit (maybe an engine's) made current.
+   * or, when the spec asked for nothing new or the catalog owns the table, the file the last
+   * commit (maybe an engine's) made current.
    */
   metadataLocation: string;
   /** N of the newest `vN.metadata.json` Meshplane wrote. */
@@ -138,10 +147,13 @@ async function ensureWarehouse(inputs: LocalWarehouseInputs): Promise<LocalWareh
   const location = fileUri(directory);
 
   const current = await findCurrentMetadata(metadataDir);
-  const next = nextTableMetadata(inputs.table, location, current, {
-    nowMs: Date.now(),
-    newUuid: randomUUID,
-  });
+  const next =
+    inputs.catalogOwned === true && current !== undefined
+      ? undefined
+      : nextTableMetadata(inputs.table, location, current, {
+          nowMs: Date.now(),
+          newUuid: randomUUID,
+        });
   let version = await lastVersionNumber(metadataDir);
   let metadata = current?.metadata;
   let metadataLocation = current?.file;
@@ -170,6 +182,7 @@ export const localWarehouseProvider: pulumi.dynamic.ResourceProvider<
 > = {
   diff(_id, olds, news) {
     const replaces = (["root", "path"] as const).filter((key) => olds[key] !== news[key]);
+    // Who owns the table is no change of its own: with the same table an update writes nothing.
     const tableChanged = JSON.stringify(olds.table) !== JSON.stringify(news.table);
     return Promise.resolve({ changes: replaces.length > 0 || tableChanged, replaces });
   },

@@ -32,6 +32,7 @@ import { runInChild, SpareChild, type ChildResult, type ChildRun } from "./child
 import { explainFailure } from "./failure";
 import { releaseAbandonedLocks } from "./stack-locks";
 import { toStoredEvent } from "./events";
+import { isCatalogOwned, tableEvolution } from "./table-evolution";
 
 export interface WorkerOptions {
   workerId?: string;
@@ -202,6 +203,7 @@ export class Worker {
     }
     const spec = DataProductSpec.parse(deployment.spec);
     const grants = await this.grantsOf(deployment, spec);
+    const catalogOwned = await isCatalogOwned(this.db, spec);
     const config = ProductStackConfig.parse({
       kind: "product",
       spec,
@@ -211,8 +213,17 @@ export class Worker {
       platformToken: this.settings.platformToken,
       ...(spec.target.cloud === "local" ? { warehouseRoot: this.settings.warehouseRoot } : {}),
       ...(grants.length === 0 ? {} : { grants }),
+      ...(catalogOwned ? { catalogOwned } : {}),
     });
     return toConfigMap(config);
+  }
+
+  /** The spec's table change, committed to the catalog when the `up` settles (table-evolution.ts). */
+  private evolutionOf(deployment: Deployment): Pick<Finish, "evolveTable"> {
+    if (deployment.spec === null) return {};
+    const spec = DataProductSpec.parse(deployment.spec);
+    const evolveTable = tableEvolution(spec, deployment.environment, this.settings.organization);
+    return evolveTable === undefined ? {} : { evolveTable };
   }
 
   /** Rejects only when the end cannot be recorded; failed event writes are logged on the way. */
@@ -336,6 +347,7 @@ export class Worker {
         if (result.ok && deployment.operation === "up") {
           const missing = await checkRegistration(tx, deployment);
           if (missing !== undefined) end = { ...end, status: "failed", error: missing };
+          else end = { ...end, ...this.evolutionOf(deployment) };
         }
         await endDeployment(tx, deployment, this.id, end);
       },

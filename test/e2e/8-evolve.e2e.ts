@@ -76,7 +76,7 @@ async function engine(
   return JSON.parse(run.stdout.trim().split("\n").at(-1) ?? "") as EngineView;
 }
 
-/** The table metadata file the product's last deployment wrote (its outputs name it). */
+/** The table's metadata file after the product's last deployment (its outputs name it). */
 async function deployedMetadata(context: BrowserContext): Promise<string> {
   const product = await context.request.get(`/api/v1/products/${PRODUCT}`);
   expect(product.status(), await product.text()).toBe(200);
@@ -166,8 +166,8 @@ test("a breaking change to a live product: diff, consumers, acknowledged approva
   await expect(versions.getByRole("row").filter({ hasText: "2.0.0" })).toContainText("live");
   await expect(versions.getByRole("row").filter({ hasText: "1.0.0" })).toHaveCount(1);
 
-  // The metadata the deployment wrote builds on the engine's commit: its rows read back through
-  // the new schema, the kept columns keep their field ids (no rebuild).
+  // The deployment's change was committed through the catalog on the engine's commit: its rows
+  // read back through the new schema, the kept columns keep their field ids (no rebuild).
   const deployed = await deployedMetadata(member);
   expect(deployed).not.toBe(firstMetadata);
   const after = await engine(key, "static", deployed);
@@ -175,7 +175,7 @@ test("a breaking change to a live product: diff, consumers, acknowledged approva
   expect(after.keys).toEqual(["c0", "c1", "c2"]);
   expect(after.columns).not.toContain("churned");
   expect(after.field_ids).toEqual([1, 2, 3, 4]);
-  // And engines see the same table through the catalog: the deployment became its head.
+  // And engines see the same table through the catalog: the deployment's commit is its head.
   expect(await engine(key, "load")).toEqual(after);
 
   await member.close();

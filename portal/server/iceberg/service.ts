@@ -43,6 +43,7 @@ import {
   SYSTEM_CLOCK,
   type CatalogTableRow,
   type CommittedTable,
+  committedAudit,
 } from "#workflow/iceberg-catalog";
 import { GRANTED_CLASSIFICATIONS, type CatalogGrant } from "#core/access";
 import { approvedGrantRows, catalogGrant } from "#workflow/access";
@@ -547,23 +548,4 @@ export async function register(
   const before = resource.row === null ? undefined : parseStoredMetadata(resource.row.metadata);
   const events = await reportChange(db, product, before, registered.metadata);
   return { registered, body: loadResult(registered), events };
-}
-
-/** What an audit entry records of a commit: where the table moved, not the whole metadata. */
-export function committedAudit(
-  product: ProductForTable,
-  before: string | null,
-  after: Omit<CommittedTable, "text">,
-  created: boolean,
-): AuditEntry {
-  return {
-    action: created ? "iceberg-table.created" : "iceberg-table.committed",
-    entityType: "iceberg-table",
-    entityId: `${product.domain}.${product.name}`,
-    before: before === null ? null : { metadataLocation: before },
-    after: {
-      metadataLocation: after.metadataLocation,
-      schemaId: after.metadata["current-schema-id"],
-    },
-  };
 }

@@ -220,4 +220,20 @@ describe("the Azure Iceberg metadata writer on Azurite", () => {
     );
     expect(await names()).toEqual(before);
   });
+
+  it("writes nothing on update once the catalog owns the table, and still creates a missing one", async () => {
+    const owned = (table = churnTable()) => ({ ...inputs(table), catalogOwned: true });
+    const created = await writeTableMetadata(container, owned(), clock);
+    expect(await names()).toEqual([
+      created.metadataLocation.split("/").at(-1),
+      "version-hint.text",
+    ]);
+    const evolved = churnTable((table) => {
+      table.columns.push({ name: "segment", type: "string", required: false, pii: false });
+    });
+    const updated = await writeTableMetadata(container, owned(evolved), clock);
+    expect(updated.metadataLocation).toBe(created.metadataLocation);
+    expect(updated.tableUuid).toBe(created.tableUuid);
+    expect(await names()).toHaveLength(2);
+  });
 });

@@ -6,9 +6,9 @@
  * domain's; dropping is refused). pyiceberg drives the same routes over HTTP in
  * test/integration/iceberg/pyiceberg.test.ts.
  */
-import { randomUUID } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as config from "#portal/app/api/iceberg/v1/config/route";
 import * as tokens from "#portal/app/api/iceberg/v1/oauth/tokens/route";
@@ -21,17 +21,21 @@ import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { CATALOG_URI, deployLocalProduct } from "../../support/iceberg-catalog";
-import { icebergTableInput, nextTableMetadata } from "#components/local/index";
+import { icebergTableInput, localWarehouseProvider } from "#components/local/index";
 import { DataProductSpec } from "#contract";
 import {
   CommitConflict,
+  DEPLOYMENT_COMMIT_ATTEMPTS,
+  commitDeployedTable,
   commitTable,
   findCatalogTable,
   parseStoredMetadata,
-  registerDeployedTable,
   type CatalogTableRow,
 } from "#workflow/iceberg-catalog";
-import { settleEffects } from "#workflow/settle";
+import { settle, settleEffects } from "#workflow/settle";
+import { AUTOMATION } from "#workflow/audit";
+import { isCatalogOwned, tableEvolution } from "#infra/automation/table-evolution";
+import type { Db } from "#db/client";
 
 vi.mock("server-only", () => ({}));
 
@@ -81,6 +85,40 @@ async function issueKey(h: Harness, domain: string, as: "owner" | "otherMember")
     body: { label: "iceberg" },
   });
   return (await json<{ key: string }>(response)).key;
+}
+
+/**
+ * The database as commitDeployedTable sees it, with `beforeReturn` run (another writer's
+ * commit) after each read of a table's row and before the reader gets it: the reader's swap then
+ * finds the head moved.
+ */
+function racingReads<T extends Db>(
+  db: T,
+  beforeReturn: (row: CatalogTableRow) => Promise<void>,
+): T {
+  const tables = db.icebergTable;
+  const findUnique = async (args: Parameters<typeof tables.findUnique>[0]) => {
+    const row = await tables.findUnique(args);
+    if (row !== null) await beforeReturn(row);
+    return row;
+  };
+  return new Proxy(db, {
+    get(target, property): unknown {
+      if (property !== "icebergTable") return bound(target, property);
+      return new Proxy(tables, {
+        get: (delegate, name): unknown =>
+          name === "findUnique" ? findUnique : bound(delegate, name),
+      });
+    },
+  });
+}
+
+/** A property of a Prisma client or delegate, methods bound to it (they rely on `this`). */
+function bound(owner: object, property: string | symbol): unknown {
+  const value: unknown = Reflect.get(owner, property);
+  return typeof value === "function"
+    ? (value as (...args: unknown[]) => unknown).bind(owner)
+    : value;
 }
 
 forEachDatabase((target, open) => {
@@ -376,67 +414,256 @@ forEachDatabase((target, open) => {
       }
     });
 
-    it("makes a deployment built on the catalog's head its new head, never one built on an older version", async () => {
-      const EVOLVED = { domain: "payments", name: "churn-evolved" };
-      const { storageUri } = await deployLocalProduct(h, EVOLVED.domain, EVOLVED.name);
-      const headOf = async () => {
-        const row = await findCatalogTable(h.prisma, EVOLVED.domain, EVOLVED.name);
+    describe("a deployment's table change is a catalog commit", () => {
+      /** A registered local product, an engine's append through the catalog, and the spec with one more column. */
+      async function deployedWithEngineAppend(name: string) {
+        const { storageUri } = await deployLocalProduct(h, "payments", name);
+        const product = await h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: { domain: "payments", name } },
+        });
+        await engineAppend(await headOf(name), storageUri);
+        const spec = DataProductSpec.parse(product.spec);
+        const evolved = DataProductSpec.parse({
+          ...spec,
+          table: {
+            ...spec.table,
+            columns: [...spec.table.columns, { name: "added_later", type: "string" }],
+          },
+        });
+        const evolve = tableEvolution(evolved, "dev", undefined);
+        if (evolve === undefined) throw new Error("a local product's table is the catalog's");
+        const deployment = await h.prisma.deployment.create({
+          data: {
+            productId: product.id,
+            stackName: `payments.${name}.dev`,
+            operation: "up",
+            status: "succeeded",
+          },
+        });
+        return { product, storageUri, evolved, evolve, deployment };
+      }
+
+      const headOf = async (name: string) => {
+        const row = await findCatalogTable(h.prisma, "payments", name);
         if (row === null) throw new Error("the table is not registered");
         return row;
       };
-      const first = await headOf();
-      // An engine commits through the catalog.
-      await commitTable(h.prisma, first, {
-        requirements: [],
-        updates: [{ action: "set-properties", updates: { engine: "appended" } }],
-      });
-      const engineHead = await headOf();
-      // Meshplane deploys a new column: the LocalWarehouse writes a file built on `base`.
-      const product = await h.prisma.dataProduct.findUniqueOrThrow({
-        where: { domain_name: EVOLVED },
-      });
-      const spec = DataProductSpec.parse(product.spec);
-      const table = {
-        ...spec.table,
-        columns: [...spec.table.columns, { name: "added_later", type: "string" as const }],
-      };
-      const deploy = async (base: CatalogTableRow, file: string) => {
-        const metadata = nextTableMetadata(
-          icebergTableInput(DataProductSpec.parse({ ...spec, table }).table, {}),
-          storageUri,
-          { file: base.metadataLocation, metadata: parseStoredMetadata(base.metadata) as never },
-          { nowMs: Date.now(), newUuid: randomUUID },
+
+      /** What an engine's append commits: a snapshot on main (pyiceberg's shape). */
+      async function engineAppend(
+        row: CatalogTableRow,
+        storageUri: string,
+        id = 7,
+        db: Db = h.prisma,
+      ) {
+        const metadata = parseStoredMetadata(row.metadata);
+        await commitTable(db, row, {
+          requirements: [
+            {
+              type: "assert-ref-snapshot-id",
+              ref: "main",
+              "snapshot-id": metadata.refs.main?.["snapshot-id"] ?? null,
+            },
+          ],
+          updates: [
+            {
+              action: "add-snapshot",
+              snapshot: {
+                "snapshot-id": id,
+                "sequence-number": metadata["last-sequence-number"] + 1,
+                "timestamp-ms": Date.now(),
+                "manifest-list": `${storageUri}/metadata/snap-${id}.avro`,
+                summary: { operation: "append" },
+                "schema-id": metadata["current-schema-id"],
+              },
+            },
+            { action: "set-snapshot-ref", "ref-name": "main", type: "branch", "snapshot-id": id },
+          ],
+        });
+      }
+
+      const fieldsOf = (row: CatalogTableRow) => {
+        const metadata = parseStoredMetadata(row.metadata);
+        const current = metadata.schemas.find(
+          (schema) => schema["schema-id"] === metadata["current-schema-id"],
         );
-        const path = `${fileURLToPath(storageUri)}/metadata/${file}`;
-        writeFileSync(path, JSON.stringify(metadata));
-        const location = pathToFileURL(path).href;
-        const outputs = product.outputs as { catalog: Record<string, unknown> };
-        await h.prisma.dataProduct.update({
-          where: { id: product.id },
-          data: {
-            outputs: { ...outputs, catalog: { ...outputs.catalog, metadataLocation: location } },
+        return current?.fields.map((field) => ({ id: field.id, name: field.name })) ?? [];
+      };
+
+      it("tells the worker a registered local table is catalog-owned, an unregistered one or another cloud's not", async () => {
+        const registered = DataProductSpec.parse(
+          (
+            await h.prisma.dataProduct.findUniqueOrThrow({
+              where: { domain_name: LOCAL },
+            })
+          ).spec,
+        );
+        expect(await isCatalogOwned(h.prisma, registered)).toBe(true);
+        expect(await isCatalogOwned(h.prisma, { ...registered, name: "not-deployed" })).toBe(false);
+        const glue = { ...registered, target: { ...registered.target, cloud: "aws" as const } };
+        expect(await isCatalogOwned(h.prisma, glue)).toBe(false);
+        expect(tableEvolution(glue, "dev", undefined)).toBeUndefined();
+      });
+
+      it("writes no file at `up` and commits the new column on the engine's head at settle, audited as automation", async () => {
+        const name = "churn-evolved";
+        const { product, storageUri, evolved, evolve, deployment } =
+          await deployedWithEngineAppend(name);
+        const engineHead = await headOf(name);
+        const before = fieldsOf(engineHead);
+
+        // `up`: the LocalWarehouse of a catalog-owned table writes nothing and names the head.
+        const metadataDir = join(fileURLToPath(storageUri), "metadata");
+        const files = readdirSync(metadataDir).sort();
+        const root = fileURLToPath(new URL("../..", `${storageUri}/`));
+        const updated = await localWarehouseProvider.update?.(
+          fileURLToPath(storageUri),
+          { root, path: `payments/${name}`, table: icebergTableInput(evolved.table, {}) } as never,
+          {
+            root,
+            path: `payments/${name}`,
+            table: icebergTableInput(evolved.table, {}),
+            catalogOwned: true,
+          },
+        );
+        expect(readdirSync(metadataDir).sort()).toEqual(files);
+        expect(updated?.outs?.metadataLocation).toBe(engineHead.metadataLocation);
+
+        await h.prisma.$transaction((tx) => settle(tx, deployment, "succeeded", undefined, evolve));
+        const head = await headOf(name);
+        const metadata = parseStoredMetadata(head.metadata);
+        expect(head.version).toBe(engineHead.version + 1);
+        expect(metadata.snapshots.map((snapshot) => snapshot["snapshot-id"])).toEqual([7]);
+        expect(metadata.refs.main?.["snapshot-id"]).toBe(7);
+        const lastId = Math.max(...before.map((field) => field.id));
+        expect(fieldsOf(head)).toEqual([...before, { id: lastId + 1, name: "added_later" }]);
+        expect(metadata["metadata-log"].at(-1)?.["metadata-file"]).toBe(
+          engineHead.metadataLocation,
+        );
+        const commits = await h.prisma.auditLog.findMany({
+          where: { action: "iceberg-table.committed", entityId: `payments.${name}` },
+          orderBy: { id: "asc" },
+        });
+        expect(commits.at(-1)).toMatchObject({
+          actorLabel: "automation",
+          before: { metadataLocation: engineHead.metadataLocation },
+          after: { metadataLocation: head.metadataLocation, deployment: deployment.id },
+        });
+        const events = await catalogEvents(h, { domain: "payments", name });
+        expect(events.at(-1)).toContain("added_later");
+        const outputs = await h.prisma.dataProduct.findUniqueOrThrow({ where: { id: product.id } });
+        expect(outputs.outputs).toMatchObject({
+          catalog: { metadataLocation: head.metadataLocation },
+        });
+
+        // Settling the same spec again commits nothing: the head already is the spec's table.
+        await h.prisma.$transaction((tx) => settle(tx, deployment, "succeeded", undefined, evolve));
+        expect((await headOf(name)).metadataLocation).toBe(head.metadataLocation);
+      });
+
+      it("rebuilds on the new head when an engine commits between its read and its swap", async () => {
+        const name = "churn-raced";
+        const { storageUri, evolve, deployment } = await deployedWithEngineAppend(name);
+        const metadataDir = join(fileURLToPath(storageUri), "metadata");
+        let raced = 0;
+        // The engine's second append lands after the deployment read the head, before its swap.
+        const racing = racingReads(h.prisma, async (row) => {
+          if (raced > 0) return;
+          raced += 1;
+          await engineAppend(row, storageUri, 8);
+        });
+        const committed = await commitDeployedTable(racing, { domain: "payments", name }, evolve, {
+          actor: AUTOMATION,
+          deploymentId: deployment.id,
+          catalogUri: CATALOG_URI,
+        });
+        expect(raced).toBe(1);
+        const head = await headOf(name);
+        expect(committed?.metadataLocation).toBe(head.metadataLocation);
+        const metadata = parseStoredMetadata(head.metadata);
+        expect(metadata.snapshots.map((snapshot) => snapshot["snapshot-id"])).toEqual([7, 8]);
+        expect(fieldsOf(head).map((field) => field.name)).toContain("added_later");
+        // The first attempt's file, built on the stale head, is gone.
+        const heads = readdirSync(metadataDir).filter((file) => file.endsWith(".metadata.json"));
+        expect(heads).toHaveLength(4); // v1, two engine appends, the deployment's commit
+      });
+
+      it("ends the deployment failed, audited, when engines win every race: the change is not lost silently", async () => {
+        const name = "churn-busy";
+        const { storageUri, evolve, deployment } = await deployedWithEngineAppend(name);
+        const before = await headOf(name);
+        let snapshot = 100;
+        await h.prisma.$transaction(async (tx) => {
+          // Every read of the head is followed by an engine's append (in the same transaction:
+          // PGlite has one connection), so every swap finds the head moved.
+          const racing = racingReads(tx, async (row) => {
+            snapshot += 1;
+            await engineAppend(row, storageUri, snapshot, tx);
+          });
+          await settle(racing, deployment, "succeeded", undefined, evolve);
+        });
+        expect(snapshot - 100).toBe(DEPLOYMENT_COMMIT_ATTEMPTS);
+        const head = await headOf(name);
+        expect(fieldsOf(head)).toEqual(fieldsOf(before));
+        expect(parseStoredMetadata(head.metadata).snapshots).toHaveLength(
+          1 + DEPLOYMENT_COMMIT_ATTEMPTS,
+        );
+        const ended = await h.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
+        expect(ended.status).toBe("failed");
+        expect(ended.error).toContain(
+          `other commits moved the table ${DEPLOYMENT_COMMIT_ATTEMPTS} times`,
+        );
+        const failed = await h.prisma.auditLog.findMany({
+          where: { action: "iceberg-table.evolution-failed", entityId: `payments.${name}` },
+        });
+        expect(failed).toHaveLength(1);
+        expect(
+          await h.prisma.auditLog.count({
+            where: {
+              action: "iceberg-table.committed",
+              actorLabel: "automation",
+              entityId: `payments.${name}`,
+            },
+          }),
+        ).toBe(0);
+      });
+
+      it("ends the deployment failed with the reason when the change is illegal on the head", async () => {
+        const name = "churn-refused";
+        const { product, deployment } = await deployedWithEngineAppend(name);
+        const spec = DataProductSpec.parse(product.spec);
+        const required = DataProductSpec.parse({
+          ...spec,
+          table: {
+            ...spec.table,
+            columns: spec.table.columns.map((column) =>
+              column.name === "churned" ? { ...column, required: true } : column,
+            ),
           },
         });
-        await registerDeployedTable(h.prisma, product.id, CATALOG_URI);
-        return location;
-      };
-
-      expect(await catalogEvents(h, EVOLVED)).toHaveLength(1); // registered; a property is no schema
-      const deployed = await deploy(engineHead, "v9.metadata.json");
-      const adopted = await headOf();
-      expect(adopted.metadataLocation).toBe(deployed);
-      expect(adopted.metadata).toContain('"engine":"appended"');
-      expect(adopted.metadata).toContain('"added_later"');
-      // The deployment moved the head to a new schema: the catalog reports it, as for a commit.
-      const events = await catalogEvents(h, EVOLVED);
-      expect(events).toHaveLength(2);
-      expect(events[1]).toContain("added_later");
-      expect(events[0]).not.toContain("added_later");
-
-      // A deployment built on the first version (before the engine's commit) changes nothing.
-      await deploy(first, "v10.metadata.json");
-      expect((await headOf()).metadataLocation).toBe(deployed);
-      expect(await catalogEvents(h, EVOLVED)).toHaveLength(2);
+        const evolve = tableEvolution(required, "dev", undefined);
+        const before = await headOf(name);
+        await h.prisma.$transaction((tx) => settle(tx, deployment, "succeeded", undefined, evolve));
+        expect((await headOf(name)).metadataLocation).toBe(before.metadataLocation);
+        const ended = await h.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
+        expect(ended.status).toBe("failed");
+        expect(ended.error).toContain('column "churned" cannot become required');
+        expect(ended.error).toContain("Deploy again to retry");
+        const failed = await h.prisma.auditLog.findMany({
+          where: { action: "iceberg-table.evolution-failed", entityId: `payments.${name}` },
+        });
+        expect(failed).toHaveLength(1);
+        expect(
+          await h.prisma.auditLog.count({
+            where: { action: "deployment.failed", entityId: deployment.id },
+          }),
+        ).toBe(1);
+        expect(
+          await h.prisma.auditLog.count({
+            where: { action: "deployment.succeeded", entityId: deployment.id },
+          }),
+        ).toBe(0);
+      });
     });
 
     it("swaps only from the location it read: a stale writer gets CommitConflict and its file goes", async () => {

@@ -25,7 +25,8 @@ import { icebergTableInput, nextTableMetadata } from "#components/local/index";
 import { metadataText } from "#components/local/iceberg-metadata";
 import { DataProductSpec, type DataProductOutputs } from "#contract";
 import { CommitConflict, commitTable, findCatalogTable } from "#workflow/iceberg-catalog";
-import { settleEffects } from "#workflow/settle";
+import { settle as settleDeployment, settleEffects } from "#workflow/settle";
+import { tableEvolution } from "#infra/automation/table-evolution";
 import { json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { exampleInput } from "../../support/specs";
@@ -439,6 +440,60 @@ forEachDatabase((target, open) => {
         params: params("churn-gcp-old"),
       });
       expect(head.status).toBe(204);
+    });
+
+    it("commits an Azure deployment's new column through the catalog into the container at settle", async () => {
+      const product = await h.prisma.dataProduct.findUniqueOrThrow({
+        where: { domain_name: { domain: "payments", name: "churn-azure" } },
+      });
+      const spec = DataProductSpec.parse(product.spec);
+      const evolved = DataProductSpec.parse({
+        ...spec,
+        table: {
+          ...spec.table,
+          columns: [...spec.table.columns, { name: "azure_added", type: "string" }],
+        },
+      });
+      const before = await findCatalogTable(h.prisma, "payments", "churn-azure");
+      const deployment = await h.prisma.deployment.create({
+        data: {
+          productId: product.id,
+          stackName: "payments.churn-azure.dev",
+          operation: "up",
+          status: "succeeded",
+        },
+      });
+      await h.prisma.$transaction((tx) =>
+        settleDeployment(
+          tx,
+          deployment,
+          "succeeded",
+          undefined,
+          tableEvolution(evolved, "dev", undefined),
+        ),
+      );
+      const head = await findCatalogTable(h.prisma, "payments", "churn-azure");
+      expect(head?.version).toBe((before?.version ?? 0) + 1);
+      expect(head?.metadataLocation).toMatch(
+        new RegExp(`^${AZURE_LOCATION}/metadata/\\d{5}-[0-9a-f-]+\\.metadata\\.json$`),
+      );
+      expect(head?.metadata).toContain('"azure_added"');
+      const blobName = head?.metadataLocation.slice(
+        head.metadataLocation.indexOf("/payments/") + 1,
+      );
+      const written = await BlobServiceClient.fromConnectionString(azurite.connectionString)
+        .getContainerClient("lake")
+        .getBlobClient(blobName ?? "")
+        .downloadToBuffer();
+      expect(written.toString("utf8")).toContain('"azure_added"');
+      const audit = await h.prisma.auditLog.findMany({
+        where: {
+          action: "iceberg-table.committed",
+          entityId: "payments.churn-azure",
+          actorLabel: "automation",
+        },
+      });
+      expect(audit).toHaveLength(1);
     });
   });
 });

@@ -80,7 +80,7 @@ const GOLD_BACKUP: Record<Cloud, Outputs["backup"]["kind"]> = {
 const CATALOG_URL = "http://portal.test:3000/";
 const TOKEN = "platform-token-0123456789abcdef0123456789";
 
-async function build(c: Case) {
+async function build(c: Case, extra: { catalogOwned?: boolean } = {}) {
   const recorder = MOCKS[c.cloud]();
   const spec = specOf(c);
   const context: ProductContext = productContext({ spec, environment: "prod" });
@@ -92,6 +92,7 @@ async function build(c: Case) {
       environment: "prod",
       catalog: { url: CATALOG_URL, platformToken: TOKEN },
       warehouseRoot: "/srv/meshplane/warehouse",
+      ...extra,
     },
     { parent: capture.parent },
   );
@@ -235,6 +236,33 @@ describe("local target", () => {
     expect(outputs.storageUri).toBe(
       "file:///srv/meshplane/warehouse/sandbox/churn-experiments/prod",
     );
+  });
+});
+
+describe("catalogOwned (the table is in Meshplane's Iceberg REST catalog)", () => {
+  const bronze = (cloud: Cloud): Case => ({
+    cloud,
+    tier: "bronze",
+    classification: "internal",
+    inference: false,
+  });
+
+  it("reaches the LocalWarehouse and Azure's table metadata, and is false by default", async () => {
+    const owned = await build(bronze("local"), { catalogOwned: true });
+    const warehouse = owned.recorder.one("pulumi-nodejs:dynamic/meshplane/local:LocalWarehouse");
+    expect(warehouse.inputs.catalogOwned).toBe(true);
+    const azure = await build(bronze("azure"), { catalogOwned: true });
+    expect(azure.recorder.one(TABLE_METADATA_TYPE).inputs.catalogOwned).toBe(true);
+    const fresh = await build(bronze("local"));
+    const first = fresh.recorder.one("pulumi-nodejs:dynamic/meshplane/local:LocalWarehouse");
+    expect(first.inputs.catalogOwned).toBe(false);
+  });
+
+  it("is no input of the DataProduct component, so its first flip is no change to the product", async () => {
+    const owned = await build(bronze("local"), { catalogOwned: true });
+    const component = owned.recorder.resources.find((r) => r.type === DATA_PRODUCT_TYPE);
+    expect(component).toBeDefined();
+    expect(component?.inputs).not.toHaveProperty("catalogOwned");
   });
 });
 

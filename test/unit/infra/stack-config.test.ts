@@ -151,6 +151,18 @@ describe("stack config", () => {
     });
   });
 
+  it("carries catalogOwned as a JSON boolean, for local and Azure products only", () => {
+    const owned = { ...config, catalogOwned: true };
+    const map = toConfigMap(owned);
+    expect(map["meshplane:catalogOwned"]).toEqual({ value: "true", secret: false });
+    expect(parseStackConfig((key) => map[`meshplane:${key}`]?.value)).toEqual(owned);
+    const gcpSpec = DataProductSpec.parse(exampleInput("fraud-scores.yaml"));
+    const gcp = toConfigMap({ ...config, spec: gcpSpec, catalogOwned: true });
+    expect(() => parseStackConfig((key) => gcp[`meshplane:${key}`]?.value)).toThrow(
+      "meshplane:catalogOwned: applies to local and Azure products only",
+    );
+  });
+
   it("names stacks by the contract's rule", () => {
     expect(productStackName(spec, "prod")).toBe("sandbox.churn-experiments.prod");
   });

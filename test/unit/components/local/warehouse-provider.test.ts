@@ -319,6 +319,35 @@ describe("the current metadata is what the last commit made current", () => {
       'table.columns[4].required: column "churned" cannot become required',
     );
   });
+
+  describe("catalog-owned (the table is in Meshplane's Iceberg REST catalog)", () => {
+    const owned = (table: IcebergTableInput): LocalWarehouseInputs => ({
+      ...inputs(table),
+      catalogOwned: true,
+    });
+    const withRegion = () =>
+      churnTable((table) => {
+        table.columns.push({ name: "region", type: "string", required: false, pii: false });
+      });
+
+    it("writes no metadata on a schema change and outputs the catalog's head (an engine's commit)", async () => {
+      const outs = await create();
+      const engine = await engineAppend();
+      const before = await readdir(metadataDir);
+      const updated = await provider.update?.(outs.directory, outs, owned(withRegion()));
+      expect(await readdir(metadataDir)).toEqual(before);
+      expect(await hint()).toBe("1\n");
+      expect(updated?.outs?.metadataLocation).toBe(engine.file);
+      expect(updated?.outs?.metadataVersion).toBe(1);
+      expect(updated?.outs?.tableUuid).toBe(outs.tableUuid);
+    });
+
+    it("still writes the first metadata when the table has none", async () => {
+      const result = await provider.create(owned(churnTable()));
+      expect(result.outs?.metadataLocation).toBe(fileOf(1));
+      expect(await readdir(metadataDir)).toEqual(["v1.metadata.json", "version-hint.text"]);
+    });
+  });
 });
 
 describe("delete", () => {
