@@ -111,7 +111,11 @@ const CASES: {
     cloud: "gcp",
     file: "fraud-scores.yaml",
     install: installGcpMocks,
-    changed: { "gcp:bigquery/table:Table": ["schema"] },
+    // The table's schema, and BigQuery's metadata export re-run for it (its `schema` input).
+    changed: {
+      "gcp:bigquery/table:Table": ["schema"],
+      "pulumi-nodejs:dynamic/meshplane/gcp:BigQueryTableMetadata": ["schema"],
+    },
     ignored: {},
   },
 ];
