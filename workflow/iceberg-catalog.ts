@@ -33,7 +33,7 @@ import {
 import { DataProductOutputs } from "#contract";
 import { icebergIdentifier, tableHome } from "#core/iceberg-catalog";
 import { configuredMetadataFileIO, type MetadataReader } from "./iceberg-files";
-import type { Db } from "#db/client";
+import { driverOf, type Db } from "#db/client";
 import { auditInsertFrom, auditParams, type AuditRow } from "./audit";
 import { reportCatalogChange } from "./catalog-lineage";
 
@@ -331,8 +331,7 @@ async function moveHead(
     return swapped.count === 1;
   }
   const { product } = guarded;
-  const inserted = await db.$executeRawUnsafe(
-    `WITH swapped AS (
+  const statement = `WITH swapped AS (
        UPDATE "iceberg_tables"
           SET "metadata_location" = $1, "metadata" = $2, "version" = $3, "updated_at" = now()
         WHERE "id" = $4 AND "metadata_location" = $5
@@ -341,7 +340,8 @@ async function moveHead(
                          AND p."status"::text = $9 AND p."classification"::text = $10
                          AND p."cloud"::text = $11)
        RETURNING 1)
-     ${auditInsertFrom("swapped", 12)}`,
+     ${auditInsertFrom("swapped", 12)}`;
+  const params = [
     location,
     text,
     row.version + 1,
@@ -354,7 +354,13 @@ async function moveHead(
     product.classification,
     product.cloud,
     ...auditParams(guarded.audit),
-  );
+  ];
+  // Outside a transaction, straight through pg: the statement is the whole commit's write.
+  const driver = driverOf(db);
+  const inserted =
+    driver === undefined
+      ? await db.$executeRawUnsafe(statement, ...params)
+      : (await driver.query(statement, params)).rowCount;
   return inserted === 1;
 }
 
