@@ -231,7 +231,7 @@ export async function measureIcebergCatalog(context: MeasureContext): Promise<Me
       },
     ],
     notes: [
-      "The API commit does the whole commit: auth (a verified key is cached for 5 s), zod, the product and table read, requirements, updates, a new metadata file (fs write), the swap and its audit entry in one statement (no interactive transaction). The first commit baseline is the compare-and-swap UPDATE alone (the issue's target); the second is every raw statement a commit needs (the read, then the swap and an audit row in one transaction).",
+      "The API commit does the whole commit: auth (a verified key is cached for 5 s), zod, the product and table (this process's cached head when it has one, else a read: the first commit of each block reads, since the raw swaps moved the head), authorization, requirements, updates, a new metadata file (fs write), the swap with its product guard and its audit entry in one statement (no interactive transaction). The first commit baseline is the compare-and-swap UPDATE alone (the issue's target); the second is every raw statement a commit needs (the read, then the swap and an audit row in one transaction).",
       "loadTable's raw baseline is the product joined with its catalog row (one statement, what authorization and the answer need); it was the table's row alone before, which left out what authorization reads.",
     ],
   };
