@@ -6,20 +6,13 @@ import "server-only";
  * compare-and-swap in workflow/iceberg-catalog.ts), so another process's commit, a deployment or
  * a product change makes the swap miss, and the commit is read afresh (withApi's `cached`).
  */
-import type { TableMetadata } from "#lib/iceberg/table-metadata";
-import type { CatalogTableRow } from "#workflow/iceberg-catalog";
-import type { ProductForTable } from "./service";
+import type { CachedHead, HeadStore } from "./service";
 
-export interface CachedHead {
-  product: ProductForTable;
-  row: CatalogTableRow;
-  /** `row.metadata` parsed (the commit plans on it; never mutated: updates build new objects). */
-  metadata: TableMetadata;
-}
+export type { CachedHead };
 
 const keyOf = (namespace: string, table: string) => `${namespace}\u0000${table}`;
 
-export class TableHeadCache {
+export class TableHeadCache implements HeadStore {
   private readonly heads = new Map<string, CachedHead>();
 
   /** `limit`: the most tables remembered; the least recently used goes first. */

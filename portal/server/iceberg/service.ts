@@ -54,7 +54,6 @@ import { reportCatalogChange, reportsSchema } from "#workflow/catalog-lineage";
 import type { Audit, AuditEntry, AuditRow } from "#workflow/audit";
 import { noteStored } from "../lineage/queue-watch";
 import { StaleResource } from "../api";
-import type { TableHeadCache } from "./head-cache";
 
 /**
  * The catalog's DatasetEvent for a new table or a new current schema
@@ -292,9 +291,23 @@ export interface CommitResource {
   metadata?: TableMetadata;
 }
 
+/** A table's head as a process remembers it (head-cache.ts), with the product it belongs to. */
+export interface CachedHead {
+  product: ProductForTable;
+  row: CatalogTableRow;
+  /** `row.metadata` parsed (the commit plans on it; never mutated: updates build new objects). */
+  metadata: TableMetadata;
+}
+
+/** Where commits remember and forget heads (head-cache.ts TableHeadCache). */
+export interface HeadStore {
+  remember(head: CachedHead): void;
+  forget(namespace: string, table: string): void;
+}
+
 /** A commit's resource read afresh; a table Meshplane holds is remembered in `heads`. */
 export async function loadCommitResource(
-  heads: TableHeadCache,
+  heads: HeadStore,
   db: Db,
   principal: CatalogPrincipal,
   namespace: string,
@@ -492,7 +505,7 @@ export interface CommitWriter {
 
 /** The commit route's head cache, and whether the resource came from it (withApi `cached`). */
 export interface HeadCacheUse {
-  heads: TableHeadCache;
+  heads: HeadStore;
   cached: boolean;
 }
 
