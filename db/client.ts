@@ -4,6 +4,7 @@
  * (`npm run db:generate`, run by postinstall).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "../prisma/generated/client/client";
 
 /** Prisma's error classes, for code that must tell a constraint violation from other failures. */
@@ -30,9 +31,22 @@ export function createPrismaClient(
   databaseUrl: string,
   options: PrismaClientOptions = {},
 ): PrismaClient {
-  const adapter = new PrismaPg({
-    connectionString: databaseUrl,
-    max: options.maxConnections ?? 10,
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: options.maxConnections ?? 10 });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
   });
-  return new PrismaClient({ adapter });
+  drivers.set(client, pool);
+  return client;
+}
+
+/** The pg pool under each client made here: the same connections, not a second pool. */
+const drivers = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The driver under `db` when it is a client made here (not a transaction's: those statements
+ * must run on the transaction's connection): for the rare hot path whose one statement Prisma's
+ * layers would slow by a third (the Iceberg catalog's commit swap, docs/performance.md §7).
+ */
+export function driverOf(db: Db): pg.Pool | undefined {
+  return drivers.get(db);
 }

@@ -33,7 +33,7 @@ import {
 import { DataProductOutputs } from "#contract";
 import { icebergIdentifier, tableHome } from "#core/iceberg-catalog";
 import { configuredMetadataFileIO, type MetadataReader } from "./iceberg-files";
-import type { Db } from "#db/client";
+import { driverOf, type Db } from "#db/client";
 import {
   auditInsertFrom,
   auditParams,
@@ -129,6 +129,20 @@ export async function readMetadataFile(
 export type SwapAudit = (committed: Omit<CommittedTable, "text">) => AuditRow;
 
 /**
+ * The product a commit was authorized on, as it was read: the swap moves the head only while the
+ * product row still holds these values, so a product moved, decommissioned or reclassified after
+ * the read (or after a process cached it) refuses the commit in the same statement.
+ */
+export interface ProductGuard {
+  id: string;
+  domain: string;
+  name: string;
+  status: string;
+  classification: string;
+  cloud: string;
+}
+
+/**
  * A commit's next metadata, requirements checked against the metadata read (`current`):
  * undefined when the commit has no updates (nothing to write). Throws RequirementFailed (409),
  * InvalidUpdate (400).
@@ -168,22 +182,28 @@ export async function commitTable(
 }
 
 /**
- * Writes `next` as the table's next metadata file and moves the head to it; with `audit`, the
- * swap and its audit row are one statement (atomic outside a transaction). CommitConflict when
- * another writer moved the head first.
+ * Writes `next` as the table's next metadata file and moves the head to it; with `audited`, the
+ * swap, its product guard and its audit row are one statement (atomic outside a transaction).
+ * CommitConflict when another writer moved the head first or the product changed.
  */
 export async function swap(
   db: Db,
   row: CatalogTableRow,
   next: TableMetadata,
   clock: CatalogClock,
-  audit?: SwapAudit,
+  audited?: { audit: SwapAudit; product: ProductGuard },
 ): Promise<CommittedTable> {
   const text = stringifyJsonLossless(next);
   const version = row.version + 1;
   const location = await writeMetadataFile(next.location, version, text, clock);
-  const entry = audit?.({ metadataLocation: location, metadata: next });
-  if (!(await moveHead(db, row, location, text, entry))) {
+  const guarded =
+    audited === undefined
+      ? undefined
+      : {
+          audit: audited.audit({ metadataLocation: location, metadata: next }),
+          product: audited.product,
+        };
+  if (!(await moveHead(db, row, location, text, guarded))) {
     await removeMetadataFile(location);
     throw new CommitConflict(
       `Commit failed: ${row.namespace}.${row.name} was changed by another commit; refresh and retry`,
@@ -288,7 +308,7 @@ function planDeploymentCommit(
  */
 export async function commitDeployedTable(
   tx: Db,
-  table: { domain: string; name: string },
+  table: ProductGuard,
   evolve: TableEvolution,
   context: { actor: AuditActor; deploymentId: string; catalogUri: string },
   clock: CatalogClock = SYSTEM_CLOCK,
@@ -305,7 +325,7 @@ export async function commitDeployedTable(
       return auditRow(context.actor, { ...entry, after });
     };
     try {
-      const committed = await swap(tx, row, next, clock, audit);
+      const committed = await swap(tx, row, next, clock, { audit, product: table });
       await reportCatalogChange(tx, table, head, committed.metadata, context.catalogUri);
       return committed;
     } catch (error) {
@@ -346,38 +366,56 @@ export async function registerCatalogTable(
 
 /**
  * The compare-and-swap every head move goes through: from the location `row` read to `location`,
- * one version on; false when another writer moved the head first. With `audit`, one statement
- * also inserts the audit row, only when the swap happened (`WITH swapped AS (UPDATE …) INSERT …
- * SELECT … FROM swapped`): atomic by itself, so a commit needs no interactive transaction.
+ * one version on; false when another writer moved the head first. With `guarded`, one statement
+ * also checks the product row is still the one authorized and inserts the audit row, only when
+ * the swap happened (`WITH swapped AS (UPDATE … WHERE … AND EXISTS (<product unchanged>)) INSERT
+ * … SELECT … FROM swapped`): atomic by itself, so a commit needs no interactive transaction.
  */
 async function moveHead(
   db: Db,
   row: CatalogTableRow,
   location: string,
   text: string,
-  audit?: AuditRow,
+  guarded?: { audit: AuditRow; product: ProductGuard },
 ): Promise<boolean> {
-  if (audit === undefined) {
+  if (guarded === undefined) {
     const swapped = await db.icebergTable.updateMany({
       where: { id: row.id, metadataLocation: row.metadataLocation },
       data: { metadataLocation: location, metadata: text, version: row.version + 1 },
     });
     return swapped.count === 1;
   }
-  const inserted = await db.$executeRawUnsafe(
-    `WITH swapped AS (
+  const { product } = guarded;
+  const statement = `WITH swapped AS (
        UPDATE "iceberg_tables"
           SET "metadata_location" = $1, "metadata" = $2, "version" = $3, "updated_at" = now()
         WHERE "id" = $4 AND "metadata_location" = $5
+          AND EXISTS (SELECT 1 FROM "data_products" p
+                       WHERE p."id" = $6 AND p."domain" = $7 AND p."name" = $8
+                         AND p."status"::text = $9 AND p."classification"::text = $10
+                         AND p."cloud"::text = $11)
        RETURNING 1)
-     ${auditInsertFrom("swapped", 6)}`,
+     ${auditInsertFrom("swapped", 12)}`;
+  const params = [
     location,
     text,
     row.version + 1,
     row.id,
     row.metadataLocation,
-    ...auditParams(audit),
-  );
+    product.id,
+    product.domain,
+    product.name,
+    product.status,
+    product.classification,
+    product.cloud,
+    ...auditParams(guarded.audit),
+  ];
+  // Outside a transaction, straight through pg: the statement is the whole commit's write.
+  const driver = driverOf(db);
+  const inserted =
+    driver === undefined
+      ? await db.$executeRawUnsafe(statement, ...params)
+      : (await driver.query(statement, params)).rowCount;
   return inserted === 1;
 }
 

@@ -72,6 +72,14 @@ export interface ApiOptions<
    */
   load?: (input: ApiInput<A, B, Q, P> & { db: Db }) => Promise<R>;
   /**
+   * The resource from a per-process cache, if there is one (no database read): `authorize` decides
+   * on it as on a loaded one, and the handler runs with `cached: true`. When `authorize` refuses
+   * it, or the handler finds it out of date (throws StaleResource), `load` reads it afresh and
+   * authorize and the handler run again on that, once: refusals and failures are always decided
+   * on fresh data. Needs `load` and `transaction: "on-demand"` (no half-done transaction to undo).
+   */
+  cached?: (input: ApiInput<A, B, Q, P>) => R | undefined;
+  /**
    * The route's access rule, from authz.ts, over the caller, its parsed input and the loaded
    * resource; false answers 403. Without `load` it runs before anything touches the database.
    */
@@ -123,8 +131,10 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
   P
 > {
   request: Request;
-  /** What `load` returned. */
+  /** What `load` returned, or `cached`. */
   resource: R;
+  /** Whether `resource` came from `cached`: throw StaleResource when it proves out of date. */
+  cached: boolean;
   /** Inside the mutation's transaction for POST/PUT/PATCH/DELETE. */
   db: Db;
   /** Records an audit entry in the same transaction (mutations only). */
@@ -140,6 +150,17 @@ export interface ApiContext<A extends AuthMode, B, Q, P, R = undefined> extends 
    * statement or fail (mutations only).
    */
   auditRow: (entry: AuditEntry) => AuditRow;
+}
+
+/**
+ * Thrown by a handler whose `cached` resource proved out of date before it changed anything:
+ * withApi loads the resource afresh, authorizes it and runs the handler again.
+ */
+export class StaleResource extends Error {
+  constructor() {
+    super("the cached resource is out of date");
+    this.name = "StaleResource";
+  }
 }
 
 export interface ApiResult {
@@ -201,6 +222,13 @@ export function withApi<
 ): RouteHandler {
   if (options.transaction === false && options.audited !== false)
     throw new Error("a mutation without a transaction cannot write an audit entry atomically");
+  if (
+    options.cached !== undefined &&
+    (options.load === undefined || options.transaction !== "on-demand")
+  )
+    throw new Error(
+      "a cached resource needs load (to read it afresh) and an on-demand transaction",
+    );
   const route = async (request: Request, routeContext: RouteContext): Promise<Response> => {
     try {
       const mutation = !SAFE_METHODS.has(request.method);
@@ -237,8 +265,23 @@ export function withApi<
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
       const act: Act = async (client, writes) => {
+        const cached = cachedAndAuthorized(options, input);
+        if (cached !== undefined) {
+          try {
+            return await handler({
+              ...input,
+              request,
+              resource: cached,
+              cached: true,
+              db: client,
+              ...writes,
+            });
+          } catch (error) {
+            if (!(error instanceof StaleResource)) throw error;
+          }
+        }
         const resource = await loadAndAuthorize(options, input, client);
-        return handler({ ...input, request, resource, db: client, ...writes });
+        return handler({ ...input, request, resource, cached: false, db: client, ...writes });
       };
       const result = mutation
         ? await runMutation(signedIn(principal), request, act, options)
@@ -284,6 +327,22 @@ function authorizeOrThrow<
 ): void {
   if (options.authorize !== undefined && !options.authorize(principal, { ...parsed, resource }))
     throw new ForbiddenError(options.forbidden);
+}
+
+/** The cached resource when there is one and `authorize` allows it; else undefined (load it). */
+function cachedAndAuthorized<
+  A extends AuthMode,
+  B extends Schema,
+  Q extends Schema,
+  P extends Schema,
+  R,
+>(options: ApiOptions<A, B, Q, P, R>, input: ApiInput<A, B, Q, P>): R | undefined {
+  const resource = options.cached?.(input);
+  if (resource === undefined) return undefined;
+  const { principal, ...parsed } = input;
+  if (options.authorize !== undefined && !options.authorize(principal, { ...parsed, resource }))
+    return undefined;
+  return resource;
 }
 
 async function loadAndAuthorize<

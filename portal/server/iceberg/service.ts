@@ -28,6 +28,7 @@ import {
 } from "#lib/iceberg/table-metadata";
 import {
   InvalidUpdate,
+  RequirementFailed,
   TableRequirement,
   TableUpdate,
   applyUpdates,
@@ -35,6 +36,7 @@ import {
   emptyTableMetadata,
 } from "#lib/iceberg/updates";
 import {
+  CommitConflict,
   createCatalogTable,
   planCommit,
   swap,
@@ -52,6 +54,7 @@ import { alreadyExists, noSuchNamespace, noSuchTable, IcebergError } from "./err
 import { reportCatalogChange, reportsSchema } from "#workflow/catalog-lineage";
 import type { Audit, AuditEntry, AuditRow } from "#workflow/audit";
 import { noteStored } from "../lineage/queue-watch";
+import { StaleResource } from "../api";
 
 /**
  * The catalog's DatasetEvent for a new table or a new current schema
@@ -229,6 +232,21 @@ export async function loadTableResource(
   namespace: string,
   table: string,
 ): Promise<TableResource> {
+  const { product, row } = await readProductTable(db, principal, namespace, table);
+  return {
+    product,
+    row,
+    grants: (await grantsOf(db, [product])).get(product.id) ?? [],
+    now: new Date(),
+  };
+}
+
+async function readProductTable(
+  db: Db,
+  principal: CatalogPrincipal,
+  namespace: string,
+  table: string,
+): Promise<{ product: ProductForTable; row: CatalogTableRow | null }> {
   const [found] = await db.$queryRaw<ProductTableRow[]>`
     SELECT p."id", p."domain", p."name", p."cloud"::text AS "cloud", p."status"::text AS "status",
            p."classification"::text AS "classification", p."outputs",
@@ -261,12 +279,49 @@ export async function loadTableResource(
           version,
           updatedAt,
         };
-  return {
-    product,
-    row,
-    grants: (await grantsOf(db, [product])).get(product.id) ?? [],
-    now: new Date(),
-  };
+  return { product, row };
+}
+
+/**
+ * What a commit acts on: the product (what authorization decides on) and its catalog row, with
+ * the row's metadata parsed when it was at hand (a cached head).
+ */
+export interface CommitResource {
+  product: ProductForTable;
+  row: CatalogTableRow | null;
+  metadata?: TableMetadata;
+}
+
+/** A table's head as a process remembers it (head-cache.ts), with the product it belongs to. */
+export interface CachedHead {
+  product: ProductForTable;
+  row: CatalogTableRow;
+  /** `row.metadata` parsed (the commit plans on it; never mutated: updates build new objects). */
+  metadata: TableMetadata;
+}
+
+/** Where commits remember and forget heads (head-cache.ts TableHeadCache). */
+export interface HeadStore {
+  remember(head: CachedHead): void;
+  forget(namespace: string, table: string): void;
+}
+
+/** A commit's resource read afresh; a table Meshplane holds is remembered in `heads`. */
+export async function loadCommitResource(
+  heads: HeadStore,
+  db: Db,
+  principal: CatalogPrincipal,
+  namespace: string,
+  table: string,
+): Promise<CommitResource> {
+  const { product, row } = await readProductTable(db, principal, namespace, table);
+  if (row === null || homeOf(product).kind !== "meshplane") {
+    heads.forget(namespace, table);
+    return { product, row };
+  }
+  const metadata = parseStoredMetadata(row.metadata);
+  heads.remember({ product, row, metadata });
+  return { product, row, metadata };
 }
 
 /** 404 NoSuchNamespace when the domain does not exist, else NoSuchTable. */
@@ -461,25 +516,77 @@ export interface CommitWriter {
   auditRow: (entry: AuditEntry) => AuditRow;
 }
 
+/** The commit route's head cache, and whether the resource came from it (withApi `cached`). */
+export interface HeadCacheUse {
+  heads: HeadStore;
+  cached: boolean;
+}
+
 /**
  * CommitTableRequest on one table: an existing table moves by compare-and-swap; a missing one is
  * created when the commit asserts it does not exist (a staged create's commit). A commit that
- * keeps the current schema is one statement, the swap with its audit row; one that creates the
- * table or changes its schema also records the catalog's DatasetEvent, in a transaction.
+ * keeps the current schema is one statement, the swap with its product guard and audit row; one
+ * that creates the table or changes its schema also records the catalog's DatasetEvent, in a
+ * transaction. With `cache`, the new head is remembered; a commit planned on a cached head that
+ * fails its requirements, its updates or its swap throws StaleResource (withApi re-reads it and
+ * tries once more), so only fresh data answers 409 or 400.
  */
 export async function commit(
   writer: CommitWriter,
-  resource: TableResource,
+  resource: CommitResource,
   request: CommitTableRequest,
+  cache?: HeadCacheUse,
 ): Promise<CommittedTable & { created: boolean; events: number }> {
   const { product, row } = resource;
   requireWritable(product);
   checkIdentifier(product, request);
   if (row === null) return createByCommit(writer, product, request);
-  const before = parseStoredMetadata(row.metadata);
+  try {
+    const current = resource.metadata ?? parseStoredMetadata(row.metadata);
+    const committed = await commitExisting(writer, product, row, current, request);
+    cache?.heads.remember({ product, row: movedRow(row, committed), metadata: committed.metadata });
+    return committed;
+  } catch (error) {
+    if (cache === undefined || !mayBeStale(error)) throw error;
+    cache.heads.forget(product.domain, product.name);
+    throw cache.cached ? new StaleResource() : error;
+  }
+}
+
+/** Failures that a head newer than the one planned on could have avoided. */
+function mayBeStale(error: unknown): boolean {
+  return (
+    error instanceof CommitConflict ||
+    error instanceof RequirementFailed ||
+    error instanceof InvalidUpdate
+  );
+}
+
+/** The catalog row after a commit (the same one when the commit changed nothing). */
+function movedRow(row: CatalogTableRow, committed: CommittedTable): CatalogTableRow {
+  if (committed.metadataLocation === row.metadataLocation) return row;
+  return {
+    ...row,
+    metadataLocation: committed.metadataLocation,
+    metadata: committed.text,
+    version: row.version + 1,
+    updatedAt: new Date(),
+  };
+}
+
+async function commitExisting(
+  writer: CommitWriter,
+  product: ProductForTable,
+  row: CatalogTableRow,
+  before: TableMetadata,
+  request: CommitTableRequest,
+): Promise<CommittedTable & { created: boolean; events: number }> {
   const next = planCommit(row, request, SYSTEM_CLOCK, before);
-  const audited = (committed: Omit<CommittedTable, "text">) =>
-    writer.auditRow(committedAudit(product, row.metadataLocation, committed, false));
+  const guarded = {
+    audit: (committed: Omit<CommittedTable, "text">) =>
+      writer.auditRow(committedAudit(product, row.metadataLocation, committed, false)),
+    product,
+  };
   if (next === undefined) {
     // Nothing to write: the audit entry still records the (empty) commit, as before.
     const unchanged = {
@@ -493,11 +600,11 @@ export async function commit(
     return { ...unchanged, created: false, events: 0 };
   }
   if (!reportsSchema(before, next)) {
-    const committed = await swap(writer.db, row, next, SYSTEM_CLOCK, audited);
+    const committed = await swap(writer.db, row, next, SYSTEM_CLOCK, guarded);
     return { ...committed, created: false, events: 0 };
   }
   return writer.transaction(async (tx) => {
-    const committed = await swap(tx, row, next, SYSTEM_CLOCK, audited);
+    const committed = await swap(tx, row, next, SYSTEM_CLOCK, guarded);
     const events = await reportChange(tx, product, before, committed.metadata);
     return { ...committed, created: false, events };
   });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as requests from "#portal/app/api/v1/requests/route";
 import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
-import { ok, withApi } from "#portal/server/api";
+import { StaleResource, ok, withApi } from "#portal/server/api";
 import { AUDIT_PAGE_SIZE, listAudit } from "#portal/server/audit-log";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
@@ -168,6 +168,59 @@ forEachDatabase((target, open) => {
       expect(entries.length).toBeGreaterThan(0);
       const domain = await h.prisma.domain.findUniqueOrThrow({ where: { slug: "payments" } });
       expect(domain.description).toBe("on demand");
+    });
+
+    /** A route whose resource is a domain slug: `cached` answers `stale`, `load` the fresh one. */
+    const cachedRoute = (stale: string, staleProves: boolean) => {
+      const seen: { slug: string; cached: boolean }[] = [];
+      const route = withApi(
+        {
+          auth: "user",
+          transaction: "on-demand",
+          cached: () => ({ slug: stale }),
+          load: () => Promise.resolve({ slug: "payments" }),
+          authorize: (principal, { resource }) => principal.domainRoles.has(resource.slug),
+        },
+        async ({ resource, cached, transaction }) => {
+          seen.push({ slug: resource.slug, cached });
+          if (cached && staleProves) throw new StaleResource();
+          await transaction((_tx, audit) =>
+            audit({ action: "domain.updated", entityType: "domain", entityId: resource.slug }),
+          );
+          return ok({ slug: resource.slug });
+        },
+      );
+      return { route, seen };
+    };
+
+    it("cached: a refusal of the cached resource is decided again on the loaded one", async () => {
+      // The cache says "customer" (not the owner's domain); the database says "payments".
+      const { route, seen } = cachedRoute("customer", false);
+      const response = await h.call(route, "POST", "/api/v1/anything", { as: "owner", body: {} });
+      expect(response.status).toBe(200);
+      expect(seen).toEqual([{ slug: "payments", cached: false }]);
+    });
+
+    it("cached: a handler that finds its cached resource stale runs once more on a loaded one", async () => {
+      const { route, seen } = cachedRoute("payments", true);
+      const response = await h.call(route, "POST", "/api/v1/anything", { as: "owner", body: {} });
+      expect(response.status).toBe(200);
+      expect(seen).toEqual([
+        { slug: "payments", cached: true },
+        { slug: "payments", cached: false },
+      ]);
+    });
+
+    it("cached: needs load and an on-demand transaction", () => {
+      const cached = () => ({ slug: "payments" });
+      expect(() => withApi({ auth: "user", cached }, () => Promise.resolve(ok({})))).toThrow(
+        "a cached resource needs load",
+      );
+      expect(() =>
+        withApi({ auth: "user", cached, load: () => Promise.resolve({ slug: "payments" }) }, () =>
+          Promise.resolve(ok({})),
+        ),
+      ).toThrow("a cached resource needs load");
     });
 
     it("allows no audited mutation without a transaction", () => {

@@ -18,6 +18,7 @@ import * as tables from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespa
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
 import * as transactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
 import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
+import * as apiKey from "#portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
 import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { CATALOG_URI, deployLocalProduct } from "../../support/iceberg-catalog";
@@ -572,7 +573,10 @@ forEachDatabase((target, open) => {
           raced += 1;
           await engineAppend(row, storageUri, 8);
         });
-        const committed = await commitDeployedTable(racing, { domain: "payments", name }, evolve, {
+        const product = await h.prisma.dataProduct.findFirstOrThrow({
+          where: { domain: "payments", name },
+        });
+        const committed = await commitDeployedTable(racing, product, evolve, {
           actor: AUTOMATION,
           deploymentId: deployment.id,
           catalogUri: CATALOG_URI,
@@ -682,6 +686,179 @@ forEachDatabase((target, open) => {
       expect(readdirSync(metadataDir).length).toBe(files);
       const current = await findCatalogTable(h.prisma, LOCAL.domain, LOCAL.name);
       expect(current?.metadata).toContain('"cas":"first"');
+    });
+
+    describe("commits planned on a process's cached head", () => {
+      const setProperty = (key: string, value: string, requirements: unknown[] = []) => ({
+        requirements,
+        updates: [{ action: "set-properties", updates: { [key]: value } }],
+      });
+      const headOf = async (product: { domain: string; name: string }) => {
+        const row = await findCatalogTable(h.prisma, product.domain, product.name);
+        if (row === null) throw new Error("the table is not registered");
+        return row;
+      };
+      const commitsAudited = (product: { domain: string; name: string }) =>
+        h.prisma.auditLog.count({
+          where: {
+            action: "iceberg-table.committed",
+            entityId: `${product.domain}.${product.name}`,
+          },
+        });
+
+      it("refuses the second commit when the product was decommissioned in between", async () => {
+        const product = { domain: "payments", name: "churn-retired" };
+        await deployLocalProduct(h, product.domain, product.name);
+        expect((await commit({ bearer: paymentsKey }, setProperty("a", "1"), product)).status).toBe(
+          200,
+        );
+        const head = await headOf(product);
+        const audited = await commitsAudited(product);
+        await h.prisma.dataProduct.update({
+          where: { domain_name: product },
+          data: { status: "decommissioned" },
+        });
+        const refused = await commit({ bearer: paymentsKey }, setProperty("a", "2"), product);
+        expect(refused.status).toBe(403);
+        expect((await json<IcebergError>(refused)).error.type).toBe("ForbiddenException");
+        expect((await headOf(product)).metadataLocation).toBe(head.metadataLocation);
+        expect(await commitsAudited(product)).toBe(audited);
+      });
+
+      it("refuses the second commit when the product moved to another domain in between", async () => {
+        const product = { domain: "payments", name: "churn-moved" };
+        await deployLocalProduct(h, product.domain, product.name);
+        expect((await commit({ bearer: paymentsKey }, setProperty("a", "1"), product)).status).toBe(
+          200,
+        );
+        const head = await headOf(product);
+        await h.prisma.dataProduct.update({
+          where: { domain_name: product },
+          data: { domain: "customer" },
+        });
+        const refused = await commit({ bearer: paymentsKey }, setProperty("a", "2"), product);
+        expect(refused.status).toBe(404);
+        expect((await headOf(product)).metadataLocation).toBe(head.metadataLocation);
+      });
+
+      it("refuses the second commit when the key was revoked in between", async () => {
+        const key = await issueKey(h, "payments", "owner");
+        expect((await commit({ bearer: key }, setProperty("k", "1"))).status).toBe(200);
+        const stored = await h.prisma.lineageApiKey.findMany({
+          where: { domain: "payments", revokedAt: null },
+          orderBy: { id: "desc" }, // UUIDv7: the newest key first
+        });
+        const revoked = await h.call(apiKey.DELETE, "DELETE", "/", {
+          as: "owner",
+          params: { slug: "payments", id: stored[0]?.id ?? "" },
+        });
+        expect(revoked.status).toBe(200);
+        expect((await commit({ bearer: key }, setProperty("k", "2"))).status).toBe(401);
+      });
+
+      it("keeps another writer's commit and checks requirements against the true head", async () => {
+        const product = { domain: "payments", name: "churn-stale" };
+        await deployLocalProduct(h, product.domain, product.name);
+        expect((await commit({ bearer: paymentsKey }, setProperty("a", "1"), product)).status).toBe(
+          200,
+        );
+        // Another process (or a deployment) moves the head to a new schema: this cache is stale.
+        const cachedHead = await headOf(product);
+        const metadata = parseStoredMetadata(cachedHead.metadata);
+        const lastId = metadata["last-column-id"];
+        const fields = metadata.schemas.find(
+          (schema) => schema["schema-id"] === metadata["current-schema-id"],
+        )?.fields;
+        await commitTable(h.prisma, cachedHead, {
+          requirements: [],
+          updates: [
+            {
+              action: "add-schema",
+              schema: {
+                type: "struct",
+                fields: [
+                  ...(fields ?? []),
+                  { id: lastId + 1, name: "elsewhere", required: false, type: "string" },
+                ],
+              },
+              "last-column-id": lastId + 1,
+            },
+            { action: "set-current-schema", "schema-id": -1 },
+          ],
+        });
+        const moved = await headOf(product);
+        const oldSchema = metadata["current-schema-id"];
+        // Holds for the cached head, not for the true one: refused.
+        const stale = await commit(
+          { bearer: paymentsKey },
+          setProperty("b", "2", [
+            { type: "assert-current-schema-id", "current-schema-id": oldSchema },
+          ]),
+          product,
+        );
+        expect(stale.status).toBe(409);
+        expect((await json<IcebergError>(stale)).error.type).toBe("CommitFailedException");
+        expect((await headOf(product)).metadataLocation).toBe(moved.metadataLocation);
+        // Holds for the true head only: accepted, on top of the other writer's commit.
+        const newSchema = parseStoredMetadata(moved.metadata)["current-schema-id"];
+        const fresh = await commit(
+          { bearer: paymentsKey },
+          setProperty("b", "3", [
+            { type: "assert-current-schema-id", "current-schema-id": newSchema },
+          ]),
+          product,
+        );
+        expect(fresh.status, await fresh.clone().text()).toBe(200);
+        const after = await json<LoadResult>(fresh);
+        expect(after.metadata["current-schema-id"]).toBe(newSchema);
+        expect(after.metadata["metadata-log"].at(-1)?.["metadata-file"]).toBe(
+          moved.metadataLocation,
+        );
+        const properties = (after.metadata as unknown as { properties: Record<string, string> })
+          .properties;
+        expect(properties).toMatchObject({ a: "1", b: "3" });
+      });
+
+      it("two processes with their own caches commit in turns and race without losing a commit", async () => {
+        const product = { domain: "payments", name: "churn-two-processes" };
+        await deployLocalProduct(h, product.domain, product.name);
+        // A second portal process: the route module loaded again, with its own caches.
+        vi.resetModules();
+        const other =
+          await import("#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route");
+        const via = (route: typeof table, body: unknown) =>
+          h.call(route.POST, "POST", "/", {
+            as: { bearer: paymentsKey },
+            params: tableParams(product),
+            body,
+          });
+        const first = parseStoredMetadata((await headOf(product)).metadata);
+        const uuid = first["table-uuid"];
+        const asserted = (key: string, value: string) =>
+          setProperty(key, value, [{ type: "assert-table-uuid", uuid }]);
+        // Each commit finds the other process's commit has moved the head past its cache.
+        for (const [index, route] of [table, other, table, other, table].entries()) {
+          const response = await via(route, asserted(`turn${index}`, "done"));
+          expect(response.status, await response.clone().text()).toBe(200);
+        }
+        const audited = await commitsAudited(product);
+        const [answerA, answerB] = await Promise.all([
+          via(table, asserted("raceA", "a")),
+          via(other, asserted("raceB", "b")),
+        ]);
+        const answers = [answerA, answerB];
+        const winners = answers.filter((answer) => answer.status === 200).length;
+        for (const answer of answers) expect([200, 409]).toContain(answer.status);
+        expect(winners).toBeGreaterThan(0);
+        expect(await commitsAudited(product)).toBe(audited + winners);
+        const head = parseStoredMetadata((await headOf(product)).metadata);
+        const properties = head.properties;
+        for (let index = 0; index < 5; index += 1) expect(properties[`turn${index}`]).toBe("done");
+        // Every commit answered 200 is in the head: none was lost.
+        if (answerA.status === 200) expect(properties.raceA).toBe("a");
+        if (answerB.status === 200) expect(properties.raceB).toBe("b");
+        expect(head["metadata-log"]).toHaveLength(first["metadata-log"].length + 5 + winners);
+      });
     });
 
     it("refuses a commit whose requirement no longer holds with 409 CommitFailedException", async () => {

@@ -5,6 +5,7 @@ import {
   TableParams,
   commit,
   commitResponseText,
+  loadCommitResource,
   loadTableResource,
   loadTableText,
   notModified,
@@ -12,6 +13,7 @@ import {
   requireRow,
   tableEtag,
 } from "#portal/server/iceberg/service";
+import { tableHeads } from "#portal/server/iceberg/head-cache";
 import { projectionAfter } from "#portal/server/lineage/projector";
 
 const readOptions = {
@@ -55,8 +57,10 @@ export const HEAD = withApi(readOptions, ({ resource }) => {
 /**
  * POST …/tables/{table}: CommitTableRequest. Requirements are checked and the new metadata
  * written inside the compare-and-swap (workflow/iceberg-catalog.ts): 409 CommitFailedException
- * when another commit won. "on-demand": the swap and its audit row are one statement, the
- * transaction only for a create or a schema change (service.ts commit).
+ * when another commit won. The head and product come from this process's cache when it has them
+ * (`cached`, no read): the swap only moves from that head while the product row is unchanged, and
+ * a miss reads afresh, authorizes again and retries once. "on-demand": the swap and its audit
+ * row are one statement, the transaction only for a create or a schema change (service.ts commit).
  */
 export const POST = withApi(
   {
@@ -64,14 +68,18 @@ export const POST = withApi(
     protocol: "iceberg",
     params: TableParams,
     body: CommitTableRequest,
+    cached: ({ params }) => tableHeads.get(params.namespace, params.table),
     load: ({ db, principal, params }) =>
-      loadTableResource(db, principal, params.namespace, params.table),
+      loadCommitResource(tableHeads, db, principal, params.namespace, params.table),
     authorize: (principal, { resource }) => mayCommitTable(principal, resource.product),
     forbidden: "only the product's own domain and the platform may commit to its table",
     transaction: "on-demand",
   },
-  async ({ db, resource, body, transaction, auditRow }) => {
-    const committed = await commit({ db, transaction, auditRow }, resource, body);
+  async ({ db, resource, body, transaction, auditRow, cached }) => {
+    const committed = await commit({ db, transaction, auditRow }, resource, body, {
+      heads: tableHeads,
+      cached,
+    });
     return {
       ...okText(commitResponseText(committed), "application/json"),
       ...projectionAfter(committed.events),
