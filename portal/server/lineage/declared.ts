@@ -21,18 +21,39 @@ import type {
   LineageView,
 } from "../../shared/lineage/api-schemas";
 
-interface ProductRow {
-  id: string;
+/** A product that may be drawn, as the viewer's scope is checked: its ref is `domain/name`. */
+interface ProductRef {
   ref: string;
   domain: string;
   status: string;
+}
+
+interface ProductRow extends ProductRef {
   inputs: string[];
+  /** Its declared inputs that were observed (`observedInputsFrom`), whatever the scope. */
+  observed: ProductRef[];
 }
 
 /**
- * For each product of `consumers` (ids), the products of `scope` whose datasets are read by the
- * jobs that write its datasets, counting only the writes the consumer's own domain reported
- * (authz.ts `countsForProduct`). Both sides as `domain/name`.
+ * The observed-input rule in SQL, as rows of a consumer product (alias `consumer`, a row with
+ * `id` and `domain`) joined with input products `p`: the products whose datasets are read by the
+ * jobs that write the consumer's datasets, counting only the writes the consumer's own domain
+ * reported (authz.ts `countsForProduct`). Shared by `observedInputPairs` and the graph's
+ * declared-input statement, so the two cannot drift apart.
+ */
+function observedInputsFrom(consumer: string): string {
+  return `dataset_product_links mine
+     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
+       AND ${countsForProductSql("w.domains", `${consumer}.domain`)}
+     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
+     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
+     JOIN data_products p ON p.id = theirs.product_id
+     WHERE mine.product_id = ${consumer}.id AND theirs.product_id <> ${consumer}.id`;
+}
+
+/**
+ * For each product of `consumers` (ids), the products of `scope` that it observably reads
+ * (`observedInputsFrom`). Both sides as `domain/name`.
  */
 export async function observedInputPairs(
   db: Db,
@@ -45,14 +66,9 @@ export async function observedInputPairs(
   >(
     `SELECT DISTINCT me.domain || '/' || me.name AS consumer, p.domain || '/' || p.name AS ref, p.domain,
        p.status::text AS status
-     FROM dataset_product_links mine
-     JOIN data_products me ON me.id = mine.product_id
-     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
-       AND ${countsForProductSql("w.domains", "me.domain")}
-     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
-     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
-     JOIN data_products p ON p.id = theirs.product_id
-     WHERE mine.product_id = ANY($1::text[]) AND theirs.product_id <> mine.product_id
+     FROM data_products me
+     CROSS JOIN LATERAL (SELECT p.domain, p.name, p.status FROM ${observedInputsFrom("me")}) p
+     WHERE me.id = ANY($1::text[])
      ORDER BY 1, 2`,
     consumers,
   );
@@ -70,6 +86,36 @@ export function observedEdges(
 
 const domainOf = (ref: string) => ref.slice(0, ref.indexOf("/"));
 
+/**
+ * One round trip: the products in the graph (refs `inGraph`) and those declaring one of them,
+ * each with its declared inputs that were observed. Two indexed lookups (by (domain, name), and
+ * by the GIN index on inputs); the observed inputs of every product found, not only of the
+ * consumers the caller then draws, which costs a few index probes per product and saves the
+ * second statement the pairs would otherwise wait for.
+ */
+async function graphProducts(db: Db, inGraph: string[]): Promise<ProductRow[]> {
+  return db.$queryRawUnsafe<ProductRow[]>(
+    `WITH found AS (
+       SELECT id, domain, name, status, inputs FROM data_products
+       WHERE (domain, name) IN (
+         SELECT split_part(ref, '/', 1), split_part(ref, '/', 2) FROM unnest($1::text[]) ref)
+       UNION
+       SELECT id, domain, name, status, inputs FROM data_products
+       WHERE inputs && $1::text[] AND status <> 'decommissioned'
+     )
+     SELECT me.domain || '/' || me.name AS ref, me.domain, me.status::text AS status, me.inputs,
+       coalesce((
+         SELECT json_agg(DISTINCT jsonb_build_object(
+           'ref', p.domain || '/' || p.name, 'domain', p.domain, 'status', p.status::text))
+         FROM ${observedInputsFrom("me")}
+           AND cardinality(me.inputs) > 0 AND p.domain || '/' || p.name = ANY(me.inputs)
+       ), '[]') AS observed
+     FROM found me
+     ORDER BY 1`,
+    inGraph,
+  );
+}
+
 export async function withDeclaredInputs(
   db: Db,
   scope: ProductScope,
@@ -82,23 +128,15 @@ export async function withDeclaredInputs(
     if (node.product !== null)
       datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
   if (datasetsOf.size === 0) return graph;
-  const inGraph = [...datasetsOf.keys()];
-  const rows = await db.$queryRawUnsafe<ProductRow[]>(
-    // Two indexed lookups: the products in the graph by (domain, name), those declaring one of
-    // them by the GIN index on inputs.
-    `SELECT id, domain || '/' || name AS ref, domain, status::text AS status, inputs
-     FROM data_products
-     WHERE (domain, name) IN (
-       SELECT split_part(ref, '/', 1), split_part(ref, '/', 2) FROM unnest($1::text[]) ref)
-     UNION
-     SELECT id, domain || '/' || name, domain, status::text, inputs
-     FROM data_products
-     WHERE inputs && $1::text[] AND status <> 'decommissioned'
-     ORDER BY 2`,
-    inGraph,
-  );
+  const rows = await graphProducts(db, [...datasetsOf.keys()]);
   const products = rows.filter((row) => productInScope(scope, row));
-  const idOf = new Map(products.map((row) => [row.ref, row.id]));
+  const observed = new Set(
+    products.flatMap((product) =>
+      product.observed
+        .filter((input) => productInScope(scope, input))
+        .map((input) => `${input.ref}>${product.ref}`),
+    ),
+  );
 
   // (input, consumer) pairs to draw, in a stable order.
   // A product not in the graph is drawn only on the side the walk went: a declared input
@@ -118,11 +156,6 @@ export async function withDeclaredInputs(
     }
   }
   if (pairs.length === 0) return graph;
-
-  const consumerIds = [...new Set(pairs.flatMap((p) => idOf.get(p.consumer) ?? []))];
-  const observed = new Set(
-    (await observedInputPairs(db, scope, consumerIds)).map((p) => `${p.input}>${p.consumer}`),
-  );
 
   const nodes = [...graph.nodes];
   const edges = graph.edges.map((edge) => ({ ...edge }));
