@@ -3,7 +3,7 @@ import "server-only";
  * Declared lineage drawn into an observed graph. A product's spec declares its upstream products
  * (`inputs`); the walk in traversal.ts finds only what events reported. For every product with a
  * dataset in the graph, its declared inputs (and, walking downstream, the products declaring it)
- * are matched against what was observed (`observedInputPairs`, the rule of the product page's
+ * are matched against what was observed (`observedInputsFrom`, the rule of the product page's
  * "confirmed"): a declared input that was observed marks the observed edges that carry it
  * (`declared: true`); one that was not, or whose carrying edges lie beyond the walk's depth, is
  * one `declared` edge between the two products' first datasets. A product with no dataset in the
@@ -116,31 +116,29 @@ async function graphProducts(db: Db, inGraph: string[]): Promise<ProductRow[]> {
   );
 }
 
-export async function withDeclaredInputs(
-  db: Db,
-  scope: ProductScope,
-  graph: LineageGraph,
-  direction: LineageDirection,
-  view: LineageView,
-): Promise<LineageGraph> {
-  const datasetsOf = new Map<string, LineageNode[]>();
-  for (const node of graph.nodes)
-    if (node.product !== null)
-      datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
-  if (datasetsOf.size === 0) return graph;
-  const rows = await graphProducts(db, [...datasetsOf.keys()]);
-  const products = rows.filter((row) => productInScope(scope, row));
-  const observed = new Set(
+type DatasetsOf = Map<string, LineageNode[]>;
+
+/** "input>consumer" of the observed declared inputs the viewer may see, both sides in scope. */
+function observedPairs(scope: ProductScope, products: readonly ProductRow[]): Set<string> {
+  return new Set(
     products.flatMap((product) =>
       product.observed
         .filter((input) => productInScope(scope, input))
         .map((input) => `${input.ref}>${product.ref}`),
     ),
   );
+}
 
-  // (input, consumer) pairs to draw, in a stable order.
-  // A product not in the graph is drawn only on the side the walk went: a declared input
-  // of a product upstream of (or at) the start, a consumer of one downstream of (or at) it.
+/**
+ * (input, consumer) pairs to draw, in a stable order. A product not in the graph is drawn only on
+ * the side the walk went: a declared input of a product upstream of (or at) the start, a consumer
+ * of one downstream of (or at) it.
+ */
+function pairsToDraw(
+  products: readonly ProductRow[],
+  datasetsOf: DatasetsOf,
+  direction: LineageDirection,
+): { input: string; consumer: string }[] {
   const side = (ref: string, sign: 1 | -1) =>
     (datasetsOf.get(ref) ?? []).some((node) => node.depth * sign >= 0);
   const pairs: { input: string; consumer: string }[] = [];
@@ -155,7 +153,62 @@ export async function withDeclaredInputs(
         pairs.push({ input, consumer: product.ref });
     }
   }
+  return pairs;
+}
+
+/**
+ * Marks the observed edges that carry an input's datasets (`from`) to a consumer's (`to`): the
+ * derives edges in the datasets view, else the reads and writes through the jobs between them.
+ * Returns how many it marked.
+ */
+function markCarriers(
+  edges: LineageEdge[],
+  from: ReadonlySet<number>,
+  to: ReadonlySet<number>,
+  view: LineageView,
+): number {
+  let carries: (edge: LineageEdge) => boolean;
+  if (view === "datasets") {
+    carries = (e) => e.kind === "derives" && from.has(e.source) && to.has(e.target);
+  } else {
+    const writers = new Set(
+      edges.filter((e) => e.kind === "writes" && to.has(e.target)).map((e) => e.source),
+    );
+    const jobs = new Set(
+      edges
+        .filter((e) => e.kind === "reads" && from.has(e.source) && writers.has(e.target))
+        .map((e) => e.target),
+    );
+    carries = (e) =>
+      (e.kind === "reads" && from.has(e.source) && jobs.has(e.target)) ||
+      (e.kind === "writes" && jobs.has(e.source) && to.has(e.target));
+  }
+  let marked = 0;
+  for (const edge of edges)
+    if (carries(edge)) {
+      edge.declared = true;
+      marked += 1;
+    }
+  return marked;
+}
+
+export async function withDeclaredInputs(
+  db: Db,
+  scope: ProductScope,
+  graph: LineageGraph,
+  direction: LineageDirection,
+  view: LineageView,
+): Promise<LineageGraph> {
+  const datasetsOf: DatasetsOf = new Map();
+  for (const node of graph.nodes)
+    if (node.product !== null)
+      datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
+  if (datasetsOf.size === 0) return graph;
+  const rows = await graphProducts(db, [...datasetsOf.keys()]);
+  const products = rows.filter((row) => productInScope(scope, row));
+  const pairs = pairsToDraw(products, datasetsOf, direction);
   if (pairs.length === 0) return graph;
+  const observed = observedPairs(scope, products);
 
   const nodes = [...graph.nodes];
   const edges = graph.edges.map((edge) => ({ ...edge }));
@@ -178,35 +231,9 @@ export async function withDeclaredInputs(
   };
 
   for (const { input, consumer } of pairs) {
-    const from = new Set((datasetsOf.get(input) ?? []).map((n) => n.id));
-    const to = new Set((datasetsOf.get(consumer) ?? []).map((n) => n.id));
+    const ids = (ref: string) => new Set((datasetsOf.get(ref) ?? []).map((n) => n.id));
     const isObserved = observed.has(`${input}>${consumer}`);
-    let marked = 0;
-    if (isObserved && view === "datasets") {
-      for (const edge of edges)
-        if (edge.kind === "derives" && from.has(edge.source) && to.has(edge.target)) {
-          edge.declared = true;
-          marked += 1;
-        }
-    } else if (isObserved) {
-      const writers = new Set(
-        edges.filter((e) => e.kind === "writes" && to.has(e.target)).map((e) => e.source),
-      );
-      const carriers = new Set(
-        edges
-          .filter((e) => e.kind === "reads" && from.has(e.source) && writers.has(e.target))
-          .map((e) => e.target),
-      );
-      for (const edge of edges)
-        if (
-          (edge.kind === "reads" && from.has(edge.source) && carriers.has(edge.target)) ||
-          (edge.kind === "writes" && carriers.has(edge.source) && to.has(edge.target))
-        ) {
-          edge.declared = true;
-          marked += 1;
-        }
-    }
-    if (marked > 0) continue;
+    if (isObserved && markCarriers(edges, ids(input), ids(consumer), view) > 0) continue;
     const target = datasetsOf.get(consumer)?.[0];
     const source = datasetsOf.get(input)?.[0];
     const targetNode = target ?? placeholder(consumer, (source?.depth ?? 0) + 1);
