@@ -40,6 +40,11 @@ export function buildPortal(log: (line: string) => void): Promise<string> {
   return built;
 }
 
+/** The snapshot's root when this run built one (page-speed), so page-weight reads the same build. */
+export async function builtPortalDir(): Promise<string | undefined> {
+  return built?.catch(() => undefined);
+}
+
 /** Deletes the snapshot, if one was built. */
 export async function removePortalBuild(): Promise<void> {
   const dir = await built?.catch(() => undefined);

@@ -5,6 +5,7 @@
  * (so the session cookie is set but the page's own caches are cold), after a warm-up load.
  */
 import { chromium, type BrowserContext } from "@playwright/test";
+import { z } from "zod";
 import { DEV_PASSWORD } from "../../portal/bootstrap/dev-credentials";
 import type { MeasureContext } from "../context";
 import { buildPortal, startPortal } from "../next-server";
@@ -16,25 +17,49 @@ const PAGES = ["/catalog", "/lineage"] as const;
 const LIMIT_MS = 1_000;
 const PORT = 3917;
 
+/**
+ * The last LCP entry's time, the element it painted (tag, id or first class, and the start of its
+ * text) and the navigation's time to first byte: what a slow LCP waited for, the server or the page.
+ */
 const LCP_SCRIPT = `new Promise((resolve) => {
   new PerformanceObserver((list) => {
     const entries = list.getEntries();
-    resolve(entries[entries.length - 1].startTime);
+    const last = entries[entries.length - 1];
+    const el = last.element;
+    const name = el ? el.tagName.toLowerCase() + (el.id ? "#" + el.id : el.classList.length ? "." + el.classList[0] : "") : "(removed)";
+    const text = el ? (el.textContent || "").trim().slice(0, 30) : "";
+    const nav = performance.getEntriesByType("navigation")[0];
+    resolve({ time: last.startTime, element: text ? name + ' "' + text + '"' : name, ttfb: nav ? nav.responseStart : -1 });
   }).observe({ type: "largest-contentful-paint", buffered: true });
 })`;
 
-async function lcp(context: BrowserContext, url: string): Promise<number> {
+const LcpEntry = z.object({ time: z.number(), element: z.string(), ttfb: z.number() });
+type LcpEntry = z.infer<typeof LcpEntry>;
+
+async function lcp(context: BrowserContext, url: string): Promise<LcpEntry> {
   const page = await context.newPage();
   try {
     const response = await page.goto(url, { waitUntil: "networkidle" });
     if (response === null || !response.ok() || new URL(page.url()).pathname === "/sign-in")
       throw new Error(`${url} did not load signed in (${response?.status() ?? "no response"})`);
-    const value: unknown = await page.evaluate(LCP_SCRIPT);
-    if (typeof value !== "number") throw new Error(`${url}: no LCP entry`);
-    return value;
+    const entry = LcpEntry.safeParse(await page.evaluate(LCP_SCRIPT));
+    if (!entry.success) throw new Error(`${url}: no LCP entry`);
+    return entry.data;
   } finally {
     await page.close();
   }
+}
+
+/** "`/catalog`: time to first byte p50 …; LCP element: x (18 of 20), y (2)". */
+function whatItWaitedFor(path: string, entries: readonly LcpEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const { element } of entries) counts.set(element, (counts.get(element) ?? 0) + 1);
+  const elements = [...counts]
+    .sort(([, a], [, b]) => b - a)
+    .map(([element, n]) => `${element} (${n} of ${entries.length})`)
+    .join(", ");
+  const ttfb = summarize(entries.map((entry) => entry.ttfb));
+  return `${path}: time to first byte p50 ${ttfb.p50.toFixed(0)} ms, p95 ${ttfb.p95.toFixed(0)} ms; LCP element ${elements}.`;
 }
 
 export async function measurePageSpeed(context: MeasureContext): Promise<MeasureResult> {
@@ -53,11 +78,13 @@ export async function measurePageSpeed(context: MeasureContext): Promise<Measure
     if (!signIn.ok()) throw new Error(`sign-in on next start failed: ${signIn.status()}`);
     const loads = Math.max(5, Math.floor(context.sampling.samples / 10));
     const rows: ResultRow[] = [];
+    const waitedFor: string[] = [];
     for (const path of PAGES) {
       await lcp(session, `${portal.url}${path}`);
-      const times: number[] = [];
-      for (let i = 0; i < loads; i += 1) times.push(await lcp(session, `${portal.url}${path}`));
-      const api = summarize(times);
+      const entries: LcpEntry[] = [];
+      for (let i = 0; i < loads; i += 1) entries.push(await lcp(session, `${portal.url}${path}`));
+      waitedFor.push(whatItWaitedFor(path, entries));
+      const api = summarize(entries.map((entry) => entry.time));
       rows.push({
         label: `LCP ${path}`,
         api,
@@ -71,6 +98,7 @@ export async function measurePageSpeed(context: MeasureContext): Promise<Measure
       rows,
       notes: [
         `${loads} loads per page after one warm-up, signed in as a platform admin who sees all ${context.dataset.specs.length} products; no network throttling (loopback), no CPU throttling.`,
+        ...waitedFor,
       ],
     };
   } finally {

@@ -1,6 +1,7 @@
 /**
  * Measure 6 (first half): first-load JS per page route, gzipped, from the `next build` output in
- * portal/.next. A route's first load is the framework's root chunks (build-manifest rootMainFiles)
+ * portal/.next, or in the snapshot of HEAD that page-speed built earlier in the same run (one
+ * build then serves both halves). A route's first load is the framework's root chunks (build-manifest rootMainFiles)
  * plus the chunks its client-reference manifest lists for the route's layouts, error boundaries
  * and page; each file counts once, gzipped as a server would send it.
  */
@@ -11,7 +12,7 @@ import { gzipSync } from "node:zlib";
 import { z } from "zod";
 import type { MeasureResult, ResultRow } from "../result";
 
-const NEXT_DIR = join(import.meta.dirname, "..", "..", "portal", ".next");
+const WORKTREE_BUILD = join(import.meta.dirname, "..", "..", "portal", ".next");
 const LIMIT_KB = 200;
 
 const BuildManifest = z.object({ rootMainFiles: z.array(z.string()) });
@@ -29,43 +30,46 @@ export function loadedEntries(entries: readonly string[], page: string): string[
   });
 }
 
-function clientManifest(page: string): z.infer<typeof ClientManifest> {
-  const file = join(NEXT_DIR, "server", "app", `${page}_client-reference-manifest.js`);
+function clientManifest(nextDir: string, page: string): z.infer<typeof ClientManifest> {
+  const file = join(nextDir, "server", "app", `${page}_client-reference-manifest.js`);
   const sandbox: { globalThis: { __RSC_MANIFEST?: Record<string, unknown> } } = { globalThis: {} };
   runInNewContext(readFileSync(file, "utf8"), sandbox);
   return ClientManifest.parse(sandbox.globalThis.__RSC_MANIFEST?.[page]);
 }
 
 const gzipped = new Map<string, number>();
-function gzipSize(file: string): number {
-  let size = gzipped.get(file);
+function gzipSize(path: string): number {
+  let size = gzipped.get(path);
   if (size === undefined) {
-    size = gzipSync(readFileSync(join(NEXT_DIR, file))).length;
-    gzipped.set(file, size);
+    size = gzipSync(readFileSync(path)).length;
+    gzipped.set(path, size);
   }
   return size;
 }
 
-export function measurePageWeight(): Promise<MeasureResult> {
-  const manifestFile = join(NEXT_DIR, "build-manifest.json");
+/** `snapshot`: the root of a HEAD snapshot built in this run, read instead of portal/.next. */
+export function measurePageWeight(snapshot?: string): Promise<MeasureResult> {
+  const nextDir = snapshot === undefined ? WORKTREE_BUILD : join(snapshot, "portal", ".next");
+  const source = snapshot === undefined ? "portal/.next" : "the snapshot of HEAD page-speed built";
+  const manifestFile = join(nextDir, "build-manifest.json");
   if (!existsSync(manifestFile))
-    throw new Error("portal/.next has no build: run `npm run portal:build` first");
+    throw new Error(`${source} has no build: run \`npm run portal:build\` first`);
   const root = BuildManifest.parse(JSON.parse(readFileSync(manifestFile, "utf8"))).rootMainFiles;
   const routes = RouteManifest.parse(
-    JSON.parse(readFileSync(join(NEXT_DIR, "app-path-routes-manifest.json"), "utf8")),
+    JSON.parse(readFileSync(join(nextDir, "app-path-routes-manifest.json"), "utf8")),
   );
   const pages = Object.entries(routes)
     .filter(([page, path]) => page.endsWith("/page") && !path.startsWith("/_"))
     .sort(([, a], [, b]) => a.localeCompare(b));
   const rows: ResultRow[] = pages.map(([page, path]) => {
-    const entries = clientManifest(page).entryJSFiles;
+    const entries = clientManifest(nextDir, page).entryJSFiles;
     const files = new Set([
       ...root,
       ...loadedEntries(Object.keys(entries), `/${page.replace(/^\//, "")}`).flatMap(
         (entry) => entries[entry] ?? [],
       ),
     ]);
-    const kb = [...files].reduce((sum, file) => sum + gzipSize(file), 0) / 1024;
+    const kb = [...files].reduce((sum, file) => sum + gzipSize(join(nextDir, file)), 0) / 1024;
     return {
       label: path,
       value: { amount: kb, unit: "KB gz" },
@@ -79,7 +83,7 @@ export function measurePageWeight(): Promise<MeasureResult> {
     database: "none",
     rows,
     notes: [
-      `Build of ${built} in portal/.next. Lazily loaded chunks (the lineage graph's React Flow and elkjs) are not first-load and not counted.`,
+      `Build of ${built} in ${source}. Lazily loaded chunks (the lineage graph's React Flow and elkjs) are not first-load and not counted.`,
     ],
   });
 }

@@ -3,7 +3,7 @@ import "server-only";
  * Declared lineage drawn into an observed graph. A product's spec declares its upstream products
  * (`inputs`); the walk in traversal.ts finds only what events reported. For every product with a
  * dataset in the graph, its declared inputs (and, walking downstream, the products declaring it)
- * are matched against what was observed (`observedInputPairs`, the rule of the product page's
+ * are matched against what was observed (`observedInputsFrom`, the rule of the product page's
  * "confirmed"): a declared input that was observed marks the observed edges that carry it
  * (`declared: true`); one that was not, or whose carrying edges lie beyond the walk's depth, is
  * one `declared` edge between the two products' first datasets. A product with no dataset in the
@@ -21,18 +21,39 @@ import type {
   LineageView,
 } from "../../shared/lineage/api-schemas";
 
-interface ProductRow {
-  id: string;
+/** A product that may be drawn, as the viewer's scope is checked: its ref is `domain/name`. */
+interface ProductRef {
   ref: string;
   domain: string;
   status: string;
+}
+
+interface ProductRow extends ProductRef {
   inputs: string[];
+  /** Its declared inputs that were observed (`observedInputsFrom`), whatever the scope. */
+  observed: ProductRef[];
 }
 
 /**
- * For each product of `consumers` (ids), the products of `scope` whose datasets are read by the
- * jobs that write its datasets, counting only the writes the consumer's own domain reported
- * (authz.ts `countsForProduct`). Both sides as `domain/name`.
+ * The observed-input rule in SQL, as rows of a consumer product (alias `consumer`, a row with
+ * `id` and `domain`) joined with input products `p`: the products whose datasets are read by the
+ * jobs that write the consumer's datasets, counting only the writes the consumer's own domain
+ * reported (authz.ts `countsForProduct`). Shared by `observedInputPairs` and the graph's
+ * declared-input statement, so the two cannot drift apart.
+ */
+function observedInputsFrom(consumer: string): string {
+  return `dataset_product_links mine
+     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
+       AND ${countsForProductSql("w.domains", `${consumer}.domain`)}
+     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
+     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
+     JOIN data_products p ON p.id = theirs.product_id
+     WHERE mine.product_id = ${consumer}.id AND theirs.product_id <> ${consumer}.id`;
+}
+
+/**
+ * For each product of `consumers` (ids), the products of `scope` that it observably reads
+ * (`observedInputsFrom`). Both sides as `domain/name`.
  */
 export async function observedInputPairs(
   db: Db,
@@ -45,14 +66,9 @@ export async function observedInputPairs(
   >(
     `SELECT DISTINCT me.domain || '/' || me.name AS consumer, p.domain || '/' || p.name AS ref, p.domain,
        p.status::text AS status
-     FROM dataset_product_links mine
-     JOIN data_products me ON me.id = mine.product_id
-     JOIN lineage_edges w ON w.target_id = mine.dataset_id AND w.kind = 'writes'
-       AND ${countsForProductSql("w.domains", "me.domain")}
-     JOIN lineage_edges r ON r.target_id = w.source_id AND r.kind = 'reads'
-     JOIN dataset_product_links theirs ON theirs.dataset_id = r.source_id
-     JOIN data_products p ON p.id = theirs.product_id
-     WHERE mine.product_id = ANY($1::text[]) AND theirs.product_id <> mine.product_id
+     FROM data_products me
+     CROSS JOIN LATERAL (SELECT p.domain, p.name, p.status FROM ${observedInputsFrom("me")}) p
+     WHERE me.id = ANY($1::text[])
      ORDER BY 1, 2`,
     consumers,
   );
@@ -70,39 +86,59 @@ export function observedEdges(
 
 const domainOf = (ref: string) => ref.slice(0, ref.indexOf("/"));
 
-export async function withDeclaredInputs(
-  db: Db,
-  scope: ProductScope,
-  graph: LineageGraph,
-  direction: LineageDirection,
-  view: LineageView,
-): Promise<LineageGraph> {
-  const datasetsOf = new Map<string, LineageNode[]>();
-  for (const node of graph.nodes)
-    if (node.product !== null)
-      datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
-  if (datasetsOf.size === 0) return graph;
-  const inGraph = [...datasetsOf.keys()];
-  const rows = await db.$queryRawUnsafe<ProductRow[]>(
-    // Two indexed lookups: the products in the graph by (domain, name), those declaring one of
-    // them by the GIN index on inputs.
-    `SELECT id, domain || '/' || name AS ref, domain, status::text AS status, inputs
-     FROM data_products
-     WHERE (domain, name) IN (
-       SELECT split_part(ref, '/', 1), split_part(ref, '/', 2) FROM unnest($1::text[]) ref)
-     UNION
-     SELECT id, domain || '/' || name, domain, status::text, inputs
-     FROM data_products
-     WHERE inputs && $1::text[] AND status <> 'decommissioned'
-     ORDER BY 2`,
+/**
+ * One round trip: the products in the graph (refs `inGraph`) and those declaring one of them,
+ * each with its declared inputs that were observed. Two indexed lookups (by (domain, name), and
+ * by the GIN index on inputs); the observed inputs of every product found, not only of the
+ * consumers the caller then draws, which costs a few index probes per product and saves the
+ * second statement the pairs would otherwise wait for.
+ */
+async function graphProducts(db: Db, inGraph: string[]): Promise<ProductRow[]> {
+  return db.$queryRawUnsafe<ProductRow[]>(
+    `WITH found AS (
+       SELECT id, domain, name, status, inputs FROM data_products
+       WHERE (domain, name) IN (
+         SELECT split_part(ref, '/', 1), split_part(ref, '/', 2) FROM unnest($1::text[]) ref)
+       UNION
+       SELECT id, domain, name, status, inputs FROM data_products
+       WHERE inputs && $1::text[] AND status <> 'decommissioned'
+     )
+     SELECT me.domain || '/' || me.name AS ref, me.domain, me.status::text AS status, me.inputs,
+       coalesce((
+         SELECT json_agg(DISTINCT jsonb_build_object(
+           'ref', p.domain || '/' || p.name, 'domain', p.domain, 'status', p.status::text))
+         FROM ${observedInputsFrom("me")}
+           AND cardinality(me.inputs) > 0 AND p.domain || '/' || p.name = ANY(me.inputs)
+       ), '[]') AS observed
+     FROM found me
+     ORDER BY 1`,
     inGraph,
   );
-  const products = rows.filter((row) => productInScope(scope, row));
-  const idOf = new Map(products.map((row) => [row.ref, row.id]));
+}
 
-  // (input, consumer) pairs to draw, in a stable order.
-  // A product not in the graph is drawn only on the side the walk went: a declared input
-  // of a product upstream of (or at) the start, a consumer of one downstream of (or at) it.
+type DatasetsOf = Map<string, LineageNode[]>;
+
+/** "input>consumer" of the observed declared inputs the viewer may see, both sides in scope. */
+function observedPairs(scope: ProductScope, products: readonly ProductRow[]): Set<string> {
+  return new Set(
+    products.flatMap((product) =>
+      product.observed
+        .filter((input) => productInScope(scope, input))
+        .map((input) => `${input.ref}>${product.ref}`),
+    ),
+  );
+}
+
+/**
+ * (input, consumer) pairs to draw, in a stable order. A product not in the graph is drawn only on
+ * the side the walk went: a declared input of a product upstream of (or at) the start, a consumer
+ * of one downstream of (or at) it.
+ */
+function pairsToDraw(
+  products: readonly ProductRow[],
+  datasetsOf: DatasetsOf,
+  direction: LineageDirection,
+): { input: string; consumer: string }[] {
   const side = (ref: string, sign: 1 | -1) =>
     (datasetsOf.get(ref) ?? []).some((node) => node.depth * sign >= 0);
   const pairs: { input: string; consumer: string }[] = [];
@@ -117,12 +153,62 @@ export async function withDeclaredInputs(
         pairs.push({ input, consumer: product.ref });
     }
   }
-  if (pairs.length === 0) return graph;
+  return pairs;
+}
 
-  const consumerIds = [...new Set(pairs.flatMap((p) => idOf.get(p.consumer) ?? []))];
-  const observed = new Set(
-    (await observedInputPairs(db, scope, consumerIds)).map((p) => `${p.input}>${p.consumer}`),
-  );
+/**
+ * Marks the observed edges that carry an input's datasets (`from`) to a consumer's (`to`): the
+ * derives edges in the datasets view, else the reads and writes through the jobs between them.
+ * Returns how many it marked.
+ */
+function markCarriers(
+  edges: LineageEdge[],
+  from: ReadonlySet<number>,
+  to: ReadonlySet<number>,
+  view: LineageView,
+): number {
+  let carries: (edge: LineageEdge) => boolean;
+  if (view === "datasets") {
+    carries = (e) => e.kind === "derives" && from.has(e.source) && to.has(e.target);
+  } else {
+    const writers = new Set(
+      edges.filter((e) => e.kind === "writes" && to.has(e.target)).map((e) => e.source),
+    );
+    const jobs = new Set(
+      edges
+        .filter((e) => e.kind === "reads" && from.has(e.source) && writers.has(e.target))
+        .map((e) => e.target),
+    );
+    carries = (e) =>
+      (e.kind === "reads" && from.has(e.source) && jobs.has(e.target)) ||
+      (e.kind === "writes" && jobs.has(e.source) && to.has(e.target));
+  }
+  let marked = 0;
+  for (const edge of edges)
+    if (carries(edge)) {
+      edge.declared = true;
+      marked += 1;
+    }
+  return marked;
+}
+
+export async function withDeclaredInputs(
+  db: Db,
+  scope: ProductScope,
+  graph: LineageGraph,
+  direction: LineageDirection,
+  view: LineageView,
+): Promise<LineageGraph> {
+  const datasetsOf: DatasetsOf = new Map();
+  for (const node of graph.nodes)
+    if (node.product !== null)
+      datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
+  if (datasetsOf.size === 0) return graph;
+  const rows = await graphProducts(db, [...datasetsOf.keys()]);
+  const products = rows.filter((row) => productInScope(scope, row));
+  const pairs = pairsToDraw(products, datasetsOf, direction);
+  if (pairs.length === 0) return graph;
+  const observed = observedPairs(scope, products);
 
   const nodes = [...graph.nodes];
   const edges = graph.edges.map((edge) => ({ ...edge }));
@@ -145,35 +231,9 @@ export async function withDeclaredInputs(
   };
 
   for (const { input, consumer } of pairs) {
-    const from = new Set((datasetsOf.get(input) ?? []).map((n) => n.id));
-    const to = new Set((datasetsOf.get(consumer) ?? []).map((n) => n.id));
+    const ids = (ref: string) => new Set((datasetsOf.get(ref) ?? []).map((n) => n.id));
     const isObserved = observed.has(`${input}>${consumer}`);
-    let marked = 0;
-    if (isObserved && view === "datasets") {
-      for (const edge of edges)
-        if (edge.kind === "derives" && from.has(edge.source) && to.has(edge.target)) {
-          edge.declared = true;
-          marked += 1;
-        }
-    } else if (isObserved) {
-      const writers = new Set(
-        edges.filter((e) => e.kind === "writes" && to.has(e.target)).map((e) => e.source),
-      );
-      const carriers = new Set(
-        edges
-          .filter((e) => e.kind === "reads" && from.has(e.source) && writers.has(e.target))
-          .map((e) => e.target),
-      );
-      for (const edge of edges)
-        if (
-          (edge.kind === "reads" && from.has(edge.source) && carriers.has(edge.target)) ||
-          (edge.kind === "writes" && carriers.has(edge.source) && to.has(edge.target))
-        ) {
-          edge.declared = true;
-          marked += 1;
-        }
-    }
-    if (marked > 0) continue;
+    if (isObserved && markCarriers(edges, ids(input), ids(consumer), view) > 0) continue;
     const target = datasetsOf.get(consumer)?.[0];
     const source = datasetsOf.get(input)?.[0];
     const targetNode = target ?? placeholder(consumer, (source?.depth ?? 0) + 1);
