@@ -44,6 +44,7 @@ import type { GraphFilters } from "./graph-url";
 import { NODE_WIDTH, useGraphLayout } from "./graph-layout";
 import { GraphToolbar } from "./GraphToolbar";
 import { NodeList } from "./NodeList";
+import { UnobservedNote } from "./UnobservedNote";
 
 /** Below this zoom, labels are too small to read: they are not drawn. */
 const LABEL_ZOOM = 0.45;
@@ -218,11 +219,7 @@ export default function LineageGraph({
         </p>
       )}
       {unobserved.length > 0 && (
-        <p className="alert" role="note">
-          ⚠ {unobserved.length} declared input{unobserved.length === 1 ? "" : "s"} never observed
-          (dashed):{" "}
-          {unobserved.map((edge) => describeEdge(visible, edge.source, edge.target)).join("; ")}
-        </p>
+        <UnobservedNote pairs={unobserved.map((e) => describeEdge(visible, e.source, e.target))} />
       )}
       <div
         className="lineage-canvas"
