@@ -9,7 +9,9 @@
  *   query it throws for is a job finished with that error.
  * Everything it was asked is kept in `requests`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { vi } from "vitest";
+import { text as readText } from "node:stream/consumers";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface FakeGcpRequest {
@@ -33,17 +35,6 @@ export interface FakeGcp {
 interface JobState {
   jobReference: { projectId: string; jobId: string; location?: string };
   error: string | undefined;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    request.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-    request.on("end", () => {
-      resolve(text);
-    });
-    request.on("error", reject);
-  });
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {
@@ -149,7 +140,7 @@ export async function startFakeGcp(): Promise<FakeGcp> {
   };
 
   const server: Server = createServer((request, response) => {
-    void readBody(request).then((text) => {
+    void readText(request).then((text) => {
       const url = new URL(request.url ?? "/", "http://fake");
       const method = request.method ?? "GET";
       const path = url.pathname.replace(/^\/(download\/)?storage\/v1(?=\/)/, "");
@@ -186,4 +177,9 @@ export function fakeGcpEnv(fake: FakeGcp): Record<string, string> {
     METADATA_SERVER_DETECTION: "none",
     GOOGLE_CLOUD_PROJECT: "acme-data",
   };
+}
+
+/** Points the Google SDKs of this process at `fake` for the current test file (vi.stubEnv). */
+export function stubFakeGcpEnv(fake: FakeGcp): void {
+  for (const [name, value] of Object.entries(fakeGcpEnv(fake))) vi.stubEnv(name, value);
 }

@@ -6,9 +6,10 @@
  * (`AWS_ENDPOINT_URL`) answers with a table that is not Iceberg, which the provider refuses. The
  * writer's behaviour against Glue and S3 is aws/table-metadata.test.ts's (mocked SDK clients).
  */
+import { text as readText } from "node:stream/consumers";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,21 +31,10 @@ let server: Server;
 let work: string;
 const seen: Seen[] = [];
 
-function body(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let text = "";
-    request.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
-    request.on("end", () => {
-      resolve(text);
-    });
-    request.on("error", reject);
-  });
-}
-
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "meshplane-glue-provider-"));
   server = createServer((request, response) => {
-    void body(request).then((text) => {
+    void readText(request).then((text) => {
       seen.push({
         target: request.headers["x-amz-target"]?.toString(),
         authorization: request.headers.authorization,

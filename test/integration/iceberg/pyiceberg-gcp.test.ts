@@ -16,7 +16,7 @@ import { DataProductSpec } from "#contract";
 import { registerDeployedTable } from "#workflow/iceberg-catalog";
 import { CATALOG_URI } from "../../support/iceberg-catalog";
 import { serveIcebergCatalog, type IcebergServer } from "../../support/iceberg-server";
-import { fakeGcpEnv, startFakeGcp, type FakeGcp } from "../../support/fake-gcp";
+import { startFakeGcp, stubFakeGcpEnv, type FakeGcp } from "../../support/fake-gcp";
 import { pythonVenvMissing, runPythonToolAsync } from "../../support/python";
 import { exampleInput } from "../../support/specs";
 import { freshDatabase } from "../../support/database";
@@ -45,7 +45,7 @@ describe.skipIf(pythonVenvMissing("pyiceberg loading a GCP table"))(
 
     beforeAll(async () => {
       gcs = await startFakeGcp();
-      for (const [name, value] of Object.entries(fakeGcpEnv(gcs))) vi.stubEnv(name, value);
+      stubFakeGcpEnv(gcs);
       const database = await freshDatabase("pglite");
       server = await serveIcebergCatalog();
       h = await createHarness(database.prisma, {

@@ -31,7 +31,7 @@ import { json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { exampleInput } from "../../support/specs";
 import { AZURITE_ACCOUNT, startAzurite, type Azurite } from "../../support/azurite";
-import { fakeGcpEnv, startFakeGcp, type FakeGcp } from "../../support/fake-gcp";
+import { startFakeGcp, stubFakeGcpEnv, type FakeGcp } from "../../support/fake-gcp";
 
 vi.mock("server-only", () => ({}));
 
@@ -75,7 +75,7 @@ beforeAll(async () => {
   process.env.AWS_ACCESS_KEY_ID = "test";
   process.env.AWS_SECRET_ACCESS_KEY = "test";
   gcs = await startFakeGcp();
-  for (const [name, value] of Object.entries(fakeGcpEnv(gcs))) vi.stubEnv(name, value);
+  stubFakeGcpEnv(gcs);
   azurite = await startAzurite();
   process.env.MESHPLANE_AZURE_STORAGE_CONNECTION_STRING = azurite.connectionString;
   await BlobServiceClient.fromConnectionString(azurite.connectionString)

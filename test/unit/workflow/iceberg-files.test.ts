@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { homeConfig, homeRefusal, tableHome } from "#core/iceberg-catalog";
 import { InvalidUpdate } from "#lib/iceberg/updates";
 import { metadataFileIO, parseAbfss, parseGs, s3Files } from "#workflow/iceberg-files";
-import { fakeGcpEnv, startFakeGcp, type FakeGcp } from "#test/support/fake-gcp";
+import { startFakeGcp, stubFakeGcpEnv, type FakeGcp } from "#test/support/fake-gcp";
 
 function s3Answering(objects: Record<string, string>, seen: string[]): S3Client {
   const client = new S3Client({
@@ -60,7 +60,7 @@ describe("metadata readers", () => {
     let fake: FakeGcp;
     beforeAll(async () => {
       fake = await startFakeGcp();
-      for (const [name, value] of Object.entries(fakeGcpEnv(fake))) vi.stubEnv(name, value);
+      stubFakeGcpEnv(fake);
     });
     afterAll(async () => {
       vi.unstubAllEnvs();

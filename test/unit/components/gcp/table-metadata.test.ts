@@ -15,7 +15,7 @@ import {
   tableFolder,
   type BigQueryTableMetadataInputs,
 } from "#components/gcp/table-metadata-provider";
-import { fakeGcpEnv, startFakeGcp, type FakeGcp } from "#test/support/fake-gcp";
+import { startFakeGcp, stubFakeGcpEnv, type FakeGcp } from "#test/support/fake-gcp";
 
 const BUCKET = "mp-payments-fraud-scores-prod";
 const PATH = "iceberg/fraud-scores";
@@ -33,7 +33,7 @@ let fake: FakeGcp;
 
 beforeAll(async () => {
   fake = await startFakeGcp();
-  for (const [name, value] of Object.entries(fakeGcpEnv(fake))) vi.stubEnv(name, value);
+  stubFakeGcpEnv(fake);
 });
 
 afterAll(async () => {
