@@ -265,23 +265,17 @@ export function withApi<
       if (options.load === undefined) authorizeOrThrow(options, input, undefined as R);
       if (options.before !== undefined) await options.before(db());
       const act: Act = async (client, writes) => {
+        const run = (resource: R, cached: boolean) =>
+          handler({ ...input, request, resource, cached, db: client, ...writes });
         const cached = cachedAndAuthorized(options, input);
         if (cached !== undefined) {
           try {
-            return await handler({
-              ...input,
-              request,
-              resource: cached,
-              cached: true,
-              db: client,
-              ...writes,
-            });
+            return await run(cached, true);
           } catch (error) {
             if (!(error instanceof StaleResource)) throw error;
           }
         }
-        const resource = await loadAndAuthorize(options, input, client);
-        return handler({ ...input, request, resource, cached: false, db: client, ...writes });
+        return run(await loadAndAuthorize(options, input, client), false);
       };
       const result = mutation
         ? await runMutation(signedIn(principal), request, act, options)
@@ -320,13 +314,17 @@ function authorizeOrThrow<
   Q extends Schema,
   P extends Schema,
   R,
->(
+>(options: ApiOptions<A, B, Q, P, R>, input: ApiInput<A, B, Q, P>, resource: R): void {
+  if (!allows(options, input, resource)) throw new ForbiddenError(options.forbidden);
+}
+
+/** Whether the route's `authorize` rule (none: everyone signed in) lets the caller act on `resource`. */
+function allows<A extends AuthMode, B extends Schema, Q extends Schema, P extends Schema, R>(
   options: ApiOptions<A, B, Q, P, R>,
   { principal, ...parsed }: ApiInput<A, B, Q, P>,
   resource: R,
-): void {
-  if (options.authorize !== undefined && !options.authorize(principal, { ...parsed, resource }))
-    throw new ForbiddenError(options.forbidden);
+): boolean {
+  return options.authorize === undefined || options.authorize(principal, { ...parsed, resource });
 }
 
 /** The cached resource when there is one and `authorize` allows it; else undefined (load it). */
@@ -338,11 +336,7 @@ function cachedAndAuthorized<
   R,
 >(options: ApiOptions<A, B, Q, P, R>, input: ApiInput<A, B, Q, P>): R | undefined {
   const resource = options.cached?.(input);
-  if (resource === undefined) return undefined;
-  const { principal, ...parsed } = input;
-  if (options.authorize !== undefined && !options.authorize(principal, { ...parsed, resource }))
-    return undefined;
-  return resource;
+  return resource !== undefined && allows(options, input, resource) ? resource : undefined;
 }
 
 async function loadAndAuthorize<
