@@ -476,12 +476,11 @@ export async function registerDeployedTable(
   } else if (home.kind !== "meshplane" && existing.metadataLocation !== catalog.metadataLocation) {
     await followReadOnlyHead(tx, existing, catalog.metadataLocation, reader);
   }
-  // A table Meshplane writes is where the catalog's head is (the deployment's own change was
-  // committed there by commitDeployedTable): the outputs name that file.
+  // A table Meshplane writes is where the catalog's head is (settle committed the deployment's
+  // own change before this read, commitDeployedTable): the outputs name that file.
   const head =
     existing !== null && home.kind === "meshplane"
-      ? ((await findCatalogTable(tx, product.domain, product.name))?.metadataLocation ??
-        catalog.metadataLocation)
+      ? existing.metadataLocation
       : catalog.metadataLocation;
   const { namespace, name } = icebergIdentifier(product);
   const restCatalog = { uri: catalogUri, namespace, table: name };

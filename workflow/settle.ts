@@ -63,6 +63,11 @@ export async function checkRegistration(
   return undefined;
 }
 
+/** The Iceberg REST catalog's URI as the portal serves it (its public URL), for settled tables. */
+function configuredCatalogUri(): string {
+  return icebergCatalogUri(parseBaseConfig(process.env).publicUrl);
+}
+
 /**
  * The end of a deployment the worker ran (or recovered), audited, with its effects. A
  * successful `up` of a product whose table the catalog already holds commits the spec's table
@@ -140,7 +145,7 @@ async function decommissioned(tx: Transaction, deployment: Deployment): Promise<
 
 /** A deployed local product's table joins the Iceberg REST catalog (workflow/iceberg-catalog.ts). */
 async function registerInIcebergCatalog(tx: Transaction, deployment: Deployment): Promise<void> {
-  const catalogUri = icebergCatalogUri(parseBaseConfig(process.env).publicUrl);
+  const catalogUri = configuredCatalogUri();
   const audit = auditBy(tx, AUTOMATION);
   try {
     const result = await registerDeployedTable(tx, deployment.productId, catalogUri);
@@ -178,7 +183,7 @@ async function commitTableChange(
   if (deployment.operation !== "up") return undefined;
   const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
   if (product === null) return undefined;
-  const catalogUri = icebergCatalogUri(parseBaseConfig(process.env).publicUrl);
+  const catalogUri = configuredCatalogUri();
   const context = { actor: AUTOMATION, deploymentId: deployment.id, catalogUri };
   try {
     await commitDeployedTable(tx, product, evolve, context);
