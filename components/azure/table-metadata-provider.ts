@@ -22,8 +22,8 @@ import type { ContainerClient } from "@azure/storage-blob";
 import type * as pulumi from "@pulumi/pulumi";
 import {
   asTableMetadata,
+  deployedTableMetadata,
   metadataText,
-  nextTableMetadata,
   parseMetadataText,
   pickCurrentMetadata,
   type IcebergTableInput,
@@ -148,10 +148,13 @@ export async function writeTableMetadata(
         ? undefined
         : { metadata: state.current.metadata, file: uriOf(state.current.name) };
     const time = clock();
-    const next =
-      inputs.catalogOwned === true && current !== undefined
-        ? undefined
-        : nextTableMetadata(inputs.table, inputs.location, current, time);
+    const next = deployedTableMetadata(
+      inputs.table,
+      inputs.location,
+      current,
+      time,
+      inputs.catalogOwned,
+    );
     if (next === undefined && state.current !== undefined) {
       return {
         ...inputs,

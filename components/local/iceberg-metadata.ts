@@ -331,6 +331,23 @@ function appendIfMissing<T>(list: readonly T[], item: T, same: (a: T) => boolean
 }
 
 /**
+ * What a deploy-time writer (the local warehouse, the Azure metadata writer) writes next: the
+ * table's first version, or `nextTableMetadata` of its current one, except once the table is in
+ * Meshplane's catalog (`catalogOwned`): the catalog is then its only writer (settle commits the
+ * spec's change there), and an existing table gets nothing from the deployment.
+ */
+export function deployedTableMetadata(
+  table: IcebergTableInput,
+  location: string,
+  current: CurrentVersion | undefined,
+  clock: MetadataClock,
+  catalogOwned: boolean | undefined,
+): TableMetadata | undefined {
+  if (catalogOwned === true && current !== undefined) return undefined;
+  return nextTableMetadata(table, location, current, clock);
+}
+
+/**
  * The metadata the table should have for `table`, or `undefined` when `current` already says
  * exactly that (nothing to write). Never rewrites history: a change is a new version that keeps
  * every earlier schema, spec, sort order and snapshot, and logs the version it replaces.

@@ -15,8 +15,8 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   asTableMetadata,
+  deployedTableMetadata,
   metadataText,
-  nextTableMetadata,
   parseMetadataText,
   pickCurrentMetadata,
   type IcebergTableInput,
@@ -147,13 +147,13 @@ async function ensureWarehouse(inputs: LocalWarehouseInputs): Promise<LocalWareh
   const location = fileUri(directory);
 
   const current = await findCurrentMetadata(metadataDir);
-  const next =
-    inputs.catalogOwned === true && current !== undefined
-      ? undefined
-      : nextTableMetadata(inputs.table, location, current, {
-          nowMs: Date.now(),
-          newUuid: randomUUID,
-        });
+  const next = deployedTableMetadata(
+    inputs.table,
+    location,
+    current,
+    { nowMs: Date.now(), newUuid: randomUUID },
+    inputs.catalogOwned,
+  );
   let version = await lastVersionNumber(metadataDir);
   let metadata = current?.metadata;
   let metadataLocation = current?.file;
