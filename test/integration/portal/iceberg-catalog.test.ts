@@ -500,13 +500,17 @@ forEachDatabase((target, open) => {
         });
       }
 
-      const fieldsOf = (row: CatalogTableRow) => {
+      /** The current schema's fields as stored (types, nullability and docs included). */
+      const fieldsOfSchema = (row: CatalogTableRow) => {
         const metadata = parseStoredMetadata(row.metadata);
         const current = metadata.schemas.find(
           (schema) => schema["schema-id"] === metadata["current-schema-id"],
         );
-        return current?.fields.map((field) => ({ id: field.id, name: field.name })) ?? [];
+        return current?.fields ?? [];
       };
+
+      const fieldsOf = (row: CatalogTableRow) =>
+        fieldsOfSchema(row).map((field) => ({ id: field.id, name: field.name }));
 
       it("tells the worker a registered local table is catalog-owned, an unregistered one or another cloud's not", async () => {
         const registered = DataProductSpec.parse(
@@ -772,9 +776,18 @@ forEachDatabase((target, open) => {
               productId: product.id,
               stackName: deployment.stackName,
               operation: "up",
-              status: "succeeded",
+              status: "queued",
               retryOfId: deployment.id,
             },
+          });
+          const queued = await json<ProductDetail>(await productGet("admin", name));
+          expect(queued.tableSchema).toMatchObject({ matchesSpec: false, deploying: true });
+          const waiting = banner(queued.tableSchema, true);
+          expect(waiting).toContain("A deployment is in progress");
+          expect(waiting).not.toContain("/retry");
+          await h.prisma.deployment.update({
+            where: { id: retry.id },
+            data: { status: "succeeded" },
           });
           await h.prisma.$transaction((tx) =>
             settle(tx, retry, "succeeded", undefined, tableEvolution(fixed, "dev", undefined)),
@@ -784,8 +797,41 @@ forEachDatabase((target, open) => {
             matchesSpec: true,
             differences: [],
             failedDeployment: null,
+            deploying: false,
           });
           expect(banner(cleared.tableSchema, true)).toBe("");
+
+          // An engine adds a column through the catalog: the table differs again, and the old
+          // refusal (superseded by the retry's success) is not given as the reason.
+          const committed = await headOf(name);
+          const fields = fieldsOfSchema(committed);
+          const lastId = Math.max(...fields.map((f) => f.id));
+          await commitTable(h.prisma, committed, {
+            requirements: [],
+            updates: [
+              {
+                action: "add-schema",
+                schema: {
+                  type: "struct",
+                  fields: [
+                    ...fields,
+                    { id: lastId + 1, name: "engine_col", required: false, type: "int" },
+                  ],
+                },
+                "last-column-id": lastId + 1,
+              },
+              { action: "set-current-schema", "schema-id": -1 },
+            ],
+          });
+          const drifted = await json<ProductDetail>(await productGet("admin", name));
+          expect(drifted.tableSchema).toMatchObject({
+            matchesSpec: false,
+            differences: [{ column: "engine_col", kind: "extra", table: "int" }],
+            failedDeployment: null,
+          });
+          const noReason = banner(drifted.tableSchema, true);
+          expect(noReason).not.toContain("The last deployment could not change it");
+          expect(noReason).toContain("Deploy the product again");
         });
       });
     });
