@@ -8,7 +8,7 @@ import Link from "next/link";
 import type { ProductTableSchema, TableColumnDifference } from "../../shared/api-schemas";
 import { DeploymentButtons } from "../DeploymentButtons";
 
-function describe(difference: TableColumnDifference): string {
+function differenceText(difference: TableColumnDifference): string {
   const { spec = "", table = "" } = difference;
   switch (difference.kind) {
     case "missing":
@@ -72,7 +72,7 @@ export function TableSchemaBanner({
       <ul>
         {schema.differences.map((difference) => (
           <li key={`${difference.kind}:${difference.column}`}>
-            <code>{difference.column}</code>: {describe(difference)}
+            <code>{difference.column}</code>: {differenceText(difference)}
           </li>
         ))}
       </ul>
