@@ -7,14 +7,10 @@
  * The contract has accepted the spec already, so a parse error here means a caller skipped it.
  */
 import {
-  formatIcebergType,
   formatPartitionTransform,
-  parseIcebergType,
   parsePartitionTransform,
   partitionFieldName,
-  type ColumnSpec,
   type DataProductSpec,
-  type IcebergType,
   type PartitionFieldSpec,
 } from "#contract";
 
@@ -36,16 +32,8 @@ export function dataFilesPrefix(tablePath: string): string {
   return `${tablePath}/data/`;
 }
 
-export function columnType(column: Pick<ColumnSpec, "name" | "type">): IcebergType {
-  const result = parseIcebergType(column.type);
-  if (!result.ok) throw new Error(`column ${column.name}: ${result.reason}`);
-  return result.value;
-}
-
-/** The column's type as Iceberg writes it, e.g. `decimal(12,2)`. */
-export function icebergTypeName(column: Pick<ColumnSpec, "name" | "type">): string {
-  return formatIcebergType(columnType(column));
-}
+/** The spec's column types in Iceberg's spelling live in the contract (one mapping for all). */
+export { columnType, icebergTypeName } from "#contract";
 
 export interface IcebergPartition {
   column: string;

@@ -64,6 +64,22 @@ export const ColumnSpec = z
   .describe("One column of the Iceberg table.");
 export type ColumnSpec = z.infer<typeof ColumnSpec>;
 
+/**
+ * A column's parsed Iceberg type: the one mapping from the spec's column to Iceberg, used by the
+ * components that write the table and by whoever compares a table with its spec. The contract
+ * has accepted the spec already, so a parse error here means a caller skipped it.
+ */
+export function columnType(column: Pick<ColumnSpec, "name" | "type">): IcebergType {
+  const result = parseIcebergType(column.type);
+  if (!result.ok) throw new Error(`column ${column.name}: ${result.reason}`);
+  return result.value;
+}
+
+/** The column's type as Iceberg writes it, e.g. `decimal(12,2)`. */
+export function icebergTypeName(column: Pick<ColumnSpec, "name" | "type">): string {
+  return formatIcebergType(columnType(column));
+}
+
 export const PartitionFieldSpec = z.strictObject({
   column: z.string().describe("Source column of the partition field."),
   transform: parsedString(PARTITION_TRANSFORM_PATTERN, parsePartitionTransform).describe(

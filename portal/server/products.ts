@@ -18,6 +18,7 @@ import {
   type UserPrincipal,
 } from "./authz";
 import { pageOf } from "./pagination";
+import { productTableSchema } from "./table-schema";
 import { ConflictError, NotFoundError, ValidationError } from "./problems";
 
 export interface ProductRow {
@@ -108,13 +109,14 @@ export async function getProductOrThrow(
     throw new NotFoundError(`no product ${domain}/${name}`);
   const spec = DataProductSpec.parse(row.spec);
   const ref = `${domain}/${name}`;
-  const [upstreamRows, downstreamRows, registrations] = await Promise.all([
+  const [upstreamRows, downstreamRows, registrations, tableSchema] = await Promise.all([
     client.dataProduct.findMany({
       where: { OR: spec.inputs.map((input) => splitRef(input)) },
       select: { domain: true, name: true },
     }),
     declaredConsumers(client, ref),
     catalogEvents(client, ref),
+    productTableSchema(client, row, spec),
   ]);
   const registered = new Set(upstreamRows.map((product) => `${product.domain}/${product.name}`));
   return {
@@ -135,6 +137,7 @@ export async function getProductOrThrow(
       finishedAt: deployment.finishedAt?.toISOString() ?? null,
     })),
     registrations,
+    tableSchema,
   };
 }
 

@@ -272,6 +272,53 @@ export const CatalogEvent = z
   .meta({ id: "CatalogEvent" });
 export type CatalogEvent = z.infer<typeof CatalogEvent>;
 
+export const TableColumnDifference = z
+  .object({
+    column: z.string().describe("The column's name in the spec (in the table for `extra`)."),
+    kind: z
+      .enum(["missing", "extra", "renamed", "type", "required", "doc"])
+      .describe(
+        "missing: in the spec, not in the table; extra: in the table only; renamed, type, " +
+          "required, doc: the same column (by field id, else by name) differs in that.",
+      ),
+    spec: z
+      .string()
+      .optional()
+      .describe("What the spec says (type, name, required/optional, doc)."),
+    table: z.string().optional().describe("What the table's current schema says."),
+  })
+  .meta({ id: "TableColumnDifference" });
+export type TableColumnDifference = z.infer<typeof TableColumnDifference>;
+
+export const ProductTableSchema = z
+  .object({
+    matchesSpec: z
+      .boolean()
+      .describe("The catalog head's current schema is the table the product's spec describes."),
+    metadataLocation: z.string().describe("The catalog head the comparison was made on."),
+    differences: z.array(TableColumnDifference),
+    failedDeployment: z
+      .object({
+        id: z.string(),
+        reason: z.string().describe("Why settle could not commit the spec's table change."),
+        at: z.iso.datetime(),
+      })
+      .nullable()
+      .describe(
+        "The deployment whose table change was refused (`iceberg-table.evolution-failed`), " +
+          "while the table still differs and no later `up` succeeded.",
+      ),
+    deploying: z
+      .boolean()
+      .describe("An `up` of the product is queued or running: its settle commits the change."),
+  })
+  .meta({ id: "ProductTableSchema" })
+  .describe(
+    "The product's table in Meshplane's Iceberg catalog (local and Azure products) compared " +
+      "with its spec; null when the catalog does not write the table or does not hold it yet.",
+  );
+export type ProductTableSchema = z.infer<typeof ProductTableSchema>;
+
 export const ProductDetail = ProductSummary.extend({
   spec: DataProductSpec,
   outputs: DataProductOutputs.nullable(),
@@ -281,6 +328,7 @@ export const ProductDetail = ProductSummary.extend({
   downstream: z.array(z.string()),
   deployments: z.array(Deployment).describe("Pulumi operations run by the automation backend."),
   registrations: z.array(CatalogEvent),
+  tableSchema: ProductTableSchema.nullable(),
 }).meta({ id: "ProductDetail" });
 export type ProductDetail = z.infer<typeof ProductDetail>;
 

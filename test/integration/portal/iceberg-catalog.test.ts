@@ -23,7 +23,7 @@ import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
 import { forEachDatabase } from "./databases";
 import { CATALOG_URI, deployLocalProduct } from "../../support/iceberg-catalog";
 import { icebergTableInput, localWarehouseProvider } from "#components/local/index";
-import { DataProductSpec } from "#contract";
+import { DataProductOutputs, DataProductSpec } from "#contract";
 import {
   CommitConflict,
   DEPLOYMENT_COMMIT_ATTEMPTS,
@@ -37,8 +37,25 @@ import { settle, settleEffects } from "#workflow/settle";
 import { AUTOMATION } from "#workflow/audit";
 import { isCatalogOwned, tableEvolution } from "#infra/automation/table-evolution";
 import type { Db } from "#db/client";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import * as productRoute from "#portal/app/api/v1/products/[domain]/[name]/route";
+import type { ProductDetail, ProductTableSchema } from "#portal/shared/api-schemas";
+import { TableSchemaBanner } from "#portal/ui/product/TableSchemaBanner";
 
 vi.mock("server-only", () => ({}));
+// A client component (React Query, the router): what it would post is all the banner decides.
+vi.mock("#portal/ui/DeploymentButtons", async () => {
+  const { createElement: element } = await import("react");
+  return {
+    DeploymentButtons: ({ actions }: { actions: { label: string; path: string }[] }) =>
+      actions.map((action) =>
+        element("button", { key: action.path, "data-path": action.path }, action.label),
+      ),
+  };
+});
+
+type Column = DataProductSpec["table"]["columns"][number];
 
 const PREFIX = "meshplane";
 const LOCAL = { domain: "payments", name: "churn-local" };
@@ -483,13 +500,17 @@ forEachDatabase((target, open) => {
         });
       }
 
-      const fieldsOf = (row: CatalogTableRow) => {
+      /** The current schema's fields as stored (types, nullability and docs included). */
+      const fieldsOfSchema = (row: CatalogTableRow) => {
         const metadata = parseStoredMetadata(row.metadata);
         const current = metadata.schemas.find(
           (schema) => schema["schema-id"] === metadata["current-schema-id"],
         );
-        return current?.fields.map((field) => ({ id: field.id, name: field.name })) ?? [];
+        return current?.fields ?? [];
       };
+
+      const fieldsOf = (row: CatalogTableRow) =>
+        fieldsOfSchema(row).map((field) => ({ id: field.id, name: field.name }));
 
       it("tells the worker a registered local table is catalog-owned, an unregistered one or another cloud's not", async () => {
         const registered = DataProductSpec.parse(
@@ -667,6 +688,151 @@ forEachDatabase((target, open) => {
             where: { action: "deployment.succeeded", entityId: deployment.id },
           }),
         ).toBe(0);
+      });
+
+      describe("a refused table change shows on the product (API and page banner)", () => {
+        const productGet = (as: "member" | "admin", name: string) =>
+          h.call(productRoute.GET, "GET", "/", { as, params: { domain: "payments", name } });
+
+        /** What MeshCatalogEntry does during `up`: the product holds the deployed spec. */
+        async function registerSpec(spec: DataProductSpec) {
+          const product = await h.prisma.dataProduct.findUniqueOrThrow({
+            where: { domain_name: { domain: "payments", name: spec.name } },
+          });
+          await h.register({
+            environment: "dev",
+            stack: `payments.${spec.name}.dev`,
+            spec,
+            outputs: DataProductOutputs.parse(product.outputs),
+          });
+        }
+
+        const withColumns = (spec: DataProductSpec, change: (columns: Column[]) => Column[]) =>
+          DataProductSpec.parse({
+            ...spec,
+            table: { ...spec.table, columns: change(spec.table.columns) },
+          });
+
+        const banner = (schema: ProductTableSchema | null, runsDeployments: boolean) =>
+          renderToStaticMarkup(createElement(TableSchemaBanner, { schema, runsDeployments }));
+
+        it("answers tableSchema with the differing columns and the refusal, shows the banner, and clears after a committed retry", async () => {
+          const name = "churn-banner";
+          const { product, deployment } = await deployedWithEngineAppend(name);
+          const spec = DataProductSpec.parse(product.spec);
+          const matching = await json<ProductDetail>(await productGet("member", name));
+          expect(matching.tableSchema).toMatchObject({ matchesSpec: true, differences: [] });
+          expect(banner(matching.tableSchema, true)).toBe("");
+
+          // The deployed spec makes `churned` required (illegal: the table holds data) and adds
+          // a column; settle refuses the whole change.
+          const refused = withColumns(spec, (columns) => [
+            ...columns.map((c) => (c.name === "churned" ? { ...c, required: true } : c)),
+            { name: "added_later", type: "string", required: false, pii: false },
+          ]);
+          await registerSpec(refused);
+          const evolve = tableEvolution(refused, "dev", undefined);
+          await h.prisma.$transaction((tx) =>
+            settle(tx, deployment, "succeeded", undefined, evolve),
+          );
+
+          const member = await json<ProductDetail>(await productGet("member", name));
+          const head = await headOf(name);
+          expect(member.tableSchema).toEqual({
+            matchesSpec: false,
+            metadataLocation: head.metadataLocation,
+            differences: [
+              { column: "churned", kind: "required", spec: "required", table: "optional" },
+              { column: "added_later", kind: "missing", spec: "string" },
+            ],
+            failedDeployment: {
+              id: deployment.id,
+              reason: expect.stringContaining('column "churned" cannot become required'),
+              at: expect.any(String),
+            },
+            deploying: false,
+          });
+          const seen = banner(member.tableSchema, false);
+          expect(seen).toContain("The table&#x27;s schema differs from the product&#x27;s spec.");
+          expect(seen).toContain("cannot become required");
+          expect(seen).toContain(
+            "<code>added_later</code>: in the spec (string), not in the table",
+          );
+          expect(seen).toContain("Ask the platform team to deploy the product again");
+          expect(seen).not.toContain("/retry");
+          expect(seen).not.toContain(`/deployments/${deployment.id}`);
+          const admin = await json<ProductDetail>(await productGet("admin", name));
+          const operated = banner(admin.tableSchema, true);
+          expect(operated).toContain(`href="/deployments/${deployment.id}"`);
+          expect(operated).toContain(`data-path="/api/v1/deployments/${deployment.id}/retry"`);
+
+          // The retry, with the spec fixed: its settle commits, and the banner is gone.
+          const fixed = withColumns(refused, (columns) =>
+            columns.map((c) => (c.name === "churned" ? { ...c, required: false } : c)),
+          );
+          await registerSpec(fixed);
+          const retry = await h.prisma.deployment.create({
+            data: {
+              productId: product.id,
+              stackName: deployment.stackName,
+              operation: "up",
+              status: "queued",
+              retryOfId: deployment.id,
+            },
+          });
+          const queued = await json<ProductDetail>(await productGet("admin", name));
+          expect(queued.tableSchema).toMatchObject({ matchesSpec: false, deploying: true });
+          const waiting = banner(queued.tableSchema, true);
+          expect(waiting).toContain("A deployment is in progress");
+          expect(waiting).not.toContain("/retry");
+          await h.prisma.deployment.update({
+            where: { id: retry.id },
+            data: { status: "succeeded" },
+          });
+          await h.prisma.$transaction((tx) =>
+            settle(tx, retry, "succeeded", undefined, tableEvolution(fixed, "dev", undefined)),
+          );
+          const cleared = await json<ProductDetail>(await productGet("member", name));
+          expect(cleared.tableSchema).toMatchObject({
+            matchesSpec: true,
+            differences: [],
+            failedDeployment: null,
+            deploying: false,
+          });
+          expect(banner(cleared.tableSchema, true)).toBe("");
+
+          // An engine adds a column through the catalog: the table differs again, and the old
+          // refusal (superseded by the retry's success) is not given as the reason.
+          const committed = await headOf(name);
+          const fields = fieldsOfSchema(committed);
+          const lastId = Math.max(...fields.map((f) => f.id));
+          await commitTable(h.prisma, committed, {
+            requirements: [],
+            updates: [
+              {
+                action: "add-schema",
+                schema: {
+                  type: "struct",
+                  fields: [
+                    ...fields,
+                    { id: lastId + 1, name: "engine_col", required: false, type: "int" },
+                  ],
+                },
+                "last-column-id": lastId + 1,
+              },
+              { action: "set-current-schema", "schema-id": -1 },
+            ],
+          });
+          const drifted = await json<ProductDetail>(await productGet("admin", name));
+          expect(drifted.tableSchema).toMatchObject({
+            matchesSpec: false,
+            differences: [{ column: "engine_col", kind: "extra", table: "int" }],
+            failedDeployment: null,
+          });
+          const noReason = banner(drifted.tableSchema, true);
+          expect(noReason).not.toContain("The last deployment could not change it");
+          expect(noReason).toContain("Deploy the product again");
+        });
       });
     });
 

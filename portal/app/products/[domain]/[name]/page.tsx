@@ -14,6 +14,7 @@ import { ProductActions } from "#portal/ui/product/ProductActions";
 import { ProductFacts } from "#portal/ui/product/ProductFacts";
 import { ProductNeighbours } from "#portal/ui/product/ProductNeighbours";
 import { ProductSchema } from "#portal/ui/product/ProductSchema";
+import { TableSchemaBanner } from "#portal/ui/product/TableSchemaBanner";
 import { Section } from "#portal/ui/Section";
 import { SpecDetails } from "#portal/ui/SpecDetails";
 import { Badge, DeprecatedBadge, StatusBadge } from "#portal/ui/StatusBadge";
@@ -106,6 +107,7 @@ export default async function ProductPage({
         }
       />
       <p>{product.spec.description}</p>
+      <TableSchemaBanner schema={product.tableSchema} runsDeployments={admin} />
       <ProductActions
         product={product}
         runsDeployments={admin}
