@@ -28,7 +28,7 @@ interface ProductRef {
   status: string;
 }
 
-interface ProductRow extends ProductRef {
+export interface ProductRow extends ProductRef {
   inputs: string[];
   /** Its declared inputs that were observed (`observedInputsFrom`), whatever the scope. */
   observed: ProductRef[];
@@ -87,33 +87,36 @@ export function observedEdges(
 const domainOf = (ref: string) => ref.slice(0, ref.indexOf("/"));
 
 /**
- * One round trip: the products in the graph (refs `inGraph`) and those declaring one of them,
- * each with its declared inputs that were observed. Two indexed lookups (by (domain, name), and
- * by the GIN index on inputs); the observed inputs of every product found, not only of the
- * consumers the caller then draws, which costs a few index probes per product and saves the
- * second statement the pairs would otherwise wait for.
+ * The products of the graph and those declaring one of them, each with its declared inputs that
+ * were observed, as one JSON array of `ProductRow`: an expression for the walk's statement
+ * (traversal.ts), so the declared inputs cost no round trip of their own. `drawn` is a relation
+ * of the graph's nodes with a `product_id` column (null for a node of no product). Every product
+ * linked to a node comes back whatever the viewer's scope; `withDeclaredInputs` keeps those of
+ * the scope, and a declarer found only through a product outside it draws nothing (none of its
+ * inputs is in the graph as the viewer sees it). The observed inputs of every product found, not
+ * only of the consumers then drawn: a few index probes per product instead of a second statement.
  */
-async function graphProducts(db: Db, inGraph: string[]): Promise<ProductRow[]> {
-  return db.$queryRawUnsafe<ProductRow[]>(
-    `WITH found AS (
-       SELECT id, domain, name, status, inputs FROM data_products
-       WHERE (domain, name) IN (
-         SELECT split_part(ref, '/', 1), split_part(ref, '/', 2) FROM unnest($1::text[]) ref)
+export function graphProductsSql(drawn: string): string {
+  return `(WITH linked AS (
+       SELECT DISTINCT p.id, p.domain, p.name, p.status, p.inputs
+       FROM ${drawn} g JOIN data_products p ON p.id = g.product_id
+     ), found AS (
+       SELECT id, domain, name, status, inputs FROM linked
        UNION
        SELECT id, domain, name, status, inputs FROM data_products
-       WHERE inputs && $1::text[] AND status <> 'decommissioned'
+       WHERE inputs && (SELECT array_agg(domain || '/' || name) FROM linked)
+         AND status <> 'decommissioned'
      )
-     SELECT me.domain || '/' || me.name AS ref, me.domain, me.status::text AS status, me.inputs,
-       coalesce((
+     SELECT coalesce(json_agg(json_build_object(
+       'ref', me.domain || '/' || me.name, 'domain', me.domain, 'status', me.status::text,
+       'inputs', me.inputs,
+       'observed', coalesce((
          SELECT json_agg(DISTINCT jsonb_build_object(
            'ref', p.domain || '/' || p.name, 'domain', p.domain, 'status', p.status::text))
          FROM ${observedInputsFrom("me")}
            AND cardinality(me.inputs) > 0 AND p.domain || '/' || p.name = ANY(me.inputs)
-       ), '[]') AS observed
-     FROM found me
-     ORDER BY 1`,
-    inGraph,
-  );
+       ), '[]')) ORDER BY me.domain || '/' || me.name), '[]')
+     FROM found me)`;
 }
 
 type DatasetsOf = Map<string, LineageNode[]>;
@@ -192,19 +195,19 @@ function markCarriers(
   return marked;
 }
 
-export async function withDeclaredInputs(
-  db: Db,
+/** `graph` with the declared inputs of `rows` (`graphProductsSql`) drawn as `scope` may see them. */
+export function withDeclaredInputs(
   scope: ProductScope,
   graph: LineageGraph,
+  rows: readonly ProductRow[],
   direction: LineageDirection,
   view: LineageView,
-): Promise<LineageGraph> {
+): LineageGraph {
   const datasetsOf: DatasetsOf = new Map();
   for (const node of graph.nodes)
     if (node.product !== null)
       datasetsOf.set(node.product, [...(datasetsOf.get(node.product) ?? []), node]);
   if (datasetsOf.size === 0) return graph;
-  const rows = await graphProducts(db, [...datasetsOf.keys()]);
   const products = rows.filter((row) => productInScope(scope, row));
   const pairs = pairsToDraw(products, datasetsOf, direction);
   if (pairs.length === 0) return graph;

@@ -32,7 +32,7 @@ import { domainOrThrow } from "../domains";
 import { NotFoundError, ValidationError } from "../problems";
 import { createApiKey, revokeApiKey } from "./api-keys";
 import { now } from "./clock";
-import { datasetIdOrThrow, datasetOwnership } from "./linking";
+import { datasetOwnership } from "./linking";
 import { checkWebhookTarget } from "./webhook-target";
 import { caughtUp } from "./projector";
 import {
@@ -42,7 +42,7 @@ import {
   recordProductSla,
   type SlaReport,
 } from "./sla";
-import { observedInputs, productDatasetIds, traverse } from "./traversal";
+import { observedInputs, traverse, type WalkStart } from "./traversal";
 
 /** A product of `scope`; one outside it is answered as missing, like one that is not there. */
 async function productOrThrow(db: Db, scope: ProductScope, domain: string, name: string) {
@@ -75,28 +75,41 @@ export async function lineageProducts(db: Db, scope: ProductScope): Promise<stri
     .map((product) => `${product.domain}/${product.name}`);
 }
 
-async function startNodes(db: Db, scope: ProductScope, query: GraphQuery): Promise<number[]> {
-  if (query.node === "product") {
-    const product = await productOrThrow(db, scope, query.domain ?? "", query.name);
-    return productDatasetIds(db, product.id);
-  }
-  if (query.node === "dataset")
-    return [await datasetIdOrThrow(db, query.namespace ?? "", query.name)];
-  const job = await db.lineageNode.findUnique({
-    where: {
-      kind_namespace_name: { kind: "job", namespace: query.namespace ?? "", name: query.name },
-    },
-    select: { id: true },
-  });
-  if (job === null)
-    throw new NotFoundError(`no job ${query.namespace ?? ""}:${query.name} has been reported`);
-  return [job.id];
+/**
+ * Where a graph query starts. A product is looked up first, for its scope (404 outside it); a
+ * dataset or job is looked up by the walk's own statement, and answered as missing when the walk
+ * found no start.
+ */
+async function walkStart(db: Db, scope: ProductScope, query: GraphQuery): Promise<WalkStart> {
+  if (query.node !== "product")
+    return { kind: query.node, namespace: query.namespace ?? "", name: query.name };
+  const product = await productOrThrow(db, scope, query.domain ?? "", query.name);
+  return { productId: product.id };
+}
+
+function reportedOrThrow(query: GraphQuery, start: readonly number[]): void {
+  if (query.node === "product" || start.length > 0) return;
+  const name = `${query.namespace ?? ""}:${query.name}`;
+  throw new NotFoundError(
+    query.node === "dataset"
+      ? `no dataset ${name} has been reported`
+      : `no job ${name} has been reported`,
+  );
 }
 
 export async function lineageGraph(db: Db, scope: ProductScope, query: GraphQuery) {
   await caughtUp(db);
-  const start = await startNodes(db, scope, query);
-  return traverse(db, scope, start, query.direction, query.depth, query.view);
+  const from = await walkStart(db, scope, query);
+  const { start, ...graph } = await traverse(
+    db,
+    scope,
+    from,
+    query.direction,
+    query.depth,
+    query.view,
+  );
+  reportedOrThrow(query, start);
+  return graph;
 }
 
 export async function productLineage(
@@ -108,12 +121,11 @@ export async function productLineage(
 ): Promise<ProductLineage> {
   await caughtUp(db);
   const product = await productOrThrow(db, scope, domain, name);
-  const start = await productDatasetIds(db, product.id);
   const [graph, observed] = await Promise.all([
-    traverse(db, scope, start, "both", depth, "full"),
+    traverse(db, scope, { productId: product.id }, "both", depth, "full"),
     observedInputs(db, scope, product),
   ]);
-  return { ...graph, start, inputs: compareLineage(product.inputs, observed) };
+  return { ...graph, inputs: compareLineage(product.inputs, observed) };
 }
 
 export async function productSla(

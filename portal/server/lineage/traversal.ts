@@ -1,14 +1,21 @@
 import "server-only";
 /**
- * Depth-limited walks of the lineage graph: one recursive CTE over lineage_edges, following
+ * Depth-limited walks of the lineage graph: recursive CTEs over lineage_edges, following
  * target → source (upstream, index on target_id) or source → target (downstream, primary key),
- * then one query for the nodes found and one for the edges between them. Depth counts edges:
+ * in one statement with the start's lookup, the nodes found, the edges between them and the
+ * products whose declared inputs the graph draws: a read is one round trip. Depth counts edges:
  * in the full view dataset → job → dataset is two steps, in the datasets view one. A dataset
  * linked to a product outside the viewer's scope is shown as a dataset of no product.
  */
 import type { Db } from "#db/client";
 import { productInScope, type ProductScope } from "../authz";
-import { observedEdges, observedInputPairs, withDeclaredInputs } from "./declared";
+import {
+  graphProductsSql,
+  observedEdges,
+  observedInputPairs,
+  withDeclaredInputs,
+  type ProductRow,
+} from "./declared";
 import type { LineageDirection, LineageGraph, LineageView } from "../../shared/lineage/api-schemas";
 
 export const MAX_NODES = 2000;
@@ -35,32 +42,66 @@ const NODE_COLUMNS = `n.id, n.kind, n.namespace, n.name, n.domain,
 const NODE_JOINS = `LEFT JOIN dataset_product_links l ON l.dataset_id = n.id
   LEFT JOIN data_products p ON p.id = l.product_id`;
 
+/** Where a walk starts: given nodes, a reported node by name, or a product's datasets. */
+export type WalkStart =
+  | { ids: readonly number[] }
+  | { kind: "dataset" | "job"; namespace: string; name: string }
+  | { productId: string };
+
+/** The start as a relation `start(id)` and its parameters, numbered from `first`. */
+function startSql(start: WalkStart, first: number): { sql: string; params: unknown[] } {
+  if ("ids" in start) return { sql: `SELECT unnest($${first}::int[])`, params: [start.ids] };
+  if ("productId" in start)
+    return {
+      sql: `SELECT dataset_id FROM dataset_product_links WHERE product_id = $${first}`,
+      params: [start.productId],
+    };
+  return {
+    sql: `SELECT id FROM lineage_nodes
+      WHERE kind = $${first} AND namespace = $${first + 1} AND name = $${first + 2}`,
+    params: [start.kind, start.namespace, start.name],
+  };
+}
+
+interface WalkRow {
+  /** The start's node ids, ascending (empty when it names nothing). */
+  start: number[];
+  /** The nodes kept (at most MAX_NODES, the nearest first), ordered by id. */
+  nodes: FoundRow[];
+  truncated: boolean;
+  edges: { source_id: number; target_id: number; kind: "reads" | "writes" | "derives" }[];
+  products: ProductRow[];
+}
+
 /**
- * Both walks, the nearest depth of each node (negative upstream; a tie goes upstream) and the
- * nodes' descriptions in one statement.
+ * The whole read in one statement: the start, both walks, the nearest depth of each node
+ * (negative upstream; a tie goes upstream), the MAX_NODES nearest nodes with their descriptions,
+ * the edges between them, and the products the declared inputs are drawn from (declared.ts).
  */
 async function walk(
   db: Db,
-  start: number[],
+  start: WalkStart,
   direction: LineageDirection,
   depth: number,
   kinds: string[],
-): Promise<FoundRow[]> {
-  return db.$queryRawUnsafe<FoundRow[]>(
+): Promise<WalkRow> {
+  const from = startSql(start, 6);
+  const [row] = await db.$queryRawUnsafe<WalkRow[]>(
     `WITH RECURSIVE
+       start(id) AS (${from.sql}),
        up(id, depth) AS (
-         SELECT unnest($1::int[]), 0
+         SELECT id, 0 FROM start
          UNION
          SELECT e.source_id, u.depth + 1 FROM up u
-         JOIN lineage_edges e ON e.target_id = u.id AND e.kind = ANY($3::text[])
-         WHERE u.depth < $2 AND $5::boolean
+         JOIN lineage_edges e ON e.target_id = u.id AND e.kind = ANY($2::text[])
+         WHERE u.depth < $1 AND $4::boolean
        ),
        down(id, depth) AS (
-         SELECT unnest($1::int[]), 0
+         SELECT id, 0 FROM start
          UNION
          SELECT e.target_id, d.depth + 1 FROM down d
-         JOIN lineage_edges e ON e.source_id = d.id AND e.kind = ANY($3::text[])
-         WHERE d.depth < $2 AND $6::boolean
+         JOIN lineage_edges e ON e.source_id = d.id AND e.kind = ANY($2::text[])
+         WHERE d.depth < $1 AND $5::boolean
        ),
        found AS (
          SELECT DISTINCT ON (id) id, depth FROM (
@@ -70,17 +111,33 @@ async function walk(
          ) both_ways
          ORDER BY id, abs(depth), depth
        ),
-       kept AS (SELECT id, depth FROM found ORDER BY abs(depth), id LIMIT $4)
-     SELECT k.depth::int AS depth, ${NODE_COLUMNS}
-     FROM kept k JOIN lineage_nodes n ON n.id = k.id ${NODE_JOINS}
-     ORDER BY n.id`,
-    start,
+       kept AS (SELECT id, depth FROM found ORDER BY abs(depth), id LIMIT $3 + 1),
+       shown AS (SELECT id, depth FROM kept ORDER BY abs(depth), id LIMIT $3),
+       described AS (
+         SELECT k.depth::int AS depth, ${NODE_COLUMNS}, p.id AS product_id
+         FROM shown k JOIN lineage_nodes n ON n.id = k.id ${NODE_JOINS}
+       )
+     SELECT
+       (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM start) AS start,
+       (SELECT count(*) > $3 FROM kept) AS truncated,
+       (SELECT coalesce(json_agg(json_build_object('id', id, 'depth', depth, 'kind', kind,
+          'namespace', namespace, 'name', name, 'domain', domain, 'product_domain', product_domain,
+          'product_name', product_name, 'product_status', product_status) ORDER BY id), '[]')
+        FROM described) AS nodes,
+       (SELECT coalesce(json_agg(json_build_object('source_id', e.source_id,
+          'target_id', e.target_id, 'kind', e.kind) ORDER BY e.source_id, e.target_id, e.kind), '[]')
+        FROM lineage_edges e JOIN shown s ON s.id = e.source_id JOIN shown t ON t.id = e.target_id
+        WHERE e.kind = ANY($2::text[])) AS edges,
+       ${graphProductsSql("described")} AS products`,
     depth,
     kinds,
-    MAX_NODES + 1,
+    MAX_NODES,
     direction !== "downstream",
     direction !== "upstream",
+    ...from.params,
   );
+  if (row === undefined) throw new Error("the lineage walk returned no row");
+  return row;
 }
 
 export async function describeNodes(db: Db, ids: number[]) {
@@ -108,30 +165,20 @@ export async function describeNodeProduct(
   return node === undefined ? null : productOf(scope, node);
 }
 
+/** The graph from `start` as `scope` may see it, and the start's node ids. */
 export async function traverse(
   db: Db,
   scope: ProductScope,
-  start: number[],
+  start: WalkStart,
   direction: LineageDirection,
   depth: number,
   view: LineageView,
-): Promise<LineageGraph> {
+): Promise<LineageGraph & { start: number[] }> {
   const kinds = EDGE_KINDS[view];
   const found = await walk(db, start, direction, depth, kinds);
-  const truncated = found.length > MAX_NODES;
-  const nodes = truncated
-    ? found.sort((a, b) => Math.abs(a.depth) - Math.abs(b.depth)).slice(0, MAX_NODES)
-    : found;
-  const ids = nodes.map((node) => node.id);
-  const edges = await db.$queryRawUnsafe<
-    { source_id: number; target_id: number; kind: "reads" | "writes" | "derives" }[]
-  >(
-    `SELECT source_id, target_id, kind FROM lineage_edges
-     WHERE source_id = ANY($1::int[]) AND target_id = ANY($1::int[]) AND kind = ANY($2::text[])
-     ORDER BY source_id, target_id`,
-    ids,
-    kinds,
-  );
+  const nodes = found.truncated
+    ? found.nodes.sort((a, b) => Math.abs(a.depth) - Math.abs(b.depth))
+    : found.nodes;
   const observed: LineageGraph = {
     nodes: nodes.map((node) => {
       const product = productOf(scope, node);
@@ -146,11 +193,16 @@ export async function traverse(
       };
     }),
     edges: observedEdges(
-      edges.map((edge) => ({ source: edge.source_id, target: edge.target_id, kind: edge.kind })),
+      found.edges.map((edge) => ({
+        source: edge.source_id,
+        target: edge.target_id,
+        kind: edge.kind,
+      })),
     ),
-    truncated,
+    truncated: found.truncated,
   };
-  return withDeclaredInputs(db, scope, observed, direction, view);
+  const graph = withDeclaredInputs(scope, observed, found.products, direction, view);
+  return { ...graph, start: found.start };
 }
 
 /** Products of `scope` that feed this product, as observed (declared.ts `observedInputPairs`). */
@@ -160,15 +212,6 @@ export async function observedInputs(
   product: { id: string },
 ): Promise<string[]> {
   return (await observedInputPairs(db, scope, [product.id])).map((pair) => pair.input);
-}
-
-export async function productDatasetIds(db: Db, productId: string): Promise<number[]> {
-  const links = await db.datasetProductLink.findMany({
-    where: { productId },
-    select: { datasetId: true },
-    orderBy: { datasetId: "asc" },
-  });
-  return links.map((link) => link.datasetId);
 }
 
 /**

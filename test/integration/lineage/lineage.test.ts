@@ -361,6 +361,67 @@ forEachDatabase((target, open) => {
           { path: "query.depth", message: "must be at most 10" },
           { path: "query.namespace", message: "is required for a dataset" },
         ]);
+        // The start is looked up by kind: a dataset's name does not start a job's walk.
+        const notAJob = await h.call(graph.GET, "GET", "/", {
+          as: "outsider",
+          query: { node: "job", namespace: "s3://g", name: "C" },
+        });
+        expect(notAJob.status).toBe(404);
+        expect((await json<{ detail: string }>(notAJob)).detail).toBe(
+          "no job s3://g:C has been reported",
+        );
+      });
+
+      it("keeps the nodes nearest the start at the node cap, and the edges among them", async () => {
+        // hub → fan → 2,100 datasets: 2,102 nodes within depth 2, over the 2,000-node cap.
+        await h.prisma.$executeRawUnsafe(
+          `INSERT INTO lineage_nodes (kind, namespace, name)
+           SELECT 'dataset', 's3://fan', 'hub' UNION ALL SELECT 'job', 'fan', 'fan'`,
+        );
+        await h.prisma.$executeRawUnsafe(
+          `INSERT INTO lineage_nodes (kind, namespace, name)
+           SELECT 'dataset', 's3://fan', 'out-' || lpad(i::text, 4, '0')
+           FROM generate_series(1, 2100) i ORDER BY i`,
+        );
+        await h.prisma.$executeRawUnsafe(
+          `INSERT INTO lineage_edges (source_id, target_id, kind)
+           SELECT d.id, j.id, 'reads' FROM lineage_nodes d, lineage_nodes j
+           WHERE d.namespace = 's3://fan' AND d.name = 'hub' AND j.kind = 'job' AND j.name = 'fan'
+           UNION ALL
+           SELECT j.id, d.id, 'writes' FROM lineage_nodes d, lineage_nodes j
+           WHERE d.namespace = 's3://fan' AND d.name LIKE 'out-%' AND j.kind = 'job'
+             AND j.name = 'fan'`,
+        );
+        const outs = await h.prisma.lineageNode.findMany({
+          where: { namespace: "s3://fan", name: { startsWith: "out-" } },
+          select: { id: true },
+          orderBy: { id: "asc" },
+        });
+        const fan = async (depth: number) =>
+          json<LineageGraph>(
+            await h.call(graph.GET, "GET", "/", {
+              as: "outsider",
+              query: { node: "dataset", namespace: "s3://fan", name: "hub", depth },
+            }),
+          );
+
+        const capped = await fan(2);
+        expect(capped.truncated).toBe(true);
+        expect(capped.nodes).toHaveLength(2000);
+        expect(capped.nodes.slice(0, 2).map((n) => [n.name, n.depth])).toEqual([
+          ["hub", 0],
+          ["fan", 1],
+        ]);
+        // Among equally near nodes, the lowest ids are kept.
+        const kept = capped.nodes.filter((n) => n.depth === 2).map((n) => n.id);
+        expect(kept).toEqual(outs.slice(0, 1998).map((n) => n.id));
+        const shown = new Set(capped.nodes.map((n) => n.id));
+        expect(capped.edges).toHaveLength(1999);
+        expect(capped.edges.every((e) => shown.has(e.source) && shown.has(e.target))).toBe(true);
+
+        const near = await fan(1);
+        expect(near.truncated).toBe(false);
+        expect(names(near)).toEqual(["dataset:hub", "job:fan"]);
       });
 
       it("follows column lineage of a field", async () => {
@@ -530,6 +591,35 @@ forEachDatabase((target, open) => {
           "payments/card-transactions derives true true",
           "reference/country-codes derives false true",
         ]);
+      });
+
+      it("draws no declared input of a product in the graph that the viewer may not see", async () => {
+        const where = { domain_name: { domain: "payments", name: "card-transactions" } };
+        const before = await h.prisma.dataProduct.findUniqueOrThrow({ where });
+        const upstream = async (as: Person) =>
+          json<LineageGraph>(
+            await h.call(graph.GET, "GET", "/", {
+              as,
+              query: { node: "product", domain: "payments", name: "fraud-scores", depth: 4 },
+            }),
+          );
+        try {
+          // Never live: its dataset stays in the graph, as a dataset of no product.
+          await h.prisma.dataProduct.update({ where, data: { status: "requested" } });
+          const outsider = await upstream("outsider");
+          const data = outsider.nodes.find(
+            (n) => n.name === "/warehouse/payments/card-transactions/data",
+          );
+          expect(data).toMatchObject({ kind: "dataset", product: null, depth: -2 });
+          // customer/customer-events is card-transactions' declared input only.
+          expect(outsider.nodes.map((n) => n.product)).not.toContain("customer/customer-events");
+          const member = await upstream("member");
+          expect(member.nodes.map((n) => n.product)).toEqual(
+            expect.arrayContaining(["payments/card-transactions", "customer/customer-events"]),
+          );
+        } finally {
+          await h.prisma.dataProduct.update({ where, data: { status: before.status } });
+        }
       });
 
       it("draws a declaring consumer downstream, only for those who may see it", async () => {
