@@ -18,7 +18,7 @@ import {
   tableHome,
   type TableHome,
 } from "#core/iceberg-catalog";
-import type { Db } from "#db/client";
+import { rawRows, type Db } from "#db/client";
 
 import {
   IcebergSchema,
@@ -241,13 +241,7 @@ export async function loadTableResource(
   };
 }
 
-async function readProductTable(
-  db: Db,
-  principal: CatalogPrincipal,
-  namespace: string,
-  table: string,
-): Promise<{ product: ProductForTable; row: CatalogTableRow | null }> {
-  const [found] = await db.$queryRaw<ProductTableRow[]>`
+const PRODUCT_TABLE_READ = `
     SELECT p."id", p."domain", p."name", p."cloud"::text AS "cloud", p."status"::text AS "status",
            p."classification"::text AS "classification", p."outputs",
            t."id" AS "tableId", t."product_id" AS "tableProductId",
@@ -255,7 +249,16 @@ async function readProductTable(
            t."updated_at" AS "updatedAt"
       FROM "data_products" p
       LEFT JOIN "iceberg_tables" t ON t."namespace" = p."domain" AND t."name" = p."name"
-     WHERE p."domain" = ${namespace} AND p."name" = ${table}`;
+     WHERE p."domain" = $1 AND p."name" = $2`;
+
+async function readProductTable(
+  db: Db,
+  principal: CatalogPrincipal,
+  namespace: string,
+  table: string,
+): Promise<{ product: ProductForTable; row: CatalogTableRow | null }> {
+  // Through pg when outside a transaction: this statement is all a load reads.
+  const [found] = await rawRows<ProductTableRow>(db, PRODUCT_TABLE_READ, [namespace, table]);
   if (found === undefined) return missingTable(db, namespace, table);
   const { tableId, tableProductId, metadataLocation, metadata, version, updatedAt, ...product } =
     found;
