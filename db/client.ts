@@ -43,10 +43,25 @@ export function createPrismaClient(
 const drivers = new WeakMap<Db, pg.Pool>();
 
 /**
- * The driver under `db` when it is a client made here (not a transaction's: those statements
- * must run on the transaction's connection): for the rare hot path whose one statement Prisma's
- * layers would slow by a third (the Iceberg catalog's commit swap, docs/performance.md §7).
+ * One raw statement's rows, for the rare hot path whose single statement Prisma's layers would
+ * slow measurably (the Iceberg catalog's table read and commit swap, docs/performance.md §7):
+ * straight through the pg pool under a client made here, else (a transaction's client, whose
+ * statements must run on its connection) through Prisma. Both decode text, integers, timestamps
+ * and JSON alike (string, number, Date, parsed JSON).
  */
-export function driverOf(db: Db): pg.Pool | undefined {
-  return drivers.get(db);
+export async function rawRows<Row>(
+  db: Db,
+  sql: string,
+  params: readonly unknown[],
+): Promise<Row[]> {
+  const driver = drivers.get(db);
+  if (driver === undefined) return db.$queryRawUnsafe<Row[]>(sql, ...params);
+  return (await driver.query(sql, [...params])).rows as Row[];
+}
+
+/** One raw write statement (as rawRows): how many rows it inserted, updated or deleted. */
+export async function rawExecute(db: Db, sql: string, params: readonly unknown[]): Promise<number> {
+  const driver = drivers.get(db);
+  if (driver === undefined) return db.$executeRawUnsafe(sql, ...params);
+  return (await driver.query(sql, [...params])).rowCount ?? 0;
 }

@@ -33,7 +33,7 @@ import {
 import { DataProductOutputs } from "#contract";
 import { icebergIdentifier, tableHome } from "#core/iceberg-catalog";
 import { configuredMetadataFileIO, type MetadataReader } from "./iceberg-files";
-import { driverOf, type Db } from "#db/client";
+import { rawExecute, type Db } from "#db/client";
 import {
   auditInsertFrom,
   auditParams,
@@ -411,12 +411,7 @@ async function moveHead(
     ...auditParams(guarded.audit),
   ];
   // Outside a transaction, straight through pg: the statement is the whole commit's write.
-  const driver = driverOf(db);
-  const inserted =
-    driver === undefined
-      ? await db.$executeRawUnsafe(statement, ...params)
-      : (await driver.query(statement, params)).rowCount;
-  return inserted === 1;
+  return (await rawExecute(db, statement, params)) === 1;
 }
 
 /**

@@ -18,7 +18,7 @@ import {
   tableHome,
   type TableHome,
 } from "#core/iceberg-catalog";
-import type { Db } from "#db/client";
+import { rawRows, type Db } from "#db/client";
 
 import {
   IcebergSchema,
@@ -231,8 +231,17 @@ export async function loadTableResource(
   principal: CatalogPrincipal,
   namespace: string,
   table: string,
+  /** Where the table's metadata text is remembered between loads (head-cache.ts). */
+  texts?: TextStore,
 ): Promise<TableResource> {
-  const { product, row } = await readProductTable(db, principal, namespace, table);
+  const known = texts?.get(namespace, table);
+  const { product, row } = await readProductTable(db, principal, namespace, table, known);
+  if (row !== null && !sameHead(row, known))
+    texts?.remember(namespace, table, {
+      metadataLocation: row.metadataLocation,
+      updatedAt: row.updatedAt,
+      metadata: row.metadata,
+    });
   return {
     product,
     row,
@@ -241,24 +250,63 @@ export async function loadTableResource(
   };
 }
 
+/**
+ * A table's metadata text as this process last read it: every write of the row moves its
+ * `updated_at` (Prisma's @updatedAt, `now()` in the swap), and the location names an immutable
+ * file, so while the row still has both the text is the stored one.
+ */
+export interface KnownText {
+  metadataLocation: string;
+  updatedAt: Date;
+  metadata: string;
+}
+
+/** Where loads remember the metadata text they read (head-cache.ts TableTextCache). */
+export interface TextStore {
+  get(namespace: string, table: string): KnownText | undefined;
+  remember(namespace: string, table: string, text: KnownText): void;
+}
+
+// The stored metadata (tens of KB, TOASTed) is sent only when the row no longer has the location
+// and update time the caller knows the text of ($3, $4; null: it knows none).
+const PRODUCT_TABLE_READ = `
+    SELECT p."id", p."domain", p."name", p."cloud"::text AS "cloud", p."status"::text AS "status",
+           p."classification"::text AS "classification", p."outputs",
+           t."id" AS "tableId", t."product_id" AS "tableProductId",
+           t."metadata_location" AS "metadataLocation",
+           CASE WHEN t."metadata_location" = $3 AND t."updated_at" = $4 THEN NULL
+                ELSE t."metadata" END AS "metadata",
+           t."version", t."updated_at" AS "updatedAt"
+      FROM "data_products" p
+      LEFT JOIN "iceberg_tables" t ON t."namespace" = p."domain" AND t."name" = p."name"
+     WHERE p."domain" = $1 AND p."name" = $2`;
+
+function sameHead(row: CatalogTableRow, known: KnownText | undefined): boolean {
+  return (
+    known !== undefined &&
+    row.metadataLocation === known.metadataLocation &&
+    row.updatedAt.getTime() === known.updatedAt.getTime()
+  );
+}
+
 async function readProductTable(
   db: Db,
   principal: CatalogPrincipal,
   namespace: string,
   table: string,
+  known?: KnownText,
 ): Promise<{ product: ProductForTable; row: CatalogTableRow | null }> {
-  const [found] = await db.$queryRaw<ProductTableRow[]>`
-    SELECT p."id", p."domain", p."name", p."cloud"::text AS "cloud", p."status"::text AS "status",
-           p."classification"::text AS "classification", p."outputs",
-           t."id" AS "tableId", t."product_id" AS "tableProductId",
-           t."metadata_location" AS "metadataLocation", t."metadata", t."version",
-           t."updated_at" AS "updatedAt"
-      FROM "data_products" p
-      LEFT JOIN "iceberg_tables" t ON t."namespace" = p."domain" AND t."name" = p."name"
-     WHERE p."domain" = ${namespace} AND p."name" = ${table}`;
+  // Through pg when outside a transaction: this statement is all a load reads.
+  const [found] = await rawRows<ProductTableRow>(db, PRODUCT_TABLE_READ, [
+    namespace,
+    table,
+    known?.metadataLocation ?? null,
+    known?.updatedAt ?? null,
+  ]);
   if (found === undefined) return missingTable(db, namespace, table);
-  const { tableId, tableProductId, metadataLocation, metadata, version, updatedAt, ...product } =
-    found;
+  const { tableId, tableProductId, metadataLocation, version, updatedAt, ...rest } = found;
+  const { metadata: sent, ...product } = rest;
+  const metadata = sent ?? (metadataLocation === null ? null : (known?.metadata ?? null));
   if (!productInScope(catalogProductScope(principal), product))
     return missingTable(db, namespace, table);
   const row =

@@ -20,6 +20,9 @@ import * as transactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/
 import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import * as apiKey from "#portal/app/api/v1/domains/[slug]/api-keys/[id]/route";
 import { ORIGIN, PLATFORM_TOKEN, json, type Harness } from "./harness";
+import { PLATFORM_SCOPES, type PlatformPrincipal } from "#portal/server/authz";
+import { TableTextCache } from "#portal/server/iceberg/head-cache";
+import { loadTableResource } from "#portal/server/iceberg/service";
 import { forEachDatabase } from "./databases";
 import { CATALOG_URI, deployLocalProduct } from "../../support/iceberg-catalog";
 import { icebergTableInput, localWarehouseProvider } from "#components/local/index";
@@ -288,6 +291,52 @@ forEachDatabase((target, open) => {
         { params: Promise.resolve(tableParams(LOCAL)) },
       );
       expect(again.status).toBe(304);
+    });
+
+    describe("loads with the metadata text this process read before", () => {
+      const PLATFORM: PlatformPrincipal = { kind: "platform", scopes: new Set(PLATFORM_SCOPES) };
+      const TEXTS = { domain: "payments", name: "churn-load-texts" };
+      beforeAll(async () => {
+        await deployLocalProduct(h, TEXTS.domain, TEXTS.name);
+      });
+      const remembering = () => {
+        const texts = new TableTextCache();
+        return {
+          texts,
+          read: () => loadTableResource(h.prisma, PLATFORM, TEXTS.domain, TEXTS.name, texts),
+        };
+      };
+
+      it("leaves the stored metadata out while the row still has the head it was read at", async () => {
+        const { texts, read } = remembering();
+        const first = await read();
+        const head = texts.get(TEXTS.domain, TEXTS.name);
+        if (head === undefined) throw new Error("the load remembered no text");
+        expect(head.metadata).toBe(first.row?.metadata);
+        // A text the database does not hold: served only if the statement left the column out.
+        const marked = { ...head, metadata: '{"marked":true}' };
+        texts.remember(TEXTS.domain, TEXTS.name, marked);
+        expect((await read()).row?.metadata).toBe(marked.metadata);
+        // The same location with another update time (a re-register, say): the stored text.
+        texts.remember(TEXTS.domain, TEXTS.name, { ...marked, updatedAt: new Date(0) });
+        expect((await read()).row?.metadata).toBe(first.row?.metadata);
+      });
+
+      it("serves another process's commit, not the text it remembered", async () => {
+        const before = await json<LoadResult>(await load({ bearer: paymentsKey }, TEXTS));
+        const row = await findCatalogTable(h.prisma, TEXTS.domain, TEXTS.name);
+        if (row === null) throw new Error("the table is not registered");
+        // Another process: the workflow's commit, with no part in this process's caches.
+        await commitTable(h.prisma, row, {
+          requirements: [],
+          updates: [{ action: "set-properties", updates: { elsewhere: "yes" } }],
+        });
+        const after = await json<LoadResult & { metadata: { properties: Record<string, string> } }>(
+          await load({ bearer: paymentsKey }, TEXTS),
+        );
+        expect(after["metadata-location"]).not.toBe(before["metadata-location"]);
+        expect(after.metadata.properties.elsewhere).toBe("yes");
+      });
     });
 
     it("lets the owning domain evolve the schema, keeping field ids and logging the old file", async () => {

@@ -13,15 +13,16 @@ import {
   requireRow,
   tableEtag,
 } from "#portal/server/iceberg/service";
-import { tableHeads } from "#portal/server/iceberg/head-cache";
+import { tableHeads, tableTexts } from "#portal/server/iceberg/head-cache";
 import { projectionAfter } from "#portal/server/lineage/projector";
 
 const readOptions = {
   auth: "iceberg",
   protocol: "iceberg",
   params: TableParams,
+  // The metadata text this process last read comes back only when the row has moved since.
   load: ({ db, principal, params }) =>
-    loadTableResource(db, principal, params.namespace, params.table),
+    loadTableResource(db, principal, params.namespace, params.table, tableTexts),
   authorize: (principal, { resource }) =>
     mayReadTable(principal, resource.product, resource.grants, resource.now),
   forbidden: "this product's table is read by its own domain and the domains granted access",
