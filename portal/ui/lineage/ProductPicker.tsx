@@ -12,12 +12,10 @@ import { lineageQueries, PICKER_MATCHES } from "./queries";
 
 export function ProductPicker({ id, initial }: { id: string; initial: string }) {
   const [text, setText] = useState(initial);
-  const deferred = useDeferredValue(text.trim().toLowerCase());
-  // The current value is a full reference: suggest from its domain, so the list is not just itself.
-  const search = PRODUCT_REF.test(deferred)
-    ? deferred.slice(0, deferred.indexOf("/") + 1)
-    : deferred;
-  const matches = useQuery(lineageQueries.products(search));
+  const search = useDeferredValue(text.trim().toLowerCase());
+  // Nothing is fetched until the user edits the field: the browser would filter the suggestions
+  // down to the current value anyway, and the graph's own request goes first.
+  const matches = useQuery({ ...lineageQueries.products(search), enabled: text !== initial });
   const items = matches.data?.items ?? [];
   return (
     <span>
