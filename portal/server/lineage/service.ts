@@ -65,13 +65,21 @@ async function productOrThrow(db: Db, scope: ProductScope, domain: string, name:
   return product;
 }
 
+/** `text` for Prisma's contains/startsWith/endsWith, which pass LIKE's wildcards through. */
+function likeText(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
+}
+
 /** Products whose reference matches `q`: text in the domain or name, or `domain/name-prefix`. */
 function refMatches(q: string | undefined) {
   if (q === undefined || q === "") return {};
   const slash = q.indexOf("/");
-  if (slash < 0) return { OR: [{ domain: { contains: q } }, { name: { contains: q } }] };
-  const domain = q.slice(0, slash);
-  const name = q.slice(slash + 1);
+  if (slash < 0) {
+    const text = likeText(q);
+    return { OR: [{ domain: { contains: text } }, { name: { contains: text } }] };
+  }
+  const domain = likeText(q.slice(0, slash));
+  const name = likeText(q.slice(slash + 1));
   return { domain: { endsWith: domain }, name: { startsWith: name } };
 }
 

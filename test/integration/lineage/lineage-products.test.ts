@@ -61,6 +61,10 @@ forEachDatabase((target, open) => {
       expect((await search({ q: "  CARD " })).body.items).toEqual(["payments/card-transactions"]);
       expect((await search({ q: "ref" })).body.items).toEqual(["reference/country-codes"]);
       expect((await search({ q: "-36" })).body.items).toEqual(["customer/customer-360"]);
+      // LIKE's wildcards are text like any other.
+      expect((await search({ q: "%" })).body.items).toEqual([]);
+      expect((await search({ q: "c_rd" })).body.items).toEqual([]);
+      expect((await search({ q: "\\" })).body.items).toEqual([]);
     });
 
     it("reads domain/name-prefix as the end of a domain and the start of a name", async () => {
