@@ -19,7 +19,9 @@ const PORT = 3917;
 
 /**
  * The last LCP entry's time, the element it painted (tag, id or first class, and the start of its
- * text) and the navigation's time to first byte: what a slow LCP waited for, the server or the page.
+ * text), the navigation's time to first byte and to its last byte, and the HTML document's size
+ * (decoded, as the browser parses it): what a slow LCP waited for, the server, the download of the
+ * HTML or the work after it.
  */
 const LCP_SCRIPT = `new Promise((resolve) => {
   new PerformanceObserver((list) => {
@@ -29,11 +31,17 @@ const LCP_SCRIPT = `new Promise((resolve) => {
     const name = el ? el.tagName.toLowerCase() + (el.id ? "#" + el.id : el.classList.length ? "." + el.classList[0] : "") : "(removed)";
     const text = el ? (el.textContent || "").trim().slice(0, 30) : "";
     const nav = performance.getEntriesByType("navigation")[0];
-    resolve({ time: last.startTime, element: text ? name + ' "' + text + '"' : name, ttfb: nav ? nav.responseStart : -1 });
+    resolve({ time: last.startTime, element: text ? name + ' "' + text + '"' : name, ttfb: nav ? nav.responseStart : -1, lastByte: nav ? nav.responseEnd : -1, htmlBytes: nav ? nav.decodedBodySize : -1 });
   }).observe({ type: "largest-contentful-paint", buffered: true });
 })`;
 
-const LcpEntry = z.object({ time: z.number(), element: z.string(), ttfb: z.number() });
+const LcpEntry = z.object({
+  time: z.number(),
+  element: z.string(),
+  ttfb: z.number(),
+  lastByte: z.number(),
+  htmlBytes: z.number(),
+});
 type LcpEntry = z.infer<typeof LcpEntry>;
 
 async function lcp(context: BrowserContext, url: string): Promise<LcpEntry> {
@@ -59,7 +67,13 @@ function whatItWaitedFor(path: string, entries: readonly LcpEntry[]): string {
     .map(([element, n]) => `${element} (${n} of ${entries.length})`)
     .join(", ");
   const ttfb = summarize(entries.map((entry) => entry.ttfb));
-  return `${path}: time to first byte p50 ${ttfb.p50.toFixed(0)} ms, p95 ${ttfb.p95.toFixed(0)} ms; LCP element ${elements}.`;
+  const lastByte = summarize(entries.map((entry) => entry.lastByte));
+  const html = summarize(entries.map((entry) => entry.htmlBytes / 1024));
+  return (
+    `${path}: time to first byte p50 ${ttfb.p50.toFixed(0)} ms, p95 ${ttfb.p95.toFixed(0)} ms; ` +
+    `to the HTML's last byte p50 ${lastByte.p50.toFixed(0)} ms, p95 ${lastByte.p95.toFixed(0)} ms; ` +
+    `HTML ${html.p50.toFixed(0)} KB decoded; LCP element ${elements}.`
+  );
 }
 
 export async function measurePageSpeed(context: MeasureContext): Promise<MeasureResult> {

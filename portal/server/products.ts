@@ -64,7 +64,7 @@ export interface ProductListFilters {
 }
 
 /** The products of `scope` (authz.ts `productScope`) as a query condition. */
-function inScope(scope: ProductScope) {
+export function productScopeWhere(scope: ProductScope) {
   if (scope.unpublished === "all") return {};
   return {
     OR: [
@@ -76,7 +76,7 @@ function inScope(scope: ProductScope) {
 
 export async function listProducts(client: Db, scope: ProductScope, filters: ProductListFilters) {
   const where = {
-    ...inScope(scope),
+    ...productScopeWhere(scope),
     ...(filters.domain === undefined ? {} : { domain: filters.domain }),
     ...(filters.status === undefined ? {} : { status: filters.status }),
   };

@@ -175,4 +175,38 @@ async function graphPage(page: Page): Promise<void> {
   await expect(ignored).toContainText('"depth=99" ignored');
   await expect(ignored).toContainText('"direction=sideways" ignored');
   await expect(figure.locator(".react-flow__node")).toHaveCount(4);
+
+  await productPicker(page);
+}
+
+/**
+ * The product field searches as the user types (GET /api/v1/lineage/products): the page carries
+ * no product list, the suggestions arrive with the typing, and a new product is a new start.
+ */
+async function productPicker(page: Page): Promise<void> {
+  await page.goto("/lineage?product=payments/card-transactions");
+  const start = page.getByRole("form", { name: "Where to start" });
+  const product = start.getByRole("combobox", { name: "Product", exact: true });
+  await expect(product).toHaveValue("payments/card-transactions");
+  await expect(start.locator("datalist option")).toHaveCount(0);
+  const searched = page.waitForResponse((response) =>
+    response.url().includes("/api/v1/lineage/products?q=fraud"),
+  );
+  await product.fill("fraud");
+  expect((await searched).status()).toBe(200);
+  await expect(start.locator('datalist option[value="payments/fraud-scores"]')).toHaveCount(1);
+
+  // Not a domain/name: the browser keeps the form and the graph stays where it was.
+  await start.getByRole("button", { name: "Show", exact: true }).click();
+  expect(await product.evaluate((input: HTMLInputElement) => input.validity.patternMismatch)).toBe(
+    true,
+  );
+  await expect(page).toHaveURL(/product=payments\/card-transactions$/);
+
+  await product.fill("payments/fraud-scores");
+  await start.getByRole("button", { name: "Show", exact: true }).click();
+  await expect(page).toHaveURL(/product=payments%2Ffraud-scores/);
+  await expect(product).toHaveValue("payments/fraud-scores");
+  await page.goBack();
+  await expect(product).toHaveValue("payments/card-transactions");
 }

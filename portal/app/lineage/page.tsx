@@ -12,14 +12,15 @@ export const dynamic = "force-dynamic";
 /** The graph's state is in the query string, read by LineageExplorer (graph-url.ts). */
 export default async function LineagePage() {
   const user = await requireUser();
-  const products = await lineageProducts(db(), productScope(user));
+  // Only the default start: the picker searches the rest through /api/v1/lineage/products.
+  const [first] = await lineageProducts(db(), productScope(user), { limit: 1 });
   return (
     <>
       <PageHeader
         title="Lineage"
         lead="Where data comes from and where it goes, from the OpenLineage events of your pipelines."
       />
-      <LineageExplorer products={products} />
+      <LineageExplorer defaultProduct={first} />
     </>
   );
 }

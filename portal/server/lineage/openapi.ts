@@ -23,6 +23,8 @@ import {
   LineageGraph,
   LineageJob,
   LineageNodeParams,
+  LineageProductList,
+  LineageProductsQuery,
   LineageRunPage,
   LineageRunsQuery,
   ProbeBody,
@@ -95,6 +97,14 @@ export function lineagePaths(
           },
         },
       ),
+    },
+    "/api/v1/lineage/products": {
+      get: operation("lineage", "Products to start a lineage walk from, searched by reference", {
+        description:
+          "Products still in service that the caller may see, matching `q`, ordered by domain and name.",
+        requestParams: { query: LineageProductsQuery },
+        responses: { "200": json(LineageProductList) },
+      }),
     },
     "/api/v1/lineage/columns": {
       get: operation("lineage", "Column lineage of a field (columnLineage facets)", {

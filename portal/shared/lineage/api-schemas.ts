@@ -376,6 +376,30 @@ export const CreatedWebhook = Webhook.extend({
 }).meta({ id: "CreatedWebhook" });
 
 export const ProductRefParams = z.object({ domain: DomainSlug, name: ProductName });
+
+/** The product picker's search on the lineage page: a few matches, never the whole list. */
+export const LineageProductsQuery = z.object({
+  q: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(200)
+    .optional()
+    .describe(
+      "Part of a product's reference: text in its domain or name, or `domain/name-prefix`. Empty: the first products.",
+    ),
+  limit: z.coerce.number().int().min(1).max(50).default(20).describe("At most this many, 1 to 50."),
+});
+export type LineageProductsQuery = z.infer<typeof LineageProductsQuery>;
+
+export const LineageProductList = z
+  .object({
+    items: z
+      .array(z.string())
+      .describe("`domain/name` of the matching products still in service, in that order."),
+  })
+  .meta({ id: "LineageProductList" });
+export type LineageProductList = z.infer<typeof LineageProductList>;
 export const ProductLineageQuery = z.object({
   depth: z.coerce.number().int().min(1).max(MAX_DEPTH).default(4),
 });

@@ -20,6 +20,7 @@ import {
   parseGraphUrl,
   type GraphUrlState,
 } from "./graph-url";
+import { ProductPicker } from "./ProductPicker";
 import { lineageQueries, type GraphStart } from "./queries";
 
 function startFrom(form: FormData): GraphStart {
@@ -50,18 +51,18 @@ function startFrom(form: FormData): GraphStart {
 type Kind = GraphStart["node"];
 
 function StartForm({
-  products,
+  defaultProduct,
   start,
   onStart,
 }: {
-  products: string[];
+  defaultProduct: string | undefined;
   start: GraphStart | undefined;
   onStart: (start: GraphStart) => void;
 }) {
   const ids = useId();
   const [kind, setKind] = useState<Kind>(start?.node ?? "product");
   const product =
-    start?.node === "product" ? `${start.domain ?? ""}/${start.name}` : (products[0] ?? "");
+    start?.node === "product" ? `${start.domain ?? ""}/${start.name}` : (defaultProduct ?? "");
   return (
     <form
       className="card lineage-toolbar"
@@ -93,16 +94,7 @@ function StartForm({
         </select>
       </span>
       {kind === "product" ? (
-        <span>
-          <label htmlFor={`${ids}-product`}>Product</label>{" "}
-          <select id={`${ids}-product`} name="product" defaultValue={product}>
-            {(products.includes(product) || product === "" ? products : [product, ...products]).map(
-              (ref) => (
-                <option key={ref}>{ref}</option>
-              ),
-            )}
-          </select>
-        </span>
+        <ProductPicker id={`${ids}-product`} initial={product} />
       ) : (
         <>
           <label>
@@ -190,9 +182,10 @@ function Graph({
   );
 }
 
-export function LineageExplorer({ products }: { products: string[] }) {
+/** `defaultProduct`: where the page starts when the link names no start (the first product). */
+export function LineageExplorer({ defaultProduct }: { defaultProduct: string | undefined }) {
   const params = useSearchParams();
-  const state = useMemo(() => parseGraphUrl(params, products[0]), [params, products]);
+  const state = useMemo(() => parseGraphUrl(params, defaultProduct), [params, defaultProduct]);
 
   function navigate(next: Omit<GraphUrlState, "notes">) {
     const search = graphSearch(next);
@@ -205,7 +198,7 @@ export function LineageExplorer({ products }: { products: string[] }) {
     <>
       <StartForm
         key={JSON.stringify(state.start)}
-        products={products}
+        defaultProduct={defaultProduct}
         start={state.start}
         onStart={(start) => {
           navigate({ start, filters: { domain: undefined, namespaces: [] }, focus: undefined });

@@ -6,6 +6,7 @@ import type {
   LineageDataset,
   LineageDirection,
   LineageGraph,
+  LineageProductList,
   LineageView,
   ProductLineage,
   Webhook,
@@ -22,6 +23,9 @@ export interface GraphStart {
   view: LineageView;
 }
 
+/** How many products the lineage page's picker suggests at a time. */
+export const PICKER_MATCHES = 20;
+
 export const lineageQueries = {
   product: (domain: string, name: string) =>
     queryOptions({
@@ -30,6 +34,15 @@ export const lineageQueries = {
         apiFetch<ProductLineage>(
           `/api/v1/products/${encodeURIComponent(domain)}/${encodeURIComponent(name)}/lineage`,
         ),
+    }),
+  products: (q: string) =>
+    queryOptions({
+      queryKey: ["lineage", "products", q],
+      queryFn: () =>
+        apiFetch<LineageProductList>(
+          `/api/v1/lineage/products${queryString({ q, limit: PICKER_MATCHES })}`,
+        ),
+      staleTime: 60_000,
     }),
   graph: (start: GraphStart) =>
     queryOptions({

@@ -64,6 +64,7 @@ import * as webhook from "#portal/app/api/v1/domains/[slug]/webhooks/[id]/route"
 import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as ingestBatch from "#portal/app/api/v1/lineage/batch/route";
 import * as graph from "#portal/app/api/v1/lineage/graph/route";
+import * as lineageProductsRoute from "#portal/app/api/v1/lineage/products/route";
 import * as columns from "#portal/app/api/v1/lineage/columns/route";
 import * as lineageJob from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/route";
 import * as lineageRuns from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
@@ -83,9 +84,11 @@ import * as icebergRegister from "#portal/app/api/iceberg/v1/[prefix]/namespaces
 import * as icebergTransactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { projectPending } from "#portal/server/lineage/projector";
-import { lineageProducts } from "#portal/server/lineage/service";
-import { productScope } from "#portal/server/authz";
-import type { LineageGraph, SlaSummary } from "#portal/shared/lineage/api-schemas";
+import type {
+  LineageGraph,
+  LineageProductList,
+  SlaSummary,
+} from "#portal/shared/lineage/api-schemas";
 import { productColumns } from "#db/product-columns";
 import { DataProductSpec } from "#contract";
 import { runEvent } from "../../support/openlineage-events";
@@ -95,7 +98,6 @@ import {
   PLATFORM_TOKEN,
   json,
   planFinished,
-  principalOf,
   registrationOf,
   type CallOptions,
   type Harness,
@@ -873,6 +875,15 @@ const CASES: Case[] = [
       }),
   },
   {
+    name: "GET /lineage/products",
+    allowed: USERS,
+    run: (h, as) =>
+      h.call(lineageProductsRoute.GET, "GET", "/api/v1/lineage/products", {
+        as,
+        query: { q: "payments/" },
+      }),
+  },
+  {
     name: "GET /lineage/columns",
     allowed: USERS,
     run: (h, as) =>
@@ -1380,8 +1391,14 @@ forEachDatabase((target, open) => {
         expect(summary.products.some((entry) => entry.product === refOf(UNPUBLISHED))).toBe(
           visible,
         );
-        const lineagePage = await lineageProducts(h.prisma, productScope(principalOf(h, person)));
-        expect(lineagePage.includes(refOf(UNPUBLISHED))).toBe(visible);
+        // The lineage page's picker searches for it by its reference.
+        const picker = await json<LineageProductList>(
+          await h.call(lineageProductsRoute.GET, "GET", "/", {
+            as: person,
+            query: { q: refOf(UNPUBLISHED) },
+          }),
+        );
+        expect(picker.items).toEqual(visible ? [refOf(UNPUBLISHED)] : []);
         const around = await json<LineageGraph>(
           await h.call(graph.GET, "GET", "/", {
             as: person,
