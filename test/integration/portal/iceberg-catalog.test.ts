@@ -85,6 +85,30 @@ interface IcebergError {
 }
 
 /** The schema field names of the catalog's DatasetEvents for a table, oldest first. */
+/** An engine's schema change through the catalog: one optional column added to the head. */
+async function addColumnThroughCatalog(
+  db: Db,
+  head: CatalogTableRow,
+  column: { name: string; type: string },
+): Promise<void> {
+  const metadata = parseStoredMetadata(head.metadata);
+  const fields =
+    metadata.schemas.find((schema) => schema["schema-id"] === metadata["current-schema-id"])
+      ?.fields ?? [];
+  const id = metadata["last-column-id"] + 1;
+  await commitTable(db, head, {
+    requirements: [],
+    updates: [
+      {
+        action: "add-schema",
+        schema: { type: "struct", fields: [...fields, { id, required: false, ...column }] },
+        "last-column-id": id,
+      },
+      { action: "set-current-schema", "schema-id": -1 },
+    ],
+  });
+}
+
 async function catalogEvents(h: Harness, product: { domain: string; name: string }) {
   const events = await h.prisma.lineageEvent.findMany({
     where: { kind: "dataset", producer: "https://meshplane.dev/iceberg-catalog" },
@@ -852,25 +876,9 @@ forEachDatabase((target, open) => {
 
           // An engine adds a column through the catalog: the table differs again, and the old
           // refusal (superseded by the retry's success) is not given as the reason.
-          const committed = await headOf(name);
-          const fields = fieldsOfSchema(committed);
-          const lastId = Math.max(...fields.map((f) => f.id));
-          await commitTable(h.prisma, committed, {
-            requirements: [],
-            updates: [
-              {
-                action: "add-schema",
-                schema: {
-                  type: "struct",
-                  fields: [
-                    ...fields,
-                    { id: lastId + 1, name: "engine_col", required: false, type: "int" },
-                  ],
-                },
-                "last-column-id": lastId + 1,
-              },
-              { action: "set-current-schema", "schema-id": -1 },
-            ],
+          await addColumnThroughCatalog(h.prisma, await headOf(name), {
+            name: "engine_col",
+            type: "int",
           });
           const drifted = await json<ProductDetail>(await productGet("admin", name));
           expect(drifted.tableSchema).toMatchObject({
@@ -979,30 +987,9 @@ forEachDatabase((target, open) => {
         );
         // Another process (or a deployment) moves the head to a new schema: this cache is stale.
         const cachedHead = await headOf(product);
-        const metadata = parseStoredMetadata(cachedHead.metadata);
-        const lastId = metadata["last-column-id"];
-        const fields = metadata.schemas.find(
-          (schema) => schema["schema-id"] === metadata["current-schema-id"],
-        )?.fields;
-        await commitTable(h.prisma, cachedHead, {
-          requirements: [],
-          updates: [
-            {
-              action: "add-schema",
-              schema: {
-                type: "struct",
-                fields: [
-                  ...(fields ?? []),
-                  { id: lastId + 1, name: "elsewhere", required: false, type: "string" },
-                ],
-              },
-              "last-column-id": lastId + 1,
-            },
-            { action: "set-current-schema", "schema-id": -1 },
-          ],
-        });
+        const oldSchema = parseStoredMetadata(cachedHead.metadata)["current-schema-id"];
+        await addColumnThroughCatalog(h.prisma, cachedHead, { name: "elsewhere", type: "string" });
         const moved = await headOf(product);
-        const oldSchema = metadata["current-schema-id"];
         // Holds for the cached head, not for the true one: refused.
         const stale = await commit(
           { bearer: paymentsKey },
