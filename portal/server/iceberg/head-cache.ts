@@ -10,76 +10,48 @@ import "server-only";
  * metadata out while the row still has that location and update time (service.ts
  * readProductTable), so the database decides whether the text is current.
  */
+import { Lru } from "#lib/lru";
 import type { CachedHead, HeadStore, KnownText, TextStore } from "./service";
 
 export type { CachedHead };
 
 const keyOf = (namespace: string, table: string) => `${namespace}\u0000${table}`;
 
-/** Per table, the most recently used `limit` values; the least recently used goes first. */
-class TableLru<V> {
-  private readonly entries = new Map<string, V>();
-
-  constructor(private readonly limit: number) {}
-
-  get(namespace: string, table: string): V | undefined {
-    const key = keyOf(namespace, table);
-    const value = this.entries.get(key);
-    if (value === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    return value;
-  }
-
-  set(namespace: string, table: string, value: V): void {
-    const key = keyOf(namespace, table);
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    if (this.entries.size <= this.limit) return;
-    const oldest = this.entries.keys().next();
-    if (oldest.done !== true) this.entries.delete(oldest.value);
-  }
-
-  delete(namespace: string, table: string): void {
-    this.entries.delete(keyOf(namespace, table));
-  }
-}
-
 export class TableHeadCache implements HeadStore {
-  private readonly heads: TableLru<CachedHead>;
+  private readonly heads: Lru<CachedHead>;
 
   /** `limit`: the most tables remembered; the least recently used goes first. */
   constructor(limit = 1000) {
-    this.heads = new TableLru(limit);
+    this.heads = new Lru(limit);
   }
 
   get(namespace: string, table: string): CachedHead | undefined {
-    return this.heads.get(namespace, table);
+    return this.heads.get(keyOf(namespace, table));
   }
 
   remember(head: CachedHead): void {
-    this.heads.set(head.row.namespace, head.row.name, head);
+    this.heads.set(keyOf(head.row.namespace, head.row.name), head);
   }
 
   forget(namespace: string, table: string): void {
-    this.heads.delete(namespace, table);
+    this.heads.delete(keyOf(namespace, table));
   }
 }
 
 export class TableTextCache implements TextStore {
-  private readonly texts: TableLru<KnownText>;
+  private readonly texts: Lru<KnownText>;
 
   /** `limit`: the most tables remembered; the least recently used goes first. */
   constructor(limit = 1000) {
-    this.texts = new TableLru(limit);
+    this.texts = new Lru(limit);
   }
 
   get(namespace: string, table: string): KnownText | undefined {
-    return this.texts.get(namespace, table);
+    return this.texts.get(keyOf(namespace, table));
   }
 
   remember(namespace: string, table: string, text: KnownText): void {
-    this.texts.set(namespace, table, text);
+    this.texts.set(keyOf(namespace, table), text);
   }
 }
 

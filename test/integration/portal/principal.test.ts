@@ -4,6 +4,7 @@
  * only for a session Better Auth accepts (the principal is read alongside, by the cookie's token).
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { auth } from "#portal/server/auth";
 import { loadPrincipal, userFromHeaders } from "#portal/server/session";
 import { forEachDatabase } from "./databases";
 import { PEOPLE, principalOf, type Harness, type Person } from "./harness";
@@ -60,6 +61,8 @@ forEachDatabase((target, open) => {
       });
 
       it("is no one for a token whose signature does not match, though the session exists", async () => {
+        // Accepted first: a forged variant of an accepted cookie must not ride on that acceptance.
+        expect((await withCookie(await h.cookie("member")))?.userId).toBe(h.userIds.member);
         const forged = await altered("member", (token, sig) => `${token}.${sig.slice(1)}x`);
         expect(await withCookie(forged)).toBeUndefined();
       });
@@ -80,6 +83,24 @@ forEachDatabase((target, open) => {
             create: session,
             update: { expiresAt: session.expiresAt },
           });
+        }
+      });
+
+      it("skips Better Auth for a cookie it accepted lately, yet a deleted session counts at once", async () => {
+        const cookie = await h.cookie("owner");
+        const token = decodeURIComponent(cookie.split("=")[1] ?? "").split(".")[0] ?? "";
+        expect(await withCookie(cookie)).toEqual(principalOf(h, "owner"));
+        const checks = vi.spyOn(auth().api, "getSession");
+        const session = await h.prisma.session.findUniqueOrThrow({ where: { token } });
+        try {
+          expect(await withCookie(cookie)).toEqual(principalOf(h, "owner"));
+          expect(checks).not.toHaveBeenCalled();
+          await h.prisma.session.delete({ where: { token } });
+          expect(await withCookie(cookie)).toBeUndefined();
+          expect(checks).toHaveBeenCalledTimes(1);
+        } finally {
+          checks.mockRestore();
+          await h.prisma.session.upsert({ where: { token }, create: session, update: {} });
         }
       });
     });
