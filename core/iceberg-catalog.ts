@@ -15,6 +15,9 @@ export function icebergCatalogUri(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, "")}${ICEBERG_CATALOG_PATH}`;
 }
 
+/** The audit action settle records when it cannot commit a deployment's table change. */
+export const TABLE_EVOLUTION_FAILED = "iceberg-table.evolution-failed";
+
 /** A product's table identifier in the catalog: `[domain]` and `name`. */
 export function icebergIdentifier(product: { domain: string; name: string }): {
   namespace: string[];

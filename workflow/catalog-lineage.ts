@@ -10,7 +10,7 @@
  */
 import { icebergLineageDataset } from "#core/iceberg-catalog";
 import type { Db } from "#db/client";
-import type { TableMetadata } from "#lib/iceberg/table-metadata";
+import { currentSchema, type TableMetadata } from "#lib/iceberg/table-metadata";
 import { eventHash } from "./ids";
 import { insertLineageEvents } from "./lineage-events";
 
@@ -64,7 +64,7 @@ export function catalogDatasetEvent(
   catalogUri: string,
   eventTime: Date,
 ): CatalogDatasetEvent {
-  const schema = metadata.schemas.find((s) => s["schema-id"] === metadata["current-schema-id"]);
+  const schema = currentSchema(metadata);
   return {
     eventTime: eventTime.toISOString(),
     producer: CATALOG_PRODUCER,

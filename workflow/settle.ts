@@ -7,7 +7,7 @@ import type { RequestAction } from "#core/request-lifecycle";
 import type { Deployment } from "#db";
 import type { Transaction } from "#db/client";
 import { parseBaseConfig } from "#config";
-import { icebergCatalogUri } from "#core/iceberg-catalog";
+import { TABLE_EVOLUTION_FAILED, icebergCatalogUri } from "#core/iceberg-catalog";
 import { AUTOMATION, auditBy } from "./audit";
 import { InvalidUpdate, RequirementFailed } from "#lib/iceberg/updates";
 import {
@@ -196,7 +196,7 @@ async function commitTableChange(
       tx,
       AUTOMATION,
     )({
-      action: "iceberg-table.evolution-failed",
+      action: TABLE_EVOLUTION_FAILED,
       entityType: "iceberg-table",
       entityId: `${product.domain}.${product.name}`,
       after: { deployment: deployment.id, reason: refused },

@@ -176,6 +176,11 @@ function maxIdOfType(type: unknown): number {
   return Math.max(...ids);
 }
 
+/** The schema `current-schema-id` names; undefined when the metadata does not list it. */
+export function currentSchema(metadata: TableMetadata): StoredSchema | undefined {
+  return metadata.schemas.find((schema) => schema["schema-id"] === metadata["current-schema-id"]);
+}
+
 /** The highest column id a schema assigns (what `last-column-id` must be at least). */
 export function maxColumnId(schema: IcebergSchema): number {
   return maxIdOfType(schema);

@@ -8,9 +8,10 @@ import "server-only";
  */
 import type { DataProductSpec } from "#contract";
 import { isFinished, type DeploymentStatus } from "#core/deployment-lifecycle";
-import { tableHome } from "#core/iceberg-catalog";
+import { TABLE_EVOLUTION_FAILED, tableHome } from "#core/iceberg-catalog";
 import { tableSchemaDifferences } from "#core/table-drift";
 import type { Db } from "#db/client";
+import { currentSchema } from "#lib/iceberg/table-metadata";
 import { findCatalogTable, parseStoredMetadata } from "#workflow/iceberg-catalog";
 import type { ProductTableSchema } from "../shared/api-schemas";
 
@@ -29,9 +30,6 @@ interface Product {
   deployments: readonly ProductDeployment[];
 }
 
-/** The entry settle writes when it cannot commit a deployment's table change. */
-const EVOLUTION_FAILED = "iceberg-table.evolution-failed";
-
 /**
  * The latest refused table change, unless an `up` created after that deployment succeeded (its
  * settle committed the spec, or found nothing to commit): a stale refusal explains nothing.
@@ -41,7 +39,7 @@ async function failedDeployment(
   product: Product,
 ): Promise<ProductTableSchema["failedDeployment"]> {
   const entry = await client.auditLog.findFirst({
-    where: { action: EVOLUTION_FAILED, entityId: `${product.domain}.${product.name}` },
+    where: { action: TABLE_EVOLUTION_FAILED, entityId: `${product.domain}.${product.name}` },
     orderBy: { id: "desc" },
     select: { after: true, at: true },
   });
@@ -73,10 +71,7 @@ export async function productTableSchema(
   if (tableHome(product.cloud, undefined).kind !== "meshplane") return null;
   const row = await findCatalogTable(client, product.domain, product.name);
   if (row === null) return null;
-  const metadata = parseStoredMetadata(row.metadata);
-  const current = metadata.schemas.find(
-    (schema) => schema["schema-id"] === metadata["current-schema-id"],
-  );
+  const current = currentSchema(parseStoredMetadata(row.metadata));
   const differences = tableSchemaDifferences(spec.table.columns, current?.fields ?? []);
   const matchesSpec = differences.length === 0;
   return {
