@@ -304,8 +304,15 @@ async function readProductTable(
     known?.updatedAt ?? null,
   ]);
   if (found === undefined) return missingTable(db, namespace, table);
-  const { tableId, tableProductId, metadataLocation, version, updatedAt, ...rest } = found;
-  const { metadata: sent, ...product } = rest;
+  const {
+    tableId,
+    tableProductId,
+    metadataLocation,
+    metadata: sent,
+    version,
+    updatedAt,
+    ...product
+  } = found;
   const metadata = sent ?? (metadataLocation === null ? null : (known?.metadata ?? null));
   if (!productInScope(catalogProductScope(principal), product))
     return missingTable(db, namespace, table);

@@ -42,15 +42,12 @@ const NODE_COLUMNS = `n.id, n.kind, n.namespace, n.name, n.domain,
 const NODE_JOINS = `LEFT JOIN dataset_product_links l ON l.dataset_id = n.id
   LEFT JOIN data_products p ON p.id = l.product_id`;
 
-/** Where a walk starts: given nodes, a reported node by name, or a product's datasets. */
+/** Where a walk starts: a reported node by name, or a product's datasets. */
 export type WalkStart =
-  | { ids: readonly number[] }
-  | { kind: "dataset" | "job"; namespace: string; name: string }
-  | { productId: string };
+  { kind: "dataset" | "job"; namespace: string; name: string } | { productId: string };
 
 /** The start as a relation `start(id)` and its parameters, numbered from `first`. */
 function startSql(start: WalkStart, first: number): { sql: string; params: unknown[] } {
-  if ("ids" in start) return { sql: `SELECT unnest($${first}::int[])`, params: [start.ids] };
   if ("productId" in start)
     return {
       sql: `SELECT dataset_id FROM dataset_product_links WHERE product_id = $${first}`,
