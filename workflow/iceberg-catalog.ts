@@ -335,18 +335,18 @@ export async function commitDeployedTable(
 }
 
 /**
- * Registers an existing metadata file as the table's current version (REST `register`, and a
- * local deployment's first version). With `overwrite` an existing entry is moved to it; without,
- * an existing entry is AlreadyExists (RequirementFailed here, 409).
+ * Registers an existing metadata file, read by the caller (readMetadataFile), as the table's
+ * current version (REST `register`, and a local deployment's first version). With `overwrite` an
+ * existing entry is moved to it; without, an existing entry is AlreadyExists (RequirementFailed
+ * here, 409).
  */
 export async function registerCatalogTable(
   db: Db,
   table: { namespace: string; name: string; productId: string },
   metadataLocation: string,
+  metadata: TableMetadata,
   overwrite: boolean,
-  reader?: MetadataReader,
 ): Promise<CommittedTable & { created: boolean }> {
-  const metadata = await readMetadataFile(metadataLocation, reader);
   const text = stringifyJsonLossless(metadata);
   const existing = await findCatalogTable(db, table.namespace, table.name);
   if (existing !== null && !overwrite)
@@ -464,8 +464,8 @@ export async function registerDeployedTable(
       tx,
       { namespace: product.domain, name: product.name, productId: product.id },
       catalog.metadataLocation,
+      await readMetadataFile(catalog.metadataLocation, reader),
       false,
-      reader,
     );
     await reportCatalogChange(tx, product, undefined, registered.metadata, catalogUri);
   } else if (home.kind !== "meshplane" && existing.metadataLocation !== catalog.metadataLocation) {

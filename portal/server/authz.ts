@@ -10,6 +10,7 @@
  */
 import type { Classification } from "#contract";
 import { GRANTED_CLASSIFICATIONS, grantAllowsRead, type CatalogGrant } from "#core/access";
+import { isWithinLocation } from "#lib/iceberg/locations";
 import {
   ACTION_ACTORS,
   isEditable,
@@ -549,6 +550,17 @@ export function mayReadTable(
  */
 export function mayCommitTable(principal: CatalogPrincipal, product: CatalogTableRef): boolean {
   return product.status !== "decommissioned" && actsForDomain(principal, product.domain);
+}
+
+/**
+ * Whether a product's table may live at, or read its metadata from, `location`: only under the
+ * product's own storage (`storageRoot`, its deployment's `storageUri`; none before it is
+ * deployed). For everyone, the platform included: the catalog reads and writes these files with
+ * its own credentials, so a location elsewhere would read or write another product's files (or
+ * any file the portal can reach) on the caller's behalf.
+ */
+export function mayUseTableLocation(storageRoot: string | undefined, location: string): boolean {
+  return storageRoot !== undefined && isWithinLocation(storageRoot, location);
 }
 
 /**

@@ -41,6 +41,7 @@ import {
   planCommit,
   swap,
   parseStoredMetadata,
+  readMetadataFile,
   registerCatalogTable,
   SYSTEM_CLOCK,
   type CatalogTableRow,
@@ -49,7 +50,13 @@ import {
 } from "#workflow/iceberg-catalog";
 import { GRANTED_CLASSIFICATIONS, type CatalogGrant } from "#core/access";
 import { approvedGrantRows, catalogGrant } from "#workflow/access";
-import { catalogProductScope, mayReadTable, productInScope, type CatalogPrincipal } from "../authz";
+import {
+  catalogProductScope,
+  mayReadTable,
+  mayUseTableLocation,
+  productInScope,
+  type CatalogPrincipal,
+} from "../authz";
 import { alreadyExists, noSuchNamespace, noSuchTable, IcebergError } from "./errors";
 import { reportCatalogChange, reportsSchema } from "#workflow/catalog-lineage";
 import type { Audit, AuditEntry, AuditRow } from "#workflow/audit";
@@ -496,10 +503,35 @@ export function commitResponseText(committed: CommittedTable): string {
 /** Where a new table of the product goes: the request's location, else the product's storage. */
 function locationFor(product: ProductForTable, requested: string | undefined): string {
   if (requested !== undefined) return requested;
-  const outputs = DataProductOutputs.safeParse(product.outputs);
-  if (outputs.success) return outputs.data.storageUri;
+  const root = storageRootOf(product);
+  if (root !== undefined) return root;
   throw new InvalidUpdate(
     `${product.domain}/${product.name} is not deployed yet: give the table a location`,
+  );
+}
+
+const StorageRoot = z.looseObject({ storageUri: DataProductOutputs.shape.storageUri });
+
+/** The product's storage, its deployment's `storageUri`; undefined before it is deployed. */
+function storageRootOf(product: ProductForTable): string | undefined {
+  const outputs = StorageRoot.safeParse(product.outputs);
+  return outputs.success ? outputs.data.storageUri : undefined;
+}
+
+/**
+ * 403 unless `location` is under the product's own storage (authz.ts `mayUseTableLocation`):
+ * checked before the catalog reads or writes a file there.
+ */
+function requireOwnLocation(product: ProductForTable, location: string): void {
+  const root = storageRootOf(product);
+  if (mayUseTableLocation(root, location)) return;
+  const table = `${product.domain}.${product.name}`;
+  throw new IcebergError(
+    403,
+    "ForbiddenException",
+    root === undefined
+      ? `${table} is not deployed yet: its table has no storage to use`
+      : `${location} is outside ${table}'s storage ${root}: a table's files stay under its product's storage`,
   );
 }
 
@@ -526,6 +558,7 @@ export async function createTable(
   requireWritable(product);
   if (resource.row !== null) throw alreadyExists(product.domain, product.name);
   const location = locationFor(product, request.location);
+  requireOwnLocation(product, location);
   const updates = createUpdates(request);
   if (request["stage-create"] === true) {
     const nowMs = Date.now();
@@ -637,6 +670,7 @@ async function commitExisting(
   request: CommitTableRequest,
 ): Promise<CommittedTable & { created: boolean; events: number }> {
   const next = planCommit(row, request, SYSTEM_CLOCK, before);
+  if (next !== undefined) requireOwnLocation(product, next.location);
   const guarded = {
     audit: (committed: Omit<CommittedTable, "text">) =>
       writer.auditRow(committedAudit(product, row.metadataLocation, committed, false)),
@@ -684,6 +718,7 @@ async function createByCommit(
   if (!request.requirements.some((requirement) => requirement.type === "assert-create"))
     throw noSuchTable(product.domain, product.name);
   const location = locationFor(product, locationOf(request.updates));
+  requireOwnLocation(product, location);
   return writer.transaction(async (tx, audit) => {
     const created = await createNew(tx, product, location, request.updates);
     const events = await reportChange(tx, product, undefined, created.metadata);
@@ -701,10 +736,16 @@ export async function register(
   requireWritable(product);
   if (resource.row !== null && request.overwrite !== true)
     throw alreadyExists(product.domain, product.name);
+  const location = request["metadata-location"];
+  requireOwnLocation(product, location);
+  const metadata = await readMetadataFile(location);
+  // The table's own location too: the next commit writes its metadata file there.
+  requireOwnLocation(product, metadata.location);
   const registered = await registerCatalogTable(
     db,
     { namespace: product.domain, name: product.name, productId: product.id },
-    request["metadata-location"],
+    location,
+    metadata,
     request.overwrite === true,
   );
   const before = resource.row === null ? undefined : parseStoredMetadata(resource.row.metadata);

@@ -273,6 +273,31 @@ forEachDatabase((target, open) => {
       });
     });
 
+    it("refuses to move an Azure table out of its path: no blob is written elsewhere", async () => {
+      const container = BlobServiceClient.fromConnectionString(azurite.connectionString);
+      const elsewhere = [
+        `abfss://lake@${AZURITE_ACCOUNT}.dfs.core.windows.net/customer/secret`,
+        `abfss://other@${AZURITE_ACCOUNT}.dfs.core.windows.net/payments/churn-azure`,
+      ];
+      for (const location of elsewhere) {
+        const response = await h.call(table.POST, "POST", "/", {
+          as: { bearer: key },
+          params: params("churn-azure"),
+          body: { requirements: [], updates: [{ action: "set-location", location }] },
+        });
+        expect(response.status).toBe(403);
+        expect((await json<{ error: { message: string } }>(response)).error.message).toContain(
+          AZURE_LOCATION,
+        );
+      }
+      const strays: string[] = [];
+      for await (const blob of container.getContainerClient("lake").listBlobsFlat({
+        prefix: "customer/",
+      }))
+        strays.push(blob.name);
+      expect(strays).toEqual([]);
+    });
+
     it("swaps an Azure table only from the location it read: the stale writer's blob is removed", async () => {
       const stale = await findCatalogTable(h.prisma, "payments", "churn-azure");
       if (stale === null) throw new Error("the Azure table is not registered");
