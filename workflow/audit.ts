@@ -26,6 +26,11 @@ export interface AuditEntry {
   after?: unknown;
 }
 
+/** An Iceberg table's audit entity id: its catalog identifier, `<domain>.<product name>`. */
+export function icebergTableEntityId(product: { domain: string; name: string }): string {
+  return `${product.domain}.${product.name}`;
+}
+
 /** Who acted; the portal's principals are actors as they are. */
 export type AuditActor =
   | { kind: "user"; userId: string; email: string }

@@ -38,6 +38,7 @@ import {
   auditInsertFrom,
   auditParams,
   auditRow,
+  icebergTableEntityId,
   type AuditActor,
   type AuditEntry,
   type AuditRow,
@@ -260,7 +261,7 @@ export function committedAudit(
   return {
     action: created ? "iceberg-table.created" : "iceberg-table.committed",
     entityType: "iceberg-table",
-    entityId: `${table.domain}.${table.name}`,
+    entityId: icebergTableEntityId(table),
     before: before === null ? null : { metadataLocation: before },
     after: {
       metadataLocation: after.metadataLocation,
@@ -486,5 +487,5 @@ export async function registerDeployedTable(
     const next = { ...outputs.data, catalog: { ...catalog, metadataLocation: head, restCatalog } };
     await tx.dataProduct.update({ where: { id: product.id }, data: { outputs: next } });
   }
-  return { registered: existing === null, table: `${product.domain}.${product.name}` };
+  return { registered: existing === null, table: icebergTableEntityId(product) };
 }

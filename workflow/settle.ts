@@ -8,7 +8,7 @@ import type { Deployment } from "#db";
 import type { Transaction } from "#db/client";
 import { parseBaseConfig } from "#config";
 import { TABLE_EVOLUTION_FAILED, icebergCatalogUri } from "#core/iceberg-catalog";
-import { AUTOMATION, auditBy } from "./audit";
+import { AUTOMATION, auditBy, icebergTableEntityId } from "./audit";
 import { InvalidUpdate, RequirementFailed } from "#lib/iceberg/updates";
 import {
   CommitConflict,
@@ -160,10 +160,14 @@ async function registerInIcebergCatalog(tx: Transaction, deployment: Deployment)
     // The stack is deployed whatever the catalog says: the deployment still succeeds, and the
     // audit log says why engines cannot reach the table yet (a redeploy registers it).
     if (!(error instanceof InvalidUpdate)) throw error;
+    const product = await tx.dataProduct.findUniqueOrThrow({
+      where: { id: deployment.productId },
+      select: { domain: true, name: true },
+    });
     await audit({
       action: "iceberg-table.registration-failed",
       entityType: "iceberg-table",
-      entityId: deployment.productId,
+      entityId: icebergTableEntityId(product),
       after: { deployment: deployment.id, reason: error.message },
     });
   }
@@ -198,7 +202,7 @@ async function commitTableChange(
     )({
       action: TABLE_EVOLUTION_FAILED,
       entityType: "iceberg-table",
-      entityId: `${product.domain}.${product.name}`,
+      entityId: icebergTableEntityId(product),
       after: { deployment: deployment.id, reason: refused },
     });
     return reason;

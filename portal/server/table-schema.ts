@@ -12,6 +12,7 @@ import { TABLE_EVOLUTION_FAILED, tableHome } from "#core/iceberg-catalog";
 import { tableSchemaDifferences } from "#core/table-drift";
 import type { Db } from "#db/client";
 import { currentSchema } from "#lib/iceberg/table-metadata";
+import { icebergTableEntityId } from "#workflow/audit";
 import { findCatalogTable, parseStoredMetadata } from "#workflow/iceberg-catalog";
 import type { ProductTableSchema } from "../shared/api-schemas";
 
@@ -39,7 +40,7 @@ async function failedDeployment(
   product: Product,
 ): Promise<ProductTableSchema["failedDeployment"]> {
   const entry = await client.auditLog.findFirst({
-    where: { action: TABLE_EVOLUTION_FAILED, entityId: `${product.domain}.${product.name}` },
+    where: { action: TABLE_EVOLUTION_FAILED, entityId: icebergTableEntityId(product) },
     orderBy: { id: "desc" },
     select: { after: true, at: true },
   });

@@ -441,7 +441,10 @@ forEachDatabase((target, open) => {
         where: { domain_name: { domain: "payments", name: "churn-gcp-unread" } },
       });
       const failed = await h.prisma.auditLog.findFirst({
-        where: { action: "iceberg-table.registration-failed", entityId: product.id },
+        where: {
+          action: "iceberg-table.registration-failed",
+          entityId: `${product.domain}.${product.name}`,
+        },
       });
       expect(JSON.stringify(failed?.after)).toContain(
         `cannot read the metadata file gs://${GCS_BUCKET}/iceberg/churn-gcp-unread/metadata/v1.metadata.json`,

@@ -7,6 +7,7 @@ import {
   register,
 } from "#portal/server/iceberg/service";
 import { projectionAfter } from "#portal/server/lineage/projector";
+import { icebergTableEntityId } from "#workflow/audit";
 
 /**
  * POST /v1/{prefix}/namespaces/{namespace}/register: makes an existing metadata file the table's
@@ -29,7 +30,7 @@ export const POST = withApi(
     await audit({
       action: registered.created ? "iceberg-table.registered" : "iceberg-table.re-registered",
       entityType: "iceberg-table",
-      entityId: `${resource.product.domain}.${resource.product.name}`,
+      entityId: icebergTableEntityId(resource.product),
       before: resource.row === null ? null : { metadataLocation: resource.row.metadataLocation },
       after: { metadataLocation: registered.metadataLocation },
     });

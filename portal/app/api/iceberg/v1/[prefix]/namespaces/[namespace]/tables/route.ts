@@ -8,6 +8,7 @@ import {
   loadTableResource,
 } from "#portal/server/iceberg/service";
 import { projectionAfter } from "#portal/server/lineage/projector";
+import { icebergTableEntityId } from "#workflow/audit";
 
 /** GET /v1/{prefix}/namespaces/{namespace}/tables: the domain's tables the caller may read. */
 export const GET = withApi(
@@ -37,7 +38,7 @@ export const POST = withApi(
     await audit({
       action: staged ? "iceberg-table.staged" : "iceberg-table.created",
       entityType: "iceberg-table",
-      entityId: `${resource.product.domain}.${resource.product.name}`,
+      entityId: icebergTableEntityId(resource.product),
       after: staged ? null : { metadataLocation: result["metadata-location"] },
     });
     if (!("events" in result)) return ok(result);
