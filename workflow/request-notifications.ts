@@ -17,6 +17,7 @@
  */
 import { classifyChanges, DataProductSpec, type SpecChange } from "#contract";
 import type { ConsumerEventStage, NotificationKind } from "#core/notifications";
+import { isPublished } from "#core/published";
 import type { RequestAction, RequestKind } from "#core/request-lifecycle";
 import type { Db } from "#db/client";
 import { actingUserId, type AuditActor } from "./audit";
@@ -157,7 +158,10 @@ export function consumerNotice(
     product: ref,
     request: request.id,
     stage,
-    consumers: consumers.products.map((product) => product.ref),
+    // Every told domain reads the same list: another domain's unpublished product is not in it.
+    consumers: consumers.products
+      .filter((product) => isPublished(product.status))
+      .map((product) => product.ref),
   };
   if (stage === "sunset-reached") {
     // The moment the input goes away, not its announcement.

@@ -10,6 +10,7 @@
  */
 import type { Classification } from "#contract";
 import { GRANTED_CLASSIFICATIONS, grantAllowsRead, type CatalogGrant } from "#core/access";
+import { isPublished, PUBLISHED_PRODUCT_STATUSES } from "#core/published";
 import { isWithinLocation } from "#lib/iceberg/locations";
 import {
   ACTION_ACTORS,
@@ -67,15 +68,8 @@ export function requestScope(user: UserPrincipal): DomainScope {
   return user.platformAdmin ? "all" : memberDomains(user);
 }
 
-/**
- * Statuses of a product the catalog has published: live, or retired after being live. A product
- * that was requested but never went live (requested, deploying, failed) is its domain's business.
- */
-export const PUBLISHED_PRODUCT_STATUSES = ["live", "decommissioned"] as const;
-
-function isPublished(status: string): boolean {
-  return (PUBLISHED_PRODUCT_STATUSES as readonly string[]).includes(status);
-}
+/** Published products (core/published.ts) are everyone's to see; the others their domain's. */
+export { PUBLISHED_PRODUCT_STATUSES };
 
 /** Products a user may see: every published one, and the unpublished ones of `unpublished`. */
 export interface ProductScope {

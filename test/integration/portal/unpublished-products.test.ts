@@ -7,17 +7,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as catalog from "#portal/app/api/v1/catalog/route";
+import * as inbox from "#portal/app/api/v1/me/notifications/route";
+import * as requests from "#portal/app/api/v1/requests/route";
+import * as submit from "#portal/app/api/v1/requests/[id]/submit/route";
 import * as consumers from "#portal/app/api/v1/products/[domain]/[name]/consumers/route";
 import * as productRoute from "#portal/app/api/v1/products/[domain]/[name]/route";
 import { DataProductSpec } from "#contract";
 import type { CatalogResult, ProductDetail } from "#portal/shared/api-schemas";
-import type { ProductConsumersView } from "#portal/shared/notification-schemas";
+import type { NotificationList, ProductConsumersView } from "#portal/shared/notification-schemas";
 import { createRequestedProduct } from "#workflow/product-status";
 import { exampleInput, variant } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, registrationOf, type Harness, type Person } from "./harness";
 
 vi.mock("server-only", () => ({}));
+vi.mock("#workflow/plan-preview", async (original) => ({
+  ...(await original<typeof import("#workflow/plan-preview")>()),
+  runPreview: () => Promise.resolve({ ok: false, error: "not previewed in this test" }),
+}));
 
 const PRODUCER = { domain: "customer", name: "customer-events" };
 /** payments' product that was requested but never went live; customer may not know of it. */
@@ -123,6 +130,27 @@ forEachDatabase((target, open) => {
       expect(await counts("otherMember")).toEqual({ products: 1, domains: 1 });
       expect(await counts("member")).toEqual({ products: 2, domains: 1 });
       expect(await counts("admin")).toEqual({ products: 3, domains: 2 });
+    });
+
+    it("a notice to the consumer domains names only published consumers", async () => {
+      const filed = await h.call(requests.POST, "POST", "/", {
+        as: "otherMember",
+        body: { kind: "decommission", product: "customer/customer-events", reason: "replaced" },
+      });
+      expect(filed.status, await filed.clone().text()).toBe(201);
+      const { id } = await json<{ id: string }>(filed);
+      const submitted = await h.call(submit.POST, "POST", "/", {
+        as: "otherMember",
+        params: { id },
+      });
+      expect(submitted.status, await submitted.clone().text()).toBe(200);
+      const notices = await json<NotificationList>(
+        await h.call(inbox.GET, "GET", "/", { as: "member" }),
+      );
+      const notice = notices.items.find((item) => item.kind === "consumed.decommission");
+      // iot is told too (its product consumes it), in the same words: payments may not learn of
+      // iot's product (webhooks carry the same payload).
+      expect(notice?.payload.consumers).toEqual(["payments/card-transactions"]);
     });
 
     it("the catalog's typo tolerance offers no word that only it holds", async () => {
