@@ -131,6 +131,11 @@ async function upsertEdges(
   );
 }
 
+/**
+ * A run is its job's: an event naming another job with the same run id (a client's mistake, or
+ * another domain's key borrowing an id it read off the runs API) changes nothing of it; the event
+ * itself stays stored.
+ */
 async function upsertRuns(db: Db, rows: LineageRows, ids: Map<string, number>) {
   if (rows.runs.size === 0) return;
   const runs = sortedValues(rows.runs).map((run) => ({ ...run, job: idOf(ids, run.job) }));
@@ -145,7 +150,8 @@ async function upsertRuns(db: Db, rows: LineageRows, ids: Map<string, number>) {
        started_at = LEAST(lineage_runs.started_at, excluded.started_at),
        ended_at = GREATEST(lineage_runs.ended_at, excluded.ended_at),
        last_event_time = GREATEST(lineage_runs.last_event_time, excluded.last_event_time),
-       facets = lineage_runs.facets || excluded.facets`,
+       facets = lineage_runs.facets || excluded.facets
+     WHERE lineage_runs.job_id = excluded.job_id`,
     json(runs),
   );
 }

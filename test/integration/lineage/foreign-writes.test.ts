@@ -8,8 +8,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
 import * as productLineage from "#portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as jobRuns from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
 import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
-import type { ProductLineage, ProductSla } from "#portal/shared/lineage/api-schemas";
+import type {
+  LineageRunPage,
+  ProductLineage,
+  ProductSla,
+} from "#portal/shared/lineage/api-schemas";
 import { setClockForTests } from "#portal/server/lineage/clock";
 import { projectPending } from "#portal/server/lineage/projector";
 import { recordSlaForAll } from "#portal/server/lineage/sla";
@@ -133,5 +138,47 @@ forEachDatabase((target, open) => {
       await report("payments", 50, FRAUD_SCORES, [CUSTOMER_360]);
       expect(await observed()).toEqual(["customer/customer-360"]);
     });
+
+    it("keeps a run its job's: another job's event with its run id changes nothing of it", async () => {
+      const runId = "0190a000-0000-7000-8000-00000000f00d";
+      const post = async (by: keyof typeof keys, eventType: string, minutes: number) => {
+        const body = runEvent({ job: `${by}.job`, eventType, eventTime: at(minutes), runId });
+        const response = await h.call(ingest.POST, "POST", "/", {
+          as: { bearer: keys[by] },
+          body: { ...body, run: { ...body.run, facets: facetsOf(by) } },
+        });
+        expect(response.status).toBe(201);
+        await projectPending(h.prisma);
+      };
+      const runsOf = async (job: string) =>
+        (
+          await json<LineageRunPage>(
+            await h.call(jobRuns.GET, "GET", "/", {
+              as: "outsider",
+              params: { namespace: "airflow-prod", name: job },
+            }),
+          )
+        ).items.map((run) => [run.runId, run.state, run.errorMessage?.message ?? null]);
+      await post("payments", "START", 60);
+      // customer's key names payments' run id (any signed-in person reads it off the runs API).
+      await post("customer", "FAIL", 61);
+      expect(await runsOf("payments.job")).toContainEqual([runId, "START", null]);
+      expect((await runsOf("customer.job")).map(([id]) => id)).not.toContain(runId);
+      await post("payments", "COMPLETE", 62);
+      expect(await runsOf("payments.job")).toContainEqual([runId, "COMPLETE", null]);
+    });
   });
 });
+
+/** An errorMessage run facet from `by`'s pipeline (payments' runs have none). */
+function facetsOf(by: string): Record<string, unknown> {
+  if (by === "payments") return {};
+  return {
+    errorMessage: {
+      _producer: "https://github.com/apache/airflow",
+      _schemaURL: "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json",
+      message: `${by} says this run failed`,
+      programmingLanguage: "python",
+    },
+  };
+}
