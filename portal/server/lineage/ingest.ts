@@ -8,6 +8,7 @@ import "server-only";
  */
 import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Db } from "#db/client";
+import { countsForProductSql } from "../authz";
 import { eventHash, uuidv7 } from "#workflow/ids";
 import { insertLineageEvents, type StorableEvent } from "#workflow/lineage-events";
 import { linkNewDatasets } from "./linking";
@@ -47,6 +48,15 @@ function sortedValues<T>(map: Map<string, T>): T[] {
 }
 
 /**
+ * Whether the writer (`$2`, the key's domain) may merge its facets into node `n`: a dataset
+ * linked to a product takes them only from the product's own domain (authz.ts
+ * `countsForProduct`), as its SLA does; jobs and unlinked datasets from anyone.
+ */
+const MAY_WRITE_FACETS = `NOT EXISTS (SELECT 1 FROM dataset_product_links l
+    JOIN data_products p ON p.id = l.product_id
+    WHERE l.dataset_id = n.id AND (${countsForProductSql("ARRAY[$2]::text[]", "p.domain")}) IS NOT TRUE)`;
+
+/**
  * New nodes are inserted; existing ones are only rewritten when the events bring facets or their
  * last-seen time is an hour stale, so a steady stream of events about known jobs and datasets
  * does not rewrite (and re-index) the same rows on every event. One statement: the data-modifying
@@ -68,7 +78,8 @@ async function upsertNodes(db: Db, rows: LineageRows, domain: string | null) {
      ),
      upd AS (
        UPDATE lineage_nodes n
-       SET facets = n.facets || i.facets, last_seen_at = GREATEST(n.last_seen_at, i.at)
+       SET facets = CASE WHEN ${MAY_WRITE_FACETS} THEN n.facets || i.facets ELSE n.facets END,
+         last_seen_at = GREATEST(n.last_seen_at, i.at)
        FROM input i
        WHERE n.kind = i.kind AND n.namespace = i.namespace AND n.name = i.name
          AND (i.facets <> '{}'::jsonb OR n.last_seen_at < i.at - interval '1 hour')

@@ -9,8 +9,10 @@ import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
 import * as productLineage from "#portal/app/api/v1/products/[domain]/[name]/lineage/route";
 import * as jobRuns from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
+import * as datasetDetails from "#portal/app/api/v1/lineage/datasets/[namespace]/[name]/route";
 import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
 import type {
+  LineageDataset,
   LineageRunPage,
   ProductLineage,
   ProductSla,
@@ -137,6 +139,29 @@ forEachDatabase((target, open) => {
       // Reading another domain's product is normal: payments' own job makes it an observed input.
       await report("payments", 50, FRAUD_SCORES, [CUSTOMER_360]);
       expect(await observed()).toEqual(["customer/customer-360"]);
+    });
+
+    it("keeps the facets of the product's dataset its own domain's to write", async () => {
+      const documented = (by: string) => ({
+        ...FRAUD_SCORES,
+        facets: {
+          documentation: {
+            _producer: "https://github.com/apache/airflow",
+            _schemaURL: "https://openlineage.io/spec/facets/1-0-1/DocumentationDatasetFacet.json",
+            description: `documented by ${by}`,
+          },
+        },
+      });
+      const documentation = async () =>
+        (
+          await json<LineageDataset>(
+            await h.call(datasetDetails.GET, "GET", "/", { as: "outsider", params: FRAUD_SCORES }),
+          )
+        ).facets.documentation;
+      await report("payments", 55, documented("payments"));
+      expect(await documentation()).toBe("documented by payments");
+      await report("customer", 56, documented("customer"));
+      expect(await documentation()).toBe("documented by payments");
     });
 
     it("keeps a run its job's: another job's event with its run id changes nothing of it", async () => {
