@@ -280,6 +280,24 @@ export function countsForProductSql(writerDomains: string, productDomain: string
   return `${productDomain} = ANY(${writerDomains})`;
 }
 
+/**
+ * Who may describe a lineage node (merge facets into it: a dataset's schema, documentation,
+ * ownership; a job's SQL and source code): a dataset linked to a product only the product's own
+ * domain (`countsForProduct`), a job only the domain that first reported it; a dataset linked to
+ * nothing, or a job of no known domain, anyone; the platform itself (events of no key: the
+ * Iceberg catalog's DatasetEvents about the tables it serves) anything. In SQL over a
+ * lineage_nodes alias (`node`) and the writer's domain (a text expression, null for the platform).
+ */
+export function mayDescribeNodeSql(writerDomain: string, node: string): string {
+  const writers = `ARRAY[${writerDomain}]::text[]`;
+  const linkedElsewhere = `EXISTS (SELECT 1 FROM dataset_product_links l
+      JOIN data_products p ON p.id = l.product_id
+      WHERE l.dataset_id = ${node}.id AND (${countsForProductSql(writers, "p.domain")}) IS NOT TRUE)`;
+  const jobElsewhere = `(${node}.kind = 'job' AND ${node}.domain IS NOT NULL
+      AND (${node}.domain = ANY(${writers})) IS NOT TRUE)`;
+  return `(${writerDomain} IS NULL OR NOT (${linkedElsewhere} OR ${jobElsewhere}))`;
+}
+
 /** Probe results, like lineage writes, are the product's own domain's to report. */
 export function canRecordProbe(key: LineageKeyPrincipal, product: { domain: string }): boolean {
   return canIngestLineage(key) && countsForProduct(key.domain, product);

@@ -8,7 +8,7 @@ import "server-only";
  */
 import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Db } from "#db/client";
-import { countsForProductSql } from "../authz";
+import { mayDescribeNodeSql } from "../authz";
 import { eventHash, uuidv7 } from "#workflow/ids";
 import { insertLineageEvents, type StorableEvent } from "#workflow/lineage-events";
 import { linkNewDatasets } from "./linking";
@@ -47,14 +47,8 @@ function sortedValues<T>(map: Map<string, T>): T[] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
-/**
- * Whether the writer (`$2`, the key's domain) may merge its facets into node `n`: a dataset
- * linked to a product takes them only from the product's own domain (authz.ts
- * `countsForProduct`), as its SLA does; jobs and unlinked datasets from anyone.
- */
-const MAY_WRITE_FACETS = `NOT EXISTS (SELECT 1 FROM dataset_product_links l
-    JOIN data_products p ON p.id = l.product_id
-    WHERE l.dataset_id = n.id AND (${countsForProductSql("ARRAY[$2]::text[]", "p.domain")}) IS NOT TRUE)`;
+/** Whether the writer (`$2`, the key's domain) may merge its facets into node `n` (authz.ts). */
+const MAY_WRITE_FACETS = mayDescribeNodeSql("$2::text", "n");
 
 /**
  * New nodes are inserted; existing ones are only rewritten when the events bring facets or their
