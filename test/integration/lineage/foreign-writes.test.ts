@@ -219,6 +219,24 @@ forEachDatabase((target, open) => {
       });
     });
 
+    it("keeps a job's runs the domain's that reported it first", async () => {
+      const runId = "0190a000-0000-7000-8000-00000000beef";
+      const response = await h.call(ingest.POST, "POST", "/", {
+        as: { bearer: keys.customer },
+        body: runEvent({ job: "payments.settle", eventType: "FAIL", eventTime: at(59), runId }),
+      });
+      expect(response.status).toBe(201);
+      await projectPending(h.prisma);
+      const runs = await json<LineageRunPage>(
+        await h.call(jobRuns.GET, "GET", "/", {
+          as: "outsider",
+          params: { namespace: "airflow-prod", name: "payments.settle" },
+        }),
+      );
+      expect(runs.items.map((run) => run.runId)).not.toContain(runId);
+      expect(runs.items.length).toBeGreaterThan(0);
+    });
+
     it("keeps a run its job's: another job's event with its run id changes nothing of it", async () => {
       const runId = "0190a000-0000-7000-8000-00000000f00d";
       const post = async (by: keyof typeof keys, eventType: string, minutes: number) => {
