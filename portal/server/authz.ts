@@ -293,9 +293,10 @@ export function mayDescribeNodeSql(writerDomain: string, node: string): string {
   const linkedElsewhere = `EXISTS (SELECT 1 FROM dataset_product_links l
       JOIN data_products p ON p.id = l.product_id
       WHERE l.dataset_id = ${node}.id AND (${countsForProductSql(writers, "p.domain")}) IS NOT TRUE)`;
-  const jobElsewhere = `(${node}.kind = 'job' AND ${node}.domain IS NOT NULL
-      AND (${node}.domain = ANY(${writers})) IS NOT TRUE)`;
-  return `(${writerDomain} IS NULL OR NOT (${linkedElsewhere} OR ${jobElsewhere}))`;
+  const jobElsewhere = `(${node}.domain IS NOT NULL AND (${node}.domain = ANY(${writers})) IS NOT TRUE)`;
+  // CASE: a job never reads the links, a dataset never its first reporter.
+  const elsewhere = `CASE WHEN ${node}.kind = 'job' THEN ${jobElsewhere} ELSE ${linkedElsewhere} END`;
+  return `(${writerDomain} IS NULL OR NOT (${elsewhere}))`;
 }
 
 /** Probe results, like lineage writes, are the product's own domain's to report. */
