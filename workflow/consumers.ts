@@ -95,6 +95,15 @@ interface ProductKey {
   name: string;
 }
 
+/**
+ * Which consumer products the reader of a list may see: the portal passes the viewer's product
+ * scope (authz.ts `productInScope`), so another domain's unpublished product is neither listed,
+ * nor counted, nor named as what an observed job wrote. Notices see every consumer: they reach
+ * the consumers' own domains.
+ */
+export type ConsumerVisibility = (product: { domain: string; status: string }) => boolean;
+export const EVERY_CONSUMER: ConsumerVisibility = () => true;
+
 /** The products that declare `ref` as an input (the GIN index on `inputs`). */
 export function declaredConsumers(db: Db, ref: string) {
   return db.dataProduct.findMany({
@@ -151,6 +160,7 @@ export async function productConsumers(
   db: Db,
   product: ProductKey,
   grantSource: GrantConsumerSource = accessGrantConsumers,
+  visible: ConsumerVisibility = EVERY_CONSUMER,
 ): Promise<ProductConsumers> {
   const ref = `${product.domain}/${product.name}`;
   const [declared, readers, grants] = await Promise.all([
@@ -158,7 +168,7 @@ export async function productConsumers(
     observedReaders(db, [product.id]),
     grantSource(db, product.id),
   ]);
-  return assembleConsumers(product, declared, readers, grants);
+  return assembleConsumers(product, declared, readers, grants, visible);
 }
 
 /** How many consumers a product has: consumer products, and other domains consuming it. */
@@ -175,6 +185,7 @@ export interface ConsumerCount {
 export async function consumerCounts(
   db: Db,
   products: readonly ProductKey[],
+  visible: ConsumerVisibility,
   now: Date = new Date(),
 ): Promise<Map<string, ConsumerCount>> {
   if (products.length === 0) return new Map();
@@ -205,6 +216,7 @@ export async function consumerCounts(
           grants.filter((row) => row.productId === product.id),
           now.getTime(),
         ),
+        visible,
       );
       return [
         product.id,
@@ -222,12 +234,28 @@ export interface DeclaredRow {
   ownerEmails: string[];
 }
 
-/** Merges the three sources: each consumer product once, the domains to tell. Pure. */
+/** The product a reader row's output belongs to; null for none, or one `visible` hides. */
+function writtenProduct(row: ReaderRow, visible: ConsumerVisibility): DeclaredRow | null {
+  if (row.product_domain === null || row.product_name === null) return null;
+  const product = {
+    domain: row.product_domain,
+    name: row.product_name,
+    status: row.product_status ?? "live",
+    ownerEmails: row.owner_emails ?? [],
+  };
+  return visible(product) ? product : null;
+}
+
+/**
+ * Merges the three sources: each consumer product once, the domains to tell. Pure. A product
+ * `visible` hides is left out, and so is its domain where nothing else names it.
+ */
 export function assembleConsumers(
   product: Pick<ProductKey, "domain" | "name">,
   declared: readonly DeclaredRow[],
   readers: readonly ReaderRow[],
   grants: readonly GrantConsumer[],
+  visible: ConsumerVisibility = EVERY_CONSUMER,
 ): ProductConsumers {
   const ref = `${product.domain}/${product.name}`;
   const products = new Map<string, ConsumerProduct>();
@@ -238,7 +266,7 @@ export function assembleConsumers(
     if (known === undefined) products.set(key, { ref: key, ...row, via: [via] });
     else if (!known.via.includes(via)) known.via.push(via);
   };
-  for (const row of declared) add(row, "input");
+  for (const row of declared) if (visible(row)) add(row, "input");
   const observed = new Map<string, ObservedReader>();
   for (const row of readers) {
     const key = `${row.job_namespace}\u0000${row.job_name}`;
@@ -249,10 +277,8 @@ export function assembleConsumers(
     }
     for (const domain of row.read_domains)
       if (!reader.domains.includes(domain)) reader.domains.push(domain);
-    const productRef =
-      row.product_domain === null || row.product_name === null
-        ? null
-        : `${row.product_domain}/${row.product_name}`;
+    const written = writtenProduct(row, visible);
+    const productRef = written === null ? null : `${written.domain}/${written.name}`;
     if (row.out_namespace !== null && row.out_name !== null) {
       const seen = reader.outputs.some(
         (output) => output.namespace === row.out_namespace && output.name === row.out_name,
@@ -264,16 +290,7 @@ export function assembleConsumers(
           product: productRef,
         });
     }
-    if (row.product_domain !== null && row.product_name !== null && productRef !== ref)
-      add(
-        {
-          domain: row.product_domain,
-          name: row.product_name,
-          status: row.product_status ?? "live",
-          ownerEmails: row.owner_emails ?? [],
-        },
-        "lineage",
-      );
+    if (written !== null && productRef !== ref) add(written, "lineage");
   }
   for (const grant of grants) {
     if (grant.product === null) continue;

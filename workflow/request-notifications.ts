@@ -17,10 +17,17 @@
  */
 import { classifyChanges, DataProductSpec, type SpecChange } from "#contract";
 import type { ConsumerEventStage, NotificationKind } from "#core/notifications";
+import { isPublished } from "#core/published";
 import type { RequestAction, RequestKind } from "#core/request-lifecycle";
 import type { Db } from "#db/client";
 import { actingUserId, type AuditActor } from "./audit";
-import { productConsumers, type ProductConsumers } from "./consumers";
+import {
+  accessGrantConsumers,
+  EVERY_CONSUMER,
+  productConsumers,
+  type ConsumerVisibility,
+  type ProductConsumers,
+} from "./consumers";
 import { notify, type NotifyEvent } from "./notify";
 
 export interface RequestFacts {
@@ -151,7 +158,10 @@ export function consumerNotice(
     product: ref,
     request: request.id,
     stage,
-    consumers: consumers.products.map((product) => product.ref),
+    // Every told domain reads the same list: another domain's unpublished product is not in it.
+    consumers: consumers.products
+      .filter((product) => isPublished(product.status))
+      .map((product) => product.ref),
   };
   if (stage === "sunset-reached") {
     // The moment the input goes away, not its announcement.
@@ -212,7 +222,10 @@ export function breakingChanges(
   );
 }
 
-/** What an update or decommission means for the product's consumers (none for a creation). */
+/**
+ * What an update or decommission means for the product's consumers (none for a creation): those
+ * `visible` shows (a page's viewer), every one for the notice.
+ */
 export interface ConsumerImpact {
   consumers: ProductConsumers;
   /** The update's breaking and illegal changes; empty for a decommission. */
@@ -224,6 +237,7 @@ export interface ConsumerImpact {
 export async function consumerImpact(
   db: Db,
   request: Pick<RequestFacts, "kind" | "domain" | "name" | "spec">,
+  visible: ConsumerVisibility = EVERY_CONSUMER,
 ): Promise<ConsumerImpact | undefined> {
   if (request.kind === "create") return undefined;
   // Update and decommission requests are filed for a live product (named, not yet linked by id).
@@ -233,7 +247,7 @@ export async function consumerImpact(
   });
   if (product === null) return undefined;
   const changes = breakingChanges(request, product.spec);
-  const consumers = await productConsumers(db, product);
+  const consumers = await productConsumers(db, product, accessGrantConsumers, visible);
   return { consumers, changes, told: request.kind === "decommission" || changes.length > 0 };
 }
 

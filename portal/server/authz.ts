@@ -10,6 +10,7 @@
  */
 import type { Classification } from "#contract";
 import { GRANTED_CLASSIFICATIONS, grantAllowsRead, type CatalogGrant } from "#core/access";
+import { isPublished, PUBLISHED_PRODUCT_STATUSES } from "#core/published";
 import { isWithinLocation } from "#lib/iceberg/locations";
 import {
   ACTION_ACTORS,
@@ -67,15 +68,8 @@ export function requestScope(user: UserPrincipal): DomainScope {
   return user.platformAdmin ? "all" : memberDomains(user);
 }
 
-/**
- * Statuses of a product the catalog has published: live, or retired after being live. A product
- * that was requested but never went live (requested, deploying, failed) is its domain's business.
- */
-export const PUBLISHED_PRODUCT_STATUSES = ["live", "decommissioned"] as const;
-
-function isPublished(status: string): boolean {
-  return (PUBLISHED_PRODUCT_STATUSES as readonly string[]).includes(status);
-}
+/** Published products (core/published.ts) are everyone's to see; the others their domain's. */
+export { PUBLISHED_PRODUCT_STATUSES };
 
 /** Products a user may see: every published one, and the unpublished ones of `unpublished`. */
 export interface ProductScope {
@@ -284,6 +278,25 @@ export function countsForProduct(
  */
 export function countsForProductSql(writerDomains: string, productDomain: string): string {
   return `${productDomain} = ANY(${writerDomains})`;
+}
+
+/**
+ * Who may describe a lineage node (merge facets into it: a dataset's schema, documentation,
+ * ownership; a job's SQL and source code): a dataset linked to a product only the product's own
+ * domain (`countsForProduct`), a job only the domain that first reported it; a dataset linked to
+ * nothing, or a job of no known domain, anyone; the platform itself (events of no key: the
+ * Iceberg catalog's DatasetEvents about the tables it serves) anything. In SQL over a
+ * lineage_nodes alias (`node`) and the writer's domain (a text expression, null for the platform).
+ */
+export function mayDescribeNodeSql(writerDomain: string, node: string): string {
+  const writers = `ARRAY[${writerDomain}]::text[]`;
+  const linkedElsewhere = `EXISTS (SELECT 1 FROM dataset_product_links l
+      JOIN data_products p ON p.id = l.product_id
+      WHERE l.dataset_id = ${node}.id AND (${countsForProductSql(writers, "p.domain")}) IS NOT TRUE)`;
+  const jobElsewhere = `(${node}.domain IS NOT NULL AND (${node}.domain = ANY(${writers})) IS NOT TRUE)`;
+  // CASE: a job never reads the links, a dataset never its first reporter.
+  const elsewhere = `CASE WHEN ${node}.kind = 'job' THEN ${jobElsewhere} ELSE ${linkedElsewhere} END`;
+  return `(${writerDomain} IS NULL OR NOT (${elsewhere}))`;
 }
 
 /** Probe results, like lineage writes, are the product's own domain's to report. */

@@ -22,7 +22,9 @@ import type {
   Facet,
 } from "../shared/api-schemas";
 import { FACETS } from "../shared/api-schemas";
+import { memberDomains, type UserPrincipal } from "./authz";
 import { readableByClause } from "./catalog-access";
+import { consumersVisibleTo } from "./consumers";
 import { SLA_FACET_VALUES } from "../shared/catalog-vocabulary";
 import { inTransaction, type Db } from "#db/client";
 import { consumerCounts } from "#workflow/consumers";
@@ -30,6 +32,7 @@ import { toProductSummary, type ProductRow } from "./products";
 import {
   corrections,
   searchWords,
+  withinEdits,
   termMatches,
   termsQuery,
   typedTerm,
@@ -52,8 +55,8 @@ interface FacetCount {
   count: number;
 }
 
-/** A catalog query with the caller's domains, which `access: "mine"` filters by. */
-export type CatalogSearchQuery = CatalogQuery & { readers?: readonly string[] };
+/** A catalog query with its viewer, and their domains, which `access: "mine"` filters by. */
+type CatalogSearchQuery = CatalogQuery & { viewer: UserPrincipal; readers: readonly string[] };
 
 /** At most this many words of q are searched for. */
 const MAX_WORDS = 12;
@@ -102,7 +105,7 @@ function conditions(
       clauses.push(`${FACET_COLUMNS[facet]}::text = ${sql.param(value)}`);
   }
   if (query.access === "mine" && except !== "access")
-    clauses.push(readableByClause(sql, query.readers ?? []));
+    clauses.push(readableByClause(sql, query.readers));
   return clauses.join(" AND ");
 }
 
@@ -112,7 +115,13 @@ function orderBy(sql: SqlBuilder, query: CatalogQuery, tsquery: string | undefin
   return `ts_rank("search", to_tsquery('simple', ${sql.param(tsquery)})) DESC, "domain", "name"`;
 }
 
-export async function searchCatalog(client: Db, query: CatalogSearchQuery): Promise<CatalogResult> {
+/** The live products matching `query`, as `viewer` sees them (their consumers counted too). */
+export async function searchCatalog(
+  client: Db,
+  catalogQuery: CatalogQuery,
+  viewer: UserPrincipal,
+): Promise<CatalogResult> {
+  const query = { ...catalogQuery, viewer, readers: memberDomains(viewer) };
   const typed = typedTerms(query.q);
   const first = await search(client, query, typed);
   if (first.total > 0 || typed.length === 0) return result(client, query, typed, first, []);
@@ -152,7 +161,7 @@ async function result(
   found: Found,
   corrections: CatalogResult["corrections"],
 ): Promise<CatalogResult> {
-  const consumers = await consumerCounts(client, found.rows);
+  const consumers = await consumerCounts(client, found.rows, consumersVisibleTo(query.viewer));
   const items = found.rows.map((row): CatalogItem => ({
     ...toProductSummary(row),
     health: slaStatus(row.health),
@@ -192,12 +201,19 @@ async function correctTerms(
   );
   if (unmatched.size === 0) return undefined;
   const candidates = await closeWords(client, [...unmatched]);
+  const near = new Map(
+    [...unmatched].map((typed) => [typed, withinEdits(typed, candidates.get(typed) ?? [])]),
+  );
+  const live = await liveWords(client, [...new Set([...near.values()].flat())]);
   const corrected = terms.map((term): SearchTerm => {
     if (!unmatched.has(term.typed)) return term;
     return {
       typed: term.typed,
       prefix: undefined,
-      exact: corrections(term.typed, candidates.get(term.typed) ?? []),
+      exact: corrections(
+        term.typed,
+        (near.get(term.typed) ?? []).filter((word) => live.has(word)),
+      ),
     };
   });
   return corrected.some((term) => term.prefix === undefined && term.exact.length === 0)
@@ -226,6 +242,21 @@ async function closeWords(client: Db, words: string[]): Promise<Map<string, stri
   const byWord = new Map<string, string[]>();
   for (const row of rows) byWord.set(row.typed, [...(byWord.get(row.typed) ?? []), row.candidate]);
   return byWord;
+}
+
+/**
+ * Of vocabulary words, those a live product holds. The vocabulary has every product's words,
+ * another domain's unpublished ones too: a correction to a word only they hold would name it.
+ */
+async function liveWords(client: Db, words: readonly string[]): Promise<Set<string>> {
+  if (words.length === 0) return new Set();
+  const rows = await client.$queryRawUnsafe<{ word: string }[]>(
+    `SELECT w.word FROM unnest($1::text[]) AS w(word)
+     WHERE EXISTS (SELECT 1 FROM ${PRODUCT_TABLE}
+       WHERE "status" = 'live' AND "search" @@ to_tsquery('simple', w.word))`,
+    words,
+  );
+  return new Set(rows.map((row) => row.word));
 }
 
 const Columns = z
@@ -336,7 +367,7 @@ async function facetCounts(
     const sql = new SqlBuilder();
     const where = conditions(sql, query, tsquery, "access");
     const text = `SELECT count(*)::int AS "count" FROM ${PRODUCT_TABLE}
-      WHERE ${where} AND ${readableByClause(sql, query.readers ?? [])}`;
+      WHERE ${where} AND ${readableByClause(sql, query.readers)}`;
     const [row] = await client.$queryRawUnsafe<{ count: number }[]>(text, ...sql.values);
     const count = row?.count ?? 0;
     return count === 0 ? [] : [{ value: "mine", count }];

@@ -1,10 +1,16 @@
 import "server-only";
 /**
- * A product's consumers as the viewer may see them (workflow/consumers.ts computes them; lists
- * follow the viewer's product scope, authz.ts `productInScope`).
+ * A product's consumers as the viewer may see them (workflow/consumers.ts computes them; lists,
+ * counts and the products observed jobs wrote follow the viewer's product scope, authz.ts
+ * `productInScope`).
  */
 import type { Db } from "#db/client";
-import { productConsumers, type ProductConsumers } from "#workflow/consumers";
+import {
+  accessGrantConsumers,
+  productConsumers,
+  type ConsumerVisibility,
+  type ProductConsumers,
+} from "#workflow/consumers";
 import { consumerImpact, type ConsumerImpact } from "#workflow/request-notifications";
 import { canReadConsumers, productInScope, productScope, type UserPrincipal } from "./authz";
 import { NotFoundError } from "./problems";
@@ -25,13 +31,10 @@ export async function consumedProductOrThrow(
   return product;
 }
 
-/** The consumers the viewer may see: products out of their scope are left out. */
-function visibleTo(viewer: UserPrincipal, consumers: ProductConsumers): ProductConsumers {
+/** The consumers the viewer may see: products out of their scope are left out everywhere. */
+export function consumersVisibleTo(viewer: UserPrincipal): ConsumerVisibility {
   const scope = productScope(viewer);
-  return {
-    ...consumers,
-    products: consumers.products.filter((consumer) => productInScope(scope, consumer)),
-  };
+  return (product) => productInScope(scope, product);
 }
 
 export async function consumersFor(
@@ -39,14 +42,14 @@ export async function consumersFor(
   viewer: UserPrincipal,
   product: { id: string; domain: string; name: string },
 ): Promise<ProductConsumers> {
-  return visibleTo(viewer, await productConsumers(db, product));
+  return productConsumers(db, product, accessGrantConsumers, consumersVisibleTo(viewer));
 }
 
 /**
  * For a request page and the review queue: the consumers of the product an update or
  * decommission is about, the breaking changes, and whether they will be told.
  */
-export async function requestConsumerImpact(
+export function requestConsumerImpact(
   db: Db,
   viewer: UserPrincipal,
   request: {
@@ -56,8 +59,5 @@ export async function requestConsumerImpact(
     spec: unknown;
   },
 ): Promise<ConsumerImpact | undefined> {
-  const impact = await consumerImpact(db, request);
-  return impact === undefined
-    ? undefined
-    : { ...impact, consumers: visibleTo(viewer, impact.consumers) };
+  return consumerImpact(db, request, consumersVisibleTo(viewer));
 }

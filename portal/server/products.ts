@@ -112,13 +112,17 @@ export async function getProductOrThrow(
   const [upstreamRows, downstreamRows, registrations, tableSchema] = await Promise.all([
     client.dataProduct.findMany({
       where: { OR: spec.inputs.map((input) => splitRef(input)) },
-      select: { domain: true, name: true },
+      select: { domain: true, name: true, status: true },
     }),
     declaredConsumers(client, ref),
     catalogEvents(client, ref),
     productTableSchema(client, row, spec),
   ]);
-  const registered = new Set(upstreamRows.map((product) => `${product.domain}/${product.name}`));
+  // Another domain's unpublished product reads as not registered, and is no one's downstream.
+  const visible = (product: { domain: string; status: string }) => canReadProduct(viewer, product);
+  const registered = new Set(
+    upstreamRows.filter(visible).map((product) => `${product.domain}/${product.name}`),
+  );
   return {
     ...toProductSummary(row),
     // Shown masked (an Azure artifact's SAS signature); deploys read the stored spec.
@@ -127,7 +131,9 @@ export async function getProductOrThrow(
     environment: row.environment,
     stack: row.stackName,
     upstream: spec.inputs.map((input) => ({ ref: input, registered: registered.has(input) })),
-    downstream: downstreamRows.map((product) => `${product.domain}/${product.name}`),
+    downstream: downstreamRows
+      .filter(visible)
+      .map((product) => `${product.domain}/${product.name}`),
     deployments: row.deployments.map((deployment) => ({
       id: deployment.id,
       operation: deployment.operation,

@@ -89,17 +89,26 @@ export function typoDistance(typed: string, word: string): number {
 /** At most this many corrections per word. */
 const MAX_CORRECTIONS = 5;
 
-/**
- * Of candidate words (pg_trgm's similar ones), those within the typed word's allowed edits, the
- * closest first (then the shortest): what the word is searched for instead.
- */
-export function corrections(typed: string, candidates: readonly string[]): string[] {
+/** Of candidate words (pg_trgm's similar ones), those within the typed word's allowed edits. */
+export function withinEdits(typed: string, candidates: readonly string[]): string[] {
+  return scoredWithinEdits(typed, candidates).map((entry) => entry.word);
+}
+
+function scoredWithinEdits(typed: string, candidates: readonly string[]) {
   const allowed = allowedEdits(typed.length);
   if (allowed === 0) return [];
-  const scored = candidates
+  return candidates
     .filter((word) => word !== typed && isSearchWord(word))
     .map((word) => ({ word, distance: typoDistance(typed, word) }))
     .filter((entry) => entry.distance <= allowed);
+}
+
+/**
+ * Of candidate words, those within the typed word's allowed edits, the closest first (then the
+ * shortest): what the word is searched for instead.
+ */
+export function corrections(typed: string, candidates: readonly string[]): string[] {
+  const scored = scoredWithinEdits(typed, candidates);
   const best = Math.min(...scored.map((entry) => entry.distance));
   return scored
     .filter((entry) => entry.distance === best)

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { CatalogQuery } from "../../shared/api-schemas";
-import { memberDomains } from "../../server/authz";
 import { searchCatalog } from "../../server/catalog-search";
 import { db } from "../../server/db";
 import { requireUser } from "../../server/page-session";
@@ -27,7 +26,7 @@ export default async function CatalogPage({
     return (
       <ErrorState title="That search is not valid." detail="Check the filters in the address." />
     );
-  const initial = await searchCatalog(db(), { ...query.data, readers: memberDomains(user) });
+  const initial = await searchCatalog(db(), query.data, user);
   return (
     <>
       <PageHeader title="Catalog" lead="Every live data product in the mesh." />

@@ -8,6 +8,7 @@ import "server-only";
  */
 import type { OpenLineageEvent } from "../../shared/lineage/openlineage";
 import type { Db } from "#db/client";
+import { mayDescribeNodeSql } from "../authz";
 import { eventHash, uuidv7 } from "#workflow/ids";
 import { insertLineageEvents, type StorableEvent } from "#workflow/lineage-events";
 import { linkNewDatasets } from "./linking";
@@ -46,6 +47,9 @@ function sortedValues<T>(map: Map<string, T>): T[] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
 }
 
+/** Whether the writer (`$2`, the key's domain) may describe node `n`: its facets, a job's runs. */
+const MAY_DESCRIBE = mayDescribeNodeSql("$2::text", "n");
+
 /**
  * New nodes are inserted; existing ones are only rewritten when the events bring facets or their
  * last-seen time is an hour stale, so a steady stream of events about known jobs and datasets
@@ -68,7 +72,8 @@ async function upsertNodes(db: Db, rows: LineageRows, domain: string | null) {
      ),
      upd AS (
        UPDATE lineage_nodes n
-       SET facets = n.facets || i.facets, last_seen_at = GREATEST(n.last_seen_at, i.at)
+       SET facets = CASE WHEN ${MAY_DESCRIBE} THEN n.facets || i.facets ELSE n.facets END,
+         last_seen_at = GREATEST(n.last_seen_at, i.at)
        FROM input i
        WHERE n.kind = i.kind AND n.namespace = i.namespace AND n.name = i.name
          AND (i.facets <> '{}'::jsonb OR n.last_seen_at < i.at - interval '1 hour')
@@ -131,7 +136,17 @@ async function upsertEdges(
   );
 }
 
-async function upsertRuns(db: Db, rows: LineageRows, ids: Map<string, number>) {
+/**
+ * A run is its job's, and a job's runs are its domain's to report (authz.ts `mayDescribeNodeSql`):
+ * another domain's key neither adds runs to it nor, borrowing a run id it read off the runs API
+ * for an event of its own job, changes one. The events themselves stay stored.
+ */
+async function upsertRuns(
+  db: Db,
+  rows: LineageRows,
+  ids: Map<string, number>,
+  domain: string | null,
+) {
   if (rows.runs.size === 0) return;
   const runs = sortedValues(rows.runs).map((run) => ({ ...run, job: idOf(ids, run.job) }));
   await db.$executeRawUnsafe(
@@ -139,14 +154,18 @@ async function upsertRuns(db: Db, rows: LineageRows, ids: Map<string, number>) {
      SELECT r."runId", r.job, r.state, r."startedAt", r."endedAt", r."lastEventTime", r.facets
      FROM jsonb_to_recordset($1::jsonb) AS r("runId" text, job int, state text, "startedAt" timestamptz,
        "endedAt" timestamptz, "lastEventTime" timestamptz, facets jsonb)
+     JOIN lineage_nodes n ON n.id = r.job
+     WHERE ${MAY_DESCRIBE}
      ON CONFLICT (run_id) DO UPDATE SET
        state = CASE WHEN excluded.last_event_time >= lineage_runs.last_event_time
                     THEN excluded.state ELSE lineage_runs.state END,
        started_at = LEAST(lineage_runs.started_at, excluded.started_at),
        ended_at = GREATEST(lineage_runs.ended_at, excluded.ended_at),
        last_event_time = GREATEST(lineage_runs.last_event_time, excluded.last_event_time),
-       facets = lineage_runs.facets || excluded.facets`,
+       facets = lineage_runs.facets || excluded.facets
+     WHERE lineage_runs.job_id = excluded.job_id`,
     json(runs),
+    domain,
   );
 }
 
@@ -246,7 +265,7 @@ export async function projectEvents(
   const rows = normaliseEvents(events);
   const { ids, inserted } = await upsertNodes(db, rows, domain);
   await upsertEdges(db, rows, ids, domain);
-  await upsertRuns(db, rows, ids);
+  await upsertRuns(db, rows, ids, domain);
   await insertVersions(db, rows, ids, domain);
   await upsertColumns(db, rows, ids);
   await upsertDatasetWide(db, rows, ids);

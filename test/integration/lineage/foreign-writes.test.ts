@@ -8,11 +8,24 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as ingest from "#portal/app/api/v1/lineage/route";
 import * as productSla from "#portal/app/api/v1/products/[domain]/[name]/sla/route";
 import * as productLineage from "#portal/app/api/v1/products/[domain]/[name]/lineage/route";
+import * as jobRuns from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/runs/route";
+import * as datasetDetails from "#portal/app/api/v1/lineage/datasets/[namespace]/[name]/route";
+import * as jobDetails from "#portal/app/api/v1/lineage/jobs/[namespace]/[name]/route";
 import * as webhooks from "#portal/app/api/v1/domains/[slug]/webhooks/route";
-import type { ProductLineage, ProductSla } from "#portal/shared/lineage/api-schemas";
+import type {
+  LineageDataset,
+  LineageJob,
+  LineageRunPage,
+  ProductLineage,
+  ProductSla,
+} from "#portal/shared/lineage/api-schemas";
 import { setClockForTests } from "#portal/server/lineage/clock";
 import { projectPending } from "#portal/server/lineage/projector";
 import { recordSlaForAll } from "#portal/server/lineage/sla";
+import { applyUpdates, emptyTableMetadata } from "#lib/iceberg/updates";
+import { catalogDatasetEvent } from "#workflow/catalog-lineage";
+import { eventHash } from "#workflow/ids";
+import { insertLineageEvents } from "#workflow/lineage-events";
 import { metricsFacet, runEvent } from "../../support/openlineage-events";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "../portal/databases";
@@ -133,5 +146,163 @@ forEachDatabase((target, open) => {
       await report("payments", 50, FRAUD_SCORES, [CUSTOMER_360]);
       expect(await observed()).toEqual(["customer/customer-360"]);
     });
+
+    it("keeps the facets of the product's dataset its own domain's to write", async () => {
+      const documented = (by: string) => ({
+        ...FRAUD_SCORES,
+        facets: { documentation: documentationOf(by) },
+      });
+      const documentation = async () =>
+        (
+          await json<LineageDataset>(
+            await h.call(datasetDetails.GET, "GET", "/", { as: "outsider", params: FRAUD_SCORES }),
+          )
+        ).facets.documentation;
+      await report("payments", 55, documented("payments"));
+      expect(await documentation()).toBe("documented by payments");
+      await report("customer", 56, documented("customer"));
+      expect(await documentation()).toBe("documented by payments");
+    });
+
+    it("still takes the platform's own description of it (events of no key)", async () => {
+      const details = async () =>
+        json<LineageDataset>(
+          await h.call(datasetDetails.GET, "GET", "/", { as: "outsider", params: FRAUD_SCORES }),
+        );
+      expect((await details()).product).toBe("payments/fraud-scores");
+      // The Iceberg catalog's DatasetEvent, as recordCatalogEvent stores it, about this dataset.
+      const event = catalogDatasetEvent(
+        { domain: "payments", name: "fraud-scores" },
+        tableWithColumn("catalog_column"),
+        "http://localhost:3000/api/iceberg",
+        new Date(),
+      );
+      const payload = { ...event, dataset: { ...event.dataset, ...FRAUD_SCORES } };
+      const stored = {
+        hash: eventHash(payload),
+        kind: "dataset" as const,
+        eventType: null,
+        runId: null,
+        eventTime: payload.eventTime,
+        producer: payload.producer,
+        payload,
+      };
+      await insertLineageEvents(h.prisma, [stored], null);
+      await projectPending(h.prisma);
+      expect((await details()).facets.schema.map((field) => field.name)).toEqual([
+        "catalog_column",
+      ]);
+    });
+
+    it("keeps a job's facets the domain's that reported it first", async () => {
+      const post = async (by: keyof typeof keys, minutes: number) => {
+        const body = runEvent({ job: "payments.settle", eventTime: at(minutes) });
+        const response = await h.call(ingest.POST, "POST", "/", {
+          as: { bearer: keys[by] },
+          body: { ...body, job: { ...body.job, facets: { documentation: documentationOf(by) } } },
+        });
+        expect(response.status).toBe(201);
+        await projectPending(h.prisma);
+      };
+      const job = async () =>
+        json<LineageJob>(
+          await h.call(jobDetails.GET, "GET", "/", {
+            as: "outsider",
+            params: { namespace: "airflow-prod", name: "payments.settle" },
+          }),
+        );
+      await post("payments", 57);
+      await post("customer", 58);
+      expect(await job()).toMatchObject({
+        domain: "payments",
+        facets: { documentation: "documented by payments" },
+      });
+    });
+
+    it("keeps a job's runs the domain's that reported it first", async () => {
+      const runId = "0190a000-0000-7000-8000-00000000beef";
+      const response = await h.call(ingest.POST, "POST", "/", {
+        as: { bearer: keys.customer },
+        body: runEvent({ job: "payments.settle", eventType: "FAIL", eventTime: at(59), runId }),
+      });
+      expect(response.status).toBe(201);
+      await projectPending(h.prisma);
+      const runs = await json<LineageRunPage>(
+        await h.call(jobRuns.GET, "GET", "/", {
+          as: "outsider",
+          params: { namespace: "airflow-prod", name: "payments.settle" },
+        }),
+      );
+      expect(runs.items.map((run) => run.runId)).not.toContain(runId);
+      expect(runs.items.length).toBeGreaterThan(0);
+    });
+
+    it("keeps a run its job's: another job's event with its run id changes nothing of it", async () => {
+      const runId = "0190a000-0000-7000-8000-00000000f00d";
+      const post = async (by: keyof typeof keys, eventType: string, minutes: number) => {
+        const body = runEvent({ job: `${by}.job`, eventType, eventTime: at(minutes), runId });
+        const response = await h.call(ingest.POST, "POST", "/", {
+          as: { bearer: keys[by] },
+          body: { ...body, run: { ...body.run, facets: facetsOf(by) } },
+        });
+        expect(response.status).toBe(201);
+        await projectPending(h.prisma);
+      };
+      const runsOf = async (job: string) =>
+        (
+          await json<LineageRunPage>(
+            await h.call(jobRuns.GET, "GET", "/", {
+              as: "outsider",
+              params: { namespace: "airflow-prod", name: job },
+            }),
+          )
+        ).items.map((run) => [run.runId, run.state, run.errorMessage?.message ?? null]);
+      await post("payments", "START", 60);
+      // customer's key names payments' run id (any signed-in person reads it off the runs API).
+      await post("customer", "FAIL", 61);
+      expect(await runsOf("payments.job")).toContainEqual([runId, "START", null]);
+      expect((await runsOf("customer.job")).map(([id]) => id)).not.toContain(runId);
+      await post("payments", "COMPLETE", 62);
+      expect(await runsOf("payments.job")).toContainEqual([runId, "COMPLETE", null]);
+    });
   });
 });
+
+/** An errorMessage run facet from `by`'s pipeline (payments' runs have none). */
+function facetsOf(by: string): Record<string, unknown> {
+  if (by === "payments") return {};
+  return {
+    errorMessage: {
+      _producer: "https://github.com/apache/airflow",
+      _schemaURL: "https://openlineage.io/spec/facets/1-0-1/ErrorMessageRunFacet.json",
+      message: `${by} says this run failed`,
+      programmingLanguage: "python",
+    },
+  };
+}
+
+/** A documentation facet (dataset or job) written by `by`'s pipeline. */
+function documentationOf(by: string): Record<string, unknown> {
+  return {
+    _producer: "https://github.com/apache/airflow",
+    _schemaURL: "https://openlineage.io/spec/facets/1-0-1/DocumentationDatasetFacet.json",
+    description: `documented by ${by}`,
+  };
+}
+
+/** Table metadata whose current schema has one column, `name`. */
+function tableWithColumn(name: string) {
+  const nowMs = Date.now();
+  return applyUpdates(
+    emptyTableMetadata(crypto.randomUUID(), "file:///warehouse/payments/fraud-scores", nowMs),
+    [
+      {
+        action: "add-schema",
+        schema: { type: "struct", fields: [{ id: 1, name, required: false, type: "string" }] },
+        "last-column-id": 1,
+      },
+      { action: "set-current-schema", "schema-id": -1 },
+    ],
+    nowMs,
+  );
+}

@@ -102,4 +102,30 @@ describe("a product's consumers", () => {
     expect(consumers.products.map((p) => p.ref)).toEqual(["payments/card-transactions"]);
     expect(consumers.domains).toEqual(["marketing", "payments"]);
   });
+
+  it("leaves out what the visibility hides: the product, the output it names, its own domain", () => {
+    const visible = (product: { domain: string; status: string }) => product.status === "live";
+    const consumers = assembleConsumers(
+      CUSTOMER_EVENTS,
+      [declared("payments", "card-transactions"), declared("iot", "quiet-sensors", "requested")],
+      [
+        reader({
+          read_domains: ["risk"],
+          out_namespace: "s3://risk",
+          out_name: "scores",
+          product_domain: "risk",
+          product_name: "scores",
+          product_status: "deploying",
+        }),
+      ],
+      [],
+      visible,
+    );
+    expect(consumers.products.map((p) => p.ref)).toEqual(["payments/card-transactions"]);
+    expect(consumers.observed[0]?.outputs).toEqual([
+      { namespace: "s3://risk", name: "scores", product: null },
+    ]);
+    // risk read it (a graph edge anyone sees); iot is known only through its hidden product.
+    expect(consumers.domains).toEqual(["payments", "risk"]);
+  });
 });
