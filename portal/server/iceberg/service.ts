@@ -43,6 +43,7 @@ import {
   parseStoredMetadata,
   readMetadataFile,
   registerCatalogTable,
+  removeMetadataFiles,
   SYSTEM_CLOCK,
   type CatalogTableRow,
   type CommittedTable,
@@ -572,8 +573,23 @@ export async function createTable(
   const created = await createNew(db, product, location, updates);
   return {
     ...loadResult(created),
-    events: await reportChange(db, product, undefined, created.metadata),
+    events: await orRemove(created.metadataLocation, () =>
+      reportChange(db, product, undefined, created.metadata),
+    ),
   };
+}
+
+/**
+ * Runs what follows a metadata file's write in the transaction that holds its head: when it
+ * fails the transaction rolls back, and the file, which nothing then refers to, goes too.
+ */
+async function orRemove<T>(location: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await removeMetadataFiles([location]);
+    throw error;
+  }
 }
 
 async function createNew(
@@ -694,7 +710,9 @@ async function commitExisting(
   }
   return writer.transaction(async (tx) => {
     const committed = await swap(tx, row, next, SYSTEM_CLOCK, guarded);
-    const events = await reportChange(tx, product, before, committed.metadata);
+    const events = await orRemove(committed.metadataLocation, () =>
+      reportChange(tx, product, before, committed.metadata),
+    );
     return { ...committed, created: false, events };
   });
 }
@@ -721,10 +739,41 @@ async function createByCommit(
   requireOwnLocation(product, location);
   return writer.transaction(async (tx, audit) => {
     const created = await createNew(tx, product, location, request.updates);
-    const events = await reportChange(tx, product, undefined, created.metadata);
-    await audit(committedAudit(product, null, created, true));
-    return { ...created, created: true, events };
+    return orRemove(created.metadataLocation, async () => {
+      const events = await reportChange(tx, product, undefined, created.metadata);
+      await audit(committedAudit(product, null, created, true));
+      return { ...created, created: true, events };
+    });
   });
+}
+
+/**
+ * CommitTransactionRequest: each table's commit in the request's one transaction (`writer`'s
+ * `transaction` reuses it), so a failing table rolls every table back; the metadata files the
+ * tables before it wrote are removed then (nothing refers to them). How many DatasetEvents were
+ * stored.
+ */
+export async function commitTables(
+  writer: CommitWriter,
+  tables: readonly TableResource[],
+  changes: readonly CommitTableRequest[],
+): Promise<number> {
+  const written: string[] = [];
+  try {
+    let events = 0;
+    for (const [index, change] of changes.entries()) {
+      const table = tables[index];
+      if (table === undefined) continue;
+      const committed = await commit(writer, table, change);
+      if (committed.metadataLocation !== table.row?.metadataLocation)
+        written.push(committed.metadataLocation);
+      events += committed.events;
+    }
+    return events;
+  } catch (error) {
+    await removeMetadataFiles(written);
+    throw error;
+  }
 }
 
 export async function register(
