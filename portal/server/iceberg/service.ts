@@ -647,7 +647,13 @@ export async function commit(
   if (row === null) return createByCommit(writer, product, request);
   try {
     const current = resource.metadata ?? parseStoredMetadata(row.metadata);
-    const committed = await commitExisting(writer, product, row, current, request);
+    const committed = await commitExisting(
+      writer,
+      { product, row },
+      current,
+      request,
+      cache?.cached,
+    );
     cache?.heads.remember({ product, row: movedRow(row, committed), metadata: committed.metadata });
     return committed;
   } catch (error) {
@@ -657,9 +663,13 @@ export async function commit(
   }
 }
 
-/** Failures that a head newer than the one planned on could have avoided. */
+/**
+ * Failures that a head or product newer than the one planned on could have avoided (a location
+ * refused by the product's storage as cached included).
+ */
 function mayBeStale(error: unknown): boolean {
   return (
+    (error instanceof IcebergError && error.status === 403) ||
     error instanceof CommitConflict ||
     error instanceof RequirementFailed ||
     error instanceof InvalidUpdate
@@ -680,13 +690,18 @@ function movedRow(row: CatalogTableRow, committed: CommittedTable): CatalogTable
 
 async function commitExisting(
   writer: CommitWriter,
-  product: ProductForTable,
-  row: CatalogTableRow,
+  { product, row }: { product: ProductForTable; row: CatalogTableRow },
   before: TableMetadata,
   request: CommitTableRequest,
+  cached = false,
 ): Promise<CommittedTable & { created: boolean; events: number }> {
   const next = planCommit(row, request, SYSTEM_CLOCK, before);
-  if (next !== undefined) requireOwnLocation(product, next.location);
+  if (next !== undefined) {
+    // The product's storage is not in the swap's guard: a table moved to another location is
+    // decided on the product as read now, never as this process cached it.
+    if (cached && next.location !== before.location) throw new StaleResource();
+    requireOwnLocation(product, next.location);
+  }
   const guarded = {
     audit: (committed: Omit<CommittedTable, "text">) =>
       writer.auditRow(committedAudit(product, row.metadataLocation, committed, false)),

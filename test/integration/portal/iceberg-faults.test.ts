@@ -5,9 +5,10 @@
  * answers the spec's IcebergErrorResponse with a status the spec documents for the operation,
  * moves no head, and leaves no metadata file nothing refers to.
  */
-import { readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
 import * as transactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
@@ -51,7 +52,7 @@ forEachDatabase((target, open) => {
     const storage = new Map<string, string>();
     // Names of this database's own: the process's head cache outlives a suite's database.
     const own = (name: string) => `${name}-${target}`;
-    const NAMES = ["fault-a", "fault-b", "fault-c", "fault-d"] as const;
+    const NAMES = ["fault-a", "fault-b", "fault-c", "fault-d", "fault-e", "fault-f"] as const;
     beforeAll(async () => {
       h = await open();
       for (const name of NAMES)
@@ -131,6 +132,45 @@ forEachDatabase((target, open) => {
         row.metadataLocation,
       );
       expect(metadataFiles(storageOf("fault-d"))).toEqual(before);
+    });
+
+    describe("a table moved while this process caches its product", () => {
+      const commitAs = (name: string, updates: unknown[]) =>
+        h.call(table.POST, "POST", "/", {
+          as: { bearer: key },
+          params: params(name),
+          body: { requirements: [], updates },
+        });
+      /** The product's storage moves (a later deployment's outputs) after a commit cached it. */
+      const moveStorage = async (name: string): Promise<string> => {
+        const primed = await commitAs(name, [{ action: "set-properties", updates: { p: "1" } }]);
+        expect(primed.status).toBe(200);
+        const moved = pathToFileURL(mkdtempSync(join(tmpdir(), "meshplane-moved-"))).href;
+        const product = await h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: { domain: "payments", name: own(name) } },
+        });
+        await h.prisma.dataProduct.update({
+          where: { id: product.id },
+          data: { outputs: { ...(product.outputs as object), storageUri: moved } },
+        });
+        return moved;
+      };
+
+      it("refuses a location under the storage the product no longer has", async () => {
+        await moveStorage("fault-e");
+        const response = await commitAs("fault-e", [
+          { action: "set-location", location: `${storageOf("fault-e")}/elsewhere` },
+        ]);
+        expect(response.status).toBe(403);
+      });
+
+      it("accepts a location under the product's storage as it is now", async () => {
+        const moved = await moveStorage("fault-f");
+        const response = await commitAs("fault-f", [
+          { action: "set-location", location: `${moved}/table` },
+        ]);
+        expect(response.status, await response.clone().text()).toBe(200);
+      });
     });
   });
 });
