@@ -23,6 +23,7 @@ import { rawRows, type Db } from "#db/client";
 import {
   IcebergSchema,
   PartitionSpec,
+  jsonMap,
   SortOrder,
   type TableMetadata,
 } from "#lib/iceberg/table-metadata";
@@ -120,7 +121,7 @@ export const CreateTableRequest = z.object({
   "partition-spec": PartitionSpec.optional(),
   "write-order": SortOrder.optional(),
   "stage-create": z.boolean().optional(),
-  properties: z.record(z.string(), z.string()).optional(),
+  properties: jsonMap(z.string()).optional(),
 });
 export type CreateTableRequest = z.infer<typeof CreateTableRequest>;
 
