@@ -148,6 +148,22 @@ export async function removeMetadataFiles(locations: readonly string[]): Promise
 const removeMetadataFile = (location: string) => removeMetadataFiles([location]);
 
 /**
+ * Runs what follows a metadata file's write in the transaction that holds its head: when it
+ * fails the transaction rolls back, and the file, which nothing then refers to, goes too.
+ */
+export async function orRemoveMetadataFile<T>(
+  location: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await removeMetadataFile(location);
+    throw error;
+  }
+}
+
+/**
  * Reads a metadata file an engine or a deployment wrote (register, settle), from wherever its
  * scheme says (`region`: an S3 bucket's).
  */
@@ -403,7 +419,9 @@ export async function commitDeployedTable(
     };
     try {
       const committed = await swap(tx, row, next, clock, { audit, product: table });
-      await reportCatalogChange(tx, table, head, committed.metadata, context.catalogUri);
+      await orRemoveMetadataFile(committed.metadataLocation, () =>
+        reportCatalogChange(tx, table, head, committed.metadata, context.catalogUri),
+      );
       return committed;
     } catch (error) {
       if (!(error instanceof CommitConflict) || attempt >= DEPLOYMENT_COMMIT_ATTEMPTS) throw error;

@@ -43,6 +43,7 @@ import {
   swap,
   parseStoredMetadata,
   readMetadataFile,
+  orRemoveMetadataFile,
   registerCatalogTable,
   removeMetadataFiles,
   SYSTEM_CLOCK,
@@ -574,23 +575,10 @@ export async function createTable(
   const created = await createNew(db, product, location, updates);
   return {
     ...loadResult(created),
-    events: await orRemove(created.metadataLocation, () =>
+    events: await orRemoveMetadataFile(created.metadataLocation, () =>
       reportChange(db, product, undefined, created.metadata),
     ),
   };
-}
-
-/**
- * Runs what follows a metadata file's write in the transaction that holds its head: when it
- * fails the transaction rolls back, and the file, which nothing then refers to, goes too.
- */
-async function orRemove<T>(location: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    await removeMetadataFiles([location]);
-    throw error;
-  }
 }
 
 async function createNew(
@@ -726,7 +714,7 @@ async function commitExisting(
   }
   return writer.transaction(async (tx) => {
     const committed = await swap(tx, row, next, SYSTEM_CLOCK, guarded);
-    const events = await orRemove(committed.metadataLocation, () =>
+    const events = await orRemoveMetadataFile(committed.metadataLocation, () =>
       reportChange(tx, product, before, committed.metadata),
     );
     return { ...committed, created: false, events };
@@ -755,7 +743,7 @@ async function createByCommit(
   requireOwnLocation(product, location);
   return writer.transaction(async (tx, audit) => {
     const created = await createNew(tx, product, location, request.updates);
-    return orRemove(created.metadataLocation, async () => {
+    return orRemoveMetadataFile(created.metadataLocation, async () => {
       const events = await reportChange(tx, product, undefined, created.metadata);
       await audit(committedAudit(product, null, created, true));
       return { ...created, created: true, events };
