@@ -136,13 +136,17 @@ async function queueOn(
     environment,
     stackName,
   };
-  const result = await enqueue(db, input);
-  if (job.requestId === undefined || result.deployment.requestId === job.requestId)
-    return audited(db, audit, result);
-  return audited(db, audit, {
-    deployment: await takeOver(db, result.deployment, input),
-    created: false,
-  });
+  return audited(db, audit, await enqueueOwn(db, input));
+}
+
+/** Queues the operation; a request's gets a deployment of its own (takeOver). */
+async function enqueueOwn(
+  db: Db,
+  job: Parameters<typeof enqueue>[1],
+): Promise<{ deployment: DeploymentRow; created: boolean }> {
+  const result = await enqueue(db, job);
+  if (job.requestId === undefined || result.deployment.requestId === job.requestId) return result;
+  return { deployment: await takeOver(db, result.deployment, job), created: false };
 }
 
 /**
@@ -339,7 +343,7 @@ export async function retryDeployment(
   return audited(
     db,
     audit,
-    await enqueue(db, {
+    await enqueueOwn(db, {
       productId: previous.productId,
       requestId: previous.requestId ?? undefined,
       startedById: user.userId,
