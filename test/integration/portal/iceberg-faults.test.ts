@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
 import * as transactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
+import * as tokens from "#portal/app/api/iceberg/v1/oauth/tokens/route";
 import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { setDbForTests } from "#portal/server/db";
 import { createPrismaClient } from "#db";
@@ -175,6 +176,27 @@ forEachDatabase((target, open) => {
   });
 });
 
+const tokenRequest = (body: string) =>
+  tokens.POST(
+    new Request("http://localhost:3000/api/iceberg/v1/oauth/tokens", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body,
+    }),
+  );
+const TOKEN_FORM = "grant_type=client_credentials&client_secret=mpl_not_a_real_key_0123456789";
+
+describe("the OAuth token endpoint's body", () => {
+  it("is refused beyond the body limit before it is read, like every route's", async () => {
+    const response = await tokenRequest(`${TOKEN_FORM}&pad=${"a".repeat(20_000_000)}`);
+    expect(response.status).toBe(400);
+    expect(await json<{ error: string; error_description: string }>(response)).toMatchObject({
+      error: "invalid_request",
+      error_description: expect.stringContaining("MESHPLANE_MAX_BODY_BYTES") as string,
+    });
+  });
+});
+
 describe("Iceberg catalog while the database is unreachable", () => {
   afterEach(() => {
     setDbForTests(undefined);
@@ -195,5 +217,14 @@ describe("Iceberg catalog while the database is unreachable", () => {
     expect(await json<IcebergErrorBody>(response)).toMatchObject({
       error: { type: "ServiceUnavailableException", code: 503 },
     });
+  });
+
+  it("answers the token endpoint 503 temporarily_unavailable with Retry-After", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    setDbForTests(createPrismaClient("postgresql://meshplane:x@127.0.0.1:1/meshplane"));
+    const response = await tokenRequest(TOKEN_FORM);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect((await json<{ error: string }>(response)).error).toBe("temporarily_unavailable");
   });
 });
