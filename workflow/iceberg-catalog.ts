@@ -13,6 +13,7 @@
  * table elsewhere is refused (the REST answer is 400), never half-written.
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
 import {
   metadataFileName,
@@ -174,9 +175,16 @@ export async function readMetadataFile(
   const text = await reader.read(location);
   try {
     return readTableMetadata(parseJsonLossless(text));
-  } catch {
-    throw new InvalidUpdate(`${location} is not Iceberg table metadata`);
+  } catch (error) {
+    throw new InvalidUpdate(`${location} is not Iceberg table metadata${firstIssueOf(error)}`);
   }
+}
+
+/** `: <field>: <what is wrong>` of a schema error's first issue (nothing for unparsable JSON). */
+function firstIssueOf(error: unknown): string {
+  if (!(error instanceof z.ZodError)) return "";
+  const [issue] = error.issues;
+  return issue === undefined ? "" : `: ${issue.path.join(".") || "(root)"}: ${issue.message}`;
 }
 
 /**

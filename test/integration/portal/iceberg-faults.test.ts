@@ -5,7 +5,7 @@
  * answers the spec's IcebergErrorResponse with a status the spec documents for the operation,
  * moves no head, and leaves no metadata file nothing refers to.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import * as table from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/tables/[table]/route";
 import * as transactions from "#portal/app/api/iceberg/v1/[prefix]/transactions/commit/route";
 import * as tokens from "#portal/app/api/iceberg/v1/oauth/tokens/route";
+import * as register from "#portal/app/api/iceberg/v1/[prefix]/namespaces/[namespace]/register/route";
 import * as apiKeys from "#portal/app/api/v1/domains/[slug]/api-keys/route";
 import { setDbForTests } from "#portal/server/db";
 import { createPrismaClient } from "#db";
@@ -54,10 +55,21 @@ forEachDatabase((target, open) => {
     // Names of this database's own: the process's head cache outlives a suite's database.
     const own = (name: string) => `${name}-${target}`;
     const NAMES = ["fault-a", "fault-b", "fault-c", "fault-d", "fault-e", "fault-f"] as const;
+    const UNREGISTERED = "fault-register";
     beforeAll(async () => {
       h = await open();
       for (const name of NAMES)
         storage.set(name, (await deployLocalProduct(h, "payments", own(name))).storageUri);
+      const unregistered = await deployLocalProduct(
+        h,
+        "payments",
+        own(UNREGISTERED),
+        {},
+        {
+          registerTable: false,
+        },
+      );
+      storage.set(UNREGISTERED, unregistered.storageUri);
       key = await issueKey(h, "payments");
     });
     afterAll(async () => {
@@ -133,6 +145,26 @@ forEachDatabase((target, open) => {
         row.metadataLocation,
       );
       expect(metadataFiles(storageOf("fault-d"))).toEqual(before);
+    });
+
+    it("refuses to register metadata holding an id beyond a 64-bit long, naming it", async () => {
+      const folder = join(fileURLToPath(storageOf(UNREGISTERED)), "metadata");
+      const [first] = metadataFiles(storageOf(UNREGISTERED));
+      const text = readFileSync(join(folder, first ?? ""), "utf8");
+      // An engine's file no engine could read back: a snapshot id of 2^66.
+      const huge = text.replace(/^\{/, '{"current-snapshot-id":73786976294838206464,');
+      const file = join(folder, "v9.metadata.json");
+      writeFileSync(file, huge);
+      const response = await h.call(register.POST, "POST", "/", {
+        as: { bearer: key },
+        params: { prefix: PREFIX, namespace: "payments" },
+        body: { name: own(UNREGISTERED), "metadata-location": pathToFileURL(file).href },
+      });
+      expect(response.status).toBe(400);
+      const { error } = await json<IcebergErrorBody>(response);
+      expect(error.type).toBe("BadRequestException");
+      expect(error.message).toContain("current-snapshot-id: must be a 64-bit long");
+      expect(await findCatalogTable(h.prisma, "payments", own(UNREGISTERED))).toBeNull();
     });
 
     describe("a table moved while this process caches its product", () => {
