@@ -7,10 +7,11 @@
  * Pulumi imports: the portal enqueues and cancels through this module, the worker claims, renews
  * and ends.
  */
-import type { DataProductSpec } from "#contract";
+import { DataProductSpec } from "#contract";
 import type { DeploymentOperation, FinalDeploymentStatus } from "#core/deployment-lifecycle";
 import type { Deployment } from "#db";
 import { inTransaction, type Database, type Db, type Transaction } from "#db/client";
+import { stackGrants } from "./access";
 import type { TableEvolution } from "./iceberg-catalog";
 import { settle, settleEffects } from "./settle";
 
@@ -155,6 +156,8 @@ export interface Finish {
   progress?: { done: number; planned: number } | undefined;
   /** A successful `up`: the spec's table change, committed to the catalog at settle. */
   evolveTable?: TableEvolution | undefined;
+  /** A cloud product's `up`: the ids of the grants it provisioned, read when it started. */
+  grants?: readonly string[] | undefined;
 }
 
 /**
@@ -199,7 +202,42 @@ export async function endDeployment(
 ): Promise<boolean> {
   if (!(await finish(tx, deployment.id, workerId, end))) return false;
   await settle(tx, deployment, end.status, end.error, end.evolveTable);
+  if (end.status === "succeeded" && end.grants !== undefined)
+    await provisionGrantsDecidedMeanwhile(tx, deployment, end.grants);
   return true;
+}
+
+/**
+ * A grant approved, revoked or expired while an `up` ran was queued onto that `up` (one active
+ * `up` per stack), which had read the grants when it started: the cloud would keep the access
+ * the portal shows revoked, or miss the one it shows approved. When the grants in force now
+ * differ from those provisioned, one more `up` is queued and the changed grants name it.
+ */
+async function provisionGrantsDecidedMeanwhile(
+  tx: Transaction,
+  deployment: Deployment,
+  provisioned: readonly string[],
+): Promise<void> {
+  const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
+  if (product?.status !== "live" || product.stackName === null || product.environment === null)
+    return;
+  const inForce = (await stackGrants(tx, product, new Date())).map((grant) => grant.id);
+  const changed = [
+    ...inForce.filter((id) => !provisioned.includes(id)),
+    ...provisioned.filter((id) => !inForce.includes(id)),
+  ];
+  if (changed.length === 0) return;
+  const { deployment: next } = await enqueue(tx, {
+    productId: product.id,
+    stackName: product.stackName,
+    environment: product.environment,
+    operation: "up",
+    spec: DataProductSpec.parse(product.spec),
+  });
+  await tx.accessGrant.updateMany({
+    where: { id: { in: changed } },
+    data: { deploymentId: next.id },
+  });
 }
 
 const CANCELLED_BEFORE_START = "cancelled before it started";

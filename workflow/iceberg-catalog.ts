@@ -13,6 +13,7 @@
  * table elsewhere is refused (the REST answer is 400), never half-written.
  */
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import { parseJsonLossless, stringifyJsonLossless } from "#lib/iceberg/json";
 import {
   metadataFileName,
@@ -51,6 +52,30 @@ export class CommitConflict extends Error {
     super(message);
     this.name = "CommitConflict";
   }
+}
+
+/**
+ * The table's storage did not take the next metadata file (no permission, no space, the store
+ * unreachable): nothing was committed and the head did not move (REST: 503, retry later).
+ */
+export class MetadataWriteFailed extends Error {
+  constructor(
+    location: string,
+    /** Not `cause`: a refused socket there would read as the database's outage (db/unavailable). */
+    readonly storageError: unknown,
+  ) {
+    super(
+      `the table's storage did not take the metadata file ${location} (${reasonOf(storageError)}): nothing was committed`,
+    );
+    this.name = "MetadataWriteFailed";
+  }
+}
+
+/** A storage error's code (EACCES, ENOSPC, an Azure error code), else its first line. */
+function reasonOf(error: unknown): string {
+  if (error instanceof Error && "code" in error && typeof error.code === "string")
+    return error.code;
+  return messageOf(error).split("\n")[0] ?? "unknown error";
 }
 
 export interface CatalogTableRow {
@@ -98,13 +123,46 @@ async function writeMetadataFile(
   clock: CatalogClock,
 ): Promise<string> {
   const location = `${tableLocation.replace(/\/+$/, "")}/metadata/${metadataFileName(version, clock.newUuid())}`;
-  await configuredMetadataFileIO().store(location).create(location, text);
+  const store = configuredMetadataFileIO().store(location);
+  try {
+    await store.create(location, text);
+  } catch (error) {
+    throw new MetadataWriteFailed(location, error);
+  }
   return location;
 }
 
-/** The losing writer's file: nothing refers to it (best effort). */
-async function removeMetadataFile(location: string): Promise<void> {
-  await configuredMetadataFileIO().store(location).remove(location);
+/**
+ * Files nothing refers to (a lost race, a rolled-back transaction), best effort: a removal that
+ * fails leaves an unreferenced file and must not hide the failure the caller reports.
+ */
+export async function removeMetadataFiles(locations: readonly string[]): Promise<void> {
+  await Promise.all(
+    locations.map((location) =>
+      configuredMetadataFileIO()
+        .store(location)
+        .remove(location)
+        .catch(() => undefined),
+    ),
+  );
+}
+
+const removeMetadataFile = (location: string) => removeMetadataFiles([location]);
+
+/**
+ * Runs what follows a metadata file's write in the transaction that holds its head: when it
+ * fails the transaction rolls back, and the file, which nothing then refers to, goes too.
+ */
+export async function orRemoveMetadataFile<T>(
+  location: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await removeMetadataFile(location);
+    throw error;
+  }
 }
 
 /**
@@ -118,9 +176,16 @@ export async function readMetadataFile(
   const text = await reader.read(location);
   try {
     return readTableMetadata(parseJsonLossless(text));
-  } catch {
-    throw new InvalidUpdate(`${location} is not Iceberg table metadata`);
+  } catch (error) {
+    throw new InvalidUpdate(`${location} is not Iceberg table metadata${firstIssueOf(error)}`);
   }
+}
+
+/** `: <field>: <what is wrong>` of a schema error's first issue (nothing for unparsable JSON). */
+function firstIssueOf(error: unknown): string {
+  if (!(error instanceof z.ZodError)) return "";
+  const [issue] = error.issues;
+  return issue === undefined ? "" : `: ${issue.path.join(".") || "(root)"}: ${issue.message}`;
 }
 
 /**
@@ -204,13 +269,49 @@ export async function swap(
           audit: audited.audit({ metadataLocation: location, metadata: next }),
           product: audited.product,
         };
-  if (!(await moveHead(db, row, location, text, guarded))) {
+  let moved: boolean;
+  try {
+    moved = await moveHead(db, row, location, text, guarded);
+  } catch (error) {
+    await afterFailedSwap(db, row, location, error);
+    moved = true;
+  }
+  if (!moved) {
     await removeMetadataFile(location);
     throw new CommitConflict(
       `Commit failed: ${row.namespace}.${row.name} was changed by another commit; refresh and retry`,
     );
   }
   return { metadataLocation: location, metadata: next, text };
+}
+
+/**
+ * The swap's statement failed after the file was written: whether the head moved is read again.
+ * Returns when it did (the statement committed and only its answer was lost); removes the file
+ * and rethrows when the head is elsewhere; rethrows keeping the file when the head cannot be read
+ * (inside a failed transaction, the database gone): it may be the head, and a head must never
+ * lose its file.
+ */
+async function afterFailedSwap(
+  db: Db,
+  row: CatalogTableRow,
+  location: string,
+  error: unknown,
+): Promise<void> {
+  let head: string | undefined;
+  try {
+    head = (
+      await db.icebergTable.findUnique({
+        where: { id: row.id },
+        select: { metadataLocation: true },
+      })
+    )?.metadataLocation;
+  } catch {
+    throw error;
+  }
+  if (head === location) return;
+  await removeMetadataFile(location);
+  throw error;
 }
 
 /**
@@ -327,7 +428,9 @@ export async function commitDeployedTable(
     };
     try {
       const committed = await swap(tx, row, next, clock, { audit, product: table });
-      await reportCatalogChange(tx, table, head, committed.metadata, context.catalogUri);
+      await orRemoveMetadataFile(committed.metadataLocation, () =>
+        reportCatalogChange(tx, table, head, committed.metadata, context.catalogUri),
+      );
       return committed;
     } catch (error) {
       if (!(error instanceof CommitConflict) || attempt >= DEPLOYMENT_COMMIT_ATTEMPTS) throw error;

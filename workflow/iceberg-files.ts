@@ -12,7 +12,7 @@
  * (AWS_ENDPOINT_URL_S3 points it at another endpoint). GCS: Application Default Credentials
  * (STORAGE_EMULATOR_HOST, which the SDK honours, points it at an emulator without credentials).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { readFile, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +40,35 @@ function unreadable(location: string, error: unknown): InvalidUpdate {
   return new InvalidUpdate(`cannot read the metadata file ${location}${reason}`);
 }
 
+function codeOf(error: unknown): unknown {
+  return error instanceof Error && "code" in error ? error.code : undefined;
+}
+
+/** Creates `path` with `text`; the folder is made only when missing, not on every commit. */
+function writeNewFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, `${text}\n`, { flag: "wx" });
+  } catch (error) {
+    if (codeOf(error) !== "ENOENT") throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, `${text}\n`, { flag: "wx" });
+  }
+}
+
+/**
+ * A write that failed after `wx` created the file (ENOSPC, EIO half-way) leaves a truncated file
+ * that is this writer's alone (names are unique): removed, so no reader meets half a metadata
+ * file. EEXIST is another writer's file and stays.
+ */
+function removePartialFile(path: string, error: unknown): void {
+  if (codeOf(error) === "EEXIST") return;
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing refers to it either way; the write's own error is the one to report.
+  }
+}
+
 export const localFiles: MetadataStore = {
   async read(location) {
     try {
@@ -54,12 +83,10 @@ export const localFiles: MetadataStore = {
   create(location, text) {
     const path = fileURLToPath(location);
     try {
-      writeFileSync(path, `${text}\n`, { flag: "wx" });
+      writeNewFile(path, text);
     } catch (error) {
-      // The folder exists after a table's first file: made only when missing, not on every commit.
-      if (!(error instanceof Error && "code" in error && error.code === "ENOENT")) throw error;
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, `${text}\n`, { flag: "wx" });
+      removePartialFile(path, error);
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     return Promise.resolve();
   },

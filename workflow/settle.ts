@@ -13,8 +13,11 @@ import { InvalidUpdate, RequirementFailed } from "#lib/iceberg/updates";
 import {
   CommitConflict,
   DEPLOYMENT_COMMIT_ATTEMPTS,
+  MetadataWriteFailed,
   commitDeployedTable,
+  orRemoveMetadataFile,
   registerDeployedTable,
+  type CommittedTable,
   type TableEvolution,
 } from "./iceberg-catalog";
 import { markProductDecommissioned, markProductFailed } from "./product-status";
@@ -82,15 +85,30 @@ export async function settle(
   evolveTable?: TableEvolution,
 ): Promise<void> {
   if (status === "succeeded" && evolveTable !== undefined) {
-    const refused = await commitTableChange(tx, deployment, evolveTable);
-    if (refused !== undefined) {
+    const change = await commitTableChange(tx, deployment, evolveTable);
+    if ("refused" in change) {
       await tx.deployment.update({
         where: { id: deployment.id },
-        data: { status: "failed", error: refused },
+        data: { status: "failed", error: change.refused },
       });
-      return settle(tx, deployment, "failed", refused);
+      return settle(tx, deployment, "failed", change.refused);
     }
+    // The rest failing rolls the commit back with everything else: its file goes too.
+    if (change.committed !== undefined)
+      return orRemoveMetadataFile(change.committed.metadataLocation, () =>
+        settleEnd(tx, deployment, status, error),
+      );
   }
+  await settleEnd(tx, deployment, status, error);
+}
+
+/** The deployment's end audited, and its effects. */
+async function settleEnd(
+  tx: Transaction,
+  deployment: Deployment,
+  status: FinalDeploymentStatus,
+  error: string | undefined,
+): Promise<void> {
   await auditBy(
     tx,
     AUTOMATION,
@@ -175,23 +193,24 @@ async function registerInIcebergCatalog(tx: Transaction, deployment: Deployment)
 
 /**
  * Commits an `up`'s table change to the catalog (commitDeployedTable, audited by the automation
- * actor). Returns why it could not, after auditing `iceberg-table.evolution-failed`: an illegal
- * evolution of the current head (an engine committed data, or dropped a column the spec keeps),
- * or engines winning every race. A table not yet in the catalog is registered by settleEffects.
+ * actor): the commit (none when the table is not in the catalog or already matches), or why it
+ * could not be made, after auditing `iceberg-table.evolution-failed`: an illegal evolution of the
+ * current head (an engine committed data, or dropped a column the spec keeps), engines winning
+ * every race, or the table's storage refusing the new metadata file. A table not yet in the
+ * catalog is registered by settleEffects.
  */
 async function commitTableChange(
   tx: Transaction,
   deployment: Deployment,
   evolve: TableEvolution,
-): Promise<string | undefined> {
-  if (deployment.operation !== "up") return undefined;
+): Promise<{ refused: string } | { committed: CommittedTable | undefined }> {
+  if (deployment.operation !== "up") return { committed: undefined };
   const product = await tx.dataProduct.findUnique({ where: { id: deployment.productId } });
-  if (product === null) return undefined;
+  if (product === null) return { committed: undefined };
   const catalogUri = configuredCatalogUri();
   const context = { actor: AUTOMATION, deploymentId: deployment.id, catalogUri };
   try {
-    await commitDeployedTable(tx, product, evolve, context);
-    return undefined;
+    return { committed: await commitDeployedTable(tx, product, evolve, context) };
   } catch (error) {
     const refused = refusal(error);
     if (refused === undefined) throw error;
@@ -205,13 +224,20 @@ async function commitTableChange(
       entityId: icebergTableEntityId(product),
       after: { deployment: deployment.id, reason: refused },
     });
-    return reason;
+    return { refused: reason };
   }
 }
 
 function refusal(error: unknown): string | undefined {
   if (error instanceof CommitConflict)
     return `other commits moved the table ${DEPLOYMENT_COMMIT_ATTEMPTS} times in a row while it was rebuilt on each new head`;
-  if (error instanceof InvalidUpdate || error instanceof RequirementFailed) return error.message;
+  // The storage refusing the file (no space, no permission, the account gone) committed nothing:
+  // the deployment ends failed saying so, not stuck running until recovery calls it interrupted.
+  if (
+    error instanceof InvalidUpdate ||
+    error instanceof RequirementFailed ||
+    error instanceof MetadataWriteFailed
+  )
+    return error.message;
   return undefined;
 }

@@ -46,6 +46,8 @@ export class Worker {
   /** The operation processes of the running deployments (once started) and their logs. */
   private readonly children = new Map<string, { run: ChildRun; recorder: EventRecorder }>();
   private readonly spare = new SpareChild();
+  /** The grants each running cloud `up` provisions (read at its start), for its settle. */
+  private readonly provisioned = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
   private cancelTimer: NodeJS.Timeout | undefined;
@@ -203,6 +205,11 @@ export class Worker {
     }
     const spec = DataProductSpec.parse(deployment.spec);
     const grants = await this.grantsOf(deployment, spec);
+    if (spec.target.cloud !== "local")
+      this.provisioned.set(
+        deployment.id,
+        grants.map((grant) => grant.id),
+      );
     const catalogOwned = await isCatalogOwned(this.db, spec);
     const config = ProductStackConfig.parse({
       kind: "product",
@@ -240,7 +247,11 @@ export class Worker {
       result = { ...result, message: explainFailure(result.message, released) };
     }
     await recorder.flush();
-    await this.record(deployment, result, recorder, masker);
+    try {
+      await this.record(deployment, result, recorder, masker);
+    } finally {
+      this.provisioned.delete(deployment.id);
+    }
   }
 
   /**
@@ -349,7 +360,13 @@ export class Worker {
           if (missing !== undefined) end = { ...end, status: "failed", error: missing };
           else end = { ...end, ...this.evolutionOf(deployment) };
         }
-        await endDeployment(tx, deployment, this.id, end);
+        const grants = this.provisioned.get(deployment.id);
+        await endDeployment(
+          tx,
+          deployment,
+          this.id,
+          grants === undefined ? end : { ...end, grants },
+        );
       },
       { maxWait: 10_000, timeout: 30_000 },
     );

@@ -10,8 +10,35 @@
 import { z } from "zod";
 import type { JsonLong } from "./json";
 
-/** An integer field that may be a 64-bit long (parsed by parseJsonLossless as a bigint). */
-export const Long = z.union([z.number().int(), z.bigint()]);
+/**
+ * An integer field that may be a 64-bit long (parsed by parseJsonLossless as a bigint): within a
+ * signed 64-bit long, what every engine reads it as (a larger id would break the table for them).
+ */
+export const Long = z.union([
+  z.number().int(),
+  z
+    .bigint()
+    .min(-(2n ** 63n), "must be a 64-bit long")
+    .max(2n ** 63n - 1n, "must be a 64-bit long"),
+]);
+
+const PROTO_REFUSED = "__proto__ cannot name a property or a ref";
+
+/**
+ * A name keying a JSON map (a property, a ref): `__proto__` is refused, as a JavaScript object
+ * would take it for its prototype (and zod's record skips it): the entry would vanish unsaid.
+ */
+export const MapKey = z.string().refine((key) => key !== "__proto__", PROTO_REFUSED);
+
+const WithoutProtoKey = z.unknown().superRefine((value, context) => {
+  if (typeof value === "object" && value !== null && Object.hasOwn(value, "__proto__"))
+    context.addIssue({ code: "custom", message: PROTO_REFUSED, path: ["__proto__"] });
+});
+
+/** A JSON object of `value`s keyed by MapKey names. */
+export function jsonMap<V extends z.ZodType>(value: V) {
+  return WithoutProtoKey.pipe(z.record(z.string(), value));
+}
 
 export const IcebergField = z.looseObject({
   id: z.number().int().nonnegative(),
@@ -126,7 +153,7 @@ export const StoredTableMetadata = z.looseObject({
   ),
   "default-spec-id": z.number().int(),
   "last-partition-id": z.number().int(),
-  properties: z.record(z.string(), z.string()).default({}),
+  properties: jsonMap(z.string()).default({}),
   "current-snapshot-id": Long.optional(),
   snapshots: z.array(Snapshot).default([]),
   "snapshot-log": z
@@ -137,7 +164,7 @@ export const StoredTableMetadata = z.looseObject({
     .default([]),
   "sort-orders": z.array(SortOrder),
   "default-sort-order-id": z.number().int(),
-  refs: z.record(z.string(), SnapshotRef).default({}),
+  refs: jsonMap(SnapshotRef).default({}),
 });
 
 /** Parses stored metadata; `current-snapshot-id` -1 (Java's "none") becomes absent. */

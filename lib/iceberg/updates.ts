@@ -12,6 +12,8 @@ import { sameLong, type JsonLong } from "./json";
 import {
   IcebergSchema,
   Long,
+  MapKey,
+  jsonMap,
   PARTITION_ID_BASE,
   PartitionSpec,
   Snapshot,
@@ -74,7 +76,7 @@ export const TableUpdate = z.discriminatedUnion("action", [
   z.looseObject({ action: z.literal("add-snapshot"), snapshot: Snapshot }),
   z.looseObject({
     action: z.literal("set-snapshot-ref"),
-    "ref-name": z.string().min(1),
+    "ref-name": MapKey.min(1),
     type: z.enum(["branch", "tag"]),
     "snapshot-id": Long,
     "max-ref-age-ms": Long.optional(),
@@ -85,7 +87,7 @@ export const TableUpdate = z.discriminatedUnion("action", [
   z.looseObject({ action: z.literal("remove-snapshots"), "snapshot-ids": z.array(Long) }),
   z.looseObject({
     action: z.literal("set-properties"),
-    updates: z.record(z.string(), z.string()),
+    updates: jsonMap(z.string()),
   }),
   z.looseObject({ action: z.literal("remove-properties"), removals: z.array(z.string()) }),
   z.looseObject({ action: z.literal("set-location"), location: z.string().min(1) }),
@@ -141,7 +143,10 @@ export function checkRequirements(
         expectEqual("table uuid", requirement.uuid, metadata["table-uuid"]);
         break;
       case "assert-ref-snapshot-id": {
-        const ref = metadata.refs[requirement.ref];
+        // Own entries only: a missing ref named `toString` is missing, not Object's method.
+        const ref = Object.hasOwn(metadata.refs, requirement.ref)
+          ? metadata.refs[requirement.ref]
+          : undefined;
         const expected = requirement["snapshot-id"];
         if (expected === null) {
           if (ref !== undefined)

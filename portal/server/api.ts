@@ -550,7 +550,10 @@ function errorResponse(
   const problem = problemOf(error);
   const iceberg = protocol === "iceberg" ? icebergErrorOf(error) : undefined;
   const status = iceberg?.error.code ?? problem.status;
-  if (status === 503) logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
+  // The database's outage is logged once per window; any other 5xx (storage refusing an Iceberg
+  // metadata file included) with its error.
+  if (problem.status === 503)
+    logOutage(`[api] ${request.method} ${new URL(request.url).pathname}`, error);
   else if (status >= 500) {
     // Method and path only: headers may carry the platform token or session cookies.
     logError(`[api] ${request.method} ${new URL(request.url).pathname} failed`, error);

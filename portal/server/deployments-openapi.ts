@@ -61,7 +61,7 @@ export function deploymentPaths(
       post: enqueue(
         "Deploy an approved request: `up`, or `destroy` for a decommission (platform admins)",
         RequestIdParams,
-        "The request's status does not allow deploying.",
+        "The request's status does not allow deploying, or the product's stack is running that operation (or has it queued for another request) already.",
       ),
     },
     "/api/v1/requests/{id}/preview": {

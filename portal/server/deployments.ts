@@ -128,15 +128,53 @@ async function queueOn(
   const environment = product.environment ?? portalConfig().environment;
   const stackName = product.stackName ?? productStackName(job.spec, environment);
   const { request, ...operation } = job;
-  const result = await enqueue(db, {
+  const input = {
     ...operation,
     resourcesPlanned: request && plannedResources(request, environment),
     productId: product.id,
     startedById: user?.userId,
     environment,
     stackName,
+  };
+  return audited(db, audit, await enqueueOwn(db, input));
+}
+
+/** Queues the operation; a request's gets a deployment of its own (takeOver). */
+async function enqueueOwn(
+  db: Db,
+  job: Parameters<typeof enqueue>[1],
+): Promise<{ deployment: DeploymentRow; created: boolean }> {
+  const result = await enqueue(db, job);
+  if (job.requestId === undefined || result.deployment.requestId === job.requestId) return result;
+  return { deployment: await takeOver(db, result.deployment, job), created: false };
+}
+
+/**
+ * The request's operation when the stack already has one of that kind queued or running (one
+ * per stack and operation): a queued one that carries no request (a grant's `up`) becomes the
+ * request's, with its spec (grants are read when it starts anyway); anything else is refused, as
+ * the request's change would otherwise ride on a deployment that neither deploys its spec nor
+ * settles it, leaving it `deploying` for ever.
+ */
+async function takeOver(
+  db: Db,
+  active: DeploymentRow,
+  job: Parameters<typeof enqueue>[1],
+): Promise<DeploymentRow> {
+  const { count } = await db.deployment.updateMany({
+    where: { id: active.id, status: "queued", requestId: null },
+    data: {
+      requestId: job.requestId ?? null,
+      spec: job.spec ?? undefined,
+      startedById: job.startedById ?? null,
+      resourcesPlanned: job.resourcesPlanned ?? 0,
+    },
   });
-  return audited(db, audit, result);
+  if (count === 1) return db.deployment.findUniqueOrThrow({ where: { id: active.id } });
+  throw new ConflictError(
+    `stack ${active.stackName} has an ${active.operation} ${active.status} already (deployment ${active.id}` +
+      `${active.requestId === null ? "" : ` for request ${active.requestId}`}): deploy this request once it has ended`,
+  );
 }
 
 /**
@@ -305,7 +343,7 @@ export async function retryDeployment(
   return audited(
     db,
     audit,
-    await enqueue(db, {
+    await enqueueOwn(db, {
       productId: previous.productId,
       requestId: previous.requestId ?? undefined,
       startedById: user.userId,

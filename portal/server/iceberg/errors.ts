@@ -8,8 +8,9 @@
 import { z } from "zod";
 import { toSpecIssues } from "#contract";
 import { InvalidUpdate, RequirementFailed } from "#lib/iceberg/updates";
-import { CommitConflict } from "#workflow/iceberg-catalog";
-import { ApiError } from "../problems";
+import { isDatabaseUnavailable } from "#db/unavailable";
+import { CommitConflict, MetadataWriteFailed } from "#workflow/iceberg-catalog";
+import { ApiError, UNAVAILABLE_RETRY_AFTER_SECONDS } from "../problems";
 
 export type IcebergErrorType =
   | "BadRequestException"
@@ -20,7 +21,8 @@ export type IcebergErrorType =
   | "AlreadyExistsException"
   | "CommitFailedException"
   | "UnsupportedOperationException"
-  | "ServiceFailureException";
+  | "ServiceFailureException"
+  | "ServiceUnavailableException";
 
 /** An error with the Iceberg exception type engines expect. */
 export class IcebergError extends ApiError {
@@ -83,6 +85,17 @@ export function icebergErrorOf(error: unknown): IcebergErrorBody {
     const type = TYPE_BY_STATUS[error.status] ?? "ServiceFailureException";
     return { error: { message: describe(error), type, code } };
   }
+  // Nothing was committed and a retry may pass: the spec's 503, documented for every operation.
+  if (error instanceof MetadataWriteFailed)
+    return { error: { message: error.message, type: "ServiceUnavailableException", code: 503 } };
+  if (isDatabaseUnavailable(error))
+    return {
+      error: {
+        message: "the database cannot be reached; retry shortly",
+        type: "ServiceUnavailableException",
+        code: 503,
+      },
+    };
   return {
     error: {
       message: "something went wrong on our side; it has been logged",
@@ -95,6 +108,11 @@ export function icebergErrorOf(error: unknown): IcebergErrorBody {
 export function icebergErrorResponse(body: IcebergErrorBody): Response {
   return Response.json(body, {
     status: body.error.code,
-    headers: { "cache-control": "no-store" },
+    headers: {
+      "cache-control": "no-store",
+      ...(body.error.code === 503
+        ? { "retry-after": String(UNAVAILABLE_RETRY_AFTER_SECONDS) }
+        : {}),
+    },
   });
 }

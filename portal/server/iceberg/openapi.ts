@@ -113,7 +113,9 @@ const COMMON = {
   "401": error(
     "NotAuthorizedException: no valid bearer (domain API key, OAuth token, platform token) or session.",
   ),
-  "503": error("ServiceUnavailableException: the database cannot be reached."),
+  "503": error(
+    "ServiceUnavailableException (with Retry-After): the database cannot be reached, or the table's storage did not take a new metadata file; nothing was committed.",
+  ),
 };
 const INPUT = {
   "400": error(

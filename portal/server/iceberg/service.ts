@@ -23,6 +23,7 @@ import { rawRows, type Db } from "#db/client";
 import {
   IcebergSchema,
   PartitionSpec,
+  jsonMap,
   SortOrder,
   type TableMetadata,
 } from "#lib/iceberg/table-metadata";
@@ -42,7 +43,9 @@ import {
   swap,
   parseStoredMetadata,
   readMetadataFile,
+  orRemoveMetadataFile,
   registerCatalogTable,
+  removeMetadataFiles,
   SYSTEM_CLOCK,
   type CatalogTableRow,
   type CommittedTable,
@@ -119,7 +122,7 @@ export const CreateTableRequest = z.object({
   "partition-spec": PartitionSpec.optional(),
   "write-order": SortOrder.optional(),
   "stage-create": z.boolean().optional(),
-  properties: z.record(z.string(), z.string()).optional(),
+  properties: jsonMap(z.string()).optional(),
 });
 export type CreateTableRequest = z.infer<typeof CreateTableRequest>;
 
@@ -572,7 +575,9 @@ export async function createTable(
   const created = await createNew(db, product, location, updates);
   return {
     ...loadResult(created),
-    events: await reportChange(db, product, undefined, created.metadata),
+    events: await orRemoveMetadataFile(created.metadataLocation, () =>
+      reportChange(db, product, undefined, created.metadata),
+    ),
   };
 }
 
@@ -631,7 +636,13 @@ export async function commit(
   if (row === null) return createByCommit(writer, product, request);
   try {
     const current = resource.metadata ?? parseStoredMetadata(row.metadata);
-    const committed = await commitExisting(writer, product, row, current, request);
+    const committed = await commitExisting(
+      writer,
+      { product, row },
+      current,
+      request,
+      cache?.cached,
+    );
     cache?.heads.remember({ product, row: movedRow(row, committed), metadata: committed.metadata });
     return committed;
   } catch (error) {
@@ -641,9 +652,13 @@ export async function commit(
   }
 }
 
-/** Failures that a head newer than the one planned on could have avoided. */
+/**
+ * Failures that a head or product newer than the one planned on could have avoided (a location
+ * refused by the product's storage as cached included).
+ */
 function mayBeStale(error: unknown): boolean {
   return (
+    (error instanceof IcebergError && error.status === 403) ||
     error instanceof CommitConflict ||
     error instanceof RequirementFailed ||
     error instanceof InvalidUpdate
@@ -664,13 +679,18 @@ function movedRow(row: CatalogTableRow, committed: CommittedTable): CatalogTable
 
 async function commitExisting(
   writer: CommitWriter,
-  product: ProductForTable,
-  row: CatalogTableRow,
+  { product, row }: { product: ProductForTable; row: CatalogTableRow },
   before: TableMetadata,
   request: CommitTableRequest,
+  cached = false,
 ): Promise<CommittedTable & { created: boolean; events: number }> {
   const next = planCommit(row, request, SYSTEM_CLOCK, before);
-  if (next !== undefined) requireOwnLocation(product, next.location);
+  if (next !== undefined) {
+    // The product's storage is not in the swap's guard: a table moved to another location is
+    // decided on the product as read now, never as this process cached it.
+    if (cached && next.location !== before.location) throw new StaleResource();
+    requireOwnLocation(product, next.location);
+  }
   const guarded = {
     audit: (committed: Omit<CommittedTable, "text">) =>
       writer.auditRow(committedAudit(product, row.metadataLocation, committed, false)),
@@ -694,7 +714,9 @@ async function commitExisting(
   }
   return writer.transaction(async (tx) => {
     const committed = await swap(tx, row, next, SYSTEM_CLOCK, guarded);
-    const events = await reportChange(tx, product, before, committed.metadata);
+    const events = await orRemoveMetadataFile(committed.metadataLocation, () =>
+      reportChange(tx, product, before, committed.metadata),
+    );
     return { ...committed, created: false, events };
   });
 }
@@ -721,10 +743,41 @@ async function createByCommit(
   requireOwnLocation(product, location);
   return writer.transaction(async (tx, audit) => {
     const created = await createNew(tx, product, location, request.updates);
-    const events = await reportChange(tx, product, undefined, created.metadata);
-    await audit(committedAudit(product, null, created, true));
-    return { ...created, created: true, events };
+    return orRemoveMetadataFile(created.metadataLocation, async () => {
+      const events = await reportChange(tx, product, undefined, created.metadata);
+      await audit(committedAudit(product, null, created, true));
+      return { ...created, created: true, events };
+    });
   });
+}
+
+/**
+ * CommitTransactionRequest: each table's commit in the request's one transaction (`writer`'s
+ * `transaction` reuses it), so a failing table rolls every table back; the metadata files the
+ * tables before it wrote are removed then (nothing refers to them). How many DatasetEvents were
+ * stored.
+ */
+export async function commitTables(
+  writer: CommitWriter,
+  tables: readonly TableResource[],
+  changes: readonly CommitTableRequest[],
+): Promise<number> {
+  const written: string[] = [];
+  try {
+    let events = 0;
+    for (const [index, change] of changes.entries()) {
+      const table = tables[index];
+      if (table === undefined) continue;
+      const committed = await commit(writer, table, change);
+      if (committed.metadataLocation !== table.row?.metadataLocation)
+        written.push(committed.metadataLocation);
+      events += committed.events;
+    }
+    return events;
+  } catch (error) {
+    await removeMetadataFiles(written);
+    throw error;
+  }
 }
 
 export async function register(

@@ -18,6 +18,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { deployLocalProduct } from "../../support/iceberg-catalog";
 import { catalogOverHttp, issueApiKey, type IcebergServer } from "../../support/iceberg-server";
@@ -125,7 +126,17 @@ describe("Iceberg REST catalog responses against the spec", () => {
 
   beforeAll(async () => {
     ({ h, server, close } = await catalogOverHttp());
-    await deployLocalProduct(h, "payments", "conf-loaded");
+    const deployed = await deployLocalProduct(h, "payments", "conf-loaded");
+    const blocked = await deployLocalProduct(
+      h,
+      "payments",
+      "conf-blocked",
+      {},
+      { registerTable: false },
+    );
+    // Regular files where a table's metadata folder would go: the storage refuses the write.
+    for (const storage of [deployed.storageUri, blocked.storageUri])
+      writeFileSync(join(fileURLToPath(storage), "blocked"), "not a folder");
     await deployLocalProduct(h, "payments", "conf-other");
     await deployLocalProduct(h, "payments", "conf-restricted", { classification: "restricted" });
     await deployLocalProduct(h, "payments", "conf-created", {}, { registerTable: false });
@@ -359,6 +370,14 @@ describe("Iceberg REST catalog responses against the spec", () => {
       expected: 400,
     });
     await run({
+      scenario: "create whose metadata file the storage refuses",
+      operation: "createTable",
+      method: "POST",
+      path: `${ns}/payments/tables`,
+      body: { name: "conf-blocked", schema, location: `${blocked.storageUri}/blocked/table` },
+      expected: 503,
+    });
+    await run({
       scenario: "create in another domain",
       operation: "createTable",
       method: "POST",
@@ -395,6 +414,17 @@ describe("Iceberg REST catalog responses against the spec", () => {
       path: tbl("conf-loaded"),
       body: { requirements: [], updates: [{ action: "no-such-update" }] },
       expected: 400,
+    });
+    await run({
+      scenario: "commit whose metadata file the storage refuses",
+      operation: "updateTable",
+      method: "POST",
+      path: tbl("conf-loaded"),
+      body: {
+        requirements: [],
+        updates: [{ action: "set-location", location: `${deployed.storageUri}/blocked/table` }],
+      },
+      expected: 503,
     });
     await run({
       scenario: "commit by another domain",
@@ -491,7 +521,7 @@ describe("Iceberg REST catalog responses against the spec", () => {
       new Set(Object.keys(SPEC_STATUSES)),
     );
     expect(new Set(recorded.map((response) => response.status))).toEqual(
-      new Set([200, 204, 304, 400, 401, 403, 404, 409]),
+      new Set([200, 204, 304, 400, 401, 403, 404, 409, 503]),
     );
   });
 

@@ -28,6 +28,8 @@ import { specHash } from "#core/spec-hash";
 import type { StoredPlan } from "#core/plan-result";
 import { approvalState } from "#portal/server/approval";
 import { settle } from "#workflow/settle";
+import { enqueue } from "#workflow/deployment-queue";
+import { DataProductSpec } from "#contract";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, planFinished, registrationOf, type Harness } from "./harness";
@@ -168,6 +170,56 @@ forEachDatabase((target, open) => {
       });
       expect(bad.status).toBe(422);
       expect((await json<{ errors: { path: string }[] }>(bad)).errors[0]?.path).toBe("query.from");
+    });
+
+    describe("an update deployed while another up of the product is queued or running", () => {
+      /** A live product with an approved update and another `up` on its stack (a grant's, say). */
+      async function approvedUpdateBehind(): Promise<{ id: string; other: string }> {
+        const live = await liveProduct();
+        const product = await h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: { domain: "payments", name: live.name } },
+        });
+        const other = await enqueue(h.prisma, {
+          productId: product.id,
+          stackName: product.stackName ?? "",
+          environment: product.environment ?? "dev",
+          operation: "up",
+          spec: DataProductSpec.parse(product.spec),
+        });
+        const id = await fileUpdate(
+          withColumns(live, [...columnsOf(live), { name: "c", type: "string" }]),
+        );
+        const submitted = await post(submit.POST, id, "member");
+        expect(submitted.status, await submitted.clone().text()).toBe(200);
+        await planFinished(h, id);
+        const approved = await post(approve.POST, id, "admin", { reason: "adds a column" });
+        expect(approved.status, await approved.clone().text()).toBe(200);
+        return { id, other: other.deployment.id };
+      }
+
+      it("takes over a queued up that carries no request: it deploys the request's spec", async () => {
+        const { id, other } = await approvedUpdateBehind();
+        const deployed = await post(deploy.POST, id, "admin");
+        expect(deployed.status).toBeLessThan(300);
+        const row = await h.prisma.deployment.findUniqueOrThrow({ where: { id: other } });
+        expect(row.requestId).toBe(id);
+        // The request's spec, with its new column, not the product's.
+        expect(columnsOf(row.spec as Spec).map((column) => column.name)).toContain("c");
+      });
+
+      it("answers 409 while that up runs, and the request stays approved", async () => {
+        const { id, other } = await approvedUpdateBehind();
+        await h.prisma.deployment.update({
+          where: { id: other },
+          data: { status: "running", runningStack: `${other}-stack`, startedAt: new Date() },
+        });
+        const refused = await post(deploy.POST, id, "admin");
+        expect(refused.status).toBe(409);
+        expect((await json<{ detail: string }>(refused)).detail).toContain(other);
+        const request = await h.prisma.productRequest.findUniqueOrThrow({ where: { id } });
+        expect(request.status).toBe("approved");
+        expect(await h.prisma.deployment.count({ where: { requestId: id } })).toBe(0);
+      });
     });
 
     it("refuses an illegal change at its path, and a breaking one without a major version", async () => {

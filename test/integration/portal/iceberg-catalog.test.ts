@@ -6,7 +6,7 @@
  * domain's; dropping is refused). pyiceberg drives the same routes over HTTP in
  * test/integration/iceberg/pyiceberg.test.ts.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -153,6 +153,22 @@ function racingReads<T extends Db>(
       return new Proxy(tables, {
         get: (delegate, name): unknown =>
           name === "findUnique" ? findUnique : bound(delegate, name),
+      });
+    },
+  });
+}
+
+/** The database with every Prisma audit entry write failing (after the swap's own, raw, one). */
+function failingAuditWrites<T extends Db>(db: T): T {
+  const entries = db.auditLog;
+  return new Proxy(db, {
+    get(target, property): unknown {
+      if (property !== "auditLog") return bound(target, property);
+      return new Proxy(entries, {
+        get: (delegate, name): unknown =>
+          name === "create"
+            ? () => Promise.reject(new Error("injected: the audit write failed"))
+            : bound(delegate, name),
       });
     },
   });
@@ -761,6 +777,49 @@ forEachDatabase((target, open) => {
             where: { action: "deployment.succeeded", entityId: deployment.id },
           }),
         ).toBe(0);
+      });
+
+      it("ends the deployment failed, saying why, when the table's storage refuses the file", async () => {
+        const name = "churn-disk-refused";
+        const { storageUri, evolve, deployment } = await deployedWithEngineAppend(name);
+        const before = await headOf(name);
+        // A regular file where the metadata folder is: the next metadata file cannot be written.
+        const folder = join(fileURLToPath(storageUri), "metadata");
+        renameSync(folder, `${folder}.aside`);
+        writeFileSync(folder, "not a folder");
+        try {
+          await h.prisma.$transaction((tx) =>
+            settle(tx, deployment, "succeeded", undefined, evolve),
+          );
+        } finally {
+          rmSync(folder);
+          renameSync(`${folder}.aside`, folder);
+        }
+        expect((await headOf(name)).metadataLocation).toBe(before.metadataLocation);
+        const ended = await h.prisma.deployment.findUniqueOrThrow({ where: { id: deployment.id } });
+        expect(ended.status).toBe("failed");
+        expect(ended.error).toContain("did not take the metadata file");
+        expect(ended.error).toContain("Deploy again to retry");
+        expect(
+          await h.prisma.auditLog.count({
+            where: { action: "iceberg-table.evolution-failed", entityId: `payments.${name}` },
+          }),
+        ).toBe(1);
+      });
+
+      it("removes the committed file when the rest of settle fails and rolls the commit back", async () => {
+        const name = "churn-settle-crash";
+        const { storageUri, evolve, deployment } = await deployedWithEngineAppend(name);
+        const before = await headOf(name);
+        const folder = join(fileURLToPath(storageUri), "metadata");
+        const files = readdirSync(folder).sort();
+        await expect(
+          h.prisma.$transaction((tx) =>
+            settle(failingAuditWrites(tx), deployment, "succeeded", undefined, evolve),
+          ),
+        ).rejects.toThrow("injected");
+        expect((await headOf(name)).metadataLocation).toBe(before.metadataLocation);
+        expect(readdirSync(folder).sort()).toEqual(files);
       });
 
       describe("a refused table change shows on the product (API and page banner)", () => {

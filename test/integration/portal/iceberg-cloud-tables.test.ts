@@ -322,6 +322,33 @@ forEachDatabase((target, open) => {
       expect(await blobs()).toEqual(written);
     });
 
+    it("answers 503 when the container refuses the metadata blob, and the head stays", async () => {
+      const name = "churn-azure-gone";
+      const container = BlobServiceClient.fromConnectionString(
+        azurite.connectionString,
+      ).getContainerClient(`gone-${target}`);
+      await container.createIfNotExists();
+      const location = `abfss://gone-${target}@${AZURITE_ACCOUNT}.dfs.core.windows.net/payments/${name}`;
+      const first = `${location}/metadata/00000-${randomUUID()}.metadata.json`;
+      const text = firstMetadata(location);
+      await container
+        .getBlockBlobClient(first.slice(first.indexOf("/payments/") + 1))
+        .upload(text, Buffer.byteLength(text));
+      await deployCloud(h, name, "azure", {
+        region: "westeurope",
+        storageUri: location,
+        catalog: { kind: "meshplane", database: "payments", table: name, metadataLocation: first },
+      });
+      // The storage goes away between the load and the commit's write (the container deleted).
+      await container.delete();
+      const refused = await commit(name);
+      const body = await json<IcebergError>(refused);
+      expect(refused.status, body.error.message).toBe(503);
+      expect(body.error.type).toBe("ServiceUnavailableException");
+      expect(body.error.message).toContain("ContainerNotFound");
+      expect((await findCatalogTable(h.prisma, "payments", name))?.metadataLocation).toBe(first);
+    });
+
     it("serves an AWS table read-only from Glue's metadata location, config naming Glue", async () => {
       const loaded = await load("churn-aws");
       expect(loaded.status).toBe(200);

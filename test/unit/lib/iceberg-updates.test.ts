@@ -120,6 +120,17 @@ describe("checkRequirements", () => {
       ]);
     }).toThrow(RequirementFailed);
   });
+
+  it("takes a missing ref named like an Object member for missing", () => {
+    for (const ref of ["toString", "constructor", "hasOwnProperty", "__proto__"]) {
+      expect(() => {
+        checkRequirements(table(), [{ type: "assert-ref-snapshot-id", ref, "snapshot-id": null }]);
+      }, ref).not.toThrow();
+      expect(() => {
+        checkRequirements(table(), [{ type: "assert-ref-snapshot-id", ref, "snapshot-id": 1 }]);
+      }, ref).toThrow(`branch or tag ${ref} is missing`);
+    }
+  });
 });
 
 describe("applyUpdates", () => {
@@ -247,6 +258,33 @@ describe("applyUpdates", () => {
 
   it("rejects an unknown update action at the boundary", () => {
     expect(TableUpdate.safeParse({ action: "drop-everything" }).success).toBe(false);
+  });
+
+  it("refuses ids beyond a 64-bit long, naming the field", () => {
+    const parsed = TableUpdate.safeParse(
+      parseJsonLossless('{"action":"remove-snapshots","snapshot-ids":[92233720368547758080]}'),
+    );
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ["snapshot-ids", 0] });
+    const largest = parseJsonLossless(
+      '{"action":"remove-snapshots","snapshot-ids":[9223372036854775807,-9223372036854775808]}',
+    );
+    expect(TableUpdate.safeParse(largest).success).toBe(true);
+  });
+
+  it("refuses __proto__ as a property or ref name instead of dropping it", () => {
+    const property = TableUpdate.safeParse(
+      parseJsonLossless('{"action":"set-properties","updates":{"__proto__":"x","a":"b"}}'),
+    );
+    expect(property.success).toBe(false);
+    const ref = TableUpdate.safeParse({
+      action: "set-snapshot-ref",
+      "ref-name": "__proto__",
+      type: "branch",
+      "snapshot-id": 1,
+    });
+    expect(ref.success).toBe(false);
+    expect(ref.error?.issues[0]?.message).toMatch(/__proto__/);
   });
 });
 

@@ -3,7 +3,7 @@ import { mayCommitTable } from "#portal/server/authz";
 import {
   CommitTransactionRequest,
   PrefixParams,
-  commit,
+  commitTables,
   loadTableResource,
 } from "#portal/server/iceberg/service";
 import { projectionAfter } from "#portal/server/lineage/projector";
@@ -32,14 +32,11 @@ export const POST = withApi(
     forbidden: "only each product's own domain and the platform may commit to its table",
   },
   async ({ db, resource, body, transaction, auditRow }) => {
-    let events = 0;
-    for (const [index, change] of body["table-changes"].entries()) {
-      const table = resource[index];
-      if (table === undefined) continue;
-      // Inside the request's transaction: transaction() reuses it, so all tables move together.
-      const committed = await commit({ db, transaction, auditRow }, table, change);
-      events += committed.events;
-    }
+    const events = await commitTables(
+      { db, transaction, auditRow },
+      resource,
+      body["table-changes"],
+    );
     return { ...noContent(), ...projectionAfter(events) };
   },
 );
