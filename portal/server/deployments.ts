@@ -31,6 +31,7 @@ import type {
   DeploymentSummary,
 } from "../shared/deployment-schemas";
 import type { UserPrincipal } from "./authz";
+import { logError } from "./log";
 import { pageOf } from "./pagination";
 import { ConflictError, NotFoundError } from "./problems";
 import { getRequestOrThrow, takeAction, type RequestDetailRow } from "./requests";
@@ -241,7 +242,9 @@ function plannedResources(
 /**
  * The sunset task (instrumentation.ts, every minute): the approved decommissions whose sunset has
  * come move to deploying and their destroy is queued, by the automation actor, each in its own
- * transaction. Returns how many it queued.
+ * transaction. One whose stack already has a destroy of another request stays approved (its
+ * transaction rolls back) and is tried again next minute; the others go on. Returns how many it
+ * queued.
  */
 export async function deployDueSunsets(
   database: Database,
@@ -255,24 +258,33 @@ export async function deployDueSunsets(
   });
   let queued = 0;
   for (const { id } of due) {
-    const done = await database.$transaction(async (tx) => {
-      const request = await tx.productRequest.findUnique({ where: { id } });
-      if (request?.status !== "approved") return false;
-      const audit = auditBy(tx, AUTOMATION);
-      const moved = await applyRequestTransition(tx, request, "deploy", {
-        actor: AUTOMATION,
-        audit,
-        reason: `sunset ${request.sunsetAt?.toISOString() ?? ""} reached`,
-      });
-      if (!moved.ok) return false;
-      const product = await productForRequest(tx, request);
-      const spec = DataProductSpec.parse(product.spec);
-      await queueOn(tx, audit, null, product, { operation: "destroy", spec, requestId: id });
-      return true;
+    const done = await deploySunset(database, id).catch((error: unknown) => {
+      if (!(error instanceof ConflictError)) throw error;
+      logError(`[sunset] request ${id} waits`, error);
+      return false;
     });
     if (done) queued += 1;
   }
   return queued;
+}
+
+/** One due sunset's transition and destroy, in its own transaction; false when not approved. */
+async function deploySunset(database: Database, id: string): Promise<boolean> {
+  return database.$transaction(async (tx) => {
+    const request = await tx.productRequest.findUnique({ where: { id } });
+    if (request?.status !== "approved") return false;
+    const audit = auditBy(tx, AUTOMATION);
+    const moved = await applyRequestTransition(tx, request, "deploy", {
+      actor: AUTOMATION,
+      audit,
+      reason: `sunset ${request.sunsetAt?.toISOString() ?? ""} reached`,
+    });
+    if (!moved.ok) return false;
+    const product = await productForRequest(tx, request);
+    const spec = DataProductSpec.parse(product.spec);
+    await queueOn(tx, audit, null, product, { operation: "destroy", spec, requestId: id });
+    return true;
+  });
 }
 
 /** The plan of a request's spec, before deploying it. */

@@ -20,7 +20,7 @@ import * as productRoute from "#portal/app/api/v1/products/[domain]/[name]/route
 import { deployDueSunsets } from "#portal/server/deployments";
 import type { NotificationList, ProductConsumersView } from "#portal/shared/notification-schemas";
 import { deliverDue, verifySignature } from "#portal/server/lineage/webhooks";
-import { settle } from "#workflow/settle";
+import { endDeployment, enqueue } from "#workflow/deployment-queue";
 import { exampleInput } from "../../support/specs";
 import { forEachDatabase } from "./databases";
 import { json, registrationOf, type Harness, type Person } from "./harness";
@@ -58,6 +58,17 @@ forEachDatabase(
         });
         expect(submitted.status, await submitted.clone().text()).toBe(200);
         return id;
+      };
+
+      /** Ends a deployment as the worker does: finished and settled in one transaction. */
+      const endAsTheWorker = async (id: string) => {
+        const deployment = await h.prisma.deployment.update({
+          where: { id },
+          data: { status: "running" },
+        });
+        await h.prisma.$transaction((tx) =>
+          endDeployment(tx, deployment, undefined, { status: "succeeded" }),
+        );
       };
 
       beforeAll(async () => {
@@ -201,7 +212,7 @@ forEachDatabase(
         const queued = await h.call(deploy.POST, "POST", "/", { as: "admin", params: { id } });
         expect(queued.status, await queued.clone().text()).toBeLessThan(300);
         const deployment = await h.prisma.deployment.findFirstOrThrow({ where: { requestId: id } });
-        await h.prisma.$transaction((tx) => settle(tx, deployment, "succeeded", undefined));
+        await endAsTheWorker(deployment.id);
         expect(await kindsOf("otherMember")).toEqual(["request.deployed", "request.approved"]);
         expect((await inboxOf("member")).items.map((item) => item.payload.stage)).toEqual([
           "deployed",
@@ -405,6 +416,24 @@ forEachDatabase(
         // Before the sunset nothing is said; when the task carries it out, the consumers hear.
         expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() - 60_000))).toBe(0);
         expect(await sunsetKinds("member")).toEqual([]);
+        // While the stack runs another destroy, the sunset waits approved, unannounced.
+        const product = await h.prisma.dataProduct.findUniqueOrThrow({
+          where: { domain_name: PRODUCER },
+        });
+        const { deployment: other } = await enqueue(h.prisma, {
+          productId: product.id,
+          stackName: product.stackName ?? "",
+          environment: product.environment ?? "dev",
+          operation: "destroy",
+        });
+        await h.prisma.deployment.update({ where: { id: other.id }, data: { status: "running" } });
+        expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 60_000))).toBe(0);
+        expect((await h.prisma.productRequest.findUniqueOrThrow({ where: { id } })).status).toBe(
+          "approved",
+        );
+        expect(await sunsetKinds("member")).toEqual([]);
+        await endAsTheWorker(other.id);
+        await h.register(registrationOf(exampleInput("customer-events.yaml")));
         expect(await deployDueSunsets(h.prisma, new Date(sunset.getTime() + 60_000))).toBe(1);
         for (const person of ["member", "owner"] as const)
           expect(await sunsetKinds(person)).toEqual(["consumed.sunset-reached"]);
